@@ -1,0 +1,79 @@
+/* catalog: what a citizen can file, read from assets/catalog.json.
+ *
+ * The catalog lists the form fields, the six categories (which fields each
+ * needs, how its deadline is counted, what it must tell the citizen) and the
+ * commune-level administrative procedures with their processing times. It is
+ * data so that the upstream office can update it without a new build. Texts
+ * come in both languages: index them with lang (0 Vietnamese, 1 English). */
+#ifndef MOTCUA_CATALOG_H
+#define MOTCUA_CATALOG_H
+
+#include <stddef.h>
+#include <time.h>
+#include "cal.h"
+
+#define CATALOG_FIELDS 6
+#define CATALOG_MAX_CATEGORIES 12
+#define CATALOG_MAX_PROCEDURES 64
+
+typedef enum { LANG_VI = 0, LANG_EN = 1 } lang;
+
+typedef enum { FIELD_HIDDEN, FIELD_OPTIONAL, FIELD_REQUIRED } field_need;
+typedef enum { FIELD_TEXT, FIELD_PHONE, FIELD_CITIZEN_ID, FIELD_MULTILINE } field_kind;
+typedef enum { DEADLINE_PROCEDURE, DEADLINE_WORKING_DAYS, DEADLINE_DAYS } deadline_kind;
+
+typedef struct {
+	char name[16];           /* full_name, phone, citizen_id, address, subject, details */
+	field_kind kind;
+	int max_chars;
+	char label[2][64];
+	char short_label[2][32];  /* for the form's field tabs */
+} catalog_field;
+
+typedef struct {
+	char id[32];
+	char name[2][96];
+	char hint[2][128];
+	field_need need[CATALOG_FIELDS];      /* by field index */
+	char field_label[CATALOG_FIELDS][2][64]; /* overrides; empty: the field's own */
+	deadline_kind deadline;
+	int deadline_n;
+	char deadline_note[2][256];
+	char notice[2][400];     /* shown on the form, e.g. confidentiality */
+} catalog_category;
+
+typedef struct {
+	char id[40];
+	char name[2][96];
+	int working_days;        /* -1 when counted in calendar days */
+	int calendar_days;
+	int cutoff_hour;         /* same-day procedures: after this hour, next working day */
+} catalog_procedure;
+
+typedef struct catalog {
+	char version[32];
+	catalog_field fields[CATALOG_FIELDS];
+	catalog_category categories[CATALOG_MAX_CATEGORIES];
+	int ncategories;
+	catalog_procedure procedures[CATALOG_MAX_PROCEDURES];
+	int nprocedures;
+} catalog;
+
+/* Reads a catalog file into c. 0, or -1 with a message naming the file and
+ * the entry at fault. */
+int catalog_load(const char *path, catalog *c, char *err, size_t errlen);
+int catalog_load_string(const char *json, catalog *c, char *err, size_t errlen);
+
+const catalog_category *catalog_category_by_id(const catalog *c, const char *id);
+const catalog_procedure *catalog_procedure_by_id(const catalog *c, const char *id);
+int catalog_field_index(const char *name);   /* -1 if unknown */
+
+/* The label of field i on category cat's form. */
+const char *catalog_field_label(const catalog *c, const catalog_category *cat, int i, lang l);
+
+/* The deadline (or appointment date) of a request of this category (and
+ * procedure, for administrative procedures) received at the local time t. */
+cal_date catalog_deadline(const catalog_category *cat, const catalog_procedure *proc,
+	const cal *calendar, time_t received);
+
+#endif

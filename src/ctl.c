@@ -1,0 +1,224 @@
+/* ctl: the control interface's commands (see ctl.h), a table of names and
+ * handlers. Answers are built with jansson so any text a widget shows is
+ * escaped correctly. */
+#include "ctl.h"
+#include "kb.h"
+#include <SDL_image.h>
+#include <ctype.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+uint32_t ctl_now(const ctl *c) { return SDL_GetTicks() + c->clock_offset; }
+
+typedef int (*ctl_fn)(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen);
+
+static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	json_t *list = json_array();
+	int i;
+	(void)arg; (void)err; (void)errlen;
+	ui_build(c->u);
+	json_object_set_new(answer, "screen", json_string(ui_screen_name(c->u->screen)));
+	json_object_set_new(answer, "language", json_string(c->u->language == LANG_EN ? "en" : "vi"));
+	for (i = 0; i < c->u->nwidgets; i++) {
+		const ui_widget *w = &c->u->widgets[i];
+		json_t *o;
+		if (w->kind == W_PANEL) continue;
+		o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:b}", "id", w->id, "label", w->text,
+			"x", w->x, "y", w->y, "w", w->w, "h", w->h, "enabled", w->enabled);
+		if (w->value) json_object_set_new(o, "value", json_string(w->value));
+		if (c->rd && !render_text_fits(c->rd, w)) json_object_set_new(o, "clipped", json_true());
+		json_array_append_new(list, o);
+	}
+	json_object_set_new(answer, "widgets", list);
+	return 0;
+}
+
+static int tap_id(ctl *c, const char *id, char *err, size_t errlen)
+{
+	const ui_widget *w = ui_find(c->u, id);
+	if (!w) { snprintf(err, errlen, "no widget \"%s\" on screen %s", id, ui_screen_name(c->u->screen)); return -1; }
+	if (!w->enabled) { snprintf(err, errlen, "\"%s\" is disabled", id); return -1; }
+	/* Through press and release at its centre, like a finger. */
+	ui_press(c->u, w->x + w->w / 2, w->y + w->h / 2, ctl_now(c));
+	if (ui_release(c->u, w->x + w->w / 2, w->y + w->h / 2, ctl_now(c)) != 0) {
+		snprintf(err, errlen, "tapping \"%s\" did nothing", id);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_tap(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	int x, y;
+	char extra;
+	(void)answer;
+	if (sscanf(arg, "%d %d %c", &x, &y, &extra) == 2) {
+		const ui_widget *w;
+		ui_press(c->u, x, y, ctl_now(c));
+		w = ui_hit(c->u, x, y);
+		if (!w) { snprintf(err, errlen, "nothing to tap at %d %d", x, y); return -1; }
+		json_object_set_new(answer, "tapped", json_string(w->id));
+		return ui_release(c->u, x, y, ctl_now(c)) == 0 ? 0 : (snprintf(err, errlen, "tap at %d %d did nothing", x, y), -1);
+	}
+	if (!arg[0]) { snprintf(err, errlen, "usage: tap ID | tap X Y"); return -1; }
+	return tap_id(c, arg, err, errlen);
+}
+
+static int cmd_hold(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	char id[64];
+	double seconds;
+	const ui_widget *w;
+	int x, y;
+	(void)answer;
+	if (sscanf(arg, "%63s %lf", id, &seconds) != 2 || seconds < 0 || seconds > 3600) {
+		snprintf(err, errlen, "usage: hold ID SECONDS");
+		return -1;
+	}
+	w = ui_find(c->u, id);
+	if (!w) { snprintf(err, errlen, "no widget \"%s\" on screen %s", id, ui_screen_name(c->u->screen)); return -1; }
+	x = w->x + w->w / 2;
+	y = w->y + w->h / 2;
+	if (ui_press(c->u, x, y, ctl_now(c)) != 0) { snprintf(err, errlen, "\"%s\" cannot be pressed", id); return -1; }
+	c->clock_offset += (uint32_t)(seconds * 1000);
+	ui_tick(c->u, ctl_now(c));
+	ui_release(c->u, x, y, ctl_now(c));
+	return 0;
+}
+
+static int press_key(ctl *c, const char *name, char *err, size_t errlen)
+{
+	char id[48];
+	snprintf(id, sizeof id, "kb.%s", name);
+	return tap_id(c, id, err, errlen);
+}
+
+/* Presses the keys that type ch, switching layer and shift as a person would. */
+static int type_char(ctl *c, char ch, char *err, size_t errlen)
+{
+	int mode = ui_keyboard(c->u), tries;
+	char lower = (char)tolower((unsigned char)ch);
+	const kb_key *k = NULL;
+	if (c->u->screen == SCREEN_PIN) {
+		char id[16];
+		snprintf(id, sizeof id, "pin.%c", ch);
+		return tap_id(c, id, err, errlen);
+	}
+	if (mode < 0) { snprintf(err, errlen, "no keyboard on screen %s", ui_screen_name(c->u->screen)); return -1; }
+	for (tries = 0; tries < 2; tries++) {
+		k = kb_key_for_char((kb_mode)mode, c->u->kb_layer, c->u->input.method == IME_VNI, lower);
+		if (k || mode != KB_TEXT) break;
+		if (press_key(c, "layer", err, errlen) != 0) return -1;
+	}
+	if (!k) { snprintf(err, errlen, "no key types '%c' on this keyboard", ch); return -1; }
+	if (mode == KB_TEXT && isalpha((unsigned char)ch) && (isupper((unsigned char)ch) != 0) != ui_shift_active(c->u))
+		if (press_key(c, "shift", err, errlen) != 0) return -1;
+	return press_key(c, k->name, err, errlen);
+}
+
+static int cmd_type(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	const char *p;
+	(void)answer;
+	for (p = arg; *p; p++) {
+		if ((unsigned char)*p >= 0x80) {
+			snprintf(err, errlen, "type presses keys: give ASCII keystrokes (Telex or VNI), not letters");
+			return -1;
+		}
+		if (type_char(c, *p, err, errlen) != 0) return -1;
+	}
+	return 0;
+}
+
+static int cmd_key(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	(void)answer;
+	if (ui_key(c->u, arg, ctl_now(c)) != 0) {
+		snprintf(err, errlen, "unknown key \"%s\" (Return, BackSpace, Escape, Tab)", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_scan(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	(void)answer; (void)err; (void)errlen;
+	ui_text(c->u, arg, ctl_now(c));
+	ui_key(c->u, "Return", ctl_now(c));
+	return 0;
+}
+
+static int cmd_advance(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	char *end;
+	double s = strtod(arg, &end);
+	(void)answer;
+	if (end == arg || *end || s < 0 || s > 86400) {
+		snprintf(err, errlen, "usage: advance SECONDS");
+		return -1;
+	}
+	c->clock_offset += (uint32_t)(s * 1000);
+	ui_tick(c->u, ctl_now(c));
+	return 0;
+}
+
+static int cmd_shot(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	(void)answer;
+	if (!arg[0]) { snprintf(err, errlen, "usage: shot FILE.png"); return -1; }
+	render_draw(c->rd, c->u);
+	if (IMG_SavePNG(c->surface, arg) != 0) {
+		snprintf(err, errlen, "%s: %s", arg, IMG_GetError());
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_quit(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	(void)arg; (void)answer; (void)err; (void)errlen;
+	c->u->quit = 1;
+	return 0;
+}
+
+static const struct { const char *name; ctl_fn fn; } commands[] = {
+	{ "dump", cmd_dump }, { "tap", cmd_tap }, { "hold", cmd_hold }, { "type", cmd_type },
+	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "shot", cmd_shot },
+	{ "quit", cmd_quit },
+};
+
+int ctl_execute(ctl *c, const char *line, FILE *out)
+{
+	char name[16], err[300] = "";
+	const char *arg;
+	size_t n = 0, i;
+	json_t *answer = json_object();
+	int rc = -1, found = 0;
+
+	json_object_set_new(answer, "ok", json_true());
+	while (line[n] && line[n] != ' ' && n < sizeof name - 1) { name[n] = line[n]; n++; }
+	name[n] = '\0';
+	arg = line + n;
+	if (*arg == ' ') arg++;
+	ui_tick(c->u, ctl_now(c));
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+		if (strcmp(commands[i].name, name) != 0) continue;
+		found = 1;
+		rc = commands[i].fn(c, arg, answer, err, sizeof err);
+		break;
+	}
+	if (!found) snprintf(err, sizeof err, "unknown command \"%s\"", name);
+	ui_build(c->u);
+	if (rc != 0) {
+		json_object_clear(answer);
+		json_object_set_new(answer, "ok", json_false());
+		json_object_set_new(answer, "error", json_string(err));
+	}
+	json_dumpf(answer, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	fputc('\n', out);
+	fflush(out);
+	json_decref(answer);
+	return c->u->quit;
+}

@@ -1,0 +1,31 @@
+/* ctl: the kiosk's control interface, for tests, automation and remote
+ * diagnosis.
+ *
+ * One command a line in, exactly one JSON line out: dump, tap ID, tap X Y,
+ * hold ID SECONDS, type KEYS, key NAME, scan TEXT, advance SECONDS,
+ * shot FILE.png, quit. Commands act through the same paths as fingers and
+ * keys: `type` presses the on-screen keyboard key by key, so the input
+ * method and the keyboard are what is tested. */
+#ifndef MOTCUA_CTL_H
+#define MOTCUA_CTL_H
+
+#include <SDL.h>
+#include <stdio.h>
+#include "render.h"
+#include "ui.h"
+
+typedef struct {
+	ui *u;
+	render *rd;
+	SDL_Surface *surface;    /* what render draws into, saved by shot */
+	uint32_t clock_offset;   /* added by advance */
+} ctl;
+
+/* The ui's clock: SDL ticks plus what advance added. */
+uint32_t ctl_now(const ctl *c);
+
+/* Runs one command line and writes its JSON answer line to out. Returns 1
+ * after quit, else 0. */
+int ctl_execute(ctl *c, const char *line, FILE *out);
+
+#endif

@@ -1,0 +1,94 @@
+/* i18n: the kiosk's own texts in Vietnamese and English.
+ *
+ * One table, one row a text, so a missing translation shows up as a compile
+ * error rather than a blank button. Texts that come from the catalog (the
+ * categories, procedures and field labels) are not here. */
+#ifndef MOTCUA_I18N_H
+#define MOTCUA_I18N_H
+
+#include "catalog.h"
+
+#define I18N_TEXTS(X) \
+	X(APP_TITLE, "Tiếp nhận hồ sơ một cửa", "One-stop-shop office") \
+	X(HOME_FILE, "Nộp hồ sơ, gửi ý kiến", "File a request") \
+	X(HOME_FILE_HINT, "Thủ tục, kiến nghị, phản ánh, khiếu nại, tố cáo, đối thoại", "Procedures, petitions, reflections, complaints, denunciations, dialogue") \
+	X(HOME_LOOKUP, "Tra cứu kết quả", "Check status") \
+	X(HOME_LOOKUP_HINT, "Quét mã QR trên giấy hẹn hoặc nhập mã", "Scan the QR code on your receipt or type its code") \
+	X(HOME_HELP, "Chạm vào một nút để bắt đầu. Không cần mạng, không cần tài khoản.", "Touch a button to start. No network or account needed.") \
+	X(LANG_OTHER, "English", "Tiếng Việt") \
+	X(BACK, "Quay lại", "Back") \
+	X(NEXT, "Tiếp tục", "Next") \
+	X(CATEGORY_TITLE, "Bạn muốn gửi gì?", "What would you like to file?") \
+	X(PROCEDURE_TITLE, "Chọn thủ tục", "Choose the procedure") \
+	X(PAGE_PREV, "Trang trước", "Previous") \
+	X(PAGE_NEXT, "Trang sau", "More") \
+	X(SAME_DAY, "Trả trong ngày", "Same day") \
+	X(WORKING_DAYS, "%d ngày làm việc", "%d working days") \
+	X(CALENDAR_DAYS, "%d ngày", "%d days") \
+	X(REQUIRED, "bắt buộc", "required") \
+	X(OPTIONAL, "không bắt buộc", "optional") \
+	X(ERR_REQUIRED, "Xin nhập mục này.", "Please fill this in.") \
+	X(ERR_TOO_LONG, "Quá dài: tối đa %d ký tự.", "Too long: at most %d characters.") \
+	X(ERR_CONTROL, "Có ký tự không hợp lệ.", "Contains characters that are not allowed.") \
+	X(ERR_PHONE, "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0.", "A phone number has 10 digits and starts with 0.") \
+	X(ERR_CITIZEN_ID, "Số CCCD gồm đúng 12 chữ số.", "A citizen ID has exactly 12 digits.") \
+	X(FORM_FIX, "Xin sửa các mục tô đỏ.", "Please correct the fields in red.") \
+	X(REVIEW_TITLE, "Kiểm tra lại trước khi gửi", "Check before sending") \
+	X(REVIEW_EDIT, "Sửa", "Edit") \
+	X(REVIEW_SUBMIT, "Gửi hồ sơ", "Submit") \
+	X(REVIEW_WHAT, "Loại", "Type") \
+	X(EMPTY_VALUE, "(không nhập)", "(not given)") \
+	X(DEADLINE, "Hẹn trả kết quả", "Appointment") \
+	X(DEADLINE_ACCEPT, "Hạn thụ lý", "Acceptance due") \
+	X(RECEIPT_TITLE, "Đã tiếp nhận hồ sơ", "Request received") \
+	X(RECEIPT_CODE, "Mã tra cứu", "Receipt code") \
+	X(RECEIPT_ID, "Số hồ sơ", "Request no.") \
+	X(RECEIPT_TIME, "Thời gian nhận", "Received") \
+	X(RECEIPT_NEXT, "Hồ sơ sẽ được gửi lên %s khi có mạng. Quét mã QR bằng điện thoại hoặc nhập mã tại đây để xem kết quả.", "Your request goes to the %s when the network is up. Scan the QR code with your phone, or type the code here, to see its status.") \
+	X(RECEIPT_PHOTO, "Hãy chụp ảnh màn hình này hoặc ghi lại mã.", "Take a photo of this screen or write the code down.") \
+	X(DONE, "Xong", "Done") \
+	X(LOOKUP_TITLE, "Tra cứu hồ sơ", "Check a request") \
+	X(LOOKUP_HINT, "Quét mã QR trên giấy hẹn, hoặc nhập mã 13 ký tự.", "Scan the QR code on your receipt, or type its 13-character code.") \
+	X(LOOKUP_SUBMIT, "Tra cứu", "Look up") \
+	X(LOOKUP_MALFORMED, "Mã không đúng dạng: mã gồm 13 chữ và số, ví dụ ABCD-EFGH-JKMNP.", "That is not a receipt code: it has 13 letters and digits, like ABCD-EFGH-JKMNP.") \
+	X(LOOKUP_BADCHECK, "Mã có thể bị gõ nhầm một ký tự. Xin kiểm tra lại.", "The code seems mistyped by one character. Please check it.") \
+	X(LOOKUP_UNKNOWN, "Không tìm thấy hồ sơ có mã này tại máy này.", "No request with this code at this kiosk.") \
+	X(STATUS_TITLE, "Tình trạng hồ sơ", "Request status") \
+	X(STATUS_HISTORY, "Diễn biến", "History") \
+	X(STATUS_OVERDUE, "Quá hạn: xin lỗi ông/bà, cán bộ sẽ hẹn lại ngày trả.", "Overdue: we apologise; staff will set a new date.") \
+	X(ST_RECEIVED, "Đã tiếp nhận tại máy", "Received at the kiosk") \
+	X(ST_SYNCED, "Đã gửi lên %s", "Sent to the %s") \
+	X(ST_ACCEPTED, "Đã thụ lý", "Accepted") \
+	X(ST_IN_PROGRESS, "Đang giải quyết", "In progress") \
+	X(ST_RESOLVED, "Đã có kết quả", "Resolved") \
+	X(ST_REJECTED, "Từ chối", "Rejected") \
+	X(ST_SUPPLEMENT, "Cần bổ sung hồ sơ", "Needs more documents") \
+	X(ST_WITHDRAWN, "Đã rút", "Withdrawn") \
+	X(ERROR_TITLE, "Tạm ngừng tiếp nhận", "Not accepting requests") \
+	X(ERROR_MESSAGE, "Hiện máy không thể lưu hồ sơ. Xin ông/bà báo cán bộ một cửa. Hồ sơ chưa được gửi.", "This kiosk cannot store requests right now. Please ask the office staff. Your request has not been filed.") \
+	X(ERROR_RETRY, "Thử lại", "Try again") \
+	X(HOME, "Về trang đầu", "Home") \
+	X(IDLE_MESSAGE, "Ông/bà còn ở đây không? Sau %d giây, những gì đã nhập sẽ bị xóa.", "Are you still there? In %d seconds, what you typed will be cleared.") \
+	X(IDLE_CONTINUE, "Tôi vẫn đang dùng", "I am still here") \
+	X(PIN_TITLE, "Dành cho cán bộ", "Staff only") \
+	X(PIN_HINT, "Nhập mã PIN", "Enter the PIN") \
+	X(PIN_WRONG, "Mã PIN không đúng.", "Wrong PIN.") \
+	X(PIN_NONE, "Chưa đặt mã PIN cho máy này.", "No staff PIN is set on this kiosk.") \
+	X(STAFF_TITLE, "Quản lý máy", "Kiosk staff menu") \
+	X(STAFF_EXIT, "Thoát chương trình", "Exit the kiosk") \
+	X(STAFF_COUNT, "Số hồ sơ đã lưu: %lld", "Requests stored: %lld") \
+	X(OFFICE_LEVEL, "cấp trên", "upstream office") \
+	X(KEY_SPACE, "dấu cách", "space") \
+	X(KEY_NEXT, "Mục sau", "Next field")
+
+typedef enum {
+#define I18N_ENUM(id, vi, en) T_##id,
+	I18N_TEXTS(I18N_ENUM)
+#undef I18N_ENUM
+	T_COUNT
+} i18n_id;
+
+/* The text in language l; static storage. */
+const char *i18n(lang l, i18n_id id);
+
+#endif

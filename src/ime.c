@@ -1,0 +1,821 @@
+/* ime: the Vietnamese input method, Telex and VNI (see ime.h).
+ *
+ * The word before the cursor is read into letters (base letter, mark, tone,
+ * case), the key is applied to it as a change of marks or tone, and the word
+ * is written back. The tone belongs to the word: every time the word is
+ * written it is put on the vowel the spelling rules choose, which is what
+ * moves it when a vowel is added (hoaf → hòa, then n → hoàn). Marks and
+ * tones are only applied to a word that can still become a Vietnamese
+ * syllable; any other key goes in as typed. That same check is what makes a
+ * repeated key undo for good: after "ass" gave "as", s is no final
+ * consonant, so a further s is a plain letter too. */
+#include "ime.h"
+#include "utf8.h"
+#include <string.h>
+
+enum mark { MARK_NONE, MARK_CIRC, MARK_BREVE, MARK_HORN, MARK_BAR };
+
+/* Tones are numbered as VNI numbers them: 1 sắc, 2 huyền, 3 hỏi, 4 ngã,
+ * 5 nặng; 0 is none. */
+enum { TONE_NONE = 0, TONE_SAC = 1, TONE_NANG = 5, TONE_COUNT = 6 };
+
+/* A syllable has at most 7 letters (nghiêng); the rest leaves room for keys
+ * typed in between. Longer words are not syllables and are left alone. */
+#define WORD_MAX 16
+#define WORD_BYTES (WORD_MAX * 3)
+
+struct letter {
+	char base;             /* 'a'..'z' */
+	unsigned char mark;    /* enum mark */
+	unsigned char tone;
+	unsigned char upper;
+};
+
+struct word {
+	struct letter l[WORD_MAX];
+	int n;
+};
+
+/* A word read as a syllable: initial consonant l[0..nuc), vowel nucleus
+ * l[nuc..fin), final consonant l[fin..n). */
+struct syllable {
+	int nuc, fin;
+	int valid;
+	int tone;
+};
+
+/* Every precomposed Vietnamese letter, by base, mark and tone. */
+struct glyph {
+	char base;
+	unsigned char mark;
+	uint16_t lower[TONE_COUNT];
+	uint16_t upper[TONE_COUNT];
+};
+
+static const struct glyph glyphs[] = {
+	{ 'a', MARK_NONE, { 0x0061, 0x00E1, 0x00E0, 0x1EA3, 0x00E3, 0x1EA1 },
+	  { 0x0041, 0x00C1, 0x00C0, 0x1EA2, 0x00C3, 0x1EA0 } }, /* aáàảãạ */
+	{ 'a', MARK_CIRC, { 0x00E2, 0x1EA5, 0x1EA7, 0x1EA9, 0x1EAB, 0x1EAD },
+	  { 0x00C2, 0x1EA4, 0x1EA6, 0x1EA8, 0x1EAA, 0x1EAC } }, /* âấầẩẫậ */
+	{ 'a', MARK_BREVE, { 0x0103, 0x1EAF, 0x1EB1, 0x1EB3, 0x1EB5, 0x1EB7 },
+	  { 0x0102, 0x1EAE, 0x1EB0, 0x1EB2, 0x1EB4, 0x1EB6 } }, /* ăắằẳẵặ */
+	{ 'e', MARK_NONE, { 0x0065, 0x00E9, 0x00E8, 0x1EBB, 0x1EBD, 0x1EB9 },
+	  { 0x0045, 0x00C9, 0x00C8, 0x1EBA, 0x1EBC, 0x1EB8 } }, /* eéèẻẽẹ */
+	{ 'e', MARK_CIRC, { 0x00EA, 0x1EBF, 0x1EC1, 0x1EC3, 0x1EC5, 0x1EC7 },
+	  { 0x00CA, 0x1EBE, 0x1EC0, 0x1EC2, 0x1EC4, 0x1EC6 } }, /* êếềểễệ */
+	{ 'i', MARK_NONE, { 0x0069, 0x00ED, 0x00EC, 0x1EC9, 0x0129, 0x1ECB },
+	  { 0x0049, 0x00CD, 0x00CC, 0x1EC8, 0x0128, 0x1ECA } }, /* iíìỉĩị */
+	{ 'o', MARK_NONE, { 0x006F, 0x00F3, 0x00F2, 0x1ECF, 0x00F5, 0x1ECD },
+	  { 0x004F, 0x00D3, 0x00D2, 0x1ECE, 0x00D5, 0x1ECC } }, /* oóòỏõọ */
+	{ 'o', MARK_CIRC, { 0x00F4, 0x1ED1, 0x1ED3, 0x1ED5, 0x1ED7, 0x1ED9 },
+	  { 0x00D4, 0x1ED0, 0x1ED2, 0x1ED4, 0x1ED6, 0x1ED8 } }, /* ôốồổỗộ */
+	{ 'o', MARK_HORN, { 0x01A1, 0x1EDB, 0x1EDD, 0x1EDF, 0x1EE1, 0x1EE3 },
+	  { 0x01A0, 0x1EDA, 0x1EDC, 0x1EDE, 0x1EE0, 0x1EE2 } }, /* ơớờởỡợ */
+	{ 'u', MARK_NONE, { 0x0075, 0x00FA, 0x00F9, 0x1EE7, 0x0169, 0x1EE5 },
+	  { 0x0055, 0x00DA, 0x00D9, 0x1EE6, 0x0168, 0x1EE4 } }, /* uúùủũụ */
+	{ 'u', MARK_HORN, { 0x01B0, 0x1EE9, 0x1EEB, 0x1EED, 0x1EEF, 0x1EF1 },
+	  { 0x01AF, 0x1EE8, 0x1EEA, 0x1EEC, 0x1EEE, 0x1EF0 } }, /* ưứừửữự */
+	{ 'y', MARK_NONE, { 0x0079, 0x00FD, 0x1EF3, 0x1EF7, 0x1EF9, 0x1EF5 },
+	  { 0x0059, 0x00DD, 0x1EF2, 0x1EF6, 0x1EF8, 0x1EF4 } }, /* yýỳỷỹỵ */
+	{ 'd', MARK_BAR, { 0x0111, 0, 0, 0, 0, 0 },
+	  { 0x0110, 0, 0, 0, 0, 0 } },                          /* đ */
+};
+
+/* Combining marks that decomposed Vietnamese text is made of. */
+struct combining {
+	uint16_t cp;
+	unsigned char tone;
+	unsigned char mark;
+};
+
+static const struct combining combining_marks[] = {
+	{ 0x0301, 1, MARK_NONE },  /* acute: sắc */
+	{ 0x0300, 2, MARK_NONE },  /* grave: huyền */
+	{ 0x0309, 3, MARK_NONE },  /* hook above: hỏi */
+	{ 0x0303, 4, MARK_NONE },  /* tilde: ngã */
+	{ 0x0323, 5, MARK_NONE },  /* dot below: nặng */
+	{ 0x0302, 0, MARK_CIRC },
+	{ 0x0306, 0, MARK_BREVE },
+	{ 0x031B, 0, MARK_HORN },
+};
+
+/* The spelling of a syllable, lower case, toneless. gi and qu count as
+ * initials only before another vowel (già, quà; gì is g + i). */
+static const char *const initials[] = {
+	"", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m",
+	"n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v",
+	"x",
+};
+
+static const char *const glide_initials[] = { "gi", "qu" };
+
+static const char *const finals[] = {
+	"", "c", "ch", "m", "n", "ng", "nh", "p", "t",
+};
+
+/* After these finals only sắc and nặng exist, so another tone key there is
+ * a letter (catr stays catr). */
+static const char *const stop_finals[] = { "c", "ch", "p", "t" };
+
+/* Vowel nuclei a word may have while it is typed. Complete ones, and the
+ * halfway ưo (uwo before the second w). Each is also accepted with no mark
+ * at all (ie before ee makes iê), but not with other marks (âi). */
+static const char *const nuclei[] = {
+	"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+	"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu",
+	"oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
+	"uô", "uơ", "uy", "ưa", "ưi", "ưo", "ươ", "ưu", "yê",
+	"iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê",
+	"uyu", "ươi", "ươu",
+};
+
+/* Open pairs whose tone moves to the second vowel in the new style. */
+static const char *const medial_pairs[] = { "oa", "oe", "uy" };
+
+/* What a mark key does to a nucleus, by its bare spelling. */
+struct mark_rule {
+	const char *bare;
+	const char *marked;
+};
+
+static const struct mark_rule circ_rules[] = {
+	{ "a", "â" }, { "e", "ê" }, { "o", "ô" },
+	{ "au", "âu" }, { "ay", "ây" }, { "eu", "êu" }, { "ie", "iê" },
+	{ "oi", "ôi" }, { "ua", "uâ" }, { "ue", "uê" }, { "uo", "uô" },
+	{ "ye", "yê" }, { "ieu", "iêu" }, { "yeu", "yêu" }, { "uay", "uây" },
+	{ "uoi", "uôi" }, { "uye", "uyê" },
+};
+
+static const struct mark_rule horn_rules[] = {
+	{ "o", "ơ" }, { "u", "ư" }, { "oi", "ơi" }, { "ua", "ưa" },
+	{ "ui", "ưi" }, { "uo", "ươ" }, { "uu", "ưu" }, { "uoi", "ươi" },
+	{ "uou", "ươu" },
+};
+
+static const struct mark_rule breve_rules[] = {
+	{ "a", "ă" }, { "oa", "oă" },
+};
+
+/* What each key of a method does. */
+enum action { ACT_TONE, ACT_MARK, ACT_BAR };
+
+enum kind {
+	KIND_CIRC = 1,
+	KIND_HORN = 2,
+	KIND_BREVE = 4,
+	KIND_LONE = 8,   /* with no vowel to mark, the key itself is ư */
+};
+
+struct key_rule {
+	char key;
+	unsigned char action;
+	unsigned char arg;    /* tone, or enum kind bits */
+	char only;            /* a circumflex key that marks this letter only */
+};
+
+static const struct key_rule telex_keys[] = {
+	{ 's', ACT_TONE, 1, 0 }, { 'f', ACT_TONE, 2, 0 },
+	{ 'r', ACT_TONE, 3, 0 }, { 'x', ACT_TONE, 4, 0 },
+	{ 'j', ACT_TONE, 5, 0 }, { 'z', ACT_TONE, 0, 0 },
+	{ 'a', ACT_MARK, KIND_CIRC, 'a' },
+	{ 'e', ACT_MARK, KIND_CIRC, 'e' },
+	{ 'o', ACT_MARK, KIND_CIRC, 'o' },
+	{ 'w', ACT_MARK, KIND_HORN | KIND_BREVE | KIND_LONE, 0 },
+	{ 'd', ACT_BAR, 0, 0 },
+};
+
+static const struct key_rule vni_keys[] = {
+	{ '1', ACT_TONE, 1, 0 }, { '2', ACT_TONE, 2, 0 },
+	{ '3', ACT_TONE, 3, 0 }, { '4', ACT_TONE, 4, 0 },
+	{ '5', ACT_TONE, 5, 0 }, { '0', ACT_TONE, 0, 0 },
+	{ '6', ACT_MARK, KIND_CIRC, 0 },
+	{ '7', ACT_MARK, KIND_HORN, 0 },
+	{ '8', ACT_MARK, KIND_BREVE, 0 },
+	{ '9', ACT_BAR, 0, 0 },
+};
+
+struct method {
+	const struct key_rule *keys;
+	size_t count;
+};
+
+static const struct method methods[] = {
+	[IME_TELEX] = { telex_keys, sizeof telex_keys / sizeof telex_keys[0] },
+	[IME_VNI] = { vni_keys, sizeof vni_keys / sizeof vni_keys[0] },
+};
+
+enum outcome {
+	NOT_APPLIED,   /* the key goes in as typed */
+	APPLIED,       /* the key changed the word and is used up */
+	UNDONE,        /* the key took its own effect back, and goes in as typed */
+};
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
+/* ---- letters ---- */
+
+static const struct glyph *glyph_find(char base, int mark)
+{
+	size_t i;
+
+	for (i = 0; i < COUNT(glyphs); i++)
+		if (glyphs[i].base == base && glyphs[i].mark == mark)
+			return &glyphs[i];
+	return NULL;
+}
+
+/* The code point of a letter, 0 if there is no such letter. */
+static uint32_t letter_cp(const struct letter *l)
+{
+	const struct glyph *g;
+
+	if (l->mark == MARK_NONE && l->tone == TONE_NONE)
+		return (uint32_t)(unsigned char)(l->upper ? l->base - 'a' + 'A' : l->base);
+	g = glyph_find(l->base, l->mark);
+	if (!g || l->tone >= TONE_COUNT) return 0;
+	return l->upper ? g->upper[l->tone] : g->lower[l->tone];
+}
+
+static int letter_of(uint32_t cp, struct letter *l)
+{
+	size_t i;
+	int t;
+
+	memset(l, 0, sizeof *l);
+	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) {
+		l->upper = cp <= 'Z';
+		l->base = (char)(l->upper ? cp - 'A' + 'a' : cp);
+		return 1;
+	}
+	for (i = 0; i < COUNT(glyphs); i++)
+		for (t = 0; t < TONE_COUNT; t++) {
+			if (glyphs[i].lower[t] != cp && glyphs[i].upper[t] != cp)
+				continue;
+			l->base = glyphs[i].base;
+			l->mark = glyphs[i].mark;
+			l->tone = (unsigned char)t;
+			l->upper = glyphs[i].upper[t] == cp;
+			return 1;
+		}
+	return 0;
+}
+
+static int is_vowel(char base)
+{
+	return base != '\0' && strchr("aeiouy", base) != NULL;
+}
+
+static int in_list(const char *s, const char *const *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(s, list[i]) == 0) return 1;
+	return 0;
+}
+
+/* Lower case, toneless spelling of l[from..to), with or without marks. */
+static void spell(const struct word *w, int from, int to, int marks, char *out)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = from; i < to; i++) {
+		struct letter l = w->l[i];
+		l.tone = TONE_NONE;
+		l.upper = 0;
+		if (!marks) l.mark = MARK_NONE;
+		len += utf8_encode(letter_cp(&l), out + len);
+	}
+	out[len] = '\0';
+}
+
+/* Reads a table spelling ("ươ") into marks; returns the letter count. */
+static int marks_of(const char *s, unsigned char *marks, int max)
+{
+	size_t pos = 0, len = strlen(s);
+	int n = 0;
+	struct letter l;
+
+	while (pos < len && n < max) {
+		if (!letter_of(utf8_decode(s, len, &pos), &l)) return -1;
+		marks[n++] = l.mark;
+	}
+	return n;
+}
+
+static void strip_marks(const char *s, char *out)
+{
+	size_t pos = 0, len = strlen(s), o = 0;
+	struct letter l;
+
+	while (pos < len)
+		if (letter_of(utf8_decode(s, len, &pos), &l))
+			out[o++] = l.base;
+	out[o] = '\0';
+}
+
+/* ---- syllables ---- */
+
+static int nucleus_ok(const struct word *w, int from, int to)
+{
+	char marked[WORD_BYTES + 1], bare[WORD_BYTES + 1], entry[WORD_BYTES + 1];
+	int unmarked;
+	size_t i;
+
+	spell(w, from, to, 1, marked);
+	spell(w, from, to, 0, bare);
+	unmarked = strcmp(marked, bare) == 0;
+	for (i = 0; i < COUNT(nuclei); i++) {
+		if (strcmp(marked, nuclei[i]) == 0) return 1;
+		if (!unmarked) continue;
+		strip_marks(nuclei[i], entry);
+		if (strcmp(bare, entry) == 0) return 1;
+	}
+	return 0;
+}
+
+static void analyse(const struct word *w, struct syllable *s)
+{
+	char part[WORD_BYTES + 1];
+	int i = 0, toned = 0;
+
+	while (i < w->n && !is_vowel(w->l[i].base)) i++;
+	if (i == 1 && i + 1 < w->n && is_vowel(w->l[i + 1].base)) {
+		spell(w, 0, 2, 1, part);
+		if (in_list(part, glide_initials, COUNT(glide_initials))) i = 2;
+	}
+	s->nuc = i;
+	while (i < w->n && is_vowel(w->l[i].base)) i++;
+	s->fin = i;
+	s->tone = TONE_NONE;
+	for (i = 0; i < w->n; i++)
+		if (w->l[i].tone) {
+			toned++;
+			s->tone = w->l[i].tone;
+		}
+	s->valid = toned <= 1;
+	spell(w, 0, s->nuc, 1, part);
+	s->valid = s->valid && in_list(part, initials, COUNT(initials));
+	for (i = s->fin; i < w->n; i++)
+		if (is_vowel(w->l[i].base)) s->valid = 0;
+	spell(w, s->fin, w->n, 1, part);
+	s->valid = s->valid && in_list(part, finals, COUNT(finals));
+	if (s->valid && s->nuc < s->fin)
+		s->valid = nucleus_ok(w, s->nuc, s->fin);
+}
+
+/* The vowel that carries the tone: the (last) vowel with a mark (tiếng,
+ * được, thuở); else the last vowel before a final (hoàng); else the middle
+ * of three (khuỷu); else the first of two (mùa), but the second of an open
+ * oa, oe, uy in the new style (hoà). */
+static int tone_position(const struct word *w, const struct syllable *s, ime_tone_style style)
+{
+	char pair[WORD_BYTES + 1];
+	int a = s->nuc, b = s->fin, k;
+
+	if (b - a == 1) return a;
+	for (k = b - 1; k >= a; k--)
+		if (w->l[k].mark != MARK_NONE) return k;
+	if (b < w->n) return b - 1;
+	if (b - a == 3) return a + 1;
+	spell(w, a, b, 0, pair);
+	if (style == IME_TONE_NEW && in_list(pair, medial_pairs, COUNT(medial_pairs)))
+		return a + 1;
+	return a;
+}
+
+static void clear_tones(struct word *w)
+{
+	int i;
+
+	for (i = 0; i < w->n; i++) w->l[i].tone = TONE_NONE;
+}
+
+/* Puts the word's tone where it belongs; words that are no syllable keep
+ * their letters as they are. */
+static void settle(struct word *w, ime_tone_style style)
+{
+	struct syllable s;
+
+	analyse(w, &s);
+	if (!s.valid || s.tone == TONE_NONE || s.nuc == s.fin) return;
+	clear_tones(w);
+	w->l[tone_position(w, &s, style)].tone = (unsigned char)s.tone;
+}
+
+/* uơ and ưo followed by anything become ươ (uow + ng = ương), while uơ at
+ * the end of a word stays (thuở, huơ). */
+static void join_uo(struct word *w)
+{
+	struct syllable s;
+	int k;
+
+	analyse(w, &s);
+	for (k = s.nuc; k + 1 < s.fin; k++) {
+		struct letter *u = &w->l[k], *o = &w->l[k + 1];
+		if (u->base != 'u' || o->base != 'o' || k + 2 == w->n) continue;
+		if (u->mark != MARK_NONE && u->mark != MARK_HORN) continue;
+		if (o->mark != MARK_NONE && o->mark != MARK_HORN) continue;
+		if (u->mark == o->mark) continue;
+		u->mark = o->mark = MARK_HORN;
+	}
+}
+
+/* ---- keys ---- */
+
+static int push(struct word *w, struct letter l)
+{
+	if (w->n >= WORD_MAX) return -1;
+	w->l[w->n++] = l;
+	return 0;
+}
+
+static int apply_tone(struct word *w, int tone)
+{
+	struct syllable s;
+	char fin[WORD_BYTES + 1];
+
+	analyse(w, &s);
+	if (!s.valid || s.nuc == s.fin) return NOT_APPLIED;
+	if (tone == TONE_NONE) {
+		if (s.tone == TONE_NONE) return NOT_APPLIED;
+		clear_tones(w);
+		return APPLIED;
+	}
+	if (s.tone == tone) {
+		clear_tones(w);
+		return UNDONE;
+	}
+	spell(w, s.fin, w->n, 1, fin);
+	if (tone != TONE_SAC && tone != TONE_NANG &&
+	    in_list(fin, stop_finals, COUNT(stop_finals)))
+		return NOT_APPLIED;
+	clear_tones(w);
+	w->l[s.nuc].tone = (unsigned char)tone;   /* settle() moves it */
+	return APPLIED;
+}
+
+/* Fills target[] with the marks rules give the nucleus; 0 if none apply. */
+static int mark_target(const struct word *w, const struct syllable *s,
+		       const struct mark_rule *rules, size_t n, unsigned char *target)
+{
+	char bare[WORD_BYTES + 1];
+	size_t i;
+
+	spell(w, s->nuc, s->fin, 0, bare);
+	for (i = 0; i < n; i++)
+		if (strcmp(bare, rules[i].bare) == 0)
+			return marks_of(rules[i].marked, target, WORD_MAX) == s->fin - s->nuc;
+	return 0;
+}
+
+static int find_target(const struct word *w, const struct syllable *s, int kind,
+		       unsigned char *target)
+{
+	if ((kind & KIND_HORN) && mark_target(w, s, horn_rules, COUNT(horn_rules), target))
+		return 1;
+	if ((kind & KIND_BREVE) && mark_target(w, s, breve_rules, COUNT(breve_rules), target))
+		return 1;
+	return (kind & KIND_CIRC) && mark_target(w, s, circ_rules, COUNT(circ_rules), target);
+}
+
+static int marks_letter(const struct word *w, const struct syllable *s,
+			const unsigned char *target, char only)
+{
+	int k;
+
+	for (k = s->nuc; k < s->fin; k++)
+		if (w->l[k].base == only && target[k - s->nuc] == MARK_CIRC) return 1;
+	return 0;
+}
+
+/* An open uo takes one horn first: uơ (thuở); join_uo adds the other. */
+static void open_uo(const struct word *w, const struct syllable *s, unsigned char *target)
+{
+	int k;
+
+	for (k = s->nuc; k + 1 < s->fin; k++)
+		if (w->l[k].base == 'u' && w->l[k + 1].base == 'o' &&
+		    target[k - s->nuc] == MARK_HORN && target[k + 1 - s->nuc] == MARK_HORN &&
+		    k + 1 == w->n - 1 && w->l[k].mark == MARK_NONE)
+			target[k - s->nuc] = MARK_NONE;
+}
+
+/* Takes the marks back; the ư a lone w made turns back into that w. */
+static int undo_marks(ime *e, struct word *w, const struct syllable *s,
+		      const unsigned char *target)
+{
+	int k, lone = 0;
+
+	for (k = s->nuc; k < s->fin; k++) {
+		if (target[k - s->nuc] == MARK_NONE) continue;
+		w->l[k].mark = MARK_NONE;
+		if (k == e->lone_w) {
+			w->l[k].base = 'w';
+			lone = 1;
+		}
+	}
+	if (lone) e->lone_w = -1;
+	return lone ? APPLIED : UNDONE;
+}
+
+static int apply_mark(ime *e, struct word *w, const struct key_rule *r, int upper)
+{
+	unsigned char target[WORD_MAX];
+	struct syllable s;
+	int k, same = 1;
+
+	analyse(w, &s);
+	if (!s.valid) return NOT_APPLIED;
+	if (s.nuc == s.fin) {
+		struct letter u = { 'u', MARK_HORN, TONE_NONE, (unsigned char)upper };
+		if (!(r->arg & KIND_LONE) || push(w, u) != 0) return NOT_APPLIED;
+		e->lone_w = w->n - 1;
+		return APPLIED;
+	}
+	if (!find_target(w, &s, r->arg, target)) return NOT_APPLIED;
+	if (r->only && !marks_letter(w, &s, target, r->only)) return NOT_APPLIED;
+	open_uo(w, &s, target);
+	for (k = s.nuc; k < s.fin; k++)
+		if (w->l[k].mark != target[k - s.nuc]) same = 0;
+	if (same) return undo_marks(e, w, &s, target);
+	for (k = s.nuc; k < s.fin; k++) w->l[k].mark = target[k - s.nuc];
+	return APPLIED;
+}
+
+static int apply_bar(struct word *w)
+{
+	char ini[WORD_BYTES + 1];
+	struct syllable s;
+
+	analyse(w, &s);
+	if (!s.valid) return NOT_APPLIED;
+	spell(w, 0, s.nuc, 1, ini);
+	if (strcmp(ini, "d") == 0) {
+		w->l[0].mark = MARK_BAR;
+		return APPLIED;
+	}
+	if (strcmp(ini, "đ") == 0) {
+		w->l[0].mark = MARK_NONE;
+		return UNDONE;
+	}
+	return NOT_APPLIED;
+}
+
+static int apply_key(ime *e, struct word *w, uint32_t key)
+{
+	const struct method *m;
+	char k;
+	size_t i;
+
+	if (key >= 0x80 || (unsigned)e->method >= COUNT(methods)) return NOT_APPLIED;
+	m = &methods[e->method];
+	k = (char)(key >= 'A' && key <= 'Z' ? key - 'A' + 'a' : key);
+	for (i = 0; i < m->count; i++) {
+		const struct key_rule *r = &m->keys[i];
+		if (r->key != k) continue;
+		switch (r->action) {
+		case ACT_TONE: return apply_tone(w, r->arg);
+		case ACT_MARK: return apply_mark(e, w, r, key != (uint32_t)k);
+		default: return apply_bar(w);
+		}
+	}
+	return NOT_APPLIED;
+}
+
+/* ---- the caller's text ---- */
+
+static uint32_t fingerprint(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static int in_sync(const ime *e, const char *buf, size_t len)
+{
+	return e->synced && e->text_len == len && e->word_start <= len &&
+	       e->word_sum == fingerprint(buf + e->word_start, len - e->word_start);
+}
+
+static void remember(ime *e, const char *buf, size_t start, size_t len)
+{
+	if (start != e->word_start) e->lone_w = -1;
+	e->word_start = start;
+	e->text_len = len;
+	e->word_sum = fingerprint(buf + start, len - start);
+	e->synced = 1;
+}
+
+/* Text changed from outside starts a new, empty word at its end. */
+static void sync(ime *e, const char *buf, size_t len)
+{
+	if (in_sync(e, buf, len)) return;
+	e->lone_w = -1;
+	e->word_start = len;
+	remember(e, buf, len, len);
+}
+
+static int parse_word(const char *s, size_t len, struct word *w)
+{
+	size_t pos = 0;
+	struct letter l;
+
+	w->n = 0;
+	while (pos < len) {
+		if (!letter_of(utf8_decode(s, len, &pos), &l) || push(w, l) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static size_t render(const struct word *w, char *out)
+{
+	size_t len = 0;
+	int i;
+
+	for (i = 0; i < w->n; i++) {
+		uint32_t cp = letter_cp(&w->l[i]);
+		len += utf8_encode(cp ? cp : (uint32_t)(unsigned char)w->l[i].base, out + len);
+	}
+	return len;
+}
+
+/* Start of the run of letters that ends at len. */
+static size_t run_start(const char *buf, size_t len)
+{
+	size_t start = len;
+	struct letter l;
+
+	while (start > 0) {
+		size_t p = utf8_last_start(buf, start), q = p;
+		if (!letter_of(utf8_decode(buf, start, &q), &l) || q != start) break;
+		start = p;
+	}
+	return start;
+}
+
+/* Appends the key as typed, for words the engine does not rewrite. */
+static int append_raw(ime *e, char *buf, size_t cap, size_t len, const char *enc,
+		      size_t klen, int letter)
+{
+	if (len + klen + 1 > cap) return -1;
+	memcpy(buf + len, enc, klen);
+	buf[len + klen] = '\0';
+	remember(e, buf, letter ? e->word_start : len + klen, len + klen);
+	return 0;
+}
+
+void ime_init(ime *e, ime_method m, ime_tone_style s)
+{
+	memset(e, 0, sizeof *e);
+	e->method = m;
+	e->style = s;
+	ime_reset(e);
+}
+
+void ime_reset(ime *e)
+{
+	e->synced = 0;
+	e->lone_w = -1;
+}
+
+int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
+{
+	char enc[4], out[WORD_BYTES + 4];
+	size_t len, klen, olen, start;
+	struct letter kl;
+	struct word w;
+	int is_letter, outcome, ends = 0;
+
+	if (!e || !buf || key == 0) return -1;
+	klen = utf8_encode(key, enc);
+	len = strlen(buf);
+	if (klen == 0 || len >= cap) return -1;
+	sync(e, buf, len);
+	start = e->word_start;
+	is_letter = letter_of(key, &kl);
+	if (parse_word(buf + start, len - start, &w) != 0 || w.n == WORD_MAX)
+		return append_raw(e, buf, cap, len, enc, klen, is_letter);
+
+	outcome = apply_key(e, &w, key);
+	if (outcome != APPLIED && is_letter) {
+		push(&w, kl);
+		join_uo(&w);
+	}
+	settle(&w, e->style);
+	olen = render(&w, out);
+	if (outcome != APPLIED && !is_letter) {
+		memcpy(out + olen, enc, klen);
+		olen += klen;
+		ends = 1;
+	}
+	if (start + olen + 1 > cap) return -1;
+	memcpy(buf + start, out, olen);
+	buf[start + olen] = '\0';
+	remember(e, buf, ends ? start + olen : start, start + olen);
+	return 0;
+}
+
+void ime_backspace(ime *e, char *buf)
+{
+	char out[WORD_BYTES + 1];
+	size_t len, cut, start, olen;
+	struct word w;
+
+	if (!e || !buf || (len = strlen(buf)) == 0) return;
+	if (!in_sync(e, buf, len)) e->lone_w = -1;
+	cut = utf8_last_start(buf, len);
+	buf[cut] = '\0';
+	start = run_start(buf, cut);
+	if (parse_word(buf + start, cut - start, &w) == 0) {
+		if (e->lone_w >= w.n) e->lone_w = -1;
+		settle(&w, e->style);
+		olen = render(&w, out);
+		if (start + olen <= len) {   /* never beyond the text it had */
+			memcpy(buf + start, out, olen);
+			buf[start + olen] = '\0';
+			cut = start + olen;
+		}
+	}
+	remember(e, buf, start, cut);
+}
+
+/* ---- decomposed text ---- */
+
+static int fold_mark(struct letter *l, uint32_t cp)
+{
+	struct letter t = *l;
+	size_t i;
+
+	for (i = 0; i < COUNT(combining_marks); i++) {
+		const struct combining *c = &combining_marks[i];
+		if (c->cp != cp) continue;
+		if (c->tone) {
+			if (t.tone) return 0;
+			t.tone = c->tone;
+		} else {
+			if (t.mark) return 0;
+			t.mark = c->mark;
+		}
+		if (letter_cp(&t) == 0) return 0;
+		*l = t;
+		return 1;
+	}
+	return 0;
+}
+
+void ime_nfc(char *buf)
+{
+	size_t len, r = 0, o = 0;
+
+	if (!buf) return;
+	len = strlen(buf);
+	while (r < len) {
+		size_t p = r, q;
+		struct letter l;
+		int folded = 0;
+		uint32_t cp = utf8_decode(buf, len, &p);
+
+		q = p;
+		if (cp != UTF8_INVALID && letter_of(cp, &l))
+			while (fold_mark(&l, utf8_decode(buf, len, &q))) {
+				p = q;
+				folded = 1;
+			}
+		if (folded) {
+			/* the letter is never longer than base and marks were */
+			o += utf8_encode(letter_cp(&l), buf + o);
+		} else {
+			memmove(buf + o, buf + r, p - r);
+			o += p - r;
+		}
+		r = p;
+	}
+	buf[o] = '\0';
+}
+
+int ime_type_string(ime *e, char *buf, size_t cap, const char *keys)
+{
+	size_t pos = 0, n;
+
+	if (!e || !buf || !keys || cap == 0) return -1;
+	buf[0] = '\0';
+	ime_reset(e);
+	n = strlen(keys);
+	while (pos < n) {
+		uint32_t cp = utf8_decode(keys, n, &pos);
+		if (cp == UTF8_INVALID) return -1;
+		if (cp == '\b')
+			ime_backspace(e, buf);
+		else if (ime_key(e, buf, cap, cp) != 0)
+			return -1;
+	}
+	return 0;
+}

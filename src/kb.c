@@ -1,0 +1,132 @@
+/* kb: keyboard layouts (see kb.h). Each layout is a table of rows ending in
+ * a NULL-named key; row widths are in quarter keys, so a wide space bar or
+ * backspace is just a bigger number. */
+#include "kb.h"
+#include <stddef.h>
+#include <string.h>
+
+#define K(c) { #c, #c, (#c)[0], KB_CHAR, 4 }
+#define S(name, label, c) { name, label, c, KB_CHAR, 4 }
+#define END { NULL, NULL, 0, KB_CHAR, 0 }
+
+static const kb_key digits_row[] = { K(1), K(2), K(3), K(4), K(5), K(6), K(7), K(8), K(9), K(0), END };
+
+static const kb_key letters1[] = { K(q), K(w), K(e), K(r), K(t), K(y), K(u), K(i), K(o), K(p), END };
+static const kb_key letters2[] = { K(a), K(s), K(d), K(f), K(g), K(h), K(j), K(k), K(l), END };
+static const kb_key letters3[] = {
+	{ "shift", "⇧", 0, KB_SHIFT, 6 }, K(z), K(x), K(c), K(v), K(b), K(n), K(m),
+	{ "backspace", "⌫", 0, KB_BACKSPACE, 6 }, END };
+static const kb_key letters4[] = {
+	{ "layer", "123", 0, KB_LAYER, 6 }, { "ime", "Telex", 0, KB_IME, 6 },
+	{ "space", "", ' ', KB_SPACE, 16 }, S("comma", ",", ','), S("period", ".", '.'),
+	{ "enter", "↵", 0, KB_ENTER, 8 }, END };
+
+static const kb_key symbols2[] = {
+	S("hyphen", "-", '-'), S("slash", "/", '/'), S("colon", ":", ':'), S("semicolon", ";", ';'),
+	S("lparen", "(", '('), S("rparen", ")", ')'), S("quote", "\"", '"'), S("apostrophe", "'", '\''),
+	S("question", "?", '?'), S("exclaim", "!", '!'), END };
+static const kb_key symbols3[] = {
+	S("at", "@", '@'), S("hash", "#", '#'), S("amp", "&", '&'), S("percent", "%", '%'),
+	S("plus", "+", '+'), S("equals", "=", '='), S("asterisk", "*", '*'), S("underscore", "_", '_'),
+	{ "backspace", "⌫", 0, KB_BACKSPACE, 8 }, END };
+static const kb_key symbols4[] = {
+	{ "layer", "abc", 0, KB_LAYER, 6 }, { "ime", "Telex", 0, KB_IME, 6 },
+	{ "space", "", ' ', KB_SPACE, 16 }, S("comma", ",", ','), S("period", ".", '.'),
+	{ "enter", "↵", 0, KB_ENTER, 8 }, END };
+
+static const kb_key pad1[] = { K(1), K(2), K(3), END };
+static const kb_key pad2[] = { K(4), K(5), K(6), END };
+static const kb_key pad3[] = { K(7), K(8), K(9), END };
+static const kb_key pad4[] = {
+	{ "backspace", "⌫", 0, KB_BACKSPACE, 4 }, K(0), { "enter", "↵", 0, KB_ENTER, 4 }, END };
+
+#define U(c, l) { #c, #l, (#l)[0], KB_CHAR, 4 }
+static const kb_key code1[] = {
+	U(q, Q), U(w, W), U(e, E), U(r, R), U(t, T), U(y, Y), U(u, U), U(i, I), U(o, O), U(p, P), END };
+static const kb_key code2[] = {
+	U(a, A), U(s, S), U(d, D), U(f, F), U(g, G), U(h, H), U(j, J), U(k, K), U(l, L),
+	S("hyphen", "-", '-'), END };
+static const kb_key code3[] = {
+	U(z, Z), U(x, X), U(c, C), U(v, V), U(b, B), U(n, N), U(m, M),
+	{ "backspace", "⌫", 0, KB_BACKSPACE, 8 }, { "enter", "↵", 0, KB_ENTER, 4 }, END };
+
+typedef struct { const kb_key *rows[6]; } kb_table;
+
+static const kb_table text_letters = { { letters1, letters2, letters3, letters4, NULL } };
+static const kb_table text_letters_vni = { { digits_row, letters1, letters2, letters3, letters4, NULL } };
+static const kb_table text_symbols = { { digits_row, symbols2, symbols3, symbols4, NULL } };
+static const kb_table pad = { { pad1, pad2, pad3, pad4, NULL } };
+static const kb_table code = { { digits_row, code1, code2, code3, NULL } };
+
+static const kb_table *table_for(kb_mode mode, int layer, int vni_digits)
+{
+	if (mode == KB_DIGITS) return &pad;
+	if (mode == KB_CODE) return &code;
+	if (layer) return &text_symbols;
+	return vni_digits ? &text_letters_vni : &text_letters;
+}
+
+int kb_rows(kb_mode mode, int layer, int vni_digits)
+{
+	const kb_table *t = table_for(mode, layer, vni_digits);
+	int n = 0;
+	while (n < 6 && t->rows[n]) n++;
+	return n;
+}
+
+static int row_units(const kb_key *row)
+{
+	int n = 0;
+	for (; row->name; row++) n += row->width;
+	return n;
+}
+
+void kb_layout(kb_mode mode, int layer, int vni_digits, int x, int y, int w, int h, int gap,
+	kb_emit emit, void *user)
+{
+	const kb_table *t = table_for(mode, layer, vni_digits);
+	int rows = kb_rows(mode, layer, vni_digits), r, widest = 0;
+	int key_h = (h - gap * (rows - 1)) / rows;
+	for (r = 0; r < rows; r++)
+		if (row_units(t->rows[r]) > widest) widest = row_units(t->rows[r]);
+	for (r = 0; r < rows; r++) {
+		const kb_key *k = t->rows[r];
+		/* Every row uses the widest row's unit so keys line up; short
+		 * rows are centred, as on a phone. */
+		int units = row_units(k);
+		int unit_w = (w + gap) * 4 / widest;
+		int kx = x + (w - (units * unit_w / 4 - gap)) / 2;
+		int ky = y + r * (key_h + gap);
+		for (; k->name; k++) {
+			int kw = k->width * unit_w / 4 - gap;
+			emit(user, k, kx, ky, kw, key_h);
+			kx += kw + gap;
+		}
+	}
+}
+
+static const kb_key *find(kb_mode mode, int layer, int vni_digits, const char *name, char ch)
+{
+	const kb_table *t = table_for(mode, layer, vni_digits);
+	int r;
+	for (r = 0; r < 6 && t->rows[r]; r++) {
+		const kb_key *k;
+		for (k = t->rows[r]; k->name; k++) {
+			if (name && strcmp(k->name, name) == 0) return k;
+			if (!name && k->ch == ch && (k->action == KB_CHAR || k->action == KB_SPACE)) return k;
+		}
+	}
+	return NULL;
+}
+
+const kb_key *kb_key_for_char(kb_mode mode, int layer, int vni_digits, char ch)
+{
+	/* The code keyboard shows capitals but is looked up by lowercase. */
+	if (mode == KB_CODE && ch >= 'a' && ch <= 'z') ch = (char)(ch - 'a' + 'A');
+	return find(mode, layer, vni_digits, NULL, ch);
+}
+
+const kb_key *kb_key_by_name(kb_mode mode, int layer, int vni_digits, const char *name)
+{
+	return find(mode, layer, vni_digits, name, 0);
+}

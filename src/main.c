@@ -1,0 +1,291 @@
+/* motcua-kiosk: the touchscreen kiosk.
+ *
+ * Reads the configuration, the catalog and the holiday calendar, opens the
+ * database and runs the screens, either in a window or full screen (the
+ * video driver comes from SDL's environment: x11, wayland, kmsdrm), or
+ * headless under the control interface. The loop sleeps in SDL_WaitEvent
+ * until there is input or a timer (idle countdown, long press) is due, so an
+ * idle kiosk uses no CPU. `motcua-kiosk hash-pin` makes a staff PIN hash. */
+#include "cal.h"
+#include "catalog.h"
+#include "config.h"
+#include "ctl.h"
+#include "db.h"
+#include "render.h"
+#include "seal.h"
+#include "ui.h"
+#include <SDL.h>
+#include <SDL_image.h>
+#include <SDL_ttf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+typedef struct {
+	const char *config_path;
+	int headless, control, fullscreen;
+	int width, height;
+} options;
+
+typedef struct {
+	config cfg;
+	catalog cat;
+	cal *calendar;
+	db *store;
+	seal_server_key key;
+	int have_key;
+	ui u;
+	SDL_Window *window;
+	SDL_Surface *surface;
+	SDL_Renderer *renderer;
+	render *rd;
+} app;
+
+#define LOG(level, ...) do { fprintf(stderr, "motcua-kiosk: " level ": " __VA_ARGS__); fputc('\n', stderr); } while (0)
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: motcua-kiosk --config FILE [--fullscreen] [--size WxH] [--headless --control]\n"
+		"       motcua-kiosk hash-pin      (reads a PIN, prints the staff_pin value)\n");
+}
+
+static int parse_options(int argc, char **argv, options *o)
+{
+	int i;
+	memset(o, 0, sizeof *o);
+	o->width = 1280;
+	o->height = 800;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) o->config_path = argv[++i];
+		else if (strcmp(argv[i], "--headless") == 0) o->headless = 1;
+		else if (strcmp(argv[i], "--control") == 0) o->control = 1;
+		else if (strcmp(argv[i], "--fullscreen") == 0) o->fullscreen = 1;
+		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
+			if (sscanf(argv[++i], "%dx%d", &o->width, &o->height) != 2 ||
+			    o->width < 320 || o->height < 240 || o->width > 7680 || o->height > 4320) {
+				fprintf(stderr, "motcua-kiosk: --size takes WIDTHxHEIGHT, like 800x480\n");
+				return -1;
+			}
+		} else {
+			fprintf(stderr, "motcua-kiosk: unknown option %s\n", argv[i]);
+			usage();
+			return -1;
+		}
+	}
+	if (!o->config_path) { usage(); return -1; }
+	if (o->headless && !o->control) {
+		fprintf(stderr, "motcua-kiosk: --headless needs --control (commands on stdin)\n");
+		return -1;
+	}
+	return 0;
+}
+
+static int hash_pin(void)
+{
+	char pin[64], hash[256];
+	struct termios old, quiet;
+	int tty = isatty(0);
+	size_t n, i;
+	if (tty) {
+		fprintf(stderr, "Staff PIN (4 to 12 digits): ");
+		tcgetattr(0, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(0, TCSANOW, &quiet);
+	}
+	if (!fgets(pin, sizeof pin, stdin)) pin[0] = '\0';
+	if (tty) { tcsetattr(0, TCSANOW, &old); fputc('\n', stderr); }
+	n = strcspn(pin, "\r\n");
+	pin[n] = '\0';
+	for (i = 0; i < n; i++)
+		if (pin[i] < '0' || pin[i] > '9') break;
+	if (n < 4 || n > 12 || i != n) {
+		fprintf(stderr, "motcua-kiosk: a staff PIN is 4 to 12 digits\n");
+		return 2;
+	}
+	if (config_hash_pin(pin, hash, sizeof hash) != 0) {
+		fprintf(stderr, "motcua-kiosk: could not hash the PIN\n");
+		return 1;
+	}
+	printf("staff_pin = %s\n", hash);
+	return 0;
+}
+
+/* Configuration, catalog and calendar must be right, or the kiosk does not
+ * start; a database that cannot be opened only stops filing, so citizens
+ * are told on screen and staff in the log. */
+static int load_data(app *a, const char *config_path)
+{
+	char err[512], path[1100];
+	if (config_load(config_path, &a->cfg, err, sizeof err) != 0) {
+		LOG("error", "%s", err);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/catalog.json", a->cfg.assets_dir);
+	if (catalog_load(path, &a->cat, err, sizeof err) != 0) {
+		LOG("error", "%s", err);
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/holidays.json", a->cfg.assets_dir);
+	a->calendar = cal_load(path, err, sizeof err);
+	if (!a->calendar) {
+		LOG("error", "%s", err);
+		return -1;
+	}
+	if (a->cfg.server_key[0]) {
+		if (seal_parse_server_key(a->cfg.server_key, &a->key, err, sizeof err) != 0) {
+			LOG("error", "%s: [server] key: %s", config_path, err);
+			return -1;
+		}
+		a->have_key = 1;
+	} else {
+		LOG("warning", "%s: [server] key is not set: requests cannot be accepted until it is", config_path);
+	}
+	if (db_open(&a->store, a->cfg.data_dir, err, sizeof err) != 0)
+		LOG("error", "cannot accept requests: %s", err);
+	if (!a->cfg.staff_pin[0])
+		LOG("warning", "no staff_pin set: the kiosk cannot be left from the screen");
+	return 0;
+}
+
+static int make_renderer(app *a, int width, int height)
+{
+	char err[300];
+	if (a->renderer) SDL_DestroyRenderer(a->renderer);
+	a->renderer = SDL_CreateSoftwareRenderer(a->surface);
+	if (!a->renderer) { LOG("error", "renderer: %s", SDL_GetError()); return -1; }
+	ui_resize(&a->u, width, height);
+	render_free(a->rd);
+	a->rd = render_new(a->renderer, a->cfg.fonts_dir, a->u.scale, err, sizeof err);
+	if (!a->rd) { LOG("error", "%s", err); return -1; }
+	return 0;
+}
+
+static int run_control(app *a, const options *o)
+{
+	ctl c;
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	a->surface = SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32, SDL_PIXELFORMAT_ARGB8888);
+	if (!a->surface || make_renderer(a, o->width, o->height) != 0) return 1;
+	memset(&c, 0, sizeof c);
+	c.u = &a->u;
+	c.rd = a->rd;
+	c.surface = a->surface;
+	while ((n = getline(&line, &cap, stdin)) > 0) {
+		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
+		if (n == 0) continue;
+		if (ctl_execute(&c, line, stdout)) break;
+	}
+	free(line);
+	return 0;
+}
+
+static void handle_event(app *a, const SDL_Event *e)
+{
+	uint32_t now = SDL_GetTicks();
+	ui *u = &a->u;
+	switch (e->type) {
+	case SDL_MOUSEBUTTONDOWN:
+		if (e->button.which != SDL_TOUCH_MOUSEID) ui_press(u, e->button.x, e->button.y, now);
+		break;
+	case SDL_MOUSEBUTTONUP:
+		if (e->button.which != SDL_TOUCH_MOUSEID) ui_release(u, e->button.x, e->button.y, now);
+		break;
+	case SDL_FINGERDOWN:
+		SDL_ShowCursor(SDL_DISABLE);
+		ui_press(u, (int)(e->tfinger.x * u->width), (int)(e->tfinger.y * u->height), now);
+		break;
+	case SDL_FINGERUP:
+		ui_release(u, (int)(e->tfinger.x * u->width), (int)(e->tfinger.y * u->height), now);
+		break;
+	case SDL_TEXTINPUT:
+		ui_text(u, e->text.text, now);
+		break;
+	case SDL_KEYDOWN: {
+		static const struct { SDL_Keycode key; const char *name; } keys[] = {
+			{ SDLK_RETURN, "Return" }, { SDLK_KP_ENTER, "Return" }, { SDLK_BACKSPACE, "BackSpace" },
+			{ SDLK_ESCAPE, "Escape" }, { SDLK_TAB, "Tab" },
+		};
+		size_t i;
+		for (i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			if (keys[i].key == e->key.keysym.sym) ui_key(u, keys[i].name, now);
+		break;
+	}
+	case SDL_WINDOWEVENT:
+		if (e->window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+			a->surface = SDL_GetWindowSurface(a->window);
+			if (a->surface) make_renderer(a, a->surface->w, a->surface->h);
+		}
+		u->dirty = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static int run_window(app *a, const options *o)
+{
+	Uint32 flags = o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS : SDL_WINDOW_RESIZABLE;
+	int drawn = 0;
+	/* A window surface backed by GL would load Mesa (about 95 MiB) for
+	 * what the software renderer does alone. */
+	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) { LOG("error", "video: %s", SDL_GetError()); return 1; }
+	a->window = SDL_CreateWindow("motcua", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+		o->width, o->height, flags);
+	if (!a->window) { LOG("error", "window: %s", SDL_GetError()); return 1; }
+	SDL_DisableScreenSaver();
+	if (o->fullscreen) SDL_ShowCursor(SDL_DISABLE);
+	a->surface = SDL_GetWindowSurface(a->window);
+	if (!a->surface || make_renderer(a, a->surface->w, a->surface->h) != 0) return 1;
+	SDL_StartTextInput();
+	while (!a->u.quit) {
+		SDL_Event e;
+		int wait = ui_tick(&a->u, SDL_GetTicks());
+		if (a->u.dirty || !drawn) {
+			render_draw(a->rd, &a->u);
+			SDL_UpdateWindowSurface(a->window);
+			drawn = 1;
+		}
+		if (wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait)) {
+			/* Leaving needs the staff PIN: the window manager's close is ignored. */
+			if (e.type != SDL_QUIT) handle_event(a, &e);
+			while (SDL_PollEvent(&e))
+				if (e.type != SDL_QUIT) handle_event(a, &e);
+		}
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	options o;
+	static app a;
+	int rc;
+	if (argc >= 2 && strcmp(argv[1], "hash-pin") == 0) return hash_pin();
+	if (parse_options(argc, argv, &o) != 0) return 2;
+	if (load_data(&a, o.config_path) != 0) return 2;
+	if (SDL_Init(0) != 0 || TTF_Init() != 0) { LOG("error", "SDL: %s", SDL_GetError()); return 1; }
+	IMG_Init(IMG_INIT_PNG);
+	ui_init(&a.u, &a.cfg, &a.cat, a.calendar, a.store, a.have_key ? &a.key : NULL, SDL_GetTicks());
+	LOG("info", "started: commune %s, kiosk %d, %s", a.cfg.commune_code, a.cfg.kiosk_number,
+		a.store ? "database ready" : "NOT accepting requests");
+	rc = o.headless ? run_control(&a, &o) : run_window(&a, &o);
+	ui_reset_visit(&a.u);
+	render_free(a.rd);
+	if (a.renderer) SDL_DestroyRenderer(a.renderer);
+	if (o.headless && a.surface) SDL_FreeSurface(a.surface);
+	if (a.window) SDL_DestroyWindow(a.window);
+	db_close(a.store);
+	cal_free(a.calendar);
+	IMG_Quit();
+	TTF_Quit();
+	SDL_Quit();
+	return rc;
+}

@@ -1,0 +1,427 @@
+/* render: SDL drawing of the widget list (see render.h).
+ *
+ * Colours and shapes are decided here from a widget's kind and flags, never
+ * in the screens. Lines are broken here too, by measuring words with the
+ * font, because only the renderer knows how wide a word is. */
+#include "render.h"
+#include <SDL_ttf.h>
+#include <qrencode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CACHE_SIZE 384
+
+typedef struct {
+	Uint32 hash;
+	int font;
+	Uint32 color;
+	char *text;
+	SDL_Texture *tex;
+	int w, h;
+	unsigned long used;
+} cache_entry;
+
+struct render {
+	SDL_Renderer *r;
+	char fonts_dir[512];
+	float scale;
+	TTF_Font *fonts[FONT_COUNT];
+	cache_entry cache[CACHE_SIZE];
+	unsigned long frame;
+};
+
+static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
+	[FONT_SMALL] = { "NotoSans-Regular.ttf", 15 },
+	[FONT_BODY] = { "NotoSans-Regular.ttf", 19 },
+	[FONT_LARGE] = { "NotoSans-Bold.ttf", 22 },
+	[FONT_TITLE] = { "NotoSans-Bold.ttf", 20 },
+	[FONT_CODE] = { "NotoSans-Bold.ttf", 30 },
+};
+
+/* The palette: calm blue for actions, white cards on a light grey ground. */
+static const SDL_Color C_GROUND = { 0xF1, 0xF4, 0xF7, 0xFF };
+static const SDL_Color C_CARD = { 0xFF, 0xFF, 0xFF, 0xFF };
+static const SDL_Color C_BORDER = { 0x9A, 0xA9, 0xB7, 0xFF };
+static const SDL_Color C_PRIMARY = { 0x0B, 0x4F, 0x8C, 0xFF };
+static const SDL_Color C_BAR_BUTTON = { 0x2A, 0x6C, 0xA8, 0xFF };
+static const SDL_Color C_SELECTED = { 0xD6, 0xE8, 0xFA, 0xFF };
+static const SDL_Color C_TEXT = { 0x1B, 0x26, 0x31, 0xFF };
+static const SDL_Color C_MUTED = { 0x55, 0x63, 0x70, 0xFF };
+static const SDL_Color C_WHITE = { 0xFF, 0xFF, 0xFF, 0xFF };
+static const SDL_Color C_ERROR = { 0xB7, 0x1C, 0x1C, 0xFF };
+static const SDL_Color C_DONE = { 0x2E, 0x7D, 0x32, 0xFF };
+static const SDL_Color C_KEYS = { 0xD3, 0xDA, 0xE1, 0xFF };
+static const SDL_Color C_SPECIAL_KEY = { 0xB8, 0xC3, 0xCE, 0xFF };
+static const SDL_Color C_WARN_BG = { 0xFF, 0xF4, 0xD6, 0xFF };
+static const SDL_Color C_DISABLED = { 0xA8, 0xB2, 0xBC, 0xFF };
+
+static Uint32 hash_text(const char *s, int font, Uint32 color)
+{
+	Uint32 h = 2166136261u ^ (Uint32)font ^ (color * 16777619u);
+	for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void cache_clear(render *rd)
+{
+	int i;
+	for (i = 0; i < CACHE_SIZE; i++) {
+		if (rd->cache[i].tex) SDL_DestroyTexture(rd->cache[i].tex);
+		free(rd->cache[i].text);
+	}
+	memset(rd->cache, 0, sizeof rd->cache);
+}
+
+static void close_fonts(render *rd)
+{
+	int i;
+	for (i = 0; i < FONT_COUNT; i++) {
+		if (rd->fonts[i]) TTF_CloseFont(rd->fonts[i]);
+		rd->fonts[i] = NULL;
+	}
+}
+
+int render_rescale(render *rd, float scale, char *err, size_t errlen)
+{
+	int i;
+	cache_clear(rd);
+	close_fonts(rd);
+	rd->scale = scale;
+	for (i = 0; i < FONT_COUNT; i++) {
+		char path[600];
+		snprintf(path, sizeof path, "%s/%s", rd->fonts_dir, font_specs[i].file);
+		rd->fonts[i] = TTF_OpenFont(path, (int)(font_specs[i].size * scale + 0.5f));
+		if (!rd->fonts[i]) {
+			snprintf(err, errlen, "%s: %s", path, TTF_GetError());
+			return -1;
+		}
+		TTF_SetFontHinting(rd->fonts[i], TTF_HINTING_LIGHT);
+	}
+	return 0;
+}
+
+render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, char *err, size_t errlen)
+{
+	render *rd;
+	if (!TTF_WasInit() && TTF_Init() != 0) {
+		snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError());
+		return NULL;
+	}
+	rd = calloc(1, sizeof *rd);
+	if (!rd) { snprintf(err, errlen, "out of memory"); return NULL; }
+	rd->r = r;
+	snprintf(rd->fonts_dir, sizeof rd->fonts_dir, "%s", fonts_dir);
+	if (render_rescale(rd, scale, err, errlen) != 0) {
+		render_free(rd);
+		return NULL;
+	}
+	return rd;
+}
+
+void render_free(render *rd)
+{
+	if (!rd) return;
+	cache_clear(rd);
+	close_fonts(rd);
+	free(rd);
+}
+
+/* The texture of one line of text, from the cache or rendered now. */
+static cache_entry *text_texture(render *rd, int font, SDL_Color color, const char *text)
+{
+	Uint32 c = (Uint32)color.r << 24 | (Uint32)color.g << 16 | (Uint32)color.b << 8 | color.a;
+	Uint32 h = hash_text(text, font, c);
+	cache_entry *e, *oldest = &rd->cache[0];
+	SDL_Surface *s;
+	int i;
+	for (i = 0; i < CACHE_SIZE; i++) {
+		e = &rd->cache[i];
+		if (e->tex && e->hash == h && e->font == font && e->color == c && strcmp(e->text, text) == 0) {
+			e->used = rd->frame;
+			return e;
+		}
+		if (!e->tex) { oldest = e; break; }
+		if (e->used < oldest->used) oldest = e;
+	}
+	e = oldest;
+	if (e->tex) { SDL_DestroyTexture(e->tex); free(e->text); memset(e, 0, sizeof *e); }
+	s = TTF_RenderUTF8_Blended(rd->fonts[font], text, color);
+	if (!s) return NULL;
+	e->tex = SDL_CreateTextureFromSurface(rd->r, s);
+	e->w = s->w;
+	e->h = s->h;
+	SDL_FreeSurface(s);
+	if (!e->tex) return NULL;
+	e->text = strdup(text);
+	if (!e->text) { SDL_DestroyTexture(e->tex); e->tex = NULL; return NULL; }
+	e->hash = h;
+	e->font = font;
+	e->color = c;
+	e->used = rd->frame;
+	return e;
+}
+
+static int text_width(render *rd, int font, const char *s, size_t len)
+{
+	char buf[1024];
+	int w = 0;
+	if (len >= sizeof buf) len = sizeof buf - 1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	TTF_SizeUTF8(rd->fonts[font], buf, &w, NULL);
+	return w;
+}
+
+typedef struct { size_t start, len; } line_span;
+
+/* Greedy line breaking at spaces and newlines; a word wider than the box is
+ * broken between characters. Returns the number of lines (up to max). */
+static int wrap_lines(render *rd, int font, const char *s, int width, line_span *lines, int max)
+{
+	size_t n = strlen(s), start = 0;
+	int count = 0;
+	while (start <= n && count < max) {
+		size_t end = start, last_fit = start, i;
+		int broke = 0;
+		for (i = start; i <= n; i++) {
+			if (i == n || s[i] == ' ' || s[i] == '\n') {
+				if (text_width(rd, font, s + start, i - start) > width) break;
+				last_fit = i;
+				if (i == n || s[i] == '\n') { broke = 1; break; }
+			}
+		}
+		end = last_fit;
+		if (end == start && !broke) {
+			/* No space fits: cut the word at the last character that fits. */
+			size_t j = start;
+			while (j < n && (unsigned char)s[j] != '\n') {
+				size_t k = j + 1;
+				while (k < n && ((unsigned char)s[k] & 0xC0) == 0x80) k++;
+				if (text_width(rd, font, s + start, k - start) > width && j > start) break;
+				j = k;
+			}
+			end = j;
+			lines[count].start = start;
+			lines[count].len = end - start;
+			count++;
+			start = end;
+			continue;
+		}
+		lines[count].start = start;
+		lines[count].len = end - start;
+		count++;
+		if (end >= n) break;
+		start = end + 1;
+	}
+	if (count == 0 && max > 0) { lines[0].start = 0; lines[0].len = 0; count = 1; }
+	return count;
+}
+
+static void fill(render *rd, SDL_Color c, int x, int y, int w, int h)
+{
+	SDL_Rect r = { x, y, w, h };
+	SDL_SetRenderDrawColor(rd->r, c.r, c.g, c.b, c.a);
+	SDL_RenderFillRect(rd->r, &r);
+}
+
+static void frame_rect(render *rd, SDL_Color c, int x, int y, int w, int h, int t)
+{
+	fill(rd, c, x, y, w, t);
+	fill(rd, c, x, y + h - t, w, t);
+	fill(rd, c, x, y, t, h);
+	fill(rd, c, x + w - t, y, t, h);
+}
+
+/* Draws one line with its line box's top at y: the baseline is always
+ * y + ascent, whatever the letters. Returns the x after the text. When the
+ * text is wider than max_w, tail shows its end, else its start. */
+static int draw_line(render *rd, int font, SDL_Color color, const char *text, size_t len,
+	int x, int y, int max_w, int center, int tail)
+{
+	char buf[1024];
+	cache_entry *e;
+	SDL_Rect src, dst;
+	if (len == 0) return x;
+	if (len >= sizeof buf) len = sizeof buf - 1;
+	memcpy(buf, text, len);
+	buf[len] = '\0';
+	e = text_texture(rd, font, color, buf);
+	if (!e) return x;
+	src.x = 0; src.y = 0; src.w = e->w; src.h = e->h;
+	if (src.w > max_w) {
+		if (tail) src.x = src.w - max_w;
+		src.w = max_w;
+	}
+	dst.x = center ? x + (max_w - src.w) / 2 : x;
+	dst.y = y;
+	dst.w = src.w;
+	dst.h = src.h;
+	SDL_RenderCopy(rd->r, e->tex, &src, &dst);
+	return dst.x + dst.w;
+}
+
+#define MAX_LINES 200
+
+/* Text in a box: one line centred on the box's middle, or wrapped lines
+ * from the top (or the last lines, for inputs that show their end). */
+static void draw_text(render *rd, const ui_widget *w, SDL_Color color, int inset)
+{
+	TTF_Font *f = rd->fonts[w->font];
+	int line_h = TTF_FontLineSkip(f), box_h = TTF_FontHeight(f);
+	int x = w->x + inset, width = w->w - 2 * inset, cx = x, cy;
+	int center = (w->flags & UI_CENTER) != 0, tail = (w->flags & UI_TAIL) != 0;
+	SDL_Rect clip = { w->x, w->y, w->w, w->h };
+	SDL_RenderSetClipRect(rd->r, &clip);
+	if (!(w->flags & UI_WRAP)) {
+		cy = w->y + (w->h - box_h) / 2;
+		cx = draw_line(rd, w->font, color, w->text, strlen(w->text), x, cy, width, center, tail);
+	} else {
+		line_span lines[MAX_LINES];
+		int n = wrap_lines(rd, w->font, w->text, width, lines, MAX_LINES), i, first = 0;
+		int fit = (w->h - 2 * inset) / line_h;
+		if (fit < 1) fit = 1;
+		if (tail && n > fit) first = n - fit;
+		int shown = n - first < fit ? n - first : fit;
+		int total = shown * line_h;
+		cy = center ? w->y + (w->h - total) / 2 : w->y + inset;
+		if (!tail && n > fit && w->kind == W_LABEL && !(w->flags & UI_CENTER)) {
+			/* Long values on the review screen end in an ellipsis. */
+			shown = fit;
+		}
+		for (i = first; i < first + shown; i++) {
+			int lw = text_width(rd, w->font, w->text + lines[i].start, lines[i].len);
+			int lx = center ? x + (width - lw) / 2 : x;
+			cx = draw_line(rd, w->font, color, w->text + lines[i].start, lines[i].len, lx, cy, width, 0, 0);
+			if (lines[i].len == 0) cx = lx;
+			if (i + 1 < first + shown) cy += line_h;
+		}
+	}
+	if (w->flags & UI_CURSOR)
+		fill(rd, C_PRIMARY, cx + 2, cy + box_h / 8, 3 > rd->scale * 2 ? 3 : (int)(rd->scale * 2), box_h * 3 / 4);
+	SDL_RenderSetClipRect(rd->r, NULL);
+}
+
+int render_qr_geometry(const ui_widget *w, int *modules, int *module_px)
+{
+	QRcode *q = QRcode_encodeString(w->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (!q) return -1;
+	*modules = q->width;
+	*module_px = w->w / (q->width + 8);
+	QRcode_free(q);
+	return 0;
+}
+
+static void draw_qr(render *rd, const ui_widget *w)
+{
+	QRcode *q = QRcode_encodeString(w->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	int px, x0, y0, x, y, side;
+	SDL_Rect rects[256];
+	int n = 0;
+	if (!q) return;
+	/* Whole pixels per module and four modules of quiet zone all round. */
+	px = w->w / (q->width + 8);
+	if (px < 1) px = 1;
+	side = px * (q->width + 8);
+	x0 = w->x + (w->w - side) / 2;
+	y0 = w->y + (w->h - side) / 2;
+	fill(rd, C_WHITE, x0, y0, side, side);
+	SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 0xFF);
+	for (y = 0; y < q->width; y++) {
+		for (x = 0; x < q->width; x++) {
+			if (!(q->data[y * q->width + x] & 1)) continue;
+			rects[n].x = x0 + (x + 4) * px;
+			rects[n].y = y0 + (y + 4) * px;
+			rects[n].w = px;
+			rects[n].h = px;
+			if (++n == 256) { SDL_RenderFillRects(rd->r, rects, n); n = 0; }
+		}
+	}
+	if (n) SDL_RenderFillRects(rd->r, rects, n);
+	QRcode_free(q);
+}
+
+static void draw_widget(render *rd, const ui_widget *w)
+{
+	int t = rd->scale < 1.5f ? 1 : 2, inset = (int)(10 * rd->scale);
+	SDL_Color bg = C_CARD, fg = C_TEXT;
+	switch (w->kind) {
+	case W_PANEL:
+		if (strcmp(w->id, "idle") == 0) {
+			SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_BLEND);
+			SDL_SetRenderDrawColor(rd->r, 0, 0, 0, 150);
+			SDL_RenderFillRect(rd->r, &(SDL_Rect){ w->x, w->y, w->w, w->h });
+			SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_NONE);
+			return;
+		}
+		fill(rd, w->flags & UI_BAR ? C_PRIMARY : w->flags & UI_MUTED ? C_KEYS : C_CARD, w->x, w->y, w->w, w->h);
+		return;
+	case W_LABEL:
+		if (w->flags & UI_WARN) {
+			fill(rd, C_WARN_BG, w->x, w->y, w->w, w->h);
+			inset = (int)(6 * rd->scale);
+		} else inset = 0;
+		fg = w->flags & UI_BAR ? C_WHITE : w->flags & UI_ERROR ? C_ERROR : w->flags & UI_MUTED ? C_MUTED : C_TEXT;
+		if ((w->flags & UI_PRIMARY)) fg = C_WHITE;
+		draw_text(rd, w, fg, inset);
+		return;
+	case W_QR:
+		draw_qr(rd, w);
+		return;
+	case W_INPUT:
+		fill(rd, C_CARD, w->x, w->y, w->w, w->h);
+		frame_rect(rd, w->flags & UI_ERROR ? C_ERROR : C_PRIMARY, w->x, w->y, w->w, w->h, 2 * t);
+		draw_text(rd, w, C_TEXT, inset);
+		return;
+	case W_BUTTON: case W_TAB: case W_KEY:
+		break;
+	}
+	if (w->kind == W_KEY) bg = w->flags & UI_PRIMARY ? C_PRIMARY : w->flags & UI_SELECTED ? C_SELECTED
+		: w->flags & UI_MUTED ? C_SPECIAL_KEY : C_CARD;
+	else if (w->flags & UI_PRIMARY) bg = C_PRIMARY;
+	else if (w->flags & UI_BAR) bg = C_BAR_BUTTON;
+	else if (w->flags & UI_SELECTED) bg = C_SELECTED;
+	fg = (bg.r == C_PRIMARY.r && bg.g == C_PRIMARY.g) || (w->flags & UI_BAR) ? C_WHITE : C_TEXT;
+	if (w->kind == W_TAB && (w->flags & UI_SELECTED)) { bg = C_PRIMARY; fg = C_WHITE; }
+	if (!w->enabled && !(w->flags & UI_BAR)) fg = C_DISABLED;
+	fill(rd, bg, w->x, w->y, w->w, w->h);
+	if (!(w->flags & (UI_PRIMARY | UI_BAR)) && w->kind != W_KEY)
+		frame_rect(rd, w->flags & UI_ERROR ? C_ERROR : C_BORDER, w->x, w->y, w->w, w->h, w->flags & UI_ERROR ? 3 * t : t);
+	if (w->kind == W_TAB && (w->flags & (UI_DONE | UI_ERROR)))
+		fill(rd, w->flags & UI_ERROR ? C_ERROR : C_DONE, w->x, w->y + w->h - 5 * t, w->w, 5 * t);
+	if (w->kind == W_BUTTON && !(w->flags & UI_BAR) && (w->flags & UI_CENTER)) {
+		/* Big buttons with a hint below carry their label in the upper half. */
+		ui_widget top = *w;
+		if (w->h > 150 * rd->scale) top.h = w->h / 2;
+		top.flags |= UI_WRAP;
+		draw_text(rd, &top, fg, inset);
+		return;
+	}
+	draw_text(rd, w, fg, w->kind == W_KEY ? 0 : inset);
+}
+
+void render_draw(render *rd, ui *u)
+{
+	int i;
+	rd->frame++;
+	ui_build(u);
+	SDL_SetRenderDrawColor(rd->r, C_GROUND.r, C_GROUND.g, C_GROUND.b, 0xFF);
+	SDL_RenderClear(rd->r);
+	for (i = 0; i < u->nwidgets; i++) draw_widget(rd, &u->widgets[i]);
+}
+
+int render_text_fits(render *rd, const ui_widget *w)
+{
+	TTF_Font *f = rd->fonts[w->font];
+	int width = w->w - (w->kind == W_LABEL || w->kind == W_KEY ? 0 : (int)(20 * rd->scale));
+	if (w->kind == W_INPUT || w->kind == W_QR || w->kind == W_PANEL || !w->text[0]) return 1;
+	if (!(w->flags & UI_WRAP) && !(w->kind == W_BUTTON && (w->flags & UI_CENTER) && !(w->flags & UI_BAR))) {
+		return text_width(rd, w->font, w->text, strlen(w->text)) <= width && TTF_FontHeight(f) <= w->h;
+	}
+	line_span lines[MAX_LINES];
+	int n = wrap_lines(rd, w->font, w->text, width, lines, MAX_LINES), i;
+	int h = w->kind == W_BUTTON && w->h > 150 * rd->scale ? w->h / 2 : w->h;
+	for (i = 0; i < n; i++)
+		if (text_width(rd, w->font, w->text + lines[i].start, lines[i].len) > width) return 0;
+	return n * TTF_FontLineSkip(f) <= h;
+}

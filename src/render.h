@@ -1,0 +1,34 @@
+/* render: draws a ui's widget list with SDL's software renderer.
+ *
+ * Text comes from the bundled font through SDL_ttf and is cached as
+ * textures keyed by font, colour and text, so a frame that changes one
+ * letter renders one string. Every line sits on a fixed line box (the font's
+ * height from its ascent), so stacked capitals such as Ễ never move the
+ * baseline while a person types. QR codes are drawn with whole pixels per
+ * module and a quiet zone of four modules. */
+#ifndef MOTCUA_RENDER_H
+#define MOTCUA_RENDER_H
+
+#include <SDL.h>
+#include "ui.h"
+
+typedef struct render render;
+
+/* Opens the fonts from fonts_dir at sizes for the ui's scale. NULL with a
+ * message on failure. The renderer is borrowed. */
+render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, char *err, size_t errlen);
+void render_free(render *rd);
+
+/* Re-opens the fonts when the scale changed. 0 or -1. */
+int render_rescale(render *rd, float scale, char *err, size_t errlen);
+
+/* Draws every widget of u (which must be built). */
+void render_draw(render *rd, ui *u);
+
+/* 1 if w's text fits its box in one line (or in its wrapped lines). */
+int render_text_fits(render *rd, const ui_widget *w);
+
+/* The QR code's module count and pixel size as drawn for w (for checks). */
+int render_qr_geometry(const ui_widget *w, int *modules, int *module_px);
+
+#endif

@@ -1,0 +1,38 @@
+/* seal: the server's public keys, and sealing what a citizen typed to them.
+ *
+ * `motcua-server init` prints one line, the server key, that every kiosk's
+ * configuration carries: "mc1." followed by base64url of the server's
+ * Ed25519 signing key and X25519 sealing key (64 bytes). What a citizen types
+ * is sealed (libsodium sealed box) the moment it is saved, so the kiosk's
+ * disk, its WAL and any USB bundle hold nothing that names anyone; only the
+ * server's secret key opens it. */
+#ifndef MOTCUA_SEAL_H
+#define MOTCUA_SEAL_H
+
+#include <stddef.h>
+
+#define SEAL_KEY_BYTES 32
+#define SEAL_OVERHEAD 48         /* crypto_box_SEALBYTES */
+#define SEAL_LINE_MAX 100
+
+typedef struct {
+	unsigned char sign_pk[SEAL_KEY_BYTES];  /* Ed25519: checks the server's signatures */
+	unsigned char box_pk[SEAL_KEY_BYTES];   /* X25519: seals identities */
+} seal_server_key;
+
+/* Parses a server key line. 0, or -1 with a reason in err. */
+int seal_parse_server_key(const char *line, seal_server_key *out, char *err, size_t errlen);
+
+/* Writes the line for a key pair's public halves (out: SEAL_LINE_MAX bytes). */
+void seal_format_server_key(const seal_server_key *k, char *out, size_t outlen);
+
+/* Seals len bytes of msg; out must hold len + SEAL_OVERHEAD bytes. 0 or -1. */
+int seal_box(const seal_server_key *k, const void *msg, size_t len, unsigned char *out);
+
+/* Opens a sealed box with the server's X25519 key pair; out holds
+ * len - SEAL_OVERHEAD bytes. 0, or -1 if it was not sealed to this key or
+ * was altered. */
+int seal_open(const unsigned char box_pk[SEAL_KEY_BYTES], const unsigned char box_sk[SEAL_KEY_BYTES],
+	const unsigned char *sealed, size_t len, void *out);
+
+#endif
