@@ -263,9 +263,9 @@ long long db_count(db *d)
 	return n;
 }
 
-void db_inject_full(db *d)
+void db_inject_readonly(db *d)
 {
-	/* Capping the file at its current size makes SQLite itself fail the
-	 * next write with SQLITE_FULL, the same path as a full SD card. */
-	if (d) sqlite3_exec(d->sql, "PRAGMA max_page_count = 1", NULL, NULL, NULL);
+	/* SQLite itself then refuses the next write (SQLITE_READONLY), the
+	 * same path as a card remounted read-only after an I/O error. */
+	if (d) sqlite3_exec(d->sql, "PRAGMA query_only = 1", NULL, NULL, NULL);
 }

@@ -63,7 +63,7 @@ int db_events(db *d, const char *request_id, db_event *out, int max);
 /* Number of requests stored. -1 on error. */
 long long db_count(db *d);
 
-/* Testing hook: make the next writes fail as on a full disk. */
-void db_inject_full(db *d);
+/* Testing hook: make every later write fail, as on a card gone read-only. */
+void db_inject_readonly(db *d);
 
 #endif

@@ -79,7 +79,9 @@
 	X(STAFF_COUNT, "Số hồ sơ đã lưu: %lld", "Requests stored: %lld") \
 	X(OFFICE_LEVEL, "cấp trên", "upstream office") \
 	X(KEY_SPACE, "dấu cách", "space") \
-	X(KEY_NEXT, "Mục sau", "Next field")
+	X(KEY_NEXT, "Mục sau", "Next") \
+	X(KEY_SHIFT, "Chữ hoa", "Shift") \
+	X(KEY_DELETE, "Xóa", "Delete")
 
 typedef enum {
 #define I18N_ENUM(id, vi, en) T_##id,

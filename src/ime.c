@@ -24,6 +24,8 @@ enum { TONE_NONE = 0, TONE_SAC = 1, TONE_NANG = 5, TONE_COUNT = 6 };
 #define WORD_MAX 16
 #define WORD_BYTES (WORD_MAX * 3)
 
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
 struct letter {
 	char base;             /* 'a'..'z' */
 	unsigned char mark;    /* enum mark */
@@ -200,8 +202,8 @@ struct method {
 };
 
 static const struct method methods[] = {
-	[IME_TELEX] = { telex_keys, sizeof telex_keys / sizeof telex_keys[0] },
-	[IME_VNI] = { vni_keys, sizeof vni_keys / sizeof vni_keys[0] },
+	[IME_TELEX] = { telex_keys, COUNT(telex_keys) },
+	[IME_VNI] = { vni_keys, COUNT(vni_keys) },
 };
 
 enum outcome {
@@ -209,8 +211,6 @@ enum outcome {
 	APPLIED,       /* the key changed the word and is used up */
 	UNDONE,        /* the key took its own effect back, and goes in as typed */
 };
-
-#define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
 /* ---- letters ---- */
 
@@ -242,6 +242,7 @@ static int letter_of(uint32_t cp, struct letter *l)
 	int t;
 
 	memset(l, 0, sizeof *l);
+	if (cp == 0) return 0;   /* the glyph table pads with zeros */
 	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) {
 		l->upper = cp <= 'Z';
 		l->base = (char)(l->upper ? cp - 'A' + 'a' : cp);

@@ -58,10 +58,10 @@ void ime_reset(ime *e);
  * keyboards and scanners. Other text is left as is. */
 void ime_nfc(char *buf);
 
-/* Empties buf and feeds it the keys of the UTF-8 string keys, one code point
- * at a time ("tieengs vieetj" gives "tiếng việt"); '\b' stands for the
- * backspace key. Returns 0, or -1 if a key did not fit or keys is not valid
- * UTF-8 (buf then holds what was typed before). */
+/* Resets the engine, empties buf and feeds it the keys of the UTF-8 string
+ * keys, one code point at a time ("tieengs vieetj" gives "tiếng việt");
+ * '\b' stands for the backspace key. Returns 0, or -1 if a key did not fit
+ * or keys is not valid UTF-8 (buf then holds what was typed before). */
 int ime_type_string(ime *e, char *buf, size_t cap, const char *keys);
 
 #endif

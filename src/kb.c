@@ -44,11 +44,14 @@ static const kb_key pad4[] = {
 static const kb_key code1[] = {
 	U(q, Q), U(w, W), U(e, E), U(r, R), U(t, T), U(y, Y), U(u, U), U(i, I), U(o, O), U(p, P), END };
 static const kb_key code2[] = {
-	U(a, A), U(s, S), U(d, D), U(f, F), U(g, G), U(h, H), U(j, J), U(k, K), U(l, L),
-	S("hyphen", "-", '-'), END };
+	U(a, A), U(s, S), U(d, D), U(f, F), U(g, G), U(h, H), U(j, J), U(k, K), U(l, L), END };
 static const kb_key code3[] = {
-	U(z, Z), U(x, X), U(c, C), U(v, V), U(b, B), U(n, N), U(m, M),
-	{ "backspace", "⌫", 0, KB_BACKSPACE, 8 }, { "enter", "↵", 0, KB_ENTER, 4 }, END };
+	U(z, Z), U(x, X), U(c, C), U(v, V), U(b, B), U(n, N), U(m, M), END };
+/* The check character of a receipt code may be one of * ~ $ = (Crockford's
+ * check symbols), so they have keys of their own. */
+static const kb_key code4[] = {
+	S("hyphen", "-", '-'), S("asterisk", "*", '*'), S("tilde", "~", '~'), S("dollar", "$", '$'),
+	S("equals", "=", '='), { "backspace", "⌫", 0, KB_BACKSPACE, 8 }, { "enter", "↵", 0, KB_ENTER, 8 }, END };
 
 typedef struct { const kb_key *rows[6]; } kb_table;
 
@@ -56,7 +59,7 @@ static const kb_table text_letters = { { letters1, letters2, letters3, letters4,
 static const kb_table text_letters_vni = { { digits_row, letters1, letters2, letters3, letters4, NULL } };
 static const kb_table text_symbols = { { digits_row, symbols2, symbols3, symbols4, NULL } };
 static const kb_table pad = { { pad1, pad2, pad3, pad4, NULL } };
-static const kb_table code = { { digits_row, code1, code2, code3, NULL } };
+static const kb_table code = { { digits_row, code1, code2, code3, code4, NULL } };
 
 static const kb_table *table_for(kb_mode mode, int layer, int vni_digits)
 {

@@ -146,6 +146,10 @@ static int load_data(app *a, const char *config_path)
 	}
 	if (db_open(&a->store, a->cfg.data_dir, err, sizeof err) != 0)
 		LOG("error", "cannot accept requests: %s", err);
+	/* For the tests of the cannot-accept path: SQLite itself then fails
+	 * the next write. */
+	if (a->store && getenv("MOTCUA_FAULT") && strcmp(getenv("MOTCUA_FAULT"), "read_only") == 0)
+		db_inject_readonly(a->store);
 	if (!a->cfg.staff_pin[0])
 		LOG("warning", "no staff_pin set: the kiosk cannot be left from the screen");
 	return 0;

@@ -45,6 +45,7 @@ static const SDL_Color C_CARD = { 0xFF, 0xFF, 0xFF, 0xFF };
 static const SDL_Color C_BORDER = { 0x9A, 0xA9, 0xB7, 0xFF };
 static const SDL_Color C_PRIMARY = { 0x0B, 0x4F, 0x8C, 0xFF };
 static const SDL_Color C_BAR_BUTTON = { 0x2A, 0x6C, 0xA8, 0xFF };
+static const SDL_Color C_GO = { 0x1E, 0x7B, 0x34, 0xFF };    /* the way forward on a title bar */
 static const SDL_Color C_SELECTED = { 0xD6, 0xE8, 0xFA, 0xFF };
 static const SDL_Color C_TEXT = { 0x1B, 0x26, 0x31, 0xFF };
 static const SDL_Color C_MUTED = { 0x55, 0x63, 0x70, 0xFF };
@@ -378,6 +379,7 @@ static void draw_widget(render *rd, const ui_widget *w)
 	}
 	if (w->kind == W_KEY) bg = w->flags & UI_PRIMARY ? C_PRIMARY : w->flags & UI_SELECTED ? C_SELECTED
 		: w->flags & UI_MUTED ? C_SPECIAL_KEY : C_CARD;
+	else if ((w->flags & UI_PRIMARY) && (w->flags & UI_BAR)) bg = C_GO;
 	else if (w->flags & UI_PRIMARY) bg = C_PRIMARY;
 	else if (w->flags & UI_BAR) bg = C_BAR_BUTTON;
 	else if (w->flags & UI_SELECTED) bg = C_SELECTED;

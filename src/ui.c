@@ -98,13 +98,13 @@ static void title_bar(ui *u, const char *title, int with_back, const char *right
 	int left = with_back ? bw + 2 * pad : 2 * pad;
 	int right = u->width - lw - 2 * pad;
 	add(u, "bar", "", 0, 0, u->width, h, W_PANEL, FONT_BODY, UI_BAR);
-	if (with_back) add(u, "back", T(u, T_BACK), pad, pad, bw, h - 2 * pad, W_BUTTON, FONT_BODY, UI_BAR);
+	if (with_back) add(u, "back", T(u, T_BACK), pad, pad, bw, h - 2 * pad, W_BUTTON, FONT_BODY, UI_BAR | UI_CENTER);
 	if (right_id) {
 		int rw = S(u, 150);
-		add(u, right_id, right_text, u->width - rw - pad, pad, rw, h - 2 * pad, W_BUTTON, FONT_BODY, UI_PRIMARY | UI_BAR);
+		add(u, right_id, right_text, u->width - rw - pad, pad, rw, h - 2 * pad, W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_BAR | UI_CENTER);
 		right = u->width - rw - lw - 3 * pad;
 	}
-	add(u, "lang", T(u, T_LANG_OTHER), right, pad, lw, h - 2 * pad, W_BUTTON, FONT_SMALL, UI_BAR);
+	add(u, "lang", T(u, T_LANG_OTHER), right, pad, lw, h - 2 * pad, W_BUTTON, FONT_SMALL, UI_BAR | UI_CENTER);
 	add(u, "title", title, left, 0, right - left - pad, h, W_LABEL, FONT_TITLE, UI_BAR | UI_CENTER);
 }
 
@@ -142,7 +142,7 @@ static void build_home(ui *u)
 	add(u, "bar", "", 0, 0, u->width, S(u, BAR), W_PANEL, FONT_BODY, UI_BAR);
 	add(u, "home.title", title, pad, 0, u->width - S(u, 160) - 2 * pad, S(u, BAR), W_LABEL, FONT_TITLE, UI_BAR);
 	add(u, "home.lang", T(u, T_LANG_OTHER), u->width - S(u, 150) - S(u, 6), S(u, 6), S(u, 150), S(u, BAR - 12),
-		W_BUTTON, FONT_BODY, UI_BAR);
+		W_BUTTON, FONT_BODY, UI_BAR | UI_CENTER);
 	bw = (u->width - 3 * pad) / 2;
 	bh = u->height - top - S(u, 90) - pad;
 	w = add(u, "home.file", T(u, T_HOME_FILE), pad, top, bw, bh, W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_CENTER);
@@ -278,10 +278,13 @@ static void emit_key(void *user, const kb_key *k, int x, int y, int w, int h)
 		label = str(u, "%c", k->ch - 'a' + 'A');
 	if (k->action == KB_IME) label = u->input.method == IME_VNI ? "VNI" : "Telex";
 	if (k->action == KB_SPACE) label = T(u, T_KEY_SPACE);
+	if (k->action == KB_SHIFT) label = T(u, T_KEY_SHIFT);
+	if (k->action == KB_BACKSPACE) label = T(u, T_KEY_DELETE);
+	if (k->action == KB_ENTER) label = u->screen == SCREEN_LOOKUP ? T(u, T_LOOKUP_SUBMIT) : T(u, T_KEY_NEXT);
 	if (k->action == KB_SHIFT && ui_shift_active(u)) flags |= UI_SELECTED;
 	if (k->action == KB_ENTER) flags |= UI_PRIMARY;
 	if (k->action != KB_CHAR) flags |= UI_MUTED;
-	add(u, id, label, x, y, w, h, W_KEY, k->action == KB_CHAR ? FONT_LARGE : FONT_BODY, flags);
+	add(u, id, label, x, y, w, h, W_KEY, k->action == KB_CHAR ? FONT_LARGE : FONT_SMALL, flags);
 }
 
 static void keyboard(ui *u, kb_mode mode, int y, int h)
@@ -319,7 +322,7 @@ static void build_form(ui *u)
 {
 	int pad = S(u, PAD), i, n = 0, k = 0, y;
 	int rows = kb_rows(current_keyboard(u), u->kb_layer, vni_digits(u));
-	int kb_h = rows * S(u, 52) + (rows - 1) * S(u, 6);
+	int kb_h;
 	int multiline = u->cat->fields[u->focus].kind == FIELD_MULTILINE;
 	int input_h = S(u, multiline ? 84 : 56);
 	int notice = u->category->notice[u->language][0] != '\0';
@@ -365,7 +368,10 @@ static void build_form(ui *u)
 	ui_widget *in = add(u, "form.input", u->fields[u->focus], pad, y, u->width - 2 * pad, input_h, W_INPUT, FONT_BODY,
 		UI_TAIL | UI_CURSOR | (multiline ? UI_WRAP : 0) | (u->errors[u->focus] ? UI_ERROR : 0));
 	in->value = u->fields[u->focus];
-	y += input_h + S(u, 10);
+	y += input_h + S(u, 16);
+	/* Keys as tall as the room allows, within what a thumb needs. */
+	kb_h = u->height - y - S(u, 6);
+	if (kb_h > rows * S(u, 76)) kb_h = rows * S(u, 76);
 	keyboard(u, current_keyboard(u), u->height - kb_h - S(u, 6), kb_h);
 }
 
@@ -387,7 +393,9 @@ static void build_review(ui *u)
 		int lines = u->cat->fields[i].kind == FIELD_MULTILINE ? 2 : 1;
 		if (!field_visible(u, i)) continue;
 		snprintf(id, sizeof id, "review.%s.label", u->cat->fields[i].name);
-		add(u, id, catalog_field_label(u->cat, u->category, i, u->language), pad, y, lw, row, W_LABEL, FONT_BODY, UI_MUTED);
+		/* Label and value share the row's top line, one line or two. */
+		add(u, id, catalog_field_label(u->cat, u->category, i, u->language), pad, y, lw, row * lines, W_LABEL, FONT_BODY,
+			UI_MUTED | (lines > 1 ? UI_WRAP : 0));
 		snprintf(id, sizeof id, "review.%s", u->cat->fields[i].name);
 		add(u, id, u->fields[i][0] ? u->fields[i] : T(u, T_EMPTY_VALUE), pad + lw, y, u->width - lw - 2 * pad,
 			row * lines, W_LABEL, FONT_BODY, (lines > 1 ? UI_WRAP : 0) | (u->fields[i][0] ? 0 : UI_MUTED));
@@ -427,7 +435,8 @@ static void build_receipt(ui *u)
 	y += S(u, 26);
 	add(u, "receipt.code", str(u, "%s", grouped), x, y, tw, S(u, 52), W_LABEL, FONT_CODE, 0);
 	y += S(u, 56);
-	add(u, "receipt.category", c ? (p ? str(u, "%s: %s", category_name(u, c), p->name[u->language]) : category_name(u, c)) : "",
+	/* A procedure's own name says what was filed better than its category. */
+	add(u, "receipt.category", p ? p->name[u->language] : c ? category_name(u, c) : "",
 		x, y, tw, row, W_LABEL, FONT_BODY, 0);
 	y += row;
 	add(u, "receipt.time", str(u, "%s: %s", T(u, T_RECEIPT_TIME), format_time(u, u->receipt.received_at)),
@@ -449,7 +458,7 @@ static void build_receipt(ui *u)
 static void build_lookup(ui *u)
 {
 	int pad = S(u, PAD), y = S(u, BAR) + pad;
-	int rows = kb_rows(KB_CODE, 0, 0), kb_h = rows * S(u, 50) + (rows - 1) * S(u, 6);
+	int rows = kb_rows(KB_CODE, 0, 0), kb_h;
 	title_bar(u, T(u, T_LOOKUP_TITLE), 1, "lookup.submit", T(u, T_LOOKUP_SUBMIT));
 	add(u, "lookup.hint", T(u, T_LOOKUP_HINT), pad, y, u->width - 2 * pad, S(u, 28), W_LABEL, FONT_BODY, 0);
 	y += S(u, 32);
@@ -460,6 +469,9 @@ static void build_lookup(ui *u)
 	if (u->lookup_msg >= 0)
 		add(u, "lookup.msg", T(u, (i18n_id)u->lookup_msg), pad, y, u->width - 2 * pad, S(u, 28),
 			W_LABEL, FONT_SMALL, UI_ERROR | UI_WRAP);
+	y += S(u, 34);
+	kb_h = u->height - y - S(u, 6);
+	if (kb_h > rows * S(u, 76)) kb_h = rows * S(u, 76);
 	keyboard(u, KB_CODE, u->height - kb_h - S(u, 6), kb_h);
 }
 

@@ -1,0 +1,274 @@
+"""UI tests through the control interface: every category filed in both
+languages at 800x480 and 1920x1080, the receipt QR decoded from the
+screenshot, validation, Back, lookup, idle reset, the staff PIN, the
+cannot-accept screen, configuration errors and sealing."""
+import os, subprocess, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kiosk import Tap, Kiosk, make_config, zbar, db_rows, SHOTS, KIOSK
+
+t = Tap()
+
+TYPED = {
+    "full_name": ("Nguyeenx Vawn An", "Nguyễn Văn An"),
+    "phone": ("0912345678", "0912345678"),
+    "citizen_id": ("001203004567", "001203004567"),
+    "address": ("Thoon Ddoong, xax Phuf Lawng", "Thôn Đông, xã Phù Lãng"),
+    "subject": ("Ddwowngf lieen thoon bij hoongr", "Đường liên thôn bị hỏng"),
+    "details": ("Mawtj ddwowngf cos nhieeuf oor gaf, trowif mwa raast khos ddi.",
+                "Mặt đường có nhiều ổ gà, trời mưa rất khó đi."),
+}
+
+
+def clipped(k):
+    return [w["id"] for w in k.dump()["widgets"] if w.get("clipped")]
+
+
+def fill_form(k):
+    for w in k.dump()["widgets"]:
+        if w["id"].startswith("form.field."):
+            name = w["id"][len("form.field."):]
+            k.must("tap " + w["id"])
+            k.must("type " + TYPED[name][0])
+
+
+def file_request(k, category, procedure=None, tag=""):
+    """Files one request; returns (dump of receipt, shot path)."""
+    k.must("tap home.file")
+    k.must("tap category." + category)
+    if procedure:
+        k.must("tap procedure." + procedure)
+    fill_form(k)
+    k.must("tap form.next")
+    if k.screen() != "review":
+        raise RuntimeError("form not accepted: %s" % [(w["id"], w["label"]) for w in k.dump()["widgets"] if "error" in w["id"]])
+    k.must("shot %s/review-%s.png" % (SHOTS, tag))
+    k.must("tap review.submit")
+    d = k.dump()
+    shot = "%s/receipt-%s.png" % (SHOTS, tag)
+    k.must("shot " + shot)
+    return d, shot
+
+
+# ---- every category, both languages, both sizes ----
+for size in ("800x480", "1920x1080"):
+    for lang in ("vi", "en"):
+        cfg, data = make_config(language=lang)
+        k = Kiosk(cfg, size=size)
+        k.must("shot %s/home-%s-%s.png" % (SHOTS, lang, size))
+        t.eq(clipped(k), [], "home has no clipped text (%s %s)" % (lang, size))
+        k.must("tap home.file")
+        k.must("shot %s/category-%s-%s.png" % (SHOTS, lang, size))
+        t.eq(clipped(k), [], "category screen has no clipped text (%s %s)" % (lang, size))
+        k.must("tap back")
+        filed = []
+        for cat in ("procedure", "petition", "reflection", "complaint", "denunciation", "dialogue"):
+            tag = "%s-%s-%s" % (cat, lang, size)
+            proc = "birth_registration" if cat == "procedure" else None
+            try:
+                d, shot = file_request(k, cat, proc, tag)
+            except RuntimeError as e:
+                t.ok(False, "files a %s (%s %s)" % (cat, lang, size), e)
+                k.must("tap back") if k.screen() != "home" else None
+                continue
+            code = next((w for w in d["widgets"] if w["id"] == "receipt.code"), None)
+            qr = next((w for w in d["widgets"] if w["id"] == "receipt.qr"), None)
+            t.eq(d["screen"], "receipt", "files a %s and shows a receipt (%s %s)" % (cat, lang, size))
+            t.eq([w for w in d["widgets"] if w.get("clipped")], [], "receipt of a %s has no clipped text (%s %s)" % (cat, lang, size))
+            rows = db_rows(data)
+            token = rows[-1][1]
+            t.eq(code["label"].replace("-", "") if code else None, token, "receipt code is the stored token (%s)" % tag)
+            t.eq(zbar(shot), "https://motcua.example.vn/r/" + token, "QR in the screenshot decodes to the lookup URL (%s)" % tag)
+            t.ok(qr and qr["w"] >= (150 if size == "800x480" else 300), "QR is big enough to scan (%s)" % tag, qr)
+            t.eq((rows[-1][2], rows[-1][3], rows[-1][4]), (cat, proc or "", "received"), "stored category and status (%s)" % tag)
+            filed.append(token)
+            k.must("tap receipt.done")
+        t.eq(len(set(filed)), 6, "six distinct tokens (%s %s)" % (lang, size))
+        rc, err = k.close()
+        t.eq(rc, 0, "kiosk exits cleanly (%s %s)" % (lang, size))
+        # Nothing typed is readable on disk: the name, phone and subject are sealed.
+        blob = b""
+        for f in os.listdir(data):
+            blob += open(os.path.join(data, f), "rb").read()
+        t.ok(b"Nguy" not in blob and "Nguyễn".encode() not in blob and b"0912345678" not in blob
+             and "Đường".encode() not in blob, "no identity or content in the clear on disk (%s %s)" % (lang, size))
+        t.ok("Nguy" not in err and "0912345678" not in err, "no personal data in the log (%s %s)" % (lang, size))
+
+# ---- the form: typing, validation, Back keeps what was typed ----
+cfg, data = make_config()
+k = Kiosk(cfg)
+k.must("tap home.file")
+k.must("tap category.complaint")
+k.must("tap form.field.full_name")
+k.must("type Traanf Thij Bichs")
+t.eq(k.widget("form.input")["value"], "Trần Thị Bích", "Telex through the on-screen keyboard")
+k.must("tap form.field.phone")
+t.ok(k.widget("kb.5") is not None and k.widget("kb.q") is None, "phone gets the numeric pad")
+k.must("type 12345")
+k.must("tap form.next")
+d = k.dump()
+t.eq(d["screen"], "form", "invalid form stays on the form")
+t.eq(k.widget("form.field.full_name")["value"], "Trần Thị Bích", "typed name kept after a failed next")
+t.ok(k.widget("form.error") is not None, "an inline error is shown")
+k.must("shot %s/form-errors-vi.png" % SHOTS)
+k.must("tap form.field.phone")
+t.eq(k.widget("form.error")["label"], "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0.", "phone message in Vietnamese")
+k.must("tap lang")
+t.eq(k.widget("form.error")["label"], "A phone number has 10 digits and starts with 0.", "phone message in English after switching")
+k.must("tap form.field.citizen_id")
+k.must("type 12345678901")
+k.must("tap form.next")
+k.must("tap form.field.citizen_id")
+t.eq(k.widget("form.error")["label"], "A citizen ID has exactly 12 digits.", "citizen id message")
+k.must("tap back")
+t.eq(k.screen(), "category", "Back from the form goes to the categories")
+k.must("tap category.complaint")
+t.eq(k.widget("form.field.full_name")["value"], "Trần Thị Bích", "Back and forth keeps the name")
+t.eq(k.widget("form.field.phone")["value"], "12345", "Back and forth keeps the phone")
+k.must("tap form.field.details")
+k.must("type " + "b" * 50)
+k.must("key BackSpace")
+t.eq(len(k.widget("form.input")["value"]), 49, "BackSpace deletes one character")
+t.eq(clipped(k), [], "form has no clipped text")
+rc, err = k.close()
+
+# ---- a denunciation says the identity is required and secret ----
+cfg, data = make_config()
+k = Kiosk(cfg)
+k.must("tap home.file")
+k.must("tap category.denunciation")
+n = k.widget("form.notice")
+t.ok(n and "bí mật" in n["label"], "denunciation form says the identity is kept secret", n)
+k.must("tap form.next")
+t.eq(k.screen(), "form", "denunciation without identity is refused")
+k.must("shot %s/denunciation-form.png" % SHOTS)
+k.close()
+
+# ---- lookup: scan the URL, typed code, typo, unknown ----
+cfg, data = make_config()
+k = Kiosk(cfg)
+d, shot = file_request(k, "petition", tag="lookup")
+token = db_rows(data)[-1][1]
+k.must("tap receipt.done")
+k.must("scan https://motcua.example.vn/r/" + token)
+t.eq(k.screen(), "status", "a scanned receipt URL at home opens the status")
+t.ok("tiếp nhận" in k.widget("status.state")["label"], "status shows received", k.widget("status.state"))
+k.must("shot %s/status-vi.png" % SHOTS)
+k.must("tap status.done")
+k.must("tap home.lookup")
+k.must("type " + token[:4] + "-" + token[4:8] + "-" + token[8:].lower())
+k.must("tap lookup.submit")
+t.eq(k.screen(), "status", "a typed, grouped, lowercase code finds the request")
+k.must("tap back")
+# one wrong character
+alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+bad = token[:5] + alphabet[(alphabet.index(token[5]) + 1) % 32] + token[6:]
+for _ in range(20):
+    k.must("key BackSpace")
+k.must("type " + bad.lower())
+k.must("key Return")
+t.eq(k.screen(), "lookup", "a code with a typo stays on lookup")
+t.ok("gõ nhầm" in (k.widget("lookup.msg") or {}).get("label", ""), "a typo is caught by the check character", k.widget("lookup.msg"))
+k.must("shot %s/lookup-typo.png" % SHOTS)
+for _ in range(20):
+    k.must("key BackSpace")
+k.must("type hello")
+k.must("key Return")
+t.ok("không đúng dạng" in (k.widget("lookup.msg") or {}).get("label", ""), "garbage is called malformed")
+r = k.cmd("tap nonexistent.widget")
+t.ok(r["ok"] is False and "nonexistent.widget" in r["error"], "an impossible command answers ok:false", r)
+t.ok(k.cmd("frobnicate")["ok"] is False, "unknown command answers ok:false and the kiosk carries on")
+t.eq(k.cmd("dump")["ok"], True, "still alive after bad commands")
+k.close()
+
+# ---- idle: countdown, then everything wiped and home ----
+cfg, data = make_config("idle_timeout = 60")
+k = Kiosk(cfg)
+k.must("tap home.file")
+k.must("tap category.reflection")
+k.must("tap form.field.subject")
+k.must("type Racs thari")
+k.must("advance 30")
+t.eq(k.widget("idle.message"), None, "no countdown before the timeout")
+k.must("advance 31")
+t.ok(k.widget("idle.message") is not None, "countdown after the idle timeout")
+k.must("shot %s/idle-countdown.png" % SHOTS)
+k.must("tap idle.continue")
+t.eq(k.widget("form.field.subject")["value"], "Rác thải", "'still here' keeps what was typed")
+k.must("advance 61")
+k.must("advance 16")
+t.eq(k.screen(), "home", "home after the countdown")
+k.must("tap home.file")
+k.must("tap category.reflection")
+t.eq(k.widget("form.field.subject")["value"], "", "what was typed is wiped")
+k.close()
+
+# ---- staff PIN guards the exit ----
+cfg, data = make_config()
+pin_line = subprocess.run([KIOSK, "hash-pin"], input="2468\n", capture_output=True, text=True).stdout.strip()
+cfg, data = make_config(pin_line)
+k = Kiosk(cfg)
+k.must("tap home.title")
+t.eq(k.screen(), "home", "a short tap on the title does nothing")
+k.must("key Escape")
+t.eq(k.screen(), "home", "Escape does not leave the kiosk")
+k.must("hold home.title 2.5")
+t.eq(k.screen(), "pin", "a long press on the title opens the PIN pad")
+k.must("type 1111")
+k.must("tap pin.ok")
+t.eq(k.screen(), "pin", "a wrong PIN stays on the pad")
+k.must("type 2468")
+k.must("tap pin.ok")
+t.eq(k.screen(), "staff", "the right PIN opens the staff menu")
+k.must("tap staff.exit")
+rc = k.p.wait(timeout=20)
+t.eq(rc, 0, "staff exit quits the kiosk")
+
+# ---- cannot accept: full disk, corrupt database, no key ----
+cfg, data = make_config()
+k = Kiosk(cfg, env={"MOTCUA_FAULT": "read_only"})
+try:
+    file_request(k, "petition", tag="readonly")
+except RuntimeError:
+    pass
+d = k.dump()
+t.eq(d["screen"], "error", "a failed write shows the cannot-accept screen")
+t.ok(not any(w["id"].startswith("receipt.") for w in d["widgets"]), "no receipt for what was not stored")
+k.must("shot %s/error-vi.png" % SHOTS)
+rc, err = k.close()
+t.eq(len(db_rows(data)), 0, "nothing half-stored after the failed write")
+t.ok("cannot store" in err, "the failure is logged for staff", err)
+
+cfg, data = make_config()
+open(os.path.join(data, "request.db"), "wb").write(b"this is not a database" * 100)
+k = Kiosk(cfg)
+k.must("tap home.file")
+t.eq(k.screen(), "error", "a corrupt database: told before typing anything")
+k.close()
+
+cfg, data = make_config(key=False)
+k = Kiosk(cfg)
+k.must("tap home.file")
+t.eq(k.screen(), "error", "no server key: requests are not accepted")
+k.close()
+
+# ---- configuration errors name the file, line and key ----
+def start_error(text):
+    import tempfile
+    d = tempfile.mkdtemp()
+    p = os.path.join(d, "k.ini")
+    open(p, "w").write(text)
+    r = subprocess.run([KIOSK, "--config", p, "--headless", "--control"], input="quit\n", capture_output=True, text=True, timeout=30)
+    return r.returncode, r.stderr, p
+
+rc, err, p = start_error("[kiosk]\ncommune_code = 27280\ncommune_name = X\ncolour = blue\n")
+t.ok(rc == 2 and (p + ":4") in err and "colour" in err, "unknown key: file, line and key named", err)
+rc, err, p = start_error("[kiosk]\ncommune_code = 27280\ncommune_name = X\nidle_timeout = soon\n")
+t.ok(rc == 2 and (p + ":4") in err and "idle_timeout" in err, "bad value: file, line and key named", err)
+rc, err, p = start_error("[kiosk]\ncommune_code = 2728\ncommune_name = X\n")
+t.ok(rc == 2 and (p + ":2") in err and "commune_code" in err, "bad commune code named", err)
+rc, err, p = start_error("[kiosk]\ncommune_name = X\n")
+t.ok(rc == 2 and "commune_code is required" in err, "missing commune code named", err)
+r = subprocess.run([KIOSK, "--config", "/nonexistent/k.ini", "--headless", "--control"], capture_output=True, text=True)
+t.ok(r.returncode == 2 and "/nonexistent/k.ini" in r.stderr, "unreadable file named", r.stderr)
+
+t.done()
