@@ -64,7 +64,7 @@ run: deps all
 	./$(B)/motcua-kiosk --config run/kiosk.ini
 
 test: deps $(TEST_BINS) $(S)/motcua-kiosk all
-	@sh tests/run.sh
+	@python3 tests/run.py
 
 bench: deps all
 	@sh bench/run.sh

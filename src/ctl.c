@@ -176,6 +176,17 @@ static int cmd_shot(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	return 0;
 }
 
+/* Draws one frame and says how long it took: for benchmarks. */
+static int cmd_draw(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	Uint64 start = SDL_GetPerformanceCounter();
+	(void)arg; (void)err; (void)errlen;
+	render_draw(c->rd, c->u);
+	json_object_set_new(answer, "ms", json_real((double)(SDL_GetPerformanceCounter() - start) * 1000.0 /
+		(double)SDL_GetPerformanceFrequency()));
+	return 0;
+}
+
 static int cmd_quit(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
 {
 	(void)arg; (void)answer; (void)err; (void)errlen;
@@ -186,7 +197,7 @@ static int cmd_quit(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 static const struct { const char *name; ctl_fn fn; } commands[] = {
 	{ "dump", cmd_dump }, { "tap", cmd_tap }, { "hold", cmd_hold }, { "type", cmd_type },
 	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "shot", cmd_shot },
-	{ "quit", cmd_quit },
+	{ "draw", cmd_draw }, { "quit", cmd_quit },
 };
 
 int ctl_execute(ctl *c, const char *line, FILE *out)

@@ -512,12 +512,12 @@ static int undo_marks(ime *e, struct word *w, const struct syllable *s,
 	for (k = s->nuc; k < s->fin; k++) {
 		if (target[k - s->nuc] == MARK_NONE) continue;
 		w->l[k].mark = MARK_NONE;
-		if (k == e->lone_w) {
+		if (k == e->now.lone_w) {
 			w->l[k].base = 'w';
 			lone = 1;
 		}
 	}
-	if (lone) e->lone_w = -1;
+	if (lone) e->now.lone_w = -1;
 	return lone ? APPLIED : UNDONE;
 }
 
@@ -532,7 +532,7 @@ static int apply_mark(ime *e, struct word *w, const struct key_rule *r, int uppe
 	if (s.nuc == s.fin) {
 		struct letter u = { 'u', MARK_HORN, TONE_NONE, (unsigned char)upper };
 		if (!(r->arg & KIND_LONE) || push(w, u) != 0) return NOT_APPLIED;
-		e->lone_w = w->n - 1;
+		e->now.lone_w = w->n - 1;
 		return APPLIED;
 	}
 	if (!find_target(w, &s, r->arg, target)) return NOT_APPLIED;
@@ -599,28 +599,38 @@ static uint32_t fingerprint(const char *s, size_t n)
 	return h;
 }
 
-static int in_sync(const ime *e, const char *buf, size_t len)
+static int in_sync(const ime_place *p, const char *buf, size_t len)
 {
-	return e->synced && e->text_len == len && e->word_start <= len &&
-	       e->word_sum == fingerprint(buf + e->word_start, len - e->word_start);
+	return p->valid && p->text_len == len && p->word_start <= len &&
+	       p->word_sum == fingerprint(buf + p->word_start, len - p->word_start);
 }
 
-static void remember(ime *e, const char *buf, size_t start, size_t len)
+/* Records the text as an edit left it; prev is the place before the edit. */
+static void remember(ime *e, const ime_place *prev, const char *buf, size_t start, size_t len)
 {
-	if (start != e->word_start) e->lone_w = -1;
-	e->word_start = start;
-	e->text_len = len;
-	e->word_sum = fingerprint(buf + start, len - start);
-	e->synced = 1;
+	e->before = *prev;
+	if (start != e->now.word_start) e->now.lone_w = -1;
+	e->now.word_start = start;
+	e->now.text_len = len;
+	e->now.word_sum = fingerprint(buf + start, len - start);
+	e->now.valid = 1;
 }
 
-/* Text changed from outside starts a new, empty word at its end. */
+/* Text changed from outside starts a new, empty word at its end, unless it
+ * is the text as it was before the last key. */
 static void sync(ime *e, const char *buf, size_t len)
 {
-	if (in_sync(e, buf, len)) return;
-	e->lone_w = -1;
-	e->word_start = len;
-	remember(e, buf, len, len);
+	if (in_sync(&e->now, buf, len)) return;
+	if (in_sync(&e->before, buf, len)) {
+		e->now = e->before;
+	} else {
+		e->now.word_start = len;
+		e->now.text_len = len;
+		e->now.word_sum = fingerprint(buf + len, 0);
+		e->now.lone_w = -1;
+		e->now.valid = 1;
+	}
+	e->before.valid = 0;
 }
 
 static int parse_word(const char *s, size_t len, struct word *w)
@@ -666,10 +676,12 @@ static size_t run_start(const char *buf, size_t len)
 static int append_raw(ime *e, char *buf, size_t cap, size_t len, const char *enc,
 		      size_t klen, int letter)
 {
+	ime_place prev = e->now;
+
 	if (len + klen + 1 > cap) return -1;
 	memcpy(buf + len, enc, klen);
 	buf[len + klen] = '\0';
-	remember(e, buf, letter ? e->word_start : len + klen, len + klen);
+	remember(e, &prev, buf, letter ? e->now.word_start : len + klen, len + klen);
 	return 0;
 }
 
@@ -683,8 +695,9 @@ void ime_init(ime *e, ime_method m, ime_tone_style s)
 
 void ime_reset(ime *e)
 {
-	e->synced = 0;
-	e->lone_w = -1;
+	e->now.valid = 0;
+	e->now.lone_w = -1;
+	e->before.valid = 0;
 }
 
 int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
@@ -693,6 +706,7 @@ int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
 	size_t len, klen, olen, start;
 	struct letter kl;
 	struct word w;
+	ime_place prev;
 	int is_letter, outcome, ends = 0;
 
 	if (!e || !buf || key == 0) return -1;
@@ -700,7 +714,8 @@ int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
 	len = strlen(buf);
 	if (klen == 0 || len >= cap) return -1;
 	sync(e, buf, len);
-	start = e->word_start;
+	prev = e->now;
+	start = e->now.word_start;
 	is_letter = letter_of(key, &kl);
 	if (parse_word(buf + start, len - start, &w) != 0 || w.n == WORD_MAX)
 		return append_raw(e, buf, cap, len, enc, klen, is_letter);
@@ -717,10 +732,13 @@ int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
 		olen += klen;
 		ends = 1;
 	}
-	if (start + olen + 1 > cap) return -1;
+	if (start + olen + 1 > cap) {
+		e->now = prev;   /* a lone w may have been noted */
+		return -1;
+	}
 	memcpy(buf + start, out, olen);
 	buf[start + olen] = '\0';
-	remember(e, buf, ends ? start + olen : start, start + olen);
+	remember(e, &prev, buf, ends ? start + olen : start, start + olen);
 	return 0;
 }
 
@@ -729,14 +747,17 @@ void ime_backspace(ime *e, char *buf)
 	char out[WORD_BYTES + 1];
 	size_t len, cut, start, olen;
 	struct word w;
+	ime_place prev;
 
 	if (!e || !buf || (len = strlen(buf)) == 0) return;
-	if (!in_sync(e, buf, len)) e->lone_w = -1;
+	if (!in_sync(&e->now, buf, len)) e->now.valid = 0;
+	prev = e->now;
+	if (!prev.valid) e->now.lone_w = -1;
 	cut = utf8_last_start(buf, len);
 	buf[cut] = '\0';
 	start = run_start(buf, cut);
 	if (parse_word(buf + start, cut - start, &w) == 0) {
-		if (e->lone_w >= w.n) e->lone_w = -1;
+		if (e->now.lone_w >= w.n) e->now.lone_w = -1;
 		settle(&w, e->style);
 		olen = render(&w, out);
 		if (start + olen <= len) {   /* never beyond the text it had */
@@ -745,7 +766,7 @@ void ime_backspace(ime *e, char *buf)
 			cut = start + olen;
 		}
 	}
-	remember(e, buf, start, cut);
+	remember(e, &prev, buf, start, cut);
 }
 
 /* ---- decomposed text ---- */

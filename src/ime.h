@@ -20,19 +20,26 @@ typedef enum { IME_TELEX, IME_VNI } ime_method;
  * new hoà, thuỷ, hoá. Everything else is the same in both. */
 typedef enum { IME_TONE_OLD, IME_TONE_NEW } ime_tone_style;
 
-typedef struct ime {
-	ime_method method;
-	ime_tone_style style;
-	/* Private. The word being composed starts at byte word_start of the
-	 * caller's text; text_len and word_sum fingerprint that text as the
-	 * engine last left it, so that a word edited from outside is never
-	 * rewritten. lone_w is the letter (in the word) that a lone Telex w
-	 * turned into ư, so that a second w gives back a plain w; -1 if none. */
+/* Private: where the engine left the caller's text. The word being composed
+ * starts at byte word_start; text_len and word_sum fingerprint the text, so
+ * that a word edited from outside is never rewritten. lone_w is the letter
+ * of the word that a lone Telex w turned into ư (a second w gives back a
+ * plain w), -1 if none. */
+typedef struct ime_place {
 	size_t word_start;
 	size_t text_len;
 	uint32_t word_sum;
 	int lone_w;
-	int synced;
+	int valid;
+} ime_place;
+
+typedef struct ime {
+	ime_method method;
+	ime_tone_style style;
+	/* Private. before is the place as it was before the last key, so that
+	 * a caller that puts the text back (a field over its length) finds the
+	 * word still being composed. */
+	ime_place now, before;
 } ime;
 
 void ime_init(ime *e, ime_method m, ime_tone_style s);

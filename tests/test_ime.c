@@ -324,7 +324,7 @@ static void test_backspace(void **state)
 static void test_outside_text(void **state)
 {
 	ime e;
-	char buf[32];
+	char buf[32], before[32];
 
 	(void)state;
 	ime_init(&e, IME_TELEX, IME_TONE_OLD);
@@ -342,6 +342,17 @@ static void test_outside_text(void **state)
 	strcpy(buf, "nha");
 	assert_int_equal(ime_key(&e, buf, sizeof buf, 'f'), 0);
 	assert_string_equal(buf, "nhaf");
+
+	/* a key the caller takes back (a field at its length) leaves the word
+	 * being composed */
+	assert_int_equal(ime_type_string(&e, buf, sizeof buf, "tieeng"), 0);
+	strcpy(before, buf);
+	assert_int_equal(ime_key(&e, buf, sizeof buf, 's'), 0);
+	assert_string_equal(buf, "tiếng");
+	strcpy(buf, before);
+	assert_int_equal(ime_key(&e, buf, sizeof buf, 'x'), 0);
+	assert_string_equal(buf, "tiễng");
+	strcpy(buf, "nhaf");
 
 	/* a new word after a space is the engine's again */
 	assert_int_equal(ime_key(&e, buf, sizeof buf, ' '), 0);
