@@ -33,40 +33,42 @@ static const char *T(const ui *u, i18n_id id) { return i18n(u->language, id); }
 
 /* ---- the arena: texts of the current widget list ---- */
 
-static const char *str(ui *u, const char *fmt, ...)
-{
-	va_list ap;
-	char *p = u->arena + u->arena_used;
-	size_t room = UI_ARENA - u->arena_used;
-	int n;
-	va_start(ap, fmt);
-	n = vsnprintf(p, room, fmt, ap);
-	va_end(ap);
-	if (n < 0) { p[0] = '\0'; n = 0; }
-	if ((size_t)n >= room) n = (int)room - 1;
-	u->arena_used += (size_t)n + 1;
-	return p;
-}
-
 /* Texts from the table may hold one %d or %s; they are trusted, compiled-in
  * strings, which is why a non-literal format is acceptable here alone. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-static const char *tf(ui *u, i18n_id id, ...)
+static const char *vstr(ui *u, const char *fmt, va_list ap)
 {
-	va_list ap;
 	char *p = u->arena + u->arena_used;
 	size_t room = UI_ARENA - u->arena_used;
-	int n;
-	va_start(ap, id);
-	n = vsnprintf(p, room, T(u, id), ap);
-	va_end(ap);
+	int n = vsnprintf(p, room, fmt, ap);
 	if (n < 0) { p[0] = '\0'; n = 0; }
 	if ((size_t)n >= room) n = (int)room - 1;
 	u->arena_used += (size_t)n + 1;
 	return p;
 }
 #pragma GCC diagnostic pop
+
+static const char *str(ui *u, const char *fmt, ...)
+{
+	va_list ap;
+	const char *p;
+	va_start(ap, fmt);
+	p = vstr(u, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+/* A table text with its argument filled in. */
+static const char *tf(ui *u, i18n_id id, ...)
+{
+	va_list ap;
+	const char *p;
+	va_start(ap, id);
+	p = vstr(u, T(u, id), ap);
+	va_end(ap);
+	return p;
+}
 
 static ui_widget *add(ui *u, const char *id, const char *text, int x, int y, int w, int h,
 	ui_kind kind, ui_font font, unsigned flags)
