@@ -71,3 +71,4 @@ bench: deps all
 
 clean:
 	rm -rf build
+.SECONDARY:

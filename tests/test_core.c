@@ -1,0 +1,198 @@
+/* Tests of the catalog (loading and deadlines across weekends, cut-off
+ * hours and holidays), the configuration file, the store and sealing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "catalog.h"
+#include "config.h"
+#include "db.h"
+#include "seal.h"
+
+/* Local time in Vietnam, UTC+7, without depending on tzdata. */
+static time_t at(int y, int mo, int d, int h, int mi)
+{
+	struct tm tm = { 0 };
+	tm.tm_year = y - 1900; tm.tm_mon = mo - 1; tm.tm_mday = d; tm.tm_hour = h; tm.tm_min = mi;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+static char *due(const catalog *c, const cal *k, const char *cat, const char *proc, time_t t)
+{
+	static char out[11];
+	cal_date_format(catalog_deadline(catalog_category_by_id(c, cat), proc ? catalog_procedure_by_id(c, proc) : NULL, k, t), out);
+	return out;
+}
+
+static void test_deadlines(void **state)
+{
+	static catalog c;
+	char err[256];
+	cal *k = cal_load("assets/holidays.json", err, sizeof err);
+	(void)state;
+	assert_non_null(k);
+	assert_int_equal(catalog_load("assets/catalog.json", &c, err, sizeof err), 0);
+	/* Friday 2026-11-20: a same-day procedure before and after 15:00. */
+	assert_string_equal(due(&c, k, "procedure", "birth_registration", at(2026, 11, 20, 9, 30)), "2026-11-20");
+	assert_string_equal(due(&c, k, "procedure", "birth_registration", at(2026, 11, 20, 15, 30)), "2026-11-23");
+	/* Received on a Saturday: the next working day. */
+	assert_string_equal(due(&c, k, "procedure", "certified_copy", at(2026, 11, 21, 10, 0)), "2026-11-23");
+	/* Three working days from Thursday skip the weekend. */
+	assert_string_equal(due(&c, k, "procedure", "marital_status", at(2026, 11, 19, 10, 0)), "2026-11-24");
+	/* Across Tết 2026 (14-22 February off): filed Friday 13 February. */
+	assert_string_equal(due(&c, k, "procedure", "marital_status", at(2026, 2, 13, 10, 0)), "2026-02-25");
+	/* Across 30/4 and 1/5 2026 (Thursday, Friday). */
+	assert_string_equal(due(&c, k, "procedure", "parent_child", at(2026, 4, 29, 10, 0)), "2026-05-06");
+	/* Across the year end. */
+	assert_string_equal(due(&c, k, "procedure", "marital_status", at(2026, 12, 30, 10, 0)), "2027-01-05");
+	/* Calendar days: land mediation 30 days, complaints 10 days to accept. */
+	assert_string_equal(due(&c, k, "procedure", "land_mediation", at(2026, 12, 15, 10, 0)), "2027-01-14");
+	assert_string_equal(due(&c, k, "complaint", NULL, at(2026, 11, 25, 10, 0)), "2026-12-05");
+	/* Petitions: 10 working days. */
+	assert_string_equal(due(&c, k, "petition", NULL, at(2026, 11, 20, 10, 0)), "2026-12-04");
+	cal_free(k);
+}
+
+static void test_catalog_errors(void **state)
+{
+	static catalog c;
+	char err[256];
+	(void)state;
+	assert_int_equal(catalog_load_string("{", &c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "line 1"));
+	assert_int_equal(catalog_load_string("{\"version\":\"1\",\"fields\":[{\"name\":\"shoe_size\",\"kind\":\"text\","
+		"\"label\":{\"vi\":\"a\",\"en\":\"b\"},\"short\":{\"vi\":\"a\",\"en\":\"b\"}}]}", &c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "fields[0]: unknown field \"shoe_size\""));
+	assert_int_equal(catalog_load("/nonexistent/catalog.json", &c, err, sizeof err), -1);
+	assert_non_null(strstr(err, "/nonexistent/catalog.json"));
+}
+
+static char *write_temp(const char *text)
+{
+	static char path[64];
+	FILE *f;
+	snprintf(path, sizeof path, "/tmp/motcua-test-%d.ini", (int)getpid());
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+static void test_config(void **state)
+{
+	config cfg;
+	char err[512], hash[256], want[128];
+	char *p;
+	(void)state;
+	p = write_temp("[kiosk]\ncommune_code = 27280\ncommune_name = Xã Phù Lãng\n[server]\npublic_url = https://a.vn/\n");
+	assert_int_equal(config_load(p, &cfg, err, sizeof err), 0);
+	assert_int_equal(cfg.kiosk_number, 1);
+	assert_int_equal(cfg.idle_timeout, 90);
+	assert_string_equal(cfg.language, "vi");
+	assert_string_equal(cfg.input_method, "telex");
+	assert_string_equal(cfg.public_url, "https://a.vn");   /* trailing slash dropped */
+	p = write_temp("[kiosk]\ncommune_code = 27280\ncommune_name = X\n\nlanguage = fr\n");
+	assert_int_equal(config_load(p, &cfg, err, sizeof err), -1);
+	snprintf(want, sizeof want, "%s:5: [kiosk] language must be one of vi|en", p);
+	assert_non_null(strstr(err, want));
+	p = write_temp("[kiosk]\ncommune_code = 27280\ncommune_name = X\nstaff_pin = 1234\n");
+	assert_int_equal(config_load(p, &cfg, err, sizeof err), -1);
+	assert_non_null(strstr(err, "hash-pin"));
+	p = write_temp("[kiosk]\ncommune_code = 27280\ncommune_name = X\nkiosk_number = 0\n");
+	assert_int_equal(config_load(p, &cfg, err, sizeof err), -1);
+	assert_non_null(strstr(err, ":4: [kiosk] kiosk_number"));
+	p = write_temp("[kiosk]\ncommune_code = 27280\n");
+	assert_int_equal(config_load(p, &cfg, err, sizeof err), -1);
+	assert_non_null(strstr(err, "commune_name is required"));
+	unlink(p);
+	assert_int_equal(config_hash_pin("2468", hash, sizeof hash), 0);
+	snprintf(cfg.staff_pin, sizeof cfg.staff_pin, "%s", hash);
+	assert_true(config_check_pin(&cfg, "2468"));
+	assert_false(config_check_pin(&cfg, "2469"));
+	cfg.staff_pin[0] = '\0';
+	assert_false(config_check_pin(&cfg, ""));
+}
+
+static void test_store_and_seal(void **state)
+{
+	char dir[] = "/tmp/motcua-db-XXXXXX", err[256], path[128], line[SEAL_LINE_MAX];
+	unsigned char pk[32], sk[32], sealed[64 + SEAL_OVERHEAD], opened[64];
+	seal_server_key key, parsed;
+	db *d;
+	db_request r1, r2, found;
+	db_event ev[4];
+	db_submission s = { "27280", 3, "petition", NULL, 1763600000, "2026-12-04", sealed, 0 };
+	const char *msg = "{\"full_name\":\"Nguyễn Văn An\"}";
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(sodium_init() >= 0, 1);
+	crypto_box_keypair(pk, sk);
+	memset(key.sign_pk, 7, sizeof key.sign_pk);
+	memcpy(key.box_pk, pk, 32);
+	seal_format_server_key(&key, line, sizeof line);
+	assert_int_equal(seal_parse_server_key(line, &parsed, err, sizeof err), 0);
+	assert_memory_equal(&parsed, &key, sizeof key);
+	assert_int_equal(seal_parse_server_key("mc1.short", &parsed, err, sizeof err), -1);
+	assert_int_equal(seal_box(&parsed, msg, strlen(msg), sealed), 0);
+	s.sealed_len = strlen(msg) + SEAL_OVERHEAD;
+	assert_int_equal(seal_open(pk, sk, sealed, s.sealed_len, opened), 0);
+	assert_memory_equal(opened, msg, strlen(msg));
+	sealed[5] ^= 1;
+	assert_int_equal(seal_open(pk, sk, sealed, s.sealed_len, opened), -1);
+	sealed[5] ^= 1;
+
+	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_submit(d, &s, &r1, err, sizeof err), 0);
+	assert_int_equal(db_submit(d, &s, &r2, err, sizeof err), 0);
+	assert_string_equal(r1.id, "27280-3-000001");
+	assert_string_equal(r2.id, "27280-3-000002");
+	assert_string_not_equal(r1.token, r2.token);
+	db_close(d);
+	/* Reopened: migrations do not run twice, rows are there. */
+	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_count(d), 2);
+	assert_int_equal(db_find_token(d, r2.token, &found), 1);
+	assert_string_equal(found.id, r2.id);
+	assert_string_equal(found.status, "received");
+	assert_string_equal(found.deadline, "2026-12-04");
+	assert_int_equal(db_find_token(d, "0000000000000", &found), 0);
+	assert_int_equal(db_events(d, r1.id, ev, 4), 1);
+	assert_string_equal(ev[0].status, "received");
+	/* A refused write leaves nothing behind. */
+	db_inject_readonly(d);
+	assert_int_equal(db_submit(d, &s, &r1, err, sizeof err), -1);
+	assert_non_null(strstr(err, "readonly"));
+	db_close(d);
+	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_count(d), 2);
+	db_close(d);
+	snprintf(path, sizeof path, "%s/request.db", dir);
+	FILE *f = fopen(path, "wb");
+	fputs("not a database, just text that is long enough to look like a header........", f);
+	fclose(f);
+	assert_int_equal(db_open(&d, dir, err, sizeof err), -1);
+	assert_null(d);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/request.db-wal", dir); unlink(path);
+	snprintf(path, sizeof path, "%s/request.db-shm", dir); unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_deadlines),
+		cmocka_unit_test(test_catalog_errors),
+		cmocka_unit_test(test_config),
+		cmocka_unit_test(test_store_and_seal),
+	};
+	setenv("TZ", "ICT-7", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
