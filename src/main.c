@@ -235,7 +235,7 @@ static void handle_event(app *a, const SDL_Event *e)
 static int run_window(app *a, const options *o)
 {
 	Uint32 flags = o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS : SDL_WINDOW_RESIZABLE;
-	int drawn = 0;
+	int drawn = 0, close_asked = 0;
 	/* A window surface backed by GL would load Mesa (about 95 MiB) for
 	 * what the software renderer does alone. */
 	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
@@ -258,10 +258,16 @@ static int run_window(app *a, const options *o)
 			drawn = 1;
 		}
 		if (wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait)) {
-			/* Leaving needs the staff PIN: the window manager's close is ignored. */
-			if (e.type != SDL_QUIT) handle_event(a, &e);
-			while (SDL_PollEvent(&e))
-				if (e.type != SDL_QUIT) handle_event(a, &e);
+			do {
+				/* Leaving needs the staff PIN, so the window manager's close
+				 * (a window event, then SDL_QUIT) is ignored; an SDL_QUIT on
+				 * its own comes from SIGTERM or SIGINT, the service manager
+				 * stopping the kiosk, and is obeyed. */
+				if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE) close_asked = 1;
+				else if (e.type == SDL_QUIT && close_asked) close_asked = 0;
+				else if (e.type == SDL_QUIT) a->u.quit = 1;
+				else handle_event(a, &e);
+			} while (SDL_PollEvent(&e));
 		}
 	}
 	return 0;

@@ -1,0 +1,614 @@
+"""motcua benchmark suite, run by `make bench` through bench/run.sh.
+
+Drives the optimised kiosk (build/motcua-kiosk) through its control
+interface and measures what a citizen or the commune would notice: cold
+start to the first frame, memory, frame time of the busiest screen, CPU used
+while idle on the home screen, the durable submission and the latency of a
+key tap. Each figure is a median over repeated runs or samples, with min
+and max, because the machines it runs on are shared and noisy. Prints a
+Markdown table and writes it to bench/RESULTS.md with a description of the
+machine. Everything is local: the kiosk talks over pipes, Xvfb over a Unix
+socket only. Plain Python 3 standard library."""
+import datetime, json, os, platform, select, shutil, signal, statistics, subprocess, sys, tempfile, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+KIOSK = os.path.join(ROOT, "build/motcua-kiosk")
+SERVER = os.path.join(ROOT, "build/motcua-server")
+RESULTS = os.path.join(ROOT, "bench/RESULTS.md")
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+TIMEOUT = 30  # seconds any one answer may take before the kiosk counts as hung
+
+# Counts of each measurement, sized to keep the whole run near two minutes.
+COLD_RUNS = 20
+WALK_RUNS = 5
+FRAME_RUNS = 3
+FRAMES = 200
+IDLE_RUNS = 3
+IDLE_SETTLE = 2.0
+IDLE_WINDOW = 10.0
+SUBMISSIONS = 50
+NOOPS_PER_SUBMISSION = 5
+TAPS = 200
+
+# What a citizen would type, as keystrokes (Telex), per form field.
+TYPED = {
+    "full_name": "Nguyeenx Vawn An",
+    "phone": "0912345678",
+    "citizen_id": "001203004567",
+    "address": "Thoon Ddoong, xax Phuf Lawng",
+    "subject": "Ddwowngf lieen thoon bij hoongr",
+    "details": "Mawtj ddwowngf cos nhieeuf oor gaf, trowif mwa raast khos ddi.",
+}
+
+# Letters that no Telex rule combines with what comes before, so typing one
+# and deleting it leaves the field exactly as it was.
+PLAIN = "bcghklmnpqtv"
+
+children = []   # every process started here, ended in cleanup()
+
+
+def log(msg):
+    print("bench: " + msg, file=sys.stderr, flush=True)
+
+
+def spawn(argv, **kw):
+    p = subprocess.Popen(argv, **kw)
+    children.append(p)
+    return p
+
+
+def cleanup():
+    for p in children:
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(timeout=3)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+
+
+class Kiosk:
+    """A headless kiosk under the control interface. Raw file descriptors
+    and select, rather than text streams, so a hung kiosk times out instead
+    of hanging the benchmark, and so Python's buffering adds nothing to the
+    round trips being timed."""
+
+    def __init__(self, cfg, size, errlog):
+        self.err = open(errlog, "ab")
+        self.t_spawn = time.perf_counter()
+        self.p = spawn([KIOSK, "--config", cfg, "--headless", "--control", "--size", size],
+                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, bufsize=0)
+        self.buf = b""
+        self.size = size
+
+    def send(self, text):
+        os.write(self.p.stdin.fileno(), text.encode())
+
+    def answer(self):
+        fd = self.p.stdout.fileno()
+        while b"\n" not in self.buf:
+            ready, _, _ = select.select([fd], [], [], TIMEOUT)
+            if not ready:
+                raise RuntimeError("kiosk %s gave no answer in %d s" % (self.size, TIMEOUT))
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                raise RuntimeError("kiosk %s died (exit %s); see its log" % (self.size, self.p.poll()))
+            self.buf += chunk
+        line, self.buf = self.buf.split(b"\n", 1)
+        return json.loads(line)
+
+    def timed(self, line):
+        """Sends one command; returns its answer and the round trip in ms."""
+        t0 = time.perf_counter()
+        self.send(line + "\n")
+        a = self.answer()
+        return a, (time.perf_counter() - t0) * 1000.0
+
+    def must(self, line):
+        a, _ = self.timed(line)
+        if not a.get("ok"):
+            raise RuntimeError("%s: %r -> %s" % (self.size, line, a.get("error")))
+        return a
+
+    def dump(self):
+        return self.must("dump")
+
+    def screen(self):
+        return self.dump()["screen"]
+
+    def expect(self, screen):
+        got = self.screen()
+        if got != screen:
+            raise RuntimeError("%s: expected screen %s, on %s" % (self.size, screen, got))
+
+    def status(self, key):
+        """A VmRSS/VmHWM style line of /proc/PID/status, in MiB."""
+        with open("/proc/%d/status" % self.p.pid) as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024.0
+        raise RuntimeError("no %s in /proc/%d/status" % (key, self.p.pid))
+
+    def quit(self):
+        try:
+            self.send("quit\n")
+            self.answer()
+        except Exception:
+            pass
+        try:
+            self.p.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            self.p.wait()
+        self.p.stdin.close()
+        self.p.stdout.close()
+        self.err.close()
+
+
+# ---- setup ----
+
+def make_config(tmp, name, key):
+    d = os.path.join(tmp, name)
+    data = os.path.join(d, "data")
+    os.makedirs(data)
+    cfg = os.path.join(d, "kiosk.ini")
+    with open(cfg, "w") as f:
+        f.write("[kiosk]\ncommune_code = 27280\ncommune_name = Xã Phù Lãng\nkiosk_number = 3\n"
+                "data_dir = %s\nassets_dir = %s/assets\nfonts_dir = %s/fonts\nlanguage = vi\n\n"
+                "[server]\npublic_url = https://motcua.example.vn/\nkey = %s\n" % (data, ROOT, ROOT, key))
+    return cfg, data
+
+
+def server_key(tmp):
+    out = subprocess.run([SERVER, "init", "--data", os.path.join(tmp, "server")],
+                         capture_output=True, text=True, check=True, timeout=60)
+    return out.stdout.strip()
+
+
+# ---- statistics ----
+
+def p99(xs):
+    """Nearest-rank 99th percentile."""
+    s = sorted(xs)
+    return s[min(len(s) - 1, max(0, -(-99 * len(s) // 100) - 1))]
+
+
+def summary(xs):
+    return {"median": statistics.median(xs), "p99": p99(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
+
+
+# ---- the screens ----
+
+def fill(k, fields):
+    """Types into each named field through the on-screen keyboard."""
+    for name in fields:
+        k.must("tap form.field." + name)
+        k.must("type " + TYPED[name])
+
+
+def open_form(k, category, procedure=None):
+    k.must("tap home.file")
+    k.must("tap category." + category)
+    if procedure:
+        k.must("tap procedure." + procedure)
+    k.expect("form")
+
+
+def form_fields(k):
+    return [w["id"][len("form.field."):] for w in k.dump()["widgets"] if w["id"].startswith("form.field.")]
+
+
+def busy_form(k):
+    """The busiest screen: the denunciation form (the most widgets: the
+    secrecy notice over six fields and the full keyboard), four fields
+    filled and the cursor in the subject, after a finished word so the
+    letters typed next stand alone."""
+    k.must("tap home.file")
+    k.must("tap category.denunciation")
+    fill(k, ["full_name", "phone", "citizen_id", "address"])
+    k.must("tap form.field.subject")
+    k.must("type Ddwowngf lieen thoon ")
+
+
+def check_busy_form(k):
+    """Checked only after the first draw: a dump measures text with the
+    fonts, which would warm the caches the uncached draw is meant to miss."""
+    d = k.dump()
+    if d["screen"] != "form" or not any(w["id"] == "kb.q" for w in d["widgets"]):
+        raise RuntimeError("not on the form with the letter keyboard: %s" % d["screen"])
+
+
+# ---- the measurements ----
+
+def bench_cold(cfg, tmp):
+    """Spawn to the answer of the first draw at 1280x800; RSS right then."""
+    warm = Kiosk(cfg, "1280x800", os.path.join(tmp, "cold.log"))
+    warm.must("draw")   # creates the database and warms the page cache, as on a kiosk in service
+    warm.quit()
+    times, rss = [], []
+    for _ in range(COLD_RUNS):
+        k = Kiosk(cfg, "1280x800", os.path.join(tmp, "cold.log"))
+        k.send("draw\n")  # queued in the pipe at once, read when the kiosk is ready
+        a = k.answer()
+        times.append((time.perf_counter() - k.t_spawn) * 1000.0)
+        if not a.get("ok"):
+            raise RuntimeError("first draw failed: %s" % a)
+        rss.append(k.status("VmRSS"))
+        k.expect("home")
+        k.quit()
+    return summary(times), summary(rss)
+
+
+def walk(k):
+    """Every screen a citizen can reach, each drawn."""
+    k.must("draw"); k.expect("home")
+    k.must("tap home.file"); k.must("draw"); k.expect("category")
+    k.must("tap category.procedure"); k.must("draw"); k.expect("procedure")
+    for w in k.dump()["widgets"]:
+        if w["id"] == "procedure.page_next" and w["enabled"]:
+            k.must("tap procedure.page_next"); k.must("draw")
+            k.must("tap procedure.page_prev"); k.must("draw")
+    k.must("tap procedure.birth_registration"); k.must("draw"); k.expect("form")
+    for name in form_fields(k):
+        fill(k, [name])
+        k.must("draw")
+    k.must("tap form.next"); k.must("draw"); k.expect("review")
+    k.must("tap review.submit"); k.must("draw"); k.expect("receipt")
+    code = next(w["label"] for w in k.dump()["widgets"] if w["id"] == "receipt.code")
+    k.must("tap receipt.done"); k.must("draw"); k.expect("home")
+    k.must("tap home.lookup"); k.must("draw"); k.expect("lookup")
+    k.must("type " + code.lower()); k.must("draw")
+    k.must("tap lookup.submit"); k.must("draw"); k.expect("status")
+
+
+def bench_peak(cfg, tmp):
+    hwm = []
+    for _ in range(WALK_RUNS):
+        k = Kiosk(cfg, "1920x1080", os.path.join(tmp, "walk.log"))
+        walk(k)
+        hwm.append(k.status("VmHWM"))
+        k.quit()
+    return summary(hwm)
+
+
+def bench_frames(cfg, tmp, size):
+    """Per frame: one key press (a letter, then BackSpace, so the text keeps
+    its length) and one timed draw. The first draw of the form in a fresh
+    process, with nothing drawn before it, is kept apart as the uncached one."""
+    first, frames = [], []
+    for _ in range(FRAME_RUNS):
+        k = Kiosk(cfg, size, os.path.join(tmp, "frames.log"))
+        busy_form(k)
+        first.append(k.must("draw")["ms"])
+        check_busy_form(k)
+        before = k.dump()
+        for i in range(FRAMES):
+            k.must("type " + PLAIN[(i // 2) % len(PLAIN)] if i % 2 == 0 else "tap kb.backspace")
+            frames.append(k.must("draw")["ms"])
+        after = k.dump()
+        if [w.get("value") for w in before["widgets"]] != [w.get("value") for w in after["widgets"]]:
+            raise RuntimeError("typing and deleting changed the form")
+        k.quit()
+    return summary(first), summary(frames)
+
+
+def bench_submit(cfg, tmp):
+    """tap review.submit round trips (seal, SQLite transaction, fsync) and,
+    on each receipt, no-op round trips (key Tab does nothing there) for the
+    cost of the pipe and the answer alone."""
+    k = Kiosk(cfg, "1280x800", os.path.join(tmp, "submit.log"))
+    raw, noop = [], []
+    for _ in range(SUBMISSIONS):
+        open_form(k, "petition")
+        fill(k, form_fields(k))
+        k.must("tap form.next")
+        k.expect("review")
+        a, ms = k.timed("tap review.submit")
+        if not a.get("ok"):
+            raise RuntimeError("submit failed: %s" % a)
+        raw.append(ms)
+        k.expect("receipt")
+        for _ in range(NOOPS_PER_SUBMISSION):
+            a, ms = k.timed("key Tab")
+            noop.append(ms)
+        k.must("tap receipt.done")
+    k.quit()
+    base = statistics.median(noop)
+    return summary(raw), summary(noop), summary([r - base for r in raw])
+
+
+def bench_tap(cfg, tmp):
+    """From writing `tap kb.a` to the answer of the draw after it: both
+    lines go in one write, as a touch and the frame it causes."""
+    k = Kiosk(cfg, "1280x800", os.path.join(tmp, "tap.log"))
+    busy_form(k)
+    k.must("draw")
+    check_busy_form(k)
+    lat = []
+    for _ in range(TAPS):
+        t0 = time.perf_counter()
+        k.send("tap kb.a\ndraw\n")
+        a, b = k.answer(), k.answer()
+        lat.append((time.perf_counter() - t0) * 1000.0)
+        if not (a.get("ok") and b.get("ok")):
+            raise RuntimeError("tap kb.a/draw failed: %s %s" % (a, b))
+        k.must("tap kb.backspace")  # a second `a` would make Telex write â
+    k.quit()
+    return summary(lat)
+
+
+def proc_cpu(pid):
+    """utime+stime in ticks for the whole process, and the context switches
+    summed over its threads (wake-ups too short to cost a tick show there)."""
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    ticks = int(fields[11]) + int(fields[12])
+    switches = 0
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
+                for line in f:
+                    if "ctxt_switches" in line:
+                        switches += int(line.split()[1])
+        except FileNotFoundError:
+            pass
+    threads = len(os.listdir("/proc/%d/task" % pid))
+    return ticks, switches, threads
+
+
+def start_xvfb(tmp):
+    """Xvfb on a free display it picks itself (-displayfd), listening on
+    its Unix socket only."""
+    r, w = os.pipe()
+    p = spawn(["Xvfb", "-displayfd", str(w), "-screen", "0", "1280x800x24", "-nolisten", "tcp", "-noreset"],
+              pass_fds=(w,), stdout=subprocess.DEVNULL, stderr=open(os.path.join(tmp, "xvfb.log"), "wb"))
+    os.close(w)
+    got = b""
+    deadline = time.time() + 15
+    while not got.endswith(b"\n"):
+        ready, _, _ = select.select([r], [], [], max(0.0, deadline - time.time()))
+        if not ready:
+            break
+        chunk = os.read(r, 64)
+        if not chunk:
+            break
+        got += chunk
+    os.close(r)
+    if not got.strip().isdigit():
+        raise RuntimeError("Xvfb did not start: %s" % open(os.path.join(tmp, "xvfb.log")).read()[-500:])
+    return p, ":" + got.strip().decode()
+
+
+def bench_idle(cfg, tmp):
+    if not shutil.which("Xvfb"):
+        return None
+    xvfb, display = start_xvfb(tmp)
+    env = dict(os.environ, DISPLAY=display, SDL_VIDEODRIVER="x11")
+    cpu, wakeups, threads, term = [], [], [], []
+    errlog = os.path.join(tmp, "idle.log")
+    try:
+        for _ in range(IDLE_RUNS):
+            with open(errlog, "ab") as err:
+                p = spawn([KIOSK, "--config", cfg, "--size", "1280x800"], stdin=subprocess.DEVNULL,
+                          stdout=err, stderr=err, env=env)
+            time.sleep(IDLE_SETTLE)
+            if p.poll() is not None:
+                raise RuntimeError("windowed kiosk exited (%s): %s" % (p.returncode, open(errlog).read()[-500:]))
+            t0, s0, _ = proc_cpu(p.pid)
+            w0 = time.perf_counter()
+            time.sleep(IDLE_WINDOW)
+            t1, s1, n = proc_cpu(p.pid)
+            elapsed = time.perf_counter() - w0
+            cpu.append((t1 - t0) / CLK_TCK)
+            wakeups.append((s1 - s0) / elapsed)
+            threads.append(n)
+            # It ignores the window manager's close by design, so SIGTERM;
+            # SDL turns SIGTERM into the same quit event, so if that is
+            # ignored too, SIGKILL after a grace period, and say so.
+            p.terminate()
+            try:
+                p.wait(timeout=3)
+                term.append("exited")
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+                term.append("ignored")
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=10)
+    return summary(cpu), summary([c / IDLE_WINDOW * 100.0 for c in cpu]), summary(wakeups), threads, term
+
+
+# ---- report ----
+
+def machine():
+    model = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) / 1024.0 / 1024.0
+    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip() or "unknown"
+    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    return {
+        "cpu": model,
+        "cores": "%d online, %d usable by this process" % (os.cpu_count(), len(os.sched_getaffinity(0))),
+        "ram": "%.1f GiB" % mem,
+        "kernel": "%s %s" % (platform.system(), platform.release()),
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "load": "%.2f %.2f %.2f" % os.getloadavg(),
+    }
+
+
+def fs_type(path):
+    """The file system the database is on: fsync costs nothing on tmpfs."""
+    best, kind = "", "unknown"
+    with open("/proc/mounts") as f:
+        for line in f:
+            dev, mnt, typ = line.split()[:3]
+            if (path == mnt or path.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
+                best, kind = mnt, "%s (%s on %s)" % (typ, dev, mnt)
+    return kind
+
+
+def fmt(x, digits):
+    return ("%." + str(digits) + "f") % x
+
+
+def row(rows, figure, s, unit, digits, budget=None, judge="median", with_p99=False):
+    """One table row; the verdict compares the judged statistic with the budget."""
+    if s is None:
+        rows.append((figure, "skipped", "", "", "", "", "—" if budget is None else "%s %s" % (budget, unit), "not measured"))
+        return
+    if budget is None:
+        verdict = "—"
+    else:
+        verdict = "pass" if s[judge] <= budget else "**OVER**"
+        if verdict == "pass" and s["max"] > budget:
+            verdict = "pass (max over)"
+    rows.append((figure, fmt(s["median"], digits), fmt(s["p99"], digits) if with_p99 else "",
+                 fmt(s["min"], digits), fmt(s["max"], digits), str(s["n"]),
+                 "—" if budget is None else "%s %s" % (fmt(budget, 0) if budget == int(budget) else budget, unit),
+                 verdict))
+
+
+def table(rows):
+    head = ("Figure", "Median", "p99", "Min", "Max", "n", "Budget", "Verdict")
+    out = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * 5 + ["---:", "---"]) + "|"]
+    for r in rows:
+        out.append("| " + " | ".join(r) + " |")
+    return "\n".join(out)
+
+
+def main():
+    for path in (KIOSK, SERVER):
+        if not os.access(path, os.X_OK):
+            sys.exit("bench: %s is missing: run  make all" % path)
+    started = time.perf_counter()
+    tmp = tempfile.mkdtemp(prefix="motcua-bench-")
+    try:
+        key = server_key(tmp)
+        cfg, data = make_config(tmp, "kiosk", key)
+        info = machine()
+        rows, notes = [], []
+
+        log("cold start (%d runs at 1280x800)" % COLD_RUNS)
+        cold, rss = bench_cold(cfg, tmp)
+        log("memory after walking every screen (%d runs at 1920x1080)" % WALK_RUNS)
+        peak = bench_peak(cfg, tmp)
+        frames = {}
+        for size in ("800x480", "1280x800", "1920x1080"):
+            log("frame time of the form with the keyboard at %s (%d runs x %d frames)" % (size, FRAME_RUNS, FRAMES))
+            frames[size] = bench_frames(cfg, tmp, size)
+        log("tap latency (%d taps at 1280x800)" % TAPS)
+        tap = bench_tap(cfg, tmp)
+        log("durable submissions (%d)" % SUBMISSIONS)
+        sub_raw, sub_noop, sub_net = bench_submit(cfg, tmp)
+        log("idle CPU under Xvfb (%d runs of %.0f s)" % (IDLE_RUNS, IDLE_WINDOW))
+        idle = bench_idle(cfg, tmp)
+
+        row(rows, "Cold start to first frame, 1280x800 (ms)", cold, "ms", 1, 100)
+        row(rows, "RSS at home after the first frame, 1280x800 (MiB)", rss, "MiB", 1)
+        row(rows, "Peak RSS (VmHWM) after every screen, 1920x1080 (MiB)", peak, "MiB", 1, 40)
+        for size in ("800x480", "1280x800", "1920x1080"):
+            first, fr = frames[size]
+            row(rows, "First (uncached) draw of the form, %s (ms)" % size, first, "ms", 2)
+            row(rows, "Frame time, form with keyboard, %s (ms)" % size, fr, "ms", 2,
+                4 if size == "1920x1080" else None, with_p99=True)
+        if idle:
+            cpu, pct, wake, threads, term = idle
+            row(rows, "Idle CPU on home, windowed under Xvfb, over %.0f s (CPU s)" % IDLE_WINDOW, cpu, "s", 2, 0, judge="max")
+            row(rows, "Idle CPU on home (%)", pct, "%", 2, 0, judge="max")
+            row(rows, "Idle context switches, all threads (per s)", wake, "/s", 1)
+            if cpu["max"] > 0 or wake["max"] >= 1:
+                notes.append("The idle kiosk was not fully asleep: CPU seconds per run %s, context switches per "
+                             "second %s, threads %s." % (cpu, wake, threads))
+            if "ignored" in term:
+                notes.append("The windowed kiosk did not exit on SIGTERM in %d of %d runs (it had to be "
+                             "killed): SDL turns SIGTERM into SDL_QUIT, which the loop ignores like the "
+                             "window's close button, so a service manager's stop waits for its SIGKILL."
+                             % (term.count("ignored"), len(term)))
+        else:
+            row(rows, "Idle CPU on home, windowed under Xvfb (CPU s)", None, "s", 2, 0)
+            notes.append("Idle CPU was not measured: Xvfb is not installed and could not be.")
+        row(rows, "Submit round trip, tap review.submit (ms)", sub_raw, "ms", 2, with_p99=True)
+        row(rows, "No-op round trip, key Tab on the receipt (ms)", sub_noop, "ms", 3, with_p99=True)
+        row(rows, "Durable submission: submit minus median no-op (ms)", sub_net, "ms", 2, with_p99=True)
+        row(rows, "Tap latency, tap kb.a to answered draw, 1280x800 (ms)", tap, "ms", 2, with_p99=True)
+
+        over = [r[0] for r in rows if "OVER" in r[7]]
+        text = table(rows)
+        print(text)
+        elapsed = time.perf_counter() - started
+
+        md = ["# motcua benchmark results", "",
+              "Written by `make bench` (bench/run.sh, bench/kiosk_bench.py); each run replaces this file.",
+              "", "## Machine", "",
+              "- CPU: %s" % info["cpu"],
+              "- Cores: %s" % info["cores"],
+              "- RAM: %s" % info["ram"],
+              "- Kernel: %s" % info["kernel"],
+              "- Load average at start: %s (a shared machine: figures are noisy)" % info["load"],
+              "- Date: %s" % info["date"],
+              "- Commit: %s" % info["commit"],
+              "- Database file system: %s" % fs_type(os.path.realpath(data)),
+              "- Command: `make bench` (took %.0f s)" % elapsed,
+              "", "## Results", "", text, "",
+              "## How", "",
+              "- Every kiosk is build/motcua-kiosk (-O2) under `--headless --control`, except the idle one, "
+              "which runs windowed under Xvfb (SDL_VIDEODRIVER=x11). Verdicts judge the median against the "
+              "budget, except idle CPU where the budget is zero and the worst run is judged; "
+              "\"max over\" marks a passing median with an outlier above the budget.",
+              "- Cold start: wall time from spawn to the answer of a `draw` written to the kiosk's stdin at "
+              "spawn; one untimed start first creates the database. RSS at home is VmRSS at that moment.",
+              "- Peak RSS: VmHWM just before quit, after drawing home, categories, the procedure list (both "
+              "pages), a birth registration form filled field by field with the keyboard, review, submit, the "
+              "receipt with its QR, home, lookup with the receipt code typed, and the status.",
+              "- Frame time: the denunciation form (most widgets) with four fields filled and the subject "
+              "focused; each frame is one key press (a letter, then BackSpace) then `draw`, whose `ms` answer "
+              "is the time in the renderer only. %d runs of %d frames per size; the first draw of the form in "
+              "each fresh process, with nothing drawn before, is the uncached one." % (FRAME_RUNS, FRAMES),
+              "- Idle CPU: utime+stime from /proc/PID/stat over %.0f s, %.0f s after start, on the home "
+              "screen; the clock tick is %d ms, so a zero means less than one tick. Context switches of all "
+              "threads show wake-ups too short to cost a tick." % (IDLE_WINDOW, IDLE_SETTLE, 1000 // CLK_TCK),
+              "- Submission: %d petitions, each filled and reviewed, then `tap review.submit` timed (sealing "
+              "and the SQLite transaction, WAL with synchronous=FULL, so an fsync); %d `key Tab` round trips "
+              "on each receipt, which change nothing, measure the pipe and the answer alone."
+              % (SUBMISSIONS, NOOPS_PER_SUBMISSION),
+              "- Tap latency: `tap kb.a` and `draw` written together, timed to the draw's answer; a "
+              "BackSpace after each keeps the text the same.", ""]
+        if over or notes:
+            md += ["## Notes", ""]
+            md += ["- Over budget: %s." % f for f in over]
+            md += ["- " + n for n in notes]
+            md.append("")
+        with open(RESULTS, "w") as f:
+            f.write("\n".join(md))
+        for n in notes:
+            log(n)
+        log("wrote %s in %.0f s" % (os.path.relpath(RESULTS, ROOT), elapsed))
+    finally:
+        cleanup()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def on_signal(signum, frame):
+    # Turns a TERM or HUP into an exception so the finally above still ends
+    # Xvfb and the kiosks and removes the temporary folder.
+    log("stopped by signal %d; cleaning up" % signum)
+    raise SystemExit(128 + signum)
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGHUP, on_signal)
+    try:
+        main()
+    except RuntimeError as e:
+        sys.exit("bench: failed: %s" % e)
