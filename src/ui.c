@@ -326,8 +326,10 @@ static void build_form(ui *u)
 	int rows = kb_rows(current_keyboard(u), u->kb_layer, vni_digits(u));
 	int kb_h;
 	int multiline = u->cat->fields[u->focus].kind == FIELD_MULTILINE;
-	int input_h = S(u, multiline ? 84 : 56);
-	int notice = u->category->notice[u->language][0] != '\0';
+	/* The notice is about the citizen's identity: it stands over the
+	 * identity fields, where it matters, and leaves the keys their size. */
+	int notice = u->category->notice[u->language][0] != '\0' && u->focus < catalog_field_index("subject");
+	int input_h = S(u, multiline ? 84 : notice ? 48 : 56);
 	const catalog_field *f = &u->cat->fields[u->focus];
 
 	title_bar(u, form_title(u), 1, "form.next", T(u, T_NEXT));
@@ -350,9 +352,9 @@ static void build_form(ui *u)
 	}
 	y += S(u, 48) + S(u, 6);
 	if (notice) {
-		add(u, "form.notice", u->category->notice[u->language], pad, y, u->width - 2 * pad, S(u, 40),
+		add(u, "form.notice", u->category->notice[u->language], pad, y, u->width - 2 * pad, S(u, 54),
 			W_LABEL, FONT_SMALL, UI_WRAP | UI_WARN);
-		y += S(u, 42);
+		y += S(u, 56);
 	}
 	const char *label = str(u, "%s (%s)", catalog_field_label(u->cat, u->category, u->focus, u->language),
 		T(u, u->category->need[u->focus] == FIELD_REQUIRED ? T_REQUIRED : T_OPTIONAL));
