@@ -286,10 +286,6 @@ static void draw_text(render *rd, const ui_widget *w, SDL_Color color, int inset
 		int shown = n - first < fit ? n - first : fit;
 		int total = shown * line_h;
 		cy = center ? w->y + (w->h - total) / 2 : w->y + inset;
-		if (!tail && n > fit && w->kind == W_LABEL && !(w->flags & UI_CENTER)) {
-			/* Long values on the review screen end in an ellipsis. */
-			shown = fit;
-		}
 		for (i = first; i < first + shown; i++) {
 			int lw = text_width(rd, w->font, w->text + lines[i].start, lines[i].len);
 			int lx = center ? x + (width - lw) / 2 : x;
@@ -301,16 +297,6 @@ static void draw_text(render *rd, const ui_widget *w, SDL_Color color, int inset
 	if (w->flags & UI_CURSOR)
 		fill(rd, C_PRIMARY, cx + 2, cy + box_h / 8, 3 > rd->scale * 2 ? 3 : (int)(rd->scale * 2), box_h * 3 / 4);
 	SDL_RenderSetClipRect(rd->r, NULL);
-}
-
-int render_qr_geometry(const ui_widget *w, int *modules, int *module_px)
-{
-	QRcode *q = QRcode_encodeString(w->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
-	if (!q) return -1;
-	*modules = q->width;
-	*module_px = w->w / (q->width + 8);
-	QRcode_free(q);
-	return 0;
 }
 
 static void draw_qr(render *rd, const ui_widget *w)

@@ -28,7 +28,4 @@ void render_draw(render *rd, ui *u);
 /* 1 if w's text fits its box in one line (or in its wrapped lines). */
 int render_text_fits(render *rd, const ui_widget *w);
 
-/* The QR code's module count and pixel size as drawn for w (for checks). */
-int render_qr_geometry(const ui_widget *w, int *modules, int *module_px);
-
 #endif

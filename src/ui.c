@@ -140,15 +140,13 @@ static void build_home(ui *u)
 {
 	int pad = S(u, PAD), top = S(u, BAR) + pad, bh, bw;
 	const char *title = str(u, "%s · %s", T(u, T_APP_TITLE), u->cfg->commune_name);
-	ui_widget *w;
 	add(u, "bar", "", 0, 0, u->width, S(u, BAR), W_PANEL, FONT_BODY, UI_BAR);
 	add(u, "home.title", title, pad, 0, u->width - S(u, 160) - 2 * pad, S(u, BAR), W_LABEL, FONT_TITLE, UI_BAR);
 	add(u, "home.lang", T(u, T_LANG_OTHER), u->width - S(u, 150) - S(u, 6), S(u, 6), S(u, 150), S(u, BAR - 12),
 		W_BUTTON, FONT_BODY, UI_BAR | UI_CENTER);
 	bw = (u->width - 3 * pad) / 2;
 	bh = u->height - top - S(u, 90) - pad;
-	w = add(u, "home.file", T(u, T_HOME_FILE), pad, top, bw, bh, W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_CENTER);
-	(void)w;
+	add(u, "home.file", T(u, T_HOME_FILE), pad, top, bw, bh, W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_CENTER);
 	add(u, "home.file.hint", T(u, T_HOME_FILE_HINT), pad + pad, top + bh - S(u, 80), bw - 2 * pad, S(u, 70),
 		W_LABEL, FONT_SMALL, UI_PRIMARY | UI_CENTER | UI_WRAP);
 	add(u, "home.lookup", T(u, T_HOME_LOOKUP), 2 * pad + bw, top, bw, bh, W_BUTTON, FONT_LARGE, UI_CENTER);
