@@ -3,7 +3,7 @@
 # client and server in sync/. Tests are built with ASan and UBSan.
 
 CC      ?= cc
-PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih
+PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libcurl
 SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla
@@ -18,7 +18,10 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 UI_SRC   := src/ui.c src/kb.c src/i18n.c src/render.c src/ctl.c
 CORE_SRC := $(filter-out src/main.c $(UI_SRC),$(wildcard src/*.c))
 KIOSK_SRC:= src/main.c $(UI_SRC) $(CORE_SRC)
-SERVER_SRC := $(wildcard sync/*.c) $(CORE_SRC)
+# sync/: the server's modules, its main, and motcua-sync's main.
+SRV_MOD  := $(filter-out sync/server_main.c sync/sync_main.c,$(wildcard sync/*.c))
+SERVER_SRC := sync/server_main.c $(SRV_MOD) $(CORE_SRC)
+SYNC_SRC := sync/sync_main.c $(CORE_SRC)
 SRV_CFLAGS = $(shell pkg-config --cflags $(SRV_PKGS) 2>/dev/null)
 SRV_LIBS   = $(shell pkg-config --libs $(SRV_PKGS) 2>/dev/null) -lm -lpthread
 TEST_SRC := $(wildcard tests/test_*.c)
@@ -27,7 +30,7 @@ B := build
 S := build/san
 
 .PHONY: all run test bench deps clean check-deps fuzz install
-all: check-deps $(B)/motcua-kiosk $(B)/motcua-server
+all: check-deps $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync
 
 check-deps:
 	@pkg-config --exists $(PKGS) || { echo "missing libraries: run  make deps  (or: sudo tools/deps.sh)"; exit 1; }
@@ -52,9 +55,18 @@ $(S)/motcua-kiosk: $(KIOSK_SRC:%.c=$(S)/obj/%.o)
 $(B)/motcua-server: $(SERVER_SRC:%.c=$(B)/obj/%.o)
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
 
-$(S)/tests/%: $(S)/obj/tests/%.o $(CORE_SRC:%.c=$(S)/obj/%.o) $(UI_SRC:%.c=$(S)/obj/%.o)
+$(B)/motcua-sync: $(SYNC_SRC:%.c=$(B)/obj/%.o)
+	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
+
+$(S)/motcua-server: $(SERVER_SRC:%.c=$(S)/obj/%.o)
+	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS)
+
+$(S)/motcua-sync: $(SYNC_SRC:%.c=$(S)/obj/%.o)
+	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS)
+
+$(S)/tests/%: $(S)/obj/tests/%.o $(CORE_SRC:%.c=$(S)/obj/%.o) $(UI_SRC:%.c=$(S)/obj/%.o) $(SRV_MOD:%.c=$(S)/obj/%.o)
 	@mkdir -p $(dir $@)
-	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(PKG_LIBS) -lcmocka
+	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(PKG_LIBS) $(SRV_LIBS) -lcmocka
 
 TEST_BINS := $(TEST_SRC:tests/%.c=$(S)/tests/%)
 
@@ -63,7 +75,7 @@ run: deps all
 	@sh tools/demo.sh
 	./$(B)/motcua-kiosk --config run/kiosk.ini
 
-test: deps $(TEST_BINS) $(S)/motcua-kiosk all
+test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync all
 	@python3 tests/run.py
 
 bench: deps all

@@ -1,0 +1,59 @@
+/* page: what a citizen's phone shows for GET /r/<token>, and its JSON twin.
+ *
+ * Mobile first, Vietnamese by default with a link to English, no JavaScript,
+ * inline CSS, well under 30 KB. It carries only what the receipt already
+ * shows in public: category, received date, deadline, status, and the notes
+ * meant for the citizen. Never a name, phone, citizen id or address: the
+ * struct it is drawn from has no place for them. Rendering writes into a
+ * caller's buffer, so the server can keep one per thread and not allocate. */
+#ifndef MOTCUA_PAGE_H
+#define MOTCUA_PAGE_H
+
+#include <stddef.h>
+#include "catalog.h"
+
+#define PAGE_MAX_EVENTS 32
+
+typedef struct {
+	long long at;                /* Unix seconds, server clock */
+	char status[16];
+	char note[2048];
+} page_event;
+
+typedef struct {
+	int known;                   /* 0: a well-formed token the server has not received yet */
+	char token[16];              /* canonical, 13 characters */
+	char category[32];
+	char procedure[40];
+	long long received_at;
+	char deadline[11];           /* YYYY-MM-DD */
+	char status[16];
+	long long updated_at;        /* time of the latest event */
+	int overdue;                 /* decided by the caller from the deadline and status */
+	page_event events[PAGE_MAX_EVENTS];  /* oldest first */
+	int nevents;
+} page_request;
+
+typedef struct {
+	const catalog *cat;          /* category and procedure names; may be NULL */
+	const char *office_level;    /* what citizens call the upstream office */
+	const char *public_url;      /* base of links, e.g. https://motcua.example.vn */
+} page_context;
+
+typedef struct {
+	char *data;
+	size_t len, cap;             /* grows with realloc; reset len to reuse */
+} page_buf;
+
+/* HTML for lang "vi" or "en". 0, or -1 when out of memory. */
+int page_html(const page_context *ctx, const page_request *r, const char *lang, page_buf *out);
+
+/* The same facts as JSON (dates ISO 8601 with +07:00). 0 or -1. */
+int page_json(const page_context *ctx, const page_request *r, page_buf *out);
+
+/* The 404 page for a malformed token, in both languages. */
+int page_not_found(page_buf *out);
+
+void page_buf_free(page_buf *b);
+
+#endif
