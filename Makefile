@@ -81,6 +81,35 @@ test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync al
 bench: deps all
 	@sh bench/run.sh
 
+# libFuzzer on the envelope and message decoders, bounded in time.
+FUZZ_SECONDS ?= 60
+FUZZ_SRC := tests/fuzz/fuzz_envelope.c src/envelope.c src/proto.c src/token.c src/cal.c
+fuzz:
+	@sh tools/deps.sh clang
+	@mkdir -p $(B)/fuzz/corpus && cp tests/fuzz/corpus/* $(B)/fuzz/corpus/
+	clang $(BASE) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+		$(FUZZ_SRC) -o $(B)/fuzz/fuzz_envelope $(shell pkg-config --cflags --libs libsodium jansson)
+	$(B)/fuzz/fuzz_envelope -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(B)/fuzz/corpus
+
+# Install: binaries, assets and fonts, a sample configuration, systemd units.
+# DESTDIR stages a tree for a package or an SD card image.
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+DATADIR    ?= $(PREFIX)/share/motcua
+SYSCONFDIR ?= /etc
+UNITDIR    ?= $(PREFIX)/lib/systemd/system
+SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/assets $(DESTDIR)$(DATADIR)/fonts \
+		$(DESTDIR)$(SYSCONFDIR)/motcua $(DESTDIR)$(UNITDIR)
+	install -m 755 $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync $(DESTDIR)$(BINDIR)/
+	install -m 644 assets/*.json $(DESTDIR)$(DATADIR)/assets/
+	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(DATADIR)/fonts/
+	$(SUBST) deploy/kiosk.ini.in > $(DESTDIR)$(SYSCONFDIR)/motcua/kiosk.ini.sample
+	$(SUBST) deploy/motcua-sync.service.in > $(DESTDIR)$(UNITDIR)/motcua-sync.service
+	install -m 644 deploy/motcua-sync.timer $(DESTDIR)$(UNITDIR)/
+	@echo "installed; copy $(SYSCONFDIR)/motcua/kiosk.ini.sample to kiosk.ini and fill it in"
+
 clean:
 	rm -rf build
 .SECONDARY:

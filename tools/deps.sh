@@ -1,9 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages motcua needs to build, run and test, when any
-# is missing. Uses sudo when not root; without it, prints the one command.
+# is missing, and any further packages named as arguments (`make fuzz` adds
+# clang, `make bench` nginx and wrk). Uses sudo when not root; without it,
+# prints the one command. Chromium is here because the tests look at the
+# phone page in a real browser.
 PKGS="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
 libqrencode-dev libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libinih-dev
-libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev zbar-tools python3"
+libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev zbar-tools python3 chromium $*"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
