@@ -70,15 +70,19 @@ $(S)/tests/%: $(S)/obj/tests/%.o $(CORE_SRC:%.c=$(S)/obj/%.o) $(UI_SRC:%.c=$(S)/
 
 TEST_BINS := $(TEST_SRC:tests/%.c=$(S)/tests/%)
 
+# motcua-fill queues many requests in a kiosk store, for tests and benchmarks.
+$(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(CORE_SRC:%.c=$(B)/obj/%.o)
+	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
+
 # The demo: a configuration and data folder under run/ (gitignored).
 run: deps all
 	@sh tools/demo.sh
 	./$(B)/motcua-kiosk --config run/kiosk.ini
 
-test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync all
+test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync $(B)/motcua-fill all
 	@python3 tests/run.py
 
-bench: deps all
+bench: deps all $(B)/motcua-fill
 	@sh bench/run.sh
 
 # libFuzzer on the envelope and message decoders, bounded in time.

@@ -19,4 +19,7 @@ if ! command -v Xvfb >/dev/null 2>&1; then
 	fi
 fi
 
-exec python3 bench/kiosk_bench.py "$@"
+# The server benchmark compares against nginx under wrk.
+sh tools/deps.sh nginx-light wrk >/dev/null || echo "could not install nginx and wrk"
+python3 bench/kiosk_bench.py "$@"
+exec python3 bench/server_bench.py

@@ -1,0 +1,186 @@
+"""Helpers for end-to-end tests over loopback with real processes: a district
+server (init, kiosk add, serve on a free port), a kiosk configuration that
+points at it, motcua-sync runs, and both databases read back for comparison."""
+import os, socket, sqlite3, subprocess, tempfile, time, urllib.request, urllib.error
+from kiosk import ROOT
+
+SAN = os.path.join(ROOT, "build/san")
+SERVER = os.environ.get("MOTCUA_SERVER", os.path.join(SAN, "motcua-server"))
+SYNC = os.environ.get("MOTCUA_SYNC", os.path.join(SAN, "motcua-sync"))
+FILL = os.path.join(ROOT, "build/motcua-fill")
+KIOSK_ID = "27280-3"
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def run(cmd, input=None, timeout=120):
+    return subprocess.run(cmd, capture_output=True, text=True, input=input, timeout=timeout)
+
+
+class Server:
+    """A district server in a fresh data folder; serve() starts it."""
+    def __init__(self, extra=()):
+        self.dir = tempfile.mkdtemp(prefix="motcua-e2e-srv-")
+        self.data = os.path.join(self.dir, "data")
+        self.port = free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        out = run([SERVER, "init", "--data", self.data, "--public-url", self.url])
+        if out.returncode != 0:
+            raise RuntimeError("init: " + out.stderr)
+        self.key = out.stdout.strip()
+        self.extra = list(extra)
+        self.p = None
+        self.log = os.path.join(self.dir, "server.log")
+
+    def cli(self, *args):
+        a = list(args)
+        return run([SERVER] + a[:2] + ["--data", self.data] + a[2:]) if a[0] == "kiosk" else \
+            run([SERVER, a[0], "--data", self.data] + a[1:])
+
+    def serve(self):
+        self.logf = open(self.log, "a")
+        self.p = subprocess.Popen([SERVER, "serve", "--data", self.data, "--listen", "127.0.0.1:%d" % self.port,
+                                   "--assets", os.path.join(ROOT, "assets")] + self.extra,
+                                  stdout=self.logf, stderr=self.logf)
+        for _ in range(200):
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=1).read()
+                return self
+            except Exception:
+                if self.p.poll() is not None:
+                    raise RuntimeError("server exited: " + open(self.log).read()[-2000:])
+                time.sleep(0.05)
+        raise RuntimeError("server did not answer")
+
+    def stop(self, sig=15):
+        if self.p and self.p.poll() is None:
+            self.p.send_signal(sig)
+            rc = self.p.wait(timeout=30)
+        else:
+            rc = self.p.returncode if self.p else None
+        self.p = None
+        return rc
+
+    def get(self, path, headers=None):
+        """(status, headers, body text) of a GET."""
+        req = urllib.request.Request(self.url + path, headers=headers or {})
+        try:
+            r = urllib.request.urlopen(req, timeout=10)
+            return r.status, dict(r.headers), r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read().decode()
+
+    def post(self, path, body, headers=None):
+        req = urllib.request.Request(self.url + path, data=body, method="POST", headers=headers or {})
+        try:
+            r = urllib.request.urlopen(req, timeout=30)
+            return r.status, r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, e.read().decode()
+
+    def db(self):
+        return sqlite3.connect(os.path.join(self.data, "server.db"))
+
+    def requests(self):
+        con = self.db()
+        try:
+            return con.execute("SELECT id, token, category, procedure, deadline FROM request ORDER BY id").fetchall()
+        finally:
+            con.close()
+
+    def events(self):
+        """(server event id, request id, status, note) of every event."""
+        con = self.db()
+        try:
+            return con.execute("SELECT id, request_id, status, note FROM event ORDER BY id").fetchall()
+        finally:
+            con.close()
+
+
+def kiosk_config(server, language="vi", interval=0, url=None, number=3, extra=""):
+    """A kiosk configuration pointing at server (or at url, e.g. a proxy)."""
+    d = tempfile.mkdtemp(prefix="motcua-e2e-kiosk-")
+    data = os.path.join(d, "data")
+    os.makedirs(data)
+    cfg = os.path.join(d, "kiosk.ini")
+    with open(cfg, "w") as f:
+        f.write("[kiosk]\ncommune_code = 27280\ncommune_name = Xã Phù Lãng\nkiosk_number = %d\n"
+                "data_dir = %s\nassets_dir = %s/assets\nfonts_dir = %s/fonts\nlanguage = %s\n%s\n"
+                "[server]\npublic_url = %s\nurl = %s\nkey = %s\nsync_interval = %d\n"
+                % (number, data, ROOT, ROOT, language, extra, server.url, url or server.url, server.key, interval))
+    return cfg, data
+
+
+def register(server, cfg):
+    """motcua-sync key, then kiosk add on the server. Returns the key line."""
+    out = run([SYNC, "--config", cfg, "key"])
+    line = [w for w in out.stdout.split() if w.startswith("mk1.")]
+    if out.returncode != 0 or not line:
+        raise RuntimeError("key: %s %s" % (out.stdout, out.stderr))
+    kid = "27280-%s" % open(cfg).read().split("kiosk_number = ")[1].split()[0]
+    add = server.cli("kiosk", "add", "--kiosk", kid, "--key", line[0])
+    if add.returncode != 0:
+        raise RuntimeError("kiosk add: " + add.stderr)
+    return line[0]
+
+
+def sync(cfg, *args, timeout=300):
+    return run([SYNC, "--config", cfg] + (list(args) or ["now"]), timeout=timeout)
+
+
+def fill(cfg, n, name=None):
+    cmd = [FILL, "--config", cfg, str(n)] + (["--name", name] if name else [])
+    out = run(cmd, timeout=600)
+    if out.returncode != 0:
+        raise RuntimeError("fill: " + out.stderr)
+
+
+def kiosk_requests(data):
+    con = sqlite3.connect(os.path.join(data, "request.db"))
+    try:
+        return con.execute("SELECT id, token, category, procedure, deadline FROM request ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def kiosk_events(data):
+    """(server event id, request id, status, note) of every event pulled."""
+    con = sqlite3.connect(os.path.join(data, "request.db"))
+    try:
+        return con.execute("SELECT server_id, request_id, status, note FROM event"
+                           " WHERE server_id IS NOT NULL ORDER BY server_id").fetchall()
+    finally:
+        con.close()
+
+
+def files_contain(paths, needles):
+    """The needles (str) found in any of the files' bytes."""
+    found = []
+    for p in paths:
+        if not os.path.exists(p):
+            continue
+        blob = open(p, "rb").read()
+        for n in needles:
+            if n.encode() in blob:
+                found.append((os.path.basename(p), n))
+    return found
+
+
+CHROMIUM = ["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--hide-scrollbars"]
+
+
+def chromium(url, png=None, size="390,844", dom=False):
+    """A screenshot of url (png) or its DOM as text, from headless Chromium."""
+    prof = tempfile.mkdtemp(prefix="motcua-chromium-")
+    cmd = CHROMIUM + ["--user-data-dir=" + prof, "--window-size=" + size]
+    cmd += ["--dump-dom", url] if dom else ["--screenshot=" + png, url]
+    out = run(cmd, timeout=120)
+    return out.stdout if dom else out.returncode == 0 and os.path.exists(png)
