@@ -13,6 +13,7 @@
 #include "catalog.h"
 
 #define PAGE_MAX_EVENTS 32
+#define PAGE_SIZE_MAX 30000          /* bytes of any page, whatever the data */
 
 typedef struct {
 	long long at;                /* Unix seconds, server clock */
@@ -37,7 +38,9 @@ typedef struct {
 typedef struct {
 	const catalog *cat;          /* category and procedure names; may be NULL */
 	const char *office_level;    /* what citizens call the upstream office */
-	const char *public_url;      /* base of links, e.g. https://motcua.example.vn */
+	const char *office_level_en; /* the same in English; NULL: "upstream office" */
+	const char *public_url;      /* base URL, e.g. https://motcua.example.vn; the pages'
+	                              * own links are relative, so they need it not */
 } page_context;
 
 typedef struct {
@@ -45,10 +48,19 @@ typedef struct {
 	size_t len, cap;             /* grows with realloc; reset len to reuse */
 } page_buf;
 
-/* HTML for lang "vi" or "en". 0, or -1 when out of memory. */
-int page_html(const page_context *ctx, const page_request *r, const char *lang, page_buf *out);
+/* The functions below append to out (set out->len = 0 first to reuse it);
+ * on -1 (out of memory) out->len is back where it was. */
 
-/* The same facts as JSON (dates ISO 8601 with +07:00). 0 or -1. */
+/* HTML for language "en", else Vietnamese, at most PAGE_SIZE_MAX bytes: when the
+ * notes are too long for that, the latest events that fit are shown and the
+ * page says how many older ones are left out. 0, or -1. */
+int page_html(const page_context *ctx, const page_request *r, const char *language, page_buf *out);
+
+/* The same facts as JSON (times ISO 8601 with +07:00), names in Vietnamese:
+ * {"token","known","category":{"id","name"},"procedure":{"id","name"}|null,
+ *  "received_at","deadline","status","overdue","updated_at",
+ *  "events":[{"at","status","note"}]}. For an unknown token every field but
+ * token and known is null (events: [], overdue: false). 0 or -1. */
 int page_json(const page_context *ctx, const page_request *r, page_buf *out);
 
 /* The 404 page for a malformed token, in both languages. */

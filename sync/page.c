@@ -1,0 +1,685 @@
+/* page: the phone page for a receipt's QR code, and its JSON twin.
+ *
+ * The HTML is built by appending fixed text and escaped data to the caller's
+ * buffer: the server renders it on every lookup, tens of thousands of times
+ * a second, so there is no template engine, no JSON tree and no allocation
+ * once the buffer has grown to a page's size. Times are formatted by hand
+ * in Vietnam time (UTC+7, no daylight saving) because the server's time zone
+ * is not the citizen's, and because the C library's time functions take a
+ * process-wide lock.
+ *
+ * The page must work on a cheap phone on 3G: no script, no web font, no
+ * image file, one inline style sheet, and never more than PAGE_SIZE_MAX
+ * bytes. Notes can be long, so the timeline shows the latest events that fit
+ * and says how many older ones it left out. Status is said in words, with
+ * colour and a mark only as a help. Every text that comes from data is
+ * escaped. */
+#include "page.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "token.h"
+#include "utf8.h"
+
+#define VN_OFFSET (7 * 3600)       /* Vietnam time: UTC+7 all year */
+#define FIRST_CAP 32768            /* one page, so a buffer grows once */
+#define TAIL_RESERVE 1024          /* the end of a page after its timeline */
+
+/* ---- appending to the caller's buffer ---- */
+
+/* A failed allocation sticks, so a page is written straight through and
+ * checked once at the end. */
+typedef struct {
+	page_buf *buf;
+	size_t start;
+	int failed;
+} writer;
+
+static int reserve(writer *w, size_t more)
+{
+	page_buf *b = w->buf;
+	size_t cap;
+	char *grown;
+	if (w->failed) return -1;
+	if (b->len + more + 1 <= b->cap) return 0;
+	cap = b->cap ? b->cap : FIRST_CAP;
+	while (cap < b->len + more + 1) cap *= 2;
+	grown = realloc(b->data, cap);
+	if (!grown) {
+		w->failed = 1;
+		return -1;
+	}
+	b->data = grown;
+	b->cap = cap;
+	return 0;
+}
+
+static void put_n(writer *w, const char *s, size_t n)
+{
+	if (reserve(w, n) < 0) return;
+	memcpy(w->buf->data + w->buf->len, s, n);
+	w->buf->len += n;
+	w->buf->data[w->buf->len] = '\0';
+}
+
+static void put(writer *w, const char *s)
+{
+	put_n(w, s, strlen(s));
+}
+
+/* Text from data, at most max bytes of it (the struct's fields are arrays
+ * that a careless caller might fill to the brim). */
+static void put_escaped(writer *w, const char *s, size_t max)
+{
+	size_t n = strnlen(s, max), run = 0, i;
+	for (i = 0; i < n; i++) {
+		const char *entity;
+		switch (s[i]) {
+		case '&': entity = "&amp;"; break;
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '"': entity = "&quot;"; break;
+		case '\'': entity = "&#39;"; break;
+		default: continue;
+		}
+		put_n(w, s + run, i - run);
+		put(w, entity);
+		run = i + 1;
+	}
+	put_n(w, s + run, n - run);
+}
+
+static int finish(writer *w)
+{
+	if (!w->failed) return 0;
+	w->buf->len = w->start;
+	if (w->buf->data) w->buf->data[w->start] = '\0';
+	return -1;
+}
+
+void page_buf_free(page_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+/* ---- Vietnam time ---- */
+
+typedef struct { int year, month, day, hour, minute, second; } vn_time;
+
+/* Days since 1970-01-01 to a civil date: H. Hinnant's days_from_civil,
+ * inverted; exact for any proleptic Gregorian date. */
+static vn_time to_vn_time(long long unix_seconds)
+{
+	long long t = unix_seconds + VN_OFFSET;
+	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+	long long secs = t - days * 86400, z = days + 719468;
+	long long era = (z >= 0 ? z : z - 146096) / 146097;
+	long long doe = z - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	vn_time v;
+	v.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	v.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	v.year = (int)(yoe + era * 400 + (v.month <= 2));
+	v.hour = (int)(secs / 3600);
+	v.minute = (int)(secs / 60 % 60);
+	v.second = (int)(secs % 60);
+	return v;
+}
+
+static char *digits(char *p, int value, int width)
+{
+	int i;
+	if (value < 0) value = 0;
+	for (i = width - 1; i >= 0; i--, value /= 10) p[i] = (char)('0' + value % 10);
+	return p + width;
+}
+
+/* "dd/mm/yyyy HH:MM", as people in Vietnam write it. */
+static void format_local(long long t, char out[17])
+{
+	vn_time v = to_vn_time(t);
+	char *p = out;
+	p = digits(p, v.day, 2); *p++ = '/';
+	p = digits(p, v.month, 2); *p++ = '/';
+	p = digits(p, v.year, 4); *p++ = ' ';
+	p = digits(p, v.hour, 2); *p++ = ':';
+	p = digits(p, v.minute, 2);
+	*p = '\0';
+}
+
+/* "YYYY-MM-DDTHH:MM:SS+07:00" */
+static void format_iso(long long t, char out[26])
+{
+	vn_time v = to_vn_time(t);
+	char *p = out;
+	p = digits(p, v.year, 4); *p++ = '-';
+	p = digits(p, v.month, 2); *p++ = '-';
+	p = digits(p, v.day, 2); *p++ = 'T';
+	p = digits(p, v.hour, 2); *p++ = ':';
+	p = digits(p, v.minute, 2); *p++ = ':';
+	p = digits(p, v.second, 2);
+	memcpy(p, "+07:00", 7);
+}
+
+/* "YYYY-MM-DD" to "dd/mm/yyyy"; anything else to "" (the caller shows a
+ * dash rather than a malformed date). */
+static void format_day(const char *iso, char out[11])
+{
+	cal_date d;
+	char *p = out;
+	char copy[11];
+	memcpy(copy, iso, 10);
+	copy[10] = '\0';
+	if (cal_date_parse(copy, &d) != 0) {
+		out[0] = '\0';
+		return;
+	}
+	p = digits(p, d.day, 2); *p++ = '/';
+	p = digits(p, d.month, 2); *p++ = '/';
+	p = digits(p, d.year, 4);
+	*p = '\0';
+}
+
+/* ---- what the page says ---- */
+
+typedef enum { TONE_NEUTRAL, TONE_BLUE, TONE_AMBER, TONE_GREEN, TONE_RED, TONE_GREY } tone;
+
+/* CSS class of each tone, and the mark drawn inside a circle: dots while it
+ * waits, clock hands while it is worked on, "!" when something is needed,
+ * a tick, a cross, a dash. */
+static const struct { const char *css; const char *mark; } tones[] = {
+	[TONE_NEUTRAL] = { "n", "M7 12h.01M12 12h.01M17 12h.01" },
+	[TONE_BLUE] = { "b", "M12 6.5V12l3.5 2" },
+	[TONE_AMBER] = { "a", "M12 7v6M12 16.8v.2" },
+	[TONE_GREEN] = { "g", "M7 12.5l3.2 3.2L17 9" },
+	[TONE_RED] = { "r", "M8.5 8.5l7 7M15.5 8.5l-7 7" },
+	[TONE_GREY] = { "w", "M7.5 12h9" },
+};
+
+/* Status texts; where `after` is set, the office's name goes between
+ * `before` and `after`. */
+typedef struct {
+	const char *id;
+	tone tone;
+	const char *before[2], *after[2];
+	const char *hint[2];           /* what to do next, or NULL */
+} status_text;
+
+static const status_text statuses[] = {
+	{ "received", TONE_NEUTRAL, { "Đã tiếp nhận tại máy ở xã", "Received at the commune kiosk" },
+		{ NULL, NULL }, { NULL, NULL } },
+	{ "synced", TONE_NEUTRAL, { "Đã gửi lên ", "Sent to the " }, { "", "" },
+		{ "Đang chờ thụ lý.", "Waiting to be accepted." } },
+	{ "accepted", TONE_BLUE, { "Đã được ", "Accepted by the " }, { " thụ lý", "" }, { NULL, NULL } },
+	{ "in_progress", TONE_BLUE, { "Đang được ", "Being handled by the " }, { " giải quyết", "" },
+		{ NULL, NULL } },
+	{ "supplement", TONE_AMBER, { "Cần bổ sung giấy tờ", "More documents needed" }, { NULL, NULL },
+		{ "Xem ghi chú bên dưới để biết cần bổ sung gì.", "The note below says what is missing." } },
+	{ "resolved", TONE_GREEN, { "Đã có kết quả", "Resolved: the result is ready" }, { NULL, NULL },
+		{ "Xem ghi chú bên dưới. Mang theo giấy hẹn khi đến nhận kết quả.",
+		  "See the note below. Bring your receipt when you collect the result." } },
+	{ "rejected", TONE_RED, { "Bị từ chối", "Rejected" }, { NULL, NULL },
+		{ "Lý do ở ghi chú bên dưới.", "The reason is in the note below." } },
+	{ "withdrawn", TONE_GREY, { "Đã rút hồ sơ", "Withdrawn" }, { NULL, NULL }, { NULL, NULL } },
+};
+
+/* The page's own texts, [0] Vietnamese and [1] English. */
+typedef struct {
+	const char *html_lang, *other_lang, *other_name, *other_query;
+	const char *site, *title, *code, *category, *procedure, *received, *due, *due_accept, *office;
+	const char *updated, *history, *late, *overdue_title, *overdue_text, *omitted_before,
+		*omitted_after, *footer, *unknown_title, *unknown_text, *unknown_more, *office_default;
+} page_texts;
+
+static const page_texts texts[2] = {
+	{ "vi", "en", "English", "?lang=en",
+	  "Tra cứu hồ sơ một cửa", "Tình trạng hồ sơ", "Mã tra cứu", "Loại hồ sơ", "Thủ tục",
+	  "Thời gian nhận", "Hạn giải quyết", "Hạn thụ lý", "Cơ quan giải quyết",
+	  "Cập nhật lúc", "Diễn biến", "đã quá hạn", "Hồ sơ đã quá hạn",
+	  "Thành thật xin lỗi ông/bà vì sự chậm trễ này. Cán bộ sẽ thông báo ngày hẹn mới.",
+	  "Còn ", " mốc cũ hơn không hiện ở đây; xin hỏi cán bộ một cửa nếu cần.",
+	  "Giờ Việt Nam (UTC+7). Trang này không hiển thị thông tin cá nhân.",
+	  "Chưa có thông tin về hồ sơ này",
+	  "Hồ sơ này được nộp tại máy tiếp nhận ở xã. Thông tin sẽ hiện ở đây sau lần đồng bộ tiếp "
+	  "theo của máy, thường là qua đêm.",
+	  "Xin giữ giấy hẹn. Nếu vài ngày sau vẫn chưa thấy, xin kiểm tra lại mã hoặc hỏi bộ phận "
+	  "một cửa của xã.",
+	  "cơ quan cấp trên" },
+	{ "en", "vi", "Tiếng Việt", "",
+	  "One-stop-shop request status", "Request status", "Receipt code", "Type", "Procedure",
+	  "Received", "Due by", "Acceptance due by", "Handled by",
+	  "Updated", "History", "overdue", "This request is overdue",
+	  "We sincerely apologise for the delay. Staff will tell you the new date.",
+	  "", " older entries are not shown here; ask the office staff if you need them.",
+	  "Times are Vietnam time (UTC+7). This page shows no personal details.",
+	  "No news of this request yet",
+	  "This request was filed at a commune kiosk. It will appear here after the kiosk's next "
+	  "sync, usually overnight.",
+	  "Please keep your receipt. If it has not appeared after a few days, check the code or ask "
+	  "at the commune's one-stop-shop office.",
+	  "upstream office" },
+};
+
+static const char style[] =
+	"*{box-sizing:border-box}"
+	"body{margin:0;background:#f3f4f6;color:#1b1b1b;font:17px/1.5 system-ui,-apple-system,"
+	"\"Segoe UI\",Roboto,\"Noto Sans\",\"Helvetica Neue\",Arial,sans-serif;"
+	"-webkit-text-size-adjust:100%;overflow-wrap:anywhere}"
+	"header{background:#0b3d91;color:#fff}"
+	".bar{display:flex;align-items:center;justify-content:space-between;gap:8px;"
+	"max-width:640px;min-height:60px;margin:0 auto;padding:6px 12px 6px 16px}"
+	".bar b{font-size:1rem;line-height:1.3}"
+	".bar a{flex:none;color:#fff;font-weight:600;text-decoration:none;min-height:48px;"
+	"padding:11px 14px;border:2px solid #fff;border-radius:10px;line-height:22px}"
+	"main{max-width:640px;margin:0 auto;padding:16px}"
+	"h1{font-size:1.5rem;line-height:1.25;margin:4px 0 8px}"
+	"h2{font-size:1.2rem;margin:24px 0 10px}"
+	".code{margin:0}"
+	".k{font-family:ui-monospace,\"DejaVu Sans Mono\",monospace;white-space:nowrap}"
+	".code .k{font-size:1.2rem;letter-spacing:.04em}"
+	".en{margin-top:24px;border-top:1px solid #c8ccd2}.en h2{margin-top:16px}"
+	".st{display:flex;gap:12px;align-items:flex-start;margin:16px 0;padding:14px;"
+	"border-radius:12px;border-left:8px solid}"
+	".st svg{flex:none;margin-top:2px}"
+	".st strong{display:block;font-size:1.4rem;line-height:1.3}"
+	".st span,.st small{display:block;margin-top:4px}"
+	".st small{font-size:.9rem;color:#333}"
+	".n{border-color:#5b6b80}.st.n{background:#e9eef5;color:#1e2a3b}"
+	".b{border-color:#1d4ed8}.st.b{background:#e3ecfc;color:#0b3478}"
+	".a{border-color:#b45309}.st.a{background:#fff1d0;color:#5c3300}"
+	".g{border-color:#15803d}.st.g{background:#dff3e6;color:#0c4a28}"
+	".r{border-color:#b91c1c}.st.r{background:#fde6e6;color:#7f1414}"
+	".w{border-color:#6b7280}.st.w{background:#ececec;color:#333}"
+	".ov{margin:16px 0;padding:14px;border:2px solid #b91c1c;border-radius:12px;"
+	"background:#fff;color:#7f1414}"
+	".ov strong{font-size:1.15rem}.ov p{margin:4px 0 0}"
+	"dl{margin:0;padding:4px 16px;background:#fff;border-radius:12px}"
+	"dt{margin-top:10px;color:#4b5563;font-size:.9rem}"
+	"dd{margin:0 0 10px;font-weight:600}"
+	".late{color:#b91c1c}"
+	"ol{list-style:none;margin:0;padding:0}"
+	"li{margin:0 0 10px;padding:10px 14px;background:#fff;border-radius:10px;border-left:6px solid}"
+	"time{display:block;color:#4b5563;font-size:.9rem}"
+	"li p{margin:4px 0 0;white-space:pre-line}"
+	".om{color:#4b5563;font-style:italic}"
+	".info p{margin:0 0 10px}"
+	"footer{max-width:640px;margin:0 auto;padding:8px 16px 32px;color:#4b5563;font-size:.85rem}";
+
+static const status_text *find_status(const char *id)
+{
+	size_t i;
+	for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
+		if (strcmp(statuses[i].id, id) == 0) return &statuses[i];
+	return NULL;
+}
+
+/* The catalog's entries, looked up with ids cut to their fields' size. */
+static const catalog_category *find_category(const page_context *ctx, const page_request *r)
+{
+	char id[sizeof r->category + 1];
+	if (!ctx->cat) return NULL;
+	memcpy(id, r->category, sizeof r->category);
+	id[sizeof r->category] = '\0';
+	return catalog_category_by_id(ctx->cat, id);
+}
+
+static const catalog_procedure *find_procedure(const page_context *ctx, const page_request *r)
+{
+	char id[sizeof r->procedure + 1];
+	if (!ctx->cat || !r->procedure[0]) return NULL;
+	memcpy(id, r->procedure, sizeof r->procedure);
+	id[sizeof r->procedure] = '\0';
+	return catalog_procedure_by_id(ctx->cat, id);
+}
+
+static const char *office_name(const page_context *ctx, int l)
+{
+	const char *name = l ? ctx->office_level_en : ctx->office_level;
+	return name && name[0] ? name : texts[l].office_default;
+}
+
+static void put_status(writer *w, const page_context *ctx, const char *id, size_t max, int l)
+{
+	const status_text *s = find_status(id);
+	if (!s) {
+		put_escaped(w, id, max);
+		return;
+	}
+	put(w, s->before[l]);
+	if (s->after[l]) {
+		put_escaped(w, office_name(ctx, l), (size_t)-1);
+		put(w, s->after[l]);
+	}
+}
+
+static void put_mark(writer *w, tone t)
+{
+	put(w, "<svg width=\"36\" height=\"36\" viewBox=\"0 0 24 24\" fill=\"none\" stroke=\"currentColor\" "
+		"stroke-width=\"2.2\" stroke-linecap=\"round\" stroke-linejoin=\"round\" aria-hidden=\"true\">"
+		"<circle cx=\"12\" cy=\"12\" r=\"10\"/><path d=\"");
+	put(w, tones[t].mark);
+	put(w, "\"/></svg>");
+}
+
+static void put_head(writer *w, const char *html_lang, const char *title)
+{
+	put(w, "<!doctype html><html lang=\"");
+	put(w, html_lang);
+	put(w, "\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+		"<meta name=\"robots\" content=\"noindex,nofollow\">"
+		"<meta name=\"referrer\" content=\"no-referrer\">"
+		"<meta name=\"color-scheme\" content=\"light\"><title>");
+	put(w, title);
+	put(w, "</title><style>");
+	put_n(w, style, sizeof style - 1);
+	put(w, "</style></head><body>");
+}
+
+/* Header with the link to the same page in the other language. The link is
+ * relative to /r/<token>, so it works behind any prefix a proxy adds. */
+static void put_header(writer *w, const page_request *r, int l)
+{
+	const page_texts *t = &texts[l];
+	put(w, "<header><div class=\"bar\"><b>");
+	put(w, t->site);
+	put(w, "</b><a href=\"");
+	put_escaped(w, r->token, sizeof r->token);
+	put(w, t->other_query);
+	put(w, "\" lang=\"");
+	put(w, t->other_lang);
+	put(w, "\" hreflang=\"");
+	put(w, t->other_lang);
+	put(w, "\">");
+	put(w, t->other_name);
+	put(w, "</a></div></header><main>");
+}
+
+static void put_code(writer *w, const page_request *r, int l)
+{
+	char grouped[TOKEN_GROUPED_LEN + 1], token[TOKEN_LEN + 1];
+	memcpy(token, r->token, TOKEN_LEN);
+	token[TOKEN_LEN] = '\0';
+	token_group(token, grouped);
+	put(w, "<p class=\"code\">");
+	put(w, texts[l].code);
+	put(w, ": <b class=\"k\">");
+	put_escaped(w, grouped[0] ? grouped : token, sizeof grouped);
+	put(w, "</b></p>");
+}
+
+static void put_footer(writer *w, int l)
+{
+	put(w, "</main><footer>");
+	put(w, texts[l].footer);
+	put(w, "</footer></body></html>");
+}
+
+static void put_term(writer *w, const char *term)
+{
+	put(w, "<dt>");
+	put(w, term);
+	put(w, "</dt><dd>");
+}
+
+static void put_unknown(writer *w, const page_request *r, int l)
+{
+	const page_texts *t = &texts[l];
+	put(w, "<h1>");
+	put(w, t->unknown_title);
+	put(w, "</h1>");
+	put_code(w, r, l);
+	put(w, "<div class=\"st n info\">");
+	put_mark(w, TONE_NEUTRAL);
+	put(w, "<div><p>");
+	put(w, t->unknown_text);
+	put(w, "</p><p>");
+	put(w, t->unknown_more);
+	put(w, "</p></div></div>");
+}
+
+static void put_event(writer *w, const page_context *ctx, const page_event *e, int l)
+{
+	const status_text *s = find_status(e->status);
+	char when[17];
+	format_local(e->at, when);
+	put(w, "<li class=\"");
+	put(w, tones[s ? s->tone : TONE_NEUTRAL].css);
+	put(w, "\"><time>");
+	put(w, when);
+	put(w, "</time><b>");
+	put_status(w, ctx, e->status, sizeof e->status, l);
+	put(w, "</b>");
+	if (e->note[0]) {
+		put(w, "<p>");
+		put_escaped(w, e->note, sizeof e->note);
+		put(w, "</p>");
+	}
+	put(w, "</li>");
+}
+
+/* Newest first, as many as fit in the page's budget; then how many were
+ * left out. */
+static void put_timeline(writer *w, const page_context *ctx, const page_request *r, int l)
+{
+	int shown = 0, i, nevents = r->nevents < 0 ? 0 : r->nevents > PAGE_MAX_EVENTS ? PAGE_MAX_EVENTS : r->nevents;
+	char count[12];
+	put(w, "<h2>");
+	put(w, texts[l].history);
+	put(w, "</h2><ol>");
+	for (i = nevents - 1; i >= 0; i--) {
+		size_t before = w->buf->len;
+		put_event(w, ctx, &r->events[i], l);
+		if (w->failed) return;
+		if (w->buf->len - w->start + TAIL_RESERVE > PAGE_SIZE_MAX) {
+			w->buf->len = before;
+			w->buf->data[before] = '\0';
+			break;
+		}
+		shown++;
+	}
+	put(w, "</ol>");
+	if (shown == nevents) return;
+	*digits(count, nevents - shown, nevents - shown >= 10 ? 2 : 1) = '\0';
+	put(w, "<p class=\"om\">");
+	put(w, texts[l].omitted_before);
+	put(w, count);
+	put(w, texts[l].omitted_after);
+	put(w, "</p>");
+}
+
+static void put_known(writer *w, const page_context *ctx, const page_request *r, int l)
+{
+	const page_texts *t = &texts[l];
+	const catalog_category *cat = find_category(ctx, r);
+	const catalog_procedure *proc = find_procedure(ctx, r);
+	const status_text *s = find_status(r->status);
+	char when[17], due[11];
+
+	put(w, "<h1>");
+	put(w, t->title);
+	put(w, "</h1>");
+	put_code(w, r, l);
+
+	put(w, "<div class=\"st ");
+	put(w, tones[s ? s->tone : TONE_NEUTRAL].css);
+	put(w, "\">");
+	put_mark(w, s ? s->tone : TONE_NEUTRAL);
+	put(w, "<div><strong>");
+	put_status(w, ctx, r->status, sizeof r->status, l);
+	put(w, "</strong>");
+	if (s && s->hint[l]) {
+		put(w, "<span>");
+		put(w, s->hint[l]);
+		put(w, "</span>");
+	}
+	format_local(r->updated_at > 0 ? r->updated_at : r->received_at, when);
+	put(w, "<small>");
+	put(w, t->updated);
+	put(w, " ");
+	put(w, when);
+	put(w, "</small></div></div>");
+
+	format_day(r->deadline, due);
+	if (r->overdue) {
+		put(w, "<div class=\"ov\" role=\"alert\"><strong>");
+		put(w, t->overdue_title);
+		put(w, "</strong><p>");
+		put(w, t->overdue_text);
+		put(w, "</p></div>");
+	}
+
+	put(w, "<dl>");
+	put_term(w, t->category);
+	if (cat) put(w, cat->name[l]);
+	else put_escaped(w, r->category, sizeof r->category);
+	put(w, "</dd>");
+	if (r->procedure[0]) {
+		put_term(w, t->procedure);
+		if (proc) put(w, proc->name[l]);
+		else put_escaped(w, r->procedure, sizeof r->procedure);
+		put(w, "</dd>");
+	}
+	format_local(r->received_at, when);
+	put_term(w, t->received);
+	put(w, when);
+	put(w, "</dd>");
+	put_term(w, cat && cat->deadline == DEADLINE_DAYS ? t->due_accept : t->due);
+	if (r->overdue) put(w, "<span class=\"late\">");
+	put(w, due[0] ? due : "—");
+	if (r->overdue) {
+		put(w, " (");
+		put(w, t->late);
+		put(w, ")</span>");
+	}
+	put(w, "</dd>");
+	put_term(w, t->office);
+	put_escaped(w, office_name(ctx, l), (size_t)-1);
+	put(w, "</dd></dl>");
+
+	put_timeline(w, ctx, r, l);
+}
+
+int page_html(const page_context *ctx, const page_request *r, const char *language, page_buf *out)
+{
+	writer w = { out, out->len, 0 };
+	int l = language && strcmp(language, "en") == 0;
+	put_head(&w, texts[l].html_lang, r->known ? texts[l].title : texts[l].unknown_title);
+	put_header(&w, r, l);
+	if (r->known) put_known(&w, ctx, r, l);
+	else put_unknown(&w, r, l);
+	put_footer(&w, l);
+	return finish(&w);
+}
+
+int page_not_found(page_buf *out)
+{
+	writer w = { out, out->len, 0 };
+	put_head(&w, "vi", "Không tìm thấy mã · Code not found");
+	put(&w, "<header><div class=\"bar\"><b>Tra cứu hồ sơ một cửa</b></div></header><main>"
+		"<h1>Không tìm thấy mã này</h1>"
+		"<div class=\"info\"><p>Xin kiểm tra lại mã in trên giấy hẹn: mã gồm 13 chữ và số, ví dụ "
+		"<b class=\"k\">ABCD-EFGH-JKMNP</b>. Quét lại mã QR trên giấy hẹn thường là cách nhanh nhất.</p></div>"
+		"<div class=\"en\" lang=\"en\"><h2>Code not found</h2>"
+		"<div class=\"info\"><p>Please check the code printed on your receipt: 13 letters and digits, "
+		"like <b class=\"k\">ABCD-EFGH-JKMNP</b>. Scanning the QR code on the receipt again is usually quickest."
+		"</p></div></div></main></body></html>");
+	return finish(&w);
+}
+
+/* ---- JSON ---- */
+
+/* A string member, or null for text that is not UTF-8 (the server checks
+ * what it stores, so that is a damaged record, not a reason to fail). */
+static json_t *text_or_null(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max);
+	return utf8_valid(s, n) ? json_stringn(s, n) : json_null();
+}
+
+static json_t *time_or_null(long long t)
+{
+	char iso[26];
+	if (t <= 0) return json_null();
+	format_iso(t, iso);
+	return json_string(iso);
+}
+
+static json_t *named(const char *id, size_t max, const char *name)
+{
+	return json_pack("{s:o,s:o}", "id", text_or_null(id, max), "name", name ? json_string(name) : json_null());
+}
+
+static json_t *known_json(const page_context *ctx, const page_request *r)
+{
+	const catalog_category *cat = find_category(ctx, r);
+	const catalog_procedure *proc = find_procedure(ctx, r);
+	json_t *events = json_array();
+	cal_date d;
+	char day[11];
+	int i, nevents = r->nevents < 0 ? 0 : r->nevents > PAGE_MAX_EVENTS ? PAGE_MAX_EVENTS : r->nevents;
+
+	if (!events) return NULL;
+	for (i = 0; i < nevents; i++) {
+		const page_event *e = &r->events[i];
+		if (json_array_append_new(events, json_pack("{s:o,s:o,s:o}", "at", time_or_null(e->at),
+			"status", text_or_null(e->status, sizeof e->status),
+			"note", text_or_null(e->note, sizeof e->note))) != 0) {
+			json_decref(events);
+			return NULL;
+		}
+	}
+	memcpy(day, r->deadline, 10);
+	day[10] = '\0';
+	return json_pack("{s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o}",
+		"token", text_or_null(r->token, sizeof r->token),
+		"known", 1,
+		"category", named(r->category, sizeof r->category, cat ? cat->name[LANG_VI] : NULL),
+		"procedure", r->procedure[0] ? named(r->procedure, sizeof r->procedure, proc ? proc->name[LANG_VI] : NULL)
+			: json_null(),
+		"received_at", time_or_null(r->received_at),
+		"deadline", cal_date_parse(day, &d) == 0 ? json_string(day) : json_null(),
+		"status", text_or_null(r->status, sizeof r->status),
+		"overdue", r->overdue != 0,
+		"updated_at", time_or_null(r->updated_at),
+		"events", events);
+}
+
+static json_t *unknown_json(const page_request *r)
+{
+	return json_pack("{s:o,s:b,s:n,s:n,s:n,s:n,s:n,s:b,s:n,s:[]}",
+		"token", text_or_null(r->token, sizeof r->token), "known", 0,
+		"category", "procedure", "received_at", "deadline", "status", "overdue", 0, "updated_at",
+		"events");
+}
+
+int page_json(const page_context *ctx, const page_request *r, page_buf *out)
+{
+	writer w = { out, out->len, 0 };
+	json_t *root = r->known ? known_json(ctx, r) : unknown_json(r);
+	size_t size = 0, room;
+	if (!root) return -1;
+	/* Dump straight into the buffer; only when it is too small, grow it
+	 * and dump again. */
+	if (reserve(&w, 4096) == 0) {
+		room = out->cap - out->len - 1;
+		size = json_dumpb(root, out->data + out->len, room, JSON_COMPACT);
+		if (size > room && reserve(&w, size) == 0)
+			size = json_dumpb(root, out->data + out->len, size, JSON_COMPACT);
+	}
+	if (size == 0 || w.failed) {
+		json_decref(root);
+		w.failed = 1;
+		return finish(&w);
+	}
+	out->len += size;
+	out->data[out->len] = '\0';
+	json_decref(root);
+	return 0;
+}
