@@ -1,0 +1,594 @@
+/* srv_http: routes, responses and the request log (see srv_http.h).
+ *
+ * libmicrohttpd calls the access handler at least twice per request: once
+ * when the headers are in, then for each piece of body, then once more when
+ * the request is complete. Responses are queued on that last call only:
+ * queuing on the first makes libmicrohttpd 0.9.75 close the connection
+ * after every reply. The one exception is a push whose Content-Length is
+ * already over the limit: answering at once, before the body, closes the
+ * connection, which is what refusing it unread means.
+ *
+ * Per-thread state (a database connection, a page buffer) hangs on a
+ * pthread key owned by the server, created on a thread's first request and
+ * freed by the key's destructor when libmicrohttpd stops its threads. Pushes
+ * take one mutex around the store, so concurrent kiosks queue here instead
+ * of sleeping in SQLite's busy handler. */
+#include "srv_http.h"
+#include "catalog.h"
+#include "page.h"
+#include "ratelimit.h"
+#include "srv_db.h"
+#include "srv_keys.h"
+#include "srv_sync.h"
+#include "token.h"
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define LOOKUP_BURST 60
+#define COST_KNOWN 1
+#define COST_UNKNOWN 5           /* unknown or malformed tokens: what a guessing run sends */
+#define LOG_PATH_MAX 64
+#define CONNECTION_TIMEOUT_S 30u
+
+#define TEXT_PLAIN "text/plain; charset=utf-8"
+#define TEXT_HTML "text/html; charset=utf-8"
+#define APP_JSON "application/json"
+
+typedef struct {
+	const srv_http_config *cfg;
+	srv_keys keys;
+	srv_sync_ctx sync;
+	catalog *cat;
+	char public_url[512];
+	page_context page;
+	page_buf not_found;          /* rendered once: it never changes */
+	ratelimit *limiter;
+	pthread_key_t thread_key;
+	pthread_mutex_t write_lock;
+	int has_key, has_lock;       /* what server_free must undo */
+} server;
+
+/* What one pool thread keeps between requests. */
+typedef struct {
+	srv_db *db;
+	page_buf buf;
+	page_request req;            /* 64 KiB of events: kept, not on the stack */
+} thread_state;
+
+struct route;
+
+/* One request, from its headers to the log line. */
+typedef struct {
+	const struct route *route;
+	long long start_ns;
+	char method[8];
+	char path[LOG_PATH_MAX + 8];
+	int status;
+	size_t bytes;
+	char *body;                  /* a push being received */
+	size_t body_len, body_cap;
+	int too_large;
+	char kiosk[16];              /* a push's, for the log */
+	long long n;
+	int stored, events, synced;
+} request;
+
+typedef enum MHD_Result (*handler)(server *s, struct MHD_Connection *c, request *rq, const char *url);
+
+typedef struct route {
+	const char *method;
+	const char *path;
+	int prefix;                  /* path is a prefix: the rest is a token */
+	int logged_token;            /* cut the rest short in the log */
+	handler fn;
+} route;
+
+static long long monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* ---- responses ---- */
+
+/* Headers every answer carries: nothing here may be cached by a shared
+ * cache, and no page leaks its token-bearing URL through a Referer. */
+static const struct { const char *name, *value; } common_headers[] = {
+	{ "Cache-Control", "no-store" },
+	{ "Referrer-Policy", "no-referrer" },
+	{ "X-Content-Type-Options", "nosniff" },
+};
+
+static enum MHD_Result respond(struct MHD_Connection *c, request *rq, int status, const char *type,
+	struct MHD_Response *resp, size_t len)
+{
+	enum MHD_Result ok;
+	size_t i;
+	if (!resp) return MHD_NO;
+	for (i = 0; i < sizeof common_headers / sizeof common_headers[0]; i++)
+		MHD_add_response_header(resp, common_headers[i].name, common_headers[i].value);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	if (strcmp(type, TEXT_HTML) == 0)
+		MHD_add_response_header(resp, "Content-Security-Policy",
+			"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
+			" form-action 'none'; frame-ancestors 'none'");
+	ok = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	rq->status = status;
+	rq->bytes = len;
+	return ok;
+}
+
+static enum MHD_Result respond_copy(struct MHD_Connection *c, request *rq, int status, const char *type,
+	const void *data, size_t len)
+{
+	return respond(c, rq, status, type,
+		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY), len);
+}
+
+static enum MHD_Result respond_text(struct MHD_Connection *c, request *rq, int status, const char *text)
+{
+	return respond(c, rq, status, TEXT_PLAIN,
+		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT), strlen(text));
+}
+
+/* {"error": code, "message": message}, for the API routes. */
+static enum MHD_Result respond_error_json(struct MHD_Connection *c, request *rq, int status,
+	const char *code, const char *message)
+{
+	srv_sync_result r;
+	char *text;
+	enum MHD_Result ok;
+	memset(&r, 0, sizeof r);
+	snprintf(r.error, sizeof r.error, "%s", code);
+	snprintf(r.message, sizeof r.message, "%s", message);
+	if (!(text = srv_sync_error_json(&r))) return respond_text(c, rq, 500, "out of memory\n");
+	ok = respond(c, rq, status, APP_JSON,
+		MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE), strlen(text));
+	return ok;
+}
+
+static enum MHD_Result respond_unavailable(struct MHD_Connection *c, request *rq)
+{
+	return respond_text(c, rq, 503, "Máy chủ tạm thời không tra cứu được. Xin thử lại sau.\n"
+		"The server cannot look this up right now. Please try again later.\n");
+}
+
+/* ---- per-thread state ---- */
+
+static void thread_state_free(void *p)
+{
+	thread_state *t = p;
+	if (!t) return;
+	srv_db_close(t->db);
+	page_buf_free(&t->buf);
+	free(t);
+}
+
+/* This thread's state, made on its first request; NULL when the database
+ * cannot be opened (said on stderr; the next request tries again). */
+static thread_state *thread_get(server *s)
+{
+	thread_state *t = pthread_getspecific(s->thread_key);
+	char err[300];
+	if (t) return t;
+	if (!(t = calloc(1, sizeof *t))) return NULL;
+	if (srv_db_open(&t->db, s->cfg->data_dir, 0, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua-server: %s\n", err);
+		free(t);
+		return NULL;
+	}
+	if (pthread_setspecific(s->thread_key, t) != 0) {
+		thread_state_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* ---- handlers ---- */
+
+static enum MHD_Result handle_sync(server *s, struct MHD_Connection *c, request *rq, const char *url)
+{
+	thread_state *t;
+	srv_sync_result res;
+	struct MHD_Response *resp;
+	size_t len;
+	enum MHD_Result ok;
+	(void)url;
+	rq->synced = 1;
+	if (rq->too_large)
+		return respond_error_json(c, rq, 413, "too_large", "the envelope is larger than the limit");
+	if (!(t = thread_get(s))) return respond_error_json(c, rq, 503, "server_error", "the database did not open");
+	pthread_mutex_lock(&s->write_lock);
+	srv_sync_push(&s->sync, t->db, rq->body ? rq->body : "", rq->body_len, (long long)time(NULL), &res);
+	pthread_mutex_unlock(&s->write_lock);
+	snprintf(rq->kiosk, sizeof rq->kiosk, "%s", res.kiosk);
+	rq->n = res.n;
+	rq->stored = res.stored;
+	rq->events = res.events;
+	if (res.status != 200) {
+		ok = respond_error_json(c, rq, res.status, res.error, res.message);
+		srv_sync_result_free(&res);
+		return ok;
+	}
+	/* The response takes the reply's buffer and frees it. */
+	len = res.reply_len;
+	resp = MHD_create_response_from_buffer(len, res.reply, MHD_RESPMEM_MUST_FREE);
+	if (resp) res.reply = NULL;
+	srv_sync_result_free(&res);
+	return respond(c, rq, 200, APP_JSON, resp, len);
+}
+
+static enum MHD_Result respond_limited(struct MHD_Connection *c, request *rq, int json, int retry_after)
+{
+	char text[256], seconds[16];
+	struct MHD_Response *resp;
+	if (json) {
+		snprintf(text, sizeof text, "{\"error\":\"rate_limited\",\"message\":\"too many lookups from"
+			" this address; try again in %d s\"}", retry_after);
+	} else {
+		snprintf(text, sizeof text, "Bạn đã tra cứu quá nhiều lần. Xin thử lại sau %d giây.\n"
+			"Too many lookups. Please wait %d s and try again.\n", retry_after, retry_after);
+	}
+	resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_COPY);
+	snprintf(seconds, sizeof seconds, "%d", retry_after);
+	if (resp) MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+	return respond(c, rq, 429, json ? APP_JSON : TEXT_PLAIN, resp, strlen(text));
+}
+
+/* GET /r/<token> and GET /api/v1/requests/<token>. The lookup comes before
+ * the rate limiter because the cost depends on its result; it is one
+ * indexed read. */
+static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, const char *rest, int json)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char token[TOKEN_LEN + 1];
+	const char *language;
+	thread_state *t = thread_get(s);
+	int found = -2, retry_after = 0, rendered;
+	if (!t) return respond_unavailable(c, rq);
+	if (token_parse(rest, token) == TOKEN_OK) {
+		found = srv_db_lookup(t->db, token, (long long)time(NULL), &t->req);
+		if (found < 0) return respond_unavailable(c, rq);
+	}
+	if (info && !ratelimit_allow(s->limiter, info->client_addr, found == 1 ? COST_KNOWN : COST_UNKNOWN,
+			monotonic_ns() / 1000000, &retry_after))
+		return respond_limited(c, rq, json, retry_after);
+	if (found == -2) {
+		if (json) return respond_error_json(c, rq, 404, "not_found", "not a receipt code");
+		return respond(c, rq, 404, TEXT_HTML, MHD_create_response_from_buffer(s->not_found.len,
+			s->not_found.data, MHD_RESPMEM_PERSISTENT), s->not_found.len);
+	}
+	t->buf.len = 0;
+	if (json) {
+		rendered = page_json(&s->page, &t->req, &t->buf);
+	} else {
+		language = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+		rendered = page_html(&s->page, &t->req, language && strcmp(language, "en") == 0 ? "en" : "vi", &t->buf);
+	}
+	if (rendered != 0) return respond_text(c, rq, 500, "out of memory\n");
+	return respond_copy(c, rq, 200, json ? APP_JSON : TEXT_HTML, t->buf.data, t->buf.len);
+}
+
+static enum MHD_Result handle_page(server *s, struct MHD_Connection *c, request *rq, const char *url)
+{
+	return lookup(s, c, rq, url + strlen(rq->route->path), 0);
+}
+
+static enum MHD_Result handle_request_json(server *s, struct MHD_Connection *c, request *rq, const char *url)
+{
+	return lookup(s, c, rq, url + strlen(rq->route->path), 1);
+}
+
+static enum MHD_Result handle_health(server *s, struct MHD_Connection *c, request *rq, const char *url)
+{
+	thread_state *t = thread_get(s);
+	long long n = t ? srv_db_count(t->db) : -1;
+	char text[64];
+	(void)url;
+	if (n < 0) return respond_copy(c, rq, 503, APP_JSON, "{\"ok\":false}", strlen("{\"ok\":false}"));
+	snprintf(text, sizeof text, "{\"ok\":true,\"requests\":%lld}", n);
+	return respond_copy(c, rq, 200, APP_JSON, text, strlen(text));
+}
+
+static const route routes[] = {
+	{ "POST", "/api/v1/sync", 0, 0, handle_sync },
+	{ "GET", "/r/", 1, 1, handle_page },
+	{ "GET", "/api/v1/requests/", 1, 1, handle_request_json },
+	{ "GET", "/healthz", 0, 0, handle_health },
+};
+
+static const route *route_for(const char *url)
+{
+	size_t i;
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const route *r = &routes[i];
+		if (r->prefix ? strncmp(url, r->path, strlen(r->path)) == 0 : strcmp(url, r->path) == 0) return r;
+	}
+	return NULL;
+}
+
+static int method_allowed(const route *r, const char *method)
+{
+	return strcmp(method, r->method) == 0 ||
+		(strcmp(r->method, "GET") == 0 && strcmp(method, "HEAD") == 0);
+}
+
+/* ---- the request log ---- */
+
+/* The path as the log shows it: printable ASCII only, and the token part of
+ * a lookup cut to its first 4 characters. */
+static void log_path(const route *r, const char *url, char *out, size_t outlen)
+{
+	size_t keep = r && r->logged_token ? strlen(r->path) + 4 : LOG_PATH_MAX, i, len = strlen(url);
+	if (keep > LOG_PATH_MAX) keep = LOG_PATH_MAX;
+	for (i = 0; i < len && i < keep && i + 1 < outlen; i++)
+		out[i] = url[i] > 0x20 && url[i] < 0x7f ? url[i] : '?';
+	out[i] = '\0';
+	if (len > keep && i + sizeof "…" <= outlen) memcpy(out + i, "…", sizeof "…");
+}
+
+static void log_request(const request *rq)
+{
+	char line[320], when[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	int n;
+	double ms = (double)(monotonic_ns() - rq->start_ns) / 1e6;
+	if (!gmtime_r(&now, &tm) || strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) when[0] = '\0';
+	n = snprintf(line, sizeof line, "%s %s %s %d %zu %.2fms", when, rq->method, rq->path, rq->status,
+		rq->bytes, ms);
+	if (rq->synced && rq->kiosk[0] && n > 0 && (size_t)n < sizeof line)
+		n += snprintf(line + n, sizeof line - (size_t)n, " kiosk=%s n=%lld stored=%d events=%d",
+			rq->kiosk, rq->n, rq->stored, rq->events);
+	if (n < 0) return;
+	if ((size_t)n >= sizeof line - 1) n = (int)sizeof line - 2;
+	line[n++] = '\n';
+	/* One write per line, so lines from the pool's threads never interleave;
+	 * a log that cannot be written is not a reason to fail the request. */
+	if (write(STDERR_FILENO, line, (size_t)n) < 0) return;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	request *rq = *con_cls;
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (!rq) return;
+	log_request(rq);
+	free(rq->body);
+	free(rq);
+	*con_cls = NULL;
+}
+
+/* ---- the access handler ---- */
+
+/* Headers are in: set up the request. A push announced as too large is
+ * answered at once (the one early answer; see the top of the file). */
+static enum MHD_Result on_headers(struct MHD_Connection *c, const char *url, const char *method, request *rq)
+{
+	const char *length;
+	unsigned long long announced;
+	rq->start_ns = monotonic_ns();
+	snprintf(rq->method, sizeof rq->method, "%s", method);
+	rq->route = route_for(url);
+	log_path(rq->route, url, rq->path, sizeof rq->path);
+	if (!rq->route || rq->route->fn != handle_sync || !method_allowed(rq->route, method)) return MHD_YES;
+	length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	announced = length ? strtoull(length, NULL, 10) : 0;
+	if (announced > ENV_MAX_BYTES) {
+		rq->synced = 1;
+		return respond_error_json(c, rq, 413, "too_large", "the envelope is larger than the limit");
+	}
+	if (announced && !(rq->body = malloc((size_t)announced))) return MHD_NO;
+	rq->body_cap = (size_t)announced;
+	return MHD_YES;
+}
+
+/* A piece of a push's body; beyond the limit the rest is read and dropped
+ * and the push answered 413 once it is complete. */
+static enum MHD_Result on_body(request *rq, const char *data, size_t len)
+{
+	if (rq->too_large || !rq->route || rq->route->fn != handle_sync) return MHD_YES;
+	if (len > ENV_MAX_BYTES - rq->body_len) {
+		rq->too_large = 1;
+		free(rq->body);
+		rq->body = NULL;
+		rq->body_len = rq->body_cap = 0;
+		return MHD_YES;
+	}
+	if (rq->body_len + len > rq->body_cap) {
+		size_t cap = rq->body_cap ? rq->body_cap : 65536;
+		char *grown;
+		while (cap < rq->body_len + len) cap *= 2;
+		if (cap > ENV_MAX_BYTES) cap = ENV_MAX_BYTES;
+		if (!(grown = realloc(rq->body, cap))) return MHD_NO;
+		rq->body = grown;
+		rq->body_cap = cap;
+	}
+	memcpy(rq->body + rq->body_len, data, len);
+	rq->body_len += len;
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
+	const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	server *s = cls;
+	request *rq = *con_cls;
+	size_t len;
+	(void)version;
+	if (!rq) {
+		if (!(rq = calloc(1, sizeof *rq))) return MHD_NO;
+		*con_cls = rq;
+		return on_headers(c, url, method, rq);
+	}
+	if (rq->status) {                          /* answered early; the rest is dropped */
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		len = *upload_data_size;
+		*upload_data_size = 0;
+		return on_body(rq, upload_data, len);
+	}
+	if (!rq->route) return respond_text(c, rq, 404, "Không tìm thấy trang này.\nPage not found.\n");
+	if (!method_allowed(rq->route, method)) {
+		struct MHD_Response *resp;
+		static const char text[] = "Phương thức không được hỗ trợ.\nMethod not allowed.\n";
+		resp = MHD_create_response_from_buffer(sizeof text - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
+		if (resp) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
+			strcmp(rq->route->method, "GET") == 0 ? "GET, HEAD" : rq->route->method);
+		return respond(c, rq, 405, TEXT_PLAIN, resp, sizeof text - 1);
+	}
+	return rq->route->fn(s, c, rq, url);
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("motcua-server: libmicrohttpd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* ---- starting and stopping ---- */
+
+/* "HOST:PORT", "[v6]:PORT" or ":PORT" to a socket address. */
+static int resolve(const char *listen, struct addrinfo **out, char *err, size_t errlen)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':'), *port;
+	struct addrinfo hints;
+	size_t hostlen;
+	int rc;
+	if (!colon || !colon[1]) {
+		snprintf(err, errlen, "--listen %s: expected HOST:PORT, e.g. 0.0.0.0:8080", listen);
+		return -1;
+	}
+	port = colon + 1;
+	hostlen = (size_t)(colon - listen);
+	if (hostlen >= 2 && listen[0] == '[' && listen[hostlen - 1] == ']') {
+		listen++;
+		hostlen -= 2;
+	}
+	if (hostlen >= sizeof host) {
+		snprintf(err, errlen, "--listen: host name too long");
+		return -1;
+	}
+	memcpy(host, listen, hostlen);
+	host[hostlen] = '\0';
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(hostlen ? host : NULL, port, &hints, out)) != 0) {
+		snprintf(err, errlen, "--listen %s: %s", listen, gai_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
+/* Everything serving needs, read before the first thread starts. */
+static int server_init(server *s, const srv_http_config *cfg, char *err, size_t errlen)
+{
+	srv_db *db;
+	char path[600], why[300];
+	memset(s, 0, sizeof *s);
+	s->cfg = cfg;
+	if (srv_keys_load(cfg->data_dir, &s->keys, err, errlen) != 0) return -1;
+	s->sync.keys = &s->keys;
+	s->sync.data_dir = cfg->data_dir;
+	if (srv_db_open(&db, cfg->data_dir, 0, err, errlen) != 0) return -1;
+	if (srv_db_meta_get(db, "public_url", s->public_url, sizeof s->public_url) < 0) {
+		snprintf(err, errlen, "%s/server.db: the settings cannot be read", cfg->data_dir);
+		srv_db_close(db);
+		return -1;
+	}
+	srv_db_close(db);
+	snprintf(path, sizeof path, "%s/catalog.json", cfg->assets_dir);
+	if (!(s->cat = malloc(sizeof *s->cat)) || catalog_load(path, s->cat, why, sizeof why) != 0) {
+		snprintf(err, errlen, "%s", s->cat ? why : "out of memory");
+		return -1;
+	}
+	s->page.cat = s->cat;
+	s->page.office_level = cfg->office_level;
+	s->page.public_url = s->public_url;
+	if (page_not_found(&s->not_found) != 0 ||
+	    !(s->limiter = ratelimit_new(cfg->lookup_rate, LOOKUP_BURST))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	s->has_key = pthread_key_create(&s->thread_key, thread_state_free) == 0;
+	s->has_lock = pthread_mutex_init(&s->write_lock, NULL) == 0;
+	if (!s->has_key || !s->has_lock) {
+		snprintf(err, errlen, "could not set up the server's threads");
+		return -1;
+	}
+	return 0;
+}
+
+static void server_free(server *s)
+{
+	if (s->has_key) pthread_key_delete(s->thread_key);
+	if (s->has_lock) pthread_mutex_destroy(&s->write_lock);
+	ratelimit_free(s->limiter);
+	page_buf_free(&s->not_found);
+	free(s->cat);
+	srv_keys_wipe(&s->keys);
+}
+
+int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
+{
+	server s;
+	struct addrinfo *addr = NULL;
+	struct MHD_Daemon *daemon;
+	sigset_t stop, old;
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	int sig = 0;
+	if (server_init(&s, cfg, err, errlen) != 0 || resolve(cfg->listen, &addr, err, errlen) != 0) {
+		server_free(&s);
+		return -1;
+	}
+	if (addr->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+	/* The pool's threads inherit this mask, so the signals reach sigwait
+	 * below and nothing else. */
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, &old);
+	daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s,   /* first, or early messages miss it */
+		MHD_OPTION_SOCK_ADDR, addr->ai_addr,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(ncpu > 0 ? ncpu : 1),
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+		MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
+		MHD_OPTION_END);
+	freeaddrinfo(addr);
+	if (!daemon) {
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine?)", cfg->listen);
+		server_free(&s);
+		return -1;
+	}
+	fprintf(stderr, "motcua-server: serving %s on %s with %ld threads; lookups %u a minute per address%s\n",
+		cfg->data_dir, cfg->listen, ncpu > 0 ? ncpu : 1, cfg->lookup_rate,
+		cfg->lookup_rate ? "" : " (unlimited)");
+	while (sigwait(&stop, &sig) != 0) {}
+	fprintf(stderr, "motcua-server: stopping (signal %d)\n", sig);
+	MHD_stop_daemon(daemon);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	server_free(&s);
+	return 0;
+}

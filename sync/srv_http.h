@@ -1,0 +1,28 @@
+/* srv_http: the district server's HTTP front, on libmicrohttpd.
+ *
+ * Routes: POST /api/v1/sync (a kiosk's push, see srv_sync.h), GET /r/<token>
+ * (the phone page), GET /api/v1/requests/<token> (the same as JSON) and
+ * GET /healthz. An internal pool of threads, one per CPU, polls with epoll;
+ * each thread keeps its own database connection and page buffer, so a
+ * lookup allocates little and locks nothing but the rate limiter's shard.
+ * Lookups are rate-limited per client address. One line per request goes to
+ * stderr: time, method, path with any token cut short, status, bytes and
+ * milliseconds; never a client address, a whole token or anything sealed. */
+#ifndef MOTCUA_SRV_HTTP_H
+#define MOTCUA_SRV_HTTP_H
+
+#include <stddef.h>
+
+typedef struct {
+	const char *data_dir;        /* server.key, server.db, files for kiosks */
+	const char *listen;          /* "HOST:PORT", "[v6 address]:PORT" or ":PORT" */
+	const char *assets_dir;      /* catalog.json, for category and procedure names */
+	unsigned lookup_rate;        /* lookups per minute per address; 0: unlimited */
+	const char *office_level;    /* what citizens call the upstream office */
+} srv_http_config;
+
+/* Serves until SIGTERM or SIGINT, then stops cleanly. 0 after a clean stop,
+ * -1 with a reason in err when it could not start. */
+int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen);
+
+#endif

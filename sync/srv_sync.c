@@ -1,0 +1,199 @@
+/* srv_sync: checking, storing and answering a push (see srv_sync.h).
+ *
+ * The payload decoder (proto.c) already holds every request id to the
+ * payload's kiosk and its seq, and the requests to the from..to range
+ * without gaps; what is left here is that the payload's kiosk is the one
+ * that signed it. The catalog and holiday files offered to kiosks are read
+ * before the write transaction starts, to keep it short. */
+#include "srv_sync.h"
+#include "proto.h"
+#include <errno.h>
+#include <stdarg.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum {
+	REFUSE_TOO_LARGE, REFUSE_BAD_ENVELOPE, REFUSE_UNKNOWN_KIOSK, REFUSE_REVOKED_KIOSK,
+	REFUSE_BAD_SIGNATURE, REFUSE_BAD_PAYLOAD, REFUSE_REPLAY, REFUSE_SERVER_ERROR
+} refusal;
+
+static const struct {
+	int status;
+	const char *error;
+} refusals[] = {
+	[REFUSE_TOO_LARGE] = { 413, "too_large" },
+	[REFUSE_BAD_ENVELOPE] = { 400, "bad_envelope" },
+	[REFUSE_UNKNOWN_KIOSK] = { 403, "unknown_kiosk" },
+	[REFUSE_REVOKED_KIOSK] = { 403, "revoked_kiosk" },
+	[REFUSE_BAD_SIGNATURE] = { 401, "bad_signature" },
+	[REFUSE_BAD_PAYLOAD] = { 400, "bad_payload" },
+	[REFUSE_REPLAY] = { 409, "replay" },
+	[REFUSE_SERVER_ERROR] = { 500, "server_error" },
+};
+
+__attribute__((format(printf, 3, 4)))
+static int refuse(srv_sync_result *out, refusal why, const char *fmt, ...)
+{
+	va_list ap;
+	out->status = refusals[why].status;
+	snprintf(out->error, sizeof out->error, "%s", refusals[why].error);
+	va_start(ap, fmt);
+	vsnprintf(out->message, sizeof out->message, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* A file offered to kiosks, DATA/<name>, when it exists and differs from
+ * the kiosk's copy (by SHA-256): its text, malloc'd, else NULL. A file that
+ * cannot be read or is too large for a reply is left out and said once on
+ * stderr, so a bad file never stops the sync itself. */
+static char *newer_file(const char *dir, const char *name, const char *kiosk_sha256)
+{
+	char path[600], sha[65];
+	FILE *f;
+	char *text;
+	long size;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (!(f = fopen(path, "rb"))) {
+		if (errno != ENOENT) fprintf(stderr, "motcua-server: %s: %s (not sent to kiosks)\n", path, strerror(errno));
+		return NULL;
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    (size_t)size >= PROTO_FILE_MAX) {
+		fprintf(stderr, "motcua-server: %s: unreadable or larger than %u bytes (not sent to kiosks)\n",
+			path, PROTO_FILE_MAX);
+		fclose(f);
+		return NULL;
+	}
+	text = malloc((size_t)size + 1);
+	if (!text || fread(text, 1, (size_t)size, f) != (size_t)size) {
+		fprintf(stderr, "motcua-server: %s: could not be read (not sent to kiosks)\n", path);
+		fclose(f);
+		free(text);
+		return NULL;
+	}
+	fclose(f);
+	text[size] = '\0';
+	proto_sha256_hex(text, (size_t)size, sha);
+	if (strcmp(sha, kiosk_sha256) == 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static void log_conflicts(const proto_push *p, const proto_reply *reply, const srv_db_push_result *res)
+{
+	int i;
+	for (i = 0; i < reply->nconflicts; i++) {
+		if (res->conflict_with[i][0])
+			fprintf(stderr, "motcua-server: conflict: request %s from kiosk %s carries the token of"
+				" request %s; not stored\n", reply->conflicts[i], p->kiosk, res->conflict_with[i]);
+		else
+			fprintf(stderr, "motcua-server: conflict: request %s from kiosk %s differs from the request"
+				" stored under that id; not stored\n", reply->conflicts[i], p->kiosk);
+	}
+}
+
+/* The checks that need the store, then the store itself, then the signed
+ * answer. The envelope is already parsed. */
+static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long long now, srv_sync_result *out)
+{
+	srv_db_kiosk kiosk;
+	proto_push push;
+	proto_reply reply;
+	srv_db_push_result res;
+	char err[256], *payload;
+	int found, rc = -1;
+
+	found = srv_db_kiosk_get(db, env->signer, &kiosk);
+	if (found < 0) return refuse(out, REFUSE_SERVER_ERROR, "the database did not answer");
+	if (!found) return refuse(out, REFUSE_UNKNOWN_KIOSK, "kiosk %s is not registered on this server", env->signer);
+	if (kiosk.revoked) return refuse(out, REFUSE_REVOKED_KIOSK, "kiosk %s has been revoked on this server", env->signer);
+	if (env_verify(env, kiosk.key) != 0)
+		return refuse(out, REFUSE_BAD_SIGNATURE, "the signature is not kiosk %s's", env->signer);
+	if (proto_decode_push(env->payload, env->payload_len, &push, err, sizeof err) != 0) {
+		proto_free_push(&push);
+		return refuse(out, REFUSE_BAD_PAYLOAD, "%s", err);
+	}
+	if (strcmp(push.kiosk, env->signer) != 0) {
+		refuse(out, REFUSE_BAD_PAYLOAD, "the push names kiosk %s but kiosk %s signed it", push.kiosk, env->signer);
+		proto_free_push(&push);
+		return -1;
+	}
+	snprintf(out->kiosk, sizeof out->kiosk, "%s", push.kiosk);
+	out->n = push.n;
+	out->requests = push.nrequests;
+
+	memset(&reply, 0, sizeof reply);
+	snprintf(reply.kiosk, sizeof reply.kiosk, "%s", push.kiosk);
+	reply.n = push.n;
+	reply.server_time = now;
+	reply.catalog = newer_file(ctx->data_dir, "catalog.json", push.catalog_sha256);
+	reply.holidays = newer_file(ctx->data_dir, "holidays.json", push.holidays_sha256);
+	if (srv_db_store_push(db, &push, now, &reply, &res, err, sizeof err) != 0) {
+		fprintf(stderr, "motcua-server: push %lld from kiosk %s: %s\n", push.n, push.kiosk, err);
+		refuse(out, REFUSE_SERVER_ERROR, "the push could not be stored; nothing was changed");
+	} else if (res.revoked) {
+		refuse(out, REFUSE_REVOKED_KIOSK, "kiosk %s has been revoked on this server", push.kiosk);
+	} else if (res.replay) {
+		refuse(out, REFUSE_REPLAY, "envelope %lld from %s was already received (last %lld)",
+			push.n, push.kiosk, res.last_n);
+	} else {
+		log_conflicts(&push, &reply, &res);
+		out->stored = res.stored;
+		out->conflicts = reply.nconflicts;
+		out->events = reply.nevents;
+		out->acked = reply.acked;
+		payload = proto_encode_reply(&reply);
+		if (payload) out->reply = env_sign("server", payload, strlen(payload), ctx->keys->sign_sk);
+		free(payload);
+		if (out->reply) {
+			out->status = 200;
+			out->reply_len = strlen(out->reply);
+			rc = 0;
+		} else {
+			/* Stored, but unanswered: the kiosk resends with a new n and
+			 * the requests are acknowledged then, idempotently. */
+			refuse(out, REFUSE_SERVER_ERROR, "out of memory while answering; the push was stored");
+		}
+	}
+	srv_db_push_result_free(&res);
+	proto_free_reply(&reply);
+	proto_free_push(&push);
+	return rc;
+}
+
+int srv_sync_push(const srv_sync_ctx *ctx, srv_db *db, const char *body, size_t len, long long now,
+	srv_sync_result *out)
+{
+	envelope env;
+	char err[256];
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (len > ENV_MAX_BYTES)
+		return refuse(out, REFUSE_TOO_LARGE, "the envelope is larger than %u bytes", ENV_MAX_BYTES);
+	if (env_parse(body, len, &env, err, sizeof err) != 0) return refuse(out, REFUSE_BAD_ENVELOPE, "%s", err);
+	rc = answer(ctx, db, &env, now, out);
+	env_free(&env);
+	return rc;
+}
+
+void srv_sync_result_free(srv_sync_result *r)
+{
+	free(r->reply);
+	r->reply = NULL;
+	r->reply_len = 0;
+}
+
+char *srv_sync_error_json(const srv_sync_result *r)
+{
+	json_t *o = json_pack("{s:s, s:s}", "error", r->error, "message", r->message);
+	char *text;
+	if (!o) return NULL;
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
+}

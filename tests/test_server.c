@@ -1,0 +1,578 @@
+/* Tests of the server's sync logic and store: pushes built with env_sign and
+ * proto_encode_push go through srv_sync_push on a fresh data folder, as
+ * POST /api/v1/sync and `import` send them, and each refusal of
+ * docs/protocol.md is checked to change nothing. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "envelope.h"
+#include "proto.h"
+#include "seal.h"
+#include "srv_db.h"
+#include "srv_keys.h"
+#include "srv_sync.h"
+#include "token.h"
+
+#define KIOSK "27280-1"
+#define NOW 1763780400LL         /* 2025-11-22 10:00 in Vietnam, 03:00 UTC */
+
+typedef struct {
+	char dir[64];
+	srv_keys keys;
+	srv_sync_ctx ctx;
+	srv_db *db;
+	unsigned char pk[ENV_PK_BYTES], sk[ENV_SK_BYTES];   /* the kiosk's */
+	long long n;                 /* the kiosk's envelope counter */
+} fixture;
+
+static const char *const data_files[] = {
+	"server.db", "server.db-wal", "server.db-shm", "server.key", "catalog.json", "holidays.json"
+};
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	char err[300];
+	if (!f || sodium_init() < 0) return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-srv-XXXXXX");
+	if (!mkdtemp(f->dir) || srv_keys_create(f->dir, &f->keys, err, sizeof err) != 0 ||
+	    srv_db_open(&f->db, f->dir, 1, err, sizeof err) != 0)
+		return -1;
+	f->ctx.keys = &f->keys;
+	f->ctx.data_dir = f->dir;
+	crypto_sign_keypair(f->pk, f->sk);
+	if (srv_db_kiosk_add(f->db, KIOSK, f->pk, NOW - 86400, err, sizeof err) != 0) return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	char path[128];
+	size_t i;
+	srv_db_close(f->db);
+	for (i = 0; i < sizeof data_files / sizeof data_files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", f->dir, data_files[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Request seq of kiosk, sealed to the server, in the shape a kiosk pushes. */
+static void make_request(const fixture *f, const char *kiosk, long long seq, proto_request *r)
+{
+	static const char identity[] = "{\"full_name\":\"Nguyễn Văn An\",\"phone\":\"0912345678\"}";
+	seal_server_key pub;
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s-%06lld", kiosk, seq);
+	r->seq = seq;
+	assert_int_equal(token_new(r->token), 0);
+	snprintf(r->category, sizeof r->category, "petition");
+	r->received_at = NOW - 3600 + seq;
+	snprintf(r->deadline, sizeof r->deadline, "2025-12-05");
+	srv_keys_public(&f->keys, &pub);
+	r->sealed_len = sizeof identity - 1 + SEAL_OVERHEAD;
+	r->sealed = malloc(r->sealed_len);
+	assert_non_null(r->sealed);
+	assert_int_equal(seal_box(&pub, identity, sizeof identity - 1, r->sealed), 0);
+}
+
+/* A push of requests from..to (none when from > to). */
+static proto_push *make_push(const fixture *f, long long from, long long to, long long cursor)
+{
+	proto_push *p = calloc(1, sizeof *p);
+	long long s;
+	assert_non_null(p);
+	snprintf(p->kiosk, sizeof p->kiosk, KIOSK);
+	p->clock = NOW - 30;         /* the kiosk's clock is 30 s slow */
+	p->from = from;
+	p->to = to;
+	p->cursor = cursor;
+	if (from <= to) {
+		p->requests = calloc((size_t)(to - from + 1), sizeof *p->requests);
+		assert_non_null(p->requests);
+		for (s = from; s <= to; s++) make_request(f, KIOSK, s, &p->requests[p->nrequests++]);
+	}
+	return p;
+}
+
+static void free_push(proto_push *p)
+{
+	proto_free_push(p);
+	free(p);
+}
+
+/* The envelope a kiosk sends for p, with the next n. Malloc'd. */
+static char *seal_push(fixture *f, proto_push *p, const char *signer, const unsigned char *sk)
+{
+	char *payload, *env;
+	p->n = ++f->n;
+	payload = proto_encode_push(p);
+	assert_non_null(payload);
+	env = env_sign(signer, payload, strlen(payload), sk);
+	assert_non_null(env);
+	free(payload);
+	return env;
+}
+
+/* Sends an envelope; on 200 checks the server's signature and decodes the
+ * reply into *reply (freed by the caller). */
+static int send_env(fixture *f, const char *env, srv_sync_result *res, proto_reply *reply)
+{
+	envelope e;
+	char err[300];
+	int rc = srv_sync_push(&f->ctx, f->db, env, strlen(env), NOW, res);
+	memset(reply, 0, sizeof *reply);
+	if (rc == 0) {
+		assert_int_equal(res->status, 200);
+		assert_int_equal(env_parse(res->reply, res->reply_len, &e, err, sizeof err), 0);
+		assert_string_equal(e.signer, "server");
+		assert_int_equal(env_verify(&e, f->keys.sign_pk), 0);
+		assert_int_equal(proto_decode_reply(e.payload, e.payload_len, reply, err, sizeof err), 0);
+		env_free(&e);
+	}
+	return res->status;
+}
+
+/* Pushes p as KIOSK, expects status, returns the reply. */
+static int push(fixture *f, proto_push *p, srv_sync_result *res, proto_reply *reply)
+{
+	char *env = seal_push(f, p, KIOSK, f->sk);
+	int status = send_env(f, env, res, reply);
+	free(env);
+	return status;
+}
+
+static void expect_refusal(fixture *f, const char *env, int status, const char *error)
+{
+	srv_sync_result res;
+	proto_reply reply;
+	assert_int_equal(send_env(f, env, &res, &reply), status);
+	assert_string_equal(res.error, error);
+	assert_null(res.reply);
+	srv_sync_result_free(&res);
+}
+
+static long long kiosk_last_n(fixture *f)
+{
+	srv_db_kiosk k;
+	assert_int_equal(srv_db_kiosk_get(f->db, KIOSK, &k), 1);
+	return k.last_n;
+}
+
+static void test_store_and_ack(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 3, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	srv_db_kiosk k;
+	srv_db_request r;
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(res.stored, 3);
+	assert_string_equal(reply.kiosk, KIOSK);
+	assert_int_equal(reply.n, 1);
+	assert_int_equal(reply.server_time, NOW);
+	assert_int_equal(reply.acked, 3);
+	assert_int_equal(reply.nconflicts, 0);
+	assert_int_equal(reply.nevents, 3);
+	assert_string_equal(reply.events[0].status, "synced");
+	assert_string_equal(reply.events[2].request, "27280-1-000003");
+	assert_int_equal(reply.cursor, reply.events[2].id);
+	assert_false(reply.more);
+	assert_null(reply.catalog);
+	assert_null(reply.holidays);
+	assert_int_equal(srv_db_count(f->db), 3);
+	assert_int_equal(srv_db_kiosk_get(f->db, KIOSK, &k), 1);
+	assert_int_equal(k.last_n, 1);
+	assert_int_equal(k.acked, 3);
+	assert_int_equal(k.last_seen, NOW);
+	assert_int_equal(k.clock_offset, 30);
+	/* Stored as sent, sealed bytes included. */
+	assert_int_equal(srv_db_request_find(f->db, p->requests[1].id, &r), 1);
+	assert_string_equal(r.token, p->requests[1].token);
+	assert_string_equal(r.status, "synced");
+	assert_int_equal(r.received_at, p->requests[1].received_at);
+	assert_int_equal(r.received_server_at, NOW);
+	assert_int_equal(r.sealed_len, p->requests[1].sealed_len);
+	assert_memory_equal(r.sealed, p->requests[1].sealed, r.sealed_len);
+	srv_db_request_free(&r);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+
+	/* The same requests in a new envelope (an answer was lost): acknowledged
+	 * again, nothing doubled, no events after the cursor. */
+	p->cursor = 3;
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(res.stored, 0);
+	assert_int_equal(reply.acked, 3);
+	assert_int_equal(reply.nconflicts, 0);
+	assert_int_equal(reply.nevents, 0);
+	assert_int_equal(reply.cursor, 3);
+	assert_int_equal(srv_db_count(f->db), 3);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+
+	/* Nothing to send: from > to and an empty list. */
+	free_push(p);
+	p = make_push(f, 4, 3, 3);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(reply.acked, 3);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	free_push(p);
+}
+
+static void test_replay(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 2, 0);
+	char *env = seal_push(f, p, KIOSK, f->sk), *old;
+	srv_sync_result res;
+	proto_reply reply;
+	assert_int_equal(send_env(f, env, &res, &reply), 200);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(send_env(f, env, &res, &reply), 409);
+	assert_string_equal(res.error, "replay");
+	assert_string_equal(res.message, "envelope 1 from 27280-1 was already received (last 1)");
+	srv_sync_result_free(&res);
+	/* An older n after a newer one is a replay too. */
+	old = env;
+	f->n = 5;
+	env = seal_push(f, p, KIOSK, f->sk);
+	assert_int_equal(send_env(f, env, &res, &reply), 200);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(send_env(f, old, &res, &reply), 409);
+	assert_non_null(strstr(res.message, "(last 6)"));
+	srv_sync_result_free(&res);
+	assert_int_equal(kiosk_last_n(f), 6);
+	assert_int_equal(srv_db_count(f->db), 2);
+	free(old);
+	free(env);
+	free_push(p);
+}
+
+static void test_refusals(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 2, 0);
+	unsigned char other_pk[ENV_PK_BYTES], other_sk[ENV_SK_BYTES];
+	char *env, *payload, *at;
+	srv_sync_result res;
+	char err[300];
+	crypto_sign_keypair(other_pk, other_sk);
+
+	/* Too large, refused before it is read. */
+	assert_int_equal(srv_sync_push(&f->ctx, f->db, "{}", (size_t)ENV_MAX_BYTES + 1, NOW, &res), -1);
+	assert_int_equal(res.status, 413);
+	assert_string_equal(res.error, "too_large");
+
+	expect_refusal(f, "{not json", 400, "bad_envelope");
+	expect_refusal(f, "{\"motcua\":1,\"signer\":\"27280-1\",\"payload\":\"{}\"}", 400, "bad_envelope");
+
+	env = seal_push(f, p, "27280-7", f->sk);
+	expect_refusal(f, env, 403, "unknown_kiosk");
+	free(env);
+
+	env = seal_push(f, p, KIOSK, other_sk);
+	expect_refusal(f, env, 401, "bad_signature");
+	free(env);
+
+	/* One byte of the payload altered after signing: the clock. */
+	env = seal_push(f, p, KIOSK, f->sk);
+	at = strstr(env, "\\\"clock\\\":");
+	assert_non_null(at);
+	at += strlen("\\\"clock\\\":");
+	*at = *at == '1' ? '2' : '1';
+	expect_refusal(f, env, 401, "bad_signature");
+	free(env);
+
+	/* Signed, but the payload is wrong: a string where n is a number. */
+	payload = proto_encode_push(p);
+	at = strstr(payload, "\"n\":");
+	assert_non_null(at);
+	memcpy(at, "\"n\":\"", 5);
+	env = env_sign(KIOSK, payload, strlen(payload), f->sk);
+	free(payload);
+	expect_refusal(f, env, 400, "bad_payload");
+	free(env);
+
+	/* Signed, but not JSON inside. */
+	env = env_sign(KIOSK, "[1,", 3, f->sk);
+	expect_refusal(f, env, 400, "bad_payload");
+	free(env);
+
+	/* A request id of another kiosk, and a payload naming another kiosk. */
+	snprintf(p->requests[1].id, sizeof p->requests[1].id, "27280-2-000002");
+	env = seal_push(f, p, KIOSK, f->sk);
+	expect_refusal(f, env, 400, "bad_payload");
+	free(env);
+	snprintf(p->requests[1].id, sizeof p->requests[1].id, KIOSK "-000002");
+	snprintf(p->kiosk, sizeof p->kiosk, "27280-2");
+	snprintf(p->requests[0].id, sizeof p->requests[0].id, "27280-2-000001");
+	snprintf(p->requests[1].id, sizeof p->requests[1].id, "27280-2-000002");
+	env = seal_push(f, p, KIOSK, f->sk);
+	assert_int_equal(srv_sync_push(&f->ctx, f->db, env, strlen(env), NOW, &res), -1);
+	assert_string_equal(res.error, "bad_payload");
+	assert_non_null(strstr(res.message, "names kiosk 27280-2"));
+	free(env);
+
+	/* None of it changed anything. */
+	assert_int_equal(kiosk_last_n(f), 0);
+	assert_int_equal(srv_db_count(f->db), 0);
+
+	/* Revoked: refused even with a good signature. */
+	assert_int_equal(srv_db_kiosk_revoke(f->db, KIOSK, err, sizeof err), 0);
+	snprintf(p->kiosk, sizeof p->kiosk, KIOSK);
+	snprintf(p->requests[0].id, sizeof p->requests[0].id, KIOSK "-000001");
+	snprintf(p->requests[1].id, sizeof p->requests[1].id, KIOSK "-000002");
+	env = seal_push(f, p, KIOSK, f->sk);
+	expect_refusal(f, env, 403, "revoked_kiosk");
+	free(env);
+	assert_int_equal(srv_db_count(f->db), 0);
+	assert_int_equal(srv_db_kiosk_revoke(f->db, KIOSK, err, sizeof err), -1);
+	assert_non_null(strstr(err, "already revoked"));
+	assert_int_equal(srv_db_kiosk_revoke(f->db, "27280-9", err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown kiosk"));
+	assert_int_equal(srv_db_kiosk_add(f->db, KIOSK, other_pk, NOW, err, sizeof err), -1);
+	assert_non_null(strstr(err, "already registered"));
+	free_push(p);
+}
+
+static void test_conflicts(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 3, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	srv_db_kiosk k;
+	char token1[16];
+	proto_push *first = p;
+	proto_request *same;
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	snprintf(token1, sizeof token1, "%s", p->requests[0].token);
+
+	/* Seq 2 again with other content, 3 as stored, 4 and 5 new, 6 with
+	 * seq 1's token. */
+	p = make_push(f, 2, 6, 3);
+	same = &p->requests[1];
+	free(same->sealed);
+	*same = first->requests[2];
+	assert_non_null(same->sealed = malloc(same->sealed_len));
+	memcpy(same->sealed, first->requests[2].sealed, same->sealed_len);
+	free_push(first);
+	snprintf(p->requests[4].token, sizeof p->requests[4].token, "%s", token1);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(res.stored, 2);
+	assert_int_equal(reply.nconflicts, 2);
+	assert_string_equal(reply.conflicts[0], "27280-1-000002");
+	assert_string_equal(reply.conflicts[1], "27280-1-000006");
+	/* Stored up to 5, but the kiosk must keep seq 2: the mark stops at 1. */
+	assert_int_equal(reply.acked, 1);
+	assert_int_equal(srv_db_kiosk_get(f->db, KIOSK, &k), 1);
+	assert_int_equal(k.acked, 5);
+	assert_int_equal(reply.nevents, 2);
+	assert_int_equal(srv_db_count(f->db), 5);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+
+	/* A kiosk set up again from nothing resends 2 and 3 with other
+	 * content: both conflict, and the mark stays below them. */
+	free_push(p);
+	p = make_push(f, 2, 3, 5);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(reply.nconflicts, 2);
+	assert_int_equal(reply.acked, 1);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	free_push(p);
+}
+
+static void test_event_paging(void **state)
+{
+	fixture *f = *state;
+	const int total = PROTO_EVENTS + 100;
+	proto_push *p = make_push(f, 1, total, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	long long cursor;
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(res.stored, total);
+	assert_int_equal(reply.acked, total);
+	assert_int_equal(reply.nevents, PROTO_EVENTS);
+	assert_true(reply.more);
+	assert_int_equal(reply.cursor, reply.events[PROTO_EVENTS - 1].id);
+	assert_true(reply.events[0].id < reply.events[1].id);
+	cursor = reply.cursor;
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	free_push(p);
+
+	p = make_push(f, total + 1, total, cursor);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(reply.nevents, 100);
+	assert_false(reply.more);
+	assert_int_equal(reply.events[0].id, cursor + 1);
+	assert_string_equal(reply.events[99].request, "27280-1-001100");
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	free_push(p);
+}
+
+static void test_update_and_lookup(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 2, 0);
+	static page_request page;
+	srv_sync_result res;
+	proto_reply reply;
+	srv_db_request r;
+	char err[300], grouped[TOKEN_GROUPED_LEN + 1], typed[32], unknown[TOKEN_LEN + 1];
+	long long event_id, cursor;
+	size_t i;
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	cursor = reply.cursor;
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+
+	assert_int_equal(srv_db_update(f->db, p->requests[1].id, "accepted", "Hồ sơ đã được thụ lý.", NOW + 60,
+		&event_id, err, sizeof err), 0);
+	assert_int_equal(event_id, cursor + 1);
+	assert_int_equal(srv_db_update(f->db, "27280-1-000009", "accepted", "", NOW, &event_id, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no request 27280-1-000009"));
+
+	/* The kiosk hears of it at its next push. */
+	free_push(p);
+	p = make_push(f, 3, 2, cursor);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(reply.nevents, 1);
+	assert_string_equal(reply.events[0].request, "27280-1-000002");
+	assert_string_equal(reply.events[0].status, "accepted");
+	assert_string_equal(reply.events[0].note, "Hồ sơ đã được thụ lý.");
+	assert_int_equal(reply.events[0].at, NOW + 60);
+	assert_int_equal(reply.cursor, event_id);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+
+	/* Found by its receipt code as a person types it. */
+	assert_int_equal(srv_db_request_find(f->db, "27280-1-000002", &r), 1);
+	token_group(r.token, grouped);
+	for (i = 0; grouped[i]; i++) typed[i] = (char)(grouped[i] >= 'A' && grouped[i] <= 'Z' ? grouped[i] + 32 : grouped[i]);
+	typed[i] = '\0';
+	srv_db_request_free(&r);
+	assert_int_equal(srv_db_request_find(f->db, typed, &r), 1);
+	assert_string_equal(r.id, "27280-1-000002");
+	assert_string_equal(r.status, "accepted");
+	srv_db_request_free(&r);
+	assert_int_equal(srv_db_request_find(f->db, "0000000000000", &r), 0);
+
+	/* The phone page's facts: events oldest first; overdue after the
+	 * deadline (Vietnam's date) unless the request is closed. */
+	assert_int_equal(token_new(unknown), 0);
+	assert_int_equal(srv_db_lookup(f->db, unknown, NOW, &page), 0);
+	assert_false(page.known);
+	assert_int_equal(srv_db_request_find(f->db, "27280-1-000002", &r), 1);
+	assert_int_equal(srv_db_lookup(f->db, r.token, NOW, &page), 1);
+	assert_true(page.known);
+	assert_string_equal(page.status, "accepted");
+	assert_int_equal(page.nevents, 2);
+	assert_string_equal(page.events[0].status, "synced");
+	assert_string_equal(page.events[1].note, "Hồ sơ đã được thụ lý.");
+	assert_false(page.overdue);
+	/* 2025-12-05 23:59 in Vietnam is 16:59 UTC: still on time; a minute
+	 * later it is the 6th there, and overdue. */
+	assert_int_equal(srv_db_lookup(f->db, r.token, 1764953940LL, &page), 1);
+	assert_false(page.overdue);
+	assert_int_equal(srv_db_lookup(f->db, r.token, 1764954000LL, &page), 1);
+	assert_true(page.overdue);
+	assert_int_equal(srv_db_update(f->db, r.id, "resolved", "", NOW + 120, &event_id, err, sizeof err), 0);
+	assert_int_equal(srv_db_lookup(f->db, r.token, 1764954000LL, &page), 1);
+	assert_false(page.overdue);
+	assert_int_equal(page.updated_at, NOW + 120);
+	srv_db_request_free(&r);
+	/* The same struct for an unknown token keeps nothing of the last one. */
+	assert_int_equal(srv_db_lookup(f->db, "0000000000000", NOW, &page), 0);
+	assert_false(page.known);
+	assert_int_equal(page.nevents, 0);
+	assert_string_equal(page.category, "");
+	assert_string_equal(page.status, "");
+	free_push(p);
+}
+
+static void test_files_for_kiosks(void **state)
+{
+	fixture *f = *state;
+	static const char holidays[] = "{\"version\":\"2026.2\",\"days_off\":[],\"working_days\":[]}";
+	proto_push *p = make_push(f, 1, 0, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	char path[128];
+	FILE *out;
+	snprintf(path, sizeof path, "%s/holidays.json", f->dir);
+	assert_non_null(out = fopen(path, "w"));
+	fputs(holidays, out);
+	fclose(out);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_null(reply.catalog);
+	assert_non_null(reply.holidays);
+	assert_string_equal(reply.holidays, holidays);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	/* Once the kiosk holds it, it is not sent again. */
+	proto_sha256_hex(holidays, strlen(holidays), p->holidays_sha256);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_null(reply.holidays);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	free_push(p);
+}
+
+static void test_meta_and_reopen(void **state)
+{
+	fixture *f = *state;
+	srv_db *again;
+	srv_keys loaded;
+	char value[64], err[300];
+	assert_int_equal(srv_db_meta_get(f->db, "public_url", value, sizeof value), 0);
+	assert_int_equal(srv_db_meta_set(f->db, "public_url", "https://motcua.example.vn", err, sizeof err), 0);
+	assert_int_equal(srv_db_open(&again, f->dir, 0, err, sizeof err), 0);
+	assert_int_equal(srv_db_meta_get(again, "public_url", value, sizeof value), 1);
+	assert_string_equal(value, "https://motcua.example.vn");
+	srv_db_close(again);
+	assert_int_equal(srv_db_open(&again, "/nonexistent", 0, err, sizeof err), -1);
+	assert_null(again);
+	assert_non_null(strstr(err, "motcua-server init"));
+	assert_int_equal(srv_keys_load(f->dir, &loaded, err, sizeof err), 0);
+	assert_memory_equal(&loaded, &f->keys, sizeof loaded);
+	assert_int_equal(srv_keys_create(f->dir, &loaded, err, sizeof err), -1);
+	assert_non_null(strstr(err, "already set up"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_store_and_ack, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_event_paging, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update_and_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_files_for_kiosks, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
