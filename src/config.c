@@ -37,6 +37,7 @@ static const config_key config_keys[] = {
 	{ "server", "public_url", KEY_URL, STR(public_url), "http://127.0.0.1:8080", NULL, 0, 0 },
 	{ "server", "url", KEY_URL, STR(server_url), "", NULL, 0, 0 },
 	{ "server", "key", KEY_STRING, STR(server_key), "", NULL, 0, 0 },
+	{ "server", "sync_interval", KEY_INT, STR(sync_interval), "300", NULL, 0, 86400 },
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 

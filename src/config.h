@@ -25,6 +25,7 @@ typedef struct config {
 	char public_url[256];    /* base of the receipt QR URL */
 	char server_url[256];    /* where motcua-sync talks to */
 	char server_key[128];    /* the line printed by `motcua-server init` */
+	int sync_interval;       /* seconds between background syncs; 0: none */
 } config;
 
 /* Fills cfg with defaults, then reads path. Returns 0, or -1 with a message

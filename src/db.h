@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <time.h>
+#include "proto.h"
 
 typedef struct db db;
 
@@ -28,7 +29,7 @@ typedef struct {
 typedef struct {
 	long long at;
 	char status[16];
-	char note[512];
+	char note[PROTO_NOTE_MAX];  /* the office's note for the citizen */
 } db_event;
 
 /* What a submission stores. */
@@ -43,7 +44,31 @@ typedef struct {
 	size_t sealed_len;
 } db_submission;
 
-#define DB_SCHEMA_VERSION 1
+/* Where sync stands, for the screens and `motcua-sync status`. Times of
+ * replies are the server's clock (right even when the kiosk's is not);
+ * attempts are the kiosk's. */
+typedef struct {
+	long long pending;       /* requests the server has not acknowledged */
+	long long acked;         /* every seq up to this one is stored upstream */
+	long long cursor;        /* the last server event applied */
+	long long envelope_n;    /* the last envelope counter taken */
+	long long last_success;  /* server clock of the last reply applied; 0: never */
+	long long last_events;   /* server clock of the last reply that brought events; 0: none */
+	long long last_attempt;  /* kiosk clock; 0: never tried */
+	char last_error[512];    /* why the last attempt failed; "" if it succeeded */
+	long long clock_offset;  /* server clock minus kiosk clock, seconds */
+	int clock_known;         /* 0 until a sync over the network measured it */
+} db_sync_state;
+
+/* What applying one reply changed. */
+typedef struct {
+	int inserted;            /* events new to this kiosk */
+	int skipped;             /* already here, or for a request this kiosk does not hold */
+	long long acked_before, acked;
+	long long cursor;
+} db_applied;
+
+#define DB_SCHEMA_VERSION 2
 
 /* Opens (creating and migrating) dir/request.db. On failure *out is NULL and
  * err says why. */
@@ -57,8 +82,38 @@ int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t 
 /* 1 found, 0 unknown, -1 error. */
 int db_find_token(db *d, const char *token, db_request *out);
 
-/* Up to max events of a request, oldest first; the count, or -1. */
+/* The newest max events of a request, oldest first (the kiosk's own
+ * "received" first, then the server's in the server's order); the count, or
+ * -1. */
 int db_events(db *d, const char *request_id, db_event *out, int max);
+
+/* The outbox: requests the server has not acknowledged, in seq order, at
+ * most max of them (max <= 0: all). *out (malloc'd, sealed copied) is freed
+ * with db_free_requests. 0, or -1 with err. */
+int db_outbox(db *d, int max, proto_request **out, int *count, char *err, size_t errlen);
+void db_free_requests(proto_request *r, int count);
+
+/* Takes the next envelope counter. It is committed (durably) before this
+ * returns, so an envelope sent or exported afterwards never reuses it, even
+ * across a power cut. 0, or -1 with err. */
+int db_next_envelope(db *d, long long *n, char *err, size_t errlen);
+
+/* Applies a server reply in one transaction: raises the acknowledged mark
+ * (never lowers it), inserts each event keyed by its server id (repeats and
+ * events of unknown requests are skipped), sets each touched request's
+ * status to its latest event's, moves the cursor forward and records the
+ * sync. sent and received are the kiosk's clock around the exchange; when
+ * sent is 0 (a reply carried on a USB stick) the clock offset is left as it
+ * was. out may be NULL. 0, or -1 with err and nothing changed. */
+int db_apply_reply(db *d, const proto_reply *r, long long sent, long long received,
+	db_applied *out, char *err, size_t errlen);
+
+/* Records a failed attempt at kiosk time `at`, with a plain reason (no
+ * personal data); nothing else changes. 0 or -1 with err. */
+int db_sync_failed(db *d, long long at, const char *reason, char *err, size_t errlen);
+
+/* Reads where sync stands. 0, or -1 with err. */
+int db_read_sync_state(db *d, db_sync_state *out, char *err, size_t errlen);
 
 /* Number of requests stored. -1 on error. */
 long long db_count(db *d);

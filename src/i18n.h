@@ -78,6 +78,13 @@
 	X(STAFF_EXIT, "Thoát chương trình", "Exit the kiosk") \
 	X(STAFF_COUNT, "Số hồ sơ đã lưu: %lld", "Requests stored: %lld") \
 	X(OFFICE_LEVEL, "cấp trên", "upstream office") \
+	X(SYNC_LAST, "Đồng bộ lần cuối: %s", "Last synced %s") \
+	X(SYNC_NEVER, "Chưa đồng bộ lần nào", "Not synced yet") \
+	X(SYNC_FAILED, "lần gần nhất không kết nối được với %s", "the last try could not reach the %s") \
+	X(SYNC_FAILED_SHORT, "lần gần nhất không kết nối được", "the last try failed") \
+	X(SYNC_PENDING, "%lld hồ sơ chờ gửi", "%lld waiting to be sent") \
+	X(STATUS_UPDATED, "Cập nhật từ %s lúc %s", "Updated from the %s at %s") \
+	X(STATUS_NO_UPDATE, "Chưa có cập nhật từ %s", "No update from the %s yet") \
 	X(KEY_SPACE, "dấu cách", "space") \
 	X(KEY_NEXT, "Mục sau", "Next") \
 	X(KEY_SHIFT, "Chữ hoa", "Shift") \

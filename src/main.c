@@ -5,7 +5,13 @@
  * video driver comes from SDL's environment: x11, wayland, kmsdrm), or
  * headless under the control interface. The loop sleeps in SDL_WaitEvent
  * until there is input or a timer (idle countdown, long press) is due, so an
- * idle kiosk uses no CPU. `motcua-kiosk hash-pin` makes a staff PIN hash. */
+ * idle kiosk uses no CPU. `motcua-kiosk hash-pin` makes a staff PIN hash.
+ *
+ * Sync runs on a worker thread with its own database connection (sync.h);
+ * after each attempt it pushes an SDL user event, so the home screen's sync
+ * line is redrawn on the UI thread and the UI never waits on the network.
+ * The catalog and holidays a sync brought (in data_dir) are preferred to
+ * the installed ones in assets_dir, from the next start. */
 #include "cal.h"
 #include "catalog.h"
 #include "config.h"
@@ -13,6 +19,7 @@
 #include "db.h"
 #include "render.h"
 #include "seal.h"
+#include "sync.h"
 #include "ui.h"
 #include <SDL.h>
 #include <SDL_image.h>
@@ -41,6 +48,9 @@ typedef struct {
 	SDL_Surface *surface;
 	SDL_Renderer *renderer;
 	render *rd;
+	sync_worker *sync;
+	Uint32 sync_event;           /* SDL user event: a sync attempt finished */
+	sync_result sync_last;       /* the last attempt's outcome; the worker's thread only */
 } app;
 
 #define LOG(level, ...) do { fprintf(stderr, "motcua-kiosk: " level ": " __VA_ARGS__); fputc('\n', stderr); } while (0)
@@ -124,13 +134,24 @@ static int load_data(app *a, const char *config_path)
 		LOG("error", "%s", err);
 		return -1;
 	}
-	snprintf(path, sizeof path, "%s/catalog.json", a->cfg.assets_dir);
+	/* A catalog or calendar a sync brought that does not load is set
+	 * aside for the installed one: the kiosk must start. */
+	sync_data_path(&a->cfg, "catalog.json", path, sizeof path);
 	if (catalog_load(path, &a->cat, err, sizeof err) != 0) {
-		LOG("error", "%s", err);
-		return -1;
+		LOG("warning", "%s; using the installed catalog", err);
+		snprintf(path, sizeof path, "%s/catalog.json", a->cfg.assets_dir);
+		if (catalog_load(path, &a->cat, err, sizeof err) != 0) {
+			LOG("error", "%s", err);
+			return -1;
+		}
 	}
-	snprintf(path, sizeof path, "%s/holidays.json", a->cfg.assets_dir);
+	sync_data_path(&a->cfg, "holidays.json", path, sizeof path);
 	a->calendar = cal_load(path, err, sizeof err);
+	if (!a->calendar) {
+		LOG("warning", "%s; using the installed holiday calendar", err);
+		snprintf(path, sizeof path, "%s/holidays.json", a->cfg.assets_dir);
+		a->calendar = cal_load(path, err, sizeof err);
+	}
 	if (!a->calendar) {
 		LOG("error", "%s", err);
 		return -1;
@@ -155,6 +176,38 @@ static int load_data(app *a, const char *config_path)
 	return 0;
 }
 
+static int fits(void *ctx, const ui_widget *w)
+{
+	return render_text_fits(ctx, w);
+}
+
+/* On the worker's thread: log what changed, and wake the UI thread. */
+static void sync_done(void *ctx, const sync_report *rep)
+{
+	app *a = ctx;
+	SDL_Event e;
+	/* A change of outcome, or work done: not every quiet retry. */
+	if (rep->result != a->sync_last || (rep->result == SYNC_OK && (rep->sent || rep->updates))) {
+		if (rep->result == SYNC_OK) LOG("info", "sync: %s", rep->message);
+		else LOG("warning", "sync (%s): %s", sync_result_name(rep->result), rep->message);
+	}
+	a->sync_last = rep->result;
+	if (rep->notes[0]) LOG("info", "sync: %s", rep->notes);
+	if (a->sync_event == (Uint32)-1) return;
+	memset(&e, 0, sizeof e);
+	e.type = a->sync_event;
+	SDL_PushEvent(&e);
+}
+
+/* Sync events that arrived: the screens show sync state, so rebuild. */
+static void take_sync_events(app *a)
+{
+	SDL_Event e;
+	if (a->sync_event == (Uint32)-1) return;
+	SDL_PumpEvents();
+	while (SDL_PeepEvents(&e, 1, SDL_GETEVENT, a->sync_event, a->sync_event) > 0) a->u.dirty = 1;
+}
+
 static int make_renderer(app *a, int width, int height)
 {
 	char err[300];
@@ -165,6 +218,8 @@ static int make_renderer(app *a, int width, int height)
 	render_free(a->rd);
 	a->rd = render_new(a->renderer, a->cfg.fonts_dir, a->u.scale, err, sizeof err);
 	if (!a->rd) { LOG("error", "%s", err); return -1; }
+	a->u.text_fits = fits;
+	a->u.text_fits_ctx = a->rd;
 	return 0;
 }
 
@@ -183,6 +238,7 @@ static int run_control(app *a, const options *o)
 	while ((n = getline(&line, &cap, stdin)) > 0) {
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
 		if (n == 0) continue;
+		take_sync_events(a);
 		if (ctl_execute(&c, line, stdout)) break;
 	}
 	free(line);
@@ -228,6 +284,7 @@ static void handle_event(app *a, const SDL_Event *e)
 		u->dirty = 1;
 		break;
 	default:
+		if (e->type == a->sync_event) u->dirty = 1;
 		break;
 	}
 }
@@ -281,12 +338,22 @@ int main(int argc, char **argv)
 	if (argc >= 2 && strcmp(argv[1], "hash-pin") == 0) return hash_pin();
 	if (parse_options(argc, argv, &o) != 0) return 2;
 	if (load_data(&a, o.config_path) != 0) return 2;
-	if (SDL_Init(0) != 0 || TTF_Init() != 0) { LOG("error", "SDL: %s", SDL_GetError()); return 1; }
+	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) { LOG("error", "SDL: %s", SDL_GetError()); return 1; }
 	IMG_Init(IMG_INIT_PNG);
 	ui_init(&a.u, &a.cfg, &a.cat, a.calendar, a.store, a.have_key ? &a.key : NULL, SDL_GetTicks());
 	LOG("info", "started: commune %s, kiosk %d, %s", a.cfg.commune_code, a.cfg.kiosk_number,
 		a.store ? "database ready" : "NOT accepting requests");
+	a.sync_event = SDL_RegisterEvents(1);
+	a.sync_last = SYNC_RESULT_COUNT;
+	if (sync_global_init() != 0) {
+		LOG("warning", "background sync is off: libcurl or libsodium could not start");
+	} else {
+		char err[300];
+		a.sync = sync_worker_start(&a.cfg, sync_done, &a, err, sizeof err);
+		if (!a.sync) LOG("info", "%s", err);
+	}
 	rc = o.headless ? run_control(&a, &o) : run_window(&a, &o);
+	sync_worker_stop(a.sync);
 	ui_reset_visit(&a.u);
 	render_free(a.rd);
 	if (a.renderer) SDL_DestroyRenderer(a.renderer);

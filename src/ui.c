@@ -92,6 +92,23 @@ static const char *office_level(ui *u)
 	return u->cfg->office_level[0] ? u->cfg->office_level : T(u, T_OFFICE_LEVEL);
 }
 
+/* 1 if w's text fits its box: measured by the renderer when there is one,
+ * else estimated (a glyph about 9, a line about 22 design pixels) so that
+ * layouts still come out sensible without fonts. */
+static int text_fits(ui *u, const ui_widget *w)
+{
+	int per_line, lines;
+	size_t chars;
+	if (u->text_fits) return u->text_fits(u->text_fits_ctx, w);
+	per_line = w->w / S(u, 9);
+	if (per_line < 1) per_line = 1;
+	chars = utf8_length(w->text);
+	lines = (int)((chars + (size_t)per_line - 1) / (size_t)per_line);
+	if (lines < 1) lines = 1;
+	if (!(w->flags & UI_WRAP)) return lines == 1 && w->h >= S(u, 22);
+	return lines * S(u, 22) <= w->h;
+}
+
 /* ---- pieces shared by screens ---- */
 
 static void title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
@@ -136,6 +153,30 @@ static const char *duration_text(ui *u, const catalog_procedure *p)
 
 /* ---- home ---- */
 
+/* One honest line about sync: when it last worked (the server's clock),
+ * whether the last try failed since, how many requests wait. What does not
+ * fit goes, least important first. */
+static void sync_line(ui *u, int x, int y, int w, int h)
+{
+	db_sync_state st;
+	char err[128];
+	const char *last, *failed = NULL, *pending = NULL, *choices[4];
+	ui_widget *wd;
+	int i, n = 0;
+	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) return;
+	last = st.last_success ? tf(u, T_SYNC_LAST, format_time(u, st.last_success)) : T(u, T_SYNC_NEVER);
+	if (st.last_error[0]) failed = tf(u, T_SYNC_FAILED, office_level(u));
+	if (st.pending > 0) pending = tf(u, T_SYNC_PENDING, st.pending);
+	/* From the whole line to the least that must be said. */
+	if (failed && pending) choices[n++] = str(u, "%s · %s · %s", last, failed, pending);
+	else if (failed || pending) choices[n++] = str(u, "%s · %s", last, failed ? failed : pending);
+	if (failed && pending) choices[n++] = str(u, "%s · %s", last, failed);
+	if (failed) choices[n++] = str(u, "%s · %s", last, T(u, T_SYNC_FAILED_SHORT));
+	else choices[n++] = last;
+	wd = add(u, "home.sync", choices[0], x, y, w, h, W_LABEL, FONT_SMALL, UI_MUTED | UI_CENTER);
+	for (i = 1; i < n && !text_fits(u, wd); i++) wd->text = choices[i];
+}
+
 static void build_home(ui *u)
 {
 	int pad = S(u, PAD), top = S(u, BAR) + pad, bh, bw;
@@ -145,15 +186,16 @@ static void build_home(ui *u)
 	add(u, "home.lang", T(u, T_LANG_OTHER), u->width - S(u, 150) - S(u, 6), S(u, 6), S(u, 150), S(u, BAR - 12),
 		W_BUTTON, FONT_BODY, UI_BAR | UI_CENTER);
 	bw = (u->width - 3 * pad) / 2;
-	bh = u->height - top - S(u, 90) - pad;
+	bh = u->height - top - S(u, 116) - pad;
 	add(u, "home.file", T(u, T_HOME_FILE), pad, top, bw, bh, W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_CENTER);
 	add(u, "home.file.hint", T(u, T_HOME_FILE_HINT), pad + pad, top + bh - S(u, 80), bw - 2 * pad, S(u, 70),
 		W_LABEL, FONT_SMALL, UI_PRIMARY | UI_CENTER | UI_WRAP);
 	add(u, "home.lookup", T(u, T_HOME_LOOKUP), 2 * pad + bw, top, bw, bh, W_BUTTON, FONT_LARGE, UI_CENTER);
 	add(u, "home.lookup.hint", T(u, T_HOME_LOOKUP_HINT), 3 * pad + bw, top + bh - S(u, 80), bw - 2 * pad, S(u, 70),
 		W_LABEL, FONT_SMALL, UI_CENTER | UI_WRAP);
-	add(u, "home.help", T(u, T_HOME_HELP), pad, u->height - S(u, 90), u->width - 2 * pad, S(u, 50),
+	add(u, "home.help", T(u, T_HOME_HELP), pad, u->height - S(u, 116), u->width - 2 * pad, S(u, 50),
 		W_LABEL, FONT_BODY, UI_CENTER | UI_WRAP);
+	sync_line(u, pad, u->height - S(u, 62), u->width - 2 * pad, S(u, 26));
 	add(u, "home.kiosk", str(u, "%s · %s-%d", u->cfg->commune_name, u->cfg->commune_code, u->cfg->kiosk_number),
 		pad, u->height - S(u, 36), u->width - 2 * pad, S(u, 30), W_LABEL, FONT_SMALL, UI_MUTED | UI_CENTER);
 }
@@ -497,15 +539,88 @@ static int status_final(const char *s)
 	return !strcmp(s, "resolved") || !strcmp(s, "rejected") || !strcmp(s, "withdrawn");
 }
 
+#define EVENT_LINE 28   /* design pixels: one line of a timeline entry and its gap */
+
+/* "time · status", and the office's note on the lines below. */
+static void event_text(ui *u, const db_event *e, char *out, size_t outlen, size_t note_len)
+{
+	size_t arena = u->arena_used;
+	const char *head = str(u, "%s · %s", format_time(u, e->at), status_text(u, e->status));
+	if (!e->note[0]) snprintf(out, outlen, "%s", head);
+	else if (note_len >= strlen(e->note)) snprintf(out, outlen, "%s\n%s", head, e->note);
+	else snprintf(out, outlen, "%s\n%.*s…", head, (int)note_len, e->note);
+	u->arena_used = arena;   /* the pieces were scratch */
+}
+
+/* The longest start of a note, cut between characters and preferably
+ * between words, that fits w with "…" after it. */
+static size_t note_that_fits(ui *u, const db_event *e, ui_widget *w, char *buf, size_t buflen)
+{
+	size_t lo = 0, hi = strlen(e->note), mid, cut;
+	while (lo < hi) {
+		mid = (lo + hi + 1) / 2;
+		while (mid > lo && ((unsigned char)e->note[mid] & 0xC0) == 0x80) mid--;
+		if (mid == lo) break;
+		event_text(u, e, buf, buflen, mid);
+		if (text_fits(u, w)) lo = mid;
+		else hi = mid - 1;
+		while (hi > lo && ((unsigned char)e->note[hi] & 0xC0) == 0x80) hi--;
+	}
+	cut = lo;
+	while (cut > 0 && e->note[cut - 1] != ' ' && e->note[cut - 1] != '\n' && lo - cut < 24) cut--;
+	if (cut == 0 || lo - cut >= 24) cut = lo;
+	while (cut > 0 && (e->note[cut - 1] == ' ' || e->note[cut - 1] == '\n')) cut--;
+	return cut;
+}
+
+/* Lays out one event of the timeline at y within room pixels. Returns the
+ * height used, or 0 when not even its first line fits. */
+static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, int room)
+{
+	char buf[PROTO_NOTE_MAX + 256], id[32];
+	ui_widget probe;
+	int lo, hi;
+	memset(&probe, 0, sizeof probe);
+	probe.text = buf;
+	probe.x = x; probe.y = y; probe.w = w; probe.h = room;
+	probe.kind = W_LABEL;
+	probe.font = FONT_SMALL;
+	probe.flags = UI_WRAP;
+	event_text(u, e, buf, sizeof buf, strlen(e->note));
+	if (!text_fits(u, &probe)) {
+		size_t keep = note_that_fits(u, e, &probe, buf, sizeof buf);
+		event_text(u, e, buf, sizeof buf, keep);
+		if (!text_fits(u, &probe)) {
+			event_text(u, e, buf, sizeof buf, 0);
+			buf[strcspn(buf, "\n")] = '\0';
+			if (!text_fits(u, &probe)) return 0;
+		}
+	}
+	/* The least height that holds it. */
+	lo = 1;
+	hi = room;
+	while (lo < hi) {
+		probe.h = (lo + hi) / 2;
+		if (text_fits(u, &probe)) hi = probe.h;
+		else lo = probe.h + 1;
+	}
+	snprintf(id, sizeof id, "status.event.%d", i);
+	add(u, id, str(u, "%s", buf), x, y, w, lo, W_LABEL, FONT_SMALL, UI_WRAP);
+	return lo;
+}
+
 static void build_status(ui *u)
 {
-	int pad = S(u, PAD), y = S(u, BAR) + pad, row = S(u, 30), i, bh = S(u, 64);
-	char grouped[TOKEN_GROUPED_LEN + 1], today[11];
+	int pad = S(u, PAD), y = S(u, BAR) + pad, row = S(u, 30), i, bh = S(u, 64), bw = S(u, 220);
+	int half = (u->width - 3 * pad) / 2, hw = S(u, 150), tw, used;
+	char grouped[TOKEN_GROUPED_LEN + 1], today[11], err[128];
 	const catalog_category *c = catalog_category_by_id(u->cat, u->found.category);
 	const catalog_procedure *p = catalog_procedure_by_id(u->cat, u->found.procedure);
+	db_sync_state st;
 	int overdue;
 	cal_date_format(cal_from_time(time(NULL)), today);
 	overdue = !status_final(u->found.status) && strcmp(today, u->found.deadline) > 0;
+	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) memset(&st, 0, sizeof st);
 	title_bar(u, T(u, T_STATUS_TITLE), 1, NULL, NULL);
 	token_group(u->found.token, grouped);
 	add(u, "status.code", str(u, "%s: %s", T(u, T_RECEIPT_CODE), grouped), pad, y, u->width - 2 * pad, row,
@@ -522,23 +637,27 @@ static void build_status(ui *u)
 		: u->found.category, pad, y, u->width - 2 * pad, row, W_LABEL, FONT_BODY, 0);
 	y += row;
 	add(u, "status.received", str(u, "%s: %s", T(u, T_RECEIPT_TIME), format_time(u, u->found.received_at)),
-		pad, y, u->width - 2 * pad, row, W_LABEL, FONT_BODY, 0);
-	y += row;
+		pad, y, half, row, W_LABEL, FONT_BODY, 0);
 	add(u, "status.deadline", str(u, "%s: %s", T(u, c && c->deadline == DEADLINE_DAYS ? T_DEADLINE_ACCEPT : T_DEADLINE),
-		format_date(u, u->found.deadline)), pad, y, u->width - 2 * pad, row, W_LABEL, FONT_BODY, overdue ? UI_ERROR : 0);
-	y += row + S(u, 6);
-	add(u, "status.history", T(u, T_STATUS_HISTORY), pad, y, u->width - 2 * pad, row, W_LABEL, FONT_BODY, UI_MUTED);
+		format_date(u, u->found.deadline)), 2 * pad + half, y, half, row, W_LABEL, FONT_BODY, overdue ? UI_ERROR : 0);
+	y += row + S(u, 4);
+	add(u, "status.history", T(u, T_STATUS_HISTORY), pad, y, hw, row, W_LABEL, FONT_BODY, UI_MUTED);
+	add(u, "status.updated", st.last_events ? tf(u, T_STATUS_UPDATED, office_level(u), format_time(u, st.last_events))
+		: tf(u, T_STATUS_NO_UPDATE, office_level(u)), pad + hw, y, u->width - hw - 2 * pad, row,
+		W_LABEL, FONT_SMALL, UI_MUTED);
 	y += row;
-	for (i = u->nevents - 1; i >= 0 && y + row <= u->height - bh - 2 * pad; i--) {
-		char id[32];
-		const db_event *e = &u->events[i];
-		snprintf(id, sizeof id, "status.event.%d", i);
-		add(u, id, e->note[0] ? str(u, "%s  %s: %s", format_time(u, e->at), status_text(u, e->status), e->note)
-			: str(u, "%s  %s", format_time(u, e->at), status_text(u, e->status)),
-			pad, y, u->width - 2 * pad, row, W_LABEL, FONT_SMALL, 0);
-		y += row;
+	/* Newest first, in the column beside the Done button; a long note
+	 * shows what fits and ends in "…", leaving a line to each of the
+	 * (up to three) events before it, so the history stays in sight. */
+	tw = u->width - bw - 3 * pad;
+	for (i = u->nevents - 1; i >= 0; i--) {
+		int room = u->height - pad - y - (i < 3 ? i : 3) * S(u, EVENT_LINE);
+		if (room < S(u, EVENT_LINE)) room = u->height - pad - y;
+		used = event_widget(u, i, &u->events[i], pad, y, tw, room);
+		if (!used) break;
+		y += used + S(u, 6);
 	}
-	add(u, "status.done", T(u, T_DONE), u->width - S(u, 220) - pad, u->height - bh - pad, S(u, 220), bh,
+	add(u, "status.done", T(u, T_DONE), u->width - bw - pad, u->height - bh - pad, bw, bh,
 		W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_CENTER);
 }
 

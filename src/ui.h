@@ -64,6 +64,12 @@ typedef struct ui {
 	db *store;
 	const seal_server_key *server_key;  /* NULL: cannot accept requests */
 
+	/* Measures text for layouts that must fit (a long note on the status
+	 * screen): 1 if w's text fits its box. Set by whoever draws the ui;
+	 * NULL: a rough estimate stands in. */
+	int (*text_fits)(void *ctx, const ui_widget *w);
+	void *text_fits_ctx;
+
 	lang language;
 	ui_screen screen;
 	int width, height;

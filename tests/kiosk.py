@@ -47,7 +47,7 @@ def server_key():
     return _server_key
 
 
-def make_config(extra_kiosk="", language="vi", key=True, data_dir=None):
+def make_config(extra_kiosk="", language="vi", key=True, data_dir=None, extra_server=""):
     d = tempfile.mkdtemp(prefix="motcua-test-")
     data = data_dir or os.path.join(d, "data")
     os.makedirs(data, exist_ok=True)
@@ -56,8 +56,8 @@ def make_config(extra_kiosk="", language="vi", key=True, data_dir=None):
     with open(cfg, "w") as f:
         f.write("[kiosk]\ncommune_code = 27280\ncommune_name = Xã Phù Lãng\nkiosk_number = 3\n"
                 "data_dir = %s\nassets_dir = %s/assets\nfonts_dir = %s/fonts\nlanguage = %s\n%s\n"
-                "[server]\npublic_url = https://motcua.example.vn/\nkey = %s\n"
-                % (data, ROOT, ROOT, language, extra_kiosk, line))
+                "[server]\npublic_url = https://motcua.example.vn/\nkey = %s\n%s\n"
+                % (data, ROOT, ROOT, language, extra_kiosk, line, extra_server))
     return cfg, data
 
 
@@ -110,6 +110,50 @@ class Kiosk:
         return rc, err
 
 
+# What the form tests type (Telex) and what it must become.
+TYPED = {
+    "full_name": ("Nguyeenx Vawn An", "Nguyễn Văn An"),
+    "phone": ("0912345678", "0912345678"),
+    "citizen_id": ("001203004567", "001203004567"),
+    "address": ("Thoon Ddoong, xax Phuf Lawng", "Thôn Đông, xã Phù Lãng"),
+    "subject": ("Ddwowngf lieen thoon bij hoongr", "Đường liên thôn bị hỏng"),
+    "details": ("Mawtj ddwowngf cos nhieeuf oor gaf, trowif mwa raast khos ddi.",
+                "Mặt đường có nhiều ổ gà, trời mưa rất khó đi."),
+}
+
+
+def clipped(k):
+    """Ids of the widgets whose text the renderer had to clip."""
+    return [w["id"] for w in k.dump()["widgets"] if w.get("clipped")]
+
+
+def fill_form(k):
+    """Types TYPED into every field the form shows."""
+    for w in k.dump()["widgets"]:
+        if w["id"].startswith("form.field."):
+            name = w["id"][len("form.field."):]
+            k.must("tap " + w["id"])
+            k.must("type " + TYPED[name][0])
+
+
+def file_request(k, category, procedure=None, tag=""):
+    """Files one request; returns (dump of receipt, shot path)."""
+    k.must("tap home.file")
+    k.must("tap category." + category)
+    if procedure:
+        k.must("tap procedure." + procedure)
+    fill_form(k)
+    k.must("tap form.next")
+    if k.screen() != "review":
+        raise RuntimeError("form not accepted: %s" % [(w["id"], w["label"]) for w in k.dump()["widgets"] if "error" in w["id"]])
+    k.must("shot %s/review-%s.png" % (SHOTS, tag))
+    k.must("tap review.submit")
+    d = k.dump()
+    shot = "%s/receipt-%s.png" % (SHOTS, tag)
+    k.must("shot " + shot)
+    return d, shot
+
+
 def zbar(png):
     out = subprocess.run(["zbarimg", "--quiet", "--raw", png], capture_output=True, text=True)
     return out.stdout.strip()
@@ -119,5 +163,37 @@ def db_rows(data):
     con = sqlite3.connect(os.path.join(data, "request.db"))
     try:
         return con.execute("SELECT id, token, category, procedure, status, deadline FROM request ORDER BY seq").fetchall()
+    finally:
+        con.close()
+
+
+def local_time(t):
+    """A Unix time as the kiosk shows it: HH:MM DD/MM/YYYY, local time."""
+    import time
+    return time.strftime("%H:%M %d/%m/%Y", time.localtime(t))
+
+
+def set_sync_meta(data, **values):
+    """Sets the kiosk's sync state (meta keys sync.*) as a sync would."""
+    con = sqlite3.connect(os.path.join(data, "request.db"))
+    try:
+        for k, v in values.items():
+            con.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        ("sync." + k, str(v)))
+        con.commit()
+    finally:
+        con.close()
+
+
+def add_server_events(data, request_id, events):
+    """Inserts events as if pulled from the server: (server id, at, status, note)."""
+    con = sqlite3.connect(os.path.join(data, "request.db"))
+    try:
+        for sid, at, status, note in events:
+            con.execute("INSERT INTO event(server_id, request_id, at, status, note) VALUES(?, ?, ?, ?, ?)",
+                        (sid, request_id, at, status, note))
+        last = events[-1]
+        con.execute("UPDATE request SET status = ?, updated_at = ? WHERE id = ?", (last[2], last[1], request_id))
+        con.commit()
     finally:
         con.close()

@@ -1,53 +1,15 @@
 """UI tests through the control interface: every category filed in both
 languages at 800x480 and 1920x1080, the receipt QR decoded from the
 screenshot, validation, Back, lookup, idle reset, the staff PIN, the
-cannot-accept screen, configuration errors and sealing."""
+cannot-accept screen, configuration errors and sealing; the sync line at
+home and the timeline pulled from the server on the status screen."""
 import os, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, zbar, db_rows, SHOTS, KIOSK
+from kiosk import (Tap, Kiosk, make_config, zbar, db_rows, SHOTS, KIOSK, local_time, set_sync_meta, add_server_events,
+                    file_request, fill_form, clipped, TYPED)
+import time
 
 t = Tap()
-
-TYPED = {
-    "full_name": ("Nguyeenx Vawn An", "Nguyễn Văn An"),
-    "phone": ("0912345678", "0912345678"),
-    "citizen_id": ("001203004567", "001203004567"),
-    "address": ("Thoon Ddoong, xax Phuf Lawng", "Thôn Đông, xã Phù Lãng"),
-    "subject": ("Ddwowngf lieen thoon bij hoongr", "Đường liên thôn bị hỏng"),
-    "details": ("Mawtj ddwowngf cos nhieeuf oor gaf, trowif mwa raast khos ddi.",
-                "Mặt đường có nhiều ổ gà, trời mưa rất khó đi."),
-}
-
-
-def clipped(k):
-    return [w["id"] for w in k.dump()["widgets"] if w.get("clipped")]
-
-
-def fill_form(k):
-    for w in k.dump()["widgets"]:
-        if w["id"].startswith("form.field."):
-            name = w["id"][len("form.field."):]
-            k.must("tap " + w["id"])
-            k.must("type " + TYPED[name][0])
-
-
-def file_request(k, category, procedure=None, tag=""):
-    """Files one request; returns (dump of receipt, shot path)."""
-    k.must("tap home.file")
-    k.must("tap category." + category)
-    if procedure:
-        k.must("tap procedure." + procedure)
-    fill_form(k)
-    k.must("tap form.next")
-    if k.screen() != "review":
-        raise RuntimeError("form not accepted: %s" % [(w["id"], w["label"]) for w in k.dump()["widgets"] if "error" in w["id"]])
-    k.must("shot %s/review-%s.png" % (SHOTS, tag))
-    k.must("tap review.submit")
-    d = k.dump()
-    shot = "%s/receipt-%s.png" % (SHOTS, tag)
-    k.must("shot " + shot)
-    return d, shot
-
 
 # ---- every category, both languages, both sizes ----
 for size in ("800x480", "1920x1080"):
@@ -105,6 +67,38 @@ for size in ("800x480", "1920x1080"):
         t.eq(k.screen(), "status", "scanned receipt shows its status (%s %s)" % (lang, size))
         t.eq(clipped(k), [], "status has no clipped text (%s %s)" % (lang, size))
         k.must("tap status.done")
+        # Sync, as the citizen sees it: the home line, then the timeline.
+        sync = k.widget("home.sync")
+        never = "Chưa đồng bộ lần nào · 6 hồ sơ chờ gửi" if lang == "vi" else "Not synced yet · 6 waiting to be sent"
+        t.eq(sync and sync["label"], never, "home says it never synced and what waits (%s %s)" % (lang, size))
+        rid = [r[0] for r in db_rows(data) if r[1] == filed[-1]][0]
+        synced_at, accepted_at = int(time.time()) - 7200, int(time.time()) - 3600
+        long_note = "Hồ sơ đã được thụ lý. " + "Cán bộ địa chính sẽ liên hệ để hẹn ngày kiểm tra hiện trạng. " * 30
+        add_server_events(data, rid, [(1, synced_at, "synced", ""), (2, accepted_at, "accepted", long_note.strip())])
+        set_sync_meta(data, acked=4, cursor=2, last_success=accepted_at + 60, last_events=accepted_at + 60,
+                      last_attempt=int(time.time()), last_error="No network: could not reach the server.")
+        k.must("scan https://motcua.example.vn/r/" + filed[-1])
+        k.must("shot %s/status-synced-%s-%s.png" % (SHOTS, lang, size))
+        d = k.dump()
+        ids = [w["id"] for w in d["widgets"] if w["id"].startswith("status.event.")]
+        t.eq(ids, ["status.event.2", "status.event.1", "status.event.0"], "timeline newest first, all three events (%s %s)" % (lang, size))
+        ev = k.widget("status.event.2")
+        t.ok(ev and ev["label"].startswith(local_time(accepted_at)) and "Hồ sơ đã được thụ lý." in ev["label"]
+             and ev["label"].endswith("…") and len(ev["label"]) < len(long_note),
+             "the newest event shows its time, status and as much of the note as fits, then … (%s %s)" % (lang, size), ev)
+        upd = k.widget("status.updated")
+        want = ("Cập nhật từ cấp trên lúc " if lang == "vi" else "Updated from the upstream office at ") + local_time(accepted_at + 60)
+        t.eq(upd and upd["label"], want, "status says when it was updated from upstream (%s %s)" % (lang, size))
+        t.ok("thụ lý" in k.widget("status.state")["label"] or "Accepted" in k.widget("status.state")["label"],
+             "the status is the latest event's (%s %s)" % (lang, size), k.widget("status.state"))
+        t.eq(clipped(k), [], "status with a long note has no clipped text (%s %s)" % (lang, size))
+        k.must("tap status.done")
+        sync = k.widget("home.sync")
+        want = ("Đồng bộ lần cuối: %s · lần gần nhất không kết nối được với cấp trên · 2 hồ sơ chờ gửi" if lang == "vi"
+                else "Last synced %s · the last try could not reach the upstream office · 2 waiting to be sent") % local_time(accepted_at + 60)
+        t.eq(sync and sync["label"], want, "home says when it last synced and that the last try failed (%s %s)" % (lang, size))
+        k.must("shot %s/home-sync-failed-%s-%s.png" % (SHOTS, lang, size))
+        t.eq(clipped(k), [], "home with the sync line has no clipped text (%s %s)" % (lang, size))
         rc, err = k.close()
         t.eq(rc, 0, "kiosk exits cleanly (%s %s)" % (lang, size))
         # Nothing typed is readable on disk: the name, phone and subject are sealed.
@@ -278,6 +272,36 @@ k = Kiosk(cfg)
 k.must("tap home.file")
 t.eq(k.screen(), "error", "no server key: requests are not accepted")
 k.close()
+
+# ---- sync line: a long office name still fits; the background sync reports ----
+cfg, data = make_config("office_level = Trung tâm Phục vụ hành chính công huyện Lục Nam")
+k = Kiosk(cfg)
+k.dump()   # the database exists once the kiosk answers
+set_sync_meta(data, last_success=int(time.time()), last_attempt=int(time.time()), last_error="refused")
+file_request(k, "petition", tag="sync-long")
+k.must("tap receipt.done")
+sync = k.widget("home.sync")
+t.ok(sync and not sync.get("clipped") and "Đồng bộ lần cuối" in sync["label"],
+     "a long office name: the sync line drops what does not fit", sync)
+k.close()
+
+# Nothing listens on port 1: the worker's first attempt fails at once, and
+# the home screen says so without anyone touching it.
+cfg, data = make_config(extra_server="url = http://127.0.0.1:1\nsync_interval = 300")
+k = Kiosk(cfg)
+label = ""
+for _ in range(100):
+    w = k.widget("home.sync")
+    label = w["label"] if w else ""
+    if "không kết nối được" in label:
+        break
+    time.sleep(0.1)
+t.eq(label, "Chưa đồng bộ lần nào · lần gần nhất không kết nối được với cấp trên",
+     "a failed background sync shows on the home screen by itself")
+start = time.time()
+rc, err = k.close()
+t.ok(rc == 0 and time.time() - start < 5, "the kiosk quits promptly with the sync worker waiting", (rc, time.time() - start))
+t.ok("127.0.0.1:1" in err and "sync" in err, "the failed sync is logged for staff", err)
 
 # ---- configuration errors name the file, line and key ----
 def start_error(text):
