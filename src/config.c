@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef enum { KEY_STRING, KEY_INT, KEY_CHOICE, KEY_DIGITS5, KEY_URL, KEY_PIN } key_type;
 
@@ -34,6 +35,7 @@ static const config_key config_keys[] = {
 	{ "kiosk", "idle_timeout", KEY_INT, STR(idle_timeout), "90", NULL, 15, 3600 },
 	{ "kiosk", "staff_pin", KEY_PIN, STR(staff_pin), "", NULL, 0, 0 },
 	{ "kiosk", "office_level", KEY_STRING, STR(office_level), "", NULL, 0, 0 },
+	{ "kiosk", "timezone", KEY_STRING, STR(time_zone), "ICT-7", NULL, 0, 0 },
 	{ "server", "public_url", KEY_URL, STR(public_url), "http://127.0.0.1:8080", NULL, 0, 0 },
 	{ "server", "url", KEY_URL, STR(server_url), "", NULL, 0, 0 },
 	{ "server", "key", KEY_STRING, STR(server_key), "", NULL, 0, 0 },
@@ -178,6 +180,14 @@ int config_load(const char *path, config *cfg, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	/* Receipts, deadlines and the 15:00 cut-off are in the commune's time,
+	 * whatever zone the machine was imaged with (Raspberry Pi OS ships set
+	 * to London), and the phone page shows the same clock. */
+	if (setenv("TZ", cfg->time_zone, 1) != 0) {
+		snprintf(err, errlen, "%s: [kiosk] timezone: cannot be set", path);
+		return -1;
+	}
+	tzset();
 	return 0;
 }
 

@@ -22,6 +22,7 @@ typedef struct config {
 	int idle_timeout;        /* seconds without input before going home */
 	char staff_pin[256];     /* argon2id string from `motcua-kiosk hash-pin`; empty: no exit */
 	char office_level[64];   /* what citizens call the upstream office */
+	char time_zone[64];        /* TZ for every time shown or counted; default Vietnam, UTC+7 */
 	char public_url[256];    /* base of the receipt QR URL */
 	char server_url[256];    /* where motcua-sync talks to */
 	char server_key[128];    /* the line printed by `motcua-server init` */

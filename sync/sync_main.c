@@ -108,7 +108,7 @@ static int cmd_key(tool *t, const char *arg)
 	}
 	sync_kiosk_id(&t->cfg, id);
 	printf("%s\n", line);
-	printf("kiosk %s: on the server, run  motcua-server kiosk add --kiosk %s --key %s\n", id, id, line);
+	printf("kiosk %s: on the server, run  motcua-server kiosk add --data DIR --kiosk %s --key %s\n", id, id, line);
 	return 0;
 }
 

@@ -5,7 +5,7 @@ Chromium at 390x844). Then the USB path, background sync, the server's
 answers to bad input, and what must never leak."""
 import http.client, json, os, re, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, SHOTS, file_request
+from kiosk import Tap, Kiosk, SHOTS, ROOT, file_request
 from e2e import (Server, kiosk_config, register, sync, fill, kiosk_requests, kiosk_events,
                  files_contain, chromium, run, SYNC, KIOSK_ID)
 
@@ -110,6 +110,19 @@ t.ok(chromium("%s/r/%s?lang=en" % (srv.url, denunciation[1]), os.path.join(SHOTS
      "Chromium screenshot in English")
 dom = chromium("%s/r/%s" % (srv.url, petition[1]), dom=True)
 t.ok("Hồ sơ đã được thụ lý" in dom, "Chromium renders the note", dom[:300])
+
+# ---- a newer holiday file placed on the server reaches the kiosk ----
+newer = open(os.path.join(ROOT, "assets/holidays.json")).read() + "\n"
+open(os.path.join(srv.data, "holidays.json"), "w").write(newer)
+out = sync(cfg)
+got = os.path.join(data, "holidays.json")
+t.ok(out.returncode == 0 and os.path.exists(got) and open(got).read() == newer,
+     "a newer holiday file on the server is saved at the kiosk", out.stderr)
+open(os.path.join(srv.data, "catalog.json"), "w").write("{ not a catalog")
+out = sync(cfg)
+t.ok(out.returncode == 0 and not os.path.exists(os.path.join(data, "catalog.json")),
+     "a broken catalog on the server is never installed at the kiosk", out.stderr)
+os.unlink(os.path.join(srv.data, "catalog.json"))
 
 # ---- a well-formed token filed offline and not yet synced: a kind page ----
 k = Kiosk(cfg)

@@ -1,11 +1,17 @@
 #!/bin/sh
-# Prepares the demo under run/ (gitignored): a server key pair made by
-# motcua-server init, a data folder, and run/kiosk.ini for a demo commune.
+# The demo behind `make run`: a district server and a kiosk on this machine.
+# Prepares run/ (gitignored) once: the server's data folder and keys
+# (motcua-server init), run/kiosk.ini for a demo commune, the kiosk's key
+# registered with the server. Then starts the server on 127.0.0.1:8080 in the
+# background, opens the kiosk, and stops the server when the kiosk closes.
 # Kept between runs, so requests filed in the demo stay; delete run/ to
-# start over. The demo staff PIN is 1234.
+# start over. The demo staff PIN is 1234. Scan a receipt's QR code, or open
+# http://127.0.0.1:8080/r/<code>, to see the phone page.
 set -e
+PORT=8080
 mkdir -p run/data
-[ -f run/server/server.key ] || ./build/motcua-server init --data run/server > run/server.line 2>/dev/null
+[ -f run/server/server.key ] || ./build/motcua-server init --data run/server \
+	--public-url http://127.0.0.1:$PORT > run/server.line 2>/dev/null
 if [ ! -f run/kiosk.ini ]; then
 	pin=$(echo 1234 | ./build/motcua-kiosk hash-pin | sed 's/^staff_pin = //')
 	cat > run/kiosk.ini <<EOT
@@ -22,8 +28,17 @@ idle_timeout = 120
 staff_pin = $pin
 
 [server]
-public_url = http://127.0.0.1:8080
+public_url = http://127.0.0.1:$PORT
+url = http://127.0.0.1:$PORT
 key = $(cat run/server.line)
+sync_interval = 30
 EOT
+	key=$(./build/motcua-sync --config run/kiosk.ini key | head -n 1)
+	./build/motcua-server kiosk add --data run/server --kiosk 27280-1 --key "$key" >/dev/null
 fi
-echo "demo: run/kiosk.ini (staff PIN 1234; hold the title for 2 s to leave)"
+./build/motcua-server serve --data run/server --listen 127.0.0.1:$PORT 2>>run/server.log &
+server=$!
+trap 'kill $server 2>/dev/null' EXIT INT TERM
+echo "demo: server at http://127.0.0.1:$PORT (log: run/server.log); kiosk: run/kiosk.ini"
+echo "demo: staff PIN 1234; hold the title for 2 s to leave"
+./build/motcua-kiosk --config run/kiosk.ini "$@"
