@@ -74,10 +74,9 @@ TEST_BINS := $(TEST_SRC:tests/%.c=$(S)/tests/%)
 $(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(CORE_SRC:%.c=$(B)/obj/%.o)
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
 
-# The demo: a configuration and data folder under run/ (gitignored).
+# The demo: a district server and a kiosk, set up under run/ (gitignored).
 run: deps all
 	@sh tools/demo.sh
-	./$(B)/motcua-kiosk --config run/kiosk.ini
 
 test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync $(B)/motcua-fill all
 	@python3 tests/run.py
