@@ -11,6 +11,7 @@
  * from the server carry the server's id, unique, so applying the same reply
  * twice inserts nothing the second time. */
 #include "db.h"
+#include "migrate.h"
 #include "token.h"
 #include <sqlite3.h>
 #include <stdio.h>
@@ -54,37 +55,6 @@ static int fail(db *d, char *err, size_t errlen, const char *what)
 	return -1;
 }
 
-static int migrate(db *d, char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-	int version, i;
-	char pragma[64];
-	if (sqlite3_prepare_v2(d->sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return fail(d, err, errlen, "reading the schema version");
-	sqlite3_step(st);
-	version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (version > NMIGRATIONS) {
-		snprintf(err, errlen, "the database is from a newer motcua (schema %d, this one knows %d)",
-			version, NMIGRATIONS);
-		return -1;
-	}
-	for (i = version; i < NMIGRATIONS; i++) {
-		if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-			return fail(d, err, errlen, "migrating");
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", i + 1);
-		if (sqlite3_exec(d->sql, migrations[i], NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_exec(d->sql, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-			fail(d, err, errlen, "migrating");
-			sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
-		if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			return fail(d, err, errlen, "migrating");
-	}
-	return 0;
-}
-
 int db_open(db **out, const char *dir, char *err, size_t errlen)
 {
 	char path[600];
@@ -105,7 +75,7 @@ int db_open(db **out, const char *dir, char *err, size_t errlen)
 		fail(d, err, errlen, path);
 		goto fail;
 	}
-	if (migrate(d, err, errlen) < 0) goto fail;
+	if (migrate_schema(d->sql, migrations, NMIGRATIONS, "motcua", err, errlen) < 0) goto fail;
 	*out = d;
 	return 0;
 fail:

@@ -5,6 +5,7 @@
  * unreset would hold its read snapshot open and starve WAL checkpoints.
  * Migrations are a list of scripts; PRAGMA user_version counts those run. */
 #include "srv_db.h"
+#include "migrate.h"
 #include "token.h"
 #include <limits.h>
 #include <sqlite3.h>
@@ -171,51 +172,6 @@ static void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
 	snprintf(out, outlen, "%s", s ? s : "");
 }
 
-static int migrate(srv_db *d, char *err, size_t errlen)
-{
-	sqlite3_stmt *st;
-	int version, i;
-	char pragma[64];
-	if (sqlite3_prepare_v2(d->sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-		return fail(d, err, errlen, "reading the schema version");
-	sqlite3_step(st);
-	version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
-	if (version > NMIGRATIONS) {
-		snprintf(err, errlen, "the database is from a newer motcua-server (schema %d, this one knows %d)",
-			version, NMIGRATIONS);
-		return -1;
-	}
-	for (i = version; i < NMIGRATIONS; i++) {
-		if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-			return fail(d, err, errlen, "migrating");
-		/* Another process may have migrated while we waited for the lock. */
-		if (sqlite3_prepare_v2(d->sql, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) {
-			fail(d, err, errlen, "migrating");
-			sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
-		sqlite3_step(st);
-		version = sqlite3_column_int(st, 0);
-		sqlite3_finalize(st);
-		if (version > i) {
-			sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
-			i = version - 1;
-			continue;
-		}
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", i + 1);
-		if (sqlite3_exec(d->sql, migrations[i], NULL, NULL, NULL) != SQLITE_OK ||
-		    sqlite3_exec(d->sql, pragma, NULL, NULL, NULL) != SQLITE_OK) {
-			fail(d, err, errlen, "migrating");
-			sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
-			return -1;
-		}
-		if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			return fail(d, err, errlen, "migrating");
-	}
-	return 0;
-}
-
 int srv_db_open(srv_db **out, const char *dir, int create, char *err, size_t errlen)
 {
 	char path[600];
@@ -235,7 +191,7 @@ int srv_db_open(srv_db **out, const char *dir, int create, char *err, size_t err
 		fail(d, err, errlen, path);
 		goto fail;
 	}
-	if (migrate(d, err, errlen) < 0) goto fail;
+	if (migrate_schema(d->sql, migrations, NMIGRATIONS, "motcua-server", err, errlen) < 0) goto fail;
 	*out = d;
 	return 0;
 fail:
