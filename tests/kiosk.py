@@ -168,9 +168,10 @@ def db_rows(data):
 
 
 def local_time(t):
-    """A Unix time as the kiosk shows it: HH:MM DD/MM/YYYY, local time."""
+    """A Unix time as the kiosk shows it: HH:MM DD/MM/YYYY in the commune's
+    time (the default [kiosk] timezone, UTC+7), whatever this machine's zone."""
     import time
-    return time.strftime("%H:%M %d/%m/%Y", time.localtime(t))
+    return time.strftime("%H:%M %d/%m/%Y", time.gmtime(t + 7 * 3600))
 
 
 def set_sync_meta(data, **values):
