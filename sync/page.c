@@ -302,6 +302,7 @@ static const char style[] =
 	"dl{margin:0;padding:4px 16px;background:#fff;border-radius:12px}"
 	"dt{margin-top:10px;color:#4b5563;font-size:.9rem}"
 	"dd{margin:0 0 10px;font-weight:600}"
+	".cap{display:inline-block}.cap::first-letter{text-transform:uppercase}"
 	".late{color:#b91c1c}"
 	"ol{list-style:none;margin:0;padding:0}"
 	"li{margin:0 0 10px;padding:10px 14px;background:#fff;border-radius:10px;border-left:6px solid}"
@@ -560,8 +561,11 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 	}
 	put(w, "</dd>");
 	put_term(w, t->office);
+	/* The office level is written to sit inside sentences ("cơ quan cấp
+	 * trên"); standing alone as a value it starts with a capital. */
+	put(w, "<span class=cap>");
 	put_escaped(w, office_name(ctx, l), (size_t)-1);
-	put(w, "</dd></dl>");
+	put(w, "</span></dd></dl>");
 
 	put_timeline(w, ctx, r, l);
 }
