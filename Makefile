@@ -3,7 +3,7 @@
 # client and server in sync/. Tests are built with ASan and UBSan.
 
 CC      ?= cc
-PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libcurl
+PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih
 SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla
@@ -17,7 +17,9 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 # The core has no SDL in it: the server links it too.
 UI_SRC   := src/ui.c src/kb.c src/i18n.c src/render.c src/ctl.c
 CORE_SRC := $(filter-out src/main.c $(UI_SRC),$(wildcard src/*.c))
-KIOSK_SRC:= src/main.c $(UI_SRC) $(CORE_SRC)
+# The kiosk leaves out the HTTP client: it runs motcua-sync for that, so
+# libcurl and its TLS libraries stay out of its memory (src/bgsync.h).
+KIOSK_SRC:= src/main.c $(UI_SRC) $(filter-out src/sync.c,$(CORE_SRC))
 # sync/: the server's modules, its main, and motcua-sync's main.
 SRV_MOD  := $(filter-out sync/server_main.c sync/sync_main.c,$(wildcard sync/*.c))
 SERVER_SRC := sync/server_main.c $(SRV_MOD) $(CORE_SRC)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 typedef enum { KEY_STRING, KEY_INT, KEY_CHOICE, KEY_DIGITS5, KEY_URL, KEY_PIN } key_type;
 
@@ -189,6 +190,12 @@ int config_load(const char *path, config *cfg, char *err, size_t errlen)
 	}
 	tzset();
 	return 0;
+}
+
+void config_data_file(const config *cfg, const char *name, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s/%s", cfg->data_dir, name);
+	if (access(out, R_OK) != 0) snprintf(out, outlen, "%s/%s", cfg->assets_dir, name);
 }
 
 /* 16 MiB and three passes: slow enough against guessing from a copied file,

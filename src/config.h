@@ -36,6 +36,10 @@ int config_load(const char *path, config *cfg, char *err, size_t errlen);
 /* Defaults only (commune fields empty). */
 void config_defaults(config *cfg);
 
+/* The path of a data file (catalog.json, holidays.json): the copy a sync
+ * saved in data_dir when there is one, else the one installed in assets_dir. */
+void config_data_file(const config *cfg, const char *name, char *out, size_t outlen);
+
 /* Makes the staff_pin value for a PIN (argon2id). 0 or -1. */
 int config_hash_pin(const char *pin, char *out, size_t outlen);
 

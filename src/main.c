@@ -7,19 +7,20 @@
  * until there is input or a timer (idle countdown, long press) is due, so an
  * idle kiosk uses no CPU. `motcua-kiosk hash-pin` makes a staff PIN hash.
  *
- * Sync runs on a worker thread with its own database connection (sync.h);
- * after each attempt it pushes an SDL user event, so the home screen's sync
- * line is redrawn on the UI thread and the UI never waits on the network.
+ * Sync runs in the background as motcua-sync child processes started by a
+ * worker thread (bgsync.h); after each run it pushes an SDL user event, so
+ * the home screen's sync line is redrawn on the UI thread from the database
+ * and the UI never waits on the network.
  * The catalog and holidays a sync brought (in data_dir) are preferred to
  * the installed ones in assets_dir, from the next start. */
 #include "cal.h"
 #include "catalog.h"
 #include "config.h"
+#include "bgsync.h"
 #include "ctl.h"
 #include "db.h"
 #include "render.h"
 #include "seal.h"
-#include "sync.h"
 #include "ui.h"
 #include <SDL.h>
 #include <SDL_image.h>
@@ -48,9 +49,9 @@ typedef struct {
 	SDL_Surface *surface;
 	SDL_Renderer *renderer;
 	render *rd;
-	sync_worker *sync;
+	bgsync *sync;
 	Uint32 sync_event;           /* SDL user event: a sync attempt finished */
-	sync_result sync_last;       /* the last attempt's outcome; the worker's thread only */
+	int sync_last;               /* the last run's exit code; the worker's thread only */
 } app;
 
 #define LOG(level, ...) do { fprintf(stderr, "motcua-kiosk: " level ": " __VA_ARGS__); fputc('\n', stderr); } while (0)
@@ -136,7 +137,7 @@ static int load_data(app *a, const char *config_path)
 	}
 	/* A catalog or calendar a sync brought that does not load is set
 	 * aside for the installed one: the kiosk must start. */
-	sync_data_path(&a->cfg, "catalog.json", path, sizeof path);
+	config_data_file(&a->cfg, "catalog.json", path, sizeof path);
 	if (catalog_load(path, &a->cat, err, sizeof err) != 0) {
 		LOG("warning", "%s; using the installed catalog", err);
 		snprintf(path, sizeof path, "%s/catalog.json", a->cfg.assets_dir);
@@ -145,7 +146,7 @@ static int load_data(app *a, const char *config_path)
 			return -1;
 		}
 	}
-	sync_data_path(&a->cfg, "holidays.json", path, sizeof path);
+	config_data_file(&a->cfg, "holidays.json", path, sizeof path);
 	a->calendar = cal_load(path, err, sizeof err);
 	if (!a->calendar) {
 		LOG("warning", "%s; using the installed holiday calendar", err);
@@ -181,22 +182,33 @@ static int fits(void *ctx, const ui_widget *w)
 	return render_text_fits(ctx, w);
 }
 
-/* On the worker's thread: log what changed, and wake the UI thread. */
-static void sync_done(void *ctx, const sync_report *rep)
+/* On the worker's thread: log a change of outcome (motcua-sync has said
+ * why on the same log), and wake the UI thread. */
+static void sync_done(void *ctx, int exit_code)
 {
 	app *a = ctx;
 	SDL_Event e;
-	/* A change of outcome, or work done: not every quiet retry. */
-	if (rep->result != a->sync_last || (rep->result == SYNC_OK && (rep->sent || rep->updates))) {
-		if (rep->result == SYNC_OK) LOG("info", "sync: %s", rep->message);
-		else LOG("warning", "sync (%s): %s", sync_result_name(rep->result), rep->message);
+	if (exit_code != a->sync_last) {
+		if (exit_code == 0) LOG("info", "background sync: caught up");
+		else LOG("warning", "background sync: motcua-sync exited with %d", exit_code);
 	}
-	a->sync_last = rep->result;
-	if (rep->notes[0]) LOG("info", "sync: %s", rep->notes);
+	a->sync_last = exit_code;
 	if (a->sync_event == (Uint32)-1) return;
 	memset(&e, 0, sizeof e);
 	e.type = a->sync_event;
 	SDL_PushEvent(&e);
+}
+
+/* motcua-sync installed beside this program (build/ or $PREFIX/bin). */
+static void sync_program(char *out, size_t outlen)
+{
+	char self[1024];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+	char *slash;
+	self[n > 0 ? n : 0] = '\0';
+	slash = strrchr(self, '/');
+	if (slash) *slash = '\0';
+	snprintf(out, outlen, "%s/motcua-sync", slash ? self : ".");
 }
 
 /* Sync events that arrived: the screens show sync state, so rebuild. */
@@ -344,16 +356,15 @@ int main(int argc, char **argv)
 	LOG("info", "started: commune %s, kiosk %d, %s", a.cfg.commune_code, a.cfg.kiosk_number,
 		a.store ? "database ready" : "NOT accepting requests");
 	a.sync_event = SDL_RegisterEvents(1);
-	a.sync_last = SYNC_RESULT_COUNT;
-	if (sync_global_init() != 0) {
-		LOG("warning", "background sync is off: libcurl or libsodium could not start");
-	} else {
-		char err[300];
-		a.sync = sync_worker_start(&a.cfg, sync_done, &a, err, sizeof err);
+	a.sync_last = -2;            /* no run yet: the first outcome is logged */
+	{
+		char err[1200], program[1100];
+		sync_program(program, sizeof program);
+		a.sync = bgsync_start(&a.cfg, program, o.config_path, sync_done, &a, err, sizeof err);
 		if (!a.sync) LOG("info", "%s", err);
 	}
 	rc = o.headless ? run_control(&a, &o) : run_window(&a, &o);
-	sync_worker_stop(a.sync);
+	bgsync_stop(a.sync);
 	ui_reset_visit(&a.u);
 	render_free(a.rd);
 	if (a.renderer) SDL_DestroyRenderer(a.renderer);

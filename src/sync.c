@@ -8,9 +8,8 @@
  * anything in it is believed; a newer catalog or holiday file in it must
  * also load before it replaces the copy in data_dir (written to a temporary
  * name, synced and renamed, so a power cut leaves the old or the new file,
- * never half of one). The worker sleeps on a condition variable, so stopping
- * it is prompt, and a transfer under way is aborted through libcurl's
- * progress callback. */
+ * never half of one). A caller's stop flag aborts a transfer under way
+ * through libcurl's progress callback. */
 #include "sync.h"
 #include "cal.h"
 #include "catalog.h"
@@ -20,7 +19,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -74,12 +72,6 @@ void sync_kiosk_id(const config *cfg, char out[ENV_SIGNER_MAX])
 	snprintf(out, ENV_SIGNER_MAX, "%s-%d", cfg->commune_code, cfg->kiosk_number);
 }
 
-void sync_data_path(const config *cfg, const char *name, char *out, size_t outlen)
-{
-	snprintf(out, outlen, "%s/%s", cfg->data_dir, name);
-	if (access(out, R_OK) != 0) snprintf(out, outlen, "%s/%s", cfg->assets_dir, name);
-}
-
 void sync_describe_offset(long long offset, char *out, size_t outlen)
 {
 	long long a = offset < 0 ? -offset : offset;
@@ -90,17 +82,6 @@ void sync_describe_offset(long long offset, char *out, size_t outlen)
 	else snprintf(amount, sizeof amount, "%lld s", a);
 	/* offset is the server's clock minus the kiosk's. */
 	snprintf(out, outlen, "%s %s the server's", amount, offset > 0 ? "behind" : "ahead of");
-}
-
-long long sync_backoff_ms(int failures, unsigned random)
-{
-	long long cap = BACKOFF_BASE_MS;
-	int i;
-	for (i = 1; i < failures && cap < BACKOFF_CAP_MS; i++) cap *= 2;
-	if (cap > BACKOFF_CAP_MS) cap = BACKOFF_CAP_MS;
-	/* Full jitter: anywhere up to the cap, so kiosks that lost the same
-	 * link at the same moment do not all come back at once. */
-	return 1000 + (long long)(random % (unsigned)cap);
 }
 
 /* ---- messages ---- */
@@ -195,7 +176,7 @@ static void file_sha256(const config *cfg, const char *name, char out[65])
 	char path[1100];
 	size_t len;
 	char *text;
-	sync_data_path(cfg, name, path, sizeof path);
+	config_data_file(cfg, name, path, sizeof path);
 	out[0] = '\0';
 	if ((text = read_file(path, PROTO_FILE_MAX, &len)) != NULL) {
 		proto_sha256_hex(text, len, out);
@@ -685,103 +666,4 @@ done:
 	free(text);
 	session_close(&s);
 	return r;
-}
-
-/* ---- the background worker ---- */
-
-struct sync_worker {
-	const config *cfg;
-	db *store;               /* its own connection */
-	sync_notify_fn notify;
-	void *ctx;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	atomic_int stop;
-};
-
-static void *worker_main(void *arg)
-{
-	sync_worker *w = arg;
-	int failures = 0;
-	while (!atomic_load(&w->stop)) {
-		sync_report rep;
-		sync_options o = { NULL, NULL, &w->stop };
-		struct timespec until;
-		long long ms;
-		sync_now(w->cfg, w->store, &o, &rep);
-		if (rep.result == SYNC_STOPPED) break;
-		if (w->notify) w->notify(w->ctx, &rep);
-		if (rep.result == SYNC_OK || rep.result == SYNC_CLOCK) {
-			failures = 0;
-			ms = (long long)w->cfg->sync_interval * 1000;
-		} else {
-			failures++;
-			ms = sync_backoff_ms(failures, randombytes_random());
-		}
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += (time_t)(ms / 1000);
-		until.tv_nsec += (long)(ms % 1000) * 1000000L;
-		if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
-		pthread_mutex_lock(&w->lock);
-		while (!atomic_load(&w->stop) && pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
-			;
-		pthread_mutex_unlock(&w->lock);
-	}
-	return NULL;
-}
-
-sync_worker *sync_worker_start(const config *cfg, sync_notify_fn notify, void *ctx, char *err, size_t errlen)
-{
-	sync_worker *w;
-	pthread_condattr_t attr;
-	if (cfg->sync_interval == 0) {
-		snprintf(err, errlen, "background sync is off ([server] sync_interval = 0)");
-		return NULL;
-	}
-	if (!cfg->server_url[0] || !cfg->server_key[0]) {
-		snprintf(err, errlen, "background sync is off: [server] %s is not set", !cfg->server_url[0] ? "url" : "key");
-		return NULL;
-	}
-	if (!(w = calloc(1, sizeof *w))) {
-		snprintf(err, errlen, "background sync: out of memory");
-		return NULL;
-	}
-	w->cfg = cfg;
-	w->notify = notify;
-	w->ctx = ctx;
-	atomic_init(&w->stop, 0);
-	if (db_open(&w->store, cfg->data_dir, err, errlen) != 0) {
-		free(w);
-		return NULL;
-	}
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_condattr_init(&attr);
-	/* The monotonic clock: a kiosk's clock jumps when it is set. */
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&w->wake, &attr);
-	pthread_condattr_destroy(&attr);
-	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-		snprintf(err, errlen, "background sync: cannot start a thread");
-		pthread_cond_destroy(&w->wake);
-		pthread_mutex_destroy(&w->lock);
-		db_close(w->store);
-		free(w);
-		return NULL;
-	}
-	return w;
-}
-
-void sync_worker_stop(sync_worker *w)
-{
-	if (!w) return;
-	pthread_mutex_lock(&w->lock);
-	atomic_store(&w->stop, 1);
-	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
-	pthread_cond_destroy(&w->wake);
-	pthread_mutex_destroy(&w->lock);
-	db_close(w->store);
-	free(w);
 }

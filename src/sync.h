@@ -3,12 +3,10 @@
  * `sync_now` sends what the server has not acknowledged, in batches, over
  * HTTP and applies each signed answer, until nothing is pending and no more
  * events wait. `sync_export` and `sync_import` carry the same envelopes on a
- * USB stick when the network is down for days. A background worker runs
- * `sync_now` for the kiosk app on its own thread and database connection,
- * every [server] sync_interval seconds, backing off after failures. Every
- * outcome is one result code and a plain message for staff; nothing here
- * prints or logs personal data (the requests travel sealed). The core: no
- * SDL, libcurl and pthreads only. */
+ * USB stick when the network is down for days. Used by motcua-sync, which
+ * the kiosk app runs in the background (bgsync.h). Every outcome is one
+ * result code and a plain message for staff; nothing here prints or logs
+ * personal data (the requests travel sealed). No SDL; libcurl. */
 #ifndef MOTCUA_SYNC_H
 #define MOTCUA_SYNC_H
 
@@ -66,16 +64,8 @@ int sync_exit_code(sync_result r);
 /* "<commune_code>-<kiosk_number>": the signer of this kiosk's envelopes. */
 void sync_kiosk_id(const config *cfg, char out[ENV_SIGNER_MAX]);
 
-/* The path of a data file in use (name: "catalog.json", "holidays.json"):
- * the copy a sync wrote in data_dir when there is one, else assets_dir's. */
-void sync_data_path(const config *cfg, const char *name, char *out, size_t outlen);
-
 /* "2 h 05 min behind the server's" for an offset (server minus kiosk). */
 void sync_describe_offset(long long offset, char *out, size_t outlen);
-
-/* How long to wait after the n-th failure in a row (n >= 1): a random
- * point (from random) up to 5 s doubled per failure, at most 10 min. */
-long long sync_backoff_ms(int failures, unsigned random);
 
 /* The kiosk's public key line ("mk1...."), making the key pair on first
  * use. 0, or -1 with err. */
@@ -92,19 +82,5 @@ sync_result sync_export(const config *cfg, db *store, const char *dir, sync_repo
 /* Checks and applies the server's answer carried in file. A truncated,
  * altered or foreign file changes nothing. */
 sync_result sync_import(const config *cfg, db *store, const char *file, sync_report *rep);
-
-/* The background worker: runs sync_now at once, then every
- * cfg->sync_interval seconds, or sooner after a failure (exponential
- * backoff with full jitter, 5 s up to 10 min). notify(ctx) is called from
- * the worker's thread after each attempt, with its outcome. cfg must
- * outlive the worker.
- * Returns NULL when not started: err then says why (sync switched off in
- * the configuration, or an error). */
-typedef void (*sync_notify_fn)(void *ctx, const sync_report *rep);
-typedef struct sync_worker sync_worker;
-sync_worker *sync_worker_start(const config *cfg, sync_notify_fn notify, void *ctx, char *err, size_t errlen);
-
-/* Stops promptly (a transfer under way is aborted) and frees. NULL is fine. */
-void sync_worker_stop(sync_worker *w);
 
 #endif

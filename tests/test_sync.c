@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "bgsync.h"
 #include "config.h"
 #include "db.h"
 #include "envelope.h"
@@ -544,12 +546,12 @@ static void test_files_from_reply(void **state)
 	assert_non_null(strstr(rep.notes, "newer holiday calendar was received"));
 	/* The new calendar is in data_dir and is the one in use; the broken
 	 * catalog was not written and the installed one stays in use. */
-	sync_data_path(&k->cfg, "holidays.json", path, sizeof path);
+	config_data_file(&k->cfg, "holidays.json", path, sizeof path);
 	assert_non_null(strstr(path, k->dir));
 	text = slurp(path, &len);
 	assert_non_null(strstr(text, "2027-1"));
 	free(text);
-	sync_data_path(&k->cfg, "catalog.json", path, sizeof path);
+	config_data_file(&k->cfg, "catalog.json", path, sizeof path);
 	assert_string_equal(path, "assets/catalog.json");
 }
 
@@ -838,53 +840,98 @@ static void test_now_stops_promptly(void **state)
 typedef struct {
 	pthread_mutex_t lock;
 	int calls;
-	sync_result last;
+	int last;
 } notified;
 
-static void on_notify(void *ctx, const sync_report *rep)
+static void on_notify(void *ctx, int exit_code)
 {
 	notified *n = ctx;
 	pthread_mutex_lock(&n->lock);
 	n->calls++;
-	n->last = rep->result;
+	n->last = exit_code;
 	pthread_mutex_unlock(&n->lock);
 }
 
-static void test_worker(void **state)
+static int calls_of(notified *n, int want)
+{
+	int i, calls = 0;
+	for (i = 0; i < 400 && calls < want; i++) {
+		usleep(25000);
+		pthread_mutex_lock(&n->lock);
+		calls = n->calls;
+		pthread_mutex_unlock(&n->lock);
+	}
+	return calls;
+}
+
+/* A stand-in for motcua-sync: records its arguments, exits with a code, or
+ * hangs until killed. */
+static void write_stub(const char *path, const char *log, const char *body)
+{
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\necho \"$@\" >> %s\n%s\n", log, body);
+	fclose(f);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+static void test_background(void **state)
 {
 	kiosk *k = *state;
-	fake f;
-	notified n = { PTHREAD_MUTEX_INITIALIZER, 0, SYNC_RESULT_COUNT };
-	char err[256];
+	notified n = { PTHREAD_MUTEX_INITIALIZER, 0, -5 };
+	char err[1200], stub[600], log[600], line[600] = "";
 	struct timespec a, b;
-	sync_worker *w;
-	struct MHD_Daemon *d;
-	int i, calls = 0;
+	bgsync *w;
+	FILE *f;
+	snprintf(stub, sizeof stub, "%s/stub-sync", k->dir);
+	snprintf(log, sizeof log, "%s/stub.log", k->dir);
 	k->cfg.sync_interval = 0;
-	assert_null(sync_worker_start(&k->cfg, on_notify, &n, err, sizeof err));
+	assert_null(bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err));
 	assert_non_null(strstr(err, "sync_interval = 0"));
 	k->cfg.sync_interval = 300;
-	assert_null(sync_worker_start(&k->cfg, on_notify, &n, err, sizeof err));
+	k->cfg.server_url[0] = '\0';
+	assert_null(bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err));
 	assert_non_null(strstr(err, "[server] url"));
-	d = fake_start(k, &f, FAKE_OK);
-	file_requests(k, 4);
-	w = sync_worker_start(&k->cfg, on_notify, &n, err, sizeof err);
+	snprintf(k->cfg.server_url, sizeof k->cfg.server_url, "http://127.0.0.1:1");
+	assert_null(bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err));
+	assert_non_null(strstr(err, "stub-sync"));   /* no such program yet */
+
+	/* Caught up at once, then asleep for 300 s: stopping does not wait. */
+	write_stub(stub, log, "exit 0");
+	w = bgsync_start(&k->cfg, stub, "/etc/motcua/kiosk.ini", on_notify, &n, err, sizeof err);
 	assert_non_null(w);
-	for (i = 0; i < 100 && calls == 0; i++) {
-		usleep(50000);
-		pthread_mutex_lock(&n.lock);
-		calls = n.calls;
-		pthread_mutex_unlock(&n.lock);
-	}
-	assert_int_equal(calls, 1);
-	assert_int_equal(n.last, SYNC_OK);
-	assert_int_equal(state_of(k).pending, 0);
-	/* Asleep for 300 s: stopping does not wait for that. */
+	assert_int_equal(calls_of(&n, 1), 1);
+	assert_int_equal(n.last, 0);
 	clock_gettime(CLOCK_MONOTONIC, &a);
-	sync_worker_stop(w);
+	bgsync_stop(w);
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	assert_true(b.tv_sec - a.tv_sec < 2);
-	MHD_stop_daemon(d);
+	f = fopen(log, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof line, f));
+	fclose(f);
+	assert_string_equal(line, "--config /etc/motcua/kiosk.ini now\n");
+
+	/* A failing sync is retried after a backoff of 1 to 6 s, and reported. */
+	n.calls = 0;
+	write_stub(stub, log, "exit 3");
+	w = bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err);
+	assert_non_null(w);
+	assert_int_equal(calls_of(&n, 2), 2);
+	assert_int_equal(n.last, 3);
+	bgsync_stop(w);
+
+	/* A sync under way is stopped with the kiosk, promptly. */
+	n.calls = 0;
+	write_stub(stub, log, "exec sleep 60");
+	w = bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err);
+	assert_non_null(w);
+	usleep(200000);
+	clock_gettime(CLOCK_MONOTONIC, &a);
+	bgsync_stop(w);
+	clock_gettime(CLOCK_MONOTONIC, &b);
+	assert_true(b.tv_sec - a.tv_sec < 2);
+	assert_int_equal(n.calls, 0);   /* being stopped is not an outcome */
 }
 
 static void test_backoff(void **state)
@@ -893,12 +940,12 @@ static void test_backoff(void **state)
 	(void)state;
 	for (i = 0; i < 1000; i++) {
 		unsigned r = randombytes_random();
-		assert_true(sync_backoff_ms(1, r) >= 1000 && sync_backoff_ms(1, r) <= 6000);
-		assert_true(sync_backoff_ms(3, r) <= 21000);
-		assert_true(sync_backoff_ms(40, r) <= 601000);
+		assert_true(bgsync_backoff_ms(1, r) >= 1000 && bgsync_backoff_ms(1, r) <= 6000);
+		assert_true(bgsync_backoff_ms(3, r) <= 21000);
+		assert_true(bgsync_backoff_ms(40, r) <= 601000);
 	}
-	assert_int_equal(sync_backoff_ms(40, 599999), 600999);
-	assert_int_equal(sync_backoff_ms(2, 0), 1000);
+	assert_int_equal(bgsync_backoff_ms(40, 599999), 600999);
+	assert_int_equal(bgsync_backoff_ms(2, 0), 1000);
 }
 
 static void test_describe_offset(void **state)
@@ -932,7 +979,7 @@ int main(void)
 		T(test_now_batches_and_more),
 		T(test_now_failures),
 		T(test_now_stops_promptly),
-		T(test_worker),
+		T(test_background),
 		cmocka_unit_test(test_backoff),
 		cmocka_unit_test(test_describe_offset),
 	};
