@@ -331,7 +331,7 @@ void db_free_requests(proto_request *r, int count)
 	free(r);
 }
 
-int db_outbox(db *d, int max, proto_request **out, int *count, char *err, size_t errlen)
+int db_outbox(db *d, long long after, int max, proto_request **out, int *count, char *err, size_t errlen)
 {
 	sqlite3_stmt *st = NULL;
 	proto_request *list = NULL;
@@ -344,8 +344,12 @@ int db_outbox(db *d, int max, proto_request **out, int *count, char *err, size_t
 	 * kiosk keeps filing. */
 	if (sqlite3_exec(d->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(d, err, errlen, "reading the outbox");
-	if (meta_get_int(d, META_ACKED, 0, &acked) != 0 ||
-	    query_int(d, "SELECT count(*) FROM request WHERE seq > ?", acked, &n) != 0) {
+	if (meta_get_int(d, META_ACKED, 0, &acked) != 0) {
+		fail(d, err, errlen, "reading the outbox");
+		goto fail;
+	}
+	if (after > acked) acked = after;
+	if (query_int(d, "SELECT count(*) FROM request WHERE seq > ?", acked, &n) != 0) {
 		fail(d, err, errlen, "reading the outbox");
 		goto fail;
 	}

@@ -87,10 +87,11 @@ int db_find_token(db *d, const char *token, db_request *out);
  * -1. */
 int db_events(db *d, const char *request_id, db_event *out, int max);
 
-/* The outbox: requests the server has not acknowledged, in seq order, at
+/* The outbox: requests the server has not acknowledged, in seq order, from
+ * after seq `after` when that is higher (a bundle after the previous one), at
  * most max of them (max <= 0: all). *out (malloc'd, sealed copied) is freed
  * with db_free_requests. 0, or -1 with err. */
-int db_outbox(db *d, int max, proto_request **out, int *count, char *err, size_t errlen);
+int db_outbox(db *d, long long after, int max, proto_request **out, int *count, char *err, size_t errlen);
 void db_free_requests(proto_request *r, int count);
 
 /* Takes the next envelope counter. It is committed (durably) before this

@@ -14,7 +14,8 @@
 #include <stddef.h>
 
 #define PROTO_VERSION 1
-#define PROTO_BATCH 500          /* requests in one push */
+#define PROTO_BATCH 500          /* requests in one push over HTTP */
+#define PROTO_BUNDLE 10000       /* requests in one USB bundle: about 4 MB, well under ENV_MAX_BYTES */
 #define PROTO_EVENTS 1000        /* events in one reply */
 #define PROTO_NOTE_MAX 2048      /* bytes of a note for the citizen, with its NUL */
 #define PROTO_SEALED_MAX 65536   /* bytes of one sealed identity */

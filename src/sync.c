@@ -274,7 +274,8 @@ int sync_key_line(const config *cfg, char out[ENV_KEY_LINE_MAX], char *err, size
 
 /* A signed push of the outbox (at most max requests; 0: all). The text is
  * malloc'd; *count says how many requests it carries. */
-static sync_result make_push(session *s, int max, long long *n, char **text, int *count)
+static sync_result make_push(session *s, long long after, int max, long long *n, char **text, int *count,
+	long long *to)
 {
 	proto_push p;
 	db_sync_state st;
@@ -284,13 +285,15 @@ static sync_result make_push(session *s, int max, long long *n, char **text, int
 	/* The number is taken (and committed) first: whatever happens to this
 	 * envelope afterwards, no later one can carry the same number. */
 	if (db_next_envelope(s->store, n, err, sizeof err) != 0 || db_read_sync_state(s->store, &st, err, sizeof err) != 0 ||
-	    db_outbox(s->store, max, &p.requests, &p.nrequests, err, sizeof err) != 0)
+	    db_outbox(s->store, after, max, &p.requests, &p.nrequests, err, sizeof err) != 0)
 		return say(s->rep, SYNC_LOCAL, "The kiosk's database: %s.", err);
+	if (after < st.acked) after = st.acked;
 	snprintf(p.kiosk, sizeof p.kiosk, "%s", s->kiosk);
 	p.n = *n;
 	p.clock = (long long)time(NULL);
-	p.from = p.nrequests ? p.requests[0].seq : st.acked + 1;
-	p.to = p.nrequests ? p.requests[p.nrequests - 1].seq : st.acked;
+	p.from = p.nrequests ? p.requests[0].seq : after + 1;
+	p.to = p.nrequests ? p.requests[p.nrequests - 1].seq : after;
+	*to = p.to;
 	p.cursor = st.cursor;
 	file_sha256(s->cfg, "catalog.json", p.catalog_sha256);
 	file_sha256(s->cfg, "holidays.json", p.holidays_sha256);
@@ -502,12 +505,12 @@ static sync_result exchange(session *s, CURL *curl, const char *url, const sync_
 	proto_reply reply;
 	db_applied a;
 	db_sync_state before, after;
-	long long n, sent, received;
+	long long n, sent, received, to;
 	int count;
 	sync_result r;
 	if (db_read_sync_state(s->store, &before, err, sizeof err) != 0)
 		return say(s->rep, SYNC_LOCAL, "The kiosk's database: %s.", err);
-	r = make_push(s, PROTO_BATCH, &n, &text, &count);
+	r = make_push(s, 0, PROTO_BATCH, &n, &text, &count, &to);
 	if (r != SYNC_OK) return r;
 	sent = (long long)time(NULL);
 	r = post(s, curl, url, text, o ? o->stop : NULL, &resp);
@@ -589,8 +592,8 @@ sync_result sync_export(const config *cfg, db *store, const char *dir, sync_repo
 {
 	session s;
 	char *text = NULL, name[80], err[1200];
-	long long n;
-	int count = 0;
+	long long n, after = 0, first = 0, total = 0;
+	int count = 0, files = 0;
 	struct stat sb;
 	sync_result r;
 
@@ -601,18 +604,34 @@ sync_result sync_export(const config *cfg, db *store, const char *dir, sync_repo
 		r = say(rep, SYNC_LOCAL, "%s is not a folder (is the USB stick mounted?).", dir);
 		goto done;
 	}
-	r = make_push(&s, 0, &n, &text, &count);
-	if (r != SYNC_OK) goto done;
-	snprintf(name, sizeof name, "motcua-%s-%lld.json", s.kiosk, n);
-	snprintf(rep->path, sizeof rep->path, "%s/%s", dir, name);
-	if (write_atomic(dir, name, text, strlen(text), err, sizeof err) != 0) {
-		r = say(rep, SYNC_LOCAL, "Could not write the bundle: %s.", err);
-		goto done;
-	}
+	/* Weeks offline can queue more than one envelope may carry: then one
+	 * bundle per PROTO_BUNDLE requests, each its own envelope, numbered in
+	 * order so that the names sort in the order the server must take them. */
+	do {
+		r = make_push(&s, after, PROTO_BUNDLE, &n, &text, &count, &after);
+		if (r != SYNC_OK) goto done;
+		snprintf(name, sizeof name, "motcua-%s-%06lld.json", s.kiosk, n);
+		if (write_atomic(dir, name, text, strlen(text), err, sizeof err) != 0) {
+			r = say(rep, SYNC_LOCAL, "Could not write the bundle: %s.", err);
+			goto done;
+		}
+		free(text);
+		text = NULL;
+		if (!files++) {
+			first = n;
+			snprintf(rep->path, sizeof rep->path, "%s/%s", dir, name);
+		}
+		total += count;
+	} while (count == PROTO_BUNDLE);
 	report_state(&s);
-	r = say(rep, SYNC_OK, "Wrote %s: %d request%s waiting to be sent (envelope %lld). On the server run "
-		"`motcua-server import`, then bring its answer back for `motcua-sync import`.",
-		rep->path, count, count == 1 ? "" : "s", n);
+	if (files == 1)
+		r = say(rep, SYNC_OK, "Wrote %s: %lld request%s waiting to be sent (envelope %lld). On the server run "
+			"`motcua-server import`, then bring its answer back for `motcua-sync import`.",
+			rep->path, total, total == 1 ? "" : "s", n);
+	else
+		r = say(rep, SYNC_OK, "Wrote %d bundles to %s, envelopes %lld to %lld: %lld requests waiting to be sent. "
+			"On the server import them in the order of their names, then bring each answer back for "
+			"`motcua-sync import`.", files, dir, first, n, total);
 done:
 	free(text);
 	session_close(&s);

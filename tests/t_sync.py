@@ -229,4 +229,36 @@ srv2.stop()
 rc, err = k.close()
 t.eq(rc, 0, "the kiosk quits promptly with the worker running")
 t.eq(files_contain([srv2.log], [NAME, PHONE]), [], "no personal data in the second server's log")
+
+# ---- weeks offline: more than one bundle's worth goes out as several ----
+srv3 = Server()
+shm = "/dev/shm" if os.access("/dev/shm", os.W_OK) else None   # fast to fill; the export is what is tested
+cfg3, data3 = kiosk_config(srv3, number=5)
+if shm:
+    import shutil, tempfile
+    fast = tempfile.mkdtemp(prefix="motcua-e2e-", dir=shm)
+    with open(cfg3) as f:
+        text = f.read().replace("data_dir = %s" % data3, "data_dir = %s" % fast)
+    with open(cfg3, "w") as f:
+        f.write(text)
+    data3 = fast
+register(srv3, cfg3)
+fill(cfg3, 10005)
+usb3 = os.path.join(os.path.dirname(cfg3), "usb")
+os.makedirs(usb3)
+ex = sync(cfg3, "export", usb3)
+bundles = sorted(os.listdir(usb3))
+t.ok(ex.returncode == 0 and len(bundles) == 2, "10,005 waiting requests go out as two bundles", ex.stdout + ex.stderr)
+t.ok(all(os.path.getsize(os.path.join(usb3, b)) < 16 << 20 for b in bundles), "each bundle under the envelope limit")
+ok = True
+for b in bundles:
+    reply = os.path.join(usb3, b.replace(".json", ".reply"))
+    ok = ok and srv3.cli("import", os.path.join(usb3, b), "--reply", reply).returncode == 0
+    ok = ok and sync(cfg3, "import", reply).returncode == 0
+t.ok(ok, "the server takes the bundles in name order, the kiosk their answers")
+t.eq(srv3.requests(), kiosk_requests(data3), "all 10,005 arrived, once")
+st = sync(cfg3, "status")
+t.ok(re.search(r"\b0\b", st.stdout), "nothing waits to be sent", st.stdout)
+if shm:
+    shutil.rmtree(data3)
 t.done()

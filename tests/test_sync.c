@@ -167,7 +167,7 @@ static void test_outbox_order_and_limits(void **state)
 	char err[256];
 	int n, i;
 	file_requests(k, 5);
-	assert_int_equal(db_outbox(k->store, 3, &r, &n, err, sizeof err), 0);
+	assert_int_equal(db_outbox(k->store, 0, 3, &r, &n, err, sizeof err), 0);
 	assert_int_equal(n, 3);
 	for (i = 0; i < n; i++) {
 		char id[40];
@@ -180,12 +180,12 @@ static void test_outbox_order_and_limits(void **state)
 		assert_true(r[i].sealed_len > SEAL_OVERHEAD);
 	}
 	db_free_requests(r, n);
-	assert_int_equal(db_outbox(k->store, 0, &r, &n, err, sizeof err), 0);
+	assert_int_equal(db_outbox(k->store, 0, 0, &r, &n, err, sizeof err), 0);
 	assert_int_equal(n, 5);
 	db_free_requests(r, n);
 	rep = reply_of(1, 3, NULL, 0, 0);
 	assert_int_equal(db_apply_reply(k->store, &rep, 0, 1763780400, NULL, err, sizeof err), 0);
-	assert_int_equal(db_outbox(k->store, 500, &r, &n, err, sizeof err), 0);
+	assert_int_equal(db_outbox(k->store, 0, 500, &r, &n, err, sizeof err), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(r[0].seq, 4);
 	assert_int_equal(r[1].seq, 5);
@@ -193,7 +193,7 @@ static void test_outbox_order_and_limits(void **state)
 	assert_int_equal(state_of(k).pending, 2);
 	rep = reply_of(2, 5, NULL, 0, 0);
 	assert_int_equal(db_apply_reply(k->store, &rep, 0, 1763780400, NULL, err, sizeof err), 0);
-	assert_int_equal(db_outbox(k->store, 500, &r, &n, err, sizeof err), 0);
+	assert_int_equal(db_outbox(k->store, 0, 500, &r, &n, err, sizeof err), 0);
 	assert_int_equal(n, 0);
 	assert_null(r);
 }
@@ -317,7 +317,7 @@ static void test_status_of_request_row(void **state)
 	char err[256];
 	int n;
 	file_requests(k, 1);
-	assert_int_equal(db_outbox(k->store, 1, &out, &n, err, sizeof err), 0);
+	assert_int_equal(db_outbox(k->store, 0, 1, &out, &n, err, sizeof err), 0);
 	assert_int_equal(n, 1);
 	ev[0] = event(1, 1, 1763780000, "accepted", "");
 	ev[1] = event(2, 1, 1763790000, "resolved", "Đã có kết quả, mời ông/bà đến nhận.");
@@ -407,7 +407,7 @@ static void test_export(void **state)
 	char *text;
 	file_requests(k, 3);
 	assert_int_equal(sync_export(&k->cfg, k->store, k->dir, &rep), SYNC_OK);
-	snprintf(want, sizeof want, "%s/motcua-" KIOSK "-1.json", k->dir);
+	snprintf(want, sizeof want, "%s/motcua-" KIOSK "-000001.json", k->dir);
 	assert_string_equal(rep.path, want);
 	text = slurp(rep.path, &len);
 	/* Signed by the kiosk's key, and naming no one. */
