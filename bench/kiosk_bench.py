@@ -5,16 +5,14 @@ interface and measures what a citizen or the commune would notice: cold
 start to the first frame, memory, frame time of the busiest screen, CPU used
 while idle on the home screen, the durable submission and the latency of a
 key tap. Each figure is a median over repeated runs or samples, with min
-and max, because the machines it runs on are shared and noisy. Prints a
-Markdown table and writes it to bench/RESULTS.md with a description of the
-machine. Everything is local: the kiosk talks over pipes, Xvfb over a Unix
+and max, because the machines it runs on are shared and noisy; run() adds
+them to the one table of bench/bench.py. Everything is local: the kiosk talks over pipes, Xvfb over a Unix
 socket only. Plain Python 3 standard library."""
-import datetime, json, os, platform, select, shutil, signal, statistics, subprocess, sys, tempfile, time
+import json, os, select, shutil, statistics, subprocess, time
+from common import ROOT, fs_type, log, status_mib, summary
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KIOSK = os.path.join(ROOT, "build/motcua-kiosk")
 SERVER = os.path.join(ROOT, "build/motcua-server")
-RESULTS = os.path.join(ROOT, "bench/RESULTS.md")
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 TIMEOUT = 30  # seconds any one answer may take before the kiosk counts as hung
 
@@ -45,10 +43,6 @@ TYPED = {
 PLAIN = "bcghklmnpqtv"
 
 children = []   # every process started here, ended in cleanup()
-
-
-def log(msg):
-    print("bench: " + msg, file=sys.stderr, flush=True)
 
 
 def spawn(argv, **kw):
@@ -123,12 +117,7 @@ class Kiosk:
             raise RuntimeError("%s: expected screen %s, on %s" % (self.size, screen, got))
 
     def status(self, key):
-        """A VmRSS/VmHWM style line of /proc/PID/status, in MiB."""
-        with open("/proc/%d/status" % self.p.pid) as f:
-            for line in f:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) / 1024.0
-        raise RuntimeError("no %s in /proc/%d/status" % (key, self.p.pid))
+        return status_mib(self.p.pid, key)
 
     def quit(self):
         try:
@@ -164,18 +153,6 @@ def server_key(tmp):
     out = subprocess.run([SERVER, "init", "--data", os.path.join(tmp, "server")],
                          capture_output=True, text=True, check=True, timeout=60)
     return out.stdout.strip()
-
-
-# ---- statistics ----
-
-def p99(xs):
-    """Nearest-rank 99th percentile."""
-    s = sorted(xs)
-    return s[min(len(s) - 1, max(0, -(-99 * len(s) // 100) - 1))]
-
-
-def summary(xs):
-    return {"median": statistics.median(xs), "p99": p99(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
 
 
 # ---- the screens ----
@@ -420,195 +397,77 @@ def bench_idle(cfg, tmp):
     return summary(cpu), summary([c / IDLE_WINDOW * 100.0 for c in cpu]), summary(wakeups), threads, term
 
 
-# ---- report ----
+def run(table, tmp):
+    """Measures the kiosk alone; returns the configuration of a kiosk with
+    a store, for the comparison with Chromium."""
+    key = server_key(tmp)
+    cfg, data = make_config(tmp, "kiosk", key)
+    log("cold start (%d runs at 1280x800)" % COLD_RUNS)
+    cold, rss = bench_cold(cfg, tmp)
+    log("memory after walking every screen (%d runs at 1920x1080)" % WALK_RUNS)
+    peak = bench_peak(cfg, tmp)
+    frames = {}
+    for size in ("800x480", "1280x800", "1920x1080"):
+        log("frame time of the form with the keyboard at %s (%d runs x %d frames)" % (size, FRAME_RUNS, FRAMES))
+        frames[size] = bench_frames(cfg, tmp, size)
+    log("tap latency (%d taps at 1280x800)" % TAPS)
+    tap = bench_tap(cfg, tmp)
+    log("durable submissions (%d)" % SUBMISSIONS)
+    sub_raw, sub_noop, sub_net = bench_submit(cfg, tmp)
+    log("idle CPU under Xvfb (%d runs of %.0f s)" % (IDLE_RUNS, IDLE_WINDOW))
+    idle = bench_idle(cfg, tmp)
 
-def machine():
-    model = "unknown"
-    with open("/proc/cpuinfo") as f:
-        for line in f:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    with open("/proc/meminfo") as f:
-        mem = int(f.readline().split()[1]) / 1024.0 / 1024.0
-    commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"],
-                            capture_output=True, text=True).stdout.strip() or "unknown"
-    dirty = subprocess.run(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
-                           capture_output=True, text=True).stdout.strip()
-    return {
-        "cpu": model,
-        "cores": "%d online, %d usable by this process" % (os.cpu_count(), len(os.sched_getaffinity(0))),
-        "ram": "%.1f GiB" % mem,
-        "kernel": "%s %s" % (platform.system(), platform.release()),
-        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "commit": commit + (" (with uncommitted changes)" if dirty else ""),
-        "load": "%.2f %.2f %.2f" % os.getloadavg(),
-    }
-
-
-def fs_type(path):
-    """The file system the database is on: fsync costs nothing on tmpfs."""
-    best, kind = "", "unknown"
-    with open("/proc/mounts") as f:
-        for line in f:
-            dev, mnt, typ = line.split()[:3]
-            if (path == mnt or path.startswith(mnt.rstrip("/") + "/")) and len(mnt) >= len(best):
-                best, kind = mnt, "%s (%s on %s)" % (typ, dev, mnt)
-    return kind
-
-
-def fmt(x, digits):
-    return ("%." + str(digits) + "f") % x
-
-
-def row(rows, figure, s, unit, digits, budget=None, judge="median", with_p99=False):
-    """One table row; the verdict compares the judged statistic with the budget."""
-    if s is None:
-        rows.append((figure, "skipped", "", "", "", "", "—" if budget is None else "%s %s" % (budget, unit), "not measured"))
-        return
-    if budget is None:
-        verdict = "—"
+    table.section("Kiosk")
+    table.row("Start to first frame, 1280x800 (ms)", cold, 1, 100, "ms")
+    table.row("RSS at home after the first frame, 1280x800 (MiB)", rss, 1)
+    table.row("Peak RSS (VmHWM) after every screen, 1920x1080 (MiB)", peak, 1, 40, "MiB",
+              limit="The 1920x1080 frame buffer (8 MiB) and glyph textures for every screen drawn count in "
+                    "the high-water mark; the software renderer keeps them in this process.")
+    for size in ("800x480", "1280x800", "1920x1080"):
+        first, fr = frames[size]
+        table.row("First (uncached) draw of the busiest screen, %s (ms)" % size, first, 2)
+        table.row("Frame time, busiest screen (form and keyboard), %s (ms)" % size, fr, 2,
+                  4 if size == "1920x1080" else None, "ms", with_p99=True,
+                  limit="Software rendering: fills and copies of 2 Mpixels dominate.")
+    table.row("Tap latency, tap to the answered next frame, 1280x800 (ms)", tap, 2, with_p99=True)
+    if idle:
+        cpu, pct, wake, threads, term = idle
+        table.row("Idle CPU on home over %.0f s, windowed under Xvfb (CPU s)" % IDLE_WINDOW, cpu, 2, 0, "s",
+                  judge="max", limit="See the notes on wake-ups.")
+        table.row("Idle context switches, all threads (per s)", wake, 1)
+        if cpu["max"] > 0 or wake["max"] >= 1:
+            table.notes.append("The idle kiosk was not fully asleep: CPU seconds per run %s, context switches "
+                               "per second %s, threads %s." % (cpu, wake, threads))
+        if "ignored" in term:
+            table.notes.append("The windowed kiosk did not exit on SIGTERM in %d of %d runs (it had to be "
+                               "killed)." % (term.count("ignored"), len(term)))
     else:
-        verdict = "pass" if s[judge] <= budget else "**OVER**"
-        if verdict == "pass" and s["max"] > budget:
-            verdict = "pass (max over)"
-    rows.append((figure, fmt(s["median"], digits), fmt(s["p99"], digits) if with_p99 else "",
-                 fmt(s["min"], digits), fmt(s["max"], digits), str(s["n"]),
-                 "—" if budget is None else "%s %s" % (fmt(budget, 0) if budget == int(budget) else budget, unit),
-                 verdict))
+        table.row("Idle CPU on home, windowed under Xvfb (CPU s)", None, 2, 0, "s")
+        table.notes.append("Idle CPU was not measured: Xvfb is not installed and could not be.")
+    table.section("Durable writes (kiosk store, %s)" % fs_type(os.path.realpath(data)))
+    table.row("Submit round trip, tap review.submit (ms)", sub_raw, 2, with_p99=True)
+    table.row("No-op round trip, key Tab on the receipt (ms)", sub_noop, 3, with_p99=True)
+    table.row("Submission latency: submit minus median no-op (ms)", sub_net, 2, with_p99=True)
 
-
-def table(rows):
-    head = ("Figure", "Median", "p99", "Min", "Max", "n", "Budget", "Verdict")
-    out = ["| " + " | ".join(head) + " |", "|" + "|".join(["---"] + ["---:"] * 5 + ["---:", "---"]) + "|"]
-    for r in rows:
-        out.append("| " + " | ".join(r) + " |")
-    return "\n".join(out)
-
-
-def main():
-    for path in (KIOSK, SERVER):
-        if not os.access(path, os.X_OK):
-            sys.exit("bench: %s is missing: run  make all" % path)
-    started = time.perf_counter()
-    tmp = tempfile.mkdtemp(prefix="motcua-bench-")
-    try:
-        key = server_key(tmp)
-        cfg, data = make_config(tmp, "kiosk", key)
-        info = machine()
-        rows, notes = [], []
-
-        log("cold start (%d runs at 1280x800)" % COLD_RUNS)
-        cold, rss = bench_cold(cfg, tmp)
-        log("memory after walking every screen (%d runs at 1920x1080)" % WALK_RUNS)
-        peak = bench_peak(cfg, tmp)
-        frames = {}
-        for size in ("800x480", "1280x800", "1920x1080"):
-            log("frame time of the form with the keyboard at %s (%d runs x %d frames)" % (size, FRAME_RUNS, FRAMES))
-            frames[size] = bench_frames(cfg, tmp, size)
-        log("tap latency (%d taps at 1280x800)" % TAPS)
-        tap = bench_tap(cfg, tmp)
-        log("durable submissions (%d)" % SUBMISSIONS)
-        sub_raw, sub_noop, sub_net = bench_submit(cfg, tmp)
-        log("idle CPU under Xvfb (%d runs of %.0f s)" % (IDLE_RUNS, IDLE_WINDOW))
-        idle = bench_idle(cfg, tmp)
-
-        row(rows, "Cold start to first frame, 1280x800 (ms)", cold, "ms", 1, 100)
-        row(rows, "RSS at home after the first frame, 1280x800 (MiB)", rss, "MiB", 1)
-        row(rows, "Peak RSS (VmHWM) after every screen, 1920x1080 (MiB)", peak, "MiB", 1, 40)
-        for size in ("800x480", "1280x800", "1920x1080"):
-            first, fr = frames[size]
-            row(rows, "First (uncached) draw of the form, %s (ms)" % size, first, "ms", 2)
-            row(rows, "Frame time, form with keyboard, %s (ms)" % size, fr, "ms", 2,
-                4 if size == "1920x1080" else None, with_p99=True)
-        if idle:
-            cpu, pct, wake, threads, term = idle
-            row(rows, "Idle CPU on home, windowed under Xvfb, over %.0f s (CPU s)" % IDLE_WINDOW, cpu, "s", 2, 0, judge="max")
-            row(rows, "Idle CPU on home (%)", pct, "%", 2, 0, judge="max")
-            row(rows, "Idle context switches, all threads (per s)", wake, "/s", 1)
-            if cpu["max"] > 0 or wake["max"] >= 1:
-                notes.append("The idle kiosk was not fully asleep: CPU seconds per run %s, context switches per "
-                             "second %s, threads %s." % (cpu, wake, threads))
-            if "ignored" in term:
-                notes.append("The windowed kiosk did not exit on SIGTERM in %d of %d runs (it had to be "
-                             "killed): SDL turns SIGTERM into SDL_QUIT, which the loop ignores like the "
-                             "window's close button, so a service manager's stop waits for its SIGKILL."
-                             % (term.count("ignored"), len(term)))
-        else:
-            row(rows, "Idle CPU on home, windowed under Xvfb (CPU s)", None, "s", 2, 0)
-            notes.append("Idle CPU was not measured: Xvfb is not installed and could not be.")
-        row(rows, "Submit round trip, tap review.submit (ms)", sub_raw, "ms", 2, with_p99=True)
-        row(rows, "No-op round trip, key Tab on the receipt (ms)", sub_noop, "ms", 3, with_p99=True)
-        row(rows, "Durable submission: submit minus median no-op (ms)", sub_net, "ms", 2, with_p99=True)
-        row(rows, "Tap latency, tap kb.a to answered draw, 1280x800 (ms)", tap, "ms", 2, with_p99=True)
-
-        over = [r[0] for r in rows if "OVER" in r[7]]
-        text = table(rows)
-        print(text)
-        elapsed = time.perf_counter() - started
-
-        md = ["# motcua benchmark results", "",
-              "Written by `make bench` (bench/run.sh, bench/kiosk_bench.py); each run replaces this file.",
-              "", "## Machine", "",
-              "- CPU: %s" % info["cpu"],
-              "- Cores: %s" % info["cores"],
-              "- RAM: %s" % info["ram"],
-              "- Kernel: %s" % info["kernel"],
-              "- Load average at start: %s (a shared machine: figures are noisy)" % info["load"],
-              "- Date: %s" % info["date"],
-              "- Commit: %s" % info["commit"],
-              "- Database file system: %s" % fs_type(os.path.realpath(data)),
-              "- Command: `make bench` (took %.0f s)" % elapsed,
-              "", "## Results", "", text, "",
-              "## How", "",
-              "- Every kiosk is build/motcua-kiosk (-O2) under `--headless --control`, except the idle one, "
-              "which runs windowed under Xvfb (SDL_VIDEODRIVER=x11). Verdicts judge the median against the "
-              "budget, except idle CPU where the budget is zero and the worst run is judged; "
-              "\"max over\" marks a passing median with an outlier above the budget.",
-              "- Cold start: wall time from spawn to the answer of a `draw` written to the kiosk's stdin at "
-              "spawn; one untimed start first creates the database. RSS at home is VmRSS at that moment.",
-              "- Peak RSS: VmHWM just before quit, after drawing home, categories, the procedure list (both "
-              "pages), a birth registration form filled field by field with the keyboard, review, submit, the "
-              "receipt with its QR, home, lookup with the receipt code typed, and the status.",
-              "- Frame time: the denunciation form (most widgets) with four fields filled and the subject "
-              "focused; each frame is one key press (a letter, then BackSpace) then `draw`, whose `ms` answer "
-              "is the time in the renderer only. %d runs of %d frames per size; the first draw of the form in "
-              "each fresh process, with nothing drawn before, is the uncached one." % (FRAME_RUNS, FRAMES),
-              "- Idle CPU: utime+stime from /proc/PID/stat over %.0f s, %.0f s after start, on the home "
-              "screen; the clock tick is %d ms, so a zero means less than one tick. Context switches of all "
-              "threads show wake-ups too short to cost a tick." % (IDLE_WINDOW, IDLE_SETTLE, 1000 // CLK_TCK),
-              "- Submission: %d petitions, each filled and reviewed, then `tap review.submit` timed (sealing "
-              "and the SQLite transaction, WAL with synchronous=FULL, so an fsync); %d `key Tab` round trips "
-              "on each receipt, which change nothing, measure the pipe and the answer alone."
-              % (SUBMISSIONS, NOOPS_PER_SUBMISSION),
-              "- Tap latency: `tap kb.a` and `draw` written together, timed to the draw's answer; a "
-              "BackSpace after each keeps the text the same.", ""]
-        if over or notes:
-            md += ["## Notes", ""]
-            md += ["- Over budget: %s." % f for f in over]
-            md += ["- " + n for n in notes]
-            md.append("")
-        with open(RESULTS, "w") as f:
-            f.write("\n".join(md))
-        for n in notes:
-            log(n)
-        log("wrote %s in %.0f s" % (os.path.relpath(RESULTS, ROOT), elapsed))
-    finally:
-        cleanup()
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
-def on_signal(signum, frame):
-    # Turns a TERM or HUP into an exception so the finally above still ends
-    # Xvfb and the kiosks and removes the temporary folder.
-    log("stopped by signal %d; cleaning up" % signum)
-    raise SystemExit(128 + signum)
-
-
-if __name__ == "__main__":
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGHUP, on_signal)
-    try:
-        main()
-    except RuntimeError as e:
-        sys.exit("bench: failed: %s" % e)
+    table.how += [
+        "Kiosk: build/motcua-kiosk (-O2) under `--headless --control`, except for idle CPU, where it runs "
+        "windowed under Xvfb (SDL_VIDEODRIVER=x11). Verdicts judge the median against the goal, except idle "
+        "CPU where the goal is zero and the worst run is judged; \"max over\" marks a passing median with an "
+        "outlier beyond the goal.",
+        "Start to first frame: wall time from spawn to the answer of a `draw` written to the kiosk's stdin at "
+        "spawn, %d runs; one untimed start first creates the store. RSS at home is VmRSS at that moment." % COLD_RUNS,
+        "Peak RSS: VmHWM just before quit, after drawing every screen a citizen reaches (home, categories, both "
+        "procedure pages, a form filled key by key, review, submit, the receipt with its QR, lookup, status).",
+        "Frame time: the busiest screen is the denunciation form (most widgets) with four fields filled, the "
+        "subject focused and the letter keyboard; each frame is one key press (a letter, then BackSpace) then "
+        "`draw`, whose `ms` answer is the renderer's time (SDL software renderer). %d runs of %d frames per "
+        "size; the first draw in each fresh process, with nothing cached, is shown apart." % (FRAME_RUNS, FRAMES),
+        "Tap latency: `tap kb.a` and `draw` written together, timed to the draw's answer (%d taps)." % TAPS,
+        "Idle CPU: utime+stime from /proc/PID/stat over %.0f s, %.0f s after start, on the home screen, %d runs; "
+        "the clock tick is %d ms, so zero means under one tick; context switches of all threads show wake-ups "
+        "too short to cost a tick." % (IDLE_WINDOW, IDLE_SETTLE, IDLE_RUNS, 1000 // CLK_TCK),
+        "Durable writes: %d petitions filled and reviewed, then `tap review.submit` timed (sealing and one "
+        "SQLite transaction, WAL with synchronous=FULL, so an fsync); %d `key Tab` round trips on each receipt, "
+        "which change nothing, measure the pipe alone and are subtracted." % (SUBMISSIONS, NOOPS_PER_SUBMISSION),
+    ]
+    return cfg

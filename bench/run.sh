@@ -1,8 +1,9 @@
 #!/bin/sh
-# Entry point of `make bench` (run after `make all`): makes sure Xvfb is
-# there for the idle-CPU measurement, then runs bench/kiosk_bench.py, which
-# prints the results table and writes bench/RESULTS.md. Everything it starts
-# talks over pipes or a local X socket only.
+# Entry point of `make bench` (run after `make all`): installs what the
+# comparisons need (Xvfb for idle CPU, Chromium and qrencode for the
+# receipt page, nginx and wrk for the server), then runs bench/bench.py,
+# which prints one table and writes bench/RESULTS.md. Everything it starts
+# talks over pipes, a local X socket or the loopback interface only.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -19,7 +20,7 @@ if ! command -v Xvfb >/dev/null 2>&1; then
 	fi
 fi
 
-# The server benchmark compares against nginx under wrk.
-sh tools/deps.sh nginx-light wrk >/dev/null || echo "could not install nginx and wrk"
-python3 bench/kiosk_bench.py "$@"
-exec python3 bench/server_bench.py
+# Chromium is in tools/deps.sh's list already; qrencode draws the receipt
+# page's QR; the server is compared with nginx under wrk.
+sh tools/deps.sh nginx-light wrk qrencode >/dev/null || echo "could not install nginx, wrk and qrencode"
+exec python3 bench/bench.py "$@"
