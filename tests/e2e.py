@@ -2,7 +2,7 @@
 server (init, kiosk add, serve on a free port), a kiosk configuration that
 points at it, motcua-sync runs, and both databases read back for comparison."""
 import os, socket, sqlite3, subprocess, tempfile, time, urllib.request, urllib.error
-from kiosk import ROOT
+from kiosk import ROOT, make_config
 
 SAN = os.path.join(ROOT, "build/san")
 SERVER = os.environ.get("MOTCUA_SERVER", os.path.join(SAN, "motcua-server"))
@@ -105,16 +105,9 @@ class Server:
 
 def kiosk_config(server, language="vi", interval=0, url=None, number=3, extra=""):
     """A kiosk configuration pointing at server (or at url, e.g. a proxy)."""
-    d = tempfile.mkdtemp(prefix="motcua-e2e-kiosk-")
-    data = os.path.join(d, "data")
-    os.makedirs(data)
-    cfg = os.path.join(d, "kiosk.ini")
-    with open(cfg, "w") as f:
-        f.write("[kiosk]\ncommune_code = 27280\ncommune_name = Xã Phù Lãng\nkiosk_number = %d\n"
-                "data_dir = %s\nassets_dir = %s/assets\nfonts_dir = %s/fonts\nlanguage = %s\n%s\n"
-                "[server]\npublic_url = %s\nurl = %s\nkey = %s\nsync_interval = %d\n"
-                % (number, data, ROOT, ROOT, language, extra, server.url, url or server.url, server.key, interval))
-    return cfg, data
+    return make_config(extra_kiosk=extra, language=language, key=server.key, number=number,
+                       public_url=server.url,
+                       extra_server="url = %s\nsync_interval = %d" % (url or server.url, interval))
 
 
 def register(server, cfg):

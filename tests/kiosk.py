@@ -47,17 +47,20 @@ def server_key():
     return _server_key
 
 
-def make_config(extra_kiosk="", language="vi", key=True, data_dir=None, extra_server=""):
+def make_config(extra_kiosk="", language="vi", key=True, data_dir=None, extra_server="", number=3,
+                public_url="https://motcua.example.vn/"):
+    """A kiosk.ini and its data folder in a fresh temporary folder. key: True
+    for the test run's server key, False for none, or a key line."""
     d = tempfile.mkdtemp(prefix="motcua-test-")
     data = data_dir or os.path.join(d, "data")
     os.makedirs(data, exist_ok=True)
-    line = server_key()[0] if key else ""
+    line = server_key()[0] if key is True else key or ""
     cfg = os.path.join(d, "kiosk.ini")
     with open(cfg, "w") as f:
-        f.write("[kiosk]\ncommune_code = 27280\ncommune_name = Xã Phù Lãng\nkiosk_number = 3\n"
+        f.write("[kiosk]\ncommune_code = 27280\ncommune_name = Xã Phù Lãng\nkiosk_number = %d\n"
                 "data_dir = %s\nassets_dir = %s/assets\nfonts_dir = %s/fonts\nlanguage = %s\n%s\n"
-                "[server]\npublic_url = https://motcua.example.vn/\nkey = %s\n%s\n"
-                % (data, ROOT, ROOT, language, extra_kiosk, line, extra_server))
+                "[server]\npublic_url = %s\nkey = %s\n%s\n"
+                % (number, data, ROOT, ROOT, language, extra_kiosk, public_url, line, extra_server))
     return cfg, data
 
 

@@ -866,7 +866,7 @@ static int calls_of(notified *n, int want)
 
 /* A stand-in for motcua-sync: records its arguments, exits with a code, or
  * hangs until killed. */
-static void write_stub(const char *path, const char *log, const char *body)
+static void write_stand_in(const char *path, const char *log, const char *body)
 {
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
@@ -879,26 +879,26 @@ static void test_background(void **state)
 {
 	kiosk *k = *state;
 	notified n = { PTHREAD_MUTEX_INITIALIZER, 0, -5 };
-	char err[1200], stub[600], log[600], line[600] = "";
+	char err[1200], program[600], log[600], line[600] = "";
 	struct timespec a, b;
 	bgsync *w;
 	FILE *f;
-	snprintf(stub, sizeof stub, "%s/stub-sync", k->dir);
-	snprintf(log, sizeof log, "%s/stub.log", k->dir);
+	snprintf(program, sizeof program, "%s/program-sync", k->dir);
+	snprintf(log, sizeof log, "%s/program-sync.log", k->dir);
 	k->cfg.sync_interval = 0;
-	assert_null(bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err));
+	assert_null(bgsync_start(&k->cfg, program, "kiosk.ini", on_notify, &n, err, sizeof err));
 	assert_non_null(strstr(err, "sync_interval = 0"));
 	k->cfg.sync_interval = 300;
 	k->cfg.server_url[0] = '\0';
-	assert_null(bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err));
+	assert_null(bgsync_start(&k->cfg, program, "kiosk.ini", on_notify, &n, err, sizeof err));
 	assert_non_null(strstr(err, "[server] url"));
 	snprintf(k->cfg.server_url, sizeof k->cfg.server_url, "http://127.0.0.1:1");
-	assert_null(bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err));
-	assert_non_null(strstr(err, "stub-sync"));   /* no such program yet */
+	assert_null(bgsync_start(&k->cfg, program, "kiosk.ini", on_notify, &n, err, sizeof err));
+	assert_non_null(strstr(err, "program-sync"));   /* no such program yet */
 
 	/* Caught up at once, then asleep for 300 s: stopping does not wait. */
-	write_stub(stub, log, "exit 0");
-	w = bgsync_start(&k->cfg, stub, "/etc/motcua/kiosk.ini", on_notify, &n, err, sizeof err);
+	write_stand_in(program, log, "exit 0");
+	w = bgsync_start(&k->cfg, program, "/etc/motcua/kiosk.ini", on_notify, &n, err, sizeof err);
 	assert_non_null(w);
 	assert_int_equal(calls_of(&n, 1), 1);
 	assert_int_equal(n.last, 0);
@@ -914,8 +914,8 @@ static void test_background(void **state)
 
 	/* A failing sync is retried after a backoff of 1 to 6 s, and reported. */
 	n.calls = 0;
-	write_stub(stub, log, "exit 3");
-	w = bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err);
+	write_stand_in(program, log, "exit 3");
+	w = bgsync_start(&k->cfg, program, "kiosk.ini", on_notify, &n, err, sizeof err);
 	assert_non_null(w);
 	assert_int_equal(calls_of(&n, 2), 2);
 	assert_int_equal(n.last, 3);
@@ -923,8 +923,8 @@ static void test_background(void **state)
 
 	/* A sync under way is stopped with the kiosk, promptly. */
 	n.calls = 0;
-	write_stub(stub, log, "exec sleep 60");
-	w = bgsync_start(&k->cfg, stub, "kiosk.ini", on_notify, &n, err, sizeof err);
+	write_stand_in(program, log, "exec sleep 60");
+	w = bgsync_start(&k->cfg, program, "kiosk.ini", on_notify, &n, err, sizeof err);
 	assert_non_null(w);
 	usleep(200000);
 	clock_gettime(CLOCK_MONOTONIC, &a);
