@@ -15,7 +15,7 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 
 # The core has no SDL in it: the server links it too.
-UI_SRC   := src/ui.c src/kb.c src/i18n.c src/render.c src/ctl.c
+UI_SRC   := src/ui.c src/kb.c src/i18n.c src/render.c src/ctl.c $(wildcard src/printout.c src/check.c)
 CORE_SRC := $(filter-out src/main.c $(UI_SRC),$(wildcard src/*.c))
 # The kiosk leaves out the HTTP client: it runs motcua-sync for that, so
 # libcurl and its TLS libraries stay out of its memory (src/bgsync.h).

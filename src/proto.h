@@ -51,7 +51,30 @@ typedef struct {
 	long long at;                /* server clock */
 	char status[16];
 	char note[PROTO_NOTE_MAX];
+	char deadline[11];           /* a new deadline or appointment date this event sets
+	                                (acceptance, extension, apology): YYYY-MM-DD, or "" */
 } proto_event;
+
+#define PROTO_CONFERENCES 8      /* upcoming dialogue conferences in one reply */
+#define PROTO_TEXT_MAX 512       /* bytes of a conference's place, leaders or topic */
+
+/* A leader-citizen dialogue conference announced for the kiosk's commune. */
+typedef struct {
+	long long id;                /* server id */
+	long long at;                /* start, Unix seconds */
+	char place[PROTO_TEXT_MAX];
+	char leaders[PROTO_TEXT_MAX];
+	char topic[PROTO_TEXT_MAX];
+} proto_conference;
+
+/* The kiosk's commune's public figures for the year so far, as /stats shows
+ * them: a count under the suppression threshold is -1 (not shown). */
+typedef struct {
+	int known;                   /* 0: the server sent none */
+	int year;
+	long long resolved;          /* requests resolved this year */
+	long long on_time;           /* of which by their deadline */
+} proto_stats;
 
 typedef struct {
 	char kiosk[16];
@@ -66,6 +89,9 @@ typedef struct {
 	int more;                    /* more events wait after cursor */
 	char *catalog;               /* newer file text, or NULL */
 	char *holidays;
+	proto_conference *conferences; /* upcoming, soonest first; malloc'd */
+	int nconferences;
+	proto_stats stats;
 } proto_reply;
 
 /* The statuses a request goes through, in the domain's order. */

@@ -67,6 +67,10 @@ typedef struct {
 int srv_db_open(srv_db **out, const char *dir, int create, char *err, size_t errlen);
 void srv_db_close(srv_db *d);
 
+/* The connection, for the modules that keep their own tables and queries in
+ * the same file (srv_work, srv_auth, srv_stats). Same one-thread rule. */
+struct sqlite3 *srv_db_sql(srv_db *d);
+
 /* Settings ("public_url"). get: 1 found, 0 not set, -1 error. */
 int srv_db_meta_set(srv_db *d, const char *key, const char *value, char *err, size_t errlen);
 int srv_db_meta_get(srv_db *d, const char *key, char *out, size_t outlen);
