@@ -3,7 +3,7 @@
 # client and server in sync/. Tests are built with ASan and UBSan.
 
 CC      ?= cc
-PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih
+PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libsystemd
 SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla
@@ -31,7 +31,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 B := build
 S := build/san
 
-.PHONY: all run test bench deps clean check-deps fuzz install
+.PHONY: all run test bench deps clean check-deps fuzz install cross
 all: check-deps $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync
 
 check-deps:
@@ -96,24 +96,41 @@ fuzz:
 		$(FUZZ_SRC) -o $(B)/fuzz/fuzz_envelope $(shell pkg-config --cflags --libs libsodium jansson)
 	$(B)/fuzz/fuzz_envelope -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(B)/fuzz/corpus
 
-# Install: binaries, assets and fonts, a sample configuration, systemd units.
-# DESTDIR stages a tree for a package or an SD card image.
-PREFIX     ?= /usr/local
-BINDIR     ?= $(PREFIX)/bin
-DATADIR    ?= $(PREFIX)/share/motcua
-SYSCONFDIR ?= /etc
-UNITDIR    ?= $(PREFIX)/lib/systemd/system
+# Install: binaries, assets and fonts, sample configurations, systemd units
+# and the system users (sysusers.d). DESTDIR stages a tree for a package or
+# an SD card image; the README's "Install on a Raspberry Pi" goes on from here.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share/motcua
+SYSCONFDIR  ?= /etc
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
+UNITS_IN := motcua-kiosk.service motcua-server.service motcua-sync.service
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/assets $(DESTDIR)$(DATADIR)/fonts \
-		$(DESTDIR)$(SYSCONFDIR)/motcua $(DESTDIR)$(UNITDIR)
+		$(DESTDIR)$(SYSCONFDIR)/motcua $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
 	install -m 755 $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync $(DESTDIR)$(BINDIR)/
 	install -m 644 assets/*.json $(DESTDIR)$(DATADIR)/assets/
 	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(DATADIR)/fonts/
+	install -m 644 README.md $(DESTDIR)$(DATADIR)/
 	$(SUBST) deploy/kiosk.ini.in > $(DESTDIR)$(SYSCONFDIR)/motcua/kiosk.ini.sample
-	$(SUBST) deploy/motcua-sync.service.in > $(DESTDIR)$(UNITDIR)/motcua-sync.service
+	$(SUBST) deploy/server.env.in > $(DESTDIR)$(SYSCONFDIR)/motcua/server.env.sample
+	for u in $(UNITS_IN); do $(SUBST) deploy/$$u.in > $(DESTDIR)$(UNITDIR)/$$u || exit 1; done
 	install -m 644 deploy/motcua-sync.timer $(DESTDIR)$(UNITDIR)/
-	@echo "installed; copy $(SYSCONFDIR)/motcua/kiosk.ini.sample to kiosk.ini and fill it in"
+	install -m 644 deploy/motcua.sysusers $(DESTDIR)$(SYSUSERSDIR)/motcua.conf
+	chmod 644 $(DESTDIR)$(SYSCONFDIR)/motcua/*.sample $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS_IN))
+	@echo "installed; next: systemd-sysusers, then copy $(SYSCONFDIR)/motcua/kiosk.ini.sample to kiosk.ini and fill it in"
+
+# arm64 (Raspberry Pi OS 64-bit) built on an amd64 Debian with its cross
+# compiler and the arm64 libraries (multiarch: tools/deps.sh cross), into
+# build/arm64/. pkg-config is pointed at the arm64 .pc files only.
+CROSS      ?= aarch64-linux-gnu-
+CROSS_ARCH ?= $(patsubst %-,%,$(CROSS))
+cross:
+	PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS_ARCH)/pkgconfig:/usr/share/pkgconfig \
+		$(MAKE) B=build/arm64 CC=$(CROSS)gcc build/arm64/motcua-kiosk build/arm64/motcua-server build/arm64/motcua-sync
+	file build/arm64/motcua-kiosk build/arm64/motcua-server build/arm64/motcua-sync
 
 clean:
 	rm -rf build

@@ -138,11 +138,158 @@ static int load_fields(json_t *root, catalog *c, char *err, size_t errlen)
 	return 0;
 }
 
+/* Refuses members a part of the clock does not have: a misspelt limit
+ * would otherwise leave the law's default in force without a word. */
+static int only_members(json_t *o, const char *const *allowed, const char *where, char *err, size_t errlen)
+{
+	const char *key;
+	json_t *v;
+	size_t i;
+	if (!json_is_object(o)) {
+		snprintf(err, errlen, "%s must be an object", where);
+		return -1;
+	}
+	json_object_foreach(o, key, v) {
+		for (i = 0; allowed[i] && strcmp(allowed[i], key) != 0; i++) {}
+		if (!allowed[i]) {
+			snprintf(err, errlen, "%s: unknown member \"%s\"", where, key);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* A number of days: required ones must be there, optional ones take def. */
+static int get_days(json_t *o, const char *key, int *out, int def, int min, const char *where,
+	char *err, size_t errlen)
+{
+	if (def < 0 && !json_object_get(o, key)) {
+		snprintf(err, errlen, "%s: \"%s\" is missing", where, key);
+		return -1;
+	}
+	return get_int(o, key, out, def, min, 365, where, err, errlen);
+}
+
+static int get_unit(json_t *o, int allow_procedure, legal_unit *out, const char *where, char *err, size_t errlen)
+{
+	char unit[16];
+	int u;
+	if (get_str(o, "unit", unit, sizeof unit, 1, where, err, errlen) < 0) return -1;
+	u = legal_unit_parse(unit);
+	if (u < 0 || (u == LEGAL_PROCEDURE && !allow_procedure)) {
+		snprintf(err, errlen, "%s: \"unit\" must be %s", where,
+			allow_procedure ? "calendar, working or procedure" : "calendar or working");
+		return -1;
+	}
+	*out = (legal_unit)u;
+	return 0;
+}
+
+static int load_resolve(json_t *part, legal_clock *k, const char *where, char *err, size_t errlen)
+{
+	static const char *const members[] = { "days", "unit", "complex", "remote", "remote_complex", NULL };
+	int (*d)[2] = k->resolve_days;
+	if (only_members(part, members, where, err, errlen) < 0) return -1;
+	if (get_unit(part, 1, &k->resolve_unit, where, err, errlen) < 0) return -1;
+	if (k->resolve_unit == LEGAL_PROCEDURE) {
+		if (json_object_size(part) == 1) return 0;
+		snprintf(err, errlen, "%s: a procedure's days are its own (procedures[]): give only \"unit\"", where);
+		return -1;
+	}
+	if (get_days(part, "days", &d[0][0], -1, 0, where, err, errlen) < 0 ||
+	    get_days(part, "complex", &d[0][1], d[0][0], 0, where, err, errlen) < 0 ||
+	    get_days(part, "remote", &d[1][0], d[0][0], 0, where, err, errlen) < 0)
+		return -1;
+	return get_days(part, "remote_complex", &d[1][1], d[0][1] > d[1][0] ? d[0][1] : d[1][0], 0, where,
+		err, errlen);
+}
+
+/* "clock": {"accept": {"days", "unit"}, "resolve": {"days", "unit", "complex",
+ * "remote", "remote_complex"} or {"unit": "procedure"}, "extend": {"days",
+ * "complex", "especially_complex"}}; docs/legal-clocks.md. */
+static int load_clock(json_t *o, catalog_category *cat, const char *where, char *err, size_t errlen)
+{
+	static const char *const clock_members[] = { "accept", "resolve", "extend", NULL };
+	static const char *const accept_members[] = { "days", "unit", NULL };
+	static const char *const extend_members[] = { "days", "complex", "especially_complex", NULL };
+	json_t *clock = json_object_get(o, "clock"), *part;
+	legal_clock *k = &cat->clock;
+	char sub[96], msg[200];
+	memset(k, 0, sizeof *k);
+	k->accept.days = -1;
+	k->accept.cutoff_hour = 24;
+	snprintf(sub, sizeof sub, "%s (%s): clock", where, cat->id);
+	if (!clock) {
+		snprintf(err, errlen, "%s is missing: the legal time limits, e.g."
+			" {\"resolve\": {\"days\": 10, \"unit\": \"working\"}}", sub);
+		return -1;
+	}
+	if (only_members(clock, clock_members, sub, err, errlen) < 0) return -1;
+	if ((part = json_object_get(clock, "accept"))) {
+		snprintf(sub, sizeof sub, "%s (%s): clock.accept", where, cat->id);
+		if (only_members(part, accept_members, sub, err, errlen) < 0 ||
+		    get_unit(part, 0, &k->accept.unit, sub, err, errlen) < 0 ||
+		    get_days(part, "days", &k->accept.days, -1, 0, sub, err, errlen) < 0)
+			return -1;
+	}
+	snprintf(sub, sizeof sub, "%s (%s): clock.resolve", where, cat->id);
+	if (!(part = json_object_get(clock, "resolve"))) {
+		snprintf(err, errlen, "%s is missing", sub);
+		return -1;
+	}
+	if (load_resolve(part, k, sub, err, errlen) < 0) return -1;
+	if ((part = json_object_get(clock, "extend"))) {
+		snprintf(sub, sizeof sub, "%s (%s): clock.extend", where, cat->id);
+		if (only_members(part, extend_members, sub, err, errlen) < 0 ||
+		    get_days(part, "days", &k->extend_days, -1, 1, sub, err, errlen) < 0 ||
+		    get_int(part, "complex", &k->extensions[LEGAL_COMPLEX], 0, 0, 9, sub, err, errlen) < 0 ||
+		    get_int(part, "especially_complex", &k->extensions[LEGAL_VERY_COMPLEX],
+			k->extensions[LEGAL_COMPLEX], 0, 9, sub, err, errlen) < 0)
+			return -1;
+		if (k->extensions[LEGAL_VERY_COMPLEX] == 0) {
+			snprintf(err, errlen, "%s: no case may be extended: leave \"extend\" out", sub);
+			return -1;
+		}
+	}
+	if (legal_clock_check(k, msg, sizeof msg) < 0) {
+		snprintf(err, errlen, "%s (%s): clock.%s", where, cat->id, msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* What the receipt's date counts, in the terms kiosks before the clock read
+ * ("deadline" with "working_days" or "days"). The catalog may still carry
+ * those members for them; when it does they must say the same as the clock. */
+static int check_legacy_deadline(json_t *o, catalog_category *cat, const char *where, char *err, size_t errlen)
+{
+	const legal_clock *k = &cat->clock;
+	legal_unit unit = legal_has_acceptance(k) ? k->accept.unit : k->resolve_unit;
+	char kind[16];
+	int i, n = 0;
+	cat->deadline = unit == LEGAL_PROCEDURE ? DEADLINE_PROCEDURE :
+		unit == LEGAL_WORKING ? DEADLINE_WORKING_DAYS : DEADLINE_DAYS;
+	cat->deadline_n = legal_has_acceptance(k) ? k->accept.days : unit == LEGAL_PROCEDURE ? 0 : k->resolve_days[0][0];
+	if (!json_object_get(o, "deadline")) return 0;
+	if (get_str(o, "deadline", kind, sizeof kind, 1, where, err, errlen) < 0) return -1;
+	LOOKUP(deadline_kinds, kind, i);
+	if (i >= 0 && deadline_kinds[i].kind == DEADLINE_WORKING_DAYS &&
+	    get_int(o, "working_days", &n, 10, 0, 365, where, err, errlen) < 0)
+		return -1;
+	if (i >= 0 && deadline_kinds[i].kind == DEADLINE_DAYS && get_int(o, "days", &n, 30, 0, 365, where, err, errlen) < 0)
+		return -1;
+	if (i < 0 || deadline_kinds[i].kind != cat->deadline || n != cat->deadline_n) {
+		snprintf(err, errlen, "%s (%s): \"deadline\" (kept for older kiosks) disagrees with \"clock\"",
+			where, cat->id);
+		return -1;
+	}
+	return 0;
+}
+
 static int load_category(json_t *o, catalog_category *cat, char *err, size_t errlen, const char *where)
 {
 	json_t *fields, *v;
 	const char *key;
-	char kind[16];
 	int k;
 	if (get_str(o, "id", cat->id, sizeof cat->id, 1, where, err, errlen) < 0) return -1;
 	if (GET_TEXT(o, "name", cat->name, 1, where) < 0) return -1;
@@ -170,18 +317,8 @@ static int load_category(json_t *o, catalog_category *cat, char *err, size_t err
 		}
 		cat->need[k] = field_needs[n].need;
 	}
-	if (get_str(o, "deadline", kind, sizeof kind, 1, where, err, errlen) < 0) return -1;
-	LOOKUP(deadline_kinds, kind, k);
-	if (k < 0) {
-		snprintf(err, errlen, "%s: deadline must be procedure, working_days or days", where);
-		return -1;
-	}
-	cat->deadline = deadline_kinds[k].kind;
-	if (cat->deadline == DEADLINE_WORKING_DAYS)
-		return get_int(o, "working_days", &cat->deadline_n, 10, 0, 365, where, err, errlen);
-	if (cat->deadline == DEADLINE_DAYS)
-		return get_int(o, "days", &cat->deadline_n, 30, 0, 365, where, err, errlen);
-	return 0;
+	if (load_clock(o, cat, where, err, errlen) < 0) return -1;
+	return check_legacy_deadline(o, cat, where, err, errlen);
 }
 
 static int load_procedure(json_t *o, catalog_procedure *p, char *err, size_t errlen, const char *where)
@@ -289,23 +426,23 @@ const char *catalog_field_label(const catalog *c, const catalog_category *cat, i
 	return c->fields[i].label[l];
 }
 
+legal_span catalog_procedure_span(const catalog_procedure *p)
+{
+	legal_span s = { p->working_days, LEGAL_WORKING, p->cutoff_hour };
+	if (p->working_days < 0) {
+		s.days = p->calendar_days;
+		s.unit = LEGAL_CALENDAR;
+	}
+	return s;
+}
+
 cal_date catalog_deadline(const catalog_category *cat, const catalog_procedure *proc,
 	const cal *calendar, time_t received)
 {
 	struct tm tm;
 	cal_date day = cal_from_time(received);
+	legal_span span;
+	if (proc) span = catalog_procedure_span(proc);
 	localtime_r(&received, &tm);
-	if (cat->deadline == DEADLINE_DAYS)
-		return cal_add_days(day, cat->deadline_n);
-	if (cat->deadline == DEADLINE_WORKING_DAYS || !proc)
-		return cal_add_working_days(calendar, day, cat->deadline_n);
-	if (proc->working_days < 0)
-		return cal_add_days(day, proc->calendar_days);
-	/* Same-day procedures received late, or on a day off, are due the next
-	 * working day; longer ones count working days after the day of receipt. */
-	if (proc->working_days == 0) {
-		if (cal_is_working_day(calendar, day) && tm.tm_hour < proc->cutoff_hour) return day;
-		return cal_add_working_days(calendar, cal_add_days(day, 1), 0);
-	}
-	return cal_add_working_days(calendar, day, proc->working_days);
+	return legal_receipt_due(&cat->clock, proc ? &span : NULL, calendar, day, tm.tm_hour);
 }

@@ -1,7 +1,7 @@
 /* catalog: what a citizen can file, read from assets/catalog.json.
  *
  * The catalog lists the form fields, the six categories (which fields each
- * needs, how its deadline is counted, what it must tell the citizen) and the
+ * needs, its legal clock, what it must tell the citizen) and the
  * commune-level administrative procedures with their processing times. It is
  * data so that the upstream office can update it without a new build. Texts
  * come in both languages: index them with lang (0 Vietnamese, 1 English). */
@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 #include "cal.h"
+#include "legal.h"
 
 #define CATALOG_FIELDS 6
 #define CATALOG_MAX_CATEGORIES 12
@@ -36,8 +37,9 @@ typedef struct {
 	char hint[2][128];
 	field_need need[CATALOG_FIELDS];      /* by field index */
 	char field_label[CATALOG_FIELDS][2][64]; /* overrides; empty: the field's own */
-	deadline_kind deadline;
-	int deadline_n;
+	legal_clock clock;       /* the law's time limits ("clock"; see legal.h) */
+	deadline_kind deadline;  /* what the receipt's date counts, derived from the clock; */
+	int deadline_n;          /* older kiosks read it from the "deadline" members */
 	char deadline_note[2][256];
 	char notice[2][400];     /* shown on the form, e.g. confidentiality */
 } catalog_category;
@@ -71,8 +73,12 @@ int catalog_field_index(const char *name);   /* -1 if unknown */
 /* The label of field i on category cat's form. */
 const char *catalog_field_label(const catalog *c, const catalog_category *cat, int i, lang l);
 
+/* A procedure's processing time as a legal span. */
+legal_span catalog_procedure_span(const catalog_procedure *p);
+
 /* The deadline (or appointment date) of a request of this category (and
- * procedure, for administrative procedures) received at the local time t. */
+ * procedure, for administrative procedures) received at the local time t:
+ * the limit to accept for clocks that have one, else the limit to resolve. */
 cal_date catalog_deadline(const catalog_category *cat, const catalog_procedure *proc,
 	const cal *calendar, time_t received);
 

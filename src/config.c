@@ -3,6 +3,7 @@
  * are errors, because a misspelt key silently ignored is a kiosk that does
  * not do what its installer thinks. */
 #include "config.h"
+#include "escpos.h"
 #include <ini.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -11,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef enum { KEY_STRING, KEY_INT, KEY_CHOICE, KEY_DIGITS5, KEY_URL, KEY_PIN } key_type;
+typedef enum { KEY_STRING, KEY_INT, KEY_CHOICE, KEY_DIGITS5, KEY_URL, KEY_PIN, KEY_DEVICE } key_type;
 
 typedef struct {
 	const char *section, *name;
@@ -37,10 +38,15 @@ static const config_key config_keys[] = {
 	{ "kiosk", "staff_pin", KEY_PIN, STR(staff_pin), "", NULL, 0, 0 },
 	{ "kiosk", "office_level", KEY_STRING, STR(office_level), "", NULL, 0, 0 },
 	{ "kiosk", "timezone", KEY_STRING, STR(time_zone), "ICT-7", NULL, 0, 0 },
+	{ "kiosk", "usb_dir", KEY_STRING, STR(usb_dir), "/media", NULL, 0, 0 },
+	{ "kiosk", "pin_lock_seconds", KEY_INT, STR(pin_lock_seconds), "60", NULL, 1, 3600 },
 	{ "server", "public_url", KEY_URL, STR(public_url), "http://127.0.0.1:8080", NULL, 0, 0 },
 	{ "server", "url", KEY_URL, STR(server_url), "", NULL, 0, 0 },
 	{ "server", "key", KEY_STRING, STR(server_key), "", NULL, 0, 0 },
 	{ "server", "sync_interval", KEY_INT, STR(sync_interval), "300", NULL, 0, 86400 },
+	{ "printer", "device", KEY_DEVICE, STR(printer_device), "", NULL, 0, 0 },
+	{ "printer", "width", KEY_CHOICE, STR(printer_width), "58", "58|80", 0, 0 },
+	{ "log", "level", KEY_CHOICE, STR(log_level), "info", "error|warn|info|debug", 0, 0 },
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
 
@@ -105,6 +111,9 @@ static int set_value(config *cfg, const config_key *k, const char *v, char *msg,
 			snprintf(msg, msglen, "must be a hash made by `motcua-kiosk hash-pin`, not a PIN");
 			return -1;
 		}
+		break;
+	case KEY_DEVICE:
+		if (*v && escpos_device_valid(v, msg, msglen) != 0) return -1;
 		break;
 	case KEY_STRING:
 		break;

@@ -23,10 +23,15 @@ typedef struct config {
 	char staff_pin[256];     /* argon2id string from `motcua-kiosk hash-pin`; empty: no exit */
 	char office_level[64];   /* what citizens call the upstream office */
 	char time_zone[64];        /* TZ for every time shown or counted; default Vietnam, UTC+7 */
+	char usb_dir[512];       /* where USB sticks are mounted (/media): staff export and import */
+	int pin_lock_seconds;    /* how long five wrong staff PINs lock the pad */
 	char public_url[256];    /* base of the receipt QR URL */
 	char server_url[256];    /* where motcua-sync talks to */
 	char server_key[128];    /* the line printed by `motcua-server init` */
 	int sync_interval;       /* seconds between background syncs; 0: none */
+	char printer_device[256]; /* /dev/usb/lp0, tcp:HOST[:PORT], a file; empty: no printer */
+	char printer_width[3];   /* paper width in mm: "58" or "80" */
+	char log_level[8];       /* [log] level: error|warn|info|debug (log.h) */
 } config;
 
 /* Fills cfg with defaults, then reads path. Returns 0, or -1 with a message

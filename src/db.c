@@ -46,6 +46,16 @@ static const char *const migrations[] = {
 	/* 2: events pulled from the server, keyed by the server's event id. */
 	"ALTER TABLE event ADD COLUMN server_id INTEGER;"
 	"CREATE UNIQUE INDEX event_server_id ON event(server_id) WHERE server_id IS NOT NULL;",
+	/* 3: the deadline an office event sets (acceptance, extension, a new
+	 * appointment after a delay), and the dialogue conferences announced
+	 * for the commune, replaced by each reply. */
+	"ALTER TABLE event ADD COLUMN deadline TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE conference("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" place TEXT NOT NULL,"
+	" leaders TEXT NOT NULL,"
+	" topic TEXT NOT NULL);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -53,6 +63,29 @@ static int fail(db *d, char *err, size_t errlen, const char *what)
 {
 	snprintf(err, errlen, "%s: %s", what, d && d->sql ? sqlite3_errmsg(d->sql) : "out of memory");
 	return -1;
+}
+
+/* The first line of PRAGMA quick_check: "ok", or the first damage found. */
+static int quick_check(db *d, const char *path, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *result;
+	int rc;
+	if (sqlite3_prepare_v2(d->sql, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK) return fail(d, err, errlen, path);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return fail(d, err, errlen, path);
+	}
+	result = (const char *)sqlite3_column_text(st, 0);
+	if (!result || strcmp(result, "ok") != 0) {
+		snprintf(err, errlen, "%s is damaged (%.200s): restore it from a copy, or move it aside to start empty",
+			path, result ? result : "no answer");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
 }
 
 int db_open(db **out, const char *dir, char *err, size_t errlen)
@@ -71,10 +104,11 @@ int db_open(db **out, const char *dir, char *err, size_t errlen)
 	/* quick_check reads every page: a corrupt file is refused here, at start,
 	 * rather than half-way through a citizen's submission. */
 	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			"PRAGMA foreign_keys=ON; PRAGMA quick_check", NULL, NULL, NULL) != SQLITE_OK) {
+			"PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, path);
 		goto fail;
 	}
+	if (quick_check(d, path, err, errlen) != 0) goto fail;
 	if (migrate_schema(d->sql, migrations, NMIGRATIONS, "motcua", err, errlen) < 0) goto fail;
 	*out = d;
 	return 0;
@@ -96,7 +130,12 @@ static void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
 	snprintf(out, outlen, "%s", s ? s : "");
 }
 
-#define REQUEST_COLS "seq, id, token, category, procedure, received_at, deadline, status, updated_at"
+/* The deadline in force is the latest one an office event set (in the
+ * server's order), else the receipt's: the request row keeps the receipt's,
+ * which is what was sent upstream and must not change under it. */
+#define DUE_SQL "coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id AND e.deadline != ''" \
+	" ORDER BY e.server_id DESC LIMIT 1), deadline)"
+#define REQUEST_COLS "seq, id, token, category, procedure, received_at, deadline, status, updated_at, " DUE_SQL
 
 static void read_request(sqlite3_stmt *st, db_request *r)
 {
@@ -109,6 +148,7 @@ static void read_request(sqlite3_stmt *st, db_request *r)
 	copy_col(st, 6, r->deadline, sizeof r->deadline);
 	copy_col(st, 7, r->status, sizeof r->status);
 	r->updated_at = sqlite3_column_int64(st, 8);
+	copy_col(st, 9, r->due, sizeof r->due);
 }
 
 /* Inserts the request row with a new token; SQLITE_CONSTRAINT on the (60-bit,
@@ -129,6 +169,7 @@ static int insert_request(db *d, const db_submission *s, long long seq, db_reque
 	r->received_at = (long long)s->received_at;
 	r->updated_at = r->received_at;
 	snprintf(r->deadline, sizeof r->deadline, "%s", s->deadline);
+	snprintf(r->due, sizeof r->due, "%s", s->deadline);
 	snprintf(r->status, sizeof r->status, "received");
 	if ((rc = sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL)) != SQLITE_OK) return rc;
 	sqlite3_bind_int64(st, 1, seq);
@@ -220,7 +261,7 @@ int db_events(db *d, const char *request_id, db_event *out, int max)
 	if (!d || sqlite3_prepare_v2(d->sql,
 			/* The kiosk's own event has no server id and comes first; the
 			 * server's follow in its order, whatever the kiosk's clock said. */
-			"SELECT at, status, note FROM (SELECT at, status, note, server_id, id FROM event"
+			"SELECT at, status, note, deadline FROM (SELECT at, status, note, deadline, server_id, id FROM event"
 			" WHERE request_id = ? ORDER BY server_id IS NULL, server_id DESC, at DESC, id DESC LIMIT ?)"
 			" ORDER BY server_id IS NOT NULL, server_id, at, id",
 			-1, &st, NULL) != SQLITE_OK)
@@ -231,6 +272,7 @@ int db_events(db *d, const char *request_id, db_event *out, int max)
 		out[n].at = sqlite3_column_int64(st, 0);
 		copy_col(st, 1, out[n].status, sizeof out[n].status);
 		copy_col(st, 2, out[n].note, sizeof out[n].note);
+		copy_col(st, 3, out[n].deadline, sizeof out[n].deadline);
 		n++;
 	}
 	sqlite3_finalize(st);
@@ -266,6 +308,11 @@ void db_inject_readonly(db *d)
 #define META_LAST_ATTEMPT "sync.last_attempt"
 #define META_LAST_ERROR "sync.last_error"
 #define META_CLOCK_OFFSET "sync.clock_offset"
+#define META_STATS_YEAR "stats.year"
+#define META_STATS_RESOLVED "stats.resolved"
+#define META_STATS_ON_TIME "stats.on_time"
+#define META_PIN_FAILURES "pin.failures"
+#define META_PIN_LOCKED_UNTIL "pin.locked_until"
 
 /* 1 found (value copied), 0 absent, -1 error. */
 static int meta_get(db *d, const char *key, char *out, size_t outlen)
@@ -430,14 +477,15 @@ static int insert_server_event(db *d, const proto_event *e)
 	sqlite3_finalize(st);
 	if (known < 0) return -1;
 	if (known == 0) return 0;
-	if (sqlite3_prepare_v2(d->sql, "INSERT OR IGNORE INTO event(server_id, request_id, at, status, note)"
-			" VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(d->sql, "INSERT OR IGNORE INTO event(server_id, request_id, at, status, note, deadline)"
+			" VALUES(?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, e->id);
 	sqlite3_bind_text(st, 2, e->request, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, e->at);
 	sqlite3_bind_text(st, 4, e->status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, e->note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->deadline, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) return -1;
@@ -458,6 +506,37 @@ static int refresh_status(db *d, const char *request_id)
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Each reply carries the commune's upcoming conferences in full: the list
+ * replaces the kiosk's, so a cancelled conference disappears. */
+static int replace_conferences(db *d, const proto_reply *r)
+{
+	sqlite3_stmt *st;
+	int i, rc = SQLITE_DONE;
+	if (sqlite3_exec(d->sql, "DELETE FROM conference", NULL, NULL, NULL) != SQLITE_OK) return -1;
+	if (r->nconferences <= 0) return 0;
+	if (sqlite3_prepare_v2(d->sql, "INSERT OR REPLACE INTO conference(id, at, place, leaders, topic)"
+			" VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < r->nconferences && rc == SQLITE_DONE; i++) {
+		const proto_conference *c = &r->conferences[i];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, c->id);
+		sqlite3_bind_int64(st, 2, c->at);
+		sqlite3_bind_text(st, 3, c->place, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, c->leaders, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, c->topic, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int store_stats(db *d, const proto_stats *s)
+{
+	return meta_set_int(d, META_STATS_YEAR, s->year) != 0 || meta_set_int(d, META_STATS_RESOLVED, s->resolved) != 0 ||
+		meta_set_int(d, META_STATS_ON_TIME, s->on_time) != 0 ? -1 : 0;
 }
 
 int db_apply_reply(db *d, const proto_reply *r, long long sent, long long received,
@@ -491,6 +570,7 @@ int db_apply_reply(db *d, const proto_reply *r, long long sent, long long receiv
 	    meta_set_int(d, META_LAST_ATTEMPT, received) != 0 || meta_set(d, META_LAST_ERROR, "") != 0)
 		goto fail;
 	if (a.inserted && meta_set_int(d, META_LAST_EVENTS, r->server_time) != 0) goto fail;
+	if (replace_conferences(d, r) != 0 || (r->stats.known && store_stats(d, &r->stats) != 0)) goto fail;
 	/* The exchange's midpoint stands for the moment the server stamped. */
 	if (sent > 0 && meta_set_int(d, META_CLOCK_OFFSET, r->server_time - (sent + received) / 2) != 0) goto fail;
 	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
@@ -539,5 +619,108 @@ int db_read_sync_state(db *d, db_sync_state *out, char *err, size_t errlen)
 	}
 	sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL);
 	if (rc != 0) return fail(d, err, errlen, "reading the sync state");
+	return 0;
+}
+
+/* ---- counts for staff ---- */
+
+int db_count_by_status(db *d, const char *today, db_counts *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, i;
+	memset(out, 0, sizeof *out);
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (sqlite3_exec(d->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return fail(d, err, errlen, "counting requests");
+	if (sqlite3_prepare_v2(d->sql, "SELECT status, count(*) FROM request GROUP BY status", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		long long n = sqlite3_column_int64(st, 1);
+		out->total += n;
+		for (i = 0; proto_statuses[i] && i < 16; i++)
+			if (status && strcmp(status, proto_statuses[i]) == 0) out->by_status[i] = n;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) goto fail;
+	if (sqlite3_prepare_v2(d->sql, "SELECT count(*) FROM (SELECT status, " DUE_SQL " AS due FROM request)"
+			" WHERE status NOT IN ('resolved', 'rejected', 'withdrawn') AND due < ?", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) goto fail;
+	out->overdue = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL);
+	return 0;
+fail:
+	fail(d, err, errlen, "counting requests");
+	sqlite3_finalize(st);
+	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* ---- conferences and figures ---- */
+
+int db_next_conference(db *d, long long from, proto_conference *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!d || sqlite3_prepare_v2(d->sql, "SELECT id, at, place, leaders, topic FROM conference WHERE at >= ?"
+			" ORDER BY at, id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->at = sqlite3_column_int64(st, 1);
+		copy_col(st, 2, out->place, sizeof out->place);
+		copy_col(st, 3, out->leaders, sizeof out->leaders);
+		copy_col(st, 4, out->topic, sizeof out->topic);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_read_stats(db *d, proto_stats *out)
+{
+	long long year;
+	int found;
+	char text[32];
+	memset(out, 0, sizeof *out);
+	if (!d) return -1;
+	found = meta_get(d, META_STATS_YEAR, text, sizeof text);
+	if (found <= 0) return found;
+	year = strtoll(text, NULL, 10);
+	if (meta_get_int(d, META_STATS_RESOLVED, -1, &out->resolved) != 0 ||
+	    meta_get_int(d, META_STATS_ON_TIME, -1, &out->on_time) != 0)
+		return -1;
+	out->year = (int)year;
+	out->known = 1;
+	return 0;
+}
+
+/* ---- the PIN pad's lock ---- */
+
+int db_pin_lock_read(db *d, db_pin_lock *out)
+{
+	long long failures = 0;
+	memset(out, 0, sizeof *out);
+	if (!d || meta_get_int(d, META_PIN_FAILURES, 0, &failures) != 0 ||
+	    meta_get_int(d, META_PIN_LOCKED_UNTIL, 0, &out->locked_until) != 0)
+		return -1;
+	out->failures = (int)failures;
+	return 0;
+}
+
+int db_pin_lock_write(db *d, const db_pin_lock *l)
+{
+	if (!d || sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return -1;
+	if (meta_set_int(d, META_PIN_FAILURES, l->failures) != 0 ||
+	    meta_set_int(d, META_PIN_LOCKED_UNTIL, l->locked_until) != 0 ||
+	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
 	return 0;
 }

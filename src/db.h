@@ -21,7 +21,8 @@ typedef struct {
 	char category[32];
 	char procedure[40];      /* empty unless an administrative procedure */
 	long long received_at;   /* kiosk clock, Unix seconds */
-	char deadline[11];       /* YYYY-MM-DD */
+	char deadline[11];       /* YYYY-MM-DD, as on the receipt (what was sent upstream) */
+	char due[11];            /* the deadline in force: the latest an office event set, else deadline */
 	char status[16];
 	long long updated_at;
 } db_request;
@@ -30,6 +31,7 @@ typedef struct {
 	long long at;
 	char status[16];
 	char note[PROTO_NOTE_MAX];  /* the office's note for the citizen */
+	char deadline[11];          /* a new deadline or appointment date it set, or "" */
 } db_event;
 
 /* What a submission stores. */
@@ -68,7 +70,7 @@ typedef struct {
 	long long cursor;
 } db_applied;
 
-#define DB_SCHEMA_VERSION 2
+#define DB_SCHEMA_VERSION 3
 
 /* Opens (creating and migrating) dir/request.db. On failure *out is NULL and
  * err says why. */
@@ -102,8 +104,10 @@ int db_next_envelope(db *d, long long *n, char *err, size_t errlen);
 /* Applies a server reply in one transaction: raises the acknowledged mark
  * (never lowers it), inserts each event keyed by its server id (repeats and
  * events of unknown requests are skipped), sets each touched request's
- * status to its latest event's, moves the cursor forward and records the
- * sync. sent and received are the kiosk's clock around the exchange; when
+ * status to its latest event's (and its deadline in force to the latest
+ * one an event set), replaces the dialogue conferences with the reply's
+ * list, keeps the commune's figures when the reply has them, moves the
+ * cursor forward and records the sync. sent and received are the kiosk's clock around the exchange; when
  * sent is 0 (a reply carried on a USB stick) the clock offset is left as it
  * was. out may be NULL. 0, or -1 with err and nothing changed. */
 int db_apply_reply(db *d, const proto_reply *r, long long sent, long long received,
@@ -118,6 +122,41 @@ int db_read_sync_state(db *d, db_sync_state *out, char *err, size_t errlen);
 
 /* Number of requests stored. -1 on error. */
 long long db_count(db *d);
+
+/* How many requests are in each status (proto_statuses order; a status
+ * this kiosk does not know is not counted) and how many are open and past
+ * their deadline in force on day today (YYYY-MM-DD). For the staff menu:
+ * numbers only. 0, or -1 with err. */
+typedef struct {
+	long long by_status[16];
+	long long overdue;
+	long long total;
+} db_counts;
+int db_count_by_status(db *d, const char *today, db_counts *out, char *err, size_t errlen);
+
+/* ---- what the sync brings besides events ---- */
+
+/* The next dialogue conference starting at or after `from` (Unix seconds):
+ * 1 found, 0 none announced, -1 error. */
+int db_next_conference(db *d, long long from, proto_conference *out);
+
+/* The commune's figures from the last reply that carried them (known 0 when
+ * none yet). 0 or -1. */
+int db_read_stats(db *d, proto_stats *out);
+
+/* ---- the staff PIN pad's lock ----
+ * Wrong PINs in a row and the wall-clock time the pad stays locked until,
+ * kept durably in the store so that a restart does not clear them. */
+typedef struct {
+	int failures;
+	long long locked_until;  /* Unix seconds; 0: not locked */
+} db_pin_lock;
+
+/* Reads the lock; a database that cannot be read reads as unlocked, with
+ * -1 returned. */
+int db_pin_lock_read(db *d, db_pin_lock *out);
+/* Writes it (committed durably before returning). 0 or -1. */
+int db_pin_lock_write(db *d, const db_pin_lock *l);
 
 /* Testing hook: make every later write fail, as on a card gone read-only. */
 void db_inject_readonly(db *d);

@@ -46,6 +46,29 @@
 	X(RECEIPT_TIME, "Thời gian nhận", "Received") \
 	X(RECEIPT_NEXT, "Hồ sơ sẽ được gửi lên %s khi có mạng. Quét mã QR bằng điện thoại hoặc nhập mã tại đây để xem kết quả.", "Your request goes to the %s when the network is up. Scan the QR code with your phone, or type the code here, to see its status.") \
 	X(RECEIPT_PHOTO, "Hãy chụp ảnh màn hình này hoặc ghi lại mã.", "Take a photo of this screen or write the code down.") \
+	X(PRINT_BUSY, "Đang in giấy biên nhận…", "Printing your receipt…") \
+	X(PRINT_DONE, "Đã in giấy biên nhận: xin nhận giấy ở máy in.", "Your receipt is printed: please take it from the printer.") \
+	X(PRINT_FAILED, "Không in được giấy biên nhận: %s. Hãy chụp mã QR hoặc ghi lại mã tra cứu.", "No paper receipt: %s. Please photograph the QR code or write the code down.") \
+	X(PRINTER_NO_PRINTER, "không tìm thấy máy in", "no printer found") \
+	X(PRINTER_OFFLINE, "máy in chưa sẵn sàng", "the printer is offline") \
+	X(PRINTER_PAPER_OUT, "hết giấy", "out of paper") \
+	X(PRINTER_COVER_OPEN, "nắp máy in đang mở", "the printer cover is open") \
+	X(PRINTER_WRITE_FAILED, "lỗi khi gửi tới máy in", "sending to the printer failed") \
+	X(PAPER_OFFICE, "Bộ phận tiếp nhận và trả kết quả", "One-stop-shop reception") \
+	X(PAPER_HEADING, "GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ", "RECEIPT AND APPOINTMENT") \
+	X(PAPER_WHAT, "Nội dung", "Filed") \
+	X(PAPER_NAME, "Người nộp", "Filed by") \
+	X(PAPER_HOW, "Tra cứu kết quả: quét mã QR bằng điện thoại, hoặc nhập mã tại máy tiếp nhận hay tại %s", "To check the status, scan the QR code with a phone, or type the code at the kiosk or at %s") \
+	X(PAPER_TEST, "TRANG IN THỬ", "TEST PAGE") \
+	X(PAPER_WIDTH, "Khổ giấy %s mm: %d điểm", "Paper %s mm: %d dots") \
+	X(PAPER_PRINTED, "In lúc %s", "Printed at %s") \
+	X(STAFF_PRINTER, "Máy in: %s", "Printer: %s") \
+	X(STAFF_PRINTER_NONE, "Chưa cấu hình máy in ([printer] device)", "No printer configured ([printer] device)") \
+	X(STAFF_PRINT_TEST, "In trang thử", "Print test page") \
+	X(PRINTER_IDLE, "chưa in lần nào", "nothing printed yet") \
+	X(PRINTER_BUSY, "đang in", "printing") \
+	X(PRINTER_PRINTED, "in được lúc %s", "printed at %s") \
+	X(PRINTER_FAILED, "không in được lúc %s: %s", "could not print at %s: %s") \
 	X(DONE, "Xong", "Done") \
 	X(LOOKUP_TITLE, "Tra cứu hồ sơ", "Check a request") \
 	X(LOOKUP_HINT, "Quét mã QR trên giấy hẹn, hoặc nhập mã 13 ký tự.", "Scan the QR code on your receipt, or type its 13-character code.") \
@@ -76,7 +99,47 @@
 	X(PIN_NONE, "Chưa đặt mã PIN cho máy này.", "No staff PIN is set on this kiosk.") \
 	X(STAFF_TITLE, "Quản lý máy", "Kiosk staff menu") \
 	X(STAFF_EXIT, "Thoát chương trình", "Exit the kiosk") \
-	X(STAFF_COUNT, "Số hồ sơ đã lưu: %lld", "Requests stored: %lld") \
+	X(STAFF_COUNT, "Hồ sơ đã lưu: %lld · chờ gửi: %lld · quá hạn: %lld", "Requests stored: %lld · waiting to be sent: %lld · overdue: %lld") \
+	X(STAFF_NO_DB, "Không mở được cơ sở dữ liệu của máy.", "The kiosk's database is not open.") \
+	X(STAFF_SYNC, "Đồng bộ ngay", "Sync now") \
+	X(STAFF_EXPORT, "Chép ra USB", "Export to USB") \
+	X(STAFF_IMPORT, "Nạp từ USB", "Import from USB") \
+	X(STAFF_CLOCK_OK, "đồng hồ máy khớp với máy chủ", "the clock is in step with the server's") \
+	X(STAFF_CLOCK_BEHIND, "đồng hồ máy chậm %s so với máy chủ", "the clock is %s behind the server's") \
+	X(STAFF_CLOCK_AHEAD, "đồng hồ máy nhanh %s so với máy chủ", "the clock is %s ahead of the server's") \
+	X(STAFF_CLOCK_UNKNOWN, "chưa đo được độ lệch đồng hồ", "the clock offset is not measured yet") \
+	X(STAFF_DAYS, "%lld ngày %lld giờ", "%lld days %lld h") \
+	X(STAFF_HOURS, "%lld giờ %02lld phút", "%lld h %02lld min") \
+	X(STAFF_MINUTES, "%lld phút %02lld giây", "%lld min %02lld s") \
+	X(STAFF_SECONDS, "%lld giây", "%lld s") \
+	X(STAFF_WAITING, "Đang chờ lần đồng bộ tự động kết thúc…", "Waiting for the background sync to finish…") \
+	X(STAFF_SENDING, "Đang gửi: %lld / %lld hồ sơ", "Sending: %lld of %lld requests") \
+	X(STAFF_WORKING_NOW, "Đang kết nối với máy chủ…", "Talking to the server…") \
+	X(STAFF_WORKING_EXPORT, "Đang chép ra USB…", "Writing to the USB stick…") \
+	X(STAFF_WORKING_IMPORT, "Đang nạp từ USB…", "Reading the USB stick…") \
+	X(STAFF_SYNC_OK, "Đã gửi %lld, nhận %lld cập nhật", "Sent %lld, received %lld updates") \
+	X(STAFF_EXPORT_OK, "Đã chép %lld hồ sơ ra tệp %s", "Wrote %lld requests to %s") \
+	X(STAFF_EXPORT_MANY, "Đã chép %lld hồ sơ ra %d tệp, tệp đầu: %s", "Wrote %lld requests in %d files, the first %s") \
+	X(STAFF_IMPORT_OK, "Đã nạp %lld tệp trả lời: %lld hồ sơ được xác nhận, nhận %lld cập nhật", "Applied %lld answers: %lld requests acknowledged, %lld updates received") \
+	X(STAFF_START_FAILED, "Không chạy được chương trình đồng bộ (motcua-sync).", "The sync program (motcua-sync) could not be run.") \
+	X(SYNC_ERR_NOT_CONFIGURED, "Máy chưa được cấu hình địa chỉ hoặc khóa của máy chủ.", "The server's address or key is not configured.") \
+	X(SYNC_ERR_NO_NETWORK, "Không kết nối được với máy chủ: hãy kiểm tra mạng.", "Could not reach the server: check the network.") \
+	X(SYNC_ERR_NOT_REGISTERED, "Máy chủ chưa đăng ký máy này: báo quản trị để thêm máy.", "The server does not know this kiosk yet: ask for it to be registered.") \
+	X(SYNC_ERR_REVOKED, "Máy chủ đã thu hồi quyền của máy này.", "The server has revoked this kiosk.") \
+	X(SYNC_ERR_REFUSED, "Máy chủ từ chối đồng bộ.", "The server refused the sync.") \
+	X(SYNC_ERR_BAD_ANSWER, "Câu trả lời không phải của máy chủ đã cấu hình, hoặc bị hỏng.", "The answer is not from the configured server, or is damaged.") \
+	X(SYNC_ERR_CLOCK, "Đã đồng bộ, nhưng đồng hồ máy bị sai: hãy chỉnh giờ.", "Synced, but this kiosk's clock is wrong: set it.") \
+	X(SYNC_ERR_CONFLICT, "Máy chủ từ chối một số hồ sơ trùng số: báo quản trị.", "The server refused some requests (same number, other content): tell the administrator.") \
+	X(SYNC_ERR_LOCAL, "Lỗi trên máy này (cơ sở dữ liệu, khóa, tệp).", "A problem on this kiosk (database, key or files).") \
+	X(SYNC_ERR_STOPPED, "Đã dừng.", "Stopped.") \
+	X(SYNC_ERR_NO_USB, "Không thấy USB. Cắm USB vào, chờ vài giây rồi thử lại.", "No USB stick found. Plug one in, wait a few seconds and try again.") \
+	X(SYNC_ERR_NO_ANSWER, "Trên USB không có tệp trả lời của máy chủ cho máy này.", "No answer from the server for this kiosk on the USB stick.") \
+	X(PIN_WRONG_LEFT, "Mã PIN không đúng. Còn %d lần thử.", "Wrong PIN. %d tries left.") \
+	X(PIN_LOCKED, "Nhập sai quá nhiều lần. Thử lại sau %d giây.", "Too many wrong PINs. Try again in %d seconds.") \
+	X(HOME_RATE, "Giải quyết đúng hạn năm %d: %lld%%", "Resolved on time in %d: %lld%%") \
+	X(CONFERENCE, "Hội nghị đối thoại tiếp theo: %s, tại %s. Lãnh đạo dự: %s. Chủ đề: %s", "Next dialogue conference: %s, at %s. Leaders attending: %s. Topic: %s") \
+	X(CONFERENCE_SHORT, "Hội nghị tới: %s", "Next conference: %s") \
+	X(STATUS_LATE, "Xin lỗi ông/bà: hồ sơ giải quyết chậm so với hẹn. Ngày hẹn mới: %s.", "We apologise: your request is late. New appointment date: %s.") \
 	X(OFFICE_LEVEL, "cấp trên", "upstream office") \
 	X(SYNC_LAST, "Đồng bộ lần cuối: %s", "Last synced %s") \
 	X(SYNC_NEVER, "Chưa đồng bộ lần nào", "Not synced yet") \

@@ -5,7 +5,11 @@
  * video driver comes from SDL's environment: x11, wayland, kmsdrm), or
  * headless under the control interface. The loop sleeps in SDL_WaitEvent
  * until there is input or a timer (idle countdown, long press) is due, so an
- * idle kiosk uses no CPU. `motcua-kiosk hash-pin` makes a staff PIN hash.
+ * idle kiosk uses no CPU. `motcua-kiosk hash-pin` makes a staff PIN hash;
+ * `--check` runs the installer's self-check (check.h) instead of the kiosk.
+ * Under systemd the kiosk says READY=1 once its first frame is up and pings
+ * the watchdog from the loop (WatchdogSec in motcua-kiosk.service), so a
+ * frozen screen is restarted; without systemd both are no-ops.
  *
  * Sync runs in the background as motcua-sync child processes started by a
  * worker thread (bgsync.h); after each run it pushes an SDL user event, so
@@ -17,8 +21,10 @@
 #include "catalog.h"
 #include "config.h"
 #include "bgsync.h"
+#include "check.h"
 #include "ctl.h"
 #include "db.h"
+#include "log.h"
 #include "render.h"
 #include "seal.h"
 #include "ui.h"
@@ -28,12 +34,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <systemd/sd-daemon.h>
 #include <termios.h>
 #include <unistd.h>
 
 typedef struct {
 	const char *config_path;
-	int headless, control, fullscreen;
+	int headless, control, fullscreen, check;
 	int width, height;
 } options;
 
@@ -52,14 +59,19 @@ typedef struct {
 	bgsync *sync;
 	Uint32 sync_event;           /* SDL user event: a sync attempt finished */
 	int sync_last;               /* the last run's exit code; the worker's thread only */
+	bgsync_run *staff_run;       /* the staff menu's sync, export or import; NULL: none yet */
+	char sync_program[1100];     /* motcua-sync beside this program */
+	const char *config_path;
+	Uint32 watchdog_ms;          /* between systemd watchdog pings; 0: no watchdog */
+	Uint32 watchdog_at;          /* ticks of the last ping */
+	int blocking_wait;           /* the video driver can sleep until input comes */
 } app;
-
-#define LOG(level, ...) do { fprintf(stderr, "motcua-kiosk: " level ": " __VA_ARGS__); fputc('\n', stderr); } while (0)
 
 static void usage(void)
 {
 	fprintf(stderr,
 		"usage: motcua-kiosk --config FILE [--fullscreen] [--size WxH] [--headless --control]\n"
+		"       motcua-kiosk --config FILE --check   (the installer's self-check)\n"
 		"       motcua-kiosk hash-pin      (reads a PIN, prints the staff_pin value)\n");
 }
 
@@ -74,6 +86,7 @@ static int parse_options(int argc, char **argv, options *o)
 		else if (strcmp(argv[i], "--headless") == 0) o->headless = 1;
 		else if (strcmp(argv[i], "--control") == 0) o->control = 1;
 		else if (strcmp(argv[i], "--fullscreen") == 0) o->fullscreen = 1;
+		else if (strcmp(argv[i], "--check") == 0) o->check = 1;
 		else if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
 			if (sscanf(argv[++i], "%dx%d", &o->width, &o->height) != 2 ||
 			    o->width < 320 || o->height < 240 || o->width > 7680 || o->height > 4320) {
@@ -132,48 +145,48 @@ static int load_data(app *a, const char *config_path)
 {
 	char err[512], path[1100];
 	if (config_load(config_path, &a->cfg, err, sizeof err) != 0) {
-		LOG("error", "%s", err);
+		log_error("%s", err);
 		return -1;
 	}
 	/* A catalog or calendar a sync brought that does not load is set
 	 * aside for the installed one: the kiosk must start. */
 	config_data_file(&a->cfg, "catalog.json", path, sizeof path);
 	if (catalog_load(path, &a->cat, err, sizeof err) != 0) {
-		LOG("warning", "%s; using the installed catalog", err);
+		log_warn("%s; using the installed catalog", err);
 		snprintf(path, sizeof path, "%s/catalog.json", a->cfg.assets_dir);
 		if (catalog_load(path, &a->cat, err, sizeof err) != 0) {
-			LOG("error", "%s", err);
+			log_error("%s", err);
 			return -1;
 		}
 	}
 	config_data_file(&a->cfg, "holidays.json", path, sizeof path);
 	a->calendar = cal_load(path, err, sizeof err);
 	if (!a->calendar) {
-		LOG("warning", "%s; using the installed holiday calendar", err);
+		log_warn("%s; using the installed holiday calendar", err);
 		snprintf(path, sizeof path, "%s/holidays.json", a->cfg.assets_dir);
 		a->calendar = cal_load(path, err, sizeof err);
 	}
 	if (!a->calendar) {
-		LOG("error", "%s", err);
+		log_error("%s", err);
 		return -1;
 	}
 	if (a->cfg.server_key[0]) {
 		if (seal_parse_server_key(a->cfg.server_key, &a->key, err, sizeof err) != 0) {
-			LOG("error", "%s: [server] key: %s", config_path, err);
+			log_error("%s: [server] key: %s", config_path, err);
 			return -1;
 		}
 		a->have_key = 1;
 	} else {
-		LOG("warning", "%s: [server] key is not set: requests cannot be accepted until it is", config_path);
+		log_warn("%s: [server] key is not set: requests cannot be accepted until it is", config_path);
 	}
 	if (db_open(&a->store, a->cfg.data_dir, err, sizeof err) != 0)
-		LOG("error", "cannot accept requests: %s", err);
+		log_error("cannot accept requests: %s", err);
 	/* For the tests of the cannot-accept path: SQLite itself then fails
 	 * the next write. */
 	if (a->store && getenv("MOTCUA_FAULT") && strcmp(getenv("MOTCUA_FAULT"), "read_only") == 0)
 		db_inject_readonly(a->store);
 	if (!a->cfg.staff_pin[0])
-		LOG("warning", "no staff_pin set: the kiosk cannot be left from the screen");
+		log_warn("no staff_pin set: the kiosk cannot be left from the screen");
 	return 0;
 }
 
@@ -189,8 +202,8 @@ static void sync_done(void *ctx, int exit_code)
 	app *a = ctx;
 	SDL_Event e;
 	if (exit_code != a->sync_last) {
-		if (exit_code == 0) LOG("info", "background sync: caught up");
-		else LOG("warning", "background sync: motcua-sync exited with %d", exit_code);
+		if (exit_code == 0) log_info("background sync: caught up");
+		else log_warn("background sync: motcua-sync exited with %d", exit_code);
 	}
 	a->sync_last = exit_code;
 	if (a->sync_event == (Uint32)-1) return;
@@ -211,6 +224,40 @@ static void sync_program(char *out, size_t outlen)
 	snprintf(out, outlen, "%s/motcua-sync", slash ? self : ".");
 }
 
+/* On a staff run's thread: its state changed, so wake the UI thread. */
+static void staff_run_changed(void *ctx, int exit_code)
+{
+	app *a = ctx;
+	SDL_Event e;
+	if (exit_code > 0) log_warn("staff sync: motcua-sync exited with %d", exit_code);
+	if (a->sync_event == (Uint32)-1) return;
+	memset(&e, 0, sizeof e);
+	e.type = a->sync_event;
+	SDL_PushEvent(&e);
+}
+
+/* The staff menu's buttons (ui_staff_ops): one run at a time from here;
+ * motcua-sync itself keeps it from overlapping the background worker's. */
+static int staff_start(void *ctx, const char *command)
+{
+	app *a = ctx;
+	bgsync_run_state st;
+	char err[1300];
+	bgsync_run_read(a->staff_run, &st);
+	if (st.phase == BGSYNC_WAITING || st.phase == BGSYNC_RUNNING) return -1;
+	bgsync_run_free(a->staff_run);
+	a->staff_run = bgsync_run_start(a->sync_program, a->config_path, command, staff_run_changed, a, err, sizeof err);
+	if (!a->staff_run) { log_error("staff %s: %s", command, err); return -1; }
+	log_info("staff: %s started", command);
+	return 0;
+}
+
+static void staff_read(void *ctx, bgsync_run_state *out)
+{
+	app *a = ctx;
+	bgsync_run_read(a->staff_run, out);
+}
+
 /* Sync events that arrived: the screens show sync state, so rebuild. */
 static void take_sync_events(app *a)
 {
@@ -225,11 +272,11 @@ static int make_renderer(app *a, int width, int height)
 	char err[300];
 	if (a->renderer) SDL_DestroyRenderer(a->renderer);
 	a->renderer = SDL_CreateSoftwareRenderer(a->surface);
-	if (!a->renderer) { LOG("error", "renderer: %s", SDL_GetError()); return -1; }
+	if (!a->renderer) { log_error("renderer: %s", SDL_GetError()); return -1; }
 	ui_resize(&a->u, width, height);
 	render_free(a->rd);
 	a->rd = render_new(a->renderer, a->cfg.fonts_dir, a->u.scale, err, sizeof err);
-	if (!a->rd) { LOG("error", "%s", err); return -1; }
+	if (!a->rd) { log_error("%s", err); return -1; }
 	a->u.text_fits = fits;
 	a->u.text_fits_ctx = a->rd;
 	return 0;
@@ -301,22 +348,88 @@ static void handle_event(app *a, const SDL_Event *e)
 	}
 }
 
-static int run_window(app *a, const options *o)
+/* The one place the display is chosen. SDL takes the video driver from
+ * SDL_VIDEODRIVER: x11 or wayland on a desktop, kmsdrm on a console with no
+ * X (the Raspberry Pi's kiosk, input from evdev: touch, mouse, keyboard and
+ * the USB scanner). --fullscreen and --size say the rest. */
+static int open_display(app *a, const options *o)
 {
-	Uint32 flags = o->fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS : SDL_WINDOW_RESIZABLE;
-	int drawn = 0, close_asked = 0;
-	/* A window surface backed by GL would load Mesa (about 95 MiB) for
-	 * what the software renderer does alone. */
-	SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	const char *driver;
+	int console, fullscreen;
+	Uint32 flags;
 	SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
-	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) { LOG("error", "video: %s", SDL_GetError()); return 1; }
+	if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0) { log_error("video: %s", SDL_GetError()); return -1; }
+	driver = SDL_GetCurrentVideoDriver();
+	console = driver && strcmp(driver, "KMSDRM") == 0;
+	a->blocking_wait = driver && (strcmp(driver, "x11") == 0 || strcmp(driver, "wayland") == 0);
+	/* On a desktop a window surface backed by GL would load Mesa (about
+	 * 95 MiB) for what the software renderer does alone. KMSDRM has no
+	 * plain framebuffer: it can only present through GLES, and with the
+	 * hint it would give no window surface at all. */
+	if (!console) SDL_SetHint(SDL_HINT_FRAMEBUFFER_ACCELERATION, "0");
+	/* A console has one screen and no window manager: all of it is the kiosk's. */
+	fullscreen = o->fullscreen || console;
+	flags = fullscreen ? SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS : SDL_WINDOW_RESIZABLE;
 	a->window = SDL_CreateWindow("motcua", SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
 		o->width, o->height, flags);
-	if (!a->window) { LOG("error", "window: %s", SDL_GetError()); return 1; }
+	if (!a->window) { log_error("window (%s): %s", driver ? driver : "no video driver", SDL_GetError()); return -1; }
 	SDL_DisableScreenSaver();
-	if (o->fullscreen) SDL_ShowCursor(SDL_DISABLE);
+	/* Fingers and the scanner need no pointer; in a desktop window the
+	 * developer's mouse keeps its cursor until a finger touches. */
+	if (fullscreen) SDL_ShowCursor(SDL_DISABLE);
 	a->surface = SDL_GetWindowSurface(a->window);
-	if (!a->surface || make_renderer(a, a->surface->w, a->surface->h) != 0) return 1;
+	if (!a->surface) { log_error("window surface (%s): %s", driver, SDL_GetError()); return -1; }
+	if (make_renderer(a, a->surface->w, a->surface->h) != 0) return -1;
+	log_info("video: %s, %dx%d%s", driver, a->surface->w, a->surface->h, fullscreen ? ", full screen" : "");
+	return 0;
+}
+
+/* Waits up to wait ms (< 0: without end) for an event; 1 and *e, or 0.
+ * SDL sleeps in the kernel until input only on x11 and wayland; on other
+ * drivers (KMSDRM on the Raspberry Pi, offscreen) its wait polls every
+ * millisecond, about 2% of a core doing nothing. There the kiosk polls
+ * every 10 ms itself: far below what a finger notices, and a sleeping CPU. */
+#define POLL_STEP_MS 10
+static int wait_event(const app *a, SDL_Event *e, int wait)
+{
+	if (a->blocking_wait) return wait < 0 ? SDL_WaitEvent(e) : SDL_WaitEventTimeout(e, wait);
+	for (;;) {
+		int step = wait < 0 || wait > POLL_STEP_MS ? POLL_STEP_MS : wait;
+		if (SDL_PollEvent(e)) return 1;
+		if (wait == 0) return 0;
+		SDL_Delay((Uint32)step);
+		if (wait > 0) wait -= step;
+	}
+}
+
+/* systemd's watchdog (WatchdogSec, passed as WATCHDOG_USEC): pings at half
+ * the interval, from the loop, so a loop that stops turning stops them.
+ * Returns how long the loop may sleep: the UI's wait, shortened to the
+ * next ping. Without a watchdog the UI's wait is left alone, so an idle
+ * kiosk still sleeps without end. */
+static int watchdog_pet(app *a, int wait)
+{
+	Uint32 now, left;
+	if (!a->watchdog_ms) return wait;
+	now = SDL_GetTicks();
+	if (now - a->watchdog_at >= a->watchdog_ms) {
+		sd_notify(0, "WATCHDOG=1");
+		a->watchdog_at = now;
+	}
+	left = a->watchdog_ms - (now - a->watchdog_at);
+	return wait < 0 || (Uint32)wait > left ? (int)left : wait;
+}
+
+static int run_window(app *a, const options *o)
+{
+	int drawn = 0, close_asked = 0;
+	uint64_t watchdog_usec = 0;
+	if (open_display(a, o) != 0) return 1;
+	if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
+		a->watchdog_ms = (Uint32)(watchdog_usec / 2000);
+		if (!a->watchdog_ms) a->watchdog_ms = 1;
+		log_info("watchdog: pinging every %u ms", (unsigned)a->watchdog_ms);
+	}
 	SDL_StartTextInput();
 	while (!a->u.quit) {
 		SDL_Event e;
@@ -324,9 +437,12 @@ static int run_window(app *a, const options *o)
 		if (a->u.dirty || !drawn) {
 			render_draw(a->rd, &a->u);
 			SDL_UpdateWindowSurface(a->window);
+			/* Up when citizens can see it: systemd's start is done. */
+			if (!drawn) sd_notify(0, "READY=1");
 			drawn = 1;
 		}
-		if (wait < 0 ? SDL_WaitEvent(&e) : SDL_WaitEventTimeout(&e, wait)) {
+		wait = watchdog_pet(a, wait);
+		if (wait_event(a, &e, wait)) {
 			do {
 				/* Leaving needs the staff PIN, so the window manager's close
 				 * (a window event, then SDL_QUIT) is ignored; an SDL_QUIT on
@@ -339,6 +455,7 @@ static int run_window(app *a, const options *o)
 			} while (SDL_PollEvent(&e));
 		}
 	}
+	sd_notify(0, "STOPPING=1");
 	return 0;
 }
 
@@ -348,23 +465,37 @@ int main(int argc, char **argv)
 	static app a;
 	int rc;
 	if (argc >= 2 && strcmp(argv[1], "hash-pin") == 0) return hash_pin();
+	log_setup("motcua-kiosk", NULL);
 	if (parse_options(argc, argv, &o) != 0) return 2;
+	if (o.check) return check_run(o.config_path, stdout);
 	if (load_data(&a, o.config_path) != 0) return 2;
-	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) { LOG("error", "SDL: %s", SDL_GetError()); return 1; }
+	log_setup(NULL, a.cfg.log_level);
+	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) { log_error("SDL: %s", SDL_GetError()); return 1; }
 	IMG_Init(IMG_INIT_PNG);
 	ui_init(&a.u, &a.cfg, &a.cat, a.calendar, a.store, a.have_key ? &a.key : NULL, SDL_GetTicks());
-	LOG("info", "started: commune %s, kiosk %d, %s", a.cfg.commune_code, a.cfg.kiosk_number,
+	if (a.cfg.printer_device[0]) {
+		char err[700];
+		a.u.printer = printout_new(&a.cfg, err, sizeof err);
+		if (!a.u.printer) log_error("no paper receipts: %s", err);
+	}
+	log_info("started: commune %s, kiosk %d, %s", a.cfg.commune_code, a.cfg.kiosk_number,
 		a.store ? "database ready" : "NOT accepting requests");
 	a.sync_event = SDL_RegisterEvents(1);
 	a.sync_last = -2;            /* no run yet: the first outcome is logged */
 	{
-		char err[1200], program[1100];
-		sync_program(program, sizeof program);
-		a.sync = bgsync_start(&a.cfg, program, o.config_path, sync_done, &a, err, sizeof err);
-		if (!a.sync) LOG("info", "%s", err);
+		char err[1200];
+		sync_program(a.sync_program, sizeof a.sync_program);
+		a.config_path = o.config_path;
+		a.sync = bgsync_start(&a.cfg, a.sync_program, o.config_path, sync_done, &a, err, sizeof err);
+		if (!a.sync) log_info("%s", err);
+		a.u.staff_ops.start = staff_start;
+		a.u.staff_ops.read = staff_read;
+		a.u.staff_ops.ctx = &a;
 	}
 	rc = o.headless ? run_control(&a, &o) : run_window(&a, &o);
+	bgsync_run_free(a.staff_run);
 	bgsync_stop(a.sync);
+	printout_free(a.u.printer);
 	ui_reset_visit(&a.u);
 	render_free(a.rd);
 	if (a.renderer) SDL_DestroyRenderer(a.renderer);

@@ -1,7 +1,9 @@
 /* proto: push and reply messages to and from JSON (see proto.h), on jansson.
  *
  * The decoders are the gate to both databases, so they are strict and
- * report the first bad field by its path. A small reader keeps the path and
+ * report the first bad field by its path. Members added after version 1
+ * (an event's deadline, the conferences, the figures) may be absent, since
+ * kiosks and servers are upgraded at different times. A small reader keeps the path and
  * the first error; each field is one call with its bounds, so the shape of a
  * message reads as a list. jansson itself refuses invalid UTF-8 and NUL
  * characters inside strings. */
@@ -77,26 +79,42 @@ char *proto_encode_push(const proto_push *p)
 	return text;
 }
 
+/* The figures, or null when the server has none to send. */
+static json_t *encode_stats(const proto_stats *s)
+{
+	if (!s->known) return json_null();
+	return json_pack("{s:i, s:I, s:I}", "year", s->year, "resolved", (json_int_t)s->resolved,
+		"on_time", (json_int_t)s->on_time);
+}
+
 char *proto_encode_reply(const proto_reply *r)
 {
-	json_t *o, *events = json_array(), *conflicts = json_array();
+	json_t *o, *events = json_array(), *conflicts = json_array(), *conferences = json_array();
 	char *text;
 	int i;
-	if (!events || !conflicts) goto fail;
+	if (!events || !conflicts || !conferences) goto fail;
+	for (i = 0; i < r->nconferences; i++) {
+		const proto_conference *c = &r->conferences[i];
+		if (json_array_append_new(conferences, json_pack("{s:I, s:I, s:s, s:s, s:s}",
+				"id", (json_int_t)c->id, "at", (json_int_t)c->at, "place", c->place,
+				"leaders", c->leaders, "topic", c->topic)) != 0)
+			goto fail;
+	}
 	for (i = 0; i < r->nconflicts; i++)
 		if (json_array_append_new(conflicts, json_string(r->conflicts[i])) != 0) goto fail;
 	for (i = 0; i < r->nevents; i++) {
 		const proto_event *e = &r->events[i];
-		if (json_array_append_new(events, json_pack("{s:I, s:s, s:I, s:s, s:s}",
+		if (json_array_append_new(events, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s}",
 				"id", (json_int_t)e->id, "request", e->request, "at", (json_int_t)e->at,
-				"status", e->status, "note", e->note)) != 0)
+				"status", e->status, "note", e->note, "deadline", e->deadline)) != 0)
 			goto fail;
 	}
-	o = json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:o, s:o, s:I, s:b, s:o, s:o}",
+	o = json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:o}",
 		"type", "reply", "v", PROTO_VERSION, "kiosk", r->kiosk, "n", (json_int_t)r->n,
 		"server_time", (json_int_t)r->server_time, "acked", (json_int_t)r->acked,
 		"conflicts", conflicts, "events", events, "cursor", (json_int_t)r->cursor, "more", r->more,
-		"catalog", nullable_string(r->catalog), "holidays", nullable_string(r->holidays));
+		"catalog", nullable_string(r->catalog), "holidays", nullable_string(r->holidays),
+		"conferences", conferences, "stats", encode_stats(&r->stats));
 	if (!o) return NULL;   /* json_pack with "o" has taken the references either way */
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
@@ -104,6 +122,7 @@ char *proto_encode_reply(const proto_reply *r)
 fail:
 	json_decref(events);
 	json_decref(conflicts);
+	json_decref(conferences);
 	return NULL;
 }
 
@@ -155,6 +174,21 @@ static char *get_file(reader *rd, json_t *o, const char *key)
 	if (json_string_length(v) >= PROTO_FILE_MAX) { bad(rd, key, "too long"); return NULL; }
 	if (!(s = strdup(json_string_value(v)))) bad(rd, key, "out of memory");
 	return s;
+}
+
+static int is_date(const char *s);
+
+/* A member that servers before it did not send: absent is "". */
+static void get_optional_str(reader *rd, json_t *o, const char *key, char *out, size_t size,
+	int (*check)(const char *), const char *form)
+{
+	out[0] = '\0';
+	if (json_object_get(o, key)) get_str(rd, o, key, out, size, check, form);
+}
+
+static int is_date_or_empty(const char *s)
+{
+	return !*s || is_date(s);
 }
 
 static int is_word(const char *s, int allow_empty)
@@ -289,6 +323,47 @@ done:
 	return rd.failed ? -1 : 0;
 }
 
+/* "conferences": absent (older servers), or a list of at most
+ * PROTO_CONFERENCES. */
+static void get_conferences(reader *rd, json_t *list, proto_reply *out)
+{
+	size_t i, n;
+	if (!list) return;
+	if (!json_is_array(list)) { bad(rd, "conferences", "not a list"); return; }
+	n = json_array_size(list);
+	if (n > PROTO_CONFERENCES) { bad(rd, "conferences", "more than allowed in one reply"); return; }
+	if (n && !(out->conferences = calloc(n, sizeof *out->conferences))) { bad(rd, "conferences", "out of memory"); return; }
+	for (i = 0; i < n && !rd->failed; i++) {
+		json_t *c = json_array_get(list, i);
+		proto_conference *pc = &out->conferences[i];
+		snprintf(rd->where, sizeof rd->where, "conferences[%zu].", i);
+		out->nconferences = (int)i + 1;
+		if (!json_is_object(c)) { bad(rd, "", "not an object"); break; }
+		pc->id = get_int(rd, c, "id", 1, 1LL << 53);
+		pc->at = get_int(rd, c, "at", 0, 253402300799LL);
+		get_str(rd, c, "place", pc->place, sizeof pc->place, NULL, NULL);
+		get_str(rd, c, "leaders", pc->leaders, sizeof pc->leaders, NULL, NULL);
+		get_str(rd, c, "topic", pc->topic, sizeof pc->topic, NULL, NULL);
+	}
+	rd->where[0] = '\0';
+}
+
+/* "stats": absent or null (none), or the commune's figures; a count the
+ * server suppresses is -1. */
+static void get_stats(reader *rd, json_t *o, proto_stats *s)
+{
+	memset(s, 0, sizeof *s);
+	if (!o || json_is_null(o)) return;
+	if (!json_is_object(o)) { bad(rd, "stats", "not an object or null"); return; }
+	snprintf(rd->where, sizeof rd->where, "stats.");
+	s->year = (int)get_int(rd, o, "year", 2000, 9999);
+	s->resolved = get_int(rd, o, "resolved", -1, 1LL << 53);
+	s->on_time = get_int(rd, o, "on_time", -1, 1LL << 53);
+	if (!rd->failed && s->resolved >= 0 && s->on_time > s->resolved) bad(rd, "on_time", "more than resolved");
+	rd->where[0] = '\0';
+	s->known = !rd->failed;
+}
+
 int proto_decode_reply(const char *json, size_t len, proto_reply *out, char *err, size_t errlen)
 {
 	reader rd = { err, errlen, 0, "" };
@@ -340,9 +415,13 @@ int proto_decode_reply(const char *json, size_t len, proto_reply *out, char *err
 		ev->at = get_int(&rd, e, "at", 0, 253402300799LL);
 		get_str(&rd, e, "status", ev->status, sizeof ev->status, is_status, "not a status");
 		get_str(&rd, e, "note", ev->note, sizeof ev->note, NULL, NULL);
+		get_optional_str(&rd, e, "deadline", ev->deadline, sizeof ev->deadline, is_date_or_empty,
+			"not a date YYYY-MM-DD");
 	}
 	rd.where[0] = '\0';
 	if (!rd.failed && out->nevents && out->cursor < last_id) bad(&rd, "cursor", "below the last event sent");
+	if (!rd.failed) get_conferences(&rd, json_object_get(o, "conferences"), out);
+	if (!rd.failed) get_stats(&rd, json_object_get(o, "stats"), &out->stats);
 done:
 	json_decref(o);
 	return rd.failed ? -1 : 0;
@@ -362,5 +441,6 @@ void proto_free_reply(proto_reply *r)
 	free(r->events);
 	free(r->catalog);
 	free(r->holidays);
+	free(r->conferences);
 	memset(r, 0, sizeof *r);
 }

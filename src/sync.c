@@ -16,6 +16,7 @@
 #include "proto.h"
 #include "seal.h"
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -624,6 +625,8 @@ sync_result sync_export(const config *cfg, db *store, const char *dir, sync_repo
 		total += count;
 	} while (count == PROTO_BUNDLE);
 	report_state(&s);
+	rep->count = total;
+	rep->files = files;
 	if (files == 1)
 		r = say(rep, SYNC_OK, "Wrote %s: %lld request%s waiting to be sent (envelope %lld). On the server run "
 			"`motcua-server import`, then bring its answer back for `motcua-sync import`.",
@@ -685,4 +688,125 @@ done:
 	free(text);
 	session_close(&s);
 	return r;
+}
+
+/* ---- the USB stick ---- */
+
+/* 1 if path is a folder on another file system than its parent's: something
+ * is mounted there. */
+static int is_mount_point(const char *path)
+{
+	char parent[1100];
+	struct stat here, up;
+	snprintf(parent, sizeof parent, "%s/..", path);
+	if (stat(path, &here) != 0 || !S_ISDIR(here.st_mode) || stat(parent, &up) != 0) return 0;
+	return here.st_dev != up.st_dev;
+}
+
+static int only_folders(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+/* The first mount point under dir, depth levels deep at most, in name order. */
+static int find_mount(const char *dir, int depth, char *out, size_t outlen)
+{
+	struct dirent **names;
+	int n, i, found = 0;
+	if (depth <= 0 || (n = scandir(dir, &names, only_folders, alphasort)) < 0) return 0;
+	for (i = 0; i < n; i++) {
+		char path[1100];
+		struct stat sb;
+		if (!found) {
+			snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
+			if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+				if (is_mount_point(path)) {
+					snprintf(out, outlen, "%s", path);
+					found = 1;
+				} else {
+					found = find_mount(path, depth - 1, out, outlen);
+				}
+			}
+		}
+		free(names[i]);
+	}
+	free(names);
+	return found;
+}
+
+int sync_find_usb(const config *cfg, char *out, size_t outlen, char *err, size_t errlen)
+{
+	const char *dir = cfg->usb_dir;
+	struct stat sb;
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "No USB stick found: %s ([kiosk] usb_dir) is not a folder.", dir);
+		return -1;
+	}
+	if (is_mount_point(dir)) { snprintf(out, outlen, "%s", dir); return 0; }
+	if (find_mount(dir, 2, out, outlen)) return 0;
+	if (access(dir, W_OK) == 0) { snprintf(out, outlen, "%s", dir); return 0; }
+	snprintf(err, errlen, "No USB stick found in %s: plug one in, wait a few seconds and try again.", dir);
+	return -1;
+}
+
+/* Files in a folder that may be answers: *.json and *.reply, not hidden. */
+static int maybe_answer(const struct dirent *e)
+{
+	size_t n = strlen(e->d_name);
+	if (e->d_name[0] == '.') return 0;
+	return (n > 5 && strcmp(e->d_name + n - 5, ".json") == 0) || (n > 6 && strcmp(e->d_name + n - 6, ".reply") == 0);
+}
+
+sync_result sync_import_dir(const config *cfg, db *store, const char *dir, sync_report *rep)
+{
+	struct dirent **names;
+	char own[ENV_SIGNER_MAX + 16], kiosk[ENV_SIGNER_MAX];
+	sync_report one;
+	sync_result r = SYNC_OK;
+	int n, i, passed = 0;
+	memset(rep, 0, sizeof *rep);
+	snprintf(rep->path, sizeof rep->path, "%s", dir);
+	if ((n = scandir(dir, &names, maybe_answer, alphasort)) < 0)
+		return say(rep, SYNC_LOCAL, "%s: %s (is the USB stick mounted?).", dir, strerror(errno));
+	sync_kiosk_id(cfg, kiosk);
+	snprintf(own, sizeof own, "motcua-%s-", kiosk);
+	for (i = 0; i < n; i++) {
+		char path[1100];
+		const char *name = names[i]->d_name;
+		/* This kiosk's own bundles are pushes, not answers. */
+		if (r == SYNC_OK && !(strncmp(name, own, strlen(own)) == 0 && strstr(name, ".json"))) {
+			snprintf(path, sizeof path, "%s/%s", dir, name);
+			switch (sync_import(cfg, store, path, &one)) {
+			case SYNC_OK:
+			case SYNC_CONFLICT:
+				rep->count++;
+				rep->sent += one.sent;
+				rep->updates += one.updates;
+				break;
+			case SYNC_BAD_ANSWER:
+				passed++;
+				break;
+			default:
+				r = one.result;
+				snprintf(rep->message, sizeof rep->message, "%s", one.message);
+				break;
+			}
+			if (one.notes[0]) note(rep, one.notes);
+		}
+		free(names[i]);
+	}
+	free(names);
+	if (r != SYNC_OK) { rep->result = r; return r; }
+	if (rep->count == 0) {
+		snprintf(rep->reason, sizeof rep->reason, "no_answer");
+		return say(rep, SYNC_LOCAL, "No answer from the server for kiosk %s in %s%s.", kiosk, dir,
+			passed ? " (other files there are not answers to this kiosk)" : "");
+	}
+	{
+		db_sync_state st;
+		if (db_read_sync_state(store, &st, one.message, sizeof one.message) == 0) rep->pending = st.pending;
+	}
+	return say(rep, SYNC_OK, "Applied %lld answer%s from %s: %lld request%s acknowledged, %lld update%s; %lld still waiting.",
+		rep->count, rep->count == 1 ? "" : "s", dir, rep->sent, rep->sent == 1 ? "" : "s",
+		rep->updates, rep->updates == 1 ? "" : "s", rep->pending);
 }

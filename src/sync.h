@@ -51,7 +51,10 @@ typedef struct {
 	long long pending;           /* still waiting afterwards */
 	long long clock_offset;      /* server minus kiosk, seconds, when measured */
 	int clock_known;
-	char path[1100];             /* export: the file written */
+	char path[1100];             /* export: the (first) file written; import: the folder */
+	long long count;             /* export: requests written; import of a folder: answers applied */
+	int files;                   /* export: bundles written */
+	char reason[24];             /* a finer name for a failure, or "": "no_answer" (import of a folder) */
 } sync_report;
 
 /* Once per process, before any thread starts (libcurl's global state). */
@@ -82,5 +85,18 @@ sync_result sync_export(const config *cfg, db *store, const char *dir, sync_repo
 /* Checks and applies the server's answer carried in file. A truncated,
  * altered or foreign file changes nothing. */
 sync_result sync_import(const config *cfg, db *store, const char *file, sync_report *rep);
+
+/* Applies every answer from the server to this kiosk found in dir, in the
+ * order of their names; other files there (this kiosk's own bundles,
+ * another kiosk's answers) are passed over. rep->count says how many were
+ * applied; none is a failure (SYNC_LOCAL) that says so. */
+sync_result sync_import_dir(const config *cfg, db *store, const char *dir, sync_report *rep);
+
+/* The USB stick's folder under [kiosk] usb_dir: usb_dir itself when a
+ * stick is mounted there, else the first mount point one or two levels
+ * below it in name order (/media/usb0, /media/pi/STICK), else usb_dir
+ * itself when it is a folder this program may write to (one set up by
+ * hand). 0, or -1 with a plain message for staff in err. */
+int sync_find_usb(const config *cfg, char *out, size_t outlen, char *err, size_t errlen);
 
 #endif

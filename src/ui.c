@@ -8,6 +8,8 @@
 #include "ui.h"
 #include "i18n.h"
 #include "kb.h"
+#include "legal.h"
+#include "log.h"
 #include "token.h"
 #include "utf8.h"
 #include <jansson.h>
@@ -177,16 +179,31 @@ static void sync_line(ui *u, int x, int y, int w, int h)
 	for (i = 1; i < n && !text_fits(u, wd); i++) wd->text = choices[i];
 }
 
+/* The commune's on-time rate this year, as the server last sent it: NULL
+ * when it sent none, or the figures are suppressed (too few to show). */
+static const char *rate_text(ui *u)
+{
+	proto_stats st;
+	if (!u->store || db_read_stats(u->store, &st) != 0 || !st.known || st.resolved <= 0 || st.on_time < 0)
+		return NULL;
+	/* Rounded down: 99.6% is not "100%" when one was late. */
+	return tf(u, T_HOME_RATE, st.year, st.on_time * 100 / st.resolved);
+}
+
 static void build_home(ui *u)
 {
 	int pad = S(u, PAD), top = S(u, BAR) + pad, bh, bw;
 	const char *title = str(u, "%s · %s", T(u, T_APP_TITLE), u->cfg->commune_name);
+	const char *rate = rate_text(u);
 	add(u, "bar", "", 0, 0, u->width, S(u, BAR), W_PANEL, FONT_BODY, UI_BAR);
 	add(u, "home.title", title, pad, 0, u->width - S(u, 160) - 2 * pad, S(u, BAR), W_LABEL, FONT_TITLE, UI_BAR);
 	add(u, "home.lang", T(u, T_LANG_OTHER), u->width - S(u, 150) - S(u, 6), S(u, 6), S(u, 150), S(u, BAR - 12),
 		W_BUTTON, FONT_BODY, UI_BAR | UI_CENTER);
 	bw = (u->width - 3 * pad) / 2;
-	bh = u->height - top - S(u, 116) - pad;
+	bh = u->height - top - S(u, 116) - pad - (rate ? S(u, 40) : 0);
+	if (rate)
+		add(u, "home.rate", rate, pad, top + bh + S(u, 3), u->width - 2 * pad, S(u, 36),
+			W_LABEL, FONT_LARGE, UI_CENTER);
 	add(u, "home.file", T(u, T_HOME_FILE), pad, top, bw, bh, W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_CENTER);
 	add(u, "home.file.hint", T(u, T_HOME_FILE_HINT), pad + pad, top + bh - S(u, 80), bw - 2 * pad, S(u, 70),
 		W_LABEL, FONT_SMALL, UI_PRIMARY | UI_CENTER | UI_WRAP);
@@ -202,9 +219,16 @@ static void build_home(ui *u)
 
 /* ---- category ---- */
 
+/* The next dialogue conference announced for the commune (kiosk clock). */
+static int next_conference(ui *u, proto_conference *out)
+{
+	return u->store && db_next_conference(u->store, (long long)time(NULL), out) == 1;
+}
+
 static void build_category(ui *u)
 {
 	int pad = S(u, PAD), top = S(u, BAR) + pad, cols = 3, rows, i;
+	proto_conference conf;
 	int n = u->cat->ncategories;
 	title_bar(u, T(u, T_CATEGORY_TITLE), 1, NULL, NULL);
 	rows = (n + cols - 1) / cols;
@@ -218,8 +242,9 @@ static void build_category(ui *u)
 		add(u, id, category_name(u, c), x, y, cw, ch, W_BUTTON, FONT_LARGE,
 			UI_CENTER | (u->category == c ? UI_SELECTED : 0));
 		snprintf(id, sizeof id, "category.%s.hint", c->id);
-		add(u, id, c->hint[u->language], x + pad, y + ch - S(u, 64), cw - 2 * pad, S(u, 56),
-			W_LABEL, FONT_SMALL, UI_CENTER | UI_WRAP | UI_MUTED);
+		add(u, id, strcmp(c->id, "dialogue") == 0 && next_conference(u, &conf)
+			? tf(u, T_CONFERENCE_SHORT, format_time(u, conf.at)) : c->hint[u->language],
+			x + pad, y + ch - S(u, 64), cw - 2 * pad, S(u, 56), W_LABEL, FONT_SMALL, UI_CENTER | UI_WRAP | UI_MUTED);
 	}
 }
 
@@ -354,6 +379,34 @@ static const char *error_text(ui *u, int field, valid_code e)
 	return "";
 }
 
+/* src cut to at most max characters, with "…" when it was cut. */
+static void shorten(const char *src, char *out, size_t outlen, size_t max)
+{
+	size_t pos = 0, len = strlen(src), chars = 0;
+	while (pos < len && chars < max) { utf8_decode(src, len, &pos); chars++; }
+	if (pos >= len) { snprintf(out, outlen, "%s", src); return; }
+	while (pos > 0 && (src[pos - 1] == ' ' || src[pos - 1] == ',' || src[pos - 1] == '.')) pos--;
+	snprintf(out, outlen, "%.*s…", (int)pos, src);
+}
+
+/* The next conference over the dialogue form: when, where, who, what. Long
+ * entries are shortened, the topic first, until the box holds it all. */
+static void conference_box(ui *u, const proto_conference *c, int x, int y, int w, int h)
+{
+	const char *when = format_time(u, c->at);
+	ui_widget *wd = add(u, "form.conference", "", x, y, w, h, W_LABEL, FONT_SMALL, UI_WRAP | UI_WARN);
+	int keep;
+	for (keep = PROTO_TEXT_MAX; keep >= 8; keep = keep * 3 / 4) {
+		int topic = keep, leaders = keep * 2 < PROTO_TEXT_MAX ? keep * 2 : PROTO_TEXT_MAX;
+		char place[PROTO_TEXT_MAX + 4], who[PROTO_TEXT_MAX + 4], what[PROTO_TEXT_MAX + 4];
+		shorten(c->place, place, sizeof place, (size_t)leaders);
+		shorten(c->leaders, who, sizeof who, (size_t)leaders);
+		shorten(c->topic, what, sizeof what, (size_t)topic);
+		wd->text = tf(u, T_CONFERENCE, when, place, who, what);
+		if (text_fits(u, wd)) return;
+	}
+}
+
 static const char *form_title(ui *u)
 {
 	if (u->procedure) return u->procedure->name[u->language];
@@ -368,7 +421,10 @@ static void build_form(ui *u)
 	int multiline = u->cat->fields[u->focus].kind == FIELD_MULTILINE;
 	/* The notice is about the citizen's identity: it stands over the
 	 * identity fields, where it matters, and leaves the keys their size. */
-	int notice = u->category->notice[u->language][0] != '\0' && u->focus < catalog_field_index("subject");
+	proto_conference conf;
+	int early = u->focus < catalog_field_index("subject");
+	int conference = early && strcmp(u->category->id, "dialogue") == 0 && next_conference(u, &conf);
+	int notice = (u->category->notice[u->language][0] != '\0' && early) || conference;
 	int input_h = S(u, multiline ? 84 : notice ? 48 : 56);
 	const catalog_field *f = &u->cat->fields[u->focus];
 
@@ -391,7 +447,10 @@ static void build_form(ui *u)
 		k++;
 	}
 	y += S(u, 48) + S(u, 6);
-	if (notice) {
+	if (conference) {
+		conference_box(u, &conf, pad, y, u->width - 2 * pad, S(u, 54));
+		y += S(u, 56);
+	} else if (notice) {
 		add(u, "form.notice", u->category->notice[u->language], pad, y, u->width - 2 * pad, S(u, 54),
 			W_LABEL, FONT_SMALL, UI_WRAP | UI_WARN);
 		y += S(u, 56);
@@ -446,7 +505,7 @@ static void build_review(ui *u)
 		y += row * lines;
 	}
 	cal_date_format(due, iso);
-	add(u, "review.deadline.label", T(u, u->category->deadline == DEADLINE_DAYS ? T_DEADLINE_ACCEPT : T_DEADLINE),
+	add(u, "review.deadline.label", T(u, legal_has_acceptance(&u->category->clock) ? T_DEADLINE_ACCEPT : T_DEADLINE),
 		pad, y, lw, row, W_LABEL, FONT_BODY, UI_MUTED);
 	add(u, "review.deadline", format_date(u, iso), pad + lw, y, u->width - lw - 2 * pad, row, W_LABEL, FONT_BODY, 0);
 	y += row;
@@ -461,6 +520,43 @@ static void build_review(ui *u)
 
 /* ---- receipt ---- */
 
+static const struct { escpos_result result; i18n_id text; } printer_problems[] = {
+	{ ESCPOS_NO_PRINTER, T_PRINTER_NO_PRINTER }, { ESCPOS_OFFLINE, T_PRINTER_OFFLINE },
+	{ ESCPOS_PAPER_OUT, T_PRINTER_PAPER_OUT }, { ESCPOS_COVER_OPEN, T_PRINTER_COVER_OPEN },
+	{ ESCPOS_WRITE_FAILED, T_PRINTER_WRITE_FAILED },
+};
+
+static const char *printer_problem(ui *u, escpos_result r)
+{
+	size_t i;
+	for (i = 0; i < sizeof printer_problems / sizeof printer_problems[0]; i++)
+		if (printer_problems[i].result == r) return T(u, printer_problems[i].text);
+	return T(u, T_PRINTER_WRITE_FAILED);
+}
+
+/* What became of the paper receipt, in plain words; a failure says what to
+ * do instead. Returns the y below it. */
+static int print_line(ui *u, int x, int y, int w)
+{
+	printout_state st;
+	const char *text;
+	unsigned flags = UI_WRAP;
+	ui_widget *wd;
+	int lines;
+	memset(&st, 0, sizeof st);
+	if (!u->print_queued) return y;
+	if (u->print_queued > 0) printout_state_get(u->printer, &st);
+	else st.result = ESCPOS_WRITE_FAILED;
+	if (u->print_queued > 0 && st.busy) text = T(u, T_PRINT_BUSY);
+	else if (st.result == ESCPOS_OK) text = T(u, T_PRINT_DONE);
+	else {
+		text = tf(u, T_PRINT_FAILED, printer_problem(u, st.result));
+		flags |= UI_ERROR;
+	}
+	wd = add(u, "receipt.print", text, x, y, w, S(u, 22), W_LABEL, FONT_SMALL, flags);
+	for (lines = 2; !text_fits(u, wd) && lines <= 5; lines++) wd->h = S(u, 21 * lines);
+	return y + wd->h + S(u, 6);
+}
 static void build_receipt(ui *u)
 {
 	int pad = S(u, PAD), top = S(u, BAR) + pad, qr = u->height - top - pad;
@@ -486,12 +582,15 @@ static void build_receipt(ui *u)
 	add(u, "receipt.time", str(u, "%s: %s", T(u, T_RECEIPT_TIME), format_time(u, u->receipt.received_at)),
 		x, y, tw, row, W_LABEL, FONT_BODY, 0);
 	y += row;
-	add(u, "receipt.deadline", str(u, "%s: %s", T(u, c && c->deadline == DEADLINE_DAYS ? T_DEADLINE_ACCEPT : T_DEADLINE),
+	add(u, "receipt.deadline", str(u, "%s: %s", T(u, c && legal_has_acceptance(&c->clock) ? T_DEADLINE_ACCEPT : T_DEADLINE),
 		format_date(u, u->receipt.deadline)), x, y, tw, row, W_LABEL, FONT_BODY, 0);
 	y += row;
 	add(u, "receipt.id", str(u, "%s: %s", T(u, T_RECEIPT_ID), u->receipt.id), x, y, tw, row, W_LABEL, FONT_SMALL, UI_MUTED);
 	y += row;
-	add(u, "receipt.next", str(u, "%s %s", tf(u, T_RECEIPT_NEXT, office_level(u)), T(u, T_RECEIPT_PHOTO)),
+	y = print_line(u, x, y, tw);
+	/* A printed receipt, or the printing line's advice, replaces "take a photo". */
+	add(u, "receipt.next", u->print_queued ? tf(u, T_RECEIPT_NEXT, office_level(u))
+		: str(u, "%s %s", tf(u, T_RECEIPT_NEXT, office_level(u)), T(u, T_RECEIPT_PHOTO)),
 		x, y, tw, u->height - y - bh - 2 * pad, W_LABEL, FONT_SMALL, UI_WRAP);
 	add(u, "receipt.done", T(u, T_DONE), u->width - S(u, 220) - pad, u->height - bh - pad, S(u, 220), bh,
 		W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_CENTER);
@@ -609,6 +708,26 @@ static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, in
 	return lo;
 }
 
+/* The new appointment date the office gave after the request ran late
+ * (an event that set a date after the one then in force had passed), or
+ * NULL; *set says whether any event set a deadline at all. */
+static const char *late_date(ui *u, int *set)
+{
+	const char *in_force = u->found.deadline;
+	int i, was_late = 0;
+	*set = 0;
+	for (i = 0; i < u->nevents; i++) {
+		const db_event *e = &u->events[i];
+		char day[11];
+		if (!e->deadline[0]) continue;
+		cal_date_format(cal_from_time((time_t)e->at), day);
+		if (strcmp(day, in_force) > 0) was_late = 1;
+		in_force = e->deadline;
+		*set = 1;
+	}
+	return was_late ? in_force : NULL;
+}
+
 static void build_status(ui *u)
 {
 	int pad = S(u, PAD), y = S(u, BAR) + pad, row = S(u, 30), i, bh = S(u, 64), bw = S(u, 220);
@@ -617,9 +736,11 @@ static void build_status(ui *u)
 	const catalog_category *c = catalog_category_by_id(u->cat, u->found.category);
 	const catalog_procedure *p = catalog_procedure_by_id(u->cat, u->found.procedure);
 	db_sync_state st;
-	int overdue;
+	int overdue, set_by_office;
+	const char *due = u->found.due[0] ? u->found.due : u->found.deadline;
+	const char *late = late_date(u, &set_by_office);
 	cal_date_format(cal_from_time(time(NULL)), today);
-	overdue = !status_final(u->found.status) && strcmp(today, u->found.deadline) > 0;
+	overdue = !status_final(u->found.status) && strcmp(today, due) > 0;
 	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) memset(&st, 0, sizeof st);
 	title_bar(u, T(u, T_STATUS_TITLE), 1, NULL, NULL);
 	token_group(u->found.token, grouped);
@@ -632,14 +753,20 @@ static void build_status(ui *u)
 	if (overdue) {
 		add(u, "status.overdue", T(u, T_STATUS_OVERDUE), pad, y, u->width - 2 * pad, row, W_LABEL, FONT_BODY, UI_ERROR);
 		y += row;
+	} else if (late && !status_final(u->found.status)) {
+		add(u, "status.late", tf(u, T_STATUS_LATE, format_date(u, late)), pad, y, u->width - 2 * pad, row + S(u, 4),
+			W_LABEL, FONT_BODY, UI_WARN);
+		y += row + S(u, 6);
 	}
 	add(u, "status.category", c ? (p ? str(u, "%s: %s", category_name(u, c), p->name[u->language]) : category_name(u, c))
 		: u->found.category, pad, y, u->width - 2 * pad, row, W_LABEL, FONT_BODY, 0);
 	y += row;
 	add(u, "status.received", str(u, "%s: %s", T(u, T_RECEIPT_TIME), format_time(u, u->found.received_at)),
 		pad, y, half, row, W_LABEL, FONT_BODY, 0);
-	add(u, "status.deadline", str(u, "%s: %s", T(u, c && c->deadline == DEADLINE_DAYS ? T_DEADLINE_ACCEPT : T_DEADLINE),
-		format_date(u, u->found.deadline)), 2 * pad + half, y, half, row, W_LABEL, FONT_BODY, overdue ? UI_ERROR : 0);
+	/* Until the office sets one, a complaint's date is when it must be accepted. */
+	add(u, "status.deadline", str(u, "%s: %s", T(u, c && legal_has_acceptance(&c->clock) && !set_by_office
+		? T_DEADLINE_ACCEPT : T_DEADLINE), format_date(u, due)), 2 * pad + half, y, half, row, W_LABEL, FONT_BODY,
+		overdue ? UI_ERROR : 0);
 	y += row + S(u, 4);
 	add(u, "status.history", T(u, T_STATUS_HISTORY), pad, y, hw, row, W_LABEL, FONT_BODY, UI_MUTED);
 	add(u, "status.updated", st.last_events ? tf(u, T_STATUS_UPDATED, office_level(u), format_time(u, st.last_events))
@@ -677,35 +804,227 @@ static void build_error(ui *u)
 
 /* ---- staff PIN and menu ---- */
 
+/* Seconds the pad stays locked, from the wall clock (the lock outlives the
+ * process, so SDL's ticks will not do). A clock set back would stretch a
+ * lock written before: it never lasts longer than one lock from now. */
+static int pin_locked_for(ui *u)
+{
+	long long now = (long long)time(NULL), most = u->cfg->pin_lock_seconds;
+	if (u->pin_lock.locked_until <= now) return 0;
+	if (u->pin_lock.locked_until > now + most) {
+		u->pin_lock.locked_until = now + most;
+		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
+	}
+	return (int)(u->pin_lock.locked_until - now);
+}
+
 static void build_pin(ui *u)
 {
 	int pad = S(u, PAD), y = S(u, BAR) + pad, kw = S(u, 110), kh = S(u, 56), gap = S(u, 8), i;
 	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok" };
 	char dots[40] = "";
-	int x0 = (u->width - 3 * kw - 2 * gap) / 2;
+	int x0 = (u->width - 3 * kw - 2 * gap) / 2, locked = pin_locked_for(u);
+	const char *hint = T(u, T_PIN_HINT);
 	title_bar(u, T(u, T_PIN_TITLE), 1, NULL, NULL);
 	for (i = 0; u->pin[i] && i < 12; i++) strcat(dots, "• ");
-	add(u, "pin.hint", u->pin_msg >= 0 ? T(u, (i18n_id)u->pin_msg) : T(u, T_PIN_HINT), pad, y, u->width - 2 * pad,
-		S(u, 28), W_LABEL, FONT_BODY, UI_CENTER | (u->pin_msg >= 0 ? UI_ERROR : 0));
+	if (locked) hint = tf(u, T_PIN_LOCKED, locked);
+	else if (u->pin_msg == T_PIN_WRONG_LEFT) hint = tf(u, T_PIN_WRONG_LEFT, UI_PIN_TRIES - u->pin_lock.failures);
+	else if (u->pin_msg >= 0) hint = T(u, (i18n_id)u->pin_msg);
+	add(u, "pin.hint", hint, pad, y, u->width - 2 * pad, S(u, 28), W_LABEL, FONT_BODY,
+		UI_CENTER | (locked || u->pin_msg >= 0 ? UI_ERROR : 0));
 	y += S(u, 30);
 	add(u, "pin.display", str(u, "%s", dots), x0, y, 3 * kw + 2 * gap, S(u, 40), W_INPUT, FONT_LARGE, UI_CENTER);
 	y += S(u, 48);
 	for (i = 0; i < 12; i++) {
 		char id[16];
+		ui_widget *w;
 		snprintf(id, sizeof id, "pin.%s", keys[i]);
-		add(u, id, i == 9 ? "⌫" : i == 11 ? "OK" : keys[i], x0 + (i % 3) * (kw + gap), y + (i / 3) * (kh + gap),
+		w = add(u, id, i == 9 ? "⌫" : i == 11 ? "OK" : keys[i], x0 + (i % 3) * (kw + gap), y + (i / 3) * (kh + gap),
 			kw, kh, W_KEY, FONT_LARGE, UI_CENTER | (i == 11 ? UI_PRIMARY : 0));
+		w->enabled = !locked;
 	}
+}
+
+/* "2 giờ 05 phút" for a number of seconds. */
+static const char *span_text(ui *u, long long seconds)
+{
+	long long a = seconds < 0 ? -seconds : seconds;
+	if (a >= 86400) return tf(u, T_STAFF_DAYS, a / 86400, a % 86400 / 3600);
+	if (a >= 3600) return tf(u, T_STAFF_HOURS, a / 3600, a % 3600 / 60);
+	if (a >= 60) return tf(u, T_STAFF_MINUTES, a / 60, a % 60);
+	return tf(u, T_STAFF_SECONDS, a);
+}
+
+/* The last sync and the clock, on one line. */
+static const char *staff_sync_line(ui *u, const db_sync_state *st)
+{
+	const char *last = st->last_success ? tf(u, T_SYNC_LAST, format_time(u, st->last_success)) : T(u, T_SYNC_NEVER);
+	const char *clock = !st->clock_known ? T(u, T_STAFF_CLOCK_UNKNOWN)
+		: st->clock_offset == 0 ? T(u, T_STAFF_CLOCK_OK)
+		/* the offset is the server's clock minus the kiosk's */
+		: tf(u, st->clock_offset > 0 ? T_STAFF_CLOCK_BEHIND : T_STAFF_CLOCK_AHEAD, span_text(u, st->clock_offset));
+	return str(u, "%s · %s", last, clock);
+}
+
+/* Requests by status, the ones there are: "Đã thụ lý 2 · Đã có kết quả 5". */
+static const char *staff_status_line(ui *u, const db_counts *c)
+{
+	char line[1024] = "";
+	int i;
+	for (i = 0; proto_statuses[i] && i < 16; i++) {
+		size_t n = strlen(line);
+		size_t arena = u->arena_used;
+		if (!c->by_status[i]) continue;
+		snprintf(line + n, sizeof line - n, "%s%s: %lld", n ? " · " : "", status_text(u, proto_statuses[i]),
+			c->by_status[i]);
+		u->arena_used = arena;   /* the status text was scratch */
+	}
+	return str(u, "%s", line);
+}
+
+static const struct { const char *result; i18n_id text; } run_failures[] = {
+	{ "not_configured", T_SYNC_ERR_NOT_CONFIGURED }, { "no_network", T_SYNC_ERR_NO_NETWORK },
+	{ "not_registered", T_SYNC_ERR_NOT_REGISTERED }, { "revoked", T_SYNC_ERR_REVOKED },
+	{ "refused", T_SYNC_ERR_REFUSED }, { "bad_answer", T_SYNC_ERR_BAD_ANSWER }, { "clock", T_SYNC_ERR_CLOCK },
+	{ "conflict", T_SYNC_ERR_CONFLICT }, { "local", T_SYNC_ERR_LOCAL }, { "stopped", T_SYNC_ERR_STOPPED },
+	{ "no_usb", T_SYNC_ERR_NO_USB }, { "no_answer", T_SYNC_ERR_NO_ANSWER },
+};
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* What a finished run did, in a plain sentence; *failed says whether it is
+ * a failure. */
+static const char *run_result(ui *u, const bgsync_run_state *r, int *failed)
+{
+	size_t i;
+	*failed = r->exit_code != 0;
+	if (!*failed) {
+		if (strcmp(r->command, "export") == 0)
+			return r->files > 1 ? tf(u, T_STAFF_EXPORT_MANY, r->count, r->files, base_name(r->path))
+				: tf(u, T_STAFF_EXPORT_OK, r->count, base_name(r->path));
+		if (strcmp(r->command, "import") == 0) return tf(u, T_STAFF_IMPORT_OK, r->count, r->sent, r->updates);
+		return tf(u, T_STAFF_SYNC_OK, r->sent, r->updates);
+	}
+	for (i = 0; i < sizeof run_failures / sizeof run_failures[0]; i++)
+		if (strcmp(r->result, run_failures[i].result) == 0) return T(u, run_failures[i].text);
+	return T(u, T_STAFF_START_FAILED);
+}
+
+/* The progress bar and the line under it, or the result with motcua-sync's
+ * own words below it when they fit (they name files and commands). */
+static void staff_run_area(ui *u, int x, int y, int w, int h)
+{
+	bgsync_run_state r;
+	ui_widget *wd;
+	int bar = S(u, 22), failed = 0;
+	if (u->staff_start_failed) {
+		add(u, "staff.result", T(u, T_STAFF_START_FAILED), x, y, w, S(u, 30), W_LABEL, FONT_BODY, UI_ERROR | UI_WRAP);
+		return;
+	}
+	if (!u->staff_ops.read) return;
+	u->staff_ops.read(u->staff_ops.ctx, &r);
+	if (r.phase == BGSYNC_IDLE) return;
+	if (r.phase == BGSYNC_WAITING || r.phase == BGSYNC_RUNNING) {
+		int fill = r.total > 0 ? (int)(w * r.done / r.total) : 0;
+		const char *text = r.phase == BGSYNC_WAITING ? T(u, T_STAFF_WAITING)
+			: strcmp(r.command, "export") == 0 ? T(u, T_STAFF_WORKING_EXPORT)
+			: strcmp(r.command, "import") == 0 ? T(u, T_STAFF_WORKING_IMPORT)
+			: r.total > 0 ? tf(u, T_STAFF_SENDING, r.done, r.total) : T(u, T_STAFF_WORKING_NOW);
+		add(u, "staff.bar", "", x, y, w, bar, W_PANEL, FONT_BODY, UI_MUTED);
+		if (fill > 0) add(u, "staff.bar.fill", "", x, y, fill, bar, W_PANEL, FONT_BODY, UI_BAR);
+		wd = add(u, "staff.progress", text, x, y + bar + S(u, 4), w, S(u, 30), W_LABEL, FONT_BODY, 0);
+		wd->value = str(u, "%lld/%lld", r.done, r.total);
+		return;
+	}
+	wd = add(u, "staff.result", run_result(u, &r, &failed), x, y, w, S(u, 30), W_LABEL, FONT_BODY,
+		UI_WRAP | (failed ? UI_ERROR : 0));
+	if (!text_fits(u, wd)) wd->h = S(u, 56);
+	if (failed && r.message[0]) {
+		int top = wd->y + wd->h + S(u, 2);
+		wd = add(u, "staff.detail", str(u, "%s", r.message), x, top, w, y + h - top, W_LABEL, FONT_SMALL, UI_WRAP | UI_MUTED);
+		if (wd->h < S(u, 22) || !text_fits(u, wd)) u->nwidgets--;   /* the sentence above says enough */
+	}
+}
+
+/* HH:MM of a Unix time. */
+static const char *clock_time(ui *u, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	return str(u, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+/* The printer, in the bottom row from x on: the test page button and the
+ * last outcome (printed, or why not). */
+static void staff_printer(ui *u, int x, int y, int h)
+{
+	int pad = S(u, PAD), bw = S(u, 210), lw = u->width - x - bw - 2 * pad;
+	printout_state st;
+	const char *state;
+	int failed;
+	if (!u->printer) {
+		add(u, "staff.printer", T(u, T_STAFF_PRINTER_NONE), x, y, u->width - x - pad, h, W_LABEL, FONT_SMALL,
+			UI_WRAP | UI_MUTED | UI_CENTER);
+		return;
+	}
+	printout_state_get(u->printer, &st);
+	failed = !st.busy && (u->print_queued < 0 || (st.printed_any && st.result != ESCPOS_OK));
+	if (st.busy) state = T(u, T_PRINTER_BUSY);
+	else if (u->print_queued < 0) state = tf(u, T_PRINTER_FAILED, clock_time(u, (long long)time(NULL)),
+		printer_problem(u, ESCPOS_WRITE_FAILED));
+	else if (!st.printed_any) state = T(u, T_PRINTER_IDLE);
+	else if (st.result == ESCPOS_OK) state = tf(u, T_PRINTER_PRINTED, clock_time(u, st.finished_at));
+	else state = tf(u, T_PRINTER_FAILED, clock_time(u, st.finished_at), printer_problem(u, st.result));
+	/* The device and the system's words are in the log and the self-check. */
+	add(u, "staff.printer", tf(u, T_STAFF_PRINTER, state), x, y, lw, h, W_LABEL, FONT_SMALL,
+		UI_WRAP | UI_CENTER | (failed ? UI_ERROR : 0));
+	add(u, "staff.print_test", T(u, T_STAFF_PRINT_TEST), u->width - bw - pad, y, bw, h, W_BUTTON, FONT_LARGE, UI_CENTER);
 }
 
 static void build_staff(ui *u)
 {
-	int pad = S(u, PAD), y = S(u, BAR) + pad;
+	int pad = S(u, PAD), y = S(u, BAR) + pad, bh = S(u, 72), w = u->width - 2 * pad, bw, ew = S(u, 300);
+	db_counts counts;
+	db_sync_state st;
+	char err[256], today[11];
+	int running = 0;
 	title_bar(u, T(u, T_STAFF_TITLE), 1, NULL, NULL);
-	add(u, "staff.count", tf(u, T_STAFF_COUNT, db_count(u->store)), pad, y, u->width - 2 * pad, S(u, 30),
-		W_LABEL, FONT_BODY, 0);
-	y += S(u, 40);
-	add(u, "staff.exit", T(u, T_STAFF_EXIT), pad, y, S(u, 300), S(u, 64), W_BUTTON, FONT_LARGE, UI_CENTER);
+	cal_date_format(cal_from_time(time(NULL)), today);
+	if (!u->store || db_count_by_status(u->store, today, &counts, err, sizeof err) != 0 ||
+	    db_read_sync_state(u->store, &st, err, sizeof err) != 0) {
+		add(u, "staff.count", T(u, T_STAFF_NO_DB), pad, y, w, S(u, 30), W_LABEL, FONT_BODY, UI_ERROR);
+		memset(&st, 0, sizeof st);
+	} else {
+		add(u, "staff.count", tf(u, T_STAFF_COUNT, counts.total, st.pending, counts.overdue), pad, y, w, S(u, 30),
+			W_LABEL, FONT_BODY, 0);
+		y += S(u, 30);
+		add(u, "staff.status", staff_status_line(u, &counts), pad, y, w, S(u, 44), W_LABEL, FONT_SMALL, UI_WRAP | UI_MUTED);
+		y += S(u, 44);
+		add(u, "staff.sync.last", staff_sync_line(u, &st), pad, y, w, S(u, 26), W_LABEL, FONT_SMALL, UI_MUTED);
+	}
+	y += S(u, 34);
+	if (u->staff_ops.start) {
+		bgsync_run_state r;
+		ui_widget *b;
+		u->staff_ops.read(u->staff_ops.ctx, &r);
+		running = r.phase == BGSYNC_WAITING || r.phase == BGSYNC_RUNNING;
+		bw = (w - 2 * pad) / 3;
+		b = add(u, "staff.sync", T(u, T_STAFF_SYNC), pad, y, bw, bh, W_BUTTON, FONT_LARGE, UI_PRIMARY | UI_CENTER);
+		b->enabled = !running;
+		b = add(u, "staff.export", T(u, T_STAFF_EXPORT), 2 * pad + bw, y, bw, bh, W_BUTTON, FONT_LARGE, UI_CENTER);
+		b->enabled = !running;
+		b = add(u, "staff.import", T(u, T_STAFF_IMPORT), 3 * pad + 2 * bw, y, bw, bh, W_BUTTON, FONT_LARGE, UI_CENTER);
+		b->enabled = !running;
+		y += bh + pad;
+		staff_run_area(u, pad, y, w, u->height - bh - 2 * pad - y);
+	}
+	add(u, "staff.exit", T(u, T_STAFF_EXIT), pad, u->height - bh - pad, ew, bh, W_BUTTON, FONT_LARGE, UI_CENTER);
+	staff_printer(u, ew + 2 * pad, u->height - bh - pad, bh);
 }
 
 /* ---- the idle countdown, over any screen ---- */
@@ -930,6 +1249,36 @@ static int seal_fields(ui *u, unsigned char **out, size_t *outlen)
 	return rc;
 }
 
+/* The paper receipt, only for what is stored: drawn now, while the
+ * citizen's name is still in memory (milliseconds), and sent by the
+ * printer's own thread, because a slow, empty or missing printer takes
+ * seconds to say so; the receipt screen shows the outcome when it comes. */
+static void print_receipt(ui *u)
+{
+	printout_receipt r;
+	char what[256], err[200];
+	int name = catalog_field_index("full_name");
+	u->print_queued = 0;
+	if (!u->printer) return;
+	if (u->procedure) snprintf(what, sizeof what, "%s – %s", category_name(u, u->category), u->procedure->name[u->language]);
+	else snprintf(what, sizeof what, "%s", category_name(u, u->category));
+	memset(&r, 0, sizeof r);
+	r.language = u->language;
+	r.token = u->receipt.token;
+	r.request_id = u->receipt.id;
+	r.what = what;
+	/* The law keeps a denouncer's identity secret: a slip left in the tray
+	 * or dropped on the way home must not name them. */
+	r.citizen_name = name >= 0 && field_visible(u, name) && strcmp(u->category->id, "denunciation") != 0
+		? u->fields[name] : "";
+	r.received_at = u->receipt.received_at;
+	r.deadline_label = T(u, legal_has_acceptance(&u->category->clock) ? T_DEADLINE_ACCEPT : T_DEADLINE);
+	r.deadline = u->receipt.deadline;
+	r.url = u->receipt_url;
+	u->print_queued = printout_print_receipt(u->printer, &r, err, sizeof err) == 0 ? 1 : -1;
+	if (u->print_queued < 0) log_warn("cannot print the receipt: %s", err);
+}
+
 static void submit(ui *u)
 {
 	db_submission s;
@@ -964,6 +1313,7 @@ static void submit(ui *u)
 	free(sealed);
 	fprintf(stderr, "motcua-kiosk: info: stored request %s (%s)\n", u->receipt.id, u->receipt.category);
 	snprintf(u->receipt_url, sizeof u->receipt_url, "%s/r/%s", u->cfg->public_url, u->receipt.token);
+	print_receipt(u);
 	/* Stored and sealed: the clear text has no reason to stay in memory. */
 	sodium_memzero(u->fields, sizeof u->fields);
 	go(u, SCREEN_RECEIPT);
@@ -987,13 +1337,45 @@ static void lookup_submit(ui *u)
 	go(u, SCREEN_STATUS);
 }
 
+/* Five wrong PINs in a row lock the pad; the count and the lock are
+ * written durably before the answer shows, so pulling the plug after a
+ * wrong guess does not buy another one. */
 static void pin_ok(ui *u)
 {
-	if (!u->cfg->staff_pin[0]) u->pin_msg = T_PIN_NONE;
-	else if (config_check_pin(u->cfg, u->pin)) { u->pin_msg = -1; go(u, SCREEN_STAFF); }
-	else u->pin_msg = T_PIN_WRONG;
+	if (pin_locked_for(u)) {
+		/* the pad is disabled; a physical keyboard's Return lands here */
+	} else if (!u->cfg->staff_pin[0]) {
+		u->pin_msg = T_PIN_NONE;
+	} else if (config_check_pin(u->cfg, u->pin)) {
+		u->pin_msg = -1;
+		u->pin_lock.failures = 0;
+		u->pin_lock.locked_until = 0;
+		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
+		u->staff_start_failed = 0;
+		go(u, SCREEN_STAFF);
+	} else {
+		u->pin_msg = T_PIN_WRONG_LEFT;
+		if (++u->pin_lock.failures >= UI_PIN_TRIES) {
+			u->pin_lock.failures = 0;
+			u->pin_lock.locked_until = (long long)time(NULL) + u->cfg->pin_lock_seconds;
+			u->pin_msg = -1;
+			log_warn("%d wrong staff PINs: the pad is locked for %d s", UI_PIN_TRIES, u->cfg->pin_lock_seconds);
+		}
+		if (u->store && db_pin_lock_write(u->store, &u->pin_lock) != 0)
+			log_error("the staff PIN lock could not be saved");
+	}
 	sodium_memzero(u->pin, sizeof u->pin);
 	u->dirty = 1;
+}
+
+static void open_pin(ui *u)
+{
+	db_pin_lock stored;
+	u->pin[0] = '\0';
+	u->pin_msg = -1;
+	/* The store's lock wins over memory: it is what survives a restart. */
+	if (u->store && db_pin_lock_read(u->store, &stored) == 0) u->pin_lock = stored;
+	go(u, SCREEN_PIN);
 }
 
 /* ---- typing ---- */
@@ -1175,7 +1557,26 @@ static void act_lookup_submit(ui *u, const char *arg) { (void)arg; lookup_submit
 static void act_key(ui *u, const char *name) { press_key(u, name); }
 static void act_idle_continue(ui *u, const char *arg) { (void)arg; u->idle_warning = 0; u->dirty = 1; }
 static void act_staff_exit(ui *u, const char *arg) { (void)arg; u->quit = 1; }
+
+static void act_staff_run(ui *u, const char *command)
+{
+	if (!u->staff_ops.start) return;
+	u->staff_start_failed = u->staff_ops.start(u->staff_ops.ctx, command) != 0;
+}
+
+static void act_print_test(ui *u, const char *arg)
+{
+	char err[200];
+	(void)arg;
+	if (!u->printer) return;
+	u->print_queued = printout_print_test_page(u->printer, u->language, err, sizeof err) == 0 ? 1 : -1;
+	if (u->print_queued < 0) log_warn("cannot print the test page: %s", err);
+}
 static void act_nothing(ui *u, const char *arg) { (void)u; (void)arg; }
+
+static void act_staff_run_now(ui *u, const char *arg) { (void)arg; act_staff_run(u, "now"); }
+static void act_staff_run_export(ui *u, const char *arg) { (void)arg; act_staff_run(u, "export"); }
+static void act_staff_run_import(ui *u, const char *arg) { (void)arg; act_staff_run(u, "import"); }
 
 static void act_pin(ui *u, const char *key)
 {
@@ -1213,6 +1614,10 @@ static const action actions[] = {
 	{ "error.retry", SCREEN_ERROR, 0, act_retry },
 	{ "pin.", SCREEN_PIN, 0, act_pin },
 	{ "staff.exit", SCREEN_STAFF, 0, act_staff_exit },
+	{ "staff.sync", SCREEN_STAFF, 0, act_staff_run_now },
+	{ "staff.export", SCREEN_STAFF, 0, act_staff_run_export },
+	{ "staff.import", SCREEN_STAFF, 0, act_staff_run_import },
+	{ "staff.print_test", SCREEN_STAFF, 0, act_print_test },
 	{ "kb.", 0, 1, act_key },
 	{ "idle.continue", 0, 1, act_idle_continue },
 };
@@ -1300,15 +1705,26 @@ int ui_tick(ui *u, uint32_t now)
 	if (u->pressed[0] && strcmp(u->pressed, "home.title") == 0 && u->screen == SCREEN_HOME) {
 		if (now - u->pressed_at >= UI_LONG_PRESS_MS) {
 			u->pressed[0] = '\0';
-			u->pin[0] = '\0';
-			u->pin_msg = -1;
 			u->last_input = now;
-			go(u, SCREEN_PIN);
+			open_pin(u);
 			return 0;
 		}
 		next = (int)(UI_LONG_PRESS_MS - (now - u->pressed_at));
 	}
+	if (u->printer) {
+		printout_state st;
+		printout_state_get(u->printer, &st);
+		if (st.generation != u->print_seen) { u->print_seen = st.generation; u->dirty = 1; }
+		/* Look again soon while a page is out, to say when it is printed. */
+		if (st.busy && (next < 0 || next > 100)) next = 100;
+	}
 	if (u->screen == SCREEN_HOME) return next;
+	if (u->screen == SCREEN_PIN && u->pin_lock.locked_until) {
+		/* The pad counts down its lock each second, and opens when it is over. */
+		u->dirty = 1;
+		if (!pin_locked_for(u)) u->pin_lock.locked_until = 0;
+		else if (next < 0 || next > 1000) next = 1000;
+	}
 	if (since >= idle_ms + UI_IDLE_COUNTDOWN_MS) {
 		ui_reset_visit(u);
 		return next;

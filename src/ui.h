@@ -17,6 +17,8 @@
 #include "seal.h"
 #include "valid.h"
 #include "kb.h"
+#include "bgsync.h"
+#include "printout.h"
 
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
@@ -51,6 +53,18 @@ typedef struct {
 	int enabled;
 } ui_widget;
 
+/* The staff menu's sync, export and import run motcua-sync elsewhere (the
+ * kiosk app's bgsync_run); the ui starts them and reads their state through
+ * these, so it never touches processes or the network itself. */
+typedef struct {
+	/* command: "now", "export" or "import". 0 started, -1 could not. */
+	int (*start)(void *ctx, const char *command);
+	void (*read)(void *ctx, bgsync_run_state *out);
+	void *ctx;
+} ui_staff_ops;
+
+#define UI_PIN_TRIES 5          /* wrong PINs in a row that lock the pad */
+
 #define UI_MAX_WIDGETS 160
 #define UI_ARENA 65536
 #define UI_FIELD_BYTES 16384  /* 4,000 characters of Vietnamese with room to spare */
@@ -63,6 +77,7 @@ typedef struct ui {
 	const cal *calendar;
 	db *store;
 	const seal_server_key *server_key;  /* NULL: cannot accept requests */
+	printout *printer;         /* NULL: no paper receipts */
 
 	/* Measures text for layouts that must fit (a long note on the status
 	 * screen): 1 if w's text fits its box. Set by whoever draws the ui;
@@ -98,9 +113,14 @@ typedef struct ui {
 	db_event events[UI_MAX_EVENTS];
 	int nevents;
 
-	/* staff PIN */
+	/* staff PIN, and its lock (kept in the store, so a restart keeps it) */
 	char pin[16];
 	int pin_msg;
+	db_pin_lock pin_lock;
+
+	/* staff menu */
+	ui_staff_ops staff_ops;    /* all NULL: the menu has no sync buttons */
+	int staff_start_failed;
 
 	/* time */
 	uint32_t now;
@@ -115,6 +135,9 @@ typedef struct ui {
 	char arena[UI_ARENA];
 	size_t arena_used;
 	int dirty;                 /* the widget list must be rebuilt and redrawn */
+	/* the paper receipt: 1 queued for the printer, -1 refused, 0 none */
+	int print_queued;
+	unsigned print_seen;       /* the printer state last shown */
 	int quit;
 } ui;
 

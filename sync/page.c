@@ -13,7 +13,8 @@
  * bytes. Notes can be long, so the timeline shows the latest events that fit
  * and says how many older ones it left out. Status is said in words, with
  * colour and a mark only as a help. Every text that comes from data is
- * escaped. */
+ * escaped. A late request says sorry and, once the office has given one,
+ * the new appointment date (the practice of form Mẫu 04). */
 #include "page.h"
 
 #include <jansson.h>
@@ -233,7 +234,8 @@ static const status_text statuses[] = {
 typedef struct {
 	const char *html_lang, *other_lang, *other_name, *other_query;
 	const char *site, *title, *code, *category, *procedure, *received, *due, *due_accept, *office;
-	const char *updated, *history, *late, *overdue_title, *overdue_text, *omitted_before,
+	const char *updated, *history, *late, *overdue_title, *overdue_text, *late_title, *appointment,
+		*omitted_before,
 		*omitted_after, *footer, *unknown_title, *unknown_text, *unknown_more, *office_default;
 } page_texts;
 
@@ -243,6 +245,7 @@ static const page_texts texts[2] = {
 	  "Thời gian nhận", "Hạn giải quyết", "Hạn thụ lý", "Cơ quan giải quyết",
 	  "Cập nhật lúc", "Diễn biến", "đã quá hạn", "Hồ sơ đã quá hạn",
 	  "Thành thật xin lỗi ông/bà vì sự chậm trễ này. Cán bộ sẽ thông báo ngày hẹn mới.",
+	  "Hồ sơ bị chậm so với hạn", "Ngày hẹn mới",
 	  "Còn ", " mốc cũ hơn không hiện ở đây; xin hỏi cán bộ một cửa nếu cần.",
 	  "Giờ Việt Nam (UTC+7). Trang này không hiển thị thông tin cá nhân.",
 	  "Chưa có thông tin về hồ sơ này",
@@ -256,6 +259,7 @@ static const page_texts texts[2] = {
 	  "Received", "Due by", "Acceptance due by", "Handled by",
 	  "Updated", "History", "overdue", "This request is overdue",
 	  "We sincerely apologise for the delay. Staff will tell you the new date.",
+	  "This request is late", "New appointment",
 	  "", " older entries are not shown here; ask the office staff if you need them.",
 	  "Times are Vietnam time (UTC+7). This page shows no personal details.",
 	  "No news of this request yet",
@@ -495,13 +499,34 @@ static void put_timeline(writer *w, const page_context *ctx, const page_request 
 	put(w, "</p>");
 }
 
+/* A late request: the apology (the office's own words when it gave a new
+ * date, else the standard one) and the new appointment date. */
+static void put_delay(writer *w, const page_request *r, int l, const char *appointment)
+{
+	const page_texts *t = &texts[l];
+	put(w, "<div class=\"ov\" role=\"alert\"><strong>");
+	put(w, r->overdue ? t->overdue_title : t->late_title);
+	put(w, "</strong><p>");
+	if (appointment[0] && r->apology[0]) put_escaped(w, r->apology, sizeof r->apology);
+	else put(w, t->overdue_text);
+	put(w, "</p>");
+	if (appointment[0]) {
+		put(w, "<p>");
+		put(w, t->appointment);
+		put(w, ": <b>");
+		put(w, appointment);
+		put(w, "</b></p>");
+	}
+	put(w, "</div>");
+}
+
 static void put_known(writer *w, const page_context *ctx, const page_request *r, int l)
 {
 	const page_texts *t = &texts[l];
 	const catalog_category *cat = find_category(ctx, r);
 	const catalog_procedure *proc = find_procedure(ctx, r);
 	const status_text *s = find_status(r->status);
-	char when[17], due[11];
+	char when[17], due[11], appointment[11];
 
 	put(w, "<h1>");
 	put(w, t->title);
@@ -528,13 +553,8 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 	put(w, "</small></div></div>");
 
 	format_day(r->deadline, due);
-	if (r->overdue) {
-		put(w, "<div class=\"ov\" role=\"alert\"><strong>");
-		put(w, t->overdue_title);
-		put(w, "</strong><p>");
-		put(w, t->overdue_text);
-		put(w, "</p></div>");
-	}
+	format_day(r->appointment, appointment);
+	if (r->overdue || appointment[0]) put_delay(w, r, l, appointment);
 
 	put(w, "<dl>");
 	put_term(w, t->category);
@@ -551,7 +571,9 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 	put_term(w, t->received);
 	put(w, when);
 	put(w, "</dd>");
-	put_term(w, cat && cat->deadline == DEADLINE_DAYS ? t->due_accept : t->due);
+	/* Before acceptance a complaint's or denunciation's date is the limit to
+	 * accept it; from then on it is the limit to resolve it. */
+	put_term(w, cat && legal_has_acceptance(&cat->clock) && !r->accepted ? t->due_accept : t->due);
 	if (r->overdue) put(w, "<span class=\"late\">");
 	put(w, due[0] ? due : "—");
 	if (r->overdue) {
@@ -560,6 +582,11 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 		put(w, ")</span>");
 	}
 	put(w, "</dd>");
+	if (appointment[0]) {
+		put_term(w, t->appointment);
+		put(w, appointment);
+		put(w, "</dd>");
+	}
 	put_term(w, t->office);
 	/* The office level is written to sit inside sentences ("cơ quan cấp
 	 * trên"); standing alone as a value it starts with a capital. */
@@ -626,7 +653,7 @@ static json_t *known_json(const page_context *ctx, const page_request *r)
 	const catalog_procedure *proc = find_procedure(ctx, r);
 	json_t *events = json_array();
 	cal_date d;
-	char day[11];
+	char day[11], appointment[11];
 	int i, nevents = r->nevents < 0 ? 0 : r->nevents > PAGE_MAX_EVENTS ? PAGE_MAX_EVENTS : r->nevents;
 
 	if (!events) return NULL;
@@ -641,7 +668,9 @@ static json_t *known_json(const page_context *ctx, const page_request *r)
 	}
 	memcpy(day, r->deadline, 10);
 	day[10] = '\0';
-	return json_pack("{s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o}",
+	memcpy(appointment, r->appointment, 10);
+	appointment[10] = '\0';
+	return json_pack("{s:o,s:b,s:o,s:o,s:o,s:o,s:o,s:b,s:o,s:o,s:o,s:o}",
 		"token", text_or_null(r->token, sizeof r->token),
 		"known", 1,
 		"category", named(r->category, sizeof r->category, cat ? cat->name[LANG_VI] : NULL),
@@ -652,15 +681,17 @@ static json_t *known_json(const page_context *ctx, const page_request *r)
 		"status", text_or_null(r->status, sizeof r->status),
 		"overdue", r->overdue != 0,
 		"updated_at", time_or_null(r->updated_at),
-		"events", events);
+		"events", events,
+		"appointment", cal_date_parse(appointment, &d) == 0 ? json_string(appointment) : json_null(),
+		"apology", r->appointment[0] && r->apology[0] ? text_or_null(r->apology, sizeof r->apology) : json_null());
 }
 
 static json_t *unknown_json(const page_request *r)
 {
-	return json_pack("{s:o,s:b,s:n,s:n,s:n,s:n,s:n,s:b,s:n,s:[]}",
+	return json_pack("{s:o,s:b,s:n,s:n,s:n,s:n,s:n,s:b,s:n,s:[],s:n,s:n}",
 		"token", text_or_null(r->token, sizeof r->token), "known", 0,
 		"category", "procedure", "received_at", "deadline", "status", "overdue", 0, "updated_at",
-		"events");
+		"events", "appointment", "apology");
 }
 
 int page_json(const page_context *ctx, const page_request *r, page_buf *out)

@@ -27,10 +27,14 @@ typedef struct {
 	char category[32];
 	char procedure[40];
 	long long received_at;
-	char deadline[11];           /* YYYY-MM-DD */
+	char deadline[11];           /* YYYY-MM-DD: the deadline in force */
 	char status[16];
 	long long updated_at;        /* time of the latest event */
-	int overdue;                 /* decided by the caller from the deadline and status */
+	int overdue;                 /* decided by the caller from the deadline (or the
+	                                appointment) and status */
+	int accepted;                /* accepted (thụ lý): a deadline is then to resolve */
+	char appointment[11];        /* a new date given after a delay, or "" */
+	char apology[2048];          /* the note that came with it */
 	page_event events[PAGE_MAX_EVENTS];  /* oldest first */
 	int nevents;
 } page_request;
@@ -59,8 +63,10 @@ int page_html(const page_context *ctx, const page_request *r, const char *langua
 /* The same facts as JSON (times ISO 8601 with +07:00), names in Vietnamese:
  * {"token","known","category":{"id","name"},"procedure":{"id","name"}|null,
  *  "received_at","deadline","status","overdue","updated_at",
- *  "events":[{"at","status","note"}]}. For an unknown token every field but
- * token and known is null (events: [], overdue: false). 0 or -1. */
+ *  "events":[{"at","status","note"}],"appointment","apology"}: appointment and
+ * apology are null until a late request is given a new date. For an unknown
+ * token every field but token and known is null (events: [], overdue:
+ * false). 0 or -1. */
 int page_json(const page_context *ctx, const page_request *r, page_buf *out);
 
 /* The 404 page for a malformed token, in both languages. */

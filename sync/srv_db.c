@@ -5,7 +5,11 @@
  * unreset would hold its read snapshot open and starve WAL checkpoints.
  * Migrations are a list of scripts; PRAGMA user_version counts those run. */
 #include "srv_db.h"
+#include "log.h"
 #include "migrate.h"
+#include "srv_auth.h"
+#include "srv_stats.h"
+#include "srv_work.h"
 #include "token.h"
 #include <limits.h>
 #include <sqlite3.h>
@@ -62,6 +66,11 @@ static const char *const migrations[] = {
 	" count INTEGER NOT NULL DEFAULT 1,"
 	" PRIMARY KEY(request_id, reason));"
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	/* 2: the officials' work: deadlines in force, closing, communes,
+	 * conferences, the audit log (srv_work.c). */
+	srv_work_schema,
+	/* 3: officials' accounts and sessions (srv_auth.c). */
+	srv_auth_schema,
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -73,7 +82,7 @@ enum {
 	Q_EVENT_SYNCED, Q_EVENTS_AFTER, Q_CONFLICT_LOG,
 	Q_LOOKUP, Q_LOOKUP_EVENTS,
 	Q_REQUEST_BY_ID, Q_REQUEST_BY_TOKEN, Q_REQUEST_EVENTS, Q_EVENT_STAFF, Q_REQUEST_STATUS,
-	Q_COUNT,
+	Q_COUNT, Q_ATTACH_DIALOGUE, Q_LOOKUP_APOLOGY, Q_LAST_EVENT,
 	NQUERIES
 };
 
@@ -97,34 +106,65 @@ static const char *const queries[NQUERIES] = {
 	[Q_KIOSK_SEEN] = "UPDATE kiosk SET last_n = ?, last_seen = ?, clock_offset = ? WHERE id = ?",
 	[Q_KIOSK_ACKED] = "UPDATE kiosk SET acked = ? WHERE id = ?",
 	[Q_REQUEST_INSERT] = "INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at,"
-		" received_server_at, deadline, status, updated_at, sealed) VALUES(?,?,?,?,?,?,?,?,?,'synced',?,?)",
+		" received_server_at, deadline, status, updated_at, sealed, commune, due)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,'synced',?10,?11,substr(?2, 1, 5),?9)",
 	[Q_REQUEST_STORED] = "SELECT kiosk, seq, token, category, procedure, received_at, deadline, sealed"
 		" FROM request WHERE id = ?",
 	[Q_TOKEN_HOLDER] = "SELECT id FROM request WHERE token = ?",
 	[Q_SEQ_STORED] = "SELECT 1 FROM request WHERE kiosk = ? AND seq = ?",
 	[Q_EVENT_SYNCED] = "INSERT INTO event(request_id, kiosk, at, status) VALUES(?, ?, ?, 'synced')",
-	[Q_EVENTS_AFTER] = "SELECT id, request_id, at, status, note FROM event"
+	[Q_EVENTS_AFTER] = "SELECT id, request_id, at, status, note, deadline FROM event"
 		" WHERE kiosk = ? AND id > ? ORDER BY id LIMIT ?",
 	[Q_CONFLICT_LOG] = "INSERT INTO conflict(request_id, kiosk, reason, other_id, first_at, last_at)"
 		" VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(request_id, reason) DO UPDATE SET"
 		" other_id = excluded.other_id, last_at = excluded.last_at, count = count + 1",
-	[Q_LOOKUP] = "SELECT id, category, procedure, received_at, deadline, status, updated_at"
-		" FROM request WHERE token = ?",
+	[Q_LOOKUP] = "SELECT id, category, procedure, received_at, due, status, updated_at, appointment,"
+		" accepted_at IS NOT NULL, closed_at IS NOT NULL FROM request WHERE token = ?",
 	[Q_LOOKUP_EVENTS] = "SELECT at, status, note FROM (SELECT id, at, status, note FROM event"
 		" WHERE request_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
 	[Q_REQUEST_BY_ID] = "SELECT " REQUEST_COLS " FROM request WHERE id = ?",
 	[Q_REQUEST_BY_TOKEN] = "SELECT " REQUEST_COLS " FROM request WHERE token = ?",
-	[Q_REQUEST_EVENTS] = "SELECT id, request_id, at, status, note FROM event WHERE request_id = ? ORDER BY id",
+	[Q_REQUEST_EVENTS] = "SELECT id, request_id, at, status, note, deadline FROM event WHERE request_id = ? ORDER BY id",
 	[Q_EVENT_STAFF] = "INSERT INTO event(request_id, kiosk, at, status, note)"
 		" SELECT id, kiosk, ?, ?, ? FROM request WHERE id = ?",
-	[Q_REQUEST_STATUS] = "UPDATE request SET status = ?, updated_at = ? WHERE id = ?",
+	[Q_REQUEST_STATUS] = "UPDATE request SET status = ?1, updated_at = ?2,"
+		" closed_at = CASE WHEN ?1 = 'withdrawn' THEN ?2 END WHERE id = ?3 AND closed_at IS NULL",
 	[Q_COUNT] = "SELECT count(*) FROM request",
+	[Q_LAST_EVENT] = "SELECT max(id) FROM event WHERE request_id = ?",
+	/* A dialogue question is for its commune's next conference after it was filed. */
+	[Q_ATTACH_DIALOGUE] = "UPDATE request SET conference_id = (SELECT id FROM conference"
+		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1)"
+		" WHERE id = ? AND category = 'dialogue'",
+	/* The latest apology: the note that came with the last new appointment. */
+	[Q_LOOKUP_APOLOGY] = "SELECT note FROM event WHERE request_id = ? AND action = 'reschedule'"
+		" ORDER BY id DESC LIMIT 1",
 };
+
+/* A kiosk's sync sends its requests in batches, one push each; its
+ * commune's figures are computed once and reused for a minute instead of
+ * costing a scan per push (0.07 s at 1M requests), unless another
+ * connection (the console, `update`) has committed since: PRAGMA
+ * data_version tells, and this connection's own pushes close nothing. */
+#define FIGURES_TTL 60
 
 struct srv_db {
 	sqlite3 *sql;
 	sqlite3_stmt *st[NQUERIES];
+	char figures_commune[6];
+	long long figures_at;
+	long long figures_version;
+	proto_stats figures;
 };
+
+static long long data_version(srv_db *d)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	if (sqlite3_prepare_v2(d->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK) return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
 
 static int fail(srv_db *d, char *err, size_t errlen, const char *what)
 {
@@ -206,6 +246,11 @@ void srv_db_close(srv_db *d)
 	for (i = 0; i < NQUERIES; i++) sqlite3_finalize(d->st[i]);
 	sqlite3_close(d->sql);
 	free(d);
+}
+
+struct sqlite3 *srv_db_sql(srv_db *d)
+{
+	return d->sql;
 }
 
 /* ---- settings ---- */
@@ -380,6 +425,8 @@ static store_outcome store_request(srv_db *d, const char *kiosk, const proto_req
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
+	if (run(st) != SQLITE_DONE || !(st = query(d, Q_ATTACH_DIALOGUE))) return STORE_ERROR;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	return run(st) == SQLITE_DONE ? STORED_NEW : STORE_ERROR;
 }
 
@@ -456,10 +503,60 @@ static int events_after(srv_db *d, const char *kiosk, long long cursor, proto_re
 		e->at = sqlite3_column_int64(st, 2);
 		copy_col(st, 3, e->status, sizeof e->status);
 		copy_col(st, 4, e->note, sizeof e->note);
+		copy_col(st, 5, e->deadline, sizeof e->deadline);
 		reply->cursor = e->id;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int add_conference(const work_conference *c, void *arg)
+{
+	proto_reply *reply = arg;
+	proto_conference *out = &reply->conferences[reply->nconferences++];
+	out->id = c->id;
+	out->at = c->at;
+	snprintf(out->place, sizeof out->place, "%s", c->place);
+	snprintf(out->leaders, sizeof out->leaders, "%s", c->leaders);
+	snprintf(out->topic, sizeof out->topic, "%s", c->topic);
+	return reply->nconferences == PROTO_CONFERENCES;
+}
+
+/* The dialogue conferences announced for the kiosk's commune that have not
+ * started yet, soonest first. */
+static int upcoming_conferences(srv_db *d, const char *kiosk, long long now, proto_reply *reply,
+	char *err, size_t errlen)
+{
+	char commune[6];
+	snprintf(commune, sizeof commune, "%.5s", kiosk);
+	if (!(reply->conferences = calloc(PROTO_CONFERENCES, sizeof *reply->conferences))) {
+		snprintf(err, errlen, "storing the push: out of memory");
+		return -1;
+	}
+	return srv_work_conferences(d, commune, now, add_conference, reply, err, errlen);
+}
+
+/* The commune's figures for its kiosks' home screens. They are a courtesy:
+ * when they cannot be had the reply goes without them. */
+static void kiosk_figures(srv_db *d, const char *kiosk, long long now, proto_reply *reply)
+{
+	char commune[6], why[300];
+	long long version = data_version(d);
+	snprintf(commune, sizeof commune, "%.5s", kiosk);
+	if (strcmp(commune, d->figures_commune) == 0 && now >= d->figures_at && now - d->figures_at < FIGURES_TTL &&
+	    version >= 0 && version == d->figures_version) {
+		reply->stats = d->figures;
+		return;
+	}
+	if (srv_stats_kiosk(d, commune, now, &reply->stats, why, sizeof why) == 0) {
+		memcpy(d->figures_commune, commune, sizeof commune);
+		d->figures_at = now;
+		d->figures_version = version;
+		d->figures = reply->stats;
+		return;
+	}
+	memset(&reply->stats, 0, sizeof reply->stats);
+	log_warn("figures for commune %s left out of the reply: %s", commune, why);
 }
 
 int srv_db_store_push(srv_db *d, const proto_push *p, long long now, proto_reply *reply,
@@ -519,15 +616,19 @@ int srv_db_store_push(srv_db *d, const proto_push *p, long long now, proto_reply
 	 * must still keep it, so the mark it hears stops below. */
 	reply->acked = acked < first_conflict ? acked : first_conflict - 1;
 	if (events_after(d, p->kiosk, p->cursor, reply) != 0) goto db_error;
+	if (upcoming_conferences(d, p->kiosk, now, reply, err, errlen) != 0) goto rollback;
 	if (run_query(d, Q_COMMIT) != SQLITE_DONE) goto db_error;
+	kiosk_figures(d, p->kiosk, now, reply);
 	return 0;
 db_error:
 	fail(d, err, errlen, "storing the push");
 rollback:
 	rollback(d);
 	free(reply->events);
+	free(reply->conferences);
 	reply->events = NULL;
-	reply->nevents = 0;
+	reply->conferences = NULL;
+	reply->nevents = reply->nconferences = 0;
 	reply->nconflicts = 0;
 	return -1;
 }
@@ -577,13 +678,14 @@ int srv_db_lookup(srv_db *d, const char *token, long long now, page_request *r)
 {
 	sqlite3_stmt *st;
 	char id[40], today[11];
-	int rc, result = -1;
+	int rc, result = -1, closed = 0;
 	/* r is reused from lookup to lookup: nothing of the last one may show
 	 * on the page of a token the server does not know. */
 	r->known = 0;
 	r->nevents = 0;
-	r->overdue = 0;
+	r->overdue = r->accepted = 0;
 	r->category[0] = r->procedure[0] = r->deadline[0] = r->status[0] = '\0';
+	r->appointment[0] = r->apology[0] = '\0';
 	r->received_at = r->updated_at = 0;
 	snprintf(r->token, sizeof r->token, "%s", token);
 	/* One read transaction: the request row and its events from one snapshot,
@@ -600,14 +702,27 @@ int srv_db_lookup(srv_db *d, const char *token, long long now, page_request *r)
 		copy_col(st, 4, r->deadline, sizeof r->deadline);
 		copy_col(st, 5, r->status, sizeof r->status);
 		r->updated_at = sqlite3_column_int64(st, 6);
+		copy_col(st, 7, r->appointment, sizeof r->appointment);
+		r->accepted = sqlite3_column_int(st, 8);
+		closed = sqlite3_column_int(st, 9);
 	}
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) result = 0;
 	if (rc != SQLITE_ROW) goto done;
 	if (lookup_events(d, id, r) != 0) goto done;
+	if (r->appointment[0]) {
+		if (!(st = query(d, Q_LOOKUP_APOLOGY))) goto done;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) copy_col(st, 0, r->apology, sizeof r->apology);
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto done;
+	}
 	r->known = 1;
 	vietnam_date(now, today);
-	r->overdue = strcmp(r->deadline, today) < 0 && !srv_db_is_final_status(r->status);
+	/* Late against the deadline in force, or the appointment given since. */
+	r->overdue = !closed && !srv_db_is_final_status(r->status) && strcmp(r->deadline, today) < 0 &&
+		strcmp(r->appointment, today) < 0;
 	result = 1;
 done:
 	run_query(d, Q_COMMIT);
@@ -677,6 +792,7 @@ int srv_db_request_events(srv_db *d, const char *request_id,
 			e->at = sqlite3_column_int64(st, 2);
 			copy_col(st, 3, e->status, sizeof e->status);
 			copy_col(st, 4, e->note, sizeof e->note);
+			copy_col(st, 5, e->deadline, sizeof e->deadline);
 			if (each(e, arg) != 0) {
 				rc = SQLITE_DONE;
 				break;
@@ -688,10 +804,28 @@ int srv_db_request_events(srv_db *d, const char *request_id,
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-int srv_db_update(srv_db *d, const char *request_id, const char *status, const char *note,
-	long long now, long long *event_id, char *err, size_t errlen)
+/* The `update` command's statuses as officials' actions, with the note the
+ * citizen gets when the command gives none. Withdrawal and "synced" are not
+ * officials' actions: they are recorded as they are. */
+static const struct {
+	const char *status;
+	int action;                  /* -1: recorded as it is */
+	const char *note;
+} update_steps[] = {
+	{ "synced", -1, "" },
+	{ "accepted", WORK_ACCEPT, "Hồ sơ đã được thụ lý." },
+	{ "in_progress", WORK_PROGRESS, "Hồ sơ đang được giải quyết." },
+	{ "supplement", WORK_SUPPLEMENT, "Hồ sơ cần bổ sung giấy tờ; xin liên hệ bộ phận một cửa." },
+	{ "resolved", WORK_RESOLVE, "Đã có kết quả giải quyết." },
+	{ "rejected", WORK_REJECT, "Hồ sơ không được giải quyết; xin liên hệ bộ phận một cửa để biết lý do." },
+	{ "withdrawn", -1, "Hồ sơ đã được rút theo đề nghị của người nộp." },
+};
+
+static int update_as_is(srv_db *d, const char *request_id, const char *status, const char *note,
+	long long now, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
+	char detail[64];
 	if (run_query(d, Q_BEGIN_IMMEDIATE) != SQLITE_DONE) return fail(d, err, errlen, "starting the update");
 	if (!(st = query(d, Q_EVENT_STAFF))) goto db_error;
 	sqlite3_bind_int64(st, 1, now);
@@ -704,17 +838,55 @@ int srv_db_update(srv_db *d, const char *request_id, const char *status, const c
 		snprintf(err, errlen, "no request %s on this server", request_id);
 		return -1;
 	}
-	*event_id = sqlite3_last_insert_rowid(d->sql);
 	if (!(st = query(d, Q_REQUEST_STATUS))) goto db_error;
 	sqlite3_bind_text(st, 1, status, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_text(st, 3, request_id, -1, SQLITE_STATIC);
-	if (run(st) != SQLITE_DONE || run_query(d, Q_COMMIT) != SQLITE_DONE) goto db_error;
+	if (run(st) != SQLITE_DONE) goto db_error;
+	if (sqlite3_changes(d->sql) != 1) {
+		rollback(d);
+		snprintf(err, errlen, "request %s is closed: its status cannot change", request_id);
+		return -1;
+	}
+	snprintf(detail, sizeof detail, "-> %s", status);
+	if (srv_work_audit_add(d, now, "cli", "update", request_id, detail, err, errlen) != 0) {
+		rollback(d);
+		return -1;
+	}
+	if (run_query(d, Q_COMMIT) != SQLITE_DONE) goto db_error;
 	return 0;
 db_error:
 	fail(d, err, errlen, "updating the request");
 	rollback(d);
 	return -1;
+}
+
+int srv_db_update(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id,
+	const char *status, const char *note, long long now, long long *event_id, char *err, size_t errlen)
+{
+	size_t i;
+	int rc;
+	sqlite3_stmt *st;
+	for (i = 0; i < sizeof update_steps / sizeof update_steps[0]; i++)
+		if (strcmp(update_steps[i].status, status) == 0) break;
+	if (i == sizeof update_steps / sizeof update_steps[0]) {
+		snprintf(err, errlen, "%s is not a status officials can set", status);
+		return -1;
+	}
+	if (!note || !note[0]) note = update_steps[i].note;
+	if (update_steps[i].action < 0) {
+		rc = update_as_is(d, request_id, status, note, now, err, errlen);
+	} else {
+		work_step step = { (work_action)update_steps[i].action, note, NULL, WORK_NORMAL, NULL, "cli" };
+		rc = srv_work_act(d, cat, calendar, request_id, &step, now, err, errlen) == 0 ? 0 : -1;
+	}
+	if (rc != 0) return -1;
+	if (!(st = query(d, Q_LAST_EVENT))) return fail(d, err, errlen, "reading the new event");
+	sqlite3_bind_text(st, 1, request_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*event_id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : fail(d, err, errlen, "reading the new event");
 }
 
 long long srv_db_count(srv_db *d)

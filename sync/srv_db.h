@@ -16,6 +16,8 @@
 #define MOTCUA_SRV_DB_H
 
 #include <stddef.h>
+#include "cal.h"
+#include "catalog.h"
 #include "envelope.h"
 #include "page.h"
 #include "proto.h"
@@ -109,10 +111,13 @@ void srv_db_request_free(srv_db_request *r);
 int srv_db_request_events(srv_db *d, const char *request_id,
 	int (*each)(const proto_event *e, void *arg), void *arg);
 
-/* Adds a status event (server clock now) and sets the request's status, in
- * one transaction. 0 with the new event's id, or -1. */
-int srv_db_update(srv_db *d, const char *request_id, const char *status, const char *note,
-	long long now, long long *event_id, char *err, size_t errlen);
+/* The `update` command: a status as the officials' action that sets it
+ * (srv_work.h: accepted is an acceptance, with its legal clock from cat and
+ * calendar, which may be NULL), by the actor "cli", with a standard note
+ * for the citizen when note is empty. Withdrawal is recorded as it is.
+ * 0 with the new event's id, or -1 (refused or failed: err says why). */
+int srv_db_update(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id,
+	const char *status, const char *note, long long now, long long *event_id, char *err, size_t errlen);
 
 /* Number of requests held, or -1 when the database does not answer. */
 long long srv_db_count(srv_db *d);

@@ -15,16 +15,21 @@
  * of sleeping in SQLite's busy handler. */
 #include "srv_http.h"
 #include "catalog.h"
+#include "cal.h"
+#include "console.h"
+#include "log.h"
 #include "page.h"
 #include "ratelimit.h"
 #include "srv_db.h"
 #include "srv_keys.h"
 #include "srv_sync.h"
+#include "stats_page.h"
 #include "token.h"
 #include <microhttpd.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +47,12 @@
 #define TEXT_PLAIN "text/plain; charset=utf-8"
 #define TEXT_HTML "text/html; charset=utf-8"
 #define APP_JSON "application/json"
+#define LOGIN_BURST 10
+/* The officials' pages: their own style sheet and forms, nothing else. */
+/* With no-referrer, browsers send "Origin: null" on the console's own forms,
+ * and the Origin check needs the real one; no console URL holds a token. */
+#define STAFF_REFERRER "same-origin"
+#define STAFF_CSP "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 typedef struct {
 	const srv_http_config *cfg;
@@ -55,6 +66,9 @@ typedef struct {
 	pthread_key_t thread_key;
 	pthread_mutex_t write_lock;
 	int has_key, has_lock;       /* what server_free must undo */
+	cal *calendar;               /* working days, for the deadlines officials' actions set */
+	ratelimit *login_limiter;
+	console_ctx console;
 } server;
 
 /* What one pool thread keeps between requests. */
@@ -62,6 +76,7 @@ typedef struct {
 	srv_db *db;
 	page_buf buf;
 	page_request req;            /* 64 KiB of events: kept, not on the stack */
+	stats_page_cache stats;      /* the public figures, computed at most once a minute */
 } thread_state;
 
 struct route;
@@ -80,6 +95,9 @@ typedef struct {
 	char kiosk[16];              /* a push's, for the log */
 	long long n;
 	int stored, events, synced;
+	int staff;                   /* a /staff page: its own CSP */
+	struct MHD_PostProcessor *form_parser;   /* a /staff form being received */
+	console_form form;
 } request;
 
 typedef enum MHD_Result (*handler)(server *s, struct MHD_Connection *c, request *rq, const char *url);
@@ -116,9 +134,12 @@ static enum MHD_Result respond(struct MHD_Connection *c, request *rq, int status
 	size_t i;
 	if (!resp) return MHD_NO;
 	for (i = 0; i < sizeof common_headers / sizeof common_headers[0]; i++)
-		MHD_add_response_header(resp, common_headers[i].name, common_headers[i].value);
+		MHD_add_response_header(resp, common_headers[i].name,
+			rq->staff && strcmp(common_headers[i].name, "Referrer-Policy") == 0 ? STAFF_REFERRER : common_headers[i].value);
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	if (strcmp(type, TEXT_HTML) == 0)
+	if (rq->staff)
+		MHD_add_response_header(resp, "Content-Security-Policy", STAFF_CSP);
+	else if (strcmp(type, TEXT_HTML) == 0)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 			"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
 			" form-action 'none'; frame-ancestors 'none'");
@@ -172,11 +193,12 @@ static void thread_state_free(void *p)
 	if (!t) return;
 	srv_db_close(t->db);
 	page_buf_free(&t->buf);
+	stats_page_cache_free(&t->stats);
 	free(t);
 }
 
 /* This thread's state, made on its first request; NULL when the database
- * cannot be opened (said on stderr; the next request tries again). */
+ * cannot be opened (logged; the next request tries again). */
 static thread_state *thread_get(server *s)
 {
 	thread_state *t = pthread_getspecific(s->thread_key);
@@ -184,7 +206,7 @@ static thread_state *thread_get(server *s)
 	if (t) return t;
 	if (!(t = calloc(1, sizeof *t))) return NULL;
 	if (srv_db_open(&t->db, s->cfg->data_dir, 0, err, sizeof err) != 0) {
-		fprintf(stderr, "motcua-server: %s\n", err);
+		log_error("%s", err);
 		free(t);
 		return NULL;
 	}
@@ -301,27 +323,120 @@ static enum MHD_Result handle_health(server *s, struct MHD_Connection *c, reques
 	return respond_copy(c, rq, 200, APP_JSON, text, strlen(text));
 }
 
+/* GET /stats[/<code>] and /api/v1/stats[/<code>]: the public figures. */
+static enum MHD_Result stats_answer(server *s, struct MHD_Connection *c, request *rq, const char *rest, int json)
+{
+	thread_state *t = thread_get(s);
+	const srv_stats *figures;
+	stats_page_query q;
+	char err[300];
+	int status;
+	if (!t) return respond_unavailable(c, rq);
+	if (!(figures = stats_page_figures(&t->stats, t->db, (long long)time(NULL), err, sizeof err))) {
+		log_error("%s", err);
+		return respond_unavailable(c, rq);
+	}
+	q.rest = rest;
+	q.json = json;
+	q.language = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
+	q.page = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p");
+	if ((status = stats_page_render(figures, s->cat, &q, &t->buf)) < 0)
+		return respond_text(c, rq, 500, "out of memory\n");
+	return respond_copy(c, rq, status, json ? APP_JSON : TEXT_HTML, t->buf.data, t->buf.len);
+}
+
+static enum MHD_Result handle_stats(server *s, struct MHD_Connection *c, request *rq, const char *url)
+{
+	return stats_answer(s, c, rq, url + strlen("/stats"), 0);
+}
+
+static enum MHD_Result handle_stats_json(server *s, struct MHD_Connection *c, request *rq, const char *url)
+{
+	return stats_answer(s, c, rq, url + strlen("/api/v1/stats"), 1);
+}
+
+/* ---- the officials' console ---- */
+
+static const char *query_arg(void *cls, const char *name)
+{
+	return MHD_lookup_connection_value(cls, MHD_GET_ARGUMENT_KIND, name);
+}
+
+/* Everything under /staff: console.c decides; this turns its answer into
+ * headers. A page that showed an identity is wiped from the thread's
+ * buffer as soon as libmicrohttpd has its copy. */
+static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request *rq, const char *url)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	thread_state *t = thread_get(s);
+	console_request in;
+	console_response out;
+	struct MHD_Response *resp;
+	char seconds[16];
+	size_t len;
+	int i;
+	rq->staff = 1;
+	if (!t) return respond_unavailable(c, rq);
+	memset(&in, 0, sizeof in);
+	in.method = rq->method;
+	in.path = url;
+	in.query = query_arg;
+	in.query_cls = c;
+	in.form = &rq->form;
+	in.session_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, CONSOLE_COOKIE_SESSION);
+	in.login_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, CONSOLE_COOKIE_LOGIN);
+	in.lang_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, CONSOLE_COOKIE_LANG);
+	in.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
+	in.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	in.client = info ? info->client_addr : NULL;
+	console_handle(&s->console, t->db, &in, (long long)time(NULL), &out, &t->buf);
+	len = t->buf.len;
+	resp = MHD_create_response_from_buffer(len, t->buf.data, MHD_RESPMEM_MUST_COPY);
+	if (out.personal && t->buf.data) sodium_memzero(t->buf.data, len);
+	if (resp) {
+		if (out.location[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, out.location);
+		for (i = 0; i < CONSOLE_COOKIES; i++)
+			if (out.cookies[i][0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, out.cookies[i]);
+		if (out.retry_after > 0) {
+			snprintf(seconds, sizeof seconds, "%d", out.retry_after);
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+		}
+	}
+	return respond(c, rq, out.status, out.type, resp, len);
+}
+
 static const route routes[] = {
 	{ "POST", "/api/v1/sync", 0, 0, handle_sync },
 	{ "GET", "/r/", 1, 1, handle_page },
 	{ "GET", "/api/v1/requests/", 1, 1, handle_request_json },
 	{ "GET", "/healthz", 0, 0, handle_health },
+	{ "GET", "/staff", 1, 0, handle_staff },
+	{ "POST", "/staff", 1, 0, handle_staff },
+	{ "GET", "/stats", 0, 0, handle_stats },
+	{ "GET", "/stats/", 1, 0, handle_stats },
+	{ "GET", "/api/v1/stats", 0, 0, handle_stats_json },
+	{ "GET", "/api/v1/stats/", 1, 0, handle_stats_json },
 };
-
-static const route *route_for(const char *url)
-{
-	size_t i;
-	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		const route *r = &routes[i];
-		if (r->prefix ? strncmp(url, r->path, strlen(r->path)) == 0 : strcmp(url, r->path) == 0) return r;
-	}
-	return NULL;
-}
 
 static int method_allowed(const route *r, const char *method)
 {
 	return strcmp(method, r->method) == 0 ||
 		(strcmp(r->method, "GET") == 0 && strcmp(method, "HEAD") == 0);
+}
+
+/* The route for a path and method; when only the method is wrong, the
+ * first route of that path (so the answer is 405, not 404). */
+static const route *route_for(const char *url, const char *method)
+{
+	const route *path_match = NULL;
+	size_t i;
+	for (i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const route *r = &routes[i];
+		if (!(r->prefix ? strncmp(url, r->path, strlen(r->path)) == 0 : strcmp(url, r->path) == 0)) continue;
+		if (method_allowed(r, method)) return r;
+		if (!path_match) path_match = r;
+	}
+	return path_match;
 }
 
 /* ---- the request log ---- */
@@ -340,23 +455,16 @@ static void log_path(const route *r, const char *url, char *out, size_t outlen)
 
 static void log_request(const request *rq)
 {
-	char line[320], when[32];
+	char kiosk[96] = "", when[32];
 	time_t now = time(NULL);
 	struct tm tm;
-	int n;
 	double ms = (double)(monotonic_ns() - rq->start_ns) / 1e6;
+	if (!log_enabled(LOG_LEVEL_INFO)) return;
 	if (!gmtime_r(&now, &tm) || strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) when[0] = '\0';
-	n = snprintf(line, sizeof line, "%s %s %s %d %zu %.2fms", when, rq->method, rq->path, rq->status,
-		rq->bytes, ms);
-	if (rq->synced && rq->kiosk[0] && n > 0 && (size_t)n < sizeof line)
-		n += snprintf(line + n, sizeof line - (size_t)n, " kiosk=%s n=%lld stored=%d events=%d",
-			rq->kiosk, rq->n, rq->stored, rq->events);
-	if (n < 0) return;
-	if ((size_t)n >= sizeof line - 1) n = (int)sizeof line - 2;
-	line[n++] = '\n';
-	/* One write per line, so lines from the pool's threads never interleave;
-	 * a log that cannot be written is not a reason to fail the request. */
-	if (write(STDERR_FILENO, line, (size_t)n) < 0) return;
+	if (rq->synced && rq->kiosk[0])
+		snprintf(kiosk, sizeof kiosk, " kiosk=%s n=%lld stored=%d events=%d", rq->kiosk, rq->n, rq->stored,
+			rq->events);
+	log_info("%s %s %s %d %zu %.2fms%s", when, rq->method, rq->path, rq->status, rq->bytes, ms, kiosk);
 }
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
@@ -367,12 +475,25 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	(void)toe;
 	if (!rq) return;
 	log_request(rq);
+	if (rq->form_parser) MHD_destroy_post_processor(rq->form_parser);
+	console_form_free(&rq->form);
 	free(rq->body);
 	free(rq);
 	*con_cls = NULL;
 }
 
 /* ---- the access handler ---- */
+
+static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *filename,
+	const char *content_type, const char *transfer_encoding, const char *data, uint64_t off, size_t size)
+{
+	request *rq = cls;
+	(void)kind;
+	(void)filename;
+	(void)content_type;
+	(void)transfer_encoding;
+	return console_form_add(&rq->form, key, data ? data : "", off, size) == 0 ? MHD_YES : MHD_NO;
+}
 
 /* Headers are in: set up the request. A push announced as too large is
  * answered at once (the one early answer; see the top of the file). */
@@ -382,8 +503,12 @@ static enum MHD_Result on_headers(struct MHD_Connection *c, const char *url, con
 	unsigned long long announced;
 	rq->start_ns = monotonic_ns();
 	snprintf(rq->method, sizeof rq->method, "%s", method);
-	rq->route = route_for(url);
+	rq->route = route_for(url, method);
 	log_path(rq->route, url, rq->path, sizeof rq->path);
+	/* A form's fields, as they arrive; NULL for a body that is not a form,
+	 * which then reaches the console as an empty form and is refused. */
+	if (rq->route && rq->route->fn == handle_staff && strcmp(method, "POST") == 0)
+		rq->form_parser = MHD_create_post_processor(c, 8192, on_form_field, rq);
 	if (!rq->route || rq->route->fn != handle_sync || !method_allowed(rq->route, method)) return MHD_YES;
 	length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	announced = length ? strtoull(length, NULL, 10) : 0;
@@ -400,6 +525,10 @@ static enum MHD_Result on_headers(struct MHD_Connection *c, const char *url, con
  * and the push answered 413 once it is complete. */
 static enum MHD_Result on_body(request *rq, const char *data, size_t len)
 {
+	if (rq->form_parser) {
+		if (MHD_post_process(rq->form_parser, data, len) != MHD_YES) rq->form.too_large = 1;
+		return MHD_YES;
+	}
 	if (rq->too_large || !rq->route || rq->route->fn != handle_sync) return MHD_YES;
 	if (len > ENV_MAX_BYTES - rq->body_len) {
 		rq->too_large = 1;
@@ -455,11 +584,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	return rq->route->fn(s, c, rq, url);
 }
 
+/* libmicrohttpd's own complaints are mostly about one client's connection
+ * (reset, timed out, malformed), not the server: warnings. */
+__attribute__((format(printf, 2, 0)))
 static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
+	char text[512];
+	size_t len;
 	(void)cls;
-	fputs("motcua-server: libmicrohttpd: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	if (vsnprintf(text, sizeof text, fmt, ap) < 0) return;
+	len = strlen(text);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r')) text[--len] = '\0';
+	log_warn("libmicrohttpd: %s", text);
 }
 
 /* ---- starting and stopping ---- */
@@ -499,6 +635,27 @@ static int resolve(const char *listen, struct addrinfo **out, char *err, size_t 
 	return 0;
 }
 
+/* The working-day calendar for deadlines: the copy the server hands to
+ * kiosks (DATA/holidays.json) when there is one, else the shipped one. */
+static cal *load_calendar(const srv_http_config *cfg, char *err, size_t errlen)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/holidays.json", cfg->data_dir);
+	if (access(path, F_OK) != 0) snprintf(path, sizeof path, "%s/holidays.json", cfg->assets_dir);
+	return cal_load(path, err, errlen);
+}
+
+static void console_init(server *s, const srv_http_config *cfg)
+{
+	s->console.cat = s->cat;
+	s->console.calendar = s->calendar;
+	s->console.keys = &s->keys;
+	s->console.limits.idle = cfg->session_idle;
+	s->console.limits.absolute = cfg->session_absolute;
+	s->console.secure_cookies = cfg->secure_cookies;
+	s->console.login_limiter = s->login_limiter;
+}
+
 /* Everything serving needs, read before the first thread starts. */
 static int server_init(server *s, const srv_http_config *cfg, char *err, size_t errlen)
 {
@@ -521,14 +678,17 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 		snprintf(err, errlen, "%s", s->cat ? why : "out of memory");
 		return -1;
 	}
+	if (!(s->calendar = load_calendar(cfg, err, errlen))) return -1;
 	s->page.cat = s->cat;
 	s->page.office_level = cfg->office_level;
 	s->page.public_url = s->public_url;
 	if (page_not_found(&s->not_found) != 0 ||
-	    !(s->limiter = ratelimit_new(cfg->lookup_rate, LOOKUP_BURST))) {
+	    !(s->limiter = ratelimit_new(cfg->lookup_rate, LOOKUP_BURST)) ||
+	    !(s->login_limiter = ratelimit_new(cfg->login_rate, LOGIN_BURST))) {
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	console_init(s, cfg);
 	s->has_key = pthread_key_create(&s->thread_key, thread_state_free) == 0;
 	s->has_lock = pthread_mutex_init(&s->write_lock, NULL) == 0;
 	if (!s->has_key || !s->has_lock) {
@@ -543,6 +703,8 @@ static void server_free(server *s)
 	if (s->has_key) pthread_key_delete(s->thread_key);
 	if (s->has_lock) pthread_mutex_destroy(&s->write_lock);
 	ratelimit_free(s->limiter);
+	ratelimit_free(s->login_limiter);
+	cal_free(s->calendar);
 	page_buf_free(&s->not_found);
 	free(s->cat);
 	srv_keys_wipe(&s->keys);
@@ -582,11 +744,11 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 		server_free(&s);
 		return -1;
 	}
-	fprintf(stderr, "motcua-server: serving %s on %s with %ld threads; lookups %u a minute per address%s\n",
+	log_info("serving %s on %s with %ld threads; lookups %u a minute per address%s",
 		cfg->data_dir, cfg->listen, ncpu > 0 ? ncpu : 1, cfg->lookup_rate,
 		cfg->lookup_rate ? "" : " (unlimited)");
 	while (sigwait(&stop, &sig) != 0) {}
-	fprintf(stderr, "motcua-server: stopping (signal %d)\n", sig);
+	log_info("stopping (signal %d)", sig);
 	MHD_stop_daemon(daemon);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	server_free(&s);

@@ -2,11 +2,11 @@
  *
  * Routes: POST /api/v1/sync (a kiosk's push, see srv_sync.h), GET /r/<token>
  * (the phone page), GET /api/v1/requests/<token> (the same as JSON) and
- * GET /healthz. An internal pool of threads, one per CPU, polls with epoll;
- * each thread keeps its own database connection and page buffer, so a
- * lookup allocates little and locks nothing but the rate limiter's shard.
- * Lookups are rate-limited per client address. One line per request goes to
- * stderr: time, method, path with any token cut short, status, bytes and
+ * GET /healthz, and the officials' console under /staff (console.h). An
+ * internal pool of threads, one per CPU, polls with epoll; each thread keeps
+ * its own database connection and page buffer, so a lookup allocates little and locks nothing but the rate limiter's shard.
+ * Lookups are rate-limited per client address. One info-level log line per
+ * request (log.h): time, method, path with any token cut short, status, bytes and
  * milliseconds; never a client address, a whole token or anything sealed. */
 #ifndef MOTCUA_SRV_HTTP_H
 #define MOTCUA_SRV_HTTP_H
@@ -19,6 +19,10 @@ typedef struct {
 	const char *assets_dir;      /* catalog.json, for category and procedure names */
 	unsigned lookup_rate;        /* lookups per minute per address; 0: unlimited */
 	const char *office_level;    /* what citizens call the upstream office */
+	long long session_idle;      /* console sessions: seconds idle, 0: 30 minutes */
+	long long session_absolute;  /* seconds from login, 0: 12 hours */
+	int secure_cookies;          /* behind a TLS proxy: cookies only over HTTPS */
+	unsigned login_rate;         /* console login attempts per minute per address; 0: unlimited */
 } srv_http_config;
 
 /* Serves until SIGTERM or SIGINT, then stops cleanly. 0 after a clean stop,

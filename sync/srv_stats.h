@@ -1,10 +1,26 @@
 /* srv_stats: each commune's public figures, from the server's store.
  *
  * Received, resolved, resolved on time (and the rate), overdue now and the
- * median days to resolve, by category, for this month and this year, for
- * one commune or all. Nothing personal is counted, and a count under
- * SRV_STATS_MIN (1 or 2) is suppressed (-1) so that no figure points at one
- * person; a rate is shown only when what it divides is shown. */
+ * median days to resolve, by category, for this month and this year
+ * (Vietnam time), for every commune and for all of them together. Resolved
+ * counts the requests closed as resolved or as rejected: both give the
+ * citizen an answer. Nothing personal is counted, and no count can point at
+ * one person:
+ *
+ * - a count of 1 or 2 (under SRV_STATS_MIN) is hidden (-1);
+ * - a table's rows add up to its total, so one hidden cell could be worked
+ *   out as the total minus the others (or a hidden total as their sum); so
+ *   when exactly one of a column's cells, counting the total, is hidden, the
+ *   smallest other non-zero cell of the column is hidden too. Tables: the
+ *   communes (with the grand total) and each commune's categories (with the
+ *   commune's total, the same cell as in the communes' table, so a commune
+ *   hidden there cannot be summed up from its own page);
+ * - a rate is shown only when both counts it divides are shown, and a median
+ *   only when its count of cases is shown (so never from fewer than 3).
+ *
+ * The figures are computed in one snapshot, from three queries over all
+ * communes and categories (received, closed, overdue), then kept by the
+ * caller as long as it likes (the web pages keep one for a minute). */
 #ifndef MOTCUA_SRV_STATS_H
 #define MOTCUA_SRV_STATS_H
 
@@ -12,6 +28,47 @@
 #include "srv_db.h"
 
 #define SRV_STATS_MIN 3
+#define SRV_STATS_HIDDEN (-1)        /* a count, rate or median not shown */
+#define SRV_STATS_NONE (-2)          /* a rate or median of no case at all */
+
+typedef enum { SRV_STATS_MONTH, SRV_STATS_YEAR, SRV_STATS_NPERIODS } srv_stats_period;
+
+typedef struct {
+	long long received;          /* filed at a kiosk in the period (kiosk clock) */
+	long long resolved;          /* closed as resolved or rejected in the period */
+	long long on_time;           /* of those, closed by the deadline in force */
+	double rate;                 /* on_time / resolved, 0..1; HIDDEN or NONE */
+	double median_days;          /* receipt to closing, in days; HIDDEN or NONE */
+} srv_stats_figures;
+
+typedef struct {
+	char commune[6];             /* "" in the grand total */
+	char category[32];           /* "" in a total */
+	char name[128];              /* the commune's name, "" when not known (commune rows) */
+	srv_stats_figures period[SRV_STATS_NPERIODS];
+	long long overdue;           /* open now and past the deadline in force */
+} srv_stats_row;
+
+typedef struct {
+	long long computed_at;
+	int year, month;             /* this month, in Vietnam time */
+	char today[11];              /* YYYY-MM-DD, Vietnam time */
+	srv_stats_row total;         /* every commune */
+	srv_stats_row *communes;     /* each commune's total, in code order; malloc'd */
+	int ncommunes;
+	srv_stats_row *cells;        /* by commune, then category, in that order; malloc'd */
+	int ncells;
+} srv_stats;
+
+/* Computes every figure as of now. 0, or -1 with err (out is then empty,
+ * and safe to free). Free with srv_stats_free. */
+int srv_stats_compute(srv_db *d, long long now, srv_stats *out, char *err, size_t errlen);
+void srv_stats_free(srv_stats *s);
+
+/* A commune's total and its rows by category (pointing into s). 1 found,
+ * 0 when the code is neither a known commune nor in any request. */
+int srv_stats_commune(const srv_stats *s, const char *code, const srv_stats_row **total,
+	const srv_stats_row **rows, int *nrows);
 
 /* The figures a kiosk of this commune shows on its home screen (its on-time
  * rate this year), for the sync reply. 0 or -1. */

@@ -6,6 +6,7 @@
  * that signed it. The catalog and holiday files offered to kiosks are read
  * before the write transaction starts, to keep it short. */
 #include "srv_sync.h"
+#include "log.h"
 #include "proto.h"
 #include <errno.h>
 #include <stdarg.h>
@@ -47,8 +48,8 @@ static int refuse(srv_sync_result *out, refusal why, const char *fmt, ...)
 
 /* A file offered to kiosks, DATA/<name>, when it exists and differs from
  * the kiosk's copy (by SHA-256): its text, malloc'd, else NULL. A file that
- * cannot be read or is too large for a reply is left out and said once on
- * stderr, so a bad file never stops the sync itself. */
+ * cannot be read or is too large for a reply is left out and logged once
+ * as a warning, so a bad file never stops the sync itself. */
 static char *newer_file(const char *dir, const char *name, const char *kiosk_sha256)
 {
 	char path[600], sha[65];
@@ -57,19 +58,19 @@ static char *newer_file(const char *dir, const char *name, const char *kiosk_sha
 	long size;
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	if (!(f = fopen(path, "rb"))) {
-		if (errno != ENOENT) fprintf(stderr, "motcua-server: %s: %s (not sent to kiosks)\n", path, strerror(errno));
+		if (errno != ENOENT) log_warn("%s: %s (not sent to kiosks)", path, strerror(errno));
 		return NULL;
 	}
 	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
 	    (size_t)size >= PROTO_FILE_MAX) {
-		fprintf(stderr, "motcua-server: %s: unreadable or larger than %u bytes (not sent to kiosks)\n",
+		log_warn("%s: unreadable or larger than %u bytes (not sent to kiosks)",
 			path, PROTO_FILE_MAX);
 		fclose(f);
 		return NULL;
 	}
 	text = malloc((size_t)size + 1);
 	if (!text || fread(text, 1, (size_t)size, f) != (size_t)size) {
-		fprintf(stderr, "motcua-server: %s: could not be read (not sent to kiosks)\n", path);
+		log_warn("%s: could not be read (not sent to kiosks)", path);
 		fclose(f);
 		free(text);
 		return NULL;
@@ -89,11 +90,11 @@ static void log_conflicts(const proto_push *p, const proto_reply *reply, const s
 	int i;
 	for (i = 0; i < reply->nconflicts; i++) {
 		if (res->conflict_with[i][0])
-			fprintf(stderr, "motcua-server: conflict: request %s from kiosk %s carries the token of"
-				" request %s; not stored\n", reply->conflicts[i], p->kiosk, res->conflict_with[i]);
+			log_warn("conflict: request %s from kiosk %s carries the token of"
+				" request %s; not stored", reply->conflicts[i], p->kiosk, res->conflict_with[i]);
 		else
-			fprintf(stderr, "motcua-server: conflict: request %s from kiosk %s differs from the request"
-				" stored under that id; not stored\n", reply->conflicts[i], p->kiosk);
+			log_warn("conflict: request %s from kiosk %s differs from the request"
+				" stored under that id; not stored", reply->conflicts[i], p->kiosk);
 	}
 }
 
@@ -134,7 +135,7 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	reply.catalog = newer_file(ctx->data_dir, "catalog.json", push.catalog_sha256);
 	reply.holidays = newer_file(ctx->data_dir, "holidays.json", push.holidays_sha256);
 	if (srv_db_store_push(db, &push, now, &reply, &res, err, sizeof err) != 0) {
-		fprintf(stderr, "motcua-server: push %lld from kiosk %s: %s\n", push.n, push.kiosk, err);
+		log_error("push %lld from kiosk %s: %s", push.n, push.kiosk, err);
 		refuse(out, REFUSE_SERVER_ERROR, "the push could not be stored; nothing was changed");
 	} else if (res.revoked) {
 		refuse(out, REFUSE_REVOKED_KIOSK, "kiosk %s has been revoked on this server", push.kiosk);

@@ -119,7 +119,7 @@ TYPED = {
     "phone": ("0912345678", "0912345678"),
     "citizen_id": ("001203004567", "001203004567"),
     "address": ("Thoon Ddoong, xax Phuf Lawng", "Thôn Đông, xã Phù Lãng"),
-    "subject": ("Ddwowngf lieen thoon bij hoongr", "Đường liên thôn bị hỏng"),
+    "subject": ("Ddwowngf lieen thoon bij hongr", "Đường liên thôn bị hỏng"),
     "details": ("Mawtj ddwowngf cos nhieeuf oor gaf, trowif mwa raast khos ddi.",
                 "Mặt đường có nhiều ổ gà, trời mưa rất khó đi."),
 }

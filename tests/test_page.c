@@ -235,6 +235,67 @@ static void test_overdue(void **st)
 	page_buf_free(&b);
 }
 
+/* A late request given a new date: the office's apology and "new
+ * appointment" in both languages, overdue again only once that date has
+ * passed (the caller decides); the date label after acceptance. */
+static void test_appointment(void **st)
+{
+	page_buf b = { 0 };
+	page_context ctx = context();
+	page_request r = req;
+	const char *html;
+	json_t *root;
+	(void)st;
+	strcpy(r.deadline, "2025-11-24");
+	strcpy(r.appointment, "2025-12-01");
+	strcpy(r.apology, "Xin lỗi ông/bà <vì> hồ sơ bị chậm.");
+	html = render(&r, "vi", &b);
+	assert_non_null(strstr(html, "Hồ sơ bị chậm so với hạn"));
+	assert_non_null(strstr(html, "Xin lỗi ông/bà &lt;vì&gt; hồ sơ bị chậm."));
+	assert_non_null(strstr(html, "Ngày hẹn mới: <b>01/12/2025</b>"));
+	assert_non_null(strstr(html, "24/11/2025"));
+	assert_null(strstr(html, VI_OVERDUE));
+	html = render(&r, "en", &b);
+	assert_non_null(strstr(html, "This request is late"));
+	assert_non_null(strstr(html, "New appointment: <b>01/12/2025</b>"));
+	r.overdue = 1;
+	html = render(&r, "en", &b);
+	assert_non_null(strstr(html, "This request is overdue"));
+	assert_non_null(strstr(html, "New appointment"));
+	b.len = 0;
+	assert_int_equal(page_json(&ctx, &r, &b), 0);
+	root = json_loads(b.data, 0, NULL);
+	assert_non_null(root);
+	assert_string_equal(json_string_value(json_object_get(root, "appointment")), "2025-12-01");
+	assert_string_equal(json_string_value(json_object_get(root, "apology")), "Xin lỗi ông/bà <vì> hồ sơ bị chậm.");
+	json_decref(root);
+	/* None given: null. */
+	r = req;
+	b.len = 0;
+	assert_int_equal(page_json(&ctx, &r, &b), 0);
+	root = json_loads(b.data, 0, NULL);
+	assert_true(json_is_null(json_object_get(root, "appointment")));
+	assert_true(json_is_null(json_object_get(root, "apology")));
+	json_decref(root);
+
+	/* A complaint's date is the limit to accept until it is accepted. */
+	strcpy(r.category, "complaint");
+	r.procedure[0] = '\0';
+	assert_non_null(strstr(render(&r, "vi", &b), VI_DUE_ACCEPT));
+	r.accepted = 1;
+	html = render(&r, "vi", &b);
+	assert_non_null(strstr(html, VI_DUE));
+	assert_null(strstr(html, VI_DUE_ACCEPT));
+	/* Long apologies still fit the page's budget. */
+	memset(r.apology, 'x', sizeof r.apology - 1);
+	r.apology[sizeof r.apology - 1] = '\0';
+	strcpy(r.appointment, "2025-12-01");
+	b.len = 0;
+	assert_int_equal(page_html(&ctx, &r, "vi", &b), 0);
+	assert_true(b.len <= PAGE_SIZE_MAX);
+	page_buf_free(&b);
+}
+
 static void test_unknown_token(void **st)
 {
 	page_request r;
@@ -425,7 +486,7 @@ static json_t *parse(const page_buf *b)
 static void test_json(void **st)
 {
 	static const char *const top[] = { "token", "known", "category", "procedure", "received_at",
-		"deadline", "status", "overdue", "updated_at", "events", NULL };
+		"deadline", "status", "overdue", "updated_at", "events", "appointment", "apology", NULL };
 	static const char *const named[] = { "id", "name", NULL };
 	static const char *const event[] = { "at", "status", "note", NULL };
 	page_context ctx = context();
@@ -682,6 +743,7 @@ int main(void)
 		cmocka_unit_test(test_languages),
 		cmocka_unit_test(test_statuses),
 		cmocka_unit_test(test_overdue),
+		cmocka_unit_test(test_appointment),
 		cmocka_unit_test(test_unknown_token),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_size_cap),

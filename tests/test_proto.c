@@ -289,6 +289,112 @@ static void test_reply(void **state)
 	assert_false(proto_is_status("overdue"));
 }
 
+/* Members added for the officials' work: an event's new deadline, the
+ * upcoming conferences and the commune's figures. A reply from a server
+ * that does not send them still decodes; a malformed one is named by path. */
+static void test_reply_work_members(void **state)
+{
+	proto_event event;
+	proto_conference conf[2];
+	proto_reply r, back;
+	char *text, err[256], buf[8192];
+	(void)state;
+	memset(&r, 0, sizeof r);
+	memset(&event, 0, sizeof event);
+	memset(conf, 0, sizeof conf);
+	snprintf(r.kiosk, sizeof r.kiosk, "27280-1");
+	r.n = 7;
+	r.server_time = 1795402800;
+	event.id = 5;
+	snprintf(event.request, sizeof event.request, "27280-1-000002");
+	snprintf(event.status, sizeof event.status, "accepted");
+	snprintf(event.note, sizeof event.note, "Đã thụ lý.");
+	snprintf(event.deadline, sizeof event.deadline, "2026-12-23");
+	r.events = &event;
+	r.nevents = 1;
+	r.cursor = 5;
+	conf[0].id = 3;
+	conf[0].at = 1796266800;
+	snprintf(conf[0].place, sizeof conf[0].place, "Hội trường UBND xã");
+	snprintf(conf[0].leaders, sizeof conf[0].leaders, "Chủ tịch, Phó Chủ tịch UBND xã");
+	snprintf(conf[0].topic, sizeof conf[0].topic, "Đường liên thôn");
+	conf[1].id = 4;
+	conf[1].at = 1797266800;
+	r.conferences = conf;
+	r.nconferences = 2;
+	r.stats.known = 1;
+	r.stats.year = 2026;
+	r.stats.resolved = 40;
+	r.stats.on_time = -1;
+	text = proto_encode_reply(&r);
+	assert_non_null(text);
+	assert_int_equal(proto_decode_reply(text, strlen(text), &back, err, sizeof err), 0);
+	assert_string_equal(back.events[0].deadline, "2026-12-23");
+	assert_int_equal(back.nconferences, 2);
+	assert_int_equal(back.conferences[0].id, 3);
+	assert_int_equal(back.conferences[0].at, 1796266800);
+	assert_string_equal(back.conferences[0].leaders, "Chủ tịch, Phó Chủ tịch UBND xã");
+	assert_string_equal(back.conferences[1].topic, "");
+	assert_true(back.stats.known);
+	assert_int_equal(back.stats.year, 2026);
+	assert_int_equal(back.stats.resolved, 40);
+	assert_int_equal(back.stats.on_time, -1);
+	proto_free_reply(&back);
+
+	/* Without them (an older server): no deadline, no conferences, no figures. */
+	{
+		static const char old[] = "{\"type\":\"reply\",\"v\":1,\"kiosk\":\"27280-1\",\"n\":7,"
+			"\"server_time\":1795402800,\"acked\":0,\"conflicts\":[],\"events\":[{\"id\":5,"
+			"\"request\":\"27280-1-000002\",\"at\":1,\"status\":\"accepted\",\"note\":\"\"}],"
+			"\"cursor\":5,\"more\":false,\"catalog\":null,\"holidays\":null}";
+		assert_int_equal(proto_decode_reply(old, strlen(old), &back, err, sizeof err), 0);
+		assert_string_equal(back.events[0].deadline, "");
+		assert_int_equal(back.nconferences, 0);
+		assert_null(back.conferences);
+		assert_false(back.stats.known);
+		proto_free_reply(&back);
+	}
+	/* An empty deadline and null figures are fine too. */
+	event.deadline[0] = '\0';
+	r.stats.known = 0;
+	r.nconferences = 0;
+	free(text);
+	text = proto_encode_reply(&r);
+	assert_non_null(strstr(text, "\"stats\":null"));
+	assert_int_equal(proto_decode_reply(text, strlen(text), &back, err, sizeof err), 0);
+	assert_false(back.stats.known);
+	proto_free_reply(&back);
+	free(text);
+
+	/* Malformed new members, named by their path. */
+	r.stats.known = 1;
+	r.nconferences = 2;
+	snprintf(event.deadline, sizeof event.deadline, "2026-12-23");
+	text = proto_encode_reply(&r);
+	static const struct { const char *from, *to, *field; } cases[] = {
+		{ "\"deadline\":\"2026-12-23\"", "\"deadline\":\"23/12/2026\"", "events[0].deadline" },
+		{ "\"deadline\":\"2026-12-23\"", "\"deadline\":20261223", "events[0].deadline" },
+		{ "\"id\":4", "\"id\":0", "conferences[1].id" },
+		{ "\"id\":4", "\"id\":\"4\"", "conferences[1].id" },
+		{ "\"topic\":\"Đường liên thôn\"", "\"topic\":null", "conferences[0].topic" },
+		{ "\"conferences\":[", "\"conferences\":7,\"c2\":[", "conferences" },
+		{ "\"year\":2026", "\"year\":26", "stats.year" },
+		{ "\"resolved\":40", "\"resolved\":-5", "stats.resolved" },
+		{ "\"on_time\":-1", "\"on_time\":41", "stats.on_time" },
+		{ "\"stats\":{", "\"stats\":\"none\",\"s2\":{", "stats" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *at = strstr(text, cases[i].from);
+		assert_non_null(at);
+		snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, cases[i].to, at + strlen(cases[i].from));
+		err[0] = '\0';
+		if (proto_decode_reply(buf, strlen(buf), &back, err, sizeof err) != -1 || !strstr(err, cases[i].field))
+			fail_msg("case %zu (%s): got \"%s\"", i, cases[i].to, err);
+		proto_free_reply(&back);
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +403,7 @@ int main(void)
 		cmocka_unit_test(test_push_round_trip),
 		cmocka_unit_test(test_push_refused),
 		cmocka_unit_test(test_reply),
+		cmocka_unit_test(test_reply_work_members),
 	};
 	if (sodium_init() < 0) return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);

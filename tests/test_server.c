@@ -18,6 +18,8 @@
 #include "srv_db.h"
 #include "srv_keys.h"
 #include "srv_sync.h"
+#include "srv_work.h"
+#include <sqlite3.h>
 #include "token.h"
 
 #define KIOSK "27280-1"
@@ -449,10 +451,10 @@ static void test_update_and_lookup(void **state)
 	proto_free_reply(&reply);
 	srv_sync_result_free(&res);
 
-	assert_int_equal(srv_db_update(f->db, p->requests[1].id, "accepted", "Hồ sơ đã được thụ lý.", NOW + 60,
+	assert_int_equal(srv_db_update(f->db, NULL, NULL, p->requests[1].id, "accepted", "Hồ sơ đã được thụ lý.", NOW + 60,
 		&event_id, err, sizeof err), 0);
 	assert_int_equal(event_id, cursor + 1);
-	assert_int_equal(srv_db_update(f->db, "27280-1-000009", "accepted", "", NOW, &event_id, err, sizeof err), -1);
+	assert_int_equal(srv_db_update(f->db, NULL, NULL, "27280-1-000009", "accepted", "", NOW, &event_id, err, sizeof err), -1);
 	assert_non_null(strstr(err, "no request 27280-1-000009"));
 
 	/* The kiosk hears of it at its next push. */
@@ -499,7 +501,7 @@ static void test_update_and_lookup(void **state)
 	assert_false(page.overdue);
 	assert_int_equal(srv_db_lookup(f->db, r.token, 1764954000LL, &page), 1);
 	assert_true(page.overdue);
-	assert_int_equal(srv_db_update(f->db, r.id, "resolved", "", NOW + 120, &event_id, err, sizeof err), 0);
+	assert_int_equal(srv_db_update(f->db, NULL, NULL, r.id, "resolved", "", NOW + 120, &event_id, err, sizeof err), 0);
 	assert_int_equal(srv_db_lookup(f->db, r.token, 1764954000LL, &page), 1);
 	assert_false(page.overdue);
 	assert_int_equal(page.updated_at, NOW + 120);
@@ -562,6 +564,132 @@ static void test_meta_and_reopen(void **state)
 	assert_non_null(strstr(err, "already set up"));
 }
 
+/* Through the whole sync path: an official's acceptance reaches the kiosk
+ * with the deadline it sets, and the reply carries the commune's upcoming
+ * dialogue conferences, signed like everything else. */
+static void test_work_in_reply(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 1, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	work_conference conf;
+	work_step accept = { WORK_ACCEPT, "Hồ sơ đã được thụ lý.", NULL, WORK_NORMAL, NULL, "officer1" };
+	catalog *cat = malloc(sizeof *cat);
+	cal *calendar = cal_load("assets/holidays.json", NULL, 0);
+	char err[300];
+	long long cursor;
+	assert_non_null(cat);
+	assert_non_null(calendar);
+	assert_int_equal(catalog_load("assets/catalog.json", cat, err, sizeof err), 0);
+	snprintf(p->requests[0].category, sizeof p->requests[0].category, "complaint");
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(reply.nconferences, 0);
+	assert_string_equal(reply.events[0].deadline, "");
+	cursor = reply.cursor;
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+
+	assert_int_equal(srv_work_act(f->db, cat, calendar, p->requests[0].id, &accept, NOW, err, sizeof err), 0);
+	memset(&conf, 0, sizeof conf);
+	snprintf(conf.commune, sizeof conf.commune, "27280");
+	conf.at = NOW + 7 * 86400;
+	snprintf(conf.place, sizeof conf.place, "Hội trường UBND xã");
+	snprintf(conf.topic, sizeof conf.topic, "Nước sạch");
+	assert_int_equal(srv_work_conference_save(f->db, &conf, "officer1", NOW, err, sizeof err), 0);
+	conf.id = 0;
+	conf.at = NOW - 3600;        /* already started: not sent */
+	assert_int_equal(srv_work_conference_save(f->db, &conf, "officer1", NOW, err, sizeof err), 0);
+	snprintf(conf.commune, sizeof conf.commune, "27281");
+	conf.id = 0;
+	conf.at = NOW + 86400;       /* another commune's: not sent */
+	assert_int_equal(srv_work_conference_save(f->db, &conf, "officer1", NOW, err, sizeof err), 0);
+
+	free_push(p);
+	p = make_push(f, 2, 1, cursor);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(reply.nevents, 1);
+	assert_string_equal(reply.events[0].status, "accepted");
+	/* Accepted Saturday 22 November 2025: 30 days, to Monday 22 December. */
+	assert_string_equal(reply.events[0].deadline, "2025-12-22");
+	assert_int_equal(reply.nconferences, 1);
+	assert_int_equal(reply.conferences[0].at, NOW + 7 * 86400);
+	assert_string_equal(reply.conferences[0].topic, "Nước sạch");
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	free_push(p);
+	cal_free(calendar);
+	free(cat);
+}
+
+/* A store made before the officials' work: the new columns are filled in
+ * from what it holds when it is opened. */
+static void test_migration_backfill(void **state)
+{
+	static const char v1[] =
+		"CREATE TABLE kiosk(id TEXT PRIMARY KEY, key BLOB NOT NULL, revoked INTEGER NOT NULL DEFAULT 0,"
+		" added_at INTEGER NOT NULL, last_seen INTEGER NOT NULL DEFAULT 0, last_n INTEGER NOT NULL DEFAULT 0,"
+		" acked INTEGER NOT NULL DEFAULT 0, clock_offset INTEGER NOT NULL DEFAULT 0);"
+		"CREATE TABLE request(id TEXT PRIMARY KEY, kiosk TEXT NOT NULL REFERENCES kiosk(id), seq INTEGER NOT NULL,"
+		" token TEXT NOT NULL UNIQUE, category TEXT NOT NULL, procedure TEXT NOT NULL,"
+		" received_at INTEGER NOT NULL, received_server_at INTEGER NOT NULL, deadline TEXT NOT NULL,"
+		" status TEXT NOT NULL, updated_at INTEGER NOT NULL, sealed BLOB NOT NULL, UNIQUE(kiosk, seq));"
+		"CREATE TABLE event(id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL REFERENCES request(id),"
+		" kiosk TEXT NOT NULL, at INTEGER NOT NULL, status TEXT NOT NULL, note TEXT NOT NULL DEFAULT '');"
+		"CREATE INDEX event_kiosk ON event(kiosk, id);"
+		"CREATE INDEX event_request ON event(request_id, id);"
+		"CREATE TABLE conflict(request_id TEXT NOT NULL, kiosk TEXT NOT NULL, reason TEXT NOT NULL,"
+		" other_id TEXT NOT NULL DEFAULT '', first_at INTEGER NOT NULL, last_at INTEGER NOT NULL,"
+		" count INTEGER NOT NULL DEFAULT 1, PRIMARY KEY(request_id, reason));"
+		"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+		"INSERT INTO kiosk(id, key, added_at) VALUES('27280-1', x'00', 1);"
+		"INSERT INTO request VALUES('27280-1-000001', '27280-1', 1, 'AAAAAAAAAAAAA', 'petition', '', 1, 1,"
+		" '2025-11-24', 'resolved', 1763780400, x'00');"   /* closed 22 November: on time */
+		"INSERT INTO request VALUES('27280-1-000002', '27280-1', 2, 'BBBBBBBBBBBBB', 'petition', '', 1, 1,"
+		" '2025-11-20', 'accepted', 1763780400, x'00');"
+		"INSERT INTO event(request_id, kiosk, at, status) VALUES('27280-1-000002', '27280-1', 1763000000, 'accepted');"
+		"PRAGMA user_version = 1;";
+	fixture *f = *state;
+	sqlite3 *old;
+	work_item it;
+	char dir[64], path[128], err[300];
+	srv_db *d;
+	(void)f;
+	snprintf(dir, sizeof dir, "/tmp/motcua-mig-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/server.db", dir);
+	assert_int_equal(sqlite3_open(path, &old), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(old, v1, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(old);
+	assert_int_equal(srv_db_open(&d, dir, 0, err, sizeof err), 0);
+	assert_int_equal(srv_work_get(d, "27280-1-000001", NOW, &it), 1);
+	assert_string_equal(it.commune, "27280");
+	assert_string_equal(it.due, "2025-11-24");
+	assert_int_equal(it.closed_at, 1763780400);
+	assert_int_equal(srv_work_get(d, "27280-1-000002", NOW, &it), 1);
+	assert_int_equal(it.accepted_at, 1763000000);
+	assert_int_equal(it.closed_at, 0);
+	assert_int_equal(it.overdue, 1);
+	srv_db_close(d);
+	assert_int_equal(sqlite3_open(path, &old), SQLITE_OK);
+	{
+		sqlite3_stmt *st;
+		assert_int_equal(sqlite3_prepare_v2(old, "SELECT on_time FROM request ORDER BY id", -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(st, 0), 1);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_type(st, 0), SQLITE_NULL);
+		sqlite3_finalize(st);
+	}
+	sqlite3_close(old);
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const files[] = { "server.db", "server.db-wal", "server.db-shm" };
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,6 +701,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_update_and_lookup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_files_for_kiosks, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_work_in_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_backfill, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

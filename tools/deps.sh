@@ -3,10 +3,22 @@
 # is missing, and any further packages named as arguments (`make fuzz` adds
 # clang, `make bench` nginx and wrk). Uses sudo when not root; without it,
 # prints the one command. Chromium is here because the tests look at the
-# phone page in a real browser.
-PKGS="build-essential pkg-config libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev
-libqrencode-dev libsqlite3-dev sqlite3 libsodium-dev libjansson-dev libinih-dev
-libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev zbar-tools python3 chromium $*"
+# phone page in a real browser. libsystemd tells systemd the kiosk is up and
+# alive (sd_notify). `tools/deps.sh cross` adds what `make cross` needs: the
+# aarch64 cross compiler, the arm64 builds of the libraries (multiarch) and
+# qemu-user to run what it built.
+LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libsqlite3-dev
+libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev"
+EXTRA=""
+for a in "$@"; do
+	if [ "$a" = cross ]; then
+		EXTRA="$EXTRA gcc-aarch64-linux-gnu file qemu-user"
+		for l in $LIBS; do EXTRA="$EXTRA $l:arm64"; done
+	else
+		EXTRA="$EXTRA $a"
+	fi
+done
+PKGS="build-essential pkg-config $LIBS sqlite3 libcmocka-dev zbar-tools python3 chromium $EXTRA"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
@@ -16,5 +28,8 @@ echo "installing:$missing"
 if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO="sudo"; else
 	echo "run as root:  apt-get update && apt-get install -y$missing"; exit 1
 fi
+case "$missing" in *:arm64*)
+	dpkg --print-foreign-architectures | grep -qx arm64 || $SUDO dpkg --add-architecture arm64 ;;
+esac
 $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null || {
 	echo "could not install; run:  sudo apt-get update && sudo apt-get install -y$missing"; exit 1; }

@@ -1,0 +1,741 @@
+/* stats_page: the public figures as a web page and as JSON (see stats_page.h).
+ *
+ * The page is written straight into the caller's buffer, as the phone page
+ * is: fixed text, escaped data, one inline style sheet, no script. Numbers
+ * are written the way each language writes them (Vietnamese: 1.234 and
+ * 96,7%); a rate and a median are rounded once, to tenths, and the HTML and
+ * the JSON both print that rounded value, so they always agree. The chart is
+ * plain HTML: a bar's width is the rate, its text beside it, so it reads
+ * without colour and on any browser. Links are relative, so the pages work
+ * behind any prefix a proxy adds. */
+#include "stats_page.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define VN_OFFSET (7 * 3600)         /* Vietnam time: UTC+7 all year */
+#define FIRST_CAP 32768
+#define CODE_LEN 5                   /* a commune code: 5 digits */
+
+/* ---- the cache ---- */
+
+const srv_stats *stats_page_figures(stats_page_cache *c, srv_db *d, long long now, char *err, size_t errlen)
+{
+	if (c->have && now >= c->at && now - c->at < STATS_PAGE_CACHE_S) return &c->figures;
+	stats_page_cache_free(c);
+	if (srv_stats_compute(d, now, &c->figures, err, errlen) != 0) return NULL;
+	c->have = 1;
+	c->at = now;
+	return &c->figures;
+}
+
+void stats_page_cache_free(stats_page_cache *c)
+{
+	if (c->have) srv_stats_free(&c->figures);
+	c->have = 0;
+}
+
+/* ---- appending to the caller's buffer ---- */
+
+/* A failed allocation sticks: a page is written straight through and
+ * checked once at the end. */
+typedef struct {
+	page_buf *buf;
+	int failed;
+} writer;
+
+static void put_n(writer *w, const char *s, size_t n)
+{
+	page_buf *b = w->buf;
+	if (w->failed) return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : FIRST_CAP;
+		char *grown;
+		while (cap < b->len + n + 1) cap *= 2;
+		if (!(grown = realloc(b->data, cap))) {
+			w->failed = 1;
+			return;
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+static void put(writer *w, const char *s)
+{
+	put_n(w, s, strlen(s));
+}
+
+static void put_escaped(writer *w, const char *s)
+{
+	size_t run = 0, i, n = strlen(s);
+	for (i = 0; i < n; i++) {
+		const char *entity;
+		switch (s[i]) {
+		case '&': entity = "&amp;"; break;
+		case '<': entity = "&lt;"; break;
+		case '>': entity = "&gt;"; break;
+		case '"': entity = "&quot;"; break;
+		case '\'': entity = "&#39;"; break;
+		default: continue;
+		}
+		put_n(w, s + run, i - run);
+		put(w, entity);
+		run = i + 1;
+	}
+	put_n(w, s + run, n - run);
+}
+
+static void put_int(writer *w, long long value)
+{
+	char text[24];
+	snprintf(text, sizeof text, "%lld", value);
+	put(w, text);
+}
+
+/* ---- what the pages say ---- */
+
+typedef struct {
+	const char *html_lang, *other_lang, *other_name;
+	const char *site, *title_all, *commune_prefix, *back;
+	const char *thousands, *decimal;
+	const char *year_title, *month_title, *period_from, *period_to;
+	const char *computed_before, *computed_after;
+	const char *commune_col, *category_col, *total_row;
+	const char *col[6];
+	const char *chart_title;     /* followed by the year */
+	const char *cards[4];
+	const char *prev, *next, *page, *page_of;
+	const char *notes[6];
+	const char *not_found_title, *not_found_text;
+} stats_texts;
+
+static const char *const month_names_en[12] = {
+	"January", "February", "March", "April", "May", "June", "July", "August", "September",
+	"October", "November", "December"
+};
+
+static const stats_texts texts[2] = {
+	{ "vi", "en", "English",
+	  "Công khai kết quả giải quyết", "Kết quả giải quyết hồ sơ của các xã", "Xã ", "← Tất cả các xã",
+	  ".", ",",
+	  "Năm ", "Tháng ", "từ ", " đến ",
+	  "Số liệu tính lúc ", " (giờ Việt Nam), cập nhật mỗi phút.",
+	  "Xã", "Loại hồ sơ", "Tổng",
+	  { "Tiếp nhận", "Đã giải quyết", "Đúng hạn", "Tỷ lệ đúng hạn", "Số ngày (trung vị)", "Đang quá hạn" },
+	  "Tỷ lệ giải quyết đúng hạn năm ",
+	  { "Tiếp nhận năm nay", "Đã giải quyết", "Đúng hạn", "Đang quá hạn" },
+	  "‹ Trang trước", "Trang sau ›", "Trang ", "/",
+	  { "— : số được ẩn vì dưới 3 hồ sơ, hoặc vì từ tổng có thể suy ra một số đã ẩn; "
+	    "nhờ vậy không con số nào chỉ ra một người. Ô trống: chưa có hồ sơ để tính.",
+	    "Tiếp nhận: hồ sơ nộp tại máy ở xã trong kỳ.",
+	    "Đã giải quyết: hồ sơ đã trả lời công dân trong kỳ, gồm cả giải quyết xong và từ chối có nêu lý do.",
+	    "Đúng hạn: trả lời không muộn hơn hạn đang có hiệu lực (kể cả gia hạn theo luật).",
+	    "Số ngày (trung vị): từ lúc nộp đến lúc trả lời, tính theo ngày lịch; một nửa số hồ sơ "
+	    "được trả lời nhanh hơn.",
+	    "Đang quá hạn: hồ sơ chưa xong đã qua hạn, tính đến hôm nay. Trang này không có thông tin cá nhân." },
+	  "Không có số liệu của xã này",
+	  "Mã xã không đúng hoặc chưa có trên máy chủ. Xem danh sách tất cả các xã." },
+	{ "en", "vi", "Tiếng Việt",
+	  "Public figures", "Requests and answers, by commune", "Commune ", "← All communes",
+	  ",", ".",
+	  "Year ", "", "", " to ",
+	  "Computed at ", " (Vietnam time); refreshed every minute.",
+	  "Commune", "Category", "Total",
+	  { "Received", "Resolved", "On time", "On-time rate", "Median days", "Overdue now" },
+	  "Resolved on time in ",
+	  { "Received this year", "Resolved", "On time", "Overdue now" },
+	  "‹ Previous page", "Next page ›", "Page ", " of ",
+	  { "— : hidden, because it counts fewer than 3 requests or because the total would give a "
+	    "hidden one away; so no figure can point at one person. Blank: no request to compute from.",
+	    "Received: requests filed at the commune's kiosk in the period.",
+	    "Resolved: requests answered in the period, whether resolved or rejected with a reason.",
+	    "On time: answered no later than the deadline in force (including extensions the law allows).",
+	    "Median days: from filing to answer, in calendar days; half the requests were answered faster.",
+	    "Overdue now: open requests past their deadline today. This page shows no personal details." },
+	  "No figures for this commune",
+	  "The commune code is wrong or not on this server yet. See the list of all communes." },
+};
+
+static const char style[] =
+	"*{box-sizing:border-box}"
+	"body{margin:0;background:#f3f4f6;color:#1b1b1b;font:16px/1.45 system-ui,-apple-system,"
+	"\"Segoe UI\",Roboto,\"Noto Sans\",Arial,sans-serif;-webkit-text-size-adjust:100%}"
+	"header{background:#0b3d91;color:#fff}"
+	".bar{display:flex;align-items:center;justify-content:space-between;gap:8px;max-width:1000px;"
+	"min-height:60px;margin:0 auto;padding:6px 12px 6px 16px}"
+	".bar a{flex:none;color:#fff;font-weight:600;text-decoration:none;padding:11px 14px;"
+	"border:2px solid #fff;border-radius:10px;line-height:22px}"
+	"main,footer{max-width:1000px;margin:0 auto;padding:12px 16px}"
+	"h1{font-size:1.45rem;line-height:1.25;margin:8px 0}"
+	"h2{font-size:1.15rem;margin:22px 0 8px}h2 small{font-weight:400;color:#4b5563;font-size:.85rem}"
+	"p{margin:6px 0}.mu{color:#4b5563;font-size:.9rem}"
+	"a{color:#0b3d91}.back{display:inline-block;padding:10px 0}"
+	".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;margin:12px 0}"
+	".cards div{background:#fff;border-radius:10px;padding:10px 12px}"
+	".cards b{display:block;font-size:1.5rem}.cards span{color:#4b5563;font-size:.85rem}"
+	".ch{list-style:none;margin:0;padding:10px 12px;background:#fff;border-radius:10px}"
+	".ch li{display:grid;grid-template-columns:minmax(90px,32%) 1fr 4.2em;gap:8px;align-items:center;"
+	"margin:4px 0}"
+	".ch span{line-height:1.2}"
+	".ch i{display:block;height:16px;background:#e5e7eb;border-radius:4px}"
+	".ch i i{background:#15803d}.ch em{font-style:normal;text-align:right;font-weight:600}"
+	".ch .tot{font-weight:700}"
+	".t{overflow-x:auto;background:#fff;border-radius:10px}"
+	"table{border-collapse:collapse;width:100%;font-size:.92rem}"
+	"th,td{padding:7px 8px;border-bottom:1px solid #e5e7eb;text-align:right;white-space:nowrap}"
+	"th:first-child{text-align:left;white-space:normal;min-width:96px}"
+	"thead th{font-size:.8rem;color:#374151;vertical-align:bottom;white-space:normal}"
+	"tfoot th,tfoot td{font-weight:700;border-top:2px solid #9ca3af}"
+	".nav{display:flex;gap:12px;align-items:center;margin:12px 0}"
+	"footer ol{margin:0;padding-left:18px;color:#374151;font-size:.85rem}"
+	/* A phone: seven columns fit in 390 px when the cells are tight. */
+	"@media(max-width:600px){main,footer{padding:10px 8px}table{font-size:.8rem}"
+	"th,td{padding:6px 2px}thead th{font-size:.66rem}th:first-child{min-width:64px;padding-left:5px}"
+	".ch li{grid-template-columns:36% 1fr 3.8em}}";
+
+/* ---- numbers ---- */
+
+/* 1234567 as "1.234.567" (vi) or "1,234,567" (en). */
+static void put_count(writer *w, long long n, int l)
+{
+	char digits[24], out[40];
+	int len, i, o = 0;
+	len = snprintf(digits, sizeof digits, "%lld", n < 0 ? 0 : n);
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0) out[o++] = texts[l].thousands[0];
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	put(w, out);
+}
+
+/* A value in tenths as "96,7" or "96.7". */
+static void put_tenths(writer *w, long long tenths, int l)
+{
+	put_count(w, tenths / 10, l);
+	put(w, texts[l].decimal);
+	put_int(w, tenths % 10);
+}
+
+/* Rates and medians are rounded once, here, for both the page and JSON. */
+static long long rate_tenths(double rate)
+{
+	return llround(rate * 1000.0);
+}
+
+static long long median_tenths(double days)
+{
+	return llround(days * 10.0);
+}
+
+/* A count, "—" when hidden. */
+static void put_count_shown(writer *w, long long n, int l)
+{
+	if (n == SRV_STATS_HIDDEN) put(w, "—");
+	else put_count(w, n, l);
+}
+
+/* A rate or median in tenths with its unit, "—" when hidden, none when
+ * there is nothing to compute from. */
+static void put_tenths_shown(writer *w, double value, long long tenths, const char *unit, const char *none, int l)
+{
+	if (value == SRV_STATS_HIDDEN) {
+		put(w, "—");
+	} else if (value >= 0) {
+		put_tenths(w, tenths, l);
+		put(w, unit);
+	} else {
+		put(w, none);
+	}
+}
+
+static void put_cell_count(writer *w, long long n, int l)
+{
+	put(w, "<td>");
+	put_count_shown(w, n, l);
+	put(w, "</td>");
+}
+
+static void put_cell_tenths(writer *w, double value, long long tenths, const char *unit, int l)
+{
+	put(w, "<td>");
+	put_tenths_shown(w, value, tenths, unit, "", l);
+	put(w, "</td>");
+}
+
+/* ---- dates ---- */
+
+static struct tm vietnam_tm(long long t)
+{
+	time_t local = (time_t)(t + VN_OFFSET);
+	struct tm tm;
+	if (!gmtime_r(&local, &tm)) memset(&tm, 0, sizeof tm);
+	return tm;
+}
+
+/* The period's first day and today, as dd/mm/yyyy. */
+static void put_period(writer *w, const srv_stats *s, srv_stats_period p, int l)
+{
+	char from[16], to[16];
+	struct tm now = vietnam_tm(s->computed_at);
+	snprintf(from, sizeof from, "01/%02d/%04d", p == SRV_STATS_MONTH ? s->month : 1, s->year);
+	if (strftime(to, sizeof to, "%d/%m/%Y", &now) == 0) to[0] = '\0';
+	put(w, texts[l].period_from);
+	put(w, from);
+	put(w, texts[l].period_to);
+	put(w, to);
+}
+
+static void put_period_title(writer *w, const srv_stats *s, srv_stats_period p, int l)
+{
+	if (p == SRV_STATS_YEAR) {
+		put(w, texts[l].year_title);
+		put_int(w, s->year);
+		return;
+	}
+	/* "Tháng 11/2026", "November 2026" */
+	put(w, texts[l].month_title);
+	if (l) put(w, month_names_en[(s->month + 11) % 12]);
+	else put_int(w, s->month);
+	put(w, l ? " " : "/");
+	put_int(w, s->year);
+}
+
+/* ---- the page's parts ---- */
+
+typedef struct {
+	const srv_stats *s;
+	const catalog *cat;
+	int l;                       /* 0 Vietnamese, 1 English */
+	const char *code;            /* the commune shown, or NULL for all */
+	const srv_stats_row *total;
+	const srv_stats_row **rows;  /* in the order shown; malloc'd */
+	int nrows;
+	int page, npages;            /* the communes' list */
+	int not_found;
+} view;
+
+static void put_row_name(writer *w, const view *v, const srv_stats_row *r, int link)
+{
+	const catalog_category *c;
+	if (!r->commune[0] || (v->code && !r->category[0])) {
+		put(w, texts[v->l].total_row);
+		return;
+	}
+	if (v->code) {
+		c = v->cat ? catalog_category_by_id(v->cat, r->category) : NULL;
+		put_escaped(w, c ? c->name[v->l] : r->category);
+		return;
+	}
+	if (link) {
+		put(w, "<a href=\"stats/");
+		put_escaped(w, r->commune);
+		if (v->l) put(w, "?lang=en");
+		put(w, "\">");
+	}
+	if (r->name[0]) {
+		put_escaped(w, r->name);
+	} else {
+		put(w, texts[v->l].commune_prefix);
+		put_escaped(w, r->commune);
+	}
+	if (link) put(w, "</a>");
+}
+
+/* This page (relative to itself) in language l: "stats?p=2&lang=en",
+ * "27280?lang=en"; a page not found links to the list. */
+static void put_self_link(writer *w, const view *v, int l)
+{
+	const char *sep = "?";
+	if (v->not_found) {
+		put(w, "/stats");
+	} else if (v->code) {
+		put_escaped(w, v->code);
+	} else {
+		put(w, "stats");
+		if (v->page > 1) {
+			put(w, "?p=");
+			put_int(w, v->page);
+			sep = "&amp;";
+		}
+	}
+	if (l) {
+		put(w, sep);
+		put(w, "lang=en");
+	}
+}
+
+static void put_head(writer *w, const view *v)
+{
+	const stats_texts *t = &texts[v->l];
+	put(w, "<!doctype html><html lang=\"");
+	put(w, t->html_lang);
+	put(w, "\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+		"<meta name=\"referrer\" content=\"no-referrer\">"
+		"<meta name=\"color-scheme\" content=\"light\"><title>");
+	put(w, t->site);
+	put(w, "</title><style>");
+	put_n(w, style, sizeof style - 1);
+	put(w, "</style></head><body><header><div class=\"bar\"><b>");
+	put(w, t->site);
+	put(w, "</b><a href=\"");
+	put_self_link(w, v, !v->l);
+	put(w, "\" lang=\"");
+	put(w, t->other_lang);
+	put(w, "\" hreflang=\"");
+	put(w, t->other_lang);
+	put(w, "\">");
+	put(w, t->other_name);
+	put(w, "</a></div></header><main>");
+}
+
+/* The year's total in four figures at the top. */
+static void put_cards(writer *w, const view *v)
+{
+	const srv_stats_figures *y = &v->total->period[SRV_STATS_YEAR];
+	enum { RATE_CARD = -3 };         /* a count no row has: the rate goes here */
+	const long long counts[] = { y->received, y->resolved, RATE_CARD, v->total->overdue };
+	size_t i;
+	put(w, "<div class=\"cards\">");
+	for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		put(w, "<div><b>");
+		if (counts[i] == RATE_CARD) put_tenths_shown(w, y->rate, rate_tenths(y->rate), "%", "–", v->l);
+		else put_count_shown(w, counts[i], v->l);
+		put(w, "</b><span>");
+		put(w, texts[v->l].cards[i]);
+		put(w, "</span></div>");
+	}
+	put(w, "</div>");
+}
+
+static void put_bar(writer *w, const view *v, const srv_stats_row *r, int is_total)
+{
+	double rate = r->period[SRV_STATS_YEAR].rate;
+	long long tenths = rate >= 0 ? rate_tenths(rate) : 0;
+	put(w, is_total ? "<li class=\"tot\"><span>" : "<li><span>");
+	put_row_name(w, v, r, 0);
+	put(w, "</span><i>");
+	if (rate >= 0) {
+		put(w, "<i style=\"width:");
+		put_int(w, tenths / 10);
+		put(w, ".");
+		put_int(w, tenths % 10);
+		put(w, "%\"></i>");
+	}
+	put(w, "</i><em>");
+	put_tenths_shown(w, rate, tenths, "%", "", v->l);
+	put(w, "</em></li>");
+}
+
+static void put_chart(writer *w, const view *v)
+{
+	int i;
+	put(w, "<h2>");
+	put(w, texts[v->l].chart_title);
+	put_int(w, v->s->year);
+	put(w, "</h2><ul class=\"ch\">");
+	put_bar(w, v, v->total, 1);
+	for (i = 0; i < v->nrows; i++) put_bar(w, v, v->rows[i], 0);
+	put(w, "</ul>");
+}
+
+static void put_table_row(writer *w, const view *v, const srv_stats_row *r, srv_stats_period p, int link)
+{
+	const srv_stats_figures *f = &r->period[p];
+	put(w, "<tr><th>");
+	put_row_name(w, v, r, link);
+	put(w, "</th>");
+	put_cell_count(w, f->received, v->l);
+	put_cell_count(w, f->resolved, v->l);
+	put_cell_count(w, f->on_time, v->l);
+	put_cell_tenths(w, f->rate, rate_tenths(f->rate), "%", v->l);
+	put_cell_tenths(w, f->median_days, median_tenths(f->median_days), "", v->l);
+	if (p == SRV_STATS_YEAR) put_cell_count(w, r->overdue, v->l);
+	put(w, "</tr>");
+}
+
+/* One period's table; the year's also has the requests overdue now. */
+static void put_table(writer *w, const view *v, srv_stats_period p)
+{
+	const stats_texts *t = &texts[v->l];
+	int i, ncols = p == SRV_STATS_YEAR ? 6 : 5;
+	put(w, "<h2>");
+	put_period_title(w, v->s, p, v->l);
+	put(w, " <small>");
+	put_period(w, v->s, p, v->l);
+	put(w, "</small></h2><div class=\"t\"><table><thead><tr><th>");
+	put(w, v->code ? t->category_col : t->commune_col);
+	put(w, "</th>");
+	for (i = 0; i < ncols; i++) {
+		put(w, "<th>");
+		put(w, t->col[i]);
+		put(w, "</th>");
+	}
+	put(w, "</tr></thead><tbody>");
+	for (i = 0; i < v->nrows; i++) put_table_row(w, v, v->rows[i], p, 1);
+	put(w, "</tbody><tfoot>");
+	put_table_row(w, v, v->total, p, 0);
+	put(w, "</tfoot></table></div>");
+}
+
+static void put_nav(writer *w, const view *v)
+{
+	const char *lang_arg = v->l ? "&amp;lang=en" : "";
+	if (v->npages < 2) return;
+	put(w, "<p class=\"nav\">");
+	if (v->page > 1) {
+		put(w, "<a href=\"stats?p=");
+		put_int(w, v->page - 1);
+		put(w, lang_arg);
+		put(w, "\">");
+		put(w, texts[v->l].prev);
+		put(w, "</a>");
+	}
+	put(w, "<span>");
+	put(w, texts[v->l].page);
+	put_int(w, v->page);
+	put(w, texts[v->l].page_of);
+	put_int(w, v->npages);
+	put(w, "</span>");
+	if (v->page < v->npages) {
+		put(w, "<a href=\"stats?p=");
+		put_int(w, v->page + 1);
+		put(w, lang_arg);
+		put(w, "\">");
+		put(w, texts[v->l].next);
+		put(w, "</a>");
+	}
+	put(w, "</p>");
+}
+
+static void put_footer(writer *w, const view *v)
+{
+	size_t i;
+	put(w, "</main><footer><ol>");
+	for (i = 0; i < sizeof texts[0].notes / sizeof texts[0].notes[0]; i++) {
+		put(w, "<li>");
+		put(w, texts[v->l].notes[i]);
+		put(w, "</li>");
+	}
+	put(w, "</ol></footer></body></html>");
+}
+
+static void put_page(writer *w, const view *v)
+{
+	char when[32];
+	struct tm at = vietnam_tm(v->s->computed_at);
+	put_head(w, v);
+	if (v->code) {
+		put(w, "<a class=\"back\" href=\"../stats");
+		if (v->l) put(w, "?lang=en");
+		put(w, "\">");
+		put(w, texts[v->l].back);
+		put(w, "</a><h1>");
+		put_row_name(w, &(view){ .l = v->l }, v->total, 0);
+		put(w, "</h1>");
+	} else {
+		put(w, "<h1>");
+		put(w, texts[v->l].title_all);
+		put(w, "</h1>");
+	}
+	if (strftime(when, sizeof when, "%H:%M %d/%m/%Y", &at) == 0) when[0] = '\0';
+	put(w, "<p class=\"mu\">");
+	put(w, texts[v->l].computed_before);
+	put(w, when);
+	put(w, texts[v->l].computed_after);
+	put(w, "</p>");
+	put_cards(w, v);
+	put_chart(w, v);
+	put_table(w, v, SRV_STATS_YEAR);
+	put_table(w, v, SRV_STATS_MONTH);
+	put_nav(w, v);
+	put_footer(w, v);
+}
+
+static void put_not_found(writer *w, int l)
+{
+	view v = { .l = l, .not_found = 1 };
+	put_head(w, &v);
+	put(w, "<h1>");
+	put(w, texts[l].not_found_title);
+	put(w, "</h1><p>");
+	put(w, texts[l].not_found_text);
+	put(w, "</p><p><a href=\"/stats");
+	if (l) put(w, "?lang=en");
+	put(w, "\">");
+	put(w, texts[l].back);
+	put(w, "</a></p></main></body></html>");
+}
+
+/* ---- JSON ---- */
+
+static json_t *json_count(long long n)
+{
+	return n == SRV_STATS_HIDDEN ? json_null() : json_integer(n);
+}
+
+static json_t *json_tenths(double value, long long tenths, double scale)
+{
+	return value >= 0 ? json_real((double)tenths / scale) : json_null();
+}
+
+static json_t *json_figures(const srv_stats_figures *f)
+{
+	return json_pack("{s:o,s:o,s:o,s:o,s:o}",
+		"received", json_count(f->received),
+		"resolved", json_count(f->resolved),
+		"on_time", json_count(f->on_time),
+		"on_time_rate", json_tenths(f->rate, rate_tenths(f->rate), 1000.0),
+		"median_days", json_tenths(f->median_days, median_tenths(f->median_days), 10.0));
+}
+
+/* {"commune"|"category": {...}, "month", "year", "overdue"}; a total has
+ * no name. */
+static json_t *json_row(const view *v, const srv_stats_row *r)
+{
+	json_t *o = json_object();
+	const catalog_category *c;
+	if (!o) return NULL;
+	if (r->commune[0] && v->code && r->category[0]) {
+		c = v->cat ? catalog_category_by_id(v->cat, r->category) : NULL;
+		json_object_set_new(o, "category", json_pack("{s:s,s:s?}", "id", r->category, "name",
+			c ? c->name[0] : NULL));
+	} else if (r->commune[0] && !v->code) {
+		json_object_set_new(o, "commune", json_pack("{s:s,s:s?}", "code", r->commune, "name",
+			r->name[0] ? r->name : NULL));
+	}
+	if (json_object_set_new(o, "month", json_figures(&r->period[SRV_STATS_MONTH])) != 0 ||
+	    json_object_set_new(o, "year", json_figures(&r->period[SRV_STATS_YEAR])) != 0 ||
+	    json_object_set_new(o, "overdue", json_count(r->overdue)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+static int put_json(writer *w, const view *v)
+{
+	char when[32], month_from[11], year_from[11];
+	struct tm at = vietnam_tm(v->s->computed_at);
+	json_t *root, *rows = json_array();
+	char *text;
+	int i;
+	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S+07:00", &at);
+	snprintf(month_from, sizeof month_from, "%04d-%02d-01", v->s->year, v->s->month);
+	snprintf(year_from, sizeof year_from, "%04d-01-01", v->s->year);
+	for (i = 0; rows && i < v->nrows; i++) json_array_append_new(rows, json_row(v, v->rows[i]));
+	root = json_pack("{s:s,s:{s:{s:s,s:s},s:{s:s,s:s}},s:i,s:s,s:o,s:o}",
+		"computed_at", when,
+		"periods", "month", "from", month_from, "to", v->s->today, "year", "from", year_from, "to", v->s->today,
+		"min_count", SRV_STATS_MIN,
+		"hidden", "null: not shown, so that no figure points at one person (see docs/stats.md)",
+		"total", json_row(v, v->total),
+		v->code ? "categories" : "communes", rows);
+	if (root && v->code) json_object_set_new(root, "commune", json_pack("{s:s,s:s?}", "code", v->code,
+		"name", v->total->name[0] ? v->total->name : NULL));
+	text = root ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
+	json_decref(root);
+	if (!text) return -1;
+	put(w, text);
+	free(text);
+	return 0;
+}
+
+/* ---- routing within the figures ---- */
+
+static int valid_code(const char *s)
+{
+	int i;
+	for (i = 0; i < CODE_LEN; i++)
+		if (s[i] < '0' || s[i] > '9') return 0;
+	return s[CODE_LEN] == '\0';
+}
+
+/* ?p as a page number from 1; 0 when malformed. */
+static int page_number(const char *p)
+{
+	char *end;
+	long n;
+	if (!p) return 1;
+	n = strtol(p, &end, 10);
+	return end != p && !*end && n >= 1 && n <= 1000000 ? (int)n : 0;
+}
+
+/* The rows one commune's page shows: every category of the catalog in its
+ * order (zero when it has none), then any others the requests name. */
+static int commune_rows(view *v, const srv_stats_row *cells, int ncells, srv_stats_row *zeros)
+{
+	int ncat = v->cat ? v->cat->ncategories : 0, i, j, n = 0;
+	if (!(v->rows = calloc((size_t)(ncat + ncells + 1), sizeof *v->rows))) return -1;
+	for (i = 0; i < ncat; i++) {
+		const srv_stats_row *found = NULL;
+		for (j = 0; j < ncells && !found; j++)
+			if (strcmp(cells[j].category, v->cat->categories[i].id) == 0) found = &cells[j];
+		if (!found) {
+			srv_stats_row *z = &zeros[i];
+			int p;
+			memset(z, 0, sizeof *z);
+			snprintf(z->commune, sizeof z->commune, "%s", v->code);
+			snprintf(z->category, sizeof z->category, "%s", v->cat->categories[i].id);
+			for (p = 0; p < SRV_STATS_NPERIODS; p++)
+				z->period[p].rate = z->period[p].median_days = SRV_STATS_NONE;
+			found = z;
+		}
+		v->rows[n++] = found;
+	}
+	for (j = 0; j < ncells; j++)
+		if (!v->cat || !catalog_category_by_id(v->cat, cells[j].category)) v->rows[n++] = &cells[j];
+	v->nrows = n;
+	return 0;
+}
+
+int stats_page_render(const srv_stats *s, const catalog *cat, const stats_page_query *q, page_buf *out)
+{
+	srv_stats_row zeros[CATALOG_MAX_CATEGORIES];
+	writer w = { out, 0 };
+	view v;
+	const srv_stats_row *cells;
+	int ncells, status = 200, i, first;
+	out->len = 0;
+	memset(&v, 0, sizeof v);
+	v.s = s;
+	v.cat = cat;
+	v.l = q->language && strcmp(q->language, "en") == 0;
+	v.total = &s->total;
+	v.page = page_number(q->page);
+	if (q->rest[0]) {
+		v.code = q->rest + 1;
+		if (q->rest[0] != '/' || !valid_code(v.code) || srv_stats_commune(s, v.code, &v.total, &cells, &ncells) != 1)
+			status = 404;
+		else if (commune_rows(&v, cells, ncells, zeros) != 0)
+			return -1;
+	} else {
+		v.npages = (s->ncommunes + STATS_PAGE_ROWS - 1) / STATS_PAGE_ROWS;
+		if (v.npages < 1) v.npages = 1;
+		if (q->json) v.page = 1;
+		if (v.page < 1 || v.page > v.npages) status = 404;
+		else if (!(v.rows = calloc((size_t)s->ncommunes + 1, sizeof *v.rows))) return -1;
+		first = q->json ? 0 : (v.page - 1) * STATS_PAGE_ROWS;
+		for (i = first; status == 200 && i < s->ncommunes && (q->json || i < first + STATS_PAGE_ROWS); i++)
+			v.rows[v.nrows++] = &s->communes[i];
+	}
+	if (status == 404) {
+		if (q->json) put(&w, "{\"error\":\"not_found\",\"message\":\"no such commune code or page\"}");
+		else put_not_found(&w, v.l);
+	} else if (q->json) {
+		if (put_json(&w, &v) != 0) w.failed = 1;
+	} else {
+		put_page(&w, &v);
+	}
+	free(v.rows);
+	return w.failed ? -1 : status;
+}

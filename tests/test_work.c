@@ -1,0 +1,631 @@
+/* Tests of srv_work: the officials' work on a fresh server store. Requests
+ * arrive as kiosks push them (srv_db_store_push); each action and each
+ * refusal is checked for what it writes (event, request, audit row) and for
+ * changing nothing when refused. Deadlines come from the shipped catalog
+ * and holiday file. "Now" is Monday 23 November 2026, 10:00 in Vietnam. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "catalog.h"
+#include "proto.h"
+#include "srv_db.h"
+#include "srv_work.h"
+#include "token.h"
+
+#define NOW 1795402800LL          /* 2026-11-23 10:00 UTC+7, a Monday */
+#define DAY 86400LL
+#define KIOSK_A "27280-1"
+#define KIOSK_B "27281-1"
+
+typedef struct {
+	char dir[64];
+	srv_db *db;
+	catalog cat;
+	cal *calendar;
+	long long seq[2], n[2];
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof *f);
+	unsigned char key[ENV_PK_BYTES] = { 1 };
+	char err[300];
+	if (!f) return -1;
+	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-work-XXXXXX");
+	if (!mkdtemp(f->dir) || srv_db_open(&f->db, f->dir, 1, err, sizeof err) != 0 ||
+	    srv_db_kiosk_add(f->db, KIOSK_A, key, NOW - 100 * DAY, err, sizeof err) != 0 ||
+	    srv_db_kiosk_add(f->db, KIOSK_B, key, NOW - 100 * DAY, err, sizeof err) != 0 ||
+	    catalog_load("assets/catalog.json", &f->cat, err, sizeof err) != 0 ||
+	    !(f->calendar = cal_load("assets/holidays.json", err, sizeof err))) {
+		fprintf(stderr, "# %s\n", err);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	static const char *const files[] = { "server.db", "server.db-wal", "server.db-shm" };
+	fixture *f = *state;
+	char path[128];
+	size_t i;
+	srv_db_close(f->db);
+	cal_free(f->calendar);
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
+		unlink(path);
+	}
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+/* Pushes one request from kiosk b (0: A, 1: B) and returns its id in id;
+ * the reply is handed to the caller when reply is not NULL. */
+static void file_request(fixture *f, int b, const char *category, const char *procedure, long long received_at,
+	const char *deadline, char id[40], proto_reply *reply)
+{
+	static unsigned char sealed[64] = { 7, 7, 7 };
+	proto_push p;
+	proto_request r;
+	proto_reply own;
+	srv_db_push_result res;
+	char err[300];
+	memset(&p, 0, sizeof p);
+	memset(&r, 0, sizeof r);
+	snprintf(p.kiosk, sizeof p.kiosk, "%s", b ? KIOSK_B : KIOSK_A);
+	p.n = ++f->n[b];
+	p.clock = NOW;
+	r.seq = p.from = p.to = ++f->seq[b];
+	snprintf(r.id, sizeof r.id, "%s-%06lld", p.kiosk, r.seq);
+	assert_int_equal(token_new(r.token), 0);
+	snprintf(r.category, sizeof r.category, "%s", category);
+	snprintf(r.procedure, sizeof r.procedure, "%s", procedure);
+	r.received_at = received_at;
+	snprintf(r.deadline, sizeof r.deadline, "%s", deadline);
+	r.sealed = sealed;
+	r.sealed_len = sizeof sealed;
+	p.requests = &r;
+	p.nrequests = 1;
+	p.cursor = 1LL << 40;        /* no events wanted back */
+	memset(&own, 0, sizeof own);
+	assert_int_equal(srv_db_store_push(f->db, &p, NOW, reply ? reply : &own, &res, err, sizeof err), 0);
+	assert_int_equal(res.stored, 1);
+	srv_db_push_result_free(&res);
+	if (!reply) proto_free_reply(&own);
+	memcpy(id, r.id, 40);
+}
+
+static int act(fixture *f, const char *id, work_action a, const char *note, work_complexity x, long long now,
+	char *err, size_t errlen)
+{
+	work_step step = { a, note, "Phòng Tài nguyên và Môi trường", x, NULL, "officer1" };
+	return srv_work_act(f->db, &f->cat, f->calendar, id, &step, now, err, errlen);
+}
+
+static work_item get(fixture *f, const char *id, long long now)
+{
+	work_item it;
+	assert_int_equal(srv_work_get(f->db, id, now, &it), 1);
+	return it;
+}
+
+/* A number from one SQL query, for what the API does not show. */
+static long long scalar(fixture *f, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	assert_int_equal(sqlite3_prepare_v2(srv_db_sql(f->db), sql, -1, &st, NULL), SQLITE_OK);
+	if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -2 : sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static long long events_of(fixture *f, const char *id)
+{
+	return scalar(f, "SELECT count(*) FROM event WHERE request_id = ?", id);
+}
+
+static long long audits_of(fixture *f, const char *id)
+{
+	return scalar(f, "SELECT count(*) FROM audit WHERE request_id = ?", id);
+}
+
+/* The latest event's deadline and action, as the kiosk will receive them. */
+static void last_event(fixture *f, const char *id, char deadline[11], char action[16], char status[16])
+{
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(srv_db_sql(f->db), "SELECT deadline, action, status FROM event"
+		" WHERE request_id = ? ORDER BY id DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	snprintf(deadline, 11, "%s", (const char *)sqlite3_column_text(st, 0));
+	snprintf(action, 16, "%s", (const char *)sqlite3_column_text(st, 1));
+	snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 2));
+	sqlite3_finalize(st);
+}
+
+static void test_action_names(void **state)
+{
+	int a;
+	(void)state;
+	for (a = 0; a < WORK_NACTIONS; a++)
+		assert_int_equal(srv_work_action_parse(srv_work_action_name((work_action)a)), a);
+	assert_int_equal(srv_work_action_parse("delete"), -1);
+	assert_null(srv_work_action_name(WORK_NACTIONS));
+}
+
+static void test_accept_complaint(void **state)
+{
+	fixture *f = *state;
+	char a[40], b[40], c[40], d[40], err[300], deadline[11], action[16], status[16];
+	work_commune remote = { "27281", "Xã Vùng Cao", 1 };
+	work_item it;
+	file_request(f, 0, "complaint", "", NOW - 3 * DAY, "2026-11-30", a, NULL);
+	file_request(f, 0, "complaint", "", NOW - 3 * DAY, "2026-11-30", b, NULL);
+	assert_string_equal(get(f, a, NOW).due, "2026-11-30");
+	assert_string_equal(get(f, a, NOW).commune, "27280");
+
+	/* Accepted on Monday 23 November: 30 days, or 45 when complex. */
+	assert_int_equal(act(f, a, WORK_ACCEPT, "Đơn khiếu nại đã được thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
+	it = get(f, a, NOW);
+	assert_string_equal(it.status, "accepted");
+	assert_string_equal(it.due, "2026-12-23");
+	assert_int_equal(it.accepted_at, NOW);
+	last_event(f, a, deadline, action, status);
+	assert_string_equal(deadline, "2026-12-23");
+	assert_string_equal(action, "accept");
+	assert_string_equal(status, "accepted");
+	assert_int_equal(act(f, b, WORK_ACCEPT, "Đã thụ lý (vụ việc phức tạp).", WORK_COMPLEX, NOW, err, sizeof err), 0);
+	assert_string_equal(get(f, b, NOW).due, "2027-01-07");
+	assert_int_equal(get(f, b, NOW).complexity, WORK_COMPLEX);
+
+	/* Accepting twice is refused and writes nothing. */
+	assert_int_equal(act(f, a, WORK_ACCEPT, "again", WORK_NORMAL, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "accepted already"));
+	assert_int_equal(events_of(f, a), 2);
+	assert_int_equal(audits_of(f, a), 1);
+
+	/* A remote commune: 45 days, 60 when complex. */
+	assert_int_equal(srv_work_commune_set(f->db, &remote, err, sizeof err), 0);
+	file_request(f, 1, "complaint", "", NOW - DAY, "2026-12-02", c, NULL);
+	file_request(f, 1, "complaint", "", NOW - DAY, "2026-12-02", d, NULL);
+	assert_int_equal(act(f, c, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
+	assert_int_equal(act(f, d, WORK_ACCEPT, "Đã thụ lý.", WORK_VERY_COMPLEX, NOW, err, sizeof err), 0);
+	assert_string_equal(get(f, c, NOW).due, "2027-01-07");
+	assert_string_equal(get(f, d, NOW).due, "2027-01-22");
+	/* No longer remote: back to 30 days for the next one accepted. */
+	remote.remote = 0;
+	assert_int_equal(srv_work_commune_set(f->db, &remote, err, sizeof err), 0);
+	file_request(f, 1, "complaint", "", NOW - DAY, "2026-12-02", c, NULL);
+	assert_int_equal(act(f, c, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
+	assert_string_equal(get(f, c, NOW).due, "2026-12-23");
+
+	/* Procedures keep the date their receipt promised. */
+	file_request(f, 0, "procedure", "marital_status", NOW - DAY, "2026-11-25", a, NULL);
+	assert_int_equal(act(f, a, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
+	assert_string_equal(get(f, a, NOW).due, "2026-11-25");
+}
+
+static void test_actions(void **state)
+{
+	fixture *f = *state;
+	char a[40], b[40], err[300], deadline[11], action[16], status[16];
+	work_step step = { WORK_FORWARD, "Chuyển đến phòng chuyên môn.", NULL, WORK_NORMAL, NULL, "officer1" };
+	work_item it;
+	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", a, NULL);
+	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", b, NULL);
+
+	/* Refused before anything is read: no note, no actor, no office. */
+	assert_int_equal(act(f, a, WORK_PROGRESS, "", WORK_NORMAL, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "note for the citizen is required"));
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "which office"));
+	step.office = "Phòng Nội vụ";
+	step.actor = "";
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "account name"));
+	assert_int_equal(act(f, "27280-1-999999", WORK_PROGRESS, "x", WORK_NORMAL, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "no request 27280-1-999999"));
+	assert_int_equal(events_of(f, a), 1);
+
+	step.actor = "officer1";
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 0);
+	it = get(f, a, NOW);
+	assert_string_equal(it.status, "in_progress");
+	assert_string_equal(it.forwarded_to, "Phòng Nội vụ");
+	assert_int_equal(act(f, a, WORK_PROGRESS, "Đang xác minh.", WORK_NORMAL, NOW + 60, err, sizeof err), 0);
+	assert_string_equal(get(f, a, NOW).status, "in_progress");
+
+	/* A supplement is asked for once. */
+	assert_int_equal(act(f, a, WORK_SUPPLEMENT, "Thiếu bản sao sổ đỏ.", WORK_NORMAL, NOW + 120, err, sizeof err), 0);
+	assert_string_equal(get(f, a, NOW).status, "supplement");
+	assert_int_equal(act(f, a, WORK_SUPPLEMENT, "Thiếu thêm giấy khác.", WORK_NORMAL, NOW + 180, err, sizeof err), 1);
+	assert_non_null(strstr(err, "once"));
+
+	/* Resolved on time (before 4 December): closed, and nothing more. */
+	assert_int_equal(act(f, a, WORK_RESOLVE, "Kiến nghị đã được tiếp thu.", WORK_NORMAL, NOW + 240, err, sizeof err), 0);
+	it = get(f, a, NOW);
+	assert_string_equal(it.status, "resolved");
+	assert_int_equal(it.closed_at, NOW + 240);
+	assert_int_equal(scalar(f, "SELECT on_time FROM request WHERE id = ?", a), 1);
+	last_event(f, a, deadline, action, status);
+	assert_string_equal(action, "resolve");
+	assert_string_equal(deadline, "");
+	assert_int_equal(act(f, a, WORK_PROGRESS, "x", WORK_NORMAL, NOW + 300, err, sizeof err), 1);
+	assert_non_null(strstr(err, "closed"));
+	assert_int_equal(act(f, a, WORK_REJECT, "x", WORK_NORMAL, NOW + 300, err, sizeof err), 1);
+
+	/* Rejected after its deadline: closed, not on time. */
+	assert_int_equal(act(f, b, WORK_REJECT, "Không thuộc thẩm quyền.", WORK_NORMAL, NOW + 20 * DAY, err, sizeof err), 0);
+	assert_string_equal(get(f, b, NOW).status, "rejected");
+	assert_int_equal(scalar(f, "SELECT on_time FROM request WHERE id = ?", b), 0);
+
+	/* One event and one audit row per action done; the audit names the
+	 * official and the action, never the note. */
+	assert_int_equal(events_of(f, a), 5);
+	assert_int_equal(audits_of(f, a), 4);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE actor = 'officer1' AND request_id = ?"
+		" AND detail LIKE '%Nội vụ%' AND action = 'forward'", a), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE detail LIKE '%sổ đỏ%'", NULL), 0);
+}
+
+static void test_extensions(void **state)
+{
+	fixture *f = *state;
+	char a[40], b[40], c[40], err[300], deadline[11], action[16], status[16];
+	file_request(f, 0, "denunciation", "", NOW - DAY, "2026-11-27", a, NULL);
+	file_request(f, 0, "denunciation", "", NOW - DAY, "2026-11-27", b, NULL);
+	file_request(f, 0, "complaint", "", NOW - DAY, "2026-12-02", c, NULL);
+
+	assert_int_equal(act(f, a, WORK_EXTEND, "Gia hạn.", WORK_COMPLEX, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "accept the request first"));
+	assert_int_equal(act(f, a, WORK_ACCEPT, "Đã thụ lý tố cáo.", WORK_NORMAL, NOW, err, sizeof err), 0);
+	assert_string_equal(get(f, a, NOW).due, "2026-12-23");
+	/* Not complex: refused; complex: once, by 30 days. */
+	assert_int_equal(act(f, a, WORK_EXTEND, "Gia hạn.", WORK_NORMAL, NOW + DAY, err, sizeof err), 1);
+	assert_non_null(strstr(err, "only a complex case"));
+	assert_int_equal(act(f, a, WORK_EXTEND, "Gia hạn do vụ việc phức tạp.", WORK_COMPLEX, NOW + DAY, err, sizeof err), 0);
+	assert_string_equal(get(f, a, NOW).due, "2027-01-22");
+	assert_int_equal(get(f, a, NOW).extensions, 1);
+	last_event(f, a, deadline, action, status);
+	assert_string_equal(deadline, "2027-01-22");
+	assert_string_equal(action, "extend");
+	assert_string_equal(status, "accepted");
+	assert_int_equal(act(f, a, WORK_EXTEND, "Gia hạn lần hai.", WORK_COMPLEX, NOW + 2 * DAY, err, sizeof err), 1);
+	assert_non_null(strstr(err, "only once"));
+	assert_string_equal(get(f, a, NOW).due, "2027-01-22");
+
+	/* Especially complex: twice, then refused. */
+	assert_int_equal(act(f, b, WORK_ACCEPT, "Đã thụ lý.", WORK_VERY_COMPLEX, NOW, err, sizeof err), 0);
+	assert_int_equal(act(f, b, WORK_EXTEND, "Gia hạn lần một.", WORK_VERY_COMPLEX, NOW, err, sizeof err), 0);
+	assert_int_equal(act(f, b, WORK_EXTEND, "Gia hạn lần hai.", WORK_VERY_COMPLEX, NOW, err, sizeof err), 0);
+	assert_string_equal(get(f, b, NOW).due, "2027-02-22");
+	assert_int_equal(act(f, b, WORK_EXTEND, "Gia hạn lần ba.", WORK_VERY_COMPLEX, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "only twice"));
+	assert_int_equal(audits_of(f, b), 3);
+
+	/* Complaints have no extension. */
+	assert_int_equal(act(f, c, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
+	assert_int_equal(act(f, c, WORK_EXTEND, "Gia hạn.", WORK_VERY_COMPLEX, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "no extension"));
+}
+
+static void test_reschedule(void **state)
+{
+	fixture *f = *state;
+	static page_request page;
+	char a[40], err[300], deadline[11], action[16], status[16];
+	work_step step = { WORK_RESCHEDULE, "Xin lỗi ông/bà vì hồ sơ bị chậm.", NULL, WORK_NORMAL, "2026-11-30", "officer1" };
+	work_item it;
+	/* Due Friday 20 November: on Monday 23rd it is overdue. */
+	file_request(f, 0, "petition", "", NOW - 20 * DAY, "2026-11-20", a, NULL);
+	it = get(f, a, NOW - 3 * DAY);
+	assert_int_equal(it.overdue, 0);
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW - 3 * DAY, err, sizeof err), 1);
+	assert_non_null(strstr(err, "not overdue"));
+	assert_int_equal(get(f, a, NOW).overdue, 1);
+	step.new_date = "2026-11-23";
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "after today"));
+	step.new_date = "30/11/2026";
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 1);
+	step.new_date = "2026-11-30";
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 0);
+	it = get(f, a, NOW);
+	assert_int_equal(it.overdue, 0);
+	assert_int_equal(it.apologies, 1);
+	assert_string_equal(it.due, "2026-11-20");
+	assert_string_equal(it.status, "synced");
+	last_event(f, a, deadline, action, status);
+	assert_string_equal(deadline, "2026-11-30");
+	assert_string_equal(action, "reschedule");
+	/* Before the new date: no second apology. */
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW + DAY, err, sizeof err), 1);
+
+	/* The phone page: the deadline in force, the apology, the new date. */
+	assert_int_equal(srv_db_lookup(f->db, it.token, NOW, &page), 1);
+	assert_string_equal(page.deadline, "2026-11-20");
+	assert_string_equal(page.appointment, "2026-11-30");
+	assert_string_equal(page.apology, "Xin lỗi ông/bà vì hồ sơ bị chậm.");
+	assert_false(page.overdue);
+	assert_int_equal(srv_db_lookup(f->db, it.token, NOW + 7 * DAY, &page), 1);
+	assert_false(page.overdue);
+	assert_int_equal(srv_db_lookup(f->db, it.token, NOW + 8 * DAY, &page), 1);
+	assert_true(page.overdue);
+	assert_int_equal(get(f, a, NOW + 8 * DAY).overdue, 1);
+}
+
+static void test_identity(void **state)
+{
+	fixture *f = *state;
+	char a[40], b[40], err[300];
+	unsigned char *sealed;
+	size_t len;
+	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", a, NULL);
+	file_request(f, 0, "denunciation", "", NOW - DAY, "2026-11-27", b, NULL);
+
+	assert_int_equal(srv_work_identity(f->db, a, "officer1", "officer", "", NOW, &sealed, &len, err, sizeof err), 0);
+	assert_int_equal(len, 64);
+	assert_int_equal(sealed[0], 7);
+	free(sealed);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE request_id = ? AND action = 'identity'"
+		" AND actor = 'officer1'", a), 1);
+
+	/* A denouncer's identity: never to an officer, to a supervisor only with a reason. */
+	assert_int_equal(srv_work_identity(f->db, b, "officer1", "officer", "cần liên hệ", NOW, &sealed, &len,
+		err, sizeof err), 1);
+	assert_null(sealed);
+	assert_non_null(strstr(err, "only a supervisor"));
+	assert_int_equal(srv_work_identity(f->db, b, "sup1", "supervisor", "", NOW, &sealed, &len, err, sizeof err), 1);
+	assert_non_null(strstr(err, "reason"));
+	assert_int_equal(srv_work_identity(f->db, b, "sup1", "guest", "x", NOW, &sealed, &len, err, sizeof err), 1);
+	assert_int_equal(audits_of(f, b), 0);
+	assert_int_equal(srv_work_identity(f->db, b, "sup1", "supervisor", "Xác minh nội dung tố cáo", NOW, &sealed,
+		&len, err, sizeof err), 0);
+	assert_int_equal(len, 64);
+	free(sealed);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE request_id = ? AND actor = 'sup1'"
+		" AND detail LIKE '%Xác minh nội dung tố cáo%'", b), 1);
+	assert_int_equal(srv_work_identity(f->db, "27280-1-999999", "sup1", "supervisor", "x", NOW, &sealed, &len,
+		err, sizeof err), 1);
+}
+
+typedef struct {
+	char ids[16][40];
+	int n;
+} id_list;
+
+static int collect(const work_item *it, void *arg)
+{
+	id_list *l = arg;
+	if (l->n < 16) memcpy(l->ids[l->n++], it->id, 40);
+	return 0;
+}
+
+static id_list inbox(fixture *f, work_filter *flt, work_counts *counts)
+{
+	id_list l;
+	char err[300];
+	memset(&l, 0, sizeof l);
+	assert_int_equal(srv_work_inbox(f->db, flt, NOW, collect, &l, counts, err, sizeof err), 0);
+	return l;
+}
+
+static void test_inbox(void **state)
+{
+	fixture *f = *state;
+	char p1[40], p2[40], c1[40], d1[40], b1[40], err[300];
+	work_filter flt;
+	work_counts n;
+	id_list l;
+	file_request(f, 0, "petition", "", NOW - 9 * DAY, "2026-11-27", p1, NULL);      /* open */
+	file_request(f, 0, "petition", "", NOW - 20 * DAY, "2026-11-18", p2, NULL);     /* overdue */
+	file_request(f, 0, "complaint", "", NOW - 2 * DAY, "2026-12-02", c1, NULL);     /* open */
+	file_request(f, 0, "dialogue", "", NOW - 30 * DAY, "2026-11-20", d1, NULL);     /* resolved below */
+	file_request(f, 1, "petition", "", NOW - DAY, "2026-12-04", b1, NULL);          /* other commune */
+	assert_int_equal(act(f, d1, WORK_RESOLVE, "Đã trả lời tại hội nghị.", WORK_NORMAL, NOW, err, sizeof err), 0);
+	assert_int_equal(act(f, c1, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
+
+	/* Everything, soonest deadline first; counts. */
+	memset(&flt, 0, sizeof flt);
+	l = inbox(f, &flt, &n);
+	assert_int_equal(l.n, 5);
+	assert_string_equal(l.ids[0], p2);
+	assert_string_equal(l.ids[1], d1);
+	assert_string_equal(l.ids[2], p1);
+	assert_string_equal(l.ids[3], b1);
+	assert_string_equal(l.ids[4], c1);   /* accepted: due 23 December */
+	assert_int_equal(n.total, 5);
+	assert_int_equal(n.open, 4);
+	assert_int_equal(n.overdue, 1);
+	assert_int_equal(n.by_status[1], 3);   /* synced */
+	assert_int_equal(n.by_status[2], 1);   /* accepted */
+	assert_int_equal(n.by_status[5], 1);   /* resolved */
+
+	flt.commune = "27280";
+	assert_int_equal(inbox(f, &flt, &n).n, 4);
+	flt.category = "petition";
+	l = inbox(f, &flt, &n);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(n.total, 2);
+	flt.overdue_only = 1;
+	l = inbox(f, &flt, &n);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.ids[0], p2);
+	memset(&flt, 0, sizeof flt);
+	flt.status = "open";
+	assert_int_equal(inbox(f, &flt, &n).n, 4);
+	assert_int_equal(n.total, 4);
+	flt.status = "resolved";
+	l = inbox(f, &flt, NULL);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.ids[0], d1);
+	/* Pages of the list; the counts are the whole filter's. */
+	memset(&flt, 0, sizeof flt);
+	flt.offset = 1;
+	flt.limit = 2;
+	l = inbox(f, &flt, &n);
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.ids[0], d1);
+	assert_int_equal(n.total, 5);
+}
+
+static int collect_conference(const work_conference *c, void *arg)
+{
+	work_conference *out = arg;
+	if (!out->id) *out = *c;
+	return 0;
+}
+
+static void test_conferences(void **state)
+{
+	fixture *f = *state;
+	char q1[40], q2[40], q3[40], q4[40], err[300];
+	work_conference c, got;
+	work_filter flt;
+	proto_reply reply;
+	id_list l;
+	/* Questions filed before any conference wait for the next one. */
+	file_request(f, 0, "dialogue", "", NOW - 5 * DAY, "2026-12-18", q1, NULL);
+	file_request(f, 1, "dialogue", "", NOW - 5 * DAY, "2026-12-18", q2, NULL);
+	assert_int_equal(get(f, q1, NOW).conference_id, 0);
+
+	memset(&c, 0, sizeof c);
+	snprintf(c.commune, sizeof c.commune, "27280");
+	c.at = NOW + 10 * DAY;
+	snprintf(c.place, sizeof c.place, "Hội trường UBND xã");
+	snprintf(c.leaders, sizeof c.leaders, "Chủ tịch UBND xã");
+	snprintf(c.topic, sizeof c.topic, "Đường liên thôn");
+	assert_int_equal(srv_work_conference_save(f->db, &c, "officer1", NOW, err, sizeof err), 0);
+	assert_true(c.id > 0);
+	assert_int_equal(get(f, q1, NOW).conference_id, c.id);
+	assert_int_equal(get(f, q2, NOW).conference_id, 0);   /* another commune */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE action = 'conference'", NULL), 1);
+
+	/* A question filed after it was announced is attached when pushed;
+	 * the kiosk's reply carries the upcoming conference. */
+	memset(&reply, 0, sizeof reply);
+	file_request(f, 0, "dialogue", "", NOW - DAY, "2026-12-22", q3, &reply);
+	assert_int_equal(get(f, q3, NOW).conference_id, c.id);
+	assert_int_equal(reply.nconferences, 1);
+	assert_int_equal(reply.conferences[0].id, c.id);
+	assert_int_equal(reply.conferences[0].at, NOW + 10 * DAY);
+	assert_string_equal(reply.conferences[0].topic, "Đường liên thôn");
+	proto_free_reply(&reply);
+	/* Filed after the conference: not for it. A petition: never. */
+	file_request(f, 0, "dialogue", "", NOW + 11 * DAY, "2026-12-31", q4, NULL);
+	assert_int_equal(get(f, q4, NOW).conference_id, 0);
+
+	memset(&flt, 0, sizeof flt);
+	flt.conference_id = c.id;
+	l = inbox(f, &flt, NULL);
+	assert_int_equal(l.n, 2);
+
+	memset(&got, 0, sizeof got);
+	assert_int_equal(srv_work_conferences(f->db, "27280", NOW, collect_conference, &got, err, sizeof err), 0);
+	assert_int_equal(got.id, c.id);
+	assert_int_equal(got.questions, 2);
+	memset(&got, 0, sizeof got);
+	assert_int_equal(srv_work_conferences(f->db, "27280", NOW + 11 * DAY, collect_conference, &got, err, sizeof err), 0);
+	assert_int_equal(got.id, 0);
+	assert_int_equal(srv_work_conference_get(f->db, c.id, &got), 1);
+	assert_string_equal(got.place, "Hội trường UBND xã");
+
+	/* Changed; an unknown one and an incomplete one are refused. */
+	snprintf(c.place, sizeof c.place, "Nhà văn hóa thôn 2");
+	assert_int_equal(srv_work_conference_save(f->db, &c, "officer1", NOW, err, sizeof err), 0);
+	assert_int_equal(srv_work_conference_get(f->db, c.id, &got), 1);
+	assert_string_equal(got.place, "Nhà văn hóa thôn 2");
+	c.id = 999;
+	assert_int_equal(srv_work_conference_save(f->db, &c, "officer1", NOW, err, sizeof err), 1);
+	c.id = 0;
+	c.topic[0] = '\0';
+	assert_int_equal(srv_work_conference_save(f->db, &c, "officer1", NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "topic"));
+	assert_int_equal(srv_work_conference_get(f->db, 999, &got), 0);
+}
+
+static int count_commune(const work_commune *c, void *arg)
+{
+	int *n = arg;
+	(void)c;
+	(*n)++;
+	return 0;
+}
+
+static void test_communes(void **state)
+{
+	fixture *f = *state;
+	work_commune c = { "27280", "Xã Hòa Bình", 0 }, got;
+	char err[300];
+	int n = 0;
+	/* The kiosks' communes are listed before anyone names them. */
+	assert_int_equal(srv_work_communes(f->db, count_commune, &n, err, sizeof err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(srv_work_commune_get(f->db, "27280", &got), 0);
+	assert_int_equal(srv_work_commune_set(f->db, &c, err, sizeof err), 0);
+	assert_int_equal(srv_work_commune_get(f->db, "27280", &got), 1);
+	assert_string_equal(got.name, "Xã Hòa Bình");
+	assert_int_equal(got.remote, 0);
+	snprintf(c.code, sizeof c.code, "12345");
+	c.remote = 1;
+	assert_int_equal(srv_work_commune_set(f->db, &c, err, sizeof err), 0);
+	n = 0;
+	assert_int_equal(srv_work_communes(f->db, count_commune, &n, err, sizeof err), 0);
+	assert_int_equal(n, 3);
+	snprintf(c.code, sizeof c.code, "1234x");
+	assert_int_equal(srv_work_commune_set(f->db, &c, err, sizeof err), 1);
+	assert_non_null(strstr(err, "5 digits"));
+}
+
+static void test_update_command(void **state)
+{
+	fixture *f = *state;
+	char a[40], b[40], err[300];
+	long long event_id;
+	file_request(f, 0, "complaint", "", NOW - DAY, "2026-12-02", a, NULL);
+	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", b, NULL);
+	/* accepted is an acceptance, with the clock, by "cli", with a standard note. */
+	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, a, "accepted", "", NOW, &event_id, err, sizeof err), 0);
+	assert_string_equal(get(f, a, NOW).due, "2026-12-23");
+	assert_int_equal(scalar(f, "SELECT count(*) FROM event WHERE request_id = ? AND action = 'accept'"
+		" AND note = 'Hồ sơ đã được thụ lý.'", a), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE actor = 'cli' AND request_id = ?", a), 1);
+	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, a, "accepted", "", NOW, &event_id, err, sizeof err), -1);
+	assert_non_null(strstr(err, "accepted already"));
+	/* Withdrawn: recorded as it is, and it closes the request. */
+	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, b, "withdrawn", "", NOW, &event_id, err, sizeof err), 0);
+	assert_int_equal(get(f, b, NOW).closed_at, NOW);
+	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, b, "in_progress", "x", NOW, &event_id, err, sizeof err), -1);
+	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, b, "withdrawn", "", NOW, &event_id, err, sizeof err), -1);
+	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, b, "received", "", NOW, &event_id, err, sizeof err), -1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_action_names),
+		cmocka_unit_test_setup_teardown(test_accept_complaint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_actions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extensions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reschedule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conferences, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_communes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_update_command, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("work", tests, NULL, NULL);
+}
