@@ -6,7 +6,7 @@ Then permissions (an officer never sees a denouncer's identity, not even by
 a forged POST; a supervisor with a reason does, and the audit log says so),
 CSRF and Origin refusals that change nothing, expired sessions back to the
 login page and on to where the official was going, and the login rate
-limit. Screenshots: docs/console-inbox.png and docs/console-request.png at
+limit. Screenshots: build/shots/console-inbox.png and console-request.png at
 1280x800."""
 import http.cookiejar, os, re, sqlite3, sys, time, urllib.parse, urllib.request, urllib.error
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -20,7 +20,7 @@ OFFICER, SUPERVISOR = ("lan.nguyen", "mật khẩu cán bộ 1"), ("minh.tran", 
 ACCEPT_NOTE = "Hồ sơ kiến nghị đã được thụ lý; cán bộ xã sẽ kiểm tra đoạn đường."
 ANSWER = "Đoạn đường đã được đưa vào kế hoạch sửa chữa quý I; xã sẽ vá ổ gà trong tuần tới."
 REASON = "Xác minh nội dung tố cáo theo chỉ đạo"
-DOCS = os.path.join(ROOT, "docs")
+
 
 
 def user_add(srv, name, role, password):
@@ -117,7 +117,7 @@ try:
     t.eq(sorted(rows), sorted(r[1] for r in (petition, denunciation, procedure)), "one row per request, by receipt code")
     # the birth registration is due first: deadline order
     t.eq(rows[0], procedure[1], "sorted by deadline: the same-day procedure first")
-    b.screenshot(os.path.join(DOCS, "console-inbox.png"))
+    b.screenshot(os.path.join(SHOTS, "console-inbox.png"))
     b.eval("document.querySelector('#category').value = 'petition'")
     b.submit("#filter")
     rows = b.eval("Array.from(document.querySelectorAll('#inbox tbody tr a')).map(a => a.textContent.replace(/-/g, ''))")
@@ -139,7 +139,7 @@ try:
     t.ok("thụ lý" in b.text("#status").lower(), "the status is now accepted", b.text("#status"))
     t.ok(ACCEPT_NOTE in b.text("#timeline"), "the timeline shows the note", b.text("#timeline"))
     b.eval("document.querySelector('#act-resolve').open = true")
-    b.screenshot(os.path.join(DOCS, "console-request.png"))
+    b.screenshot(os.path.join(SHOTS, "console-request.png"))
     # a refusal keeps the text: resolving with an empty note
     t.ok(b.eval("document.querySelector('#act-resolve textarea').required"), "the browser asks for an answer first")
     b.eval("document.querySelector('#act-resolve textarea').required = false")

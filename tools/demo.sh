@@ -6,7 +6,9 @@
 # background, opens the kiosk, and stops the server when the kiosk closes.
 # Kept between runs, so requests filed in the demo stay; delete run/ to
 # start over. The demo staff PIN is 1234. Scan a receipt's QR code, or open
-# http://127.0.0.1:8080/r/<code>, to see the phone page.
+# http://127.0.0.1:8080/r/<code>, to see the phone page. The district
+# console is at http://127.0.0.1:8080/staff (officer canbo, supervisor
+# lanhdao, both with the password motcua-demo), the public figures at /stats.
 set -e
 PORT=8080
 mkdir -p run/data
@@ -36,9 +38,16 @@ EOT
 	key=$(./build/motcua-sync --config run/kiosk.ini key | head -n 1)
 	./build/motcua-server kiosk add --data run/server --kiosk 27280-1 --key "$key" >/dev/null
 fi
+if [ ! -f run/server/demo-accounts ]; then
+	./build/motcua-server commune set --data run/server 27280 "Xã Phù Lãng" >/dev/null
+	echo motcua-demo | ./build/motcua-server user add --data run/server --name canbo --role officer >/dev/null
+	echo motcua-demo | ./build/motcua-server user add --data run/server --name lanhdao --role supervisor >/dev/null
+	touch run/server/demo-accounts
+fi
 ./build/motcua-server serve --data run/server --listen 127.0.0.1:$PORT 2>>run/server.log &
 server=$!
 trap 'kill $server 2>/dev/null' EXIT INT TERM
 echo "demo: server at http://127.0.0.1:$PORT (log: run/server.log); kiosk: run/kiosk.ini"
+echo "demo: console http://127.0.0.1:$PORT/staff (canbo or lanhdao, password motcua-demo); figures /stats"
 echo "demo: staff PIN 1234; hold the title for 2 s to leave"
 ./build/motcua-kiosk --config run/kiosk.ini "$@"
