@@ -12,6 +12,7 @@
  * still in its fields. Successful POSTs answer 303 to a GET page, so a
  * reload never sends a form twice. */
 #include "console.h"
+#include "html.h"
 #include "log.h"
 #include "proto.h"
 #include "seal.h"
@@ -19,7 +20,6 @@
 #include "token.h"
 #include <jansson.h>
 #include <sodium.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -182,10 +182,9 @@ typedef struct {
 	srv_db *db;
 	const console_request *rq;
 	console_response *out;
-	page_buf *buf;
+	html_writer html;            /* the page; failed: out of memory while writing */
 	long long now;
 	int lang;                    /* LANG_VI or LANG_EN */
-	int failed;                  /* out of memory while writing */
 	int has_session;
 	srv_auth_session session;
 	const char *rest;            /* the path after a prefix route */
@@ -193,64 +192,21 @@ typedef struct {
 
 #define W(x, w) (words[w][(x)->lang])
 
+/* Short names: a page is hundreds of these calls. */
 static void put_n(exchange *x, const char *s, size_t n)
 {
-	page_buf *b = x->buf;
-	size_t cap;
-	char *grown;
-	if (x->failed) return;
-	if (b->len + n + 1 > b->cap) {
-		cap = b->cap ? b->cap : 16384;
-		while (cap < b->len + n + 1) cap *= 2;
-		if (!(grown = realloc(b->data, cap))) {
-			x->failed = 1;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
+	html_put_n(&x->html, s, n);
 }
 
 static void put(exchange *x, const char *s)
 {
-	put_n(x, s, strlen(s));
+	html_put(&x->html, s);
 }
 
-__attribute__((format(printf, 2, 3)))
-static void putf(exchange *x, const char *fmt, ...)
-{
-	char text[1024];
-	va_list ap;
-	int n;
-	va_start(ap, fmt);
-	n = vsnprintf(text, sizeof text, fmt, ap);
-	va_end(ap);
-	if (n > 0) put_n(x, text, (size_t)n < sizeof text ? (size_t)n : sizeof text - 1);
-}
-
-/* Text from data or a form, safe in element content and quoted attributes. */
+/* Text from data or a form. */
 static void esc(exchange *x, const char *s)
 {
-	size_t run = 0, i;
-	if (!s) return;
-	for (i = 0; s[i]; i++) {
-		const char *entity;
-		switch (s[i]) {
-		case '&': entity = "&amp;"; break;
-		case '<': entity = "&lt;"; break;
-		case '>': entity = "&gt;"; break;
-		case '"': entity = "&quot;"; break;
-		case '\'': entity = "&#39;"; break;
-		default: continue;
-		}
-		put_n(x, s + run, i - run);
-		put(x, entity);
-		run = i + 1;
-	}
-	put_n(x, s + run, i - run);
+	html_escape(&x->html, s);
 }
 
 /* A value inside a URL's query, percent-encoded, then HTML-escaped by
@@ -368,7 +324,7 @@ static void redirect(exchange *x, const char *location)
 {
 	x->out->status = 303;
 	snprintf(x->out->location, sizeof x->out->location, "%s", location);
-	x->buf->len = 0;
+	x->html.buf->len = 0;
 	put(x, "<!doctype html><title>303</title><a href=\"");
 	esc(x, location);
 	put(x, "\">→</a>\n");
@@ -453,7 +409,7 @@ static void csrf_field(exchange *x)
 
 static void message_page(exchange *x, int status, word w)
 {
-	x->buf->len = 0;
+	x->html.buf->len = 0;
 	x->out->status = status;
 	head(x, W(x, w));
 	put(x, "<p class=\"error\" role=\"alert\">");
@@ -538,7 +494,7 @@ static void page_style(exchange *x)
 static void login_form(exchange *x, const char *next, word notice, const char *error, int status)
 {
 	char token[SRV_AUTH_TOKEN_LEN + 1];
-	x->buf->len = 0;
+	x->html.buf->len = 0;
 	x->out->status = status;
 	srv_auth_random_token(token);
 	set_cookie(x, CONSOLE_COOKIE_LOGIN, token, "");
@@ -763,7 +719,7 @@ static void inbox_link(exchange *x, int page)
 	static const char *const keys[] = { "commune", "category", "status", "overdue" };
 	size_t i;
 	put(x, "/staff/inbox?page=");
-	putf(x, "%d", page);
+	html_putf(&x->html, "%d", page);
 	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		if (!*arg(x, keys[i])) continue;
 		put(x, "&amp;");
@@ -783,7 +739,7 @@ static void page_inbox(exchange *x)
 	const char *status = arg(x, "status");
 	int page = atoi(arg(x, "page")), pages, i;
 	if (!cs) {
-		x->failed = 1;
+		x->html.failed = 1;
 		return;
 	}
 	if (page < 1) page = 1;
@@ -829,7 +785,7 @@ static void page_inbox(exchange *x)
 	/* The rows are written to a second part of the buffer first, so the
 	 * counts the same query gives can come above them. */
 	{
-		size_t counts_at = x->buf->len;
+		size_t counts_at = x->html.buf->len;
 		size_t rows_len;
 		char *rows_text;
 		rows.x = x;
@@ -862,28 +818,28 @@ static void page_inbox(exchange *x)
 			put(x, "</td></tr>");
 		}
 		put(x, "</tbody></table>\n");
-		if (x->failed) {
+		if (x->html.failed) {
 			free(cs);
 			return;
 		}
-		rows_len = x->buf->len - counts_at;
+		rows_len = x->html.buf->len - counts_at;
 		if (!(rows_text = malloc(rows_len + 1))) {
 			free(cs);
-			x->failed = 1;
+			x->html.failed = 1;
 			return;
 		}
-		memcpy(rows_text, x->buf->data + counts_at, rows_len);
-		x->buf->len = counts_at;
+		memcpy(rows_text, x->html.buf->data + counts_at, rows_len);
+		x->html.buf->len = counts_at;
 		put(x, "<ul class=\"counts\" id=\"counts\"><li>");
 		put(x, W(x, W_TOTAL));
-		putf(x, "<b id=\"count-total\">%lld</b></li><li>", counts.total);
+		html_putf(&x->html, "<b id=\"count-total\">%lld</b></li><li>", counts.total);
 		put(x, W(x, W_OPEN_COUNT));
-		putf(x, "<b id=\"count-open\">%lld</b></li><li class=\"over\">", counts.open);
+		html_putf(&x->html, "<b id=\"count-open\">%lld</b></li><li class=\"over\">", counts.open);
 		put(x, W(x, W_OVERDUE));
-		putf(x, "<b id=\"count-overdue\">%lld</b></li>", counts.overdue);
+		html_putf(&x->html, "<b id=\"count-overdue\">%lld</b></li>", counts.overdue);
 		for (i = 0; proto_statuses[i] && i < 16; i++) {
 			if (!counts.by_status[i]) continue;
-			putf(x, "<li>%s<b id=\"count-%s\">%lld</b></li>", status_name(x, proto_statuses[i]), proto_statuses[i],
+			html_putf(&x->html, "<li>%s<b id=\"count-%s\">%lld</b></li>", status_name(x, proto_statuses[i]), proto_statuses[i],
 				counts.by_status[i]);
 		}
 		put(x, "</ul>\n");
@@ -900,7 +856,7 @@ static void page_inbox(exchange *x)
 			put(x, W(x, W_PREV));
 			put(x, "</a>");
 		}
-		putf(x, "<span>%s %d / %d</span>", W(x, W_PAGE), page, pages);
+		html_putf(&x->html, "<span>%s %d / %d</span>", W(x, W_PAGE), page, pages);
 		if (page < pages) {
 			put(x, "<a href=\"");
 			inbox_link(x, page + 1);
@@ -1174,7 +1130,7 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		message_page(x, 503, W_UNAVAILABLE);
 		return;
 	}
-	x->buf->len = 0;
+	x->html.buf->len = 0;
 	x->out->status = v->status ? v->status : 200;
 	token_group(it.token, grouped);
 	head(x, grouped);
@@ -1224,7 +1180,7 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 	if (it.conference_id) {
 		put(x, "<dt>");
 		put(x, W(x, W_CONFERENCE));
-		putf(x, "</dt><dd><a href=\"/staff/conferences/%lld\">#%lld</a></dd>", it.conference_id, it.conference_id);
+		html_putf(&x->html, "</dt><dd><a href=\"/staff/conferences/%lld\">#%lld</a></dd>", it.conference_id, it.conference_id);
 	}
 	put(x, "</dl></section>\n<section class=\"panel\"><h2>");
 	put(x, W(x, W_TIMELINE));
@@ -1400,7 +1356,7 @@ static int conference_row(const work_conference *cf, void *arg)
 	const communes *cs = pair[1];
 	char at[20];
 	format_local(cf->at, at);
-	putf(x, "<tr><td><a href=\"/staff/conferences/%lld\">", cf->id);
+	html_putf(&x->html, "<tr><td><a href=\"/staff/conferences/%lld\">", cf->id);
 	put(x, at);
 	put(x, "</a></td><td>");
 	commune_label(x, cs, cf->commune);
@@ -1410,7 +1366,7 @@ static int conference_row(const work_conference *cf, void *arg)
 	esc(x, cf->place);
 	put(x, "</td><td>");
 	esc(x, cf->leaders);
-	putf(x, "</td><td>%lld</td></tr>\n", cf->questions);
+	html_putf(&x->html, "</td><td>%lld</td></tr>\n", cf->questions);
 	return 0;
 }
 
@@ -1455,14 +1411,14 @@ static void page_conferences(exchange *x)
 	put(x, "</th></tr></thead><tbody>\n");
 	pair[0] = x;
 	pair[1] = cs;
-	before = x->buf->len;
+	before = x->html.buf->len;
 	if (srv_work_conferences(x->db, commune, past ? 0 : x->now - 86400, conference_row, pair, err, sizeof err) != 0) {
 		log_error("conferences: %s", err);
 		free(cs);
 		message_page(x, 503, W_UNAVAILABLE);
 		return;
 	}
-	if (x->buf->len == before) {
+	if (x->html.buf->len == before) {
 		put(x, "<tr><td colspan=\"6\" class=\"muted\">");
 		put(x, W(x, W_NO_CONFERENCES));
 		put(x, "</td></tr>");
@@ -1491,7 +1447,7 @@ static void conference_form(exchange *x, const communes *cs, const work_conferen
 	}
 	put(x, "<form class=\"stack panel\" method=\"post\" action=\"/staff/conferences\">");
 	csrf_field(x);
-	putf(x, "<input type=\"hidden\" name=\"id\" value=\"%lld\">", cf ? cf->id : 0);
+	html_putf(&x->html, "<input type=\"hidden\" name=\"id\" value=\"%lld\">", cf ? cf->id : 0);
 	put(x, "<label>");
 	put(x, W(x, W_COMMUNE));
 	commune_select(x, cs, "commune", posted ? field(x, "commune") : cf ? cf->commune : "", NWORDS);
@@ -1555,7 +1511,7 @@ static void render_conference(exchange *x, long long id, const char *error, int 
 		message_page(x, 404, W_NOT_FOUND);
 		return;
 	}
-	x->buf->len = 0;
+	x->html.buf->len = 0;
 	x->out->status = status;
 	head(x, W(x, W_CONFERENCE));
 	put(x, "<p><a href=\"/staff/conferences\">← ");
@@ -1764,7 +1720,7 @@ void console_handle(const console_ctx *c, srv_db *db, const console_request *rq,
 	x.db = db;
 	x.rq = rq;
 	x.out = out;
-	x.buf = body;
+	x.html.buf = body;
 	x.now = now;
 	x.lang = rq->lang_cookie && strcmp(rq->lang_cookie, "en") == 0 ? LANG_EN : LANG_VI;
 	for (i = 0; i < sizeof routes / sizeof routes[0] && !r; i++) {
@@ -1805,7 +1761,7 @@ void console_handle(const console_ctx *c, srv_db *db, const console_request *rq,
 	}
 	r->fn(&x);
 done:
-	if (x.failed) {
+	if (x.html.failed) {
 		static const char oom[] = "out of memory\n";
 		out->status = 500;
 		out->type = "text/plain; charset=utf-8";

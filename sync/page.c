@@ -21,82 +21,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "token.h"
 #include "utf8.h"
 
 #define VN_OFFSET (7 * 3600)       /* Vietnam time: UTC+7 all year */
-#define FIRST_CAP 32768            /* one page, so a buffer grows once */
 #define TAIL_RESERVE 1024          /* the end of a page after its timeline */
 
 /* ---- appending to the caller's buffer ---- */
 
-/* A failed allocation sticks, so a page is written straight through and
- * checked once at the end. */
+/* The page's start, so a failed page can be taken back out of the buffer
+ * and the timeline can tell how much of PAGE_SIZE_MAX it has used. */
 typedef struct {
-	page_buf *buf;
+	html_writer html;
 	size_t start;
-	int failed;
 } writer;
-
-static int reserve(writer *w, size_t more)
-{
-	page_buf *b = w->buf;
-	size_t cap;
-	char *grown;
-	if (w->failed) return -1;
-	if (b->len + more + 1 <= b->cap) return 0;
-	cap = b->cap ? b->cap : FIRST_CAP;
-	while (cap < b->len + more + 1) cap *= 2;
-	grown = realloc(b->data, cap);
-	if (!grown) {
-		w->failed = 1;
-		return -1;
-	}
-	b->data = grown;
-	b->cap = cap;
-	return 0;
-}
 
 static void put_n(writer *w, const char *s, size_t n)
 {
-	if (reserve(w, n) < 0) return;
-	memcpy(w->buf->data + w->buf->len, s, n);
-	w->buf->len += n;
-	w->buf->data[w->buf->len] = '\0';
+	html_put_n(&w->html, s, n);
 }
 
 static void put(writer *w, const char *s)
 {
-	put_n(w, s, strlen(s));
+	html_put(&w->html, s);
 }
 
-/* Text from data, at most max bytes of it (the struct's fields are arrays
- * that a careless caller might fill to the brim). */
 static void put_escaped(writer *w, const char *s, size_t max)
 {
-	size_t n = strnlen(s, max), run = 0, i;
-	for (i = 0; i < n; i++) {
-		const char *entity;
-		switch (s[i]) {
-		case '&': entity = "&amp;"; break;
-		case '<': entity = "&lt;"; break;
-		case '>': entity = "&gt;"; break;
-		case '"': entity = "&quot;"; break;
-		case '\'': entity = "&#39;"; break;
-		default: continue;
-		}
-		put_n(w, s + run, i - run);
-		put(w, entity);
-		run = i + 1;
-	}
-	put_n(w, s + run, n - run);
+	html_escape_n(&w->html, s, max);
 }
 
 static int finish(writer *w)
 {
-	if (!w->failed) return 0;
-	w->buf->len = w->start;
-	if (w->buf->data) w->buf->data[w->start] = '\0';
+	if (!w->html.failed) return 0;
+	w->html.buf->len = w->start;
+	if (w->html.buf->data) w->html.buf->data[w->start] = '\0';
 	return -1;
 }
 
@@ -479,12 +439,12 @@ static void put_timeline(writer *w, const page_context *ctx, const page_request 
 	put(w, texts[l].history);
 	put(w, "</h2><ol>");
 	for (i = nevents - 1; i >= 0; i--) {
-		size_t before = w->buf->len;
+		size_t before = w->html.buf->len;
 		put_event(w, ctx, &r->events[i], l);
-		if (w->failed) return;
-		if (w->buf->len - w->start + TAIL_RESERVE > PAGE_SIZE_MAX) {
-			w->buf->len = before;
-			w->buf->data[before] = '\0';
+		if (w->html.failed) return;
+		if (w->html.buf->len - w->start + TAIL_RESERVE > PAGE_SIZE_MAX) {
+			w->html.buf->len = before;
+			w->html.buf->data[before] = '\0';
 			break;
 		}
 		shown++;
@@ -599,7 +559,7 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 
 int page_html(const page_context *ctx, const page_request *r, const char *language, page_buf *out)
 {
-	writer w = { out, out->len, 0 };
+	writer w = { { out, 0 }, out->len };
 	int l = language && strcmp(language, "en") == 0;
 	put_head(&w, texts[l].html_lang, r->known ? texts[l].title : texts[l].unknown_title);
 	put_header(&w, r, l);
@@ -611,7 +571,7 @@ int page_html(const page_context *ctx, const page_request *r, const char *langua
 
 int page_not_found(page_buf *out)
 {
-	writer w = { out, out->len, 0 };
+	writer w = { { out, 0 }, out->len };
 	put_head(&w, "vi", "Không tìm thấy mã · Code not found");
 	put(&w, "<header><div class=\"bar\"><b>Tra cứu hồ sơ một cửa</b></div></header><main>"
 		"<h1>Không tìm thấy mã này</h1>"
@@ -696,21 +656,21 @@ static json_t *unknown_json(const page_request *r)
 
 int page_json(const page_context *ctx, const page_request *r, page_buf *out)
 {
-	writer w = { out, out->len, 0 };
+	writer w = { { out, 0 }, out->len };
 	json_t *root = r->known ? known_json(ctx, r) : unknown_json(r);
 	size_t size = 0, room;
 	if (!root) return -1;
 	/* Dump straight into the buffer; only when it is too small, grow it
 	 * and dump again. */
-	if (reserve(&w, 4096) == 0) {
+	if (html_reserve(&w.html, 4096) == 0) {
 		room = out->cap - out->len - 1;
 		size = json_dumpb(root, out->data + out->len, room, JSON_COMPACT);
-		if (size > room && reserve(&w, size) == 0)
+		if (size > room && html_reserve(&w.html, size) == 0)
 			size = json_dumpb(root, out->data + out->len, size, JSON_COMPACT);
 	}
-	if (size == 0 || w.failed) {
+	if (size == 0 || w.html.failed) {
 		json_decref(root);
-		w.failed = 1;
+		w.html.failed = 1;
 		return finish(&w);
 	}
 	out->len += size;

@@ -9,6 +9,7 @@
  * without colour and on any browser. Links are relative, so the pages work
  * behind any prefix a proxy adds. */
 #include "stats_page.h"
+#include "html.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -18,7 +19,6 @@
 #include <time.h>
 
 #define VN_OFFSET (7 * 3600)         /* Vietnam time: UTC+7 all year */
-#define FIRST_CAP 32768
 #define CODE_LEN 5                   /* a commune code: 5 digits */
 
 /* ---- the cache ---- */
@@ -41,56 +41,22 @@ void stats_page_cache_free(stats_page_cache *c)
 
 /* ---- appending to the caller's buffer ---- */
 
-/* A failed allocation sticks: a page is written straight through and
- * checked once at the end. */
-typedef struct {
-	page_buf *buf;
-	int failed;
-} writer;
+/* Short names: a page is hundreds of these calls. */
+typedef html_writer writer;
 
 static void put_n(writer *w, const char *s, size_t n)
 {
-	page_buf *b = w->buf;
-	if (w->failed) return;
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : FIRST_CAP;
-		char *grown;
-		while (cap < b->len + n + 1) cap *= 2;
-		if (!(grown = realloc(b->data, cap))) {
-			w->failed = 1;
-			return;
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
-	memcpy(b->data + b->len, s, n);
-	b->len += n;
-	b->data[b->len] = '\0';
+	html_put_n(w, s, n);
 }
 
 static void put(writer *w, const char *s)
 {
-	put_n(w, s, strlen(s));
+	html_put(w, s);
 }
 
 static void put_escaped(writer *w, const char *s)
 {
-	size_t run = 0, i, n = strlen(s);
-	for (i = 0; i < n; i++) {
-		const char *entity;
-		switch (s[i]) {
-		case '&': entity = "&amp;"; break;
-		case '<': entity = "&lt;"; break;
-		case '>': entity = "&gt;"; break;
-		case '"': entity = "&quot;"; break;
-		case '\'': entity = "&#39;"; break;
-		default: continue;
-		}
-		put_n(w, s + run, i - run);
-		put(w, entity);
-		run = i + 1;
-	}
-	put_n(w, s + run, n - run);
+	html_escape(w, s);
 }
 
 static void put_int(writer *w, long long value)
