@@ -53,16 +53,16 @@ typedef struct {
 static const char *const status_label[] = { [CHECK_OK] = "ok", [CHECK_WARN] = "WARN", [CHECK_FAIL] = "FAIL" };
 
 /* One report line: the status, what was looked at, and for a problem what
- * to do (todo may be NULL). */
+ * to do (remedy may be NULL). */
 __attribute__((format(printf, 4, 5)))
-static void say(check_ctx *c, check_status s, const char *todo, const char *fmt, ...)
+static void say(check_ctx *c, check_status s, const char *remedy, const char *fmt, ...)
 {
 	char what[1200];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof what, fmt, ap);
 	va_end(ap);
-	fprintf(c->out, "%-4s  %s%s%s\n", status_label[s], what, todo ? " — " : "", todo ? todo : "");
+	fprintf(c->out, "%-4s  %s%s%s\n", status_label[s], what, remedy ? " — " : "", remedy ? remedy : "");
 	if (s == CHECK_FAIL) c->fails++;
 	if (s == CHECK_WARN) c->warns++;
 }
@@ -106,13 +106,13 @@ static void check_keys(check_ctx *c)
 static void check_data_dir(check_ctx *c)
 {
 	const char *dir = c->cfg.data_dir;
-	char probe[600], todo[800];
+	char probe[600], remedy[800];
 	struct stat st;
 	struct statvfs vfs;
 	double free_mib;
 	int fd;
-	snprintf(todo, sizeof todo, "create it for the kiosk's user: install -d -o motcua -g motcua %s", dir);
-	if (stat(dir, &st) != 0) { say(c, CHECK_FAIL, todo, "data folder %s does not exist", dir); return; }
+	snprintf(remedy, sizeof remedy, "create it for the kiosk's user: install -d -o motcua -g motcua %s", dir);
+	if (stat(dir, &st) != 0) { say(c, CHECK_FAIL, remedy, "data folder %s does not exist", dir); return; }
 	if (!S_ISDIR(st.st_mode)) { say(c, CHECK_FAIL, "point [kiosk] data_dir at a folder", "data folder %s is not a folder", dir); return; }
 	/* Writable for real, down to the disk: a card gone read-only still
 	 * passes access(2). */
@@ -121,9 +121,9 @@ static void check_data_dir(check_ctx *c)
 	if (fd < 0 || write(fd, "ok\n", 3) != 3 || fsync(fd) != 0) {
 		int e = errno;
 		if (fd >= 0) { close(fd); unlink(probe); }
-		snprintf(todo, sizeof todo, "give it to the kiosk's user (chown -R motcua:motcua %s), or replace a "
+		snprintf(remedy, sizeof remedy, "give it to the kiosk's user (chown -R motcua:motcua %s), or replace a "
 			"card gone read-only; run the check as that user: sudo -u motcua motcua-kiosk --check ...", dir);
-		say(c, CHECK_FAIL, todo, "data folder %s is not writable (%s)", dir, strerror(e));
+		say(c, CHECK_FAIL, remedy, "data folder %s is not writable (%s)", dir, strerror(e));
 		return;
 	}
 	close(fd);
@@ -171,7 +171,7 @@ static long long meta_number(sqlite3 *sql, const char *key, int *found)
 
 static void check_database(check_ctx *c)
 {
-	char path[600], verdict[300] = "", todo[900];
+	char path[600], verdict[300] = "", remedy[900];
 	sqlite3 *sql = NULL;
 	sqlite3_stmt *st = NULL;
 	struct stat owner;
@@ -189,10 +189,10 @@ static void check_database(check_ctx *c)
 		snprintf(side, sizeof side, "%s-shm", path);
 		existed[1] = access(side, F_OK) == 0;
 	}
-	snprintf(todo, sizeof todo, "stop the kiosk, copy %s aside, and see the README's \"If the self-check "
+	snprintf(remedy, sizeof remedy, "stop the kiosk, copy %s aside, and see the README's \"If the self-check "
 		"finds a damaged database\"", c->cfg.data_dir);
 	if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-		say(c, CHECK_FAIL, todo, "database %s does not open: %s", path, sql ? sqlite3_errmsg(sql) : "out of memory");
+		say(c, CHECK_FAIL, remedy, "database %s does not open: %s", path, sql ? sqlite3_errmsg(sql) : "out of memory");
 		goto done;
 	}
 	sqlite3_busy_timeout(sql, 3000);
@@ -200,7 +200,7 @@ static void check_database(check_ctx *c)
 	 * first row is "ok" or the first problem found. */
 	if (sqlite3_prepare_v2(sql, "PRAGMA integrity_check(1)", -1, &st, NULL) != SQLITE_OK ||
 	    sqlite3_step(st) != SQLITE_ROW) {
-		say(c, CHECK_FAIL, todo, "database %s cannot be read: %s", path, sqlite3_errmsg(sql));
+		say(c, CHECK_FAIL, remedy, "database %s cannot be read: %s", path, sqlite3_errmsg(sql));
 		goto done;
 	}
 	{
@@ -214,7 +214,7 @@ static void check_database(check_ctx *c)
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if (strcmp(verdict, "ok") != 0) { say(c, CHECK_FAIL, todo, "database %s is damaged: %s", path, verdict); goto done; }
+	if (strcmp(verdict, "ok") != 0) { say(c, CHECK_FAIL, remedy, "database %s is damaged: %s", path, verdict); goto done; }
 	if (sqlite3_prepare_v2(sql, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
 		version = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
@@ -259,8 +259,8 @@ static void check_fonts(check_ctx *c)
 {
 	size_t i;
 	int started = 0;
-	char todo[700];
-	snprintf(todo, sizeof todo, "install the fonts (make install copies fonts/) or point [kiosk] fonts_dir at them");
+	char remedy[700];
+	snprintf(remedy, sizeof remedy, "install the fonts (make install copies fonts/) or point [kiosk] fonts_dir at them");
 	if (!TTF_WasInit()) {
 		if (TTF_Init() != 0) { say(c, CHECK_FAIL, "reinstall libsdl2-ttf", "fonts: SDL_ttf: %s", TTF_GetError()); return; }
 		started = 1;
@@ -273,7 +273,7 @@ static void check_fonts(check_ctx *c)
 		uint32_t first = 0;
 		snprintf(path, sizeof path, "%s/%s", c->cfg.fonts_dir, font_files[i]);
 		f = TTF_OpenFont(path, 20);
-		if (!f) { say(c, CHECK_FAIL, todo, "font %s does not load: %s", path, TTF_GetError()); continue; }
+		if (!f) { say(c, CHECK_FAIL, remedy, "font %s does not load: %s", path, TTF_GetError()); continue; }
 		while (pos < len) {
 			uint32_t cp = utf8_decode(vietnamese_letters, len, &pos);
 			if (cp == UTF8_INVALID || TTF_GlyphIsProvided32(f, cp)) continue;
@@ -293,7 +293,7 @@ static void check_fonts(check_ctx *c)
 
 static void check_catalog(check_ctx *c)
 {
-	char path[1100], installed[1100], err[600], todo[1300];
+	char path[1100], installed[1100], err[600], remedy[1300];
 	catalog *cat = malloc(sizeof *cat);
 	if (!cat) { say(c, CHECK_FAIL, NULL, "catalog: out of memory"); return; }
 	config_data_file(&c->cfg, "catalog.json", path, sizeof path);
@@ -302,18 +302,18 @@ static void check_catalog(check_ctx *c)
 		say(c, CHECK_OK, NULL, "catalog %s: version %s, %d categories, %d procedures", path, cat->version,
 			cat->ncategories, cat->nprocedures);
 	} else if (strcmp(path, installed) != 0 && catalog_load(installed, cat, err + 300, sizeof err - 300) == 0) {
-		snprintf(todo, sizeof todo, "the kiosk uses the installed one; delete %s or sync again", path);
-		say(c, CHECK_WARN, todo, "catalog brought by sync does not load: %.290s", err);
+		snprintf(remedy, sizeof remedy, "the kiosk uses the installed one; delete %s or sync again", path);
+		say(c, CHECK_WARN, remedy, "catalog brought by sync does not load: %.290s", err);
 	} else {
-		snprintf(todo, sizeof todo, "fix the entry named, or reinstall %s (make install)", installed);
-		say(c, CHECK_FAIL, todo, "catalog does not load: %s", err);
+		snprintf(remedy, sizeof remedy, "fix the entry named, or reinstall %s (make install)", installed);
+		say(c, CHECK_FAIL, remedy, "catalog does not load: %s", err);
 	}
 	free(cat);
 }
 
 static void check_holidays(check_ctx *c)
 {
-	char path[1100], installed[1100], err[600], todo[1300];
+	char path[1100], installed[1100], err[600], remedy[1300];
 	cal *k;
 	config_data_file(&c->cfg, "holidays.json", path, sizeof path);
 	snprintf(installed, sizeof installed, "%s/holidays.json", c->cfg.assets_dir);
@@ -321,11 +321,11 @@ static void check_holidays(check_ctx *c)
 	if (k) {
 		say(c, CHECK_OK, NULL, "holidays %s: version %s", path, cal_version(k));
 	} else if (strcmp(path, installed) != 0 && (k = cal_load(installed, err + 300, sizeof err - 300)) != NULL) {
-		snprintf(todo, sizeof todo, "the kiosk uses the installed one; delete %s or sync again", path);
-		say(c, CHECK_WARN, todo, "holiday calendar brought by sync does not load: %.290s", err);
+		snprintf(remedy, sizeof remedy, "the kiosk uses the installed one; delete %s or sync again", path);
+		say(c, CHECK_WARN, remedy, "holiday calendar brought by sync does not load: %.290s", err);
 	} else {
-		snprintf(todo, sizeof todo, "fix the date named, or reinstall %s (make install)", installed);
-		say(c, CHECK_FAIL, todo, "holiday calendar does not load: %s", err);
+		snprintf(remedy, sizeof remedy, "fix the date named, or reinstall %s (make install)", installed);
+		say(c, CHECK_FAIL, remedy, "holiday calendar does not load: %s", err);
 	}
 	cal_free(k);
 }
@@ -447,7 +447,7 @@ static long long http_date(const char *reply)
 static void check_server(check_ctx *c)
 {
 	check_url u;
-	char why[400], request[700], reply[2048], todo[700];
+	char why[400], request[700], reply[2048], remedy[700];
 	long long start = now_ms(), deadline = start + CHECK_NET_TIMEOUT_MS;
 	size_t got = 0;
 	int fd, status = 0;
@@ -460,10 +460,10 @@ static void check_server(check_ctx *c)
 		say(c, CHECK_FAIL, "write it as http(s)://host[:port][/path]", "[server] url %s does not parse", c->cfg.server_url);
 		return;
 	}
-	snprintf(todo, sizeof todo, "check the network cable or Wi-Fi, then that %s is the district server's address "
+	snprintf(remedy, sizeof remedy, "check the network cable or Wi-Fi, then that %s is the district server's address "
 		"(requests wait on the kiosk meanwhile)", c->cfg.server_url);
 	fd = connect_to(&u, deadline, why, sizeof why);
-	if (fd < 0) { say(c, CHECK_FAIL, todo, "server %s cannot be reached: %s", c->cfg.server_url, why); return; }
+	if (fd < 0) { say(c, CHECK_FAIL, remedy, "server %s cannot be reached: %s", c->cfg.server_url, why); return; }
 	if (u.tls) {
 		close(fd);
 		say(c, CHECK_OK, NULL, "server %s: port %s answers in %lld ms (TLS is checked by `motcua-sync now`)",
@@ -473,7 +473,7 @@ static void check_server(check_ctx *c)
 	snprintf(request, sizeof request, "GET %s/healthz HTTP/1.0\r\nHost: %s\r\nUser-Agent: motcua-check\r\n\r\n", u.path, u.host);
 	if (send(fd, request, strlen(request), MSG_NOSIGNAL) != (ssize_t)strlen(request)) {
 		close(fd);
-		say(c, CHECK_FAIL, todo, "server %s: the request could not be sent", c->cfg.server_url);
+		say(c, CHECK_FAIL, remedy, "server %s: the request could not be sent", c->cfg.server_url);
 		return;
 	}
 	while (got < sizeof reply - 1 && wait_fd(fd, POLLIN, deadline) > 0) {
@@ -486,7 +486,7 @@ static void check_server(check_ctx *c)
 	close(fd);
 	reply[got] = '\0';
 	if (got == 0 || sscanf(reply, "HTTP/%*d.%*d %d", &status) != 1) {
-		say(c, CHECK_FAIL, todo, "server %s: no HTTP answer within %d ms", c->cfg.server_url, CHECK_NET_TIMEOUT_MS);
+		say(c, CHECK_FAIL, remedy, "server %s: no HTTP answer within %d ms", c->cfg.server_url, CHECK_NET_TIMEOUT_MS);
 		return;
 	}
 	if (status != 200) {
@@ -503,7 +503,7 @@ static void check_server(check_ctx *c)
 
 /* ---- printer ---- */
 
-static const char *const printer_todo[] = {
+static const char *const printer_remedy[] = {
 	[ESCPOS_OK] = NULL,
 	[ESCPOS_NO_PRINTER] = "check its cable and power; a USB printer shows up as /dev/usb/lp0 (ls /dev/usb), "
 		"and the kiosk's user must be in the group lp",
@@ -527,7 +527,7 @@ static void check_printer(check_ctx *c)
 	if (r == ESCPOS_OK)
 		say(c, CHECK_OK, NULL, "printer %s (%s mm paper): %s", c->cfg.printer_device, c->cfg.printer_width, msg);
 	else
-		say(c, CHECK_FAIL, (unsigned)r < sizeof printer_todo / sizeof printer_todo[0] ? printer_todo[r] : NULL,
+		say(c, CHECK_FAIL, (unsigned)r < sizeof printer_remedy / sizeof printer_remedy[0] ? printer_remedy[r] : NULL,
 			"printer %s: %s (%s)", c->cfg.printer_device, escpos_result_text(r), msg);
 }
 
@@ -546,19 +546,19 @@ static void check_clock(check_ctx *c)
 	time_t now = time(NULL);
 	struct tm tm;
 	char shown[64], off[80];
-	const char *todo = "turn on network time (timedatectl set-ntp true), or set it: timedatectl set-time 'YYYY-MM-DD HH:MM:SS'";
+	const char *remedy = "turn on network time (timedatectl set-ntp true), or set it: timedatectl set-time 'YYYY-MM-DD HH:MM:SS'";
 	localtime_r(&now, &tm);
 	strftime(shown, sizeof shown, "%Y-%m-%d %H:%M", &tm);
 	if (tm.tm_year + 1900 < YEAR_MIN || tm.tm_year + 1900 > YEAR_MAX) {
-		say(c, CHECK_FAIL, todo, "clock says %s: receipts and deadlines would carry that date", shown);
+		say(c, CHECK_FAIL, remedy, "clock says %s: receipts and deadlines would carry that date", shown);
 		return;
 	}
 	if (c->server_offset_known && llabs(c->server_offset) > SYNC_CLOCK_TOLERANCE) {
 		describe_offset(c->server_offset, off, sizeof off);
-		say(c, CHECK_WARN, todo, "clock says %s, %s the server's", shown, off);
+		say(c, CHECK_WARN, remedy, "clock says %s, %s the server's", shown, off);
 	} else if (!c->server_offset_known && c->stored_offset_known && llabs(c->stored_offset) > SYNC_CLOCK_TOLERANCE) {
 		describe_offset(c->stored_offset, off, sizeof off);
-		say(c, CHECK_WARN, todo, "clock says %s, %s the server's at the last sync", shown, off);
+		say(c, CHECK_WARN, remedy, "clock says %s, %s the server's at the last sync", shown, off);
 	} else {
 		say(c, CHECK_OK, NULL, "clock %s%s", shown, c->server_offset_known || c->stored_offset_known
 			? ", in step with the server's" : "");
