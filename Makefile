@@ -1,6 +1,20 @@
 # motcua: build, run, test, bench.
-# Core modules live in src/ (everything but src/main.c); the sync protocol,
-# client and server in sync/. Tests are built with ASan and UBSan.
+#
+# Each folder is one layer, built into one static archive; a program links
+# its main and the archives below it, so it carries only the objects it
+# calls (`nm` shows no kiosk code in the server, no SDL in motcua-sync).
+# A folder sees the headers of the layers below it and no others: an
+# include that points upward does not compile (docs/design.md).
+#
+#   src/core      shared by all three: no SDL, curl or HTTP
+#   src/store     the kiosk's request store            (core)
+#   src/kiosk     motcua-kiosk                         (store, core)
+#   sync/client   motcua-sync                          (store, core)
+#   sync/store    the server's store                   (core)
+#   sync/web      the server's pages                   (sync/store, core)
+#   sync/server   motcua-server                        (web, sync/store, core)
+#
+# Tests are built with ASan and UBSan.
 
 CC      ?= cc
 PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libsystemd
@@ -8,28 +22,42 @@ SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
-BASE    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) -Isrc -Isync
+BASE    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
-
-# The core has no SDL in it: the server links it too.
-UI_SRC   := src/ui.c src/kb.c src/i18n.c src/render.c src/ctl.c $(wildcard src/printout.c src/check.c)
-CORE_SRC := $(filter-out src/main.c $(UI_SRC),$(wildcard src/*.c))
-# The kiosk leaves out the HTTP client: it runs motcua-sync for that, so
-# libcurl and its TLS libraries stay out of its memory (src/bgsync.h).
-KIOSK_SRC:= src/main.c $(UI_SRC) $(filter-out src/sync.c,$(CORE_SRC))
-# sync/: the server's modules, its main, and motcua-sync's main.
-SRV_MOD  := $(filter-out sync/server_main.c sync/sync_main.c,$(wildcard sync/*.c))
-SERVER_SRC := sync/server_main.c $(SRV_MOD) $(CORE_SRC)
-SYNC_SRC := sync/sync_main.c $(CORE_SRC)
 SRV_CFLAGS = $(shell pkg-config --cflags $(SRV_PKGS) 2>/dev/null)
 SRV_LIBS   = $(shell pkg-config --libs $(SRV_PKGS) 2>/dev/null) -lm -lpthread
-TEST_SRC := $(wildcard tests/test_*.c)
+
+# The layers, from the top down; each sees its own headers and those below.
+LAYERS := src/kiosk sync/client sync/server sync/web sync/store src/store src/core
+SEES_src/core    := src/core
+SEES_src/store   := src/store src/core
+SEES_src/kiosk   := src/kiosk src/store src/core
+SEES_sync/client := sync/client src/store src/core
+SEES_sync/store  := sync/store src/core sync/web  # FIXME(store seam): srv_db_lookup fills page.h's struct
+SEES_sync/web    := sync/web sync/store src/core
+SEES_sync/server := sync/server sync/web sync/store src/core
+SEES_tests       := $(LAYERS)
+SEES_tests/tools := src/store src/core
+SEES_tests/unit  := $(LAYERS) tests/unit
+# A layer's modules: its .c files but its program's main.
+mods = $(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
+lib  = $(2)/lib/$(subst /,-,$(1)).a
 
 B := build
 S := build/san
+
+# The archives each program links, top down.
+KIOSK_LIBS  := src/kiosk src/store src/core
+SYNC_LIBS   := sync/client src/store src/core
+SERVER_LIBS := sync/server sync/web sync/store src/core
+FILL_LIBS   := src/store src/core
+
+TEST_SRC  := $(wildcard tests/unit/test_*.c)
+TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(S)/tests/%)
+FIXTURE   := tests/unit/fixture.c
 
 .PHONY: all run test bench deps clean check-deps fuzz install cross
 all: check-deps $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync
@@ -40,40 +68,48 @@ check-deps:
 deps:
 	@sh tools/deps.sh
 
-$(B)/obj/%.o: %.c $(wildcard src/*.h sync/*.h)
+# One object rule per build flavour; the include path is the layer's.
+sees = $(addprefix -I,$(SEES_$(patsubst %/,%,$(dir $(1)))))
+$(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@echo "  CC $<"; $(CC) $(BASE) $(CFLAGS) $(PKG_CFLAGS) $(SRV_CFLAGS) -c $< -o $@
+	@echo "  CC $<"; $(CC) $(BASE) $(CFLAGS) $(call sees,$<) $(PKG_CFLAGS) $(SRV_CFLAGS) -c $< -o $@
 
-$(S)/obj/%.o: %.c $(wildcard src/*.h sync/*.h)
+$(S)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@echo "  CC $<"; $(CC) $(BASE) $(SAN) $(PKG_CFLAGS) $(SRV_CFLAGS) -c $< -o $@
+	@echo "  CC $<"; $(CC) $(BASE) $(SAN) $(call sees,$<) $(PKG_CFLAGS) $(SRV_CFLAGS) -c $< -o $@
 
-$(B)/motcua-kiosk: $(KIOSK_SRC:%.c=$(B)/obj/%.o)
+# One archive per layer and flavour.
+define layer_lib
+$(call lib,$(1),$(B)): $(patsubst %.c,$(B)/obj/%.o,$(call mods,$(1)))
+	@mkdir -p $$(dir $$@); rm -f $$@; echo "  AR $$@"; ar rcs $$@ $$^
+$(call lib,$(1),$(S)): $(patsubst %.c,$(S)/obj/%.o,$(call mods,$(1)))
+	@mkdir -p $$(dir $$@); rm -f $$@; echo "  AR $$@"; ar rcs $$@ $$^
+endef
+$(foreach l,$(LAYERS),$(eval $(call layer_lib,$(l))))
+libs = $(foreach l,$(1),$(call lib,$(l),$(2)))
+
+$(B)/motcua-kiosk: $(B)/obj/src/kiosk/main.o $(call libs,$(KIOSK_LIBS),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(PKG_LIBS)
-
-$(S)/motcua-kiosk: $(KIOSK_SRC:%.c=$(S)/obj/%.o)
+$(S)/motcua-kiosk: $(S)/obj/src/kiosk/main.o $(call libs,$(KIOSK_LIBS),$(S))
 	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(PKG_LIBS)
-
-$(B)/motcua-server: $(SERVER_SRC:%.c=$(B)/obj/%.o)
+$(B)/motcua-sync: $(B)/obj/sync/client/main.o $(call libs,$(SYNC_LIBS),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
-
-$(B)/motcua-sync: $(SYNC_SRC:%.c=$(B)/obj/%.o)
+$(S)/motcua-sync: $(S)/obj/sync/client/main.o $(call libs,$(SYNC_LIBS),$(S))
+	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS)
+$(B)/motcua-server: $(B)/obj/sync/server/main.o $(call libs,$(SERVER_LIBS),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
-
-$(S)/motcua-server: $(SERVER_SRC:%.c=$(S)/obj/%.o)
+$(S)/motcua-server: $(S)/obj/sync/server/main.o $(call libs,$(SERVER_LIBS),$(S))
 	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS)
 
-$(S)/motcua-sync: $(SYNC_SRC:%.c=$(S)/obj/%.o)
-	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS)
-
-$(S)/tests/%: $(S)/obj/tests/%.o $(CORE_SRC:%.c=$(S)/obj/%.o) $(UI_SRC:%.c=$(S)/obj/%.o) $(SRV_MOD:%.c=$(S)/obj/%.o)
+# A unit test links the shared fixture and every archive; the linker takes
+# from them only what the test calls.
+$(S)/tests/%: $(S)/obj/tests/unit/%.o $(FIXTURE:%.c=$(S)/obj/%.o) $(call libs,$(LAYERS),$(S))
 	@mkdir -p $(dir $@)
-	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(PKG_LIBS) $(SRV_LIBS) -lcmocka
-
-TEST_BINS := $(TEST_SRC:tests/%.c=$(S)/tests/%)
+	@echo "  LD $@"; $(CC) $(SAN) $< $(FIXTURE:%.c=$(S)/obj/%.o) -Wl,--start-group $(call libs,$(LAYERS),$(S)) -Wl,--end-group \
+		-o $@ $(PKG_LIBS) $(SRV_LIBS) -lcmocka
 
 # motcua-fill queues many requests in a kiosk store, for tests and benchmarks.
-$(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(CORE_SRC:%.c=$(B)/obj/%.o)
+$(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(call libs,$(FILL_LIBS),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
 
 # The demo: a district server and a kiosk, set up under run/ (gitignored).
@@ -88,11 +124,11 @@ bench: deps all $(B)/motcua-fill
 
 # libFuzzer on the envelope and message decoders, bounded in time.
 FUZZ_SECONDS ?= 60
-FUZZ_SRC := tests/fuzz/fuzz_envelope.c src/envelope.c src/proto.c src/token.c src/cal.c
+FUZZ_SRC := tests/fuzz/fuzz_envelope.c $(addprefix src/core/,envelope.c proto.c token.c cal.c)
 fuzz:
 	@sh tools/deps.sh clang
 	@mkdir -p $(B)/fuzz/corpus && cp tests/fuzz/corpus/* $(B)/fuzz/corpus/
-	clang $(BASE) -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	clang $(filter-out -MMD -MP,$(BASE)) -Isrc/core -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		$(FUZZ_SRC) -o $(B)/fuzz/fuzz_envelope $(shell pkg-config --cflags --libs libsodium jansson)
 	$(B)/fuzz/fuzz_envelope -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(B)/fuzz/corpus
 
@@ -135,3 +171,4 @@ cross:
 clean:
 	rm -rf build
 .SECONDARY:
+-include $(shell find build -name '*.d' 2>/dev/null)

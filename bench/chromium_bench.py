@@ -6,7 +6,7 @@ otherwise ship: each cold-started to a saved PNG of the same receipt at
   whole script already in its stdin: from the home screen it files a
   petition (six fields typed on the on-screen keyboard), seals and stores
   it with its fsync, shows the receipt, saves it with `shot`, and quits.
-- Chromium (Debian's, the flags of tests/e2e.py, a fresh --user-data-dir)
+- Chromium (Debian's, the flags of tests/e2e/e2e.py, a fresh --user-data-dir)
   loads an HTML page of that receipt: every widget's text from the kiosk's
   `dump` at the same place and size, the same Noto Sans files through
   @font-face, the same QR (qrencode, level M, 8-bit, margin 4, as the kiosk
@@ -204,7 +204,7 @@ def run(table, tmp, cfg):
         "Kiosk against Chromium: %d runs of each, alternating, at 1280x800. The kiosk is spawned with its whole "
         "script in stdin: it files a petition through the on-screen keyboard (six fields), seals and stores it "
         "(fsync included), shows the receipt, `shot` saves the PNG, `quit`. Chromium (%s, flags of "
-        "tests/e2e.py, a fresh --user-data-dir each run) loads a local HTML page of that receipt: each widget's "
+        "tests/e2e/e2e.py, a fresh --user-data-dir each run) loads a local HTML page of that receipt: each widget's "
         "text from the kiosk's `dump` at the same position and size, the same NotoSans .ttf files by "
         "@font-face, the same QR from `qrencode -l M -8 -m 4` as inline SVG, and saves --screenshot at "
         "--window-size=1280,800. Wall time: spawn to process exit with the PNG written. Memory, in separate "

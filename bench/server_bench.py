@@ -205,7 +205,7 @@ def token(rng):
 
 def grow(srv, target, rng):
     """Adds synthetic requests, each with its first event, in the server's
-    own schema (sync/srv_db.c), until it holds target: kiosks 27280-2,
+    own schema (sync/store/srv_db.c), until it holds target: kiosks 27280-2,
     27280-3, ... with PER_KIOSK requests each, categories and sealed sizes
     copied from the real rows. Bench-only; the server is stopped."""
     db = sqlite3.connect(srv.data + "/server.db")

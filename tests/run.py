@@ -1,5 +1,5 @@
 """Runs every test and reads its TAP: the unit tests (cmocka, built with
-ASan and UBSan in build/san/tests/) and the scripts tests/t_*.py. A file
+ASan and UBSan in build/san/tests/) and the scripts tests/e2e/t_*.py. A file
 fails if any test fails, if its plan does not match what ran, or if it exits
 non-zero (a sanitizer report, a crash). Ends with the line CI reads:
 `N passed, N failed`."""
@@ -15,7 +15,7 @@ env.update({
     "LSAN_OPTIONS": "suppressions=%s/tests/lsan.supp:print_suppressions=0" % ROOT,
 })
 only = sys.argv[1:]
-files = sorted(glob.glob("build/san/tests/test_*")) + sorted(glob.glob("tests/t_*.py"))
+files = sorted(glob.glob("build/san/tests/test_*")) + sorted(glob.glob("tests/e2e/t_*.py"))
 if only:
     files = [f for f in files if any(o in f for o in only)]
 os.makedirs("build/test-out", exist_ok=True)

@@ -1,0 +1,435 @@
+/* proto: push and reply messages to and from JSON (see proto.h), on jansson.
+ *
+ * The decoders are the gate to both databases, so they are strict and
+ * report the first bad field by its path. Members added after version 1
+ * (an event's deadline, the conferences, the figures) may be absent, since
+ * kiosks and servers are upgraded at different times. A small reader keeps the path and
+ * the first error; each field is one call with its bounds, so the shape of a
+ * message reads as a list. jansson itself refuses invalid UTF-8 and NUL
+ * characters inside strings. */
+#include "proto.h"
+#include "status.h"
+#include "cal.h"
+#include "envelope.h"
+#include "seal.h"
+#include "token.h"
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define B64 sodium_base64_VARIANT_URLSAFE_NO_PADDING
+
+void proto_sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char h[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(h, data, len);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* ---- encoding ---- */
+
+static json_t *nullable_string(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+char *proto_encode_push(const proto_push *p)
+{
+	json_t *o, *list = json_array();
+	char *text;
+	int i;
+	if (!list) return NULL;
+	for (i = 0; i < p->nrequests; i++) {
+		const proto_request *r = &p->requests[i];
+		size_t b64len = sodium_base64_ENCODED_LEN(r->sealed_len, B64);
+		char *b64 = malloc(b64len);
+		if (!b64) { json_decref(list); return NULL; }
+		sodium_bin2base64(b64, b64len, r->sealed, r->sealed_len, B64);
+		if (json_array_append_new(list, json_pack("{s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s}",
+				"id", r->id, "seq", (json_int_t)r->seq, "token", r->token, "category", r->category,
+				"procedure", r->procedure, "received_at", (json_int_t)r->received_at,
+				"deadline", r->deadline, "sealed", b64)) != 0) {
+			free(b64);
+			json_decref(list);
+			return NULL;
+		}
+		free(b64);
+	}
+	o = json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:I, s:o, s:I, s:s, s:s}",
+		"type", "push", "v", PROTO_VERSION, "kiosk", p->kiosk, "n", (json_int_t)p->n,
+		"clock", (json_int_t)p->clock, "from", (json_int_t)p->from, "to", (json_int_t)p->to,
+		"requests", list, "cursor", (json_int_t)p->cursor,
+		"catalog_sha256", p->catalog_sha256, "holidays_sha256", p->holidays_sha256);
+	if (!o) return NULL;
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
+}
+
+/* The figures, or null when the server has none to send. */
+static json_t *encode_stats(const proto_stats *s)
+{
+	if (!s->known) return json_null();
+	return json_pack("{s:i, s:I, s:I}", "year", s->year, "resolved", (json_int_t)s->resolved,
+		"on_time", (json_int_t)s->on_time);
+}
+
+char *proto_encode_reply(const proto_reply *r)
+{
+	json_t *o, *events = json_array(), *conflicts = json_array(), *conferences = json_array();
+	char *text;
+	int i;
+	if (!events || !conflicts || !conferences) goto fail;
+	for (i = 0; i < r->nconferences; i++) {
+		const proto_conference *c = &r->conferences[i];
+		if (json_array_append_new(conferences, json_pack("{s:I, s:I, s:s, s:s, s:s}",
+				"id", (json_int_t)c->id, "at", (json_int_t)c->at, "place", c->place,
+				"leaders", c->leaders, "topic", c->topic)) != 0)
+			goto fail;
+	}
+	for (i = 0; i < r->nconflicts; i++)
+		if (json_array_append_new(conflicts, json_string(r->conflicts[i])) != 0) goto fail;
+	for (i = 0; i < r->nevents; i++) {
+		const proto_event *e = &r->events[i];
+		if (json_array_append_new(events, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s}",
+				"id", (json_int_t)e->id, "request", e->request, "at", (json_int_t)e->at,
+				"status", e->status, "note", e->note, "deadline", e->deadline)) != 0)
+			goto fail;
+	}
+	o = json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:o}",
+		"type", "reply", "v", PROTO_VERSION, "kiosk", r->kiosk, "n", (json_int_t)r->n,
+		"server_time", (json_int_t)r->server_time, "acked", (json_int_t)r->acked,
+		"conflicts", conflicts, "events", events, "cursor", (json_int_t)r->cursor, "more", r->more,
+		"catalog", nullable_string(r->catalog), "holidays", nullable_string(r->holidays),
+		"conferences", conferences, "stats", encode_stats(&r->stats));
+	if (!o) return NULL;   /* json_pack with "o" has taken the references either way */
+	text = json_dumps(o, JSON_COMPACT);
+	json_decref(o);
+	return text;
+fail:
+	json_decref(events);
+	json_decref(conflicts);
+	json_decref(conferences);
+	return NULL;
+}
+
+/* ---- decoding ---- */
+
+typedef struct {
+	char *err;
+	size_t errlen;
+	int failed;
+	char where[48];          /* "requests[3]." while inside an element */
+} reader;
+
+static void bad(reader *rd, const char *key, const char *why)
+{
+	if (rd->failed) return;
+	rd->failed = 1;
+	snprintf(rd->err, rd->errlen, "%s%s: %s", rd->where, key, why);
+}
+
+static long long get_int(reader *rd, json_t *o, const char *key, long long min, long long max)
+{
+	json_t *v = json_object_get(o, key);
+	long long n;
+	if (!json_is_integer(v)) { bad(rd, key, "missing or not an integer"); return min; }
+	n = json_integer_value(v);
+	if (n < min || n > max) { bad(rd, key, "out of range"); return min; }
+	return n;
+}
+
+/* Copies a string field of at most size-1 bytes; check, if given, vets it. */
+static void get_str(reader *rd, json_t *o, const char *key, char *out, size_t size,
+	int (*check)(const char *), const char *form)
+{
+	json_t *v = json_object_get(o, key);
+	out[0] = '\0';
+	if (!json_is_string(v)) { bad(rd, key, "missing or not a string"); return; }
+	if (json_string_length(v) >= size) { bad(rd, key, "too long"); return; }
+	memcpy(out, json_string_value(v), json_string_length(v) + 1);
+	if (check && !check(out)) { bad(rd, key, form); out[0] = '\0'; }
+}
+
+/* A file carried in a reply: a string, or null for "unchanged". */
+static char *get_file(reader *rd, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	char *s;
+	if (json_is_null(v)) return NULL;
+	if (!json_is_string(v)) { bad(rd, key, "must be a string or null"); return NULL; }
+	if (json_string_length(v) >= PROTO_FILE_MAX) { bad(rd, key, "too long"); return NULL; }
+	if (!(s = strdup(json_string_value(v)))) bad(rd, key, "out of memory");
+	return s;
+}
+
+static int is_date(const char *s);
+
+/* A member that servers before it did not send: absent is "". */
+static void get_optional_str(reader *rd, json_t *o, const char *key, char *out, size_t size,
+	int (*check)(const char *), const char *form)
+{
+	out[0] = '\0';
+	if (json_object_get(o, key)) get_str(rd, o, key, out, size, check, form);
+}
+
+static int is_date_or_empty(const char *s)
+{
+	return !*s || is_date(s);
+}
+
+static int is_word(const char *s, int allow_empty)
+{
+	if (!*s) return allow_empty;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-' || *s == '_')) return 0;
+	return 1;
+}
+static int is_category(const char *s) { return is_word(s, 0); }
+static int is_procedure(const char *s) { return is_word(s, 1); }
+static int is_status(const char *s) { return status_parse(s) >= 0; }
+static int is_kiosk(const char *s) { return env_is_kiosk_id(s); }
+
+static int is_date(const char *s)
+{
+	cal_date d;
+	return cal_date_parse(s, &d) == 0;
+}
+
+static int is_token(const char *s)
+{
+	char canon[TOKEN_LEN + 1];
+	return token_parse(s, canon) == TOKEN_OK && strcmp(s, canon) == 0;
+}
+
+static int is_sha256(const char *s)
+{
+	size_t n = strlen(s), i;
+	if (n == 0) return 1;
+	if (n != 64) return 0;
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'))) return 0;
+	return 1;
+}
+
+/* A request id belongs to its kiosk: "<kiosk>-<seq as %06lld>". */
+static int id_of(const char *kiosk, const char *id, long long *seq)
+{
+	size_t k = strlen(kiosk);
+	const char *p;
+	char canon[40];
+	if (strncmp(id, kiosk, k) != 0 || id[k] != '-') return 0;
+	for (p = id + k + 1, *seq = 0; *p; p++) {
+		if (*p < '0' || *p > '9' || *seq > 1000000000000LL) return 0;
+		*seq = *seq * 10 + (*p - '0');
+	}
+	snprintf(canon, sizeof canon, "%s-%06lld", kiosk, *seq);
+	return *seq >= 1 && strcmp(canon, id) == 0;
+}
+
+static json_t *load(reader *rd, const char *json, size_t len, const char *type)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr), *t;
+	if (!o) {
+		snprintf(rd->err, rd->errlen, "payload: %s at byte %d", jerr.text, jerr.position);
+		rd->failed = 1;
+		return NULL;
+	}
+	t = json_object_get(o, "type");
+	if (!json_is_object(o) || !json_is_string(t) || strcmp(json_string_value(t), type) != 0) {
+		snprintf(rd->err, rd->errlen, "payload: not a %s message", type);
+		rd->failed = 1;
+	} else {
+		get_int(rd, o, "v", PROTO_VERSION, PROTO_VERSION);
+		if (rd->failed) snprintf(rd->err, rd->errlen, "payload: protocol version %d expected", PROTO_VERSION);
+	}
+	return o;
+}
+
+static void get_request(reader *rd, json_t *o, const char *kiosk, proto_request *r)
+{
+	json_t *sealed = json_object_get(o, "sealed");
+	const char *end;
+	long long seq_in_id = 0;
+	size_t cap;
+	if (!json_is_object(o)) { bad(rd, "", "not an object"); return; }
+	get_str(rd, o, "id", r->id, sizeof r->id, NULL, NULL);
+	r->seq = get_int(rd, o, "seq", 1, 1000000000000LL);
+	if (!rd->failed && (!id_of(kiosk, r->id, &seq_in_id) || seq_in_id != r->seq))
+		bad(rd, "id", "not this kiosk's id for this seq");
+	get_str(rd, o, "token", r->token, sizeof r->token, is_token, "not a canonical receipt token");
+	get_str(rd, o, "category", r->category, sizeof r->category, is_category, "not a category id");
+	get_str(rd, o, "procedure", r->procedure, sizeof r->procedure, is_procedure, "not a procedure id");
+	r->received_at = get_int(rd, o, "received_at", 0, 253402300799LL);
+	get_str(rd, o, "deadline", r->deadline, sizeof r->deadline, is_date, "not a date YYYY-MM-DD");
+	if (rd->failed) return;
+	if (!json_is_string(sealed) || json_string_length(sealed) == 0) { bad(rd, "sealed", "missing or not a string"); return; }
+	cap = json_string_length(sealed) * 3 / 4 + 1;
+	if (cap > PROTO_SEALED_MAX + 1) { bad(rd, "sealed", "too long"); return; }
+	if (!(r->sealed = malloc(cap))) { bad(rd, "sealed", "out of memory"); return; }
+	if (sodium_base642bin(r->sealed, cap, json_string_value(sealed), json_string_length(sealed), NULL,
+			&r->sealed_len, &end, B64) != 0 || *end || r->sealed_len <= SEAL_OVERHEAD ||
+	    r->sealed_len > PROTO_SEALED_MAX)
+		bad(rd, "sealed", "not a sealed box in base64url");
+}
+
+int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, size_t errlen)
+{
+	reader rd = { err, errlen, 0, "" };
+	json_t *o, *list;
+	size_t i, n;
+	memset(out, 0, sizeof *out);
+	if (!(o = load(&rd, json, len, "push"))) return -1;
+	if (rd.failed) goto done;
+	get_str(&rd, o, "kiosk", out->kiosk, sizeof out->kiosk, is_kiosk, "not a kiosk id");
+	out->n = get_int(&rd, o, "n", 1, 1LL << 53);
+	out->clock = get_int(&rd, o, "clock", 0, 253402300799LL);
+	out->from = get_int(&rd, o, "from", 0, 1000000000000LL);
+	out->to = get_int(&rd, o, "to", 0, 1000000000000LL);
+	out->cursor = get_int(&rd, o, "cursor", 0, 1LL << 53);
+	get_str(&rd, o, "catalog_sha256", out->catalog_sha256, sizeof out->catalog_sha256, is_sha256, "not a SHA-256 in hex");
+	get_str(&rd, o, "holidays_sha256", out->holidays_sha256, sizeof out->holidays_sha256, is_sha256, "not a SHA-256 in hex");
+	list = json_object_get(o, "requests");
+	if (!rd.failed && !json_is_array(list)) bad(&rd, "requests", "missing or not a list");
+	if (rd.failed) goto done;
+	n = json_array_size(list);
+	if (n && !(out->requests = calloc(n, sizeof *out->requests))) { bad(&rd, "requests", "out of memory"); goto done; }
+	for (i = 0; i < n && !rd.failed; i++) {
+		snprintf(rd.where, sizeof rd.where, "requests[%zu].", i);
+		get_request(&rd, json_array_get(list, i), out->kiosk, &out->requests[i]);
+		out->nrequests = (int)i + 1;
+		if (!rd.failed && out->requests[i].seq != out->from + (long long)i)
+			bad(&rd, "seq", "requests must run from \"from\" to \"to\" without gaps");
+	}
+	rd.where[0] = '\0';
+	if (!rd.failed && (n ? out->to != out->from + (long long)n - 1 : out->from <= out->to))
+		bad(&rd, "to", "does not match the requests carried");
+done:
+	json_decref(o);
+	return rd.failed ? -1 : 0;
+}
+
+/* "conferences": absent (older servers), or a list of at most
+ * PROTO_CONFERENCES. */
+static void get_conferences(reader *rd, json_t *list, proto_reply *out)
+{
+	size_t i, n;
+	if (!list) return;
+	if (!json_is_array(list)) { bad(rd, "conferences", "not a list"); return; }
+	n = json_array_size(list);
+	if (n > PROTO_CONFERENCES) { bad(rd, "conferences", "more than allowed in one reply"); return; }
+	if (n && !(out->conferences = calloc(n, sizeof *out->conferences))) { bad(rd, "conferences", "out of memory"); return; }
+	for (i = 0; i < n && !rd->failed; i++) {
+		json_t *c = json_array_get(list, i);
+		proto_conference *pc = &out->conferences[i];
+		snprintf(rd->where, sizeof rd->where, "conferences[%zu].", i);
+		out->nconferences = (int)i + 1;
+		if (!json_is_object(c)) { bad(rd, "", "not an object"); break; }
+		pc->id = get_int(rd, c, "id", 1, 1LL << 53);
+		pc->at = get_int(rd, c, "at", 0, 253402300799LL);
+		get_str(rd, c, "place", pc->place, sizeof pc->place, NULL, NULL);
+		get_str(rd, c, "leaders", pc->leaders, sizeof pc->leaders, NULL, NULL);
+		get_str(rd, c, "topic", pc->topic, sizeof pc->topic, NULL, NULL);
+	}
+	rd->where[0] = '\0';
+}
+
+/* "stats": absent or null (none), or the commune's figures; a count the
+ * server suppresses is -1. */
+static void get_stats(reader *rd, json_t *o, proto_stats *s)
+{
+	memset(s, 0, sizeof *s);
+	if (!o || json_is_null(o)) return;
+	if (!json_is_object(o)) { bad(rd, "stats", "not an object or null"); return; }
+	snprintf(rd->where, sizeof rd->where, "stats.");
+	s->year = (int)get_int(rd, o, "year", 2000, 9999);
+	s->resolved = get_int(rd, o, "resolved", -1, 1LL << 53);
+	s->on_time = get_int(rd, o, "on_time", -1, 1LL << 53);
+	if (!rd->failed && s->resolved >= 0 && s->on_time > s->resolved) bad(rd, "on_time", "more than resolved");
+	rd->where[0] = '\0';
+	s->known = !rd->failed;
+}
+
+int proto_decode_reply(const char *json, size_t len, proto_reply *out, char *err, size_t errlen)
+{
+	reader rd = { err, errlen, 0, "" };
+	json_t *o, *events, *conflicts, *more;
+	size_t i, n;
+	long long last_id = 0, seq;
+	memset(out, 0, sizeof *out);
+	if (!(o = load(&rd, json, len, "reply"))) return -1;
+	if (rd.failed) goto done;
+	get_str(&rd, o, "kiosk", out->kiosk, sizeof out->kiosk, is_kiosk, "not a kiosk id");
+	out->n = get_int(&rd, o, "n", 1, 1LL << 53);
+	out->server_time = get_int(&rd, o, "server_time", 0, 253402300799LL);
+	out->acked = get_int(&rd, o, "acked", 0, 1000000000000LL);
+	out->cursor = get_int(&rd, o, "cursor", 0, 1LL << 53);
+	more = json_object_get(o, "more");
+	if (!rd.failed && !json_is_boolean(more)) bad(&rd, "more", "missing or not true/false");
+	out->more = json_is_true(more);
+	out->catalog = get_file(&rd, o, "catalog");
+	out->holidays = get_file(&rd, o, "holidays");
+	conflicts = json_object_get(o, "conflicts");
+	events = json_object_get(o, "events");
+	if (!rd.failed && !json_is_array(conflicts)) bad(&rd, "conflicts", "missing or not a list");
+	if (!rd.failed && !json_is_array(events)) bad(&rd, "events", "missing or not a list");
+	if (!rd.failed && json_array_size(events) > PROTO_EVENTS) bad(&rd, "events", "more than allowed in one reply");
+	if (rd.failed) goto done;
+	n = json_array_size(conflicts);
+	if (n && !(out->conflicts = calloc(n, sizeof *out->conflicts))) { bad(&rd, "conflicts", "out of memory"); goto done; }
+	for (i = 0; i < n && !rd.failed; i++) {
+		json_t *c = json_array_get(conflicts, i);
+		out->nconflicts = (int)i + 1;
+		if (!json_is_string(c) || json_string_length(c) >= sizeof out->conflicts[i] ||
+		    !id_of(out->kiosk, json_string_value(c), &seq))
+			bad(&rd, "conflicts", "not a request id of this kiosk");
+		else
+			memcpy(out->conflicts[i], json_string_value(c), json_string_length(c) + 1);
+	}
+	n = json_array_size(events);
+	if (n && !(out->events = calloc(n, sizeof *out->events))) { bad(&rd, "events", "out of memory"); goto done; }
+	for (i = 0; i < n && !rd.failed; i++) {
+		json_t *e = json_array_get(events, i);
+		proto_event *ev = &out->events[i];
+		snprintf(rd.where, sizeof rd.where, "events[%zu].", i);
+		out->nevents = (int)i + 1;
+		if (!json_is_object(e)) { bad(&rd, "", "not an object"); break; }
+		ev->id = get_int(&rd, e, "id", last_id + 1, 1LL << 53);
+		last_id = ev->id;
+		get_str(&rd, e, "request", ev->request, sizeof ev->request, NULL, NULL);
+		if (!rd.failed && !id_of(out->kiosk, ev->request, &seq)) bad(&rd, "request", "not a request id of this kiosk");
+		ev->at = get_int(&rd, e, "at", 0, 253402300799LL);
+		get_str(&rd, e, "status", ev->status, sizeof ev->status, is_status, "not a status");
+		get_str(&rd, e, "note", ev->note, sizeof ev->note, NULL, NULL);
+		get_optional_str(&rd, e, "deadline", ev->deadline, sizeof ev->deadline, is_date_or_empty,
+			"not a date YYYY-MM-DD");
+	}
+	rd.where[0] = '\0';
+	if (!rd.failed && out->nevents && out->cursor < last_id) bad(&rd, "cursor", "below the last event sent");
+	if (!rd.failed) get_conferences(&rd, json_object_get(o, "conferences"), out);
+	if (!rd.failed) get_stats(&rd, json_object_get(o, "stats"), &out->stats);
+done:
+	json_decref(o);
+	return rd.failed ? -1 : 0;
+}
+
+void proto_free_push(proto_push *p)
+{
+	int i;
+	for (i = 0; i < p->nrequests; i++) free(p->requests[i].sealed);
+	free(p->requests);
+	memset(p, 0, sizeof *p);
+}
+
+void proto_free_reply(proto_reply *r)
+{
+	free(r->conflicts);
+	free(r->events);
+	free(r->catalog);
+	free(r->holidays);
+	free(r->conferences);
+	memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,113 @@
+/* proto: the sync protocol's two messages, as C structs and as JSON.
+ *
+ * A kiosk sends a push (its requests that the server has not acknowledged,
+ * its pull cursor, its clock); the server answers with a reply (the
+ * acknowledged high-water mark, status events after the cursor, newer
+ * catalog and holiday files, its own clock). Both travel as the payload of a
+ * signed envelope (envelope.h). Decoding is strict: every field is checked
+ * for type, size and form, so nothing malformed reaches either database; the
+ * error names the field ("requests[3].deadline: not a date"). The same
+ * decoder serves HTTP and USB bundles. See docs/protocol.md. */
+#ifndef MOTCUA_PROTO_H
+#define MOTCUA_PROTO_H
+
+#include <stddef.h>
+
+#define PROTO_VERSION 1
+#define PROTO_BATCH 500          /* requests in one push over HTTP */
+#define PROTO_BUNDLE 10000       /* requests in one USB bundle: about 4 MB, well under ENV_MAX_BYTES */
+#define PROTO_EVENTS 1000        /* events in one reply */
+#define PROTO_NOTE_MAX 2048      /* bytes of a note for the citizen, with its NUL */
+#define PROTO_SEALED_MAX 65536   /* bytes of one sealed identity */
+#define PROTO_FILE_MAX (1u << 20) /* catalog or holiday file */
+
+typedef struct {
+	char id[40];                 /* <kiosk id>-<seq, 6 digits or more> */
+	long long seq;
+	char token[16];
+	char category[32];
+	char procedure[40];
+	long long received_at;       /* the kiosk's clock */
+	char deadline[11];           /* YYYY-MM-DD */
+	unsigned char *sealed;       /* malloc'd */
+	size_t sealed_len;
+} proto_request;
+
+typedef struct {
+	char kiosk[16];
+	long long n;                 /* envelope counter: each push a new, larger n */
+	long long clock;             /* the kiosk's clock when it sent */
+	long long from, to;          /* the sequence range sent; from > to when none */
+	proto_request *requests;
+	int nrequests;
+	long long cursor;            /* the last server event id the kiosk holds */
+	char catalog_sha256[65];     /* of the files the kiosk holds ("" for none) */
+	char holidays_sha256[65];
+} proto_push;
+
+typedef struct {
+	long long id;                /* server event id, increasing */
+	char request[40];            /* request id */
+	long long at;                /* server clock */
+	char status[16];
+	char note[PROTO_NOTE_MAX];
+	char deadline[11];           /* a new deadline or appointment date this event sets
+	                                (acceptance, extension, apology): YYYY-MM-DD, or "" */
+} proto_event;
+
+#define PROTO_CONFERENCES 8      /* upcoming dialogue conferences in one reply */
+#define PROTO_TEXT_MAX 512       /* bytes of a conference's place, leaders or topic */
+
+/* A leader-citizen dialogue conference announced for the kiosk's commune. */
+typedef struct {
+	long long id;                /* server id */
+	long long at;                /* start, Unix seconds */
+	char place[PROTO_TEXT_MAX];
+	char leaders[PROTO_TEXT_MAX];
+	char topic[PROTO_TEXT_MAX];
+} proto_conference;
+
+/* The kiosk's commune's public figures for the year so far, as /stats shows
+ * them: a count under the suppression threshold is -1 (not shown). */
+typedef struct {
+	int known;                   /* 0: the server sent none */
+	int year;
+	long long resolved;          /* requests resolved this year */
+	long long on_time;           /* of which by their deadline */
+} proto_stats;
+
+typedef struct {
+	char kiosk[16];
+	long long n;                 /* the push this answers */
+	long long server_time;
+	long long acked;             /* every seq up to this one is stored upstream */
+	char (*conflicts)[40];       /* ids refused: same id, other content */
+	int nconflicts;
+	proto_event *events;
+	int nevents;
+	long long cursor;            /* pass this back next time */
+	int more;                    /* more events wait after cursor */
+	char *catalog;               /* newer file text, or NULL */
+	char *holidays;
+	proto_conference *conferences; /* upcoming, soonest first; malloc'd */
+	int nconferences;
+	proto_stats stats;
+} proto_reply;
+
+
+/* JSON text (malloc'd), or NULL when out of memory. */
+char *proto_encode_push(const proto_push *p);
+char *proto_encode_reply(const proto_reply *r);
+
+/* 0, or -1 with the offending field in err. The caller frees with
+ * proto_free_push / proto_free_reply in both cases. */
+int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, size_t errlen);
+int proto_decode_reply(const char *json, size_t len, proto_reply *out, char *err, size_t errlen);
+
+void proto_free_push(proto_push *p);
+void proto_free_reply(proto_reply *r);
+
+/* SHA-256 of a file's bytes as lowercase hex (out: 65 bytes). */
+void proto_sha256_hex(const void *data, size_t len, char out[65]);
+
+#endif

@@ -1,0 +1,727 @@
+/* db: SQLite storage for the kiosk (see db.h).
+ *
+ * Migrations are a list of SQL scripts; the database's user_version says how
+ * many have run. A submission inserts the request and its "received" event in
+ * one IMMEDIATE transaction, so the sequence it takes cannot race another
+ * writer (the sync command shares the file).
+ *
+ * Sync state lives in the meta table, one row a key (see meta_keys), so
+ * that the kiosk's screens, the background sync and `motcua-sync` read the
+ * same numbers through SQLite rather than through shared memory. Events
+ * from the server carry the server's id, unique, so applying the same reply
+ * twice inserts nothing the second time. */
+#include "status.h"
+#include "db.h"
+#include "migrate.h"
+#include "token.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct db {
+	sqlite3 *sql;
+};
+
+static const char *const migrations[] = {
+	/* 1: requests, their events, and small key/value state. */
+	"CREATE TABLE request("
+	" seq INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" token TEXT NOT NULL UNIQUE,"
+	" category TEXT NOT NULL,"
+	" procedure TEXT NOT NULL DEFAULT '',"
+	" received_at INTEGER NOT NULL,"
+	" deadline TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'received',"
+	" updated_at INTEGER NOT NULL,"
+	" sealed BLOB NOT NULL);"
+	"CREATE TABLE event("
+	" id INTEGER PRIMARY KEY,"
+	" request_id TEXT NOT NULL REFERENCES request(id),"
+	" at INTEGER NOT NULL,"
+	" status TEXT NOT NULL,"
+	" note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX event_request ON event(request_id, at);"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	/* 2: events pulled from the server, keyed by the server's event id. */
+	"ALTER TABLE event ADD COLUMN server_id INTEGER;"
+	"CREATE UNIQUE INDEX event_server_id ON event(server_id) WHERE server_id IS NOT NULL;",
+	/* 3: the deadline an office event sets (acceptance, extension, a new
+	 * appointment after a delay), and the dialogue conferences announced
+	 * for the commune, replaced by each reply. */
+	"ALTER TABLE event ADD COLUMN deadline TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE conference("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" place TEXT NOT NULL,"
+	" leaders TEXT NOT NULL,"
+	" topic TEXT NOT NULL);",
+};
+#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+static int fail(db *d, char *err, size_t errlen, const char *what)
+{
+	snprintf(err, errlen, "%s: %s", what, d && d->sql ? sqlite3_errmsg(d->sql) : "out of memory");
+	return -1;
+}
+
+/* The first line of PRAGMA quick_check: "ok", or the first damage found. */
+static int quick_check(db *d, const char *path, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	const char *result;
+	int rc;
+	if (sqlite3_prepare_v2(d->sql, "PRAGMA quick_check(1)", -1, &st, NULL) != SQLITE_OK) return fail(d, err, errlen, path);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return fail(d, err, errlen, path);
+	}
+	result = (const char *)sqlite3_column_text(st, 0);
+	if (!result || strcmp(result, "ok") != 0) {
+		snprintf(err, errlen, "%s is damaged (%.200s): restore it from a copy, or move it aside to start empty",
+			path, result ? result : "no answer");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int db_open(db **out, const char *dir, char *err, size_t errlen)
+{
+	char path[600];
+	db *d = sqlite3_malloc(sizeof *d);
+	*out = NULL;
+	if (!d) return fail(NULL, err, errlen, "opening the database");
+	d->sql = NULL;
+	snprintf(path, sizeof path, "%s/request.db", dir);
+	if (sqlite3_open_v2(path, &d->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, path);
+		goto fail;
+	}
+	sqlite3_busy_timeout(d->sql, 5000);
+	/* quick_check reads every page: a corrupt file is refused here, at start,
+	 * rather than half-way through a citizen's submission. */
+	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+			"PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, path);
+		goto fail;
+	}
+	if (quick_check(d, path, err, errlen) != 0) goto fail;
+	if (migrate_schema(d->sql, migrations, NMIGRATIONS, "motcua", err, errlen) < 0) goto fail;
+	*out = d;
+	return 0;
+fail:
+	db_close(d);
+	return -1;
+}
+
+void db_close(db *d)
+{
+	if (!d) return;
+	sqlite3_close(d->sql);
+	sqlite3_free(d);
+}
+
+static void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+	snprintf(out, outlen, "%s", s ? s : "");
+}
+
+/* The deadline in force is the latest one an office event set (in the
+ * server's order), else the receipt's: the request row keeps the receipt's,
+ * which is what was sent upstream and must not change under it. */
+#define DUE_SQL "coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id AND e.deadline != ''" \
+	" ORDER BY e.server_id DESC LIMIT 1), deadline)"
+#define REQUEST_COLS "seq, id, token, category, procedure, received_at, deadline, status, updated_at, " DUE_SQL
+
+static void read_request(sqlite3_stmt *st, db_request *r)
+{
+	r->seq = sqlite3_column_int64(st, 0);
+	copy_col(st, 1, r->id, sizeof r->id);
+	copy_col(st, 2, r->token, sizeof r->token);
+	copy_col(st, 3, r->category, sizeof r->category);
+	copy_col(st, 4, r->procedure, sizeof r->procedure);
+	r->received_at = sqlite3_column_int64(st, 5);
+	copy_col(st, 6, r->deadline, sizeof r->deadline);
+	copy_col(st, 7, r->status, sizeof r->status);
+	r->updated_at = sqlite3_column_int64(st, 8);
+	copy_col(st, 9, r->due, sizeof r->due);
+}
+
+/* Inserts the request row with a new token; SQLITE_CONSTRAINT on the (60-bit,
+ * so astronomically rare) token collision is retried by the caller. */
+static int insert_request(db *d, const db_submission *s, long long seq, db_request *r)
+{
+	static const char sql[] =
+		"INSERT INTO request(seq, id, token, category, procedure, received_at, deadline, updated_at, sealed)"
+		" VALUES(?,?,?,?,?,?,?,?,?)";
+	sqlite3_stmt *st;
+	int rc;
+	memset(r, 0, sizeof *r);
+	r->seq = seq;
+	snprintf(r->id, sizeof r->id, "%s-%d-%06lld", s->commune_code, s->kiosk_number, seq);
+	if (token_new(r->token) != 0) return SQLITE_ERROR;
+	snprintf(r->category, sizeof r->category, "%s", s->category);
+	snprintf(r->procedure, sizeof r->procedure, "%s", s->procedure ? s->procedure : "");
+	r->received_at = (long long)s->received_at;
+	r->updated_at = r->received_at;
+	snprintf(r->deadline, sizeof r->deadline, "%s", s->deadline);
+	snprintf(r->due, sizeof r->due, "%s", s->deadline);
+	snprintf(r->status, sizeof r->status, "received");
+	if ((rc = sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL)) != SQLITE_OK) return rc;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, r->token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, r->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->procedure, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, r->received_at);
+	sqlite3_bind_text(st, 7, r->deadline, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 8, r->updated_at);
+	sqlite3_bind_blob(st, 9, s->sealed, (int)s->sealed_len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int insert_first_event(db *d, const db_request *r)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(d->sql,
+		"INSERT INTO event(request_id, at, status) VALUES(?, ?, 'received')", -1, &st, NULL);
+	if (rc != SQLITE_OK) return rc;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, r->received_at);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	long long seq;
+	int rc, tries;
+
+	if (!d) {
+		snprintf(err, errlen, "the database is not open");
+		return -1;
+	}
+	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, err, errlen, "starting the submission");
+	if (sqlite3_prepare_v2(d->sql, "SELECT coalesce(max(seq), 0) + 1 FROM request", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		fail(d, err, errlen, "numbering the request");
+		goto rollback;
+	}
+	seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	st = NULL;
+	for (tries = 0; tries < 4; tries++) {
+		rc = insert_request(d, s, seq, out);
+		if (rc != SQLITE_CONSTRAINT) break;
+	}
+	if (rc != SQLITE_OK || insert_first_event(d, out) != SQLITE_OK) {
+		fail(d, err, errlen, "storing the request");
+		goto rollback;
+	}
+	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, "committing the request");
+		goto rollback;
+	}
+	return 0;
+rollback:
+	sqlite3_finalize(st);
+	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+	memset(out, 0, sizeof *out);
+	return -1;
+}
+
+int db_find_token(db *d, const char *token, db_request *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (!d) return -1;
+	if (sqlite3_prepare_v2(d->sql, "SELECT " REQUEST_COLS " FROM request WHERE token = ?",
+			-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) read_request(st, out);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_events(db *d, const char *request_id, db_event *out, int max)
+{
+	sqlite3_stmt *st;
+	int n = 0, rc;
+	if (!d || sqlite3_prepare_v2(d->sql,
+			/* The kiosk's own event has no server id and comes first; the
+			 * server's follow in its order, whatever the kiosk's clock said. */
+			"SELECT at, status, note, deadline FROM (SELECT at, status, note, deadline, server_id, id FROM event"
+			" WHERE request_id = ? ORDER BY server_id IS NULL, server_id DESC, at DESC, id DESC LIMIT ?)"
+			" ORDER BY server_id IS NOT NULL, server_id, at, id",
+			-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, request_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
+		out[n].at = sqlite3_column_int64(st, 0);
+		copy_col(st, 1, out[n].status, sizeof out[n].status);
+		copy_col(st, 2, out[n].note, sizeof out[n].note);
+		copy_col(st, 3, out[n].deadline, sizeof out[n].deadline);
+		n++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? n : -1;
+}
+
+long long db_count(db *d)
+{
+	sqlite3_stmt *st;
+	long long n = -1;
+	if (!d || sqlite3_prepare_v2(d->sql, "SELECT count(*) FROM request", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
+void db_inject_readonly(db *d)
+{
+	/* SQLite itself then refuses the next write (SQLITE_READONLY), the
+	 * same path as a card remounted read-only after an I/O error. */
+	if (d) sqlite3_exec(d->sql, "PRAGMA query_only = 1", NULL, NULL, NULL);
+}
+
+/* ---- sync ---- */
+
+/* The meta keys sync keeps; numbers are stored as decimal text. */
+#define META_ACKED "sync.acked"
+#define META_CURSOR "sync.cursor"
+#define META_ENVELOPE "sync.envelope_n"
+#define META_LAST_SUCCESS "sync.last_success"
+#define META_LAST_EVENTS "sync.last_events"
+#define META_LAST_ATTEMPT "sync.last_attempt"
+#define META_LAST_ERROR "sync.last_error"
+#define META_CLOCK_OFFSET "sync.clock_offset"
+#define META_STATS_YEAR "stats.year"
+#define META_STATS_RESOLVED "stats.resolved"
+#define META_STATS_ON_TIME "stats.on_time"
+#define META_PIN_FAILURES "pin.failures"
+#define META_PIN_LOCKED_UNTIL "pin.locked_until"
+
+/* 1 found (value copied), 0 absent, -1 error. */
+static int meta_get(db *d, const char *key, char *out, size_t outlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(d->sql, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK) return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) copy_col(st, 0, out, outlen);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A number from meta, def when absent; -1 on a database error. */
+static int meta_get_int(db *d, const char *key, long long def, long long *out)
+{
+	char text[32];
+	int rc = meta_get(d, key, text, sizeof text);
+	*out = rc == 1 ? strtoll(text, NULL, 10) : def;
+	return rc < 0 ? -1 : 0;
+}
+
+static int meta_set(db *d, const char *key, const char *value)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(d->sql, "INSERT INTO meta(key, value) VALUES(?, ?)"
+			" ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int meta_set_int(db *d, const char *key, long long value)
+{
+	char text[32];
+	snprintf(text, sizeof text, "%lld", value);
+	return meta_set(d, key, text);
+}
+
+/* One statement that yields a single number. -1 on error. */
+static int query_int(db *d, const char *sql, long long arg, long long *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK) return -1;
+	if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, arg);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+void db_free_requests(proto_request *r, int count)
+{
+	int i;
+	if (!r) return;
+	for (i = 0; i < count; i++) free(r[i].sealed);
+	free(r);
+}
+
+int db_outbox(db *d, long long after, int max, proto_request **out, int *count, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	proto_request *list = NULL;
+	long long acked, n;
+	int rc, i = 0;
+	*out = NULL;
+	*count = 0;
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	/* One read transaction, so the count and the rows agree while the
+	 * kiosk keeps filing. */
+	if (sqlite3_exec(d->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, err, errlen, "reading the outbox");
+	if (meta_get_int(d, META_ACKED, 0, &acked) != 0) {
+		fail(d, err, errlen, "reading the outbox");
+		goto fail;
+	}
+	if (after > acked) acked = after;
+	if (query_int(d, "SELECT count(*) FROM request WHERE seq > ?", acked, &n) != 0) {
+		fail(d, err, errlen, "reading the outbox");
+		goto fail;
+	}
+	if (max > 0 && n > max) n = max;
+	if (n > 0 && !(list = calloc((size_t)n, sizeof *list))) {
+		snprintf(err, errlen, "reading the outbox: out of memory");
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(d->sql, "SELECT seq, id, token, category, procedure, received_at, deadline, sealed"
+			" FROM request WHERE seq > ? ORDER BY seq LIMIT ?", -1, &st, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, "reading the outbox");
+		goto fail;
+	}
+	sqlite3_bind_int64(st, 1, acked);
+	sqlite3_bind_int64(st, 2, n);
+	while (i < n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		proto_request *r = &list[i];
+		const void *blob = sqlite3_column_blob(st, 7);
+		int len = sqlite3_column_bytes(st, 7);
+		r->seq = sqlite3_column_int64(st, 0);
+		copy_col(st, 1, r->id, sizeof r->id);
+		copy_col(st, 2, r->token, sizeof r->token);
+		copy_col(st, 3, r->category, sizeof r->category);
+		copy_col(st, 4, r->procedure, sizeof r->procedure);
+		r->received_at = sqlite3_column_int64(st, 5);
+		copy_col(st, 6, r->deadline, sizeof r->deadline);
+		if (len <= 0 || !(r->sealed = malloc((size_t)len))) {
+			snprintf(err, errlen, "reading the outbox: request %s has no sealed record or memory ran out", r->id);
+			goto fail;
+		}
+		memcpy(r->sealed, blob, (size_t)len);
+		r->sealed_len = (size_t)len;
+		i++;
+	}
+	if (i < n) {
+		fail(d, err, errlen, "reading the outbox");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL);
+	*out = list;
+	*count = i;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+	db_free_requests(list, (int)n);   /* calloc'd: unfilled entries hold NULL */
+	return -1;
+}
+
+int db_next_envelope(db *d, long long *n, char *err, size_t errlen)
+{
+	long long last;
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, err, errlen, "taking an envelope number");
+	if (meta_get_int(d, META_ENVELOPE, 0, &last) != 0 || meta_set_int(d, META_ENVELOPE, last + 1) != 0 ||
+	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, "taking an envelope number");
+		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	*n = last + 1;
+	return 0;
+}
+
+/* Inserts one server event unless it is already here or its request is
+ * unknown. 1 inserted, 0 skipped, -1 error. */
+static int insert_server_event(db *d, const proto_event *e)
+{
+	sqlite3_stmt *st;
+	long long known;
+	int rc;
+	if (sqlite3_prepare_v2(d->sql, "SELECT count(*) FROM request WHERE id = ?", -1, &st, NULL) != SQLITE_OK) return -1;
+	sqlite3_bind_text(st, 1, e->request, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	known = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (known < 0) return -1;
+	if (known == 0) return 0;
+	if (sqlite3_prepare_v2(d->sql, "INSERT OR IGNORE INTO event(server_id, request_id, at, status, note, deadline)"
+			" VALUES(?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, e->id);
+	sqlite3_bind_text(st, 2, e->request, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, e->at);
+	sqlite3_bind_text(st, 4, e->status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, e->note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, e->deadline, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) return -1;
+	return sqlite3_changes(d->sql) > 0;
+}
+
+/* A request's status is its latest server event's, in the server's order. */
+static int refresh_status(db *d, const char *request_id)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(d->sql, "UPDATE request SET (status, updated_at) = (SELECT status, at FROM event"
+			" WHERE request_id = ?1 AND server_id IS NOT NULL ORDER BY server_id DESC LIMIT 1)"
+			" WHERE id = ?1 AND EXISTS (SELECT 1 FROM event WHERE request_id = ?1 AND server_id IS NOT NULL)",
+			-1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_text(st, 1, request_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Each reply carries the commune's upcoming conferences in full: the list
+ * replaces the kiosk's, so a cancelled conference disappears. */
+static int replace_conferences(db *d, const proto_reply *r)
+{
+	sqlite3_stmt *st;
+	int i, rc = SQLITE_DONE;
+	if (sqlite3_exec(d->sql, "DELETE FROM conference", NULL, NULL, NULL) != SQLITE_OK) return -1;
+	if (r->nconferences <= 0) return 0;
+	if (sqlite3_prepare_v2(d->sql, "INSERT OR REPLACE INTO conference(id, at, place, leaders, topic)"
+			" VALUES(?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	for (i = 0; i < r->nconferences && rc == SQLITE_DONE; i++) {
+		const proto_conference *c = &r->conferences[i];
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, c->id);
+		sqlite3_bind_int64(st, 2, c->at);
+		sqlite3_bind_text(st, 3, c->place, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, c->leaders, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, c->topic, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int store_stats(db *d, const proto_stats *s)
+{
+	return meta_set_int(d, META_STATS_YEAR, s->year) != 0 || meta_set_int(d, META_STATS_RESOLVED, s->resolved) != 0 ||
+		meta_set_int(d, META_STATS_ON_TIME, s->on_time) != 0 ? -1 : 0;
+}
+
+int db_apply_reply(db *d, const proto_reply *r, long long sent, long long received,
+	db_applied *out, char *err, size_t errlen)
+{
+	db_applied a;
+	long long cursor, max_seq;
+	int i, rc;
+	memset(&a, 0, sizeof a);
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, err, errlen, "applying the server's answer");
+	if (meta_get_int(d, META_ACKED, 0, &a.acked_before) != 0 || meta_get_int(d, META_CURSOR, 0, &cursor) != 0 ||
+	    query_int(d, "SELECT coalesce(max(seq), 0) FROM request", 0, &max_seq) != 0)
+		goto fail;
+	/* Never lower; and never above what this kiosk holds, so that a server
+	 * that knows more (a kiosk reinstalled under the same id) cannot make
+	 * new requests look already sent: they go up and meet a conflict. */
+	a.acked = r->acked > a.acked_before ? r->acked : a.acked_before;
+	if (a.acked > max_seq) a.acked = max_seq > a.acked_before ? max_seq : a.acked_before;
+	a.cursor = r->cursor > cursor ? r->cursor : cursor;
+	for (i = 0; i < r->nevents; i++) {
+		rc = insert_server_event(d, &r->events[i]);
+		if (rc < 0) goto fail;
+		if (rc == 0) { a.skipped++; continue; }
+		a.inserted++;
+		if (refresh_status(d, r->events[i].request) != 0) goto fail;
+	}
+	if (meta_set_int(d, META_ACKED, a.acked) != 0 || meta_set_int(d, META_CURSOR, a.cursor) != 0 ||
+	    meta_set_int(d, META_LAST_SUCCESS, r->server_time) != 0 ||
+	    meta_set_int(d, META_LAST_ATTEMPT, received) != 0 || meta_set(d, META_LAST_ERROR, "") != 0)
+		goto fail;
+	if (a.inserted && meta_set_int(d, META_LAST_EVENTS, r->server_time) != 0) goto fail;
+	if (replace_conferences(d, r) != 0 || (r->stats.known && store_stats(d, &r->stats) != 0)) goto fail;
+	/* The exchange's midpoint stands for the moment the server stamped. */
+	if (sent > 0 && meta_set_int(d, META_CLOCK_OFFSET, r->server_time - (sent + received) / 2) != 0) goto fail;
+	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
+	if (out) *out = a;
+	return 0;
+fail:
+	fail(d, err, errlen, "applying the server's answer");
+	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+int db_sync_failed(db *d, long long at, const char *reason, char *err, size_t errlen)
+{
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, err, errlen, "recording a failed sync");
+	if (meta_set_int(d, META_LAST_ATTEMPT, at) != 0 || meta_set(d, META_LAST_ERROR, reason[0] ? reason : "failed") != 0 ||
+	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, "recording a failed sync");
+		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
+int db_read_sync_state(db *d, db_sync_state *out, char *err, size_t errlen)
+{
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (sqlite3_exec(d->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return fail(d, err, errlen, "reading the sync state");
+	rc = meta_get_int(d, META_ACKED, 0, &out->acked);
+	if (rc == 0) rc = meta_get_int(d, META_CURSOR, 0, &out->cursor);
+	if (rc == 0) rc = meta_get_int(d, META_ENVELOPE, 0, &out->envelope_n);
+	if (rc == 0) rc = meta_get_int(d, META_LAST_SUCCESS, 0, &out->last_success);
+	if (rc == 0) rc = meta_get_int(d, META_LAST_EVENTS, 0, &out->last_events);
+	if (rc == 0) rc = meta_get_int(d, META_LAST_ATTEMPT, 0, &out->last_attempt);
+	if (rc == 0) rc = query_int(d, "SELECT count(*) FROM request WHERE seq > ?", out->acked, &out->pending);
+	if (rc == 0) {
+		char offset[32];
+		int found = meta_get(d, META_CLOCK_OFFSET, offset, sizeof offset);
+		rc = found < 0 || meta_get(d, META_LAST_ERROR, out->last_error, sizeof out->last_error) < 0;
+		out->clock_known = found == 1;
+		out->clock_offset = found == 1 ? strtoll(offset, NULL, 10) : 0;
+	}
+	sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL);
+	if (rc != 0) return fail(d, err, errlen, "reading the sync state");
+	return 0;
+}
+
+/* ---- counts for staff ---- */
+
+int db_count_by_status(db *d, const char *today, db_counts *out, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = NULL;
+	int rc, i;
+	memset(out, 0, sizeof *out);
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (sqlite3_exec(d->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return fail(d, err, errlen, "counting requests");
+	if (sqlite3_prepare_v2(d->sql, "SELECT status, count(*) FROM request GROUP BY status", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *status = (const char *)sqlite3_column_text(st, 0);
+		long long n = sqlite3_column_int64(st, 1);
+		out->total += n;
+		for (i = 0; status_names[i] && i < 16; i++)
+			if (status && strcmp(status, status_names[i]) == 0) out->by_status[i] = n;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) goto fail;
+	if (sqlite3_prepare_v2(d->sql, "SELECT count(*) FROM (SELECT status, " DUE_SQL " AS due FROM request)"
+			" WHERE status NOT IN " STATUS_FINAL_SQL " AND due < ?", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) goto fail;
+	out->overdue = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL);
+	return 0;
+fail:
+	fail(d, err, errlen, "counting requests");
+	sqlite3_finalize(st);
+	sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* ---- conferences and figures ---- */
+
+int db_next_conference(db *d, long long from, proto_conference *out)
+{
+	sqlite3_stmt *st;
+	int rc;
+	memset(out, 0, sizeof *out);
+	if (!d || sqlite3_prepare_v2(d->sql, "SELECT id, at, place, leaders, topic FROM conference WHERE at >= ?"
+			" ORDER BY at, id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, from);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->at = sqlite3_column_int64(st, 1);
+		copy_col(st, 2, out->place, sizeof out->place);
+		copy_col(st, 3, out->leaders, sizeof out->leaders);
+		copy_col(st, 4, out->topic, sizeof out->topic);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int db_read_stats(db *d, proto_stats *out)
+{
+	long long year;
+	int found;
+	char text[32];
+	memset(out, 0, sizeof *out);
+	if (!d) return -1;
+	found = meta_get(d, META_STATS_YEAR, text, sizeof text);
+	if (found <= 0) return found;
+	year = strtoll(text, NULL, 10);
+	if (meta_get_int(d, META_STATS_RESOLVED, -1, &out->resolved) != 0 ||
+	    meta_get_int(d, META_STATS_ON_TIME, -1, &out->on_time) != 0)
+		return -1;
+	out->year = (int)year;
+	out->known = 1;
+	return 0;
+}
+
+/* ---- the PIN pad's lock ---- */
+
+int db_pin_lock_read(db *d, db_pin_lock *out)
+{
+	long long failures = 0;
+	memset(out, 0, sizeof *out);
+	if (!d || meta_get_int(d, META_PIN_FAILURES, 0, &failures) != 0 ||
+	    meta_get_int(d, META_PIN_LOCKED_UNTIL, 0, &out->locked_until) != 0)
+		return -1;
+	out->failures = (int)failures;
+	return 0;
+}
+
+int db_pin_lock_write(db *d, const db_pin_lock *l)
+{
+	if (!d || sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return -1;
+	if (meta_set_int(d, META_PIN_FAILURES, l->failures) != 0 ||
+	    meta_set_int(d, META_PIN_LOCKED_UNTIL, l->locked_until) != 0 ||
+	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}

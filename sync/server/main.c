@@ -1,0 +1,806 @@
+/* motcua-server: the upstream ("district") server's command line.
+ *
+ * `init` makes the server's data folder, its key pairs (Ed25519 to sign what
+ * it sends, X25519 to open what kiosks seal) and its database, and prints
+ * the one line of public key that each kiosk's configuration needs. `kiosk`
+ * registers, lists and revokes kiosks; `serve` runs the HTTP server;
+ * `update` records a status change for the citizen as the officials' action
+ * that makes it (srv_work.h); `show` opens one request for staff; `import`
+ * takes a USB bundle exactly as a push over HTTP; `commune set` names a
+ * commune and says whether the remote-area time limits apply; `user` adds,
+ * lists, disables and re-passwords the officials' console accounts. The
+ * commands and their options are tables; each command checks only what is
+ * its own. */
+#include "status.h"
+#include "envelope.h"
+#include "log.h"
+#include "proto.h"
+#include "seal.h"
+#include "srv_db.h"
+#include "srv_auth.h"
+#include "srv_http.h"
+#include "srv_keys.h"
+#include "srv_sync.h"
+#include "srv_work.h"
+#include "token.h"
+#include "utf8.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <libgen.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#define VIETNAM_UTC_OFFSET (7 * 3600)
+#define DEFAULT_OFFICE_LEVEL "cơ quan cấp trên"
+#define DEFAULT_LOOKUP_RATE 120u
+#define DEFAULT_LOGIN_RATE 10u         /* console login attempts a minute per address */
+
+enum {
+	OPT_DATA, OPT_PUBLIC_URL, OPT_KIOSK, OPT_KEY, OPT_LISTEN, OPT_ASSETS, OPT_LOOKUP_RATE,
+	OPT_OFFICE_LEVEL, OPT_STATUS, OPT_NOTE, OPT_REPLY, OPT_REMOTE,
+	OPT_NAME, OPT_ROLE, OPT_SESSION_IDLE, OPT_SESSION_MAX, OPT_SECURE_COOKIES, OPT_LOGIN_RATE, NOPTIONS
+};
+/* Options that are a flag, with no value after them. */
+#define FLAG_OPTIONS (OPT(OPT_REMOTE) | OPT(OPT_SECURE_COOKIES))
+#define OPT(o) (1u << (o))
+
+static const char *const option_names[NOPTIONS] = {
+	[OPT_DATA] = "--data", [OPT_PUBLIC_URL] = "--public-url", [OPT_KIOSK] = "--kiosk",
+	[OPT_KEY] = "--key", [OPT_LISTEN] = "--listen", [OPT_ASSETS] = "--assets",
+	[OPT_LOOKUP_RATE] = "--lookup-rate", [OPT_OFFICE_LEVEL] = "--office-level",
+	[OPT_STATUS] = "--status", [OPT_NOTE] = "--note", [OPT_REPLY] = "--reply", [OPT_REMOTE] = "--remote",
+	[OPT_NAME] = "--name", [OPT_ROLE] = "--role", [OPT_SESSION_IDLE] = "--session-idle",
+	[OPT_SESSION_MAX] = "--session-max", [OPT_SECURE_COOKIES] = "--secure-cookies", [OPT_LOGIN_RATE] = "--login-rate",
+};
+
+typedef struct {
+	const char *value[NOPTIONS];
+	const char *arg[2];          /* the positional arguments the command takes */
+} options;
+
+typedef struct {
+	const char *name, *sub;      /* "kiosk", "add" */
+	int (*run)(const options *o);
+	unsigned required, allowed;  /* OPT() masks */
+	int takes_args;              /* how many positional arguments */
+	const char *usage;
+} command;
+
+static int cmd_init(const options *o);
+static int cmd_kiosk_add(const options *o);
+static int cmd_kiosk_list(const options *o);
+static int cmd_kiosk_revoke(const options *o);
+static int cmd_serve(const options *o);
+static int cmd_update(const options *o);
+static int cmd_show(const options *o);
+static int cmd_import(const options *o);
+static int cmd_commune_set(const options *o);
+static int cmd_user_add(const options *o);
+static int cmd_user_list(const options *o);
+static int cmd_user_disable(const options *o);
+static int cmd_user_passwd(const options *o);
+
+static const command commands[] = {
+	{ "init", NULL, cmd_init, OPT(OPT_DATA), OPT(OPT_PUBLIC_URL), 0,
+		"init --data DIR --public-url URL" },
+	{ "kiosk", "add", cmd_kiosk_add, OPT(OPT_DATA) | OPT(OPT_KIOSK) | OPT(OPT_KEY), 0, 0,
+		"kiosk add --data DIR --kiosk ID --key KIOSK_PUBLIC_KEY" },
+	{ "kiosk", "list", cmd_kiosk_list, OPT(OPT_DATA), 0, 0,
+		"kiosk list --data DIR" },
+	{ "kiosk", "revoke", cmd_kiosk_revoke, OPT(OPT_DATA) | OPT(OPT_KIOSK), 0, 0,
+		"kiosk revoke --data DIR --kiosk ID" },
+	{ "serve", NULL, cmd_serve, OPT(OPT_DATA) | OPT(OPT_LISTEN),
+		OPT(OPT_ASSETS) | OPT(OPT_LOOKUP_RATE) | OPT(OPT_OFFICE_LEVEL) | OPT(OPT_SESSION_IDLE) |
+		OPT(OPT_SESSION_MAX) | OPT(OPT_SECURE_COOKIES) | OPT(OPT_LOGIN_RATE), 0,
+		"serve --data DIR --listen HOST:PORT [--assets DIR] [--lookup-rate PER_MINUTE] [--office-level TEXT]"
+		" [--session-idle SECONDS] [--session-max SECONDS] [--login-rate PER_MINUTE] [--secure-cookies]" },
+	{ "update", NULL, cmd_update, OPT(OPT_DATA) | OPT(OPT_STATUS), OPT(OPT_NOTE) | OPT(OPT_ASSETS), 1,
+		"update --data DIR TOKEN_OR_ID --status STATUS [--note TEXT] [--assets DIR]" },
+	{ "show", NULL, cmd_show, OPT(OPT_DATA), 0, 1,
+		"show --data DIR TOKEN_OR_ID" },
+	{ "import", NULL, cmd_import, OPT(OPT_DATA) | OPT(OPT_REPLY), 0, 1,
+		"import --data DIR BUNDLE --reply OUT" },
+	{ "commune", "set", cmd_commune_set, OPT(OPT_DATA), OPT(OPT_REMOTE), 2,
+		"commune set --data DIR CODE NAME [--remote]" },
+	{ "user", "add", cmd_user_add, OPT(OPT_DATA) | OPT(OPT_NAME) | OPT(OPT_ROLE), 0, 0,
+		"user add --data DIR --name NAME --role officer|supervisor  (password from the terminal or stdin)" },
+	{ "user", "list", cmd_user_list, OPT(OPT_DATA), 0, 0,
+		"user list --data DIR" },
+	{ "user", "disable", cmd_user_disable, OPT(OPT_DATA), 0, 1,
+		"user disable --data DIR NAME" },
+	{ "user", "passwd", cmd_user_passwd, OPT(OPT_DATA), 0, 1,
+		"user passwd --data DIR NAME  (password from the terminal or stdin)" },
+};
+#define NCOMMANDS (sizeof commands / sizeof commands[0])
+
+static int usage(void)
+{
+	size_t i;
+	fprintf(stderr, "usage:\n");
+	for (i = 0; i < NCOMMANDS; i++) fprintf(stderr, "  motcua-server %s\n", commands[i].usage);
+	return 2;
+}
+
+static int fail(const char *what)
+{
+	log_error("%s", what);
+	return 1;
+}
+
+/* "YYYY-MM-DD HH:MM" in Vietnam time (UTC+7, no DST), "never" for 0. */
+static void format_time(long long t, char out[24])
+{
+	time_t v = (time_t)(t + VIETNAM_UTC_OFFSET);
+	struct tm tm;
+	if (t == 0 || !gmtime_r(&v, &tm) || strftime(out, 24, "%Y-%m-%d %H:%M", &tm) == 0)
+		snprintf(out, 24, "never");
+}
+
+static int open_db(const options *o, int create, srv_db **db)
+{
+	char err[700];
+	if (srv_db_open(db, o->value[OPT_DATA], create, err, sizeof err) == 0) return 0;
+	log_error("%s", err);
+	return -1;
+}
+
+/* ---- init ---- */
+
+/* A public URL is the base of the links kiosks print in QR codes: http(s),
+ * no spaces, kept without its trailing slashes. */
+static int check_public_url(const char *url, char *out, size_t outlen)
+{
+	size_t len = strlen(url), i;
+	if (strncmp(url, "http://", 7) != 0 && strncmp(url, "https://", 8) != 0) return -1;
+	for (i = 0; i < len; i++)
+		if ((unsigned char)url[i] <= 0x20 || url[i] == 0x7f) return -1;
+	while (len > 0 && url[len - 1] == '/') len--;
+	if (len >= outlen || len <= 8) return -1;
+	memcpy(out, url, len);
+	out[len] = '\0';
+	return 0;
+}
+
+static int cmd_init(const options *o)
+{
+	const char *dir = o->value[OPT_DATA], *url = o->value[OPT_PUBLIC_URL];
+	char err[700], public_url[512], line[SEAL_LINE_MAX + 8], keypath[600];
+	srv_keys keys;
+	seal_server_key pub;
+	srv_db *db;
+	if (url && check_public_url(url, public_url, sizeof public_url) != 0) {
+		log_error("--public-url %s: expected the server's address as citizens' phones"
+			" reach it, e.g. https://motcua.example.vn", url);
+		return 2;
+	}
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+		log_error("%s: %s", dir, strerror(errno));
+		return 1;
+	}
+	if (srv_keys_create(dir, &keys, err, sizeof err) != 0) return fail(err);
+	db = NULL;
+	if (open_db(o, 1, &db) != 0 ||
+	    (url && srv_db_meta_set(db, "public_url", public_url, err, sizeof err) != 0)) {
+		/* Without its database the setup is not done: let init run again. */
+		if (db) fail(err);
+		srv_db_close(db);
+		snprintf(keypath, sizeof keypath, "%s/server.key", dir);
+		unlink(keypath);
+		srv_keys_wipe(&keys);
+		return 1;
+	}
+	srv_db_close(db);
+	srv_keys_public(&keys, &pub);
+	srv_keys_wipe(&keys);
+	seal_format_server_key(&pub, line, sizeof line);
+	printf("%s\n", line);
+	fprintf(stderr, "motcua-server: put this line in each kiosk's configuration as [server] key\n");
+	if (!url)
+		log_warn("no --public-url given: phone pages will carry no absolute links");
+	return 0;
+}
+
+/* ---- kiosks ---- */
+
+static int check_kiosk_id(const char *id)
+{
+	if (env_is_kiosk_id(id)) return 0;
+	log_error("bad kiosk id \"%s\": expected <5-digit commune code>-<1..999>, e.g. 27280-1", id);
+	return -1;
+}
+
+static int cmd_kiosk_add(const options *o)
+{
+	const char *id = o->value[OPT_KIOSK];
+	unsigned char key[ENV_PK_BYTES];
+	char err[300];
+	srv_db *db;
+	int rc;
+	if (check_kiosk_id(id) != 0) return 2;
+	if (env_parse_kiosk_key(o->value[OPT_KEY], key, err, sizeof err) != 0) {
+		log_error("bad kiosk key: %s", err);
+		return 2;
+	}
+	if (open_db(o, 0, &db) != 0) return 1;
+	rc = srv_db_kiosk_add(db, id, key, (long long)time(NULL), err, sizeof err);
+	srv_db_close(db);
+	if (rc != 0) return fail(err);
+	printf("kiosk %s registered\n", id);
+	return 0;
+}
+
+static int print_kiosk(const srv_db_kiosk *k, void *arg)
+{
+	char key[ENV_KEY_LINE_MAX], added[24], seen[24], offset[24];
+	(void)arg;
+	env_format_kiosk_key(k->key, key, sizeof key);
+	format_time(k->added_at, added);
+	format_time(k->last_seen, seen);
+	if (k->last_seen) snprintf(offset, sizeof offset, "%+llds", k->clock_offset);
+	else snprintf(offset, sizeof offset, "-");
+	printf("%-10s %-8s %-48s %-16s %-16s %-10s %8lld %8lld\n", k->id, k->revoked ? "revoked" : "active",
+		key, added, seen, offset, k->acked, k->requests);
+	return 0;
+}
+
+static int cmd_kiosk_list(const options *o)
+{
+	char err[300];
+	srv_db *db;
+	int rc;
+	if (open_db(o, 0, &db) != 0) return 1;
+	printf("%-10s %-8s %-48s %-16s %-16s %-10s %8s %8s\n", "KIOSK", "STATE", "KEY", "ADDED (UTC+7)",
+		"LAST SEEN", "CLOCK", "ACKED", "REQUESTS");
+	rc = srv_db_kiosk_list(db, print_kiosk, NULL, err, sizeof err);
+	srv_db_close(db);
+	return rc == 0 ? 0 : fail(err);
+}
+
+static int cmd_kiosk_revoke(const options *o)
+{
+	const char *id = o->value[OPT_KIOSK];
+	char err[300];
+	srv_db *db;
+	int rc;
+	if (check_kiosk_id(id) != 0) return 2;
+	if (open_db(o, 0, &db) != 0) return 1;
+	rc = srv_db_kiosk_revoke(db, id, err, sizeof err);
+	srv_db_close(db);
+	if (rc != 0) return fail(err);
+	printf("kiosk %s revoked: its pushes are refused from now on\n", id);
+	return 0;
+}
+
+/* ---- serve ---- */
+
+/* A whole number option of 1 up to 10 years of seconds; untouched when absent. */
+static int positive_option(const options *o, int k, long long *out)
+{
+	const char *v = o->value[k];
+	char *end;
+	long long n;
+	if (!v) return 0;
+	n = strtoll(v, &end, 10);
+	if (!*v || *end || n < 1 || n > 315360000LL) {
+		log_error("%s %s: expected a whole number above 0", option_names[k], v);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static int cmd_serve(const options *o)
+{
+	srv_http_config cfg = { o->value[OPT_DATA], o->value[OPT_LISTEN],
+		o->value[OPT_ASSETS] ? o->value[OPT_ASSETS] : "assets", DEFAULT_LOOKUP_RATE,
+		o->value[OPT_OFFICE_LEVEL] ? o->value[OPT_OFFICE_LEVEL] : DEFAULT_OFFICE_LEVEL,
+		0, 0, o->value[OPT_SECURE_COOKIES] != NULL, DEFAULT_LOGIN_RATE };
+	char err[700], *end;
+	if (positive_option(o, OPT_SESSION_IDLE, &cfg.session_idle) != 0 ||
+	    positive_option(o, OPT_SESSION_MAX, &cfg.session_absolute) != 0)
+		return 2;
+	if (o->value[OPT_LOGIN_RATE]) {
+		long long rate = 0;
+		if (positive_option(o, OPT_LOGIN_RATE, &rate) != 0 || rate > 1000000) return 2;
+		cfg.login_rate = (unsigned)rate;
+	}
+	if (o->value[OPT_LOOKUP_RATE]) {
+		unsigned long rate = strtoul(o->value[OPT_LOOKUP_RATE], &end, 10);
+		if (!*o->value[OPT_LOOKUP_RATE] || *end || rate > 1000000 || o->value[OPT_LOOKUP_RATE][0] == '-') {
+			log_error("--lookup-rate %s: expected lookups a minute per address, 0 for"
+				" no limit", o->value[OPT_LOOKUP_RATE]);
+			return 2;
+		}
+		cfg.lookup_rate = (unsigned)rate;
+	}
+	if (!utf8_valid(cfg.office_level, strlen(cfg.office_level))) {
+		log_error("--office-level: not UTF-8 text");
+		return 2;
+	}
+	if (srv_http_run(&cfg, err, sizeof err) != 0) return fail(err);
+	return 0;
+}
+
+/* ---- update and show ---- */
+
+static int find_request(srv_db *db, const char *token_or_id, srv_db_request *r)
+{
+	int found = srv_db_request_find(db, token_or_id, r);
+	if (found < 0) log_error("the database did not answer");
+	if (found == 0) log_error("no request with that id or receipt code on this server");
+	return found == 1 ? 0 : -1;
+}
+
+/* The rules deadlines are counted by: the files the server offers kiosks
+ * (DATA/catalog.json, DATA/holidays.json), else the installed ones. Without
+ * a catalog the deadlines are left as they are; without a holiday file only
+ * weekends are days off. Both are said on stderr. */
+static catalog *load_rules(const options *o, cal **calendar)
+{
+	const char *assets = o->value[OPT_ASSETS] ? o->value[OPT_ASSETS] : "assets";
+	const char *dirs[] = { o->value[OPT_DATA], assets };
+	char path[600], why[700];
+	catalog *cat = malloc(sizeof *cat);
+	size_t i;
+	int loaded = 0;
+	*calendar = NULL;
+	for (i = 0; cat && i < 2 && !loaded; i++) {
+		snprintf(path, sizeof path, "%s/catalog.json", dirs[i]);
+		if (access(path, R_OK) != 0) continue;
+		if (catalog_load(path, cat, why, sizeof why) == 0) loaded = 1;
+		else log_warn("%s", why);
+	}
+	if (!loaded) {
+		log_warn("no catalog (DATA/catalog.json or %s/catalog.json): deadlines stay as"
+			" they are", assets);
+		free(cat);
+		cat = NULL;
+	}
+	for (i = 0; i < 2 && !*calendar; i++) {
+		snprintf(path, sizeof path, "%s/holidays.json", dirs[i]);
+		if (access(path, R_OK) != 0) continue;
+		if (!(*calendar = cal_load(path, why, sizeof why))) log_warn("%s", why);
+	}
+	if (!*calendar) log_warn("no holiday file: only weekends count as days off");
+	return cat;
+}
+
+static int cmd_update(const options *o)
+{
+	const char *status = o->value[OPT_STATUS], *note = o->value[OPT_NOTE] ? o->value[OPT_NOTE] : "";
+	srv_db_request r;
+	srv_db *db;
+	catalog *cat;
+	cal *calendar;
+	long long event_id;
+	char err[300];
+	int rc;
+	if (!(status_parse(status) >= 0) || strcmp(status, "received") == 0) {
+		log_error("--status %s: expected one of synced, accepted, in_progress,"
+			" supplement, resolved, rejected, withdrawn", status);
+		return 2;
+	}
+	if (!utf8_valid(note, strlen(note)) || strlen(note) > PROTO_NOTE_MAX - 1) {
+		log_error("--note: must be UTF-8 text of at most %d bytes", PROTO_NOTE_MAX - 1);
+		return 2;
+	}
+	if (open_db(o, 0, &db) != 0) return 1;
+	if (find_request(db, o->arg[0], &r) != 0) {
+		srv_db_close(db);
+		return 1;
+	}
+	cat = load_rules(o, &calendar);
+	rc = srv_db_update(db, cat, calendar, r.id, status, note, (long long)time(NULL), &event_id, err, sizeof err);
+	srv_db_close(db);
+	free(cat);
+	cal_free(calendar);
+	if (rc != 0) {
+		srv_db_request_free(&r);
+		return fail(err);
+	}
+	printf("%s: %s -> %s (event %lld, %s); kiosk %s hears of it at its next sync\n", r.id, r.status, status,
+		event_id, *note ? "with the note given" : "with the standard note", r.kiosk);
+	srv_db_request_free(&r);
+	return 0;
+}
+
+static int print_event(const proto_event *e, void *arg)
+{
+	char at[24];
+	(void)arg;
+	format_time(e->at, at);
+	printf("  %-6lld %s  %-12s %s%s%s%s\n", e->id, at, e->status, e->note, e->deadline[0] ? " [date " : "",
+		e->deadline, e->deadline[0] ? "]" : "");
+	return 0;
+}
+
+/* The sealed identity, opened and printed field by field. */
+static void print_identity(const srv_keys *keys, const srv_db_request *r)
+{
+	unsigned char *clear;
+	size_t len = r->sealed_len > SEAL_OVERHEAD ? r->sealed_len - SEAL_OVERHEAD : 0;
+	json_t *o, *v;
+	const char *field;
+	char *text;
+	printf("identity:\n");
+	if (!len || !(clear = malloc(len + 1)) ) {
+		printf("  (nothing sealed)\n");
+		return;
+	}
+	if (seal_open(keys->box_pk, keys->box_sk, r->sealed, r->sealed_len, clear) != 0) {
+		printf("  (cannot be opened with this server's key: sealed to another server, or damaged)\n");
+		free(clear);
+		return;
+	}
+	clear[len] = '\0';
+	if (!(o = json_loadb((const char *)clear, len, 0, NULL)) || !json_is_object(o)) {
+		printf("  (not a JSON object) %s\n", (const char *)clear);
+	} else {
+		json_object_foreach(o, field, v) {
+			if (json_is_string(v)) {
+				printf("  %-12s %s\n", field, json_string_value(v));
+			} else if ((text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT))) {
+				printf("  %-12s %s\n", field, text);
+				free(text);
+			}
+		}
+	}
+	json_decref(o);
+	sodium_memzero(clear, len);
+	free(clear);
+}
+
+static int cmd_show(const options *o)
+{
+	srv_keys keys;
+	srv_db_request r;
+	srv_db *db;
+	char err[700], grouped[TOKEN_GROUPED_LEN + 1], received[24], stored[24], updated[24];
+	int rc;
+	if (srv_keys_load(o->value[OPT_DATA], &keys, err, sizeof err) != 0) return fail(err);
+	if (open_db(o, 0, &db) != 0 || find_request(db, o->arg[0], &r) != 0) {
+		srv_db_close(db);
+		srv_keys_wipe(&keys);
+		return 1;
+	}
+	token_group(r.token, grouped);
+	format_time(r.received_at, received);
+	format_time(r.received_server_at, stored);
+	format_time(r.updated_at, updated);
+	printf("# DỮ LIỆU CÁ NHÂN / PERSONAL DATA: for staff handling this request only; do not copy or share.\n");
+	printf("request      %s\n", r.id);
+	printf("kiosk        %s (seq %lld)\n", r.kiosk, r.seq);
+	printf("receipt code %s\n", grouped);
+	printf("category     %s\n", r.category);
+	printf("procedure    %s\n", r.procedure[0] ? r.procedure : "-");
+	printf("received     %s (kiosk clock, UTC+7)\n", received);
+	printf("stored       %s (server clock, UTC+7)\n", stored);
+	printf("deadline     %s\n", r.deadline);
+	printf("status       %s (since %s)\n", r.status, updated);
+	print_identity(&keys, &r);
+	srv_keys_wipe(&keys);
+	printf("events:\n");
+	rc = srv_db_request_events(db, r.id, print_event, NULL);
+	srv_db_request_free(&r);
+	srv_db_close(db);
+	return rc == 0 ? 0 : fail("the events could not be read");
+}
+
+/* ---- import ---- */
+
+static char *read_bundle(const char *path, size_t *len)
+{
+	struct stat st;
+	char *text = NULL;
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		log_error("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		log_error("%s: not a regular file", path);
+	} else if ((unsigned long long)st.st_size > ENV_MAX_BYTES) {
+		log_error("%s: refused (too_large): the envelope is larger than %u bytes",
+			path, ENV_MAX_BYTES);
+	} else if (!(text = malloc((size_t)st.st_size + 1)) ||
+	           fread(text, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
+		log_error("%s: could not be read", path);
+		free(text);
+		text = NULL;
+	} else {
+		text[st.st_size] = '\0';
+		*len = (size_t)st.st_size;
+	}
+	fclose(f);
+	return text;
+}
+
+/* Writes the reply where the staff asked, so that a power cut leaves either
+ * the whole file or none: a temporary file, fsync, rename, fsync of the
+ * folder. */
+static int write_reply(const char *path, const char *text, size_t len)
+{
+	char tmp[4200], dir[4200];
+	int fd, dfd;
+	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd < 0) return -1;
+	if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
+		close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	if (close(fd) != 0 || rename(tmp, path) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	snprintf(dir, sizeof dir, "%s", path);
+	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+static int cmd_import(const options *o)
+{
+	const char *bundle = o->arg[0], *out = o->value[OPT_REPLY];
+	srv_keys keys;
+	srv_sync_ctx ctx = { &keys, o->value[OPT_DATA] };
+	srv_sync_result res;
+	srv_db *db;
+	char err[700], *text;
+	size_t len = 0;
+	int rc;
+	if (!(text = read_bundle(bundle, &len))) return 1;
+	if (srv_keys_load(o->value[OPT_DATA], &keys, err, sizeof err) != 0) {
+		free(text);
+		return fail(err);
+	}
+	if (open_db(o, 0, &db) != 0) {
+		free(text);
+		srv_keys_wipe(&keys);
+		return 1;
+	}
+	rc = srv_sync_push(&ctx, db, text, len, (long long)time(NULL), &res);
+	srv_db_close(db);
+	srv_keys_wipe(&keys);
+	free(text);
+	if (rc != 0) {
+		log_error("%s: refused (%s): %s", bundle, res.error, res.message);
+		srv_sync_result_free(&res);
+		return 1;
+	}
+	if (write_reply(out, res.reply, res.reply_len) != 0) {
+		log_error("%s: %s (the bundle was stored; import it again for a new reply"
+			" once the kiosk has exported a new one)", out, strerror(errno));
+		srv_sync_result_free(&res);
+		return 1;
+	}
+	printf("bundle from kiosk %s (envelope %lld): %d requests, %d new, acknowledged up to %lld, %d conflicts,"
+		" %d events; reply in %s\n", res.kiosk, res.n, res.requests, res.stored, res.acked, res.conflicts,
+		res.events, out);
+	srv_sync_result_free(&res);
+	return 0;
+}
+
+/* ---- communes ---- */
+
+static int cmd_commune_set(const options *o)
+{
+	work_commune c;
+	srv_db *db;
+	char err[300];
+	int rc;
+	memset(&c, 0, sizeof c);
+	if (strlen(o->arg[0]) >= sizeof c.code || strlen(o->arg[1]) >= sizeof c.name) {
+		log_error("expected a 5-digit commune code and a name of at most %zu bytes",
+			sizeof c.name - 1);
+		return 2;
+	}
+	snprintf(c.code, sizeof c.code, "%s", o->arg[0]);
+	snprintf(c.name, sizeof c.name, "%s", o->arg[1]);
+	c.remote = o->value[OPT_REMOTE] != NULL;
+	if (open_db(o, 0, &db) != 0) return 1;
+	rc = srv_work_commune_set(db, &c, err, sizeof err);
+	srv_db_close(db);
+	if (rc != 0) {
+		log_error("%s", err);
+		return rc < 0 ? 1 : 2;
+	}
+	printf("commune %s: %s%s\n", c.code, c.name, c.remote ? " (remote area: the longer time limits apply)" : "");
+	return 0;
+}
+
+/* ---- officials' accounts ---- */
+
+/* One line of f without its line end into out. 0, or -1 at the end of
+ * input or when the line does not fit. */
+static int read_line(FILE *f, char *out, size_t outlen)
+{
+	size_t len;
+	if (!fgets(out, (int)outlen, f)) return -1;
+	len = strlen(out);
+	if (len && out[len - 1] == '\n') out[--len] = '\0';
+	else if (len + 1 == outlen) return -1;
+	if (len && out[len - 1] == '\r') out[--len] = '\0';
+	return 0;
+}
+
+/* A new password: typed twice without echo on a terminal, else one line of
+ * stdin (for scripts and tests). 0, or -1 said on stderr. */
+static int read_password(char *out, size_t outlen)
+{
+	struct termios old, quiet;
+	char again[SRV_AUTH_PASSWORD_MAX + 2];
+	int rc = 0;
+	if (!isatty(STDIN_FILENO)) {
+		if (read_line(stdin, out, outlen) == 0) return 0;
+		log_error("expected the password as one line on stdin (at most %d bytes)",
+			SRV_AUTH_PASSWORD_MAX - 1);
+		return -1;
+	}
+	if (tcgetattr(STDIN_FILENO, &old) != 0) {
+		fail("cannot read the terminal's settings");
+		return -1;
+	}
+	quiet = old;
+	quiet.c_lflag &= ~(tcflag_t)ECHO;
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	fprintf(stderr, "Password (at least %d characters): ", SRV_AUTH_PASSWORD_MIN);
+	if (read_line(stdin, out, outlen) != 0) rc = -1;
+	fprintf(stderr, "\nAgain: ");
+	if (rc == 0 && read_line(stdin, again, sizeof again) != 0) rc = -1;
+	fputc('\n', stderr);
+	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+	if (rc == 0 && strcmp(out, again) != 0) {
+		log_error("the two passwords differ; nothing changed");
+		rc = -1;
+	} else if (rc != 0) {
+		log_error("no password read; nothing changed");
+	}
+	sodium_memzero(again, sizeof again);
+	return rc;
+}
+
+/* Runs an account change with a password read first; 0, 1 refused or failed, 2 bad input. */
+static int with_password(const options *o, const char *name, const char *role)
+{
+	char password[SRV_AUTH_PASSWORD_MAX + 2], err[300];
+	srv_db *db;
+	int rc;
+	if (read_password(password, sizeof password) != 0) return 2;
+	if (open_db(o, 0, &db) != 0) {
+		sodium_memzero(password, sizeof password);
+		return 1;
+	}
+	rc = role ? srv_auth_user_add(db, name, role, password, (long long)time(NULL), err, sizeof err)
+		: srv_auth_user_passwd(db, name, password, err, sizeof err);
+	sodium_memzero(password, sizeof password);
+	srv_db_close(db);
+	if (rc != 0) return fail(err);
+	printf(role ? "account %s added (%s)\n" : "password of %s changed\n", name, role ? role : "");
+	return 0;
+}
+
+static int cmd_user_add(const options *o)
+{
+	if (!srv_auth_role_valid(o->value[OPT_ROLE])) {
+		log_error("--role %s: expected officer or supervisor", o->value[OPT_ROLE]);
+		return 2;
+	}
+	return with_password(o, o->value[OPT_NAME], o->value[OPT_ROLE]);
+}
+
+static int cmd_user_passwd(const options *o)
+{
+	return with_password(o, o->arg[0], NULL);
+}
+
+static int print_user(const srv_auth_user *u, void *arg)
+{
+	char created[24], login[24];
+	(void)arg;
+	format_time(u->created_at, created);
+	format_time(u->last_login, login);
+	printf("%-24s %-11s %-9s %-16s %s\n", u->name, u->role, u->disabled ? "disabled" : "active", created, login);
+	return 0;
+}
+
+static int cmd_user_list(const options *o)
+{
+	char err[300];
+	srv_db *db;
+	int rc;
+	if (open_db(o, 0, &db) != 0) return 1;
+	printf("%-24s %-11s %-9s %-16s %s\n", "NAME", "ROLE", "STATE", "ADDED (UTC+7)", "LAST LOGIN");
+	rc = srv_auth_users(db, print_user, NULL, err, sizeof err);
+	srv_db_close(db);
+	return rc == 0 ? 0 : fail(err);
+}
+
+static int cmd_user_disable(const options *o)
+{
+	char err[300];
+	srv_db *db;
+	int rc;
+	if (open_db(o, 0, &db) != 0) return 1;
+	rc = srv_auth_user_disable(db, o->arg[0], err, sizeof err);
+	srv_db_close(db);
+	if (rc != 0) return fail(err);
+	printf("account %s disabled; its sessions are ended\n", o->arg[0]);
+	return 0;
+}
+
+/* ---- options ---- */
+
+static int parse(const command *cmd, int argc, char **argv, int first, options *o)
+{
+	int i, k, nargs = 0;
+	memset(o, 0, sizeof *o);
+	for (i = first; i < argc; i++) {
+		for (k = 0; k < NOPTIONS && strcmp(argv[i], option_names[k]) != 0; k++) {}
+		if (k < NOPTIONS) {
+			if (!((cmd->required | cmd->allowed) & OPT(k))) {
+				log_error("%s does not take %s", cmd->name, argv[i]);
+				return -1;
+			}
+			if (FLAG_OPTIONS & OPT(k)) {
+				o->value[k] = argv[i];
+				continue;
+			}
+			if (i + 1 >= argc) {
+				log_error("%s needs a value", argv[i]);
+				return -1;
+			}
+			o->value[k] = argv[++i];
+		} else if (nargs < cmd->takes_args && argv[i][0] != '-') {
+			o->arg[nargs++] = argv[i];
+		} else {
+			log_error("unexpected argument %s", argv[i]);
+			return -1;
+		}
+	}
+	for (k = 0; k < NOPTIONS; k++) {
+		if ((cmd->required & OPT(k)) && !o->value[k]) {
+			log_error("%s needs %s", cmd->name, option_names[k]);
+			return -1;
+		}
+	}
+	if (nargs < cmd->takes_args) {
+		log_error("%s needs %s", cmd->name, cmd->takes_args > 1 ? "its arguments" : "its argument");
+		return -1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	const command *cmd = NULL;
+	options o;
+	size_t i;
+	/* MOTCUA_LOG alone sets the level: the server has no configuration file. */
+	log_setup("motcua-server", NULL);
+	if (sodium_init() < 0) return fail("libsodium could not start");
+	/* The database and WAL hold who filed what (sealed) and every status:
+	 * not for other users of the machine. */
+	umask(027);
+	for (i = 0; argc >= 2 && i < NCOMMANDS && !cmd; i++) {
+		if (strcmp(argv[1], commands[i].name) != 0) continue;
+		if (!commands[i].sub || (argc >= 3 && strcmp(argv[2], commands[i].sub) == 0)) cmd = &commands[i];
+	}
+	if (!cmd) return usage();
+	if (parse(cmd, argc, argv, cmd->sub ? 3 : 2, &o) != 0) {
+		fprintf(stderr, "usage: motcua-server %s\n", cmd->usage);
+		return 2;
+	}
+	return cmd->run(&o);
+}

@@ -1,0 +1,161 @@
+/* srv_work: what upstream officials do with requests, on the server's store.
+ *
+ * The inbox (filtered by commune, category, status, overdue or conference,
+ * sorted by deadline, with counts), one request's facts, the actions that
+ * move a request along (accept, ask for a supplement, forward, resolve,
+ * reject, extend a deadline, apologise with a new appointment date), the
+ * identity behind a request for those allowed to see it, the audit log, the
+ * communes (name, remote area) and the dialogue conferences.
+ *
+ * Every action is one IMMEDIATE transaction that adds a status event (with
+ * the note for the citizen and any new deadline), updates the request and
+ * writes the audit row, so the phone page shows it at once and kiosks get
+ * it at their next sync; a refused action changes nothing. Deadlines follow
+ * the legal clocks (legal.h) with the catalog and the working-day calendar.
+ *
+ * Results: 0 done, 1 refused (err says why, in words for the official's
+ * form), -1 the database failed (err says what). Functions that find:
+ * 1 found, 0 unknown, -1 error. */
+#ifndef MOTCUA_SRV_WORK_H
+#define MOTCUA_SRV_WORK_H
+
+#include <stddef.h>
+#include "status.h"
+#include "cal.h"
+#include "catalog.h"
+#include "srv_db.h"
+
+/* Migration 3 of server.db: the columns and tables this module keeps. */
+extern const char srv_work_schema[];
+
+typedef enum {
+	WORK_ACCEPT,        /* thụ lý: starts the legal clock; status accepted */
+	WORK_PROGRESS,      /* a note while the work goes on; status in_progress */
+	WORK_SUPPLEMENT,    /* what is missing, said once and exactly; status supplement */
+	WORK_FORWARD,       /* to another office (office); status in_progress */
+	WORK_RESOLVE,       /* the answer; status resolved */
+	WORK_REJECT,        /* with the reason; status rejected */
+	WORK_EXTEND,        /* a longer deadline, with the written reason (legal.h says when) */
+	WORK_RESCHEDULE,    /* an overdue request: apology and a new appointment date */
+	WORK_NACTIONS
+} work_action;
+
+/* "accept", "progress", ... for forms and the audit log; NULL when out of range. */
+const char *srv_work_action_name(work_action a);
+/* -1 when unknown. */
+int srv_work_action_parse(const char *name);
+
+typedef enum { WORK_NORMAL = 0, WORK_COMPLEX = 1, WORK_VERY_COMPLEX = 2 } work_complexity;
+
+typedef struct {
+	work_action action;
+	const char *note;           /* for the citizen: required, at most PROTO_NOTE_MAX-1 bytes */
+	const char *office;         /* WORK_FORWARD: where to */
+	work_complexity complexity; /* WORK_ACCEPT (complaints, denunciations) and WORK_EXTEND */
+	const char *new_date;       /* WORK_RESCHEDULE: YYYY-MM-DD, after today */
+	const char *actor;          /* the official's account name, for the audit log */
+} work_step;
+
+typedef struct {
+	char id[40];
+	char token[16];
+	char commune[6];
+	char category[32];
+	char procedure[40];
+	long long received_at;      /* kiosk clock */
+	long long accepted_at;      /* 0: not accepted */
+	long long closed_at;        /* 0: still open */
+	char due[11];               /* the deadline now in force, YYYY-MM-DD */
+	char status[16];
+	long long updated_at;
+	int overdue;                /* open and due before today (Vietnam time) */
+	int complexity;
+	int extensions;             /* deadline extensions granted */
+	int apologies;              /* new appointment dates given after a delay */
+	char forwarded_to[128];
+	long long conference_id;    /* dialogue questions: the conference it is for, 0 none */
+} work_item;
+
+typedef struct {
+	const char *commune;        /* NULL or "": any */
+	const char *category;       /* NULL or "": any */
+	const char *status;         /* NULL or "": any; "open": not final */
+	int overdue_only;
+	long long conference_id;    /* 0: any */
+	int offset, limit;          /* limit 0: 100 */
+} work_filter;
+
+typedef struct {
+	long long total;            /* matching the filter, before offset/limit */
+	long long open;
+	long long overdue;
+	long long by_status[16];    /* indexed like status_names */
+} work_counts;
+
+/* The requests matching f, soonest deadline first (then oldest), calling each
+ * per item; counts (may be NULL) for the whole filter. 0 or -1. */
+int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
+	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen);
+
+/* One request by id or token (any typed form). */
+int srv_work_get(srv_db *d, const char *id_or_token, long long now, work_item *out);
+
+/* Applies one step to a request, computing deadlines with cat and calendar. */
+int srv_work_act(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id,
+	const work_step *step, long long now, char *err, size_t errlen);
+
+/* The sealed identity of a request for an official of role "officer" or
+ * "supervisor", writing an audit row (who, when, reason) first. Refused (1)
+ * for an officer on a denunciation, and for a supervisor on one without a
+ * reason. *sealed is malloc'd. */
+int srv_work_identity(srv_db *d, const char *request_id, const char *actor, const char *role,
+	const char *reason, long long now, unsigned char **sealed, size_t *sealed_len, char *err, size_t errlen);
+
+typedef struct {
+	long long id;
+	long long at;
+	char actor[64];
+	char action[32];            /* an action name, "identity", "login", "conference", ... */
+	char request_id[40];        /* "" when not about one request */
+	char detail[512];           /* reason or note summary; never personal data */
+} work_audit;
+
+/* Writes an audit row outside an action (logins, conference edits). 0 or -1. */
+int srv_work_audit_add(srv_db *d, long long now, const char *actor, const char *action,
+	const char *request_id, const char *detail, char *err, size_t errlen);
+/* The audit rows of one request (request_id non-empty) or all, newest first, at most limit. */
+int srv_work_audit_list(srv_db *d, const char *request_id, int limit,
+	int (*each)(const work_audit *a, void *arg), void *arg, char *err, size_t errlen);
+
+/* Communes: a name for the code, and whether the remote-area time limits apply. */
+typedef struct {
+	char code[6];
+	char name[128];
+	int remote;
+} work_commune;
+int srv_work_commune_set(srv_db *d, const work_commune *c, char *err, size_t errlen);
+/* Every commune with a name or a kiosk, in code order. */
+int srv_work_communes(srv_db *d, int (*each)(const work_commune *c, void *arg), void *arg,
+	char *err, size_t errlen);
+int srv_work_commune_get(srv_db *d, const char *code, work_commune *out);
+
+/* Dialogue conferences. */
+typedef struct {
+	long long id;               /* 0: a new one */
+	char commune[6];
+	long long at;               /* start, Unix seconds */
+	char place[512];
+	char leaders[512];
+	char topic[512];
+	long long questions;        /* dialogue requests filed for it (listing only) */
+} work_conference;
+
+/* Adds (id 0, id set on return) or changes a conference, with an audit row. */
+int srv_work_conference_save(srv_db *d, work_conference *c, const char *actor, long long now,
+	char *err, size_t errlen);
+/* Conferences of a commune ("" all) starting at or after from, soonest first. */
+int srv_work_conferences(srv_db *d, const char *commune, long long from,
+	int (*each)(const work_conference *c, void *arg), void *arg, char *err, size_t errlen);
+int srv_work_conference_get(srv_db *d, long long id, work_conference *out);
+
+#endif

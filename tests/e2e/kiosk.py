@@ -1,0 +1,203 @@
+"""Test helpers: a kiosk process under its control interface, a throwaway
+configuration and data folder, and TAP output that prove reads."""
+import json, os, shutil, sqlite3, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KIOSK = os.environ.get("MOTCUA_KIOSK", os.path.join(ROOT, "build/san/motcua-kiosk"))
+SERVER = os.path.join(ROOT, "build/motcua-server")
+SHOTS = os.path.join(ROOT, "build/test-out/shots")
+os.makedirs(SHOTS, exist_ok=True)
+
+
+class Tap:
+    """Collects results and prints TAP; the plan comes last."""
+    def __init__(self):
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, desc, diag=""):
+        self.n += 1
+        print(("ok %d - %s" if cond else "not ok %d - %s") % (self.n, desc))
+        if not cond:
+            self.failed += 1
+            for line in str(diag).splitlines():
+                print("#   " + line)
+        sys.stdout.flush()
+        return cond
+
+    def eq(self, got, want, desc):
+        return self.ok(got == want, desc, "got:  %r\nwant: %r" % (got, want))
+
+    def done(self):
+        print("1..%d" % self.n)
+        sys.exit(1 if self.failed else 0)
+
+
+_server_key = None
+
+
+def server_key():
+    """One server key pair for the whole test run, made by the real init."""
+    global _server_key
+    if _server_key is None:
+        d = tempfile.mkdtemp(prefix="motcua-srv-")
+        out = subprocess.run([SERVER, "init", "--data", os.path.join(d, "srv")],
+                             capture_output=True, text=True, check=True)
+        _server_key = (out.stdout.strip(), os.path.join(d, "srv"))
+    return _server_key
+
+
+def make_config(extra_kiosk="", language="vi", key=True, data_dir=None, extra_server="", number=3,
+                public_url="https://motcua.example.vn/"):
+    """A kiosk.ini and its data folder in a fresh temporary folder. key: True
+    for the test run's server key, False for none, or a key line."""
+    d = tempfile.mkdtemp(prefix="motcua-test-")
+    data = data_dir or os.path.join(d, "data")
+    os.makedirs(data, exist_ok=True)
+    line = server_key()[0] if key is True else key or ""
+    cfg = os.path.join(d, "kiosk.ini")
+    with open(cfg, "w") as f:
+        f.write("[kiosk]\ncommune_code = 27280\ncommune_name = Xã Phù Lãng\nkiosk_number = %d\n"
+                "data_dir = %s\nassets_dir = %s/assets\nfonts_dir = %s/fonts\nlanguage = %s\n%s\n"
+                "[server]\npublic_url = %s\nkey = %s\n%s\n"
+                % (number, data, ROOT, ROOT, language, extra_kiosk, public_url, line, extra_server))
+    return cfg, data
+
+
+class Kiosk:
+    def __init__(self, cfg, size="800x480", env=None):
+        e = dict(os.environ)
+        e.update(env or {})
+        self.p = subprocess.Popen([KIOSK, "--config", cfg, "--headless", "--control", "--size", size],
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env=e)
+        self.size = size
+
+    def cmd(self, line):
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+        out = self.p.stdout.readline()
+        if not out:
+            raise RuntimeError("kiosk died on %r: %s" % (line, self.p.stderr.read()))
+        return json.loads(out)
+
+    def must(self, line):
+        r = self.cmd(line)
+        if not r.get("ok"):
+            raise RuntimeError("%s -> %s" % (line, r))
+        return r
+
+    def dump(self):
+        return self.must("dump")
+
+    def widget(self, wid):
+        for w in self.dump()["widgets"]:
+            if w["id"] == wid:
+                return w
+        return None
+
+    def screen(self):
+        return self.dump()["screen"]
+
+    def close(self):
+        try:
+            self.cmd("quit")
+        except Exception:
+            pass
+        try:
+            self.p.stdin.close()
+        except Exception:
+            pass
+        err = self.p.stderr.read()
+        rc = self.p.wait(timeout=30)
+        return rc, err
+
+
+# What the form tests type (Telex) and what it must become.
+TYPED = {
+    "full_name": ("Nguyeenx Vawn An", "Nguyễn Văn An"),
+    "phone": ("0912345678", "0912345678"),
+    "citizen_id": ("001203004567", "001203004567"),
+    "address": ("Thoon Ddoong, xax Phuf Lawng", "Thôn Đông, xã Phù Lãng"),
+    "subject": ("Ddwowngf lieen thoon bij hongr", "Đường liên thôn bị hỏng"),
+    "details": ("Mawtj ddwowngf cos nhieeuf oor gaf, trowif mwa raast khos ddi.",
+                "Mặt đường có nhiều ổ gà, trời mưa rất khó đi."),
+}
+
+
+def clipped(k):
+    """Ids of the widgets whose text the renderer had to clip."""
+    return [w["id"] for w in k.dump()["widgets"] if w.get("clipped")]
+
+
+def fill_form(k):
+    """Types TYPED into every field the form shows."""
+    for w in k.dump()["widgets"]:
+        if w["id"].startswith("form.field."):
+            name = w["id"][len("form.field."):]
+            k.must("tap " + w["id"])
+            k.must("type " + TYPED[name][0])
+
+
+def file_request(k, category, procedure=None, tag=""):
+    """Files one request; returns (dump of receipt, shot path)."""
+    k.must("tap home.file")
+    k.must("tap category." + category)
+    if procedure:
+        k.must("tap procedure." + procedure)
+    fill_form(k)
+    k.must("tap form.next")
+    if k.screen() != "review":
+        raise RuntimeError("form not accepted: %s" % [(w["id"], w["label"]) for w in k.dump()["widgets"] if "error" in w["id"]])
+    k.must("shot %s/review-%s.png" % (SHOTS, tag))
+    k.must("tap review.submit")
+    d = k.dump()
+    shot = "%s/receipt-%s.png" % (SHOTS, tag)
+    k.must("shot " + shot)
+    return d, shot
+
+
+def zbar(png):
+    out = subprocess.run(["zbarimg", "--quiet", "--raw", png], capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def db_rows(data):
+    con = sqlite3.connect(os.path.join(data, "request.db"))
+    try:
+        return con.execute("SELECT id, token, category, procedure, status, deadline FROM request ORDER BY seq").fetchall()
+    finally:
+        con.close()
+
+
+def local_time(t):
+    """A Unix time as the kiosk shows it: HH:MM DD/MM/YYYY in the commune's
+    time (the default [kiosk] timezone, UTC+7), whatever this machine's zone."""
+    import time
+    return time.strftime("%H:%M %d/%m/%Y", time.gmtime(t + 7 * 3600))
+
+
+def set_sync_meta(data, **values):
+    """Sets the kiosk's sync state (meta keys sync.*) as a sync would."""
+    con = sqlite3.connect(os.path.join(data, "request.db"))
+    try:
+        for k, v in values.items():
+            con.execute("INSERT INTO meta(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                        ("sync." + k, str(v)))
+        con.commit()
+    finally:
+        con.close()
+
+
+def add_server_events(data, request_id, events):
+    """Inserts events as if pulled from the server: (server id, at, status, note)."""
+    con = sqlite3.connect(os.path.join(data, "request.db"))
+    try:
+        for sid, at, status, note in events:
+            con.execute("INSERT INTO event(server_id, request_id, at, status, note) VALUES(?, ?, ?, ?, ?)",
+                        (sid, request_id, at, status, note))
+        last = events[-1]
+        con.execute("UPDATE request SET status = ?, updated_at = ? WHERE id = ?", (last[2], last[1], request_id))
+        con.commit()
+    finally:
+        con.close()
