@@ -35,3 +35,9 @@ long long fx_vn_time(int year, int month, int day, int hour, int minute)
 {
 	return vntime_from_civil(year, month, day, hour, minute, 0);
 }
+
+cal_date fx_date(int year, int month, int day)
+{
+	cal_date d = { year, month, day };
+	return d;
+}

@@ -7,6 +7,7 @@
 #define MOTCUA_FIXTURE_H
 
 #include <stddef.h>
+#include "cal.h"
 
 /* Makes a fresh folder under /tmp named after tag into dir (at least 64
  * bytes); fails the test when it cannot. */
@@ -18,5 +19,8 @@ int fx_rmtree(const char *dir);
 /* The Unix time of a wall-clock moment in Vietnam (UTC+7, no daylight
  * saving), whatever zone the machine runs in. */
 long long fx_vn_time(int year, int month, int day, int hour, int minute);
+
+/* A date, for tables of expected deadlines. */
+cal_date fx_date(int year, int month, int day);
 
 #endif

@@ -16,21 +16,17 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fixture.h"
 #include "cal.h"
 
 #define HOLIDAYS_FILE "assets/holidays.json"
 
-static cal_date D(int y, int m, int d)
-{
-	cal_date r = { y, m, d };
-	return r;
-}
 
 static void assert_date(cal_date got, int y, int m, int d)
 {
 	char g[11], w[11];
 	cal_date_format(got, g);
-	cal_date_format(D(y, m, d), w);
+	cal_date_format(fx_date(y, m, d), w);
 	assert_string_equal(g, w);
 }
 
@@ -52,13 +48,13 @@ static const char small_json[] =
 static void test_weekday(void **st)
 {
 	(void)st;
-	assert_int_equal(cal_weekday(D(1970, 1, 1)), 4);
-	assert_int_equal(cal_weekday(D(2000, 2, 29)), 2);
-	assert_int_equal(cal_weekday(D(2024, 2, 29)), 4);
-	assert_int_equal(cal_weekday(D(2026, 11, 22)), 0);
-	assert_int_equal(cal_weekday(D(1900, 3, 1)), 4);
-	assert_int_equal(cal_weekday(D(2100, 2, 28)), 0);
-	assert_int_equal(cal_weekday(D(1600, 1, 1)), 6);
+	assert_int_equal(cal_weekday(fx_date(1970, 1, 1)), 4);
+	assert_int_equal(cal_weekday(fx_date(2000, 2, 29)), 2);
+	assert_int_equal(cal_weekday(fx_date(2024, 2, 29)), 4);
+	assert_int_equal(cal_weekday(fx_date(2026, 11, 22)), 0);
+	assert_int_equal(cal_weekday(fx_date(1900, 3, 1)), 4);
+	assert_int_equal(cal_weekday(fx_date(2100, 2, 28)), 0);
+	assert_int_equal(cal_weekday(fx_date(1600, 1, 1)), 6);
 }
 
 static int month_len(int y, int m)
@@ -70,7 +66,7 @@ static int month_len(int y, int m)
 
 static void test_add_days_walk(void **st)
 {
-	cal_date d = D(1600, 1, 1), next;
+	cal_date d = fx_date(1600, 1, 1), next;
 	int wd = cal_weekday(d), days = 0;
 	(void)st;
 
@@ -91,24 +87,24 @@ static void test_add_days_walk(void **st)
 	}
 	assert_int_equal(days, 801 * 365 + 195);
 	/* The Gregorian calendar repeats every 146097 days. */
-	assert_date(cal_add_days(D(2026, 2, 17), 146097), 2426, 2, 17);
-	assert_date(cal_add_days(D(2026, 2, 17), -146097), 1626, 2, 17);
+	assert_date(cal_add_days(fx_date(2026, 2, 17), 146097), 2426, 2, 17);
+	assert_date(cal_add_days(fx_date(2026, 2, 17), -146097), 1626, 2, 17);
 }
 
 static void test_add_days_edges(void **st)
 {
 	(void)st;
-	assert_date(cal_add_days(D(2026, 12, 31), 1), 2027, 1, 1);
-	assert_date(cal_add_days(D(2027, 1, 1), -1), 2026, 12, 31);
-	assert_date(cal_add_days(D(2024, 2, 28), 1), 2024, 2, 29);
-	assert_date(cal_add_days(D(2023, 2, 28), 1), 2023, 3, 1);
-	assert_date(cal_add_days(D(2100, 2, 28), 1), 2100, 3, 1);
-	assert_date(cal_add_days(D(2000, 2, 28), 1), 2000, 2, 29);
-	assert_date(cal_add_days(D(2024, 1, 1), 366), 2025, 1, 1);
-	assert_date(cal_add_days(D(2025, 1, 1), 365), 2026, 1, 1);
-	assert_date(cal_add_days(D(2026, 3, 15), 0), 2026, 3, 15);
-	assert_date(cal_add_days(D(2026, 3, 15), 30), 2026, 4, 14);
-	assert_date(cal_add_days(D(2026, 3, 15), -45), 2026, 1, 29);
+	assert_date(cal_add_days(fx_date(2026, 12, 31), 1), 2027, 1, 1);
+	assert_date(cal_add_days(fx_date(2027, 1, 1), -1), 2026, 12, 31);
+	assert_date(cal_add_days(fx_date(2024, 2, 28), 1), 2024, 2, 29);
+	assert_date(cal_add_days(fx_date(2023, 2, 28), 1), 2023, 3, 1);
+	assert_date(cal_add_days(fx_date(2100, 2, 28), 1), 2100, 3, 1);
+	assert_date(cal_add_days(fx_date(2000, 2, 28), 1), 2000, 2, 29);
+	assert_date(cal_add_days(fx_date(2024, 1, 1), 366), 2025, 1, 1);
+	assert_date(cal_add_days(fx_date(2025, 1, 1), 365), 2026, 1, 1);
+	assert_date(cal_add_days(fx_date(2026, 3, 15), 0), 2026, 3, 15);
+	assert_date(cal_add_days(fx_date(2026, 3, 15), 30), 2026, 4, 14);
+	assert_date(cal_add_days(fx_date(2026, 3, 15), -45), 2026, 1, 29);
 }
 
 static void test_date_parse(void **st)
@@ -120,7 +116,7 @@ static void test_date_parse(void **st)
 		"0000-01-01", "20260101", "2026-01-01T00:00", "2026-O1-01",
 		"2026-01-32", "99999-01-01",
 	};
-	cal_date d = D(1, 2, 3);
+	cal_date d = fx_date(1, 2, 3);
 	(void)st;
 
 	assert_int_equal(cal_date_parse("2026-02-17", &d), 0);
@@ -144,22 +140,22 @@ static void test_format_and_compare(void **st)
 	cal_date d;
 	(void)st;
 
-	cal_date_format(D(2026, 2, 7), buf);
+	cal_date_format(fx_date(2026, 2, 7), buf);
 	assert_string_equal(buf, "2026-02-07");
-	cal_date_format(D(987, 12, 31), buf);
+	cal_date_format(fx_date(987, 12, 31), buf);
 	assert_string_equal(buf, "0987-12-31");
-	cal_date_format(D(10000, 1, 1), buf);
+	cal_date_format(fx_date(10000, 1, 1), buf);
 	assert_string_equal(buf, "0000-00-00");
-	cal_date_format(D(-5, 1, 1), buf);
+	cal_date_format(fx_date(-5, 1, 1), buf);
 	assert_string_equal(buf, "0000-00-00");
 	assert_int_equal(cal_date_parse("2027-09-03", &d), 0);
 	cal_date_format(d, buf);
 	assert_string_equal(buf, "2027-09-03");
 
-	assert_true(cal_compare(D(2026, 1, 1), D(2026, 1, 2)) < 0);
-	assert_true(cal_compare(D(2026, 2, 1), D(2026, 1, 31)) > 0);
-	assert_true(cal_compare(D(2025, 12, 31), D(2026, 1, 1)) < 0);
-	assert_int_equal(cal_compare(D(2026, 5, 5), D(2026, 5, 5)), 0);
+	assert_true(cal_compare(fx_date(2026, 1, 1), fx_date(2026, 1, 2)) < 0);
+	assert_true(cal_compare(fx_date(2026, 2, 1), fx_date(2026, 1, 31)) > 0);
+	assert_true(cal_compare(fx_date(2025, 12, 31), fx_date(2026, 1, 1)) < 0);
+	assert_int_equal(cal_compare(fx_date(2026, 5, 5), fx_date(2026, 5, 5)), 0);
 }
 
 static void test_from_time(void **st)
@@ -184,18 +180,18 @@ static void test_weekends_only(void **st)
 
 	assert_non_null(c);
 	assert_string_equal(cal_version(c), "");
-	assert_true(cal_is_working_day(c, D(2026, 11, 20)));   /* Friday */
-	assert_false(cal_is_working_day(c, D(2026, 11, 21))); /* Saturday */
-	assert_false(cal_is_working_day(c, D(2026, 11, 22))); /* Sunday */
-	assert_true(cal_is_working_day(c, D(2026, 11, 23)));   /* Monday */
-	assert_date(cal_add_working_days(c, D(2026, 11, 20), 1), 2026, 11, 23);
-	assert_date(cal_add_working_days(c, D(2026, 11, 21), 0), 2026, 11, 23);
-	assert_date(cal_add_working_days(c, D(2026, 11, 20), 0), 2026, 11, 20);
-	assert_date(cal_add_working_days(c, D(2026, 11, 18), 10), 2026, 12, 2);
-	assert_date(cal_add_working_days(c, D(2026, 11, 23), -1), 2026, 11, 20);
+	assert_true(cal_is_working_day(c, fx_date(2026, 11, 20)));   /* Friday */
+	assert_false(cal_is_working_day(c, fx_date(2026, 11, 21))); /* Saturday */
+	assert_false(cal_is_working_day(c, fx_date(2026, 11, 22))); /* Sunday */
+	assert_true(cal_is_working_day(c, fx_date(2026, 11, 23)));   /* Monday */
+	assert_date(cal_add_working_days(c, fx_date(2026, 11, 20), 1), 2026, 11, 23);
+	assert_date(cal_add_working_days(c, fx_date(2026, 11, 21), 0), 2026, 11, 23);
+	assert_date(cal_add_working_days(c, fx_date(2026, 11, 20), 0), 2026, 11, 20);
+	assert_date(cal_add_working_days(c, fx_date(2026, 11, 18), 10), 2026, 12, 2);
+	assert_date(cal_add_working_days(c, fx_date(2026, 11, 23), -1), 2026, 11, 20);
 	/* A NULL calendar is the same as an empty one. */
-	assert_false(cal_is_working_day(NULL, D(2026, 11, 21)));
-	assert_date(cal_add_working_days(NULL, D(2026, 11, 20), 1), 2026, 11, 23);
+	assert_false(cal_is_working_day(NULL, fx_date(2026, 11, 21)));
+	assert_date(cal_add_working_days(NULL, fx_date(2026, 11, 20), 1), 2026, 11, 23);
 	cal_free(c);
 	cal_free(NULL);
 }
@@ -209,21 +205,21 @@ static void test_small_calendar(void **st)
 	assert_non_null(c);
 	assert_string_equal(err, "");
 	assert_string_equal(cal_version(c), "t1");
-	assert_false(cal_is_working_day(c, D(2030, 1, 1)));
-	assert_true(cal_is_working_day(c, D(2030, 1, 2)));
+	assert_false(cal_is_working_day(c, fx_date(2030, 1, 1)));
+	assert_true(cal_is_working_day(c, fx_date(2030, 1, 2)));
 	/* Year end: the first working day of 2030 is Wed 2 January. */
-	assert_date(cal_add_working_days(c, D(2029, 12, 31), 1), 2030, 1, 2);
-	assert_date(cal_add_working_days(c, D(2029, 12, 28), 1), 2029, 12, 31);
-	assert_date(cal_add_working_days(c, D(2029, 12, 28), 2), 2030, 1, 2);
+	assert_date(cal_add_working_days(c, fx_date(2029, 12, 31), 1), 2030, 1, 2);
+	assert_date(cal_add_working_days(c, fx_date(2029, 12, 28), 1), 2029, 12, 31);
+	assert_date(cal_add_working_days(c, fx_date(2029, 12, 28), 2), 2030, 1, 2);
 	/* The block: Thu 31 Jan, then nothing until Thu 7 Feb; Sat 9 Feb works. */
-	assert_date(cal_add_working_days(c, D(2030, 1, 31), 1), 2030, 2, 7);
-	assert_date(cal_add_working_days(c, D(2030, 2, 1), 0), 2030, 2, 7);
-	assert_date(cal_add_working_days(c, D(2030, 2, 7), 2), 2030, 2, 9);
-	assert_date(cal_add_working_days(c, D(2030, 2, 7), 3), 2030, 2, 11);
-	assert_true(cal_is_working_day(c, D(2030, 2, 9)));
-	assert_false(cal_is_working_day(c, D(2030, 2, 10)));
-	assert_date(cal_add_working_days(c, D(2030, 2, 7), -1), 2030, 1, 31);
-	assert_date(cal_add_working_days(c, D(2030, 2, 11), -1), 2030, 2, 9);
+	assert_date(cal_add_working_days(c, fx_date(2030, 1, 31), 1), 2030, 2, 7);
+	assert_date(cal_add_working_days(c, fx_date(2030, 2, 1), 0), 2030, 2, 7);
+	assert_date(cal_add_working_days(c, fx_date(2030, 2, 7), 2), 2030, 2, 9);
+	assert_date(cal_add_working_days(c, fx_date(2030, 2, 7), 3), 2030, 2, 11);
+	assert_true(cal_is_working_day(c, fx_date(2030, 2, 9)));
+	assert_false(cal_is_working_day(c, fx_date(2030, 2, 10)));
+	assert_date(cal_add_working_days(c, fx_date(2030, 2, 7), -1), 2030, 1, 31);
+	assert_date(cal_add_working_days(c, fx_date(2030, 2, 11), -1), 2030, 2, 9);
 	cal_free(c);
 }
 
@@ -245,38 +241,38 @@ static void test_shipped_file(void **st)
 
 	assert_true(strlen(cal_version(c)) > 0);
 	/* Tết Bính Ngọ: off Sat 14 .. Sun 22 February 2026. */
-	assert_true(cal_is_working_day(c, D(2026, 2, 13)));
-	for (d = D(2026, 2, 14); cal_compare(d, D(2026, 2, 22)) <= 0; d = cal_add_days(d, 1))
+	assert_true(cal_is_working_day(c, fx_date(2026, 2, 13)));
+	for (d = fx_date(2026, 2, 14); cal_compare(d, fx_date(2026, 2, 22)) <= 0; d = cal_add_days(d, 1))
 		assert_false(cal_is_working_day(c, d));
-	assert_true(cal_is_working_day(c, D(2026, 2, 23)));
-	assert_date(cal_add_working_days(c, D(2026, 2, 13), 1), 2026, 2, 23);
-	assert_date(cal_add_working_days(c, D(2026, 2, 23), -1), 2026, 2, 13);
-	assert_date(cal_add_working_days(c, D(2026, 2, 17), 0), 2026, 2, 23);
+	assert_true(cal_is_working_day(c, fx_date(2026, 2, 23)));
+	assert_date(cal_add_working_days(c, fx_date(2026, 2, 13), 1), 2026, 2, 23);
+	assert_date(cal_add_working_days(c, fx_date(2026, 2, 23), -1), 2026, 2, 13);
+	assert_date(cal_add_working_days(c, fx_date(2026, 2, 17), 0), 2026, 2, 23);
 
 	/* New Year 2026: Thu 1 and Fri 2 off, Sat 10 January made up. */
-	assert_date(cal_add_working_days(c, D(2025, 12, 31), 1), 2026, 1, 5);
-	assert_false(cal_is_working_day(c, D(2026, 1, 2)));
-	assert_true(cal_is_working_day(c, D(2026, 1, 10)));
-	assert_date(cal_add_working_days(c, D(2026, 1, 9), 1), 2026, 1, 10);
-	assert_date(cal_add_working_days(c, D(2026, 1, 9), 2), 2026, 1, 12);
+	assert_date(cal_add_working_days(c, fx_date(2025, 12, 31), 1), 2026, 1, 5);
+	assert_false(cal_is_working_day(c, fx_date(2026, 1, 2)));
+	assert_true(cal_is_working_day(c, fx_date(2026, 1, 10)));
+	assert_date(cal_add_working_days(c, fx_date(2026, 1, 9), 1), 2026, 1, 10);
+	assert_date(cal_add_working_days(c, fx_date(2026, 1, 9), 2), 2026, 1, 12);
 
 	/* n = 0 on a holiday; Hùng Kings' day 2026 falls on a Sunday and is
 	 * made up on Monday 27 April, then 30/4 and 1/5. */
-	assert_date(cal_add_working_days(c, D(2026, 4, 30), 0), 2026, 5, 4);
-	assert_date(cal_add_working_days(c, D(2026, 4, 24), 3), 2026, 5, 4);
-	assert_false(cal_is_working_day(c, D(2026, 4, 27)));
+	assert_date(cal_add_working_days(c, fx_date(2026, 4, 30), 0), 2026, 5, 4);
+	assert_date(cal_add_working_days(c, fx_date(2026, 4, 24), 3), 2026, 5, 4);
+	assert_false(cal_is_working_day(c, fx_date(2026, 4, 27)));
 
 	/* Year end: 2027-01-01 is a Friday holiday. */
-	assert_date(cal_add_working_days(c, D(2026, 12, 31), 1), 2027, 1, 4);
-	assert_date(cal_add_working_days(c, D(2027, 1, 1), 0), 2027, 1, 4);
+	assert_date(cal_add_working_days(c, fx_date(2026, 12, 31), 1), 2027, 1, 4);
+	assert_date(cal_add_working_days(c, fx_date(2027, 1, 1), 0), 2027, 1, 4);
 
 	/* 2025's make-up Saturdays. */
-	assert_true(cal_is_working_day(c, D(2025, 2, 8)));
-	assert_true(cal_is_working_day(c, D(2025, 4, 26)));
-	assert_false(cal_is_working_day(c, D(2025, 5, 2)));
+	assert_true(cal_is_working_day(c, fx_date(2025, 2, 8)));
+	assert_true(cal_is_working_day(c, fx_date(2025, 4, 26)));
+	assert_false(cal_is_working_day(c, fx_date(2025, 5, 2)));
 
 	/* 2026: 261 weekdays, 12 of them off, one Saturday made up. */
-	for (d = D(2026, 1, 1); d.year == 2026; d = cal_add_days(d, 1))
+	for (d = fx_date(2026, 1, 1); d.year == 2026; d = cal_add_days(d, 1))
 		working += cal_is_working_day(c, d);
 	assert_int_equal(working, 250);
 	cal_free(c);

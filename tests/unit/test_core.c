@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sodium.h>
+#include "fixture.h"
 #include "catalog.h"
 #include "config.h"
 #include "db.h"
@@ -123,7 +124,7 @@ static void test_config(void **state)
 
 static void test_store_and_seal(void **state)
 {
-	char dir[] = "/tmp/motcua-db-XXXXXX", err[256], path[128], line[SEAL_LINE_MAX];
+	char dir[64], err[256], path[128], line[SEAL_LINE_MAX];
 	unsigned char pk[32], sk[32], sealed[64 + SEAL_OVERHEAD], opened[64];
 	seal_server_key key, parsed;
 	db *d;
@@ -132,7 +133,7 @@ static void test_store_and_seal(void **state)
 	db_submission s = { "27280", 3, "petition", NULL, 1763600000, "2026-12-04", sealed, 0 };
 	const char *msg = "{\"full_name\":\"Nguyễn Văn An\"}";
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	fx_tempdir(dir, sizeof dir, "db");
 	assert_int_equal(sodium_init() >= 0, 1);
 	crypto_box_keypair(pk, sk);
 	memset(key.sign_pk, 7, sizeof key.sign_pk);
@@ -180,10 +181,7 @@ static void test_store_and_seal(void **state)
 	fclose(f);
 	assert_int_equal(db_open(&d, dir, err, sizeof err), -1);
 	assert_null(d);
-	unlink(path);
-	snprintf(path, sizeof path, "%s/request.db-wal", dir); unlink(path);
-	snprintf(path, sizeof path, "%s/request.db-shm", dir); unlink(path);
-	rmdir(dir);
+	assert_int_equal(fx_rmtree(dir), 0);
 }
 
 int main(void)

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fixture.h"
 #include "cal.h"
 #include "catalog.h"
 #include "legal.h"
@@ -47,11 +48,6 @@ static int teardown(void **state)
 	return 0;
 }
 
-static cal_date D(int y, int m, int d)
-{
-	cal_date r = { y, m, d };
-	return r;
-}
 
 #define assert_date(got, want) do { \
 	char g_[11]; cal_date_format((got), g_); assert_string_equal(g_, (want)); } while (0)
@@ -84,34 +80,34 @@ static void test_procedures(void **state)
 {
 	fixture *f = *state;
 	/* Same-day procedures: before the 15:00 cut-off, at it, after it. */
-	assert_date(receipt(f, "procedure", "birth_registration", D(2026, 11, 20), 9), "2026-11-20");
-	assert_date(receipt(f, "procedure", "birth_registration", D(2026, 11, 20), 14), "2026-11-20");
-	assert_date(receipt(f, "procedure", "birth_registration", D(2026, 11, 20), 15), "2026-11-23");
+	assert_date(receipt(f, "procedure", "birth_registration", fx_date(2026, 11, 20), 9), "2026-11-20");
+	assert_date(receipt(f, "procedure", "birth_registration", fx_date(2026, 11, 20), 14), "2026-11-20");
+	assert_date(receipt(f, "procedure", "birth_registration", fx_date(2026, 11, 20), 15), "2026-11-23");
 	/* Received on a Sunday, or on New Year's Day 2026 (then the swapped Friday off). */
-	assert_date(receipt(f, "procedure", "certified_copy", D(2026, 11, 22), 8), "2026-11-23");
-	assert_date(receipt(f, "procedure", "certified_copy", D(2026, 1, 1), 8), "2026-01-05");
+	assert_date(receipt(f, "procedure", "certified_copy", fx_date(2026, 11, 22), 8), "2026-11-23");
+	assert_date(receipt(f, "procedure", "certified_copy", fx_date(2026, 1, 1), 8), "2026-01-05");
 	/* Three working days across a weekend, and across Tết 2026 (14-22 Feb off). */
-	assert_date(receipt(f, "procedure", "marital_status", D(2026, 11, 19), 10), "2026-11-24");
-	assert_date(receipt(f, "procedure", "marital_status", D(2026, 2, 13), 10), "2026-02-25");
+	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 11, 19), 10), "2026-11-24");
+	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 2, 13), 10), "2026-02-25");
 	/* The make-up Saturday 10 January 2026 counts: Thursday 8th + 3 = Monday 12th. */
-	assert_date(receipt(f, "procedure", "marital_status", D(2026, 1, 8), 10), "2026-01-12");
+	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 1, 8), 10), "2026-01-12");
 	/* Year ends: 31 Dec 2025 over 1-2 January 2026; 28 Dec 2026 over 1 January 2027. */
-	assert_date(receipt(f, "procedure", "marital_status", D(2025, 12, 31), 10), "2026-01-07");
-	assert_date(receipt(f, "procedure", "marital_status", D(2026, 12, 28), 10), "2026-12-31");
-	assert_date(receipt(f, "procedure", "marital_status", D(2026, 12, 30), 10), "2027-01-05");
+	assert_date(receipt(f, "procedure", "marital_status", fx_date(2025, 12, 31), 10), "2026-01-07");
+	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 12, 28), 10), "2026-12-31");
+	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 12, 30), 10), "2027-01-05");
 	/* Thirty calendar days, landing on a working day. */
-	assert_date(receipt(f, "procedure", "land_mediation", D(2026, 12, 15), 10), "2027-01-14");
+	assert_date(receipt(f, "procedure", "land_mediation", fx_date(2026, 12, 15), 10), "2027-01-14");
 }
 
 static void test_configured_days(void **state)
 {
 	fixture *f = *state;
 	/* Petitions and reflections: 10 working days, over New Year 2027. */
-	assert_date(receipt(f, "petition", NULL, D(2026, 12, 28), 10), "2027-01-12");
-	assert_date(receipt(f, "reflection", NULL, D(2026, 11, 20), 16), "2026-12-04");
+	assert_date(receipt(f, "petition", NULL, fx_date(2026, 12, 28), 10), "2027-01-12");
+	assert_date(receipt(f, "reflection", NULL, fx_date(2026, 11, 20), 16), "2026-12-04");
 	/* Dialogue questions: 30 calendar days; ending on a Saturday, due the Monday. */
-	assert_date(receipt(f, "dialogue", NULL, D(2026, 11, 5), 10), "2026-12-07");
-	assert_date(receipt(f, "dialogue", NULL, D(2026, 11, 4), 10), "2026-12-04");
+	assert_date(receipt(f, "dialogue", NULL, fx_date(2026, 11, 5), 10), "2026-12-07");
+	assert_date(receipt(f, "dialogue", NULL, fx_date(2026, 11, 4), 10), "2026-12-04");
 	assert_int_equal(legal_has_acceptance(clock_of(f, "petition")), 0);
 	assert_int_equal(legal_has_acceptance(clock_of(f, "procedure")), 0);
 }
@@ -125,20 +121,20 @@ static void test_complaints(void **state)
 	assert_int_equal(legal_has_acceptance(k), 1);
 	/* Ten calendar days to accept: 28 Dec 2026 gives Thursday 7 January 2027;
 	 * 22 Dec ends on New Year's Day, then a weekend: Monday 4 January. */
-	assert_date(receipt(f, "complaint", NULL, D(2026, 12, 28), 10), "2027-01-07");
-	assert_date(receipt(f, "complaint", NULL, D(2026, 12, 22), 10), "2027-01-04");
+	assert_date(receipt(f, "complaint", NULL, fx_date(2026, 12, 28), 10), "2027-01-07");
+	assert_date(receipt(f, "complaint", NULL, fx_date(2026, 12, 22), 10), "2027-01-04");
 	/* The hour does not matter for calendar days. */
-	assert_date(receipt(f, "complaint", NULL, D(2026, 12, 28), 23), "2027-01-07");
+	assert_date(receipt(f, "complaint", NULL, fx_date(2026, 12, 28), 23), "2027-01-07");
 	/* Resolve: 30 days from acceptance, 45 complex, remote 45 and 60. */
-	assert_date(resolve(f, "complaint", D(2027, 1, 4), LEGAL_NORMAL, 0), "2027-02-03");
-	assert_date(resolve(f, "complaint", D(2027, 1, 4), LEGAL_COMPLEX, 0), "2027-02-18");
-	assert_date(resolve(f, "complaint", D(2027, 1, 4), LEGAL_VERY_COMPLEX, 0), "2027-02-18");
-	assert_date(resolve(f, "complaint", D(2027, 1, 4), LEGAL_NORMAL, 1), "2027-02-18");
-	assert_date(resolve(f, "complaint", D(2027, 1, 4), LEGAL_COMPLEX, 1), "2027-03-05");
+	assert_date(resolve(f, "complaint", fx_date(2027, 1, 4), LEGAL_NORMAL, 0), "2027-02-03");
+	assert_date(resolve(f, "complaint", fx_date(2027, 1, 4), LEGAL_COMPLEX, 0), "2027-02-18");
+	assert_date(resolve(f, "complaint", fx_date(2027, 1, 4), LEGAL_VERY_COMPLEX, 0), "2027-02-18");
+	assert_date(resolve(f, "complaint", fx_date(2027, 1, 4), LEGAL_NORMAL, 1), "2027-02-18");
+	assert_date(resolve(f, "complaint", fx_date(2027, 1, 4), LEGAL_COMPLEX, 1), "2027-03-05");
 	/* Thirty days ending in Tết 2027 (5-11 February off): Friday 12 February. */
-	assert_date(resolve(f, "complaint", D(2027, 1, 7), LEGAL_NORMAL, 0), "2027-02-12");
+	assert_date(resolve(f, "complaint", fx_date(2027, 1, 7), LEGAL_NORMAL, 0), "2027-02-12");
 	/* No extension for complaints. */
-	assert_int_equal(legal_extend(k, f->calendar, LEGAL_VERY_COMPLEX, 0, D(2027, 2, 3), &out, err, sizeof err), 1);
+	assert_int_equal(legal_extend(k, f->calendar, LEGAL_VERY_COMPLEX, 0, fx_date(2027, 2, 3), &out, err, sizeof err), 1);
 	assert_non_null(strstr(err, "no extension"));
 }
 
@@ -146,27 +142,27 @@ static void test_denunciations(void **state)
 {
 	fixture *f = *state;
 	const legal_clock *k = clock_of(f, "denunciation");
-	cal_date out = D(2000, 1, 1);
+	cal_date out = fx_date(2000, 1, 1);
 	char err[200];
 	/* Told of the acceptance within 5 working days: across Tết 2026. */
-	assert_date(receipt(f, "denunciation", NULL, D(2026, 2, 13), 10), "2026-02-27");
+	assert_date(receipt(f, "denunciation", NULL, fx_date(2026, 2, 13), 10), "2026-02-27");
 	/* Across New Year 2027: Monday 28 December gives Tuesday 5 January. */
-	assert_date(receipt(f, "denunciation", NULL, D(2026, 12, 28), 10), "2027-01-05");
+	assert_date(receipt(f, "denunciation", NULL, fx_date(2026, 12, 28), 10), "2027-01-05");
 	/* Resolved within 30 days of acceptance, whatever the complexity. */
-	assert_date(resolve(f, "denunciation", D(2027, 1, 4), LEGAL_NORMAL, 0), "2027-02-03");
-	assert_date(resolve(f, "denunciation", D(2027, 1, 4), LEGAL_COMPLEX, 1), "2027-02-03");
+	assert_date(resolve(f, "denunciation", fx_date(2027, 1, 4), LEGAL_NORMAL, 0), "2027-02-03");
+	assert_date(resolve(f, "denunciation", fx_date(2027, 1, 4), LEGAL_COMPLEX, 1), "2027-02-03");
 
 	/* Not complex: no extension. */
-	assert_int_equal(legal_extend(k, f->calendar, LEGAL_NORMAL, 0, D(2027, 2, 3), &out, err, sizeof err), 1);
+	assert_int_equal(legal_extend(k, f->calendar, LEGAL_NORMAL, 0, fx_date(2027, 2, 3), &out, err, sizeof err), 1);
 	assert_non_null(strstr(err, "only a complex case"));
 	/* Complex: once, by 30 days; a second is refused. */
-	assert_int_equal(legal_extend(k, f->calendar, LEGAL_COMPLEX, 0, D(2027, 2, 3), &out, err, sizeof err), 0);
+	assert_int_equal(legal_extend(k, f->calendar, LEGAL_COMPLEX, 0, fx_date(2027, 2, 3), &out, err, sizeof err), 0);
 	assert_date(out, "2027-03-05");
 	assert_int_equal(legal_extend(k, f->calendar, LEGAL_COMPLEX, 1, out, &out, err, sizeof err), 1);
 	assert_non_null(strstr(err, "only once"));
 	/* Especially complex: twice; a third is refused. An extension ending
 	 * on a Sunday moves to the Monday. */
-	assert_int_equal(legal_extend(k, f->calendar, LEGAL_VERY_COMPLEX, 0, D(2027, 2, 3), &out, err, sizeof err), 0);
+	assert_int_equal(legal_extend(k, f->calendar, LEGAL_VERY_COMPLEX, 0, fx_date(2027, 2, 3), &out, err, sizeof err), 0);
 	assert_int_equal(legal_extend(k, f->calendar, LEGAL_VERY_COMPLEX, 1, out, &out, err, sizeof err), 0);
 	assert_date(out, "2027-04-05");   /* 5 March + 30 = Sunday 4 April */
 	assert_int_equal(legal_extend(k, f->calendar, LEGAL_VERY_COMPLEX, 2, out, &out, err, sizeof err), 1);
@@ -177,10 +173,10 @@ static void test_denunciations(void **state)
 static void test_overdue(void **state)
 {
 	(void)state;
-	assert_int_equal(legal_overdue(D(2026, 11, 20), D(2026, 11, 19)), 0);
-	assert_int_equal(legal_overdue(D(2026, 11, 20), D(2026, 11, 20)), 0);
-	assert_int_equal(legal_overdue(D(2026, 11, 20), D(2026, 11, 21)), 1);
-	assert_int_equal(legal_overdue(D(2026, 12, 31), D(2027, 1, 1)), 1);
+	assert_int_equal(legal_overdue(fx_date(2026, 11, 20), fx_date(2026, 11, 19)), 0);
+	assert_int_equal(legal_overdue(fx_date(2026, 11, 20), fx_date(2026, 11, 20)), 0);
+	assert_int_equal(legal_overdue(fx_date(2026, 11, 20), fx_date(2026, 11, 21)), 1);
+	assert_int_equal(legal_overdue(fx_date(2026, 12, 31), fx_date(2027, 1, 1)), 1);
 }
 
 static void test_weekends_only(void **state)
@@ -188,10 +184,10 @@ static void test_weekends_only(void **state)
 	legal_span same_day = { 0, LEGAL_WORKING, 15 }, cal10 = { 10, LEGAL_CALENDAR, 24 };
 	(void)state;
 	/* Without a holiday file: weekends only (what a kiosk falls back to). */
-	assert_date(legal_add(NULL, D(2026, 11, 21), 9, same_day), "2026-11-23");
-	assert_date(legal_add(NULL, D(2026, 11, 20), 15, same_day), "2026-11-23");
-	assert_date(legal_add(NULL, D(2026, 1, 1), 9, same_day), "2026-01-01");
-	assert_date(legal_add(NULL, D(2026, 11, 25), 9, cal10), "2026-12-07");
+	assert_date(legal_add(NULL, fx_date(2026, 11, 21), 9, same_day), "2026-11-23");
+	assert_date(legal_add(NULL, fx_date(2026, 11, 20), 15, same_day), "2026-11-23");
+	assert_date(legal_add(NULL, fx_date(2026, 1, 1), 9, same_day), "2026-01-01");
+	assert_date(legal_add(NULL, fx_date(2026, 11, 25), 9, cal10), "2026-12-07");
 	assert_int_equal(legal_unit_parse("working"), LEGAL_WORKING);
 	assert_int_equal(legal_unit_parse("weeks"), -1);
 	assert_string_equal(legal_unit_name(LEGAL_PROCEDURE), "procedure");

@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 #include <sodium.h>
+#include "fixture.h"
 #include "status.h"
 #include "envelope.h"
 #include "proto.h"
@@ -111,11 +112,11 @@ static void test_envelope(void **state)
 
 static void test_kiosk_key(void **state)
 {
-	char dir[] = "/tmp/motcua-test-XXXXXX", path[600], line[ENV_KEY_LINE_MAX], err[256];
+	char dir[64], path[600], line[ENV_KEY_LINE_MAX], err[256];
 	unsigned char pk[ENV_PK_BYTES], sk[ENV_SK_BYTES], pk2[ENV_PK_BYTES], sk2[ENV_SK_BYTES], back[ENV_PK_BYTES];
 	struct stat st;
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	fx_tempdir(dir, sizeof dir, "proto");
 	assert_int_equal(env_kiosk_key(dir, pk, sk, err, sizeof err), 0);
 	snprintf(path, sizeof path, "%s/kiosk.key", dir);
 	assert_int_equal(stat(path, &st), 0);
@@ -137,8 +138,7 @@ static void test_kiosk_key(void **state)
 	fclose(f);
 	assert_int_equal(env_kiosk_key(dir, pk2, sk2, err, sizeof err), -1);
 	assert_non_null(strstr(err, "damaged"));
-	unlink(path);
-	rmdir(dir);
+	assert_int_equal(fx_rmtree(dir), 0);
 
 	assert_true(env_is_kiosk_id("27280-1"));
 	assert_true(env_is_kiosk_id("00001-999"));

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "fixture.h"
 #include "status.h"
 #include "bgsync.h"
 #include "db.h"
@@ -31,13 +32,13 @@ static int setup(void **state)
 	unsigned char sealed[48] = { 1, 2, 3 };
 	char err[256];
 	if (!f) return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-staff-XXXXXX");
-	if (!mkdtemp(f->dir) || db_open(&f->store, f->dir, err, sizeof err) != 0) return -1;
+	fx_tempdir(f->dir, sizeof f->dir, "staff");
+	if (db_open(&f->store, f->dir, err, sizeof err) != 0) return -1;
 	memset(&s, 0, sizeof s);
 	s.commune_code = "27280";
 	s.kiosk_number = 3;
 	s.category = "complaint";
-	s.received_at = 1767232800;      /* 2026-01-01 09:00 in Vietnam */
+	s.received_at = fx_vn_time(2026, 1, 1, 9, 0);
 	s.deadline = "2026-01-12";
 	s.sealed = sealed;
 	s.sealed_len = sizeof sealed;
@@ -52,10 +53,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char cmd[128];
 	db_close(f->store);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-	if (system(cmd) != 0) return -1;
+	if (fx_rmtree(f->dir) != 0) return -1;
 	free(f);
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "fixture.h"
 #include "bgsync.h"
 #include "config.h"
 #include "db.h"
@@ -46,8 +47,7 @@ static int kiosk_setup(void **state)
 	unsigned char box_sk[32];
 	char err[256];
 	if (!k) return -1;
-	snprintf(k->dir, sizeof k->dir, "/tmp/motcua-sync-XXXXXX");
-	if (!mkdtemp(k->dir)) return -1;
+	fx_tempdir(k->dir, sizeof k->dir, "sync");
 	config_defaults(&k->cfg);
 	snprintf(k->cfg.commune_code, sizeof k->cfg.commune_code, "27280");
 	k->cfg.kiosk_number = 3;
@@ -64,10 +64,8 @@ static int kiosk_setup(void **state)
 static int kiosk_teardown(void **state)
 {
 	kiosk *k = *state;
-	char cmd[128];
 	db_close(k->store);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", k->dir);
-	if (system(cmd) != 0) return -1;
+	if (fx_rmtree(k->dir) != 0) return -1;
 	free(k);
 	return 0;
 }
