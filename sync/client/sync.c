@@ -522,8 +522,12 @@ static sync_result exchange(session *s, CURL *curl, const char *url, const sync_
 	if (r == SYNC_OK) {
 		if (o && o->progress) o->progress(o->progress_ctx, s->rep->sent, s->rep->sent + after.pending);
 		*caught_up = after.pending == 0 && !reply.more;
-		/* An answer that moves nothing would be asked for again forever. */
-		if (!*caught_up && after.acked == before.acked && after.cursor == before.cursor)
+		/* An answer that moves nothing would be asked for again forever.
+		 * Requests filed while this push was in flight are not the
+		 * server's fault: when none were sent and none are owed, the next
+		 * round sends them. */
+		if (!*caught_up && after.acked == before.acked && after.cursor == before.cursor &&
+			(count > 0 || reply.more))
 			r = say(s->rep, SYNC_REFUSED, "The server acknowledged none of the %d request%s sent and moved "
 				"no event forward; see the server's log.", count, count == 1 ? "" : "s");
 	}

@@ -555,7 +555,10 @@ static void test_files_from_reply(void **state)
 
 /* ---- sync_now against a fake server ---- */
 
-typedef enum { FAKE_OK, FAKE_UNKNOWN, FAKE_FOREIGN, FAKE_CONFLICT, FAKE_SLOW, FAKE_REPLAY } fake_mode;
+/* FAKE_FILES_DURING: while answering the first push that carries no
+ * request, a citizen files one at the kiosk (another connection, as the
+ * kiosk app is another process than motcua-sync). */
+typedef enum { FAKE_OK, FAKE_UNKNOWN, FAKE_FOREIGN, FAKE_CONFLICT, FAKE_SLOW, FAKE_REPLAY, FAKE_FILES_DURING } fake_mode;
 
 typedef struct {
 	fake_mode mode;
@@ -569,6 +572,8 @@ typedef struct {
 	int max_batch;            /* largest number of requests in one push */
 	long long last_n;
 	int bad_n;                /* a push whose n did not rise */
+	kiosk *k;                 /* FAKE_FILES_DURING: whose store to file in */
+	int filed;
 } fake;
 
 typedef struct {
@@ -597,6 +602,19 @@ static char *answer(fake *f, const proto_push *p)
 	if (p->nrequests > f->max_batch) f->max_batch = p->nrequests;
 	if (p->n <= f->last_n) f->bad_n = 1;
 	f->last_n = p->n;
+	if (f->mode == FAKE_FILES_DURING && p->nrequests == 0 && !f->filed) {
+		static const char identity[] = "{\"full_name\":\"" NAME "\"}";
+		unsigned char sealed[sizeof identity - 1 + SEAL_OVERHEAD];
+		db_submission s = { "27280", 3, "petition", NULL, 1763600000, "2026-12-04", sealed, sizeof sealed };
+		db_request req;
+		db *other;
+		char err[256];
+		if (db_open(&other, f->k->dir, err, sizeof err) == 0) {
+			if (seal_box(&f->k->srv, identity, sizeof identity - 1, sealed) == 0 &&
+				db_submit(other, &s, &req, err, sizeof err) == 0) f->filed = 1;
+			db_close(other);
+		}
+	}
 	for (i = 0; i < p->nrequests; i++) {
 		if (p->requests[i].seq <= f->acked) continue;
 		if (f->mode == FAKE_CONFLICT && p->requests[i].seq == 2) break;
@@ -685,6 +703,7 @@ static struct MHD_Daemon *fake_start(kiosk *k, fake *f, fake_mode mode)
 	memset(f, 0, sizeof *f);
 	f->mode = mode;
 	f->per_reply = 1000;
+	f->k = k;
 	memcpy(f->sk, k->srv_sign_sk, sizeof f->sk);
 	d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD, 0, NULL, NULL, handle, f,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL, MHD_OPTION_END);
@@ -736,6 +755,23 @@ static void test_now_batches_and_more(void **state)
 	assert_int_equal(sync_now(&k->cfg, k->store, NULL, &rep), SYNC_OK);
 	assert_int_equal(f.pushes, 1);
 	assert_int_equal(rep.sent, 0);
+	MHD_stop_daemon(d);
+}
+
+/* A request filed while a caught-up sync is in flight is sent by the same
+ * run, not taken for a server that acknowledges nothing. */
+static void test_now_filed_during_sync(void **state)
+{
+	kiosk *k = *state;
+	fake f;
+	sync_report rep;
+	struct MHD_Daemon *d = fake_start(k, &f, FAKE_FILES_DURING);
+	assert_int_equal(sync_now(&k->cfg, k->store, NULL, &rep), SYNC_OK);
+	assert_int_equal(f.filed, 1);
+	assert_int_equal(rep.sent, 1);
+	assert_int_equal(rep.pending, 0);
+	assert_int_equal(f.pushes, 2);
+	assert_int_equal(f.acked, 1);
 	MHD_stop_daemon(d);
 }
 
@@ -975,6 +1011,7 @@ int main(void)
 		T(test_import),
 		T(test_files_from_reply),
 		T(test_now_batches_and_more),
+		T(test_now_filed_during_sync),
 		T(test_now_failures),
 		T(test_now_stops_promptly),
 		T(test_background),
