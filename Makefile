@@ -81,9 +81,9 @@ $(S)/obj/%.o: %.c
 # One archive per layer and flavour.
 define layer_lib
 $(call lib,$(1),$(B)): $(patsubst %.c,$(B)/obj/%.o,$(call mods,$(1)))
-	@mkdir -p $$(dir $$@); rm -f $$@; echo "  AR $$@"; ar rcs $$@ $$^
+	@mkdir -p $$(dir $$@); rm -f $$@; echo "  AR $$@"; $(AR) rcs $$@ $$^
 $(call lib,$(1),$(S)): $(patsubst %.c,$(S)/obj/%.o,$(call mods,$(1)))
-	@mkdir -p $$(dir $$@); rm -f $$@; echo "  AR $$@"; ar rcs $$@ $$^
+	@mkdir -p $$(dir $$@); rm -f $$@; echo "  AR $$@"; $(AR) rcs $$@ $$^
 endef
 $(foreach l,$(LAYERS),$(eval $(call layer_lib,$(l))))
 libs = $(foreach l,$(1),$(call lib,$(l),$(2)))
@@ -165,7 +165,7 @@ CROSS      ?= aarch64-linux-gnu-
 CROSS_ARCH ?= $(patsubst %-,%,$(CROSS))
 cross:
 	PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=/usr/lib/$(CROSS_ARCH)/pkgconfig:/usr/share/pkgconfig \
-		$(MAKE) B=build/arm64 CC=$(CROSS)gcc build/arm64/motcua-kiosk build/arm64/motcua-server build/arm64/motcua-sync
+		$(MAKE) B=build/arm64 CC=$(CROSS)gcc AR=$(CROSS)ar build/arm64/motcua-kiosk build/arm64/motcua-server build/arm64/motcua-sync
 	file build/arm64/motcua-kiosk build/arm64/motcua-server build/arm64/motcua-sync
 
 clean:
