@@ -544,15 +544,23 @@ int db_apply_reply(db *d, const proto_reply *r, long long sent, long long receiv
 	db_applied *out, char *err, size_t errlen)
 {
 	db_applied a;
-	long long cursor, max_seq;
+	long long cursor, max_seq, last_reply;
 	int i, rc;
 	memset(&a, 0, sizeof a);
 	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
 	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(d, err, errlen, "applying the server's answer");
 	if (meta_get_int(d, META_ACKED, 0, &a.acked_before) != 0 || meta_get_int(d, META_CURSOR, 0, &cursor) != 0 ||
+	    meta_get_int(d, META_LAST_SUCCESS, 0, &last_reply) != 0 ||
 	    query_int(d, "SELECT coalesce(max(seq), 0) FROM request", 0, &max_seq) != 0)
 		goto fail;
+	/* An answer carried on a stick can be older than one already applied
+	 * (a stick found in a drawer, a replay). Its acknowledgements and events
+	 * apply as any other's, never lowering a mark; what it replaces whole
+	 * (conferences, figures, the last sync, and the files sync.c takes) would
+	 * take the kiosk back, so it is left alone. A live answer (sent > 0)
+	 * answers the envelope just sent and is never stale. */
+	a.stale = sent <= 0 && r->server_time < last_reply;
 	/* Never lower; and never above what this kiosk holds, so that a server
 	 * that knows more (a kiosk reinstalled under the same id) cannot make
 	 * new requests look already sent: they go up and meet a conflict. */
@@ -566,12 +574,14 @@ int db_apply_reply(db *d, const proto_reply *r, long long sent, long long receiv
 		a.inserted++;
 		if (refresh_status(d, r->events[i].request) != 0) goto fail;
 	}
-	if (meta_set_int(d, META_ACKED, a.acked) != 0 || meta_set_int(d, META_CURSOR, a.cursor) != 0 ||
-	    meta_set_int(d, META_LAST_SUCCESS, r->server_time) != 0 ||
-	    meta_set_int(d, META_LAST_ATTEMPT, received) != 0 || meta_set(d, META_LAST_ERROR, "") != 0)
+	if (meta_set_int(d, META_ACKED, a.acked) != 0 || meta_set_int(d, META_CURSOR, a.cursor) != 0)
 		goto fail;
-	if (a.inserted && meta_set_int(d, META_LAST_EVENTS, r->server_time) != 0) goto fail;
-	if (replace_conferences(d, r) != 0 || (r->stats.known && store_stats(d, &r->stats) != 0)) goto fail;
+	if (!a.stale && (meta_set_int(d, META_LAST_SUCCESS, r->server_time) != 0 ||
+	    meta_set_int(d, META_LAST_ATTEMPT, received) != 0 || meta_set(d, META_LAST_ERROR, "") != 0))
+		goto fail;
+	if (!a.stale && a.inserted && meta_set_int(d, META_LAST_EVENTS, r->server_time) != 0) goto fail;
+	if (!a.stale && (replace_conferences(d, r) != 0 || (r->stats.known && store_stats(d, &r->stats) != 0)))
+		goto fail;
 	/* The exchange's midpoint stands for the moment the server stamped. */
 	if (sent > 0 && meta_set_int(d, META_CLOCK_OFFSET, r->server_time - (sent + received) / 2) != 0) goto fail;
 	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;

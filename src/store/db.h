@@ -69,6 +69,8 @@ typedef struct {
 	int skipped;             /* already here, or for a request this kiosk does not hold */
 	long long acked_before, acked;
 	long long cursor;
+	int stale;     /* older than a reply already applied: its whole-replacement
+	                  parts (files, conferences, figures, last sync) were left alone */
 } db_applied;
 
 #define DB_SCHEMA_VERSION 3

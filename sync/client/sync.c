@@ -363,8 +363,13 @@ static sync_result apply(session *s, const proto_reply *r, long long sent, long 
 	s->rep->sent += a->acked - a->acked_before;
 	s->rep->updates += a->inserted;
 	s->rep->batches++;
-	take_file(s->cfg, 0, r->catalog, s->rep);
-	take_file(s->cfg, 1, r->holidays, s->rep);
+	if (a->stale) {
+		note(s->rep, "This answer is older than one the kiosk already has: its updates were applied, "
+			"its catalog, holiday calendar, conferences and figures were older and left alone.");
+	} else {
+		take_file(s->cfg, 0, r->catalog, s->rep);
+		take_file(s->cfg, 1, r->holidays, s->rep);
+	}
 	if (r->nconflicts) return conflict_message(s, r);
 	return SYNC_OK;
 }

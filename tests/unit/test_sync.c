@@ -551,6 +551,46 @@ static void test_files_from_reply(void **state)
 	free(text);
 	config_data_file(&k->cfg, "catalog.json", path, sizeof path);
 	assert_string_equal(path, "assets/catalog.json");
+
+	/* A newer answer, then an older one from a stick: the older one neither
+	 * brings back its calendar and conferences nor moves the last sync
+	 * backwards. */
+	{
+		proto_conference conf, next;
+		char older_path[200], newer_path[200], *older, *newer;
+		memset(&conf, 0, sizeof conf);
+		conf.id = 9;
+		conf.at = 1790000000;
+		snprintf(conf.place, sizeof conf.place, "Hội trường xã");
+		r.catalog = NULL;
+		r.holidays = "{\"version\":\"2026-1\",\"source\":\"old\",\"days_off\":[],\"working_days\":[]}";
+		r.conferences = &conf;
+		r.nconferences = 1;
+		r.server_time = 1763780401 - 86400;
+		older = signed_reply(&r, k->srv_sign_sk);
+		r.holidays = NULL;
+		r.conferences = NULL;
+		r.nconferences = 0;
+		r.server_time = 1763780401 + 3600;
+		newer = signed_reply(&r, k->srv_sign_sk);
+		snprintf(older_path, sizeof older_path, "%s/older.json", k->dir);
+		snprintf(newer_path, sizeof newer_path, "%s/newer.json", k->dir);
+		spit(older_path, older, strlen(older));
+		spit(newer_path, newer, strlen(newer));
+		free(older);
+		free(newer);
+		assert_int_equal(sync_import(&k->cfg, k->store, newer_path, &rep), SYNC_OK);
+		assert_int_equal(state_of(k).last_success, 1763780401 + 3600);
+		assert_int_equal(sync_import(&k->cfg, k->store, older_path, &rep), SYNC_OK);
+		assert_non_null(strstr(rep.notes, "older than one the kiosk already has"));
+		assert_int_equal(state_of(k).last_success, 1763780401 + 3600);
+		assert_int_equal(db_next_conference(k->store, 0, &next), 0);
+		config_data_file(&k->cfg, "holidays.json", path, sizeof path);
+		text = slurp(path, &len);
+		assert_non_null(strstr(text, "2027-1"));
+		assert_null(strstr(text, "\"old\""));
+		free(text);
+	}
 }
 
 /* ---- sync_now against a fake server ---- */
