@@ -14,6 +14,7 @@
 #include "db.h"
 #include "migrate.h"
 #include "token.h"
+#include <errno.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,9 +61,20 @@ static const char *const migrations[] = {
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
+/* SQLite's words, except where a person can act on plainer ones: a full
+ * disk surfaces as SQLITE_FULL, or as an I/O error whose system error is
+ * ENOSPC (a write of the WAL), and both read "disk I/O error" otherwise. */
+static const char *plain_error(sqlite3 *sql)
+{
+	int code = sqlite3_errcode(sql) & 0xff;
+	if (code == SQLITE_FULL || (code == SQLITE_IOERR && sqlite3_system_errno(sql) == ENOSPC))
+		return "the disk is full (free some space on it; nothing was lost)";
+	return sqlite3_errmsg(sql);
+}
+
 static int fail(db *d, char *err, size_t errlen, const char *what)
 {
-	snprintf(err, errlen, "%s: %s", what, d && d->sql ? sqlite3_errmsg(d->sql) : "out of memory");
+	snprintf(err, errlen, "%s: %s", what, d && d->sql ? plain_error(d->sql) : "out of memory");
 	return -1;
 }
 
