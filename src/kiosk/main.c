@@ -25,6 +25,7 @@
 #include "ctl.h"
 #include "db.h"
 #include "log.h"
+#include "nodump.h"
 #include "render.h"
 #include "seal.h"
 #include "ui.h"
@@ -464,8 +465,10 @@ int main(int argc, char **argv)
 	options o;
 	static app a;
 	int rc;
-	if (argc >= 2 && strcmp(argv[1], "hash-pin") == 0) return hash_pin();
+	char dump_err[128];
 	log_setup("motcua-kiosk", NULL);
+	if (nodump_process(dump_err, sizeof dump_err) != 0) log_warn("%s", dump_err);
+	if (argc >= 2 && strcmp(argv[1], "hash-pin") == 0) return hash_pin();
 	if (parse_options(argc, argv, &o) != 0) return 2;
 	if (o.check) return check_run(o.config_path, stdout);
 	if (load_data(&a, o.config_path) != 0) return 2;

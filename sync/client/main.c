@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "nodump.h"
 #include "sync.h"
 #include "vntime.h"
 #include <jansson.h>
@@ -295,6 +296,7 @@ int main(int argc, char **argv)
 	size_t i;
 	int a, rc = -1, lock;
 	log_setup("motcua-sync", NULL);
+	if (nodump_process(err, sizeof err) != 0) log_warn("%s", err);
 	for (a = 1; a < argc; a++) {
 		if (strcmp(argv[a], "--config") == 0 && a + 1 < argc) t.config_path = argv[++a];
 		else if (strcmp(argv[a], "--progress") == 0) t.machine = 1;

@@ -14,6 +14,7 @@
 #include "status.h"
 #include "envelope.h"
 #include "log.h"
+#include "nodump.h"
 #include "proto.h"
 #include "seal.h"
 #include "srv_db.h"
@@ -788,7 +789,9 @@ int main(int argc, char **argv)
 	options o;
 	size_t i;
 	/* MOTCUA_LOG alone sets the level: the server has no configuration file. */
+	char dump_err[128];
 	log_setup("motcua-server", NULL);
+	if (nodump_process(dump_err, sizeof dump_err) != 0) log_warn("%s", dump_err);
 	if (sodium_init() < 0) return fail("libsodium could not start");
 	/* The database and WAL hold who filed what (sealed) and every status:
 	 * not for other users of the machine. */
