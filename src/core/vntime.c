@@ -3,7 +3,9 @@
  * (a lying clock's) come out right rather than wrapping. */
 #include "vntime.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/timex.h>
 #include <time.h>
 
 static long long floor_div(long long a, long long b)
@@ -66,9 +68,21 @@ void vntime_describe_offset(long long offset, char *out, size_t outlen)
 {
 	long long a = offset < 0 ? -offset : offset;
 	char amount[64];
-	if (a >= 86400) snprintf(amount, sizeof amount, "%lld days %lld h", a / 86400, a % 86400 / 3600);
+	if (a >= 86400) snprintf(amount, sizeof amount, "%lld day%s %lld h", a / 86400, a < 2 * 86400 ? "" : "s", a % 86400 / 3600);
 	else if (a >= 3600) snprintf(amount, sizeof amount, "%lld h %02lld min", a / 3600, a % 3600 / 60);
 	else if (a >= 60) snprintf(amount, sizeof amount, "%lld min %02lld s", a / 60, a % 60);
 	else snprintf(amount, sizeof amount, "%lld s", a);
 	snprintf(out, outlen, "%s %s", amount, offset > 0 ? "behind" : "ahead of");
+}
+
+int vntime_clock_synced(void)
+{
+	struct timex tx;
+	const char *forced = getenv("MOTCUA_CLOCK_SYNCED");
+	if (forced && *forced) return strcmp(forced, "yes") == 0;
+	memset(&tx, 0, sizeof tx);
+	/* adjtimex with modes 0 only reads; TIME_ERROR and STA_UNSYNC both mean
+	 * nothing keeps the clock. */
+	if (adjtimex(&tx) == TIME_ERROR || (tx.status & STA_UNSYNC)) return 0;
+	return 1;
 }

@@ -45,4 +45,10 @@ size_t vntime_format(long long t, const char *fmt, char *out, size_t outlen);
  * caller adds what the reference is ("the server's"). */
 void vntime_describe_offset(long long offset, char *out, size_t outlen);
 
+/* Whether this machine's clock is kept by network time (the kernel's NTP
+ * state, as timedatectl's "System clock synchronized"): 1 yes, 0 no. When
+ * two clocks disagree, the one kept by network time is the one to believe.
+ * MOTCUA_CLOCK_SYNCED=yes or no in the environment overrides it (tests). */
+int vntime_clock_synced(void);
+
 #endif

@@ -545,7 +545,12 @@ static void check_clock(check_ctx *c)
 		say(c, CHECK_FAIL, remedy, "clock says %s: receipts and deadlines would carry that date", shown);
 		return;
 	}
-	if (c->server_offset_known && llabs(c->server_offset) > VNTIME_CLOCK_TOLERANCE) {
+	if (c->server_offset_known && llabs(c->server_offset) > VNTIME_CLOCK_TOLERANCE && vntime_clock_synced()) {
+		/* Kept by network time, this clock is the one to believe. */
+		vntime_describe_offset(-c->server_offset, off, sizeof off);
+		say(c, CHECK_WARN, "tell the staff who run the server to set its clock (network time)",
+			"clock %s is kept by network time; the server's is %s it", shown, off);
+	} else if (c->server_offset_known && llabs(c->server_offset) > VNTIME_CLOCK_TOLERANCE) {
 		vntime_describe_offset(c->server_offset, off, sizeof off);
 		say(c, CHECK_WARN, remedy, "clock says %s, %s the server's", shown, off);
 	} else if (!c->server_offset_known && c->stored_offset_known && llabs(c->stored_offset) > VNTIME_CLOCK_TOLERANCE) {

@@ -575,10 +575,19 @@ sync_result sync_now(const config *cfg, db *store, const sync_options *o, sync_r
 		say(rep, SYNC_OK, "Sent %lld, received %lld update%s, caught up.", rep->sent, rep->updates,
 			rep->updates == 1 ? "" : "s");
 		if (rep->clock_known && llabs(rep->clock_offset) > VNTIME_CLOCK_TOLERANCE) {
-			sync_describe_offset(rep->clock_offset, offset, sizeof offset);
-			r = say(rep, SYNC_CLOCK, "Synced (sent %lld, received %lld updates), but this kiosk's clock is %s: "
-				"set the kiosk's clock, or receipts and deadlines show the wrong date.",
-				rep->sent, rep->updates, offset);
+			/* Which clock is wrong: a kiosk kept by network time is
+			 * believed over the server, which is then the one to fix. */
+			if (vntime_clock_synced()) {
+				vntime_describe_offset(-rep->clock_offset, offset, sizeof offset);
+				r = say(rep, SYNC_CLOCK, "Synced (sent %lld, received %lld updates), but the server's clock is "
+					"%s this kiosk's, which is kept by network time: the server's clock is wrong; tell "
+					"the staff who run the server.", rep->sent, rep->updates, offset);
+			} else {
+				sync_describe_offset(rep->clock_offset, offset, sizeof offset);
+				r = say(rep, SYNC_CLOCK, "Synced (sent %lld, received %lld updates), but this kiosk's clock is %s: "
+					"set the kiosk's clock, or receipts and deadlines show the wrong date.",
+					rep->sent, rep->updates, offset);
+			}
 		}
 	}
 done:

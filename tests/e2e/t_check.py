@@ -222,7 +222,12 @@ t.eq(os.path.getsize(printer), printed, "checking the printer printed nothing")
 # ---- clock ----
 Health.skew = 2 * 3600
 cfg, _ = config()
-broken("a clock two hours behind the server's", cfg, "clock", "behind", "timedatectl", status="WARN")
+not_kept = dict(os.environ, MOTCUA_CLOCK_SYNCED="no")
+broken("a clock two hours behind the server's", cfg, "clock", "behind", "timedatectl", status="WARN", env=not_kept)
+kept = dict(os.environ, MOTCUA_CLOCK_SYNCED="yes")
+out = broken("a server two hours ahead of a clock kept by network time", cfg, "network time", "server's is 2 h 00 min ahead",
+             status="WARN", env=kept)
+t.ok("timedatectl set-time" not in out, "and the kiosk is not told to set its own clock", out)
 Health.skew = 0
 if shutil.which("faketime"):
     p = subprocess.run(["faketime", "1970-01-02 00:00:00", KIOSK, "--check", "--config", good],

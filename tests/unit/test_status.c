@@ -120,6 +120,8 @@ static void test_offsets(void **state)
 	assert_string_equal(out, "2 h 05 min behind");
 	vntime_describe_offset(-3 * 86400 - 4 * 3600, out, sizeof out);
 	assert_string_equal(out, "3 days 4 h ahead of");
+	vntime_describe_offset(86400 + 7200, out, sizeof out);
+	assert_string_equal(out, "1 day 2 h behind");
 	vntime_describe_offset(-42, out, sizeof out);
 	assert_string_equal(out, "42 s ahead of");
 }

@@ -856,11 +856,21 @@ static void test_now_failures(void **state)
 
 	d = fake_start(k, &f, FAKE_OK);
 	f.skew = 2 * 3600 + 300;
+	setenv("MOTCUA_CLOCK_SYNCED", "no", 1);
 	assert_int_equal(sync_now(&k->cfg, k->store, NULL, &rep), SYNC_CLOCK);
 	assert_non_null(strstr(rep.message, "2 h 0"));
 	assert_non_null(strstr(rep.message, "behind the server's"));
+	assert_non_null(strstr(rep.message, "set the kiosk's clock"));
 	assert_int_equal(state_of(k).pending, 0);
 	assert_string_equal(state_of(k).last_error, "");
+	/* A server a day behind a kiosk kept by network time: the server's
+	 * clock is the one to fix, not the kiosk's. */
+	f.skew = -86400;
+	setenv("MOTCUA_CLOCK_SYNCED", "yes", 1);
+	assert_int_equal(sync_now(&k->cfg, k->store, NULL, &rep), SYNC_CLOCK);
+	assert_non_null(strstr(rep.message, "the server's clock is 1 day 0 h behind this kiosk's"));
+	assert_null(strstr(rep.message, "set the kiosk's clock"));
+	unsetenv("MOTCUA_CLOCK_SYNCED");
 	MHD_stop_daemon(d);
 
 	/* Nobody listening. */
