@@ -7,6 +7,9 @@
 #define MOTCUA_FIXTURE_H
 
 #include <stddef.h>
+#include <sqlite3.h>
+#include "page.h"
+#include "srv_db.h"
 
 /* Makes a fresh folder under /tmp named after tag into dir (at least 64
  * bytes); fails the test when it cannot. */
@@ -18,5 +21,18 @@ int fx_rmtree(const char *dir);
 /* The Unix time of a wall-clock moment in Vietnam (UTC+7, no daylight
  * saving), whatever zone the machine runs in. */
 long long fx_vn_time(int year, int month, int day, int hour, int minute);
+
+/* Opens the server's store in dir (created when missing); fails the test
+ * when it cannot. */
+srv_db *fx_srv_open(const char *dir);
+
+/* A connection of the test's own on the server store's file in dir, for a
+ * test that deliberately writes or inspects rows on disk beside the store's
+ * interface; close it with sqlite3_close. */
+sqlite3 *fx_srv_file(const char *dir);
+
+/* The phone page's view of a token as the server builds it (the store's
+ * facts, then page_view at now): srv_db_lookup's 1, 0 or -1. */
+int fx_page_lookup(srv_db *db, const char *token, long long now, page_request *out);
 
 #endif
