@@ -269,8 +269,11 @@ int db_events(db *d, const char *request_id, db_event *out, int max)
 	sqlite3_bind_int(st, 2, max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
 		out[n].at = sqlite3_column_int64(st, 0);
+		/* A note longer than the protocol's is cut, not refused: the
+		 * screen shows as much of it as fits anyway. */
+		const char *note = (const char *)sqlite3_column_text(st, 2);
+		snprintf(out[n].note, sizeof out[n].note, "%s", note ? note : "");
 		if (sqlx_copy_col(st, 1, out[n].status, sizeof out[n].status) != 0 ||
-		    sqlx_copy_col(st, 2, out[n].note, sizeof out[n].note) != 0 ||
 		    sqlx_copy_col(st, 3, out[n].deadline, sizeof out[n].deadline) != 0) {
 			rc = SQLITE_TOOBIG;
 			break;
