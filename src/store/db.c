@@ -13,6 +13,7 @@
 #include "status.h"
 #include "db.h"
 #include "migrate.h"
+#include "sqlx.h"
 #include "token.h"
 #include <errno.h>
 #include <sqlite3.h>
@@ -137,12 +138,6 @@ void db_close(db *d)
 	sqlite3_free(d);
 }
 
-static void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
-{
-	const char *s = (const char *)sqlite3_column_text(st, col);
-	snprintf(out, outlen, "%s", s ? s : "");
-}
-
 /* The deadline in force is the latest one an office event set (in the
  * server's order), else the receipt's: the request row keeps the receipt's,
  * which is what was sent upstream and must not change under it. */
@@ -150,18 +145,21 @@ static void copy_col(sqlite3_stmt *st, int col, char *out, size_t outlen)
 	" ORDER BY e.server_id DESC LIMIT 1), deadline)"
 #define REQUEST_COLS "seq, id, token, category, procedure, received_at, deadline, status, updated_at, " DUE_SQL
 
-static void read_request(sqlite3_stmt *st, db_request *r)
+/* 0, or -1 when a stored text is longer than its field. */
+static int read_request(sqlite3_stmt *st, db_request *r)
 {
+	int bad = 0;
 	r->seq = sqlite3_column_int64(st, 0);
-	copy_col(st, 1, r->id, sizeof r->id);
-	copy_col(st, 2, r->token, sizeof r->token);
-	copy_col(st, 3, r->category, sizeof r->category);
-	copy_col(st, 4, r->procedure, sizeof r->procedure);
+	bad |= sqlx_copy_col(st, 1, r->id, sizeof r->id);
+	bad |= sqlx_copy_col(st, 2, r->token, sizeof r->token);
+	bad |= sqlx_copy_col(st, 3, r->category, sizeof r->category);
+	bad |= sqlx_copy_col(st, 4, r->procedure, sizeof r->procedure);
 	r->received_at = sqlite3_column_int64(st, 5);
-	copy_col(st, 6, r->deadline, sizeof r->deadline);
-	copy_col(st, 7, r->status, sizeof r->status);
+	bad |= sqlx_copy_col(st, 6, r->deadline, sizeof r->deadline);
+	bad |= sqlx_copy_col(st, 7, r->status, sizeof r->status);
 	r->updated_at = sqlite3_column_int64(st, 8);
-	copy_col(st, 9, r->due, sizeof r->due);
+	bad |= sqlx_copy_col(st, 9, r->due, sizeof r->due);
+	return bad ? -1 : 0;
 }
 
 /* Inserts the request row with a new token; SQLITE_CONSTRAINT on the (60-bit,
@@ -262,7 +260,7 @@ int db_find_token(db *d, const char *token, db_request *out)
 		return -1;
 	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) read_request(st, out);
+	if (rc == SQLITE_ROW && read_request(st, out) != 0) rc = SQLITE_TOOBIG;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -283,9 +281,15 @@ int db_events(db *d, const char *request_id, db_event *out, int max)
 	sqlite3_bind_int(st, 2, max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
 		out[n].at = sqlite3_column_int64(st, 0);
-		copy_col(st, 1, out[n].status, sizeof out[n].status);
-		copy_col(st, 2, out[n].note, sizeof out[n].note);
-		copy_col(st, 3, out[n].deadline, sizeof out[n].deadline);
+		/* A note longer than the protocol's is cut, not refused: the
+		 * screen shows as much of it as fits anyway. */
+		const char *note = (const char *)sqlite3_column_text(st, 2);
+		snprintf(out[n].note, sizeof out[n].note, "%s", note ? note : "");
+		if (sqlx_copy_col(st, 1, out[n].status, sizeof out[n].status) != 0 ||
+		    sqlx_copy_col(st, 3, out[n].deadline, sizeof out[n].deadline) != 0) {
+			rc = SQLITE_TOOBIG;
+			break;
+		}
 		n++;
 	}
 	sqlite3_finalize(st);
@@ -335,7 +339,7 @@ static int meta_get(db *d, const char *key, char *out, size_t outlen)
 	if (sqlite3_prepare_v2(d->sql, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK) return -1;
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) copy_col(st, 0, out, outlen);
+	if (rc == SQLITE_ROW && sqlx_copy_col(st, 0, out, outlen) != 0) rc = SQLITE_TOOBIG;
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
@@ -430,12 +434,14 @@ int db_outbox(db *d, long long after, int max, proto_request **out, int *count, 
 		const void *blob = sqlite3_column_blob(st, 7);
 		int len = sqlite3_column_bytes(st, 7);
 		r->seq = sqlite3_column_int64(st, 0);
-		copy_col(st, 1, r->id, sizeof r->id);
-		copy_col(st, 2, r->token, sizeof r->token);
-		copy_col(st, 3, r->category, sizeof r->category);
-		copy_col(st, 4, r->procedure, sizeof r->procedure);
 		r->received_at = sqlite3_column_int64(st, 5);
-		copy_col(st, 6, r->deadline, sizeof r->deadline);
+		if (sqlx_copy_col(st, 1, r->id, sizeof r->id) != 0 || sqlx_copy_col(st, 2, r->token, sizeof r->token) != 0 ||
+		    sqlx_copy_col(st, 3, r->category, sizeof r->category) != 0 ||
+		    sqlx_copy_col(st, 4, r->procedure, sizeof r->procedure) != 0 ||
+		    sqlx_copy_col(st, 6, r->deadline, sizeof r->deadline) != 0) {
+			snprintf(err, errlen, "reading the outbox: request %lld has a field longer than the protocol allows", r->seq);
+			goto fail;
+		}
 		if (len <= 0 || !(r->sealed = malloc((size_t)len))) {
 			snprintf(err, errlen, "reading the outbox: request %s has no sealed record or memory ran out", r->id);
 			goto fail;
@@ -697,9 +703,10 @@ int db_next_conference(db *d, long long from, proto_conference *out)
 	if (rc == SQLITE_ROW) {
 		out->id = sqlite3_column_int64(st, 0);
 		out->at = sqlite3_column_int64(st, 1);
-		copy_col(st, 2, out->place, sizeof out->place);
-		copy_col(st, 3, out->leaders, sizeof out->leaders);
-		copy_col(st, 4, out->topic, sizeof out->topic);
+		if (sqlx_copy_col(st, 2, out->place, sizeof out->place) != 0 ||
+		    sqlx_copy_col(st, 3, out->leaders, sizeof out->leaders) != 0 ||
+		    sqlx_copy_col(st, 4, out->topic, sizeof out->topic) != 0)
+			rc = SQLITE_TOOBIG;
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;

@@ -25,6 +25,7 @@
 #include "srv_work.h"
 #include "token.h"
 #include "utf8.h"
+#include "vntime.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -38,7 +39,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define VIETNAM_UTC_OFFSET (7 * 3600)
 #define DEFAULT_OFFICE_LEVEL "cơ quan cấp trên"
 #define DEFAULT_LOOKUP_RATE 120u
 #define DEFAULT_LOGIN_RATE 10u         /* console login attempts a minute per address */
@@ -138,10 +138,7 @@ static int fail(const char *what)
 /* "YYYY-MM-DD HH:MM" in Vietnam time (UTC+7, no DST), "never" for 0. */
 static void format_time(long long t, char out[24])
 {
-	time_t v = (time_t)(t + VIETNAM_UTC_OFFSET);
-	struct tm tm;
-	if (t == 0 || !gmtime_r(&v, &tm) || strftime(out, 24, "%Y-%m-%d %H:%M", &tm) == 0)
-		snprintf(out, 24, "never");
+	if (t == 0 || vntime_format(t, "%Y-%m-%d %H:%M", out, 24) == 0) snprintf(out, 24, "never");
 }
 
 static int open_db(const options *o, int create, srv_db **db)
@@ -398,7 +395,7 @@ static int cmd_update(const options *o)
 		return 1;
 	}
 	cat = load_rules(o, &calendar);
-	rc = srv_db_update(db, cat, calendar, r.id, status, note, (long long)time(NULL), &event_id, err, sizeof err);
+	rc = srv_work_update(db, cat, calendar, r.id, status, note, (long long)time(NULL), &event_id, err, sizeof err);
 	srv_db_close(db);
 	free(cat);
 	cal_free(calendar);

@@ -75,7 +75,8 @@ typedef struct {
 typedef struct {
 	srv_db *db;
 	page_buf buf;
-	page_request req;            /* 64 KiB of events: kept, not on the stack */
+	srv_db_facts facts;          /* 64 KiB of events each: kept, not on the stack */
+	page_request req;
 	stats_page_cache stats;      /* the public figures, computed at most once a minute */
 } thread_state;
 
@@ -280,8 +281,9 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 	int found = -2, retry_after = 0, rendered;
 	if (!t) return respond_unavailable(c, rq);
 	if (token_parse(rest, token) == TOKEN_OK) {
-		found = srv_db_lookup(t->db, token, (long long)time(NULL), &t->req);
+		found = srv_db_lookup(t->db, token, &t->facts);
 		if (found < 0) return respond_unavailable(c, rq);
+		page_view(&t->req, token, found == 1 ? &t->facts : NULL, (long long)time(NULL));
 	}
 	if (info && !ratelimit_allow(s->limiter, info->client_addr, found == 1 ? COST_KNOWN : COST_UNKNOWN,
 			monotonic_ns() / 1000000, &retry_after))

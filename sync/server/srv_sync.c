@@ -3,11 +3,18 @@
  * The payload decoder (proto.c) already holds every request id to the
  * payload's kiosk and its seq, and the requests to the from..to range
  * without gaps; what is left here is that the payload's kiosk is the one
- * that signed it. The catalog and holiday files offered to kiosks are read
- * before the write transaction starts, to keep it short. */
+ * that signed it. The store keeps the push (srv_db_store_push) and answers
+ * queries; what goes into the reply is decided here: the acknowledged mark
+ * (held below the first conflict), the conflicts, the events after the
+ * kiosk's cursor, the commune's coming conferences and figures, and the
+ * catalog and holiday files when the kiosk's differ (read before the push
+ * is stored, to keep its write short). */
 #include "srv_sync.h"
 #include "log.h"
 #include "proto.h"
+#include "srv_stats.h"
+#include "srv_work.h"
+#include <limits.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <jansson.h>
@@ -85,17 +92,96 @@ static char *newer_file(const char *dir, const char *name, const char *kiosk_sha
 	return text;
 }
 
-static void log_conflicts(const proto_push *p, const proto_reply *reply, const srv_db_push_result *res)
+static void log_conflicts(const proto_push *p, const srv_db_push_result *res)
 {
 	int i;
-	for (i = 0; i < reply->nconflicts; i++) {
-		if (res->conflict_with[i][0])
+	for (i = 0; i < res->nconflicts; i++) {
+		if (res->conflicts[i].other[0])
 			log_warn("conflict: request %s from kiosk %s carries the token of"
-				" request %s; not stored", reply->conflicts[i], p->kiosk, res->conflict_with[i]);
+				" request %s; not stored", res->conflicts[i].id, p->kiosk, res->conflicts[i].other);
 		else
 			log_warn("conflict: request %s from kiosk %s differs from the request"
-				" stored under that id; not stored", reply->conflicts[i], p->kiosk);
+				" stored under that id; not stored", res->conflicts[i].id, p->kiosk);
 	}
+}
+
+/* Events after the cursor, at most PROTO_EVENTS: the store is asked for
+ * one more, to know whether more wait. */
+static int add_event(const proto_event *e, void *arg)
+{
+	proto_reply *reply = arg;
+	if (reply->nevents == PROTO_EVENTS) {
+		reply->more = 1;
+		return 1;
+	}
+	if (reply->nevents % 64 == 0) {
+		proto_event *grown = realloc(reply->events, (size_t)(reply->nevents + 64) * sizeof *grown);
+		if (!grown) return -1;
+		reply->events = grown;
+	}
+	reply->events[reply->nevents++] = *e;
+	reply->cursor = e->id;
+	return 0;
+}
+
+static int add_conference(const work_conference *c, void *arg)
+{
+	proto_reply *reply = arg;
+	proto_conference *out = &reply->conferences[reply->nconferences++];
+	out->id = c->id;
+	out->at = c->at;
+	snprintf(out->place, sizeof out->place, "%s", c->place);
+	snprintf(out->leaders, sizeof out->leaders, "%s", c->leaders);
+	snprintf(out->topic, sizeof out->topic, "%s", c->topic);
+	return reply->nconferences == PROTO_CONFERENCES;
+}
+
+static int assemble(srv_db *db, const proto_push *p, long long now, proto_reply *reply, const srv_db_push_result *res,
+	char *err, size_t errlen);
+
+int srv_sync_store(srv_db *db, const proto_push *p, long long now, proto_reply *reply, srv_db_push_result *res,
+	char *err, size_t errlen)
+{
+	if (srv_db_store_push(db, p, now, res, err, errlen) != 0) return -1;
+	if (res->replay || res->revoked) return 0;
+	if (assemble(db, p, now, reply, res, err, errlen) != 0) return -2;
+	return 0;
+}
+
+static int assemble(srv_db *db, const proto_push *p, long long now, proto_reply *reply, const srv_db_push_result *res,
+	char *err, size_t errlen)
+{
+	long long first_conflict = LLONG_MAX;
+	char commune[6], why[300];
+	int i;
+	if (res->nconflicts > 0 && !(reply->conflicts = calloc((size_t)res->nconflicts, sizeof *reply->conflicts)))
+		goto out_of_memory;
+	for (i = 0; i < res->nconflicts; i++) {
+		memcpy(reply->conflicts[i], res->conflicts[i].id, sizeof reply->conflicts[i]);
+		if (res->conflicts[i].seq < first_conflict) first_conflict = res->conflicts[i].seq;
+	}
+	reply->nconflicts = res->nconflicts;
+	/* A conflicting request may share its id with a stored one; the kiosk
+	 * must still keep it, so the mark it hears stops below. */
+	reply->acked = res->acked < first_conflict ? res->acked : first_conflict - 1;
+	reply->cursor = p->cursor;
+	if (srv_db_kiosk_events(db, p->kiosk, p->cursor, PROTO_EVENTS + 1, add_event, reply, err, errlen) != 0)
+		return -1;
+	/* The dialogue conferences announced for the kiosk's commune that have
+	 * not started yet, soonest first. */
+	snprintf(commune, sizeof commune, "%.5s", p->kiosk);
+	if (!(reply->conferences = calloc(PROTO_CONFERENCES, sizeof *reply->conferences))) goto out_of_memory;
+	if (srv_work_conferences(db, commune, now, add_conference, reply, err, errlen) != 0) return -1;
+	/* The commune's figures for its kiosks' home screens are a courtesy:
+	 * when they cannot be had the reply goes without them. */
+	if (srv_stats_kiosk_cached(db, commune, now, &reply->stats, why, sizeof why) != 0) {
+		memset(&reply->stats, 0, sizeof reply->stats);
+		log_warn("figures for commune %s left out of the reply: %s", commune, why);
+	}
+	return 0;
+out_of_memory:
+	snprintf(err, errlen, "answering the push: out of memory");
+	return -1;
 }
 
 /* The checks that need the store, then the store itself, then the signed
@@ -107,7 +193,7 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	proto_reply reply;
 	srv_db_push_result res;
 	char err[256], *payload;
-	int found, rc = -1;
+	int found, stored, rc = -1;
 
 	found = srv_db_kiosk_get(db, env->signer, &kiosk);
 	if (found < 0) return refuse(out, REFUSE_SERVER_ERROR, "the database did not answer");
@@ -134,16 +220,19 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	reply.server_time = now;
 	reply.catalog = newer_file(ctx->data_dir, "catalog.json", push.catalog_sha256);
 	reply.holidays = newer_file(ctx->data_dir, "holidays.json", push.holidays_sha256);
-	if (srv_db_store_push(db, &push, now, &reply, &res, err, sizeof err) != 0) {
+	if ((stored = srv_sync_store(db, &push, now, &reply, &res, err, sizeof err)) != 0) {
 		log_error("push %lld from kiosk %s: %s", push.n, push.kiosk, err);
-		refuse(out, REFUSE_SERVER_ERROR, "the push could not be stored; nothing was changed");
+		/* Stored, but unanswered: the kiosk resends with a new n and the
+		 * requests are acknowledged then, idempotently. */
+		refuse(out, REFUSE_SERVER_ERROR, stored == -1 ? "the push could not be stored; nothing was changed"
+			: "the push was stored but could not be answered; send it again");
 	} else if (res.revoked) {
 		refuse(out, REFUSE_REVOKED_KIOSK, "kiosk %s has been revoked on this server", push.kiosk);
 	} else if (res.replay) {
 		refuse(out, REFUSE_REPLAY, "envelope %lld from %s was already received (last %lld)",
 			push.n, push.kiosk, res.last_n);
 	} else {
-		log_conflicts(&push, &reply, &res);
+		log_conflicts(&push, &res);
 		out->stored = res.stored;
 		out->conflicts = reply.nconflicts;
 		out->events = reply.nevents;

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include "envelope.h"
+#include "proto.h"
 #include "srv_db.h"
 #include "srv_keys.h"
 
@@ -40,6 +41,15 @@ typedef struct {
 int srv_sync_push(const srv_sync_ctx *ctx, srv_db *db, const char *body, size_t len, long long now,
 	srv_sync_result *out);
 void srv_sync_result_free(srv_sync_result *r);
+
+/* Stores a push already checked against its signer and assembles its
+ * reply: reply's kiosk, n, server_time and files are the caller's, the rest
+ * is filled here (malloc'd parts: free with proto_free_reply; res with
+ * srv_db_push_result_free). A replay or revocation (res says) leaves reply
+ * as it was. 0; -1 with err when the push could not be stored (nothing
+ * changed), -2 when it was stored but its reply could not be made. */
+int srv_sync_store(srv_db *db, const proto_push *p, long long now, proto_reply *reply, srv_db_push_result *res,
+	char *err, size_t errlen);
 
 /* The refusal as the JSON body {"error": ..., "message": ...}, malloc'd;
  * NULL when out of memory. */

@@ -21,9 +21,6 @@
 #include <stddef.h>
 #include "srv_db.h"
 
-/* Migration 4 of server.db: users, sessions, login failures. */
-extern const char srv_auth_schema[];
-
 #define SRV_AUTH_NAME_MAX 64          /* bytes of an account name, with its NUL */
 #define SRV_AUTH_PASSWORD_MIN 10      /* characters */
 #define SRV_AUTH_PASSWORD_MAX 256     /* bytes */

@@ -1,25 +1,28 @@
-/* srv_db: the district server's SQLite store, DATA/server.db.
+/* srv_db: the district server's store, as its callers see it.
  *
  * It holds the registered kiosks (key, revoked, envelope counter, the
  * acknowledged mark, last contact and clock offset), every request the kiosks
  * pushed (the clear columns a status lookup needs, and the sealed identity as
  * the kiosk sent it), the status events that flow back to kiosks and phones,
- * the conflicts found, and a few settings (meta). WAL with synchronous=FULL;
- * the schema is versioned with PRAGMA user_version and migrated at open.
+ * the conflicts found, and a few settings. srv_work.h (the officials' work),
+ * srv_auth.h (accounts and sessions) and srv_stats.h (the public figures) are
+ * the rest of the same store, on the same handle.
  *
- * A handle is one connection with its prepared statements kept, so it must
- * be used by one thread at a time: the HTTP server opens one per thread.
- * Writes take BEGIN IMMEDIATE (with a busy timeout), so writers in other
- * threads or processes (a staff `update` while the server runs) wait for
- * each other instead of failing. Errors: int result, caller-owned message. */
+ * The handle is opaque and nothing here speaks SQL: each function is one
+ * store operation, atomic on its own (a push is stored whole or not at all),
+ * so callers never open or close a transaction. srv_db_open picks the
+ * backend; today that is SQLite, DATA/server.db (srv_sqlite.h, the files
+ * named *_sqlite.c), WAL with synchronous=FULL, migrated at open.
+ *
+ * A handle is one connection, so it must be used by one thread at a time:
+ * the HTTP server opens one per thread. Writers in other threads or
+ * processes (a staff `update` while the server runs) wait for each other
+ * instead of failing. Errors: int result, caller-owned message. */
 #ifndef MOTCUA_SRV_DB_H
 #define MOTCUA_SRV_DB_H
 
 #include <stddef.h>
-#include "cal.h"
-#include "catalog.h"
 #include "envelope.h"
-#include "page.h"
 #include "proto.h"
 
 typedef struct srv_db srv_db;
@@ -52,26 +55,58 @@ typedef struct {
 	size_t sealed_len;
 } srv_db_request;
 
-/* What storing a push did. The reply fields (acked, conflicts, events,
- * cursor, more) are filled in the caller's proto_reply. */
+/* One request of a push the store refused to take. */
+typedef struct {
+	char id[40];
+	char other[40];              /* the stored request holding its token, or "" when
+	                                the stored request of that id differs */
+	long long seq;
+} srv_db_conflict;
+
+/* What storing a push did. The reply is the sync handler's (srv_sync.c). */
 typedef struct {
 	int replay;                  /* n was not above last_n: nothing changed */
-	int revoked;                 /* revoked while the push was on its way: nothing changed */
+	int revoked;                 /* unknown or revoked by the time the push was stored: nothing changed */
 	long long last_n;            /* with replay: the last accepted n */
 	int stored;                  /* requests new to the server */
-	char (*conflict_with)[40];   /* per reply conflict: the id holding its token, or "" when
-	                                the stored request of that id differs; malloc'd */
+	long long acked;             /* every seq 1..acked of the kiosk is now stored */
+	srv_db_conflict *conflicts;  /* in the push's order; malloc'd */
+	int nconflicts;
 } srv_db_push_result;
 
-/* Opens DATA/server.db, creating it when create is set (else a missing file
- * is an error that says to run init), and migrates it. *out is NULL on
- * failure. */
-int srv_db_open(srv_db **out, const char *dir, int create, char *err, size_t errlen);
-void srv_db_close(srv_db *d);
+#define SRV_DB_FACTS_EVENTS 32
 
-/* The connection, for the modules that keep their own tables and queries in
- * the same file (srv_work, srv_auth, srv_stats). Same one-thread rule. */
-struct sqlite3 *srv_db_sql(srv_db *d);
+typedef struct {
+	long long at;                /* Unix seconds, server clock */
+	char status[16];
+	char note[PROTO_NOTE_MAX];
+} srv_db_note;
+
+/* The stored facts of one request a citizen may see, as the phone page reads
+ * them: no name, phone, citizen id or address has a place here. What they
+ * mean today (overdue, ...) is the page's to decide. */
+typedef struct {
+	char token[16];              /* canonical, 13 characters */
+	char category[32];
+	char procedure[40];
+	long long received_at;       /* kiosk clock */
+	char due[11];                /* YYYY-MM-DD: the legal deadline in force */
+	char status[16];
+	long long updated_at;        /* time of the latest event */
+	int accepted;                /* accepted (thụ lý): the deadline is then to resolve */
+	int closed;                  /* an official closed it */
+	char appointment[11];        /* a new date given after a delay, or "" */
+	char apology[PROTO_NOTE_MAX];  /* the note that came with it */
+	srv_db_note events[SRV_DB_FACTS_EVENTS];  /* the latest, oldest first */
+	int nevents;
+} srv_db_facts;
+
+/* Opens the store at where, creating it when create is set (else a missing
+ * one is an error that says to run init), and migrates it. where is the
+ * data folder (SQLite: where/server.db); another backend will be chosen
+ * here by its URL. *out is NULL on failure. */
+int srv_db_open(srv_db **out, const char *where, int create, char *err, size_t errlen);
+void srv_db_close(srv_db *d);
 
 /* Settings ("public_url"). get: 1 found, 0 not set, -1 error. */
 int srv_db_meta_set(srv_db *d, const char *key, const char *value, char *err, size_t errlen);
@@ -87,20 +122,26 @@ int srv_db_kiosk_get(srv_db *d, const char *id, srv_db_kiosk *out);
 int srv_db_kiosk_list(srv_db *d, int (*each)(const srv_db_kiosk *k, void *arg), void *arg,
 	char *err, size_t errlen);
 
-/* Stores a push already checked against its signer, in one IMMEDIATE
- * transaction: the kiosk's counter, contact and clock offset, each request
- * (new: stored with a `synced` event at now; same content: nothing; other
- * content or a token another request holds: a conflict), the acknowledged
- * mark, and the events after the push's cursor into reply. A replay or a
- * failure changes nothing. reply->conflicts and ->events are malloc'd (free
- * with proto_free_reply), res->conflict_with with srv_db_push_result_free. */
-int srv_db_store_push(srv_db *d, const proto_push *p, long long now, proto_reply *reply,
-	srv_db_push_result *res, char *err, size_t errlen);
+/* Stores a push already checked against its signer, as one operation: the
+ * kiosk's counter, contact and clock offset, each request (new: stored with
+ * a `synced` event at now, and a dialogue question joined to its commune's
+ * next conference; same content: nothing; other content or a token another
+ * request holds: a conflict, logged) and the acknowledged mark. The counter
+ * and the revocation are read again as part of it, so two copies of one
+ * envelope racing in cannot both pass. A replay, a revocation or a failure
+ * changes nothing. Free res with srv_db_push_result_free. */
+int srv_db_store_push(srv_db *d, const proto_push *p, long long now, srv_db_push_result *res,
+	char *err, size_t errlen);
 void srv_db_push_result_free(srv_db_push_result *res);
 
-/* The page's facts for a canonical token: 1 found, 0 unknown (r->known 0),
- * -1 error. Overdue is judged against now in Vietnam time. */
-int srv_db_lookup(srv_db *d, const char *token, long long now, page_request *r);
+/* The events of a kiosk's requests after event id cursor, oldest first, at
+ * most limit, each to each (a non-zero return stops). 0 or -1. */
+int srv_db_kiosk_events(srv_db *d, const char *kiosk, long long cursor, int limit,
+	int (*each)(const proto_event *e, void *arg), void *arg, char *err, size_t errlen);
+
+/* The facts of a request by its canonical token, from one snapshot: 1 found,
+ * 0 unknown, -1 error. */
+int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *out);
 
 /* A request by its id, or by its token in any form a person types.
  * 1 found, 0 unknown, -1 error. */
@@ -111,16 +152,7 @@ void srv_db_request_free(srv_db_request *r);
 int srv_db_request_events(srv_db *d, const char *request_id,
 	int (*each)(const proto_event *e, void *arg), void *arg);
 
-/* The `update` command: a status as the officials' action that sets it
- * (srv_work.h: accepted is an acceptance, with its legal clock from cat and
- * calendar, which may be NULL), by the actor "cli", with a standard note
- * for the citizen when note is empty. Withdrawal is recorded as it is.
- * 0 with the new event's id, or -1 (refused or failed: err says why). */
-int srv_db_update(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id,
-	const char *status, const char *note, long long now, long long *event_id, char *err, size_t errlen);
-
-/* Number of requests held, or -1 when the database does not answer. */
+/* Number of requests held, or -1 when the store does not answer. */
 long long srv_db_count(srv_db *d);
-
 
 #endif

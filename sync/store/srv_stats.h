@@ -18,8 +18,8 @@
  * - a rate is shown only when both counts it divides are shown, and a median
  *   only when its count of cases is shown (so never from fewer than 3).
  *
- * The figures are computed in one snapshot, from three queries over all
- * communes and categories (received, closed, overdue), then kept by the
+ * The figures are computed in one snapshot, from three scans of the store
+ * over all communes and categories (received, closed, overdue), then kept by the
  * caller as long as it likes (the web pages keep one for a minute). */
 #ifndef MOTCUA_SRV_STATS_H
 #define MOTCUA_SRV_STATS_H
@@ -73,6 +73,13 @@ int srv_stats_commune(const srv_stats *s, const char *code, const srv_stats_row 
 /* The figures a kiosk of this commune shows on its home screen (its on-time
  * rate this year), for the sync reply. 0 or -1. */
 int srv_stats_kiosk(srv_db *d, const char *commune, long long now, proto_stats *out,
+	char *err, size_t errlen);
+
+/* The same for the sync handler, which answers a kiosk's pushes in batches:
+ * the figures of this commune computed on this handle less than a minute
+ * ago are given again unless another connection has written since (a
+ * push, this handle's own kind of write, changes no figure a kiosk shows). */
+int srv_stats_kiosk_cached(srv_db *d, const char *commune, long long now, proto_stats *out,
 	char *err, size_t errlen);
 
 #endif

@@ -25,9 +25,6 @@
 #include "catalog.h"
 #include "srv_db.h"
 
-/* Migration 3 of server.db: the columns and tables this module keeps. */
-extern const char srv_work_schema[];
-
 typedef enum {
 	WORK_ACCEPT,        /* thụ lý: starts the legal clock; status accepted */
 	WORK_PROGRESS,      /* a note while the work goes on; status in_progress */
@@ -157,5 +154,13 @@ int srv_work_conference_save(srv_db *d, work_conference *c, const char *actor, l
 int srv_work_conferences(srv_db *d, const char *commune, long long from,
 	int (*each)(const work_conference *c, void *arg), void *arg, char *err, size_t errlen);
 int srv_work_conference_get(srv_db *d, long long id, work_conference *out);
+
+/* The `update` command: a status as the officials' action that sets it
+ * (accepted is an acceptance, with its legal clock from cat and calendar,
+ * which may be NULL), by the actor "cli", with a standard note for the
+ * citizen when note is empty. Withdrawal is recorded as it is. 0 with the
+ * new event's id, or -1 (refused or failed: err says why). */
+int srv_work_update(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id,
+	const char *status, const char *note, long long now, long long *event_id, char *err, size_t errlen);
 
 #endif

@@ -23,7 +23,9 @@
 
 #include "html.h"
 #include "token.h"
+#include "status.h"
 #include "utf8.h"
+#include "vntime.h"
 
 #define VN_OFFSET (7 * 3600)       /* Vietnam time: UTC+7 all year */
 #define TAIL_RESERVE 1024          /* the end of a page after its timeline */
@@ -555,6 +557,38 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 	put(w, "</span></dd></dl>");
 
 	put_timeline(w, ctx, r, l);
+}
+
+void page_view(page_request *out, const char *token, const srv_db_facts *f, long long now)
+{
+	char today[11];
+	int i;
+	out->known = f != NULL;
+	snprintf(out->token, sizeof out->token, "%s", token);
+	out->overdue = out->accepted = 0;
+	out->category[0] = out->procedure[0] = out->deadline[0] = out->status[0] = '\0';
+	out->appointment[0] = out->apology[0] = '\0';
+	out->received_at = out->updated_at = 0;
+	out->nevents = 0;
+	if (!f) return;
+	memcpy(out->category, f->category, sizeof out->category);
+	memcpy(out->procedure, f->procedure, sizeof out->procedure);
+	memcpy(out->deadline, f->due, sizeof out->deadline);
+	memcpy(out->status, f->status, sizeof out->status);
+	memcpy(out->appointment, f->appointment, sizeof out->appointment);
+	memcpy(out->apology, f->apology, sizeof out->apology);
+	out->received_at = f->received_at;
+	out->updated_at = f->updated_at;
+	out->accepted = f->accepted;
+	for (i = 0; i < f->nevents && i < PAGE_MAX_EVENTS; i++) {
+		out->events[i].at = f->events[i].at;
+		memcpy(out->events[i].status, f->events[i].status, sizeof out->events[i].status);
+		memcpy(out->events[i].note, f->events[i].note, sizeof out->events[i].note);
+	}
+	out->nevents = i;
+	cal_date_format(vntime_date(now), today);
+	/* Late against the deadline in force, or the appointment given since. */
+	out->overdue = status_is_overdue(f->status, f->closed, f->due, f->appointment, today);
 }
 
 int page_html(const page_context *ctx, const page_request *r, const char *language, page_buf *out)

@@ -11,14 +11,15 @@
 
 #include <stddef.h>
 #include "catalog.h"
+#include "srv_db.h"
 
-#define PAGE_MAX_EVENTS 32
+#define PAGE_MAX_EVENTS SRV_DB_FACTS_EVENTS
 #define PAGE_SIZE_MAX 30000          /* bytes of any page, whatever the data */
 
 typedef struct {
 	long long at;                /* Unix seconds, server clock */
 	char status[16];
-	char note[2048];
+	char note[PROTO_NOTE_MAX];
 } page_event;
 
 typedef struct {
@@ -30,11 +31,11 @@ typedef struct {
 	char deadline[11];           /* YYYY-MM-DD: the deadline in force */
 	char status[16];
 	long long updated_at;        /* time of the latest event */
-	int overdue;                 /* decided by the caller from the deadline (or the
-	                                appointment) and status */
+	int overdue;                 /* decided by page_view from the deadline (or the
+	                                appointment), status and today */
 	int accepted;                /* accepted (thụ lý): a deadline is then to resolve */
 	char appointment[11];        /* a new date given after a delay, or "" */
-	char apology[2048];          /* the note that came with it */
+	char apology[PROTO_NOTE_MAX];  /* the note that came with it */
 	page_event events[PAGE_MAX_EVENTS];  /* oldest first */
 	int nevents;
 } page_request;
@@ -51,6 +52,11 @@ typedef struct {
 	char *data;
 	size_t len, cap;             /* grows with realloc; reset len to reuse */
 } page_buf;
+
+/* What the page shows of a request: the store's facts (NULL for a token
+ * the server has not received) and what they mean at now, in Vietnam time
+ * (overdue, status.h's rule). Every field of out is set. */
+void page_view(page_request *out, const char *token, const srv_db_facts *facts, long long now);
 
 /* The functions below append to out (set out->len = 0 first to reuse it);
  * on -1 (out of memory) out->len is back where it was. */

@@ -1,5 +1,5 @@
-/* fixture: scratch folders and Vietnam times for the unit tests (see
- * fixture.h). Removal walks the tree with nftw rather than running rm, so
+/* fixture: scratch folders, dates, Vietnam times and the server store for
+ * the unit tests (see fixture.h). Removal walks the tree with nftw rather than running rm, so
  * a test's clean-up needs no shell. */
 #define _XOPEN_SOURCE 700   /* nftw */
 #include "fixture.h"
@@ -40,4 +40,30 @@ cal_date fx_date(int year, int month, int day)
 {
 	cal_date d = { year, month, day };
 	return d;
+}
+
+srv_db *fx_srv_open(const char *dir)
+{
+	srv_db *db;
+	char err[700];
+	if (srv_db_open(&db, dir, 1, err, sizeof err) != 0) fail_msg("opening the server store: %s", err);
+	return db;
+}
+
+sqlite3 *fx_srv_file(const char *dir)
+{
+	char path[600];
+	sqlite3 *sql = NULL;
+	snprintf(path, sizeof path, "%s/server.db", dir);
+	if (sqlite3_open_v2(path, &sql, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) fail_msg("opening %s", path);
+	sqlite3_busy_timeout(sql, 5000);
+	return sql;
+}
+
+int fx_page_lookup(srv_db *db, const char *token, long long now, page_request *out)
+{
+	static srv_db_facts facts;
+	int found = srv_db_lookup(db, token, &facts);
+	if (found >= 0) page_view(out, token, found == 1 ? &facts : NULL, now);
+	return found;
 }

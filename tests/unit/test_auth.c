@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 #include <sqlite3.h>
+#include "fixture.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 typedef struct {
 	char dir[64];
 	srv_db *db;
+	sqlite3 *disk;               /* the test's own connection on server.db */
 } fixture;
 
 static int setup(void **state)
@@ -31,7 +33,7 @@ static int setup(void **state)
 	char err[300];
 	if (!f || sodium_init() < 0) return -1;
 	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-auth-XXXXXX");
-	if (!mkdtemp(f->dir) || srv_db_open(&f->db, f->dir, 1, err, sizeof err) != 0) return -1;
+	if (!mkdtemp(f->dir) || !(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir))) return -1;
 	if (srv_auth_user_add(f->db, "lan.officer", "officer", PASSWORD, NOW, err, sizeof err) != 0) return -1;
 	if (srv_auth_user_add(f->db, "minh", "supervisor", PASSWORD, NOW, err, sizeof err) != 0) return -1;
 	*state = f;
@@ -44,6 +46,8 @@ static int teardown(void **state)
 	const char *files[] = { "server.db", "server.db-wal", "server.db-shm" };
 	char path[128];
 	size_t i;
+	if (f->disk) sqlite3_close(f->disk);
+	f->disk = NULL;
 	srv_db_close(f->db);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
@@ -66,7 +70,7 @@ static void test_hash_stored_not_password(void **state)
 	fixture *f = *state;
 	sqlite3_stmt *st;
 	const char *hash;
-	assert_int_equal(sqlite3_prepare_v2(srv_db_sql(f->db), "SELECT hash FROM staff_user WHERE name = 'minh'",
+	assert_int_equal(sqlite3_prepare_v2(f->disk, "SELECT hash FROM staff_user WHERE name = 'minh'",
 		-1, &st, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 	hash = (const char *)sqlite3_column_text(st, 0);
@@ -132,7 +136,7 @@ static void test_session_token_not_stored(void **state)
 	sqlite3_stmt *st;
 	int rows = 0;
 	assert_int_equal(login(f, "minh", PASSWORD, NOW, token, &s, &wait), 0);
-	assert_int_equal(sqlite3_prepare_v2(srv_db_sql(f->db), "SELECT hash FROM staff_session", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(f->disk, "SELECT hash FROM staff_session", -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		assert_int_equal(sqlite3_column_bytes(st, 0), 32);
 		assert_memory_not_equal(sqlite3_column_blob(st, 0), token, 32);

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "page.h"
 #include "ratelimit.h"
 #include "utf8.h"
@@ -736,6 +737,55 @@ static void test_rate_threads(void **st)
 	ratelimit_free(rl);
 }
 
+/* The store gives facts; the page decides what they mean today: overdue
+ * once the deadline in force has passed in Vietnam time, not when closed,
+ * not before a later appointment; an unknown token leaves nothing behind. */
+static void test_view_from_facts(void **st)
+{
+	static srv_db_facts facts;
+	static page_request view;
+	page_context ctx = context();
+	page_buf b = { 0 };
+	long long morning = fx_vn_time(2025, 12, 6, 0, 30);   /* still the 5th in UTC */
+	(void)st;
+	memset(&facts, 0, sizeof facts);
+	strcpy(facts.token, "ABCDEFGHJKMNP");
+	strcpy(facts.category, "land");
+	strcpy(facts.due, "2025-12-05");
+	strcpy(facts.status, "accepted");
+	facts.accepted = 1;
+	facts.nevents = 1;
+	strcpy(facts.events[0].status, "accepted");
+	strcpy(facts.events[0].note, "Đã thụ lý.");
+	page_view(&view, facts.token, &facts, fx_vn_time(2025, 12, 5, 23, 59));
+	assert_true(view.known);
+	assert_false(view.overdue);
+	assert_string_equal(view.deadline, "2025-12-05");
+	assert_int_equal(view.nevents, 1);
+	assert_string_equal(view.events[0].note, "Đã thụ lý.");
+	page_view(&view, facts.token, &facts, morning);
+	assert_true(view.overdue);
+	assert_int_equal(page_html(&ctx, &view, "en", &b), 0);
+	assert_non_null(strstr(b.data, "This request is overdue"));
+	facts.closed = 1;
+	strcpy(facts.status, "resolved");
+	page_view(&view, facts.token, &facts, morning);
+	assert_false(view.overdue);
+	facts.closed = 0;
+	strcpy(facts.status, "accepted");
+	strcpy(facts.appointment, "2025-12-10");
+	page_view(&view, facts.token, &facts, morning);
+	assert_false(view.overdue);
+	assert_string_equal(view.appointment, "2025-12-10");
+	page_view(&view, "0000000000000", NULL, morning);
+	assert_false(view.known);
+	assert_false(view.overdue);
+	assert_int_equal(view.nevents, 0);
+	assert_string_equal(view.category, "");
+	assert_string_equal(view.token, "0000000000000");
+	page_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -751,6 +801,7 @@ int main(void)
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_vietnam_time),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_view_from_facts),
 		cmocka_unit_test(test_rate_burst_refill),
 		cmocka_unit_test(test_rate_addresses),
 		cmocka_unit_test(test_rate_off),

@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "envelope.h"
+#include "fixture.h"
 #include "proto.h"
 #include "seal.h"
 #include "srv_db.h"
@@ -451,10 +452,10 @@ static void test_update_and_lookup(void **state)
 	proto_free_reply(&reply);
 	srv_sync_result_free(&res);
 
-	assert_int_equal(srv_db_update(f->db, NULL, NULL, p->requests[1].id, "accepted", "Hồ sơ đã được thụ lý.", NOW + 60,
+	assert_int_equal(srv_work_update(f->db, NULL, NULL, p->requests[1].id, "accepted", "Hồ sơ đã được thụ lý.", NOW + 60,
 		&event_id, err, sizeof err), 0);
 	assert_int_equal(event_id, cursor + 1);
-	assert_int_equal(srv_db_update(f->db, NULL, NULL, "27280-1-000009", "accepted", "", NOW, &event_id, err, sizeof err), -1);
+	assert_int_equal(srv_work_update(f->db, NULL, NULL, "27280-1-000009", "accepted", "", NOW, &event_id, err, sizeof err), -1);
 	assert_non_null(strstr(err, "no request 27280-1-000009"));
 
 	/* The kiosk hears of it at its next push. */
@@ -485,10 +486,10 @@ static void test_update_and_lookup(void **state)
 	/* The phone page's facts: events oldest first; overdue after the
 	 * deadline (Vietnam's date) unless the request is closed. */
 	assert_int_equal(token_new(unknown), 0);
-	assert_int_equal(srv_db_lookup(f->db, unknown, NOW, &page), 0);
+	assert_int_equal(fx_page_lookup(f->db, unknown, NOW, &page), 0);
 	assert_false(page.known);
 	assert_int_equal(srv_db_request_find(f->db, "27280-1-000002", &r), 1);
-	assert_int_equal(srv_db_lookup(f->db, r.token, NOW, &page), 1);
+	assert_int_equal(fx_page_lookup(f->db, r.token, NOW, &page), 1);
 	assert_true(page.known);
 	assert_string_equal(page.status, "accepted");
 	assert_int_equal(page.nevents, 2);
@@ -497,17 +498,17 @@ static void test_update_and_lookup(void **state)
 	assert_false(page.overdue);
 	/* 2025-12-05 23:59 in Vietnam is 16:59 UTC: still on time; a minute
 	 * later it is the 6th there, and overdue. */
-	assert_int_equal(srv_db_lookup(f->db, r.token, 1764953940LL, &page), 1);
+	assert_int_equal(fx_page_lookup(f->db, r.token, 1764953940LL, &page), 1);
 	assert_false(page.overdue);
-	assert_int_equal(srv_db_lookup(f->db, r.token, 1764954000LL, &page), 1);
+	assert_int_equal(fx_page_lookup(f->db, r.token, 1764954000LL, &page), 1);
 	assert_true(page.overdue);
-	assert_int_equal(srv_db_update(f->db, NULL, NULL, r.id, "resolved", "", NOW + 120, &event_id, err, sizeof err), 0);
-	assert_int_equal(srv_db_lookup(f->db, r.token, 1764954000LL, &page), 1);
+	assert_int_equal(srv_work_update(f->db, NULL, NULL, r.id, "resolved", "", NOW + 120, &event_id, err, sizeof err), 0);
+	assert_int_equal(fx_page_lookup(f->db, r.token, 1764954000LL, &page), 1);
 	assert_false(page.overdue);
 	assert_int_equal(page.updated_at, NOW + 120);
 	srv_db_request_free(&r);
 	/* The same struct for an unknown token keeps nothing of the last one. */
-	assert_int_equal(srv_db_lookup(f->db, "0000000000000", NOW, &page), 0);
+	assert_int_equal(fx_page_lookup(f->db, "0000000000000", NOW, &page), 0);
 	assert_false(page.known);
 	assert_int_equal(page.nevents, 0);
 	assert_string_equal(page.category, "");

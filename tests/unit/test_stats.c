@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include <sqlite3.h>
+#include "fixture.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +41,7 @@ typedef struct {
 	srv_db *db;
 	int seq;
 	srv_stats s;
+	sqlite3 *disk;               /* the test's own connection on server.db */
 } fixture;
 
 /* Unix time of a Vietnam wall-clock time (UTC+7). */
@@ -65,7 +67,7 @@ static void add(fixture *f, const char *commune, const char *category, long long
 	static const char text[] = "INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at,"
 		" received_server_at, deadline, status, updated_at, sealed, commune, due, closed_at, on_time)"
 		" VALUES(?1, ?2, ?3, ?4, ?5, '', ?6, ?6, ?7, ?8, ?6, x'00', ?9, ?7, ?10, ?11)";
-	sqlite3 *sql = srv_db_sql(f->db);
+	sqlite3 *sql = f->disk;
 	sqlite3_stmt *st;
 	char id[40], kiosk[16], token[16];
 	snprintf(kiosk, sizeof kiosk, "%s-1", commune);
@@ -170,7 +172,7 @@ static int setup(void **state)
 	char err[300];
 	if (!f) return -1;
 	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-stats-XXXXXX");
-	if (!mkdtemp(f->dir) || srv_db_open(&f->db, f->dir, 1, err, sizeof err) != 0) {
+	if (!mkdtemp(f->dir) || !(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir))) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
@@ -185,6 +187,8 @@ static int teardown(void **state)
 	char path[128];
 	size_t i;
 	srv_stats_free(&f->s);
+	if (f->disk) sqlite3_close(f->disk);
+	f->disk = NULL;
 	srv_db_close(f->db);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
 		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);

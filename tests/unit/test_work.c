@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <sqlite3.h>
+#include "fixture.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "proto.h"
 #include "srv_db.h"
 #include "srv_work.h"
+#include "srv_sync.h"
 #include "token.h"
 
 #define NOW 1795402800LL          /* 2026-11-23 10:00 UTC+7, a Monday */
@@ -32,6 +34,7 @@ typedef struct {
 	catalog cat;
 	cal *calendar;
 	long long seq[2], n[2];
+	sqlite3 *disk;               /* the test's own connection on server.db */
 } fixture;
 
 static int setup(void **state)
@@ -41,7 +44,7 @@ static int setup(void **state)
 	char err[300];
 	if (!f) return -1;
 	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-work-XXXXXX");
-	if (!mkdtemp(f->dir) || srv_db_open(&f->db, f->dir, 1, err, sizeof err) != 0 ||
+	if (!mkdtemp(f->dir) || !(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir)) ||
 	    srv_db_kiosk_add(f->db, KIOSK_A, key, NOW - 100 * DAY, err, sizeof err) != 0 ||
 	    srv_db_kiosk_add(f->db, KIOSK_B, key, NOW - 100 * DAY, err, sizeof err) != 0 ||
 	    catalog_load("assets/catalog.json", &f->cat, err, sizeof err) != 0 ||
@@ -59,6 +62,8 @@ static int teardown(void **state)
 	fixture *f = *state;
 	char path[128];
 	size_t i;
+	if (f->disk) sqlite3_close(f->disk);
+	f->disk = NULL;
 	srv_db_close(f->db);
 	cal_free(f->calendar);
 	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -99,7 +104,7 @@ static void file_request(fixture *f, int b, const char *category, const char *pr
 	p.nrequests = 1;
 	p.cursor = 1LL << 40;        /* no events wanted back */
 	memset(&own, 0, sizeof own);
-	assert_int_equal(srv_db_store_push(f->db, &p, NOW, reply ? reply : &own, &res, err, sizeof err), 0);
+	assert_int_equal(srv_sync_store(f->db, &p, NOW, reply ? reply : &own, &res, err, sizeof err), 0);
 	assert_int_equal(res.stored, 1);
 	srv_db_push_result_free(&res);
 	if (!reply) proto_free_reply(&own);
@@ -125,7 +130,7 @@ static long long scalar(fixture *f, const char *sql, const char *arg)
 {
 	sqlite3_stmt *st;
 	long long v = -1;
-	assert_int_equal(sqlite3_prepare_v2(srv_db_sql(f->db), sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(f->disk, sql, -1, &st, NULL), SQLITE_OK);
 	if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -2 : sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
@@ -146,7 +151,7 @@ static long long audits_of(fixture *f, const char *id)
 static void last_event(fixture *f, const char *id, char deadline[11], char action[16], char status[16])
 {
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(srv_db_sql(f->db), "SELECT deadline, action, status FROM event"
+	assert_int_equal(sqlite3_prepare_v2(f->disk, "SELECT deadline, action, status FROM event"
 		" WHERE request_id = ? ORDER BY id DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -355,14 +360,14 @@ static void test_reschedule(void **state)
 	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW + DAY, err, sizeof err), 1);
 
 	/* The phone page: the deadline in force, the apology, the new date. */
-	assert_int_equal(srv_db_lookup(f->db, it.token, NOW, &page), 1);
+	assert_int_equal(fx_page_lookup(f->db, it.token, NOW, &page), 1);
 	assert_string_equal(page.deadline, "2026-11-20");
 	assert_string_equal(page.appointment, "2026-11-30");
 	assert_string_equal(page.apology, "Xin lỗi ông/bà vì hồ sơ bị chậm.");
 	assert_false(page.overdue);
-	assert_int_equal(srv_db_lookup(f->db, it.token, NOW + 7 * DAY, &page), 1);
+	assert_int_equal(fx_page_lookup(f->db, it.token, NOW + 7 * DAY, &page), 1);
 	assert_false(page.overdue);
-	assert_int_equal(srv_db_lookup(f->db, it.token, NOW + 8 * DAY, &page), 1);
+	assert_int_equal(fx_page_lookup(f->db, it.token, NOW + 8 * DAY, &page), 1);
 	assert_true(page.overdue);
 	assert_int_equal(get(f, a, NOW + 8 * DAY).overdue, 1);
 }
@@ -598,19 +603,19 @@ static void test_update_command(void **state)
 	file_request(f, 0, "complaint", "", NOW - DAY, "2026-12-02", a, NULL);
 	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", b, NULL);
 	/* accepted is an acceptance, with the clock, by "cli", with a standard note. */
-	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, a, "accepted", "", NOW, &event_id, err, sizeof err), 0);
+	assert_int_equal(srv_work_update(f->db, &f->cat, f->calendar, a, "accepted", "", NOW, &event_id, err, sizeof err), 0);
 	assert_string_equal(get(f, a, NOW).due, "2026-12-23");
 	assert_int_equal(scalar(f, "SELECT count(*) FROM event WHERE request_id = ? AND action = 'accept'"
 		" AND note = 'Hồ sơ đã được thụ lý.'", a), 1);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE actor = 'cli' AND request_id = ?", a), 1);
-	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, a, "accepted", "", NOW, &event_id, err, sizeof err), -1);
+	assert_int_equal(srv_work_update(f->db, &f->cat, f->calendar, a, "accepted", "", NOW, &event_id, err, sizeof err), -1);
 	assert_non_null(strstr(err, "accepted already"));
 	/* Withdrawn: recorded as it is, and it closes the request. */
-	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, b, "withdrawn", "", NOW, &event_id, err, sizeof err), 0);
+	assert_int_equal(srv_work_update(f->db, &f->cat, f->calendar, b, "withdrawn", "", NOW, &event_id, err, sizeof err), 0);
 	assert_int_equal(get(f, b, NOW).closed_at, NOW);
-	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, b, "in_progress", "x", NOW, &event_id, err, sizeof err), -1);
-	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, b, "withdrawn", "", NOW, &event_id, err, sizeof err), -1);
-	assert_int_equal(srv_db_update(f->db, &f->cat, f->calendar, b, "received", "", NOW, &event_id, err, sizeof err), -1);
+	assert_int_equal(srv_work_update(f->db, &f->cat, f->calendar, b, "in_progress", "x", NOW, &event_id, err, sizeof err), -1);
+	assert_int_equal(srv_work_update(f->db, &f->cat, f->calendar, b, "withdrawn", "", NOW, &event_id, err, sizeof err), -1);
+	assert_int_equal(srv_work_update(f->db, &f->cat, f->calendar, b, "received", "", NOW, &event_id, err, sizeof err), -1);
 }
 
 int main(void)

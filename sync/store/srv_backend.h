@@ -1,0 +1,120 @@
+/* srv_backend: what a backend of the server's store provides to the
+ * store's own rules, private to sync/store.
+ *
+ * The public headers (srv_db.h, srv_work.h, srv_auth.h, srv_stats.h) are
+ * the store as callers see it. Behind them the rules that hold whatever
+ * keeps the rows (which action may follow which and what it does to the
+ * deadline, password and lockout rules, hiding small counts) live in
+ * srv_work.c, srv_auth.c and srv_stats.c, and call down to the operations
+ * below; a backend implements these and the storage-only functions of the
+ * public headers. Every operation here is atomic on its own: the backend
+ * opens and ends its transaction (SQLite: BEGIN IMMEDIATE; a server
+ * database: a transaction with the request's row locked), so the rules
+ * never see one. Today's one backend is SQLite (srv_sqlite.h, *_sqlite.c);
+ * a second one adds its files and becomes a choice in srv_db_open.
+ *
+ * Results follow the public headers: 0 done, 1 refused (err says why), -1
+ * the store failed (err says what); finders 1 found, 0 unknown, -1. */
+#ifndef MOTCUA_SRV_BACKEND_H
+#define MOTCUA_SRV_BACKEND_H
+
+#include <stddef.h>
+#include "proto.h"
+#include "srv_auth.h"
+#include "srv_db.h"
+#include "srv_work.h"
+
+/* ---- officials' actions (srv_work.c) ---- */
+
+/* What an action reads of a request and may change. */
+typedef struct {
+	work_item it;                /* it.overdue as of the action's today */
+	char kiosk[16];
+	char appointment[11];
+	int remote;                  /* its commune is a remote area */
+	int supplements;             /* times a supplement was asked for */
+} srv_be_state;
+
+/* What the rules decided: the event to add (status, any new date) and the
+ * audit row's words; the request row is written from the state. */
+typedef struct {
+	char status[16];
+	char deadline[11];
+	char detail[512];
+} srv_be_change;
+
+/* The rules' decision on a state: 0 to write it, 1 refused (err says why). */
+typedef int (*srv_be_decide)(srv_be_state *s, void *arg, srv_be_change *change, char *err, size_t errlen);
+
+/* One action as one operation: reads the request (unknown: refused), asks
+ * decide, and writes the event (note, action), the request and the audit
+ * row (actor, action), or nothing. today is the commune's date at now. */
+int srv_be_act(srv_db *d, const char *request_id, long long now, const char *today, const char *actor,
+	const char *action, const char *note, srv_be_decide decide, void *arg, char *err, size_t errlen);
+
+/* A status recorded as it is (withdrawal, `update`): the event, the status
+ * (closing the request when status is withdrawn) and the audit row, or
+ * nothing: refused for an unknown or closed request. *event_id is the new
+ * event's (unchanged when nothing was recorded). */
+int srv_be_record_status(srv_db *d, const char *request_id, const char *status, const char *note,
+	long long now, const char *actor, const char *detail, long long *event_id, char *err, size_t errlen);
+
+/* The id of the latest event of a request, 0 when none. 0 or -1. */
+int srv_be_last_event(srv_db *d, const char *request_id, long long *event_id);
+
+/* ---- accounts and sessions (srv_auth.c) ---- */
+
+/* hash: the password's argon2id string; session keys are the BLAKE2b-256
+ * of the cookie's token, never the token. */
+int srv_be_user_insert(srv_db *d, const char *name, const char *role, const char *hash, long long now,
+	char *err, size_t errlen);                              /* 1: the name is taken */
+/* The new hash, and the name's failed logins forgotten. 1: no such account. */
+int srv_be_user_set_hash(srv_db *d, const char *name, const char *hash, char *err, size_t errlen);
+/* Disabled, with its sessions ended. 1: no enabled account of that name. */
+int srv_be_user_disable(srv_db *d, const char *name, char *err, size_t errlen);
+int srv_be_users(srv_db *d, int (*each)(const srv_auth_user *u, void *arg), void *arg, char *err, size_t errlen);
+/* The account's hash (hashlen bytes), role and state. */
+int srv_be_user_get(srv_db *d, const char *name, char *hash, size_t hashlen, char role[16], int *disabled);
+/* The name's failed logins in a row and the time of the last. */
+int srv_be_failures(srv_db *d, const char *name, long long *count, long long *last_at);
+int srv_be_failure_add(srv_db *d, const char *name, long long now);
+/* A new session, the name's failures forgotten, its last login now, and
+ * sessions made before sweep_before removed. 0 or -1. */
+int srv_be_session_open(srv_db *d, const unsigned char key[32], const char *name, const char *csrf, long long now,
+	long long sweep_before, char *err, size_t errlen);
+/* The session (name, role, csrf, times) and its account's disabled flag. */
+int srv_be_session_get(srv_db *d, const unsigned char key[32], srv_auth_session *out, int *disabled);
+int srv_be_session_touch(srv_db *d, const unsigned char key[32], long long now);
+int srv_be_session_delete(srv_db *d, const unsigned char key[32]);
+
+/* ---- figures (srv_stats.c) ---- */
+
+/* Where a scan's rows go; a non-zero return stops it (out of memory). */
+typedef struct {
+	int (*received)(void *arg, const char *commune, const char *category, int in_month);
+	int (*closed)(void *arg, const char *commune, const char *category, int in_month, int on_time,
+		long long seconds);
+	int (*overdue)(void *arg, const char *commune, const char *category);
+} srv_be_sink;
+
+/* In one read snapshot: every request received since year_start, every one
+ * answered (resolved or rejected) since then, and every one overdue today,
+ * each to its sink (closed_only: the answered ones alone). 0, or -1 with err
+ * (a sink's stop is "out of memory"). */
+int srv_be_scan(srv_db *d, long long month_start, long long year_start, const char *today, int closed_only,
+	const srv_be_sink *sink, void *arg, char *err, size_t errlen);
+
+/* The kiosk figures last computed on this handle. */
+typedef struct {
+	int have;
+	char commune[6];
+	long long at;
+	long long version;
+	proto_stats figures;
+} srv_be_figures;
+srv_be_figures *srv_be_figures_of(srv_db *d);
+/* A number that changes when another connection writes to the store, -1
+ * when it cannot be had. */
+long long srv_be_data_version(srv_db *d);
+
+#endif

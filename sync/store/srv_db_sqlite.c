@@ -1,0 +1,506 @@
+/* srv_db_sqlite: the SQLite backend of srv_db.h: settings, kiosks,
+ * storing a push, the phone page's facts, requests and their events.
+ *
+ * Statements come from the backend's table (srv_sqlite.c), prepared once
+ * per connection. A push is one IMMEDIATE transaction; a lookup reads its
+ * request and events in one read transaction, so it never sees half of a
+ * staff update. A stored text longer than its field is an error, never a
+ * shortened value. */
+#include "srv_sqlite.h"
+#include "token.h"
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- settings ---- */
+
+int srv_db_meta_set(srv_db *d, const char *key, const char *value, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_META_SET);
+	if (!st) return srv_sqlite_fail(d, err, errlen, "saving a setting");
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	return srv_sqlite_step_done(st) == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "saving a setting");
+}
+
+int srv_db_meta_get(srv_db *d, const char *key, char *out, size_t outlen)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_META_GET);
+	int rc;
+	out[0] = '\0';
+	if (!st) return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlx_copy_col(st, 0, out, outlen) != 0) rc = SQLITE_TOOBIG;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- kiosks ---- */
+
+/* 0, or -1 when the stored id is longer than a kiosk id. */
+static int read_kiosk(sqlite3_stmt *st, srv_db_kiosk *k)
+{
+	const void *key = sqlite3_column_blob(st, 1);
+	memset(k, 0, sizeof *k);
+	if (sqlx_copy_col(st, 0, k->id, sizeof k->id) != 0) return -1;
+	if (key && sqlite3_column_bytes(st, 1) == ENV_PK_BYTES) memcpy(k->key, key, ENV_PK_BYTES);
+	k->revoked = sqlite3_column_int(st, 2);
+	k->added_at = sqlite3_column_int64(st, 3);
+	k->last_seen = sqlite3_column_int64(st, 4);
+	k->last_n = sqlite3_column_int64(st, 5);
+	k->acked = sqlite3_column_int64(st, 6);
+	k->clock_offset = sqlite3_column_int64(st, 7);
+	k->requests = sqlite3_column_int64(st, 8);
+	return 0;
+}
+
+int srv_db_kiosk_add(srv_db *d, const char *id, const unsigned char key[ENV_PK_BYTES], long long now,
+	char *err, size_t errlen)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_ADD);
+	int rc;
+	if (!st) return srv_sqlite_fail(d, err, errlen, "registering the kiosk");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 2, key, ENV_PK_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	rc = srv_sqlite_step_done(st);
+	if (rc == SQLITE_CONSTRAINT) {
+		snprintf(err, errlen, "kiosk %s is already registered (revoke it and register it under a new number"
+			" to change its key)", id);
+		return -1;
+	}
+	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "registering the kiosk");
+}
+
+int srv_db_kiosk_revoke(srv_db *d, const char *id, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_REVOKE);
+	srv_db_kiosk k;
+	int found;
+	if (!st) return srv_sqlite_fail(d, err, errlen, "revoking the kiosk");
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (srv_sqlite_step_done(st) != SQLITE_DONE) return srv_sqlite_fail(d, err, errlen, "revoking the kiosk");
+	if (sqlite3_changes(d->sql) == 1) return 0;
+	found = srv_db_kiosk_get(d, id, &k);
+	if (found < 0) return srv_sqlite_fail(d, err, errlen, "revoking the kiosk");
+	snprintf(err, errlen, found ? "kiosk %s is already revoked" : "unknown kiosk %s (see `kiosk list`)", id);
+	return -1;
+}
+
+int srv_db_kiosk_get(srv_db *d, const char *id, srv_db_kiosk *out)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_GET);
+	int rc;
+	if (!st) return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && read_kiosk(st, out) != 0) rc = SQLITE_TOOBIG;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int srv_db_kiosk_list(srv_db *d, int (*each)(const srv_db_kiosk *k, void *arg), void *arg,
+	char *err, size_t errlen)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_LIST);
+	srv_db_kiosk k;
+	int rc;
+	if (!st) return srv_sqlite_fail(d, err, errlen, "listing kiosks");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (read_kiosk(st, &k) != 0) {
+			rc = SQLITE_TOOBIG;
+			break;
+		}
+		if (each(&k, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (rc != SQLITE_DONE) srv_sqlite_fail(d, err, errlen, "listing kiosks");
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- events ---- */
+
+static int read_event(sqlite3_stmt *st, proto_event *e)
+{
+	int bad;
+	e->id = sqlite3_column_int64(st, 0);
+	e->at = sqlite3_column_int64(st, 2);
+	bad = sqlx_copy_col(st, 1, e->request, sizeof e->request);
+	bad |= sqlx_copy_col(st, 3, e->status, sizeof e->status);
+	bad |= sqlx_copy_col(st, 4, e->note, sizeof e->note);
+	bad |= sqlx_copy_col(st, 5, e->deadline, sizeof e->deadline);
+	return bad ? -1 : 0;
+}
+
+/* ---- storing a push ---- */
+
+typedef enum { STORED_NEW, STORED_SAME, CONFLICT_CONTENT, CONFLICT_TOKEN, STORE_ERROR } store_outcome;
+
+/* 1 if the stored request of r's id has exactly r's content. */
+static int same_content(sqlite3_stmt *st, const char *kiosk, const proto_request *r)
+{
+	const char *text[] = { kiosk, r->token, r->category, r->procedure, r->deadline };
+	static const int text_col[] = { 0, 2, 3, 4, 6 };
+	size_t i;
+	for (i = 0; i < sizeof text / sizeof text[0]; i++) {
+		const char *s = (const char *)sqlite3_column_text(st, text_col[i]);
+		if (!s || strcmp(s, text[i]) != 0) return 0;
+	}
+	return sqlite3_column_int64(st, 1) == r->seq && sqlite3_column_int64(st, 5) == r->received_at &&
+		(size_t)sqlite3_column_bytes(st, 7) == r->sealed_len &&
+		memcmp(sqlite3_column_blob(st, 7), r->sealed, r->sealed_len) == 0;
+}
+
+/* A request the insert refused: the same one again, another with its id, or
+ * another holding its token (whose id goes to other). */
+static store_outcome classify_refused(srv_db *d, const char *kiosk, const proto_request *r, char other[40])
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_REQUEST_STORED);
+	store_outcome out = STORE_ERROR;
+	int rc;
+	other[0] = '\0';
+	if (!st) return STORE_ERROR;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) out = same_content(st, kiosk, r) ? STORED_SAME : CONFLICT_CONTENT;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) return out;
+	if (!(st = srv_sqlite_stmt(d, SQ_TOKEN_HOLDER))) return STORE_ERROR;
+	sqlite3_bind_text(st, 1, r->token, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out = sqlx_copy_col(st, 0, other, 40) == 0 ? CONFLICT_TOKEN : STORE_ERROR;
+	}
+	sqlite3_reset(st);
+	return out;
+}
+
+static store_outcome store_request(srv_db *d, const char *kiosk, const proto_request *r, long long now,
+	char other[40])
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_REQUEST_INSERT);
+	int rc;
+	other[0] = '\0';
+	if (!st) return STORE_ERROR;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, r->seq);
+	sqlite3_bind_text(st, 4, r->token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, r->procedure, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, r->received_at);
+	sqlite3_bind_int64(st, 8, now);
+	sqlite3_bind_text(st, 9, r->deadline, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, now);
+	sqlite3_bind_blob(st, 11, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
+	rc = srv_sqlite_step_done(st);
+	if (rc == SQLITE_CONSTRAINT) return classify_refused(d, kiosk, r, other);
+	if (rc != SQLITE_DONE || !(st = srv_sqlite_stmt(d, SQ_EVENT_SYNCED))) return STORE_ERROR;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, now);
+	if (srv_sqlite_step_done(st) != SQLITE_DONE || !(st = srv_sqlite_stmt(d, SQ_ATTACH_DIALOGUE))) return STORE_ERROR;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	return srv_sqlite_step_done(st) == SQLITE_DONE ? STORED_NEW : STORE_ERROR;
+}
+
+static int log_conflict(srv_db *d, const char *kiosk, const char *id, const char *other, long long now)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_CONFLICT_LOG);
+	if (!st) return -1;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, other[0] ? "token" : "content", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, other, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, now);
+	sqlite3_bind_int64(st, 6, now);
+	return srv_sqlite_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+/* 1 if the kiosk's request seq is stored, 0 if not, -1 on error. */
+static int seq_stored(srv_db *d, const char *kiosk, long long seq)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_SEQ_STORED);
+	int rc;
+	if (!st) return -1;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Moves the kiosk's acknowledged mark past every seq now stored after it.
+ * Each seq is probed once in the kiosk's life, plus one miss per push. */
+static int advance_acked(srv_db *d, const char *kiosk, long long *acked)
+{
+	long long from = *acked;
+	sqlite3_stmt *st;
+	int rc;
+	while ((rc = seq_stored(d, kiosk, *acked + 1)) == 1) (*acked)++;
+	if (rc < 0) return -1;
+	if (*acked == from) return 0;
+	if (!(st = srv_sqlite_stmt(d, SQ_KIOSK_ACKED))) return -1;
+	sqlite3_bind_int64(st, 1, *acked);
+	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
+	return srv_sqlite_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+int srv_db_store_push(srv_db *d, const proto_push *p, long long now, srv_db_push_result *res,
+	char *err, size_t errlen)
+{
+	srv_db_kiosk k;
+	sqlite3_stmt *st;
+	int i, found;
+	char other[40];
+	memset(res, 0, sizeof *res);
+	if (p->nrequests > 0 && !(res->conflicts = calloc((size_t)p->nrequests, sizeof *res->conflicts))) {
+		snprintf(err, errlen, "storing the push: out of memory");
+		return -1;
+	}
+	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE) {
+		srv_sqlite_fail(d, err, errlen, "starting to store the push");
+		srv_db_push_result_free(res);
+		return -1;
+	}
+	/* The counter and the revocation are read again under the write lock, so
+	 * two copies of one envelope racing in cannot both pass. */
+	found = srv_db_kiosk_get(d, p->kiosk, &k);
+	if (found < 0) goto db_error;
+	if (!found || k.revoked || p->n <= k.last_n) {
+		res->revoked = !found || k.revoked;
+		res->replay = !res->revoked;
+		res->last_n = res->replay ? k.last_n : 0;
+		srv_sqlite_rollback(d);
+		return 0;
+	}
+	if (!(st = srv_sqlite_stmt(d, SQ_KIOSK_SEEN))) goto db_error;
+	sqlite3_bind_int64(st, 1, p->n);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, now - p->clock);
+	sqlite3_bind_text(st, 4, p->kiosk, -1, SQLITE_STATIC);
+	if (srv_sqlite_step_done(st) != SQLITE_DONE) goto db_error;
+	for (i = 0; i < p->nrequests; i++) {
+		const proto_request *r = &p->requests[i];
+		store_outcome o = store_request(d, p->kiosk, r, now, other);
+		srv_db_conflict *c;
+		if (o == STORE_ERROR) goto db_error;
+		if (o == STORED_NEW) res->stored++;
+		if (o != CONFLICT_CONTENT && o != CONFLICT_TOKEN) continue;
+		if (log_conflict(d, p->kiosk, r->id, other, now) != 0) goto db_error;
+		c = &res->conflicts[res->nconflicts++];
+		memcpy(c->id, r->id, sizeof c->id);
+		memcpy(c->other, other, sizeof c->other);
+		c->seq = r->seq;
+	}
+	res->acked = k.acked;
+	if (advance_acked(d, p->kiosk, &res->acked) != 0) goto db_error;
+	if (srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE) goto db_error;
+	return 0;
+db_error:
+	srv_sqlite_fail(d, err, errlen, "storing the push");
+	srv_sqlite_rollback(d);
+	srv_db_push_result_free(res);
+	return -1;
+}
+
+/* Events of the kiosk's requests after cursor, oldest first, at most limit. */
+int srv_db_kiosk_events(srv_db *d, const char *kiosk, long long cursor, int limit,
+	int (*each)(const proto_event *e, void *arg), void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_EVENTS_AFTER);
+	proto_event *e = malloc(sizeof *e);
+	int rc = SQLITE_NOMEM;
+	if (st && e) {
+		sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, cursor);
+		sqlite3_bind_int(st, 3, limit);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (read_event(st, e) != 0) {
+				rc = SQLITE_TOOBIG;
+				break;
+			}
+			if (each(e, arg) != 0) {
+				rc = SQLITE_DONE;
+				break;
+			}
+		}
+		sqlite3_reset(st);
+	}
+	free(e);
+	if (rc == SQLITE_DONE) return 0;
+	if (rc == SQLITE_TOOBIG) snprintf(err, errlen, "reading the events: a stored event is longer than the protocol allows");
+	else srv_sqlite_fail(d, err, errlen, "reading the events");
+	return -1;
+}
+
+void srv_db_push_result_free(srv_db_push_result *res)
+{
+	free(res->conflicts);
+	memset(res, 0, sizeof *res);
+}
+
+/* ---- lookups ---- */
+
+static int lookup_events(srv_db *d, const char *request_id, srv_db_facts *r)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_LOOKUP_EVENTS);
+	int rc;
+	if (!st) return -1;
+	sqlite3_bind_text(st, 1, request_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, SRV_DB_FACTS_EVENTS);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && r->nevents < SRV_DB_FACTS_EVENTS) {
+		srv_db_note *e = &r->events[r->nevents++];
+		e->at = sqlite3_column_int64(st, 0);
+		if (sqlx_copy_col(st, 1, e->status, sizeof e->status) != 0 ||
+		    sqlx_copy_col(st, 2, e->note, sizeof e->note) != 0) {
+			rc = SQLITE_TOOBIG;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+static int read_facts(sqlite3_stmt *st, char id[40], srv_db_facts *r)
+{
+	int bad = sqlx_copy_col(st, 0, id, 40);
+	bad |= sqlx_copy_col(st, 1, r->category, sizeof r->category);
+	bad |= sqlx_copy_col(st, 2, r->procedure, sizeof r->procedure);
+	r->received_at = sqlite3_column_int64(st, 3);
+	bad |= sqlx_copy_col(st, 4, r->due, sizeof r->due);
+	bad |= sqlx_copy_col(st, 5, r->status, sizeof r->status);
+	r->updated_at = sqlite3_column_int64(st, 6);
+	bad |= sqlx_copy_col(st, 7, r->appointment, sizeof r->appointment);
+	r->accepted = sqlite3_column_int(st, 8);
+	r->closed = sqlite3_column_int(st, 9);
+	return bad ? -1 : 0;
+}
+
+int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *r)
+{
+	sqlite3_stmt *st;
+	char id[40];
+	int rc, result = -1;
+	/* r may be reused from lookup to lookup: nothing of the last one stays. */
+	r->nevents = 0;
+	r->accepted = r->closed = 0;
+	r->category[0] = r->procedure[0] = r->due[0] = r->status[0] = '\0';
+	r->appointment[0] = r->apology[0] = '\0';
+	r->received_at = r->updated_at = 0;
+	if (strlen(token) >= sizeof r->token) return 0;
+	memcpy(r->token, token, strlen(token) + 1);
+	/* One read transaction: the request row and its events from one snapshot,
+	 * even while a staff update commits. */
+	if (srv_sqlite_run(d, SQ_BEGIN) != SQLITE_DONE) return -1;
+	if (!(st = srv_sqlite_stmt(d, SQ_LOOKUP))) goto done;
+	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && read_facts(st, id, r) != 0) rc = SQLITE_TOOBIG;
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE) result = 0;
+	if (rc != SQLITE_ROW) goto done;
+	if (lookup_events(d, id, r) != 0) goto done;
+	if (r->appointment[0]) {
+		if (!(st = srv_sqlite_stmt(d, SQ_LOOKUP_APOLOGY))) goto done;
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW && sqlx_copy_col(st, 0, r->apology, sizeof r->apology) != 0) rc = SQLITE_TOOBIG;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE) goto done;
+	}
+	result = 1;
+done:
+	srv_sqlite_run(d, SQ_COMMIT);
+	return result;
+}
+
+static int read_request(sqlite3_stmt *st, srv_db_request *r)
+{
+	int bad = sqlx_copy_col(st, 0, r->id, sizeof r->id);
+	bad |= sqlx_copy_col(st, 1, r->kiosk, sizeof r->kiosk);
+	r->seq = sqlite3_column_int64(st, 2);
+	bad |= sqlx_copy_col(st, 3, r->token, sizeof r->token);
+	bad |= sqlx_copy_col(st, 4, r->category, sizeof r->category);
+	bad |= sqlx_copy_col(st, 5, r->procedure, sizeof r->procedure);
+	r->received_at = sqlite3_column_int64(st, 6);
+	r->received_server_at = sqlite3_column_int64(st, 7);
+	bad |= sqlx_copy_col(st, 8, r->deadline, sizeof r->deadline);
+	bad |= sqlx_copy_col(st, 9, r->status, sizeof r->status);
+	r->updated_at = sqlite3_column_int64(st, 10);
+	r->sealed_len = (size_t)sqlite3_column_bytes(st, 11);
+	r->sealed = malloc(r->sealed_len ? r->sealed_len : 1);
+	if (r->sealed && r->sealed_len) memcpy(r->sealed, sqlite3_column_blob(st, 11), r->sealed_len);
+	return bad || !r->sealed ? -1 : 0;
+}
+
+static int find_by(srv_db *d, srv_sqlite_q q, const char *key, srv_db_request *out)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, q);
+	int rc;
+	if (!st) return -1;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && read_request(st, out) != 0) {
+		srv_db_request_free(out);
+		rc = SQLITE_TOOBIG;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int srv_db_request_find(srv_db *d, const char *token_or_id, srv_db_request *out)
+{
+	char token[TOKEN_LEN + 1];
+	int rc;
+	memset(out, 0, sizeof *out);
+	rc = find_by(d, SQ_REQUEST_BY_ID, token_or_id, out);
+	if (rc != 0) return rc;
+	if (token_parse(token_or_id, token) != TOKEN_OK) return 0;
+	return find_by(d, SQ_REQUEST_BY_TOKEN, token, out);
+}
+
+void srv_db_request_free(srv_db_request *r)
+{
+	free(r->sealed);
+	r->sealed = NULL;
+	r->sealed_len = 0;
+}
+
+int srv_db_request_events(srv_db *d, const char *request_id,
+	int (*each)(const proto_event *e, void *arg), void *arg)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_REQUEST_EVENTS);
+	proto_event *e = malloc(sizeof *e);
+	int rc = SQLITE_ERROR;
+	if (st && e) {
+		sqlite3_bind_text(st, 1, request_id, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (read_event(st, e) != 0) {
+				rc = SQLITE_TOOBIG;
+				break;
+			}
+			if (each(e, arg) != 0) {
+				rc = SQLITE_DONE;
+				break;
+			}
+		}
+		sqlite3_reset(st);
+	}
+	free(e);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+long long srv_db_count(srv_db *d)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_COUNT);
+	long long n = -1;
+	if (!st) return -1;
+	if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}

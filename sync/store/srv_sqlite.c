@@ -1,0 +1,380 @@
+/* srv_sqlite: the SQLite backend's schema, statements and connection (see
+ * srv_sqlite.h).
+ *
+ * The schema is one list of migrations in the order they run; PRAGMA
+ * user_version counts those a file has had (migrate.h), so a step once
+ * shipped never changes and a new one goes at the end. Every statement of
+ * the backend is in the table after it. */
+#include "srv_sqlite.h"
+#include "migrate.h"
+#include "status.h"
+#include "vntime.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const migrations[] = {
+	/* 1: kiosks, requests, events, conflicts, settings. */
+	"CREATE TABLE kiosk("
+	" id TEXT PRIMARY KEY,"
+	" key BLOB NOT NULL,"
+	" revoked INTEGER NOT NULL DEFAULT 0,"
+	" added_at INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL DEFAULT 0,"
+	" last_n INTEGER NOT NULL DEFAULT 0,"
+	" acked INTEGER NOT NULL DEFAULT 0,"
+	" clock_offset INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE request("
+	" id TEXT PRIMARY KEY,"
+	" kiosk TEXT NOT NULL REFERENCES kiosk(id),"
+	" seq INTEGER NOT NULL,"
+	" token TEXT NOT NULL UNIQUE,"
+	" category TEXT NOT NULL,"
+	" procedure TEXT NOT NULL,"
+	" received_at INTEGER NOT NULL,"
+	" received_server_at INTEGER NOT NULL,"
+	" deadline TEXT NOT NULL,"
+	" status TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" sealed BLOB NOT NULL,"
+	" UNIQUE(kiosk, seq));"
+	"CREATE TABLE event("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" request_id TEXT NOT NULL REFERENCES request(id),"
+	" kiosk TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" status TEXT NOT NULL,"
+	" note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX event_kiosk ON event(kiosk, id);"
+	"CREATE INDEX event_request ON event(request_id, id);"
+	/* One row per refused request and reason, counted, so a kiosk that
+	 * resends a conflict every night does not grow the table. */
+	"CREATE TABLE conflict("
+	" request_id TEXT NOT NULL,"
+	" kiosk TEXT NOT NULL,"
+	" reason TEXT NOT NULL,"
+	" other_id TEXT NOT NULL DEFAULT '',"
+	" first_at INTEGER NOT NULL,"
+	" last_at INTEGER NOT NULL,"
+	" count INTEGER NOT NULL DEFAULT 1,"
+	" PRIMARY KEY(request_id, reason));"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+
+	/* 2: the officials' work: the commune, the deadline in force, acceptance
+	 * and closing, the action's counters, communes, dialogue conferences,
+	 * the audit log; requests already closed are dated by their last update. */
+	"ALTER TABLE request ADD COLUMN commune TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE request ADD COLUMN due TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE request ADD COLUMN accepted_at INTEGER;"
+	"ALTER TABLE request ADD COLUMN closed_at INTEGER;"
+	"ALTER TABLE request ADD COLUMN on_time INTEGER;"
+	"ALTER TABLE request ADD COLUMN complexity INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE request ADD COLUMN extensions INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE request ADD COLUMN apologies INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE request ADD COLUMN appointment TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE request ADD COLUMN forwarded_to TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE request ADD COLUMN conference_id INTEGER;"
+	"ALTER TABLE event ADD COLUMN deadline TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE event ADD COLUMN action TEXT NOT NULL DEFAULT '';"
+	"UPDATE request SET commune = substr(kiosk, 1, 5), due = deadline,"
+	" accepted_at = (SELECT min(at) FROM event WHERE request_id = request.id AND status = 'accepted');"
+	"UPDATE request SET closed_at = updated_at,"
+	" on_time = vn_date(updated_at) <= due WHERE status IN " STATUS_FINAL_SQL ";"
+	"CREATE TABLE commune(code TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '',"
+	" remote INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE conference(id INTEGER PRIMARY KEY AUTOINCREMENT, commune TEXT NOT NULL,"
+	" at INTEGER NOT NULL, place TEXT NOT NULL, leaders TEXT NOT NULL, topic TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);"
+	"CREATE INDEX conference_commune ON conference(commune, at);"
+	"CREATE TABLE audit(id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+	" action TEXT NOT NULL, request_id TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX audit_request ON audit(request_id, id);"
+	"CREATE INDEX request_inbox ON request(commune, status, due);"
+	"CREATE INDEX request_received ON request(commune, received_at);"
+	"CREATE INDEX request_closed ON request(commune, closed_at);"
+	"CREATE INDEX request_conference ON request(conference_id) WHERE conference_id IS NOT NULL;"
+	/* The public figures read ranges of receipt and closing times; these
+	 * cover those reads, so a million requests take no table lookups.
+	 * closed_at IS NULL leads the open requests for "overdue now". */
+	"CREATE INDEX request_stats_received ON request(received_at, commune, category);"
+	"CREATE INDEX request_stats_closed ON request(closed_at, status, commune, category, on_time,"
+	" received_at, due, appointment);",
+
+	/* 3: officials' accounts, their sessions (hash: BLAKE2b-256 of the
+	 * cookie's token; the token itself is never stored), failed logins. */
+	"CREATE TABLE staff_user("
+	" name TEXT PRIMARY KEY,"
+	" role TEXT NOT NULL CHECK(role IN ('officer', 'supervisor')),"
+	" hash TEXT NOT NULL,"
+	" disabled INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL,"
+	" last_login INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE staff_session("
+	" hash BLOB PRIMARY KEY,"
+	" name TEXT NOT NULL REFERENCES staff_user(name),"
+	" csrf TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" last_seen INTEGER NOT NULL);"
+	"CREATE INDEX staff_session_name ON staff_session(name);"
+	"CREATE TABLE staff_login_failure("
+	" name TEXT PRIMARY KEY,"
+	" count INTEGER NOT NULL,"
+	" last_at INTEGER NOT NULL);",
+};
+#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
+
+#define OVERDUE_SQL STATUS_OVERDUE_SQL(":today")
+#define KIOSK_COLS "id, key, revoked, added_at, last_seen, last_n, acked, clock_offset"
+#define REQUEST_COLS "id, kiosk, seq, token, category, procedure, received_at, received_server_at," \
+	" deadline, status, updated_at, sealed"
+#define EVENT_COLS "id, request_id, at, status, note, deadline"
+#define CONFERENCE_COLS "id, commune, at, place, leaders, topic," \
+	" (SELECT count(*) FROM request WHERE conference_id = conference.id)"
+#define AUDIT_COLS "id, at, actor, action, request_id, detail"
+
+static const char *const statements[SQ_N] = {
+	[SQ_BEGIN] = "BEGIN",
+	[SQ_BEGIN_IMMEDIATE] = "BEGIN IMMEDIATE",
+	[SQ_COMMIT] = "COMMIT",
+	[SQ_ROLLBACK] = "ROLLBACK",
+	[SQ_DATA_VERSION] = "PRAGMA data_version",
+
+	[SQ_META_GET] = "SELECT value FROM meta WHERE key = ?",
+	[SQ_META_SET] = "INSERT INTO meta(key, value) VALUES(?, ?)"
+		" ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[SQ_KIOSK_GET] = "SELECT " KIOSK_COLS ", 0 FROM kiosk WHERE id = ?",
+	[SQ_KIOSK_LIST] = "SELECT " KIOSK_COLS ", (SELECT count(*) FROM request WHERE request.kiosk = kiosk.id)"
+		" FROM kiosk ORDER BY id",
+	[SQ_KIOSK_ADD] = "INSERT INTO kiosk(id, key, added_at) VALUES(?, ?, ?)",
+	[SQ_KIOSK_REVOKE] = "UPDATE kiosk SET revoked = 1 WHERE id = ? AND revoked = 0",
+	[SQ_KIOSK_SEEN] = "UPDATE kiosk SET last_n = ?, last_seen = ?, clock_offset = ? WHERE id = ?",
+	[SQ_KIOSK_ACKED] = "UPDATE kiosk SET acked = ? WHERE id = ?",
+	[SQ_REQUEST_INSERT] = "INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at,"
+		" received_server_at, deadline, status, updated_at, sealed, commune, due)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,'synced',?10,?11,substr(?2, 1, 5),?9)",
+	[SQ_REQUEST_STORED] = "SELECT kiosk, seq, token, category, procedure, received_at, deadline, sealed"
+		" FROM request WHERE id = ?",
+	[SQ_TOKEN_HOLDER] = "SELECT id FROM request WHERE token = ?",
+	[SQ_SEQ_STORED] = "SELECT 1 FROM request WHERE kiosk = ? AND seq = ?",
+	[SQ_EVENT_SYNCED] = "INSERT INTO event(request_id, kiosk, at, status) VALUES(?, ?, ?, 'synced')",
+	[SQ_EVENTS_AFTER] = "SELECT " EVENT_COLS " FROM event WHERE kiosk = ? AND id > ? ORDER BY id LIMIT ?",
+	[SQ_CONFLICT_LOG] = "INSERT INTO conflict(request_id, kiosk, reason, other_id, first_at, last_at)"
+		" VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(request_id, reason) DO UPDATE SET"
+		" other_id = excluded.other_id, last_at = excluded.last_at, count = count + 1",
+	/* A dialogue question is for its commune's next conference after it was filed. */
+	[SQ_ATTACH_DIALOGUE] = "UPDATE request SET conference_id = (SELECT id FROM conference"
+		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1)"
+		" WHERE id = ? AND category = 'dialogue'",
+	[SQ_LOOKUP] = "SELECT id, category, procedure, received_at, due, status, updated_at, appointment,"
+		" accepted_at IS NOT NULL, closed_at IS NOT NULL FROM request WHERE token = ?",
+	[SQ_LOOKUP_EVENTS] = "SELECT at, status, note FROM (SELECT id, at, status, note FROM event"
+		" WHERE request_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+	/* The latest apology: the note that came with the last new appointment. */
+	[SQ_LOOKUP_APOLOGY] = "SELECT note FROM event WHERE request_id = ? AND action = 'reschedule'"
+		" ORDER BY id DESC LIMIT 1",
+	[SQ_REQUEST_BY_ID] = "SELECT " REQUEST_COLS " FROM request WHERE id = ?",
+	[SQ_REQUEST_BY_TOKEN] = "SELECT " REQUEST_COLS " FROM request WHERE token = ?",
+	[SQ_REQUEST_EVENTS] = "SELECT " EVENT_COLS " FROM event WHERE request_id = ? ORDER BY id",
+	[SQ_COUNT] = "SELECT count(*) FROM request",
+
+	[SQ_ITEM_BY_ID] = "SELECT " SRV_SQLITE_ITEM_COLS " FROM request WHERE id = :key",
+	[SQ_ITEM_BY_TOKEN] = "SELECT " SRV_SQLITE_ITEM_COLS " FROM request WHERE token = :key",
+	[SQ_STATE] = "SELECT kiosk, appointment,"
+		" (SELECT remote FROM commune WHERE code = request.commune),"
+		" (SELECT count(*) FROM event WHERE request_id = request.id AND action = 'supplement')"
+		" FROM request WHERE id = :key",
+	[SQ_EVENT_ACTION] = "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
+		" VALUES(:id, :kiosk, :now, :status, :note, :deadline, :action)",
+	[SQ_REQUEST_ACTION] = "UPDATE request SET status = :status, updated_at = :now, due = :due,"
+		" accepted_at = nullif(:accepted, 0), closed_at = nullif(:closed, 0),"
+		" on_time = CASE WHEN :closed > 0 THEN :today <= :due END,"
+		" complexity = :complexity, extensions = :extensions, apologies = :apologies,"
+		" appointment = :appointment, forwarded_to = :office WHERE id = :id",
+	[SQ_AUDIT_ADD] = "INSERT INTO audit(at, actor, action, request_id, detail)"
+		" VALUES(:at, :actor, :action, :request, :detail)",
+	[SQ_EVENT_STAFF] = "INSERT INTO event(request_id, kiosk, at, status, note)"
+		" SELECT id, kiosk, ?, ?, ? FROM request WHERE id = ?",
+	[SQ_REQUEST_STATUS] = "UPDATE request SET status = ?1, updated_at = ?2,"
+		" closed_at = CASE WHEN ?1 = 'withdrawn' THEN ?2 END WHERE id = ?3 AND closed_at IS NULL",
+	[SQ_LAST_EVENT] = "SELECT coalesce(max(id), 0) FROM event WHERE request_id = ?",
+	[SQ_IDENTITY] = "SELECT category, sealed FROM request WHERE id = :id",
+	[SQ_AUDIT_REQUEST] = "SELECT " AUDIT_COLS " FROM audit WHERE request_id = :request ORDER BY id DESC LIMIT :limit",
+	[SQ_AUDIT_ALL] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id DESC LIMIT :limit",
+	[SQ_COMMUNE_SET] = "INSERT INTO commune(code, name, remote) VALUES(:code, :name, :remote)"
+		" ON CONFLICT(code) DO UPDATE SET name = excluded.name, remote = excluded.remote",
+	[SQ_COMMUNES] = "SELECT code, name, remote FROM commune UNION"
+		" SELECT DISTINCT substr(id, 1, 5), '', 0 FROM kiosk WHERE substr(id, 1, 5) NOT IN (SELECT code FROM commune)"
+		" ORDER BY 1",
+	[SQ_COMMUNE_GET] = "SELECT code, name, remote FROM commune WHERE code = :code",
+	[SQ_CONFERENCE_INSERT] = "INSERT INTO conference(commune, at, place, leaders, topic, created_at,"
+		" updated_at) VALUES(:commune, :at, :place, :leaders, :topic, :now, :now)",
+	[SQ_CONFERENCE_UPDATE] = "UPDATE conference SET commune = :commune, at = :at, place = :place,"
+		" leaders = :leaders, topic = :topic, updated_at = :now WHERE id = :id",
+	/* Open dialogue questions of the commune filed before it, not yet for
+	 * any conference, are for this one. */
+	[SQ_CONFERENCE_ATTACH] = "UPDATE request SET conference_id = :id WHERE commune = :commune"
+		" AND category = 'dialogue' AND conference_id IS NULL AND closed_at IS NULL"
+		" AND status NOT IN " STATUS_FINAL_SQL " AND received_at < :at",
+	[SQ_CONFERENCES] = "SELECT " CONFERENCE_COLS " FROM conference"
+		" WHERE (:commune = '' OR commune = :commune) AND at >= :from ORDER BY at, id",
+	[SQ_CONFERENCE_GET] = "SELECT " CONFERENCE_COLS " FROM conference WHERE id = :id",
+
+	[SQ_USER_INSERT] = "INSERT INTO staff_user(name, role, hash, created_at) VALUES(?, ?, ?, ?)",
+	[SQ_USER_SET_HASH] = "UPDATE staff_user SET hash = ? WHERE name = ?",
+	[SQ_USER_DISABLE] = "UPDATE staff_user SET disabled = 1 WHERE name = ? AND disabled = 0",
+	[SQ_USERS] = "SELECT name, role, disabled, created_at, last_login FROM staff_user ORDER BY name",
+	[SQ_USER_GET] = "SELECT hash, role, disabled FROM staff_user WHERE name = ?",
+	[SQ_USER_LOGIN] = "UPDATE staff_user SET last_login = ?1 WHERE name = ?2",
+	[SQ_FAILURES] = "SELECT count, last_at FROM staff_login_failure WHERE name = ?",
+	[SQ_FAILURE_ADD] = "INSERT INTO staff_login_failure(name, count, last_at) VALUES(?, 1, ?)"
+		" ON CONFLICT(name) DO UPDATE SET count = count + 1, last_at = excluded.last_at",
+	[SQ_FAILURE_CLEAR] = "DELETE FROM staff_login_failure WHERE name = ?",
+	[SQ_SESSION_INSERT] = "INSERT INTO staff_session(hash, name, csrf, created_at, last_seen) VALUES(?, ?, ?, ?, ?)",
+	[SQ_SESSION_GET] = "SELECT s.name, u.role, s.csrf, s.created_at, s.last_seen, u.disabled"
+		" FROM staff_session s JOIN staff_user u ON u.name = s.name WHERE s.hash = ?",
+	[SQ_SESSION_TOUCH] = "UPDATE staff_session SET last_seen = ? WHERE hash = ?",
+	[SQ_SESSION_DELETE] = "DELETE FROM staff_session WHERE hash = ?",
+	[SQ_SESSIONS_OF] = "DELETE FROM staff_session WHERE name = ?",
+	[SQ_SESSIONS_SWEEP] = "DELETE FROM staff_session WHERE created_at < ?",
+
+	/* ?1 the month's start, ?2 the year's, ?3 today (Vietnam time). Each reads
+	 * a range of one covering index (request_stats_received, _closed) and
+	 * streams its rows: counting them in C is faster than SQLite's GROUP BY,
+	 * which sorts them first. */
+	[SQ_STATS_RECEIVED] = "SELECT commune, category, received_at >= ?1 FROM request WHERE received_at >= ?2",
+	[SQ_STATS_CLOSED] = "SELECT commune, category, closed_at >= ?1, on_time, closed_at - received_at FROM request"
+		" WHERE closed_at >= ?2 AND status IN " STATUS_ANSWERED_SQL,
+	[SQ_STATS_OVERDUE] = "SELECT commune, category FROM request WHERE " STATUS_OVERDUE_SQL("?3"),
+};
+
+/* vn_date(t): the Vietnam calendar day of Unix time t, YYYY-MM-DD, for the
+ * schema's own updates (vntime.h is the one clock). */
+static void vn_date_sql(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	char day[11];
+	(void)argc;
+	if (sqlite3_value_type(argv[0]) == SQLITE_NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	cal_date_format(vntime_date(sqlite3_value_int64(argv[0])), day);
+	sqlite3_result_text(ctx, day, -1, SQLITE_TRANSIENT);
+}
+
+int srv_sqlite_fail(srv_db *d, char *err, size_t errlen, const char *what)
+{
+	snprintf(err, errlen, "%s: %s", what, d && d->sql ? sqlite3_errmsg(d->sql) : "out of memory");
+	return -1;
+}
+
+sqlite3_stmt *srv_sqlite_stmt(srv_db *d, srv_sqlite_q q)
+{
+	return sqlx_stmt(d->sql, d->st, statements, (int)q);
+}
+
+int srv_sqlite_run(srv_db *d, srv_sqlite_q q)
+{
+	return sqlx_run_q(d->sql, d->st, statements, (int)q);
+}
+
+int srv_sqlite_step_done(sqlite3_stmt *st)
+{
+	return st ? sqlx_run(st) : SQLITE_ERROR;
+}
+
+void srv_sqlite_rollback(srv_db *d)
+{
+	srv_sqlite_run(d, SQ_ROLLBACK);
+}
+
+const char *srv_sqlite_or_empty(const char *s)
+{
+	return s ? s : "";
+}
+
+int srv_sqlite_bind(sqlite3_stmt *st, const srv_sqlite_param *p, size_t np)
+{
+	size_t k;
+	for (k = 0; k < np; k++) {
+		int at = sqlite3_bind_parameter_index(st, p[k].name);
+		if (at == 0) continue;
+		if ((p[k].t ? sqlite3_bind_text(st, at, p[k].t, -1, SQLITE_STATIC)
+		            : sqlite3_bind_int64(st, at, p[k].i)) != SQLITE_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static void sqlite_close(srv_db *d)
+{
+	if (!d) return;
+	sqlx_finalize_all(d->st, SQ_N);
+	sqlx_finalize_all(d->inbox, 1 << SRV_SQLITE_INBOX_FILTERS);
+	sqlx_finalize_all(d->inbox_counts, 1 << SRV_SQLITE_INBOX_FILTERS);
+	sqlite3_close(d->sql);
+	free(d);
+}
+
+/* The SQLite backend: DATA/server.db in the folder dir. */
+static int sqlite_open(srv_db **out, const char *dir, int create, char *err, size_t errlen)
+{
+	char path[600];
+	srv_db *d = calloc(1, sizeof *d);
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (create ? SQLITE_OPEN_CREATE : 0), len;
+	*out = NULL;
+	if (!d) return srv_sqlite_fail(NULL, err, errlen, "opening the database");
+	len = snprintf(path, sizeof path, "%s/server.db", dir);
+	if (len < 0 || (size_t)len >= sizeof path) {
+		snprintf(err, errlen, "the data folder's name is too long (%zu bytes at most)", sizeof path - 11);
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &d->sql, flags, NULL) != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s%s", path, d->sql ? sqlite3_errmsg(d->sql) : "out of memory",
+			create ? "" : " (run `motcua-server init` first)");
+		goto fail;
+	}
+	sqlite3_busy_timeout(d->sql, 5000);
+	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+			NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_create_function(d->sql, "vn_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, vn_date_sql,
+			NULL, NULL) != SQLITE_OK) {
+		srv_sqlite_fail(d, err, errlen, path);
+		goto fail;
+	}
+	if (migrate_schema(d->sql, migrations, NMIGRATIONS, "motcua-server", err, errlen) < 0) goto fail;
+	*out = d;
+	return 0;
+fail:
+	sqlite_close(d);
+	return -1;
+}
+
+int srv_db_open(srv_db **out, const char *where, int create, char *err, size_t errlen)
+{
+	/* The one choice of backend. */
+	if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0) {
+		*out = NULL;
+		snprintf(err, errlen, "this motcua-server keeps its store in SQLite only; give a data folder");
+		return -1;
+	}
+	return sqlite_open(out, where, create, err, errlen);
+}
+
+void srv_db_close(srv_db *d)
+{
+	sqlite_close(d);
+}
+
+srv_be_figures *srv_be_figures_of(srv_db *d)
+{
+	return &d->figures;
+}
+
+long long srv_be_data_version(srv_db *d)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_DATA_VERSION);
+	long long v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);
+	if (st) sqlite3_reset(st);
+	return v;
+}
