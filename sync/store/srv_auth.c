@@ -152,10 +152,10 @@ static long long wait_after(long long failures)
 	return wait < WAIT_MAX ? wait : WAIT_MAX;
 }
 
-long long srv_auth_wait(srv_db *d, const char *name, long long now)
+long long srv_auth_wait(srv_db *d, const char *name, const char *origin, long long now)
 {
 	long long count = 0, last_at = 0, left;
-	int rc = srv_be_failures(d, name, &count, &last_at);
+	int rc = srv_be_failures(d, name, origin ? origin : "", &count, &last_at);
 	if (rc < 0) return -1;
 	if (rc == 0) return 0;
 	left = last_at + wait_after(count) - now;
@@ -164,7 +164,7 @@ long long srv_auth_wait(srv_db *d, const char *name, long long now)
 
 /* ---- logging in ---- */
 
-int srv_auth_login(srv_db *d, const char *name, const char *password, long long now,
+int srv_auth_login(srv_db *d, const char *name, const char *password, const char *origin, long long now,
 	char token[SRV_AUTH_TOKEN_LEN + 1], srv_auth_session *session, long long *wait_seconds,
 	char *err, size_t errlen)
 {
@@ -179,7 +179,8 @@ int srv_auth_login(srv_db *d, const char *name, const char *password, long long 
 		snprintf(err, errlen, "%s", refused_login);
 		return 1;
 	}
-	if ((wait = srv_auth_wait(d, name, now)) < 0) {
+	if (!origin) origin = "";
+	if ((wait = srv_auth_wait(d, name, origin, now)) < 0) {
 		snprintf(err, errlen, "reading failed logins: the store did not answer");
 		return -1;
 	}
@@ -196,7 +197,7 @@ int srv_auth_login(srv_db *d, const char *name, const char *password, long long 
 	good = crypto_pwhash_str_verify(found ? hash : unknown_name_hash, password, strlen(password)) == 0;
 	sodium_memzero(hash, sizeof hash);
 	if (!found || !good || disabled) {
-		if (srv_be_failure_add(d, name, now) != 0) {
+		if (srv_be_failure_add(d, name, origin, now) != 0) {
 			snprintf(err, errlen, "counting a failed login: the store did not answer");
 			return -1;
 		}
@@ -209,7 +210,7 @@ int srv_auth_login(srv_db *d, const char *name, const char *password, long long 
 	snprintf(session->role, sizeof session->role, "%s", role);
 	session->created_at = session->last_seen = now;
 	token_hash(token, key);
-	if (srv_be_session_open(d, key, name, session->csrf, now, now - SESSION_KEEP, err, errlen) != 0) {
+	if (srv_be_session_open(d, key, name, origin, session->csrf, now, now - SESSION_KEEP, err, errlen) != 0) {
 		token[0] = '\0';
 		return -1;
 	}

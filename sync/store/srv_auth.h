@@ -8,9 +8,12 @@
  * only the official's cookie holds (the table keeps its BLAKE2b hash, so a
  * copy of server.db opens no session) and a random CSRF token that every
  * form carries. A session ends after an idle time or an absolute lifetime,
- * whichever comes first. Failed logins are counted per account name in the
- * store, so a restart forgets nothing: from the fifth in a row the name
- * waits before it may try again, twice as long after each further failure.
+ * whichever comes first. Failed logins are counted per account name and
+ * origin (the client's address, an IPv6 /64; "" when there is none) in the
+ * store, so a restart forgets nothing: from the fifth in a row that name
+ * from that origin waits before it may try again, twice as long after each
+ * further failure. A stranger guessing an official's password makes only
+ * the stranger wait: the official, at another address, logs in as ever.
  *
  * Time is always passed in (Unix seconds), so tests can move it. Results:
  * 0 done, 1 refused (err says why, in words for the official or the staff
@@ -57,7 +60,8 @@ int srv_auth_role_valid(const char *role);
  * an unknown role, a short or overlong password, a name already taken. */
 int srv_auth_user_add(srv_db *d, const char *name, const char *role, const char *password, long long now,
 	char *err, size_t errlen);
-/* A new password; also clears the name's failed logins. Refused: unknown name, bad password. */
+/* A new password; also clears the name's failed logins and ends its
+ * sessions. Refused: unknown name, bad password. */
 int srv_auth_user_passwd(srv_db *d, const char *name, const char *password, char *err, size_t errlen);
 /* Disables an account and ends its sessions. Refused: unknown or already disabled. */
 int srv_auth_user_disable(srv_db *d, const char *name, char *err, size_t errlen);
@@ -69,8 +73,9 @@ int srv_auth_users(srv_db *d, int (*each)(const srv_auth_user *u, void *arg), vo
  * SRV_AUTH_TOKEN_LEN + 1 bytes) and *session. Refused (1) for a wrong
  * password, an unknown or disabled name (the same words for all three) and
  * while the name waits after repeated failures (*wait_seconds > 0 then, the
- * password not even checked). Every refusal but a wait counts as a failure. */
-int srv_auth_login(srv_db *d, const char *name, const char *password, long long now,
+ * password not even checked). Every refusal but a wait counts as a failure.
+ * origin says where the attempt comes from (see above; NULL as ""). */
+int srv_auth_login(srv_db *d, const char *name, const char *password, const char *origin, long long now,
 	char token[SRV_AUTH_TOKEN_LEN + 1], srv_auth_session *session, long long *wait_seconds,
 	char *err, size_t errlen);
 
@@ -83,8 +88,9 @@ int srv_auth_session_get(srv_db *d, const char *token, const srv_auth_limits *li
 /* Ends the session of a token (unknown: nothing to do). 0 or -1. */
 int srv_auth_logout(srv_db *d, const char *token);
 
-/* Seconds the name must still wait before a login is tried, 0 none, -1 error. */
-long long srv_auth_wait(srv_db *d, const char *name, long long now);
+/* Seconds the name must still wait before a login from origin is tried, 0
+ * none, -1 error. */
+long long srv_auth_wait(srv_db *d, const char *name, const char *origin, long long now);
 
 /* 1 if given is exactly the session's CSRF token, compared in constant time;
  * 0 for NULL, empty or anything else. */

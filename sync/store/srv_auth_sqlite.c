@@ -53,7 +53,11 @@ int srv_be_user_set_hash(srv_db *d, const char *name, const char *hash, char *er
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
 		return srv_sqlite_fail(d, err, errlen, "changing the password");
 	changed = exec_texts(d, SQ_USER_SET_HASH, hash, name);
-	if (changed > 0 && exec_texts(d, SQ_FAILURE_CLEAR, name, NULL) < 0) changed = -1;
+	/* A new password forgets the failures and ends every session: one
+	 * opened with the old password (perhaps by whoever learnt it) must
+	 * not outlive it. */
+	if (changed > 0 && (exec_texts(d, SQ_FAILURE_CLEAR_ALL, name, NULL) < 0 ||
+	    exec_texts(d, SQ_SESSIONS_OF, name, NULL) < 0)) changed = -1;
 	if (in_transaction(d, changed, "changing the password", err, errlen) != 0) return -1;
 	if (changed == 0) {
 		snprintf(err, errlen, "no account named \"%s\"", name);
@@ -115,9 +119,9 @@ int srv_be_user_get(srv_db *d, const char *name, char *hash, size_t hashlen, cha
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int srv_be_failures(srv_db *d, const char *name, long long *count, long long *last_at)
+int srv_be_failures(srv_db *d, const char *name, const char *origin, long long *count, long long *last_at)
 {
-	sqlite3_stmt *st = texts(d, SQ_FAILURES, name, NULL, NULL);
+	sqlite3_stmt *st = texts(d, SQ_FAILURES, name, origin, NULL);
 	int rc;
 	*count = *last_at = 0;
 	if (!st) return -1;
@@ -130,15 +134,16 @@ int srv_be_failures(srv_db *d, const char *name, long long *count, long long *la
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
-int srv_be_failure_add(srv_db *d, const char *name, long long now)
+int srv_be_failure_add(srv_db *d, const char *name, const char *origin, long long now)
 {
-	sqlite3_stmt *st = texts(d, SQ_FAILURE_ADD, name, NULL, NULL);
+	sqlite3_stmt *st = texts(d, SQ_FAILURE_ADD, name, origin, NULL);
 	if (!st) return -1;
-	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, now);
 	return srv_sqlite_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
-int srv_be_session_open(srv_db *d, const unsigned char key[32], const char *name, const char *csrf, long long now,
+int srv_be_session_open(srv_db *d, const unsigned char key[32], const char *name, const char *origin,
+	const char *csrf, long long now,
 	long long sweep_before, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
@@ -154,7 +159,7 @@ int srv_be_session_open(srv_db *d, const unsigned char key[32], const char *name
 		sqlite3_bind_int64(st, 5, now);
 		ok = srv_sqlite_step_done(st) == SQLITE_DONE;
 	}
-	ok = ok && exec_texts(d, SQ_FAILURE_CLEAR, name, NULL) >= 0;
+	ok = ok && exec_texts(d, SQ_FAILURE_CLEAR, name, origin) >= 0;
 	if (ok && (ok = (st = srv_sqlite_stmt(d, SQ_USER_LOGIN)) != NULL)) {
 		sqlite3_bind_int64(st, 1, now);
 		sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);

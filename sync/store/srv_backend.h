@@ -75,13 +75,13 @@ int srv_be_user_disable(srv_db *d, const char *name, char *err, size_t errlen);
 int srv_be_users(srv_db *d, int (*each)(const srv_auth_user *u, void *arg), void *arg, char *err, size_t errlen);
 /* The account's hash (hashlen bytes), role and state. */
 int srv_be_user_get(srv_db *d, const char *name, char *hash, size_t hashlen, char role[16], int *disabled);
-/* The name's failed logins in a row and the time of the last. */
-int srv_be_failures(srv_db *d, const char *name, long long *count, long long *last_at);
-int srv_be_failure_add(srv_db *d, const char *name, long long now);
-/* A new session, the name's failures forgotten, its last login now, and
- * sessions made before sweep_before removed. 0 or -1. */
-int srv_be_session_open(srv_db *d, const unsigned char key[32], const char *name, const char *csrf, long long now,
-	long long sweep_before, char *err, size_t errlen);
+/* The name's failed logins in a row from origin and the time of the last. */
+int srv_be_failures(srv_db *d, const char *name, const char *origin, long long *count, long long *last_at);
+int srv_be_failure_add(srv_db *d, const char *name, const char *origin, long long now);
+/* A new session, the name's failures from origin forgotten, its last login
+ * now, and sessions made before sweep_before removed. 0 or -1. */
+int srv_be_session_open(srv_db *d, const unsigned char key[32], const char *name, const char *origin,
+	const char *csrf, long long now, long long sweep_before, char *err, size_t errlen);
 /* The session (name, role, csrf, times) and its account's disabled flag. */
 int srv_be_session_get(srv_db *d, const unsigned char key[32], srv_auth_session *out, int *disabled);
 int srv_be_session_touch(srv_db *d, const unsigned char key[32], long long now);

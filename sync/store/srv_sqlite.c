@@ -120,6 +120,18 @@ static const char *const migrations[] = {
 	" name TEXT PRIMARY KEY,"
 	" count INTEGER NOT NULL,"
 	" last_at INTEGER NOT NULL);",
+	/* 4: failed logins counted per name and origin (the client's address,
+	 * an IPv6 /64), so that a stranger's guesses make only the stranger
+	 * wait, never the official at another address. */
+	"CREATE TABLE staff_login_failure_by_origin("
+	" name TEXT NOT NULL,"
+	" origin TEXT NOT NULL,"
+	" count INTEGER NOT NULL,"
+	" last_at INTEGER NOT NULL,"
+	" PRIMARY KEY(name, origin));"
+	"INSERT INTO staff_login_failure_by_origin SELECT name, '', count, last_at FROM staff_login_failure;"
+	"DROP TABLE staff_login_failure;"
+	"ALTER TABLE staff_login_failure_by_origin RENAME TO staff_login_failure;",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -225,10 +237,11 @@ static const char *const statements[SQ_N] = {
 	[SQ_USERS] = "SELECT name, role, disabled, created_at, last_login FROM staff_user ORDER BY name",
 	[SQ_USER_GET] = "SELECT hash, role, disabled FROM staff_user WHERE name = ?",
 	[SQ_USER_LOGIN] = "UPDATE staff_user SET last_login = ?1 WHERE name = ?2",
-	[SQ_FAILURES] = "SELECT count, last_at FROM staff_login_failure WHERE name = ?",
-	[SQ_FAILURE_ADD] = "INSERT INTO staff_login_failure(name, count, last_at) VALUES(?, 1, ?)"
-		" ON CONFLICT(name) DO UPDATE SET count = count + 1, last_at = excluded.last_at",
-	[SQ_FAILURE_CLEAR] = "DELETE FROM staff_login_failure WHERE name = ?",
+	[SQ_FAILURES] = "SELECT count, last_at FROM staff_login_failure WHERE name = ?1 AND origin = ?2",
+	[SQ_FAILURE_ADD] = "INSERT INTO staff_login_failure(name, origin, count, last_at) VALUES(?1, ?2, 1, ?3)"
+		" ON CONFLICT(name, origin) DO UPDATE SET count = count + 1, last_at = excluded.last_at",
+	[SQ_FAILURE_CLEAR] = "DELETE FROM staff_login_failure WHERE name = ?1 AND origin = ?2",
+	[SQ_FAILURE_CLEAR_ALL] = "DELETE FROM staff_login_failure WHERE name = ?",
 	[SQ_SESSION_INSERT] = "INSERT INTO staff_session(hash, name, csrf, created_at, last_seen) VALUES(?, ?, ?, ?, ?)",
 	[SQ_SESSION_GET] = "SELECT s.name, u.role, s.csrf, s.created_at, s.last_seen, u.disabled"
 		" FROM staff_session s JOIN staff_user u ON u.name = s.name WHERE s.hash = ?",

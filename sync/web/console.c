@@ -21,6 +21,8 @@
 #include "token.h"
 #include <jansson.h>
 #include <sodium.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -542,10 +544,28 @@ static void audit(exchange *x, const char *actor, const char *action, const char
 		log_error("audit: %s", err);
 }
 
+/* Where a login comes from, as failed logins are counted: the client's
+ * IPv4 address, or the /64 of an IPv6 one (one subscriber's block), "" when
+ * unknown. */
+static void login_origin(const struct sockaddr *a, char *out, size_t outlen)
+{
+	char text[INET6_ADDRSTRLEN];
+	out[0] = '\0';
+	if (a && a->sa_family == AF_INET) {
+		const struct sockaddr_in *v4 = (const struct sockaddr_in *)(const void *)a;
+		if (inet_ntop(AF_INET, &v4->sin_addr, text, sizeof text)) snprintf(out, outlen, "%s", text);
+	} else if (a && a->sa_family == AF_INET6) {
+		struct in6_addr block = ((const struct sockaddr_in6 *)(const void *)a)->sin6_addr;
+		if (!IN6_IS_ADDR_V4MAPPED(&block)) memset(block.s6_addr + 8, 0, 8);
+		if (inet_ntop(AF_INET6, &block, text, sizeof text))
+			snprintf(out, outlen, "%s%s", text, IN6_IS_ADDR_V4MAPPED(&block) ? "" : "/64");
+	}
+}
+
 static void do_login(exchange *x)
 {
 	const char *name = field(x, "name"), *next = field(x, "next");
-	char token[SRV_AUTH_TOKEN_LEN + 1], err[300], detail[64];
+	char token[SRV_AUTH_TOKEN_LEN + 1], err[300], detail[64], origin[INET6_ADDRSTRLEN + 4];
 	long long wait = 0;
 	int retry = 0, rc;
 	if (x->c->login_limiter && x->rq->client &&
@@ -558,7 +578,8 @@ static void do_login(exchange *x)
 		login_form(x, next, NWORDS, W(x, W_STALE_FORM), 403);
 		return;
 	}
-	rc = srv_auth_login(x->db, name, field(x, "password"), x->now, token, &x->session, &wait, err, sizeof err);
+	login_origin(x->rq->client, origin, sizeof origin);
+	rc = srv_auth_login(x->db, name, field(x, "password"), origin, x->now, token, &x->session, &wait, err, sizeof err);
 	if (rc < 0) {
 		log_error("login: %s", err);
 		message_page(x, 503, W_UNAVAILABLE);

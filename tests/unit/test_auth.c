@@ -62,7 +62,7 @@ static int login(fixture *f, const char *name, const char *password, long long n
 	srv_auth_session *s, long long *wait)
 {
 	char err[300];
-	return srv_auth_login(f->db, name, password, now, token, s, wait, err, sizeof err);
+	return srv_auth_login(f->db, name, password, "203.0.113.7", now, token, s, wait, err, sizeof err);
 }
 
 static void test_hash_stored_not_password(void **state)
@@ -110,15 +110,15 @@ static void test_login_and_wrong_password(void **state)
 	assert_int_equal(srv_auth_session_get(f->db, token, NULL, NOW + 10, &got), 1);
 	assert_string_equal(got.name, "lan.officer");
 	assert_string_equal(got.csrf, s.csrf);
-	assert_int_equal(srv_auth_login(f->db, "lan.officer", "sai mật khẩu rồi", NOW, token, &s, &wait,
+	assert_int_equal(srv_auth_login(f->db, "lan.officer", "sai mật khẩu rồi", "203.0.113.7", NOW, token, &s, &wait,
 		err, sizeof err), 1);
 	assert_string_equal(token, "");
 	assert_int_equal(wait, 0);
-	assert_int_equal(srv_auth_login(f->db, "nobody", PASSWORD, NOW, token, &s, &wait, err, sizeof err), 1);
+	assert_int_equal(srv_auth_login(f->db, "nobody", PASSWORD, "203.0.113.7", NOW, token, &s, &wait, err, sizeof err), 1);
 	/* the same words for an unknown name: they do not tell which names exist */
 	{
 		char err2[300];
-		srv_auth_login(f->db, "lan.officer", "sai mật khẩu rồi", NOW, token, &s, &wait, err2, sizeof err2);
+		srv_auth_login(f->db, "lan.officer", "sai mật khẩu rồi", "203.0.113.7", NOW, token, &s, &wait, err2, sizeof err2);
 		assert_string_equal(err, err2);
 	}
 	/* a token that was never issued, a truncated one, nothing */
@@ -233,6 +233,35 @@ static void test_csrf_compare(void **state)
 	assert_false(srv_auth_token_equal(token, forged));
 }
 
+/* A stranger who guesses an official's password from one address makes
+ * that address wait, not the official at theirs; and a new password ends
+ * every session opened with the old one. */
+static void test_lockout_cannot_be_aimed(void **state)
+{
+	fixture *f = *state;
+	char token[SRV_AUTH_TOKEN_LEN + 1], old_token[SRV_AUTH_TOKEN_LEN + 1], err[300];
+	srv_auth_session s;
+	long long wait, t = NOW;
+	int i;
+	assert_int_equal(srv_auth_login(f->db, "minh", PASSWORD, "198.51.100.20", t, old_token, &s, &wait,
+		err, sizeof err), 0);
+	for (i = 0; i < 40; i++)
+		srv_auth_login(f->db, "minh", "đoán mò lần nữa", "203.0.113.66", t + i, token, &s, &wait, err, sizeof err);
+	assert_true(srv_auth_wait(f->db, "minh", "203.0.113.66", t + 40) > 0);
+	assert_int_equal(srv_auth_login(f->db, "minh", PASSWORD, "203.0.113.66", t + 40, token, &s, &wait,
+		err, sizeof err), 1);
+	assert_true(wait > 0);
+	/* The official, elsewhere, is not kept out. */
+	assert_int_equal(srv_auth_wait(f->db, "minh", "198.51.100.20", t + 40), 0);
+	assert_int_equal(srv_auth_login(f->db, "minh", PASSWORD, "198.51.100.20", t + 40, token, &s, &wait,
+		err, sizeof err), 0);
+	assert_int_equal(wait, 0);
+	assert_int_equal(srv_auth_session_get(f->db, old_token, NULL, t + 41, &s), 1);
+	assert_int_equal(srv_auth_user_passwd(f->db, "minh", "mật khẩu mới 2026", err, sizeof err), 0);
+	assert_int_equal(srv_auth_session_get(f->db, old_token, NULL, t + 42, &s), 0);
+	assert_int_equal(srv_auth_session_get(f->db, token, NULL, t + 42, &s), 0);
+}
+
 static void test_failure_counting(void **state)
 {
 	fixture *f = *state;
@@ -244,9 +273,9 @@ static void test_failure_counting(void **state)
 		assert_int_equal(login(f, "minh", "sai mật khẩu rồi", t++, token, &s, &wait), 1);
 		assert_int_equal(wait, 0);
 	}
-	assert_int_equal(srv_auth_wait(f->db, "minh", t), 0);
+	assert_int_equal(srv_auth_wait(f->db, "minh", "203.0.113.7", t), 0);
 	assert_int_equal(login(f, "minh", "sai mật khẩu rồi", t, token, &s, &wait), 1);
-	assert_int_equal(srv_auth_wait(f->db, "minh", t), SRV_AUTH_FIRST_WAIT);
+	assert_int_equal(srv_auth_wait(f->db, "minh", "203.0.113.7", t), SRV_AUTH_FIRST_WAIT);
 	/* the count survives a restart */
 	srv_db_close(f->db);
 	assert_int_equal(srv_db_open(&f->db, f->dir, 0, err, sizeof err), 0);
@@ -257,20 +286,20 @@ static void test_failure_counting(void **state)
 	t += SRV_AUTH_FIRST_WAIT;
 	assert_int_equal(login(f, "minh", "sai mật khẩu rồi", t, token, &s, &wait), 1);
 	assert_int_equal(wait, 0);
-	assert_int_equal(srv_auth_wait(f->db, "minh", t), 2 * SRV_AUTH_FIRST_WAIT);
+	assert_int_equal(srv_auth_wait(f->db, "minh", "203.0.113.7", t), 2 * SRV_AUTH_FIRST_WAIT);
 	/* other names are not affected */
 	assert_int_equal(login(f, "lan.officer", PASSWORD, t, token, &s, &wait), 0);
 	/* the right password after the wait clears the count */
 	t += 2 * SRV_AUTH_FIRST_WAIT;
 	assert_int_equal(login(f, "minh", PASSWORD, t, token, &s, &wait), 0);
-	assert_int_equal(srv_auth_wait(f->db, "minh", t), 0);
+	assert_int_equal(srv_auth_wait(f->db, "minh", "203.0.113.7", t), 0);
 	for (i = 0; i < SRV_AUTH_FREE_FAILURES - 1; i++)
 		assert_int_equal(login(f, "minh", "sai mật khẩu rồi", t, token, &s, &wait), 1);
-	assert_int_equal(srv_auth_wait(f->db, "minh", t), 0);
+	assert_int_equal(srv_auth_wait(f->db, "minh", "203.0.113.7", t), 0);
 	/* unknown names wait too, and the wait is capped at an hour */
 	for (i = 0; i < 20; i++) login(f, "nobody", PASSWORD, t, token, &s, &wait);
-	assert_true(srv_auth_wait(f->db, "nobody", t) <= 3600);
-	assert_true(srv_auth_wait(f->db, "nobody", t) > 0);
+	assert_true(srv_auth_wait(f->db, "nobody", "203.0.113.7", t) <= 3600);
+	assert_true(srv_auth_wait(f->db, "nobody", "203.0.113.7", t) > 0);
 	/* a new password clears it */
 	assert_int_equal(srv_auth_user_passwd(f->db, "minh", "mật khẩu mới 2026", err, sizeof err), 0);
 	assert_int_equal(login(f, "minh", PASSWORD, t, token, &s, &wait), 1);
@@ -308,7 +337,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_absolute_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_logout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csrf_compare, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failure_counting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lockout_cannot_be_aimed, setup, teardown),
+cmocka_unit_test_setup_teardown(test_failure_counting, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_users_list, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("auth", tests, NULL, NULL);
