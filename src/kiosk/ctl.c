@@ -21,8 +21,8 @@ static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	ui_build(c->u);
 	json_object_set_new(answer, "screen", json_string(ui_screen_name(c->u->screen)));
 	json_object_set_new(answer, "language", json_string(c->u->language == LANG_EN ? "en" : "vi"));
-	for (i = 0; i < c->u->nwidgets; i++) {
-		const ui_widget *w = &c->u->widgets[i];
+	for (i = 0; i < c->u->wl.n; i++) {
+		const widget *w = &c->u->wl.items[i];
 		json_t *o;
 		if (w->kind == W_PANEL) continue;
 		o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:b}", "id", w->id, "label", w->text,
@@ -32,12 +32,17 @@ static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(answer, "widgets", list);
+	/* Only when something overflowed, so a sound screen dumps as before. */
+	if (c->u->wl.overflows) {
+		json_object_set_new(answer, "overflows", json_integer(c->u->wl.overflows));
+		json_object_set_new(answer, "overflow", json_string(c->u->wl.first_overflow));
+	}
 	return 0;
 }
 
 static int tap_id(ctl *c, const char *id, char *err, size_t errlen)
 {
-	const ui_widget *w = ui_find(c->u, id);
+	const widget *w = ui_find(c->u, id);
 	if (!w) { snprintf(err, errlen, "no widget \"%s\" on screen %s", id, ui_screen_name(c->u->screen)); return -1; }
 	if (!w->enabled) { snprintf(err, errlen, "\"%s\" is disabled", id); return -1; }
 	/* Through press and release at its centre, like a finger. */
@@ -55,7 +60,7 @@ static int cmd_tap(ctl *c, const char *arg, json_t *answer, char *err, size_t er
 	char extra;
 	(void)answer;
 	if (sscanf(arg, "%d %d %c", &x, &y, &extra) == 2) {
-		const ui_widget *w;
+		const widget *w;
 		ui_press(c->u, x, y, ctl_now(c));
 		w = ui_hit(c->u, x, y);
 		if (!w) { snprintf(err, errlen, "nothing to tap at %d %d", x, y); return -1; }
@@ -70,7 +75,7 @@ static int cmd_hold(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 {
 	char id[64];
 	double seconds;
-	const ui_widget *w;
+	const widget *w;
 	int x, y;
 	(void)answer;
 	if (sscanf(arg, "%63s %lf", id, &seconds) != 2 || seconds < 0 || seconds > 3600) {
