@@ -29,6 +29,7 @@ struct render {
 	TTF_Font *fonts[FONT_COUNT];
 	cache_entry cache[CACHE_SIZE];
 	unsigned long frame;
+	widget_list *wl;         /* the list last drawn: where a cut line is recorded */
 };
 
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
@@ -163,11 +164,22 @@ static cache_entry *text_texture(render *rd, int font, SDL_Color color, const ch
 	return e;
 }
 
+/* A line longer than the drawing buffer is cut between characters, and the
+ * cut recorded as an overflow of the list being drawn. */
+static size_t cut_line(render *rd, const char *s, size_t len, size_t room)
+{
+	if (len < room) return len;
+	if (rd->wl) widget_overflow(rd->wl, "a line longer than the renderer's buffer");
+	len = room - 1;
+	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80) len--;
+	return len;
+}
+
 static int text_width(render *rd, int font, const char *s, size_t len)
 {
 	char buf[1024];
 	int w = 0;
-	if (len >= sizeof buf) len = sizeof buf - 1;
+	len = cut_line(rd, s, len, sizeof buf);
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	TTF_SizeUTF8(rd->fonts[font], buf, &w, NULL);
@@ -244,7 +256,7 @@ static int draw_line(render *rd, int font, SDL_Color color, const char *text, si
 	cache_entry *e;
 	SDL_Rect src, dst;
 	if (len == 0) return x;
-	if (len >= sizeof buf) len = sizeof buf - 1;
+	len = cut_line(rd, text, len, sizeof buf);
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	e = text_texture(rd, font, color, buf);
@@ -395,6 +407,7 @@ void render_draw(render *rd, ui *u)
 	ui_build(u);
 	SDL_SetRenderDrawColor(rd->r, C_GROUND.r, C_GROUND.g, C_GROUND.b, 0xFF);
 	SDL_RenderClear(rd->r);
+	rd->wl = &u->wl;
 	for (i = 0; i < u->wl.n; i++) draw_widget(rd, &u->wl.items[i]);
 }
 

@@ -65,6 +65,9 @@ for screen, lang, size in CASES:
     cfg, data = make_config(language=lang)
     k = Kiosk(cfg, size=size)
     masks = SCREENS[screen](k)
+    d = k.dump()
+    t.ok("overflows" not in d, "nothing overflowed laying out the %s screen (%s)" % (screen, name),
+         d.get("overflow"))
     k.must("shot %s/ref-%s.png" % (SHOTS, name))
     if UPDATE:
         k.must("shot %s/%s.png" % (REF, name))
