@@ -1,6 +1,7 @@
 /* bgsync: a thread that runs motcua-sync on a schedule, and one that runs
  * it once for staff and reads its progress lines (see bgsync.h). */
 #include "bgsync.h"
+#include "log.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -64,7 +65,7 @@ static int run_once(bgsync *w)
 	pthread_mutex_unlock(&w->lock);
 	posix_spawn_file_actions_destroy(&fa);
 	if (rc != 0) {
-		if (rc > 0) fprintf(stderr, "motcua-kiosk: warning: background sync: cannot run %s: %s\n", w->program, strerror(rc));
+		if (rc > 0) log_warn("background sync: cannot run %s: %s", w->program, strerror(rc));
 		return -1;
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

@@ -21,8 +21,8 @@ static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	ui_build(c->u);
 	json_object_set_new(answer, "screen", json_string(ui_screen_name(c->u->screen)));
 	json_object_set_new(answer, "language", json_string(c->u->language == LANG_EN ? "en" : "vi"));
-	for (i = 0; i < c->u->nwidgets; i++) {
-		const ui_widget *w = &c->u->widgets[i];
+	for (i = 0; i < c->u->wl.n; i++) {
+		const widget *w = &c->u->wl.items[i];
 		json_t *o;
 		if (w->kind == W_PANEL) continue;
 		o = json_pack("{s:s, s:s, s:i, s:i, s:i, s:i, s:b}", "id", w->id, "label", w->text,
@@ -32,12 +32,17 @@ static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(answer, "widgets", list);
+	/* Only when something overflowed, so a sound screen dumps as before. */
+	if (c->u->wl.overflows) {
+		json_object_set_new(answer, "overflows", json_integer(c->u->wl.overflows));
+		json_object_set_new(answer, "overflow", json_string(c->u->wl.first_overflow));
+	}
 	return 0;
 }
 
 static int tap_id(ctl *c, const char *id, char *err, size_t errlen)
 {
-	const ui_widget *w = ui_find(c->u, id);
+	const widget *w = ui_find(c->u, id);
 	if (!w) { snprintf(err, errlen, "no widget \"%s\" on screen %s", id, ui_screen_name(c->u->screen)); return -1; }
 	if (!w->enabled) { snprintf(err, errlen, "\"%s\" is disabled", id); return -1; }
 	/* Through press and release at its centre, like a finger. */
@@ -55,7 +60,7 @@ static int cmd_tap(ctl *c, const char *arg, json_t *answer, char *err, size_t er
 	char extra;
 	(void)answer;
 	if (sscanf(arg, "%d %d %c", &x, &y, &extra) == 2) {
-		const ui_widget *w;
+		const widget *w;
 		ui_press(c->u, x, y, ctl_now(c));
 		w = ui_hit(c->u, x, y);
 		if (!w) { snprintf(err, errlen, "nothing to tap at %d %d", x, y); return -1; }
@@ -70,7 +75,7 @@ static int cmd_hold(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 {
 	char id[64];
 	double seconds;
-	const ui_widget *w;
+	const widget *w;
 	int x, y;
 	(void)answer;
 	if (sscanf(arg, "%63s %lf", id, &seconds) != 2 || seconds < 0 || seconds > 3600) {
@@ -176,6 +181,104 @@ static int cmd_shot(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	return 0;
 }
 
+/* The pixel at x, y of an RGBA32 surface. */
+static const Uint8 *pixel_at(const SDL_Surface *s, int x, int y)
+{
+	return (const Uint8 *)s->pixels + y * s->pitch + x * 4;
+}
+
+static int masked(const SDL_Rect *masks, int n, int x, int y)
+{
+	SDL_Point p = { x, y };
+	int i;
+	for (i = 0; i < n; i++)
+		if (SDL_PointInRect(&p, &masks[i])) return 1;
+	return 0;
+}
+
+/* Compares the frame with ref pixel by pixel. A pixel differs when one of
+ * its channels is off by more than tolerance (anti-aliasing noise stays
+ * under it); pixels under masks are not compared. Marks the differing
+ * pixels red on a faded copy of ref, in diff. Returns how many differ. */
+static long compare_frames(SDL_Surface *now, SDL_Surface *ref, const SDL_Rect *masks, int nmasks, int tolerance,
+	SDL_Surface *diff, long *compared, int *worst)
+{
+	long differing = 0;
+	int x, y, k;
+	*compared = 0;
+	*worst = 0;
+	for (y = 0; y < ref->h; y++)
+		for (x = 0; x < ref->w; x++) {
+			const Uint8 *a = pixel_at(now, x, y), *b = pixel_at(ref, x, y);
+			Uint8 *d = (Uint8 *)pixel_at(diff, x, y);
+			int delta = 0;
+			for (k = 0; k < 3; k++) {
+				int e = abs((int)a[k] - (int)b[k]);
+				if (e > delta) delta = e;
+				d[k] = (Uint8)(255 - (255 - b[k]) / 4);
+			}
+			d[3] = 255;
+			if (masked(masks, nmasks, x, y)) { d[0] = d[1] = d[2] = 200; continue; }
+			++*compared;
+			if (delta > *worst) *worst = delta;
+			if (delta > tolerance) { differing++; d[0] = 255; d[1] = 0; d[2] = 0; }
+		}
+	return differing;
+}
+
+/* compare REF.png DIFF.png TOLERANCE [ID...]: the screen as drawn now
+ * against a reference screenshot, for the reference-screenshot tests. The
+ * widgets named (a code, a QR, a time) are masked out; when any pixel
+ * differs, the image of where is written to DIFF.png. */
+static int cmd_compare(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	char buf[1024], *save = NULL, *ref_path, *diff_path, *tol, *id;
+	SDL_Rect masks[16];
+	SDL_Surface *loaded, *ref = NULL, *now = NULL, *diff = NULL;
+	int nmasks = 0, tolerance, worst, rc = -1;
+	long compared, differing;
+	snprintf(buf, sizeof buf, "%s", arg);
+	ref_path = strtok_r(buf, " ", &save);
+	diff_path = strtok_r(NULL, " ", &save);
+	tol = strtok_r(NULL, " ", &save);
+	if (!ref_path || !diff_path || !tol || (tolerance = atoi(tol)) < 0 || tolerance > 255) {
+		snprintf(err, errlen, "usage: compare REF.png DIFF.png TOLERANCE [ID...]");
+		return -1;
+	}
+	ui_build(c->u);
+	while ((id = strtok_r(NULL, " ", &save)) != NULL) {
+		const widget *w = ui_find(c->u, id);
+		if (!w) { snprintf(err, errlen, "no widget \"%s\" to mask", id); return -1; }
+		if (nmasks == (int)(sizeof masks / sizeof masks[0])) { snprintf(err, errlen, "too many masks"); return -1; }
+		masks[nmasks++] = (SDL_Rect){ w->x, w->y, w->w, w->h };
+	}
+	loaded = IMG_Load(ref_path);
+	if (!loaded) { snprintf(err, errlen, "%s: %s", ref_path, IMG_GetError()); return -1; }
+	render_draw(c->rd, c->u);
+	ref = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_RGBA32, 0);
+	now = SDL_ConvertSurfaceFormat(c->surface, SDL_PIXELFORMAT_RGBA32, 0);
+	diff = ref ? SDL_CreateRGBSurfaceWithFormat(0, ref->w, ref->h, 32, SDL_PIXELFORMAT_RGBA32) : NULL;
+	SDL_FreeSurface(loaded);
+	if (!ref || !now || !diff) snprintf(err, errlen, "%s", SDL_GetError());
+	else if (ref->w != now->w || ref->h != now->h)
+		snprintf(err, errlen, "%s is %dx%d, the screen %dx%d", ref_path, ref->w, ref->h, now->w, now->h);
+	else {
+		differing = compare_frames(now, ref, masks, nmasks, tolerance, diff, &compared, &worst);
+		json_object_set_new(answer, "compared", json_integer(compared));
+		json_object_set_new(answer, "differing", json_integer(differing));
+		json_object_set_new(answer, "worst", json_integer(worst));
+		rc = 0;
+		if (differing && IMG_SavePNG(diff, diff_path) != 0) {
+			snprintf(err, errlen, "%s: %s", diff_path, IMG_GetError());
+			rc = -1;
+		}
+	}
+	SDL_FreeSurface(ref);
+	SDL_FreeSurface(now);
+	SDL_FreeSurface(diff);
+	return rc;
+}
+
 /* Draws one frame and says how long it took: for benchmarks. */
 static int cmd_draw(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
 {
@@ -197,7 +300,7 @@ static int cmd_quit(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 static const struct { const char *name; ctl_fn fn; } commands[] = {
 	{ "dump", cmd_dump }, { "tap", cmd_tap }, { "hold", cmd_hold }, { "type", cmd_type },
 	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "shot", cmd_shot },
-	{ "draw", cmd_draw }, { "quit", cmd_quit },
+	{ "draw", cmd_draw }, { "compare", cmd_compare }, { "quit", cmd_quit },
 };
 
 int ctl_execute(ctl *c, const char *line, FILE *out)

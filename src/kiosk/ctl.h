@@ -3,8 +3,9 @@
  *
  * One command a line in, exactly one JSON line out: dump, tap ID, tap X Y,
  * hold ID SECONDS, type KEYS, key NAME, scan TEXT, advance SECONDS,
- * shot FILE.png, draw (one frame, timed), quit. Commands act through the same paths as fingers and
- * keys: `type` presses the on-screen keyboard key by key, so the input
+ * shot FILE.png, compare REF.png DIFF.png TOLERANCE [ID...] (the frame
+ * against a reference screenshot), draw (one frame, timed), quit.
+ * Commands act through the same paths as fingers and keys: `type` presses the on-screen keyboard key by key, so the input
  * method and the keyboard are what is tested. */
 #ifndef MOTCUA_CTL_H
 #define MOTCUA_CTL_H

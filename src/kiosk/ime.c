@@ -10,14 +10,9 @@
  * repeated key undo for good: after "ass" gave "as", s is no final
  * consonant, so a further s is a plain letter too. */
 #include "ime.h"
+#include "viet.h"
 #include "utf8.h"
 #include <string.h>
-
-enum mark { MARK_NONE, MARK_CIRC, MARK_BREVE, MARK_HORN, MARK_BAR };
-
-/* Tones are numbered as VNI numbers them: 1 sắc, 2 huyền, 3 hỏi, 4 ngã,
- * 5 nặng; 0 is none. */
-enum { TONE_NONE = 0, TONE_SAC = 1, TONE_NANG = 5, TONE_COUNT = 6 };
 
 /* A syllable has at most 7 letters (nghiêng); the rest leaves room for keys
  * typed in between. Longer words are not syllables and are left alone. */
@@ -26,15 +21,8 @@ enum { TONE_NONE = 0, TONE_SAC = 1, TONE_NANG = 5, TONE_COUNT = 6 };
 
 #define COUNT(a) (sizeof (a) / sizeof (a)[0])
 
-struct letter {
-	char base;             /* 'a'..'z' */
-	unsigned char mark;    /* enum mark */
-	unsigned char tone;
-	unsigned char upper;
-};
-
 struct word {
-	struct letter l[WORD_MAX];
+	viet_letter l[WORD_MAX];
 	int n;
 };
 
@@ -44,61 +32,6 @@ struct syllable {
 	int nuc, fin;
 	int valid;
 	int tone;
-};
-
-/* Every precomposed Vietnamese letter, by base, mark and tone. */
-struct glyph {
-	char base;
-	unsigned char mark;
-	uint16_t lower[TONE_COUNT];
-	uint16_t upper[TONE_COUNT];
-};
-
-static const struct glyph glyphs[] = {
-	{ 'a', MARK_NONE, { 0x0061, 0x00E1, 0x00E0, 0x1EA3, 0x00E3, 0x1EA1 },
-	  { 0x0041, 0x00C1, 0x00C0, 0x1EA2, 0x00C3, 0x1EA0 } }, /* aáàảãạ */
-	{ 'a', MARK_CIRC, { 0x00E2, 0x1EA5, 0x1EA7, 0x1EA9, 0x1EAB, 0x1EAD },
-	  { 0x00C2, 0x1EA4, 0x1EA6, 0x1EA8, 0x1EAA, 0x1EAC } }, /* âấầẩẫậ */
-	{ 'a', MARK_BREVE, { 0x0103, 0x1EAF, 0x1EB1, 0x1EB3, 0x1EB5, 0x1EB7 },
-	  { 0x0102, 0x1EAE, 0x1EB0, 0x1EB2, 0x1EB4, 0x1EB6 } }, /* ăắằẳẵặ */
-	{ 'e', MARK_NONE, { 0x0065, 0x00E9, 0x00E8, 0x1EBB, 0x1EBD, 0x1EB9 },
-	  { 0x0045, 0x00C9, 0x00C8, 0x1EBA, 0x1EBC, 0x1EB8 } }, /* eéèẻẽẹ */
-	{ 'e', MARK_CIRC, { 0x00EA, 0x1EBF, 0x1EC1, 0x1EC3, 0x1EC5, 0x1EC7 },
-	  { 0x00CA, 0x1EBE, 0x1EC0, 0x1EC2, 0x1EC4, 0x1EC6 } }, /* êếềểễệ */
-	{ 'i', MARK_NONE, { 0x0069, 0x00ED, 0x00EC, 0x1EC9, 0x0129, 0x1ECB },
-	  { 0x0049, 0x00CD, 0x00CC, 0x1EC8, 0x0128, 0x1ECA } }, /* iíìỉĩị */
-	{ 'o', MARK_NONE, { 0x006F, 0x00F3, 0x00F2, 0x1ECF, 0x00F5, 0x1ECD },
-	  { 0x004F, 0x00D3, 0x00D2, 0x1ECE, 0x00D5, 0x1ECC } }, /* oóòỏõọ */
-	{ 'o', MARK_CIRC, { 0x00F4, 0x1ED1, 0x1ED3, 0x1ED5, 0x1ED7, 0x1ED9 },
-	  { 0x00D4, 0x1ED0, 0x1ED2, 0x1ED4, 0x1ED6, 0x1ED8 } }, /* ôốồổỗộ */
-	{ 'o', MARK_HORN, { 0x01A1, 0x1EDB, 0x1EDD, 0x1EDF, 0x1EE1, 0x1EE3 },
-	  { 0x01A0, 0x1EDA, 0x1EDC, 0x1EDE, 0x1EE0, 0x1EE2 } }, /* ơớờởỡợ */
-	{ 'u', MARK_NONE, { 0x0075, 0x00FA, 0x00F9, 0x1EE7, 0x0169, 0x1EE5 },
-	  { 0x0055, 0x00DA, 0x00D9, 0x1EE6, 0x0168, 0x1EE4 } }, /* uúùủũụ */
-	{ 'u', MARK_HORN, { 0x01B0, 0x1EE9, 0x1EEB, 0x1EED, 0x1EEF, 0x1EF1 },
-	  { 0x01AF, 0x1EE8, 0x1EEA, 0x1EEC, 0x1EEE, 0x1EF0 } }, /* ưứừửữự */
-	{ 'y', MARK_NONE, { 0x0079, 0x00FD, 0x1EF3, 0x1EF7, 0x1EF9, 0x1EF5 },
-	  { 0x0059, 0x00DD, 0x1EF2, 0x1EF6, 0x1EF8, 0x1EF4 } }, /* yýỳỷỹỵ */
-	{ 'd', MARK_BAR, { 0x0111, 0, 0, 0, 0, 0 },
-	  { 0x0110, 0, 0, 0, 0, 0 } },                          /* đ */
-};
-
-/* Combining marks that decomposed Vietnamese text is made of. */
-struct combining {
-	uint16_t cp;
-	unsigned char tone;
-	unsigned char mark;
-};
-
-static const struct combining combining_marks[] = {
-	{ 0x0301, 1, MARK_NONE },  /* acute: sắc */
-	{ 0x0300, 2, MARK_NONE },  /* grave: huyền */
-	{ 0x0309, 3, MARK_NONE },  /* hook above: hỏi */
-	{ 0x0303, 4, MARK_NONE },  /* tilde: ngã */
-	{ 0x0323, 5, MARK_NONE },  /* dot below: nặng */
-	{ 0x0302, 0, MARK_CIRC },
-	{ 0x0306, 0, MARK_BREVE },
-	{ 0x031B, 0, MARK_HORN },
 };
 
 /* The spelling of a syllable, lower case, toneless. gi and qu count as
@@ -214,53 +147,6 @@ enum outcome {
 
 /* ---- letters ---- */
 
-static const struct glyph *glyph_find(char base, int mark)
-{
-	size_t i;
-
-	for (i = 0; i < COUNT(glyphs); i++)
-		if (glyphs[i].base == base && glyphs[i].mark == mark)
-			return &glyphs[i];
-	return NULL;
-}
-
-/* The code point of a letter, 0 if there is no such letter. */
-static uint32_t letter_cp(const struct letter *l)
-{
-	const struct glyph *g;
-
-	if (l->mark == MARK_NONE && l->tone == TONE_NONE)
-		return (uint32_t)(unsigned char)(l->upper ? l->base - 'a' + 'A' : l->base);
-	g = glyph_find(l->base, l->mark);
-	if (!g || l->tone >= TONE_COUNT) return 0;
-	return l->upper ? g->upper[l->tone] : g->lower[l->tone];
-}
-
-static int letter_of(uint32_t cp, struct letter *l)
-{
-	size_t i;
-	int t;
-
-	memset(l, 0, sizeof *l);
-	if (cp == 0) return 0;   /* the glyph table pads with zeros */
-	if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z')) {
-		l->upper = cp <= 'Z';
-		l->base = (char)(l->upper ? cp - 'A' + 'a' : cp);
-		return 1;
-	}
-	for (i = 0; i < COUNT(glyphs); i++)
-		for (t = 0; t < TONE_COUNT; t++) {
-			if (glyphs[i].lower[t] != cp && glyphs[i].upper[t] != cp)
-				continue;
-			l->base = glyphs[i].base;
-			l->mark = glyphs[i].mark;
-			l->tone = (unsigned char)t;
-			l->upper = glyphs[i].upper[t] == cp;
-			return 1;
-		}
-	return 0;
-}
-
 static int is_vowel(char base)
 {
 	return base != '\0' && strchr("aeiouy", base) != NULL;
@@ -282,11 +168,11 @@ static void spell(const struct word *w, int from, int to, int marks, char *out)
 	int i;
 
 	for (i = from; i < to; i++) {
-		struct letter l = w->l[i];
-		l.tone = TONE_NONE;
+		viet_letter l = w->l[i];
+		l.tone = VIET_TONE_NONE;
 		l.upper = 0;
-		if (!marks) l.mark = MARK_NONE;
-		len += utf8_encode(letter_cp(&l), out + len);
+		if (!marks) l.mark = VIET_MARK_NONE;
+		len += utf8_encode(viet_letter_cp(&l), out + len);
 	}
 	out[len] = '\0';
 }
@@ -296,10 +182,10 @@ static int marks_of(const char *s, unsigned char *marks, int max)
 {
 	size_t pos = 0, len = strlen(s);
 	int n = 0;
-	struct letter l;
+	viet_letter l;
 
 	while (pos < len && n < max) {
-		if (!letter_of(utf8_decode(s, len, &pos), &l)) return -1;
+		if (!viet_letter_of(utf8_decode(s, len, &pos), &l)) return -1;
 		marks[n++] = l.mark;
 	}
 	return n;
@@ -308,10 +194,10 @@ static int marks_of(const char *s, unsigned char *marks, int max)
 static void strip_marks(const char *s, char *out)
 {
 	size_t pos = 0, len = strlen(s), o = 0;
-	struct letter l;
+	viet_letter l;
 
 	while (pos < len)
-		if (letter_of(utf8_decode(s, len, &pos), &l))
+		if (viet_letter_of(utf8_decode(s, len, &pos), &l))
 			out[o++] = l.base;
 	out[o] = '\0';
 }
@@ -349,7 +235,7 @@ static void analyse(const struct word *w, struct syllable *s)
 	s->nuc = i;
 	while (i < w->n && is_vowel(w->l[i].base)) i++;
 	s->fin = i;
-	s->tone = TONE_NONE;
+	s->tone = VIET_TONE_NONE;
 	for (i = 0; i < w->n; i++)
 		if (w->l[i].tone) {
 			toned++;
@@ -377,7 +263,7 @@ static int tone_position(const struct word *w, const struct syllable *s, ime_ton
 
 	if (b - a == 1) return a;
 	for (k = b - 1; k >= a; k--)
-		if (w->l[k].mark != MARK_NONE) return k;
+		if (w->l[k].mark != VIET_MARK_NONE) return k;
 	if (b < w->n) return b - 1;
 	if (b - a == 3) return a + 1;
 	spell(w, a, b, 0, pair);
@@ -390,7 +276,7 @@ static void clear_tones(struct word *w)
 {
 	int i;
 
-	for (i = 0; i < w->n; i++) w->l[i].tone = TONE_NONE;
+	for (i = 0; i < w->n; i++) w->l[i].tone = VIET_TONE_NONE;
 }
 
 /* Puts the word's tone where it belongs; words that are no syllable keep
@@ -400,7 +286,7 @@ static void settle(struct word *w, ime_tone_style style)
 	struct syllable s;
 
 	analyse(w, &s);
-	if (!s.valid || s.tone == TONE_NONE || s.nuc == s.fin) return;
+	if (!s.valid || s.tone == VIET_TONE_NONE || s.nuc == s.fin) return;
 	clear_tones(w);
 	w->l[tone_position(w, &s, style)].tone = (unsigned char)s.tone;
 }
@@ -414,18 +300,18 @@ static void join_uo(struct word *w)
 
 	analyse(w, &s);
 	for (k = s.nuc; k + 1 < s.fin; k++) {
-		struct letter *u = &w->l[k], *o = &w->l[k + 1];
+		viet_letter *u = &w->l[k], *o = &w->l[k + 1];
 		if (u->base != 'u' || o->base != 'o' || k + 2 == w->n) continue;
-		if (u->mark != MARK_NONE && u->mark != MARK_HORN) continue;
-		if (o->mark != MARK_NONE && o->mark != MARK_HORN) continue;
+		if (u->mark != VIET_MARK_NONE && u->mark != VIET_MARK_HORN) continue;
+		if (o->mark != VIET_MARK_NONE && o->mark != VIET_MARK_HORN) continue;
 		if (u->mark == o->mark) continue;
-		u->mark = o->mark = MARK_HORN;
+		u->mark = o->mark = VIET_MARK_HORN;
 	}
 }
 
 /* ---- keys ---- */
 
-static int push(struct word *w, struct letter l)
+static int push(struct word *w, viet_letter l)
 {
 	if (w->n >= WORD_MAX) return -1;
 	w->l[w->n++] = l;
@@ -439,8 +325,8 @@ static int apply_tone(struct word *w, int tone)
 
 	analyse(w, &s);
 	if (!s.valid || s.nuc == s.fin) return NOT_APPLIED;
-	if (tone == TONE_NONE) {
-		if (s.tone == TONE_NONE) return NOT_APPLIED;
+	if (tone == VIET_TONE_NONE) {
+		if (s.tone == VIET_TONE_NONE) return NOT_APPLIED;
 		clear_tones(w);
 		return APPLIED;
 	}
@@ -449,7 +335,7 @@ static int apply_tone(struct word *w, int tone)
 		return UNDONE;
 	}
 	spell(w, s.fin, w->n, 1, fin);
-	if (tone != TONE_SAC && tone != TONE_NANG &&
+	if (tone != VIET_TONE_SAC && tone != VIET_TONE_NANG &&
 	    in_list(fin, stop_finals, COUNT(stop_finals)))
 		return NOT_APPLIED;
 	clear_tones(w);
@@ -487,7 +373,7 @@ static int marks_letter(const struct word *w, const struct syllable *s,
 	int k;
 
 	for (k = s->nuc; k < s->fin; k++)
-		if (w->l[k].base == only && target[k - s->nuc] == MARK_CIRC) return 1;
+		if (w->l[k].base == only && target[k - s->nuc] == VIET_MARK_CIRC) return 1;
 	return 0;
 }
 
@@ -498,9 +384,9 @@ static void open_uo(const struct word *w, const struct syllable *s, unsigned cha
 
 	for (k = s->nuc; k + 1 < s->fin; k++)
 		if (w->l[k].base == 'u' && w->l[k + 1].base == 'o' &&
-		    target[k - s->nuc] == MARK_HORN && target[k + 1 - s->nuc] == MARK_HORN &&
-		    k + 1 == w->n - 1 && w->l[k].mark == MARK_NONE)
-			target[k - s->nuc] = MARK_NONE;
+		    target[k - s->nuc] == VIET_MARK_HORN && target[k + 1 - s->nuc] == VIET_MARK_HORN &&
+		    k + 1 == w->n - 1 && w->l[k].mark == VIET_MARK_NONE)
+			target[k - s->nuc] = VIET_MARK_NONE;
 }
 
 /* Takes the marks back; the ư a lone w made turns back into that w. */
@@ -510,8 +396,8 @@ static int undo_marks(ime *e, struct word *w, const struct syllable *s,
 	int k, lone = 0;
 
 	for (k = s->nuc; k < s->fin; k++) {
-		if (target[k - s->nuc] == MARK_NONE) continue;
-		w->l[k].mark = MARK_NONE;
+		if (target[k - s->nuc] == VIET_MARK_NONE) continue;
+		w->l[k].mark = VIET_MARK_NONE;
 		if (k == e->now.lone_w) {
 			w->l[k].base = 'w';
 			lone = 1;
@@ -530,7 +416,7 @@ static int apply_mark(ime *e, struct word *w, const struct key_rule *r, int uppe
 	analyse(w, &s);
 	if (!s.valid) return NOT_APPLIED;
 	if (s.nuc == s.fin) {
-		struct letter u = { 'u', MARK_HORN, TONE_NONE, (unsigned char)upper };
+		viet_letter u = { 'u', VIET_MARK_HORN, VIET_TONE_NONE, (unsigned char)upper };
 		if (!(r->arg & KIND_LONE) || push(w, u) != 0) return NOT_APPLIED;
 		e->now.lone_w = w->n - 1;
 		return APPLIED;
@@ -554,11 +440,11 @@ static int apply_bar(struct word *w)
 	if (!s.valid) return NOT_APPLIED;
 	spell(w, 0, s.nuc, 1, ini);
 	if (strcmp(ini, "d") == 0) {
-		w->l[0].mark = MARK_BAR;
+		w->l[0].mark = VIET_MARK_BAR;
 		return APPLIED;
 	}
 	if (strcmp(ini, "đ") == 0) {
-		w->l[0].mark = MARK_NONE;
+		w->l[0].mark = VIET_MARK_NONE;
 		return UNDONE;
 	}
 	return NOT_APPLIED;
@@ -636,11 +522,11 @@ static void sync(ime *e, const char *buf, size_t len)
 static int parse_word(const char *s, size_t len, struct word *w)
 {
 	size_t pos = 0;
-	struct letter l;
+	viet_letter l;
 
 	w->n = 0;
 	while (pos < len) {
-		if (!letter_of(utf8_decode(s, len, &pos), &l) || push(w, l) != 0)
+		if (!viet_letter_of(utf8_decode(s, len, &pos), &l) || push(w, l) != 0)
 			return -1;
 	}
 	return 0;
@@ -652,7 +538,7 @@ static size_t render(const struct word *w, char *out)
 	int i;
 
 	for (i = 0; i < w->n; i++) {
-		uint32_t cp = letter_cp(&w->l[i]);
+		uint32_t cp = viet_letter_cp(&w->l[i]);
 		len += utf8_encode(cp ? cp : (uint32_t)(unsigned char)w->l[i].base, out + len);
 	}
 	return len;
@@ -662,11 +548,11 @@ static size_t render(const struct word *w, char *out)
 static size_t run_start(const char *buf, size_t len)
 {
 	size_t start = len;
-	struct letter l;
+	viet_letter l;
 
 	while (start > 0) {
 		size_t p = utf8_last_start(buf, start), q = p;
-		if (!letter_of(utf8_decode(buf, start, &q), &l) || q != start) break;
+		if (!viet_letter_of(utf8_decode(buf, start, &q), &l) || q != start) break;
 		start = p;
 	}
 	return start;
@@ -704,7 +590,7 @@ int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
 {
 	char enc[4], out[WORD_BYTES + 4];
 	size_t len, klen, olen, start;
-	struct letter kl;
+	viet_letter kl;
 	struct word w;
 	ime_place prev;
 	int is_letter, outcome, ends = 0;
@@ -716,7 +602,7 @@ int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
 	sync(e, buf, len);
 	prev = e->now;
 	start = e->now.word_start;
-	is_letter = letter_of(key, &kl);
+	is_letter = viet_letter_of(key, &kl);
 	if (parse_word(buf + start, len - start, &w) != 0 || w.n == WORD_MAX)
 		return append_raw(e, buf, cap, len, enc, klen, is_letter);
 
@@ -769,59 +655,8 @@ void ime_backspace(ime *e, char *buf)
 	remember(e, &prev, buf, start, cut);
 }
 
-/* ---- decomposed text ---- */
-
-static int fold_mark(struct letter *l, uint32_t cp)
-{
-	struct letter t = *l;
-	size_t i;
-
-	for (i = 0; i < COUNT(combining_marks); i++) {
-		const struct combining *c = &combining_marks[i];
-		if (c->cp != cp) continue;
-		if (c->tone) {
-			if (t.tone) return 0;
-			t.tone = c->tone;
-		} else {
-			if (t.mark) return 0;
-			t.mark = c->mark;
-		}
-		if (letter_cp(&t) == 0) return 0;
-		*l = t;
-		return 1;
-	}
-	return 0;
-}
-
-void ime_nfc(char *buf)
-{
-	size_t len, r = 0, o = 0;
-
-	if (!buf) return;
-	len = strlen(buf);
-	while (r < len) {
-		size_t p = r, q;
-		struct letter l;
-		int folded = 0;
-		uint32_t cp = utf8_decode(buf, len, &p);
-
-		q = p;
-		if (cp != UTF8_INVALID && letter_of(cp, &l))
-			while (fold_mark(&l, utf8_decode(buf, len, &q))) {
-				p = q;
-				folded = 1;
-			}
-		if (folded) {
-			/* the letter is never longer than base and marks were */
-			o += utf8_encode(letter_cp(&l), buf + o);
-		} else {
-			memmove(buf + o, buf + r, p - r);
-			o += p - r;
-		}
-		r = p;
-	}
-	buf[o] = '\0';
-}
+/* Decomposed text is composed by viet.h, which knows the letters. */
+void ime_nfc(char *buf) { viet_nfc(buf); }
 
 int ime_type_string(ime *e, char *buf, size_t cap, const char *keys)
 {

@@ -191,7 +191,7 @@ static int load_data(app *a, const char *config_path)
 	return 0;
 }
 
-static int fits(void *ctx, const ui_widget *w)
+static int fits(void *ctx, const widget *w)
 {
 	return render_text_fits(ctx, w);
 }

@@ -29,6 +29,7 @@ struct render {
 	TTF_Font *fonts[FONT_COUNT];
 	cache_entry cache[CACHE_SIZE];
 	unsigned long frame;
+	widget_list *wl;         /* the list last drawn: where a cut line is recorded */
 };
 
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
@@ -163,11 +164,22 @@ static cache_entry *text_texture(render *rd, int font, SDL_Color color, const ch
 	return e;
 }
 
+/* A line longer than the drawing buffer is cut between characters, and the
+ * cut recorded as an overflow of the list being drawn. */
+static size_t cut_line(render *rd, const char *s, size_t len, size_t room)
+{
+	if (len < room) return len;
+	if (rd->wl) widget_overflow(rd->wl, "a line longer than the renderer's buffer");
+	len = room - 1;
+	while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80) len--;
+	return len;
+}
+
 static int text_width(render *rd, int font, const char *s, size_t len)
 {
 	char buf[1024];
 	int w = 0;
-	if (len >= sizeof buf) len = sizeof buf - 1;
+	len = cut_line(rd, s, len, sizeof buf);
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	TTF_SizeUTF8(rd->fonts[font], buf, &w, NULL);
@@ -244,7 +256,7 @@ static int draw_line(render *rd, int font, SDL_Color color, const char *text, si
 	cache_entry *e;
 	SDL_Rect src, dst;
 	if (len == 0) return x;
-	if (len >= sizeof buf) len = sizeof buf - 1;
+	len = cut_line(rd, text, len, sizeof buf);
 	memcpy(buf, text, len);
 	buf[len] = '\0';
 	e = text_texture(rd, font, color, buf);
@@ -266,15 +278,15 @@ static int draw_line(render *rd, int font, SDL_Color color, const char *text, si
 
 /* Text in a box: one line centred on the box's middle, or wrapped lines
  * from the top (or the last lines, for inputs that show their end). */
-static void draw_text(render *rd, const ui_widget *w, SDL_Color color, int inset)
+static void draw_text(render *rd, const widget *w, SDL_Color color, int inset)
 {
 	TTF_Font *f = rd->fonts[w->font];
 	int line_h = TTF_FontLineSkip(f), box_h = TTF_FontHeight(f);
 	int x = w->x + inset, width = w->w - 2 * inset, cx = x, cy;
-	int center = (w->flags & UI_CENTER) != 0, tail = (w->flags & UI_TAIL) != 0;
+	int center = (w->flags & WF_CENTER) != 0, tail = (w->flags & WF_TAIL) != 0;
 	SDL_Rect clip = { w->x, w->y, w->w, w->h };
 	SDL_RenderSetClipRect(rd->r, &clip);
-	if (!(w->flags & UI_WRAP)) {
+	if (!(w->flags & WF_WRAP)) {
 		cy = w->y + (w->h - box_h) / 2;
 		cx = draw_line(rd, w->font, color, w->text, strlen(w->text), x, cy, width, center, tail);
 	} else {
@@ -294,12 +306,12 @@ static void draw_text(render *rd, const ui_widget *w, SDL_Color color, int inset
 			if (i + 1 < first + shown) cy += line_h;
 		}
 	}
-	if (w->flags & UI_CURSOR)
+	if (w->flags & WF_CURSOR)
 		fill(rd, C_PRIMARY, cx + 2, cy + box_h / 8, 3 > rd->scale * 2 ? 3 : (int)(rd->scale * 2), box_h * 3 / 4);
 	SDL_RenderSetClipRect(rd->r, NULL);
 }
 
-static void draw_qr(render *rd, const ui_widget *w)
+static void draw_qr(render *rd, const widget *w)
 {
 	QRcode *q = QRcode_encodeString(w->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	int px, x0, y0, x, y, side;
@@ -328,7 +340,7 @@ static void draw_qr(render *rd, const ui_widget *w)
 	QRcode_free(q);
 }
 
-static void draw_widget(render *rd, const ui_widget *w)
+static void draw_widget(render *rd, const widget *w)
 {
 	int t = rd->scale < 1.5f ? 1 : 2, inset = (int)(10 * rd->scale);
 	SDL_Color bg = C_CARD, fg = C_TEXT;
@@ -341,15 +353,15 @@ static void draw_widget(render *rd, const ui_widget *w)
 			SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_NONE);
 			return;
 		}
-		fill(rd, w->flags & UI_BAR ? C_PRIMARY : w->flags & UI_MUTED ? C_KEYS : C_CARD, w->x, w->y, w->w, w->h);
+		fill(rd, w->flags & WF_BAR ? C_PRIMARY : w->flags & WF_MUTED ? C_KEYS : C_CARD, w->x, w->y, w->w, w->h);
 		return;
 	case W_LABEL:
-		if (w->flags & UI_WARN) {
+		if (w->flags & WF_WARN) {
 			fill(rd, C_WARN_BG, w->x, w->y, w->w, w->h);
 			inset = (int)(6 * rd->scale);
 		} else inset = 0;
-		fg = w->flags & UI_BAR ? C_WHITE : w->flags & UI_ERROR ? C_ERROR : w->flags & UI_MUTED ? C_MUTED : C_TEXT;
-		if ((w->flags & UI_PRIMARY)) fg = C_WHITE;
+		fg = w->flags & WF_BAR ? C_WHITE : w->flags & WF_ERROR ? C_ERROR : w->flags & WF_MUTED ? C_MUTED : C_TEXT;
+		if ((w->flags & WF_PRIMARY)) fg = C_WHITE;
 		draw_text(rd, w, fg, inset);
 		return;
 	case W_QR:
@@ -357,31 +369,31 @@ static void draw_widget(render *rd, const ui_widget *w)
 		return;
 	case W_INPUT:
 		fill(rd, C_CARD, w->x, w->y, w->w, w->h);
-		frame_rect(rd, w->flags & UI_ERROR ? C_ERROR : C_PRIMARY, w->x, w->y, w->w, w->h, 2 * t);
+		frame_rect(rd, w->flags & WF_ERROR ? C_ERROR : C_PRIMARY, w->x, w->y, w->w, w->h, 2 * t);
 		draw_text(rd, w, C_TEXT, inset);
 		return;
 	case W_BUTTON: case W_TAB: case W_KEY:
 		break;
 	}
-	if (w->kind == W_KEY) bg = w->flags & UI_PRIMARY ? C_PRIMARY : w->flags & UI_SELECTED ? C_SELECTED
-		: w->flags & UI_MUTED ? C_SPECIAL_KEY : C_CARD;
-	else if ((w->flags & UI_PRIMARY) && (w->flags & UI_BAR)) bg = C_GO;
-	else if (w->flags & UI_PRIMARY) bg = C_PRIMARY;
-	else if (w->flags & UI_BAR) bg = C_BAR_BUTTON;
-	else if (w->flags & UI_SELECTED) bg = C_SELECTED;
-	fg = (bg.r == C_PRIMARY.r && bg.g == C_PRIMARY.g) || (w->flags & UI_BAR) ? C_WHITE : C_TEXT;
-	if (w->kind == W_TAB && (w->flags & UI_SELECTED)) { bg = C_PRIMARY; fg = C_WHITE; }
-	if (!w->enabled && !(w->flags & UI_BAR)) fg = C_DISABLED;
+	if (w->kind == W_KEY) bg = w->flags & WF_PRIMARY ? C_PRIMARY : w->flags & WF_SELECTED ? C_SELECTED
+		: w->flags & WF_MUTED ? C_SPECIAL_KEY : C_CARD;
+	else if ((w->flags & WF_PRIMARY) && (w->flags & WF_BAR)) bg = C_GO;
+	else if (w->flags & WF_PRIMARY) bg = C_PRIMARY;
+	else if (w->flags & WF_BAR) bg = C_BAR_BUTTON;
+	else if (w->flags & WF_SELECTED) bg = C_SELECTED;
+	fg = (bg.r == C_PRIMARY.r && bg.g == C_PRIMARY.g) || (w->flags & WF_BAR) ? C_WHITE : C_TEXT;
+	if (w->kind == W_TAB && (w->flags & WF_SELECTED)) { bg = C_PRIMARY; fg = C_WHITE; }
+	if (!w->enabled && !(w->flags & WF_BAR)) fg = C_DISABLED;
 	fill(rd, bg, w->x, w->y, w->w, w->h);
-	if (!(w->flags & (UI_PRIMARY | UI_BAR)) && w->kind != W_KEY)
-		frame_rect(rd, w->flags & UI_ERROR ? C_ERROR : C_BORDER, w->x, w->y, w->w, w->h, w->flags & UI_ERROR ? 3 * t : t);
-	if (w->kind == W_TAB && (w->flags & (UI_DONE | UI_ERROR)))
-		fill(rd, w->flags & UI_ERROR ? C_ERROR : C_DONE, w->x, w->y + w->h - 5 * t, w->w, 5 * t);
-	if (w->kind == W_BUTTON && !(w->flags & UI_BAR) && (w->flags & UI_CENTER)) {
+	if (!(w->flags & (WF_PRIMARY | WF_BAR)) && w->kind != W_KEY)
+		frame_rect(rd, w->flags & WF_ERROR ? C_ERROR : C_BORDER, w->x, w->y, w->w, w->h, w->flags & WF_ERROR ? 3 * t : t);
+	if (w->kind == W_TAB && (w->flags & (WF_DONE | WF_ERROR)))
+		fill(rd, w->flags & WF_ERROR ? C_ERROR : C_DONE, w->x, w->y + w->h - 5 * t, w->w, 5 * t);
+	if (w->kind == W_BUTTON && !(w->flags & WF_BAR) && (w->flags & WF_CENTER)) {
 		/* Big buttons with a hint below carry their label in the upper half. */
-		ui_widget top = *w;
+		widget top = *w;
 		if (w->h > 150 * rd->scale) top.h = w->h / 2;
-		top.flags |= UI_WRAP;
+		top.flags |= WF_WRAP;
 		draw_text(rd, &top, fg, inset);
 		return;
 	}
@@ -395,15 +407,16 @@ void render_draw(render *rd, ui *u)
 	ui_build(u);
 	SDL_SetRenderDrawColor(rd->r, C_GROUND.r, C_GROUND.g, C_GROUND.b, 0xFF);
 	SDL_RenderClear(rd->r);
-	for (i = 0; i < u->nwidgets; i++) draw_widget(rd, &u->widgets[i]);
+	rd->wl = &u->wl;
+	for (i = 0; i < u->wl.n; i++) draw_widget(rd, &u->wl.items[i]);
 }
 
-int render_text_fits(render *rd, const ui_widget *w)
+int render_text_fits(render *rd, const widget *w)
 {
 	TTF_Font *f = rd->fonts[w->font];
 	int width = w->w - (w->kind == W_LABEL || w->kind == W_KEY ? 0 : (int)(20 * rd->scale));
 	if (w->kind == W_INPUT || w->kind == W_QR || w->kind == W_PANEL || !w->text[0]) return 1;
-	if (!(w->flags & UI_WRAP) && !(w->kind == W_BUTTON && (w->flags & UI_CENTER) && !(w->flags & UI_BAR))) {
+	if (!(w->flags & WF_WRAP) && !(w->kind == W_BUTTON && (w->flags & WF_CENTER) && !(w->flags & WF_BAR))) {
 		return text_width(rd, w->font, w->text, strlen(w->text)) <= width && TTF_FontHeight(f) <= w->h;
 	}
 	line_span lines[MAX_LINES];

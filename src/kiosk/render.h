@@ -26,6 +26,6 @@ int render_rescale(render *rd, float scale, char *err, size_t errlen);
 void render_draw(render *rd, ui *u);
 
 /* 1 if w's text fits its box in one line (or in its wrapped lines). */
-int render_text_fits(render *rd, const ui_widget *w);
+int render_text_fits(render *rd, const widget *w);
 
 #endif

@@ -1,11 +1,12 @@
-/* ui: the kiosk's screens as state and a widget list, without pixels.
+/* ui: the kiosk's state, and what a tap, a key or the clock does to it.
  *
- * Each screen is a function that lays out widgets (id, text, rectangle, kind)
- * for the current state and size; the renderer draws that list, the control
- * interface dumps it, and taps are resolved against it. So the whole flow of
- * a citizen's visit can be driven and checked without drawing anything.
- * Time comes in as milliseconds from the caller, so tests can move the idle
- * clock. Nothing a citizen typed is written anywhere but the sealed record. */
+ * The screens (screen.h) lay out a widget list (widget.h) for the current
+ * state and size; the renderer draws that list, the control interface
+ * dumps it, and taps are resolved against it here; filing itself is
+ * file.h's. So the whole flow of a citizen's visit can be driven and
+ * checked without drawing anything. Time comes in as milliseconds from
+ * the caller, so tests can move the idle clock. Nothing a citizen typed
+ * is written anywhere but the sealed record. */
 #ifndef MOTCUA_UI_H
 #define MOTCUA_UI_H
 
@@ -19,39 +20,13 @@
 #include "kb.h"
 #include "bgsync.h"
 #include "printout.h"
+#include "file.h"
+#include "widget.h"
 
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
 	SCREEN_RECEIPT, SCREEN_LOOKUP, SCREEN_STATUS, SCREEN_ERROR, SCREEN_PIN, SCREEN_STAFF
 } ui_screen;
-
-typedef enum { W_PANEL, W_LABEL, W_BUTTON, W_TAB, W_INPUT, W_KEY, W_QR } ui_kind;
-typedef enum { FONT_SMALL, FONT_BODY, FONT_LARGE, FONT_TITLE, FONT_CODE, FONT_COUNT } ui_font;
-
-enum {
-	UI_PRIMARY = 1 << 0,  /* the main action of a screen */
-	UI_SELECTED = 1 << 1, /* focused field, active key */
-	UI_ERROR = 1 << 2,
-	UI_MUTED = 1 << 3,
-	UI_CENTER = 1 << 4,
-	UI_WRAP = 1 << 5,
-	UI_TAIL = 1 << 6,     /* show the end of text that does not fit (inputs) */
-	UI_DONE = 1 << 7,     /* a filled-in field tab */
-	UI_BAR = 1 << 8,      /* on the title bar */
-	UI_CURSOR = 1 << 9,
-	UI_WARN = 1 << 10,
-};
-
-typedef struct {
-	char id[48];
-	const char *text;     /* what it shows; owned by the ui, valid until the next build */
-	const char *value;    /* for fields: the typed value; else NULL */
-	int x, y, w, h;
-	ui_kind kind;
-	ui_font font;
-	unsigned flags;
-	int enabled;
-} ui_widget;
 
 /* The staff menu's sync, export and import run motcua-sync elsewhere (the
  * kiosk app's bgsync_run); the ui starts them and reads their state through
@@ -65,8 +40,6 @@ typedef struct {
 
 #define UI_PIN_TRIES 5          /* wrong PINs in a row that lock the pad */
 
-#define UI_MAX_WIDGETS 160
-#define UI_ARENA 65536
 #define UI_FIELD_BYTES 16384  /* 4,000 characters of Vietnamese with room to spare */
 #define UI_MAX_EVENTS 16
 
@@ -82,7 +55,7 @@ typedef struct ui {
 	/* Measures text for layouts that must fit (a long note on the status
 	 * screen): 1 if w's text fits its box. Set by whoever draws the ui;
 	 * NULL: a rough estimate stands in. */
-	int (*text_fits)(void *ctx, const ui_widget *w);
+	int (*text_fits)(void *ctx, const widget *w);
 	void *text_fits_ctx;
 
 	lang language;
@@ -98,6 +71,7 @@ typedef struct ui {
 	valid_code errors[CATALOG_FIELDS];
 	int focus;                 /* field index being typed into */
 	int form_error;            /* "please correct" banner */
+	file_plan plan;            /* what review shows and submit files */
 	db_request receipt;
 	char receipt_url[300];
 
@@ -130,10 +104,7 @@ typedef struct ui {
 	uint32_t pressed_at;
 
 	/* built widgets */
-	ui_widget widgets[UI_MAX_WIDGETS];
-	int nwidgets;
-	char arena[UI_ARENA];
-	size_t arena_used;
+	widget_list wl;
 	int dirty;                 /* the widget list must be rebuilt and redrawn */
 	/* the paper receipt: 1 queued for the printer, -1 refused, 0 none */
 	int print_queued;
@@ -152,8 +123,8 @@ void ui_resize(ui *u, int width, int height);
 /* Rebuilds the widget list if the state changed. */
 void ui_build(ui *u);
 
-const ui_widget *ui_find(ui *u, const char *id);
-const ui_widget *ui_hit(ui *u, int x, int y);
+const widget *ui_find(ui *u, const char *id);
+const widget *ui_hit(ui *u, int x, int y);
 
 /* Input. Each returns 0, or -1 when it did nothing (unknown id, disabled). */
 int ui_tap(ui *u, const char *id);
@@ -176,5 +147,12 @@ int ui_keyboard(const ui *u);
 
 /* 1 if the next letter typed on the on-screen keyboard is a capital. */
 int ui_shift_active(const ui *u);
+
+/* For the screens (screen.h): what the state says about what they show. */
+int ui_field_visible(const ui *u, int i);
+kb_mode ui_current_keyboard(const ui *u);
+int ui_vni_digits(const ui *u);
+/* Seconds the PIN pad stays locked; 0 when it is open. */
+int ui_pin_locked_for(ui *u);
 
 #endif

@@ -1,0 +1,175 @@
+/* screen: pieces the screens share, the table of screens, and the idle
+ * countdown drawn over any of them (see screen.h). */
+#include "screen.h"
+#include "legal.h"
+#include "utf8.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+const char *screen_str(ui *u, const char *fmt, ...)
+{
+	va_list ap;
+	const char *p;
+	va_start(ap, fmt);
+	p = widget_vstr(&u->wl, fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+const char *screen_tf(ui *u, i18n_id id, ...)
+{
+	va_list ap;
+	const char *p;
+	va_start(ap, id);
+	p = widget_vstr(&u->wl, T(u, id), ap);
+	va_end(ap);
+	return p;
+}
+
+const char *screen_office_level(ui *u)
+{
+	return u->cfg->office_level[0] ? u->cfg->office_level : T(u, T_OFFICE_LEVEL);
+}
+
+/* Without fonts a glyph is about SIZE_GLYPH_W and a line about
+ * SIZE_SMALL_LINE_H design pixels, so layouts still come out sensible. */
+int screen_text_fits(ui *u, const widget *w)
+{
+	int per_line, lines;
+	size_t chars;
+	if (u->text_fits) return u->text_fits(u->text_fits_ctx, w);
+	per_line = w->w / S(u, SIZE_GLYPH_W);
+	if (per_line < 1) per_line = 1;
+	chars = utf8_length(w->text);
+	lines = (int)((chars + (size_t)per_line - 1) / (size_t)per_line);
+	if (lines < 1) lines = 1;
+	if (!(w->flags & WF_WRAP)) return lines == 1 && w->h >= S(u, SIZE_SMALL_LINE_H);
+	return lines * S(u, SIZE_SMALL_LINE_H) <= w->h;
+}
+
+void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
+{
+	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), bw = S(u, SIZE_BACK_W), lw = S(u, SIZE_LANG_W);
+	int left = with_back ? bw + 2 * gap : 2 * gap;
+	int right = u->width - lw - 2 * gap;
+	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
+	if (with_back)
+		ADD(u, .id = "back", .text = T(u, T_BACK), .at = RECT(gap, gap, bw, h - 2 * gap),
+			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
+	if (right_id) {
+		int rw = S(u, SIZE_BAR_ACTION_W);
+		ADD(u, .id = right_id, .text = right_text, .at = RECT(u->width - rw - gap, gap, rw, h - 2 * gap),
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_BAR | WF_CENTER);
+		right = u->width - rw - lw - 3 * gap;
+	}
+	ADD(u, .id = "lang", .text = T(u, T_LANG_OTHER), .at = RECT(right, gap, lw, h - 2 * gap),
+		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_BAR | WF_CENTER);
+	ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap, h),
+		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR | WF_CENTER);
+}
+
+const char *screen_category_name(ui *u, const catalog_category *c) { return c->name[u->language]; }
+
+const char *screen_format_date(ui *u, const char *iso)
+{
+	int y, m, d;
+	if (sscanf(iso, "%d-%d-%d", &y, &m, &d) != 3) return screen_str(u, "%s", iso);
+	return screen_str(u, "%02d/%02d/%04d", d, m, y);
+}
+
+const char *screen_format_time(ui *u, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	return screen_str(u, "%02d:%02d %02d/%02d/%04d", tm.tm_hour, tm.tm_min, tm.tm_mday, tm.tm_mon + 1,
+		tm.tm_year + 1900);
+}
+
+static const struct { const char *status; i18n_id text; } status_texts[] = {
+	{ "received", T_ST_RECEIVED }, { "synced", T_ST_SYNCED }, { "accepted", T_ST_ACCEPTED },
+	{ "in_progress", T_ST_IN_PROGRESS }, { "resolved", T_ST_RESOLVED }, { "rejected", T_ST_REJECTED },
+	{ "supplement", T_ST_SUPPLEMENT }, { "withdrawn", T_ST_WITHDRAWN },
+};
+
+const char *screen_status_text(ui *u, const char *status)
+{
+	size_t i;
+	for (i = 0; i < sizeof status_texts / sizeof status_texts[0]; i++)
+		if (strcmp(status_texts[i].status, status) == 0)
+			return screen_tf(u, status_texts[i].text, screen_office_level(u));
+	return screen_str(u, "%s", status);
+}
+
+static const struct { escpos_result result; i18n_id text; } printer_problems[] = {
+	{ ESCPOS_NO_PRINTER, T_PRINTER_NO_PRINTER }, { ESCPOS_OFFLINE, T_PRINTER_OFFLINE },
+	{ ESCPOS_PAPER_OUT, T_PRINTER_PAPER_OUT }, { ESCPOS_COVER_OPEN, T_PRINTER_COVER_OPEN },
+	{ ESCPOS_WRITE_FAILED, T_PRINTER_WRITE_FAILED },
+};
+
+const char *screen_printer_problem(ui *u, escpos_result r)
+{
+	size_t i;
+	for (i = 0; i < sizeof printer_problems / sizeof printer_problems[0]; i++)
+		if (printer_problems[i].result == r) return T(u, printer_problems[i].text);
+	return T(u, T_PRINTER_WRITE_FAILED);
+}
+
+/* The kiosk's clock: conferences are announced in wall-clock time. */
+int screen_next_conference(ui *u, proto_conference *out)
+{
+	return u->store && db_next_conference(u->store, (long long)time(NULL), out) == 1;
+}
+
+i18n_id screen_deadline_label(const catalog_category *c)
+{
+	return c && legal_has_acceptance(&c->clock) ? T_DEADLINE_ACCEPT : T_DEADLINE;
+}
+
+/* ---- the idle countdown, over any screen ---- */
+
+static void idle_countdown(ui *u)
+{
+	int pad = S(u, SIZE_PAD), w = u->width * 3 / 4, h = S(u, SIZE_IDLE_BOX_H);
+	int x = (u->width - w) / 2, y = (u->height - h) / 2, bw = S(u, SIZE_IDLE_BUTTON_W), bh = S(u, SIZE_BUTTON_H);
+	uint32_t idle_ms = (uint32_t)u->cfg->idle_timeout * 1000u;
+	uint32_t left_ms = UI_IDLE_COUNTDOWN_MS - (u->now - u->last_input - idle_ms);
+	int i;
+	for (i = 0; i < u->wl.n; i++) u->wl.items[i].enabled = 0;
+	ADD(u, .id = "idle", .at = RECT(0, 0, u->width, u->height), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_MUTED);
+	ADD(u, .id = "idle.box", .at = RECT(x, y, w, h), .kind = W_PANEL, .font = FONT_BODY);
+	ADD(u, .id = "idle.message", .text = screen_tf(u, T_IDLE_MESSAGE, (int)((left_ms + 999) / 1000)),
+		.at = RECT(x + pad, y + pad, w - 2 * pad, S(u, SIZE_IDLE_MESSAGE_H)),
+		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP | WF_CENTER);
+	ADD(u, .id = "idle.continue", .text = T(u, T_IDLE_CONTINUE), .at = RECT(x + (w - bw) / 2, y + h - bh - pad, bw, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+}
+
+/* ---- the table of screens ---- */
+
+static const struct {
+	void (*build)(ui *u);
+	ui_screen back;        /* where Back leads (form and procedure decide for themselves) */
+} screens[] = {
+	[SCREEN_HOME] = { screen_home, SCREEN_HOME },
+	[SCREEN_CATEGORY] = { screen_category, SCREEN_HOME },
+	[SCREEN_PROCEDURE] = { screen_procedure, SCREEN_CATEGORY },
+	[SCREEN_FORM] = { screen_form, SCREEN_CATEGORY },
+	[SCREEN_REVIEW] = { screen_review, SCREEN_FORM },
+	[SCREEN_RECEIPT] = { screen_receipt, SCREEN_HOME },
+	[SCREEN_LOOKUP] = { screen_lookup, SCREEN_HOME },
+	[SCREEN_STATUS] = { screen_status, SCREEN_LOOKUP },
+	[SCREEN_ERROR] = { screen_error, SCREEN_HOME },
+	[SCREEN_PIN] = { screen_pin, SCREEN_HOME },
+	[SCREEN_STAFF] = { screen_staff, SCREEN_HOME },
+};
+
+void screen_build(ui *u)
+{
+	widget_clear(&u->wl);
+	screens[u->screen].build(u);
+	if (u->idle_warning) idle_countdown(u);
+}
+
+ui_screen screen_back(ui_screen s) { return screens[s].back; }

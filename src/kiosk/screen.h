@@ -1,0 +1,181 @@
+/* screen: the builders of the kiosk's screens, and what they share.
+ *
+ * Internal to the screens (screen*.c) and ui.c. Each builder lays out the
+ * widget list for one screen from the ui's state; none changes the state.
+ * Layout is in design pixels of an 800x480 screen, multiplied by the scale
+ * of the real one (S), so every touch target keeps its share of the screen
+ * (56 design pixels, 9 mm on a 7-inch panel) from 800x480 up to 1920x1080.
+ * Every size is named in the one table below. The screens are grouped by
+ * purpose: screen_home.c (home, categories, procedures, the cannot-accept
+ * screen), screen_form.c (form, keyboard, review, receipt), screen_lookup.c
+ * (lookup and status), screen_staff.c (PIN pad and staff menu); screen.c
+ * holds the shared pieces, the table of screens and the idle countdown. */
+#ifndef MOTCUA_SCREEN_H
+#define MOTCUA_SCREEN_H
+
+#include <stdarg.h>
+#include "i18n.h"
+#include "ui.h"
+
+/* Design sizes, in pixels of the 800x480 design. */
+enum {
+	/* everywhere */
+	SIZE_PAD = 12,            /* between things */
+	SIZE_GAP = 6,             /* between tabs, keys, and inside the title bar */
+	SIZE_BAR_H = 60,          /* the title bar */
+	SIZE_TARGET = 56,         /* the smallest touch target */
+	SIZE_BUTTON_H = 64,       /* a screen's main buttons, at the bottom */
+	SIZE_LINE_H = 30,         /* a line of body text */
+	SIZE_SMALL_LINE_H = 22,   /* a line of small text */
+	SIZE_GLYPH_W = 9,         /* a character, to estimate without fonts */
+	SIZE_KEY_H = 76,          /* the tallest key a keyboard row gets */
+	/* the title bar */
+	SIZE_BACK_W = 130,
+	SIZE_LANG_W = 120,
+	SIZE_BAR_ACTION_W = 150,  /* the way forward on the bar (Next, Look up) */
+	/* home */
+	SIZE_HOME_LANG_W = 150,
+	SIZE_HOME_LANG_ROOM = 160,    /* what the title leaves for the language button */
+	SIZE_HOME_FOOTER_H = 116,     /* help, sync line and kiosk line under the buttons */
+	SIZE_HOME_RATE_ROOM = 40,     /* the on-time rate line, when there is one */
+	SIZE_HOME_RATE_GAP = 3,
+	SIZE_HOME_RATE_H = 36,
+	SIZE_HOME_HINT_UP = 80,       /* a big button's hint, from its bottom */
+	SIZE_HOME_HINT_H = 70,
+	SIZE_HOME_HELP_H = 50,
+	SIZE_HOME_SYNC_UP = 62,       /* the sync line, from the screen's bottom */
+	SIZE_HOME_SYNC_H = 26,
+	SIZE_HOME_KIOSK_UP = 36,      /* the kiosk line, from the screen's bottom */
+	SIZE_HOME_KIOSK_H = 30,
+	/* categories and procedures */
+	SIZE_CATEGORY_HINT_UP = 64,
+	SIZE_CATEGORY_HINT_H = 56,
+	SIZE_PROCEDURE_H = 64,
+	SIZE_PROCEDURE_TIME_LEFT = 150,  /* the duration, from the row's right edge */
+	SIZE_PROCEDURE_TIME_W = 144,
+	SIZE_PROCEDURE_TIME_UP = 24,     /* the duration, from the row's bottom */
+	SIZE_PAGE_BUTTON_W = 200,
+	/* the form */
+	SIZE_TAB_H = 48,
+	SIZE_NOTICE_H = 54,
+	SIZE_NOTICE_ROOM = 56,
+	SIZE_FIELD_LABEL_H = 26,
+	SIZE_FIELD_LABEL_ROOM = 28,
+	SIZE_INPUT_H = 56,
+	SIZE_INPUT_UNDER_NOTICE_H = 48,
+	SIZE_INPUT_MULTILINE_H = 84,
+	SIZE_INPUT_ROOM = 16,         /* under the input, above the keyboard */
+	SIZE_DIGIT_PAD_W = 420,       /* a phone-sized keypad */
+	/* review */
+	SIZE_REVIEW_LABEL_W = 200,
+	SIZE_REVIEW_NOTE_H = 44,
+	SIZE_REVIEW_EDIT_W = 200,
+	SIZE_REVIEW_SUBMIT_W = 320,
+	/* receipt */
+	SIZE_RECEIPT_LABEL_H = 26,
+	SIZE_RECEIPT_CODE_H = 52,
+	SIZE_RECEIPT_CODE_ROOM = 56,
+	SIZE_PRINT_LINE_H = 21,       /* each further line of the printing line */
+	SIZE_DONE_W = 220,
+	/* lookup and status */
+	SIZE_LOOKUP_HINT_H = 28,
+	SIZE_LOOKUP_HINT_ROOM = 32,
+	SIZE_LOOKUP_INPUT_H = 60,
+	SIZE_LOOKUP_INPUT_ROOM = 64,
+	SIZE_LOOKUP_MSG_H = 28,
+	SIZE_LOOKUP_MSG_ROOM = 34,
+	SIZE_STATE_H = 44,            /* the status in big letters */
+	SIZE_STATE_ROOM = 48,
+	SIZE_LATE_EXTRA = 4,          /* the new-date line is a little taller */
+	SIZE_LATE_ROOM_EXTRA = 6,
+	SIZE_HISTORY_GAP = 4,         /* above the timeline's heading */
+	SIZE_HISTORY_W = 150,
+	SIZE_EVENT_LINE = 28,         /* one line of a timeline entry and its gap */
+	/* the cannot-accept screen */
+	SIZE_ERROR_BUTTON_W = 260,
+	/* PIN pad */
+	SIZE_PIN_KEY_W = 110,
+	SIZE_PIN_KEY_GAP = 8,
+	SIZE_PIN_HINT_H = 28,
+	SIZE_PIN_HINT_ROOM = 30,
+	SIZE_PIN_DISPLAY_H = 40,
+	SIZE_PIN_DISPLAY_ROOM = 48,
+	/* staff menu */
+	SIZE_STAFF_BUTTON_H = 72,
+	SIZE_STAFF_EXIT_W = 300,
+	SIZE_STAFF_STATUS_H = 44,
+	SIZE_STAFF_SYNC_H = 26,
+	SIZE_STAFF_SYNC_ROOM = 34,
+	SIZE_STAFF_PRINT_W = 210,
+	SIZE_STAFF_DETAIL_GAP = 2,
+	SIZE_STAFF_RESULT_TALL = 56,
+	SIZE_PROGRESS_H = 22,
+	SIZE_PROGRESS_GAP = 4,
+	/* the idle countdown */
+	SIZE_IDLE_BOX_H = 220,
+	SIZE_IDLE_MESSAGE_H = 110,
+	SIZE_IDLE_BUTTON_W = 320,
+};
+
+/* A design size in pixels of this screen. */
+static inline int S(const ui *u, int design) { return (int)(design * u->scale + 0.5f); }
+
+/* A text of the table in the visit's language. */
+static inline const char *T(const ui *u, i18n_id id) { return i18n(u->language, id); }
+
+/* Adds a widget from designated initialisers: ADD(u, .id = "x", .at = ...). */
+#define ADD(u, ...) widget_add(&(u)->wl, &(widget_spec){ __VA_ARGS__ })
+
+/* A rectangle, for .at. */
+#define RECT(x, y, w, h) ((widget_rect){ (x), (y), (w), (h) })
+
+/* Text in the widget arena, valid until the next build. */
+const char *screen_str(ui *u, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A table text with its argument filled in. */
+const char *screen_tf(ui *u, i18n_id id, ...);
+
+/* 1 if w's text fits its box: measured by the renderer when there is one,
+ * else estimated. */
+int screen_text_fits(ui *u, const widget *w);
+
+/* The title bar: an optional Back, the title, the language button and an
+ * optional action on the right (right_id NULL: none). */
+void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text);
+
+const char *screen_office_level(ui *u);
+const char *screen_category_name(ui *u, const catalog_category *c);
+const char *screen_format_date(ui *u, const char *iso);     /* DD/MM/YYYY */
+const char *screen_format_time(ui *u, long long t);         /* HH:MM DD/MM/YYYY */
+const char *screen_status_text(ui *u, const char *status);
+const char *screen_printer_problem(ui *u, escpos_result r);
+/* 1 and *out: the next dialogue conference announced for the commune. */
+int screen_next_conference(ui *u, proto_conference *out);
+/* A label saying which deadline a category's date is. */
+i18n_id screen_deadline_label(const catalog_category *c);
+
+/* The on-screen keyboard for mode (rows high) in the room under y, keys
+ * as tall as the room allows, within what a thumb needs. */
+void screen_keyboard(ui *u, kb_mode mode, int rows, int y);
+
+/* Procedures on one page of the procedure list, at this size. */
+int screen_procedures_per_page(ui *u);
+
+/* Builds the current screen, with the idle countdown over it when due. */
+void screen_build(ui *u);
+
+/* Where Back leads from s (form and procedure decide for themselves). */
+ui_screen screen_back(ui_screen s);
+
+void screen_home(ui *u);
+void screen_category(ui *u);
+void screen_procedure(ui *u);
+void screen_error(ui *u);
+void screen_form(ui *u);
+void screen_review(ui *u);
+void screen_receipt(ui *u);
+void screen_lookup(ui *u);
+void screen_status(ui *u);
+void screen_pin(ui *u);
+void screen_staff(ui *u);
+
+#endif

@@ -1,0 +1,298 @@
+/* screen_form: filing a request (see screen.h): the form with its on-screen
+ * keyboard, the review of what will be filed, and the receipt. */
+#include "screen.h"
+#include "token.h"
+#include "utf8.h"
+#include <stdio.h>
+#include <string.h>
+
+/* ---- the on-screen keyboard ---- */
+
+/* What a key shows: a letter in the case it will type, the input method,
+ * or the name of what it does. */
+static const char *key_label(ui *u, const kb_key *k)
+{
+	switch (k->action) {
+	case KB_CHAR:
+		if (k->ch >= 'a' && k->ch <= 'z' && ui_shift_active(u)) return screen_str(u, "%c", k->ch - 'a' + 'A');
+		break;
+	case KB_IME: return u->input.method == IME_VNI ? "VNI" : "Telex";
+	case KB_SPACE: return T(u, T_KEY_SPACE);
+	case KB_SHIFT: return T(u, T_KEY_SHIFT);
+	case KB_BACKSPACE: return T(u, T_KEY_DELETE);
+	case KB_ENTER: return u->screen == SCREEN_LOOKUP ? T(u, T_LOOKUP_SUBMIT) : T(u, T_KEY_NEXT);
+	case KB_LAYER: break;
+	}
+	return k->label;
+}
+
+static void emit_key(void *user, const kb_key *k, int x, int y, int w, int h)
+{
+	ui *u = user;
+	char id[48];
+	unsigned flags = WF_CENTER;
+	if (k->action == KB_SHIFT && ui_shift_active(u)) flags |= WF_SELECTED;
+	if (k->action == KB_ENTER) flags |= WF_PRIMARY;
+	if (k->action != KB_CHAR) flags |= WF_MUTED;
+	widget_fmt(&u->wl, "key id", id, sizeof id, "kb.%s", k->name);
+	ADD(u, .id = id, .text = key_label(u, k), .at = RECT(x, y, w, h), .kind = W_KEY,
+		.font = k->action == KB_CHAR ? FONT_LARGE : FONT_SMALL, .flags = flags);
+}
+
+void screen_keyboard(ui *u, kb_mode mode, int rows, int y)
+{
+	int gap = S(u, SIZE_GAP), w = u->width - 2 * gap, x = gap;
+	int h = u->height - y - gap, top;
+	if (h > rows * S(u, SIZE_KEY_H)) h = rows * S(u, SIZE_KEY_H);
+	top = u->height - h - gap;
+	if (mode == KB_DIGITS) {           /* a phone-sized pad, centred */
+		w = S(u, SIZE_DIGIT_PAD_W);
+		x = (u->width - w) / 2;
+	}
+	ADD(u, .id = "kb", .at = RECT(0, top - gap, u->width, h + 2 * gap), .kind = W_PANEL, .font = FONT_BODY,
+		.flags = WF_MUTED);
+	kb_layout(mode, u->kb_layer, ui_vni_digits(u), x, top, w, h, gap, emit_key, u);
+}
+
+/* ---- the form ---- */
+
+static const char *error_text(ui *u, int field, valid_code e)
+{
+	switch (e) {
+	case VALID_OK: return "";
+	case VALID_REQUIRED: return T(u, T_ERR_REQUIRED);
+	case VALID_TOO_LONG: return screen_tf(u, T_ERR_TOO_LONG, u->cat->fields[field].max_chars);
+	case VALID_PHONE: return T(u, T_ERR_PHONE);
+	case VALID_CITIZEN_ID: return T(u, T_ERR_CITIZEN_ID);
+	case VALID_CONTROL: case VALID_BAD_UTF8: return T(u, T_ERR_CONTROL);
+	}
+	return "";
+}
+
+/* src cut to at most max characters, with "…" when it was cut. */
+static void shorten(const char *src, char *out, size_t outlen, size_t max)
+{
+	size_t pos = 0, len = strlen(src), chars = 0;
+	while (pos < len && chars < max) { utf8_decode(src, len, &pos); chars++; }
+	if (pos >= len) { snprintf(out, outlen, "%s", src); return; }
+	while (pos > 0 && (src[pos - 1] == ' ' || src[pos - 1] == ',' || src[pos - 1] == '.')) pos--;
+	snprintf(out, outlen, "%.*s…", (int)pos, src);
+}
+
+/* The next conference over the dialogue form: when, where, who, what. Long
+ * entries are shortened, the topic first, until the box holds it all. */
+static void conference_box(ui *u, const proto_conference *c, widget_rect at)
+{
+	const char *when = screen_format_time(u, c->at);
+	widget *wd = ADD(u, .id = "form.conference", .at = at, .kind = W_LABEL, .font = FONT_SMALL,
+		.flags = WF_WRAP | WF_WARN);
+	int keep;
+	for (keep = PROTO_TEXT_MAX; keep >= 8; keep = keep * 3 / 4) {
+		int topic = keep, leaders = keep * 2 < PROTO_TEXT_MAX ? keep * 2 : PROTO_TEXT_MAX;
+		char place[PROTO_TEXT_MAX + 4], who[PROTO_TEXT_MAX + 4], what[PROTO_TEXT_MAX + 4];
+		shorten(c->place, place, sizeof place, (size_t)leaders);
+		shorten(c->leaders, who, sizeof who, (size_t)leaders);
+		shorten(c->topic, what, sizeof what, (size_t)topic);
+		wd->text = screen_tf(u, T_CONFERENCE, when, place, who, what);
+		if (screen_text_fits(u, wd)) return;
+	}
+}
+
+/* The tabs of the fields the category shows, in one row at y. */
+static void field_tabs(ui *u, int y)
+{
+	int gap = S(u, SIZE_GAP), i, n = 0, k = 0, tw;
+	for (i = 0; i < CATALOG_FIELDS; i++) n += ui_field_visible(u, i);
+	tw = (u->width - (n + 1) * gap) / n;
+	for (i = 0; i < CATALOG_FIELDS; i++) {
+		char id[48];
+		unsigned flags = WF_CENTER;
+		widget *w;
+		if (!ui_field_visible(u, i)) continue;
+		widget_fmt(&u->wl, "field id", id, sizeof id, "form.field.%s", u->cat->fields[i].name);
+		if (i == u->focus) flags |= WF_SELECTED;
+		if (u->errors[i] != VALID_OK) flags |= WF_ERROR;
+		else if (u->fields[i][0]) flags |= WF_DONE;
+		w = ADD(u, .id = id, .text = u->cat->fields[i].short_label[u->language],
+			.at = RECT(gap + k * (tw + gap), y, tw, S(u, SIZE_TAB_H)), .kind = W_TAB, .font = FONT_SMALL, .flags = flags);
+		w->value = u->fields[i];
+		k++;
+	}
+}
+
+/* Right of the field's label: its error, the form's, or the count of a
+ * long text. */
+static void field_status(ui *u, const catalog_field *f, widget_rect at)
+{
+	if (u->errors[u->focus] != VALID_OK)
+		ADD(u, .id = "form.error", .text = error_text(u, u->focus, u->errors[u->focus]), .at = at,
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR);
+	else if (u->form_error)
+		ADD(u, .id = "form.error", .text = T(u, T_FORM_FIX), .at = at, .kind = W_LABEL, .font = FONT_SMALL,
+			.flags = WF_ERROR);
+	else if (f->kind == FIELD_MULTILINE)
+		ADD(u, .id = "form.count", .text = screen_str(u, "%zu / %d", utf8_length(u->fields[u->focus]), f->max_chars),
+			.at = at, .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+}
+
+void screen_form(ui *u)
+{
+	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), y, full = u->width - 2 * pad;
+	kb_mode mode = ui_current_keyboard(u);
+	int multiline = u->cat->fields[u->focus].kind == FIELD_MULTILINE;
+	/* The notice is about the citizen's identity: it stands over the
+	 * identity fields, where it matters, and leaves the keys their size. */
+	proto_conference conf;
+	int early = u->focus < catalog_field_index("subject");
+	int conference = early && strcmp(u->category->id, "dialogue") == 0 && screen_next_conference(u, &conf);
+	int notice = (u->category->notice[u->language][0] != '\0' && early) || conference;
+	int input_h = S(u, multiline ? SIZE_INPUT_MULTILINE_H : notice ? SIZE_INPUT_UNDER_NOTICE_H : SIZE_INPUT_H);
+	int label_h = S(u, SIZE_FIELD_LABEL_H);
+	const catalog_field *f = &u->cat->fields[u->focus];
+	const char *label;
+	widget *in;
+
+	screen_title_bar(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
+		1, "form.next", T(u, T_NEXT));
+	y = S(u, SIZE_BAR_H) + gap;
+	field_tabs(u, y);
+	y += S(u, SIZE_TAB_H) + gap;
+	if (conference) {
+		conference_box(u, &conf, RECT(pad, y, full, S(u, SIZE_NOTICE_H)));
+		y += S(u, SIZE_NOTICE_ROOM);
+	} else if (notice) {
+		ADD(u, .id = "form.notice", .text = u->category->notice[u->language], .at = RECT(pad, y, full, S(u, SIZE_NOTICE_H)),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_WARN);
+		y += S(u, SIZE_NOTICE_ROOM);
+	}
+	label = screen_str(u, "%s (%s)", catalog_field_label(u->cat, u->category, u->focus, u->language),
+		T(u, u->category->need[u->focus] == FIELD_REQUIRED ? T_REQUIRED : T_OPTIONAL));
+	ADD(u, .id = "form.label", .text = label, .at = RECT(pad, y, u->width / 2, label_h), .kind = W_LABEL, .font = FONT_BODY);
+	field_status(u, f, RECT(u->width / 2, y, u->width / 2 - pad, label_h));
+	y += S(u, SIZE_FIELD_LABEL_ROOM);
+	in = ADD(u, .id = "form.input", .text = u->fields[u->focus], .at = RECT(pad, y, full, input_h),
+		.kind = W_INPUT, .font = FONT_BODY,
+		.flags = WF_TAIL | WF_CURSOR | (multiline ? WF_WRAP : 0) | (u->errors[u->focus] ? WF_ERROR : 0));
+	in->value = u->fields[u->focus];
+	y += input_h + S(u, SIZE_INPUT_ROOM);
+	screen_keyboard(u, mode, kb_rows(mode, u->kb_layer, ui_vni_digits(u)), y);
+}
+
+/* ---- review ---- */
+
+/* A label in the left column and its value beside it, lines high. */
+static void review_row(ui *u, const char *label_id, const char *label, const char *value_id, const char *value,
+	int y, int lines, unsigned value_flags)
+{
+	int pad = S(u, SIZE_PAD), lw = S(u, SIZE_REVIEW_LABEL_W), h = S(u, SIZE_LINE_H) * lines;
+	unsigned wrap = lines > 1 ? WF_WRAP : 0;
+	ADD(u, .id = label_id, .text = label, .at = RECT(pad, y, lw, h), .kind = W_LABEL, .font = FONT_BODY,
+		.flags = WF_MUTED | wrap);
+	ADD(u, .id = value_id, .text = value, .at = RECT(pad + lw, y, u->width - lw - 2 * pad, h), .kind = W_LABEL,
+		.font = FONT_BODY, .flags = wrap | value_flags);
+}
+
+/* The deadline shown is the plan's (file.h): the date that will be stored. */
+void screen_review(ui *u)
+{
+	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, i, row = S(u, SIZE_LINE_H), bh = S(u, SIZE_BUTTON_H);
+	int ew = S(u, SIZE_REVIEW_EDIT_W), sw = S(u, SIZE_REVIEW_SUBMIT_W);
+	const char *cat = screen_category_name(u, u->category);
+	screen_title_bar(u, T(u, T_REVIEW_TITLE), 1, NULL, NULL);
+	review_row(u, "review.what.label", T(u, T_REVIEW_WHAT), "review.what",
+		u->procedure ? screen_str(u, "%s: %s", cat, u->procedure->name[u->language]) : cat, y, 1, 0);
+	y += row;
+	for (i = 0; i < CATALOG_FIELDS; i++) {
+		char label_id[48], value_id[48];
+		int lines = u->cat->fields[i].kind == FIELD_MULTILINE ? 2 : 1;
+		if (!ui_field_visible(u, i)) continue;
+		widget_fmt(&u->wl, "review id", label_id, sizeof label_id, "review.%s.label", u->cat->fields[i].name);
+		widget_fmt(&u->wl, "review id", value_id, sizeof value_id, "review.%s", u->cat->fields[i].name);
+		/* Label and value share the row's top line, one line or two. */
+		review_row(u, label_id, catalog_field_label(u->cat, u->category, i, u->language), value_id,
+			u->fields[i][0] ? u->fields[i] : T(u, T_EMPTY_VALUE), y, lines, u->fields[i][0] ? 0 : WF_MUTED);
+		y += row * lines;
+	}
+	review_row(u, "review.deadline.label", T(u, screen_deadline_label(u->category)), "review.deadline",
+		screen_format_date(u, u->plan.deadline), y, 1, 0);
+	y += row;
+	if (u->category->deadline_note[u->language][0])
+		ADD(u, .id = "review.note", .text = u->category->deadline_note[u->language],
+			.at = RECT(pad, y, u->width - 2 * pad, S(u, SIZE_REVIEW_NOTE_H)),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
+	ADD(u, .id = "review.edit", .text = T(u, T_REVIEW_EDIT), .at = RECT(pad, u->height - bh - pad, ew, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+	ADD(u, .id = "review.submit", .text = T(u, T_REVIEW_SUBMIT), .at = RECT(u->width - sw - pad, u->height - bh - pad, sw, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+}
+
+/* ---- receipt ---- */
+
+/* What became of the paper receipt, in plain words; a failure says what to
+ * do instead. Returns the y below it. */
+static int print_line(ui *u, int x, int y, int w)
+{
+	printout_state st;
+	const char *text;
+	unsigned flags = WF_WRAP;
+	widget *wd;
+	int lines;
+	memset(&st, 0, sizeof st);
+	if (!u->print_queued) return y;
+	if (u->print_queued > 0) printout_state_get(u->printer, &st);
+	else st.result = ESCPOS_WRITE_FAILED;
+	if (u->print_queued > 0 && st.busy) text = T(u, T_PRINT_BUSY);
+	else if (st.result == ESCPOS_OK) text = T(u, T_PRINT_DONE);
+	else {
+		text = screen_tf(u, T_PRINT_FAILED, screen_printer_problem(u, st.result));
+		flags |= WF_ERROR;
+	}
+	wd = ADD(u, .id = "receipt.print", .text = text, .at = RECT(x, y, w, S(u, SIZE_SMALL_LINE_H)),
+		.kind = W_LABEL, .font = FONT_SMALL, .flags = flags);
+	for (lines = 2; !screen_text_fits(u, wd) && lines <= 5; lines++) wd->h = S(u, SIZE_PRINT_LINE_H * lines);
+	return y + wd->h + S(u, SIZE_GAP);
+}
+
+void screen_receipt(ui *u)
+{
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, qr = u->height - top - pad;
+	int x, y, row = S(u, SIZE_LINE_H), bh = S(u, SIZE_BUTTON_H), tw, dw = S(u, SIZE_DONE_W);
+	char grouped[TOKEN_GROUPED_LEN + 1];
+	const catalog_category *c = catalog_category_by_id(u->cat, u->receipt.category);
+	const catalog_procedure *p = catalog_procedure_by_id(u->cat, u->receipt.procedure);
+	const char *next = screen_tf(u, T_RECEIPT_NEXT, screen_office_level(u));
+	if (qr > u->width / 2) qr = u->width / 2;
+	screen_title_bar(u, T(u, T_RECEIPT_TITLE), 0, NULL, NULL);
+	ADD(u, .id = "receipt.qr", .text = u->receipt_url, .at = RECT(pad, top, qr, qr), .kind = W_QR, .font = FONT_SMALL);
+	x = 2 * pad + qr;
+	tw = u->width - x - pad;
+	y = top;
+	token_group(u->receipt.token, grouped);
+	ADD(u, .id = "receipt.code.label", .text = T(u, T_RECEIPT_CODE), .at = RECT(x, y, tw, S(u, SIZE_RECEIPT_LABEL_H)),
+		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_MUTED);
+	y += S(u, SIZE_RECEIPT_LABEL_H);
+	ADD(u, .id = "receipt.code", .text = screen_str(u, "%s", grouped), .at = RECT(x, y, tw, S(u, SIZE_RECEIPT_CODE_H)),
+		.kind = W_LABEL, .font = FONT_CODE);
+	y += S(u, SIZE_RECEIPT_CODE_ROOM);
+	/* A procedure's own name says what was filed better than its category. */
+	ADD(u, .id = "receipt.category", .text = p ? p->name[u->language] : c ? screen_category_name(u, c) : "",
+		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_BODY);
+	y += row;
+	ADD(u, .id = "receipt.time",
+		.text = screen_str(u, "%s: %s", T(u, T_RECEIPT_TIME), screen_format_time(u, u->receipt.received_at)),
+		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_BODY);
+	y += row;
+	ADD(u, .id = "receipt.deadline",
+		.text = screen_str(u, "%s: %s", T(u, screen_deadline_label(c)), screen_format_date(u, u->receipt.deadline)),
+		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_BODY);
+	y += row;
+	ADD(u, .id = "receipt.id", .text = screen_str(u, "%s: %s", T(u, T_RECEIPT_ID), u->receipt.id),
+		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+	y += row;
+	y = print_line(u, x, y, tw);
+	/* A printed receipt, or the printing line's advice, replaces "take a photo". */
+	ADD(u, .id = "receipt.next", .text = u->print_queued ? next : screen_str(u, "%s %s", next, T(u, T_RECEIPT_PHOTO)),
+		.at = RECT(x, y, tw, u->height - y - bh - 2 * pad), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP);
+	ADD(u, .id = "receipt.done", .text = T(u, T_DONE), .at = RECT(u->width - dw - pad, u->height - bh - pad, dw, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+}

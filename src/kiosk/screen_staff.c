@@ -1,0 +1,248 @@
+/* screen_staff: the staff's screens (see screen.h): the PIN pad behind a
+ * long press on the title, and the menu with the counts, sync, export,
+ * import, the printer's test page and the way out. */
+#include "screen.h"
+#include "status.h"
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- PIN pad ---- */
+
+void screen_pin(ui *u)
+{
+	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, kw = S(u, SIZE_PIN_KEY_W), kh = S(u, SIZE_TARGET);
+	int gap = S(u, SIZE_PIN_KEY_GAP), i;
+	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok" };
+	char dots[12 * 4 + 1] = "";   /* twelve "• " */
+	int x0 = (u->width - 3 * kw - 2 * gap) / 2, locked = ui_pin_locked_for(u);
+	const char *hint = T(u, T_PIN_HINT);
+	screen_title_bar(u, T(u, T_PIN_TITLE), 1, NULL, NULL);
+	for (i = 0; u->pin[i] && i < 12; i++) {
+		size_t n = strlen(dots);
+		widget_fmt(&u->wl, "PIN dots", dots + n, sizeof dots - n, "• ");
+	}
+	if (locked) hint = screen_tf(u, T_PIN_LOCKED, locked);
+	else if (u->pin_msg == T_PIN_WRONG_LEFT) hint = screen_tf(u, T_PIN_WRONG_LEFT, UI_PIN_TRIES - u->pin_lock.failures);
+	else if (u->pin_msg >= 0) hint = T(u, (i18n_id)u->pin_msg);
+	ADD(u, .id = "pin.hint", .text = hint, .at = RECT(pad, y, u->width - 2 * pad, S(u, SIZE_PIN_HINT_H)),
+		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | (locked || u->pin_msg >= 0 ? WF_ERROR : 0));
+	y += S(u, SIZE_PIN_HINT_ROOM);
+	ADD(u, .id = "pin.display", .text = screen_str(u, "%s", dots), .at = RECT(x0, y, 3 * kw + 2 * gap, S(u, SIZE_PIN_DISPLAY_H)),
+		.kind = W_INPUT, .font = FONT_LARGE, .flags = WF_CENTER);
+	y += S(u, SIZE_PIN_DISPLAY_ROOM);
+	for (i = 0; i < 12; i++) {
+		char id[16];
+		widget *w;
+		widget_fmt(&u->wl, "PIN key id", id, sizeof id, "pin.%s", keys[i]);
+		w = ADD(u, .id = id, .text = i == 9 ? "⌫" : i == 11 ? "OK" : keys[i],
+			.at = RECT(x0 + (i % 3) * (kw + gap), y + (i / 3) * (kh + gap), kw, kh),
+			.kind = W_KEY, .font = FONT_LARGE, .flags = WF_CENTER | (i == 11 ? WF_PRIMARY : 0));
+		w->enabled = !locked;
+	}
+}
+
+/* ---- the menu's lines ---- */
+
+/* "2 giờ 05 phút" for a number of seconds. */
+static const char *span_text(ui *u, long long seconds)
+{
+	long long a = seconds < 0 ? -seconds : seconds;
+	if (a >= 86400) return screen_tf(u, T_STAFF_DAYS, a / 86400, a % 86400 / 3600);
+	if (a >= 3600) return screen_tf(u, T_STAFF_HOURS, a / 3600, a % 3600 / 60);
+	if (a >= 60) return screen_tf(u, T_STAFF_MINUTES, a / 60, a % 60);
+	return screen_tf(u, T_STAFF_SECONDS, a);
+}
+
+/* The last sync and the clock, on one line. */
+static const char *staff_sync_line(ui *u, const db_sync_state *st)
+{
+	const char *last = st->last_success ? screen_tf(u, T_SYNC_LAST, screen_format_time(u, st->last_success))
+		: T(u, T_SYNC_NEVER);
+	const char *clock = !st->clock_known ? T(u, T_STAFF_CLOCK_UNKNOWN)
+		: st->clock_offset == 0 ? T(u, T_STAFF_CLOCK_OK)
+		/* the offset is the server's clock minus the kiosk's */
+		: screen_tf(u, st->clock_offset > 0 ? T_STAFF_CLOCK_BEHIND : T_STAFF_CLOCK_AHEAD, span_text(u, st->clock_offset));
+	return screen_str(u, "%s · %s", last, clock);
+}
+
+/* Requests by status, the ones there are: "Đã thụ lý 2 · Đã có kết quả 5". */
+static const char *staff_status_line(ui *u, const db_counts *c)
+{
+	char line[1024] = "";
+	int i;
+	for (i = 0; status_names[i] && i < 16; i++) {
+		size_t n = strlen(line);
+		size_t mark = widget_mark(&u->wl);
+		if (!c->by_status[i]) continue;
+		widget_fmt(&u->wl, "staff status line", line + n, sizeof line - n, "%s%s: %lld", n ? " · " : "",
+			screen_status_text(u, status_names[i]), c->by_status[i]);
+		widget_release(&u->wl, mark);   /* the status text was scratch */
+	}
+	return screen_str(u, "%s", line);
+}
+
+static const struct { const char *result; i18n_id text; } run_failures[] = {
+	{ "not_configured", T_SYNC_ERR_NOT_CONFIGURED }, { "no_network", T_SYNC_ERR_NO_NETWORK },
+	{ "not_registered", T_SYNC_ERR_NOT_REGISTERED }, { "revoked", T_SYNC_ERR_REVOKED },
+	{ "refused", T_SYNC_ERR_REFUSED }, { "bad_answer", T_SYNC_ERR_BAD_ANSWER }, { "clock", T_SYNC_ERR_CLOCK },
+	{ "conflict", T_SYNC_ERR_CONFLICT }, { "local", T_SYNC_ERR_LOCAL }, { "stopped", T_SYNC_ERR_STOPPED },
+	{ "no_usb", T_SYNC_ERR_NO_USB }, { "no_answer", T_SYNC_ERR_NO_ANSWER },
+};
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash ? slash + 1 : path;
+}
+
+/* What a finished run did, in a plain sentence; *failed says whether it is
+ * a failure. */
+static const char *run_result(ui *u, const bgsync_run_state *r, int *failed)
+{
+	size_t i;
+	*failed = r->exit_code != 0;
+	if (!*failed) {
+		if (strcmp(r->command, "export") == 0)
+			return r->files > 1 ? screen_tf(u, T_STAFF_EXPORT_MANY, r->count, r->files, base_name(r->path))
+				: screen_tf(u, T_STAFF_EXPORT_OK, r->count, base_name(r->path));
+		if (strcmp(r->command, "import") == 0) return screen_tf(u, T_STAFF_IMPORT_OK, r->count, r->sent, r->updates);
+		return screen_tf(u, T_STAFF_SYNC_OK, r->sent, r->updates);
+	}
+	for (i = 0; i < sizeof run_failures / sizeof run_failures[0]; i++)
+		if (strcmp(r->result, run_failures[i].result) == 0) return T(u, run_failures[i].text);
+	return T(u, T_STAFF_START_FAILED);
+}
+
+/* The progress bar and the line under it, or the result with motcua-sync's
+ * own words below it when they fit (they name files and commands). */
+static void staff_run_area(ui *u, int x, int y, int w, int h)
+{
+	bgsync_run_state r;
+	widget *wd;
+	int bar = S(u, SIZE_PROGRESS_H), line = S(u, SIZE_LINE_H), failed = 0;
+	if (u->staff_start_failed) {
+		ADD(u, .id = "staff.result", .text = T(u, T_STAFF_START_FAILED), .at = RECT(x, y, w, line),
+			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_ERROR | WF_WRAP);
+		return;
+	}
+	if (!u->staff_ops.read) return;
+	u->staff_ops.read(u->staff_ops.ctx, &r);
+	if (r.phase == BGSYNC_IDLE) return;
+	if (r.phase == BGSYNC_WAITING || r.phase == BGSYNC_RUNNING) {
+		int fill = r.total > 0 ? (int)(w * r.done / r.total) : 0;
+		const char *text = r.phase == BGSYNC_WAITING ? T(u, T_STAFF_WAITING)
+			: strcmp(r.command, "export") == 0 ? T(u, T_STAFF_WORKING_EXPORT)
+			: strcmp(r.command, "import") == 0 ? T(u, T_STAFF_WORKING_IMPORT)
+			: r.total > 0 ? screen_tf(u, T_STAFF_SENDING, r.done, r.total) : T(u, T_STAFF_WORKING_NOW);
+		ADD(u, .id = "staff.bar", .at = RECT(x, y, w, bar), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_MUTED);
+		if (fill > 0)
+			ADD(u, .id = "staff.bar.fill", .at = RECT(x, y, fill, bar), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
+		wd = ADD(u, .id = "staff.progress", .text = text, .at = RECT(x, y + bar + S(u, SIZE_PROGRESS_GAP), w, line),
+			.kind = W_LABEL, .font = FONT_BODY);
+		wd->value = screen_str(u, "%lld/%lld", r.done, r.total);
+		return;
+	}
+	wd = ADD(u, .id = "staff.result", .text = run_result(u, &r, &failed), .at = RECT(x, y, w, line),
+		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_WRAP | (failed ? WF_ERROR : 0));
+	if (!screen_text_fits(u, wd)) wd->h = S(u, SIZE_STAFF_RESULT_TALL);
+	if (failed && r.message[0]) {
+		int top = wd->y + wd->h + S(u, SIZE_STAFF_DETAIL_GAP);
+		wd = ADD(u, .id = "staff.detail", .text = screen_str(u, "%s", r.message), .at = RECT(x, top, w, y + h - top),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
+		/* the sentence above says enough */
+		if (wd->h < S(u, SIZE_SMALL_LINE_H) || !screen_text_fits(u, wd)) widget_drop_last(&u->wl);
+	}
+}
+
+/* HH:MM of a Unix time. */
+static const char *clock_time(ui *u, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	localtime_r(&tt, &tm);
+	return screen_str(u, "%02d:%02d", tm.tm_hour, tm.tm_min);
+}
+
+/* The printer, in the bottom row from x on: the test page button and the
+ * last outcome (printed, or why not). */
+static void staff_printer(ui *u, int x, int y, int h)
+{
+	int pad = S(u, SIZE_PAD), bw = S(u, SIZE_STAFF_PRINT_W), lw = u->width - x - bw - 2 * pad;
+	printout_state st;
+	const char *state;
+	int failed;
+	if (!u->printer) {
+		ADD(u, .id = "staff.printer", .text = T(u, T_STAFF_PRINTER_NONE), .at = RECT(x, y, u->width - x - pad, h),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED | WF_CENTER);
+		return;
+	}
+	printout_state_get(u->printer, &st);
+	failed = !st.busy && (u->print_queued < 0 || (st.printed_any && st.result != ESCPOS_OK));
+	if (st.busy) state = T(u, T_PRINTER_BUSY);
+	else if (u->print_queued < 0) state = screen_tf(u, T_PRINTER_FAILED, clock_time(u, (long long)time(NULL)),
+		screen_printer_problem(u, ESCPOS_WRITE_FAILED));
+	else if (!st.printed_any) state = T(u, T_PRINTER_IDLE);
+	else if (st.result == ESCPOS_OK) state = screen_tf(u, T_PRINTER_PRINTED, clock_time(u, st.finished_at));
+	else state = screen_tf(u, T_PRINTER_FAILED, clock_time(u, st.finished_at), screen_printer_problem(u, st.result));
+	/* The device and the system's words are in the log and the self-check. */
+	ADD(u, .id = "staff.printer", .text = screen_tf(u, T_STAFF_PRINTER, state), .at = RECT(x, y, lw, h),
+		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_CENTER | (failed ? WF_ERROR : 0));
+	ADD(u, .id = "staff.print_test", .text = T(u, T_STAFF_PRINT_TEST), .at = RECT(u->width - bw - pad, y, bw, h),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+}
+
+/* Sync, export and import, three buttons in a row, off while one runs. */
+static void staff_run_buttons(ui *u, int y, int w, int bh)
+{
+	static const struct { const char *id; i18n_id text; unsigned flags; } buttons[] = {
+		{ "staff.sync", T_STAFF_SYNC, WF_PRIMARY }, { "staff.export", T_STAFF_EXPORT, 0 },
+		{ "staff.import", T_STAFF_IMPORT, 0 },
+	};
+	int pad = S(u, SIZE_PAD), bw = (w - 2 * pad) / 3, running;
+	bgsync_run_state r;
+	size_t i;
+	u->staff_ops.read(u->staff_ops.ctx, &r);
+	running = r.phase == BGSYNC_WAITING || r.phase == BGSYNC_RUNNING;
+	for (i = 0; i < sizeof buttons / sizeof buttons[0]; i++) {
+		widget *b = ADD(u, .id = buttons[i].id, .text = T(u, buttons[i].text),
+			.at = RECT((int)(i + 1) * pad + (int)i * bw, y, bw, bh),
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = buttons[i].flags | WF_CENTER);
+		b->enabled = !running;
+	}
+}
+
+void screen_staff(ui *u)
+{
+	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, bh = S(u, SIZE_STAFF_BUTTON_H), w = u->width - 2 * pad;
+	int ew = S(u, SIZE_STAFF_EXIT_W), line = S(u, SIZE_LINE_H);
+	db_counts counts;
+	db_sync_state st;
+	char err[256], today[11];
+	screen_title_bar(u, T(u, T_STAFF_TITLE), 1, NULL, NULL);
+	cal_date_format(cal_from_time(time(NULL)), today);
+	if (!u->store || db_count_by_status(u->store, today, &counts, err, sizeof err) != 0 ||
+	    db_read_sync_state(u->store, &st, err, sizeof err) != 0) {
+		ADD(u, .id = "staff.count", .text = T(u, T_STAFF_NO_DB), .at = RECT(pad, y, w, line),
+			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_ERROR);
+		memset(&st, 0, sizeof st);
+	} else {
+		ADD(u, .id = "staff.count", .text = screen_tf(u, T_STAFF_COUNT, counts.total, st.pending, counts.overdue),
+			.at = RECT(pad, y, w, line), .kind = W_LABEL, .font = FONT_BODY);
+		y += line;
+		ADD(u, .id = "staff.status", .text = staff_status_line(u, &counts), .at = RECT(pad, y, w, S(u, SIZE_STAFF_STATUS_H)),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
+		y += S(u, SIZE_STAFF_STATUS_H);
+		ADD(u, .id = "staff.sync.last", .text = staff_sync_line(u, &st), .at = RECT(pad, y, w, S(u, SIZE_STAFF_SYNC_H)),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+	}
+	y += S(u, SIZE_STAFF_SYNC_ROOM);
+	if (u->staff_ops.start) {
+		staff_run_buttons(u, y, w, bh);
+		y += bh + pad;
+		staff_run_area(u, pad, y, w, u->height - bh - 2 * pad - y);
+	}
+	ADD(u, .id = "staff.exit", .text = T(u, T_STAFF_EXIT), .at = RECT(pad, u->height - bh - pad, ew, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+	staff_printer(u, ew + 2 * pad, u->height - bh - pad, bh);
+}
