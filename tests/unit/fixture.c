@@ -3,7 +3,9 @@
  * a test's clean-up needs no shell. */
 #define _XOPEN_SOURCE 700   /* nftw */
 #include "fixture.h"
+#include "i18n.h"
 #include "vntime.h"
+#include "words.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -34,4 +36,14 @@ int fx_rmtree(const char *dir)
 long long fx_vn_time(int year, int month, int day, int hour, int minute)
 {
 	return vntime_from_civil(year, month, day, hour, minute, 0);
+}
+
+int fx_words(void)
+{
+	char err[700];
+	if (i18n_load("assets", err, sizeof err) != 0 || words_load("assets", err, sizeof err) != 0) {
+		fprintf(stderr, "# %s\n", err);
+		return -1;
+	}
+	return 0;
 }

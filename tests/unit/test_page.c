@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fixture.h"
 #include "page.h"
 #include "ratelimit.h"
 #include "utf8.h"
@@ -758,5 +759,6 @@ int main(void)
 		cmocka_unit_test(test_rate_threads),
 	};
 	setenv("TZ", "UTC", 1);
+	if (fx_words() != 0) return 1;
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
