@@ -92,7 +92,7 @@ static void format_local(long long t, char out[17])
 	*p = '\0';
 }
 
-/* "YYYY-MM-DDTHH:MM:SS+07:00" */
+/* "YYYY-MM-DDTHH:MM:SS+07:00" (VNTIME_ISO_OFFSET) */
 static void format_iso(long long t, char out[26])
 {
 	vntime v = vntime_of(t);
@@ -103,7 +103,7 @@ static void format_iso(long long t, char out[26])
 	p = digits(p, v.hour, 2); *p++ = ':';
 	p = digits(p, v.minute, 2); *p++ = ':';
 	p = digits(p, v.second, 2);
-	memcpy(p, "+07:00", 7);
+	memcpy(p, VNTIME_ISO_OFFSET, sizeof VNTIME_ISO_OFFSET);
 }
 
 /* "YYYY-MM-DD" to "dd/mm/yyyy"; anything else to "" (the caller shows a

@@ -532,7 +532,7 @@ static int put_json(writer *w, const view *v)
 	json_t *root, *rows = json_array();
 	char *text;
 	int i;
-	vntime_format(v->s->computed_at, "%Y-%m-%dT%H:%M:%S+07:00", when, sizeof when);
+	vntime_format(v->s->computed_at, "%Y-%m-%dT%H:%M:%S" VNTIME_ISO_OFFSET, when, sizeof when);
 	snprintf(month_from, sizeof month_from, "%04d-%02d-01", v->s->year, v->s->month);
 	snprintf(year_from, sizeof year_from, "%04d-01-01", v->s->year);
 	for (i = 0; rows && i < v->nrows; i++) json_array_append_new(rows, json_row(v, v->rows[i]));
