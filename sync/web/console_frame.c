@@ -31,7 +31,6 @@ void console_put_url(exchange *x, const char *s)
 	}
 }
 
-
 /* ---- dates and names ---- */
 
 void console_format_local(long long t, char out[20])

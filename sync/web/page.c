@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "status.h"
 #include "token.h"
 #include "utf8.h"
 #include "vntime.h"
@@ -143,15 +144,15 @@ static const struct { const char *css; const char *mark; } tones[] = {
 
 /* Each status's tone; what it is called is in the translation files
  * (words_status), with %s where the office's name goes. */
-static const struct { const char *id; tone tone; } statuses[] = {
-	{ "received", TONE_NEUTRAL },
-	{ "synced", TONE_NEUTRAL },
-	{ "accepted", TONE_BLUE },
-	{ "in_progress", TONE_BLUE },
-	{ "supplement", TONE_AMBER },
-	{ "resolved", TONE_GREEN },
-	{ "rejected", TONE_RED },
-	{ "withdrawn", TONE_GREY },
+static const tone status_tones[STATUS_COUNT] = {
+	[STATUS_RECEIVED] = TONE_NEUTRAL,
+	[STATUS_SYNCED] = TONE_NEUTRAL,
+	[STATUS_ACCEPTED] = TONE_BLUE,
+	[STATUS_IN_PROGRESS] = TONE_BLUE,
+	[STATUS_SUPPLEMENT] = TONE_AMBER,
+	[STATUS_RESOLVED] = TONE_GREEN,
+	[STATUS_REJECTED] = TONE_RED,
+	[STATUS_WITHDRAWN] = TONE_GREY,
 };
 
 /* The page's language codes, [0] Vietnamese and [1] English: its own, the
@@ -211,10 +212,8 @@ static const char style[] =
 
 static tone tone_of(const char *id)
 {
-	size_t i;
-	for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-		if (strcmp(statuses[i].id, id) == 0) return statuses[i].tone;
-	return TONE_NEUTRAL;
+	int s = status_parse(id);
+	return s < 0 ? TONE_NEUTRAL : status_tones[s];
 }
 
 /* The catalog's entries, looked up with ids cut to their fields' size. */
