@@ -465,7 +465,7 @@ static void do_identity(exchange *x, const char *id)
 	}
 	v.identity = open_identity(x, sealed, sealed_len);
 	free(sealed);
-	if (!v.identity) v.identity_error = "the sealed record cannot be opened with this server's key";
+	if (!v.identity) v.identity_error = W(x, W_IDENTITY_UNREADABLE);
 	x->out->personal = 1;
 	render_request(x, it.id, &v);
 	json_decref(v.identity);

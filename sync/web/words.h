@@ -206,6 +206,7 @@
 	X(WAIT, "console.wait", NULL) \
 	X(OFFICER, "console.officer", NULL) \
 	X(SUPERVISOR, "console.supervisor", NULL) \
+	X(IDENTITY_UNREADABLE, "console.identity_unreadable", NULL) \
 	X(ACTION_ACCEPT, "console.action.accept", NULL) \
 	X(ACTION_PROGRESS, "console.action.progress", NULL) \
 	X(ACTION_SUPPLEMENT, "console.action.supplement", NULL) \
