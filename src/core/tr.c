@@ -464,6 +464,17 @@ const char *tr_get(const tr_set *s, lang l, const char *key)
 	return e ? e->text : NULL;
 }
 
+const char *tr_file(const tr_set *s, lang l)
+{
+	return s && (unsigned)l < TR_LANGS ? s->f[l].name : "";
+}
+
+int tr_line(const tr_set *s, lang l, const char *key)
+{
+	const entry *e = s && (unsigned)l < TR_LANGS ? find(&s->f[l], key) : NULL;
+	return e ? e->line : 0;
+}
+
 size_t tr_count(const tr_set *s)
 {
 	return s ? s->f[LANG_VI].n : 0;

@@ -45,6 +45,11 @@ void tr_free(tr_set *s);
 /* The text of key in language l, or NULL when there is none. */
 const char *tr_get(const tr_set *s, lang l, const char *key);
 
+/* Where a text is, for a message: its file's name ("assets/lang/en.po")
+ * and the line of its msgid (0 when the key is not there). */
+const char *tr_file(const tr_set *s, lang l);
+int tr_line(const tr_set *s, lang l, const char *key);
+
 /* The keys, in sorted order: i from 0 to tr_count() - 1. */
 size_t tr_count(const tr_set *s);
 const char *tr_key_at(const tr_set *s, size_t i);

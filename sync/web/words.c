@@ -8,6 +8,7 @@
 #include "words.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "status.h"
 
@@ -35,6 +36,22 @@ static const struct { status_id status; word hint; } hints[] = {
 static const char *texts[W_COUNT * TR_LANGS];
 static tr_set *loaded;
 
+/* The pages write a word either as it is or escaped, as the place needs;
+ * so that both come out the same, no word holds what escaping changes
+ * (an apostrophe reads the same either way). */
+static int markup_free(const tr_set *s, const char *const *resolved, char *err, size_t errlen)
+{
+	size_t i, l;
+	for (i = 0; i < W_COUNT; i++) {
+		for (l = 0; l < TR_LANGS; l++) {
+			if (!strpbrk(resolved[i * TR_LANGS + l], "<>&\"")) continue;
+			snprintf(err, errlen, "%s:%d: msgid \"%s\": the web pages' texts may not hold < > & or \" (they are"
+				" written as plain text)", tr_file(s, (lang)l), tr_line(s, (lang)l, keys[i].key), keys[i].key);
+			return -1;
+		}
+	}
+	return 0;
+}
 int words_load(const char *assets_dir, char *err, size_t errlen)
 {
 	const char *resolved[W_COUNT * TR_LANGS];
@@ -43,7 +60,7 @@ int words_load(const char *assets_dir, char *err, size_t errlen)
 	size_t i;
 	snprintf(dir, sizeof dir, "%s/lang", assets_dir);
 	if (!(s = tr_load(dir, err, errlen))) return -1;
-	if (tr_resolve(s, keys, W_COUNT, resolved, err, errlen) != 0) {
+	if (tr_resolve(s, keys, W_COUNT, resolved, err, errlen) != 0 || markup_free(s, resolved, err, errlen) != 0) {
 		tr_free(s);
 		return -1;
 	}

@@ -5,8 +5,9 @@
  * the list below gives each id its key in the translation files
  * (assets/lang/vi.po and en.po, see tr.h and docs/translation.md) and the
  * printf conversions the page fills in, NULL for a text written as it is.
- * The texts are HTML written as they are: data never goes into them but
- * through the conversions, escaped (html_fill). The statuses' names come
+ * The texts are plain text without < > & or " (words_load refuses them),
+ * so a page may write one as it is or escaped alike; data never goes into
+ * them but through the conversions, escaped (html_fill). The statuses' names come
  * in status.h's order, so that W_STAFF_RECEIVED + status_parse(name) is a
  * status's id. words_load reads the files once at start-up, before any
  * thread; a missing key or one with other conversions stops the server

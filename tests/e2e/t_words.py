@@ -108,4 +108,8 @@ refused("the server, a status without its office", server,
                                'msgstr "Đã gửi lên"\n\nmsgid "status.synced.hint"'))),
         "msgid \"status.synced\"", "differ")
 
+refused("the server, markup in a page's text", server,
+        assets(lambda d: edit(d, "en", 'msgid "page.code"\nmsgstr "Receipt code"', 'msgid "page.code"\nmsgstr "<b>Receipt</b> code"')),
+        "en.po:%d: msgid \"page.code\": the web pages' texts may not hold < > & or \"" % line_of("en", "page.code"))
+
 t.done()

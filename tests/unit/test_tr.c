@@ -92,6 +92,10 @@ static void test_good(void **state)
 	assert_string_equal(tr_get(s, LANG_EN, "a.format"), "%02d days, %s: %lld%%");
 	assert_null(tr_get(s, LANG_EN, "a.none"));
 	assert_null(tr_get(s, LANG_EN, ""));
+	assert_string_equal(tr_file(s, LANG_EN), "en.po");
+	assert_int_equal(tr_line(s, LANG_VI, "a.long"), 16);
+	assert_int_equal(tr_line(s, LANG_EN, "a.long"), 5);
+	assert_int_equal(tr_line(s, LANG_EN, "a.none"), 0);
 	tr_free(s);
 }
 
