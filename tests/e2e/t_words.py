@@ -2,8 +2,9 @@
 say where: the kiosk and the server each refuse a missing folder, a
 malformed file, a key one language lacks, a key the program needs that
 neither file has, and a translation whose conversions (%d, %s) differ from
-Vietnamese, naming the file, the line and the key on stderr; the
-installed-looking copy of the good files starts them as before."""
+Vietnamese, naming the file, the line and the key on stderr. And the
+reference copies of the Vietnamese in en.po's comments (#. vi: ...) are
+the Vietnamese text as it is, so a translator is not misled by an old one."""
 import os, re, shutil, subprocess, sys, tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, ROOT, KIOSK, make_config
@@ -111,5 +112,16 @@ refused("the server, a status without its office", server,
 refused("the server, markup in a page's text", server,
         assets(lambda d: edit(d, "en", 'msgid "page.code"\nmsgstr "Receipt code"', 'msgid "page.code"\nmsgstr "<b>Receipt</b> code"')),
         "en.po:%d: msgid \"page.code\": the web pages' texts may not hold < > & or \"" % line_of("en", "page.code"))
+
+# ---- en.po's reference comments ----
+def entries(lang):
+    text = open(os.path.join(ROOT, "assets", "lang", lang + ".po"), encoding="utf-8").read()
+    return re.findall(r'(?:#\. vi: ([^\n]*)\n)?msgid "([^"]+)"\nmsgstr "((?:[^"\\]|\\.)*)"', text)
+
+
+vi = {key: value for _, key, value in entries("vi")}
+stale = ["%s: %r, vi.po has %r" % (key, ref, vi.get(key)) for ref, key, _ in entries("en")
+         if ref and ref.replace('"', '\\"') != vi.get(key)]
+t.ok(not stale, "en.po's '#. vi:' comments are the Vietnamese texts", "\n".join(stale[:10]))
 
 t.done()
