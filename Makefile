@@ -132,7 +132,7 @@ fuzz:
 		$(FUZZ_SRC) -o $(B)/fuzz/fuzz_envelope $(shell pkg-config --cflags --libs libsodium jansson)
 	$(B)/fuzz/fuzz_envelope -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -print_final_stats=1 $(B)/fuzz/corpus
 
-# Install: binaries, assets and fonts, sample configurations, systemd units
+# Install: binaries, assets (with the translations, assets/lang) and fonts, sample configurations, systemd units
 # and the system users (sysusers.d). DESTDIR stages a tree for a package or
 # an SD card image; the README's "Install on a Raspberry Pi" goes on from here.
 PREFIX      ?= /usr/local
@@ -144,10 +144,11 @@ SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 UNITS_IN := motcua-kiosk.service motcua-server.service motcua-sync.service
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/assets $(DESTDIR)$(DATADIR)/fonts \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/assets $(DESTDIR)$(DATADIR)/assets/lang $(DESTDIR)$(DATADIR)/fonts \
 		$(DESTDIR)$(SYSCONFDIR)/motcua $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
 	install -m 755 $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync $(DESTDIR)$(BINDIR)/
 	install -m 644 assets/*.json $(DESTDIR)$(DATADIR)/assets/
+	install -m 644 assets/lang/*.po $(DESTDIR)$(DATADIR)/assets/lang/
 	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(DATADIR)/fonts/
 	install -m 644 README.md $(DESTDIR)$(DATADIR)/
 	$(SUBST) deploy/kiosk.ini.in > $(DESTDIR)$(SYSCONFDIR)/motcua/kiosk.ini.sample

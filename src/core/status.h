@@ -10,8 +10,10 @@
  *
  * The same rules are written once more as SQL fragments for the stores'
  * queries; test_status checks that the two agree for every status. What a
- * status is called, for citizens and for staff, in Vietnamese and English,
- * is in the translation files under the keys "status.<name>" (i18n). */
+ * status is called, in Vietnamese and English, is in the translation files
+ * (assets/lang, tr.h): "status.<name>" for citizens on the phone page (with
+ * its "status.<name>.hint" when there is one), "status.<name>.staff" on
+ * the officials' console and "status.<name>.kiosk" on the kiosk's screen. */
 #ifndef MOTCUA_STATUS_H
 #define MOTCUA_STATUS_H
 

@@ -15,6 +15,7 @@
 #include "cal.h"
 
 #define VNTIME_OFFSET (7 * 3600)        /* seconds east of UTC */
+#define VNTIME_ISO_OFFSET "+07:00"      /* the same as ISO 8601 writes it after a time */
 #define VNTIME_CLOCK_TOLERANCE 300      /* seconds two clocks may differ unremarked */
 
 typedef struct {

@@ -1,7 +1,7 @@
 /* check: the self-check's items (see check.h), a table run in order.
  *
  * Each item loads its piece the way the kiosk does (config_load,
- * catalog_load, cal_load, SDL_ttf, SQLite) so that "ok" means the kiosk
+ * catalog_load, cal_load, i18n_load, SDL_ttf, SQLite) so that "ok" means the kiosk
  * will manage too, and each problem line ends with what to do about it.
  * The server is asked GET /healthz over a plain socket with a deadline: the
  * kiosk holds no HTTP client (bgsync.h), and a connection plus one status
@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "escpos.h"
+#include "i18n.h"
 #include "seal.h"
 #include "vntime.h"
 #include "utf8.h"
@@ -330,6 +331,20 @@ static void check_holidays(check_ctx *c)
 	cal_free(k);
 }
 
+/* ---- the translations, without which the kiosk does not start ---- */
+
+static void check_translations(check_ctx *c)
+{
+	char err[700], remedy[1300];
+	if (i18n_load(c->cfg.assets_dir, err, sizeof err) == 0) {
+		say(c, CHECK_OK, NULL, "translations %s/lang: %d texts in each language", c->cfg.assets_dir, (int)T_COUNT);
+		return;
+	}
+	snprintf(remedy, sizeof remedy, "fix the line named (docs/translation.md), or reinstall %s/lang (make install)",
+		c->cfg.assets_dir);
+	say(c, CHECK_FAIL, remedy, "translations do not load: %s", err);
+}
+
 /* ---- the server: its key, then whether it answers ---- */
 
 static void check_server_key(check_ctx *c)
@@ -564,7 +579,7 @@ static void check_clock(check_ctx *c)
 
 static const struct { void (*fn)(check_ctx *c); } checks[] = {
 	{ check_keys }, { check_data_dir }, { check_database }, { check_fonts }, { check_catalog },
-	{ check_holidays }, { check_server_key }, { check_server }, { check_printer }, { check_clock },
+	{ check_holidays }, { check_translations }, { check_server_key }, { check_server }, { check_printer }, { check_clock },
 };
 
 int check_run(const char *config_path, FILE *out)

@@ -1,166 +1,183 @@
 /* i18n: the kiosk's own texts in Vietnamese and English.
  *
- * One table, one row a text, so a missing translation shows up as a compile
- * error rather than a blank button. Texts that come from the catalog (the
- * categories, procedures and field labels) are not here. */
+ * The code names a text by an id (T_HOME_FILE); the list below gives each
+ * id its key in the translation files (assets/lang/vi.po, en.po: see tr.h
+ * and docs/translation.md) and the printf conversions the code passes it,
+ * NULL for a text shown as it is. The texts themselves are only in those
+ * files: i18n_load reads them at start-up and refuses to go on when one is
+ * missing or takes other conversions, so a missing translation stops the
+ * kiosk with the file and key named rather than showing a blank button.
+ * Texts that come from the catalog (the categories, procedures and field
+ * labels) are not here. */
 #ifndef MOTCUA_I18N_H
 #define MOTCUA_I18N_H
 
+#include <stddef.h>
 #include "catalog.h"
+#include "tr.h"
 
 #define I18N_TEXTS(X) \
-	X(APP_TITLE, "Tiếp nhận hồ sơ một cửa", "One-stop-shop office") \
-	X(HOME_FILE, "Nộp hồ sơ, gửi ý kiến", "File a request") \
-	X(HOME_FILE_HINT, "Thủ tục, kiến nghị, phản ánh, khiếu nại, tố cáo, đối thoại", "Procedures, petitions, reflections, complaints, denunciations, dialogue") \
-	X(HOME_LOOKUP, "Tra cứu kết quả", "Check status") \
-	X(HOME_LOOKUP_HINT, "Quét mã QR trên giấy hẹn hoặc nhập mã", "Scan the QR code on your receipt or type its code") \
-	X(HOME_HELP, "Chạm vào một nút để bắt đầu. Không cần mạng, không cần tài khoản.", "Touch a button to start. No network or account needed.") \
-	X(LANG_OTHER, "English", "Tiếng Việt") \
-	X(BACK, "Quay lại", "Back") \
-	X(NEXT, "Tiếp tục", "Next") \
-	X(CATEGORY_TITLE, "Bạn muốn gửi gì?", "What would you like to file?") \
-	X(PROCEDURE_TITLE, "Chọn thủ tục", "Choose the procedure") \
-	X(PAGE_PREV, "Trang trước", "Previous") \
-	X(PAGE_NEXT, "Trang sau", "More") \
-	X(SAME_DAY, "Trả trong ngày", "Same day") \
-	X(WORKING_DAYS, "%d ngày làm việc", "%d working days") \
-	X(CALENDAR_DAYS, "%d ngày", "%d days") \
-	X(REQUIRED, "bắt buộc", "required") \
-	X(OPTIONAL, "không bắt buộc", "optional") \
-	X(ERR_REQUIRED, "Xin nhập mục này.", "Please fill this in.") \
-	X(ERR_TOO_LONG, "Quá dài: tối đa %d ký tự.", "Too long: at most %d characters.") \
-	X(ERR_CONTROL, "Có ký tự không hợp lệ.", "Contains characters that are not allowed.") \
-	X(ERR_PHONE, "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0.", "A phone number has 10 digits and starts with 0.") \
-	X(ERR_CITIZEN_ID, "Số CCCD gồm đúng 12 chữ số.", "A citizen ID has exactly 12 digits.") \
-	X(FORM_FIX, "Xin sửa các mục tô đỏ.", "Please correct the fields in red.") \
-	X(REVIEW_TITLE, "Kiểm tra lại trước khi gửi", "Check before sending") \
-	X(REVIEW_EDIT, "Sửa", "Edit") \
-	X(REVIEW_SUBMIT, "Gửi hồ sơ", "Submit") \
-	X(REVIEW_WHAT, "Loại", "Type") \
-	X(EMPTY_VALUE, "(không nhập)", "(not given)") \
-	X(DEADLINE, "Hẹn trả kết quả", "Appointment") \
-	X(DEADLINE_ACCEPT, "Hạn thụ lý", "Acceptance due") \
-	X(RECEIPT_TITLE, "Đã tiếp nhận hồ sơ", "Request received") \
-	X(RECEIPT_CODE, "Mã tra cứu", "Receipt code") \
-	X(RECEIPT_ID, "Số hồ sơ", "Request no.") \
-	X(RECEIPT_TIME, "Thời gian nhận", "Received") \
-	X(RECEIPT_NEXT, "Hồ sơ sẽ được gửi lên %s khi có mạng. Quét mã QR bằng điện thoại hoặc nhập mã tại đây để xem kết quả.", "Your request goes to the %s when the network is up. Scan the QR code with your phone, or type the code here, to see its status.") \
-	X(RECEIPT_PHOTO, "Hãy chụp ảnh màn hình này hoặc ghi lại mã.", "Take a photo of this screen or write the code down.") \
-	X(PRINT_BUSY, "Đang in giấy biên nhận…", "Printing your receipt…") \
-	X(PRINT_DONE, "Đã in giấy biên nhận: xin nhận giấy ở máy in.", "Your receipt is printed: please take it from the printer.") \
-	X(PRINT_FAILED, "Không in được giấy biên nhận: %s. Hãy chụp mã QR hoặc ghi lại mã tra cứu.", "No paper receipt: %s. Please photograph the QR code or write the code down.") \
-	X(PRINTER_NO_PRINTER, "không tìm thấy máy in", "no printer found") \
-	X(PRINTER_OFFLINE, "máy in chưa sẵn sàng", "the printer is offline") \
-	X(PRINTER_PAPER_OUT, "hết giấy", "out of paper") \
-	X(PRINTER_COVER_OPEN, "nắp máy in đang mở", "the printer cover is open") \
-	X(PRINTER_WRITE_FAILED, "lỗi khi gửi tới máy in", "sending to the printer failed") \
-	X(PAPER_OFFICE, "Bộ phận tiếp nhận và trả kết quả", "One-stop-shop reception") \
-	X(PAPER_HEADING, "GIẤY TIẾP NHẬN HỒ SƠ\nVÀ HẸN TRẢ KẾT QUẢ", "RECEIPT AND APPOINTMENT") \
-	X(PAPER_WHAT, "Nội dung", "Filed") \
-	X(PAPER_NAME, "Người nộp", "Filed by") \
-	X(PAPER_HOW, "Tra cứu kết quả: quét mã QR bằng điện thoại, hoặc nhập mã tại máy tiếp nhận hay tại %s", "To check the status, scan the QR code with a phone, or type the code at the kiosk or at %s") \
-	X(PAPER_TEST, "TRANG IN THỬ", "TEST PAGE") \
-	X(PAPER_WIDTH, "Khổ giấy %s mm: %d điểm", "Paper %s mm: %d dots") \
-	X(PAPER_PRINTED, "In lúc %s", "Printed at %s") \
-	X(STAFF_PRINTER, "Máy in: %s", "Printer: %s") \
-	X(STAFF_PRINTER_NONE, "Chưa cấu hình máy in ([printer] device)", "No printer configured ([printer] device)") \
-	X(STAFF_PRINT_TEST, "In trang thử", "Print test page") \
-	X(PRINTER_IDLE, "chưa in lần nào", "nothing printed yet") \
-	X(PRINTER_BUSY, "đang in", "printing") \
-	X(PRINTER_PRINTED, "in được lúc %s", "printed at %s") \
-	X(PRINTER_FAILED, "không in được lúc %s: %s", "could not print at %s: %s") \
-	X(DONE, "Xong", "Done") \
-	X(LOOKUP_TITLE, "Tra cứu hồ sơ", "Check a request") \
-	X(LOOKUP_HINT, "Quét mã QR trên giấy hẹn, hoặc nhập mã 13 ký tự.", "Scan the QR code on your receipt, or type its 13-character code.") \
-	X(LOOKUP_SUBMIT, "Tra cứu", "Look up") \
-	X(LOOKUP_MALFORMED, "Mã không đúng dạng: mã gồm 13 chữ và số, ví dụ ABCD-EFGH-JKMNP.", "That is not a receipt code: it has 13 letters and digits, like ABCD-EFGH-JKMNP.") \
-	X(LOOKUP_BADCHECK, "Mã có thể bị gõ nhầm một ký tự. Xin kiểm tra lại.", "The code seems mistyped by one character. Please check it.") \
-	X(LOOKUP_UNKNOWN, "Không tìm thấy hồ sơ có mã này tại máy này.", "No request with this code at this kiosk.") \
-	X(STATUS_TITLE, "Tình trạng hồ sơ", "Request status") \
-	X(STATUS_HISTORY, "Diễn biến", "History") \
-	X(STATUS_OVERDUE, "Quá hạn: xin lỗi ông/bà, cán bộ sẽ hẹn lại ngày trả.", "Overdue: we apologise; staff will set a new date.") \
-	X(ST_RECEIVED, "Đã tiếp nhận tại máy", "Received at the kiosk") \
-	X(ST_SYNCED, "Đã gửi lên %s", "Sent to the %s") \
-	X(ST_ACCEPTED, "Đã thụ lý", "Accepted") \
-	X(ST_IN_PROGRESS, "Đang giải quyết", "In progress") \
-	X(ST_RESOLVED, "Đã có kết quả", "Resolved") \
-	X(ST_REJECTED, "Từ chối", "Rejected") \
-	X(ST_SUPPLEMENT, "Cần bổ sung hồ sơ", "Needs more documents") \
-	X(ST_WITHDRAWN, "Đã rút", "Withdrawn") \
-	X(ERROR_TITLE, "Tạm ngừng tiếp nhận", "Not accepting requests") \
-	X(ERROR_MESSAGE, "Hiện máy không thể lưu hồ sơ. Xin ông/bà báo cán bộ một cửa. Hồ sơ chưa được gửi.", "This kiosk cannot store requests right now. Please ask the office staff. Your request has not been filed.") \
-	X(ERROR_RETRY, "Thử lại", "Try again") \
-	X(HOME, "Về trang đầu", "Home") \
-	X(IDLE_MESSAGE, "Ông/bà còn ở đây không? Sau %d giây, những gì đã nhập sẽ bị xóa.", "Are you still there? In %d seconds, what you typed will be cleared.") \
-	X(IDLE_CONTINUE, "Tôi vẫn đang dùng", "I am still here") \
-	X(PIN_TITLE, "Dành cho cán bộ", "Staff only") \
-	X(PIN_HINT, "Nhập mã PIN", "Enter the PIN") \
-	X(PIN_WRONG, "Mã PIN không đúng.", "Wrong PIN.") \
-	X(PIN_NONE, "Chưa đặt mã PIN cho máy này.", "No staff PIN is set on this kiosk.") \
-	X(STAFF_TITLE, "Quản lý máy", "Kiosk staff menu") \
-	X(STAFF_EXIT, "Thoát chương trình", "Exit the kiosk") \
-	X(STAFF_COUNT, "Hồ sơ đã lưu: %lld · chờ gửi: %lld · quá hạn: %lld", "Requests stored: %lld · waiting to be sent: %lld · overdue: %lld") \
-	X(STAFF_NO_DB, "Không mở được cơ sở dữ liệu của máy.", "The kiosk's database is not open.") \
-	X(STAFF_SYNC, "Đồng bộ ngay", "Sync now") \
-	X(STAFF_EXPORT, "Chép ra USB", "Export to USB") \
-	X(STAFF_IMPORT, "Nạp từ USB", "Import from USB") \
-	X(STAFF_CLOCK_OK, "đồng hồ máy khớp với máy chủ", "the clock is in step with the server's") \
-	X(STAFF_CLOCK_BEHIND, "đồng hồ máy chậm %s so với máy chủ", "the clock is %s behind the server's") \
-	X(STAFF_CLOCK_AHEAD, "đồng hồ máy nhanh %s so với máy chủ", "the clock is %s ahead of the server's") \
-	X(STAFF_CLOCK_UNKNOWN, "chưa đo được độ lệch đồng hồ", "the clock offset is not measured yet") \
-	X(STAFF_DAYS, "%lld ngày %lld giờ", "%lld days %lld h") \
-	X(STAFF_HOURS, "%lld giờ %02lld phút", "%lld h %02lld min") \
-	X(STAFF_MINUTES, "%lld phút %02lld giây", "%lld min %02lld s") \
-	X(STAFF_SECONDS, "%lld giây", "%lld s") \
-	X(STAFF_WAITING, "Đang chờ lần đồng bộ tự động kết thúc…", "Waiting for the background sync to finish…") \
-	X(STAFF_SENDING, "Đang gửi: %lld / %lld hồ sơ", "Sending: %lld of %lld requests") \
-	X(STAFF_WORKING_NOW, "Đang kết nối với máy chủ…", "Talking to the server…") \
-	X(STAFF_WORKING_EXPORT, "Đang chép ra USB…", "Writing to the USB stick…") \
-	X(STAFF_WORKING_IMPORT, "Đang nạp từ USB…", "Reading the USB stick…") \
-	X(STAFF_SYNC_OK, "Đã gửi %lld, nhận %lld cập nhật", "Sent %lld, received %lld updates") \
-	X(STAFF_EXPORT_OK, "Đã chép %lld hồ sơ ra tệp %s", "Wrote %lld requests to %s") \
-	X(STAFF_EXPORT_MANY, "Đã chép %lld hồ sơ ra %d tệp, tệp đầu: %s", "Wrote %lld requests in %d files, the first %s") \
-	X(STAFF_IMPORT_OK, "Đã nạp %lld tệp trả lời: %lld hồ sơ được xác nhận, nhận %lld cập nhật", "Applied %lld answers: %lld requests acknowledged, %lld updates received") \
-	X(STAFF_START_FAILED, "Không chạy được chương trình đồng bộ (motcua-sync).", "The sync program (motcua-sync) could not be run.") \
-	X(SYNC_ERR_NOT_CONFIGURED, "Máy chưa được cấu hình địa chỉ hoặc khóa của máy chủ.", "The server's address or key is not configured.") \
-	X(SYNC_ERR_NO_NETWORK, "Không kết nối được với máy chủ: hãy kiểm tra mạng.", "Could not reach the server: check the network.") \
-	X(SYNC_ERR_NOT_REGISTERED, "Máy chủ chưa đăng ký máy này: báo quản trị để thêm máy.", "The server does not know this kiosk yet: ask for it to be registered.") \
-	X(SYNC_ERR_REVOKED, "Máy chủ đã thu hồi quyền của máy này.", "The server has revoked this kiosk.") \
-	X(SYNC_ERR_REFUSED, "Máy chủ từ chối đồng bộ.", "The server refused the sync.") \
-	X(SYNC_ERR_BAD_ANSWER, "Câu trả lời không phải của máy chủ đã cấu hình, hoặc bị hỏng.", "The answer is not from the configured server, or is damaged.") \
-	X(SYNC_ERR_CLOCK, "Đã đồng bộ, nhưng đồng hồ máy bị sai: hãy chỉnh giờ.", "Synced, but this kiosk's clock is wrong: set it.") \
-	X(SYNC_ERR_CONFLICT, "Máy chủ từ chối một số hồ sơ trùng số: báo quản trị.", "The server refused some requests (same number, other content): tell the administrator.") \
-	X(SYNC_ERR_LOCAL, "Lỗi trên máy này (cơ sở dữ liệu, khóa, tệp).", "A problem on this kiosk (database, key or files).") \
-	X(SYNC_ERR_STOPPED, "Đã dừng.", "Stopped.") \
-	X(SYNC_ERR_NO_USB, "Không thấy USB. Cắm USB vào, chờ vài giây rồi thử lại.", "No USB stick found. Plug one in, wait a few seconds and try again.") \
-	X(SYNC_ERR_NO_ANSWER, "Trên USB không có tệp trả lời của máy chủ cho máy này.", "No answer from the server for this kiosk on the USB stick.") \
-	X(PIN_WRONG_LEFT, "Mã PIN không đúng. Còn %d lần thử.", "Wrong PIN. %d tries left.") \
-	X(PIN_LOCKED, "Nhập sai quá nhiều lần. Thử lại sau %d giây.", "Too many wrong PINs. Try again in %d seconds.") \
-	X(HOME_RATE, "Giải quyết đúng hạn năm %d: %lld%%", "Resolved on time in %d: %lld%%") \
-	X(CONFERENCE, "Hội nghị đối thoại tiếp theo: %s, tại %s. Lãnh đạo dự: %s. Chủ đề: %s", "Next dialogue conference: %s, at %s. Leaders attending: %s. Topic: %s") \
-	X(CONFERENCE_SHORT, "Hội nghị tới: %s", "Next conference: %s") \
-	X(STATUS_LATE, "Xin lỗi ông/bà: hồ sơ giải quyết chậm so với hẹn. Ngày hẹn mới: %s.", "We apologise: your request is late. New appointment date: %s.") \
-	X(OFFICE_LEVEL, "cấp trên", "upstream office") \
-	X(SYNC_LAST, "Đồng bộ lần cuối: %s", "Last synced %s") \
-	X(SYNC_NEVER, "Chưa đồng bộ lần nào", "Not synced yet") \
-	X(SYNC_FAILED, "lần gần nhất không kết nối được với %s", "the last try could not reach the %s") \
-	X(SYNC_FAILED_SHORT, "lần gần nhất không kết nối được", "the last try failed") \
-	X(SYNC_PENDING, "%lld hồ sơ chờ gửi", "%lld waiting to be sent") \
-	X(STATUS_UPDATED, "Cập nhật từ %s lúc %s", "Updated from the %s at %s") \
-	X(STATUS_NO_UPDATE, "Chưa có cập nhật từ %s", "No update from the %s yet") \
-	X(KEY_SPACE, "dấu cách", "space") \
-	X(KEY_NEXT, "Mục sau", "Next") \
-	X(KEY_SHIFT, "Chữ hoa", "Shift") \
-	X(KEY_DELETE, "Xóa", "Delete")
+	X(APP_TITLE, "kiosk.app_title", NULL) \
+	X(HOME_FILE, "kiosk.home.file", NULL) \
+	X(HOME_FILE_HINT, "kiosk.home.file_hint", NULL) \
+	X(HOME_LOOKUP, "kiosk.home.lookup", NULL) \
+	X(HOME_LOOKUP_HINT, "kiosk.home.lookup_hint", NULL) \
+	X(HOME_HELP, "kiosk.home.help", NULL) \
+	X(LANG_OTHER, "kiosk.lang_other", NULL) \
+	X(BACK, "kiosk.back", NULL) \
+	X(NEXT, "kiosk.next", NULL) \
+	X(CATEGORY_TITLE, "kiosk.category_title", NULL) \
+	X(PROCEDURE_TITLE, "kiosk.procedure_title", NULL) \
+	X(PAGE_PREV, "kiosk.page.prev", NULL) \
+	X(PAGE_NEXT, "kiosk.page.next", NULL) \
+	X(SAME_DAY, "kiosk.same_day", NULL) \
+	X(WORKING_DAYS, "kiosk.working_days", "%d") \
+	X(CALENDAR_DAYS, "kiosk.calendar_days", "%d") \
+	X(REQUIRED, "kiosk.required", NULL) \
+	X(OPTIONAL, "kiosk.optional", NULL) \
+	X(ERR_REQUIRED, "kiosk.err.required", NULL) \
+	X(ERR_TOO_LONG, "kiosk.err.too_long", "%d") \
+	X(ERR_CONTROL, "kiosk.err.control", NULL) \
+	X(ERR_PHONE, "kiosk.err.phone", NULL) \
+	X(ERR_CITIZEN_ID, "kiosk.err.citizen_id", NULL) \
+	X(FORM_FIX, "kiosk.form_fix", NULL) \
+	X(REVIEW_TITLE, "kiosk.review.title", NULL) \
+	X(REVIEW_EDIT, "kiosk.review.edit", NULL) \
+	X(REVIEW_SUBMIT, "kiosk.review.submit", NULL) \
+	X(REVIEW_WHAT, "kiosk.review.what", NULL) \
+	X(EMPTY_VALUE, "kiosk.empty_value", NULL) \
+	X(DEADLINE, "kiosk.deadline", NULL) \
+	X(DEADLINE_ACCEPT, "kiosk.deadline.accept", NULL) \
+	X(RECEIPT_TITLE, "kiosk.receipt.title", NULL) \
+	X(RECEIPT_CODE, "kiosk.receipt.code", NULL) \
+	X(RECEIPT_ID, "kiosk.receipt.id", NULL) \
+	X(RECEIPT_TIME, "kiosk.receipt.time", NULL) \
+	X(RECEIPT_NEXT, "kiosk.receipt.next", "%s") \
+	X(RECEIPT_PHOTO, "kiosk.receipt.photo", NULL) \
+	X(PRINT_BUSY, "kiosk.print.busy", NULL) \
+	X(PRINT_DONE, "kiosk.print.done", NULL) \
+	X(PRINT_FAILED, "kiosk.print.failed", "%s") \
+	X(PRINTER_NO_PRINTER, "kiosk.printer.no_printer", NULL) \
+	X(PRINTER_OFFLINE, "kiosk.printer.offline", NULL) \
+	X(PRINTER_PAPER_OUT, "kiosk.printer.paper_out", NULL) \
+	X(PRINTER_COVER_OPEN, "kiosk.printer.cover_open", NULL) \
+	X(PRINTER_WRITE_FAILED, "kiosk.printer.write_failed", NULL) \
+	X(PAPER_OFFICE, "kiosk.paper.office", NULL) \
+	X(PAPER_HEADING, "kiosk.paper.heading", NULL) \
+	X(PAPER_WHAT, "kiosk.paper.what", NULL) \
+	X(PAPER_NAME, "kiosk.paper.name", NULL) \
+	X(PAPER_HOW, "kiosk.paper.how", "%s") \
+	X(PAPER_TEST, "kiosk.paper.test", NULL) \
+	X(PAPER_WIDTH, "kiosk.paper.width", "%s %d") \
+	X(PAPER_PRINTED, "kiosk.paper.printed", "%s") \
+	X(STAFF_PRINTER, "kiosk.staff.printer", "%s") \
+	X(STAFF_PRINTER_NONE, "kiosk.staff.printer_none", NULL) \
+	X(STAFF_PRINT_TEST, "kiosk.staff.print_test", NULL) \
+	X(PRINTER_IDLE, "kiosk.printer.idle", NULL) \
+	X(PRINTER_BUSY, "kiosk.printer.busy", NULL) \
+	X(PRINTER_PRINTED, "kiosk.printer.printed", "%s") \
+	X(PRINTER_FAILED, "kiosk.printer.failed", "%s %s") \
+	X(DONE, "kiosk.done", NULL) \
+	X(LOOKUP_TITLE, "kiosk.lookup.title", NULL) \
+	X(LOOKUP_HINT, "kiosk.lookup.hint", NULL) \
+	X(LOOKUP_SUBMIT, "kiosk.lookup.submit", NULL) \
+	X(LOOKUP_MALFORMED, "kiosk.lookup.malformed", NULL) \
+	X(LOOKUP_BADCHECK, "kiosk.lookup.badcheck", NULL) \
+	X(LOOKUP_UNKNOWN, "kiosk.lookup.unknown", NULL) \
+	X(STATUS_TITLE, "kiosk.status.title", NULL) \
+	X(STATUS_HISTORY, "kiosk.status.history", NULL) \
+	X(STATUS_OVERDUE, "kiosk.status.overdue", NULL) \
+	X(ST_RECEIVED, "status.received.kiosk", NULL) \
+	X(ST_SYNCED, "status.synced.kiosk", "%s") \
+	X(ST_ACCEPTED, "status.accepted.kiosk", NULL) \
+	X(ST_IN_PROGRESS, "status.in_progress.kiosk", NULL) \
+	X(ST_RESOLVED, "status.resolved.kiosk", NULL) \
+	X(ST_REJECTED, "status.rejected.kiosk", NULL) \
+	X(ST_SUPPLEMENT, "status.supplement.kiosk", NULL) \
+	X(ST_WITHDRAWN, "status.withdrawn.kiosk", NULL) \
+	X(ERROR_TITLE, "kiosk.error.title", NULL) \
+	X(ERROR_MESSAGE, "kiosk.error.message", NULL) \
+	X(ERROR_RETRY, "kiosk.error.retry", NULL) \
+	X(HOME, "kiosk.home", NULL) \
+	X(IDLE_MESSAGE, "kiosk.idle.message", "%d") \
+	X(IDLE_CONTINUE, "kiosk.idle.continue", NULL) \
+	X(PIN_TITLE, "kiosk.pin.title", NULL) \
+	X(PIN_HINT, "kiosk.pin.hint", NULL) \
+	X(PIN_WRONG, "kiosk.pin.wrong", NULL) \
+	X(PIN_NONE, "kiosk.pin.none", NULL) \
+	X(STAFF_TITLE, "kiosk.staff.title", NULL) \
+	X(STAFF_EXIT, "kiosk.staff.exit", NULL) \
+	X(STAFF_COUNT, "kiosk.staff.count", "%lld %lld %lld") \
+	X(STAFF_NO_DB, "kiosk.staff.no_db", NULL) \
+	X(STAFF_SYNC, "kiosk.staff.sync", NULL) \
+	X(STAFF_EXPORT, "kiosk.staff.export", NULL) \
+	X(STAFF_IMPORT, "kiosk.staff.import", NULL) \
+	X(STAFF_CLOCK_OK, "kiosk.staff.clock_ok", NULL) \
+	X(STAFF_CLOCK_BEHIND, "kiosk.staff.clock_behind", "%s") \
+	X(STAFF_CLOCK_AHEAD, "kiosk.staff.clock_ahead", "%s") \
+	X(STAFF_CLOCK_UNKNOWN, "kiosk.staff.clock_unknown", NULL) \
+	X(STAFF_DAYS, "kiosk.staff.days", "%lld %lld") \
+	X(STAFF_HOURS, "kiosk.staff.hours", "%lld %02lld") \
+	X(STAFF_MINUTES, "kiosk.staff.minutes", "%lld %02lld") \
+	X(STAFF_SECONDS, "kiosk.staff.seconds", "%lld") \
+	X(STAFF_WAITING, "kiosk.staff.waiting", NULL) \
+	X(STAFF_SENDING, "kiosk.staff.sending", "%lld %lld") \
+	X(STAFF_WORKING_NOW, "kiosk.staff.working_now", NULL) \
+	X(STAFF_WORKING_EXPORT, "kiosk.staff.working_export", NULL) \
+	X(STAFF_WORKING_IMPORT, "kiosk.staff.working_import", NULL) \
+	X(STAFF_SYNC_OK, "kiosk.staff.sync_ok", "%lld %lld") \
+	X(STAFF_EXPORT_OK, "kiosk.staff.export_ok", "%lld %s") \
+	X(STAFF_EXPORT_MANY, "kiosk.staff.export_many", "%lld %d %s") \
+	X(STAFF_IMPORT_OK, "kiosk.staff.import_ok", "%lld %lld %lld") \
+	X(STAFF_START_FAILED, "kiosk.staff.start_failed", NULL) \
+	X(SYNC_ERR_NOT_CONFIGURED, "kiosk.sync.err_not_configured", NULL) \
+	X(SYNC_ERR_NO_NETWORK, "kiosk.sync.err_no_network", NULL) \
+	X(SYNC_ERR_NOT_REGISTERED, "kiosk.sync.err_not_registered", NULL) \
+	X(SYNC_ERR_REVOKED, "kiosk.sync.err_revoked", NULL) \
+	X(SYNC_ERR_REFUSED, "kiosk.sync.err_refused", NULL) \
+	X(SYNC_ERR_BAD_ANSWER, "kiosk.sync.err_bad_answer", NULL) \
+	X(SYNC_ERR_CLOCK, "kiosk.sync.err_clock", NULL) \
+	X(SYNC_ERR_CONFLICT, "kiosk.sync.err_conflict", NULL) \
+	X(SYNC_ERR_LOCAL, "kiosk.sync.err_local", NULL) \
+	X(SYNC_ERR_STOPPED, "kiosk.sync.err_stopped", NULL) \
+	X(SYNC_ERR_NO_USB, "kiosk.sync.err_no_usb", NULL) \
+	X(SYNC_ERR_NO_ANSWER, "kiosk.sync.err_no_answer", NULL) \
+	X(PIN_WRONG_LEFT, "kiosk.pin.wrong_left", "%d") \
+	X(PIN_LOCKED, "kiosk.pin.locked", "%d") \
+	X(HOME_RATE, "kiosk.home.rate", "%d %lld") \
+	X(CONFERENCE, "kiosk.conference", "%s %s %s %s") \
+	X(CONFERENCE_SHORT, "kiosk.conference.short", "%s") \
+	X(STATUS_LATE, "kiosk.status.late", "%s") \
+	X(OFFICE_LEVEL, "kiosk.office_level", NULL) \
+	X(SYNC_LAST, "kiosk.sync.last", "%s") \
+	X(SYNC_NEVER, "kiosk.sync.never", NULL) \
+	X(SYNC_FAILED, "kiosk.sync.failed", "%s") \
+	X(SYNC_FAILED_SHORT, "kiosk.sync.failed_short", NULL) \
+	X(SYNC_PENDING, "kiosk.sync.pending", "%lld") \
+	X(STATUS_UPDATED, "kiosk.status.updated", "%s %s") \
+	X(STATUS_NO_UPDATE, "kiosk.status.no_update", "%s") \
+	X(KEY_SPACE, "kiosk.key.space", NULL) \
+	X(KEY_NEXT, "kiosk.key.next", NULL) \
+	X(KEY_SHIFT, "kiosk.key.shift", NULL) \
+	X(KEY_DELETE, "kiosk.key.delete", NULL)
 
 typedef enum {
-#define I18N_ENUM(id, vi, en) T_##id,
+#define I18N_ENUM(id, key, format) T_##id,
 	I18N_TEXTS(I18N_ENUM)
 #undef I18N_ENUM
 	T_COUNT
 } i18n_id;
 
-/* The text in language l; static storage. */
+/* Reads assets_dir/lang/ and resolves every id; 0, or -1 with err naming
+ * the file, line and key. Called once, before any thread starts; a second
+ * call replaces the texts. */
+int i18n_load(const char *assets_dir, char *err, size_t errlen);
+
+/* The text in language l; it lives until the next i18n_load. Before a
+ * load, the key itself (a programming error that shows on screen). */
 const char *i18n(lang l, i18n_id id);
+
+/* The ids' keys and conversions, T_COUNT of them (for the tests). */
+const tr_key *i18n_keys(void);
 
 #endif

@@ -24,6 +24,7 @@
 #include "check.h"
 #include "ctl.h"
 #include "db.h"
+#include "i18n.h"
 #include "log.h"
 #include "nodump.h"
 #include "render.h"
@@ -146,6 +147,12 @@ static int load_data(app *a, const char *config_path)
 {
 	char err[512], path[1100];
 	if (config_load(config_path, &a->cfg, err, sizeof err) != 0) {
+		log_error("%s", err);
+		return -1;
+	}
+	/* The screens' words: a missing or broken translation stops the kiosk
+	 * here, with the file, line and key, not at a blank button later. */
+	if (i18n_load(a->cfg.assets_dir, err, sizeof err) != 0) {
 		log_error("%s", err);
 		return -1;
 	}

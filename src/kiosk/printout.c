@@ -204,7 +204,8 @@ static void field(printout *p, canvas *c, paper_font font, const char *label, co
 	sodium_memzero(line, sizeof line);
 }
 
-/* Texts from the i18n table hold one %s or %d; they are compiled in. */
+/* Texts from the translation files hold one %s or %d: i18n_load refused
+ * any whose conversions are not the ones passed here. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 static void textf(char *out, size_t outlen, lang l, i18n_id id, ...)

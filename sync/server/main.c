@@ -12,6 +12,7 @@
  * commands and their options are tables; each command checks only what is
  * its own. */
 #include "status.h"
+#include "words.h"
 #include "envelope.h"
 #include "log.h"
 #include "nodump.h"
@@ -322,6 +323,9 @@ static int cmd_serve(const options *o)
 		log_error("--office-level: not UTF-8 text");
 		return 2;
 	}
+	/* The pages' words: a missing or broken translation stops the server
+	 * here, with the file, line and key. */
+	if (words_load(cfg.assets_dir, err, sizeof err) != 0) return fail(err);
 	if (srv_http_run(&cfg, err, sizeof err) != 0) return fail(err);
 	return 0;
 }

@@ -83,3 +83,26 @@ void html_escape(html_writer *w, const char *s)
 {
 	html_escape_n(w, s, (size_t)-1);
 }
+
+void html_fill(html_writer *w, const char *text, const char *const *args, size_t nargs, int escape)
+{
+	size_t next = 0;
+	const char *p = text, *pct;
+	while ((pct = strchr(p, '%'))) {
+		html_put_n(w, p, (size_t)(pct - p));
+		if (pct[1] == '%') {
+			html_put_n(w, "%", 1);
+			p = pct + 2;
+			continue;
+		}
+		/* Flags, width, precision and length, then the conversion. */
+		p = pct + 1 + strspn(pct + 1, "-+ #0'123456789.hlzjtL");
+		if (*p) p++;
+		if (next < nargs) {
+			if (escape) html_escape(w, args[next]);
+			else html_put(w, args[next]);
+		}
+		next++;
+	}
+	html_put(w, p);
+}

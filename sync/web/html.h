@@ -36,4 +36,11 @@ void html_escape(html_writer *w, const char *s);
  * careless caller might fill to the brim, without a NUL. */
 void html_escape_n(html_writer *w, const char *s, size_t max);
 
+/* A text from the translation files (words.h) with its conversions (%s,
+ * %d, %lld ...) replaced in order by args, which the caller has already
+ * formatted, escaped when escape is set; %% is a percent sign. The files'
+ * loader checked the conversions against the code's, so no printf reads
+ * a translator's format; an argument short writes nothing. */
+void html_fill(html_writer *w, const char *text, const char *const *args, size_t nargs, int escape);
+
 #endif

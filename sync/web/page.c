@@ -4,9 +4,9 @@
  * buffer: the server renders it on every lookup, tens of thousands of times
  * a second, so there is no template engine, no JSON tree and no allocation
  * once the buffer has grown to a page's size. Times are formatted by hand
- * in Vietnam time (UTC+7, no daylight saving) because the server's time zone
- * is not the citizen's, and because the C library's time functions take a
- * process-wide lock.
+ * from vntime's Vietnam time because the server's time zone is not the
+ * citizen's, and because the C library's time functions take a
+ * process-wide lock. The words are the translation files' (words.h).
  *
  * The page must work on a cheap phone on 3G: no script, no web font, no
  * image file, one inline style sheet, and never more than PAGE_SIZE_MAX
@@ -18,16 +18,17 @@
 #include "page.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
-#include "token.h"
 #include "status.h"
+#include "token.h"
 #include "utf8.h"
 #include "vntime.h"
+#include "words.h"
 
-#define VN_OFFSET (7 * 3600)       /* Vietnam time: UTC+7 all year */
 #define TAIL_RESERVE 1024          /* the end of a page after its timeline */
 
 /* ---- appending to the caller's buffer ---- */
@@ -71,30 +72,6 @@ void page_buf_free(page_buf *b)
 
 /* ---- Vietnam time ---- */
 
-typedef struct { int year, month, day, hour, minute, second; } vn_time;
-
-/* Days since 1970-01-01 to a civil date: H. Hinnant's days_from_civil,
- * inverted; exact for any proleptic Gregorian date. */
-static vn_time to_vn_time(long long unix_seconds)
-{
-	long long t = unix_seconds + VN_OFFSET;
-	long long days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-	long long secs = t - days * 86400, z = days + 719468;
-	long long era = (z >= 0 ? z : z - 146096) / 146097;
-	long long doe = z - era * 146097;
-	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long long mp = (5 * doy + 2) / 153;
-	vn_time v;
-	v.day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	v.month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	v.year = (int)(yoe + era * 400 + (v.month <= 2));
-	v.hour = (int)(secs / 3600);
-	v.minute = (int)(secs / 60 % 60);
-	v.second = (int)(secs % 60);
-	return v;
-}
-
 static char *digits(char *p, int value, int width)
 {
 	int i;
@@ -106,28 +83,28 @@ static char *digits(char *p, int value, int width)
 /* "dd/mm/yyyy HH:MM", as people in Vietnam write it. */
 static void format_local(long long t, char out[17])
 {
-	vn_time v = to_vn_time(t);
+	vntime v = vntime_of(t);
 	char *p = out;
-	p = digits(p, v.day, 2); *p++ = '/';
-	p = digits(p, v.month, 2); *p++ = '/';
-	p = digits(p, v.year, 4); *p++ = ' ';
+	p = digits(p, v.date.day, 2); *p++ = '/';
+	p = digits(p, v.date.month, 2); *p++ = '/';
+	p = digits(p, v.date.year, 4); *p++ = ' ';
 	p = digits(p, v.hour, 2); *p++ = ':';
 	p = digits(p, v.minute, 2);
 	*p = '\0';
 }
 
-/* "YYYY-MM-DDTHH:MM:SS+07:00" */
+/* "YYYY-MM-DDTHH:MM:SS+07:00" (VNTIME_ISO_OFFSET) */
 static void format_iso(long long t, char out[26])
 {
-	vn_time v = to_vn_time(t);
+	vntime v = vntime_of(t);
 	char *p = out;
-	p = digits(p, v.year, 4); *p++ = '-';
-	p = digits(p, v.month, 2); *p++ = '-';
-	p = digits(p, v.day, 2); *p++ = 'T';
+	p = digits(p, v.date.year, 4); *p++ = '-';
+	p = digits(p, v.date.month, 2); *p++ = '-';
+	p = digits(p, v.date.day, 2); *p++ = 'T';
 	p = digits(p, v.hour, 2); *p++ = ':';
 	p = digits(p, v.minute, 2); *p++ = ':';
 	p = digits(p, v.second, 2);
-	memcpy(p, "+07:00", 7);
+	memcpy(p, VNTIME_ISO_OFFSET, sizeof VNTIME_ISO_OFFSET);
 }
 
 /* "YYYY-MM-DD" to "dd/mm/yyyy"; anything else to "" (the caller shows a
@@ -165,72 +142,27 @@ static const struct { const char *css; const char *mark; } tones[] = {
 	[TONE_GREY] = { "w", "M7.5 12h9" },
 };
 
-/* Status texts; where `after` is set, the office's name goes between
- * `before` and `after`. */
-typedef struct {
-	const char *id;
-	tone tone;
-	const char *before[2], *after[2];
-	const char *hint[2];           /* what to do next, or NULL */
-} status_text;
-
-static const status_text statuses[] = {
-	{ "received", TONE_NEUTRAL, { "Đã tiếp nhận tại máy ở xã", "Received at the commune kiosk" },
-		{ NULL, NULL }, { NULL, NULL } },
-	{ "synced", TONE_NEUTRAL, { "Đã gửi lên ", "Sent to the " }, { "", "" },
-		{ "Đang chờ thụ lý.", "Waiting to be accepted." } },
-	{ "accepted", TONE_BLUE, { "Đã được ", "Accepted by the " }, { " thụ lý", "" }, { NULL, NULL } },
-	{ "in_progress", TONE_BLUE, { "Đang được ", "Being handled by the " }, { " giải quyết", "" },
-		{ NULL, NULL } },
-	{ "supplement", TONE_AMBER, { "Cần bổ sung giấy tờ", "More documents needed" }, { NULL, NULL },
-		{ "Xem ghi chú bên dưới để biết cần bổ sung gì.", "The note below says what is missing." } },
-	{ "resolved", TONE_GREEN, { "Đã có kết quả", "Resolved: the result is ready" }, { NULL, NULL },
-		{ "Xem ghi chú bên dưới. Mang theo giấy hẹn khi đến nhận kết quả.",
-		  "See the note below. Bring your receipt when you collect the result." } },
-	{ "rejected", TONE_RED, { "Bị từ chối", "Rejected" }, { NULL, NULL },
-		{ "Lý do ở ghi chú bên dưới.", "The reason is in the note below." } },
-	{ "withdrawn", TONE_GREY, { "Đã rút hồ sơ", "Withdrawn" }, { NULL, NULL }, { NULL, NULL } },
+/* Each status's tone; what it is called is in the translation files
+ * (words_status), with %s where the office's name goes. */
+static const tone status_tones[STATUS_COUNT] = {
+	[STATUS_RECEIVED] = TONE_NEUTRAL,
+	[STATUS_SYNCED] = TONE_NEUTRAL,
+	[STATUS_ACCEPTED] = TONE_BLUE,
+	[STATUS_IN_PROGRESS] = TONE_BLUE,
+	[STATUS_SUPPLEMENT] = TONE_AMBER,
+	[STATUS_RESOLVED] = TONE_GREEN,
+	[STATUS_REJECTED] = TONE_RED,
+	[STATUS_WITHDRAWN] = TONE_GREY,
 };
 
-/* The page's own texts, [0] Vietnamese and [1] English. */
-typedef struct {
-	const char *html_lang, *other_lang, *other_name, *other_query;
-	const char *site, *title, *code, *category, *procedure, *received, *due, *due_accept, *office;
-	const char *updated, *history, *late, *overdue_title, *overdue_text, *late_title, *appointment,
-		*omitted_before,
-		*omitted_after, *footer, *unknown_title, *unknown_text, *unknown_more, *office_default;
-} page_texts;
-
-static const page_texts texts[2] = {
-	{ "vi", "en", "English", "?lang=en",
-	  "Tra cứu hồ sơ một cửa", "Tình trạng hồ sơ", "Mã tra cứu", "Loại hồ sơ", "Thủ tục",
-	  "Thời gian nhận", "Hạn giải quyết", "Hạn thụ lý", "Cơ quan giải quyết",
-	  "Cập nhật lúc", "Diễn biến", "đã quá hạn", "Hồ sơ đã quá hạn",
-	  "Thành thật xin lỗi ông/bà vì sự chậm trễ này. Cán bộ sẽ thông báo ngày hẹn mới.",
-	  "Hồ sơ bị chậm so với hạn", "Ngày hẹn mới",
-	  "Còn ", " mốc cũ hơn không hiện ở đây; xin hỏi cán bộ một cửa nếu cần.",
-	  "Giờ Việt Nam (UTC+7). Trang này không hiển thị thông tin cá nhân.",
-	  "Chưa có thông tin về hồ sơ này",
-	  "Hồ sơ này được nộp tại máy tiếp nhận ở xã. Thông tin sẽ hiện ở đây sau lần đồng bộ tiếp "
-	  "theo của máy, thường là qua đêm.",
-	  "Xin giữ giấy hẹn. Nếu vài ngày sau vẫn chưa thấy, xin kiểm tra lại mã hoặc hỏi bộ phận "
-	  "một cửa của xã.",
-	  "cơ quan cấp trên" },
-	{ "en", "vi", "Tiếng Việt", "",
-	  "One-stop-shop request status", "Request status", "Receipt code", "Type", "Procedure",
-	  "Received", "Due by", "Acceptance due by", "Handled by",
-	  "Updated", "History", "overdue", "This request is overdue",
-	  "We sincerely apologise for the delay. Staff will tell you the new date.",
-	  "This request is late", "New appointment",
-	  "", " older entries are not shown here; ask the office staff if you need them.",
-	  "Times are Vietnam time (UTC+7). This page shows no personal details.",
-	  "No news of this request yet",
-	  "This request was filed at a commune kiosk. It will appear here after the kiosk's next "
-	  "sync, usually overnight.",
-	  "Please keep your receipt. If it has not appeared after a few days, check the code or ask "
-	  "at the commune's one-stop-shop office.",
-	  "upstream office" },
+/* The page's language codes, [0] Vietnamese and [1] English: its own, the
+ * other one's, and the query that links to the other. */
+static const struct { const char *html_lang, *other_lang, *other_query; } langs[2] = {
+	{ "vi", "en", "?lang=en" },
+	{ "en", "vi", "" },
 };
+
+#define T(l, w) words_text((lang)(l), (w))
 
 static const char style[] =
 	"*{box-sizing:border-box}"
@@ -278,12 +210,10 @@ static const char style[] =
 	".info p{margin:0 0 10px}"
 	"footer{max-width:640px;margin:0 auto;padding:8px 16px 32px;color:#4b5563;font-size:.85rem}";
 
-static const status_text *find_status(const char *id)
+static tone tone_of(const char *id)
 {
-	size_t i;
-	for (i = 0; i < sizeof statuses / sizeof statuses[0]; i++)
-		if (strcmp(statuses[i].id, id) == 0) return &statuses[i];
-	return NULL;
+	int s = status_parse(id);
+	return s < 0 ? TONE_NEUTRAL : status_tones[s];
 }
 
 /* The catalog's entries, looked up with ids cut to their fields' size. */
@@ -308,21 +238,21 @@ static const catalog_procedure *find_procedure(const page_context *ctx, const pa
 static const char *office_name(const page_context *ctx, int l)
 {
 	const char *name = l ? ctx->office_level_en : ctx->office_level;
-	return name && name[0] ? name : texts[l].office_default;
+	return name && name[0] ? name : T(l, W_PAGE_OFFICE_DEFAULT);
 }
 
 static void put_status(writer *w, const page_context *ctx, const char *id, size_t max, int l)
 {
-	const status_text *s = find_status(id);
-	if (!s) {
+	char name[17];
+	const char *text, *office = office_name(ctx, l);
+	size_t n = strnlen(id, max < sizeof name - 1 ? max : sizeof name - 1);
+	memcpy(name, id, n);
+	name[n] = '\0';
+	if (!(text = words_status((lang)l, name))) {
 		put_escaped(w, id, max);
 		return;
 	}
-	put(w, s->before[l]);
-	if (s->after[l]) {
-		put_escaped(w, office_name(ctx, l), (size_t)-1);
-		put(w, s->after[l]);
-	}
+	html_fill(&w->html, text, &office, 1, 1);
 }
 
 static void put_mark(writer *w, tone t)
@@ -353,18 +283,17 @@ static void put_head(writer *w, const char *html_lang, const char *title)
  * relative to /r/<token>, so it works behind any prefix a proxy adds. */
 static void put_header(writer *w, const page_request *r, int l)
 {
-	const page_texts *t = &texts[l];
 	put(w, "<header><div class=\"bar\"><b>");
-	put(w, t->site);
+	put(w, T(l, W_PAGE_SITE));
 	put(w, "</b><a href=\"");
 	put_escaped(w, r->token, sizeof r->token);
-	put(w, t->other_query);
+	put(w, langs[l].other_query);
 	put(w, "\" lang=\"");
-	put(w, t->other_lang);
+	put(w, langs[l].other_lang);
 	put(w, "\" hreflang=\"");
-	put(w, t->other_lang);
+	put(w, langs[l].other_lang);
 	put(w, "\">");
-	put(w, t->other_name);
+	put(w, T(l, W_PAGE_OTHER_NAME));
 	put(w, "</a></div></header><main>");
 }
 
@@ -375,7 +304,7 @@ static void put_code(writer *w, const page_request *r, int l)
 	token[TOKEN_LEN] = '\0';
 	token_group(token, grouped);
 	put(w, "<p class=\"code\">");
-	put(w, texts[l].code);
+	put(w, T(l, W_PAGE_CODE));
 	put(w, ": <b class=\"k\">");
 	put_escaped(w, grouped[0] ? grouped : token, sizeof grouped);
 	put(w, "</b></p>");
@@ -384,7 +313,7 @@ static void put_code(writer *w, const page_request *r, int l)
 static void put_footer(writer *w, int l)
 {
 	put(w, "</main><footer>");
-	put(w, texts[l].footer);
+	put(w, T(l, W_PAGE_FOOTER));
 	put(w, "</footer></body></html>");
 }
 
@@ -397,27 +326,28 @@ static void put_term(writer *w, const char *term)
 
 static void put_unknown(writer *w, const page_request *r, int l)
 {
-	const page_texts *t = &texts[l];
 	put(w, "<h1>");
-	put(w, t->unknown_title);
+	put(w, T(l, W_PAGE_UNKNOWN_TITLE));
 	put(w, "</h1>");
 	put_code(w, r, l);
 	put(w, "<div class=\"st n info\">");
 	put_mark(w, TONE_NEUTRAL);
 	put(w, "<div><p>");
-	put(w, t->unknown_text);
+	put(w, T(l, W_PAGE_UNKNOWN_TEXT));
 	put(w, "</p><p>");
-	put(w, t->unknown_more);
+	put(w, T(l, W_PAGE_UNKNOWN_MORE));
 	put(w, "</p></div></div>");
 }
 
 static void put_event(writer *w, const page_context *ctx, const page_event *e, int l)
 {
-	const status_text *s = find_status(e->status);
+	char status[sizeof e->status + 1];
 	char when[17];
+	memcpy(status, e->status, sizeof e->status);
+	status[sizeof e->status] = '\0';
 	format_local(e->at, when);
 	put(w, "<li class=\"");
-	put(w, tones[s ? s->tone : TONE_NEUTRAL].css);
+	put(w, tones[tone_of(status)].css);
 	put(w, "\"><time>");
 	put(w, when);
 	put(w, "</time><b>");
@@ -437,8 +367,9 @@ static void put_timeline(writer *w, const page_context *ctx, const page_request 
 {
 	int shown = 0, i, nevents = r->nevents < 0 ? 0 : r->nevents > PAGE_MAX_EVENTS ? PAGE_MAX_EVENTS : r->nevents;
 	char count[12];
+	const char *counted = count;
 	put(w, "<h2>");
-	put(w, texts[l].history);
+	put(w, T(l, W_PAGE_HISTORY));
 	put(w, "</h2><ol>");
 	for (i = nevents - 1; i >= 0; i--) {
 		size_t before = w->html.buf->len;
@@ -455,9 +386,7 @@ static void put_timeline(writer *w, const page_context *ctx, const page_request 
 	if (shown == nevents) return;
 	*digits(count, nevents - shown, nevents - shown >= 10 ? 2 : 1) = '\0';
 	put(w, "<p class=\"om\">");
-	put(w, texts[l].omitted_before);
-	put(w, count);
-	put(w, texts[l].omitted_after);
+	html_fill(&w->html, T(l, W_PAGE_OMITTED), &counted, 1, 0);
 	put(w, "</p>");
 }
 
@@ -465,16 +394,15 @@ static void put_timeline(writer *w, const page_context *ctx, const page_request 
  * date, else the standard one) and the new appointment date. */
 static void put_delay(writer *w, const page_request *r, int l, const char *appointment)
 {
-	const page_texts *t = &texts[l];
 	put(w, "<div class=\"ov\" role=\"alert\"><strong>");
-	put(w, r->overdue ? t->overdue_title : t->late_title);
+	put(w, T(l, r->overdue ? W_PAGE_OVERDUE_TITLE : W_PAGE_LATE_TITLE));
 	put(w, "</strong><p>");
 	if (appointment[0] && r->apology[0]) put_escaped(w, r->apology, sizeof r->apology);
-	else put(w, t->overdue_text);
+	else put(w, T(l, W_PAGE_OVERDUE_TEXT));
 	put(w, "</p>");
 	if (appointment[0]) {
 		put(w, "<p>");
-		put(w, t->appointment);
+		put(w, T(l, W_PAGE_APPOINTMENT));
 		put(w, ": <b>");
 		put(w, appointment);
 		put(w, "</b></p>");
@@ -484,32 +412,37 @@ static void put_delay(writer *w, const page_request *r, int l, const char *appoi
 
 static void put_known(writer *w, const page_context *ctx, const page_request *r, int l)
 {
-	const page_texts *t = &texts[l];
 	const catalog_category *cat = find_category(ctx, r);
 	const catalog_procedure *proc = find_procedure(ctx, r);
-	const status_text *s = find_status(r->status);
+	char status[sizeof r->status + 1];
+	const char *hint;
 	char when[17], due[11], appointment[11];
+	tone t;
 
+	memcpy(status, r->status, sizeof r->status);
+	status[sizeof r->status] = '\0';
+	t = tone_of(status);
+	hint = words_status_hint((lang)l, status);
 	put(w, "<h1>");
-	put(w, t->title);
+	put(w, T(l, W_PAGE_TITLE));
 	put(w, "</h1>");
 	put_code(w, r, l);
 
 	put(w, "<div class=\"st ");
-	put(w, tones[s ? s->tone : TONE_NEUTRAL].css);
+	put(w, tones[t].css);
 	put(w, "\">");
-	put_mark(w, s ? s->tone : TONE_NEUTRAL);
+	put_mark(w, t);
 	put(w, "<div><strong>");
 	put_status(w, ctx, r->status, sizeof r->status, l);
 	put(w, "</strong>");
-	if (s && s->hint[l]) {
+	if (hint) {
 		put(w, "<span>");
-		put(w, s->hint[l]);
+		put(w, hint);
 		put(w, "</span>");
 	}
 	format_local(r->updated_at > 0 ? r->updated_at : r->received_at, when);
 	put(w, "<small>");
-	put(w, t->updated);
+	put(w, T(l, W_PAGE_UPDATED));
 	put(w, " ");
 	put(w, when);
 	put(w, "</small></div></div>");
@@ -519,37 +452,37 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 	if (r->overdue || appointment[0]) put_delay(w, r, l, appointment);
 
 	put(w, "<dl>");
-	put_term(w, t->category);
+	put_term(w, T(l, W_PAGE_CATEGORY));
 	if (cat) put(w, cat->name[l]);
 	else put_escaped(w, r->category, sizeof r->category);
 	put(w, "</dd>");
 	if (r->procedure[0]) {
-		put_term(w, t->procedure);
+		put_term(w, T(l, W_PAGE_PROCEDURE));
 		if (proc) put(w, proc->name[l]);
 		else put_escaped(w, r->procedure, sizeof r->procedure);
 		put(w, "</dd>");
 	}
 	format_local(r->received_at, when);
-	put_term(w, t->received);
+	put_term(w, T(l, W_PAGE_RECEIVED));
 	put(w, when);
 	put(w, "</dd>");
 	/* Before acceptance a complaint's or denunciation's date is the limit to
 	 * accept it; from then on it is the limit to resolve it. */
-	put_term(w, cat && legal_has_acceptance(&cat->clock) && !r->accepted ? t->due_accept : t->due);
+	put_term(w, T(l, cat && legal_has_acceptance(&cat->clock) && !r->accepted ? W_PAGE_DUE_ACCEPT : W_PAGE_DUE));
 	if (r->overdue) put(w, "<span class=\"late\">");
 	put(w, due[0] ? due : "—");
 	if (r->overdue) {
 		put(w, " (");
-		put(w, t->late);
+		put(w, T(l, W_PAGE_LATE));
 		put(w, ")</span>");
 	}
 	put(w, "</dd>");
 	if (appointment[0]) {
-		put_term(w, t->appointment);
+		put_term(w, T(l, W_PAGE_APPOINTMENT));
 		put(w, appointment);
 		put(w, "</dd>");
 	}
-	put_term(w, t->office);
+	put_term(w, T(l, W_PAGE_OFFICE));
 	/* The office level is written to sit inside sentences ("cơ quan cấp
 	 * trên"); standing alone as a value it starts with a capital. */
 	put(w, "<span class=cap>");
@@ -595,7 +528,7 @@ int page_html(const page_context *ctx, const page_request *r, const char *langua
 {
 	writer w = { { out, 0 }, out->len };
 	int l = language && strcmp(language, "en") == 0;
-	put_head(&w, texts[l].html_lang, r->known ? texts[l].title : texts[l].unknown_title);
+	put_head(&w, langs[l].html_lang, T(l, r->known ? W_PAGE_TITLE : W_PAGE_UNKNOWN_TITLE));
 	put_header(&w, r, l);
 	if (r->known) put_known(&w, ctx, r, l);
 	else put_unknown(&w, r, l);
@@ -603,18 +536,26 @@ int page_html(const page_context *ctx, const page_request *r, const char *langua
 	return finish(&w);
 }
 
+/* Both languages on one page: the code is not known, so neither is the
+ * citizen's language. */
 int page_not_found(page_buf *out)
 {
+	static const char *const example = "<b class=\"k\">ABCD-EFGH-JKMNP</b>";
 	writer w = { { out, 0 }, out->len };
-	put_head(&w, "vi", "Không tìm thấy mã · Code not found");
-	put(&w, "<header><div class=\"bar\"><b>Tra cứu hồ sơ một cửa</b></div></header><main>"
-		"<h1>Không tìm thấy mã này</h1>"
-		"<div class=\"info\"><p>Xin kiểm tra lại mã in trên giấy hẹn: mã gồm 13 chữ và số, ví dụ "
-		"<b class=\"k\">ABCD-EFGH-JKMNP</b>. Quét lại mã QR trên giấy hẹn thường là cách nhanh nhất.</p></div>"
-		"<div class=\"en\" lang=\"en\"><h2>Code not found</h2>"
-		"<div class=\"info\"><p>Please check the code printed on your receipt: 13 letters and digits, "
-		"like <b class=\"k\">ABCD-EFGH-JKMNP</b>. Scanning the QR code on the receipt again is usually quickest."
-		"</p></div></div></main></body></html>");
+	char title[256];
+	snprintf(title, sizeof title, "%s · %s", T(LANG_VI, W_PAGE_NOT_FOUND_SHORT), T(LANG_EN, W_PAGE_NOT_FOUND_SHORT));
+	put_head(&w, "vi", title);
+	put(&w, "<header><div class=\"bar\"><b>");
+	put(&w, T(LANG_VI, W_PAGE_SITE));
+	put(&w, "</b></div></header><main><h1>");
+	put(&w, T(LANG_VI, W_PAGE_NOT_FOUND_HEADING));
+	put(&w, "</h1><div class=\"info\"><p>");
+	html_fill(&w.html, T(LANG_VI, W_PAGE_NOT_FOUND_TEXT), &example, 1, 0);
+	put(&w, "</p></div><div class=\"en\" lang=\"en\"><h2>");
+	put(&w, T(LANG_EN, W_PAGE_NOT_FOUND_HEADING));
+	put(&w, "</h2><div class=\"info\"><p>");
+	html_fill(&w.html, T(LANG_EN, W_PAGE_NOT_FOUND_TEXT), &example, 1, 0);
+	put(&w, "</p></div></div></main></body></html>");
 	return finish(&w);
 }
 

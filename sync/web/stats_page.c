@@ -7,18 +7,20 @@
  * the JSON both print that rounded value, so they always agree. The chart is
  * plain HTML: a bar's width is the rate, its text beside it, so it reads
  * without colour and on any browser. Links are relative, so the pages work
- * behind any prefix a proxy adds. */
+ * behind any prefix a proxy adds. The words, and how each language writes
+ * numbers and months, are the translation files' (words.h); times are
+ * vntime's. */
 #include "stats_page.h"
 #include "html.h"
+#include "vntime.h"
+#include "words.h"
 
 #include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#define VN_OFFSET (7 * 3600)         /* Vietnam time: UTC+7 all year */
 #define CODE_LEN 5                   /* a commune code: 5 digits */
 
 /* ---- the cache ---- */
@@ -68,67 +70,23 @@ static void put_int(writer *w, long long value)
 
 /* ---- what the pages say ---- */
 
-typedef struct {
-	const char *html_lang, *other_lang, *other_name;
-	const char *site, *title_all, *commune_prefix, *back;
-	const char *thousands, *decimal;
-	const char *year_title, *month_title, *period_from, *period_to;
-	const char *computed_before, *computed_after;
-	const char *commune_col, *category_col, *total_row;
-	const char *col[6];
-	const char *chart_title;     /* followed by the year */
-	const char *cards[4];
-	const char *prev, *next, *page, *page_of;
-	const char *notes[6];
-	const char *not_found_title, *not_found_text;
-} stats_texts;
-
-static const char *const month_names_en[12] = {
-	"January", "February", "March", "April", "May", "June", "July", "August", "September",
-	"October", "November", "December"
+/* The pages' language codes: their own and the other one's. */
+static const struct { const char *html_lang, *other_lang; } langs[2] = {
+	{ "vi", "en" },
+	{ "en", "vi" },
 };
 
-static const stats_texts texts[2] = {
-	{ "vi", "en", "English",
-	  "Công khai kết quả giải quyết", "Kết quả giải quyết hồ sơ của các xã", "Xã ", "← Tất cả các xã",
-	  ".", ",",
-	  "Năm ", "Tháng ", "từ ", " đến ",
-	  "Số liệu tính lúc ", " (giờ Việt Nam), cập nhật mỗi phút.",
-	  "Xã", "Loại hồ sơ", "Tổng",
-	  { "Tiếp nhận", "Đã giải quyết", "Đúng hạn", "Tỷ lệ đúng hạn", "Số ngày (trung vị)", "Đang quá hạn" },
-	  "Tỷ lệ giải quyết đúng hạn năm ",
-	  { "Tiếp nhận năm nay", "Đã giải quyết", "Đúng hạn", "Đang quá hạn" },
-	  "‹ Trang trước", "Trang sau ›", "Trang ", "/",
-	  { "— : số được ẩn vì dưới 3 hồ sơ, hoặc vì từ tổng có thể suy ra một số đã ẩn; "
-	    "nhờ vậy không con số nào chỉ ra một người. Ô trống: chưa có hồ sơ để tính.",
-	    "Tiếp nhận: hồ sơ nộp tại máy ở xã trong kỳ.",
-	    "Đã giải quyết: hồ sơ đã trả lời công dân trong kỳ, gồm cả giải quyết xong và từ chối có nêu lý do.",
-	    "Đúng hạn: trả lời không muộn hơn hạn đang có hiệu lực (kể cả gia hạn theo luật).",
-	    "Số ngày (trung vị): từ lúc nộp đến lúc trả lời, tính theo ngày lịch; một nửa số hồ sơ "
-	    "được trả lời nhanh hơn.",
-	    "Đang quá hạn: hồ sơ chưa xong đã qua hạn, tính đến hôm nay. Trang này không có thông tin cá nhân." },
-	  "Không có số liệu của xã này",
-	  "Mã xã không đúng hoặc chưa có trên máy chủ. Xem danh sách tất cả các xã." },
-	{ "en", "vi", "Tiếng Việt",
-	  "Public figures", "Requests and answers, by commune", "Commune ", "← All communes",
-	  ",", ".",
-	  "Year ", "", "", " to ",
-	  "Computed at ", " (Vietnam time); refreshed every minute.",
-	  "Commune", "Category", "Total",
-	  { "Received", "Resolved", "On time", "On-time rate", "Median days", "Overdue now" },
-	  "Resolved on time in ",
-	  { "Received this year", "Resolved", "On time", "Overdue now" },
-	  "‹ Previous page", "Next page ›", "Page ", " of ",
-	  { "— : hidden, because it counts fewer than 3 requests or because the total would give a "
-	    "hidden one away; so no figure can point at one person. Blank: no request to compute from.",
-	    "Received: requests filed at the commune's kiosk in the period.",
-	    "Resolved: requests answered in the period, whether resolved or rejected with a reason.",
-	    "On time: answered no later than the deadline in force (including extensions the law allows).",
-	    "Median days: from filing to answer, in calendar days; half the requests were answered faster.",
-	    "Overdue now: open requests past their deadline today. This page shows no personal details." },
-	  "No figures for this commune",
-	  "The commune code is wrong or not on this server yet. See the list of all communes." },
-};
+#define T(l, w) words_text((lang)(l), (w))
+
+/* A text with its conversions filled by numbers. */
+static void put_numbers(writer *w, const char *text, long long a, long long b)
+{
+	char one[24], two[24];
+	const char *args[2] = { one, two };
+	snprintf(one, sizeof one, "%lld", a);
+	snprintf(two, sizeof two, "%lld", b);
+	html_fill(w, text, args, 2, 0);
+}
 
 static const char style[] =
 	"*{box-sizing:border-box}"
@@ -172,22 +130,21 @@ static const char style[] =
 /* 1234567 as "1.234.567" (vi) or "1,234,567" (en). */
 static void put_count(writer *w, long long n, int l)
 {
-	char digits[24], out[40];
-	int len, i, o = 0;
+	const char *thousands = T(l, W_STATS_THOUSANDS);
+	char digits[24];
+	int len, i;
 	len = snprintf(digits, sizeof digits, "%lld", n < 0 ? 0 : n);
 	for (i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0) out[o++] = texts[l].thousands[0];
-		out[o++] = digits[i];
+		if (i > 0 && (len - i) % 3 == 0) put(w, thousands);
+		put_n(w, digits + i, 1);
 	}
-	out[o] = '\0';
-	put(w, out);
 }
 
 /* A value in tenths as "96,7" or "96.7". */
 static void put_tenths(writer *w, long long tenths, int l)
 {
 	put_count(w, tenths / 10, l);
-	put(w, texts[l].decimal);
+	put(w, T(l, W_STATS_DECIMAL));
 	put_int(w, tenths % 10);
 }
 
@@ -239,40 +196,29 @@ static void put_cell_tenths(writer *w, double value, long long tenths, const cha
 
 /* ---- dates ---- */
 
-static struct tm vietnam_tm(long long t)
-{
-	time_t local = (time_t)(t + VN_OFFSET);
-	struct tm tm;
-	if (!gmtime_r(&local, &tm)) memset(&tm, 0, sizeof tm);
-	return tm;
-}
-
 /* The period's first day and today, as dd/mm/yyyy. */
 static void put_period(writer *w, const srv_stats *s, srv_stats_period p, int l)
 {
 	char from[16], to[16];
-	struct tm now = vietnam_tm(s->computed_at);
+	const char *args[2] = { from, to };
 	snprintf(from, sizeof from, "01/%02d/%04d", p == SRV_STATS_MONTH ? s->month : 1, s->year);
-	if (strftime(to, sizeof to, "%d/%m/%Y", &now) == 0) to[0] = '\0';
-	put(w, texts[l].period_from);
-	put(w, from);
-	put(w, texts[l].period_to);
-	put(w, to);
+	vntime_format(s->computed_at, "%d/%m/%Y", to, sizeof to);
+	html_fill(w, T(l, W_STATS_PERIOD), args, 2, 0);
 }
 
+/* "Năm 2026", "Tháng 11/2026", "November 2026" */
 static void put_period_title(writer *w, const srv_stats *s, srv_stats_period p, int l)
 {
+	char year[12];
+	const char *args[2];
 	if (p == SRV_STATS_YEAR) {
-		put(w, texts[l].year_title);
-		put_int(w, s->year);
+		put_numbers(w, T(l, W_STATS_YEAR_TITLE), s->year, 0);
 		return;
 	}
-	/* "Tháng 11/2026", "November 2026" */
-	put(w, texts[l].month_title);
-	if (l) put(w, month_names_en[(s->month + 11) % 12]);
-	else put_int(w, s->month);
-	put(w, l ? " " : "/");
-	put_int(w, s->year);
+	snprintf(year, sizeof year, "%d", s->year);
+	args[0] = T(l, (word)(W_STATS_MONTH_1 + (s->month + 11) % 12));
+	args[1] = year;
+	html_fill(w, T(l, W_STATS_MONTH_TITLE), args, 2, 0);
 }
 
 /* ---- the page's parts ---- */
@@ -292,8 +238,9 @@ typedef struct {
 static void put_row_name(writer *w, const view *v, const srv_stats_row *r, int link)
 {
 	const catalog_category *c;
+	const char *code = r->commune;
 	if (!r->commune[0] || (v->code && !r->category[0])) {
-		put(w, texts[v->l].total_row);
+		put(w, T(v->l, W_STATS_TOTAL_ROW));
 		return;
 	}
 	if (v->code) {
@@ -310,8 +257,7 @@ static void put_row_name(writer *w, const view *v, const srv_stats_row *r, int l
 	if (r->name[0]) {
 		put_escaped(w, r->name);
 	} else {
-		put(w, texts[v->l].commune_prefix);
-		put_escaped(w, r->commune);
+		html_fill(w, T(v->l, W_STATS_COMMUNE), &code, 1, 1);
 	}
 	if (link) put(w, "</a>");
 }
@@ -341,26 +287,25 @@ static void put_self_link(writer *w, const view *v, int l)
 
 static void put_head(writer *w, const view *v)
 {
-	const stats_texts *t = &texts[v->l];
 	put(w, "<!doctype html><html lang=\"");
-	put(w, t->html_lang);
+	put(w, langs[v->l].html_lang);
 	put(w, "\"><head><meta charset=\"utf-8\">"
 		"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 		"<meta name=\"referrer\" content=\"no-referrer\">"
 		"<meta name=\"color-scheme\" content=\"light\"><title>");
-	put(w, t->site);
+	put(w, T(v->l, W_STATS_SITE));
 	put(w, "</title><style>");
 	put_n(w, style, sizeof style - 1);
 	put(w, "</style></head><body><header><div class=\"bar\"><b>");
-	put(w, t->site);
+	put(w, T(v->l, W_STATS_SITE));
 	put(w, "</b><a href=\"");
 	put_self_link(w, v, !v->l);
 	put(w, "\" lang=\"");
-	put(w, t->other_lang);
+	put(w, langs[v->l].other_lang);
 	put(w, "\" hreflang=\"");
-	put(w, t->other_lang);
+	put(w, langs[v->l].other_lang);
 	put(w, "\">");
-	put(w, t->other_name);
+	put(w, T(v->l, W_STATS_OTHER_NAME));
 	put(w, "</a></div></header><main>");
 }
 
@@ -377,7 +322,7 @@ static void put_cards(writer *w, const view *v)
 		if (counts[i] == RATE_CARD) put_tenths_shown(w, y->rate, rate_tenths(y->rate), "%", "–", v->l);
 		else put_count_shown(w, counts[i], v->l);
 		put(w, "</b><span>");
-		put(w, texts[v->l].cards[i]);
+		put(w, T(v->l, (word)(W_STATS_CARD_RECEIVED + i)));
 		put(w, "</span></div>");
 	}
 	put(w, "</div>");
@@ -406,8 +351,7 @@ static void put_chart(writer *w, const view *v)
 {
 	int i;
 	put(w, "<h2>");
-	put(w, texts[v->l].chart_title);
-	put_int(w, v->s->year);
+	put_numbers(w, T(v->l, W_STATS_CHART_TITLE), v->s->year, 0);
 	put(w, "</h2><ul class=\"ch\">");
 	put_bar(w, v, v->total, 1);
 	for (i = 0; i < v->nrows; i++) put_bar(w, v, v->rows[i], 0);
@@ -432,18 +376,17 @@ static void put_table_row(writer *w, const view *v, const srv_stats_row *r, srv_
 /* One period's table; the year's also has the requests overdue now. */
 static void put_table(writer *w, const view *v, srv_stats_period p)
 {
-	const stats_texts *t = &texts[v->l];
 	int i, ncols = p == SRV_STATS_YEAR ? 6 : 5;
 	put(w, "<h2>");
 	put_period_title(w, v->s, p, v->l);
 	put(w, " <small>");
 	put_period(w, v->s, p, v->l);
 	put(w, "</small></h2><div class=\"t\"><table><thead><tr><th>");
-	put(w, v->code ? t->category_col : t->commune_col);
+	put(w, T(v->l, v->code ? W_STATS_CATEGORY_COL : W_STATS_COMMUNE_COL));
 	put(w, "</th>");
 	for (i = 0; i < ncols; i++) {
 		put(w, "<th>");
-		put(w, t->col[i]);
+		put(w, T(v->l, (word)(W_STATS_COL_RECEIVED + i)));
 		put(w, "</th>");
 	}
 	put(w, "</tr></thead><tbody>");
@@ -463,21 +406,18 @@ static void put_nav(writer *w, const view *v)
 		put_int(w, v->page - 1);
 		put(w, lang_arg);
 		put(w, "\">");
-		put(w, texts[v->l].prev);
+		put(w, T(v->l, W_STATS_PREV));
 		put(w, "</a>");
 	}
 	put(w, "<span>");
-	put(w, texts[v->l].page);
-	put_int(w, v->page);
-	put(w, texts[v->l].page_of);
-	put_int(w, v->npages);
+	put_numbers(w, T(v->l, W_STATS_PAGE), v->page, v->npages);
 	put(w, "</span>");
 	if (v->page < v->npages) {
 		put(w, "<a href=\"stats?p=");
 		put_int(w, v->page + 1);
 		put(w, lang_arg);
 		put(w, "\">");
-		put(w, texts[v->l].next);
+		put(w, T(v->l, W_STATS_NEXT));
 		put(w, "</a>");
 	}
 	put(w, "</p>");
@@ -485,11 +425,11 @@ static void put_nav(writer *w, const view *v)
 
 static void put_footer(writer *w, const view *v)
 {
-	size_t i;
+	int i;
 	put(w, "</main><footer><ol>");
-	for (i = 0; i < sizeof texts[0].notes / sizeof texts[0].notes[0]; i++) {
+	for (i = W_STATS_NOTE_HIDDEN; i <= W_STATS_NOTE_OVERDUE; i++) {
 		put(w, "<li>");
-		put(w, texts[v->l].notes[i]);
+		put(w, T(v->l, (word)i));
 		put(w, "</li>");
 	}
 	put(w, "</ol></footer></body></html>");
@@ -498,26 +438,24 @@ static void put_footer(writer *w, const view *v)
 static void put_page(writer *w, const view *v)
 {
 	char when[32];
-	struct tm at = vietnam_tm(v->s->computed_at);
+	const char *at = when;
 	put_head(w, v);
 	if (v->code) {
 		put(w, "<a class=\"back\" href=\"../stats");
 		if (v->l) put(w, "?lang=en");
 		put(w, "\">");
-		put(w, texts[v->l].back);
+		put(w, T(v->l, W_STATS_BACK));
 		put(w, "</a><h1>");
 		put_row_name(w, &(view){ .l = v->l }, v->total, 0);
 		put(w, "</h1>");
 	} else {
 		put(w, "<h1>");
-		put(w, texts[v->l].title_all);
+		put(w, T(v->l, W_STATS_TITLE_ALL));
 		put(w, "</h1>");
 	}
-	if (strftime(when, sizeof when, "%H:%M %d/%m/%Y", &at) == 0) when[0] = '\0';
+	vntime_format(v->s->computed_at, "%H:%M %d/%m/%Y", when, sizeof when);
 	put(w, "<p class=\"mu\">");
-	put(w, texts[v->l].computed_before);
-	put(w, when);
-	put(w, texts[v->l].computed_after);
+	html_fill(w, T(v->l, W_STATS_COMPUTED), &at, 1, 0);
 	put(w, "</p>");
 	put_cards(w, v);
 	put_chart(w, v);
@@ -532,13 +470,13 @@ static void put_not_found(writer *w, int l)
 	view v = { .l = l, .not_found = 1 };
 	put_head(w, &v);
 	put(w, "<h1>");
-	put(w, texts[l].not_found_title);
+	put(w, T(l, W_STATS_NOT_FOUND_TITLE));
 	put(w, "</h1><p>");
-	put(w, texts[l].not_found_text);
+	put(w, T(l, W_STATS_NOT_FOUND_TEXT));
 	put(w, "</p><p><a href=\"/stats");
 	if (l) put(w, "?lang=en");
 	put(w, "\">");
-	put(w, texts[l].back);
+	put(w, T(l, W_STATS_BACK));
 	put(w, "</a></p></main></body></html>");
 }
 
@@ -591,11 +529,10 @@ static json_t *json_row(const view *v, const srv_stats_row *r)
 static int put_json(writer *w, const view *v)
 {
 	char when[32], month_from[11], year_from[11];
-	struct tm at = vietnam_tm(v->s->computed_at);
 	json_t *root, *rows = json_array();
 	char *text;
 	int i;
-	strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%S+07:00", &at);
+	vntime_format(v->s->computed_at, "%Y-%m-%dT%H:%M:%S" VNTIME_ISO_OFFSET, when, sizeof when);
 	snprintf(month_from, sizeof month_from, "%04d-%02d-01", v->s->year, v->s->month);
 	snprintf(year_from, sizeof year_from, "%04d-01-01", v->s->year);
 	for (i = 0; rows && i < v->nrows; i++) json_array_append_new(rows, json_row(v, v->rows[i]));

@@ -181,16 +181,26 @@ else:
 # ---- catalog and holidays ----
 assets = tempfile.mkdtemp(prefix="motcua-assets-")
 shutil.copy(os.path.join(ROOT, "assets/holidays.json"), assets)
+shutil.copytree(os.path.join(ROOT, "assets/lang"), os.path.join(assets, "lang"))
 with open(os.path.join(assets, "catalog.json"), "w") as f:
     f.write('{"version": "x", "categories": [')
 cfg, _ = config(kiosk_extra="assets_dir = %s" % assets)
 broken("a catalog that does not parse", cfg, "catalog")
 assets2 = tempfile.mkdtemp(prefix="motcua-assets-")
 shutil.copy(os.path.join(ROOT, "assets/catalog.json"), assets2)
+shutil.copytree(os.path.join(ROOT, "assets/lang"), os.path.join(assets2, "lang"))
 with open(os.path.join(assets2, "holidays.json"), "w") as f:
     f.write('{"version": "2026", "days_off": [{"date": "2026-13-45", "name": "x"}]}')
 cfg, _ = config(kiosk_extra="assets_dir = %s" % assets2)
 broken("a holiday calendar that does not parse", cfg, "holiday")
+assets3 = tempfile.mkdtemp(prefix="motcua-assets-")
+for name in ("catalog.json", "holidays.json"):
+    shutil.copy(os.path.join(ROOT, "assets", name), assets3)
+shutil.copytree(os.path.join(ROOT, "assets/lang"), os.path.join(assets3, "lang"))
+with open(os.path.join(assets3, "lang/en.po"), "a") as f:
+    f.write('msgid "kiosk.extra"\nmsgstr "100% sure"\n')
+cfg, _ = config(kiosk_extra="assets_dir = %s" % assets3)
+broken("a translation that does not load", cfg, "translations", "en.po", "kiosk.extra", "translation.md")
 cfg, data = config()
 with open(os.path.join(data, "catalog.json"), "w") as f:
     f.write("[]")

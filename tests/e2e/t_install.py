@@ -16,7 +16,8 @@ out = subprocess.run(["make", "-s", "install", "PREFIX=" + prefix, "SYSCONFDIR="
 t.eq(out.returncode, 0, "make install succeeds")
 UNITS = ("motcua-kiosk.service", "motcua-server.service", "motcua-sync.service", "motcua-sync.timer")
 for f in ("bin/motcua-kiosk", "bin/motcua-server", "bin/motcua-sync", "share/motcua/assets/catalog.json",
-          "share/motcua/assets/holidays.json", "share/motcua/fonts/NotoSans-Regular.ttf",
+          "share/motcua/assets/holidays.json", "share/motcua/assets/lang/vi.po", "share/motcua/assets/lang/en.po",
+          "share/motcua/fonts/NotoSans-Regular.ttf",
           "share/motcua/fonts/NotoSans-Bold.ttf", "share/motcua/fonts/OFL.txt", "share/motcua/README.md",
           "etc/motcua/kiosk.ini.sample", "etc/motcua/server.env.sample", "lib/sysusers.d/motcua.conf") + \
         tuple("lib/systemd/system/" + u for u in UNITS):

@@ -3,7 +3,9 @@
  * a test's clean-up needs no shell. */
 #define _XOPEN_SOURCE 700   /* nftw */
 #include "fixture.h"
+#include "i18n.h"
 #include "vntime.h"
+#include "words.h"
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -66,4 +68,14 @@ int fx_page_lookup(srv_db *db, const char *token, long long now, page_request *o
 	int found = srv_db_lookup(db, token, &facts);
 	if (found >= 0) page_view(out, token, found == 1 ? &facts : NULL, now);
 	return found;
+}
+
+int fx_words(void)
+{
+	char err[700];
+	if (i18n_load("assets", err, sizeof err) != 0 || words_load("assets", err, sizeof err) != 0) {
+		fprintf(stderr, "# %s\n", err);
+		return -1;
+	}
+	return 0;
 }

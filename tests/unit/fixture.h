@@ -1,7 +1,9 @@
 /* fixture: what the unit tests share, so that no test file carries its own
  * copy: a scratch folder made and removed, dates and Unix times of Vietnam
  * wall-clock moments, the server's store opened (and, for the tests that
- * look at rows on disk, its file), and the phone page's view of a token. Everything here aborts the test (cmocka's fail) when
+ * look at rows on disk, its file), the phone page's view of a token, and
+ * the translation files loaded for the kiosk's and the server's words.
+ * Everything here aborts the test (cmocka's fail) when
  * it cannot do its job, so a test never runs on half a fixture. */
 #ifndef MOTCUA_FIXTURE_H
 #define MOTCUA_FIXTURE_H
@@ -38,5 +40,10 @@ sqlite3 *fx_srv_file(const char *dir);
 /* The phone page's view of a token as the server builds it (the store's
  * facts, then page_view at now): srv_db_lookup's 1, 0 or -1. */
 int fx_page_lookup(srv_db *db, const char *token, long long now, page_request *out);
+
+/* Loads assets/lang/ for the kiosk's texts (i18n) and the server's pages
+ * (words), as the programs do at start-up. 0, or -1 with the reason on
+ * stderr: it runs before cmocka's tests, in main or a group setup. */
+int fx_words(void);
 
 #endif

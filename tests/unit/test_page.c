@@ -809,5 +809,6 @@ int main(void)
 		cmocka_unit_test(test_rate_threads),
 	};
 	setenv("TZ", "UTC", 1);
+	if (fx_words() != 0) return 1;
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -19,6 +19,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include "catalog.h"
+#include "fixture.h"
 #include "srv_db.h"
 #include "srv_stats.h"
 #include "srv_work.h"
@@ -596,5 +597,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_json, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pages_of_communes, setup, teardown),
 	};
+	if (fx_words() != 0) return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,142 @@
+/* console_int: what the console's files share (console.h is the public
+ * entry; this header is for sync/web/console*.c only).
+ *
+ * The console is split by route group: console.c routes a request and
+ * checks its session and form; console_frame.c has the frame of every
+ * page (head, foot, messages, redirects, the style sheet, dates, names and
+ * the communes' pickers); console_login.c the login, logout and language;
+ * console_inbox.c the inbox; console_request.c one request with its
+ * content, identity and actions; console_conf.c the dialogue conferences;
+ * console_audit.c the audit log. A page function takes the exchange, one
+ * request and its answer, and writes into its html writer. Words are the
+ * translation files' (words.h), through W(). */
+#ifndef MOTCUA_CONSOLE_INT_H
+#define MOTCUA_CONSOLE_INT_H
+
+#include <stddef.h>
+#include <string.h>
+#include "console.h"
+#include "html.h"
+#include "srv_work.h"
+#include "words.h"
+
+#define CONSOLE_MAX_COMMUNES 256
+#define CONSOLE_TEXT_HTML "text/html; charset=utf-8"
+
+/* ---- one exchange ---- */
+
+typedef struct {
+	const console_ctx *c;
+	srv_db *db;
+	const console_request *rq;
+	console_response *out;
+	html_writer html;            /* the page; failed: out of memory while writing */
+	long long now;
+	int lang;                    /* LANG_VI or LANG_EN */
+	int has_session;
+	srv_auth_session session;
+	const char *rest;            /* the path after a prefix route */
+} exchange;
+
+/* A word in the exchange's language. */
+#define W(x, w) words_text((lang)(x)->lang, (w))
+
+/* Short names: a page is hundreds of these calls. */
+static inline void put_n(exchange *x, const char *s, size_t n)
+{
+	html_put_n(&x->html, s, n);
+}
+
+static inline void put(exchange *x, const char *s)
+{
+	html_put(&x->html, s);
+}
+
+/* Text from data or a form. */
+static inline void esc(exchange *x, const char *s)
+{
+	html_escape(&x->html, s);
+}
+
+/* A query argument or a form field, "" when absent. */
+static inline const char *arg(exchange *x, const char *name)
+{
+	const char *v = x->rq->query ? x->rq->query(x->rq->query_cls, name) : NULL;
+	return v ? v : "";
+}
+
+static inline const char *field(exchange *x, const char *name)
+{
+	const char *v = x->rq->form ? console_form_get(x->rq->form, name) : NULL;
+	return v ? v : "";
+}
+
+static inline int is_supervisor(const exchange *x)
+{
+	return x->has_session && strcmp(x->session.role, "supervisor") == 0;
+}
+
+/* ---- the frame (console_frame.c) ---- */
+
+/* A value inside a URL's query, percent-encoded. */
+void console_put_url(exchange *x, const char *s);
+
+/* A Unix time as "dd/mm/yyyy HH:MM" in Vietnam time ("–" for none), a
+ * "YYYY-MM-DD" as "dd/mm/yyyy" ("–" for anything else), and a date and
+ * "HH:MM" typed in Vietnam time as Unix seconds (-1 when malformed). */
+void console_format_local(long long t, char out[20]);
+void console_format_day(const char *iso, char out[11]);
+long long console_parse_local(const char *date, const char *hm);
+
+/* What officials call a status, a category and a procedure (the id when
+ * there is no name). */
+const char *console_status_label(const exchange *x, const char *status);
+const char *console_category_name(const exchange *x, const char *id);
+const char *console_procedure_name(const exchange *x, const char *id);
+
+void console_set_cookie(exchange *x, const char *name, const char *value, const char *extra);
+/* 303 to location, the page replaced by a link to it. */
+void console_redirect(exchange *x, const char *location);
+/* 1 when the login may return to next: our own pages only. */
+int console_safe_next(const char *next);
+
+void console_head(exchange *x, const char *title);
+void console_foot(exchange *x);
+void console_csrf_field(exchange *x);
+/* A whole page saying w, with status. */
+void console_message_page(exchange *x, int status, word w);
+void console_page_style(exchange *x);
+void console_option(exchange *x, const char *value, const char *label, const char *selected);
+/* Writes an audit line; a failure is logged, not shown. */
+void console_audit(exchange *x, const char *actor, const char *action, const char *request_id, const char *detail);
+
+typedef struct {
+	work_commune list[CONSOLE_MAX_COMMUNES];
+	int n;
+} communes;
+
+/* 0, or -1 (logged) when the database fails. */
+int console_load_communes(exchange *x, communes *all);
+/* "27280 · Xã An Bình" */
+void console_commune_label(exchange *x, const communes *all, const char *code);
+/* A <select> of the communes, with an "any" option first unless any is W_COUNT. */
+void console_commune_select(exchange *x, const communes *all, const char *name, const char *selected, word any);
+
+/* ---- the pages, by route group ---- */
+
+void console_page_login(exchange *x);            /* console_login.c */
+void console_do_login(exchange *x);
+void console_do_logout(exchange *x);
+void console_do_lang(exchange *x);
+void console_go_inbox(exchange *x);
+void console_page_inbox(exchange *x);            /* console_inbox.c */
+void console_show_request(exchange *x);          /* console_request.c */
+void console_post_request(exchange *x);
+void console_page_conferences(exchange *x);      /* console_conf.c */
+void console_page_conference(exchange *x);
+void console_do_conference_save(exchange *x);
+void console_page_audit(exchange *x);            /* console_audit.c */
+/* One row of an audit table, for srv_work_audit_list; arg is the exchange. */
+int console_audit_row(const work_audit *a, void *arg);
+
+#endif

@@ -1,0 +1,484 @@
+/* console_request: one request, GET /staff/r/<id>, and what is posted to
+ * it: an action (POST .../act) and a look at the identity (POST
+ * .../identity) (see console_int.h). Refusals keep what the official
+ * typed: a refused action re-renders the request with the same form open,
+ * the words srv_work gave and the text still in its fields. The sealed
+ * form is opened in memory for one response and wiped. */
+#include "console_int.h"
+
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "log.h"
+#include "proto.h"
+#include "seal.h"
+#include "status.h"
+#include "token.h"
+
+/* The actions' labels and which fields their forms add to the note. */
+enum { F_COMPLEXITY = 1, F_OFFICE = 2, F_DATE = 4, F_OVERDUE_ONLY = 8 };
+static const struct { word label; unsigned fields; } action_forms[WORK_NACTIONS] = {
+	[WORK_ACCEPT] = { W_ACTION_ACCEPT, F_COMPLEXITY },
+	[WORK_PROGRESS] = { W_ACTION_PROGRESS, 0 },
+	[WORK_SUPPLEMENT] = { W_ACTION_SUPPLEMENT, 0 },
+	[WORK_FORWARD] = { W_ACTION_FORWARD, F_OFFICE },
+	[WORK_RESOLVE] = { W_ACTION_RESOLVE, 0 },
+	[WORK_REJECT] = { W_ACTION_REJECT, 0 },
+	[WORK_EXTEND] = { W_ACTION_EXTEND, F_COMPLEXITY },
+	[WORK_RESCHEDULE] = { W_ACTION_RESCHEDULE, F_DATE | F_OVERDUE_ONLY },
+};
+
+/* ---- one request ---- */
+
+typedef struct {
+	const char *open_action;     /* the action form to show open, or NULL */
+	const char *error;           /* why that action or the identity was refused */
+	int keep;                    /* fill the open form with what was posted */
+	const char *identity_error;
+	json_t *identity;            /* the opened identity, or NULL */
+	int status;
+} request_view;
+
+static int timeline_row(const proto_event *e, void *arg)
+{
+	exchange *x = arg;
+	char at[20], day[11];
+	console_format_local(e->at, at);
+	put(x, "<li><time>");
+	put(x, at);
+	put(x, "</time><b>");
+	esc(x, console_status_label(x, e->status));
+	put(x, "</b>");
+	if (e->deadline[0]) {
+		console_format_day(e->deadline, day);
+		put(x, " · ");
+		put(x, W(x, W_DEADLINE));
+		put(x, " ");
+		put(x, day);
+	}
+	if (e->note[0]) {
+		put(x, "<p>");
+		esc(x, e->note);
+		put(x, "</p>");
+	}
+	put(x, "</li>\n");
+	return 0;
+}
+
+static void fact(exchange *x, word w, const char *value, const char *id)
+{
+	put(x, "<dt>");
+	put(x, W(x, w));
+	put(x, "</dt><dd");
+	if (id) {
+		put(x, " id=\"");
+		put(x, id);
+		put(x, "\"");
+	}
+	put(x, ">");
+	esc(x, value);
+	put(x, "</dd>");
+}
+
+/* The kiosk seals the whole form. Its subject and details say what the
+ * request is about: every official working it reads them. The other fields
+ * say who filed it: shown only through the identity view, which is checked
+ * against the role and audited. */
+static json_t *open_identity(exchange *x, const unsigned char *sealed, size_t len);
+
+static int is_content_field(const char *name)
+{
+	return strcmp(name, "subject") == 0 || strcmp(name, "details") == 0;
+}
+
+static void content_block(exchange *x, const work_item *it)
+{
+	srv_db_request r;
+	json_t *o = NULL;
+	int i, shown = 0;
+	if (srv_db_request_find(x->db, it->id, &r) == 1) {
+		o = open_identity(x, r.sealed, r.sealed_len);
+		srv_db_request_free(&r);
+	}
+	put(x, "<section class=\"panel\" id=\"content\"><h2>");
+	put(x, W(x, W_CONTENT));
+	put(x, "</h2>");
+	if (!o) {
+		put(x, "<p class=\"error\">");
+		put(x, W(x, W_CONTENT_UNREADABLE));
+		put(x, "</p></section>\n");
+		return;
+	}
+	put(x, "<dl class=\"facts content\" id=\"content-fields\">");
+	for (i = 0; i < CATALOG_FIELDS && x->c->cat; i++) {
+		const char *name = x->c->cat->fields[i].name;
+		json_t *value = json_object_get(o, name);
+		if (!is_content_field(name) || !json_is_string(value) || !json_string_value(value)[0]) continue;
+		put(x, "<dt>");
+		esc(x, x->c->cat->fields[i].label[x->lang]);
+		put(x, "</dt><dd>");
+		esc(x, json_string_value(value));
+		put(x, "</dd>");
+		shown++;
+	}
+	if (!shown) put(x, "<dd>—</dd>");
+	put(x, "</dl></section>\n");
+	x->out->personal = 1;
+	json_decref(o);
+}
+
+static void identity_block(exchange *x, const work_item *it, const request_view *v)
+{
+	int denunciation = strcmp(it->category, "denunciation") == 0, i;
+	const char *key;
+	json_t *val;
+	put(x, "<section class=\"panel identity\" id=\"identity\"><h2>");
+	put(x, W(x, W_IDENTITY));
+	put(x, "</h2>");
+	if (v->identity) {
+		put(x, "<p class=\"secret\">");
+		put(x, W(x, W_IDENTITY_NOTE));
+		put(x, "</p><dl class=\"facts\" id=\"identity-fields\">");
+		/* The catalog's fields first, in its order, with its labels; then
+		 * anything else the kiosk sealed. */
+		for (i = 0; i < CATALOG_FIELDS && x->c->cat; i++) {
+			const char *name = x->c->cat->fields[i].name;
+			json_t *value = json_object_get(v->identity, name);
+			if (is_content_field(name)) continue;
+			if (!json_is_string(value) || !json_string_value(value)[0]) continue;
+			put(x, "<dt>");
+			esc(x, x->c->cat->fields[i].label[x->lang]);
+			put(x, "</dt><dd>");
+			esc(x, json_string_value(value));
+			put(x, "</dd>");
+		}
+		json_object_foreach(v->identity, key, val) {
+			if (is_content_field(key) || (x->c->cat && catalog_field_index(key) >= 0)) continue;
+			if (!json_is_string(val)) continue;
+			put(x, "<dt>");
+			esc(x, key);
+			put(x, "</dt><dd>");
+			esc(x, json_string_value(val));
+			put(x, "</dd>");
+		}
+		put(x, "</dl></section>\n");
+		return;
+	}
+	if (v->identity_error) {
+		put(x, "<p class=\"error\" role=\"alert\">");
+		esc(x, v->identity_error);
+		put(x, "</p>");
+	}
+	if (denunciation && !is_supervisor(x)) {
+		put(x, "<p class=\"secret\" id=\"identity-secret\">");
+		put(x, W(x, W_DENOUNCER_SECRET));
+		put(x, "</p></section>\n");
+		return;
+	}
+	if (denunciation) {
+		put(x, "<p class=\"secret\">");
+		put(x, W(x, W_DENOUNCER_SUPERVISOR));
+		put(x, "</p>");
+	}
+	put(x, "<form class=\"stack\" method=\"post\" action=\"/staff/r/");
+	console_put_url(x, it->id);
+	put(x, "/identity\">");
+	console_csrf_field(x);
+	put(x, "<label>");
+	put(x, W(x, W_REASON));
+	put(x, "<input type=\"text\" name=\"reason\" id=\"reason\" maxlength=\"400\"");
+	put(x, denunciation ? " required>" : ">");
+	put(x, "</label><button type=\"submit\" id=\"show-identity\">");
+	put(x, W(x, W_SHOW_IDENTITY));
+	put(x, "</button></form></section>\n");
+}
+
+static void action_form(exchange *x, const work_item *it, int a, const request_view *v)
+{
+	const char *name = srv_work_action_name((work_action)a);
+	unsigned fields = action_forms[a].fields;
+	int open = v->open_action && strcmp(v->open_action, name) == 0;
+	int keep = open && v->keep;
+	const char *complexity = keep ? field(x, "complexity") : "";
+	put(x, "<details id=\"act-");
+	put(x, name);
+	put(x, open ? "\" open><summary>" : "\"><summary>");
+	put(x, W(x, action_forms[a].label));
+	put(x, "</summary><form method=\"post\" action=\"/staff/r/");
+	console_put_url(x, it->id);
+	put(x, "/act\">");
+	console_csrf_field(x);
+	put(x, "<input type=\"hidden\" name=\"action\" value=\"");
+	put(x, name);
+	put(x, "\">");
+	if (open && v->error) {
+		put(x, "<p class=\"error\" role=\"alert\">");
+		esc(x, v->error);
+		put(x, "</p>");
+	}
+	if (fields & F_COMPLEXITY) {
+		put(x, "<label>");
+		put(x, W(x, W_COMPLEXITY));
+		put(x, "<select name=\"complexity\">");
+		console_option(x, "0", W(x, W_NORMAL), complexity[0] ? complexity : "0");
+		console_option(x, "1", W(x, W_COMPLEX), complexity);
+		console_option(x, "2", W(x, W_VERY_COMPLEX), complexity);
+		put(x, "</select></label>");
+	}
+	if (fields & F_OFFICE) {
+		put(x, "<label>");
+		put(x, W(x, W_OFFICE));
+		put(x, "<input type=\"text\" name=\"office\" maxlength=\"120\" value=\"");
+		if (keep) esc(x, field(x, "office"));
+		put(x, "\"></label>");
+	}
+	if (fields & F_DATE) {
+		put(x, "<label>");
+		put(x, W(x, W_NEW_DATE));
+		put(x, "<input type=\"date\" name=\"new_date\" value=\"");
+		if (keep) esc(x, field(x, "new_date"));
+		put(x, "\"></label>");
+	}
+	put(x, "<label>");
+	put(x, W(x, W_NOTE));
+	put(x, "<textarea name=\"note\" maxlength=\"2000\" required>");
+	if (keep) esc(x, field(x, "note"));
+	put(x, "</textarea></label><button type=\"submit\">");
+	put(x, W(x, action_forms[a].label));
+	put(x, "</button></form></details>\n");
+}
+
+static void render_request(exchange *x, const char *id, const request_view *v)
+{
+	work_item it;
+	communes *cs;
+	char grouped[TOKEN_GROUPED_LEN + 1], text[64], err[300];
+	int found = srv_work_get(x->db, id, x->now, &it), a;
+	if (found <= 0) {
+		console_message_page(x, found < 0 ? 503 : 404, found < 0 ? W_UNAVAILABLE : W_NOT_FOUND);
+		return;
+	}
+	if (!(cs = malloc(sizeof *cs)) || console_load_communes(x, cs) != 0) {
+		free(cs);
+		console_message_page(x, 503, W_UNAVAILABLE);
+		return;
+	}
+	x->html.buf->len = 0;
+	x->out->status = v->status ? v->status : 200;
+	token_group(it.token, grouped);
+	console_head(x, grouped);
+	put(x, "<p><a href=\"/staff/inbox\">");
+	put(x, W(x, W_BACK_INBOX));
+	put(x, "</a></p><h1>");
+	put(x, W(x, W_REQUEST));
+	put(x, " <span class=\"code\" id=\"receipt\">");
+	esc(x, grouped);
+	put(x, "</span>");
+	if (it.overdue) {
+		put(x, "<span class=\"badge\" id=\"overdue\">");
+		put(x, W(x, W_OVERDUE));
+		put(x, "</span>");
+	}
+	put(x, "</h1>\n");
+	if (strcmp(arg(x, "done"), "1") == 0 && !v->error) {
+		put(x, "<p class=\"notice\" role=\"status\" id=\"done\">");
+		put(x, W(x, W_SAVED));
+		put(x, "</p>");
+	}
+	put(x, "<div class=\"grid\"><div>\n<section class=\"panel\"><dl class=\"facts\">");
+	fact(x, W_REQUEST_ID, it.id, "request-id");
+	fact(x, W_CATEGORY, console_category_name(x, it.category), "category");
+	if (it.procedure[0]) fact(x, W_PROCEDURE, console_procedure_name(x, it.procedure), "procedure");
+	put(x, "<dt>");
+	put(x, W(x, W_COMMUNE));
+	put(x, "</dt><dd>");
+	console_commune_label(x, cs, it.commune);
+	put(x, "</dd>");
+	console_format_local(it.received_at, text);
+	fact(x, W_RECEIVED, text, NULL);
+	if (it.accepted_at) {
+		console_format_local(it.accepted_at, text);
+		fact(x, W_ACCEPTED, text, NULL);
+	}
+	console_format_day(it.due, text);
+	fact(x, W_DEADLINE_NOW, text, "deadline");
+	fact(x, W_STATUS, console_status_label(x, it.status), "status");
+	snprintf(text, sizeof text, "%d", it.extensions);
+	fact(x, W_EXTENSIONS, text, "extensions");
+	if (it.apologies) {
+		snprintf(text, sizeof text, "%d", it.apologies);
+		fact(x, W_APOLOGIES, text, NULL);
+	}
+	if (it.forwarded_to[0]) fact(x, W_FORWARDED, it.forwarded_to, NULL);
+	if (it.conference_id) {
+		put(x, "<dt>");
+		put(x, W(x, W_CONFERENCE));
+		html_putf(&x->html, "</dt><dd><a href=\"/staff/conferences/%lld\">#%lld</a></dd>", it.conference_id, it.conference_id);
+	}
+	put(x, "</dl></section>\n<section class=\"panel\"><h2>");
+	put(x, W(x, W_TIMELINE));
+	put(x, "</h2><ol class=\"timeline\" id=\"timeline\">\n");
+	if (srv_db_request_events(x->db, it.id, timeline_row, x) != 0)
+		log_error("console: the events of a request could not be read");
+	put(x, "</ol></section>\n");
+	content_block(x, &it);
+	identity_block(x, &it, v);
+	put(x, "</div><div>\n<section class=\"panel\" id=\"actions\"><h2>");
+	put(x, W(x, W_ACTIONS));
+	put(x, "</h2>");
+	if (it.closed_at || status_is_final(it.status)) {
+		put(x, "<p class=\"muted\">");
+		put(x, W(x, W_FINAL));
+		put(x, "</p>");
+	} else {
+		for (a = 0; a < WORK_NACTIONS; a++) {
+			if ((action_forms[a].fields & F_OVERDUE_ONLY) && !it.overdue) continue;
+			action_form(x, &it, a, v);
+		}
+	}
+	put(x, "</section>\n");
+	if (is_supervisor(x)) {
+		put(x, "<section class=\"panel\"><h2>");
+		put(x, W(x, W_REQUEST_AUDIT));
+		put(x, "</h2><table><thead><tr><th>");
+		put(x, W(x, W_WHEN));
+		put(x, "</th><th>");
+		put(x, W(x, W_WHO));
+		put(x, "</th><th>");
+		put(x, W(x, W_WHAT));
+		put(x, "</th><th></th><th>");
+		put(x, W(x, W_DETAIL));
+		put(x, "</th></tr></thead><tbody>");
+		if (srv_work_audit_list(x->db, it.id, 50, console_audit_row, x, err, sizeof err) != 0)
+			log_error("console: %s", err);
+		put(x, "</tbody></table></section>\n");
+	}
+	put(x, "</div></div>\n");
+	free(cs);
+	console_foot(x);
+}
+
+/* The rest of a /staff/r/ path up to the next '/': a request id or token. */
+static void request_id_of(const char *rest, char *out, size_t outlen)
+{
+	size_t n = strcspn(rest, "/");
+	if (n >= outlen) n = 0;
+	memcpy(out, rest, n);
+	out[n] = '\0';
+}
+
+void console_show_request(exchange *x)
+{
+	request_view v;
+	char id[64];
+	request_id_of(x->rest, id, sizeof id);
+	memset(&v, 0, sizeof v);
+	if (!id[0] || x->rest[strlen(id)]) {
+		console_message_page(x, 404, W_NOT_FOUND);
+		return;
+	}
+	render_request(x, id, &v);
+}
+
+static void do_action(exchange *x, const char *id)
+{
+	const char *action = field(x, "action");
+	int a = srv_work_action_parse(action), rc;
+	work_step step;
+	request_view v;
+	work_item it;
+	char err[600], location[200];
+	memset(&v, 0, sizeof v);
+	if (a < 0) {
+		console_message_page(x, 400, W_NOT_FOUND);
+		return;
+	}
+	if (srv_work_get(x->db, id, x->now, &it) != 1) {
+		console_message_page(x, 404, W_NOT_FOUND);
+		return;
+	}
+	memset(&step, 0, sizeof step);
+	step.action = (work_action)a;
+	step.note = field(x, "note");
+	step.office = field(x, "office");
+	step.complexity = (work_complexity)atoi(field(x, "complexity"));
+	if (step.complexity < WORK_NORMAL || step.complexity > WORK_VERY_COMPLEX) step.complexity = WORK_NORMAL;
+	step.new_date = field(x, "new_date");
+	step.actor = x->session.name;
+	rc = srv_work_act(x->db, x->c->cat, x->c->calendar, it.id, &step, x->now, err, sizeof err);
+	if (rc == 0) {
+		snprintf(location, sizeof location, "/staff/r/%s?done=1", it.id);
+		console_redirect(x, location);
+		return;
+	}
+	if (rc < 0) log_error("action: %s", err);
+	v.open_action = action;
+	v.error = rc < 0 ? W(x, W_UNAVAILABLE) : err;
+	v.keep = 1;
+	v.status = rc < 0 ? 503 : 422;
+	render_request(x, it.id, &v);
+}
+
+/* Opens a sealed identity in memory; the clear text is wiped before
+ * returning, the JSON tree is the caller's to free. */
+static json_t *open_identity(exchange *x, const unsigned char *sealed, size_t len)
+{
+	unsigned char *clear;
+	size_t n = len > SEAL_OVERHEAD ? len - SEAL_OVERHEAD : 0;
+	json_t *o = NULL;
+	if (!n || !(clear = malloc(n))) return NULL;
+	if (seal_open(x->c->keys->box_pk, x->c->keys->box_sk, sealed, len, clear) == 0) {
+		o = json_loadb((const char *)clear, n, 0, NULL);
+		if (o && !json_is_object(o)) {
+			json_decref(o);
+			o = NULL;
+		}
+	}
+	sodium_memzero(clear, n);
+	free(clear);
+	return o;
+}
+
+static void do_identity(exchange *x, const char *id)
+{
+	unsigned char *sealed = NULL;
+	size_t sealed_len = 0;
+	char err[600];
+	request_view v;
+	work_item it;
+	int rc;
+	memset(&v, 0, sizeof v);
+	if (srv_work_get(x->db, id, x->now, &it) != 1) {
+		console_message_page(x, 404, W_NOT_FOUND);
+		return;
+	}
+	rc = srv_work_identity(x->db, it.id, x->session.name, x->session.role, field(x, "reason"), x->now,
+		&sealed, &sealed_len, err, sizeof err);
+	if (rc != 0) {
+		if (rc < 0) log_error("identity: %s", err);
+		v.identity_error = rc < 0 ? W(x, W_UNAVAILABLE) : err;
+		v.status = rc < 0 ? 503 : 403;
+		render_request(x, it.id, &v);
+		return;
+	}
+	v.identity = open_identity(x, sealed, sealed_len);
+	free(sealed);
+	if (!v.identity) v.identity_error = W(x, W_IDENTITY_UNREADABLE);
+	x->out->personal = 1;
+	render_request(x, it.id, &v);
+	json_decref(v.identity);
+}
+
+void console_post_request(exchange *x)
+{
+	char id[64];
+	const char *what;
+	request_id_of(x->rest, id, sizeof id);
+	what = x->rest + strlen(id);
+	if (id[0] && strcmp(what, "/act") == 0) do_action(x, id);
+	else if (id[0] && strcmp(what, "/identity") == 0) do_identity(x, id);
+	else console_message_page(x, 404, W_NOT_FOUND);
+}
+

@@ -1,0 +1,245 @@
+/* words: the words of the server's pages: the phone page, the public
+ * figures and the officials' console.
+ *
+ * The pages name a text by an id (W_PAGE_TITLE, W_STATS_SITE, W_INBOX);
+ * the list below gives each id its key in the translation files
+ * (assets/lang/vi.po and en.po, see tr.h and docs/translation.md) and the
+ * printf conversions the page fills in, NULL for a text written as it is.
+ * The texts are plain text without < > & or " (words_load refuses them),
+ * so a page may write one as it is or escaped alike; data never goes into
+ * them but through the conversions, escaped (html_fill). The statuses' names come
+ * in status.h's order, so that W_STAFF_RECEIVED + status_parse(name) is a
+ * status's id. words_load reads the files once at start-up, before any
+ * thread; a missing key or one with other conversions stops the server
+ * with the file, line and key named. */
+#ifndef MOTCUA_WORDS_H
+#define MOTCUA_WORDS_H
+
+#include <stddef.h>
+#include "catalog.h"
+#include "tr.h"
+
+#define WORDS(X) \
+	/* The phone page (page.c) */ \
+	X(PAGE_OTHER_NAME, "page.other_name", NULL) \
+	X(PAGE_SITE, "page.site", NULL) \
+	X(PAGE_TITLE, "page.title", NULL) \
+	X(PAGE_CODE, "page.code", NULL) \
+	X(PAGE_CATEGORY, "page.category", NULL) \
+	X(PAGE_PROCEDURE, "page.procedure", NULL) \
+	X(PAGE_RECEIVED, "page.received", NULL) \
+	X(PAGE_DUE, "page.due", NULL) \
+	X(PAGE_DUE_ACCEPT, "page.due_accept", NULL) \
+	X(PAGE_OFFICE, "page.office", NULL) \
+	X(PAGE_UPDATED, "page.updated", NULL) \
+	X(PAGE_HISTORY, "page.history", NULL) \
+	X(PAGE_LATE, "page.late", NULL) \
+	X(PAGE_OVERDUE_TITLE, "page.overdue_title", NULL) \
+	X(PAGE_OVERDUE_TEXT, "page.overdue_text", NULL) \
+	X(PAGE_LATE_TITLE, "page.late_title", NULL) \
+	X(PAGE_APPOINTMENT, "page.appointment", NULL) \
+	X(PAGE_FOOTER, "page.footer", NULL) \
+	X(PAGE_UNKNOWN_TITLE, "page.unknown_title", NULL) \
+	X(PAGE_UNKNOWN_TEXT, "page.unknown_text", NULL) \
+	X(PAGE_UNKNOWN_MORE, "page.unknown_more", NULL) \
+	X(PAGE_OFFICE_DEFAULT, "page.office_default", NULL) \
+	X(PAGE_OMITTED, "page.omitted", "%d") \
+	X(PAGE_NOT_FOUND_SHORT, "page.not_found.short", NULL) \
+	X(PAGE_NOT_FOUND_HEADING, "page.not_found.heading", NULL) \
+	X(PAGE_NOT_FOUND_TEXT, "page.not_found.text", "%s") \
+	/* What a status is called for citizens on the phone page, in status.h's order; %s is the office */ \
+	X(CITIZEN_RECEIVED, "status.received", NULL) \
+	X(CITIZEN_SYNCED, "status.synced", "%s") \
+	X(CITIZEN_ACCEPTED, "status.accepted", "%s") \
+	X(CITIZEN_IN_PROGRESS, "status.in_progress", "%s") \
+	X(CITIZEN_SUPPLEMENT, "status.supplement", NULL) \
+	X(CITIZEN_RESOLVED, "status.resolved", NULL) \
+	X(CITIZEN_REJECTED, "status.rejected", NULL) \
+	X(CITIZEN_WITHDRAWN, "status.withdrawn", NULL) \
+	/* What the phone page tells a citizen to do next */ \
+	X(HINT_SYNCED, "status.synced.hint", NULL) \
+	X(HINT_SUPPLEMENT, "status.supplement.hint", NULL) \
+	X(HINT_RESOLVED, "status.resolved.hint", NULL) \
+	X(HINT_REJECTED, "status.rejected.hint", NULL) \
+	/* What a status is called on the console, in status.h's order */ \
+	X(STAFF_RECEIVED, "status.received.staff", NULL) \
+	X(STAFF_SYNCED, "status.synced.staff", NULL) \
+	X(STAFF_ACCEPTED, "status.accepted.staff", NULL) \
+	X(STAFF_IN_PROGRESS, "status.in_progress.staff", NULL) \
+	X(STAFF_SUPPLEMENT, "status.supplement.staff", NULL) \
+	X(STAFF_RESOLVED, "status.resolved.staff", NULL) \
+	X(STAFF_REJECTED, "status.rejected.staff", NULL) \
+	X(STAFF_WITHDRAWN, "status.withdrawn.staff", NULL) \
+	/* The public figures (stats_page.c) */ \
+	X(STATS_OTHER_NAME, "stats.other_name", NULL) \
+	X(STATS_SITE, "stats.site", NULL) \
+	X(STATS_TITLE_ALL, "stats.title_all", NULL) \
+	X(STATS_COMMUNE, "stats.commune", "%s") \
+	X(STATS_BACK, "stats.back", NULL) \
+	X(STATS_THOUSANDS, "stats.thousands", NULL) \
+	X(STATS_DECIMAL, "stats.decimal", NULL) \
+	X(STATS_YEAR_TITLE, "stats.year_title", "%d") \
+	X(STATS_MONTH_TITLE, "stats.month_title", "%s %d") \
+	X(STATS_MONTH_1, "stats.month.1", NULL) \
+	X(STATS_MONTH_2, "stats.month.2", NULL) \
+	X(STATS_MONTH_3, "stats.month.3", NULL) \
+	X(STATS_MONTH_4, "stats.month.4", NULL) \
+	X(STATS_MONTH_5, "stats.month.5", NULL) \
+	X(STATS_MONTH_6, "stats.month.6", NULL) \
+	X(STATS_MONTH_7, "stats.month.7", NULL) \
+	X(STATS_MONTH_8, "stats.month.8", NULL) \
+	X(STATS_MONTH_9, "stats.month.9", NULL) \
+	X(STATS_MONTH_10, "stats.month.10", NULL) \
+	X(STATS_MONTH_11, "stats.month.11", NULL) \
+	X(STATS_MONTH_12, "stats.month.12", NULL) \
+	X(STATS_PERIOD, "stats.period", "%s %s") \
+	X(STATS_COMPUTED, "stats.computed", "%s") \
+	X(STATS_COMMUNE_COL, "stats.commune_col", NULL) \
+	X(STATS_CATEGORY_COL, "stats.category_col", NULL) \
+	X(STATS_TOTAL_ROW, "stats.total_row", NULL) \
+	X(STATS_COL_RECEIVED, "stats.col.received", NULL) \
+	X(STATS_COL_RESOLVED, "stats.col.resolved", NULL) \
+	X(STATS_COL_ON_TIME, "stats.col.on_time", NULL) \
+	X(STATS_COL_RATE, "stats.col.rate", NULL) \
+	X(STATS_COL_MEDIAN, "stats.col.median", NULL) \
+	X(STATS_COL_OVERDUE, "stats.col.overdue", NULL) \
+	X(STATS_CHART_TITLE, "stats.chart_title", "%d") \
+	X(STATS_CARD_RECEIVED, "stats.card.received", NULL) \
+	X(STATS_CARD_RESOLVED, "stats.card.resolved", NULL) \
+	X(STATS_CARD_ON_TIME, "stats.card.on_time", NULL) \
+	X(STATS_CARD_OVERDUE, "stats.card.overdue", NULL) \
+	X(STATS_PREV, "stats.prev", NULL) \
+	X(STATS_NEXT, "stats.next", NULL) \
+	X(STATS_PAGE, "stats.page", "%d %d") \
+	X(STATS_NOTE_HIDDEN, "stats.note.hidden", NULL) \
+	X(STATS_NOTE_RECEIVED, "stats.note.received", NULL) \
+	X(STATS_NOTE_RESOLVED, "stats.note.resolved", NULL) \
+	X(STATS_NOTE_ON_TIME, "stats.note.on_time", NULL) \
+	X(STATS_NOTE_MEDIAN, "stats.note.median", NULL) \
+	X(STATS_NOTE_OVERDUE, "stats.note.overdue", NULL) \
+	X(STATS_NOT_FOUND_TITLE, "stats.not_found_title", NULL) \
+	X(STATS_NOT_FOUND_TEXT, "stats.not_found_text", NULL) \
+	/* The officials' console (console*.c) */ \
+	X(TITLE, "console.title", NULL) \
+	X(INBOX, "console.inbox", NULL) \
+	X(CONFERENCES, "console.conferences", NULL) \
+	X(AUDIT, "console.audit", NULL) \
+	X(LOGOUT, "console.logout", NULL) \
+	X(OTHER_LANG, "console.other_lang", NULL) \
+	X(SIGNED_IN, "console.signed_in", NULL) \
+	X(LOGIN, "console.login", NULL) \
+	X(NAME, "console.name", NULL) \
+	X(PASSWORD, "console.password", NULL) \
+	X(EXPIRED, "console.expired", NULL) \
+	X(LOGGED_OUT, "console.logged_out", NULL) \
+	X(TOO_MANY, "console.too_many", NULL) \
+	X(COMMUNE, "console.commune", NULL) \
+	X(CATEGORY, "console.category", NULL) \
+	X(STATUS, "console.status", NULL) \
+	X(ANY, "console.any", NULL) \
+	X(OPEN, "console.open", NULL) \
+	X(OVERDUE_ONLY, "console.overdue_only", NULL) \
+	X(FILTER, "console.filter", NULL) \
+	X(TOTAL, "console.total", NULL) \
+	X(OPEN_COUNT, "console.open_count", NULL) \
+	X(OVERDUE, "console.overdue", NULL) \
+	X(DEADLINE, "console.deadline", NULL) \
+	X(RECEIPT, "console.receipt", NULL) \
+	X(PROCEDURE, "console.procedure", NULL) \
+	X(RECEIVED, "console.received", NULL) \
+	X(NONE, "console.none", NULL) \
+	X(PREV, "console.prev", NULL) \
+	X(NEXT, "console.next", NULL) \
+	X(PAGE, "console.page", NULL) \
+	X(REQUEST, "console.request", NULL) \
+	X(REQUEST_ID, "console.request_id", NULL) \
+	X(ACCEPTED, "console.accepted", NULL) \
+	X(DEADLINE_NOW, "console.deadline_now", NULL) \
+	X(EXTENSIONS, "console.extensions", NULL) \
+	X(APOLOGIES, "console.apologies", NULL) \
+	X(FORWARDED, "console.forwarded", NULL) \
+	X(CONFERENCE, "console.conference", NULL) \
+	X(TIMELINE, "console.timeline", NULL) \
+	X(IDENTITY, "console.identity", NULL) \
+	X(SHOW_IDENTITY, "console.show_identity", NULL) \
+	X(CONTENT, "console.content", NULL) \
+	X(CONTENT_UNREADABLE, "console.content_unreadable", NULL) \
+	X(REASON, "console.reason", NULL) \
+	X(DENOUNCER_SECRET, "console.denouncer_secret", NULL) \
+	X(DENOUNCER_SUPERVISOR, "console.denouncer_supervisor", NULL) \
+	X(IDENTITY_NOTE, "console.identity_note", NULL) \
+	X(ACTIONS, "console.actions", NULL) \
+	X(NOTE, "console.note", NULL) \
+	X(COMPLEXITY, "console.complexity", NULL) \
+	X(NORMAL, "console.normal", NULL) \
+	X(COMPLEX, "console.complex", NULL) \
+	X(VERY_COMPLEX, "console.very_complex", NULL) \
+	X(OFFICE, "console.office", NULL) \
+	X(NEW_DATE, "console.new_date", NULL) \
+	X(SAVE, "console.save", NULL) \
+	X(SAVED, "console.saved", NULL) \
+	X(FINAL, "console.final", NULL) \
+	X(REQUEST_AUDIT, "console.request_audit", NULL) \
+	X(ANNOUNCE, "console.announce", NULL) \
+	X(WHEN, "console.when", NULL) \
+	X(PLACE, "console.place", NULL) \
+	X(LEADERS, "console.leaders", NULL) \
+	X(TOPIC, "console.topic", NULL) \
+	X(QUESTIONS, "console.questions", NULL) \
+	X(EDIT, "console.edit", NULL) \
+	X(DATE, "console.date", NULL) \
+	X(TIME, "console.time", NULL) \
+	X(NO_CONFERENCES, "console.no_conferences", NULL) \
+	X(CONFERENCE_SAVED, "console.conference_saved", NULL) \
+	X(WHO, "console.who", NULL) \
+	X(WHAT, "console.what", NULL) \
+	X(DETAIL, "console.detail", NULL) \
+	X(BACK_INBOX, "console.back_inbox", NULL) \
+	X(FORBIDDEN, "console.forbidden", NULL) \
+	X(STALE_FORM, "console.stale_form", NULL) \
+	X(NOT_FOUND, "console.not_found", NULL) \
+	X(UNAVAILABLE, "console.unavailable", NULL) \
+	X(BAD_CONFERENCE, "console.bad_conference", NULL) \
+	X(UPCOMING_ONLY, "console.upcoming_only", NULL) \
+	X(ALL_COMMUNES, "console.all_communes", NULL) \
+	X(PAST_TOO, "console.past_too", NULL) \
+	X(WRONG_LOGIN, "console.wrong_login", NULL) \
+	X(WAIT, "console.wait", NULL) \
+	X(OFFICER, "console.officer", NULL) \
+	X(SUPERVISOR, "console.supervisor", NULL) \
+	X(IDENTITY_UNREADABLE, "console.identity_unreadable", NULL) \
+	X(ACTION_ACCEPT, "console.action.accept", NULL) \
+	X(ACTION_PROGRESS, "console.action.progress", NULL) \
+	X(ACTION_SUPPLEMENT, "console.action.supplement", NULL) \
+	X(ACTION_FORWARD, "console.action.forward", NULL) \
+	X(ACTION_RESOLVE, "console.action.resolve", NULL) \
+	X(ACTION_REJECT, "console.action.reject", NULL) \
+	X(ACTION_EXTEND, "console.action.extend", NULL) \
+	X(ACTION_RESCHEDULE, "console.action.reschedule", NULL)
+
+typedef enum {
+#define WORDS_ENUM(id, key, format) W_##id,
+	WORDS(WORDS_ENUM)
+#undef WORDS_ENUM
+	W_COUNT
+} word;
+
+/* Reads assets_dir/lang/ and resolves every id; 0, or -1 with err. A
+ * second call replaces the texts. */
+int words_load(const char *assets_dir, char *err, size_t errlen);
+
+/* The text of w in language l (LANG_VI for anything but LANG_EN); before
+ * a load, the key itself. */
+const char *words_text(lang l, word w);
+
+/* A status's name for citizens (with %s for the office), a hint of what to
+ * do next (NULL when there is none) and its name for officials; NULL for
+ * a name that is not a status. */
+const char *words_status(lang l, const char *status);
+const char *words_status_hint(lang l, const char *status);
+const char *words_status_staff(lang l, const char *status);
+
+/* The ids' keys and conversions, W_COUNT of them (for the tests). */
+const tr_key *words_keys(void);
+
+#endif
