@@ -507,3 +507,36 @@ int tr_resolve(const tr_set *s, const tr_key *keys, size_t n, const char **texts
 	}
 	return 0;
 }
+
+int tr_table_load(tr_table *t, const char *assets_dir,
+	int (*check)(const tr_set *s, const char *const *texts, char *err, size_t errlen), char *err, size_t errlen)
+{
+	const char **resolved = calloc(t->n * TR_LANGS, sizeof *resolved);
+	char dir[1024];
+	tr_set *s = NULL;
+	int rc = -1;
+	if (!resolved) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(dir, sizeof dir, "%s/lang", assets_dir);
+	if ((s = tr_load(dir, err, errlen)) && tr_resolve(s, t->keys, t->n, resolved, err, errlen) == 0 &&
+	    (!check || check(s, resolved, err, errlen) == 0)) {
+		memcpy(t->texts, resolved, t->n * TR_LANGS * sizeof *resolved);
+		tr_free(t->loaded);
+		t->loaded = s;
+		s = NULL;
+		rc = 0;
+	}
+	tr_free(s);
+	free(resolved);
+	return rc;
+}
+
+const char *tr_table_text(const tr_table *t, lang l, size_t id)
+{
+	const char *text;
+	if (id >= t->n) return "";
+	text = t->texts[id * TR_LANGS + (l == LANG_EN ? LANG_EN : LANG_VI)];
+	return text ? text : t->keys[id].key;
+}

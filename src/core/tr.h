@@ -67,6 +67,26 @@ typedef struct {
  * key when a key is missing or its conversions are not the code's. */
 int tr_resolve(const tr_set *s, const tr_key *keys, size_t n, const char **texts, char *err, size_t errlen);
 
+/* A program's table of texts: its keys, and the texts resolved for them
+ * from the files it loaded (which the table keeps). Each program keeps one
+ * per surface as a file-scope value, filled once at start-up before its
+ * threads start and only read afterwards. */
+typedef struct {
+	const tr_key *keys;
+	size_t n;
+	const char **texts;          /* n * TR_LANGS slots, the caller's */
+	tr_set *loaded;
+} tr_table;
+
+/* Loads assets_dir/lang and resolves t's keys; check, when not NULL, may
+ * refuse the resolved texts (-1 with err). On failure t is unchanged. */
+int tr_table_load(tr_table *t, const char *assets_dir,
+	int (*check)(const tr_set *s, const char *const *texts, char *err, size_t errlen), char *err, size_t errlen);
+
+/* Text id in language l; the key itself before a load, "" for an id out of
+ * range. */
+const char *tr_table_text(const tr_table *t, lang l, size_t id);
+
 /* 1 when the printf conversions of a and b are the same in type and order;
  * -1 when either is not a well-formed format (a lone %, %n, %*d, %1$s). */
 int tr_same_conversions(const char *a, const char *b);

@@ -14,32 +14,16 @@ static const tr_key keys[T_COUNT] = {
 };
 
 static const char *texts[T_COUNT * TR_LANGS];
-static tr_set *loaded;
+static tr_table table = { keys, T_COUNT, texts, NULL };
 
 int i18n_load(const char *assets_dir, char *err, size_t errlen)
 {
-	const char *resolved[T_COUNT * TR_LANGS];
-	char dir[1024];
-	tr_set *s;
-	size_t i;
-	snprintf(dir, sizeof dir, "%s/lang", assets_dir);
-	if (!(s = tr_load(dir, err, errlen))) return -1;
-	if (tr_resolve(s, keys, T_COUNT, resolved, err, errlen) != 0) {
-		tr_free(s);
-		return -1;
-	}
-	for (i = 0; i < T_COUNT * TR_LANGS; i++) texts[i] = resolved[i];
-	tr_free(loaded);
-	loaded = s;
-	return 0;
+	return tr_table_load(&table, assets_dir, NULL, err, errlen);
 }
 
 const char *i18n(lang l, i18n_id id)
 {
-	const char *t;
-	if ((unsigned)id >= T_COUNT) return "";
-	t = texts[(size_t)id * TR_LANGS + (l == LANG_EN ? LANG_EN : LANG_VI)];
-	return t ? t : keys[id].key;
+	return tr_table_text(&table, l, (size_t)id);
 }
 
 const tr_key *i18n_keys(void)

@@ -34,7 +34,7 @@ static const struct { status_id status; word hint; } hints[] = {
 };
 
 static const char *texts[W_COUNT * TR_LANGS];
-static tr_set *loaded;
+static tr_table table = { keys, W_COUNT, texts, NULL };
 
 /* The pages write a word either as it is or escaped, as the place needs;
  * so that both come out the same, no word holds what escaping changes
@@ -54,28 +54,12 @@ static int markup_free(const tr_set *s, const char *const *resolved, char *err, 
 }
 int words_load(const char *assets_dir, char *err, size_t errlen)
 {
-	const char *resolved[W_COUNT * TR_LANGS];
-	char dir[1024];
-	tr_set *s;
-	size_t i;
-	snprintf(dir, sizeof dir, "%s/lang", assets_dir);
-	if (!(s = tr_load(dir, err, errlen))) return -1;
-	if (tr_resolve(s, keys, W_COUNT, resolved, err, errlen) != 0 || markup_free(s, resolved, err, errlen) != 0) {
-		tr_free(s);
-		return -1;
-	}
-	for (i = 0; i < W_COUNT * TR_LANGS; i++) texts[i] = resolved[i];
-	tr_free(loaded);
-	loaded = s;
-	return 0;
+	return tr_table_load(&table, assets_dir, markup_free, err, errlen);
 }
 
 const char *words_text(lang l, word w)
 {
-	const char *t;
-	if ((unsigned)w >= W_COUNT) return "";
-	t = texts[(size_t)w * TR_LANGS + (l == LANG_EN ? LANG_EN : LANG_VI)];
-	return t ? t : keys[w].key;
+	return tr_table_text(&table, l, (size_t)w);
 }
 
 const char *words_status(lang l, const char *status)
