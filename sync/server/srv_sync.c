@@ -107,7 +107,7 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	proto_reply reply;
 	srv_db_push_result res;
 	char err[256], *payload;
-	int found, rc = -1;
+	int found, failed, rc = -1;
 
 	found = srv_db_kiosk_get(db, env->signer, &kiosk);
 	if (found < 0) return refuse(out, REFUSE_SERVER_ERROR, "the database did not answer");
@@ -134,7 +134,12 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	reply.server_time = now;
 	reply.catalog = newer_file(ctx->data_dir, "catalog.json", push.catalog_sha256);
 	reply.holidays = newer_file(ctx->data_dir, "holidays.json", push.holidays_sha256);
-	if (srv_db_store_push(db, &push, now, &reply, &res, err, sizeof err) != 0) {
+	/* Everything before this (parsing, the signature, the payload) runs
+	 * outside the lock: a stranger's envelope never delays a kiosk's. */
+	if (ctx->store_lock) pthread_mutex_lock(ctx->store_lock);
+	failed = srv_db_store_push(db, &push, now, &reply, &res, err, sizeof err) != 0;
+	if (ctx->store_lock) pthread_mutex_unlock(ctx->store_lock);
+	if (failed) {
 		log_error("push %lld from kiosk %s: %s", push.n, push.kiosk, err);
 		refuse(out, REFUSE_SERVER_ERROR, "the push could not be stored; nothing was changed");
 	} else if (res.revoked) {

@@ -10,6 +10,7 @@
 #ifndef MOTCUA_SRV_SYNC_H
 #define MOTCUA_SRV_SYNC_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include "envelope.h"
 #include "srv_db.h"
@@ -18,6 +19,7 @@
 typedef struct {
 	const srv_keys *keys;        /* signs replies */
 	const char *data_dir;        /* its catalog.json and holidays.json go to kiosks */
+	pthread_mutex_t *store_lock; /* held around the store write only; NULL: none */
 } srv_sync_ctx;
 
 typedef struct {
