@@ -9,7 +9,10 @@ bounded in time and count (docs/security.md):
   its own rate-limit bucket, and X-Forwarded-For from anyone else is ignored;
 - strict HTTP: a space before a header's colon, unknown transfer codings;
 - a page number that would overflow an int in the console's inbox.
-Clients use source addresses 127.0.0.1, .2, .10 to .13; the proxy .3."""
+Clients use source addresses 127.0.0.1, .2, .10 to .13; the proxy .3.
+With MOTCUA_ATTACK_BASELINE=1 the server is started without the options
+this test sets, so that the same attacks can be run against a build that
+does not have them (MOTCUA_SERVER=path): there they fail."""
 import http.cookiejar, os, re, socket, threading, time, urllib.parse, urllib.request, urllib.error
 from kiosk import Tap
 from e2e import Server, SERVER, kiosk_config, register, fill, sync, run
@@ -80,10 +83,9 @@ def push_times(log):
     return [float(m) for m in re.findall(r"POST /api/v1/sync 200 \d+ ([\d.]+)ms", open(log).read())]
 
 
-srv = Server(extra=["--max-per-address", str(PER_ADDRESS), "--request-deadline", str(DEADLINE),
-                    "--trusted-proxy", PROXY_ADDR]).serve()
-port = srv.url.rsplit(":", 1)[1]
-port = int(port)
+OPTIONS = ["--max-per-address", str(PER_ADDRESS), "--request-deadline", str(DEADLINE), "--trusted-proxy", PROXY_ADDR]
+srv = Server(extra=[] if os.environ.get("MOTCUA_ATTACK_BASELINE") else OPTIONS).serve()
+port = int(srv.url.rsplit(":", 1)[1])
 cfg, kdata = kiosk_config(srv)
 register(srv, cfg)
 fill(cfg, 3)
@@ -160,7 +162,7 @@ stop = threading.Event()
 
 
 def stranger(signer):
-    body = b'{"motcua":1,"signer":"%s","payload":"' % signer.encode() + b"B" * (4 * MIB) + b'","sig":"AAAA"}'
+    body = b'{"motcua":1,"signer":"%s","payload":"' % signer.encode() + b"B" * (15 * MIB) + b'","sig":"AAAA"}'
     while not stop.is_set():
         try:
             s = connect(port, "127.0.0.2", timeout=10)
@@ -184,9 +186,9 @@ stop.set()
 for th in threads:
     th.join()
 times = push_times(srv.log)[before:]
-t.ok(out.returncode == 0 and len(times) == 3, "the kiosk's pushes are stored while strangers push 4 MiB envelopes",
+t.ok(out.returncode == 0 and len(times) == 3, "the kiosk's pushes are stored while strangers push 15 MiB envelopes",
      out.stderr[-500:])
-t.ok(times and max(times) < 100, "and each takes under 100 ms at the server: %s" % times)
+t.ok(times and max(times) < 60, "and each takes under 60 ms at the server: %s" % times)
 
 # ---- behind a trusted proxy ----
 
@@ -246,7 +248,7 @@ t.eq(code, 200, "and naming a limited address in it from elsewhere changes nothi
 listener.close()
 
 # ---- strict HTTP ----
-reply = raw(port, b"POST /api/v1/sync HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\n\r\n"
+reply = raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nTransfer-Encoding : chunked\r\n\r\n"
             b"5\r\nhello\r\n0\r\n\r\nGET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", "127.0.0.2")
 t.ok(reply.startswith(b"HTTP/1.1 400") and reply.count(b"HTTP/1.1 ") == 1,
      "'Transfer-Encoding : chunked' is refused with 400 and nothing after it is read as a request", reply[:300])
@@ -274,6 +276,8 @@ def staff(path, form=None):
         return r.status, r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, e.read().decode()
+    except OSError as e:                        # the server died
+        return 0, str(e)
 
 
 _, page = staff("/staff/login")
