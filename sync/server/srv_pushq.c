@@ -2,7 +2,7 @@
  *
  * A plain FIFO under one mutex and condition. A worker whose database does
  * not open answers its jobs 503 rather than leaving connections suspended.
- * The workers run at a lower CPU priority (nice +5, when the system allows
+ * The workers run at a lower CPU priority (nice +10, when the system allows
  * it) than the pool threads, so on a small machine a burst of pushes takes
  * the spare CPU and not the phone page's. */
 #include "srv_pushq.h"
@@ -19,7 +19,7 @@
 #include <unistd.h>
 
 #define WORKERS_MAX 8
-#define WORKER_NICE 5
+#define WORKER_NICE 10
 
 struct srv_pushq {
 	const srv_sync_ctx *ctx;
