@@ -1,6 +1,7 @@
 """The whole benchmark suite, run by `make bench` through bench/run.sh:
 the kiosk alone (kiosk_bench), the kiosk against Chromium
-(chromium_bench), sync and the server against nginx (server_bench). Prints
+(chromium_bench), sync and the server against nginx (server_bench), the
+phone page while kiosks push (push_bench). Prints
 one table and writes it to bench/RESULTS.md after a description of the
 machine, with how each figure is measured. Every process it starts talks
 over pipes, a local X socket or the loopback interface only."""

@@ -545,7 +545,7 @@ static size_t body_limit(const request *rq, const char *method)
 {
 	if (!rq->route || !method_allowed(rq->route, method)) return 0;
 	if (rq->route->fn == handle_sync) return ENV_MAX_BYTES;
-	return rq->form_parser ? FORM_MAX_BYTES : 0;
+	return rq->route->fn == handle_staff && strcmp(method, "POST") == 0 ? FORM_MAX_BYTES : 0;
 }
 
 /* Headers are in: set up the request. Malformed headers, and a body
@@ -597,6 +597,8 @@ static enum MHD_Result on_body(server *s, request *rq, const char *data, size_t 
 		thread_state *t = thread_get(s);
 		return srv_pushq_feed(&rq->push, s->guard, t ? t->db : NULL, data, len) == 0 ? MHD_YES : MHD_NO;
 	}
+	/* A console POST that is not a form: dropped, then refused as an empty form. */
+	if (rq->route && rq->route->fn == handle_staff) return rq->received <= FORM_MAX_BYTES ? MHD_YES : MHD_NO;
 	return MHD_NO;
 }
 
@@ -649,41 +651,6 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 /* ---- starting and stopping ---- */
-
-/* "HOST:PORT", "[v6]:PORT" or ":PORT" to a socket address. */
-static int resolve(const char *listen, struct addrinfo **out, char *err, size_t errlen)
-{
-	char host[256];
-	const char *colon = strrchr(listen, ':'), *port;
-	struct addrinfo hints;
-	size_t hostlen;
-	int rc;
-	if (!colon || !colon[1]) {
-		snprintf(err, errlen, "--listen %s: expected HOST:PORT, e.g. 0.0.0.0:8080", listen);
-		return -1;
-	}
-	port = colon + 1;
-	hostlen = (size_t)(colon - listen);
-	if (hostlen >= 2 && listen[0] == '[' && listen[hostlen - 1] == ']') {
-		listen++;
-		hostlen -= 2;
-	}
-	if (hostlen >= sizeof host) {
-		snprintf(err, errlen, "--listen: host name too long");
-		return -1;
-	}
-	memcpy(host, listen, hostlen);
-	host[hostlen] = '\0';
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((rc = getaddrinfo(hostlen ? host : NULL, port, &hints, out)) != 0) {
-		snprintf(err, errlen, "--listen %s: %s", listen, gai_strerror(rc));
-		return -1;
-	}
-	return 0;
-}
 
 /* The working-day calendar for deadlines: the copy the server hands to
  * kiosks (DATA/holidays.json) when there is one, else the shipped one. */
@@ -800,7 +767,7 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 		MHD_ALLOW_SUSPEND_RESUME;
 	unsigned limit = connection_limit(cfg);
 	int sig = 0;
-	if (server_init(&s, cfg, err, errlen) != 0 || resolve(cfg->listen, &addr, err, errlen) != 0) {
+	if (server_init(&s, cfg, err, errlen) != 0 || srv_proxy_resolve_listen(cfg->listen, &addr, err, errlen) != 0) {
 		server_free(&s);
 		return -1;
 	}

@@ -1,4 +1,5 @@
-/* srv_proxy: trusted proxies and X-Forwarded-For (see srv_proxy.h).
+/* srv_proxy: the listen address, trusted proxies and X-Forwarded-For (see
+ * srv_proxy.h).
  *
  * Addresses are compared as 16 bytes: IPv4 ones, and IPv4-mapped IPv6 ones
  * (what a dual-stack listener sees), as IPv4, so "127.0.0.1" also trusts
@@ -7,6 +8,7 @@
 #include "srv_proxy.h"
 
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,6 +182,42 @@ int srv_proxy_client(const srv_proxy *p, const struct sockaddr *peer, const char
 	if (real_ip && parse_entry(real_ip, strlen(real_ip), &family, a) == 0) {
 		fill(out, family, a);
 		return 1;
+	}
+	return 0;
+}
+
+/* ---- the listen address ---- */
+
+int srv_proxy_resolve_listen(const char *listen, struct addrinfo **out, char *err, size_t errlen)
+{
+	char host[256];
+	const char *colon = strrchr(listen, ':'), *port;
+	struct addrinfo hints;
+	size_t hostlen;
+	int rc;
+	if (!colon || !colon[1]) {
+		snprintf(err, errlen, "--listen %s: expected HOST:PORT, e.g. 127.0.0.1:8080", listen);
+		return -1;
+	}
+	port = colon + 1;
+	hostlen = (size_t)(colon - listen);
+	if (hostlen >= 2 && listen[0] == '[' && listen[hostlen - 1] == ']') {
+		listen++;
+		hostlen -= 2;
+	}
+	if (hostlen >= sizeof host) {
+		snprintf(err, errlen, "--listen: host name too long");
+		return -1;
+	}
+	memcpy(host, listen, hostlen);
+	host[hostlen] = '\0';
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if ((rc = getaddrinfo(hostlen ? host : NULL, port, &hints, out)) != 0) {
+		snprintf(err, errlen, "--listen %s: %s", listen, gai_strerror(rc));
+		return -1;
 	}
 	return 0;
 }

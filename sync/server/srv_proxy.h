@@ -1,5 +1,5 @@
-/* srv_proxy: which reverse proxies are trusted, and the client address
- * behind one.
+/* srv_proxy: addresses: the one the server listens on, which reverse
+ * proxies are trusted, and the client address behind one.
  *
  * Behind a proxy every connection comes from the proxy's address, so the
  * rate limiters and the per-address connection limit would put every phone
@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 #include <sys/socket.h>
+
+struct addrinfo;
 
 #define SRV_PROXY_MAX 16
 
@@ -43,5 +45,10 @@ int srv_proxy_trusted(const srv_proxy *p, const struct sockaddr *addr);
  * that parses. Returns 1 when the address came from a header. */
 int srv_proxy_client(const srv_proxy *p, const struct sockaddr *peer, const char *forwarded,
 	const char *real_ip, struct sockaddr_storage *out);
+
+/* `--listen`: "HOST:PORT", "[v6 address]:PORT" or ":PORT" (every
+ * interface) to a socket address; free *out with freeaddrinfo. 0, or -1
+ * with a reason in err. */
+int srv_proxy_resolve_listen(const char *listen, struct addrinfo **out, char *err, size_t errlen);
 
 #endif
