@@ -307,8 +307,8 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 		found = srv_db_lookup(t->db, token, (long long)time(NULL), &t->req);
 		if (found < 0) return respond_unavailable(c, rq);
 	}
-	if (rq->has_client && !ratelimit_allow(s->limiter, (const struct sockaddr *)&rq->client, found == 1 ? COST_KNOWN : COST_UNKNOWN,
-			monotonic_ns() / 1000000, &retry_after))
+	if (rq->has_client && !ratelimit_allow(s->limiter, (const struct sockaddr *)&rq->client,
+			found == 1 ? COST_KNOWN : COST_UNKNOWN, monotonic_ns() / 1000000, &retry_after))
 		return respond_limited(c, rq, json, retry_after);
 	if (found == -2) {
 		if (json) return respond_error_json(c, rq, 404, "not_found", "not a receipt code");
