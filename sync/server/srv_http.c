@@ -36,7 +36,9 @@
 #include "stats_page.h"
 #include "token.h"
 #include <microhttpd.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -731,6 +733,13 @@ static int server_start_threads(server *s, const srv_http_config *cfg, long ncpu
 	return s->pushq ? 0 : -1;
 }
 
+static int is_loopback(const struct sockaddr *a)
+{
+	if (a->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)(const void *)a)->sin_addr.s_addr) >> 24) == 127;
+	return a->sa_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr);
+}
+
 /* The global connection limit: what was asked, within the open-file limit
  * (each connection is a descriptor; the databases need a few more). */
 static unsigned connection_limit(const srv_http_config *cfg)
@@ -772,6 +781,9 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	if (addr->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+	if (!is_loopback(addr->ai_addr))
+		log_warn("listening on %s, not on loopback: plain HTTP reaches this server from the network;"
+			" put the TLS proxy in front and listen on 127.0.0.1 (docs/security.md)", cfg->listen);
 	/* The pool's threads inherit this mask, so the signals reach sigwait
 	 * below and nothing else. */
 	sigemptyset(&stop);
