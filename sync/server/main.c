@@ -47,7 +47,8 @@
 enum {
 	OPT_DATA, OPT_PUBLIC_URL, OPT_KIOSK, OPT_KEY, OPT_LISTEN, OPT_ASSETS, OPT_LOOKUP_RATE,
 	OPT_OFFICE_LEVEL, OPT_STATUS, OPT_NOTE, OPT_REPLY, OPT_REMOTE,
-	OPT_NAME, OPT_ROLE, OPT_SESSION_IDLE, OPT_SESSION_MAX, OPT_SECURE_COOKIES, OPT_LOGIN_RATE, NOPTIONS
+	OPT_NAME, OPT_ROLE, OPT_SESSION_IDLE, OPT_SESSION_MAX, OPT_SECURE_COOKIES, OPT_LOGIN_RATE,
+	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, NOPTIONS
 };
 /* Options that are a flag, with no value after them. */
 #define FLAG_OPTIONS (OPT(OPT_REMOTE) | OPT(OPT_SECURE_COOKIES))
@@ -60,6 +61,8 @@ static const char *const option_names[NOPTIONS] = {
 	[OPT_STATUS] = "--status", [OPT_NOTE] = "--note", [OPT_REPLY] = "--reply", [OPT_REMOTE] = "--remote",
 	[OPT_NAME] = "--name", [OPT_ROLE] = "--role", [OPT_SESSION_IDLE] = "--session-idle",
 	[OPT_SESSION_MAX] = "--session-max", [OPT_SECURE_COOKIES] = "--secure-cookies", [OPT_LOGIN_RATE] = "--login-rate",
+	[OPT_TRUSTED_PROXY] = "--trusted-proxy", [OPT_MAX_CONNECTIONS] = "--max-connections",
+	[OPT_PER_ADDRESS] = "--max-per-address", [OPT_DEADLINE] = "--request-deadline",
 };
 
 typedef struct {
@@ -98,11 +101,14 @@ static const command commands[] = {
 		"kiosk list --data DIR" },
 	{ "kiosk", "revoke", cmd_kiosk_revoke, OPT(OPT_DATA) | OPT(OPT_KIOSK), 0, 0,
 		"kiosk revoke --data DIR --kiosk ID" },
-	{ "serve", NULL, cmd_serve, OPT(OPT_DATA) | OPT(OPT_LISTEN),
-		OPT(OPT_ASSETS) | OPT(OPT_LOOKUP_RATE) | OPT(OPT_OFFICE_LEVEL) | OPT(OPT_SESSION_IDLE) |
-		OPT(OPT_SESSION_MAX) | OPT(OPT_SECURE_COOKIES) | OPT(OPT_LOGIN_RATE), 0,
-		"serve --data DIR --listen HOST:PORT [--assets DIR] [--lookup-rate PER_MINUTE] [--office-level TEXT]"
-		" [--session-idle SECONDS] [--session-max SECONDS] [--login-rate PER_MINUTE] [--secure-cookies]" },
+	{ "serve", NULL, cmd_serve, OPT(OPT_DATA),
+		OPT(OPT_LISTEN) | OPT(OPT_ASSETS) | OPT(OPT_LOOKUP_RATE) | OPT(OPT_OFFICE_LEVEL) | OPT(OPT_SESSION_IDLE) |
+		OPT(OPT_SESSION_MAX) | OPT(OPT_SECURE_COOKIES) | OPT(OPT_LOGIN_RATE) | OPT(OPT_TRUSTED_PROXY) |
+		OPT(OPT_MAX_CONNECTIONS) | OPT(OPT_PER_ADDRESS) | OPT(OPT_DEADLINE), 0,
+		"serve --data DIR [--listen HOST:PORT (default " SRV_HTTP_LISTEN ")] [--assets DIR]"
+		" [--lookup-rate PER_MINUTE] [--office-level TEXT] [--session-idle SECONDS] [--session-max SECONDS]"
+		" [--login-rate PER_MINUTE] [--secure-cookies] [--trusted-proxy ADDR[/BITS],...]"
+		" [--max-connections N] [--max-per-address N (0: no limit)] [--request-deadline SECONDS]" },
 	{ "update", NULL, cmd_update, OPT(OPT_DATA) | OPT(OPT_STATUS), OPT(OPT_NOTE) | OPT(OPT_ASSETS), 1,
 		"update --data DIR TOKEN_OR_ID --status STATUS [--note TEXT] [--assets DIR]" },
 	{ "show", NULL, cmd_show, OPT(OPT_DATA), 0, 1,
@@ -279,46 +285,57 @@ static int cmd_kiosk_revoke(const options *o)
 
 /* ---- serve ---- */
 
-/* A whole number option of 1 up to 10 years of seconds; untouched when absent. */
-static int positive_option(const options *o, int k, long long *out)
+/* A whole number option from min to max; untouched when absent. */
+static int number_option(const options *o, int k, long long min, long long max, long long *out)
 {
 	const char *v = o->value[k];
 	char *end;
 	long long n;
 	if (!v) return 0;
+	errno = 0;
 	n = strtoll(v, &end, 10);
-	if (!*v || *end || n < 1 || n > 315360000LL) {
-		log_error("%s %s: expected a whole number above 0", option_names[k], v);
+	if (!*v || *end || errno || n < min || n > max) {
+		log_error("%s %s: expected a whole number from %lld to %lld", option_names[k], v, min, max);
 		return -1;
 	}
 	*out = n;
 	return 0;
 }
 
+/* serve's numbers: the option and its range (seconds: up to 10 years). */
+static const struct { int opt; long long min, max; } serve_numbers[] = {
+	{ OPT_SESSION_IDLE, 1, 315360000LL }, { OPT_SESSION_MAX, 1, 315360000LL },
+	{ OPT_LOGIN_RATE, 1, 1000000 }, { OPT_LOOKUP_RATE, 0, 1000000 },
+	{ OPT_MAX_CONNECTIONS, 16, 1000000 }, { OPT_PER_ADDRESS, 0, 1000000 }, { OPT_DEADLINE, 1, 86400 },
+};
+
 static int cmd_serve(const options *o)
 {
-	srv_http_config cfg = { o->value[OPT_DATA], o->value[OPT_LISTEN],
-		o->value[OPT_ASSETS] ? o->value[OPT_ASSETS] : "assets", DEFAULT_LOOKUP_RATE,
-		o->value[OPT_OFFICE_LEVEL] ? o->value[OPT_OFFICE_LEVEL] : DEFAULT_OFFICE_LEVEL,
-		0, 0, o->value[OPT_SECURE_COOKIES] != NULL, DEFAULT_LOGIN_RATE };
-	char err[700], *end;
-	if (positive_option(o, OPT_SESSION_IDLE, &cfg.session_idle) != 0 ||
-	    positive_option(o, OPT_SESSION_MAX, &cfg.session_absolute) != 0)
-		return 2;
-	if (o->value[OPT_LOGIN_RATE]) {
-		long long rate = 0;
-		if (positive_option(o, OPT_LOGIN_RATE, &rate) != 0 || rate > 1000000) return 2;
-		cfg.login_rate = (unsigned)rate;
-	}
-	if (o->value[OPT_LOOKUP_RATE]) {
-		unsigned long rate = strtoul(o->value[OPT_LOOKUP_RATE], &end, 10);
-		if (!*o->value[OPT_LOOKUP_RATE] || *end || rate > 1000000 || o->value[OPT_LOOKUP_RATE][0] == '-') {
-			log_error("--lookup-rate %s: expected lookups a minute per address, 0 for"
-				" no limit", o->value[OPT_LOOKUP_RATE]);
+	srv_http_config cfg;
+	long long n[NOPTIONS] = { 0 };
+	char err[700];
+	size_t i;
+	n[OPT_LOOKUP_RATE] = DEFAULT_LOOKUP_RATE;
+	n[OPT_LOGIN_RATE] = DEFAULT_LOGIN_RATE;
+	n[OPT_PER_ADDRESS] = SRV_HTTP_PER_ADDRESS;
+	for (i = 0; i < sizeof serve_numbers / sizeof serve_numbers[0]; i++)
+		if (number_option(o, serve_numbers[i].opt, serve_numbers[i].min, serve_numbers[i].max,
+				&n[serve_numbers[i].opt]) != 0)
 			return 2;
-		}
-		cfg.lookup_rate = (unsigned)rate;
-	}
+	memset(&cfg, 0, sizeof cfg);
+	cfg.data_dir = o->value[OPT_DATA];
+	cfg.listen = o->value[OPT_LISTEN] ? o->value[OPT_LISTEN] : SRV_HTTP_LISTEN;
+	cfg.assets_dir = o->value[OPT_ASSETS] ? o->value[OPT_ASSETS] : "assets";
+	cfg.office_level = o->value[OPT_OFFICE_LEVEL] ? o->value[OPT_OFFICE_LEVEL] : DEFAULT_OFFICE_LEVEL;
+	cfg.secure_cookies = o->value[OPT_SECURE_COOKIES] != NULL;
+	cfg.trusted_proxies = o->value[OPT_TRUSTED_PROXY];
+	cfg.session_idle = n[OPT_SESSION_IDLE];
+	cfg.session_absolute = n[OPT_SESSION_MAX];
+	cfg.lookup_rate = (unsigned)n[OPT_LOOKUP_RATE];
+	cfg.login_rate = (unsigned)n[OPT_LOGIN_RATE];
+	cfg.max_connections = (unsigned)n[OPT_MAX_CONNECTIONS];
+	cfg.per_address = (unsigned)n[OPT_PER_ADDRESS];
+	cfg.request_deadline = (unsigned)n[OPT_DEADLINE];
 	if (!utf8_valid(cfg.office_level, strlen(cfg.office_level))) {
 		log_error("--office-level: not UTF-8 text");
 		return 2;
@@ -556,7 +573,7 @@ static int cmd_import(const options *o)
 {
 	const char *bundle = o->arg[0], *out = o->value[OPT_REPLY];
 	srv_keys keys;
-	srv_sync_ctx ctx = { &keys, o->value[OPT_DATA] };
+	srv_sync_ctx ctx = { &keys, o->value[OPT_DATA], NULL };
 	srv_sync_result res;
 	srv_db *db;
 	char err[700], *text;

@@ -4,15 +4,22 @@
  * when the headers are in, then for each piece of body, then once more when
  * the request is complete. Responses are queued on that last call only:
  * queuing on the first makes libmicrohttpd 0.9.75 close the connection
- * after every reply. The one exception is a push whose Content-Length is
- * already over the limit: answering at once, before the body, closes the
- * connection, which is what refusing it unread means.
+ * after every reply. The exceptions are requests refused on their headers
+ * (malformed, or a body announced over the route's limit): answering at
+ * once, before the body, closes the connection, which is what refusing it
+ * unread means.
+ *
+ * Bodies: only a push and a console form have one. A push's is buffered as
+ * it arrives, from the body budget, never from the announced length; once
+ * it is past SRV_PUSHQ_SIGNER_WINDOW bytes, the kiosk it names must be one
+ * registered and not revoked, or the rest is read and dropped and the push
+ * refused. A complete push goes to the push workers (srv_pushq.h) and its
+ * connection is suspended until they have answered.
  *
  * Per-thread state (a database connection, a page buffer) hangs on a
  * pthread key owned by the server, created on a thread's first request and
- * freed by the key's destructor when libmicrohttpd stops its threads. Pushes
- * take one mutex around the store, so concurrent kiosks queue here instead
- * of sleeping in SQLite's busy handler. */
+ * freed by the key's destructor when libmicrohttpd stops its threads. The
+ * pool threads only read the database. */
 #include "srv_http.h"
 #include "catalog.h"
 #include "cal.h"
@@ -21,12 +28,17 @@
 #include "page.h"
 #include "ratelimit.h"
 #include "srv_db.h"
+#include "srv_guard.h"
 #include "srv_keys.h"
+#include "srv_proxy.h"
+#include "srv_pushq.h"
 #include "srv_sync.h"
 #include "stats_page.h"
 #include "token.h"
 #include <microhttpd.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sodium.h>
@@ -34,6 +46,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -42,7 +56,10 @@
 #define COST_KNOWN 1
 #define COST_UNKNOWN 5           /* unknown or malformed tokens: what a guessing run sends */
 #define LOG_PATH_MAX 64
-#define CONNECTION_TIMEOUT_S 30u
+#define CONNECTION_TIMEOUT_S 30u       /* libmicrohttpd's: idle, between two bytes */
+#define FORM_MAX_BYTES 65536u          /* a console form */
+#define BODY_BUDGET (64u << 20)        /* push bytes held at once, all kiosks together */
+#define PUSH_QUEUE_DEPTH 256u
 
 #define TEXT_PLAIN "text/plain; charset=utf-8"
 #define TEXT_HTML "text/html; charset=utf-8"
@@ -69,6 +86,9 @@ typedef struct {
 	cal *calendar;               /* working days, for the deadlines officials' actions set */
 	ratelimit *login_limiter;
 	console_ctx console;
+	srv_proxy proxies;
+	srv_guard *guard;
+	srv_pushq *pushq;
 } server;
 
 /* What one pool thread keeps between requests. */
@@ -90,9 +110,10 @@ typedef struct {
 	char path[LOG_PATH_MAX + 8];
 	int status;
 	size_t bytes;
-	char *body;                  /* a push being received */
-	size_t body_len, body_cap;
-	int too_large;
+	srv_pushq_body push;         /* a push being received */
+	size_t received;             /* body bytes, kept or not */
+	struct sockaddr_storage client;   /* the client: the peer, or who a trusted proxy names */
+	int has_client;
 	char kiosk[16];              /* a push's, for the log */
 	long long n;
 	int stored, events, synced;
@@ -220,21 +241,27 @@ static thread_state *thread_get(server *s)
 
 /* ---- handlers ---- */
 
+/* Called when the push is in (it goes to the workers, its connection
+ * suspended), then once more when the workers have answered it. */
 static enum MHD_Result handle_sync(server *s, struct MHD_Connection *c, request *rq, const char *url)
 {
-	thread_state *t;
 	srv_sync_result res;
 	struct MHD_Response *resp;
 	size_t len;
 	enum MHD_Result ok;
 	(void)url;
 	rq->synced = 1;
-	if (rq->too_large)
-		return respond_error_json(c, rq, 413, "too_large", "the envelope is larger than the limit");
-	if (!(t = thread_get(s))) return respond_error_json(c, rq, 503, "server_error", "the database did not open");
-	pthread_mutex_lock(&s->write_lock);
-	srv_sync_push(&s->sync, t->db, rq->body ? rq->body : "", rq->body_len, (long long)time(NULL), &res);
-	pthread_mutex_unlock(&s->write_lock);
+	if (rq->push.status)
+		return respond_error_json(c, rq, rq->push.status, rq->push.error, rq->push.message);
+	if (!rq->push.job.done) {
+		rq->push.job.connection = c;
+		rq->push.job.body = rq->push.data ? rq->push.data : "";
+		rq->push.job.len = rq->push.len;
+		if (srv_pushq_submit(s->pushq, &rq->push.job) == 0) return MHD_YES;
+		return respond_error_json(c, rq, 503, "server_error", "the server is busy; try again later");
+	}
+	res = rq->push.job.result;
+	rq->push.job.result.reply = NULL;
 	snprintf(rq->kiosk, sizeof rq->kiosk, "%s", res.kiosk);
 	rq->n = res.n;
 	rq->stored = res.stored;
@@ -274,7 +301,6 @@ static enum MHD_Result respond_limited(struct MHD_Connection *c, request *rq, in
  * indexed read. */
 static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, const char *rest, int json)
 {
-	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	char token[TOKEN_LEN + 1];
 	const char *language;
 	thread_state *t = thread_get(s);
@@ -285,8 +311,8 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 		if (found < 0) return respond_unavailable(c, rq);
 		page_view(&t->req, token, found == 1 ? &t->facts : NULL, (long long)time(NULL));
 	}
-	if (info && !ratelimit_allow(s->limiter, info->client_addr, found == 1 ? COST_KNOWN : COST_UNKNOWN,
-			monotonic_ns() / 1000000, &retry_after))
+	if (rq->has_client && !ratelimit_allow(s->limiter, (const struct sockaddr *)&rq->client,
+			found == 1 ? COST_KNOWN : COST_UNKNOWN, monotonic_ns() / 1000000, &retry_after))
 		return respond_limited(c, rq, json, retry_after);
 	if (found == -2) {
 		if (json) return respond_error_json(c, rq, 404, "not_found", "not a receipt code");
@@ -369,7 +395,6 @@ static const char *query_arg(void *cls, const char *name)
  * buffer as soon as libmicrohttpd has its copy. */
 static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request *rq, const char *url)
 {
-	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	thread_state *t = thread_get(s);
 	console_request in;
 	console_response out;
@@ -390,7 +415,7 @@ static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request
 	in.lang_cookie = MHD_lookup_connection_value(c, MHD_COOKIE_KIND, CONSOLE_COOKIE_LANG);
 	in.origin = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Origin");
 	in.host = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
-	in.client = info ? info->client_addr : NULL;
+	in.client = rq->has_client ? (const struct sockaddr *)&rq->client : NULL;
 	console_handle(&s->console, t->db, &in, (long long)time(NULL), &out, &t->buf);
 	len = t->buf.len;
 	resp = MHD_create_response_from_buffer(len, t->buf.data, MHD_RESPMEM_MUST_COPY);
@@ -471,15 +496,16 @@ static void log_request(const request *rq)
 
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
+	server *s = cls;
 	request *rq = *con_cls;
-	(void)cls;
-	(void)c;
 	(void)toe;
+	srv_guard_phase(s->guard, c, GUARD_HEADERS);   /* the next request's clock starts */
 	if (!rq) return;
 	log_request(rq);
 	if (rq->form_parser) MHD_destroy_post_processor(rq->form_parser);
 	console_form_free(&rq->form);
-	free(rq->body);
+	srv_sync_result_free(&rq->push.job.result);
+	srv_pushq_body_drop(&rq->push, s->guard);
 	free(rq);
 	*con_cls = NULL;
 }
@@ -497,60 +523,87 @@ static enum MHD_Result on_form_field(void *cls, enum MHD_ValueKind kind, const c
 	return console_form_add(&rq->form, key, data ? data : "", off, size) == 0 ? MHD_YES : MHD_NO;
 }
 
-/* Headers are in: set up the request. A push announced as too large is
- * answered at once (the one early answer; see the top of the file). */
-static enum MHD_Result on_headers(struct MHD_Connection *c, const char *url, const char *method, request *rq)
+/* The last X-Forwarded-For header's value: a client may send its own, and
+ * only the one our proxy set (or appended to) is last. */
+static enum MHD_Result last_forwarded(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
 {
-	const char *length;
-	unsigned long long announced;
+	(void)kind;
+	if (key && strcasecmp(key, "X-Forwarded-For") == 0) *(const char **)cls = value;
+	return MHD_YES;
+}
+
+static void find_client(server *s, struct MHD_Connection *c, request *rq)
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const char *forwarded = NULL;
+	if (!info || !info->client_addr) return;
+	if (srv_proxy_trusted(&s->proxies, info->client_addr))
+		MHD_get_connection_values(c, MHD_HEADER_KIND, last_forwarded, &forwarded);
+	srv_proxy_client(&s->proxies, info->client_addr, forwarded,
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Real-IP"), &rq->client);
+	rq->has_client = 1;
+}
+
+/* The most body a request to this route may carry. */
+static size_t body_limit(const request *rq, const char *method)
+{
+	if (!rq->route || !method_allowed(rq->route, method)) return 0;
+	if (rq->route->fn == handle_sync) return ENV_MAX_BYTES;
+	return rq->route->fn == handle_staff && strcmp(method, "POST") == 0 ? FORM_MAX_BYTES : 0;
+}
+
+/* Headers are in: set up the request. Malformed headers, and a body
+ * announced over the route's limit, are answered at once (see the top of
+ * the file). */
+static enum MHD_Result on_headers(server *s, struct MHD_Connection *c, const char *url, const char *method,
+	request *rq)
+{
+	const char *length, *why;
+	int bad;
 	rq->start_ns = monotonic_ns();
+	srv_guard_phase(s->guard, c, GUARD_BODY);
 	snprintf(rq->method, sizeof rq->method, "%s", method);
 	rq->route = route_for(url, method);
 	log_path(rq->route, url, rq->path, sizeof rq->path);
+	if ((bad = srv_guard_check_headers(c, &why)) != 0) {
+		char text[128];
+		snprintf(text, sizeof text, "%s.\n", why);
+		return respond_copy(c, rq, bad, TEXT_PLAIN, text, strlen(text));
+	}
+	find_client(s, c, rq);
 	/* A form's fields, as they arrive; NULL for a body that is not a form,
 	 * which then reaches the console as an empty form and is refused. */
 	if (rq->route && rq->route->fn == handle_staff && strcmp(method, "POST") == 0)
 		rq->form_parser = MHD_create_post_processor(c, 8192, on_form_field, rq);
-	if (!rq->route || rq->route->fn != handle_sync || !method_allowed(rq->route, method)) return MHD_YES;
 	length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	announced = length ? strtoull(length, NULL, 10) : 0;
-	if (announced > ENV_MAX_BYTES) {
-		rq->synced = 1;
-		return respond_error_json(c, rq, 413, "too_large", "the envelope is larger than the limit");
+	if (length && strtoull(length, NULL, 10) > body_limit(rq, method)) {
+		if (rq->route && rq->route->fn == handle_sync) {
+			rq->synced = 1;
+			return respond_error_json(c, rq, 413, "too_large", "the envelope is larger than the limit");
+		}
+		return respond_text(c, rq, 413, "Nội dung gửi lên quá lớn.\nRequest body too large.\n");
 	}
-	if (announced && !(rq->body = malloc((size_t)announced))) return MHD_NO;
-	rq->body_cap = (size_t)announced;
 	return MHD_YES;
 }
 
-/* A piece of a push's body; beyond the limit the rest is read and dropped
- * and the push answered 413 once it is complete. */
-static enum MHD_Result on_body(request *rq, const char *data, size_t len)
+/* A piece of a body: a push's, a form's, or one no route takes (the
+ * connection is closed: its length was not announced, or the headers
+ * would have been answered 413). */
+static enum MHD_Result on_body(server *s, request *rq, const char *data, size_t len)
 {
+	rq->received += len;
 	if (rq->form_parser) {
-		if (MHD_post_process(rq->form_parser, data, len) != MHD_YES) rq->form.too_large = 1;
+		if (rq->received > FORM_MAX_BYTES || MHD_post_process(rq->form_parser, data, len) != MHD_YES)
+			rq->form.too_large = 1;
 		return MHD_YES;
 	}
-	if (rq->too_large || !rq->route || rq->route->fn != handle_sync) return MHD_YES;
-	if (len > ENV_MAX_BYTES - rq->body_len) {
-		rq->too_large = 1;
-		free(rq->body);
-		rq->body = NULL;
-		rq->body_len = rq->body_cap = 0;
-		return MHD_YES;
+	if (rq->route && rq->route->fn == handle_sync) {
+		thread_state *t = thread_get(s);
+		return srv_pushq_feed(&rq->push, s->guard, t ? t->db : NULL, data, len) == 0 ? MHD_YES : MHD_NO;
 	}
-	if (rq->body_len + len > rq->body_cap) {
-		size_t cap = rq->body_cap ? rq->body_cap : 65536;
-		char *grown;
-		while (cap < rq->body_len + len) cap *= 2;
-		if (cap > ENV_MAX_BYTES) cap = ENV_MAX_BYTES;
-		if (!(grown = realloc(rq->body, cap))) return MHD_NO;
-		rq->body = grown;
-		rq->body_cap = cap;
-	}
-	memcpy(rq->body + rq->body_len, data, len);
-	rq->body_len += len;
-	return MHD_YES;
+	/* A console POST that is not a form: dropped, then refused as an empty form. */
+	if (rq->route && rq->route->fn == handle_staff) return rq->received <= FORM_MAX_BYTES ? MHD_YES : MHD_NO;
+	return MHD_NO;
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -563,7 +616,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (!rq) {
 		if (!(rq = calloc(1, sizeof *rq))) return MHD_NO;
 		*con_cls = rq;
-		return on_headers(c, url, method, rq);
+		return on_headers(s, c, url, method, rq);
 	}
 	if (rq->status) {                          /* answered early; the rest is dropped */
 		*upload_data_size = 0;
@@ -572,8 +625,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (*upload_data_size) {
 		len = *upload_data_size;
 		*upload_data_size = 0;
-		return on_body(rq, upload_data, len);
+		return on_body(s, rq, upload_data, len);
 	}
+	srv_guard_phase(s->guard, c, GUARD_ANSWERING);
 	if (!rq->route) return respond_text(c, rq, 404, "Không tìm thấy trang này.\nPage not found.\n");
 	if (!method_allowed(rq->route, method)) {
 		struct MHD_Response *resp;
@@ -601,41 +655,6 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 }
 
 /* ---- starting and stopping ---- */
-
-/* "HOST:PORT", "[v6]:PORT" or ":PORT" to a socket address. */
-static int resolve(const char *listen, struct addrinfo **out, char *err, size_t errlen)
-{
-	char host[256];
-	const char *colon = strrchr(listen, ':'), *port;
-	struct addrinfo hints;
-	size_t hostlen;
-	int rc;
-	if (!colon || !colon[1]) {
-		snprintf(err, errlen, "--listen %s: expected HOST:PORT, e.g. 0.0.0.0:8080", listen);
-		return -1;
-	}
-	port = colon + 1;
-	hostlen = (size_t)(colon - listen);
-	if (hostlen >= 2 && listen[0] == '[' && listen[hostlen - 1] == ']') {
-		listen++;
-		hostlen -= 2;
-	}
-	if (hostlen >= sizeof host) {
-		snprintf(err, errlen, "--listen: host name too long");
-		return -1;
-	}
-	memcpy(host, listen, hostlen);
-	host[hostlen] = '\0';
-	memset(&hints, 0, sizeof hints);
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
-	if ((rc = getaddrinfo(hostlen ? host : NULL, port, &hints, out)) != 0) {
-		snprintf(err, errlen, "--listen %s: %s", listen, gai_strerror(rc));
-		return -1;
-	}
-	return 0;
-}
 
 /* The working-day calendar for deadlines: the copy the server hands to
  * kiosks (DATA/holidays.json) when there is one, else the shipped one. */
@@ -668,6 +687,8 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 	if (srv_keys_load(cfg->data_dir, &s->keys, err, errlen) != 0) return -1;
 	s->sync.keys = &s->keys;
 	s->sync.data_dir = cfg->data_dir;
+	s->sync.store_lock = &s->write_lock;
+	if (srv_proxy_parse(&s->proxies, cfg->trusted_proxies, err, errlen) != 0) return -1;
 	if (srv_db_open(&db, cfg->data_dir, 0, err, errlen) != 0) return -1;
 	if (srv_db_meta_get(db, "public_url", s->public_url, sizeof s->public_url) < 0) {
 		snprintf(err, errlen, "%s/server.db: the settings cannot be read", cfg->data_dir);
@@ -700,8 +721,42 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 	return 0;
 }
 
+/* The threads of our own, started with the signals blocked so that they
+ * never take SIGTERM: the deadline thread and the push workers. */
+static int server_start_threads(server *s, const srv_http_config *cfg, long ncpu, char *err, size_t errlen)
+{
+	srv_guard_config g;
+	g.per_address = cfg->per_address;
+	g.deadline_s = cfg->request_deadline ? cfg->request_deadline : SRV_HTTP_DEADLINE_S;
+	g.body_budget = BODY_BUDGET;
+	g.proxies = &s->proxies;
+	if (!(s->guard = srv_guard_new(&g, err, errlen))) return -1;
+	s->pushq = srv_pushq_new(&s->sync, cfg->data_dir, ncpu > 0 ? (int)ncpu : 1, PUSH_QUEUE_DEPTH, err, errlen);
+	return s->pushq ? 0 : -1;
+}
+
+static int is_loopback(const struct sockaddr *a)
+{
+	if (a->sa_family == AF_INET)
+		return (ntohl(((const struct sockaddr_in *)(const void *)a)->sin_addr.s_addr) >> 24) == 127;
+	return a->sa_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)(const void *)a)->sin6_addr);
+}
+
+/* The global connection limit: what was asked, within the open-file limit
+ * (each connection is a descriptor; the databases need a few more). */
+static unsigned connection_limit(const srv_http_config *cfg)
+{
+	struct rlimit r;
+	unsigned n = cfg->max_connections ? cfg->max_connections : SRV_HTTP_MAX_CONNECTIONS;
+	if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur != RLIM_INFINITY && r.rlim_cur < (rlim_t)n + 64)
+		n = r.rlim_cur > 128 ? (unsigned)r.rlim_cur - 64 : 64;
+	return n;
+}
+
 static void server_free(server *s)
 {
+	srv_pushq_free(s->pushq);
+	srv_guard_free(s->guard);
 	if (s->has_key) pthread_key_delete(s->thread_key);
 	if (s->has_lock) pthread_mutex_destroy(&s->write_lock);
 	ratelimit_free(s->limiter);
@@ -719,25 +774,38 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 	struct MHD_Daemon *daemon;
 	sigset_t stop, old;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+		MHD_ALLOW_SUSPEND_RESUME;
+	unsigned limit = connection_limit(cfg);
 	int sig = 0;
-	if (server_init(&s, cfg, err, errlen) != 0 || resolve(cfg->listen, &addr, err, errlen) != 0) {
+	if (server_init(&s, cfg, err, errlen) != 0 || srv_proxy_resolve_listen(cfg->listen, &addr, err, errlen) != 0) {
 		server_free(&s);
 		return -1;
 	}
 	if (addr->ai_family == AF_INET6) flags |= MHD_USE_IPv6;
+	if (!is_loopback(addr->ai_addr))
+		log_warn("listening on %s, not on loopback: plain HTTP reaches this server from the network;"
+			" put the TLS proxy in front and listen on 127.0.0.1 (docs/security.md)", cfg->listen);
 	/* The pool's threads inherit this mask, so the signals reach sigwait
 	 * below and nothing else. */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGINT);
 	sigaddset(&stop, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &stop, &old);
-	daemon = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &s,
+	if (server_start_threads(&s, cfg, ncpu, err, errlen) != 0) {
+		freeaddrinfo(addr);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		server_free(&s);
+		return -1;
+	}
+	daemon = MHD_start_daemon(flags, 0, srv_guard_accept, s.guard, on_request, &s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s,   /* first, or early messages miss it */
 		MHD_OPTION_SOCK_ADDR, addr->ai_addr,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(ncpu > 0 ? ncpu : 1),
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
+		MHD_OPTION_NOTIFY_CONNECTION, srv_guard_notify, s.guard,
 		MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
+		MHD_OPTION_CONNECTION_LIMIT, limit,
 		MHD_OPTION_END);
 	freeaddrinfo(addr);
 	if (!daemon) {
@@ -746,11 +814,12 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 		server_free(&s);
 		return -1;
 	}
-	log_info("serving %s on %s with %ld threads; lookups %u a minute per address%s",
-		cfg->data_dir, cfg->listen, ncpu > 0 ? ncpu : 1, cfg->lookup_rate,
-		cfg->lookup_rate ? "" : " (unlimited)");
+	log_info("serving %s on %s with %ld threads; lookups %u a minute per address%s; at most %u connections,"
+		" %u per address; %d trusted proxies", cfg->data_dir, cfg->listen, ncpu > 0 ? ncpu : 1,
+		cfg->lookup_rate, cfg->lookup_rate ? "" : " (unlimited)", limit, cfg->per_address, s.proxies.n);
 	while (sigwait(&stop, &sig) != 0) {}
 	log_info("stopping (signal %d)", sig);
+	srv_pushq_stop(s.pushq);                     /* no connection may stay suspended */
 	MHD_stop_daemon(daemon);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	server_free(&s);

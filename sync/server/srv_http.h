@@ -5,7 +5,10 @@
  * GET /healthz, and the officials' console under /staff (console.h). An
  * internal pool of threads, one per CPU, polls with epoll; each thread keeps
  * its own database connection and page buffer, so a lookup allocates little and locks nothing but the rate limiter's shard.
- * Lookups are rate-limited per client address. One info-level log line per
+ * Lookups are rate-limited per client address, the address behind a trusted
+ * proxy (srv_proxy.h); connections are limited per address and requests
+ * held to a deadline (srv_guard.h); pushes are checked and stored by
+ * workers of their own (srv_pushq.h). One info-level log line per
  * request (log.h): time, method, path with any token cut short, status, bytes and
  * milliseconds; never a client address, a whole token or anything sealed. */
 #ifndef MOTCUA_SRV_HTTP_H
@@ -23,7 +26,16 @@ typedef struct {
 	long long session_absolute;  /* seconds from login, 0: 12 hours */
 	int secure_cookies;          /* behind a TLS proxy: cookies only over HTTPS */
 	unsigned login_rate;         /* console login attempts per minute per address; 0: unlimited */
+	const char *trusted_proxies; /* "ADDR[/BITS],...": believed about X-Forwarded-For; NULL: none */
+	unsigned max_connections;    /* open connections, all clients; 0: SRV_HTTP_MAX_CONNECTIONS */
+	unsigned per_address;        /* open connections per client address; 0: no limit */
+	unsigned request_deadline;   /* seconds for a whole request to arrive; 0: SRV_HTTP_DEADLINE_S */
 } srv_http_config;
+
+#define SRV_HTTP_MAX_CONNECTIONS 4000u  /* lowered to fit the open-file limit */
+#define SRV_HTTP_PER_ADDRESS 32u
+#define SRV_HTTP_DEADLINE_S 60u
+#define SRV_HTTP_LISTEN "127.0.0.1:8080"  /* loopback: the proxy in front is what the Internet reaches */
 
 /* Serves until SIGTERM or SIGINT, then stops cleanly. 0 after a clean stop,
  * -1 with a reason in err when it could not start. */

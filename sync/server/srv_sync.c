@@ -139,10 +139,15 @@ static int add_conference(const work_conference *c, void *arg)
 static int assemble(srv_db *db, const proto_push *p, long long now, proto_reply *reply, const srv_db_push_result *res,
 	char *err, size_t errlen);
 
-int srv_sync_store(srv_db *db, const proto_push *p, long long now, proto_reply *reply, srv_db_push_result *res,
-	char *err, size_t errlen)
+int srv_sync_store(srv_db *db, pthread_mutex_t *lock, const proto_push *p, long long now, proto_reply *reply,
+	srv_db_push_result *res, char *err, size_t errlen)
 {
-	if (srv_db_store_push(db, p, now, res, err, errlen) != 0) return -1;
+	int failed;
+	/* The lock orders the writes only; the reply is read after it. */
+	if (lock) pthread_mutex_lock(lock);
+	failed = srv_db_store_push(db, p, now, res, err, errlen) != 0;
+	if (lock) pthread_mutex_unlock(lock);
+	if (failed) return -1;
 	if (res->replay || res->revoked) return 0;
 	if (assemble(db, p, now, reply, res, err, errlen) != 0) return -2;
 	return 0;
@@ -220,7 +225,9 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	reply.server_time = now;
 	reply.catalog = newer_file(ctx->data_dir, "catalog.json", push.catalog_sha256);
 	reply.holidays = newer_file(ctx->data_dir, "holidays.json", push.holidays_sha256);
-	if ((stored = srv_sync_store(db, &push, now, &reply, &res, err, sizeof err)) != 0) {
+	/* Everything before this (parsing, the signature, the payload) runs
+	 * outside the lock: a stranger's envelope never delays a kiosk's. */
+	if ((stored = srv_sync_store(db, ctx->store_lock, &push, now, &reply, &res, err, sizeof err)) != 0) {
 		log_error("push %lld from kiosk %s: %s", push.n, push.kiosk, err);
 		/* Stored, but unanswered: the kiosk resends with a new n and the
 		 * requests are acknowledged then, idempotently. */

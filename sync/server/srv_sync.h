@@ -10,6 +10,7 @@
 #ifndef MOTCUA_SRV_SYNC_H
 #define MOTCUA_SRV_SYNC_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include "envelope.h"
 #include "proto.h"
@@ -19,6 +20,7 @@
 typedef struct {
 	const srv_keys *keys;        /* signs replies */
 	const char *data_dir;        /* its catalog.json and holidays.json go to kiosks */
+	pthread_mutex_t *store_lock; /* held around the store write only; NULL: none */
 } srv_sync_ctx;
 
 typedef struct {
@@ -46,9 +48,11 @@ void srv_sync_result_free(srv_sync_result *r);
  * reply: reply's kiosk, n, server_time and files are the caller's, the rest
  * is filled here (malloc'd parts: free with proto_free_reply; res with
  * srv_db_push_result_free). A replay or revocation (res says) leaves reply
- * as it was. 0; -1 with err when the push could not be stored (nothing
- * changed), -2 when it was stored but its reply could not be made. */
-int srv_sync_store(srv_db *db, const proto_push *p, long long now, proto_reply *reply, srv_db_push_result *res,
+ * as it was. lock, when not NULL, is held around the store's write alone.
+ * 0; -1 with err when the push could not be stored (nothing changed), -2
+ * when it was stored but its reply could not be made. */
+int srv_sync_store(srv_db *db, pthread_mutex_t *lock, const proto_push *p, long long now, proto_reply *reply,
+	srv_db_push_result *res,
 	char *err, size_t errlen);
 
 /* The refusal as the JSON body {"error": ..., "message": ...}, malloc'd;

@@ -77,12 +77,12 @@ void console_page_inbox(exchange *x)
 	inbox_rows rows;
 	char err[300];
 	const char *status = arg(x, "status");
-	int page = atoi(arg(x, "page")), pages, i;
+	long asked = strtol(arg(x, "page"), NULL, 10);   /* clamped: (page - 1) * INBOX_PAGE must fit */
+	int page = asked >= 1 && asked <= 1000000 ? (int)asked : 1, pages, i;
 	if (!cs) {
 		x->html.failed = 1;
 		return;
 	}
-	if (page < 1) page = 1;
 	memset(&f, 0, sizeof f);
 	f.commune = arg(x, "commune");
 	f.category = arg(x, "category");

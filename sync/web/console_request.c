@@ -403,8 +403,10 @@ static void do_action(exchange *x, const char *id)
 	step.action = (work_action)a;
 	step.note = field(x, "note");
 	step.office = field(x, "office");
-	step.complexity = (work_complexity)atoi(field(x, "complexity"));
-	if (step.complexity < WORK_NORMAL || step.complexity > WORK_VERY_COMPLEX) step.complexity = WORK_NORMAL;
+	{
+		long c = strtol(field(x, "complexity"), NULL, 10);   /* atoi would overflow on a long number */
+		step.complexity = c >= WORK_NORMAL && c <= WORK_VERY_COMPLEX ? (work_complexity)c : WORK_NORMAL;
+	}
 	step.new_date = field(x, "new_date");
 	step.actor = x->session.name;
 	rc = srv_work_act(x->db, x->c->cat, x->c->calendar, it.id, &step, x->now, err, sizeof err);

@@ -22,7 +22,7 @@
 #define RL_SHARDS 16                /* a power of two, well above the thread count */
 #define RL_SETS 128                 /* per shard, a power of two */
 #define RL_WAYS 8
-#define RL_KEY 16
+#define RL_KEY RATELIMIT_KEY_BYTES
 
 typedef struct {
 	unsigned char key[RL_KEY];   /* address, or its /64 for IPv6 */
@@ -76,7 +76,7 @@ void ratelimit_free(ratelimit *rl)
 /* The bucket key of an address. The three kinds cannot collide: an IPv6 /64
  * leaves bytes 8..15 zero, an IPv4 address is stored IPv4-mapped (bytes 10
  * and 11 are 0xff), and every other family gets byte 8 set. */
-static void address_key(const struct sockaddr *addr, unsigned char key[RL_KEY])
+void ratelimit_key(const struct sockaddr *addr, unsigned char key[RL_KEY])
 {
 	memset(key, 0, RL_KEY);
 	if (addr && addr->sa_family == AF_INET) {
@@ -139,7 +139,7 @@ int ratelimit_allow(ratelimit *rl, const struct sockaddr *addr, unsigned cost, l
 	rl_slot *slot;
 
 	if (rl->per_minute == 0) return 1;
-	address_key(addr, key);
+	ratelimit_key(addr, key);
 	crypto_shorthash(hash, key, sizeof key, rl->hash_key);
 	memcpy(&h, hash, sizeof h);
 	shard = &rl->shards[h % RL_SHARDS];

@@ -21,6 +21,13 @@
 
 typedef struct ratelimit ratelimit;
 
+#define RATELIMIT_KEY_BYTES 16
+
+/* The key an address is counted under: the IPv4 address, the /64 of an
+ * IPv6 one, one key for every other family. The connection limits count
+ * clients by the same key. */
+void ratelimit_key(const struct sockaddr *addr, unsigned char key[RATELIMIT_KEY_BYTES]);
+
 /* A limiter allowing per_minute tokens a minute, at most burst at once
  * (a burst of 0 counts as 1). per_minute 0: never refuse. NULL when out of
  * memory. Free it with ratelimit_free. */
