@@ -104,7 +104,7 @@ static void file_request(fixture *f, int b, const char *category, const char *pr
 	p.nrequests = 1;
 	p.cursor = 1LL << 40;        /* no events wanted back */
 	memset(&own, 0, sizeof own);
-	assert_int_equal(srv_sync_store(f->db, &p, NOW, reply ? reply : &own, &res, err, sizeof err), 0);
+	assert_int_equal(srv_sync_store(f->db, &p, NULL, NOW, reply ? reply : &own, &res, err, sizeof err), 0);
 	assert_int_equal(res.stored, 1);
 	srv_db_push_result_free(&res);
 	if (!reply) proto_free_reply(&own);
