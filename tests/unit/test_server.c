@@ -410,6 +410,7 @@ static void test_event_paging(void **state)
 	fixture *f = *state;
 	const int total = PROTO_EVENTS + 100;
 	proto_push *p = make_push(f, 1, total, 0);
+	f->ctx.max_requests = PROTO_BUNDLE;     /* a USB bundle's worth in one push */
 	srv_sync_result res;
 	proto_reply reply;
 	long long cursor;

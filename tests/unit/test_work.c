@@ -396,7 +396,12 @@ static void test_identity(void **state)
 	assert_int_equal(srv_work_identity(f->db, b, "sup1", "supervisor", "", NOW, &sealed, &len, err, sizeof err), 1);
 	assert_non_null(strstr(err, "reason"));
 	assert_int_equal(srv_work_identity(f->db, b, "sup1", "guest", "x", NOW, &sealed, &len, err, sizeof err), 1);
-	assert_int_equal(audits_of(f, b), 0);
+	/* Each refused attempt on a denouncer's identity is kept, who and why. */
+	assert_int_equal(audits_of(f, b), 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE request_id = ? AND action = 'identity_refused'"
+		" AND actor = 'officer1' AND detail LIKE '%not a supervisor%'", b), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE request_id = ? AND action = 'identity_refused'"
+		" AND actor = 'sup1' AND detail LIKE '%no reason%'", b), 1);
 	assert_int_equal(srv_work_identity(f->db, b, "sup1", "supervisor", "Xác minh nội dung tố cáo", NOW, &sealed,
 		&len, err, sizeof err), 0);
 	assert_int_equal(len, 64);
