@@ -262,8 +262,16 @@ void srv_sync_trust(const srv_sync_ctx *ctx, const srv_db_kiosk *k, const proto_
 		    (t->flags & (SRV_DB_TRUST_CLOCK | SRV_DB_TRUST_RECEIVED))) {
 			/* Reckoned from a wrong date, or before the receipt: the law's
 			 * own date from the catalog, else the receipt day itself. */
-			if (receipt_due(ctx, r, t->received_at, due) != 0)
-				snprintf(due, sizeof due, "%s", strcmp(r->deadline, day) < 0 ? day : r->deadline);
+			if (receipt_due(ctx, r, t->received_at, due) != 0) {
+				/* No clock for it here: the kiosk's deadline moved by as many
+				 * days as its receipt date was, and never before the receipt. */
+				long long shift = cal_day_number(vntime_date(t->received_at)) -
+					cal_day_number(vntime_date(r->received_at));
+				if (cal_date_parse(r->deadline, &deadline) == 0)
+					cal_date_format(cal_from_day_number(cal_day_number(deadline) + shift), due);
+				if (cal_date_parse(r->deadline, &deadline) != 0 || strcmp(due, day) < 0)
+					snprintf(due, sizeof due, "%s", day);
+			}
 			if (strcmp(due, r->deadline) != 0) {
 				add_note(t, SRV_DB_TRUST_DEADLINE, "deadline %s from the kiosk recomputed: %s", r->deadline, due);
 				snprintf(t->due, sizeof t->due, "%s", due);
