@@ -18,6 +18,7 @@
 #include "seal.h"
 #include "srv_db.h"
 #include "srv_keys.h"
+#include "srv_bundle.h"
 #include "srv_show.h"
 #include "srv_sync.h"
 #include "vntime.h"
@@ -940,6 +941,53 @@ static void test_show_escapes(void **state)
 	assert_string_equal(out, "abcd");
 }
 
+/* A USB answer to 1,100 new requests is two files, both read by a kiosk's
+ * import, together carrying every event. */
+static void test_usb_answer_files(void **state)
+{
+	fixture *f = *state;
+	const int total = PROTO_EVENTS + 100;
+	proto_push *p = make_push(f, 1, total, 0);
+	srv_sync_result res;
+	proto_reply second;
+	envelope e;
+	char out[128], path[140], err[300], *text;
+	size_t len;
+	FILE *in;
+	f->ctx.max_requests = PROTO_BUNDLE;
+	f->ctx.offline = 1;
+	p->n = ++f->n;
+	text = proto_encode_push(p);
+	{
+		char *env = env_sign(KIOSK, text, strlen(text), f->sk);
+		free(text);
+		assert_int_equal(srv_sync_push(&f->ctx, f->db, env, strlen(env), NOW, &res), 0);
+		free(env);
+	}
+	snprintf(out, sizeof out, "%s/answer.json", f->dir);
+	assert_int_equal(srv_bundle_write_answer(f->db, &f->keys, out, res.reply, res.reply_len), 2);
+	snprintf(path, sizeof path, "%s/answer-2.json", f->dir);
+	assert_non_null(in = fopen(path, "rb"));
+	assert_non_null(text = malloc(ENV_MAX_BYTES));
+	len = fread(text, 1, ENV_MAX_BYTES, in);
+	fclose(in);
+	assert_int_equal(env_parse(text, len, &e, err, sizeof err), 0);
+	assert_int_equal(env_verify(&e, f->keys.sign_pk), 0);
+	assert_int_equal(proto_decode_reply(e.payload, e.payload_len, &second, err, sizeof err), 0);
+	env_free(&e);
+	free(text);
+	assert_int_equal(second.n, p->n);
+	assert_int_equal(second.nevents, 100);
+	assert_int_equal(second.more, 0);
+	assert_int_equal(second.acked, total);
+	assert_int_equal(second.events[99].id, second.cursor);
+	proto_free_reply(&second);
+	srv_sync_result_free(&res);
+	unlink(out);
+	unlink(path);
+	free_push(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -958,6 +1006,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_code_claimed_twice, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_out_of_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_show_escapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usb_answer_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
