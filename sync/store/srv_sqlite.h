@@ -46,7 +46,7 @@ typedef enum {
  * :today is the commune's date. */
 #define SRV_SQLITE_ITEM_COLS "id, token, commune, category, procedure, received_at, coalesce(accepted_at, 0)," \
 	" coalesce(closed_at, 0), due, status, updated_at, " STATUS_OVERDUE_SQL(":today") ", complexity," \
-	" extensions, apologies, forwarded_to, coalesce(conference_id, 0)"
+	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note"
 
 /* The inbox's filters, one bit each (srv_work_sqlite.c). */
 #define SRV_SQLITE_INBOX_FILTERS 7

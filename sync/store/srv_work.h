@@ -71,6 +71,8 @@ typedef struct {
 	int apologies;              /* new appointment dates given after a delay */
 	char forwarded_to[128];
 	long long conference_id;    /* dialogue questions: the conference it is for, 0 none */
+	int trust;                  /* SRV_DB_TRUST_*: dates the server corrected, a code held */
+	char trust_note[160];       /* why, for staff ("" when trust is 0) */
 } work_item;
 
 typedef struct {

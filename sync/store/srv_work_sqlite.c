@@ -70,6 +70,8 @@ static int read_item(sqlite3_stmt *st, work_item *it)
 	it->apologies = sqlite3_column_int(st, 14);
 	bad |= sqlx_copy_col(st, 15, it->forwarded_to, sizeof it->forwarded_to);
 	it->conference_id = sqlite3_column_int64(st, 16);
+	it->trust = sqlite3_column_int(st, 17);
+	bad |= sqlx_copy_col(st, 18, it->trust_note, sizeof it->trust_note);
 	return bad ? -1 : 0;
 }
 

@@ -751,6 +751,12 @@ static void test_clock_trust(void **state)
 	assert_string_equal(r.deadline, "2035-12-05");              /* the kiosk's, kept */
 	assert_true(strcmp(r.due, "2025-11-22") > 0 && strcmp(r.due, "2026-01-01") < 0);
 	assert_non_null(strstr(r.trust_note, "kiosk clock"));
+	{
+		work_item it;
+		assert_int_equal(srv_work_get(f->db, "27280-1-000001", NOW, &it), 1);
+		assert_true(it.trust & SRV_DB_TRUST_CLOCK);
+		assert_non_null(strstr(it.trust_note, "kiosk clock"));
+	}
 	stored(f, "27280-1-000002", &r);
 	assert_int_equal(r.received_at, NOW);
 	assert_int_equal(r.trust & SRV_DB_TRUST_RECEIVED, SRV_DB_TRUST_RECEIVED);
