@@ -18,10 +18,12 @@
 #include "nodump.h"
 #include "proto.h"
 #include "seal.h"
+#include "srv_bundle.h"
 #include "srv_db.h"
 #include "srv_auth.h"
 #include "srv_http.h"
 #include "srv_keys.h"
+#include "srv_show.h"
 #include "srv_sync.h"
 #include "srv_work.h"
 #include "token.h"
@@ -31,6 +33,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <libgen.h>
+#include <pwd.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,7 +51,7 @@ enum {
 	OPT_DATA, OPT_PUBLIC_URL, OPT_KIOSK, OPT_KEY, OPT_LISTEN, OPT_ASSETS, OPT_LOOKUP_RATE,
 	OPT_OFFICE_LEVEL, OPT_STATUS, OPT_NOTE, OPT_REPLY, OPT_REMOTE,
 	OPT_NAME, OPT_ROLE, OPT_SESSION_IDLE, OPT_SESSION_MAX, OPT_SECURE_COOKIES, OPT_LOGIN_RATE,
-	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, NOPTIONS
+	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, OPT_REASON, NOPTIONS
 };
 /* Options that are a flag, with no value after them. */
 #define FLAG_OPTIONS (OPT(OPT_REMOTE) | OPT(OPT_SECURE_COOKIES))
@@ -63,6 +66,7 @@ static const char *const option_names[NOPTIONS] = {
 	[OPT_SESSION_MAX] = "--session-max", [OPT_SECURE_COOKIES] = "--secure-cookies", [OPT_LOGIN_RATE] = "--login-rate",
 	[OPT_TRUSTED_PROXY] = "--trusted-proxy", [OPT_MAX_CONNECTIONS] = "--max-connections",
 	[OPT_PER_ADDRESS] = "--max-per-address", [OPT_DEADLINE] = "--request-deadline",
+	[OPT_REASON] = "--reason",
 };
 
 typedef struct {
@@ -91,6 +95,7 @@ static int cmd_user_add(const options *o);
 static int cmd_user_list(const options *o);
 static int cmd_user_disable(const options *o);
 static int cmd_user_passwd(const options *o);
+static int cmd_user_communes(const options *o);
 
 static const command commands[] = {
 	{ "init", NULL, cmd_init, OPT(OPT_DATA), OPT(OPT_PUBLIC_URL), 0,
@@ -111,10 +116,10 @@ static const command commands[] = {
 		" [--max-connections N] [--max-per-address N (0: no limit)] [--request-deadline SECONDS]" },
 	{ "update", NULL, cmd_update, OPT(OPT_DATA) | OPT(OPT_STATUS), OPT(OPT_NOTE) | OPT(OPT_ASSETS), 1,
 		"update --data DIR TOKEN_OR_ID --status STATUS [--note TEXT] [--assets DIR]" },
-	{ "show", NULL, cmd_show, OPT(OPT_DATA), 0, 1,
-		"show --data DIR TOKEN_OR_ID" },
-	{ "import", NULL, cmd_import, OPT(OPT_DATA) | OPT(OPT_REPLY), 0, 1,
-		"import --data DIR BUNDLE --reply OUT" },
+	{ "show", NULL, cmd_show, OPT(OPT_DATA), OPT(OPT_REASON), 1,
+		"show --data DIR TOKEN_OR_ID --reason TEXT  (recorded in the audit log)" },
+	{ "import", NULL, cmd_import, OPT(OPT_DATA) | OPT(OPT_REPLY), OPT(OPT_ASSETS), 1,
+		"import --data DIR BUNDLE --reply OUT [--assets DIR]  (a long answer: OUT, OUT-2, ...)" },
 	{ "commune", "set", cmd_commune_set, OPT(OPT_DATA), OPT(OPT_REMOTE), 2,
 		"commune set --data DIR CODE NAME [--remote]" },
 	{ "user", "add", cmd_user_add, OPT(OPT_DATA) | OPT(OPT_NAME) | OPT(OPT_ROLE), 0, 0,
@@ -125,6 +130,8 @@ static const command commands[] = {
 		"user disable --data DIR NAME" },
 	{ "user", "passwd", cmd_user_passwd, OPT(OPT_DATA), 0, 1,
 		"user passwd --data DIR NAME  (password from the terminal or stdin)" },
+	{ "user", "communes", cmd_user_communes, OPT(OPT_DATA), 0, 2,
+		"user communes --data DIR NAME CODE,CODE,...|none  (the communes an officer works on)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -430,83 +437,50 @@ static int cmd_update(const options *o)
 	return 0;
 }
 
-static int print_event(const proto_event *e, void *arg)
+/* Who runs this command, for the audit log: the OS account (and the one
+ * sudo was run from). */
+static void os_user(char *out, size_t outlen)
 {
-	char at[24];
-	(void)arg;
-	format_time(e->at, at);
-	printf("  %-6lld %s  %-12s %s%s%s%s\n", e->id, at, e->status, e->note, e->deadline[0] ? " [date " : "",
-		e->deadline, e->deadline[0] ? "]" : "");
-	return 0;
+	const struct passwd *pw = getpwuid(geteuid());
+	const char *sudo = getenv("SUDO_USER");
+	snprintf(out, outlen, "os:%.40s%s%.40s", pw ? pw->pw_name : "?", sudo && *sudo ? " via sudo by " : "",
+		sudo && *sudo ? sudo : "");
 }
 
-/* The sealed identity, opened and printed field by field. */
-static void print_identity(const srv_keys *keys, const srv_db_request *r)
-{
-	unsigned char *clear;
-	size_t len = r->sealed_len > SEAL_OVERHEAD ? r->sealed_len - SEAL_OVERHEAD : 0;
-	json_t *o, *v;
-	const char *field;
-	char *text;
-	printf("identity:\n");
-	if (!len || !(clear = malloc(len + 1)) ) {
-		printf("  (nothing sealed)\n");
-		return;
-	}
-	if (seal_open(keys->box_pk, keys->box_sk, r->sealed, r->sealed_len, clear) != 0) {
-		printf("  (cannot be opened with this server's key: sealed to another server, or damaged)\n");
-		free(clear);
-		return;
-	}
-	clear[len] = '\0';
-	if (!(o = json_loadb((const char *)clear, len, 0, NULL)) || !json_is_object(o)) {
-		printf("  (not a JSON object) %s\n", (const char *)clear);
-	} else {
-		json_object_foreach(o, field, v) {
-			if (json_is_string(v)) {
-				printf("  %-12s %s\n", field, json_string_value(v));
-			} else if ((text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT))) {
-				printf("  %-12s %s\n", field, text);
-				free(text);
-			}
-		}
-	}
-	json_decref(o);
-	sodium_memzero(clear, len);
-	free(clear);
-}
-
+/* Opens one request's identity: only with a reason, kept in the audit log
+ * (who, `show`, the request, the reason) before anything is printed. */
 static int cmd_show(const options *o)
 {
+	const char *reason = o->value[OPT_REASON];
 	srv_keys keys;
 	srv_db_request r;
 	srv_db *db;
-	char err[700], grouped[TOKEN_GROUPED_LEN + 1], received[24], stored[24], updated[24];
+	char err[700], who[128], detail[600];
 	int rc;
+	if (!reason || !*reason || strlen(reason) >= 400 || !utf8_valid(reason, strlen(reason))) {
+		log_error("show opens a citizen's identity: give the reason with --reason TEXT (at most 399 bytes);"
+			" it is kept in the audit log with your name");
+		return 2;
+	}
 	if (srv_keys_load(o->value[OPT_DATA], &keys, err, sizeof err) != 0) return fail(err);
 	if (open_db(o, 0, &db) != 0 || find_request(db, o->arg[0], &r) != 0) {
 		srv_db_close(db);
 		srv_keys_wipe(&keys);
 		return 1;
 	}
-	token_group(r.token, grouped);
-	format_time(r.received_at, received);
-	format_time(r.received_server_at, stored);
-	format_time(r.updated_at, updated);
-	printf("# DỮ LIỆU CÁ NHÂN / PERSONAL DATA: for staff handling this request only; do not copy or share.\n");
-	printf("request      %s\n", r.id);
-	printf("kiosk        %s (seq %lld)\n", r.kiosk, r.seq);
-	printf("receipt code %s\n", grouped);
-	printf("category     %s\n", r.category);
-	printf("procedure    %s\n", r.procedure[0] ? r.procedure : "-");
-	printf("received     %s (kiosk clock, UTC+7)\n", received);
-	printf("stored       %s (server clock, UTC+7)\n", stored);
-	printf("deadline     %s\n", r.deadline);
-	printf("status       %s (since %s)\n", r.status, updated);
-	print_identity(&keys, &r);
+	os_user(who, sizeof who);
+	snprintf(detail, sizeof detail, "%s: %s", r.category, reason);
+	if (srv_work_audit_add(db, (long long)time(NULL), who, "show", r.id, detail, err, sizeof err) != 0) {
+		srv_db_request_free(&r);
+		srv_db_close(db);
+		srv_keys_wipe(&keys);
+		return fail(err);
+	}
+	if (strcmp(r.category, "denunciation") == 0)
+		printf("# OPENING A DENUNCIATION: the denouncer's identity is secret (Law on Denunciation 2018, Art. 9)."
+			" This opening is recorded in the audit log as %s, with your reason.\n", who);
+	rc = srv_show_request(stdout, db, &keys, &r);
 	srv_keys_wipe(&keys);
-	printf("events:\n");
-	rc = srv_db_request_events(db, r.id, print_event, NULL);
 	srv_db_request_free(&r);
 	srv_db_close(db);
 	return rc == 0 ? 0 : fail("the events could not be read");
@@ -514,72 +488,19 @@ static int cmd_show(const options *o)
 
 /* ---- import ---- */
 
-static char *read_bundle(const char *path, size_t *len)
-{
-	struct stat st;
-	char *text = NULL;
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		log_error("%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		log_error("%s: not a regular file", path);
-	} else if ((unsigned long long)st.st_size > ENV_MAX_BYTES) {
-		log_error("%s: refused (too_large): the envelope is larger than %u bytes",
-			path, ENV_MAX_BYTES);
-	} else if (!(text = malloc((size_t)st.st_size + 1)) ||
-	           fread(text, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-		log_error("%s: could not be read", path);
-		free(text);
-		text = NULL;
-	} else {
-		text[st.st_size] = '\0';
-		*len = (size_t)st.st_size;
-	}
-	fclose(f);
-	return text;
-}
-
-/* Writes the reply where the staff asked, so that a power cut leaves either
- * the whole file or none: a temporary file, fsync, rename, fsync of the
- * folder. */
-static int write_reply(const char *path, const char *text, size_t len)
-{
-	char tmp[4200], dir[4200];
-	int fd, dfd;
-	if (snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp) return -1;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	if (fd < 0) return -1;
-	if (write(fd, text, len) != (ssize_t)len || fsync(fd) != 0) {
-		close(fd);
-		unlink(tmp);
-		return -1;
-	}
-	if (close(fd) != 0 || rename(tmp, path) != 0) {
-		unlink(tmp);
-		return -1;
-	}
-	snprintf(dir, sizeof dir, "%s", path);
-	dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	return 0;
-}
-
 static int cmd_import(const options *o)
 {
 	const char *bundle = o->arg[0], *out = o->value[OPT_REPLY];
 	srv_keys keys;
-	srv_sync_ctx ctx = { &keys, o->value[OPT_DATA], NULL };
+	srv_sync_ctx ctx = { .keys = &keys, .data_dir = o->value[OPT_DATA], .offline = 1, .max_requests = PROTO_BUNDLE };
 	srv_sync_result res;
 	srv_db *db;
+	catalog *cat;
+	cal *calendar;
 	char err[700], *text;
 	size_t len = 0;
-	int rc;
-	if (!(text = read_bundle(bundle, &len))) return 1;
+	int rc, files = 0;
+	if (!(text = srv_bundle_read(bundle, &len))) return 1;
 	if (srv_keys_load(o->value[OPT_DATA], &keys, err, sizeof err) != 0) {
 		free(text);
 		return fail(err);
@@ -589,16 +510,23 @@ static int cmd_import(const options *o)
 		srv_keys_wipe(&keys);
 		return 1;
 	}
+	/* The same rules as the network path: the catalog's categories, the
+	 * bundle's limit, dates the server holds true. */
+	ctx.cat = cat = load_rules(o, &calendar);
+	ctx.calendar = calendar;
 	rc = srv_sync_push(&ctx, db, text, len, (long long)time(NULL), &res);
+	free(text);
+	free(cat);
+	cal_free(calendar);
+	if (rc == 0) files = srv_bundle_write_answer(db, &keys, out, res.reply, res.reply_len);
 	srv_db_close(db);
 	srv_keys_wipe(&keys);
-	free(text);
 	if (rc != 0) {
 		log_error("%s: refused (%s): %s", bundle, res.error, res.message);
 		srv_sync_result_free(&res);
 		return 1;
 	}
-	if (write_reply(out, res.reply, res.reply_len) != 0) {
+	if (files == 0) {
 		log_error("%s: %s (the bundle was stored; import it again for a new reply"
 			" once the kiosk has exported a new one)", out, strerror(errno));
 		srv_sync_result_free(&res);
@@ -607,6 +535,8 @@ static int cmd_import(const options *o)
 	printf("bundle from kiosk %s (envelope %lld): %d requests, %d new, acknowledged up to %lld, %d conflicts,"
 		" %d events; reply in %s\n", res.kiosk, res.n, res.requests, res.stored, res.acked, res.conflicts,
 		res.events, out);
+	if (files > 1) printf("the answer is %d files (%s and the next): bring them all to the kiosk in one folder\n",
+		files, out);
 	srv_sync_result_free(&res);
 	return 0;
 }
@@ -744,6 +674,32 @@ static int cmd_user_list(const options *o)
 	rc = srv_auth_users(db, print_user, NULL, err, sizeof err);
 	srv_db_close(db);
 	return rc == 0 ? 0 : fail(err);
+}
+
+/* Gives an officer the communes it works on, "none" for none. */
+static int cmd_user_communes(const options *o)
+{
+	char list[256], err[300], who[128], *save = NULL, *code;
+	const char *codes[32];
+	srv_db *db;
+	int n = 0, rc;
+	if (strlen(o->arg[1]) >= sizeof list) return fail("the list of communes is too long");
+	snprintf(list, sizeof list, "%s", strcmp(o->arg[1], "none") == 0 ? "" : o->arg[1]);
+	for (code = strtok_r(list, ", ", &save); code; code = strtok_r(NULL, ", ", &save)) {
+		if (n == (int)(sizeof codes / sizeof codes[0])) return fail("at most 32 communes at once");
+		codes[n++] = code;
+	}
+	if (open_db(o, 0, &db) != 0) return 1;
+	os_user(who, sizeof who);
+	rc = srv_work_scope_set(db, o->arg[0], codes, n, who, (long long)time(NULL), err, sizeof err);
+	srv_db_close(db);
+	if (rc != 0) {
+		log_error("%s", err);
+		return rc < 0 ? 1 : 2;
+	}
+	printf("account %s works on %s%s\n", o->arg[0], n ? o->arg[1] : "no commune",
+		n ? "" : " (an officer sees no requests until given one; supervisors see all)");
+	return 0;
 }
 
 static int cmd_user_disable(const options *o)

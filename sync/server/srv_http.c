@@ -309,6 +309,9 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 	if (token_parse(rest, token) == TOKEN_OK) {
 		found = srv_db_lookup(t->db, token, &t->facts);
 		if (found < 0) return respond_unavailable(c, rq);
+		/* A code two kiosks claim (SRV_DB_HELD) shows as not received: of
+		 * two claimants the page cannot tell the citizen's, so it shows
+		 * neither until staff have looked. */
 		page_view(&t->req, token, found == 1 ? &t->facts : NULL, (long long)time(NULL));
 	}
 	if (rq->has_client && !ratelimit_allow(s->limiter, (const struct sockaddr *)&rq->client,
@@ -702,6 +705,9 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 		return -1;
 	}
 	if (!(s->calendar = load_calendar(cfg, err, errlen))) return -1;
+	/* Pushes are held to the same catalog and calendar the pages use. */
+	s->sync.cat = s->cat;
+	s->sync.calendar = s->calendar;
 	s->page.cat = s->cat;
 	s->page.office_level = cfg->office_level;
 	s->page.public_url = s->public_url;

@@ -10,10 +10,12 @@
  * catalog and holiday files when the kiosk's differ (read before the push
  * is stored, to keep its write short). */
 #include "srv_sync.h"
+#include "legal.h"
 #include "log.h"
 #include "proto.h"
 #include "srv_stats.h"
 #include "srv_work.h"
+#include "vntime.h"
 #include <limits.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -139,13 +141,13 @@ static int add_conference(const work_conference *c, void *arg)
 static int assemble(srv_db *db, const proto_push *p, long long now, proto_reply *reply, const srv_db_push_result *res,
 	char *err, size_t errlen);
 
-int srv_sync_store(srv_db *db, pthread_mutex_t *lock, const proto_push *p, long long now, proto_reply *reply,
-	srv_db_push_result *res, char *err, size_t errlen)
+int srv_sync_store(srv_db *db, pthread_mutex_t *lock, const proto_push *p, const srv_db_trust *trust, long long now,
+	proto_reply *reply, srv_db_push_result *res, char *err, size_t errlen)
 {
 	int failed;
 	/* The lock orders the writes only; the reply is read after it. */
 	if (lock) pthread_mutex_lock(lock);
-	failed = srv_db_store_push(db, p, now, res, err, errlen) != 0;
+	failed = srv_db_store_push(db, p, trust, now, res, err, errlen) != 0;
 	if (lock) pthread_mutex_unlock(lock);
 	if (failed) return -1;
 	if (res->replay || res->revoked) return 0;
@@ -189,6 +191,119 @@ out_of_memory:
 	return -1;
 }
 
+int srv_sync_more(srv_db *db, const proto_reply *reply, proto_reply *next, char *err, size_t errlen)
+{
+	memset(next, 0, sizeof *next);
+	memcpy(next->kiosk, reply->kiosk, sizeof next->kiosk);
+	next->n = reply->n;
+	next->server_time = reply->server_time;
+	next->acked = reply->acked;
+	next->cursor = reply->cursor;
+	return srv_db_kiosk_events(db, reply->kiosk, reply->cursor, PROTO_EVENTS + 1, add_event, next, err, errlen);
+}
+
+/* ---- what the server holds true of a request's dates ---- */
+
+__attribute__((format(printf, 3, 4)))
+static void add_note(srv_db_trust *t, int flag, const char *fmt, ...)
+{
+	size_t len = strlen(t->note);
+	va_list ap;
+	t->flags |= flag;
+	if (len + 3 >= sizeof t->note) return;
+	if (len) len += (size_t)snprintf(t->note + len, sizeof t->note - len, "; ");
+	va_start(ap, fmt);
+	vsnprintf(t->note + len, sizeof t->note - len, fmt, ap);
+	va_end(ap);
+}
+
+/* The deadline a receipt at time at promises under the catalog, into due;
+ * 0, or -1 when the catalog does not know the category. */
+static int receipt_due(const srv_sync_ctx *ctx, const proto_request *r, long long at, char due[11])
+{
+	const catalog_category *c = ctx->cat ? catalog_category_by_id(ctx->cat, r->category) : NULL;
+	const catalog_procedure *proc = c && r->procedure[0] ? catalog_procedure_by_id(ctx->cat, r->procedure) : NULL;
+	legal_span span;
+	vntime vn = vntime_of(at);
+	if (!c) return -1;
+	if (proc) span = catalog_procedure_span(proc);
+	cal_date_format(legal_receipt_due(&c->clock, proc ? &span : NULL, ctx->calendar, vn.date, vn.hour), due);
+	return 0;
+}
+
+void srv_sync_trust(const srv_sync_ctx *ctx, const srv_db_kiosk *k, const proto_push *p, long long now,
+	srv_db_trust *trust)
+{
+	const long long tol = SRV_SYNC_CLOCK_TOLERANCE;
+	/* Over the network the kiosk's clock at sending is the server's now,
+	 * give or take the trip; a bundle may have waited days on the stick, so
+	 * its clock says only that it was not yet written when it is ahead. */
+	long long offset = !ctx->offline || p->clock > now + tol ? now - p->clock : 0;
+	char off[64], day[11], due[11];
+	cal_date deadline;
+	int i;
+	vntime_describe_offset(offset, off, sizeof off);
+	for (i = 0; i < p->nrequests; i++) {
+		const proto_request *r = &p->requests[i];
+		srv_db_trust *t = &trust[i];
+		memset(t, 0, sizeof *t);
+		t->received_at = r->received_at;
+		if (llabs(offset) > tol) {
+			t->received_at += offset;
+			add_note(t, SRV_DB_TRUST_CLOCK, "kiosk clock %s at this sync: receipt time corrected", off);
+		}
+		if (r->received_at > p->clock + tol || t->received_at > now + tol ||
+		    t->received_at < k->added_at - 86400) {
+			const char *why = r->received_at > p->clock + tol ? "after the push was sent"
+				: t->received_at > now + tol ? "in the future" : "before the kiosk was registered";
+			t->flags &= ~SRV_DB_TRUST_CLOCK;
+			t->note[0] = '\0';
+			t->received_at = now;
+			add_note(t, SRV_DB_TRUST_RECEIVED, "receipt time %s: the server's time of arrival stands", why);
+		}
+		cal_date_format(vntime_date(t->received_at), day);
+		snprintf(t->due, sizeof t->due, "%s", r->deadline);
+		if (cal_date_parse(r->deadline, &deadline) != 0 || strcmp(r->deadline, day) < 0 ||
+		    (t->flags & (SRV_DB_TRUST_CLOCK | SRV_DB_TRUST_RECEIVED))) {
+			/* Reckoned from a wrong date, or before the receipt: the law's
+			 * own date from the catalog, else the receipt day itself. */
+			if (receipt_due(ctx, r, t->received_at, due) != 0) {
+				/* No clock for it here: the kiosk's deadline moved by as many
+				 * days as its receipt date was, and never before the receipt. */
+				long long shift = cal_day_number(vntime_date(t->received_at)) -
+					cal_day_number(vntime_date(r->received_at));
+				if (cal_date_parse(r->deadline, &deadline) == 0)
+					cal_date_format(cal_from_day_number(cal_day_number(deadline) + shift), due);
+				if (cal_date_parse(r->deadline, &deadline) != 0 || strcmp(due, day) < 0)
+					snprintf(due, sizeof due, "%s", day);
+			}
+			if (strcmp(due, r->deadline) != 0) {
+				add_note(t, SRV_DB_TRUST_DEADLINE, "deadline %s from the kiosk recomputed: %s", r->deadline, due);
+				snprintf(t->due, sizeof t->due, "%s", due);
+			}
+		}
+	}
+}
+
+/* The catalog and the limits a push is held to: 0, or -1 refused. */
+static int check_rules(const srv_sync_ctx *ctx, const proto_push *p, srv_sync_result *out)
+{
+	int max = ctx->max_requests > 0 ? ctx->max_requests : PROTO_BATCH, i;
+	if (p->nrequests > max)
+		return refuse(out, REFUSE_BAD_PAYLOAD, "the push holds %d requests; one push may hold at most %d",
+			p->nrequests, max);
+	for (i = 0; ctx->cat && i < p->nrequests; i++) {
+		const proto_request *r = &p->requests[i];
+		if (!catalog_category_by_id(ctx->cat, r->category))
+			return refuse(out, REFUSE_BAD_PAYLOAD, "request %s: category \"%s\" is not in the server's catalog",
+				r->id, r->category);
+		if (r->procedure[0] && !catalog_procedure_by_id(ctx->cat, r->procedure))
+			return refuse(out, REFUSE_BAD_PAYLOAD, "request %s: procedure \"%s\" is not in the server's catalog",
+				r->id, r->procedure);
+	}
+	return 0;
+}
+
 /* The checks that need the store, then the store itself, then the signed
  * answer. The envelope is already parsed. */
 static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long long now, srv_sync_result *out)
@@ -197,6 +312,7 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	proto_push push;
 	proto_reply reply;
 	srv_db_push_result res;
+	srv_db_trust *trust = NULL;
 	char err[256], *payload;
 	int found, stored, rc = -1;
 
@@ -218,6 +334,15 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	snprintf(out->kiosk, sizeof out->kiosk, "%s", push.kiosk);
 	out->n = push.n;
 	out->requests = push.nrequests;
+	if (check_rules(ctx, &push, out) != 0) {
+		proto_free_push(&push);
+		return -1;
+	}
+	if (push.nrequests > 0 && !(trust = calloc((size_t)push.nrequests, sizeof *trust))) {
+		proto_free_push(&push);
+		return refuse(out, REFUSE_SERVER_ERROR, "out of memory; nothing was changed");
+	}
+	srv_sync_trust(ctx, &kiosk, &push, now, trust);
 
 	memset(&reply, 0, sizeof reply);
 	snprintf(reply.kiosk, sizeof reply.kiosk, "%s", push.kiosk);
@@ -227,7 +352,9 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	reply.holidays = newer_file(ctx->data_dir, "holidays.json", push.holidays_sha256);
 	/* Everything before this (parsing, the signature, the payload) runs
 	 * outside the lock: a stranger's envelope never delays a kiosk's. */
-	if ((stored = srv_sync_store(db, ctx->store_lock, &push, now, &reply, &res, err, sizeof err)) != 0) {
+	stored = srv_sync_store(db, ctx->store_lock, &push, trust, now, &reply, &res, err, sizeof err);
+	free(trust);
+	if (stored != 0) {
 		log_error("push %lld from kiosk %s: %s", push.n, push.kiosk, err);
 		/* Stored, but unanswered: the kiosk resends with a new n and the
 		 * requests are acknowledged then, idempotently. */

@@ -46,14 +46,40 @@ typedef struct {
 	char token[16];
 	char category[32];
 	char procedure[40];
-	long long received_at;       /* kiosk clock */
+	long long received_at;       /* the receipt time the server holds true (srv_db_trust) */
 	long long received_server_at;
-	char deadline[11];
+	char deadline[11];           /* as the kiosk sent it */
 	char status[16];
 	long long updated_at;
 	unsigned char *sealed;       /* malloc'd; free with srv_db_request_free */
 	size_t sealed_len;
+	long long kiosk_received_at; /* the receipt time on the kiosk's clock, as sent */
+	char due[11];                /* the deadline in force */
+	int trust;                   /* SRV_DB_TRUST_* */
+	char trust_note[160];        /* why, for staff */
 } srv_db_request;
+
+/* What the server found of a request's dates and code when it came, the
+ * flags of srv_db_request.trust: staff see the flagged ones
+ * (srv_db_flagged). */
+#define SRV_DB_TRUST_CLOCK    1  /* the kiosk's clock was off: its receipt time corrected by the offset */
+#define SRV_DB_TRUST_RECEIVED 2  /* the receipt time could not be true: the server's arrival time stands */
+#define SRV_DB_TRUST_DEADLINE 4  /* the kiosk's deadline could not be true: the server's stands */
+#define SRV_DB_TRUST_HELD     8  /* its receipt code is claimed by another kiosk's request too */
+#define SRV_DB_TRUST_DATES    (SRV_DB_TRUST_CLOCK | SRV_DB_TRUST_RECEIVED | SRV_DB_TRUST_DEADLINE)
+
+/* The server's decision on one request of a push (srv_sync.c decides):
+ * the receipt time and deadline to hold, the flags and the reason. */
+typedef struct {
+	long long received_at;
+	char due[11];
+	int flags;
+	char note[160];
+} srv_db_trust;
+
+/* Envelope numbers are remembered this far below a kiosk's last: a bundle
+ * within it that was never seen is taken, one seen or older is a replay. */
+#define SRV_DB_ENVELOPE_WINDOW 256
 
 /* One request of a push the store refused to take. */
 typedef struct {
@@ -65,7 +91,9 @@ typedef struct {
 
 /* What storing a push did. The reply is the sync handler's (srv_sync.c). */
 typedef struct {
-	int replay;                  /* n was not above last_n: nothing changed */
+	int replay;                  /* n was seen already (or older than the window): nothing changed */
+	int late;                    /* n was below last_n but never seen: stored, the kiosk's
+	                                counter, contact and offset left as they were */
 	int revoked;                 /* unknown or revoked by the time the push was stored: nothing changed */
 	long long last_n;            /* with replay: the last accepted n */
 	int stored;                  /* requests new to the server */
@@ -126,12 +154,38 @@ int srv_db_kiosk_list(srv_db *d, int (*each)(const srv_db_kiosk *k, void *arg), 
  * kiosk's counter, contact and clock offset, each request (new: stored with
  * a `synced` event at now, and a dialogue question joined to its commune's
  * next conference; same content: nothing; other content or a token another
- * request holds: a conflict, logged) and the acknowledged mark. The counter
- * and the revocation are read again as part of it, so two copies of one
- * envelope racing in cannot both pass. A replay, a revocation or a failure
- * changes nothing. Free res with srv_db_push_result_free. */
-int srv_db_store_push(srv_db *d, const proto_push *p, long long now, srv_db_push_result *res,
-	char *err, size_t errlen);
+ * request of the same kiosk holds: a conflict, logged; a token a request of
+ * another kiosk holds: stored, and both held, SRV_DB_TRUST_HELD) and the
+ * acknowledged mark. trust (NULL: the kiosk's dates as sent) is one
+ * decision per request, in the push's order. The counter and the
+ * revocation are read again as part of it, so two copies of one envelope
+ * racing in cannot both pass; a number below the last that was never seen
+ * (bundles taken out of order) is stored as late. A replay, a revocation or
+ * a failure changes nothing. Free res with srv_db_push_result_free. */
+int srv_db_store_push(srv_db *d, const proto_push *p, const srv_db_trust *trust, long long now,
+	srv_db_push_result *res, char *err, size_t errlen);
+
+/* A flagged request, for staff. */
+typedef struct {
+	char id[40];
+	char kiosk[ENV_SIGNER_MAX];
+	char token[16];
+	char category[32];
+	long long received_at;       /* held true */
+	long long kiosk_received_at; /* as the kiosk sent it */
+	long long received_server_at;
+	char deadline[11];           /* the kiosk's */
+	char due[11];                /* in force */
+	int trust;
+	char note[160];
+} srv_db_flag;
+
+/* The requests with any of the flags in mask (SRV_DB_TRUST_DATES: dates
+ * that could not be true; SRV_DB_TRUST_HELD: codes claimed twice, each
+ * code's claimants together), of one commune ("" or NULL: all), by token
+ * then id, from offset, at most limit (1..500), each to each. 0 or -1. */
+int srv_db_flagged(srv_db *d, int mask, const char *commune, int offset, int limit,
+	int (*each)(const srv_db_flag *f, void *arg), void *arg, char *err, size_t errlen);
 void srv_db_push_result_free(srv_db_push_result *res);
 
 /* The events of a kiosk's requests after event id cursor, oldest first, at
@@ -140,11 +194,13 @@ int srv_db_kiosk_events(srv_db *d, const char *kiosk, long long cursor, int limi
 	int (*each)(const proto_event *e, void *arg), void *arg, char *err, size_t errlen);
 
 /* The facts of a request by its canonical token, from one snapshot: 1 found,
- * 0 unknown, -1 error. */
+ * 0 unknown, SRV_DB_HELD when the code is claimed by two kiosks' requests
+ * (neither is shown: out holds only the token), -1 error. */
+#define SRV_DB_HELD 2
 int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *out);
 
-/* A request by its id, or by its token in any form a person types.
- * 1 found, 0 unknown, -1 error. */
+/* A request by its id, or by its token in any form a person types (a code
+ * claimed twice: the first claimant by id). 1 found, 0 unknown, -1 error. */
 int srv_db_request_find(srv_db *d, const char *token_or_id, srv_db_request *out);
 void srv_db_request_free(srv_db_request *r);
 

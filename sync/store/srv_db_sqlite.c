@@ -7,6 +7,7 @@
  * staff update. A stored text longer than its field is an error, never a
  * shortened value. */
 #include "srv_sqlite.h"
+#include "log.h"
 #include "token.h"
 #include <limits.h>
 #include <stdio.h>
@@ -156,8 +157,7 @@ static int same_content(sqlite3_stmt *st, const char *kiosk, const proto_request
 		memcmp(sqlite3_column_blob(st, 7), r->sealed, r->sealed_len) == 0;
 }
 
-/* A request the insert refused: the same one again, another with its id, or
- * another holding its token (whose id goes to other). */
+/* A request the insert refused: the same one again or another with its id. */
 static store_outcome classify_refused(srv_db *d, const char *kiosk, const proto_request *r, char other[40])
 {
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_REQUEST_STORED);
@@ -169,37 +169,80 @@ static store_outcome classify_refused(srv_db *d, const char *kiosk, const proto_
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) out = same_content(st, kiosk, r) ? STORED_SAME : CONFLICT_CONTENT;
 	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) return out;
-	if (!(st = srv_sqlite_stmt(d, SQ_TOKEN_HOLDER))) return STORE_ERROR;
-	sqlite3_bind_text(st, 1, r->token, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		out = sqlx_copy_col(st, 0, other, 40) == 0 ? CONFLICT_TOKEN : STORE_ERROR;
-	}
-	sqlite3_reset(st);
+	/* No request of that id: its seq is another id's, which the decoder
+	 * does not let through; a store error then. */
 	return out;
 }
 
-static store_outcome store_request(srv_db *d, const char *kiosk, const proto_request *r, long long now,
-	char other[40])
+/* Who else holds r's token: CONFLICT_TOKEN when a request of the same
+ * kiosk (other id) does, 1 with other set when only another kiosk's do,
+ * 0 when none, STORE_ERROR. */
+static int token_claimants(srv_db *d, const char *kiosk, const proto_request *r, char other[40])
 {
-	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_REQUEST_INSERT);
-	int rc;
-	other[0] = '\0';
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_TOKEN_HOLDER);
+	int rc, found = 0;
 	if (!st) return STORE_ERROR;
+	sqlite3_bind_text(st, 1, r->token, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		const char *holder = (const char *)sqlite3_column_text(st, 1);
+		if (!id || !holder || strcmp(id, r->id) == 0) continue;
+		if (sqlx_copy_col(st, 0, other, 40) != 0) { rc = SQLITE_TOOBIG; break; }
+		if (strcmp(holder, kiosk) == 0) { found = CONFLICT_TOKEN; break; }
+		found = 1;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) return STORE_ERROR;
+	return found;
+}
+
+static store_outcome store_request(srv_db *d, const char *kiosk, const proto_request *r, const srv_db_trust *t,
+	long long now, char other[40])
+{
+	sqlite3_stmt *st;
+	char note[160];
+	int rc, claimed, flags = t ? t->flags : 0;
+	other[0] = '\0';
+	/* A code another kiosk's request holds: which is the citizen's cannot be
+	 * told here, so both are kept and held off the phone page for staff. */
+	claimed = token_claimants(d, kiosk, r, other);
+	if (claimed == STORE_ERROR || claimed == CONFLICT_TOKEN) return (store_outcome)claimed;
+	if (claimed) flags |= SRV_DB_TRUST_HELD;
+	if (claimed)
+		snprintf(note, sizeof note, "receipt code claimed by another kiosk's request too (%.39s)", other);
+	else
+		snprintf(note, sizeof note, "%s", t ? t->note : "");
+	if (!(st = srv_sqlite_stmt(d, SQ_REQUEST_INSERT))) return STORE_ERROR;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, r->seq);
 	sqlite3_bind_text(st, 4, r->token, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, r->category, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, r->procedure, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 7, r->received_at);
+	sqlite3_bind_int64(st, 7, t ? t->received_at : r->received_at);
 	sqlite3_bind_int64(st, 8, now);
 	sqlite3_bind_text(st, 9, r->deadline, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, now);
 	sqlite3_bind_blob(st, 11, r->sealed, (int)r->sealed_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, t && t->due[0] ? t->due : r->deadline, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 13, r->received_at);
+	sqlite3_bind_int(st, 14, flags);
+	sqlite3_bind_text(st, 15, note, -1, SQLITE_TRANSIENT);
 	rc = srv_sqlite_step_done(st);
 	if (rc == SQLITE_CONSTRAINT) return classify_refused(d, kiosk, r, other);
-	if (rc != SQLITE_DONE || !(st = srv_sqlite_stmt(d, SQ_EVENT_SYNCED))) return STORE_ERROR;
+	if (rc != SQLITE_DONE) return STORE_ERROR;
+	if (claimed) {
+		if (!(st = srv_sqlite_stmt(d, SQ_TOKEN_HOLD))) return STORE_ERROR;
+		snprintf(note, sizeof note, "receipt code claimed by another kiosk's request too (%.39s)", r->id);
+		sqlite3_bind_text(st, 1, r->token, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, SRV_DB_TRUST_HELD);
+		sqlite3_bind_text(st, 3, note, -1, SQLITE_TRANSIENT);
+		if (srv_sqlite_step_done(st) != SQLITE_DONE) return STORE_ERROR;
+		log_warn("receipt code of request %s (kiosk %s) is claimed by request %s too: both held for staff",
+			r->id, kiosk, other);
+		other[0] = '\0';
+	}
+	if (!(st = srv_sqlite_stmt(d, SQ_EVENT_SYNCED))) return STORE_ERROR;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 3, now);
@@ -250,12 +293,54 @@ static int advance_acked(srv_db *d, const char *kiosk, long long *acked)
 	return srv_sqlite_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
-int srv_db_store_push(srv_db *d, const proto_push *p, long long now, srv_db_push_result *res,
-	char *err, size_t errlen)
+/* 1 if envelope n of kiosk counts as seen (at or below the floor, or
+ * remembered), 0 if not, -1 on error. */
+static int envelope_seen(srv_db *d, const char *kiosk, long long n, long long last_n)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_FLOOR);
+	long long floor = last_n - SRV_DB_ENVELOPE_WINDOW;
+	int rc;
+	if (!st) return -1;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(st, 0) > floor) floor = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) return -1;
+	if (n <= floor) return 1;
+	if (!(st = srv_sqlite_stmt(d, SQ_ENVELOPE_SEEN))) return -1;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, n);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Remembers n as seen, and forgets the numbers that fell below the window
+ * under last (the kiosk's last after this push): all of those count as seen. */
+static int remember_envelope(srv_db *d, const char *kiosk, long long n, long long last)
+{
+	long long floor = last - SRV_DB_ENVELOPE_WINDOW;
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_ENVELOPE_ADD);
+	if (!st) return -1;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, n);
+	if (srv_sqlite_step_done(st) != SQLITE_DONE) return -1;
+	if (floor <= 0) return 0;
+	if (!(st = srv_sqlite_stmt(d, SQ_ENVELOPE_PRUNE))) return -1;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, floor);
+	if (srv_sqlite_step_done(st) != SQLITE_DONE || !(st = srv_sqlite_stmt(d, SQ_KIOSK_SET_FLOOR))) return -1;
+	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, floor);
+	return srv_sqlite_step_done(st) == SQLITE_DONE ? 0 : -1;
+}
+
+int srv_db_store_push(srv_db *d, const proto_push *p, const srv_db_trust *trust, long long now,
+	srv_db_push_result *res, char *err, size_t errlen)
 {
 	srv_db_kiosk k;
 	sqlite3_stmt *st;
-	int i, found;
+	int i, found, seen;
 	char other[40];
 	memset(res, 0, sizeof *res);
 	if (p->nrequests > 0 && !(res->conflicts = calloc((size_t)p->nrequests, sizeof *res->conflicts))) {
@@ -271,22 +356,32 @@ int srv_db_store_push(srv_db *d, const proto_push *p, long long now, srv_db_push
 	 * two copies of one envelope racing in cannot both pass. */
 	found = srv_db_kiosk_get(d, p->kiosk, &k);
 	if (found < 0) goto db_error;
-	if (!found || k.revoked || p->n <= k.last_n) {
+	if (found && !k.revoked && p->n <= k.last_n) {
+		seen = envelope_seen(d, p->kiosk, p->n, k.last_n);
+		if (seen < 0) goto db_error;
+		res->late = !seen;
+	}
+	if (!found || k.revoked || (p->n <= k.last_n && !res->late)) {
 		res->revoked = !found || k.revoked;
 		res->replay = !res->revoked;
 		res->last_n = res->replay ? k.last_n : 0;
 		srv_sqlite_rollback(d);
 		return 0;
 	}
-	if (!(st = srv_sqlite_stmt(d, SQ_KIOSK_SEEN))) goto db_error;
-	sqlite3_bind_int64(st, 1, p->n);
-	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, now - p->clock);
-	sqlite3_bind_text(st, 4, p->kiosk, -1, SQLITE_STATIC);
-	if (srv_sqlite_step_done(st) != SQLITE_DONE) goto db_error;
+	if (remember_envelope(d, p->kiosk, p->n, res->late ? k.last_n : p->n) != 0) goto db_error;
+	/* A late envelope is older news: the kiosk's counter, contact and clock
+	 * offset stay those of its last. */
+	if (!res->late) {
+		if (!(st = srv_sqlite_stmt(d, SQ_KIOSK_SEEN))) goto db_error;
+		sqlite3_bind_int64(st, 1, p->n);
+		sqlite3_bind_int64(st, 2, now);
+		sqlite3_bind_int64(st, 3, now - p->clock);
+		sqlite3_bind_text(st, 4, p->kiosk, -1, SQLITE_STATIC);
+		if (srv_sqlite_step_done(st) != SQLITE_DONE) goto db_error;
+	}
 	for (i = 0; i < p->nrequests; i++) {
 		const proto_request *r = &p->requests[i];
-		store_outcome o = store_request(d, p->kiosk, r, now, other);
+		store_outcome o = store_request(d, p->kiosk, r, trust ? &trust[i] : NULL, now, other);
 		srv_db_conflict *c;
 		if (o == STORE_ERROR) goto db_error;
 		if (o == STORED_NEW) res->stored++;
@@ -385,7 +480,7 @@ int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *r)
 {
 	sqlite3_stmt *st;
 	char id[40];
-	int rc, result = -1;
+	int rc, held, result = -1;
 	/* r may be reused from lookup to lookup: nothing of the last one stays. */
 	r->nevents = 0;
 	r->accepted = r->closed = 0;
@@ -401,8 +496,17 @@ int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *r)
 	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && read_facts(st, id, r) != 0) rc = SQLITE_TOOBIG;
+	/* A code two kiosks claim shows neither request: the page says it is
+	 * held for staff to check, and nothing of either is read. */
+	held = rc == SQLITE_ROW && (sqlite3_column_int(st, 10) & SRV_DB_TRUST_HELD);
 	sqlite3_reset(st);
 	if (rc == SQLITE_DONE) result = 0;
+	if (held) {
+		memset(r, 0, sizeof *r);
+		memcpy(r->token, token, strlen(token) + 1);
+		result = SRV_DB_HELD;
+		goto done;
+	}
 	if (rc != SQLITE_ROW) goto done;
 	if (lookup_events(d, id, r) != 0) goto done;
 	if (r->appointment[0]) {
@@ -435,6 +539,10 @@ static int read_request(sqlite3_stmt *st, srv_db_request *r)
 	r->sealed_len = (size_t)sqlite3_column_bytes(st, 11);
 	r->sealed = malloc(r->sealed_len ? r->sealed_len : 1);
 	if (r->sealed && r->sealed_len) memcpy(r->sealed, sqlite3_column_blob(st, 11), r->sealed_len);
+	r->kiosk_received_at = sqlite3_column_int64(st, 12);
+	bad |= sqlx_copy_col(st, 13, r->due, sizeof r->due);
+	r->trust = sqlite3_column_int(st, 14);
+	bad |= sqlx_copy_col(st, 15, r->trust_note, sizeof r->trust_note);
 	return bad || !r->sealed ? -1 : 0;
 }
 
@@ -503,4 +611,37 @@ long long srv_db_count(srv_db *d)
 	if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return n;
+}
+
+/* ---- flagged requests ---- */
+
+int srv_db_flagged(srv_db *d, int mask, const char *commune, int offset, int limit,
+	int (*each)(const srv_db_flag *f, void *arg), void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_FLAGGED);
+	srv_db_flag f;
+	int rc, bad;
+	if (!st) return srv_sqlite_fail(d, err, errlen, "listing flagged requests");
+	sqlite3_bind_int(st, 1, mask);
+	sqlite3_bind_text(st, 2, commune ? commune : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, limit < 1 ? 1 : limit > 500 ? 500 : limit);
+	sqlite3_bind_int(st, 4, offset < 0 ? 0 : offset);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		memset(&f, 0, sizeof f);
+		bad = sqlx_copy_col(st, 0, f.id, sizeof f.id);
+		bad |= sqlx_copy_col(st, 1, f.kiosk, sizeof f.kiosk);
+		bad |= sqlx_copy_col(st, 2, f.token, sizeof f.token);
+		bad |= sqlx_copy_col(st, 3, f.category, sizeof f.category);
+		f.received_at = sqlite3_column_int64(st, 4);
+		f.kiosk_received_at = sqlite3_column_int64(st, 5);
+		f.received_server_at = sqlite3_column_int64(st, 6);
+		bad |= sqlx_copy_col(st, 7, f.deadline, sizeof f.deadline);
+		bad |= sqlx_copy_col(st, 8, f.due, sizeof f.due);
+		f.trust = sqlite3_column_int(st, 9);
+		bad |= sqlx_copy_col(st, 10, f.note, sizeof f.note);
+		if (bad) { rc = SQLITE_TOOBIG; break; }
+		if (each(&f, arg) != 0) { rc = SQLITE_DONE; break; }
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "listing flagged requests");
 }

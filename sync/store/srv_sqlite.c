@@ -132,13 +132,70 @@ static const char *const migrations[] = {
 	"INSERT INTO staff_login_failure_by_origin SELECT name, '', count, last_at FROM staff_login_failure;"
 	"DROP TABLE staff_login_failure;"
 	"ALTER TABLE staff_login_failure_by_origin RENAME TO staff_login_failure;",
+	/* 5: trust. A receipt code may be claimed by two kiosks' requests, so
+	 * the token is no longer unique: the request table is built again
+	 * (foreign keys are off while migrations run, srv_sqlite.c's open) with
+	 * the kiosk's own receipt time beside the server's, the flags of dates
+	 * that could not be true and of codes held, and the reason. Envelope
+	 * numbers seen below a kiosk's last, so that bundles taken out of
+	 * order are not replays; officers' communes; audit filters. */
+	"CREATE TABLE request_new("
+	" id TEXT PRIMARY KEY,"
+	" kiosk TEXT NOT NULL REFERENCES kiosk(id),"
+	" seq INTEGER NOT NULL,"
+	" token TEXT NOT NULL,"
+	" category TEXT NOT NULL,"
+	" procedure TEXT NOT NULL,"
+	" received_at INTEGER NOT NULL,"
+	" received_server_at INTEGER NOT NULL,"
+	" deadline TEXT NOT NULL,"
+	" status TEXT NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" sealed BLOB NOT NULL,"
+	" commune TEXT NOT NULL DEFAULT '',"
+	" due TEXT NOT NULL DEFAULT '',"
+	" accepted_at INTEGER,"
+	" closed_at INTEGER,"
+	" on_time INTEGER,"
+	" complexity INTEGER NOT NULL DEFAULT 0,"
+	" extensions INTEGER NOT NULL DEFAULT 0,"
+	" apologies INTEGER NOT NULL DEFAULT 0,"
+	" appointment TEXT NOT NULL DEFAULT '',"
+	" forwarded_to TEXT NOT NULL DEFAULT '',"
+	" conference_id INTEGER,"
+	" kiosk_received_at INTEGER,"
+	" trust INTEGER NOT NULL DEFAULT 0,"
+	" trust_note TEXT NOT NULL DEFAULT '',"
+	" UNIQUE(kiosk, seq));"
+	"INSERT INTO request_new SELECT id, kiosk, seq, token, category, procedure, received_at,"
+	" received_server_at, deadline, status, updated_at, sealed, commune, due, accepted_at, closed_at,"
+	" on_time, complexity, extensions, apologies, appointment, forwarded_to, conference_id,"
+	" received_at, 0, '' FROM request;"
+	"DROP TABLE request;"
+	"ALTER TABLE request_new RENAME TO request;"
+	"CREATE INDEX request_token ON request(token);"
+	"CREATE INDEX request_trust ON request(trust) WHERE trust <> 0;"
+	"CREATE INDEX request_inbox ON request(commune, status, due);"
+	"CREATE INDEX request_received ON request(commune, received_at);"
+	"CREATE INDEX request_closed ON request(commune, closed_at);"
+	"CREATE INDEX request_conference ON request(conference_id) WHERE conference_id IS NOT NULL;"
+	"CREATE INDEX request_stats_received ON request(received_at, commune, category);"
+	"CREATE INDEX request_stats_closed ON request(closed_at, status, commune, category, on_time,"
+	" received_at, due, appointment);"
+	"ALTER TABLE kiosk ADD COLUMN seen_floor INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE kiosk SET seen_floor = last_n;"
+	"CREATE TABLE envelope_seen(kiosk TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY(kiosk, n)) WITHOUT ROWID;"
+	"CREATE TABLE officer_commune(name TEXT NOT NULL REFERENCES staff_user(name), commune TEXT NOT NULL,"
+	" PRIMARY KEY(name, commune)) WITHOUT ROWID;"
+	"CREATE INDEX audit_action ON audit(action, id);"
+	"CREATE INDEX audit_actor ON audit(actor, id);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
 #define OVERDUE_SQL STATUS_OVERDUE_SQL(":today")
 #define KIOSK_COLS "id, key, revoked, added_at, last_seen, last_n, acked, clock_offset"
 #define REQUEST_COLS "id, kiosk, seq, token, category, procedure, received_at, received_server_at," \
-	" deadline, status, updated_at, sealed"
+	" deadline, status, updated_at, sealed, coalesce(kiosk_received_at, received_at), due, trust, trust_note"
 #define EVENT_COLS "id, request_id, at, status, note, deadline"
 #define CONFERENCE_COLS "id, commune, at, place, leaders, topic," \
 	" (SELECT count(*) FROM request WHERE conference_id = conference.id)"
@@ -160,13 +217,25 @@ static const char *const statements[SQ_N] = {
 	[SQ_KIOSK_ADD] = "INSERT INTO kiosk(id, key, added_at) VALUES(?, ?, ?)",
 	[SQ_KIOSK_REVOKE] = "UPDATE kiosk SET revoked = 1 WHERE id = ? AND revoked = 0",
 	[SQ_KIOSK_SEEN] = "UPDATE kiosk SET last_n = ?, last_seen = ?, clock_offset = ? WHERE id = ?",
+	[SQ_KIOSK_FLOOR] = "SELECT seen_floor FROM kiosk WHERE id = ?",
+	[SQ_KIOSK_SET_FLOOR] = "UPDATE kiosk SET seen_floor = max(seen_floor, ?2) WHERE id = ?1",
+	[SQ_ENVELOPE_SEEN] = "SELECT 1 FROM envelope_seen WHERE kiosk = ? AND n = ?",
+	[SQ_ENVELOPE_ADD] = "INSERT OR IGNORE INTO envelope_seen(kiosk, n) VALUES(?, ?)",
+	[SQ_ENVELOPE_PRUNE] = "DELETE FROM envelope_seen WHERE kiosk = ?1 AND n <= ?2",
 	[SQ_KIOSK_ACKED] = "UPDATE kiosk SET acked = ? WHERE id = ?",
 	[SQ_REQUEST_INSERT] = "INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at,"
-		" received_server_at, deadline, status, updated_at, sealed, commune, due)"
-		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,'synced',?10,?11,substr(?2, 1, 5),?9)",
-	[SQ_REQUEST_STORED] = "SELECT kiosk, seq, token, category, procedure, received_at, deadline, sealed"
-		" FROM request WHERE id = ?",
-	[SQ_TOKEN_HOLDER] = "SELECT id FROM request WHERE token = ?",
+		" received_server_at, deadline, status, updated_at, sealed, commune, due, kiosk_received_at,"
+		" trust, trust_note)"
+		" VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,'synced',?10,?11,substr(?2, 1, 5),?12,?13,?14,?15)",
+	/* The request as its kiosk sent it, to know a resend from another. */
+	[SQ_REQUEST_STORED] = "SELECT kiosk, seq, token, category, procedure, coalesce(kiosk_received_at, received_at),"
+		" deadline, sealed FROM request WHERE id = ?",
+	[SQ_TOKEN_HOLDER] = "SELECT id, kiosk FROM request WHERE token = ? ORDER BY id",
+	[SQ_TOKEN_HOLD] = "UPDATE request SET trust = trust | ?2,"
+		" trust_note = CASE WHEN trust_note = '' THEN ?3 ELSE trust_note END WHERE token = ?1",
+	[SQ_FLAGGED] = "SELECT id, kiosk, token, category, received_at, coalesce(kiosk_received_at, received_at),"
+		" received_server_at, deadline, due, trust, trust_note FROM request"
+		" WHERE trust & ?1 <> 0 AND (?2 = '' OR commune = ?2) ORDER BY token, id LIMIT ?3 OFFSET ?4",
 	[SQ_SEQ_STORED] = "SELECT 1 FROM request WHERE kiosk = ? AND seq = ?",
 	[SQ_EVENT_SYNCED] = "INSERT INTO event(request_id, kiosk, at, status) VALUES(?, ?, ?, 'synced')",
 	[SQ_EVENTS_AFTER] = "SELECT " EVENT_COLS " FROM event WHERE kiosk = ? AND id > ? ORDER BY id LIMIT ?",
@@ -178,7 +247,7 @@ static const char *const statements[SQ_N] = {
 		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1)"
 		" WHERE id = ? AND category = 'dialogue'",
 	[SQ_LOOKUP] = "SELECT id, category, procedure, received_at, due, status, updated_at, appointment,"
-		" accepted_at IS NOT NULL, closed_at IS NOT NULL FROM request WHERE token = ?",
+		" accepted_at IS NOT NULL, closed_at IS NOT NULL, trust FROM request WHERE token = ? ORDER BY id",
 	[SQ_LOOKUP_EVENTS] = "SELECT at, status, note FROM (SELECT id, at, status, note FROM event"
 		" WHERE request_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
 	/* The latest apology: the note that came with the last new appointment. */
@@ -212,6 +281,16 @@ static const char *const statements[SQ_N] = {
 	[SQ_IDENTITY] = "SELECT category, sealed FROM request WHERE id = :id",
 	[SQ_AUDIT_REQUEST] = "SELECT " AUDIT_COLS " FROM audit WHERE request_id = :request ORDER BY id DESC LIMIT :limit",
 	[SQ_AUDIT_ALL] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id DESC LIMIT :limit",
+	/* A page of the audit log, newest first, before the cursor :before
+	 * (0: from the newest); every filter '' when not given. */
+	[SQ_AUDIT_PAGE] = "SELECT " AUDIT_COLS " FROM audit WHERE (:before = 0 OR id < :before)"
+		" AND (:action = '' OR action = :action) AND (:actor = '' OR actor = :actor)"
+		" AND (:request = '' OR request_id = :request) AND (:exclude = '' OR action <> :exclude)"
+		" ORDER BY id DESC LIMIT :limit",
+	[SQ_SCOPE_CLEAR] = "DELETE FROM officer_commune WHERE name = :name",
+	[SQ_SCOPE_ADD] = "INSERT OR IGNORE INTO officer_commune(name, commune) VALUES(:name, :commune)",
+	[SQ_SCOPE_LIST] = "SELECT commune FROM officer_commune WHERE name = :name ORDER BY commune",
+	[SQ_SCOPE_HAS] = "SELECT 1 FROM officer_commune WHERE name = :name AND commune = :commune",
 	[SQ_COMMUNE_SET] = "INSERT INTO commune(code, name, remote) VALUES(:code, :name, :remote)"
 		" ON CONFLICT(code) DO UPDATE SET name = excluded.name, remote = excluded.remote",
 	[SQ_COMMUNES] = "SELECT code, name, remote FROM commune UNION"
@@ -347,7 +426,9 @@ static int sqlite_open(srv_db **out, const char *dir, int create, char *err, siz
 		goto fail;
 	}
 	sqlite3_busy_timeout(d->sql, 5000);
-	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON",
+	/* Foreign keys are turned on once the schema is migrated: a step that
+	 * builds a table again (5) drops the old one, which the checks refuse. */
+	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF",
 			NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(d->sql, "vn_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, vn_date_sql,
 			NULL, NULL) != SQLITE_OK) {
@@ -355,6 +436,10 @@ static int sqlite_open(srv_db **out, const char *dir, int create, char *err, siz
 		goto fail;
 	}
 	if (migrate_schema(d->sql, migrations, NMIGRATIONS, "motcua-server", err, errlen) < 0) goto fail;
+	if (sqlite3_exec(d->sql, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK) {
+		srv_sqlite_fail(d, err, errlen, path);
+		goto fail;
+	}
 	*out = d;
 	return 0;
 fail:

@@ -21,14 +21,16 @@ typedef enum {
 	/* srv_db_sqlite.c */
 	SQ_META_GET, SQ_META_SET,
 	SQ_KIOSK_GET, SQ_KIOSK_LIST, SQ_KIOSK_ADD, SQ_KIOSK_REVOKE, SQ_KIOSK_SEEN, SQ_KIOSK_ACKED,
-	SQ_REQUEST_INSERT, SQ_REQUEST_STORED, SQ_TOKEN_HOLDER, SQ_SEQ_STORED,
+	SQ_KIOSK_FLOOR, SQ_KIOSK_SET_FLOOR, SQ_ENVELOPE_SEEN, SQ_ENVELOPE_ADD, SQ_ENVELOPE_PRUNE,
+	SQ_REQUEST_INSERT, SQ_REQUEST_STORED, SQ_TOKEN_HOLDER, SQ_TOKEN_HOLD, SQ_FLAGGED, SQ_SEQ_STORED,
 	SQ_EVENT_SYNCED, SQ_EVENTS_AFTER, SQ_CONFLICT_LOG, SQ_ATTACH_DIALOGUE,
 	SQ_LOOKUP, SQ_LOOKUP_EVENTS, SQ_LOOKUP_APOLOGY,
 	SQ_REQUEST_BY_ID, SQ_REQUEST_BY_TOKEN, SQ_REQUEST_EVENTS, SQ_COUNT,
 	/* srv_work_sqlite.c */
 	SQ_ITEM_BY_ID, SQ_ITEM_BY_TOKEN, SQ_STATE, SQ_EVENT_ACTION, SQ_REQUEST_ACTION, SQ_AUDIT_ADD,
 	SQ_EVENT_STAFF, SQ_REQUEST_STATUS, SQ_LAST_EVENT,
-	SQ_IDENTITY, SQ_AUDIT_REQUEST, SQ_AUDIT_ALL,
+	SQ_IDENTITY, SQ_AUDIT_REQUEST, SQ_AUDIT_ALL, SQ_AUDIT_PAGE,
+	SQ_SCOPE_CLEAR, SQ_SCOPE_ADD, SQ_SCOPE_LIST, SQ_SCOPE_HAS,
 	SQ_COMMUNE_SET, SQ_COMMUNES, SQ_COMMUNE_GET,
 	SQ_CONFERENCE_INSERT, SQ_CONFERENCE_UPDATE, SQ_CONFERENCE_ATTACH, SQ_CONFERENCES, SQ_CONFERENCE_GET,
 	/* srv_auth_sqlite.c */
@@ -44,10 +46,10 @@ typedef enum {
  * :today is the commune's date. */
 #define SRV_SQLITE_ITEM_COLS "id, token, commune, category, procedure, received_at, coalesce(accepted_at, 0)," \
 	" coalesce(closed_at, 0), due, status, updated_at, " STATUS_OVERDUE_SQL(":today") ", complexity," \
-	" extensions, apologies, forwarded_to, coalesce(conference_id, 0)"
+	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note"
 
 /* The inbox's filters, one bit each (srv_work_sqlite.c). */
-#define SRV_SQLITE_INBOX_FILTERS 6
+#define SRV_SQLITE_INBOX_FILTERS 7
 
 struct srv_db {
 	sqlite3 *sql;

@@ -71,6 +71,8 @@ typedef struct {
 	int apologies;              /* new appointment dates given after a delay */
 	char forwarded_to[128];
 	long long conference_id;    /* dialogue questions: the conference it is for, 0 none */
+	int trust;                  /* SRV_DB_TRUST_*: dates the server corrected, a code held */
+	char trust_note[160];       /* why, for staff ("" when trust is 0) */
 } work_item;
 
 typedef struct {
@@ -79,6 +81,9 @@ typedef struct {
 	const char *status;         /* NULL or "": any; "open": not final */
 	int overdue_only;
 	long long conference_id;    /* 0: any */
+	const char *officer;        /* an officer's account name: only the communes assigned to
+	                               it (srv_work_scope_set; none: nothing); NULL or "": all,
+	                               for supervisors and the command line */
 	int offset, limit;          /* limit 0: 100 */
 } work_filter;
 
@@ -104,7 +109,8 @@ int srv_work_act(srv_db *d, const catalog *cat, const cal *calendar, const char 
 /* The sealed identity of a request for an official of role "officer" or
  * "supervisor", writing an audit row (who, when, reason) first. Refused (1)
  * for an officer on a denunciation, and for a supervisor on one without a
- * reason. *sealed is malloc'd. */
+ * reason: the refusal too is kept, as an "identity_refused" row. *sealed
+ * is malloc'd. */
 int srv_work_identity(srv_db *d, const char *request_id, const char *actor, const char *role,
 	const char *reason, long long now, unsigned char **sealed, size_t *sealed_len, char *err, size_t errlen);
 
@@ -123,6 +129,43 @@ int srv_work_audit_add(srv_db *d, long long now, const char *actor, const char *
 /* The audit rows of one request (request_id non-empty) or all, newest first, at most limit. */
 int srv_work_audit_list(srv_db *d, const char *request_id, int limit,
 	int (*each)(const work_audit *a, void *arg), void *arg, char *err, size_t errlen);
+
+/* An official opened a request's page and so read its content (the
+ * console decrypts it to show it): an "open" audit row with who and why
+ * (why may be ""). A refused attempt on something secret: a "refused" row
+ * saying what was asked. 0 or -1. */
+int srv_work_audit_open(srv_db *d, long long now, const char *request_id, const char *who, const char *why,
+	char *err, size_t errlen);
+int srv_work_audit_refused(srv_db *d, long long now, const char *request_id, const char *who, const char *what,
+	char *err, size_t errlen);
+
+/* One page of the audit log, newest first. Every filter NULL or "" when
+ * not given. */
+typedef struct {
+	const char *action;         /* only rows of this action ("identity", "login", ...) */
+	const char *actor;          /* only this official's rows */
+	const char *request_id;     /* only rows about this request */
+	const char *exclude_action; /* no rows of this action ("login_failed") */
+	long long before;           /* the cursor: rows with id below it; 0 from the newest */
+	int limit;                  /* 1..WORK_AUDIT_PAGE_MAX; 0: 50 */
+} work_audit_query;
+#define WORK_AUDIT_PAGE_MAX 200
+
+/* The rows of q, each to each; *next is the cursor of the page after it
+ * (0 when this one is the last). 0 or -1. */
+int srv_work_audit_page(srv_db *d, const work_audit_query *q, int (*each)(const work_audit *a, void *arg),
+	void *arg, long long *next, char *err, size_t errlen);
+
+/* The communes an officer works on: the list given replaces the last (n 0:
+ * none), with an audit row by actor. Refused (1) for an unknown account or
+ * a code that is not 5 digits. */
+int srv_work_scope_set(srv_db *d, const char *name, const char *const *communes, int n, const char *actor,
+	long long now, char *err, size_t errlen);
+int srv_work_scope_list(srv_db *d, const char *name, int (*each)(const char *commune, void *arg), void *arg,
+	char *err, size_t errlen);
+/* 1 if the official name of role may see requests of commune (supervisors
+ * always; officers on the communes assigned to them), 0 not, -1 error. */
+int srv_work_may_see(srv_db *d, const char *name, const char *role, const char *commune);
 
 /* Communes: a name for the code, and whether the remote-area time limits apply. */
 typedef struct {

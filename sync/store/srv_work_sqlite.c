@@ -70,6 +70,8 @@ static int read_item(sqlite3_stmt *st, work_item *it)
 	it->apologies = sqlite3_column_int(st, 14);
 	bad |= sqlx_copy_col(st, 15, it->forwarded_to, sizeof it->forwarded_to);
 	it->conference_id = sqlite3_column_int64(st, 16);
+	it->trust = sqlite3_column_int(st, 17);
+	bad |= sqlx_copy_col(st, 18, it->trust_note, sizeof it->trust_note);
 	return bad ? -1 : 0;
 }
 
@@ -106,6 +108,7 @@ static const char *const inbox_clauses[SRV_SQLITE_INBOX_FILTERS] = {
 	"status NOT IN " STATUS_FINAL_SQL,
 	OVERDUE_SQL,
 	"conference_id = :conference",
+	"commune IN (SELECT commune FROM officer_commune WHERE name = :officer)",
 };
 
 static unsigned inbox_mask(const work_filter *f)
@@ -113,7 +116,7 @@ static unsigned inbox_mask(const work_filter *f)
 	int open_only = f->status && strcmp(f->status, "open") == 0;
 	return (f->commune && f->commune[0] ? 1u : 0) | (f->category && f->category[0] ? 2u : 0) |
 		(f->status && f->status[0] && !open_only ? 4u : 0) | (open_only ? 8u : 0) |
-		(f->overdue_only ? 16u : 0) | (f->conference_id > 0 ? 32u : 0);
+		(f->overdue_only ? 16u : 0) | (f->conference_id > 0 ? 32u : 0) | (f->officer && f->officer[0] ? 64u : 0);
 }
 
 /* The inbox statement (counts or list) of a combination of filters, made
@@ -187,7 +190,7 @@ int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
 	vn_today(now, today);
 	srv_sqlite_param p[] = {
 		SQ_T(":commune", f->commune), SQ_T(":category", f->category), SQ_T(":status", f->status),
-		SQ_T(":today", today), SQ_I(":conference", f->conference_id),
+		SQ_T(":today", today), SQ_I(":conference", f->conference_id), SQ_T(":officer", f->officer),
 		SQ_I(":limit", f->limit > 0 ? f->limit : 100), SQ_I(":offset", f->offset > 0 ? f->offset : 0),
 	};
 	/* One read snapshot for the counts and the list. */
@@ -383,7 +386,12 @@ int srv_work_identity(srv_db *d, const char *request_id, const char *actor, cons
 	 * a supervisor alone may open it, for a reason that is kept. */
 	if (strcmp(category, "denunciation") == 0 && (!supervisor || !has_reason)) {
 		sqlite3_reset(st);
-		srv_sqlite_rollback(d);
+		/* The refusal is kept: someone tried to learn a denouncer's name. */
+		snprintf(detail, sizeof detail, "denunciation (%s): %s", role, supervisor ? "no reason given"
+			: "not a supervisor");
+		if (write_audit(d, now, actor, "identity_refused", request_id, detail) != 0 ||
+		    srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE)
+			goto db_error;
 		return say(err, errlen, supervisor ? "give the reason for opening a denouncer's identity: it is recorded"
 			: "a denouncer's identity is secret: only a supervisor may open it, giving a reason");
 	}
@@ -447,6 +455,125 @@ int srv_work_audit_list(srv_db *d, const char *request_id, int limit,
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "reading the audit log");
+}
+
+static int read_audit(sqlite3_stmt *st, work_audit *a)
+{
+	memset(a, 0, sizeof *a);
+	a->id = sqlite3_column_int64(st, 0);
+	a->at = sqlite3_column_int64(st, 1);
+	return sqlx_copy_col(st, 2, a->actor, sizeof a->actor) | sqlx_copy_col(st, 3, a->action, sizeof a->action) |
+		sqlx_copy_col(st, 4, a->request_id, sizeof a->request_id) | sqlx_copy_col(st, 5, a->detail, sizeof a->detail);
+}
+
+int srv_work_audit_page(srv_db *d, const work_audit_query *q, int (*each)(const work_audit *a, void *arg),
+	void *arg, long long *next, char *err, size_t errlen)
+{
+	int limit = q->limit <= 0 ? 50 : q->limit > WORK_AUDIT_PAGE_MAX ? WORK_AUDIT_PAGE_MAX : q->limit, rows = 0;
+	srv_sqlite_param p[] = {
+		SQ_I(":before", q->before > 0 ? q->before : 0), SQ_T(":action", q->action), SQ_T(":actor", q->actor),
+		SQ_T(":request", q->request_id), SQ_T(":exclude", q->exclude_action), SQ_I(":limit", limit),
+	};
+	sqlite3_stmt *st = bound(d, SQ_AUDIT_PAGE, p, SQ_NPARAMS(p));
+	work_audit a;
+	int rc;
+	*next = 0;
+	if (!st) return srv_sqlite_fail(d, err, errlen, "reading the audit log");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (read_audit(st, &a) != 0) {
+			rc = SQLITE_TOOBIG;
+			break;
+		}
+		/* A full page may have more after it: its last row is the cursor. */
+		if (++rows == limit) *next = a.id;
+		if (each(&a, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "reading the audit log");
+}
+
+int srv_work_audit_open(srv_db *d, long long now, const char *request_id, const char *who, const char *why,
+	char *err, size_t errlen)
+{
+	return srv_work_audit_add(d, now, who, "open", request_id, why ? why : "", err, errlen);
+}
+
+int srv_work_audit_refused(srv_db *d, long long now, const char *request_id, const char *who, const char *what,
+	char *err, size_t errlen)
+{
+	return srv_work_audit_add(d, now, who, "refused", request_id, what ? what : "", err, errlen);
+}
+
+/* ---- officers' communes ---- */
+
+static int is_commune_code(const char *s);
+
+int srv_work_scope_set(srv_db *d, const char *name, const char *const *communes, int n, const char *actor,
+	long long now, char *err, size_t errlen)
+{
+	char hash[256], role[16], detail[512];
+	int disabled, i, found;
+	size_t len = 0;
+	for (i = 0; i < n; i++)
+		if (!is_commune_code(communes[i]))
+			return say(err, errlen, "%.40s: a commune code is 5 digits, e.g. 27280", communes[i]);
+	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
+		return srv_sqlite_fail(d, err, errlen, "saving the officer's communes");
+	found = srv_be_user_get(d, name, hash, sizeof hash, role, &disabled);
+	if (found < 0) goto db_error;
+	if (found == 0) {
+		srv_sqlite_rollback(d);
+		return say(err, errlen, "no account %.64s (see `user list`)", name);
+	}
+	{
+		srv_sqlite_param p[] = { SQ_T(":name", name) };
+		if (run(d, SQ_SCOPE_CLEAR, p, SQ_NPARAMS(p)) != 0) goto db_error;
+	}
+	len = (size_t)snprintf(detail, sizeof detail, "communes of %.64s:", name);
+	for (i = 0; i < n; i++) {
+		srv_sqlite_param p[] = { SQ_T(":name", name), SQ_T(":commune", communes[i]) };
+		if (run(d, SQ_SCOPE_ADD, p, SQ_NPARAMS(p)) != 0) goto db_error;
+		if (len + 8 < sizeof detail) len += (size_t)snprintf(detail + len, sizeof detail - len, " %s", communes[i]);
+	}
+	if (n == 0) snprintf(detail + len, sizeof detail - len, " none");
+	if (write_audit(d, now, actor, "scope", "", detail) != 0 || srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE)
+		goto db_error;
+	return 0;
+db_error:
+	srv_sqlite_fail(d, err, errlen, "saving the officer's communes");
+	srv_sqlite_rollback(d);
+	return -1;
+}
+
+int srv_work_scope_list(srv_db *d, const char *name, int (*each)(const char *commune, void *arg), void *arg,
+	char *err, size_t errlen)
+{
+	srv_sqlite_param p[] = { SQ_T(":name", name) };
+	sqlite3_stmt *st = bound(d, SQ_SCOPE_LIST, p, SQ_NPARAMS(p));
+	char code[8];
+	int rc;
+	if (!st) return srv_sqlite_fail(d, err, errlen, "reading the officer's communes");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlx_copy_col(st, 0, code, sizeof code) != 0) { rc = SQLITE_TOOBIG; break; }
+		if (each(code, arg) != 0) { rc = SQLITE_DONE; break; }
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "reading the officer's communes");
+}
+
+int srv_work_may_see(srv_db *d, const char *name, const char *role, const char *commune)
+{
+	srv_sqlite_param p[] = { SQ_T(":name", name), SQ_T(":commune", commune) };
+	sqlite3_stmt *st;
+	int rc;
+	if (role && strcmp(role, "supervisor") == 0) return 1;
+	if (!(st = bound(d, SQ_SCOPE_HAS, p, SQ_NPARAMS(p)))) return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* ---- communes ---- */

@@ -45,7 +45,7 @@ t.ok(re.search(r"\b0\b", st.stdout) and "never" not in st.stdout.lower(), "statu
 # ---- only the server can read identities ----
 rows = kiosk_requests(data)
 petition, denunciation, procedure = rows[0], rows[1], rows[2]
-show = srv.cli("show", petition[1])
+show = srv.cli("show", petition[1], "--reason", "e2e: checking the sealed identity")
 t.ok(show.returncode == 0 and NAME in show.stdout and PHONE in show.stdout, "show on the server opens the identity", show.stdout + show.stderr)
 bundle_dir = os.path.join(os.path.dirname(cfg), "usb")
 os.makedirs(bundle_dir)

@@ -18,7 +18,11 @@
 #include "seal.h"
 #include "srv_db.h"
 #include "srv_keys.h"
+#include "srv_bundle.h"
+#include "srv_show.h"
 #include "srv_sync.h"
+#include "vntime.h"
+#include "catalog.h"
 #include "srv_work.h"
 #include <sqlite3.h>
 #include "token.h"
@@ -410,6 +414,7 @@ static void test_event_paging(void **state)
 	fixture *f = *state;
 	const int total = PROTO_EVENTS + 100;
 	proto_push *p = make_push(f, 1, total, 0);
+	f->ctx.max_requests = PROTO_BUNDLE;     /* a USB bundle's worth in one push */
 	srv_sync_result res;
 	proto_reply reply;
 	long long cursor;
@@ -691,6 +696,304 @@ static void test_migration_backfill(void **state)
 	rmdir(dir);
 }
 
+/* ---- trust: what the server holds true of a push ---- */
+
+#define YEARS10 (3652LL * 86400)
+
+static int count_flag(const srv_db_flag *fl, void *arg)
+{
+	(void)fl;
+	(*(int *)arg)++;
+	return 0;
+}
+
+static void stored(fixture *f, const char *id, srv_db_request *r)
+{
+	assert_int_equal(srv_db_request_find(f->db, id, r), 1);
+	srv_db_request_free(r);
+}
+
+/* A kiosk clock ten years ahead: the receipt is dated by the server's
+ * clock through the offset learnt at this push, the deadline recomputed
+ * from the catalog, both flagged; a receipt after the push was sent, or
+ * before the kiosk was registered, takes the server's time; a deadline
+ * before its receipt is recomputed. */
+static void test_clock_trust(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 4, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	srv_db_request r;
+	catalog *cat = malloc(sizeof *cat);
+	char err[300], day[11];
+	int n = 0;
+	assert_non_null(cat);
+	assert_int_equal(catalog_load("assets/catalog.json", cat, err, sizeof err), 0);
+	f->ctx.cat = cat;
+	p->clock = NOW + YEARS10;
+	p->requests[0].received_at = NOW + YEARS10 - 3600;          /* 2035: ten years ahead */
+	snprintf(p->requests[0].deadline, sizeof p->requests[0].deadline, "2035-12-05");
+	p->requests[1].received_at = NOW + 2 * YEARS10;             /* after the push was sent */
+	p->requests[2].received_at = NOW + YEARS10 - 30 * 86400;    /* before the kiosk was registered */
+	p->requests[3].received_at = NOW + YEARS10 - 60;
+	snprintf(p->requests[3].deadline, sizeof p->requests[3].deadline, "2025-01-01");  /* before its receipt */
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(res.stored, 4);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+
+	stored(f, "27280-1-000001", &r);
+	assert_int_equal(r.received_at, NOW - 3600);
+	assert_int_equal(r.kiosk_received_at, NOW + YEARS10 - 3600);
+	assert_true(r.trust & SRV_DB_TRUST_CLOCK);
+	assert_true(r.trust & SRV_DB_TRUST_DEADLINE);
+	assert_string_equal(r.deadline, "2035-12-05");              /* the kiosk's, kept */
+	assert_true(strcmp(r.due, "2025-11-22") > 0 && strcmp(r.due, "2026-01-01") < 0);
+	assert_non_null(strstr(r.trust_note, "kiosk clock"));
+	{
+		work_item it;
+		assert_int_equal(srv_work_get(f->db, "27280-1-000001", NOW, &it), 1);
+		assert_true(it.trust & SRV_DB_TRUST_CLOCK);
+		assert_non_null(strstr(it.trust_note, "kiosk clock"));
+	}
+	stored(f, "27280-1-000002", &r);
+	assert_int_equal(r.received_at, NOW);
+	assert_int_equal(r.trust & SRV_DB_TRUST_RECEIVED, SRV_DB_TRUST_RECEIVED);
+	assert_non_null(strstr(r.trust_note, "after the push was sent"));
+	stored(f, "27280-1-000003", &r);
+	assert_int_equal(r.received_at, NOW);
+	assert_non_null(strstr(r.trust_note, "before the kiosk was registered"));
+	stored(f, "27280-1-000004", &r);
+	cal_date_format(vntime_date(r.received_at), day);
+	assert_true(strcmp(r.due, day) >= 0);
+	assert_true(r.trust & SRV_DB_TRUST_DEADLINE);
+
+	/* The phone page's facts are the server's dates. */
+	{
+		srv_db_facts facts;
+		assert_int_equal(srv_db_lookup(f->db, p->requests[0].token, &facts), 1);
+		assert_int_equal(facts.received_at, NOW - 3600);
+		assert_true(strcmp(facts.due, "2026-01-01") < 0);
+	}
+	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_DATES, "", 0, 100, count_flag, &n, err, sizeof err), 0);
+	assert_int_equal(n, 4);
+	n = 0;
+	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_DATES, "27281", 0, 100, count_flag, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+
+	/* The same requests sent again are the same requests, not conflicts. */
+	p->clock = NOW;
+	p->cursor = 0;
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(reply.nconflicts, 0);
+	assert_int_equal(reply.acked, 4);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+
+	/* A clock within the tolerance is taken as it is. */
+	free_push(p);
+	p = make_push(f, 5, 5, 0);
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	stored(f, "27280-1-000005", &r);
+	assert_int_equal(r.received_at, NOW - 3600 + 5);
+	assert_int_equal(r.trust, 0);
+	free_push(p);
+	free(cat);
+	f->ctx.cat = NULL;
+}
+
+/* Unknown categories and procedures, and pushes over the protocol's
+ * limit, are refused whole, naming the request. */
+static void test_catalog_and_limits(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 3, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	catalog *cat = malloc(sizeof *cat);
+	char err[300];
+	assert_non_null(cat);
+	assert_int_equal(catalog_load("assets/catalog.json", cat, err, sizeof err), 0);
+	f->ctx.cat = cat;
+	snprintf(p->requests[1].category, sizeof p->requests[1].category, "lottery");
+	assert_int_equal(push(f, p, &res, &reply), 400);
+	assert_string_equal(res.error, "bad_payload");
+	assert_non_null(strstr(res.message, "request 27280-1-000002"));
+	assert_non_null(strstr(res.message, "lottery"));
+	srv_sync_result_free(&res);
+	snprintf(p->requests[1].category, sizeof p->requests[1].category, "procedure");
+	snprintf(p->requests[1].procedure, sizeof p->requests[1].procedure, "moon_landing");
+	assert_int_equal(push(f, p, &res, &reply), 400);
+	assert_non_null(strstr(res.message, "moon_landing"));
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_count(f->db), 0);
+	free_push(p);
+
+	p = make_push(f, 1, PROTO_BATCH + 1, 0);
+	assert_int_equal(push(f, p, &res, &reply), 400);
+	assert_non_null(strstr(res.message, "at most 500"));
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_count(f->db), 0);
+	/* A USB bundle may hold more. */
+	f->ctx.max_requests = PROTO_BUNDLE;
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	free_push(p);
+	free(cat);
+	f->ctx.cat = NULL;
+}
+
+/* Another commune's registered kiosk claims a victim's receipt code first:
+ * the victim's request is still stored, both are held off the phone page
+ * and listed for staff. */
+static void test_code_claimed_twice(void **state)
+{
+	fixture *f = *state;
+	unsigned char pk[ENV_PK_BYTES], sk[ENV_SK_BYTES];
+	proto_push *victim = make_push(f, 1, 1, 0), *thief = make_push(f, 1, 1, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	srv_db_facts facts;
+	char err[300], *env;
+	int n = 0;
+	crypto_sign_keypair(pk, sk);
+	assert_int_equal(srv_db_kiosk_add(f->db, "27281-1", pk, NOW - 86400, err, sizeof err), 0);
+	snprintf(thief->kiosk, sizeof thief->kiosk, "27281-1");
+	free(thief->requests[0].sealed);
+	make_request(f, "27281-1", 1, &thief->requests[0]);
+	memcpy(thief->requests[0].token, victim->requests[0].token, sizeof thief->requests[0].token);
+	env = seal_push(f, thief, "27281-1", sk);
+	assert_int_equal(send_env(f, env, &res, &reply), 200);
+	free(env);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_lookup(f->db, victim->requests[0].token, &facts), 1);   /* alone so far */
+
+	assert_int_equal(push(f, victim, &res, &reply), 200);
+	assert_int_equal(res.stored, 1);
+	assert_int_equal(reply.nconflicts, 0);
+	assert_int_equal(reply.acked, 1);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_count(f->db), 2);
+	assert_int_equal(srv_db_lookup(f->db, victim->requests[0].token, &facts), SRV_DB_HELD);
+	assert_string_equal(facts.category, "");
+	assert_int_equal(facts.nevents, 0);
+	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_HELD, NULL, 0, 10, count_flag, &n, err, sizeof err), 0);
+	assert_int_equal(n, 2);
+	n = 0;
+	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_DATES, NULL, 0, 10, count_flag, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+	free_push(victim);
+	free_push(thief);
+}
+
+/* Bundles taken out of order are not replays; one seen twice is. */
+static void test_out_of_order(void **state)
+{
+	fixture *f = *state;
+	proto_push *a = make_push(f, 1, 2, 0), *b = make_push(f, 3, 4, 0);
+	srv_sync_result res;
+	proto_reply reply;
+	char *first = seal_push(f, a, KIOSK, f->sk), *second = seal_push(f, b, KIOSK, f->sk);
+	srv_db_kiosk k;
+	assert_int_equal(send_env(f, second, &res, &reply), 200);
+	assert_int_equal(reply.acked, 0);          /* 1 and 2 not there yet */
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(send_env(f, first, &res, &reply), 200);
+	assert_int_equal(reply.acked, 4);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_kiosk_get(f->db, KIOSK, &k), 1);
+	assert_int_equal(k.last_n, 2);
+	assert_int_equal(send_env(f, first, &res, &reply), 409);
+	assert_string_equal(res.error, "replay");
+	srv_sync_result_free(&res);
+	assert_int_equal(send_env(f, second, &res, &reply), 409);
+	srv_sync_result_free(&res);
+	/* Far below the window: a replay, seen or not. */
+	f->n = SRV_DB_ENVELOPE_WINDOW + 10;
+	free(first);
+	first = seal_push(f, a, KIOSK, f->sk);
+	assert_int_equal(send_env(f, first, &res, &reply), 200);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	f->n = 5;
+	free(second);
+	second = seal_push(f, b, KIOSK, f->sk);
+	assert_int_equal(send_env(f, second, &res, &reply), 409);
+	srv_sync_result_free(&res);
+	free(first);
+	free(second);
+	free_push(a);
+	free_push(b);
+}
+
+/* `show` escapes what it prints. */
+static void test_show_escapes(void **state)
+{
+	char out[64];
+	(void)state;
+	srv_show_escape("a\x1b[2Jb\rc\\d", out, sizeof out);
+	assert_string_equal(out, "a\\x1b[2Jb\\x0dc\\\\d");
+	srv_show_escape("Nguyễn\xc2\x9b" "x\xff", out, sizeof out);
+	assert_string_equal(out, "Nguyễn\\xc2\\x9bx\\xff");
+	srv_show_escape("abcdefgh", out, 5);
+	assert_string_equal(out, "abcd");
+}
+
+/* A USB answer to 1,100 new requests is two files, both read by a kiosk's
+ * import, together carrying every event. */
+static void test_usb_answer_files(void **state)
+{
+	fixture *f = *state;
+	const int total = PROTO_EVENTS + 100;
+	proto_push *p = make_push(f, 1, total, 0);
+	srv_sync_result res;
+	proto_reply second;
+	envelope e;
+	char out[128], path[140], err[300], *text;
+	size_t len;
+	FILE *in;
+	f->ctx.max_requests = PROTO_BUNDLE;
+	f->ctx.offline = 1;
+	p->n = ++f->n;
+	text = proto_encode_push(p);
+	{
+		char *env = env_sign(KIOSK, text, strlen(text), f->sk);
+		free(text);
+		assert_int_equal(srv_sync_push(&f->ctx, f->db, env, strlen(env), NOW, &res), 0);
+		free(env);
+	}
+	snprintf(out, sizeof out, "%s/answer.json", f->dir);
+	assert_int_equal(srv_bundle_write_answer(f->db, &f->keys, out, res.reply, res.reply_len), 2);
+	snprintf(path, sizeof path, "%s/answer-2.json", f->dir);
+	assert_non_null(in = fopen(path, "rb"));
+	assert_non_null(text = malloc(ENV_MAX_BYTES));
+	len = fread(text, 1, ENV_MAX_BYTES, in);
+	fclose(in);
+	assert_int_equal(env_parse(text, len, &e, err, sizeof err), 0);
+	assert_int_equal(env_verify(&e, f->keys.sign_pk), 0);
+	assert_int_equal(proto_decode_reply(e.payload, e.payload_len, &second, err, sizeof err), 0);
+	env_free(&e);
+	free(text);
+	assert_int_equal(second.n, p->n);
+	assert_int_equal(second.nevents, 100);
+	assert_int_equal(second.more, 0);
+	assert_int_equal(second.acked, total);
+	assert_int_equal(second.events[99].id, second.cursor);
+	proto_free_reply(&second);
+	srv_sync_result_free(&res);
+	unlink(out);
+	unlink(path);
+	free_push(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -704,6 +1007,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_meta_and_reopen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_work_in_reply, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_backfill, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_clock_trust, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_catalog_and_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_code_claimed_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_out_of_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_show_escapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usb_answer_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

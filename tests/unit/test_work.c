@@ -19,6 +19,7 @@
 #include "catalog.h"
 #include "proto.h"
 #include "srv_db.h"
+#include "srv_auth.h"
 #include "srv_work.h"
 #include "srv_sync.h"
 #include "token.h"
@@ -104,7 +105,7 @@ static void file_request(fixture *f, int b, const char *category, const char *pr
 	p.nrequests = 1;
 	p.cursor = 1LL << 40;        /* no events wanted back */
 	memset(&own, 0, sizeof own);
-	assert_int_equal(srv_sync_store(f->db, NULL, &p, NOW, reply ? reply : &own, &res, err, sizeof err), 0);
+	assert_int_equal(srv_sync_store(f->db, NULL, &p, NULL, NOW, reply ? reply : &own, &res, err, sizeof err), 0);
 	assert_int_equal(res.stored, 1);
 	srv_db_push_result_free(&res);
 	if (!reply) proto_free_reply(&own);
@@ -396,7 +397,12 @@ static void test_identity(void **state)
 	assert_int_equal(srv_work_identity(f->db, b, "sup1", "supervisor", "", NOW, &sealed, &len, err, sizeof err), 1);
 	assert_non_null(strstr(err, "reason"));
 	assert_int_equal(srv_work_identity(f->db, b, "sup1", "guest", "x", NOW, &sealed, &len, err, sizeof err), 1);
-	assert_int_equal(audits_of(f, b), 0);
+	/* Each refused attempt on a denouncer's identity is kept, who and why. */
+	assert_int_equal(audits_of(f, b), 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE request_id = ? AND action = 'identity_refused'"
+		" AND actor = 'officer1' AND detail LIKE '%not a supervisor%'", b), 1);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE request_id = ? AND action = 'identity_refused'"
+		" AND actor = 'sup1' AND detail LIKE '%no reason%'", b), 1);
 	assert_int_equal(srv_work_identity(f->db, b, "sup1", "supervisor", "Xác minh nội dung tố cáo", NOW, &sealed,
 		&len, err, sizeof err), 0);
 	assert_int_equal(len, 64);
@@ -618,6 +624,122 @@ static void test_update_command(void **state)
 	assert_int_equal(srv_work_update(f->db, &f->cat, f->calendar, b, "received", "", NOW, &event_id, err, sizeof err), -1);
 }
 
+/* Officers see the communes assigned to them; supervisors see all. */
+static void test_officer_scope(void **state)
+{
+	fixture *f = *state;
+	char a[40], b[40], err[300];
+	const char *mine[] = { "27280" }, *both[] = { "27280", "27281" }, *bad[] = { "2728" };
+	work_filter flt;
+	id_list l;
+	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", a, NULL);
+	file_request(f, 1, "petition", "", NOW - DAY, "2026-12-04", b, NULL);
+	assert_int_equal(srv_auth_user_add(f->db, "officer1", "officer", "một mật khẩu dài đủ", NOW, err, sizeof err), 0);
+	memset(&flt, 0, sizeof flt);
+	flt.officer = "officer1";
+	assert_int_equal(inbox(f, &flt, NULL).n, 0);         /* none assigned: nothing */
+	assert_int_equal(srv_work_scope_set(f->db, "officer1", mine, 1, "os:root", NOW, err, sizeof err), 0);
+	l = inbox(f, &flt, NULL);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.ids[0], a);
+	assert_int_equal(srv_work_may_see(f->db, "officer1", "officer", "27280"), 1);
+	assert_int_equal(srv_work_may_see(f->db, "officer1", "officer", "27281"), 0);
+	assert_int_equal(srv_work_may_see(f->db, "sup1", "supervisor", "27281"), 1);
+	assert_int_equal(srv_work_scope_set(f->db, "officer1", both, 2, "os:root", NOW, err, sizeof err), 0);
+	assert_int_equal(inbox(f, &flt, NULL).n, 2);
+	flt.commune = "27281";
+	l = inbox(f, &flt, NULL);
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.ids[0], b);
+	assert_int_equal(srv_work_scope_set(f->db, "officer1", bad, 1, "os:root", NOW, err, sizeof err), 1);
+	assert_int_equal(srv_work_scope_set(f->db, "nobody", mine, 1, "os:root", NOW, err, sizeof err), 1);
+	assert_int_equal(srv_work_scope_set(f->db, "officer1", NULL, 0, "os:root", NOW, err, sizeof err), 0);
+	flt.commune = NULL;
+	assert_int_equal(inbox(f, &flt, NULL).n, 0);
+	flt.officer = NULL;                                      /* a supervisor's inbox */
+	assert_int_equal(inbox(f, &flt, NULL).n, 2);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE action = 'scope' AND detail LIKE ?",
+		"%officer1%27280 27281%"), 1);
+}
+
+typedef struct {
+	int n;
+	long long ids[64];
+	int logins_failed;
+} audit_seen;
+
+static int collect_audit(const work_audit *a, void *arg)
+{
+	audit_seen *s = arg;
+	if (s->n < 64) s->ids[s->n++] = a->id;
+	if (strcmp(a->action, "login_failed") == 0) s->logins_failed++;
+	return 0;
+}
+
+static audit_seen audit_page(fixture *f, work_audit_query *q, long long *next)
+{
+	audit_seen s;
+	char err[300];
+	memset(&s, 0, sizeof s);
+	assert_int_equal(srv_work_audit_page(f->db, q, collect_audit, &s, next, err, sizeof err), 0);
+	return s;
+}
+
+/* 300 failed logins do not push real rows out of sight: the log pages and
+ * filters. */
+static void test_audit_paging(void **state)
+{
+	fixture *f = *state;
+	char a[40], err[300];
+	work_audit_query q;
+	audit_seen s;
+	long long next;
+	int i, total;
+	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", a, NULL);
+	assert_int_equal(srv_work_audit_open(f->db, NOW, a, "officer1", "", err, sizeof err), 0);
+	assert_int_equal(srv_work_audit_refused(f->db, NOW, a, "officer1", "identity of a denunciation", err, sizeof err), 0);
+	for (i = 0; i < 300; i++)
+		assert_int_equal(srv_work_audit_add(f->db, NOW + i, "mallory", "login_failed", "", "from 192.0.2.1",
+			err, sizeof err), 0);
+	assert_int_equal(act(f, a, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW + 400, err, sizeof err), 0);
+
+	memset(&q, 0, sizeof q);
+	s = audit_page(f, &q, &next);
+	assert_int_equal(s.n, 50);                                /* the default page */
+	assert_true(next > 0);
+	q.exclude_action = "login_failed";
+	s = audit_page(f, &q, &next);
+	assert_int_equal(s.n, 3);
+	assert_int_equal(s.logins_failed, 0);
+	assert_int_equal(next, 0);
+	memset(&q, 0, sizeof q);
+	q.request_id = a;
+	assert_int_equal(audit_page(f, &q, &next).n, 3);
+	q.request_id = NULL;
+	q.action = "open";
+	assert_int_equal(audit_page(f, &q, &next).n, 1);
+	q.action = "refused";
+	assert_int_equal(audit_page(f, &q, &next).n, 1);
+	q.action = NULL;
+	q.actor = "officer1";
+	assert_int_equal(audit_page(f, &q, &next).n, 3);              /* open, refused, accept */
+	/* Walking every page with the cursor sees each row once. */
+	memset(&q, 0, sizeof q);
+	q.limit = 64;
+	total = 0;
+	do {
+		s = audit_page(f, &q, &next);
+		for (i = 1; i < s.n; i++) assert_true(s.ids[i] < s.ids[i - 1]);
+		if (q.before) assert_true(s.ids[0] < q.before);
+		total += s.n;
+		q.before = next;
+	} while (next);
+	assert_int_equal(total, 303);
+	q.limit = 100000;                                         /* bounded */
+	q.before = 0;
+	assert_int_equal(srv_work_audit_page(f->db, &q, collect_audit, &s, &next, err, sizeof err), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -631,6 +753,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_conferences, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_communes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_command, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_officer_scope, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_audit_paging, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("work", tests, NULL, NULL);
 }
