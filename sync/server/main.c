@@ -51,7 +51,7 @@ enum {
 	OPT_DATA, OPT_PUBLIC_URL, OPT_KIOSK, OPT_KEY, OPT_LISTEN, OPT_ASSETS, OPT_LOOKUP_RATE,
 	OPT_OFFICE_LEVEL, OPT_STATUS, OPT_NOTE, OPT_REPLY, OPT_REMOTE,
 	OPT_NAME, OPT_ROLE, OPT_SESSION_IDLE, OPT_SESSION_MAX, OPT_SECURE_COOKIES, OPT_LOGIN_RATE,
-	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, OPT_REASON, NOPTIONS
+	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, OPT_REASON, OPT_KEY_FILE, NOPTIONS
 };
 /* Options that are a flag, with no value after them. */
 #define FLAG_OPTIONS (OPT(OPT_REMOTE) | OPT(OPT_SECURE_COOKIES))
@@ -66,7 +66,7 @@ static const char *const option_names[NOPTIONS] = {
 	[OPT_SESSION_MAX] = "--session-max", [OPT_SECURE_COOKIES] = "--secure-cookies", [OPT_LOGIN_RATE] = "--login-rate",
 	[OPT_TRUSTED_PROXY] = "--trusted-proxy", [OPT_MAX_CONNECTIONS] = "--max-connections",
 	[OPT_PER_ADDRESS] = "--max-per-address", [OPT_DEADLINE] = "--request-deadline",
-	[OPT_REASON] = "--reason",
+	[OPT_REASON] = "--reason", [OPT_KEY_FILE] = "--key-file",
 };
 
 typedef struct {
@@ -98,8 +98,8 @@ static int cmd_user_passwd(const options *o);
 static int cmd_user_communes(const options *o);
 
 static const command commands[] = {
-	{ "init", NULL, cmd_init, OPT(OPT_DATA), OPT(OPT_PUBLIC_URL), 0,
-		"init --data DIR --public-url URL" },
+	{ "init", NULL, cmd_init, OPT(OPT_DATA), OPT(OPT_PUBLIC_URL) | OPT(OPT_KEY_FILE), 0,
+		"init --data DIR --public-url URL [--key-file FILE (default DIR/server.key; apart is safer)]" },
 	{ "kiosk", "add", cmd_kiosk_add, OPT(OPT_DATA) | OPT(OPT_KIOSK) | OPT(OPT_KEY), 0, 0,
 		"kiosk add --data DIR --kiosk ID --key KIOSK_PUBLIC_KEY" },
 	{ "kiosk", "list", cmd_kiosk_list, OPT(OPT_DATA), 0, 0,
@@ -109,17 +109,18 @@ static const command commands[] = {
 	{ "serve", NULL, cmd_serve, OPT(OPT_DATA),
 		OPT(OPT_LISTEN) | OPT(OPT_ASSETS) | OPT(OPT_LOOKUP_RATE) | OPT(OPT_OFFICE_LEVEL) | OPT(OPT_SESSION_IDLE) |
 		OPT(OPT_SESSION_MAX) | OPT(OPT_SECURE_COOKIES) | OPT(OPT_LOGIN_RATE) | OPT(OPT_TRUSTED_PROXY) |
-		OPT(OPT_MAX_CONNECTIONS) | OPT(OPT_PER_ADDRESS) | OPT(OPT_DEADLINE), 0,
+		OPT(OPT_MAX_CONNECTIONS) | OPT(OPT_PER_ADDRESS) | OPT(OPT_DEADLINE) | OPT(OPT_KEY_FILE), 0,
 		"serve --data DIR [--listen HOST:PORT (default " SRV_HTTP_LISTEN ")] [--assets DIR]"
 		" [--lookup-rate PER_MINUTE] [--office-level TEXT] [--session-idle SECONDS] [--session-max SECONDS]"
 		" [--login-rate PER_MINUTE] [--secure-cookies] [--trusted-proxy ADDR[/BITS],...]"
-		" [--max-connections N] [--max-per-address N (0: no limit)] [--request-deadline SECONDS]" },
+		" [--max-connections N] [--max-per-address N (0: no limit)] [--request-deadline SECONDS]"
+		" [--key-file FILE]" },
 	{ "update", NULL, cmd_update, OPT(OPT_DATA) | OPT(OPT_STATUS), OPT(OPT_NOTE) | OPT(OPT_ASSETS), 1,
 		"update --data DIR TOKEN_OR_ID --status STATUS [--note TEXT] [--assets DIR]" },
-	{ "show", NULL, cmd_show, OPT(OPT_DATA), OPT(OPT_REASON), 1,
-		"show --data DIR TOKEN_OR_ID --reason TEXT  (recorded in the audit log)" },
-	{ "import", NULL, cmd_import, OPT(OPT_DATA) | OPT(OPT_REPLY), OPT(OPT_ASSETS), 1,
-		"import --data DIR BUNDLE --reply OUT [--assets DIR]  (a long answer: OUT, OUT-2, ...)" },
+	{ "show", NULL, cmd_show, OPT(OPT_DATA), OPT(OPT_REASON) | OPT(OPT_KEY_FILE), 1,
+		"show --data DIR TOKEN_OR_ID --reason TEXT [--key-file FILE]  (recorded in the audit log)" },
+	{ "import", NULL, cmd_import, OPT(OPT_DATA) | OPT(OPT_REPLY), OPT(OPT_ASSETS) | OPT(OPT_KEY_FILE), 1,
+		"import --data DIR BUNDLE --reply OUT [--assets DIR] [--key-file FILE]  (a long answer: OUT, OUT-2, ...)" },
 	{ "commune", "set", cmd_commune_set, OPT(OPT_DATA), OPT(OPT_REMOTE), 2,
 		"commune set --data DIR CODE NAME [--remote]" },
 	{ "user", "add", cmd_user_add, OPT(OPT_DATA) | OPT(OPT_NAME) | OPT(OPT_ROLE), 0, 0,
@@ -180,6 +181,14 @@ static int check_public_url(const char *url, char *out, size_t outlen)
 	return 0;
 }
 
+/* The server's keys, from where srv_keys_path says. */
+static int load_keys(const options *o, srv_keys *keys, char *err, size_t errlen)
+{
+	char path[600];
+	srv_keys_path(o->value[OPT_DATA], o->value[OPT_KEY_FILE], path, sizeof path);
+	return srv_keys_load_file(path, keys, err, errlen);
+}
+
 static int cmd_init(const options *o)
 {
 	const char *dir = o->value[OPT_DATA], *url = o->value[OPT_PUBLIC_URL];
@@ -196,14 +205,14 @@ static int cmd_init(const options *o)
 		log_error("%s: %s", dir, strerror(errno));
 		return 1;
 	}
-	if (srv_keys_create(dir, &keys, err, sizeof err) != 0) return fail(err);
+	srv_keys_path(dir, o->value[OPT_KEY_FILE], keypath, sizeof keypath);
+	if (srv_keys_create_file(keypath, &keys, err, sizeof err) != 0) return fail(err);
 	db = NULL;
 	if (open_db(o, 1, &db) != 0 ||
 	    (url && srv_db_meta_set(db, "public_url", public_url, err, sizeof err) != 0)) {
 		/* Without its database the setup is not done: let init run again. */
 		if (db) fail(err);
 		srv_db_close(db);
-		snprintf(keypath, sizeof keypath, "%s/server.key", dir);
 		unlink(keypath);
 		srv_keys_wipe(&keys);
 		return 1;
@@ -331,6 +340,7 @@ static int cmd_serve(const options *o)
 			return 2;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.data_dir = o->value[OPT_DATA];
+	cfg.key_file = o->value[OPT_KEY_FILE];
 	cfg.listen = o->value[OPT_LISTEN] ? o->value[OPT_LISTEN] : SRV_HTTP_LISTEN;
 	cfg.assets_dir = o->value[OPT_ASSETS] ? o->value[OPT_ASSETS] : "assets";
 	cfg.office_level = o->value[OPT_OFFICE_LEVEL] ? o->value[OPT_OFFICE_LEVEL] : DEFAULT_OFFICE_LEVEL;
@@ -462,7 +472,7 @@ static int cmd_show(const options *o)
 			" it is kept in the audit log with your name");
 		return 2;
 	}
-	if (srv_keys_load(o->value[OPT_DATA], &keys, err, sizeof err) != 0) return fail(err);
+	if (load_keys(o, &keys, err, sizeof err) != 0) return fail(err);
 	if (open_db(o, 0, &db) != 0 || find_request(db, o->arg[0], &r) != 0) {
 		srv_db_close(db);
 		srv_keys_wipe(&keys);
@@ -501,7 +511,7 @@ static int cmd_import(const options *o)
 	size_t len = 0;
 	int rc, files = 0;
 	if (!(text = srv_bundle_read(bundle, &len))) return 1;
-	if (srv_keys_load(o->value[OPT_DATA], &keys, err, sizeof err) != 0) {
+	if (load_keys(o, &keys, err, sizeof err) != 0) {
 		free(text);
 		return fail(err);
 	}

@@ -687,7 +687,10 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 	char path[600], why[300];
 	memset(s, 0, sizeof *s);
 	s->cfg = cfg;
-	if (srv_keys_load(cfg->data_dir, &s->keys, err, errlen) != 0) return -1;
+	if (!srv_keys_path(cfg->data_dir, cfg->key_file, path, sizeof path))
+		log_warn("the server key lies beside the database (%s): a copy of the data folder opens every"
+			" identity; keep it apart (init --key-file, systemd LoadCredential=): docs/security.md", path);
+	if (srv_keys_load_file(path, &s->keys, err, errlen) != 0) return -1;
 	s->sync.keys = &s->keys;
 	s->sync.data_dir = cfg->data_dir;
 	s->sync.store_lock = &s->write_lock;

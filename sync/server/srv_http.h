@@ -17,7 +17,8 @@
 #include <stddef.h>
 
 typedef struct {
-	const char *data_dir;        /* server.key, server.db, files for kiosks */
+	const char *data_dir;        /* server.db, files for kiosks, and server.key unless apart */
+	const char *key_file;        /* the key file kept apart (srv_keys_path); NULL: look for it */
 	const char *listen;          /* "HOST:PORT", "[v6 address]:PORT" or ":PORT" */
 	const char *assets_dir;      /* catalog.json, for category and procedure names */
 	unsigned lookup_rate;        /* lookups per minute per address; 0: unlimited */

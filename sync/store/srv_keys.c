@@ -2,6 +2,7 @@
 #include "srv_keys.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -14,15 +15,13 @@ static void key_path(const char *dir, char *out, size_t outlen)
 	snprintf(out, outlen, "%s/server.key", dir);
 }
 
-int srv_keys_create(const char *dir, srv_keys *out, char *err, size_t errlen)
+int srv_keys_create_file(const char *path, srv_keys *out, char *err, size_t errlen)
 {
-	char path[600];
 	int fd;
 	if (sodium_init() < 0) {
 		snprintf(err, errlen, "libsodium could not start");
 		return -1;
 	}
-	key_path(dir, path, sizeof path);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s%s", path, strerror(errno),
@@ -47,12 +46,10 @@ int srv_keys_create(const char *dir, srv_keys *out, char *err, size_t errlen)
 	return 0;
 }
 
-int srv_keys_load(const char *dir, srv_keys *out, char *err, size_t errlen)
+int srv_keys_load_file(const char *path, srv_keys *out, char *err, size_t errlen)
 {
-	char path[600];
 	ssize_t n;
 	int fd;
-	key_path(dir, path, sizeof path);
 	fd = open(path, O_RDONLY);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s%s", path, strerror(errno),
@@ -66,6 +63,35 @@ int srv_keys_load(const char *dir, srv_keys *out, char *err, size_t errlen)
 		srv_keys_wipe(out);
 		return -1;
 	}
+	return 0;
+}
+
+int srv_keys_create(const char *dir, srv_keys *out, char *err, size_t errlen)
+{
+	char path[600];
+	key_path(dir, path, sizeof path);
+	return srv_keys_create_file(path, out, err, errlen);
+}
+
+int srv_keys_load(const char *dir, srv_keys *out, char *err, size_t errlen)
+{
+	char path[600];
+	key_path(dir, path, sizeof path);
+	return srv_keys_load_file(path, out, err, errlen);
+}
+
+int srv_keys_path(const char *data_dir, const char *key_file, char *out, size_t outlen)
+{
+	const char *creds = getenv("CREDENTIALS_DIRECTORY");
+	if (key_file && *key_file) {
+		snprintf(out, outlen, "%s", key_file);
+		return 1;
+	}
+	if (creds && *creds) {
+		snprintf(out, outlen, "%s/server.key", creds);
+		if (access(out, R_OK) == 0) return 1;
+	}
+	key_path(data_dir, out, outlen);
 	return 0;
 }
 

@@ -56,6 +56,9 @@ t.ok(has(server, "User=motcua-server", "StateDirectory=motcua-server", "ProtectS
      and "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6" in server,
      "the server runs unprivileged in its own state folder, hardened", server)
 t.ok("--assets %s/share/motcua/assets" % prefix in server, "the server reads the installed assets", server)
+t.ok(has(server, "LoadCredential=server.key:%s/etc/motcua/server.key" % prefix,
+         "ConditionPathExists=%s/etc/motcua/server.key" % prefix) and "/var/lib/motcua-server/server.key" not in server,
+     "the server's key is kept apart from its data and handed over as a credential", server)
 with open(os.path.join(prefix, "lib/sysusers.d/motcua.conf")) as f:
     users = f.read()
 t.ok("u motcua " in users and "u motcua-server " in users and all("m motcua %s" % g in users
