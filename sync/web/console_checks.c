@@ -65,9 +65,9 @@ static int date_row(const srv_db_flag *f, void *arg)
 	console_format_local(f->kiosk_received_at, sent);
 	console_format_day(f->deadline, deadline);
 	console_format_day(f->due, due);
-	put(x, "<tr><td>");
+	put(x, "<tr><td class=\"nowrap\">");
 	request_link(x, f->id);
-	put(x, "</td><td>");
+	put(x, "</td><td class=\"nowrap\">");
 	esc(x, f->kiosk);
 	put(x, "</td><td>");
 	put(x, held);

@@ -253,7 +253,8 @@ static const char style_css[] =
 	".identity{border:2px solid var(--amber)}\n"
 	".login{max-width:420px;margin:60px auto}\n"
 	".muted{color:var(--muted)}\n"
-	"ul.claimants{margin:0;padding-left:18px}\n";
+	"ul.claimants{margin:0;padding-left:18px}\n"
+	"td.nowrap{white-space:nowrap}\n";
 
 void console_page_style(exchange *x)
 {

@@ -1,7 +1,7 @@
 """Helpers for end-to-end tests over loopback with real processes: a district
 server (init, kiosk add, serve on a free port), a kiosk configuration that
 points at it, motcua-sync runs, and both databases read back for comparison."""
-import http.cookiejar, os, re, socket, sqlite3, subprocess, tempfile, time, urllib.parse, urllib.request, urllib.error
+import http.client, http.cookiejar, os, re, socket, sqlite3, subprocess, tempfile, time, urllib.parse, urllib.request, urllib.error
 from kiosk import ROOT, make_config
 
 SAN = os.path.join(ROOT, "build/san")
@@ -186,10 +186,23 @@ class Staff:
         def redirect_request(self, *a, **k):
             return None
 
-    def __init__(self, srv):
+    class FromAddress(urllib.request.HTTPHandler):
+        """Connects from a given loopback address (127.0.0.2, ...): many clients."""
+        def __init__(self, source):
+            super().__init__()
+            self.source = source
+
+        def http_open(self, req):
+            return self.do_open(lambda host, **kw: http.client.HTTPConnection(host, source_address=(self.source, 0), **kw),
+                                req)
+
+    def __init__(self, srv, source=None):
         self.srv = srv
         self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect)
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect]
+        if source:
+            handlers.append(self.FromAddress(source))
+        self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, path, form=None, headers=None):
         data = urllib.parse.urlencode(form).encode() if form is not None else None
