@@ -41,6 +41,7 @@ fi
 if [ ! -f run/server/demo-accounts ]; then
 	./build/motcua-server commune set --data run/server 27280 "Xã Phù Lãng" >/dev/null
 	echo motcua-demo | ./build/motcua-server user add --data run/server --name canbo --role officer >/dev/null
+	./build/motcua-server user communes --data run/server canbo 27280 >/dev/null
 	echo motcua-demo | ./build/motcua-server user add --data run/server --name lanhdao --role supervisor >/dev/null
 	touch run/server/demo-accounts
 fi

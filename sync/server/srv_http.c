@@ -424,6 +424,7 @@ static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request
 	resp = MHD_create_response_from_buffer(len, t->buf.data, MHD_RESPMEM_MUST_COPY);
 	if (out.personal && t->buf.data) sodium_memzero(t->buf.data, len);
 	if (resp) {
+		if (s->console.secure_cookies) MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 		if (out.location[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, out.location);
 		for (i = 0; i < CONSOLE_COOKIES; i++)
 			if (out.cookies[i][0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, out.cookies[i]);

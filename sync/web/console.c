@@ -46,6 +46,7 @@ static const console_route routes[] = {
 	{ "GET", "/staff/conferences/", 1, NEED_SESSION, console_page_conference },
 	{ "POST", "/staff/conferences", 0, NEED_SESSION, console_do_conference_save },
 	{ "GET", "/staff/audit", 0, NEED_SUPERVISOR, console_page_audit },
+	{ "GET", "/staff/checks", 0, NEED_SESSION, console_page_checks },
 };
 
 /* An Origin, when the browser sends one, must be this server as the

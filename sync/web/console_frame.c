@@ -133,6 +133,8 @@ void console_head(exchange *x, const char *title)
 		put(x, W(x, W_INBOX));
 		put(x, "</a><a href=\"/staff/conferences\">");
 		put(x, W(x, W_CONFERENCES));
+		put(x, "</a><a href=\"/staff/checks\" id=\"nav-checks\">");
+		put(x, W(x, W_CHECKS));
 		put(x, "</a>");
 		if (is_supervisor(x)) {
 			put(x, "<a href=\"/staff/audit\">");
@@ -250,7 +252,9 @@ static const char style_css[] =
 	".secret{background:#fff8e6;border:1px solid var(--amber);padding:10px 14px;border-radius:6px}\n"
 	".identity{border:2px solid var(--amber)}\n"
 	".login{max-width:420px;margin:60px auto}\n"
-	".muted{color:var(--muted)}\n";
+	".muted{color:var(--muted)}\n"
+	"ul.claimants{margin:0;padding-left:18px}\n"
+	"td.nowrap{white-space:nowrap}\n";
 
 void console_page_style(exchange *x)
 {

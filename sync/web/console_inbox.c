@@ -69,6 +69,28 @@ static void inbox_link(exchange *x, int page)
 	}
 }
 
+static int count_commune(const char *commune, void *arg)
+{
+	(void)commune;
+	++*(int *)arg;
+	return 0;
+}
+
+/* An officer works the communes assigned to them; one with none is told
+ * so, rather than shown an inbox that only looks empty. 1 none, 0 some,
+ * -1 the database failed. */
+static int officer_without_communes(exchange *x)
+{
+	char err[300];
+	int n = 0;
+	if (is_supervisor(x)) return 0;
+	if (srv_work_scope_list(x->db, x->session.name, count_commune, &n, err, sizeof err) != 0) {
+		log_error("inbox: %s", err);
+		return -1;
+	}
+	return n == 0;
+}
+
 void console_page_inbox(exchange *x)
 {
 	communes *cs = malloc(sizeof *cs);   /* too big for a pool thread's stack */
@@ -90,8 +112,27 @@ void console_page_inbox(exchange *x)
 	f.overdue_only = strcmp(arg(x, "overdue"), "1") == 0;
 	f.offset = (page - 1) * INBOX_PAGE;
 	f.limit = INBOX_PAGE;
+	f.officer = is_supervisor(x) ? "" : x->session.name;
 	memset(&counts, 0, sizeof counts);
 	if (console_load_communes(x, cs) != 0) {
+		free(cs);
+		console_message_page(x, 503, W_UNAVAILABLE);
+		return;
+	}
+	switch (officer_without_communes(x)) {
+	case 0:
+		break;
+	case 1:
+		free(cs);
+		console_head(x, W(x, W_INBOX));
+		put(x, "<h1>");
+		put(x, W(x, W_INBOX));
+		put(x, "</h1>\n<p class=\"secret\" role=\"status\" id=\"no-communes\">");
+		put(x, W(x, W_NO_COMMUNES));
+		put(x, "</p>\n");
+		console_foot(x);
+		return;
+	default:
 		free(cs);
 		console_message_page(x, 503, W_UNAVAILABLE);
 		return;

@@ -7,7 +7,8 @@
  * the communes' pickers); console_login.c the login, logout and language;
  * console_inbox.c the inbox; console_request.c one request with its
  * content, identity and actions; console_conf.c the dialogue conferences;
- * console_audit.c the audit log. A page function takes the exchange, one
+ * console_audit.c the audit log; console_checks.c the requests whose
+ * dates or code staff must check by hand. A page function takes the exchange, one
  * request and its answer, and writes into its html writer. Words are the
  * translation files' (words.h), through W(). */
 #ifndef MOTCUA_CONSOLE_INT_H
@@ -136,6 +137,7 @@ void console_page_conferences(exchange *x);      /* console_conf.c */
 void console_page_conference(exchange *x);
 void console_do_conference_save(exchange *x);
 void console_page_audit(exchange *x);            /* console_audit.c */
+void console_page_checks(exchange *x);           /* console_checks.c */
 /* One row of an audit table, for srv_work_audit_list; arg is the exchange. */
 int console_audit_row(const work_audit *a, void *arg);
 

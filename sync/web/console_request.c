@@ -98,9 +98,17 @@ static void content_block(exchange *x, const work_item *it)
 	srv_db_request r;
 	json_t *o = NULL;
 	int i, shown = 0;
+	char err[300];
 	if (srv_db_request_find(x->db, it->id, &r) == 1) {
 		o = open_identity(x, r.sealed, r.sealed_len);
 		srv_db_request_free(&r);
+	}
+	/* Reading the content is recorded before it is shown: a reading the
+	 * log cannot hold is not shown. */
+	if (o && srv_work_audit_open(x->db, x->now, it->id, x->session.name, "", err, sizeof err) != 0) {
+		log_error("audit: %s", err);
+		json_decref(o);
+		o = NULL;
 	}
 	put(x, "<section class=\"panel\" id=\"content\"><h2>");
 	put(x, W(x, W_CONTENT));
@@ -250,6 +258,39 @@ static void action_form(exchange *x, const work_item *it, int a, const request_v
 	put(x, "</button></form></details>\n");
 }
 
+/* 1 when the official may see and work it; 0 refused (a 403 page and a
+ * "refused" audit row), -1 the database failed (a 503 page). */
+static int may_see(exchange *x, const work_item *it)
+{
+	char err[300];
+	int rc = srv_work_may_see(x->db, x->session.name, x->session.role, it->commune);
+	if (rc == 1) return 1;
+	if (rc < 0) {
+		console_message_page(x, 503, W_UNAVAILABLE);
+		return -1;
+	}
+	if (srv_work_audit_refused(x->db, x->now, it->id, x->session.name, "outside the officer's communes", err, sizeof err) != 0)
+		log_error("audit: %s", err);
+	console_message_page(x, 403, W_OUTSIDE_COMMUNES);
+	return 0;
+}
+
+/* What the server found of the request's dates and code when it came. */
+static void trust_flags(exchange *x, const work_item *it)
+{
+	const char *note = it->trust_note;
+	if (it->trust & SRV_DB_TRUST_DATES) {
+		put(x, "<p class=\"secret\" id=\"trust-dates\">");
+		html_fill(&x->html, W(x, W_TRUST_DATES), &note, 1, 1);
+		put(x, "</p>\n");
+	}
+	if (it->trust & SRV_DB_TRUST_HELD) {
+		put(x, "<p class=\"secret\" id=\"trust-held\">");
+		put(x, W(x, W_TRUST_HELD));
+		put(x, "</p>\n");
+	}
+}
+
 static void render_request(exchange *x, const char *id, const request_view *v)
 {
 	work_item it;
@@ -260,6 +301,7 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		console_message_page(x, found < 0 ? 503 : 404, found < 0 ? W_UNAVAILABLE : W_NOT_FOUND);
 		return;
 	}
+	if (may_see(x, &it) != 1) return;
 	if (!(cs = malloc(sizeof *cs)) || console_load_communes(x, cs) != 0) {
 		free(cs);
 		console_message_page(x, 503, W_UNAVAILABLE);
@@ -282,6 +324,7 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		put(x, "</span>");
 	}
 	put(x, "</h1>\n");
+	trust_flags(x, &it);
 	if (strcmp(arg(x, "done"), "1") == 0 && !v->error) {
 		put(x, "<p class=\"notice\" role=\"status\" id=\"done\">");
 		put(x, W(x, W_SAVED));
@@ -399,6 +442,7 @@ static void do_action(exchange *x, const char *id)
 		console_message_page(x, 404, W_NOT_FOUND);
 		return;
 	}
+	if (may_see(x, &it) != 1) return;
 	memset(&step, 0, sizeof step);
 	step.action = (work_action)a;
 	step.note = field(x, "note");
@@ -456,6 +500,7 @@ static void do_identity(exchange *x, const char *id)
 		console_message_page(x, 404, W_NOT_FOUND);
 		return;
 	}
+	if (may_see(x, &it) != 1) return;
 	rc = srv_work_identity(x->db, it.id, x->session.name, x->session.role, field(x, "reason"), x->now,
 		&sealed, &sealed_len, err, sizeof err);
 	if (rc != 0) {

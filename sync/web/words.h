@@ -215,7 +215,31 @@
 	X(ACTION_RESOLVE, "console.action.resolve", NULL) \
 	X(ACTION_REJECT, "console.action.reject", NULL) \
 	X(ACTION_EXTEND, "console.action.extend", NULL) \
-	X(ACTION_RESCHEDULE, "console.action.reschedule", NULL)
+	X(ACTION_RESCHEDULE, "console.action.reschedule", NULL) \
+	X(CHECKS, "console.checks", NULL) \
+	X(DATES_TO_CHECK, "console.dates_to_check", NULL) \
+	X(DATES_TO_CHECK_NOTE, "console.dates_to_check_note", NULL) \
+	X(CODES_TWICE, "console.codes_twice", NULL) \
+	X(CODES_TWICE_NOTE, "console.codes_twice_note", NULL) \
+	X(KIOSK, "console.kiosk", NULL) \
+	X(RECEIVED_SERVER, "console.received_server", NULL) \
+	X(RECEIVED_KIOSK, "console.received_kiosk", NULL) \
+	X(DEADLINE_KIOSK, "console.deadline_kiosk", NULL) \
+	X(DEADLINE_SERVER, "console.deadline_server", NULL) \
+	X(WHY, "console.why", NULL) \
+	X(CODE_END, "console.code_end", NULL) \
+	X(CLAIMANTS, "console.claimants", NULL) \
+	X(NO_FLAGS, "console.no_flags", NULL) \
+	X(TRUST_DATES, "console.trust_dates", "%s") \
+	X(TRUST_HELD, "console.trust_held", NULL) \
+	X(OUTSIDE_COMMUNES, "console.outside_communes", NULL) \
+	X(NO_COMMUNES, "console.no_communes", NULL) \
+	X(OFFICIAL, "console.official", NULL) \
+	X(REQUEST_ID_FILTER, "console.request_id_filter", NULL) \
+	X(EXCLUDE_FAILED, "console.exclude_failed", NULL) \
+	X(OLDER, "console.older", NULL) \
+	X(NEWEST, "console.newest", NULL) \
+	X(NO_AUDIT, "console.no_audit", NULL)
 
 typedef enum {
 #define WORDS_ENUM(id, key, format) W_##id,

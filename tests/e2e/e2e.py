@@ -1,7 +1,7 @@
 """Helpers for end-to-end tests over loopback with real processes: a district
 server (init, kiosk add, serve on a free port), a kiosk configuration that
 points at it, motcua-sync runs, and both databases read back for comparison."""
-import os, socket, sqlite3, subprocess, tempfile, time, urllib.request, urllib.error
+import http.client, http.cookiejar, os, re, socket, sqlite3, subprocess, tempfile, time, urllib.parse, urllib.request, urllib.error
 from kiosk import ROOT, make_config
 
 SAN = os.path.join(ROOT, "build/san")
@@ -177,3 +177,47 @@ def chromium(url, png=None, size="390,844", dom=False):
     cmd += ["--dump-dom", url] if dom else ["--screenshot=" + png, url]
     out = run(cmd, timeout=120)
     return out.stdout if dom else out.returncode == 0 and os.path.exists(png)
+
+
+class Staff:
+    """The console over urllib, with its own cookie jar: what a script or
+    an attacker holding a session could send."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *a, **k):
+            return None
+
+    class FromAddress(urllib.request.HTTPHandler):
+        """Connects from a given loopback address (127.0.0.2, ...): many clients."""
+        def __init__(self, source):
+            super().__init__()
+            self.source = source
+
+        def http_open(self, req):
+            return self.do_open(lambda host, **kw: http.client.HTTPConnection(host, source_address=(self.source, 0), **kw),
+                                req)
+
+    def __init__(self, srv, source=None):
+        self.srv = srv
+        self.jar = http.cookiejar.CookieJar()
+        handlers = [urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect]
+        if source:
+            handlers.append(self.FromAddress(source))
+        self.opener = urllib.request.build_opener(*handlers)
+
+    def request(self, path, form=None, headers=None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        req = urllib.request.Request(self.srv.url + path, data=data, headers=headers or {})
+        try:
+            r = self.opener.open(req, timeout=30)
+            return r.status, dict(r.headers), r.read().decode()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read().decode()
+
+    def csrf(self, page):
+        m = re.search(r'name="csrf" value="([^"]+)"', page)
+        return m.group(1) if m else ""
+
+    def login(self, name, password):
+        _, _, page = self.request("/staff/login")
+        return self.request("/staff/login", {"csrf": self.csrf(page), "name": name, "password": password,
+                                             "next": "/staff/inbox"})

@@ -265,6 +265,7 @@ t.ok(reply.startswith(b"HTTP/1.1 413"), "a body announced on a route that takes 
 
 # ---- the inbox's page number ----
 out = run([SERVER, "user", "add", "--data", srv.data, "--name", "an", "--role", "officer"], input="mat-khau-dai-1\n")
+run([SERVER, "user", "communes", "--data", srv.data, "an", "27280"])
 jar = http.cookiejar.CookieJar()
 opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
 

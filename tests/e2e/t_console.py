@@ -11,7 +11,7 @@ limit. Screenshots: build/shots/console-inbox.png and console-request.png at
 import http.cookiejar, os, re, sqlite3, sys, time, urllib.parse, urllib.request, urllib.error
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, ROOT, SHOTS, TYPED, file_request
-from e2e import Server, kiosk_config, register, sync, kiosk_requests, files_contain, run, SERVER
+from e2e import Server, Staff, kiosk_config, register, sync, kiosk_requests, files_contain, run, SERVER
 from cdp import Browser
 
 t = Tap()
@@ -23,39 +23,12 @@ REASON = "Xác minh nội dung tố cáo theo chỉ đạo"
 
 
 
-def user_add(srv, name, role, password):
-    return run([SERVER, "user", "add", "--data", srv.data, "--name", name, "--role", role], input=password + "\n")
-
-
-class Staff:
-    """The console over urllib, with its own cookie jar: what a script or
-    an attacker holding a session could send."""
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *a, **k):
-            return None
-
-    def __init__(self, srv):
-        self.srv = srv
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), self.NoRedirect)
-
-    def request(self, path, form=None, headers=None):
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
-        req = urllib.request.Request(self.srv.url + path, data=data, headers=headers or {})
-        try:
-            r = self.opener.open(req, timeout=30)
-            return r.status, dict(r.headers), r.read().decode()
-        except urllib.error.HTTPError as e:
-            return e.code, dict(e.headers), e.read().decode()
-
-    def csrf(self, page):
-        m = re.search(r'name="csrf" value="([^"]+)"', page)
-        return m.group(1) if m else ""
-
-    def login(self, name, password):
-        _, _, page = self.request("/staff/login")
-        return self.request("/staff/login", {"csrf": self.csrf(page), "name": name, "password": password,
-                                             "next": "/staff/inbox"})
+def user_add(srv, name, role, password, communes="27280"):
+    """An account; an officer is given the communes it works (the kiosks' 27280)."""
+    add = run([SERVER, "user", "add", "--data", srv.data, "--name", name, "--role", role], input=password + "\n")
+    if add.returncode == 0 and role == "officer" and communes:
+        run([SERVER, "user", "communes", "--data", srv.data, name, communes])
+    return add
 
 
 def browser_login(b, srv, who, start="/staff/inbox"):
@@ -131,6 +104,10 @@ try:
 
     b.submit("#inbox a[href='/staff/r/%s']" % petition[0])
     t.ok(b.text("#request-id") == petition[0], "the request page opens", b.url())
+    con = srv.db()
+    opened = con.execute("SELECT actor FROM audit WHERE action = 'open' AND request_id = ?", (petition[0],)).fetchall()
+    con.close()
+    t.eq(opened, [(OFFICER[0],)], "opening the request page, which shows its content, is an audit row with who")
     t.ok(b.exists("#show-identity"), "an officer may open a petition's identity")
     t.ok(b.exists("#act-accept") and b.exists("#act-resolve") and not b.exists("#act-reschedule"),
          "action forms; no apology form while not overdue")
