@@ -35,7 +35,7 @@ static const console_route routes[] = {
 	{ "GET", "/staff/style.css", 0, NEED_NOTHING, console_page_style },
 	{ "GET", "/staff/login", 0, NEED_NOTHING, console_page_login },
 	{ "POST", "/staff/login", 0, NEED_NOTHING, console_do_login },
-	{ "GET", "/staff/lang", 0, NEED_NOTHING, console_do_lang },
+	{ "POST", "/staff/lang", 0, NEED_NOTHING, console_do_lang },
 	{ "POST", "/staff/logout", 0, NEED_SESSION, console_do_logout },
 	{ "GET", "/staff", 0, NEED_SESSION, console_go_inbox },
 	{ "GET", "/staff/", 0, NEED_SESSION, console_go_inbox },

@@ -143,13 +143,15 @@ void console_head(exchange *x, const char *title)
 		}
 		put(x, "</nav>");
 	}
-	put(x, "<div class=\"who\"><a class=\"lang\" href=\"/staff/lang?to=");
+	/* A form, not a link: a GET changes nothing (a prefetch, a crawler or
+	 * another site's image cannot switch the language). */
+	put(x, "<div class=\"who\"><form method=\"post\" action=\"/staff/lang\"><input type=\"hidden\" name=\"to\" value=\"");
 	put(x, x->lang ? "vi" : "en");
-	put(x, "&amp;next=");
-	console_put_url(x, x->rq->path);
-	put(x, "\">");
+	put(x, "\"><input type=\"hidden\" name=\"next\" value=\"");
+	esc(x, x->rq->path);
+	put(x, "\"><button class=\"link lang\">");
 	put(x, W(x, W_OTHER_LANG));
-	put(x, "</a>");
+	put(x, "</button></form>");
 	if (x->has_session) {
 		put(x, "<span>");
 		put(x, W(x, W_SIGNED_IN));

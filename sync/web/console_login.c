@@ -130,8 +130,8 @@ void console_do_logout(exchange *x)
 
 void console_do_lang(exchange *x)
 {
-	const char *next = arg(x, "next");
-	console_set_cookie(x, CONSOLE_COOKIE_LANG, strcmp(arg(x, "to"), "en") == 0 ? "en" : "vi", "; Max-Age=31536000");
+	const char *next = field(x, "next");
+	console_set_cookie(x, CONSOLE_COOKIE_LANG, strcmp(field(x, "to"), "en") == 0 ? "en" : "vi", "; Max-Age=31536000");
 	console_redirect(x, console_safe_next(next) ? next : "/staff/inbox");
 }
 

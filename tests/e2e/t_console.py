@@ -269,6 +269,13 @@ srv2.stop()
 srv3 = Server(extra=["--secure-cookies"]).serve()
 _, hdr, _ = Staff(srv3).request("/staff/login")
 t.ok("; Secure" in hdr.get("Set-Cookie", ""), "--secure-cookies marks the console's cookies Secure", hdr.get("Set-Cookie"))
+# The language switch changes nothing on a GET (a prefetch, another site's
+# <img>); it is a POST form.
+code, hdr, _ = Staff(srv3).request("/staff/lang?to=en&next=/staff/inbox")
+t.ok(code == 404 and "lang=" not in hdr.get("Set-Cookie", ""), "GET /staff/lang changes nothing", "%d %s" % (code, hdr))
+code, hdr, _ = Staff(srv3).request("/staff/lang", {"to": "en", "next": "/staff/inbox"})
+t.ok(code == 303 and "lang=en" in hdr.get("Set-Cookie", ""), "POST /staff/lang switches the language",
+     "%d %s" % (code, hdr))
 srv3.stop()
 
 t.eq(files_contain([srv.log, srv2.log], [NAME, PHONE, OFFICER[1], SUPERVISOR[1], REASON, petition[1], denunciation[1]]),
