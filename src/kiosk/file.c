@@ -97,7 +97,7 @@ int file_request(const file_office *o, const file_plan *p, const char *const fie
 		char why[200];
 		snprintf(why, sizeof why, "%s", err);
 		snprintf(err, errlen, "cannot store a request: %s", why);
-		return FILE_FAILED;
+		return FILE_STORE_FAILED;
 	}
 	return FILE_OK;
 }

@@ -139,6 +139,18 @@ static int hash_pin(void)
 	return 0;
 }
 
+/* The store in data_dir, at start and whenever the ui opens it again
+ * (ui_store_ops). */
+static int open_store(void *ctx, db **out, char *err, size_t errlen)
+{
+	app *a = ctx;
+	if (db_open(out, a->cfg.data_dir, err, errlen) != 0) return -1;
+	/* For the tests of the cannot-accept path: SQLite itself then fails
+	 * the next write. */
+	if (getenv("MOTCUA_FAULT") && strcmp(getenv("MOTCUA_FAULT"), "read_only") == 0) db_inject_readonly(*out);
+	return 0;
+}
+
 /* Configuration, catalog and calendar must be right, or the kiosk does not
  * start; a database that cannot be opened only stops filing, so citizens
  * are told on screen and staff in the log. */
@@ -180,12 +192,8 @@ static int load_data(app *a, const char *config_path)
 	} else {
 		log_warn("%s: [server] key is not set: requests cannot be accepted until it is", config_path);
 	}
-	if (db_open(&a->store, a->cfg.data_dir, err, sizeof err) != 0)
+	if (open_store(a, &a->store, err, sizeof err) != 0)
 		log_error("cannot accept requests: %s", err);
-	/* For the tests of the cannot-accept path: SQLite itself then fails
-	 * the next write. */
-	if (a->store && getenv("MOTCUA_FAULT") && strcmp(getenv("MOTCUA_FAULT"), "read_only") == 0)
-		db_inject_readonly(a->store);
 	if (!a->cfg.staff_pin[0])
 		log_warn("no staff_pin set: the kiosk cannot be left from the screen");
 	return 0;
@@ -476,13 +484,17 @@ int main(int argc, char **argv)
 	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) { log_error("SDL: %s", SDL_GetError()); return 1; }
 	IMG_Init(IMG_INIT_PNG);
 	ui_init(&a.u, &a.cfg, &a.cat, a.calendar, a.store, a.have_key ? &a.key : NULL, SDL_GetTicks());
+	/* From here the ui owns the store, and opens it again when it fails. */
+	a.u.store_ops.open = open_store;
+	a.u.store_ops.ctx = &a;
+	a.store = NULL;
 	if (a.cfg.printer_device[0]) {
 		char err[700];
 		a.u.printer = printout_new(&a.cfg, err, sizeof err);
 		if (!a.u.printer) log_error("no paper receipts: %s", err);
 	}
 	log_info("started: commune %s, kiosk %d, %s", a.cfg.commune_code, a.cfg.kiosk_number,
-		a.store ? "database ready" : "NOT accepting requests");
+		a.u.store ? "database ready" : "NOT accepting requests (trying again every few seconds)");
 	a.sync_event = SDL_RegisterEvents(1);
 	a.sync_last = -2;            /* no run yet: the first outcome is logged */
 	{
@@ -504,7 +516,7 @@ int main(int argc, char **argv)
 	if (a.renderer) SDL_DestroyRenderer(a.renderer);
 	if (o.headless && a.surface) SDL_FreeSurface(a.surface);
 	if (a.window) SDL_DestroyWindow(a.window);
-	db_close(a.store);
+	db_close(a.u.store);
 	cal_free(a.calendar);
 	IMG_Quit();
 	TTF_Quit();

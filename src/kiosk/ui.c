@@ -66,18 +66,83 @@ int ui_shift_active(const ui *u)
 	return u->shift > 0 || (u->shift == 0 && auto_shift(u));
 }
 
+long long ui_pin_lock_length(const ui *u, int lock)
+{
+	long long len = u->cfg->pin_lock_seconds;
+	int i;
+	for (i = 1; i < lock && len < UI_PIN_LOCK_MAX_S; i++) len *= 2;
+	return len > UI_PIN_LOCK_MAX_S && u->cfg->pin_lock_seconds < UI_PIN_LOCK_MAX_S ? UI_PIN_LOCK_MAX_S : len;
+}
+
 /* Seconds the pad stays locked, from the wall clock (the lock outlives the
  * process, so SDL's ticks will not do). A clock set back would stretch a
- * lock written before: it never lasts longer than one lock from now. */
+ * lock written before: it never lasts longer than its own length from now. */
 int ui_pin_locked_for(ui *u)
 {
-	long long now = (long long)time(NULL), most = u->cfg->pin_lock_seconds;
+	long long now = (long long)time(NULL), most = ui_pin_lock_length(u, u->pin_lock.locks);
 	if (u->pin_lock.locked_until <= now) return 0;
 	if (u->pin_lock.locked_until > now + most) {
 		u->pin_lock.locked_until = now + most;
 		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
 	}
 	return (int)(u->pin_lock.locked_until - now);
+}
+
+/* ---- the store and the clock ---- */
+
+static long long monotonic_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec;
+}
+
+long long ui_receipt_time(ui *u)
+{
+	return kclock_now(&u->clock, (long long)time(NULL), monotonic_seconds(), u->clock_floor);
+}
+
+/* What the ui keeps from a store just opened: the last receipt's time
+ * and the PIN pad's lock. */
+static void store_opened(ui *u)
+{
+	long long last = 0;
+	char err[300];
+	db_pin_lock stored;
+	if (db_last_received(u->store, &last, err, sizeof err) == 0 && last > u->clock_floor) u->clock_floor = last;
+	if (db_pin_lock_read(u->store, &stored) == 0) u->pin_lock = stored;
+}
+
+/* Opens the store again if it is closed and the ui may: 0 when it is open. */
+static int store_retry(ui *u)
+{
+	char err[300];
+	if (u->store) return 0;
+	if (!u->store_ops.open) return -1;
+	u->store_tried = u->now;
+	if (u->store_ops.open(u->store_ops.ctx, &u->store, err, sizeof err) != 0) {
+		u->store = NULL;
+		if (strcmp(err, u->store_error) != 0) log_error("cannot accept requests: %s", err);
+		snprintf(u->store_error, sizeof u->store_error, "%s", err);
+		return -1;
+	}
+	log_info("the database is open%s: accepting requests", u->store_error[0] ? " again" : "");
+	u->store_error[0] = '\0';
+	store_opened(u);
+	u->dirty = 1;
+	return 0;
+}
+
+/* A store that failed a write, or whose file changed under it, is closed
+ * and opened afresh (at the next tick): what is at the path now is what
+ * takes the next request. A borrowed store is left alone. */
+static void store_lost(ui *u)
+{
+	if (!u->store_ops.open || !u->store) return;
+	db_close(u->store);
+	u->store = NULL;
+	u->store_tried = u->now - UI_STORE_RETRY_MS;
+	snprintf(u->store_error, sizeof u->store_error, "%s", "closed after a failure");
 }
 
 /* ---- the widget list ---- */
@@ -178,7 +243,8 @@ void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, 
 	u->calendar = calendar;
 	u->store = store;
 	u->server_key = server_key;
-	u->now = u->last_input = now;
+	u->now = u->last_input = u->store_tried = now;
+	if (store) store_opened(u);
 	ui_resize(u, 800, 480);
 	ui_reset_visit(u);
 }
@@ -220,7 +286,7 @@ static void form_next(ui *u)
 	}
 	u->form_error = 0;
 	/* The deadline is decided here, once: review shows it, submit stores it. */
-	file_plan_make(&u->plan, u->category, u->procedure, u->calendar, time(NULL));
+	file_plan_make(&u->plan, u->category, u->procedure, u->calendar, (time_t)ui_receipt_time(u));
 	go(u, SCREEN_REVIEW);
 }
 
@@ -264,15 +330,34 @@ static void print_receipt(ui *u)
 	if (u->print_queued < 0) log_warn("cannot print the receipt: %s", err);
 }
 
+/* The staff menu and the self-check learn from the store that receipts
+ * are being dated by the kiosk's running clock, not the wall clock. */
+static void clock_told(ui *u)
+{
+	char err[300];
+	if (u->clock.behind == u->clock_behind_saved) return;
+	if (u->clock.behind)
+		log_warn("the kiosk's clock is %lld s behind the time it kept running: request %s is dated %lld, "
+			"not the clock's %lld; set the clock (staff menu, --check)", u->clock.behind, u->receipt.id,
+			u->receipt.received_at, u->receipt.received_at - u->clock.behind);
+	else log_info("the kiosk's clock is right again");
+	if (db_clock_behind(u->store, u->clock.behind, u->receipt.received_at, err, sizeof err) == 0)
+		u->clock_behind_saved = u->clock.behind;
+	else log_error("%s", err);
+}
+
 /* Files the request review showed (file.h). A plan from another day is
  * made again and shown: the citizen confirms the date that is stored. */
 static void submit(ui *u)
 {
 	const char *values[CATALOG_FIELDS];
-	file_office office = { u->cfg, u->cat, u->store, u->server_key };
+	file_office office;
 	char err[300];
-	time_t now = time(NULL);
+	time_t now;
 	int i, rc;
+	store_retry(u);
+	office = (file_office){ u->cfg, u->cat, u->store, u->server_key };
+	now = (time_t)ui_receipt_time(u);
 	for (i = 0; i < CATALOG_FIELDS; i++) values[i] = u->fields[i];
 	rc = file_request(&office, &u->plan, values, now, &u->receipt, err, sizeof err);
 	if (rc == FILE_STALE) {
@@ -283,10 +368,13 @@ static void submit(ui *u)
 	}
 	if (rc != FILE_OK) {
 		log_error("%s", err);
+		if (rc == FILE_STORE_FAILED) store_lost(u);
 		go(u, SCREEN_ERROR);
 		return;
 	}
 	log_info("stored request %s (%s)", u->receipt.id, u->receipt.category);
+	if (u->receipt.received_at > u->clock_floor) u->clock_floor = u->receipt.received_at;
+	clock_told(u);
 	widget_fmt(&u->wl, "receipt URL", u->receipt_url, sizeof u->receipt_url, "%s/r/%s", u->cfg->public_url, u->receipt.token);
 	print_receipt(u);
 	/* Stored and sealed: the clear text has no reason to stay in memory. */
@@ -325,16 +413,21 @@ static void pin_ok(ui *u)
 		u->pin_msg = -1;
 		u->pin_lock.failures = 0;
 		u->pin_lock.locked_until = 0;
+		u->pin_lock.locks = 0;
 		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
 		u->staff_start_failed = 0;
 		go(u, SCREEN_STAFF);
 	} else {
 		u->pin_msg = T_PIN_WRONG_LEFT;
 		if (++u->pin_lock.failures >= UI_PIN_TRIES) {
+			/* Each lock lasts twice the one before, until a right PIN. */
+			long long len;
+			if (u->pin_lock.locks < 64) u->pin_lock.locks++;
+			len = ui_pin_lock_length(u, u->pin_lock.locks);
 			u->pin_lock.failures = 0;
-			u->pin_lock.locked_until = (long long)time(NULL) + u->cfg->pin_lock_seconds;
+			u->pin_lock.locked_until = (long long)time(NULL) + len;
 			u->pin_msg = -1;
-			log_warn("%d wrong staff PINs: the pad is locked for %d s", UI_PIN_TRIES, u->cfg->pin_lock_seconds);
+			log_warn("%d wrong staff PINs: the pad is locked for %lld s (lock %d)", UI_PIN_TRIES, len, u->pin_lock.locks);
 		}
 		if (u->store && db_pin_lock_write(u->store, &u->pin_lock) != 0)
 			log_error("the staff PIN lock could not be saved");
@@ -489,6 +582,7 @@ static void act_home_file(ui *u, const char *arg)
 {
 	(void)arg;
 	/* Say so before the citizen types anything, not after. */
+	store_retry(u);
 	if (!u->store || !u->server_key) { go(u, SCREEN_ERROR); return; }
 	go(u, SCREEN_CATEGORY);
 }
@@ -692,6 +786,12 @@ int ui_tick(ui *u, uint32_t now)
 		if (st.generation != u->print_seen) { u->print_seen = st.generation; u->dirty = 1; }
 		/* Look again soon while a page is out, to say when it is printed. */
 		if (st.busy && (next < 0 || next > 100)) next = 100;
+	}
+	if (!u->store && u->store_ops.open) {
+		uint32_t left;
+		if (now - u->store_tried >= UI_STORE_RETRY_MS) store_retry(u);
+		left = UI_STORE_RETRY_MS - (now - u->store_tried);
+		if (!u->store && (next < 0 || (uint32_t)next > left)) next = (int)left;
 	}
 	if (u->screen == SCREEN_HOME) return next;
 	if (u->screen == SCREEN_PIN && u->pin_lock.locked_until) {

@@ -22,6 +22,7 @@
 #include "printout.h"
 #include "file.h"
 #include "widget.h"
+#include "kclock.h"
 
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
@@ -38,7 +39,17 @@ typedef struct {
 	void *ctx;
 } ui_staff_ops;
 
+/* Opens the store again after it failed or the file under it changed;
+ * the ui then owns what it opened (and closes it when it fails). 0 and
+ * *out, or -1 with err. */
+typedef struct {
+	int (*open)(void *ctx, db **out, char *err, size_t errlen);
+	void *ctx;
+} ui_store_ops;
+
 #define UI_PIN_TRIES 5          /* wrong PINs in a row that lock the pad */
+#define UI_PIN_LOCK_MAX_S (4 * 3600)  /* each lock lasts twice the one before, up to this */
+#define UI_STORE_RETRY_MS 5000  /* how often a store that failed is tried again */
 
 #define UI_FIELD_BYTES 16384  /* 4,000 characters of Vietnamese with room to spare */
 #define UI_MAX_EVENTS 16
@@ -91,6 +102,17 @@ typedef struct ui {
 	char pin[16];
 	int pin_msg;
 	db_pin_lock pin_lock;
+
+	/* the store, when it failed: tried again every UI_STORE_RETRY_MS and
+	 * on the next "file" tap, while citizens see "cannot accept now" */
+	ui_store_ops store_ops;    /* open NULL: the store is borrowed and never reopened */
+	uint32_t store_tried;      /* ui time of the last attempt */
+	char store_error[300];     /* why it last failed, logged when it changes */
+
+	/* the receipts' clock (kclock.h): none dated before the last stored */
+	kclock clock;
+	long long clock_floor;
+	long long clock_behind_saved;  /* what the store was last told */
 
 	/* staff menu */
 	ui_staff_ops staff_ops;    /* all NULL: the menu has no sync buttons */
@@ -154,5 +176,11 @@ kb_mode ui_current_keyboard(const ui *u);
 int ui_vni_digits(const ui *u);
 /* Seconds the PIN pad stays locked; 0 when it is open. */
 int ui_pin_locked_for(ui *u);
+/* How long the pad's lock-th lock lasts (1: the first). */
+long long ui_pin_lock_length(const ui *u, int lock);
+
+/* The time a receipt filed now is dated at (kclock.h); u->clock.behind
+ * says whether the wall clock is behind it. */
+long long ui_receipt_time(ui *u);
 
 #endif

@@ -12,6 +12,8 @@
  * twice inserts nothing the second time. */
 #include "status.h"
 #include "db.h"
+#include "dbfile.h"
+#include "dbschema.h"
 #include "migrate.h"
 #include "sqlx.h"
 #include "token.h"
@@ -23,44 +25,11 @@
 
 struct db {
 	sqlite3 *sql;
+	char path[600];
+	uint32_t store_id;       /* PRAGMA application_id: this store's number, drawn once */
+	dbfile_identity file;    /* what was opened at path (dbfile.h) */
 };
 
-static const char *const migrations[] = {
-	/* 1: requests, their events, and small key/value state. */
-	"CREATE TABLE request("
-	" seq INTEGER PRIMARY KEY,"
-	" id TEXT NOT NULL UNIQUE,"
-	" token TEXT NOT NULL UNIQUE,"
-	" category TEXT NOT NULL,"
-	" procedure TEXT NOT NULL DEFAULT '',"
-	" received_at INTEGER NOT NULL,"
-	" deadline TEXT NOT NULL,"
-	" status TEXT NOT NULL DEFAULT 'received',"
-	" updated_at INTEGER NOT NULL,"
-	" sealed BLOB NOT NULL);"
-	"CREATE TABLE event("
-	" id INTEGER PRIMARY KEY,"
-	" request_id TEXT NOT NULL REFERENCES request(id),"
-	" at INTEGER NOT NULL,"
-	" status TEXT NOT NULL,"
-	" note TEXT NOT NULL DEFAULT '');"
-	"CREATE INDEX event_request ON event(request_id, at);"
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-	/* 2: events pulled from the server, keyed by the server's event id. */
-	"ALTER TABLE event ADD COLUMN server_id INTEGER;"
-	"CREATE UNIQUE INDEX event_server_id ON event(server_id) WHERE server_id IS NOT NULL;",
-	/* 3: the deadline an office event sets (acceptance, extension, a new
-	 * appointment after a delay), and the dialogue conferences announced
-	 * for the commune, replaced by each reply. */
-	"ALTER TABLE event ADD COLUMN deadline TEXT NOT NULL DEFAULT '';"
-	"CREATE TABLE conference("
-	" id INTEGER PRIMARY KEY,"
-	" at INTEGER NOT NULL,"
-	" place TEXT NOT NULL,"
-	" leaders TEXT NOT NULL,"
-	" topic TEXT NOT NULL);",
-};
-#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
 /* SQLite's words, except where a person can act on plainer ones: a full
  * disk surfaces as SQLITE_FULL, or as an I/O error whose system error is
@@ -102,6 +71,39 @@ static int quick_check(db *d, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* The store's identity number in its header (application_id), drawn once
+ * by whichever program opens the store first, in a write transaction so
+ * that the kiosk and motcua-sync agree; then checkpointed, so the file on
+ * the disk carries it and another database put in its place does not. */
+static int take_store_id(db *d, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	char sql[64];
+	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return fail(d, err, errlen, d->path);
+	if (sqlite3_prepare_v2(d->sql, "PRAGMA application_id", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	while (id == 0) {
+		int32_t drawn;
+		sqlite3_randomness(sizeof drawn, &drawn);
+		id = drawn;
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %lld", id);
+		if (id && sqlite3_exec(d->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
+			sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+			return fail(d, err, errlen, d->path);
+		}
+	}
+	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, d->path);
+		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	d->store_id = (uint32_t)id;
+	sqlite3_wal_checkpoint_v2(d->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return 0;
+}
+
 int db_open(db **out, const char *dir, char *err, size_t errlen)
 {
 	char path[600];
@@ -123,7 +125,9 @@ int db_open(db **out, const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	if (quick_check(d, path, err, errlen) != 0) goto fail;
-	if (migrate_schema(d->sql, migrations, NMIGRATIONS, "motcua", err, errlen) < 0) goto fail;
+	if (migrate_schema(d->sql, dbschema_migrations, DBSCHEMA_N, "motcua", err, errlen) < 0) goto fail;
+	snprintf(d->path, sizeof d->path, "%s", path);
+	if (take_store_id(d, err, errlen) != 0 || dbfile_record(&d->file, path, d->store_id, err, errlen) != 0) goto fail;
 	*out = d;
 	return 0;
 fail:
@@ -238,9 +242,20 @@ int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t 
 		fail(d, err, errlen, "storing the request");
 		goto rollback;
 	}
+	/* A receipt is shown only for a request in the file at the path. */
+	if (dbfile_verify(&d->file, d->path, d->store_id, err, errlen) != 0) goto rollback;
 	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, "committing the request");
 		goto rollback;
+	}
+	/* Into the database file itself as well as its WAL, so a WAL deleted
+	 * by mistake takes no receipt with it; a reader holding an older
+	 * snapshot may leave the rest for the next time. Then once more: the
+	 * file that took it is still the one at the path. */
+	sqlite3_wal_checkpoint_v2(d->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (dbfile_verify(&d->file, d->path, d->store_id, err, errlen) != 0) {
+		memset(out, 0, sizeof *out);
+		return -1;
 	}
 	return 0;
 rollback:
@@ -330,6 +345,9 @@ void db_inject_readonly(db *d)
 #define META_STATS_ON_TIME "stats.on_time"
 #define META_PIN_FAILURES "pin.failures"
 #define META_PIN_LOCKED_UNTIL "pin.locked_until"
+#define META_PIN_LOCKS "pin.locks"
+#define META_CLOCK_BEHIND "clock.behind"
+#define META_CLOCK_BEHIND_AT "clock.behind_at"
 
 /* 1 found (value copied), 0 absent, -1 error. */
 static int meta_get(db *d, const char *key, char *out, size_t outlen)
@@ -638,6 +656,8 @@ int db_read_sync_state(db *d, db_sync_state *out, char *err, size_t errlen)
 	if (rc == 0) rc = meta_get_int(d, META_LAST_SUCCESS, 0, &out->last_success);
 	if (rc == 0) rc = meta_get_int(d, META_LAST_EVENTS, 0, &out->last_events);
 	if (rc == 0) rc = meta_get_int(d, META_LAST_ATTEMPT, 0, &out->last_attempt);
+	if (rc == 0) rc = meta_get_int(d, META_CLOCK_BEHIND, 0, &out->clock_behind);
+	if (rc == 0) rc = meta_get_int(d, META_CLOCK_BEHIND_AT, 0, &out->clock_behind_at);
 	if (rc == 0) rc = query_int(d, "SELECT count(*) FROM request WHERE seq > ?", out->acked, &out->pending);
 	if (rc == 0) {
 		char offset[32];
@@ -648,6 +668,30 @@ int db_read_sync_state(db *d, db_sync_state *out, char *err, size_t errlen)
 	}
 	sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL);
 	if (rc != 0) return fail(d, err, errlen, "reading the sync state");
+	return 0;
+}
+
+/* ---- the clock ---- */
+
+int db_last_received(db *d, long long *out, char *err, size_t errlen)
+{
+	*out = 0;
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (query_int(d, "SELECT coalesce(max(received_at), 0) FROM request", 0, out) != 0)
+		return fail(d, err, errlen, "reading the last receipt's time");
+	return 0;
+}
+
+int db_clock_behind(db *d, long long behind, long long at, char *err, size_t errlen)
+{
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+	    meta_set_int(d, META_CLOCK_BEHIND, behind) != 0 || meta_set_int(d, META_CLOCK_BEHIND_AT, at) != 0 ||
+	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, "recording the clock");
+		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
 	return 0;
 }
 
@@ -734,12 +778,14 @@ int db_read_stats(db *d, proto_stats *out)
 
 int db_pin_lock_read(db *d, db_pin_lock *out)
 {
-	long long failures = 0;
+	long long failures = 0, locks = 0;
 	memset(out, 0, sizeof *out);
 	if (!d || meta_get_int(d, META_PIN_FAILURES, 0, &failures) != 0 ||
-	    meta_get_int(d, META_PIN_LOCKED_UNTIL, 0, &out->locked_until) != 0)
+	    meta_get_int(d, META_PIN_LOCKED_UNTIL, 0, &out->locked_until) != 0 ||
+	    meta_get_int(d, META_PIN_LOCKS, 0, &locks) != 0)
 		return -1;
 	out->failures = (int)failures;
+	out->locks = locks < 0 ? 0 : locks > 64 ? 64 : (int)locks;
 	return 0;
 }
 
@@ -748,6 +794,7 @@ int db_pin_lock_write(db *d, const db_pin_lock *l)
 	if (!d || sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return -1;
 	if (meta_set_int(d, META_PIN_FAILURES, l->failures) != 0 ||
 	    meta_set_int(d, META_PIN_LOCKED_UNTIL, l->locked_until) != 0 ||
+	    meta_set_int(d, META_PIN_LOCKS, l->locks) != 0 ||
 	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
 		return -1;

@@ -1,0 +1,109 @@
+/* dbfile: the store's file checked against what was opened (see dbfile.h).
+ *
+ * The header is read with pread, not through SQLite, whose page cache and
+ * WAL would show the store's own view rather than the file on the disk. */
+#include "dbfile.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define HEADER_BYTES 100
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The store's header as it is on the disk: 0 and its fields, -1 when it is
+ * not a SQLite header at all. The page count is 0 when the header does not
+ * vouch for it (written by an old SQLite). */
+static int read_header(const char *path, uint32_t *store_id, long long *pages, long long *page_size)
+{
+	unsigned char h[HEADER_BYTES];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	if (fd < 0) return -1;
+	n = pread(fd, h, sizeof h, 0);
+	close(fd);
+	if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return -1;
+	*page_size = (long long)(h[16] << 8 | h[17]);
+	if (*page_size == 1) *page_size = 65536;
+	*pages = be32(h + 92) == be32(h + 24) ? (long long)be32(h + 28) : 0;
+	*store_id = be32(h + 68);
+	return 0;
+}
+
+static void wal_path(const char *path, char *out, size_t outlen)
+{
+	snprintf(out, outlen, "%s-wal", path);
+}
+
+int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, char *err, size_t errlen)
+{
+	struct stat st, wal;
+	char wpath[700];
+	long long pages, page_size;
+	memset(id, 0, sizeof *id);
+	wal_path(path, wpath, sizeof wpath);
+	if (stat(path, &st) != 0 || stat(wpath, &wal) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
+	id->wal_dev = wal.st_dev;
+	id->wal_ino = wal.st_ino;
+	id->size_seen = (long long)st.st_size;
+	/* A file still empty (a new store not yet checkpointed) has no header. */
+	if (st.st_size < HEADER_BYTES || read_header(path, &id->store_id, &pages, &page_size) != 0) id->store_id = 0;
+	if (id->store_id != store_id && id->store_id != 0) {
+		snprintf(err, errlen, "%s: its header is not the store's", path);
+		return -1;
+	}
+	return 0;
+}
+
+int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, char *err, size_t errlen)
+{
+	struct stat st, wal;
+	char wpath[700];
+	uint32_t on_disk = 0;
+	long long pages = 0, page_size = 0;
+	wal_path(path, wpath, sizeof wpath);
+	if (stat(path, &st) != 0) {
+		snprintf(err, errlen, "%s is gone (%s)", path, strerror(errno));
+		return -1;
+	}
+	if (st.st_dev != id->dev || st.st_ino != id->ino) {
+		snprintf(err, errlen, "%s was replaced by another file", path);
+		return -1;
+	}
+	if (stat(wpath, &wal) != 0 || wal.st_dev != id->wal_dev || wal.st_ino != id->wal_ino) {
+		snprintf(err, errlen, "%s was deleted or replaced", wpath);
+		return -1;
+	}
+	if ((long long)st.st_size < id->size_seen) {
+		snprintf(err, errlen, "%s was truncated (%lld bytes, it had %lld)", path, (long long)st.st_size, id->size_seen);
+		return -1;
+	}
+	id->size_seen = (long long)st.st_size;
+	if (st.st_size == 0 && id->store_id == 0) return 0;   /* nothing checkpointed into it yet */
+	if (read_header(path, &on_disk, &pages, &page_size) != 0) {
+		snprintf(err, errlen, "%s was overwritten: it is no longer a SQLite database", path);
+		return -1;
+	}
+	if (pages > 0 && (long long)st.st_size < pages * page_size) {
+		snprintf(err, errlen, "%s was truncated (%lld bytes, its header says %lld pages of %lld)", path,
+			(long long)st.st_size, pages, page_size);
+		return -1;
+	}
+	if (on_disk != store_id && on_disk != id->store_id) {
+		snprintf(err, errlen, "%s was overwritten by another database", path);
+		return -1;
+	}
+	id->store_id = on_disk;
+	return 0;
+}

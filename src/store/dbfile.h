@@ -1,0 +1,36 @@
+/* dbfile: is the file at the store's path still the one the store opened?
+ *
+ * SQLite keeps writing to the files it opened, whatever has happened at
+ * their path since: a request.db replaced (moved, copied from a backup over
+ * a new inode), overwritten in place, truncated, or its -wal deleted, and
+ * the kiosk would go on committing into a file nobody will ever read, and
+ * showing receipts for it. The store records what it opened (the device
+ * and inode of request.db and of its -wal, the size it has grown to, and
+ * the store's identity number in the file's header) and checks them before
+ * each commit a receipt depends on. Errors: int result, caller-owned
+ * message. */
+#ifndef MOTCUA_DBFILE_H
+#define MOTCUA_DBFILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+typedef struct {
+	dev_t dev, wal_dev;
+	ino_t ino, wal_ino;
+	long long size_seen;     /* the largest size seen: a store never shrinks */
+	uint32_t store_id;       /* the header's application_id as last read from the file */
+} dbfile_identity;
+
+/* Records what is at path (and path-wal) now; store_id is the store's own
+ * identity number (PRAGMA application_id). 0, or -1 with err. */
+int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, char *err, size_t errlen);
+
+/* 0 if path and path-wal are still the files recorded, the file is no
+ * shorter than it was nor than its header says, and its header is a SQLite
+ * header bearing store_id (or the one recorded, before a checkpoint has
+ * carried store_id into the file); -1 with err saying what changed. */
+int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, char *err, size_t errlen);
+
+#endif
