@@ -71,6 +71,17 @@ static int quick_check(db *d, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* The database file's first bytes as they are on the disk, read through
+ * SQLite's own descriptor (dbfile.h says why not another). */
+static int read_file_header(void *ctx, unsigned char out[DBFILE_HEADER])
+{
+	db *d = ctx;
+	sqlite3_file *f = NULL;
+	if (sqlite3_file_control(d->sql, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f || !f->pMethods)
+		return -1;
+	return f->pMethods->xRead(f, out, DBFILE_HEADER, 0) == SQLITE_OK ? 0 : -1;
+}
+
 /* The store's identity number in its header (application_id), drawn once
  * by whichever program opens the store first, in a write transaction so
  * that the kiosk and motcua-sync agree; then checkpointed, so the file on
@@ -127,7 +138,7 @@ int db_open(db **out, const char *dir, char *err, size_t errlen)
 	if (quick_check(d, path, err, errlen) != 0) goto fail;
 	if (migrate_schema(d->sql, dbschema_migrations, DBSCHEMA_N, "motcua", err, errlen) < 0) goto fail;
 	snprintf(d->path, sizeof d->path, "%s", path);
-	if (take_store_id(d, err, errlen) != 0 || dbfile_record(&d->file, path, d->store_id, err, errlen) != 0) goto fail;
+	if (take_store_id(d, err, errlen) != 0 || dbfile_record(&d->file, path, d->store_id, read_file_header, d, err, errlen) != 0) goto fail;
 	*out = d;
 	return 0;
 fail:
@@ -243,7 +254,7 @@ int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t 
 		goto rollback;
 	}
 	/* A receipt is shown only for a request in the file at the path. */
-	if (dbfile_verify(&d->file, d->path, d->store_id, err, errlen) != 0) goto rollback;
+	if (dbfile_verify(&d->file, d->path, d->store_id, read_file_header, d, err, errlen) != 0) goto rollback;
 	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, "committing the request");
 		goto rollback;
@@ -253,7 +264,7 @@ int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t 
 	 * snapshot may leave the rest for the next time. Then once more: the
 	 * file that took it is still the one at the path. */
 	sqlite3_wal_checkpoint_v2(d->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
-	if (dbfile_verify(&d->file, d->path, d->store_id, err, errlen) != 0) {
+	if (dbfile_verify(&d->file, d->path, d->store_id, read_file_header, d, err, errlen) != 0) {
 		memset(out, 0, sizeof *out);
 		return -1;
 	}

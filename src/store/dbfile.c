@@ -1,16 +1,14 @@
 /* dbfile: the store's file checked against what was opened (see dbfile.h).
  *
- * The header is read with pread, not through SQLite, whose page cache and
- * WAL would show the store's own view rather than the file on the disk. */
+ * The header is read from the file itself (through the caller's reader on
+ * SQLite's own descriptor), not through SQL, whose page cache and WAL would
+ * show the store's own view rather than the file on the disk; the path is
+ * only ever stat'ed (see dbfile.h on why it is never opened here). */
 #include "dbfile.h"
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-#define HEADER_BYTES 100
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -20,15 +18,10 @@ static uint32_t be32(const unsigned char *p)
 /* The store's header as it is on the disk: 0 and its fields, -1 when it is
  * not a SQLite header at all. The page count is 0 when the header does not
  * vouch for it (written by an old SQLite). */
-static int read_header(const char *path, uint32_t *store_id, long long *pages, long long *page_size)
+static int read_header(dbfile_reader read, void *ctx, uint32_t *store_id, long long *pages, long long *page_size)
 {
-	unsigned char h[HEADER_BYTES];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-	if (fd < 0) return -1;
-	n = pread(fd, h, sizeof h, 0);
-	close(fd);
-	if (n != (ssize_t)sizeof h || memcmp(h, "SQLite format 3", 16) != 0) return -1;
+	unsigned char h[DBFILE_HEADER];
+	if (read(ctx, h) != 0 || memcmp(h, "SQLite format 3", 16) != 0) return -1;
 	*page_size = (long long)(h[16] << 8 | h[17]);
 	if (*page_size == 1) *page_size = 65536;
 	*pages = be32(h + 92) == be32(h + 24) ? (long long)be32(h + 28) : 0;
@@ -41,7 +34,8 @@ static void wal_path(const char *path, char *out, size_t outlen)
 	snprintf(out, outlen, "%s-wal", path);
 }
 
-int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, char *err, size_t errlen)
+int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, dbfile_reader read, void *ctx,
+	char *err, size_t errlen)
 {
 	struct stat st, wal;
 	char wpath[700];
@@ -58,7 +52,7 @@ int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, char
 	id->wal_ino = wal.st_ino;
 	id->size_seen = (long long)st.st_size;
 	/* A file still empty (a new store not yet checkpointed) has no header. */
-	if (st.st_size < HEADER_BYTES || read_header(path, &id->store_id, &pages, &page_size) != 0) id->store_id = 0;
+	if (st.st_size < DBFILE_HEADER || read_header(read, ctx, &id->store_id, &pages, &page_size) != 0) id->store_id = 0;
 	if (id->store_id != store_id && id->store_id != 0) {
 		snprintf(err, errlen, "%s: its header is not the store's", path);
 		return -1;
@@ -66,7 +60,8 @@ int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, char
 	return 0;
 }
 
-int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, char *err, size_t errlen)
+int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfile_reader read, void *ctx,
+	char *err, size_t errlen)
 {
 	struct stat st, wal;
 	char wpath[700];
@@ -91,7 +86,7 @@ int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, char
 	}
 	id->size_seen = (long long)st.st_size;
 	if (st.st_size == 0 && id->store_id == 0) return 0;   /* nothing checkpointed into it yet */
-	if (read_header(path, &on_disk, &pages, &page_size) != 0) {
+	if (read_header(read, ctx, &on_disk, &pages, &page_size) != 0) {
 		snprintf(err, errlen, "%s was overwritten: it is no longer a SQLite database", path);
 		return -1;
 	}

@@ -7,14 +7,23 @@
  * showing receipts for it. The store records what it opened (the device
  * and inode of request.db and of its -wal, the size it has grown to, and
  * the store's identity number in the file's header) and checks them before
- * each commit a receipt depends on. Errors: int result, caller-owned
- * message. */
+ * each commit a receipt depends on. The header is read through the store's
+ * own open file (the caller's reader), never by opening the path: closing
+ * any descriptor of the file drops every POSIX lock the process holds on
+ * it, SQLite's included, and another connection would then take the WAL
+ * for its own and delete it. Errors: int result, caller-owned message. */
 #ifndef MOTCUA_DBFILE_H
 #define MOTCUA_DBFILE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
+
+#define DBFILE_HEADER 100
+
+/* Reads the first DBFILE_HEADER bytes of the open file: 0, or -1 when it
+ * is shorter or cannot be read. */
+typedef int (*dbfile_reader)(void *ctx, unsigned char out[DBFILE_HEADER]);
 
 typedef struct {
 	dev_t dev, wal_dev;
@@ -25,12 +34,14 @@ typedef struct {
 
 /* Records what is at path (and path-wal) now; store_id is the store's own
  * identity number (PRAGMA application_id). 0, or -1 with err. */
-int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, char *err, size_t errlen);
+int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, dbfile_reader read, void *ctx,
+	char *err, size_t errlen);
 
 /* 0 if path and path-wal are still the files recorded, the file is no
  * shorter than it was nor than its header says, and its header is a SQLite
  * header bearing store_id (or the one recorded, before a checkpoint has
  * carried store_id into the file); -1 with err saying what changed. */
-int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, char *err, size_t errlen);
+int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfile_reader read, void *ctx,
+	char *err, size_t errlen);
 
 #endif
