@@ -32,6 +32,7 @@
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,7 +116,7 @@ static int hash_pin(void)
 	int tty = isatty(0);
 	size_t n, i;
 	if (tty) {
-		fprintf(stderr, "Staff PIN (4 to 12 digits): ");
+		fprintf(stderr, "Staff PIN (%d to %d digits): ", CONFIG_PIN_MIN, CONFIG_PIN_MAX);
 		tcgetattr(0, &old);
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -127,14 +128,17 @@ static int hash_pin(void)
 	pin[n] = '\0';
 	for (i = 0; i < n; i++)
 		if (pin[i] < '0' || pin[i] > '9') break;
-	if (n < 4 || n > 12 || i != n) {
-		fprintf(stderr, "motcua-kiosk: a staff PIN is 4 to 12 digits\n");
+	if (n < CONFIG_PIN_MIN || n > CONFIG_PIN_MAX || i != n) {
+		sodium_memzero(pin, sizeof pin);
+		fprintf(stderr, "motcua-kiosk: a staff PIN is %d to %d digits (a shorter one is guessed in minutes "
+			"from a copy of kiosk.ini)\n", CONFIG_PIN_MIN, CONFIG_PIN_MAX);
 		return 2;
 	}
 	if (config_hash_pin(pin, hash, sizeof hash) != 0) {
 		fprintf(stderr, "motcua-kiosk: could not hash the PIN\n");
 		return 1;
 	}
+	sodium_memzero(pin, sizeof pin);
 	printf("staff_pin = %s\n", hash);
 	return 0;
 }

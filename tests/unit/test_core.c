@@ -114,9 +114,9 @@ static void test_config(void **state)
 	assert_int_equal(config_load(p, &cfg, err, sizeof err), -1);
 	assert_non_null(strstr(err, "commune_name is required"));
 	unlink(p);
-	assert_int_equal(config_hash_pin("2468", hash, sizeof hash), 0);
+	assert_int_equal(config_hash_pin("246813", hash, sizeof hash), 0);
 	snprintf(cfg.staff_pin, sizeof cfg.staff_pin, "%s", hash);
-	assert_true(config_check_pin(&cfg, "2468"));
+	assert_true(config_check_pin(&cfg, "246813"));
 	assert_false(config_check_pin(&cfg, "2469"));
 	cfg.staff_pin[0] = '\0';
 	assert_false(config_check_pin(&cfg, ""));
