@@ -108,6 +108,7 @@
 	X(STAFF_CLOCK_BEHIND, "đồng hồ máy chậm %s so với máy chủ", "the clock is %s behind the server's") \
 	X(STAFF_CLOCK_AHEAD, "đồng hồ máy nhanh %s so với máy chủ", "the clock is %s ahead of the server's") \
 	X(STAFF_CLOCK_UNKNOWN, "chưa đo được độ lệch đồng hồ", "the clock offset is not measured yet") \
+	X(STAFF_CLOCK_BACK, "đồng hồ máy bị lùi %s: hãy chỉnh lại giờ", "the clock went back %s: set it") \
 	X(STAFF_DAYS, "%lld ngày %lld giờ", "%lld days %lld h") \
 	X(STAFF_HOURS, "%lld giờ %02lld phút", "%lld h %02lld min") \
 	X(STAFF_MINUTES, "%lld phút %02lld giây", "%lld min %02lld s") \
