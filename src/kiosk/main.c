@@ -29,6 +29,7 @@
 #include "render.h"
 #include "seal.h"
 #include "ui.h"
+#include "wipe.h"
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
@@ -295,25 +296,39 @@ static int make_renderer(app *a, int width, int height)
 	return 0;
 }
 
+/* The control interface reads a line and answers a line; both carry what
+ * is typed and shown (a name, a phone number), so neither stays behind in
+ * a stdio buffer: stdin is read unbuffered into the line, which is wiped
+ * after each command, and stdout's buffer is the kiosk's own, wiped once
+ * each answer is flushed. */
+#define CONTROL_LINE 16384
 static int run_control(app *a, const options *o)
 {
 	ctl c;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	static char line[CONTROL_LINE], out_buf[65536];
+	size_t n;
+	unsigned visits;
+	setvbuf(stdin, NULL, _IONBF, 0);
+	setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
 	a->surface = SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!a->surface || make_renderer(a, o->width, o->height) != 0) return 1;
 	memset(&c, 0, sizeof c);
 	c.u = &a->u;
 	c.rd = a->rd;
 	c.surface = a->surface;
-	while ((n = getline(&line, &cap, stdin)) > 0) {
+	visits = a->u.visits;
+	while (fgets(line, sizeof line, stdin)) {
+		int quit;
+		n = strlen(line);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
 		if (n == 0) continue;
 		take_sync_events(a);
-		if (ctl_execute(&c, line, stdout)) break;
+		quit = ctl_execute(&c, line, stdout);   /* flushes its answer */
+		sodium_memzero(line, sizeof line);
+		sodium_memzero(out_buf, sizeof out_buf);
+		if (a->u.visits != visits) { wipe_stack(); visits = a->u.visits; }
+		if (quit) break;
 	}
-	free(line);
 	return 0;
 }
 
@@ -436,6 +451,7 @@ static int watchdog_pet(app *a, int wait)
 static int run_window(app *a, const options *o)
 {
 	int drawn = 0, close_asked = 0;
+	unsigned visits;
 	uint64_t watchdog_usec = 0;
 	if (open_display(a, o) != 0) return 1;
 	if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
@@ -444,9 +460,12 @@ static int run_window(app *a, const options *o)
 		log_info("watchdog: pinging every %u ms", (unsigned)a->watchdog_ms);
 	}
 	SDL_StartTextInput();
+	visits = a->u.visits;
 	while (!a->u.quit) {
 		SDL_Event e;
 		int wait = ui_tick(&a->u, SDL_GetTicks());
+		/* From the outermost loop: every frame of the visit lay below. */
+		if (a->u.visits != visits) { wipe_stack(); visits = a->u.visits; }
 		if (a->u.dirty || !drawn) {
 			render_draw(a->rd, &a->u);
 			SDL_UpdateWindowSurface(a->window);
@@ -479,6 +498,7 @@ int main(int argc, char **argv)
 	int rc;
 	char dump_err[128];
 	log_setup("motcua-kiosk", NULL);
+	if (wipe_install() != 0) log_warn("SDL's memory is not wiped when freed: %s", SDL_GetError());
 	if (nodump_process(dump_err, sizeof dump_err) != 0) log_warn("%s", dump_err);
 	if (argc >= 2 && strcmp(argv[1], "hash-pin") == 0) return hash_pin();
 	if (parse_options(argc, argv, &o) != 0) return 2;

@@ -216,10 +216,15 @@ void ui_reset_visit(ui *u)
 {
 	sodium_memzero(u->fields, sizeof u->fields);
 	memset(u->errors, 0, sizeof u->errors);
-	memset(u->lookup, 0, sizeof u->lookup);
+	sodium_memzero(u->lookup, sizeof u->lookup);
 	memset(&u->found, 0, sizeof u->found);
 	memset(&u->receipt, 0, sizeof u->receipt);
-	memset(u->pin, 0, sizeof u->pin);
+	sodium_memzero(u->pin, sizeof u->pin);
+	sodium_memzero(&u->input, sizeof u->input);
+	/* The widgets showed the fields; rebuilt (go) before anyone reads them. */
+	widget_clear(&u->wl);
+	sodium_memzero(u->wl.arena, sizeof u->wl.arena);
+	u->visits++;
 	u->nevents = 0;
 	u->category = NULL;
 	u->procedure = NULL;
@@ -567,7 +572,10 @@ static void act_back(ui *u, const char *arg)
 	case SCREEN_REVIEW: focus_field(u, u->focus); go(u, SCREEN_FORM); break;
 	case SCREEN_STATUS: go(u, SCREEN_LOOKUP); break;
 	case SCREEN_PIN: case SCREEN_STAFF: ui_reset_visit(u); break;
-	default: go(u, screen_back(u->screen));
+	default:
+		/* Back to home is starting over: nothing typed stays. */
+		if (screen_back(u->screen) == SCREEN_HOME) ui_reset_visit(u);
+		else go(u, screen_back(u->screen));
 	}
 }
 

@@ -118,6 +118,10 @@ typedef struct ui {
 	ui_staff_ops staff_ops;    /* all NULL: the menu has no sync buttons */
 	int staff_start_failed;
 
+	/* visits ended so far: whoever keeps a visit's text (the render cache,
+	 * the stack) wipes it when this changes */
+	unsigned visits;
+
 	/* time */
 	uint32_t now;
 	uint32_t last_input;
@@ -159,7 +163,9 @@ int ui_key(ui *u, const char *name, uint32_t now);     /* Return, BackSpace, Esc
  * timer is due, or -1 when there is none (the caller may sleep). */
 int ui_tick(ui *u, uint32_t now);
 
-/* Forgets everything the citizen typed (wiping memory) and goes home. */
+/* Forgets everything the citizen typed (wiping the fields, the widget
+ * arena, the input method, the lookup and PIN), counts the visit ended
+ * (u->visits) and goes home. */
 void ui_reset_visit(ui *u);
 
 const char *ui_screen_name(ui_screen s);
