@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct db {
 	sqlite3 *sql;
@@ -121,7 +122,7 @@ int db_open(db **out, const char *dir, char *err, size_t errlen)
 	db *d = sqlite3_malloc(sizeof *d);
 	*out = NULL;
 	if (!d) return fail(NULL, err, errlen, "opening the database");
-	d->sql = NULL;
+	memset(d, 0, sizeof *d);
 	snprintf(path, sizeof path, "%s/request.db", dir);
 	if (sqlite3_open_v2(path, &d->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, path);
@@ -146,10 +147,27 @@ fail:
 	return -1;
 }
 
+/* A store whose file changed under it lets go so that what is at the path
+ * opens clean: its WAL is checkpointed into its own file (wherever that
+ * file now is) and emptied, or, when that file was rewritten in place and
+ * the WAL no longer fits it, set aside beside it (path-wal.lost-TIME)
+ * rather than applied to a file it does not belong to. */
 void db_close(db *d)
 {
+	char wal[700], aside[760], shm[700];
+	int rewritten;
 	if (!d) return;
+	rewritten = d->file.changed == DBFILE_REWRITTEN;
+	if (d->file.changed == DBFILE_MOVED || d->file.changed == DBFILE_WAL_GONE)
+		sqlite3_wal_checkpoint_v2(d->sql, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	if (rewritten && d->sql) sqlite3_db_config(d->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_close(d->sql);
+	if (rewritten) {
+		snprintf(wal, sizeof wal, "%s-wal", d->path);
+		snprintf(aside, sizeof aside, "%s-wal.lost-%lld", d->path, (long long)time(NULL));
+		snprintf(shm, sizeof shm, "%s-shm", d->path);
+		if (rename(wal, aside) == 0) unlink(shm);
+	}
 	sqlite3_free(d);
 }
 

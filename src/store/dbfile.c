@@ -69,23 +69,30 @@ int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 	long long pages = 0, page_size = 0;
 	wal_path(path, wpath, sizeof wpath);
 	if (stat(path, &st) != 0) {
+		id->changed = DBFILE_MOVED;
 		snprintf(err, errlen, "%s is gone (%s)", path, strerror(errno));
 		return -1;
 	}
 	if (st.st_dev != id->dev || st.st_ino != id->ino) {
+		id->changed = DBFILE_MOVED;
 		snprintf(err, errlen, "%s was replaced by another file", path);
 		return -1;
 	}
 	if (stat(wpath, &wal) != 0 || wal.st_dev != id->wal_dev || wal.st_ino != id->wal_ino) {
+		id->changed = DBFILE_WAL_GONE;
 		snprintf(err, errlen, "%s was deleted or replaced", wpath);
 		return -1;
 	}
+	id->changed = DBFILE_REWRITTEN;    /* unless all below holds */
 	if ((long long)st.st_size < id->size_seen) {
 		snprintf(err, errlen, "%s was truncated (%lld bytes, it had %lld)", path, (long long)st.st_size, id->size_seen);
 		return -1;
 	}
 	id->size_seen = (long long)st.st_size;
-	if (st.st_size == 0 && id->store_id == 0) return 0;   /* nothing checkpointed into it yet */
+	if (st.st_size == 0 && id->store_id == 0) {   /* nothing checkpointed into it yet */
+		id->changed = DBFILE_SAME;
+		return 0;
+	}
 	if (read_header(read, ctx, &on_disk, &pages, &page_size) != 0) {
 		snprintf(err, errlen, "%s was overwritten: it is no longer a SQLite database", path);
 		return -1;
@@ -100,5 +107,6 @@ int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 		return -1;
 	}
 	id->store_id = on_disk;
+	id->changed = DBFILE_SAME;
 	return 0;
 }

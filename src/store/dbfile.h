@@ -25,7 +25,16 @@
  * is shorter or cannot be read. */
 typedef int (*dbfile_reader)(void *ctx, unsigned char out[DBFILE_HEADER]);
 
+/* What changed, for the store to know how to let go of its files: */
+typedef enum {
+	DBFILE_SAME = 0,
+	DBFILE_MOVED,       /* another file (or none) at the path: ours lives on elsewhere, its WAL at the path is ours */
+	DBFILE_WAL_GONE,    /* our file is at the path but its -wal was deleted or replaced */
+	DBFILE_REWRITTEN,   /* our file, truncated or overwritten: our WAL no longer fits it */
+} dbfile_change;
+
 typedef struct {
+	dbfile_change changed;   /* set by dbfile_verify */
 	dev_t dev, wal_dev;
 	ino_t ino, wal_ino;
 	long long size_seen;     /* the largest size seen: a store never shrinks */
@@ -40,7 +49,8 @@ int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 /* 0 if path and path-wal are still the files recorded, the file is no
  * shorter than it was nor than its header says, and its header is a SQLite
  * header bearing store_id (or the one recorded, before a checkpoint has
- * carried store_id into the file); -1 with err saying what changed. */
+ * carried store_id into the file); -1 with err saying what changed, and
+ * id->changed how. */
 int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfile_reader read, void *ctx,
 	char *err, size_t errlen);
 

@@ -142,6 +142,11 @@ for name, fault, damaged in (("replaced", replace, False), ("overwritten by anot
                  "%s: tried again, the request is filed into the file at the path" % name, k.screen())
     rc, err = k.close()
     t.ok("cannot store a request" in err, "%s: the log says why" % name, err[-600:])
+    if not damaged:
+        con = sqlite3.connect(path)
+        check = con.execute("PRAGMA integrity_check").fetchone()[0]
+        con.close()
+        t.eq(check, "ok", "%s: the file at the path is sound afterwards (the old WAL was not applied to it)" % name)
     if damaged:
         t.ok(any(w in err for w in ("damaged", "not a database", "malformed")), "%s: and that the file is damaged" % name, err[-600:])
     if name == "WAL deleted":
