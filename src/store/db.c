@@ -149,15 +149,16 @@ fail:
 
 /* A store whose file changed under it lets go so that what is at the path
  * opens clean: its WAL is checkpointed into its own file (wherever that
- * file now is) and emptied, or, when that file was rewritten in place and
- * the WAL no longer fits it, set aside beside it (path-wal.lost-TIME)
- * rather than applied to a file it does not belong to. */
+ * file now is) and emptied, or, when that file was overwritten in place by
+ * another database (or garbage), set aside beside it (path-wal.lost-TIME)
+ * rather than applied to a file it does not belong to. A file only shorter
+ * than it was is closed as usual: the WAL's pages go back into it. */
 void db_close(db *d)
 {
 	char wal[700], aside[760], shm[700];
 	int rewritten;
 	if (!d) return;
-	rewritten = d->file.changed == DBFILE_REWRITTEN;
+	rewritten = d->file.changed == DBFILE_FOREIGN;
 	if (d->file.changed == DBFILE_MOVED || d->file.changed == DBFILE_WAL_GONE)
 		sqlite3_wal_checkpoint_v2(d->sql, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	if (rewritten && d->sql) sqlite3_db_config(d->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);

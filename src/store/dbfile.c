@@ -15,16 +15,12 @@ static uint32_t be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* The store's header as it is on the disk: 0 and its fields, -1 when it is
- * not a SQLite header at all. The page count is 0 when the header does not
- * vouch for it (written by an old SQLite). */
-static int read_header(dbfile_reader read, void *ctx, uint32_t *store_id, long long *pages, long long *page_size)
+/* The store's identity number in its header as it is on the disk: 0, or
+ * -1 when it is not a SQLite header at all. */
+static int read_header(dbfile_reader read, void *ctx, uint32_t *store_id)
 {
 	unsigned char h[DBFILE_HEADER];
 	if (read(ctx, h) != 0 || memcmp(h, "SQLite format 3", 16) != 0) return -1;
-	*page_size = (long long)(h[16] << 8 | h[17]);
-	if (*page_size == 1) *page_size = 65536;
-	*pages = be32(h + 92) == be32(h + 24) ? (long long)be32(h + 28) : 0;
 	*store_id = be32(h + 68);
 	return 0;
 }
@@ -39,7 +35,6 @@ int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 {
 	struct stat st, wal;
 	char wpath[700];
-	long long pages, page_size;
 	memset(id, 0, sizeof *id);
 	wal_path(path, wpath, sizeof wpath);
 	if (stat(path, &st) != 0 || stat(wpath, &wal) != 0) {
@@ -52,7 +47,7 @@ int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 	id->wal_ino = wal.st_ino;
 	id->size_seen = (long long)st.st_size;
 	/* A file still empty (a new store not yet checkpointed) has no header. */
-	if (st.st_size < DBFILE_HEADER || read_header(read, ctx, &id->store_id, &pages, &page_size) != 0) id->store_id = 0;
+	if (st.st_size < DBFILE_HEADER || read_header(read, ctx, &id->store_id) != 0) id->store_id = 0;
 	if (id->store_id != store_id && id->store_id != 0) {
 		snprintf(err, errlen, "%s: its header is not the store's", path);
 		return -1;
@@ -66,7 +61,6 @@ int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 	struct stat st, wal;
 	char wpath[700];
 	uint32_t on_disk = 0;
-	long long pages = 0, page_size = 0;
 	wal_path(path, wpath, sizeof wpath);
 	if (stat(path, &st) != 0) {
 		id->changed = DBFILE_MOVED;
@@ -83,8 +77,8 @@ int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 		snprintf(err, errlen, "%s was deleted or replaced", wpath);
 		return -1;
 	}
-	id->changed = DBFILE_REWRITTEN;    /* unless all below holds */
 	if ((long long)st.st_size < id->size_seen) {
+		id->changed = DBFILE_SHRUNK;
 		snprintf(err, errlen, "%s was truncated (%lld bytes, it had %lld)", path, (long long)st.st_size, id->size_seen);
 		return -1;
 	}
@@ -93,13 +87,12 @@ int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 		id->changed = DBFILE_SAME;
 		return 0;
 	}
-	if (read_header(read, ctx, &on_disk, &pages, &page_size) != 0) {
+	/* The header's page count is not held against the file's size: a
+	 * checkpoint cut short by a full disk leaves the file shorter than its
+	 * new header says, and the WAL still answers for the difference. */
+	id->changed = DBFILE_FOREIGN;
+	if (read_header(read, ctx, &on_disk) != 0) {
 		snprintf(err, errlen, "%s was overwritten: it is no longer a SQLite database", path);
-		return -1;
-	}
-	if (pages > 0 && (long long)st.st_size < pages * page_size) {
-		snprintf(err, errlen, "%s was truncated (%lld bytes, its header says %lld pages of %lld)", path,
-			(long long)st.st_size, pages, page_size);
 		return -1;
 	}
 	if (on_disk != store_id && on_disk != id->store_id) {

@@ -30,7 +30,8 @@ typedef enum {
 	DBFILE_SAME = 0,
 	DBFILE_MOVED,       /* another file (or none) at the path: ours lives on elsewhere, its WAL at the path is ours */
 	DBFILE_WAL_GONE,    /* our file is at the path but its -wal was deleted or replaced */
-	DBFILE_REWRITTEN,   /* our file, truncated or overwritten: our WAL no longer fits it */
+	DBFILE_SHRUNK,      /* our file, shorter than it was: truncated (the WAL may repair some of it) */
+	DBFILE_FOREIGN,     /* our file, overwritten with another database or none: our WAL does not belong to it */
 } dbfile_change;
 
 typedef struct {
@@ -47,8 +48,7 @@ int dbfile_record(dbfile_identity *id, const char *path, uint32_t store_id, dbfi
 	char *err, size_t errlen);
 
 /* 0 if path and path-wal are still the files recorded, the file is no
- * shorter than it was nor than its header says, and its header is a SQLite
- * header bearing store_id (or the one recorded, before a checkpoint has
+ * shorter than it was, and its header is a SQLite header bearing store_id (or the one recorded, before a checkpoint has
  * carried store_id into the file); -1 with err saying what changed, and
  * id->changed how. */
 int dbfile_verify(dbfile_identity *id, const char *path, uint32_t store_id, dbfile_reader read, void *ctx,
