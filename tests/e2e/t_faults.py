@@ -70,6 +70,29 @@ try:
     token, screen = try_file(k, "fault-disk")
     t.ok(token is not None, "and takes requests again, without a restart", screen)
     t.ok(token in (tokens_at(mnt) or ()), "the receipt shown is in the database")
+    leave(k)
+    # Full again while running: refused, then taken again once space is freed.
+    try:
+        with open(os.path.join(mnt, "ballast"), "wb") as f:
+            while True:
+                f.write(b"\0" * 4096)
+                f.flush()
+    except OSError:
+        pass
+    held = tokens_at(mnt) or set()
+    token, screen = None, "receipt"
+    for i in range(200):             # until the WAL's room runs out too
+        token, screen = try_file(k, "fault-disk-full-%d" % i)
+        if token is None:
+            break
+        held.add(token)
+        leave(k)
+    t.ok(token is None and screen == "error", "the disk full while running: \"cannot accept now\"", screen)
+    os.remove(os.path.join(mnt, "ballast"))
+    k.must("tap error.retry")
+    again = receipt_token(k.dump())
+    t.ok(again is not None and again in (tokens_at(mnt) or ()), "space freed: the same visit is filed on retry", k.screen())
+    t.ok(held <= (tokens_at(mnt) or set()), "every receipt shown while the disk filled up is in the database")
     rc, err = k.close()
     t.ok("the database is open again" in err, "the log says it opened again", err[-800:])
 finally:
