@@ -71,7 +71,7 @@ long long ui_pin_lock_length(const ui *u, int lock)
 	long long len = u->cfg->pin_lock_seconds;
 	int i;
 	for (i = 1; i < lock && len < UI_PIN_LOCK_MAX_S; i++) len *= 2;
-	return len > UI_PIN_LOCK_MAX_S && u->cfg->pin_lock_seconds < UI_PIN_LOCK_MAX_S ? UI_PIN_LOCK_MAX_S : len;
+	return len > UI_PIN_LOCK_MAX_S ? UI_PIN_LOCK_MAX_S : len;
 }
 
 /* Seconds the pad stays locked, from the wall clock (the lock outlives the

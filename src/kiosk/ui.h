@@ -141,7 +141,9 @@ typedef struct ui {
 #define UI_IDLE_COUNTDOWN_MS 15000
 #define UI_LONG_PRESS_MS 2000
 
-/* Sets up the ui at home. All pointers are borrowed and must outlive it. */
+/* Sets up the ui at home. All pointers are borrowed and must outlive it,
+ * but the store once the caller sets store_ops.open: the ui then closes it
+ * when it fails and opens another (the caller closes u->store at the end). */
 void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, db *store,
 	const seal_server_key *server_key, uint32_t now);
 void ui_resize(ui *u, int width, int height);
