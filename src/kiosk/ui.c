@@ -88,63 +88,6 @@ int ui_pin_locked_for(ui *u)
 	return (int)(u->pin_lock.locked_until - now);
 }
 
-/* ---- the store and the clock ---- */
-
-static long long monotonic_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec;
-}
-
-long long ui_receipt_time(ui *u)
-{
-	return kclock_now(&u->clock, (long long)time(NULL), monotonic_seconds(), u->clock_floor);
-}
-
-/* What the ui keeps from a store just opened: the last receipt's time
- * and the PIN pad's lock. */
-static void store_opened(ui *u)
-{
-	long long last = 0;
-	char err[300];
-	db_pin_lock stored;
-	if (db_last_received(u->store, &last, err, sizeof err) == 0 && last > u->clock_floor) u->clock_floor = last;
-	if (db_pin_lock_read(u->store, &stored) == 0) u->pin_lock = stored;
-}
-
-/* Opens the store again if it is closed and the ui may: 0 when it is open. */
-static int store_retry(ui *u)
-{
-	char err[300];
-	if (u->store) return 0;
-	if (!u->store_ops.open) return -1;
-	u->store_tried = u->now;
-	if (u->store_ops.open(u->store_ops.ctx, &u->store, err, sizeof err) != 0) {
-		u->store = NULL;
-		if (strcmp(err, u->store_error) != 0) log_error("cannot accept requests: %s", err);
-		snprintf(u->store_error, sizeof u->store_error, "%s", err);
-		return -1;
-	}
-	log_info("the database is open%s: accepting requests", u->store_error[0] ? " again" : "");
-	u->store_error[0] = '\0';
-	store_opened(u);
-	u->dirty = 1;
-	return 0;
-}
-
-/* A store that failed a write, or whose file changed under it, is closed
- * and opened afresh (at the next tick): what is at the path now is what
- * takes the next request. A borrowed store is left alone. */
-static void store_lost(ui *u)
-{
-	if (!u->store_ops.open || !u->store) return;
-	db_close(u->store);
-	u->store = NULL;
-	u->store_tried = u->now - UI_STORE_RETRY_MS;
-	snprintf(u->store_error, sizeof u->store_error, "%s", "closed after a failure");
-}
-
 /* ---- the widget list ---- */
 
 void ui_build(ui *u)
@@ -249,7 +192,7 @@ void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, 
 	u->store = store;
 	u->server_key = server_key;
 	u->now = u->last_input = u->store_tried = now;
-	if (store) store_opened(u);
+	if (store) ui_store_opened(u);
 	ui_resize(u, 800, 480);
 	ui_reset_visit(u);
 }
@@ -335,22 +278,6 @@ static void print_receipt(ui *u)
 	if (u->print_queued < 0) log_warn("cannot print the receipt: %s", err);
 }
 
-/* The staff menu and the self-check learn from the store that receipts
- * are being dated by the kiosk's running clock, not the wall clock. */
-static void clock_told(ui *u)
-{
-	char err[300];
-	if (u->clock.behind == u->clock_behind_saved) return;
-	if (u->clock.behind)
-		log_warn("the kiosk's clock is %lld s behind the time it kept running: request %s is dated %lld, "
-			"not the clock's %lld; set the clock (staff menu, --check)", u->clock.behind, u->receipt.id,
-			u->receipt.received_at, u->receipt.received_at - u->clock.behind);
-	else log_info("the kiosk's clock is right again");
-	if (db_clock_behind(u->store, u->clock.behind, u->receipt.received_at, err, sizeof err) == 0)
-		u->clock_behind_saved = u->clock.behind;
-	else log_error("%s", err);
-}
-
 /* Files the request review showed (file.h). A plan from another day is
  * made again and shown: the citizen confirms the date that is stored. */
 static void submit(ui *u)
@@ -360,7 +287,7 @@ static void submit(ui *u)
 	char err[300];
 	time_t now;
 	int i, rc;
-	store_retry(u);
+	ui_store_retry(u);
 	office = (file_office){ u->cfg, u->cat, u->store, u->server_key };
 	now = (time_t)ui_receipt_time(u);
 	for (i = 0; i < CATALOG_FIELDS; i++) values[i] = u->fields[i];
@@ -373,13 +300,13 @@ static void submit(ui *u)
 	}
 	if (rc != FILE_OK) {
 		log_error("%s", err);
-		if (rc == FILE_STORE_FAILED) store_lost(u);
+		if (rc == FILE_STORE_FAILED) ui_store_lost(u);
 		go(u, SCREEN_ERROR);
 		return;
 	}
 	log_info("stored request %s (%s)", u->receipt.id, u->receipt.category);
 	if (u->receipt.received_at > u->clock_floor) u->clock_floor = u->receipt.received_at;
-	clock_told(u);
+	ui_clock_told(u);
 	widget_fmt(&u->wl, "receipt URL", u->receipt_url, sizeof u->receipt_url, "%s/r/%s", u->cfg->public_url, u->receipt.token);
 	print_receipt(u);
 	/* Stored and sealed: the clear text has no reason to stay in memory. */
@@ -590,7 +517,7 @@ static void act_home_file(ui *u, const char *arg)
 {
 	(void)arg;
 	/* Say so before the citizen types anything, not after. */
-	store_retry(u);
+	ui_store_retry(u);
 	if (!u->store || !u->server_key) { go(u, SCREEN_ERROR); return; }
 	go(u, SCREEN_CATEGORY);
 }
@@ -797,7 +724,7 @@ int ui_tick(ui *u, uint32_t now)
 	}
 	if (!u->store && u->store_ops.open) {
 		uint32_t left;
-		if (now - u->store_tried >= UI_STORE_RETRY_MS) store_retry(u);
+		if (now - u->store_tried >= UI_STORE_RETRY_MS) ui_store_retry(u);
 		left = UI_STORE_RETRY_MS - (now - u->store_tried);
 		if (!u->store && (next < 0 || (uint32_t)next > left)) next = (int)left;
 	}

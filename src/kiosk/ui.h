@@ -191,4 +191,14 @@ long long ui_pin_lock_length(const ui *u, int lock);
  * says whether the wall clock is behind it. */
 long long ui_receipt_time(ui *u);
 
+/* The store and the clock, for ui.c (ui_store.c): what the ui keeps from
+ * a store just opened (the latest receipt's time, the PIN lock); opening
+ * it again when closed and the ui may (0 when open); letting go of one
+ * that failed (opened again at the next tick); and telling the store,
+ * after a filing, whether the clock was found behind. */
+void ui_store_opened(ui *u);
+int ui_store_retry(ui *u);
+void ui_store_lost(ui *u);
+void ui_clock_told(ui *u);
+
 #endif
