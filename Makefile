@@ -157,7 +157,13 @@ install: all
 	install -m 644 deploy/motcua-sync.timer $(DESTDIR)$(UNITDIR)/
 	install -m 644 deploy/motcua.sysusers $(DESTDIR)$(SYSUSERSDIR)/motcua.conf
 	chmod 644 $(DESTDIR)$(SYSCONFDIR)/motcua/*.sample $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS_IN))
-	@echo "installed; next: systemd-sysusers, then copy $(SYSCONFDIR)/motcua/kiosk.ini.sample to kiosk.ini and fill it in"
+	@# kiosk.ini will hold the PIN hash and keys: made from the sample once,
+	@# readable by root and the kiosk's group only (its group once sysusers has made it).
+	test -e $(DESTDIR)$(SYSCONFDIR)/motcua/kiosk.ini || \
+		install -m 640 $(DESTDIR)$(SYSCONFDIR)/motcua/kiosk.ini.sample $(DESTDIR)$(SYSCONFDIR)/motcua/kiosk.ini
+	chmod 640 $(DESTDIR)$(SYSCONFDIR)/motcua/kiosk.ini
+	-chgrp motcua $(DESTDIR)$(SYSCONFDIR)/motcua/kiosk.ini 2>/dev/null
+	@echo "installed; next: systemd-sysusers, chgrp motcua $(SYSCONFDIR)/motcua/kiosk.ini, then fill it in"
 
 # arm64 (Raspberry Pi OS 64-bit) built on an amd64 Debian with its cross
 # compiler and the arm64 libraries (multiarch: tools/deps.sh cross), into

@@ -5,7 +5,7 @@
 # registered with the server. Then starts the server on 127.0.0.1:8080 in the
 # background, opens the kiosk, and stops the server when the kiosk closes.
 # Kept between runs, so requests filed in the demo stay; delete run/ to
-# start over. The demo staff PIN is 1234. Scan a receipt's QR code, or open
+# start over. The demo staff PIN is 123456. Scan a receipt's QR code, or open
 # http://127.0.0.1:8080/r/<code>, to see the phone page. The district
 # console is at http://127.0.0.1:8080/staff (officer canbo, supervisor
 # lanhdao, both with the password motcua-demo), the public figures at /stats.
@@ -15,9 +15,9 @@ mkdir -p run/data
 [ -f run/server/server.key ] || ./build/motcua-server init --data run/server \
 	--public-url http://127.0.0.1:$PORT > run/server.line 2>/dev/null
 if [ ! -f run/kiosk.ini ]; then
-	pin=$(echo 1234 | ./build/motcua-kiosk hash-pin | sed 's/^staff_pin = //')
+	pin=$(echo 123456 | ./build/motcua-kiosk hash-pin | sed 's/^staff_pin = //')
 	cat > run/kiosk.ini <<EOT
-; Demo configuration, made by tools/demo.sh. Staff PIN: 1234.
+; Demo configuration, made by tools/demo.sh. Staff PIN: 123456.
 [kiosk]
 commune_code = 27280
 commune_name = Xã Phù Lãng
@@ -50,5 +50,5 @@ server=$!
 trap 'kill $server 2>/dev/null' EXIT INT TERM
 echo "demo: server at http://127.0.0.1:$PORT (log: run/server.log); kiosk: run/kiosk.ini"
 echo "demo: console http://127.0.0.1:$PORT/staff (canbo or lanhdao, password motcua-demo); figures /stats"
-echo "demo: staff PIN 1234; hold the title for 2 s to leave"
+echo "demo: staff PIN 123456; hold the title for 2 s to leave"
 ./build/motcua-kiosk --config run/kiosk.ini "$@"

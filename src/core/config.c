@@ -214,6 +214,10 @@ void config_data_file(const config *cfg, const char *name, char *out, size_t out
 int config_hash_pin(const char *pin, char *out, size_t outlen)
 {
 	char hash[crypto_pwhash_STRBYTES];
+	size_t n = strlen(pin), i;
+	if (n < CONFIG_PIN_MIN || n > CONFIG_PIN_MAX) return -1;
+	for (i = 0; i < n; i++)
+		if (pin[i] < '0' || pin[i] > '9') return -1;
 	if (sodium_init() < 0 || outlen < sizeof hash) return -1;
 	if (crypto_pwhash_str(hash, pin, strlen(pin), PIN_OPS, PIN_MEM) != 0) return -1;
 	memcpy(out, hash, sizeof hash);

@@ -45,7 +45,15 @@ void config_defaults(config *cfg);
  * saved in data_dir when there is one, else the one installed in assets_dir. */
 void config_data_file(const config *cfg, const char *name, char *out, size_t outlen);
 
-/* Makes the staff_pin value for a PIN (argon2id). 0 or -1. */
+/* A staff PIN is 6 to 12 digits. Its hash can only be guessed at offline
+ * by someone who read kiosk.ini (installed 0640), and a million guesses
+ * at argon2id's cost take days; four digits took minutes. The length is
+ * kept at hashing time: a hash does not tell how long its PIN was. */
+#define CONFIG_PIN_MIN 6
+#define CONFIG_PIN_MAX 12
+
+/* Makes the staff_pin value for a PIN (argon2id); a PIN that is not
+ * CONFIG_PIN_MIN to CONFIG_PIN_MAX digits is refused. 0 or -1. */
 int config_hash_pin(const char *pin, char *out, size_t outlen);
 
 /* 1 if pin matches the configured hash; 0 otherwise (also when none set). */

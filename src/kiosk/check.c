@@ -8,6 +8,7 @@
  * line is all an installer needs to know; for https the TCP connection is
  * tested here and TLS by `motcua-sync now`. */
 #include "check.h"
+#include "kclock.h"
 #include "cal.h"
 #include "catalog.h"
 #include "config.h"
@@ -49,6 +50,8 @@ typedef struct {
 	int server_offset_known;
 	long long stored_offset;     /* the same, measured at the last sync */
 	int stored_offset_known;
+	long long last_received;     /* the latest receipt's time in the store */
+	long long clock_behind;      /* the kiosk found its clock that far behind at its last filing */
 } check_ctx;
 
 static const char *const status_label[] = { [CHECK_OK] = "ok", [CHECK_WARN] = "WARN", [CHECK_FAIL] = "FAIL" };
@@ -70,6 +73,21 @@ static void say(check_ctx *c, check_status s, const char *remedy, const char *fm
 
 /* ---- configuration, key by key (config_load has checked each value's form) ---- */
 
+/* kiosk.ini holds the PIN's hash and the kiosk's signing key: a hash read
+ * by anyone falls to guessing offline, whatever the pad's lock. */
+static void check_config_mode(check_ctx *c)
+{
+	struct stat st;
+	char remedy[700];
+	if (stat(c->config_path, &st) != 0) return;
+	snprintf(remedy, sizeof remedy, "chown root:motcua %s && chmod 640 %s", c->config_path, c->config_path);
+	if (st.st_mode & (S_IROTH | S_IWOTH))
+		say(c, CHECK_WARN, remedy, "%s is readable by every user of this machine (mode %03o): its PIN hash and keys "
+			"with it", c->config_path, (unsigned)(st.st_mode & 0777));
+	else
+		say(c, CHECK_OK, NULL, "%s is not readable by other users (mode %03o)", c->config_path, (unsigned)(st.st_mode & 0777));
+}
+
 static void check_keys(check_ctx *c)
 {
 	const config *g = &c->cfg;
@@ -84,6 +102,7 @@ static void check_keys(check_ctx *c)
 			g->commune_name);
 	if (!sample_code && !sample_name)
 		say(c, CHECK_OK, NULL, "[kiosk] commune %s, %s, kiosk %d", g->commune_code, g->commune_name, g->kiosk_number);
+	check_config_mode(c);
 	if (!g->staff_pin[0])
 		say(c, CHECK_WARN, "staff cannot leave the kiosk or reach its menu: put the line `motcua-kiosk hash-pin` "
 			"prints into [kiosk] staff_pin", "[kiosk] staff_pin is empty");
@@ -233,6 +252,12 @@ static void check_database(check_ctx *c)
 	if (version >= 1) {
 		c->stored_offset = meta_number(sql, "sync.clock_offset", &found);
 		c->stored_offset_known = found;
+		c->clock_behind = meta_number(sql, "clock.behind", &found);
+		if (sqlite3_prepare_v2(sql, "SELECT coalesce(max(received_at), 0) FROM request", -1, &st, NULL) == SQLITE_OK &&
+		    sqlite3_step(st) == SQLITE_ROW)
+			c->last_received = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		st = NULL;
 	}
 	if (version < DB_SCHEMA_VERSION)
 		say(c, CHECK_OK, NULL, "database %s: intact, schema %d (brought to %d at the next start)", path, version,
@@ -560,7 +585,16 @@ static void check_clock(check_ctx *c)
 		say(c, CHECK_FAIL, remedy, "clock says %s: receipts and deadlines would carry that date", shown);
 		return;
 	}
-	if (c->server_offset_known && llabs(c->server_offset) > VNTIME_CLOCK_TOLERANCE && vntime_clock_synced()) {
+	if (c->clock_behind > 0 || (long long)now < c->last_received - KCLOCK_TOLERANCE) {
+		/* Receipts are being dated by the kiosk's running clock, or the
+		 * next ones would be dated before receipts already given. */
+		long long behind = c->clock_behind > c->last_received - (long long)now ? c->clock_behind
+			: c->last_received - (long long)now;
+		vntime_describe_offset(behind, off, sizeof off);
+		say(c, CHECK_WARN, remedy, "clock says %s: it went back, %s the time the kiosk kept (the latest receipt "
+			"or the kiosk's running clock); receipts are dated no earlier than the latest one until it is set",
+			shown, off);
+	} else if (c->server_offset_known && llabs(c->server_offset) > VNTIME_CLOCK_TOLERANCE && vntime_clock_synced()) {
 		/* Kept by network time, this clock is the one to believe. */
 		vntime_describe_offset(-c->server_offset, off, sizeof off);
 		say(c, CHECK_WARN, "tell the staff who run the server to set its clock (network time)",

@@ -1,7 +1,8 @@
 /* file: normalise, seal, date and store one request (see file.h).
  *
  * The clear JSON lives only between its making and its sealing, and is
- * wiped then; what a citizen typed reaches the store sealed alone. */
+ * wiped then (its object's strings by jansson's wiping free, wipe.h); what
+ * a citizen typed reaches the store sealed alone. */
 #include "file.h"
 #include "valid.h"
 #include <jansson.h>
@@ -48,6 +49,7 @@ static int seal_fields(const file_office *o, const catalog_category *c, const ch
 		char norm[16];
 		if (c->need[i] == FIELD_HIDDEN) continue;
 		json_object_set_new(obj, o->cat->fields[i].name, json_string(normalised(o->cat->fields[i].kind, fields[i], norm)));
+		sodium_memzero(norm, sizeof norm);
 	}
 	text = json_dumps(obj, JSON_COMPACT);
 	json_decref(obj);
@@ -97,7 +99,7 @@ int file_request(const file_office *o, const file_plan *p, const char *const fie
 		char why[200];
 		snprintf(why, sizeof why, "%s", err);
 		snprintf(err, errlen, "cannot store a request: %s", why);
-		return FILE_FAILED;
+		return FILE_STORE_FAILED;
 	}
 	return FILE_OK;
 }

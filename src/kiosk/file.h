@@ -35,7 +35,7 @@ typedef struct {
 	const seal_server_key *server_key;    /* NULL: nothing can be sealed */
 } file_office;
 
-enum { FILE_OK = 0, FILE_FAILED = -1, FILE_STALE = 1 };
+enum { FILE_OK = 0, FILE_FAILED = -1, FILE_STALE = 1, FILE_STORE_FAILED = -2 };
 
 /* Decides the deadline of a request of this kind received at now. */
 void file_plan_make(file_plan *p, const catalog_category *category, const catalog_procedure *procedure,
@@ -44,7 +44,9 @@ void file_plan_make(file_plan *p, const catalog_category *category, const catalo
 /* Files a request: fields holds CATALOG_FIELDS values (those the category
  * hides are not stored). FILE_OK and *out the stored request; FILE_STALE
  * when the plan was made on another day than now (make it again, show it,
- * and file again); FILE_FAILED with err. The sealed text is wiped. */
+ * and file again); FILE_STORE_FAILED with err when the store refused it
+ * (a full disk, a file changed under it: open it again); FILE_FAILED with
+ * err otherwise. The sealed text is wiped. */
 int file_request(const file_office *o, const file_plan *p, const char *const fields[], time_t now,
 	db_request *out, char *err, size_t errlen);
 

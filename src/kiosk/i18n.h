@@ -130,6 +130,7 @@
 	X(STAFF_EXPORT_MANY, "kiosk.staff.export_many", "%lld %d %s") \
 	X(STAFF_IMPORT_OK, "kiosk.staff.import_ok", "%lld %lld %lld") \
 	X(STAFF_START_FAILED, "kiosk.staff.start_failed", NULL) \
+	X(STAFF_CLOCK_BACK, "kiosk.staff.clock_back", "%s") \
 	X(SYNC_ERR_NOT_CONFIGURED, "kiosk.sync.err_not_configured", NULL) \
 	X(SYNC_ERR_NO_NETWORK, "kiosk.sync.err_no_network", NULL) \
 	X(SYNC_ERR_NOT_REGISTERED, "kiosk.sync.err_not_registered", NULL) \

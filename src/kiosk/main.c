@@ -30,9 +30,11 @@
 #include "render.h"
 #include "seal.h"
 #include "ui.h"
+#include "wipe.h"
 #include <SDL.h>
 #include <SDL_image.h>
 #include <SDL_ttf.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +118,7 @@ static int hash_pin(void)
 	int tty = isatty(0);
 	size_t n, i;
 	if (tty) {
-		fprintf(stderr, "Staff PIN (4 to 12 digits): ");
+		fprintf(stderr, "Staff PIN (%d to %d digits): ", CONFIG_PIN_MIN, CONFIG_PIN_MAX);
 		tcgetattr(0, &old);
 		quiet = old;
 		quiet.c_lflag &= ~(tcflag_t)ECHO;
@@ -128,15 +130,30 @@ static int hash_pin(void)
 	pin[n] = '\0';
 	for (i = 0; i < n; i++)
 		if (pin[i] < '0' || pin[i] > '9') break;
-	if (n < 4 || n > 12 || i != n) {
-		fprintf(stderr, "motcua-kiosk: a staff PIN is 4 to 12 digits\n");
+	if (n < CONFIG_PIN_MIN || n > CONFIG_PIN_MAX || i != n) {
+		sodium_memzero(pin, sizeof pin);
+		fprintf(stderr, "motcua-kiosk: a staff PIN is %d to %d digits (a shorter one is guessed in minutes "
+			"from a copy of kiosk.ini)\n", CONFIG_PIN_MIN, CONFIG_PIN_MAX);
 		return 2;
 	}
 	if (config_hash_pin(pin, hash, sizeof hash) != 0) {
 		fprintf(stderr, "motcua-kiosk: could not hash the PIN\n");
 		return 1;
 	}
+	sodium_memzero(pin, sizeof pin);
 	printf("staff_pin = %s\n", hash);
+	return 0;
+}
+
+/* The store in data_dir, at start and whenever the ui opens it again
+ * (ui_store_ops). */
+static int open_store(void *ctx, db **out, char *err, size_t errlen)
+{
+	app *a = ctx;
+	if (db_open(out, a->cfg.data_dir, err, errlen) != 0) return -1;
+	/* For the tests of the cannot-accept path: SQLite itself then fails
+	 * the next write. */
+	if (getenv("MOTCUA_FAULT") && strcmp(getenv("MOTCUA_FAULT"), "read_only") == 0) db_inject_readonly(*out);
 	return 0;
 }
 
@@ -187,12 +204,8 @@ static int load_data(app *a, const char *config_path)
 	} else {
 		log_warn("%s: [server] key is not set: requests cannot be accepted until it is", config_path);
 	}
-	if (db_open(&a->store, a->cfg.data_dir, err, sizeof err) != 0)
+	if (open_store(a, &a->store, err, sizeof err) != 0)
 		log_error("cannot accept requests: %s", err);
-	/* For the tests of the cannot-accept path: SQLite itself then fails
-	 * the next write. */
-	if (a->store && getenv("MOTCUA_FAULT") && strcmp(getenv("MOTCUA_FAULT"), "read_only") == 0)
-		db_inject_readonly(a->store);
 	if (!a->cfg.staff_pin[0])
 		log_warn("no staff_pin set: the kiosk cannot be left from the screen");
 	return 0;
@@ -290,25 +303,39 @@ static int make_renderer(app *a, int width, int height)
 	return 0;
 }
 
+/* The control interface reads a line and answers a line; both carry what
+ * is typed and shown (a name, a phone number), so neither stays behind in
+ * a stdio buffer: stdin is read unbuffered into the line, which is wiped
+ * after each command, and stdout's buffer is the kiosk's own, wiped once
+ * each answer is flushed. */
+#define CONTROL_LINE 16384
 static int run_control(app *a, const options *o)
 {
 	ctl c;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
+	static char line[CONTROL_LINE], out_buf[65536];
+	size_t n;
+	unsigned visits;
+	setvbuf(stdin, NULL, _IONBF, 0);
+	setvbuf(stdout, out_buf, _IOFBF, sizeof out_buf);
 	a->surface = SDL_CreateRGBSurfaceWithFormat(0, o->width, o->height, 32, SDL_PIXELFORMAT_ARGB8888);
 	if (!a->surface || make_renderer(a, o->width, o->height) != 0) return 1;
 	memset(&c, 0, sizeof c);
 	c.u = &a->u;
 	c.rd = a->rd;
 	c.surface = a->surface;
-	while ((n = getline(&line, &cap, stdin)) > 0) {
+	visits = a->u.visits;
+	while (fgets(line, sizeof line, stdin)) {
+		int quit;
+		n = strlen(line);
 		while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r')) line[--n] = '\0';
 		if (n == 0) continue;
 		take_sync_events(a);
-		if (ctl_execute(&c, line, stdout)) break;
+		quit = ctl_execute(&c, line, stdout);   /* flushes its answer */
+		sodium_memzero(line, sizeof line);
+		sodium_memzero(out_buf, sizeof out_buf);
+		if (a->u.visits != visits) { wipe_stack(); visits = a->u.visits; }
+		if (quit) break;
 	}
-	free(line);
 	return 0;
 }
 
@@ -431,6 +458,7 @@ static int watchdog_pet(app *a, int wait)
 static int run_window(app *a, const options *o)
 {
 	int drawn = 0, close_asked = 0;
+	unsigned visits;
 	uint64_t watchdog_usec = 0;
 	if (open_display(a, o) != 0) return 1;
 	if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
@@ -439,9 +467,12 @@ static int run_window(app *a, const options *o)
 		log_info("watchdog: pinging every %u ms", (unsigned)a->watchdog_ms);
 	}
 	SDL_StartTextInput();
+	visits = a->u.visits;
 	while (!a->u.quit) {
 		SDL_Event e;
 		int wait = ui_tick(&a->u, SDL_GetTicks());
+		/* From the outermost loop: every frame of the visit lay below. */
+		if (a->u.visits != visits) { wipe_stack(); visits = a->u.visits; }
 		if (a->u.dirty || !drawn) {
 			render_draw(a->rd, &a->u);
 			SDL_UpdateWindowSurface(a->window);
@@ -474,6 +505,7 @@ int main(int argc, char **argv)
 	int rc;
 	char dump_err[128];
 	log_setup("motcua-kiosk", NULL);
+	if (wipe_install() != 0) log_warn("SDL's memory is not wiped when freed: %s", SDL_GetError());
 	if (nodump_process(dump_err, sizeof dump_err) != 0) log_warn("%s", dump_err);
 	if (argc >= 2 && strcmp(argv[1], "hash-pin") == 0) return hash_pin();
 	if (parse_options(argc, argv, &o) != 0) return 2;
@@ -483,13 +515,17 @@ int main(int argc, char **argv)
 	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) { log_error("SDL: %s", SDL_GetError()); return 1; }
 	IMG_Init(IMG_INIT_PNG);
 	ui_init(&a.u, &a.cfg, &a.cat, a.calendar, a.store, a.have_key ? &a.key : NULL, SDL_GetTicks());
+	/* From here the ui owns the store, and opens it again when it fails. */
+	a.u.store_ops.open = open_store;
+	a.u.store_ops.ctx = &a;
+	a.store = NULL;
 	if (a.cfg.printer_device[0]) {
 		char err[700];
 		a.u.printer = printout_new(&a.cfg, err, sizeof err);
 		if (!a.u.printer) log_error("no paper receipts: %s", err);
 	}
 	log_info("started: commune %s, kiosk %d, %s", a.cfg.commune_code, a.cfg.kiosk_number,
-		a.store ? "database ready" : "NOT accepting requests");
+		a.u.store ? "database ready" : "NOT accepting requests (trying again every few seconds)");
 	a.sync_event = SDL_RegisterEvents(1);
 	a.sync_last = -2;            /* no run yet: the first outcome is logged */
 	{
@@ -511,7 +547,7 @@ int main(int argc, char **argv)
 	if (a.renderer) SDL_DestroyRenderer(a.renderer);
 	if (o.headless && a.surface) SDL_FreeSurface(a.surface);
 	if (a.window) SDL_DestroyWindow(a.window);
-	db_close(a.store);
+	db_close(a.u.store);
 	cal_free(a.calendar);
 	IMG_Quit();
 	TTF_Quit();

@@ -6,6 +6,7 @@
 #include "render.h"
 #include <SDL_ttf.h>
 #include <qrencode.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@ struct render {
 	cache_entry cache[CACHE_SIZE];
 	unsigned long frame;
 	widget_list *wl;         /* the list last drawn: where a cut line is recorded */
+	unsigned visits;         /* the ui's count of visits ended when the cache was last wiped */
 };
 
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
@@ -70,6 +72,7 @@ static void cache_clear(render *rd)
 	int i;
 	for (i = 0; i < CACHE_SIZE; i++) {
 		if (rd->cache[i].tex) SDL_DestroyTexture(rd->cache[i].tex);
+		if (rd->cache[i].text) sodium_memzero(rd->cache[i].text, strlen(rd->cache[i].text));
 		free(rd->cache[i].text);
 	}
 	memset(rd->cache, 0, sizeof rd->cache);
@@ -147,7 +150,12 @@ static cache_entry *text_texture(render *rd, int font, SDL_Color color, const ch
 		if (e->used < oldest->used) oldest = e;
 	}
 	e = oldest;
-	if (e->tex) { SDL_DestroyTexture(e->tex); free(e->text); memset(e, 0, sizeof *e); }
+	if (e->tex) {
+		SDL_DestroyTexture(e->tex);
+		sodium_memzero(e->text, strlen(e->text));
+		free(e->text);
+		memset(e, 0, sizeof *e);
+	}
 	s = TTF_RenderUTF8_Blended(rd->fonts[font], text, color);
 	if (!s) return NULL;
 	e->tex = SDL_CreateTextureFromSurface(rd->r, s);
@@ -404,6 +412,11 @@ void render_draw(render *rd, ui *u)
 {
 	int i;
 	rd->frame++;
+	/* A visit ended: its names and numbers leave the cache with it. */
+	if (u->visits != rd->visits) {
+		cache_clear(rd);
+		rd->visits = u->visits;
+	}
 	ui_build(u);
 	SDL_SetRenderDrawColor(rd->r, C_GROUND.r, C_GROUND.g, C_GROUND.b, 0xFF);
 	SDL_RenderClear(rd->r);

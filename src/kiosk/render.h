@@ -4,7 +4,9 @@
  * textures keyed by font, colour and text, so a frame that changes one
  * letter renders one string. Every line sits on a fixed line box (the font's
  * height from its ascent), so stacked capitals such as Ễ never move the
- * baseline while a person types. QR codes are drawn with whole pixels per
+ * baseline while a person types. The cache is wiped when the ui says a
+ * visit ended (ui.visits): it held the citizen's name as they typed it.
+ * QR codes are drawn with whole pixels per
  * module and a quiet zone of four modules. */
 #ifndef MOTCUA_RENDER_H
 #define MOTCUA_RENDER_H

@@ -54,12 +54,15 @@ static const char *span_text(ui *u, long long seconds)
 	return screen_tf(u, T_STAFF_SECONDS, a);
 }
 
-/* The last sync and the clock, on one line. */
+/* The last sync and the clock, on one line; a clock that went back (the
+ * receipts are dated by the kiosk's running clock, kclock.h) comes first. */
 static const char *staff_sync_line(ui *u, const db_sync_state *st)
 {
 	const char *last = st->last_success ? screen_tf(u, T_SYNC_LAST, screen_format_time(u, st->last_success))
 		: T(u, T_SYNC_NEVER);
-	const char *clock = !st->clock_known ? T(u, T_STAFF_CLOCK_UNKNOWN)
+	long long behind = u->clock.behind;   /* live: the stored one is for the self-check */
+	const char *clock = behind > 0 ? screen_tf(u, T_STAFF_CLOCK_BACK, span_text(u, behind))
+		: !st->clock_known ? T(u, T_STAFF_CLOCK_UNKNOWN)
 		: st->clock_offset == 0 ? T(u, T_STAFF_CLOCK_OK)
 		/* the offset is the server's clock minus the kiosk's */
 		: screen_tf(u, st->clock_offset > 0 ? T_STAFF_CLOCK_BEHIND : T_STAFF_CLOCK_AHEAD, span_text(u, st->clock_offset));
@@ -233,8 +236,9 @@ void screen_staff(ui *u)
 		ADD(u, .id = "staff.status", .text = staff_status_line(u, &counts), .at = RECT(pad, y, w, S(u, SIZE_STAFF_STATUS_H)),
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
 		y += S(u, SIZE_STAFF_STATUS_H);
+		ui_receipt_time(u);       /* is the clock behind now? */
 		ADD(u, .id = "staff.sync.last", .text = staff_sync_line(u, &st), .at = RECT(pad, y, w, S(u, SIZE_STAFF_SYNC_H)),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = u->clock.behind ? WF_ERROR : WF_MUTED);
 	}
 	y += S(u, SIZE_STAFF_SYNC_ROOM);
 	if (u->staff_ops.start) {

@@ -66,12 +66,20 @@ int ui_shift_active(const ui *u)
 	return u->shift > 0 || (u->shift == 0 && auto_shift(u));
 }
 
+long long ui_pin_lock_length(const ui *u, int lock)
+{
+	long long len = u->cfg->pin_lock_seconds;
+	int i;
+	for (i = 1; i < lock && len < UI_PIN_LOCK_MAX_S; i++) len *= 2;
+	return len > UI_PIN_LOCK_MAX_S ? UI_PIN_LOCK_MAX_S : len;
+}
+
 /* Seconds the pad stays locked, from the wall clock (the lock outlives the
  * process, so SDL's ticks will not do). A clock set back would stretch a
- * lock written before: it never lasts longer than one lock from now. */
+ * lock written before: it never lasts longer than its own length from now. */
 int ui_pin_locked_for(ui *u)
 {
-	long long now = (long long)time(NULL), most = u->cfg->pin_lock_seconds;
+	long long now = (long long)time(NULL), most = ui_pin_lock_length(u, u->pin_lock.locks);
 	if (u->pin_lock.locked_until <= now) return 0;
 	if (u->pin_lock.locked_until > now + most) {
 		u->pin_lock.locked_until = now + most;
@@ -151,10 +159,15 @@ void ui_reset_visit(ui *u)
 {
 	sodium_memzero(u->fields, sizeof u->fields);
 	memset(u->errors, 0, sizeof u->errors);
-	memset(u->lookup, 0, sizeof u->lookup);
+	sodium_memzero(u->lookup, sizeof u->lookup);
 	memset(&u->found, 0, sizeof u->found);
 	memset(&u->receipt, 0, sizeof u->receipt);
-	memset(u->pin, 0, sizeof u->pin);
+	sodium_memzero(u->pin, sizeof u->pin);
+	sodium_memzero(&u->input, sizeof u->input);
+	/* The widgets showed the fields; rebuilt (go) before anyone reads them. */
+	widget_clear(&u->wl);
+	sodium_memzero(u->wl.arena, sizeof u->wl.arena);
+	u->visits++;
 	u->nevents = 0;
 	u->category = NULL;
 	u->procedure = NULL;
@@ -178,7 +191,8 @@ void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, 
 	u->calendar = calendar;
 	u->store = store;
 	u->server_key = server_key;
-	u->now = u->last_input = now;
+	u->now = u->last_input = u->store_tried = now;
+	if (store) ui_store_opened(u);
 	ui_resize(u, 800, 480);
 	ui_reset_visit(u);
 }
@@ -220,7 +234,7 @@ static void form_next(ui *u)
 	}
 	u->form_error = 0;
 	/* The deadline is decided here, once: review shows it, submit stores it. */
-	file_plan_make(&u->plan, u->category, u->procedure, u->calendar, time(NULL));
+	file_plan_make(&u->plan, u->category, u->procedure, u->calendar, (time_t)ui_receipt_time(u));
 	go(u, SCREEN_REVIEW);
 }
 
@@ -269,10 +283,13 @@ static void print_receipt(ui *u)
 static void submit(ui *u)
 {
 	const char *values[CATALOG_FIELDS];
-	file_office office = { u->cfg, u->cat, u->store, u->server_key };
+	file_office office;
 	char err[300];
-	time_t now = time(NULL);
+	time_t now;
 	int i, rc;
+	ui_store_retry(u);
+	office = (file_office){ u->cfg, u->cat, u->store, u->server_key };
+	now = (time_t)ui_receipt_time(u);
 	for (i = 0; i < CATALOG_FIELDS; i++) values[i] = u->fields[i];
 	rc = file_request(&office, &u->plan, values, now, &u->receipt, err, sizeof err);
 	if (rc == FILE_STALE) {
@@ -283,10 +300,13 @@ static void submit(ui *u)
 	}
 	if (rc != FILE_OK) {
 		log_error("%s", err);
+		if (rc == FILE_STORE_FAILED) ui_store_lost(u);
 		go(u, SCREEN_ERROR);
 		return;
 	}
 	log_info("stored request %s (%s)", u->receipt.id, u->receipt.category);
+	if (u->receipt.received_at > u->clock_floor) u->clock_floor = u->receipt.received_at;
+	ui_clock_told(u);
 	widget_fmt(&u->wl, "receipt URL", u->receipt_url, sizeof u->receipt_url, "%s/r/%s", u->cfg->public_url, u->receipt.token);
 	print_receipt(u);
 	/* Stored and sealed: the clear text has no reason to stay in memory. */
@@ -325,16 +345,21 @@ static void pin_ok(ui *u)
 		u->pin_msg = -1;
 		u->pin_lock.failures = 0;
 		u->pin_lock.locked_until = 0;
+		u->pin_lock.locks = 0;
 		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
 		u->staff_start_failed = 0;
 		go(u, SCREEN_STAFF);
 	} else {
 		u->pin_msg = T_PIN_WRONG_LEFT;
 		if (++u->pin_lock.failures >= UI_PIN_TRIES) {
+			/* Each lock lasts twice the one before, until a right PIN. */
+			long long len;
+			if (u->pin_lock.locks < 64) u->pin_lock.locks++;
+			len = ui_pin_lock_length(u, u->pin_lock.locks);
 			u->pin_lock.failures = 0;
-			u->pin_lock.locked_until = (long long)time(NULL) + u->cfg->pin_lock_seconds;
+			u->pin_lock.locked_until = (long long)time(NULL) + len;
 			u->pin_msg = -1;
-			log_warn("%d wrong staff PINs: the pad is locked for %d s", UI_PIN_TRIES, u->cfg->pin_lock_seconds);
+			log_warn("%d wrong staff PINs: the pad is locked for %lld s (lock %d)", UI_PIN_TRIES, len, u->pin_lock.locks);
 		}
 		if (u->store && db_pin_lock_write(u->store, &u->pin_lock) != 0)
 			log_error("the staff PIN lock could not be saved");
@@ -474,7 +499,10 @@ static void act_back(ui *u, const char *arg)
 	case SCREEN_REVIEW: focus_field(u, u->focus); go(u, SCREEN_FORM); break;
 	case SCREEN_STATUS: go(u, SCREEN_LOOKUP); break;
 	case SCREEN_PIN: case SCREEN_STAFF: ui_reset_visit(u); break;
-	default: go(u, screen_back(u->screen));
+	default:
+		/* Back to home is starting over: nothing typed stays. */
+		if (screen_back(u->screen) == SCREEN_HOME) ui_reset_visit(u);
+		else go(u, screen_back(u->screen));
 	}
 }
 
@@ -489,6 +517,7 @@ static void act_home_file(ui *u, const char *arg)
 {
 	(void)arg;
 	/* Say so before the citizen types anything, not after. */
+	ui_store_retry(u);
 	if (!u->store || !u->server_key) { go(u, SCREEN_ERROR); return; }
 	go(u, SCREEN_CATEGORY);
 }
@@ -692,6 +721,12 @@ int ui_tick(ui *u, uint32_t now)
 		if (st.generation != u->print_seen) { u->print_seen = st.generation; u->dirty = 1; }
 		/* Look again soon while a page is out, to say when it is printed. */
 		if (st.busy && (next < 0 || next > 100)) next = 100;
+	}
+	if (!u->store && u->store_ops.open) {
+		uint32_t left;
+		if (now - u->store_tried >= UI_STORE_RETRY_MS) ui_store_retry(u);
+		left = UI_STORE_RETRY_MS - (now - u->store_tried);
+		if (!u->store && (next < 0 || (uint32_t)next > left)) next = (int)left;
 	}
 	if (u->screen == SCREEN_HOME) return next;
 	if (u->screen == SCREEN_PIN && u->pin_lock.locked_until) {

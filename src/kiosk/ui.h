@@ -22,6 +22,7 @@
 #include "printout.h"
 #include "file.h"
 #include "widget.h"
+#include "kclock.h"
 
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
@@ -38,7 +39,17 @@ typedef struct {
 	void *ctx;
 } ui_staff_ops;
 
+/* Opens the store again after it failed or the file under it changed;
+ * the ui then owns what it opened (and closes it when it fails). 0 and
+ * *out, or -1 with err. */
+typedef struct {
+	int (*open)(void *ctx, db **out, char *err, size_t errlen);
+	void *ctx;
+} ui_store_ops;
+
 #define UI_PIN_TRIES 5          /* wrong PINs in a row that lock the pad */
+#define UI_PIN_LOCK_MAX_S (4 * 3600)  /* each lock lasts twice the one before, up to this */
+#define UI_STORE_RETRY_MS 5000  /* how often a store that failed is tried again */
 
 #define UI_FIELD_BYTES 16384  /* 4,000 characters of Vietnamese with room to spare */
 #define UI_MAX_EVENTS 16
@@ -92,9 +103,24 @@ typedef struct ui {
 	int pin_msg;
 	db_pin_lock pin_lock;
 
+	/* the store, when it failed: tried again every UI_STORE_RETRY_MS and
+	 * on the next "file" tap, while citizens see "cannot accept now" */
+	ui_store_ops store_ops;    /* open NULL: the store is borrowed and never reopened */
+	uint32_t store_tried;      /* ui time of the last attempt */
+	char store_error[300];     /* why it last failed, logged when it changes */
+
+	/* the receipts' clock (kclock.h): none dated before the last stored */
+	kclock clock;
+	long long clock_floor;
+	long long clock_behind_saved;  /* what the store was last told */
+
 	/* staff menu */
 	ui_staff_ops staff_ops;    /* all NULL: the menu has no sync buttons */
 	int staff_start_failed;
+
+	/* visits ended so far: whoever keeps a visit's text (the render cache,
+	 * the stack) wipes it when this changes */
+	unsigned visits;
 
 	/* time */
 	uint32_t now;
@@ -115,7 +141,9 @@ typedef struct ui {
 #define UI_IDLE_COUNTDOWN_MS 15000
 #define UI_LONG_PRESS_MS 2000
 
-/* Sets up the ui at home. All pointers are borrowed and must outlive it. */
+/* Sets up the ui at home. All pointers are borrowed and must outlive it,
+ * but the store once the caller sets store_ops.open: the ui then closes it
+ * when it fails and opens another (the caller closes u->store at the end). */
 void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, db *store,
 	const seal_server_key *server_key, uint32_t now);
 void ui_resize(ui *u, int width, int height);
@@ -137,7 +165,9 @@ int ui_key(ui *u, const char *name, uint32_t now);     /* Return, BackSpace, Esc
  * timer is due, or -1 when there is none (the caller may sleep). */
 int ui_tick(ui *u, uint32_t now);
 
-/* Forgets everything the citizen typed (wiping memory) and goes home. */
+/* Forgets everything the citizen typed (wiping the fields, the widget
+ * arena, the input method, the lookup and PIN), counts the visit ended
+ * (u->visits) and goes home. */
 void ui_reset_visit(ui *u);
 
 const char *ui_screen_name(ui_screen s);
@@ -154,5 +184,21 @@ kb_mode ui_current_keyboard(const ui *u);
 int ui_vni_digits(const ui *u);
 /* Seconds the PIN pad stays locked; 0 when it is open. */
 int ui_pin_locked_for(ui *u);
+/* How long the pad's lock-th lock lasts (1: the first). */
+long long ui_pin_lock_length(const ui *u, int lock);
+
+/* The time a receipt filed now is dated at (kclock.h); u->clock.behind
+ * says whether the wall clock is behind it. */
+long long ui_receipt_time(ui *u);
+
+/* The store and the clock, for ui.c (ui_store.c): what the ui keeps from
+ * a store just opened (the latest receipt's time, the PIN lock); opening
+ * it again when closed and the ui may (0 when open); letting go of one
+ * that failed (opened again at the next tick); and telling the store,
+ * after a filing, whether the clock was found behind. */
+void ui_store_opened(ui *u);
+int ui_store_retry(ui *u);
+void ui_store_lost(ui *u);
+void ui_clock_told(ui *u);
 
 #endif

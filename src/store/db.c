@@ -12,6 +12,9 @@
  * twice inserts nothing the second time. */
 #include "status.h"
 #include "db.h"
+#include "dbfile.h"
+#include "dbmeta.h"
+#include "dbschema.h"
 #include "migrate.h"
 #include "sqlx.h"
 #include "token.h"
@@ -20,47 +23,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 struct db {
 	sqlite3 *sql;
+	char path[600];
+	uint32_t store_id;       /* PRAGMA application_id: this store's number, drawn once */
+	dbfile_identity file;    /* what was opened at path (dbfile.h) */
 };
 
-static const char *const migrations[] = {
-	/* 1: requests, their events, and small key/value state. */
-	"CREATE TABLE request("
-	" seq INTEGER PRIMARY KEY,"
-	" id TEXT NOT NULL UNIQUE,"
-	" token TEXT NOT NULL UNIQUE,"
-	" category TEXT NOT NULL,"
-	" procedure TEXT NOT NULL DEFAULT '',"
-	" received_at INTEGER NOT NULL,"
-	" deadline TEXT NOT NULL,"
-	" status TEXT NOT NULL DEFAULT 'received',"
-	" updated_at INTEGER NOT NULL,"
-	" sealed BLOB NOT NULL);"
-	"CREATE TABLE event("
-	" id INTEGER PRIMARY KEY,"
-	" request_id TEXT NOT NULL REFERENCES request(id),"
-	" at INTEGER NOT NULL,"
-	" status TEXT NOT NULL,"
-	" note TEXT NOT NULL DEFAULT '');"
-	"CREATE INDEX event_request ON event(request_id, at);"
-	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
-	/* 2: events pulled from the server, keyed by the server's event id. */
-	"ALTER TABLE event ADD COLUMN server_id INTEGER;"
-	"CREATE UNIQUE INDEX event_server_id ON event(server_id) WHERE server_id IS NOT NULL;",
-	/* 3: the deadline an office event sets (acceptance, extension, a new
-	 * appointment after a delay), and the dialogue conferences announced
-	 * for the commune, replaced by each reply. */
-	"ALTER TABLE event ADD COLUMN deadline TEXT NOT NULL DEFAULT '';"
-	"CREATE TABLE conference("
-	" id INTEGER PRIMARY KEY,"
-	" at INTEGER NOT NULL,"
-	" place TEXT NOT NULL,"
-	" leaders TEXT NOT NULL,"
-	" topic TEXT NOT NULL);",
-};
-#define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
 /* SQLite's words, except where a person can act on plainer ones: a full
  * disk surfaces as SQLITE_FULL, or as an I/O error whose system error is
@@ -102,13 +73,67 @@ static int quick_check(db *d, const char *path, char *err, size_t errlen)
 	return 0;
 }
 
+/* The database file's first bytes as they are on the disk, read through
+ * SQLite's own descriptor (dbfile.h says why not another). */
+static int read_file_header(void *ctx, unsigned char out[DBFILE_HEADER])
+{
+	db *d = ctx;
+	sqlite3_file *f = NULL;
+	if (sqlite3_file_control(d->sql, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f || !f->pMethods)
+		return -1;
+	return f->pMethods->xRead(f, out, DBFILE_HEADER, 0) == SQLITE_OK ? 0 : -1;
+}
+
+/* The store's identity number in its header (application_id), drawn once
+ * by whichever program opens the store first, in a write transaction so
+ * that the kiosk and motcua-sync agree; then checkpointed, so the file on
+ * the disk carries it and another database put in its place does not. */
+static long long read_store_id(db *d)
+{
+	sqlite3_stmt *st;
+	long long id = 0;
+	if (sqlite3_prepare_v2(d->sql, "PRAGMA application_id", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+static int take_store_id(db *d, char *err, size_t errlen)
+{
+	long long id = read_store_id(d);
+	char sql[64];
+	/* Read first: a store that has its number opens without a write, on a
+	 * full disk or for a reader without write access, as before. */
+	if (id != 0) { d->store_id = (uint32_t)id; return 0; }
+	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return fail(d, err, errlen, d->path);
+	id = read_store_id(d);
+	while (id == 0) {
+		int32_t drawn;
+		sqlite3_randomness(sizeof drawn, &drawn);
+		id = drawn;
+		snprintf(sql, sizeof sql, "PRAGMA application_id = %lld", id);
+		if (id && sqlite3_exec(d->sql, sql, NULL, NULL, NULL) != SQLITE_OK) {
+			sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+			return fail(d, err, errlen, d->path);
+		}
+	}
+	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, d->path);
+		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
+	d->store_id = (uint32_t)id;
+	sqlite3_wal_checkpoint_v2(d->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return 0;
+}
+
 int db_open(db **out, const char *dir, char *err, size_t errlen)
 {
 	char path[600];
 	db *d = sqlite3_malloc(sizeof *d);
 	*out = NULL;
 	if (!d) return fail(NULL, err, errlen, "opening the database");
-	d->sql = NULL;
+	memset(d, 0, sizeof *d);
 	snprintf(path, sizeof path, "%s/request.db", dir);
 	if (sqlite3_open_v2(path, &d->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, path);
@@ -123,7 +148,9 @@ int db_open(db **out, const char *dir, char *err, size_t errlen)
 		goto fail;
 	}
 	if (quick_check(d, path, err, errlen) != 0) goto fail;
-	if (migrate_schema(d->sql, migrations, NMIGRATIONS, "motcua", err, errlen) < 0) goto fail;
+	if (migrate_schema(d->sql, dbschema_migrations, DBSCHEMA_N, "motcua", err, errlen) < 0) goto fail;
+	snprintf(d->path, sizeof d->path, "%s", path);
+	if (take_store_id(d, err, errlen) != 0 || dbfile_record(&d->file, path, d->store_id, read_file_header, d, err, errlen) != 0) goto fail;
 	*out = d;
 	return 0;
 fail:
@@ -131,10 +158,28 @@ fail:
 	return -1;
 }
 
+/* A store whose file changed under it lets go so that what is at the path
+ * opens clean: its WAL is checkpointed into its own file (wherever that
+ * file now is) and emptied, or, when that file was overwritten in place by
+ * another database (or garbage), set aside beside it (path-wal.lost-TIME)
+ * rather than applied to a file it does not belong to. A file only shorter
+ * than it was is closed as usual: the WAL's pages go back into it. */
 void db_close(db *d)
 {
+	char wal[700], aside[760], shm[700];
+	int rewritten;
 	if (!d) return;
+	rewritten = d->file.changed == DBFILE_FOREIGN;
+	if (d->file.changed == DBFILE_MOVED || d->file.changed == DBFILE_WAL_GONE)
+		sqlite3_wal_checkpoint_v2(d->sql, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+	if (rewritten && d->sql) sqlite3_db_config(d->sql, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
 	sqlite3_close(d->sql);
+	if (rewritten) {
+		snprintf(wal, sizeof wal, "%s-wal", d->path);
+		snprintf(aside, sizeof aside, "%s-wal.lost-%lld", d->path, (long long)time(NULL));
+		snprintf(shm, sizeof shm, "%s-shm", d->path);
+		if (rename(wal, aside) == 0) unlink(shm);
+	}
 	sqlite3_free(d);
 }
 
@@ -238,9 +283,20 @@ int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t 
 		fail(d, err, errlen, "storing the request");
 		goto rollback;
 	}
+	/* A receipt is shown only for a request in the file at the path. */
+	if (dbfile_verify(&d->file, d->path, d->store_id, read_file_header, d, err, errlen) != 0) goto rollback;
 	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, "committing the request");
 		goto rollback;
+	}
+	/* Into the database file itself as well as its WAL, so a WAL deleted
+	 * by mistake takes no receipt with it; a reader holding an older
+	 * snapshot may leave the rest for the next time. Then once more: the
+	 * file that took it is still the one at the path. */
+	sqlite3_wal_checkpoint_v2(d->sql, NULL, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (dbfile_verify(&d->file, d->path, d->store_id, read_file_header, d, err, errlen) != 0) {
+		memset(out, 0, sizeof *out);
+		return -1;
 	}
 	return 0;
 rollback:
@@ -330,62 +386,9 @@ void db_inject_readonly(db *d)
 #define META_STATS_ON_TIME "stats.on_time"
 #define META_PIN_FAILURES "pin.failures"
 #define META_PIN_LOCKED_UNTIL "pin.locked_until"
-
-/* 1 found (value copied), 0 absent, -1 error. */
-static int meta_get(db *d, const char *key, char *out, size_t outlen)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if (sqlite3_prepare_v2(d->sql, "SELECT value FROM meta WHERE key = ?", -1, &st, NULL) != SQLITE_OK) return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlx_copy_col(st, 0, out, outlen) != 0) rc = SQLITE_TOOBIG;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* A number from meta, def when absent; -1 on a database error. */
-static int meta_get_int(db *d, const char *key, long long def, long long *out)
-{
-	char text[32];
-	int rc = meta_get(d, key, text, sizeof text);
-	*out = rc == 1 ? strtoll(text, NULL, 10) : def;
-	return rc < 0 ? -1 : 0;
-}
-
-static int meta_set(db *d, const char *key, const char *value)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if (sqlite3_prepare_v2(d->sql, "INSERT INTO meta(key, value) VALUES(?, ?)"
-			" ON CONFLICT(key) DO UPDATE SET value = excluded.value", -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-static int meta_set_int(db *d, const char *key, long long value)
-{
-	char text[32];
-	snprintf(text, sizeof text, "%lld", value);
-	return meta_set(d, key, text);
-}
-
-/* One statement that yields a single number. -1 on error. */
-static int query_int(db *d, const char *sql, long long arg, long long *out)
-{
-	sqlite3_stmt *st;
-	int rc;
-	if (sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL) != SQLITE_OK) return -1;
-	if (sqlite3_bind_parameter_count(st) > 0) sqlite3_bind_int64(st, 1, arg);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) *out = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : -1;
-}
+#define META_PIN_LOCKS "pin.locks"
+#define META_CLOCK_BEHIND "clock.behind"
+#define META_CLOCK_BEHIND_AT "clock.behind_at"
 
 void db_free_requests(proto_request *r, int count)
 {
@@ -408,12 +411,12 @@ int db_outbox(db *d, long long after, int max, proto_request **out, int *count, 
 	 * kiosk keeps filing. */
 	if (sqlite3_exec(d->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(d, err, errlen, "reading the outbox");
-	if (meta_get_int(d, META_ACKED, 0, &acked) != 0) {
+	if (dbmeta_get_int(d->sql, META_ACKED, 0, &acked) != 0) {
 		fail(d, err, errlen, "reading the outbox");
 		goto fail;
 	}
 	if (after > acked) acked = after;
-	if (query_int(d, "SELECT count(*) FROM request WHERE seq > ?", acked, &n) != 0) {
+	if (dbmeta_query_int(d->sql, "SELECT count(*) FROM request WHERE seq > ?", acked, &n) != 0) {
 		fail(d, err, errlen, "reading the outbox");
 		goto fail;
 	}
@@ -472,7 +475,7 @@ int db_next_envelope(db *d, long long *n, char *err, size_t errlen)
 	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
 	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(d, err, errlen, "taking an envelope number");
-	if (meta_get_int(d, META_ENVELOPE, 0, &last) != 0 || meta_set_int(d, META_ENVELOPE, last + 1) != 0 ||
+	if (dbmeta_get_int(d->sql, META_ENVELOPE, 0, &last) != 0 || dbmeta_set_int(d->sql, META_ENVELOPE, last + 1) != 0 ||
 	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, "taking an envelope number");
 		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
@@ -554,8 +557,8 @@ static int replace_conferences(db *d, const proto_reply *r)
 
 static int store_stats(db *d, const proto_stats *s)
 {
-	return meta_set_int(d, META_STATS_YEAR, s->year) != 0 || meta_set_int(d, META_STATS_RESOLVED, s->resolved) != 0 ||
-		meta_set_int(d, META_STATS_ON_TIME, s->on_time) != 0 ? -1 : 0;
+	return dbmeta_set_int(d->sql, META_STATS_YEAR, s->year) != 0 || dbmeta_set_int(d->sql, META_STATS_RESOLVED, s->resolved) != 0 ||
+		dbmeta_set_int(d->sql, META_STATS_ON_TIME, s->on_time) != 0 ? -1 : 0;
 }
 
 int db_apply_reply(db *d, const proto_reply *r, long long sent, long long received,
@@ -568,9 +571,9 @@ int db_apply_reply(db *d, const proto_reply *r, long long sent, long long receiv
 	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
 	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(d, err, errlen, "applying the server's answer");
-	if (meta_get_int(d, META_ACKED, 0, &a.acked_before) != 0 || meta_get_int(d, META_CURSOR, 0, &cursor) != 0 ||
-	    meta_get_int(d, META_LAST_SUCCESS, 0, &last_reply) != 0 ||
-	    query_int(d, "SELECT coalesce(max(seq), 0) FROM request", 0, &max_seq) != 0)
+	if (dbmeta_get_int(d->sql, META_ACKED, 0, &a.acked_before) != 0 || dbmeta_get_int(d->sql, META_CURSOR, 0, &cursor) != 0 ||
+	    dbmeta_get_int(d->sql, META_LAST_SUCCESS, 0, &last_reply) != 0 ||
+	    dbmeta_query_int(d->sql, "SELECT coalesce(max(seq), 0) FROM request", 0, &max_seq) != 0)
 		goto fail;
 	/* An answer carried on a stick can be older than one already applied
 	 * (a stick found in a drawer, a replay). Its acknowledgements and events
@@ -592,16 +595,16 @@ int db_apply_reply(db *d, const proto_reply *r, long long sent, long long receiv
 		a.inserted++;
 		if (refresh_status(d, r->events[i].request) != 0) goto fail;
 	}
-	if (meta_set_int(d, META_ACKED, a.acked) != 0 || meta_set_int(d, META_CURSOR, a.cursor) != 0)
+	if (dbmeta_set_int(d->sql, META_ACKED, a.acked) != 0 || dbmeta_set_int(d->sql, META_CURSOR, a.cursor) != 0)
 		goto fail;
-	if (!a.stale && (meta_set_int(d, META_LAST_SUCCESS, r->server_time) != 0 ||
-	    meta_set_int(d, META_LAST_ATTEMPT, received) != 0 || meta_set(d, META_LAST_ERROR, "") != 0))
+	if (!a.stale && (dbmeta_set_int(d->sql, META_LAST_SUCCESS, r->server_time) != 0 ||
+	    dbmeta_set_int(d->sql, META_LAST_ATTEMPT, received) != 0 || dbmeta_set(d->sql, META_LAST_ERROR, "") != 0))
 		goto fail;
-	if (!a.stale && a.inserted && meta_set_int(d, META_LAST_EVENTS, r->server_time) != 0) goto fail;
+	if (!a.stale && a.inserted && dbmeta_set_int(d->sql, META_LAST_EVENTS, r->server_time) != 0) goto fail;
 	if (!a.stale && (replace_conferences(d, r) != 0 || (r->stats.known && store_stats(d, &r->stats) != 0)))
 		goto fail;
 	/* The exchange's midpoint stands for the moment the server stamped. */
-	if (sent > 0 && meta_set_int(d, META_CLOCK_OFFSET, r->server_time - (sent + received) / 2) != 0) goto fail;
+	if (sent > 0 && dbmeta_set_int(d->sql, META_CLOCK_OFFSET, r->server_time - (sent + received) / 2) != 0) goto fail;
 	if (sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) goto fail;
 	if (out) *out = a;
 	return 0;
@@ -616,7 +619,7 @@ int db_sync_failed(db *d, long long at, const char *reason, char *err, size_t er
 	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
 	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(d, err, errlen, "recording a failed sync");
-	if (meta_set_int(d, META_LAST_ATTEMPT, at) != 0 || meta_set(d, META_LAST_ERROR, reason[0] ? reason : "failed") != 0 ||
+	if (dbmeta_set_int(d->sql, META_LAST_ATTEMPT, at) != 0 || dbmeta_set(d->sql, META_LAST_ERROR, reason[0] ? reason : "failed") != 0 ||
 	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, "recording a failed sync");
 		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
@@ -632,22 +635,48 @@ int db_read_sync_state(db *d, db_sync_state *out, char *err, size_t errlen)
 	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
 	if (sqlite3_exec(d->sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return fail(d, err, errlen, "reading the sync state");
-	rc = meta_get_int(d, META_ACKED, 0, &out->acked);
-	if (rc == 0) rc = meta_get_int(d, META_CURSOR, 0, &out->cursor);
-	if (rc == 0) rc = meta_get_int(d, META_ENVELOPE, 0, &out->envelope_n);
-	if (rc == 0) rc = meta_get_int(d, META_LAST_SUCCESS, 0, &out->last_success);
-	if (rc == 0) rc = meta_get_int(d, META_LAST_EVENTS, 0, &out->last_events);
-	if (rc == 0) rc = meta_get_int(d, META_LAST_ATTEMPT, 0, &out->last_attempt);
-	if (rc == 0) rc = query_int(d, "SELECT count(*) FROM request WHERE seq > ?", out->acked, &out->pending);
+	rc = dbmeta_get_int(d->sql, META_ACKED, 0, &out->acked);
+	if (rc == 0) rc = dbmeta_get_int(d->sql, META_CURSOR, 0, &out->cursor);
+	if (rc == 0) rc = dbmeta_get_int(d->sql, META_ENVELOPE, 0, &out->envelope_n);
+	if (rc == 0) rc = dbmeta_get_int(d->sql, META_LAST_SUCCESS, 0, &out->last_success);
+	if (rc == 0) rc = dbmeta_get_int(d->sql, META_LAST_EVENTS, 0, &out->last_events);
+	if (rc == 0) rc = dbmeta_get_int(d->sql, META_LAST_ATTEMPT, 0, &out->last_attempt);
+	if (rc == 0) rc = dbmeta_get_int(d->sql, META_CLOCK_BEHIND, 0, &out->clock_behind);
+	if (rc == 0) rc = dbmeta_get_int(d->sql, META_CLOCK_BEHIND_AT, 0, &out->clock_behind_at);
+	if (rc == 0) rc = dbmeta_query_int(d->sql, "SELECT count(*) FROM request WHERE seq > ?", out->acked, &out->pending);
 	if (rc == 0) {
 		char offset[32];
-		int found = meta_get(d, META_CLOCK_OFFSET, offset, sizeof offset);
-		rc = found < 0 || meta_get(d, META_LAST_ERROR, out->last_error, sizeof out->last_error) < 0;
+		int found = dbmeta_get(d->sql, META_CLOCK_OFFSET, offset, sizeof offset);
+		rc = found < 0 || dbmeta_get(d->sql, META_LAST_ERROR, out->last_error, sizeof out->last_error) < 0;
 		out->clock_known = found == 1;
 		out->clock_offset = found == 1 ? strtoll(offset, NULL, 10) : 0;
 	}
 	sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL);
 	if (rc != 0) return fail(d, err, errlen, "reading the sync state");
+	return 0;
+}
+
+/* ---- the clock ---- */
+
+int db_last_received(db *d, long long *out, char *err, size_t errlen)
+{
+	*out = 0;
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (dbmeta_query_int(d->sql, "SELECT coalesce(max(received_at), 0) FROM request", 0, out) != 0)
+		return fail(d, err, errlen, "reading the last receipt's time");
+	return 0;
+}
+
+int db_clock_behind(db *d, long long behind, long long at, char *err, size_t errlen)
+{
+	if (!d) { snprintf(err, errlen, "the database is not open"); return -1; }
+	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK ||
+	    dbmeta_set_int(d->sql, META_CLOCK_BEHIND, behind) != 0 || dbmeta_set_int(d->sql, META_CLOCK_BEHIND_AT, at) != 0 ||
+	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, "recording the clock");
+		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
+		return -1;
+	}
 	return 0;
 }
 
@@ -719,11 +748,11 @@ int db_read_stats(db *d, proto_stats *out)
 	char text[32];
 	memset(out, 0, sizeof *out);
 	if (!d) return -1;
-	found = meta_get(d, META_STATS_YEAR, text, sizeof text);
+	found = dbmeta_get(d->sql, META_STATS_YEAR, text, sizeof text);
 	if (found <= 0) return found;
 	year = strtoll(text, NULL, 10);
-	if (meta_get_int(d, META_STATS_RESOLVED, -1, &out->resolved) != 0 ||
-	    meta_get_int(d, META_STATS_ON_TIME, -1, &out->on_time) != 0)
+	if (dbmeta_get_int(d->sql, META_STATS_RESOLVED, -1, &out->resolved) != 0 ||
+	    dbmeta_get_int(d->sql, META_STATS_ON_TIME, -1, &out->on_time) != 0)
 		return -1;
 	out->year = (int)year;
 	out->known = 1;
@@ -734,20 +763,23 @@ int db_read_stats(db *d, proto_stats *out)
 
 int db_pin_lock_read(db *d, db_pin_lock *out)
 {
-	long long failures = 0;
+	long long failures = 0, locks = 0;
 	memset(out, 0, sizeof *out);
-	if (!d || meta_get_int(d, META_PIN_FAILURES, 0, &failures) != 0 ||
-	    meta_get_int(d, META_PIN_LOCKED_UNTIL, 0, &out->locked_until) != 0)
+	if (!d || dbmeta_get_int(d->sql, META_PIN_FAILURES, 0, &failures) != 0 ||
+	    dbmeta_get_int(d->sql, META_PIN_LOCKED_UNTIL, 0, &out->locked_until) != 0 ||
+	    dbmeta_get_int(d->sql, META_PIN_LOCKS, 0, &locks) != 0)
 		return -1;
 	out->failures = (int)failures;
+	out->locks = locks < 0 ? 0 : locks > 64 ? 64 : (int)locks;
 	return 0;
 }
 
 int db_pin_lock_write(db *d, const db_pin_lock *l)
 {
 	if (!d || sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return -1;
-	if (meta_set_int(d, META_PIN_FAILURES, l->failures) != 0 ||
-	    meta_set_int(d, META_PIN_LOCKED_UNTIL, l->locked_until) != 0 ||
+	if (dbmeta_set_int(d->sql, META_PIN_FAILURES, l->failures) != 0 ||
+	    dbmeta_set_int(d->sql, META_PIN_LOCKED_UNTIL, l->locked_until) != 0 ||
+	    dbmeta_set_int(d->sql, META_PIN_LOCKS, l->locks) != 0 ||
 	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
 		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
 		return -1;

@@ -61,6 +61,8 @@ typedef struct {
 	char last_error[512];    /* why the last attempt failed; "" if it succeeded */
 	long long clock_offset;  /* server clock minus kiosk clock, seconds */
 	int clock_known;         /* 0 until a sync over the network measured it */
+	long long clock_behind;  /* seconds the wall clock was behind the kiosk's at its last filing; 0: not */
+	long long clock_behind_at;  /* when that filing was, kiosk clock */
 } db_sync_state;
 
 /* What applying one reply changed. */
@@ -76,7 +78,9 @@ typedef struct {
 #define DB_SCHEMA_VERSION 3
 
 /* Opens (creating and migrating) dir/request.db. On failure *out is NULL and
- * err says why. */
+ * err says why. What was opened is recorded (dbfile.h): a submission is
+ * refused, with err saying what changed, once the file at the path is not
+ * that one any more, and the store must then be closed and opened again. */
 int db_open(db **out, const char *dir, char *err, size_t errlen);
 void db_close(db *d);
 
@@ -123,6 +127,15 @@ int db_sync_failed(db *d, long long at, const char *reason, char *err, size_t er
 /* Reads where sync stands. 0, or -1 with err. */
 int db_read_sync_state(db *d, db_sync_state *out, char *err, size_t errlen);
 
+/* The latest received_at stored (0 when none): no receipt is dated
+ * earlier than one already given. 0, or -1 with err. */
+int db_last_received(db *d, long long *out, char *err, size_t errlen);
+
+/* Records that the kiosk's wall clock was `behind` seconds behind its
+ * running clock (0: right again) when filing at `at`; the staff menu and
+ * the self-check show it (db_sync_state). 0, or -1 with err. */
+int db_clock_behind(db *d, long long behind, long long at, char *err, size_t errlen);
+
 /* Number of requests stored. -1 on error. */
 long long db_count(db *d);
 
@@ -153,6 +166,7 @@ int db_read_stats(db *d, proto_stats *out);
 typedef struct {
 	int failures;
 	long long locked_until;  /* Unix seconds; 0: not locked */
+	int locks;               /* locks since the last right PIN: each lasts twice the one before */
 } db_pin_lock;
 
 /* Reads the lock; a database that cannot be read reads as unlocked, with

@@ -61,6 +61,7 @@ def make_config(extra_kiosk="", language="vi", key=True, data_dir=None, extra_se
                 "data_dir = %s\nassets_dir = %s/assets\nfonts_dir = %s/fonts\nlanguage = %s\n%s\n"
                 "[server]\npublic_url = %s\nkey = %s\n%s\n"
                 % (number, data, ROOT, ROOT, language, extra_kiosk, public_url, line, extra_server))
+    os.chmod(cfg, 0o640)    # as installed: it holds the PIN's hash and keys
     return cfg, data
 
 

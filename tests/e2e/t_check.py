@@ -36,7 +36,7 @@ httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Health)
 threading.Thread(target=httpd.serve_forever, daemon=True).start()
 SERVER_URL = "http://127.0.0.1:%d" % httpd.server_address[1]
 
-PIN = subprocess.run([KIOSK, "hash-pin"], input="2468\n", capture_output=True, text=True).stdout.strip()
+PIN = subprocess.run([KIOSK, "hash-pin"], input="246813\n", capture_output=True, text=True).stdout.strip()
 work = tempfile.mkdtemp(prefix="motcua-check-")
 printer = os.path.join(work, "printer.bin")
 open(printer, "w").close()
@@ -94,6 +94,13 @@ for item in ("configuration", "commune", "staff_pin", "timezone", "data folder",
              "NotoSans-Bold", "catalog", "holidays", "key", "server", "printer", "clock"):
     t.ok(any(item in l for l in lines(out, "ok")), "the report has an ok line for %s" % item, out)
 t.ok(out.rstrip().splitlines()[-1].startswith("ready"), "and ends with ready", out)
+
+# kiosk.ini readable by every user: its PIN hash falls to offline guessing.
+loose, _ = config()
+os.chmod(loose, 0o644)
+broken("kiosk.ini readable by others", loose, "readable by every user", status="WARN")
+t.ok(subprocess.run([KIOSK, "hash-pin"], input="2468\n", capture_output=True, text=True).returncode == 2,
+     "hash-pin refuses a PIN of fewer than 6 digits")
 
 # A real database, from a kiosk that filed one request.
 k = kiosk.Kiosk(good)

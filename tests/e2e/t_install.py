@@ -22,6 +22,9 @@ for f in ("bin/motcua-kiosk", "bin/motcua-server", "bin/motcua-sync", "share/mot
           "etc/motcua/kiosk.ini.sample", "etc/motcua/server.env.sample", "lib/sysusers.d/motcua.conf") + \
         tuple("lib/systemd/system/" + u for u in UNITS):
     t.ok(os.path.exists(os.path.join(prefix, f)), "installed " + f)
+ini = os.path.join(prefix, "etc/motcua/kiosk.ini")
+t.ok(os.path.exists(ini) and os.stat(ini).st_mode & 0o777 == 0o640,
+     "kiosk.ini (the PIN hash, the keys) is installed 0640", oct(os.stat(ini).st_mode) if os.path.exists(ini) else "missing")
 
 
 def unit(name):

@@ -119,12 +119,12 @@ def page_check(data, width, tag, want_qr):
 
 
 def pin_line():
-    return subprocess.run([KIOSK, "hash-pin"], input="2468\n", capture_output=True, text=True).stdout.strip()
+    return subprocess.run([KIOSK, "hash-pin"], input="246813\n", capture_output=True, text=True).stdout.strip()
 
 
 def open_staff(k):
     k.must("hold home.title 2.5")
-    k.must("type 2468")
+    k.must("type 246813")
     k.must("tap pin.ok")
     return k.screen() == "staff"
 

@@ -14,7 +14,7 @@ from e2e import Server, kiosk_config, register, sync, run, SYNC
 t = Tap()
 SHOTS = os.path.join(ROOT, "build/shots")
 os.makedirs(SHOTS, exist_ok=True)
-PIN = "2468"
+PIN = "246813"
 PIN_LINE = subprocess.run([KIOSK, "hash-pin"], input=PIN + "\n", capture_output=True, text=True).stdout.strip()
 
 
@@ -123,6 +123,47 @@ k.must("type " + PIN)
 k.must("tap pin.ok")
 t.eq(k.screen(), "staff", "and it runs out")
 k.close()
+
+# ---- each lock lasts twice the one before, the count across a restart, until the right PIN ----
+lcfg, ldata = staff_config(srv, usb, lock=1)
+
+
+def five_wrong(k):
+    for i in range(5):
+        k.must("type 1111")
+        k.must("tap pin.ok")
+    return k.widget("pin.hint")["label"]
+
+
+def locked_for(hint):
+    """The seconds a locked pad's hint gives, or None."""
+    import re
+    m = re.search(r"Thử lại sau (\d+) giây", hint)
+    return int(m.group(1)) if m else None
+
+
+k = Kiosk(lcfg)
+k.must("hold home.title 2.5")
+t.eq(locked_for(five_wrong(k)), 1, "the first lock lasts pin_lock_seconds")
+time.sleep(1.2)
+k.cmd("dump")
+t.eq(locked_for(five_wrong(k)), 2, "the second lasts twice as long")
+k.close()
+k = Kiosk(lcfg)
+k.must("hold home.title 2.5")
+time.sleep(2.2)
+k.cmd("dump")
+t.eq(locked_for(five_wrong(k)), 4, "the third, after a restart, twice again: the count survives it")
+time.sleep(4.2)
+k.cmd("dump")
+k.must("type " + PIN)
+k.must("tap pin.ok")
+t.eq(k.screen(), "staff", "the right PIN opens the menu")
+k.must("tap back")
+k.must("hold home.title 2.5")
+t.eq(locked_for(five_wrong(k)), 1, "and starts the count again")
+rc, err = k.close()
+t.ok("(lock 3)" in err, "each lock is logged with its number", err[-500:])
 
 # ---- the menu: counts, Sync now against the real server, its result ----
 k = Kiosk(cfg)

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -114,10 +115,14 @@ static void test_config(void **state)
 	assert_int_equal(config_load(p, &cfg, err, sizeof err), -1);
 	assert_non_null(strstr(err, "commune_name is required"));
 	unlink(p);
-	assert_int_equal(config_hash_pin("2468", hash, sizeof hash), 0);
+	assert_int_equal(config_hash_pin("246813", hash, sizeof hash), 0);
 	snprintf(cfg.staff_pin, sizeof cfg.staff_pin, "%s", hash);
-	assert_true(config_check_pin(&cfg, "2468"));
+	assert_true(config_check_pin(&cfg, "246813"));
 	assert_false(config_check_pin(&cfg, "2469"));
+	/* Fewer than six digits, more than twelve, or not digits: no hash. */
+	assert_int_equal(config_hash_pin("24681", hash, sizeof hash), -1);
+	assert_int_equal(config_hash_pin("1234567890123", hash, sizeof hash), -1);
+	assert_int_equal(config_hash_pin("24681a", hash, sizeof hash), -1);
 	cfg.staff_pin[0] = '\0';
 	assert_false(config_check_pin(&cfg, ""));
 }
@@ -184,9 +189,83 @@ static void test_store_and_seal(void **state)
 	assert_int_equal(fx_rmtree(dir), 0);
 }
 
+/* The file under an open store changed: each way refuses the next
+ * submission with words saying what happened, and a store opened again
+ * on what is at the path takes it. */
+static void replace_file(const char *dir, const char *path)
+{
+	char other[128];
+	db *o;
+	char err[256];
+	snprintf(other, sizeof other, "%s/other", dir);
+	mkdir(other, 0700);
+	assert_int_equal(db_open(&o, other, err, sizeof err), 0);
+	db_close(o);
+	snprintf(other, sizeof other, "%s/other/request.db", dir);
+	assert_int_equal(rename(other, path), 0);
+}
+
+static void truncate_file(const char *dir, const char *path)
+{
+	(void)dir;
+	assert_int_equal(truncate(path, 1024), 0);
+}
+
+static void delete_wal(const char *dir, const char *path)
+{
+	char wal[140];
+	(void)dir;
+	snprintf(wal, sizeof wal, "%s-wal", path);
+	assert_int_equal(unlink(wal), 0);
+}
+
+static void zero_header(const char *dir, const char *path)
+{
+	FILE *f = fopen(path, "r+b");
+	char zeroes[100] = { 0 };
+	(void)dir;
+	assert_non_null(f);
+	assert_int_equal(fwrite(zeroes, 1, sizeof zeroes, f), sizeof zeroes);
+	fclose(f);
+}
+
+static void test_store_file_changed(void **state)
+{
+	static const struct { void (*fault)(const char *dir, const char *path); const char *says; int reopens; } faults[] = {
+		{ replace_file, "replaced", 1 }, { truncate_file, "truncated", 0 }, { delete_wal, "-wal was deleted", 1 },
+		{ zero_header, "no longer a SQLite database", 0 },
+	};
+	unsigned char sealed[48] = { 1 };
+	db_submission s = { "27280", 3, "petition", NULL, 1763600000, "2026-12-04", sealed, sizeof sealed };
+	char dir[64], path[128], err[256];
+	db_request r;
+	db *d;
+	size_t i;
+	int n;
+	(void)state;
+	for (i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+		fx_tempdir(dir, sizeof dir, "dbfile");
+		snprintf(path, sizeof path, "%s/request.db", dir);
+		assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+		for (n = 0; n < 40; n++) assert_int_equal(db_submit(d, &s, &r, err, sizeof err), 0);
+		faults[i].fault(dir, path);
+		assert_int_equal(db_submit(d, &s, &r, err, sizeof err), -1);
+		assert_non_null(strstr(err, faults[i].says));
+		assert_string_equal(r.token, "");
+		db_close(d);
+		if (faults[i].reopens) {
+			if (db_open(&d, dir, err, sizeof err) != 0) fail_msg("%zu: %s", i, err);
+			if (db_submit(d, &s, &r, err, sizeof err) != 0) fail_msg("%zu: %s", i, err);
+			db_close(d);
+		}
+		assert_int_equal(fx_rmtree(dir), 0);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store_file_changed),
 		cmocka_unit_test(test_deadlines),
 		cmocka_unit_test(test_catalog_errors),
 		cmocka_unit_test(test_config),

@@ -16,6 +16,7 @@
 #include <time.h>
 #include "fixture.h"
 #include "file.h"
+#include "kclock.h"
 #include "widget.h"
 
 /* ---- the widget list ---- */
@@ -234,12 +235,42 @@ static void test_sealed_record_is_normalised(void **state)
 	db_free_requests(out, n);
 }
 
+/* ---- the receipts' clock ---- */
+
+static void test_clock_that_jumps_back(void **state)
+{
+	kclock k = { 0, 0, 0 };
+	long long t0 = 1767500000;
+	(void)state;
+	/* True: the wall clock, each time. */
+	assert_true(kclock_now(&k, t0, 100, 0) == t0 && k.behind == 0);
+	assert_true(kclock_now(&k, t0 + 60, 160, 0) == t0 + 60 && k.behind == 0);
+	/* A small correction back is the wall clock's, within the tolerance. */
+	assert_true(kclock_now(&k, t0 + 90, 220, 0) == t0 + 90 && k.behind == 0);
+	/* Back a day: the time kept running, and how far behind the clock is. */
+	assert_true(kclock_now(&k, t0 + 120 - 86400, 250, 0) == t0 + 120);
+	assert_int_equal(k.behind, 86400);
+	assert_true(kclock_now(&k, t0 + 180 - 86400, 310, 0) == t0 + 180);
+	/* Set right (forward): believed again. */
+	assert_true(kclock_now(&k, t0 + 240, 370, 0) == t0 + 240 && k.behind == 0);
+	/* Forward a year is believed too: that is a clock being set. */
+	assert_true(kclock_now(&k, t0 + 366 * 86400, 400, 0) == t0 + 366 * 86400 && k.behind == 0);
+	/* No pair yet (a restart) and a clock behind the last receipt: the floor. */
+	memset(&k, 0, sizeof k);
+	assert_true(kclock_now(&k, t0 - 86400, 5, t0) == t0);
+	assert_int_equal(k.behind, 86400);
+	/* Within the tolerance of the floor: the floor, no warning. */
+	memset(&k, 0, sizeof k);
+	assert_true(kclock_now(&k, t0 - 10, 5, t0) == t0 && k.behind == 0);
+}
+
 int main(void)
 {
 	/* The kiosk's days are the commune's: [kiosk] timezone, by default. */
 	setenv("TZ", "ICT-7", 1);
 	tzset();
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_clock_that_jumps_back),
 		cmocka_unit_test(test_list_full_is_recorded),
 		cmocka_unit_test(test_arena_full_is_recorded),
 		cmocka_unit_test(test_cut_buffer_and_long_id_are_recorded),

@@ -1,7 +1,8 @@
 /* Tests of what the kiosk's store keeps for staff mode and what a sync
  * brings besides events: deadlines set by office events (the deadline in
  * force), the dialogue conferences replaced by each reply, the commune's
- * figures, counts by status with the overdue ones, the staff PIN lock, and
+ * figures, counts by status with the overdue ones, the staff PIN lock and
+ * its count of locks, the latest receipt's time and a clock found behind, and
  * the progress lines motcua-sync prints for the staff menu. Replies are made
  * by hand here, as the decoder would hand them over. */
 #include <stdarg.h>
@@ -204,13 +205,16 @@ static void test_counts(void **state)
 static void test_pin_lock(void **state)
 {
 	fixture *f = *state;
-	db_pin_lock l = { 0, 0 };
+	db_pin_lock l = { 0, 0, 0 };
+	db_sync_state st;
+	long long last;
 	char err[256];
 	assert_int_equal(db_pin_lock_read(f->store, &l), 0);
 	assert_int_equal(l.failures, 0);
 	assert_int_equal(l.locked_until, 0);
 	l.failures = 3;
 	l.locked_until = 1767500000;
+	l.locks = 4;
 	assert_int_equal(db_pin_lock_write(f->store, &l), 0);
 	/* Another opening of the file (a restart) reads it back. */
 	db_close(f->store);
@@ -219,6 +223,16 @@ static void test_pin_lock(void **state)
 	assert_int_equal(db_pin_lock_read(f->store, &l), 0);
 	assert_int_equal(l.failures, 3);
 	assert_int_equal(l.locked_until, 1767500000);
+	assert_int_equal(l.locks, 4);    /* how many locks in a row: the next lasts longer */
+	/* The clock: the latest receipt, and a clock found behind, kept for staff. */
+	assert_int_equal(db_last_received(f->store, &last, err, sizeof err), 0);
+	assert_int_equal(last, fx_vn_time(2026, 1, 1, 9, 0));
+	assert_int_equal(db_clock_behind(f->store, 86400, last + 60, err, sizeof err), 0);
+	assert_int_equal(db_read_sync_state(f->store, &st, err, sizeof err), 0);
+	assert_true(st.clock_behind == 86400 && st.clock_behind_at == last + 60);
+	assert_int_equal(db_clock_behind(f->store, 0, last + 120, err, sizeof err), 0);
+	assert_int_equal(db_read_sync_state(f->store, &st, err, sizeof err), 0);
+	assert_int_equal(st.clock_behind, 0);
 	assert_int_equal(db_pin_lock_read(NULL, &l), -1);
 	assert_int_equal(l.locked_until, 0);
 }

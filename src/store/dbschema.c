@@ -1,0 +1,42 @@
+/* dbschema: the kiosk store's schema, as the list of migrations that make
+ * it (see dbschema.h). Each entry runs once, in order; the database's
+ * user_version says how many have run. Never edit one that has shipped:
+ * add the next. */
+#include "dbschema.h"
+
+const char *const dbschema_migrations[] = {
+	/* 1: requests, their events, and small key/value state. */
+	"CREATE TABLE request("
+	" seq INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" token TEXT NOT NULL UNIQUE,"
+	" category TEXT NOT NULL,"
+	" procedure TEXT NOT NULL DEFAULT '',"
+	" received_at INTEGER NOT NULL,"
+	" deadline TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'received',"
+	" updated_at INTEGER NOT NULL,"
+	" sealed BLOB NOT NULL);"
+	"CREATE TABLE event("
+	" id INTEGER PRIMARY KEY,"
+	" request_id TEXT NOT NULL REFERENCES request(id),"
+	" at INTEGER NOT NULL,"
+	" status TEXT NOT NULL,"
+	" note TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX event_request ON event(request_id, at);"
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+	/* 2: events pulled from the server, keyed by the server's event id. */
+	"ALTER TABLE event ADD COLUMN server_id INTEGER;"
+	"CREATE UNIQUE INDEX event_server_id ON event(server_id) WHERE server_id IS NOT NULL;",
+	/* 3: the deadline an office event sets (acceptance, extension, a new
+	 * appointment after a delay), and the dialogue conferences announced
+	 * for the commune, replaced by each reply. */
+	"ALTER TABLE event ADD COLUMN deadline TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE conference("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" place TEXT NOT NULL,"
+	" leaders TEXT NOT NULL,"
+	" topic TEXT NOT NULL);",
+};
+const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);
