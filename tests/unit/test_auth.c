@@ -32,8 +32,8 @@ static int setup(void **state)
 	fixture *f = calloc(1, sizeof *f);
 	char err[300];
 	if (!f || sodium_init() < 0) return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-auth-XXXXXX");
-	if (!mkdtemp(f->dir) || !(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir))) return -1;
+	fx_tempdir(f->dir, sizeof f->dir, "auth");
+	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir))) return -1;
 	if (srv_auth_user_add(f->db, "lan.officer", "officer", PASSWORD, NOW, err, sizeof err) != 0) return -1;
 	if (srv_auth_user_add(f->db, "minh", "supervisor", PASSWORD, NOW, err, sizeof err) != 0) return -1;
 	*state = f;
@@ -43,17 +43,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	const char *files[] = { "server.db", "server.db-wal", "server.db-shm" };
-	char path[128];
-	size_t i;
 	if (f->disk) sqlite3_close(f->disk);
 	f->disk = NULL;
 	srv_db_close(f->db);
-	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	if (fx_rmtree(f->dir) != 0) return -1;
 	free(f);
 	return 0;
 }

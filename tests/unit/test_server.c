@@ -39,17 +39,13 @@ typedef struct {
 	long long n;                 /* the kiosk's envelope counter */
 } fixture;
 
-static const char *const data_files[] = {
-	"server.db", "server.db-wal", "server.db-shm", "server.key", "catalog.json", "holidays.json"
-};
-
 static int setup(void **state)
 {
 	fixture *f = calloc(1, sizeof *f);
 	char err[300];
 	if (!f || sodium_init() < 0) return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-srv-XXXXXX");
-	if (!mkdtemp(f->dir) || srv_keys_create(f->dir, &f->keys, err, sizeof err) != 0 ||
+	fx_tempdir(f->dir, sizeof f->dir, "srv");
+	if (srv_keys_create(f->dir, &f->keys, err, sizeof err) != 0 ||
 	    srv_db_open(&f->db, f->dir, 1, err, sizeof err) != 0)
 		return -1;
 	f->ctx.keys = &f->keys;
@@ -63,14 +59,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	char path[128];
-	size_t i;
 	srv_db_close(f->db);
-	for (i = 0; i < sizeof data_files / sizeof data_files[0]; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, data_files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	if (fx_rmtree(f->dir) != 0) return -1;
 	free(f);
 	return 0;
 }
@@ -661,8 +651,7 @@ static void test_migration_backfill(void **state)
 	char dir[64], path[128], err[300];
 	srv_db *d;
 	(void)f;
-	snprintf(dir, sizeof dir, "/tmp/motcua-mig-XXXXXX");
-	assert_non_null(mkdtemp(dir));
+	fx_tempdir(dir, sizeof dir, "mig");
 	snprintf(path, sizeof path, "%s/server.db", dir);
 	assert_int_equal(sqlite3_open(path, &old), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(old, v1, NULL, NULL, NULL), SQLITE_OK);
@@ -688,12 +677,7 @@ static void test_migration_backfill(void **state)
 		sqlite3_finalize(st);
 	}
 	sqlite3_close(old);
-	for (size_t i = 0; i < 3; i++) {
-		static const char *const files[] = { "server.db", "server.db-wal", "server.db-shm" };
-		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-		unlink(path);
-	}
-	rmdir(dir);
+	assert_int_equal(fx_rmtree(dir), 0);
 }
 
 /* ---- trust: what the server holds true of a push ---- */

@@ -172,8 +172,8 @@ static int setup(void **state)
 	fixture *f = calloc(1, sizeof *f);
 	char err[300];
 	if (!f) return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-stats-XXXXXX");
-	if (!mkdtemp(f->dir) || !(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir))) {
+	fx_tempdir(f->dir, sizeof f->dir, "stats");
+	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir))) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
@@ -183,19 +183,12 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	static const char *const files[] = { "server.db", "server.db-wal", "server.db-shm" };
 	fixture *f = *state;
-	char path[128];
-	size_t i;
 	srv_stats_free(&f->s);
 	if (f->disk) sqlite3_close(f->disk);
 	f->disk = NULL;
 	srv_db_close(f->db);
-	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	if (fx_rmtree(f->dir) != 0) return -1;
 	free(f);
 	return 0;
 }

@@ -44,8 +44,8 @@ static int setup(void **state)
 	unsigned char key[ENV_PK_BYTES] = { 1 };
 	char err[300];
 	if (!f) return -1;
-	snprintf(f->dir, sizeof f->dir, "/tmp/motcua-work-XXXXXX");
-	if (!mkdtemp(f->dir) || !(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir)) ||
+	fx_tempdir(f->dir, sizeof f->dir, "work");
+	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir)) ||
 	    srv_db_kiosk_add(f->db, KIOSK_A, key, NOW - 100 * DAY, err, sizeof err) != 0 ||
 	    srv_db_kiosk_add(f->db, KIOSK_B, key, NOW - 100 * DAY, err, sizeof err) != 0 ||
 	    catalog_load("assets/catalog.json", &f->cat, err, sizeof err) != 0 ||
@@ -59,19 +59,12 @@ static int setup(void **state)
 
 static int teardown(void **state)
 {
-	static const char *const files[] = { "server.db", "server.db-wal", "server.db-shm" };
 	fixture *f = *state;
-	char path[128];
-	size_t i;
 	if (f->disk) sqlite3_close(f->disk);
 	f->disk = NULL;
 	srv_db_close(f->db);
 	cal_free(f->calendar);
-	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		snprintf(path, sizeof path, "%s/%s", f->dir, files[i]);
-		unlink(path);
-	}
-	rmdir(f->dir);
+	if (fx_rmtree(f->dir) != 0) return -1;
 	free(f);
 	return 0;
 }
