@@ -279,8 +279,6 @@ static const char *const statements[SQ_N] = {
 		" closed_at = CASE WHEN ?1 = 'withdrawn' THEN ?2 END WHERE id = ?3 AND closed_at IS NULL",
 	[SQ_LAST_EVENT] = "SELECT coalesce(max(id), 0) FROM event WHERE request_id = ?",
 	[SQ_IDENTITY] = "SELECT category, sealed FROM request WHERE id = :id",
-	[SQ_AUDIT_REQUEST] = "SELECT " AUDIT_COLS " FROM audit WHERE request_id = :request ORDER BY id DESC LIMIT :limit",
-	[SQ_AUDIT_ALL] = "SELECT " AUDIT_COLS " FROM audit ORDER BY id DESC LIMIT :limit",
 	/* A page of the audit log, newest first, before the cursor :before
 	 * (0: from the newest); every filter '' when not given. */
 	[SQ_AUDIT_PAGE] = "SELECT " AUDIT_COLS " FROM audit WHERE (:before = 0 OR id < :before)"

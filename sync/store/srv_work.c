@@ -242,3 +242,16 @@ int srv_work_update(srv_db *d, const catalog *cat, const cal *calendar, const ch
 	}
 	return 0;
 }
+
+/* The newest rows of one request, or of all: the first page of the log
+ * with that one filter. */
+int srv_work_audit_list(srv_db *d, const char *request_id, int limit,
+	int (*each)(const work_audit *a, void *arg), void *arg, char *err, size_t errlen)
+{
+	work_audit_query q;
+	long long next;
+	memset(&q, 0, sizeof q);
+	q.request_id = request_id;
+	q.limit = limit > 0 ? limit : 100;
+	return srv_work_audit_page(d, &q, each, arg, &next, err, errlen);
+}

@@ -430,33 +430,6 @@ int srv_work_audit_add(srv_db *d, long long now, const char *actor, const char *
 	return 0;
 }
 
-int srv_work_audit_list(srv_db *d, const char *request_id, int limit,
-	int (*each)(const work_audit *a, void *arg), void *arg, char *err, size_t errlen)
-{
-	srv_sqlite_param p[] = { SQ_T(":request", request_id), SQ_I(":limit", limit > 0 ? limit : 100) };
-	sqlite3_stmt *st = bound(d, request_id && request_id[0] ? SQ_AUDIT_REQUEST : SQ_AUDIT_ALL, p, SQ_NPARAMS(p));
-	work_audit a;
-	int rc;
-	if (!st) return srv_sqlite_fail(d, err, errlen, "reading the audit log");
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		memset(&a, 0, sizeof a);
-		a.id = sqlite3_column_int64(st, 0);
-		a.at = sqlite3_column_int64(st, 1);
-		if (sqlx_copy_col(st, 2, a.actor, sizeof a.actor) != 0 || sqlx_copy_col(st, 3, a.action, sizeof a.action) != 0 ||
-		    sqlx_copy_col(st, 4, a.request_id, sizeof a.request_id) != 0 ||
-		    sqlx_copy_col(st, 5, a.detail, sizeof a.detail) != 0) {
-			rc = SQLITE_TOOBIG;
-			break;
-		}
-		if (each(&a, arg) != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "reading the audit log");
-}
-
 static int read_audit(sqlite3_stmt *st, work_audit *a)
 {
 	memset(a, 0, sizeof *a);
