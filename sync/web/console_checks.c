@@ -78,7 +78,7 @@ static int date_row(const srv_db_flag *f, void *arg)
 	put(x, "</td><td>");
 	put(x, due);
 	put(x, "</td><td>");
-	esc(x, f->note);
+	console_put_trust(x, f->trust, f->note);
 	put(x, "</td></tr>\n");
 	return 0;
 }

@@ -336,3 +336,24 @@ void console_option(exchange *x, const char *value, const char *label, const cha
 }
 
 /* The inbox's link to another page with the same filters. */
+
+void console_put_trust(exchange *x, int trust, const char *note)
+{
+	static const struct { int flag; word w; } reasons[] = {
+		{ SRV_DB_TRUST_CLOCK, W_TRUST_CLOCK },
+		{ SRV_DB_TRUST_RECEIVED, W_TRUST_RECEIVED },
+		{ SRV_DB_TRUST_DEADLINE, W_TRUST_DEADLINE },
+	};
+	size_t i;
+	int n = 0;
+	for (i = 0; i < sizeof reasons / sizeof reasons[0]; i++) {
+		if (!(trust & reasons[i].flag)) continue;
+		if (n++) put(x, "; ");
+		put(x, W(x, reasons[i].w));
+	}
+	if (note && note[0]) {
+		put(x, " <small class=\"note\" lang=\"en\">(");
+		esc(x, note);
+		put(x, ")</small>");
+	}
+}

@@ -87,6 +87,10 @@ void console_put_url(exchange *x, const char *s);
  * "HH:MM" typed in Vietnam time as Unix seconds (-1 when malformed). */
 void console_format_local(long long t, char out[20]);
 void console_format_day(const char *iso, char out[11]);
+/* What the server changed of a request's dates (SRV_DB_TRUST_* flags), in
+ * the page's words, then the store's note as the detail, in the language
+ * the server wrote it in. */
+void console_put_trust(exchange *x, int trust, const char *note);
 long long console_parse_local(const char *date, const char *hm);
 
 /* What officials call a status, a category and a procedure (the id when

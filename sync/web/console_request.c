@@ -278,10 +278,11 @@ static int may_see(exchange *x, const work_item *it)
 /* What the server found of the request's dates and code when it came. */
 static void trust_flags(exchange *x, const work_item *it)
 {
-	const char *note = it->trust_note;
 	if (it->trust & SRV_DB_TRUST_DATES) {
 		put(x, "<p class=\"secret\" id=\"trust-dates\">");
-		html_fill(&x->html, W(x, W_TRUST_DATES), &note, 1, 1);
+		put(x, W(x, W_TRUST_DATES));
+		put(x, " ");
+		console_put_trust(x, it->trust, it->trust_note);
 		put(x, "</p>\n");
 	}
 	if (it->trust & SRV_DB_TRUST_HELD) {

@@ -230,8 +230,11 @@
 	X(CODE_END, "console.code_end", NULL) \
 	X(CLAIMANTS, "console.claimants", NULL) \
 	X(NO_FLAGS, "console.no_flags", NULL) \
-	X(TRUST_DATES, "console.trust_dates", "%s") \
+	X(TRUST_DATES, "console.trust_dates", NULL) \
 	X(TRUST_HELD, "console.trust_held", NULL) \
+	X(TRUST_CLOCK, "console.trust.clock", NULL) \
+	X(TRUST_RECEIVED, "console.trust.received", NULL) \
+	X(TRUST_DEADLINE, "console.trust.deadline", NULL) \
 	X(OUTSIDE_COMMUNES, "console.outside_communes", NULL) \
 	X(NO_COMMUNES, "console.no_communes", NULL) \
 	X(OFFICIAL, "console.official", NULL) \

@@ -109,9 +109,12 @@ t.eq(audit("identity", "27281-1-000001"), [], "and no identity was opened")
 
 # ---- the flags on the request page ----
 code, _, page = o.request("/staff/r/27280-1-000002")
-m = re.search(r'id="trust-dates">([^<]*)<', page)
+m = re.search(r'id="trust-dates">(.*?)</p>', page)
 t.ok(code == 200 and m and NOTE_DATES.replace("'", "&#39;") in m.group(1) or (m and NOTE_DATES in m.group(1)),
      "the request page says the server corrected its dates, and why", m and m.group(1))
+t.ok(m and "giờ nhận không thể đúng" in m.group(1) and "máy chủ tính lại" in m.group(1)
+     and "đồng hồ ki-ốt lệch" not in m.group(1),
+     "in the page's language, one reason for each flag set", m and m.group(1))
 t.ok('id="trust-held"' not in page, "and holds no code it does not")
 code, _, page = o.request("/staff/r/27280-1-000003")
 t.ok('id="trust-held"' in page and 'id="trust-dates"' not in page, "a code claimed twice is said so", page[-1500:])
