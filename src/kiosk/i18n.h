@@ -160,7 +160,26 @@
 	X(KEY_SPACE, "kiosk.key.space", NULL) \
 	X(KEY_NEXT, "kiosk.key.next", NULL) \
 	X(KEY_SHIFT, "kiosk.key.shift", NULL) \
-	X(KEY_DELETE, "kiosk.key.delete", NULL)
+	X(KEY_DELETE, "kiosk.key.delete", NULL) \
+	X(HOME_TICKET, "kiosk.home.ticket", NULL) \
+	X(TICKET_TITLE, "kiosk.ticket.title", NULL) \
+	X(TICKET_CHOOSE, "kiosk.ticket.choose", NULL) \
+	X(TICKET_WAITING, "kiosk.ticket.waiting", "%d") \
+	X(TICKET_KIND, "kiosk.ticket.kind", NULL) \
+	X(TICKET_NORMAL, "kiosk.ticket.normal", NULL) \
+	X(TICKET_PRIORITY, "kiosk.ticket.priority", NULL) \
+	X(TICKET_PRIORITY_HINT, "kiosk.ticket.priority_hint", NULL) \
+	X(TICKET_YOUR, "kiosk.ticket.your", NULL) \
+	X(TICKET_AHEAD, "kiosk.ticket.ahead", "%d") \
+	X(TICKET_NEXT, "kiosk.ticket.next", NULL) \
+	X(TICKET_WAIT, "kiosk.ticket.wait", "%d") \
+	X(TICKET_WATCH, "kiosk.ticket.watch", NULL) \
+	X(TICKET_ERROR, "kiosk.ticket.error", NULL) \
+	X(TICKET_PRINT_BUSY, "kiosk.ticket.print_busy", NULL) \
+	X(TICKET_PRINT_DONE, "kiosk.ticket.print_done", NULL) \
+	X(TICKET_PRINT_FAILED, "kiosk.ticket.print_failed", "%s") \
+	X(PAPER_TICKET, "kiosk.paper.ticket", NULL) \
+	X(PAPER_TICKET_TIME, "kiosk.paper.ticket_time", "%s")
 
 typedef enum {
 #define I18N_ENUM(id, key, format) T_##id,

@@ -26,7 +26,7 @@
 #define QUEUE 4
 #define THRESHOLD 112            /* alpha at which a grey dot prints black */
 
-typedef enum { P_SMALL, P_BODY, P_BOLD, P_TITLE, P_CODE, P_FONTS } paper_font;
+typedef enum { P_SMALL, P_BODY, P_BOLD, P_TITLE, P_CODE, P_HUGE, P_FONTS } paper_font;
 
 static const struct { const char *file; int size; } paper_fonts[P_FONTS] = {
 	[P_SMALL] = { "NotoSans-Regular.ttf", 19 },
@@ -34,6 +34,7 @@ static const struct { const char *file; int size; } paper_fonts[P_FONTS] = {
 	[P_BOLD] = { "NotoSans-Bold.ttf", 22 },
 	[P_TITLE] = { "NotoSans-Bold.ttf", 24 },
 	[P_CODE] = { "NotoSans-Bold.ttf", 32 },
+	[P_HUGE] = { "NotoSans-Bold.ttf", 120 },   /* a queue number: 15 mm tall */
 };
 
 typedef struct {
@@ -260,6 +261,11 @@ static void letterhead(printout *p, canvas *c, lang l)
 
 /* ---- the worker ---- */
 
+static const char *kind_name(printout_kind k)
+{
+	return k == PRINTOUT_RECEIPT ? "receipt" : k == PRINTOUT_TICKET ? "queue ticket" : "test page";
+}
+
 static void *worker(void *arg)
 {
 	printout *p = arg;
@@ -279,9 +285,8 @@ static void *worker(void *arg)
 		/* The picture holds the citizen's name. */
 		sodium_memzero(j.stream.data, j.stream.cap);
 		escpos_free(&j.stream);
-		if (r == ESCPOS_OK) log_info("printed the %s (%s)", j.kind == PRINTOUT_RECEIPT ? "receipt" : "test page", detail);
-		else log_warn("could not print the %s: %s (%s)", j.kind == PRINTOUT_RECEIPT ? "receipt" : "test page",
-			escpos_result_text(r), detail);
+		if (r == ESCPOS_OK) log_info("printed the %s (%s)", kind_name(j.kind), detail);
+		else log_warn("could not print the %s: %s (%s)", kind_name(j.kind), escpos_result_text(r), detail);
 
 		pthread_mutex_lock(&p->lock);
 		p->finished++;
@@ -373,6 +378,34 @@ int printout_print_receipt(printout *p, const printout_receipt *r, char *err, si
 	paragraph(p, &c, P_SMALL, how, 1);
 	gap(&c, scaled(p, 16));
 	rc = queue_page(p, &c, PRINTOUT_RECEIPT, err, errlen);
+	canvas_free(&c);
+	return rc;
+}
+
+int printout_print_ticket(printout *p, const printout_ticket *t, char *err, size_t errlen)
+{
+	canvas c = { p->dots, 0, 0, NULL, 0 };
+	char when[64], line[300];
+	int rc;
+	lang l = t->language;
+	letterhead(p, &c, l);
+	paragraph(p, &c, P_TITLE, i18n(l, T_PAPER_TICKET), 1);
+	paragraph(p, &c, P_HUGE, t->label, 1);
+	snprintf(line, sizeof line, "%s%s%s", t->field, t->priority ? " · " : "", t->priority ? i18n(l, T_TICKET_PRIORITY) : "");
+	paragraph(p, &c, P_BOLD, line, 1);
+	gap(&c, scaled(p, 8));
+	if (t->ahead > 0) {
+		textf(line, sizeof line, l, T_TICKET_AHEAD, t->ahead);
+		paragraph(p, &c, P_BODY, line, 1);
+		textf(line, sizeof line, l, T_TICKET_WAIT, t->wait_minutes);
+		paragraph(p, &c, P_BODY, line, 1);
+	} else paragraph(p, &c, P_BODY, i18n(l, T_TICKET_NEXT), 1);
+	local_time(t->taken_at, when, sizeof when);
+	textf(line, sizeof line, l, T_PAPER_TICKET_TIME, when);
+	paragraph(p, &c, P_SMALL, line, 1);
+	paragraph(p, &c, P_SMALL, i18n(l, T_TICKET_WATCH), 1);
+	gap(&c, scaled(p, 16));
+	rc = queue_page(p, &c, PRINTOUT_TICKET, err, errlen);
 	canvas_free(&c);
 	return rc;
 }

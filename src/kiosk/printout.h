@@ -38,7 +38,18 @@ typedef struct {
 	const char *url;            /* what the QR code holds */
 } printout_receipt;
 
-typedef enum { PRINTOUT_RECEIPT, PRINTOUT_TEST_PAGE } printout_kind;
+/* A queue ticket: no identity at all. */
+typedef struct {
+	lang language;
+	const char *label;          /* "A015" */
+	const char *field;          /* the field of work's name */
+	int priority;
+	long long taken_at;
+	int ahead;                  /* waiting before it */
+	int wait_minutes;           /* the fair estimate */
+} printout_ticket;
+
+typedef enum { PRINTOUT_RECEIPT, PRINTOUT_TEST_PAGE, PRINTOUT_TICKET } printout_kind;
 
 /* The outcome of the newest job, for the screens. */
 typedef struct {
@@ -62,6 +73,9 @@ void printout_free(printout *p);
 /* Draws r and queues it for printing. 0, or -1 with why in err (the picture
  * could not be drawn, or the queue is full). */
 int printout_print_receipt(printout *p, const printout_receipt *r, char *err, size_t errlen);
+
+/* Draws a queue ticket (the number very large) and queues it. 0 or -1. */
+int printout_print_ticket(printout *p, const printout_ticket *t, char *err, size_t errlen);
 
 /* Draws the test page in language l and queues it. 0 or -1. */
 int printout_print_test_page(printout *p, lang l, char *err, size_t errlen);

@@ -230,7 +230,7 @@ void screen_review(ui *u)
 
 /* What became of the paper receipt, in plain words; a failure says what to
  * do instead. Returns the y below it. */
-static int print_line(ui *u, int x, int y, int w)
+int screen_print_line(ui *u, const char *id, const i18n_id words[3], int x, int y, int w)
 {
 	printout_state st;
 	const char *text;
@@ -241,17 +241,19 @@ static int print_line(ui *u, int x, int y, int w)
 	if (!u->print_queued) return y;
 	if (u->print_queued > 0) printout_state_get(u->printer, &st);
 	else st.result = ESCPOS_WRITE_FAILED;
-	if (u->print_queued > 0 && st.busy) text = T(u, T_PRINT_BUSY);
-	else if (st.result == ESCPOS_OK) text = T(u, T_PRINT_DONE);
+	if (u->print_queued > 0 && st.busy) text = T(u, words[0]);
+	else if (st.result == ESCPOS_OK) text = T(u, words[1]);
 	else {
-		text = screen_tf(u, T_PRINT_FAILED, screen_printer_problem(u, st.result));
+		text = screen_tf(u, words[2], screen_printer_problem(u, st.result));
 		flags |= WF_ERROR;
 	}
-	wd = ADD(u, .id = "receipt.print", .text = text, .at = RECT(x, y, w, S(u, SIZE_SMALL_LINE_H)),
+	wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, S(u, SIZE_SMALL_LINE_H)),
 		.kind = W_LABEL, .font = FONT_SMALL, .flags = flags);
 	for (lines = 2; !screen_text_fits(u, wd) && lines <= 5; lines++) wd->h = S(u, SIZE_PRINT_LINE_H * lines);
 	return y + wd->h + S(u, SIZE_GAP);
 }
+
+static const i18n_id receipt_print_words[3] = { T_PRINT_BUSY, T_PRINT_DONE, T_PRINT_FAILED };
 
 void screen_receipt(ui *u)
 {
@@ -289,7 +291,7 @@ void screen_receipt(ui *u)
 	ADD(u, .id = "receipt.id", .text = screen_str(u, "%s: %s", T(u, T_RECEIPT_ID), u->receipt.id),
 		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
 	y += row;
-	y = print_line(u, x, y, tw);
+	y = screen_print_line(u, "receipt.print", receipt_print_words, x, y, tw);
 	/* A printed receipt, or the printing line's advice, replaces "take a photo". */
 	ADD(u, .id = "receipt.next", .text = u->print_queued ? next : screen_str(u, "%s %s", next, T(u, T_RECEIPT_PHOTO)),
 		.at = RECT(x, y, tw, u->height - y - bh - 2 * pad), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP);

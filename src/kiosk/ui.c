@@ -13,7 +13,8 @@
 #include <time.h>
 
 static const char *const screen_names[] = {
-	"home", "category", "procedure", "form", "review", "receipt", "lookup", "status", "error", "pin", "staff"
+	"home", "category", "procedure", "form", "review", "receipt", "lookup", "status", "error", "pin", "staff",
+	"ticket", "ticket_kind", "ticket_done"
 };
 
 const char *ui_screen_name(ui_screen s) { return screen_names[s]; }
@@ -574,6 +575,10 @@ static void act_print_test(ui *u, const char *arg)
 	if (u->print_queued < 0) log_warn("cannot print the test page: %s", err);
 }
 static void act_nothing(ui *u, const char *arg) { (void)u; (void)arg; }
+static void act_home_ticket(ui *u, const char *arg) { (void)arg; ui_ticket_start(u); }
+static void act_ticket_field(ui *u, const char *id) { ui_ticket_field(u, id); }
+static void act_ticket_normal(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 0); }
+static void act_ticket_priority(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 1); }
 
 static void act_staff_run_now(ui *u, const char *arg) { (void)arg; act_staff_run(u, "now"); }
 static void act_staff_run_export(ui *u, const char *arg) { (void)arg; act_staff_run(u, "export"); }
@@ -600,6 +605,11 @@ static const action actions[] = {
 	{ "home.file", SCREEN_HOME, 0, act_home_file },
 	{ "home.lookup", SCREEN_HOME, 0, act_home_lookup },
 	{ "home.title", SCREEN_HOME, 0, act_nothing },
+	{ "home.ticket", SCREEN_HOME, 0, act_home_ticket },
+	{ "ticket.field.", SCREEN_TICKET, 0, act_ticket_field },
+	{ "ticket.normal", SCREEN_TICKET_KIND, 0, act_ticket_normal },
+	{ "ticket.priority", SCREEN_TICKET_KIND, 0, act_ticket_priority },
+	{ "ticket.done", SCREEN_TICKET_DONE, 0, act_home },
 	{ "category.", SCREEN_CATEGORY, 0, act_category },
 	{ "procedure.", SCREEN_PROCEDURE, 0, act_procedure },
 	{ "form.field.", SCREEN_FORM, 0, act_field },
@@ -691,7 +701,7 @@ int ui_key(ui *u, const char *name, uint32_t now)
 	if (strcmp(name, "Return") == 0) enter(u);
 	else if (strcmp(name, "BackSpace") == 0) backspace(u);
 	else if (strcmp(name, "Tab") == 0) { if (u->screen == SCREEN_FORM) next_field(u); }
-	else if (strcmp(name, "Escape") == 0) { if (u->screen != SCREEN_HOME && u->screen != SCREEN_RECEIPT && u->screen != SCREEN_ERROR) act_back(u, ""); }
+	else if (strcmp(name, "Escape") == 0) { if (u->screen != SCREEN_HOME && u->screen != SCREEN_RECEIPT && u->screen != SCREEN_ERROR && u->screen != SCREEN_TICKET_DONE) act_back(u, ""); }
 	else return -1;
 	u->dirty = 1;
 	return 0;

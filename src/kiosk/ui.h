@@ -23,10 +23,12 @@
 #include "file.h"
 #include "widget.h"
 #include "kclock.h"
+#include "queue.h"
 
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
-	SCREEN_RECEIPT, SCREEN_LOOKUP, SCREEN_STATUS, SCREEN_ERROR, SCREEN_PIN, SCREEN_STAFF
+	SCREEN_RECEIPT, SCREEN_LOOKUP, SCREEN_STATUS, SCREEN_ERROR, SCREEN_PIN, SCREEN_STAFF,
+	SCREEN_TICKET, SCREEN_TICKET_KIND, SCREEN_TICKET_DONE
 } ui_screen;
 
 /* The staff menu's sync, export and import run motcua-sync elsewhere (the
@@ -97,6 +99,13 @@ typedef struct ui {
 	db_request found;
 	db_event events[UI_MAX_EVENTS];
 	int nevents;
+
+	/* a queue number (ui_ticket.c): the field chosen, the ticket taken */
+	const catalog_queue_field *ticket_field;
+	queue_ticket ticket;
+	int ticket_ok;             /* 1 taken, -1 the store refused */
+	int ticket_ahead;
+	int ticket_wait_min;       /* the fair estimate, in minutes */
 
 	/* staff PIN, and its lock (kept in the store, so a restart keeps it) */
 	char pin[16];
@@ -190,6 +199,17 @@ long long ui_pin_lock_length(const ui *u, int lock);
 /* The time a receipt filed now is dated at (kclock.h); u->clock.behind
  * says whether the wall clock is behind it. */
 long long ui_receipt_time(ui *u);
+
+/* Queue numbers (ui_ticket.c): home's "take a number", the field, the
+ * priority choice that takes the ticket, shows it and prints it. */
+void ui_ticket_start(ui *u);
+void ui_ticket_field(ui *u, const char *field_id);
+void ui_ticket_take(ui *u, int priority);
+/* The fair wait for a ticket with `ahead` before it in field: the field's
+ * median service time at a counter over the last days (5 minutes until
+ * there are some), times those ahead, shared among the field's counters;
+ * in whole minutes, rounded up. */
+int ui_ticket_wait_minutes(db *store, const catalog_queue_field *f, int ahead);
 
 /* The store and the clock, for ui.c (ui_store.c): what the ui keeps from
  * a store just opened (the latest receipt's time, the PIN lock); opening

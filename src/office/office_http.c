@@ -47,8 +47,6 @@ struct office_req {
 	office_stream_fn stream;
 	void (*stream_done)(void *);
 	void *stream_ctx;
-	const void *bytes;
-	size_t bytes_len;
 };
 
 /* ---- buffers ---- */
@@ -170,8 +168,8 @@ void office_req_stream(office_req *r, office_stream_fn read, void (*done)(void *
 void office_req_bytes(office_req *r, int status, const char *content_type, const void *data, size_t len)
 {
 	office_req_reply(r, status, content_type);
-	r->bytes = data;
-	r->bytes_len = len;
+	r->out.len = 0;
+	office_buf_add(&r->out, data, len);
 }
 
 /* ---- forms ---- */
@@ -262,7 +260,7 @@ static const office_route *route_for(const server *s, const char *method, const 
 	for (g = 0; g < s->ngroups; g++)
 		for (rt = s->groups[g]; rt->path; rt++) {
 			size_t n = strlen(rt->path);
-			int match = rt->path[n - 1] == '/' ? strncmp(path, rt->path, n) == 0 : strcmp(path, rt->path) == 0;
+			int match = n > 1 && rt->path[n - 1] == '/' ? strncmp(path, rt->path, n) == 0 : strcmp(path, rt->path) == 0;
 			if (!match) continue;
 			*path_known = 1;
 			if (strcmp(method, rt->method) == 0) return rt;
@@ -382,8 +380,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->stream) {
 		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, stream_reader, r, stream_free);
 		*con_cls = NULL;                         /* the response owns it now */
-	} else if (r->bytes) {
-		resp = MHD_create_response_from_buffer(r->bytes_len, (void *)r->bytes, MHD_RESPMEM_MUST_COPY);
 	} else {
 		resp = MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
 			MHD_RESPMEM_MUST_COPY);

@@ -71,6 +71,9 @@ int queue_close(db *d, const char *day, int counter, long long now, char *err, s
  * max; the count, or -1. */
 int queue_calls(db *d, const char *day, long long after, queue_call *out, int max);
 
+/* One call by its id: 1 (out filled), 0 unknown, -1 error. */
+int queue_call_get(db *d, long long id, queue_call *out);
+
 /* The highest call id of any day (0: none); -1 on error. */
 long long queue_last_call(db *d);
 
