@@ -15,6 +15,7 @@
 #include "office_words.h"
 #include "log.h"
 #include "queue.h"
+#include "vntime.h"
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,17 +39,18 @@ static const char *field_name(const catalog *c, const char *id, lang l, const ch
 static int state_json(office *o, lang l, office_buf *b)
 {
 	queue_call calls[RECENT];
-	char day[11], label[16];
+	char day[11], label[16], clock[8];
 	const char *prefix, *name;
 	int n, waiting, i;
 	db *d;
 	office_today(day);
+	vntime_format((long long)time(NULL), "%H:%M", clock, sizeof clock);   /* the TV's own clock may be any zone */
 	d = office_db_hold(o);
 	n = queue_calls(d, day, 0, calls, RECENT);
 	waiting = queue_waiting(d, day, NULL);
 	office_db_release(o);
 	if (n < 0 || waiting < 0) return -1;
-	office_buf_printf(b, "{\"day\":\"%s\",\"waiting\":%d,\"calls\":[", day, waiting);
+	office_buf_printf(b, "{\"day\":\"%s\",\"time\":\"%s\",\"waiting\":%d,\"calls\":[", day, clock, waiting);
 	for (i = 0; i < n; i++) {
 		name = field_name(office_catalog(o), calls[i].ticket.field, l, &prefix);
 		queue_label(prefix, calls[i].ticket.number, label, sizeof label);
@@ -195,6 +197,7 @@ static const char display_script[] =
 	"function el(t,c,x){var e=document.createElement(t);if(c)e.className=c;if(x!=null)e.textContent=x;return e}"
 	"function draw(s){var L=document.getElementById('latest'),R=document.getElementById('recent');"
 	"L.textContent='';R.textContent='';document.getElementById('waiting').textContent=s.waiting;"
+	"document.getElementById('clock').textContent=s.time;"
 	"if(s.calls.length){var c=s.calls[0];L.appendChild(el('div','label',c.label));"
 	"L.appendChild(el('div','to',W.to+' '+c.counter));L.appendChild(el('div','field',c.field));}"
 	"var seen={};s.calls.forEach(function(c,i){if(i==0||seen[c.label+'/'+c.counter])return;seen[c.label+'/'+c.counter]=1;"
@@ -209,8 +212,6 @@ static const char display_script[] =
 	"function sound(on){document.getElementById('sound').style.display=on?'block':'none'}"
 	"var beat=Date.now();function stale(v){document.body.classList.toggle('stale',v)}"
 	"setInterval(function(){if(Date.now()-beat>5000)stale(true)},1000);"
-	"function clock(){var d=new Date();document.getElementById('clock').textContent="
-	"('0'+d.getHours()).slice(-2)+':'+('0'+d.getMinutes()).slice(-2)}setInterval(clock,10000);clock();"
 	"var es=new EventSource('/display/events?lang='+W.lang);"
 	"es.onmessage=function(e){beat=Date.now();stale(false);draw(JSON.parse(e.data))};"
 	"es.onerror=function(){stale(true)};"

@@ -8,6 +8,7 @@ SAN = os.path.join(ROOT, "build/san")
 SERVER = os.environ.get("MOTCUA_SERVER", os.path.join(SAN, "motcua-server"))
 SYNC = os.environ.get("MOTCUA_SYNC", os.path.join(SAN, "motcua-sync"))
 FILL = os.path.join(ROOT, "build/motcua-fill")
+OFFICE = os.environ.get("MOTCUA_OFFICE", os.path.join(SAN, "motcua-office"))
 KIOSK_ID = "27280-3"
 
 
@@ -221,3 +222,46 @@ class Staff:
         _, _, page = self.request("/staff/login")
         return self.request("/staff/login", {"csrf": self.csrf(page), "name": name, "password": password,
                                              "next": "/staff/inbox"})
+
+
+class Office:
+    """motcua-office on a free port for a kiosk configuration (its data
+    folder is the kiosk's); .url for Staff-style clients."""
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.p = None
+
+    def start(self):
+        self.p = subprocess.Popen([OFFICE, "--config", self.cfg, "--listen", "127.0.0.1:0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.p.stdout.readline()
+        m = re.search(r"listening on [0-9.]+:(\d+)", line)
+        if not m:
+            raise RuntimeError("motcua-office did not start: %s %s" % (line, self.p.stderr.read()))
+        self.port = int(m.group(1))
+        self.url = "http://127.0.0.1:%d" % self.port
+        return self
+
+    def stop(self, sig=15):
+        self.p.send_signal(sig)
+        try:
+            rc = self.p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            rc = self.p.wait()
+        self.err = self.p.stderr.read()
+        return rc
+
+    def get(self, path):
+        try:
+            r = urllib.request.urlopen(self.url + path, timeout=30)
+            return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+
+
+def pin_hash(pin="123456"):
+    """The staff_pin line's value for a PIN, from the kiosk's own hash-pin."""
+    from kiosk import KIOSK
+    out = run([KIOSK, "hash-pin"], input=pin + "\n")
+    return out.stdout.strip().split(" = ", 1)[1]
