@@ -122,9 +122,10 @@ $(S)/tests/%: $(S)/obj/tests/unit/%.o $(FIXTURE:%.c=$(S)/obj/%.o) $(call libs,$(
 $(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(call libs,$(FILL_LIBS),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
 
-# The demo: a district server and a kiosk, set up under run/ (gitignored).
+# The demo: a district server, the office service and a kiosk, set up under
+# run/ (gitignored). WINDOW=1280x720 sizes the kiosk's window, FULLSCREEN=1 fills the screen.
 run: deps all
-	@sh tools/demo.sh
+	@WINDOW="$(WINDOW)" FULLSCREEN="$(FULLSCREEN)" sh tools/demo.sh
 
 test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync $(S)/motcua-office $(B)/motcua-fill all
 	@python3 tests/run.py

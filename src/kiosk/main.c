@@ -416,6 +416,11 @@ static int open_display(app *a, const options *o)
 	if (!a->surface) { log_error("window surface (%s): %s", driver, SDL_GetError()); return -1; }
 	if (make_renderer(a, a->surface->w, a->surface->h) != 0) return -1;
 	log_info("video: %s, %dx%d%s", driver, a->surface->w, a->surface->h, fullscreen ? ", full screen" : "");
+	/* With no display to open, SDL falls back to drivers that show
+	 * nothing: a kiosk nobody can see must say so rather than run silently. */
+	if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0) && !getenv("SDL_VIDEODRIVER"))
+		log_warn("no display found (DISPLAY and WAYLAND_DISPLAY unset, no console): the video driver \"%s\""
+			" shows nothing; start the kiosk from a desktop, or set SDL_VIDEODRIVER=kmsdrm on a console", driver);
 	return 0;
 }
 
