@@ -44,12 +44,24 @@ typedef struct {
 	char notice[2][400];     /* shown on the form, e.g. confidentiality */
 } catalog_category;
 
+#define CATALOG_MAX_PAPERS 8
+#define CATALOG_PORTAL_URL "https://dichvucong.gov.vn/p/home/dvc-danh-sach-dich-vu-cong.html?ma_tt="
+
 typedef struct {
 	char id[40];
 	char name[2][96];
 	int working_days;        /* -1 when counted in calendar days */
 	int calendar_days;
 	int cutoff_hour;         /* same-day procedures: after this hour, next working day */
+	/* What a citizen is told before filing (ND 118/2025 Art. 8, 16):
+	 * the papers to bring, the fee, where it is handled, and the
+	 * procedure's code on the national public-service portal ("" when it
+	 * has none there). */
+	char portal_code[16];
+	char papers[CATALOG_MAX_PAPERS][2][200];
+	int npapers;
+	char fee[2][160];
+	char where[2][160];
 } catalog_procedure;
 
 /* A field of work at the office's counters (hộ tịch, chứng thực, đất đai,
@@ -95,6 +107,10 @@ int catalog_counters(const catalog *c);
 
 /* The label of field i on category cat's form. */
 const char *catalog_field_label(const catalog *c, const catalog_category *cat, int i, lang l);
+
+/* The procedure's page on the national portal, into out; 0, or -1 when
+ * it has no portal code (out is then ""). */
+int catalog_portal_url(const catalog_procedure *p, char *out, size_t outlen);
 
 /* A procedure's processing time as a legal span. */
 legal_span catalog_procedure_span(const catalog_procedure *p);

@@ -179,7 +179,20 @@
 	X(TICKET_PRINT_DONE, "kiosk.ticket.print_done", NULL) \
 	X(TICKET_PRINT_FAILED, "kiosk.ticket.print_failed", "%s") \
 	X(PAPER_TICKET, "kiosk.paper.ticket", NULL) \
-	X(PAPER_TICKET_TIME, "kiosk.paper.ticket_time", "%s")
+	X(PAPER_TICKET_TIME, "kiosk.paper.ticket_time", "%s") \
+	X(HOME_GUIDE, "kiosk.home.guide", NULL) \
+	X(GUIDE_TITLE, "kiosk.guide.title", NULL) \
+	X(GUIDE_TIME, "kiosk.guide.time", NULL) \
+	X(GUIDE_FEE, "kiosk.guide.fee", NULL) \
+	X(GUIDE_WHERE, "kiosk.guide.where", NULL) \
+	X(GUIDE_PAPERS, "kiosk.guide.papers", NULL) \
+	X(GUIDE_PORTAL, "kiosk.guide.portal", "%s") \
+	X(GUIDE_PRINT, "kiosk.guide.print", NULL) \
+	X(GUIDE_CONTINUE, "kiosk.guide.continue", NULL) \
+	X(GUIDE_PRINT_BUSY, "kiosk.guide.print_busy", NULL) \
+	X(GUIDE_PRINT_DONE, "kiosk.guide.print_done", NULL) \
+	X(GUIDE_PRINT_FAILED, "kiosk.guide.print_failed", "%s") \
+	X(PAPER_GUIDE, "kiosk.paper.guide", NULL)
 
 typedef enum {
 #define I18N_ENUM(id, key, format) T_##id,

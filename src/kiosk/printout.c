@@ -263,7 +263,8 @@ static void letterhead(printout *p, canvas *c, lang l)
 
 static const char *kind_name(printout_kind k)
 {
-	return k == PRINTOUT_RECEIPT ? "receipt" : k == PRINTOUT_TICKET ? "queue ticket" : "test page";
+	return k == PRINTOUT_RECEIPT ? "receipt" : k == PRINTOUT_TICKET ? "queue ticket"
+		: k == PRINTOUT_GUIDE ? "checklist" : "test page";
 }
 
 static void *worker(void *arg)
@@ -350,6 +351,21 @@ static void canvas_free(canvas *c)
 	free(c->dot);
 }
 
+/* The papers to bring as boxes to tick, and the fee. */
+static void papers(printout *p, canvas *c, lang l, const char *const *list, int n, const char *fee)
+{
+	char line[300];
+	int i;
+	if (n <= 0 && !(fee && fee[0])) return;
+	gap(c, scaled(p, 6));
+	if (n > 0) paragraph(p, c, P_BOLD, i18n(l, T_GUIDE_PAPERS), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "[  ] %s", list[i]);
+		paragraph(p, c, P_BODY, line, 0);
+	}
+	if (fee && fee[0]) field(p, c, P_BODY, i18n(l, T_GUIDE_FEE), fee);
+}
+
 int printout_print_receipt(printout *p, const printout_receipt *r, char *err, size_t errlen)
 {
 	canvas c = { p->dots, 0, 0, NULL, 0 };
@@ -371,6 +387,7 @@ int printout_print_receipt(printout *p, const printout_receipt *r, char *err, si
 	if (sscanf(r->deadline, "%d-%d-%d", &y, &m, &d) == 3) snprintf(due, sizeof due, "%02d/%02d/%04d", d, m, y);
 	else snprintf(due, sizeof due, "%.15s", r->deadline);
 	field(p, &c, P_BOLD, r->deadline_label, due);
+	papers(p, &c, l, r->papers, r->npapers, r->fee);
 	gap(&c, scaled(p, 8));
 	qr(p, &c, r->url);
 	gap(&c, scaled(p, 4));
@@ -378,6 +395,31 @@ int printout_print_receipt(printout *p, const printout_receipt *r, char *err, si
 	paragraph(p, &c, P_SMALL, how, 1);
 	gap(&c, scaled(p, 16));
 	rc = queue_page(p, &c, PRINTOUT_RECEIPT, err, errlen);
+	canvas_free(&c);
+	return rc;
+}
+
+int printout_print_guide(printout *p, const printout_guide *g, char *err, size_t errlen)
+{
+	canvas c = { p->dots, 0, 0, NULL, 0 };
+	char line[300];
+	int rc;
+	lang l = g->language;
+	letterhead(p, &c, l);
+	paragraph(p, &c, P_TITLE, i18n(l, T_PAPER_GUIDE), 1);
+	paragraph(p, &c, P_BOLD, g->name, 1);
+	gap(&c, scaled(p, 8));
+	field(p, &c, P_BODY, i18n(l, T_GUIDE_TIME), g->time);
+	if (g->where && g->where[0]) field(p, &c, P_BODY, i18n(l, T_GUIDE_WHERE), g->where);
+	papers(p, &c, l, g->papers, g->npapers, g->fee);
+	if (g->url && g->url[0]) {
+		gap(&c, scaled(p, 8));
+		qr(p, &c, g->url);
+		textf(line, sizeof line, l, T_GUIDE_PORTAL, g->portal_code);
+		paragraph(p, &c, P_SMALL, line, 1);
+	}
+	gap(&c, scaled(p, 16));
+	rc = queue_page(p, &c, PRINTOUT_GUIDE, err, errlen);
 	canvas_free(&c);
 	return rc;
 }

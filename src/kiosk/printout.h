@@ -36,6 +36,9 @@ typedef struct {
 	const char *deadline_label; /* "Hẹn trả kết quả" or "Hạn thụ lý" */
 	const char *deadline;       /* YYYY-MM-DD */
 	const char *url;            /* what the QR code holds */
+	const char *const *papers;  /* a procedure's papers to bring, repeated (npapers 0: none) */
+	int npapers;
+	const char *fee;            /* NULL or "": no line */
 } printout_receipt;
 
 /* A queue ticket: no identity at all. */
@@ -49,7 +52,17 @@ typedef struct {
 	int wait_minutes;           /* the fair estimate */
 } printout_ticket;
 
-typedef enum { PRINTOUT_RECEIPT, PRINTOUT_TEST_PAGE, PRINTOUT_TICKET } printout_kind;
+/* A procedure's checklist: nothing personal. */
+typedef struct {
+	lang language;
+	const char *name, *time, *fee, *where;
+	const char *const *papers;
+	int npapers;
+	const char *portal_code;    /* "" when the portal has none */
+	const char *url;            /* the QR code's; "" for none */
+} printout_guide;
+
+typedef enum { PRINTOUT_RECEIPT, PRINTOUT_TEST_PAGE, PRINTOUT_TICKET, PRINTOUT_GUIDE } printout_kind;
 
 /* The outcome of the newest job, for the screens. */
 typedef struct {
@@ -76,6 +89,9 @@ int printout_print_receipt(printout *p, const printout_receipt *r, char *err, si
 
 /* Draws a queue ticket (the number very large) and queues it. 0 or -1. */
 int printout_print_ticket(printout *p, const printout_ticket *t, char *err, size_t errlen);
+
+/* Draws a procedure's checklist and queues it. 0 or -1. */
+int printout_print_guide(printout *p, const printout_guide *g, char *err, size_t errlen);
 
 /* Draws the test page in language l and queues it. 0 or -1. */
 int printout_print_test_page(printout *p, lang l, char *err, size_t errlen);

@@ -9,7 +9,7 @@
  * purpose: screen_home.c (home, categories, procedures, the cannot-accept
  * screen), screen_form.c (form, keyboard, review, receipt), screen_lookup.c
  * (lookup and status), screen_staff.c (PIN pad and staff menu),
- * screen_ticket.c (queue numbers); screen.c
+ * screen_ticket.c (queue numbers), screen_guide.c (procedure guidance); screen.c
  * holds the shared pieces, the table of screens and the idle countdown. */
 #ifndef MOTCUA_SCREEN_H
 #define MOTCUA_SCREEN_H
@@ -186,6 +186,8 @@ void screen_staff(ui *u);
 void screen_ticket(ui *u);
 void screen_ticket_kind(ui *u);
 void screen_ticket_done(ui *u);
+void screen_guide_list(ui *u);
+void screen_guide(ui *u);
 
 /* What became of the last page sent to the printer, as widget id, at
  * (x, y) and w wide, in words (busy, done, failed with the problem's %s):

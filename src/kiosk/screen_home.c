@@ -49,10 +49,15 @@ static const char *rate_text(ui *u)
  * from them. */
 static int home_row(ui *u, int bottom)
 {
-	int pad = S(u, SIZE_PAD), h = S(u, SIZE_HOME_TICKET_H);
-	if (u->cat->nqueue_fields == 0) return 0;
-	ADD(u, .id = "home.ticket", .text = T(u, T_HOME_TICKET), .at = RECT(pad, bottom - h, u->width - 2 * pad, h),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+	int pad = S(u, SIZE_PAD), h = S(u, SIZE_HOME_TICKET_H), n = 0, i, w, x = pad;
+	const char *ids[2], *texts[2];
+	if (u->cat->nqueue_fields > 0) { ids[n] = "home.ticket"; texts[n++] = T(u, T_HOME_TICKET); }
+	if (u->cat->nprocedures > 0) { ids[n] = "home.guide"; texts[n++] = T(u, T_HOME_GUIDE); }
+	if (!n) return 0;
+	w = (u->width - (n + 1) * pad) / n;
+	for (i = 0; i < n; i++, x += w + pad)
+		ADD(u, .id = ids[i], .text = texts[i], .at = RECT(x, bottom - h, w, h), .kind = W_BUTTON, .font = FONT_LARGE,
+			.flags = WF_CENTER);
 	return h + pad;
 }
 

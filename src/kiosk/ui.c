@@ -14,7 +14,7 @@
 
 static const char *const screen_names[] = {
 	"home", "category", "procedure", "form", "review", "receipt", "lookup", "status", "error", "pin", "staff",
-	"ticket", "ticket_kind", "ticket_done"
+	"ticket", "ticket_kind", "ticket_done", "guide_list", "guide"
 };
 
 const char *ui_screen_name(ui_screen s) { return screen_names[s]; }
@@ -252,7 +252,8 @@ static void print_receipt(ui *u)
 {
 	printout_receipt r;
 	char what[256], err[200];
-	int name = catalog_field_index("full_name");
+	const char *papers[CATALOG_MAX_PAPERS];
+	int name = catalog_field_index("full_name"), i;
 	u->print_queued = 0;
 	if (!u->printer) return;
 	if (u->procedure)
@@ -272,6 +273,12 @@ static void print_receipt(ui *u)
 	r.deadline_label = T(u, screen_deadline_label(u->category));
 	r.deadline = u->receipt.deadline;
 	r.url = u->receipt_url;
+	if (u->procedure) {
+		for (i = 0; i < u->procedure->npapers; i++) papers[i] = u->procedure->papers[i][u->language];
+		r.papers = papers;
+		r.npapers = u->procedure->npapers;
+		r.fee = u->procedure->fee[u->language];
+	}
 	u->print_queued = printout_print_receipt(u->printer, &r, err, sizeof err) == 0 ? 1 : -1;
 	if (u->print_queued < 0) log_warn("cannot print the receipt: %s", err);
 }
@@ -496,6 +503,7 @@ static void act_back(ui *u, const char *arg)
 	case SCREEN_FORM: go(u, u->procedure ? SCREEN_PROCEDURE : SCREEN_CATEGORY); break;
 	case SCREEN_REVIEW: focus_field(u, u->focus); go(u, SCREEN_FORM); break;
 	case SCREEN_STATUS: go(u, SCREEN_LOOKUP); break;
+	case SCREEN_GUIDE: go(u, u->guide_filing ? SCREEN_PROCEDURE : SCREEN_GUIDE_LIST); break;
 	case SCREEN_PIN: case SCREEN_STAFF: ui_reset_visit(u); break;
 	default:
 		/* Back to home is starting over: nothing typed stays. */
@@ -541,8 +549,13 @@ static void act_procedure(ui *u, const char *id)
 	p = catalog_procedure_by_id(u->cat, id);
 	if (!p) return;
 	u->procedure = p;
-	open_form(u);
+	/* The papers to bring come first (ND 118/2025 Art. 16), when the
+	 * catalog has them. */
+	if (p->npapers > 0) ui_guide_open(u, p->id, 1);
+	else open_form(u);
 }
+
+void ui_open_form(ui *u) { open_form(u); }
 
 static void act_field(ui *u, const char *name)
 {
@@ -579,6 +592,15 @@ static void act_home_ticket(ui *u, const char *arg) { (void)arg; ui_ticket_start
 static void act_ticket_field(ui *u, const char *id) { ui_ticket_field(u, id); }
 static void act_ticket_normal(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 0); }
 static void act_ticket_priority(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 1); }
+static void act_home_guide(ui *u, const char *arg) { (void)arg; ui_guide_start(u); }
+static void act_guide_proc(ui *u, const char *id)
+{
+	if (strcmp(id, "page_prev") == 0) ui_guide_page(u, -1);
+	else if (strcmp(id, "page_next") == 0) ui_guide_page(u, 1);
+	else ui_guide_open(u, id, 0);
+}
+static void act_guide_print(ui *u, const char *arg) { (void)arg; ui_guide_print(u); }
+static void act_guide_continue(ui *u, const char *arg) { (void)arg; open_form(u); }
 
 static void act_staff_run_now(ui *u, const char *arg) { (void)arg; act_staff_run(u, "now"); }
 static void act_staff_run_export(ui *u, const char *arg) { (void)arg; act_staff_run(u, "export"); }
@@ -610,6 +632,11 @@ static const action actions[] = {
 	{ "ticket.normal", SCREEN_TICKET_KIND, 0, act_ticket_normal },
 	{ "ticket.priority", SCREEN_TICKET_KIND, 0, act_ticket_priority },
 	{ "ticket.done", SCREEN_TICKET_DONE, 0, act_home },
+	{ "home.guide", SCREEN_HOME, 0, act_home_guide },
+	{ "guide.proc.", SCREEN_GUIDE_LIST, 0, act_guide_proc },
+	{ "guide.print", SCREEN_GUIDE, 0, act_guide_print },
+	{ "guide.continue", SCREEN_GUIDE, 0, act_guide_continue },
+	{ "guide.done", SCREEN_GUIDE, 0, act_home },
 	{ "category.", SCREEN_CATEGORY, 0, act_category },
 	{ "procedure.", SCREEN_PROCEDURE, 0, act_procedure },
 	{ "form.field.", SCREEN_FORM, 0, act_field },

@@ -28,7 +28,7 @@
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
 	SCREEN_RECEIPT, SCREEN_LOOKUP, SCREEN_STATUS, SCREEN_ERROR, SCREEN_PIN, SCREEN_STAFF,
-	SCREEN_TICKET, SCREEN_TICKET_KIND, SCREEN_TICKET_DONE
+	SCREEN_TICKET, SCREEN_TICKET_KIND, SCREEN_TICKET_DONE, SCREEN_GUIDE_LIST, SCREEN_GUIDE
 } ui_screen;
 
 /* The staff menu's sync, export and import run motcua-sync elsewhere (the
@@ -106,6 +106,12 @@ typedef struct ui {
 	int ticket_ok;             /* 1 taken, -1 the store refused */
 	int ticket_ahead;
 	int ticket_wait_min;       /* the fair estimate, in minutes */
+
+	/* procedure guidance (ui_guide.c): the procedure shown, whether on the
+	 * way to its form, the list's page */
+	const catalog_procedure *guide;
+	int guide_filing;
+	int guide_page;
 
 	/* staff PIN, and its lock (kept in the store, so a restart keeps it) */
 	char pin[16];
@@ -210,6 +216,16 @@ void ui_ticket_take(ui *u, int priority);
  * there are some), times those ahead, shared among the field's counters;
  * in whole minutes, rounded up. */
 int ui_ticket_wait_minutes(db *store, const catalog_queue_field *f, int ahead);
+
+/* Procedure guidance (ui_guide.c): home's "guide" list, one procedure's
+ * papers, fee, time and place (before its form when filing: filing 1),
+ * its checklist printed. */
+void ui_guide_start(ui *u);
+void ui_guide_open(ui *u, const char *procedure_id, int filing);
+void ui_guide_page(ui *u, int delta);
+void ui_guide_print(ui *u);
+/* Opens the form of the chosen category and procedure (ui.c). */
+void ui_open_form(ui *u);
 
 /* The store and the clock, for ui.c (ui_store.c): what the ui keeps from
  * a store just opened (the latest receipt's time, the PIN lock); opening

@@ -146,6 +146,8 @@ def file_request(k, category, procedure=None, tag=""):
     k.must("tap category." + category)
     if procedure:
         k.must("tap procedure." + procedure)
+        if k.screen() == "guide":       # the papers to bring, before the form
+            k.must("tap guide.continue")
     fill_form(k)
     k.must("tap form.next")
     if k.screen() != "review":
