@@ -10,9 +10,14 @@
 #include "queue.h"
 #include "dbmeta.h"
 #include "sqlx.h"
+#include "vntime.h"
+#include <stdlib.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Rows of one day's figures: fields by counters, far more than an office has. */
+#define CATALOG_QUEUE_STATS 128
 
 #define TICKET_COLS "id, day, field, number, priority, taken_at, state, counter, called_at, first_called_at, calls"
 
@@ -420,6 +425,38 @@ int queue_stats(db *d, const char *day, queue_stat *out, int max)
 	}
 	sqlite3_finalize(st);
 	return n;
+}
+
+_Static_assert(sizeof(((proto_queue_day *)0)->field) == QUEUE_FIELD_MAX, "a field id fits a push row");
+
+int queue_recent(db *d, long long now, int days, proto_queue_day **out, int *count)
+{
+	queue_stat st[CATALOG_QUEUE_STATS];
+	proto_queue_day *rows;
+	char day[11];
+	int k, i, n = 0;
+	*out = NULL;
+	*count = 0;
+	if (!(rows = calloc((size_t)days * CATALOG_QUEUE_STATS, sizeof *rows))) return -1;
+	for (k = 0; k < days; k++) {
+		int got;
+		cal_date_format(vntime_date(now - (long long)k * 86400), day);
+		if ((got = queue_stats(d, day, st, CATALOG_QUEUE_STATS)) < 0) { free(rows); return -1; }
+		for (i = 0; i < got; i++, n++) {
+			proto_queue_day *r = &rows[n];
+			memcpy(r->day, day, sizeof r->day);
+			memcpy(r->field, st[i].field, sizeof r->field);   /* both QUEUE_FIELD_MAX */
+			r->counter = st[i].counter;
+			r->served = st[i].served;
+			r->skipped = st[i].skipped;
+			r->wait_total = st[i].wait_total;
+			r->wait_max = st[i].wait_max;
+			r->service_total = st[i].service_total;
+		}
+	}
+	*out = rows;
+	*count = n;
+	return 0;
 }
 
 long long queue_service_median(db *d, const char *field, long long def)

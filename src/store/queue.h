@@ -94,6 +94,11 @@ typedef struct {
 /* The day's figures per field and counter; the count of rows, or -1. */
 int queue_stats(db *d, const char *day, queue_stat *out, int max);
 
+/* The figures of the `days` Vietnam days up to the one of `now`, as push
+ * rows for the sync (proto.h), malloc'd into *out (free with free); 0, or
+ * -1. */
+int queue_recent(db *d, long long now, int days, proto_queue_day **out, int *count);
+
 /* The median time a served ticket of field took at a counter over the last
  * days (at most 200 tickets), in seconds; def when there are fewer than 3. */
 long long queue_service_median(db *d, const char *field, long long def);

@@ -335,6 +335,30 @@ static int remember_envelope(srv_db *d, const char *kiosk, long long n, long lon
 	return srv_sqlite_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
+/* The office's queue figures a push carries, each replacing the row of
+ * its day, field and counter. */
+static int store_queue(srv_db *d, const proto_push *p, long long now)
+{
+	int i;
+	for (i = 0; i < p->nqueue; i++) {
+		const proto_queue_day *q = &p->queue[i];
+		sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_QUEUE_PUT);
+		if (!st) return -1;
+		sqlite3_bind_text(st, 1, p->kiosk, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, q->day, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, q->field, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, q->counter);
+		sqlite3_bind_int64(st, 5, q->served);
+		sqlite3_bind_int64(st, 6, q->skipped);
+		sqlite3_bind_int64(st, 7, q->wait_total);
+		sqlite3_bind_int64(st, 8, q->wait_max);
+		sqlite3_bind_int64(st, 9, q->service_total);
+		sqlite3_bind_int64(st, 10, now);
+		if (srv_sqlite_step_done(st) != SQLITE_DONE) return -1;
+	}
+	return 0;
+}
+
 int srv_db_store_push(srv_db *d, const proto_push *p, const srv_db_trust *trust, long long now,
 	srv_db_push_result *res, char *err, size_t errlen)
 {
@@ -392,6 +416,8 @@ int srv_db_store_push(srv_db *d, const proto_push *p, const srv_db_trust *trust,
 		memcpy(c->other, other, sizeof c->other);
 		c->seq = r->seq;
 	}
+	/* A late envelope's figures are older than those already held. */
+	if (!res->late && store_queue(d, p, now) != 0) goto db_error;
 	res->acked = k.acked;
 	if (advance_acked(d, p->kiosk, &res->acked) != 0) goto db_error;
 	if (srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE) goto db_error;

@@ -189,6 +189,22 @@ static const char *const migrations[] = {
 	" PRIMARY KEY(name, commune)) WITHOUT ROWID;"
 	"CREATE INDEX audit_action ON audit(action, id);"
 	"CREATE INDEX audit_actor ON audit(actor, id);",
+	/* the office's queue figures, a row per kiosk, day, work field and
+	 * counter, replaced by each push that carries it (no identity) */
+	"CREATE TABLE queue_day("
+	" kiosk TEXT NOT NULL,"
+	" commune TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" field TEXT NOT NULL,"
+	" counter INTEGER NOT NULL,"
+	" served INTEGER NOT NULL,"
+	" skipped INTEGER NOT NULL,"
+	" wait_total INTEGER NOT NULL,"
+	" wait_max INTEGER NOT NULL,"
+	" service_total INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" PRIMARY KEY(kiosk, day, field, counter)) WITHOUT ROWID;"
+	"CREATE INDEX queue_day_commune ON queue_day(commune, day);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -335,6 +351,14 @@ static const char *const statements[SQ_N] = {
 	[SQ_STATS_CLOSED] = "SELECT commune, category, closed_at >= ?1, on_time, closed_at - received_at FROM request"
 		" WHERE closed_at >= ?2 AND status IN " STATUS_ANSWERED_SQL,
 	[SQ_STATS_OVERDUE] = "SELECT commune, category FROM request WHERE " STATUS_OVERDUE_SQL("?3"),
+	[SQ_QUEUE_PUT] = "INSERT INTO queue_day(kiosk, commune, day, field, counter, served, skipped, wait_total,"
+		" wait_max, service_total, updated_at) VALUES(?1, substr(?1, 1, 5), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		" ON CONFLICT(kiosk, day, field, counter) DO UPDATE SET served = excluded.served, skipped = excluded.skipped,"
+		" wait_total = excluded.wait_total, wait_max = excluded.wait_max, service_total = excluded.service_total,"
+		" updated_at = excluded.updated_at",
+	[SQ_QUEUE_FIGURES] = "SELECT commune, field, counter, sum(served), sum(skipped), sum(wait_total), max(wait_max),"
+		" sum(service_total) FROM queue_day WHERE day >= ?1 GROUP BY commune, field, counter"
+		" ORDER BY commune, field, counter",
 };
 
 /* vn_date(t): the Vietnam calendar day of Unix time t, YYYY-MM-DD, for the
