@@ -228,6 +228,7 @@
 	X(ACTION_EXTEND, "console.action.extend", NULL) \
 	X(ACTION_RESCHEDULE, "console.action.reschedule", NULL) \
 	X(CHECKS, "console.checks", NULL) \
+	X(QUEUE, "console.queue", NULL) \
 	X(DATES_TO_CHECK, "console.dates_to_check", NULL) \
 	X(DATES_TO_CHECK_NOTE, "console.dates_to_check_note", NULL) \
 	X(CODES_TWICE, "console.codes_twice", NULL) \

@@ -7,7 +7,7 @@ second sync replaces the rows rather than adding them up."""
 import json, os, re, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, SHOTS
-from e2e import Server, Office, Staff, kiosk_config, register, sync, pin_hash, chromium
+from e2e import Server, Office, Staff, kiosk_config, register, sync, pin_hash, chromium, run, SERVER
 
 t = Tap()
 srv = Server().serve()
@@ -69,4 +69,19 @@ t.ok(code == 200 and "Thời gian chờ tại bộ phận một cửa" in page a
      "the commune's page shows the queue table with the fields' names")
 t.ok(chromium(srv.url + "/stats/27280", os.path.join(SHOTS, "stats-queue.png"), size="1000,1800"),
      "the page renders in Chromium")
+
+# ---- the console ----
+for name, role in (("canbo", "officer"), ("khac", "officer")):
+    run([SERVER, "user", "add", "--data", srv.data, "--name", name, "--role", role], input="mat-khau-dai-du-1\n")
+run([SERVER, "user", "communes", "--data", srv.data, "canbo", "27280"])
+run([SERVER, "user", "communes", "--data", srv.data, "khac", "27281"])
+o = Staff(srv)
+t.eq(o.login("canbo", "mat-khau-dai-du-1")[0], 303, "the officer of 27280 logs in")
+code, _, page = o.request("/staff/queue")
+t.ok(code == 200 and "Hộ tịch" in page and "27280" in page and 'id="nav-queue"' in page,
+     "the console's queue page shows the commune's rows", page[-1500:])
+other = Staff(srv)
+other.login("khac", "mat-khau-dai-du-1")
+code, _, page = other.request("/staff/queue")
+t.ok(code == 200 and "Hộ tịch" not in page and "Chưa có số liệu" in page, "an officer of another commune sees none of them")
 t.done()
