@@ -153,7 +153,7 @@ SYSCONFDIR  ?= /etc
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
-UNITS_IN := motcua-kiosk.service motcua-server.service motcua-sync.service
+UNITS_IN := motcua-kiosk.service motcua-server.service motcua-sync.service motcua-office.service
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/assets $(DESTDIR)$(DATADIR)/assets/lang $(DESTDIR)$(DATADIR)/fonts \
 		$(DESTDIR)$(SYSCONFDIR)/motcua $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)

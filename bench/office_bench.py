@@ -131,3 +131,19 @@ def run(table, tmp):
                        "%.1fx." % (ticket["median"] / max(noop["median"], 1e-6),
                                    display["median"] / max(peer["median"], 1e-6)))
     table.how.append(__doc__.replace("\n", " "))
+
+
+if __name__ == "__main__":
+    # Alone (after `make all`): the office's figures and the kiosk's peak
+    # memory over every screen, printed as the table `make bench` writes.
+    import tempfile, common
+    table, tmp = common.Table(), tempfile.mkdtemp(prefix="motcua-bench-office-")
+    os.makedirs(os.path.join(tmp, "office-key"))
+    run(table, tmp)
+    os.makedirs(os.path.join(tmp, "peak-key"))
+    cfg, _ = kiosk_bench.make_config(tmp, "peak", kiosk_bench.server_key(os.path.join(tmp, "peak-key")))
+    table.section("Kiosk")
+    table.row("Peak RSS (VmHWM) after every screen, 1920x1080 (MiB)", kiosk_bench.bench_peak(cfg, tmp), 1, 40, "MiB")
+    print(table.markdown())
+    for note in table.notes:
+        print("- " + note)
