@@ -222,7 +222,7 @@ static const char style[] =
 	"body{font-family:'Noto Sans',DejaVu Sans,sans-serif;margin:0;background:#f4f6f8;color:#111}"
 	"header{background:#0b5394;color:#fff;padding:12px 20px;font-size:1.4em}"
 	"main{padding:16px 20px;max-width:1100px}"
-	"button,select,input{font-size:1.2em;padding:10px 16px;margin:4px 6px 4px 0;border-radius:6px}"
+	"button,select,input{font-family:inherit;font-size:1.2em;padding:10px 16px;margin:4px 6px 4px 0;border-radius:6px}"
 	"button{border:0;background:#0b5394;color:#fff;cursor:pointer}"
 	"button.big{font-size:2em;padding:18px 40px}button.alt{background:#5f6b7a}"
 	"table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccd;padding:6px 10px;text-align:left}"
