@@ -172,6 +172,18 @@ b.submit("#sign-in")
 b.screenshot(os.path.join(SHOTS, "office-counter.png"))
 t.ok("Gọi số tiếp theo" in b.text("body"), "the counter page in Chromium after signing in")
 b.close()
+# ---- wrong PINs lock the counters' sign-in and the kiosk's pad together ----
+g = Staff(office)
+codes = [g.request("/counter/sign-in", {"counter": "1", "pin": "000000"})[0] for _ in range(5)]
+t.eq(codes, [403, 403, 403, 403, 429], "five wrong PINs in a row: the fifth locks")
+code, _, page = g.request("/counter/sign-in", {"counter": "1", "pin": "123456"})
+t.ok(code == 429 and "thử lại sau" in page, "while locked even the right PIN is refused, saying for how long", code)
+k2 = Kiosk(cfg)
+k2.must("hold home.title 2.5")
+pin_widgets = " ".join(w.get("label", "") for w in k2.dump()["widgets"])
+t.ok(k2.screen() == "pin" and "Thử lại sau" in pin_widgets,
+     "the kiosk's own pad is locked too (one lock in the store)", pin_widgets[:300])
+k2.close()
 t.eq(office.stop(), 0, "stopped")
 rc, err = k.close()
 t.eq(rc, 0, "the kiosk ran beside the service on the same store and stops cleanly")
