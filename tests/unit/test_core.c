@@ -155,7 +155,7 @@ static void test_store_and_seal(void **state)
 	assert_int_equal(seal_open(pk, sk, sealed, s.sealed_len, opened), -1);
 	sealed[5] ^= 1;
 
-	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), 0);
 	assert_int_equal(db_submit(d, &s, &r1, err, sizeof err), 0);
 	assert_int_equal(db_submit(d, &s, &r2, err, sizeof err), 0);
 	assert_string_equal(r1.id, "27280-3-000001");
@@ -163,7 +163,7 @@ static void test_store_and_seal(void **state)
 	assert_string_not_equal(r1.token, r2.token);
 	db_close(d);
 	/* Reopened: migrations do not run twice, rows are there. */
-	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), 0);
 	assert_int_equal(db_count(d), 2);
 	assert_int_equal(db_find_token(d, r2.token, &found), 1);
 	assert_string_equal(found.id, r2.id);
@@ -177,14 +177,14 @@ static void test_store_and_seal(void **state)
 	assert_int_equal(db_submit(d, &s, &r1, err, sizeof err), -1);
 	assert_non_null(strstr(err, "readonly"));
 	db_close(d);
-	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), 0);
 	assert_int_equal(db_count(d), 2);
 	db_close(d);
 	snprintf(path, sizeof path, "%s/request.db", dir);
 	FILE *f = fopen(path, "wb");
 	fputs("not a database, just text that is long enough to look like a header........", f);
 	fclose(f);
-	assert_int_equal(db_open(&d, dir, err, sizeof err), -1);
+	assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), -1);
 	assert_null(d);
 	assert_int_equal(fx_rmtree(dir), 0);
 }
@@ -199,7 +199,7 @@ static void replace_file(const char *dir, const char *path)
 	char err[256];
 	snprintf(other, sizeof other, "%s/other", dir);
 	mkdir(other, 0700);
-	assert_int_equal(db_open(&o, other, err, sizeof err), 0);
+	assert_int_equal(db_open(&o, other, fx_server_key(NULL), err, sizeof err), 0);
 	db_close(o);
 	snprintf(other, sizeof other, "%s/other/request.db", dir);
 	assert_int_equal(rename(other, path), 0);
@@ -246,7 +246,7 @@ static void test_store_file_changed(void **state)
 	for (i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		fx_tempdir(dir, sizeof dir, "dbfile");
 		snprintf(path, sizeof path, "%s/request.db", dir);
-		assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+		assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), 0);
 		for (n = 0; n < 40; n++) assert_int_equal(db_submit(d, &s, &r, err, sizeof err), 0);
 		faults[i].fault(dir, path);
 		assert_int_equal(db_submit(d, &s, &r, err, sizeof err), -1);
@@ -254,7 +254,7 @@ static void test_store_file_changed(void **state)
 		assert_string_equal(r.token, "");
 		db_close(d);
 		if (faults[i].reopens) {
-			if (db_open(&d, dir, err, sizeof err) != 0) fail_msg("%zu: %s", i, err);
+			if (db_open(&d, dir, fx_server_key(NULL), err, sizeof err) != 0) fail_msg("%zu: %s", i, err);
 			if (db_submit(d, &s, &r, err, sizeof err) != 0) fail_msg("%zu: %s", i, err);
 			db_close(d);
 		}

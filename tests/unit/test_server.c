@@ -82,6 +82,9 @@ static void make_request(const fixture *f, const char *kiosk, long long seq, pro
 	r->sealed = malloc(r->sealed_len);
 	assert_non_null(r->sealed);
 	assert_int_equal(seal_box(&pub, identity, sizeof identity - 1, r->sealed), 0);
+	/* As a kiosk sends it: the code sealed to the server (version 2). */
+	assert_int_equal(seal_box(&pub, r->token, TOKEN_LEN, r->token_sealed), 0);
+	r->has_token_sealed = 1;
 }
 
 /* A push of requests from..to (none when from > to). */
@@ -356,12 +359,14 @@ static void test_conflicts(void **state)
 	proto_reply reply;
 	srv_db_kiosk k;
 	char token1[16];
+	unsigned char sealed1[SEAL_CODE_SEALED_BYTES];
 	proto_push *first = p;
 	proto_request *same;
 	assert_int_equal(push(f, p, &res, &reply), 200);
 	proto_free_reply(&reply);
 	srv_sync_result_free(&res);
 	snprintf(token1, sizeof token1, "%s", p->requests[0].token);
+	memcpy(sealed1, p->requests[0].token_sealed, sizeof sealed1);
 
 	/* Seq 2 again with other content, 3 as stored, 4 and 5 new, 6 with
 	 * seq 1's token. */
@@ -373,6 +378,7 @@ static void test_conflicts(void **state)
 	memcpy(same->sealed, first->requests[2].sealed, same->sealed_len);
 	free_push(first);
 	snprintf(p->requests[4].token, sizeof p->requests[4].token, "%s", token1);
+	memcpy(p->requests[4].token_sealed, sealed1, sizeof sealed1);
 	assert_int_equal(push(f, p, &res, &reply), 200);
 	assert_int_equal(res.stored, 2);
 	assert_int_equal(reply.nconflicts, 2);
@@ -850,6 +856,7 @@ static void test_code_claimed_twice(void **state)
 	free(thief->requests[0].sealed);
 	make_request(f, "27281-1", 1, &thief->requests[0]);
 	memcpy(thief->requests[0].token, victim->requests[0].token, sizeof thief->requests[0].token);
+	memcpy(thief->requests[0].token_sealed, victim->requests[0].token_sealed, SEAL_CODE_SEALED_BYTES);
 	env = seal_push(f, thief, "27281-1", sk);
 	assert_int_equal(send_env(f, env, &res, &reply), 200);
 	free(env);
