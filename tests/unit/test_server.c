@@ -837,9 +837,16 @@ static void test_catalog_and_limits(void **state)
 	f->ctx.cat = NULL;
 }
 
+static int first_audit(const work_audit *a, void *arg)
+{
+	*(work_audit *)arg = *a;
+	return 1;
+}
+
 /* Another commune's registered kiosk claims a victim's receipt code first:
  * the victim's request is still stored, both are held off the phone page
- * and listed for staff. */
+ * and listed for staff, until a supervisor releases the code to its
+ * genuine claimant. */
 static void test_code_claimed_twice(void **state)
 {
 	fixture *f = *state;
@@ -857,6 +864,7 @@ static void test_code_claimed_twice(void **state)
 	make_request(f, "27281-1", 1, &thief->requests[0]);
 	memcpy(thief->requests[0].token, victim->requests[0].token, sizeof thief->requests[0].token);
 	memcpy(thief->requests[0].token_sealed, victim->requests[0].token_sealed, SEAL_CODE_SEALED_BYTES);
+	snprintf(thief->requests[0].category, sizeof thief->requests[0].category, "complaint");
 	env = seal_push(f, thief, "27281-1", sk);
 	assert_int_equal(send_env(f, env, &res, &reply), 200);
 	free(env);
@@ -879,6 +887,49 @@ static void test_code_claimed_twice(void **state)
 	n = 0;
 	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_DATES, NULL, 0, 10, count_flag, &n, err, sizeof err), 0);
 	assert_int_equal(n, 0);
+
+	/* A supervisor releases the code to the victim's request, for a reason:
+	 * the phone page shows it, the thief's stays flagged, the choice is
+	 * audited. Officers, a missing reason and a code not held are refused. */
+	assert_int_equal(srv_work_release_code(f->db, victim->requests[0].id, "lan.officer", "officer",
+		"the receipt is in the citizen's hand", NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "supervisor"));
+	assert_int_equal(srv_work_release_code(f->db, victim->requests[0].id, "minh", "supervisor", "", NOW, err, sizeof err), 1);
+	assert_int_equal(srv_work_release_code(f->db, "27280-1-000099", "minh", "supervisor", "x", NOW, err, sizeof err), 1);
+	assert_int_equal(srv_db_lookup(f->db, victim->requests[0].token, &facts), SRV_DB_HELD);
+	assert_int_equal(srv_work_release_code(f->db, victim->requests[0].id, "minh", "supervisor",
+		"biên nhận giấy của công dân khớp với ki-ốt 27280-1", NOW + 5, err, sizeof err), 0);
+	assert_int_equal(srv_db_lookup(f->db, victim->requests[0].token, &facts), 1);
+	assert_string_equal(facts.category, "petition");
+	n = 0;
+	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_HELD, NULL, 0, 10, count_flag, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_NOT_CHOSEN, NULL, 0, 10, count_flag, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	{
+		srv_db_request chosen, other;
+		assert_int_equal(srv_db_request_find(f->db, victim->requests[0].id, &chosen), 1);
+		assert_int_equal(srv_db_request_find(f->db, thief->requests[0].id, &other), 1);
+		assert_int_equal(chosen.trust & (SRV_DB_TRUST_HELD | SRV_DB_TRUST_CHOSEN), SRV_DB_TRUST_CHOSEN);
+		assert_int_equal(other.trust & (SRV_DB_TRUST_HELD | SRV_DB_TRUST_NOT_CHOSEN), SRV_DB_TRUST_NOT_CHOSEN);
+		srv_db_request_free(&chosen);
+		srv_db_request_free(&other);
+	}
+	{
+		work_audit a;
+		memset(&a, 0, sizeof a);
+		assert_int_equal(srv_work_audit_list(f->db, victim->requests[0].id, 1, first_audit, &a, err, sizeof err), 0);
+		assert_string_equal(a.action, "release_code");
+		assert_string_equal(a.actor, "minh");
+		assert_int_equal(a.at, NOW + 5);
+		assert_non_null(strstr(a.detail, "biên nhận giấy"));
+		assert_non_null(strstr(a.detail, thief->requests[0].id));
+	}
+	/* Released: nothing more to release, and the phone page stays on it. */
+	assert_int_equal(srv_work_release_code(f->db, thief->requests[0].id, "minh", "supervisor", "đổi ý", NOW + 9,
+		err, sizeof err), 1);
+	assert_int_equal(srv_db_lookup(f->db, victim->requests[0].token, &facts), 1);
+	assert_string_equal(facts.category, "petition");
 	free_push(victim);
 	free_push(thief);
 }
