@@ -1036,11 +1036,72 @@ static void test_usb_answer_files(void **state)
 	free_push(p);
 }
 
+
+/* Receipt codes come sealed (version 2) and are opened on arrival: the
+ * phone page finds each by its code. A box sealed to another key, or one
+ * holding something that is not a code, names its request and stores
+ * nothing; a version 1 push (codes in clear, from a kiosk not yet
+ * upgraded) is still taken. */
+static void test_codes_sealed(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 2, 0), *old;
+	srv_sync_result res;
+	proto_reply reply;
+	srv_db_facts facts;
+	seal_server_key other;
+	unsigned char other_sk[SEAL_KEY_BYTES];
+	char *env;
+	/* sealed to a key that is not this server's */
+	crypto_box_keypair(other.box_pk, other_sk);
+	assert_int_equal(seal_box(&other, p->requests[1].token, TOKEN_LEN, p->requests[1].token_sealed), 0);
+	env = seal_push(f, p, KIOSK, f->sk);
+	assert_int_equal(send_env(f, env, &res, &reply), 400);
+	assert_string_equal(res.error, "bad_payload");
+	assert_non_null(strstr(res.message, "27280-1-000002"));
+	assert_non_null(strstr(res.message, "not sealed to this server"));
+	srv_sync_result_free(&res);
+	free(env);
+	assert_int_equal(srv_db_count(f->db), 0);
+	/* sealed to this server, but not a code */
+	{
+		seal_server_key pub;
+		srv_keys_public(&f->keys, &pub);
+		assert_int_equal(seal_box(&pub, "not-a-code!!!", TOKEN_LEN, p->requests[1].token_sealed), 0);
+		env = seal_push(f, p, KIOSK, f->sk);
+		assert_int_equal(send_env(f, env, &res, &reply), 400);
+		assert_non_null(strstr(res.message, "not a canonical code"));
+		srv_sync_result_free(&res);
+		free(env);
+		assert_int_equal(seal_box(&pub, p->requests[1].token, TOKEN_LEN, p->requests[1].token_sealed), 0);
+	}
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(res.stored, 2);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_lookup(f->db, p->requests[0].token, &facts), 1);
+	assert_int_equal(srv_db_lookup(f->db, p->requests[1].token, &facts), 1);
+	/* version 1: the next requests with their codes in clear */
+	old = make_push(f, 3, 3, 0);
+	old->v = 1;
+	old->requests[0].has_token_sealed = 0;
+	memset(old->requests[0].token_sealed, 0, SEAL_CODE_SEALED_BYTES);
+	assert_int_equal(push(f, old, &res, &reply), 200);
+	assert_int_equal(res.stored, 1);
+	assert_int_equal(reply.acked, 3);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_lookup(f->db, old->requests[0].token, &facts), 1);
+	free_push(old);
+	free_push(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_and_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_codes_sealed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_paging, setup, teardown),
