@@ -137,7 +137,6 @@ static int take_store_id(db *d, char *err, size_t errlen)
 int db_open(db **out, const char *dir, const seal_server_key *server, char *err, size_t errlen)
 {
 	char path[600];
-	long long before;
 	db *d = sqlite3_malloc(sizeof *d);
 	*out = NULL;
 	if (!d) return fail(NULL, err, errlen, "opening the database");
@@ -157,14 +156,10 @@ int db_open(db **out, const char *dir, const seal_server_key *server, char *err,
 		goto fail;
 	}
 	if (quick_check(d, path, err, errlen) != 0) goto fail;
-	/* Foreign keys only after the migrations: step 4 rebuilds the request
+	/* Foreign keys only after the migrations: step 5 rebuilds the request
 	 * table that events refer to (SQLite's own recipe for a table change). */
-	if (dbmeta_query_int(d->sql, "SELECT ? + user_version FROM pragma_user_version", 0, &before) != 0) {
-		fail(d, err, errlen, path);
-		goto fail;
-	}
 	if (migrate_schema(d->sql, dbschema_migrations, DBSCHEMA_N, "motcua", err, errlen) < 0) goto fail;
-	if (before > 0 && before < 4 && dbcode_scrub(d->sql) != 0) {
+	if (dbcode_scrub(d->sql) != 0) {
 		fail(d, err, errlen, "clearing the old receipt codes from the file");
 		goto fail;
 	}
@@ -179,6 +174,11 @@ int db_open(db **out, const char *dir, const seal_server_key *server, char *err,
 fail:
 	db_close(d);
 	return -1;
+}
+
+sqlite3 *db_connection(db *d)
+{
+	return d ? d->sql : NULL;
 }
 
 /* A store whose file changed under it lets go so that what is at the path
@@ -809,6 +809,14 @@ int db_pin_lock_read(db *d, db_pin_lock *out)
 	out->failures = (int)failures;
 	out->locks = locks < 0 ? 0 : locks > 64 ? 64 : (int)locks;
 	return 0;
+}
+
+long long db_pin_lock_length(int base_seconds, int lock)
+{
+	long long len = base_seconds;
+	int i;
+	for (i = 1; i < lock && len < DB_PIN_LOCK_MAX_S; i++) len *= 2;
+	return len > DB_PIN_LOCK_MAX_S ? DB_PIN_LOCK_MAX_S : len;
 }
 
 int db_pin_lock_write(db *d, const db_pin_lock *l)

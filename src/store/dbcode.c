@@ -1,6 +1,7 @@
 /* dbcode: receipt codes as hashes and sealed boxes in the kiosk's store
  * (see dbcode.h). */
 #include "dbcode.h"
+#include "dbmeta.h"
 #include "sqlx.h"
 #include "token.h"
 #include <sodium.h>
@@ -87,7 +88,13 @@ int dbcode_find(sqlite3 *sql, const dbcode_keys *k, const char *token, char *id,
 
 int dbcode_scrub(sqlite3 *sql)
 {
-	if (sqlite3_exec(sql, "VACUUM", NULL, NULL, NULL) != SQLITE_OK) return -1;
+	char pending[16];
+	int found = dbmeta_get(sql, "codes.scrub", pending, sizeof pending);
+	if (found < 0) return -1;
+	if (!found) return 0;
+	if (sqlite3_exec(sql, "VACUUM", NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(sql, "DELETE FROM meta WHERE key = 'codes.scrub'", NULL, NULL, NULL) != SQLITE_OK)
+		return -1;
 	sqlite3_wal_checkpoint_v2(sql, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	return 0;
 }

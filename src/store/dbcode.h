@@ -33,10 +33,12 @@ int dbcode_register(sqlite3 *sql, const dbcode_keys *k);
  * stored hash compared, newest first. 1 found, 0 none, -1 error. */
 int dbcode_find(sqlite3 *sql, const dbcode_keys *k, const char *token, char *id, size_t idlen);
 
-/* After the step that converted clear codes: the file rebuilt without
- * free pages (where the old table's codes lay) and its WAL, which held them
- * too, emptied. Another process reading the file at that moment can keep
- * the WAL from emptying until it lets go. 0, or -1 when VACUUM failed. */
+/* After the step that converted clear codes (it leaves the meta key
+ * codes.scrub): the file rebuilt without free pages (where the old table's
+ * codes lay), the key removed, and the WAL, which held them too, emptied.
+ * Nothing to do without the key. Another process reading the file at that
+ * moment can keep the WAL from emptying until it lets go. 0, or -1 when
+ * VACUUM failed (the key stays: the next open tries again). */
 int dbcode_scrub(sqlite3 *sql);
 
 #endif

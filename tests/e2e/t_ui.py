@@ -72,7 +72,7 @@ for size in ("800x480", "1920x1080"):
         sync = k.widget("home.sync")
         never = "Chưa đồng bộ lần nào · 6 hồ sơ chờ gửi" if lang == "vi" else "Not synced yet · 6 waiting to be sent"
         t.eq(sync and sync["label"], never, "home says it never synced and what waits (%s %s)" % (lang, size))
-        rid = [r[0] for r in db_rows(data) if r[1] == filed[-1]][0]
+        rid = code_of(data, filed[-1])
         synced_at, accepted_at = int(time.time()) - 7200, int(time.time()) - 3600
         long_note = "Hồ sơ đã được thụ lý. " + "Cán bộ địa chính sẽ liên hệ để hẹn ngày kiểm tra hiện trạng. " * 30
         add_server_events(data, rid, [(1, synced_at, "synced", ""), (2, accepted_at, "accepted", long_note.strip())])
