@@ -236,6 +236,11 @@ try:
     b.goto(srv.url + "/staff/r/" + thief_id)
     t.ok(b.exists("#code-not-chosen"), "the other's page says it was not", b.text("main")[:300])
     b.screenshot(os.path.join(SHOTS, "console-release-other.png"))
+    b.goto(srv.url + "/staff/checks")
+    b.submit(".lang")
+    t.ok(b.eval("document.documentElement.lang") == "en" and "Not the code's claimant" in b.text("#held-table"),
+         "in English too", b.text("#held-table")[:300])
+    b.screenshot(os.path.join(SHOTS, "console-release-en.png"))
 finally:
     b.close()
 code, _, page = srv.get("/api/v1/requests/" + victim_code)
