@@ -357,6 +357,10 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	snprintf(out->kiosk, sizeof out->kiosk, "%s", push.kiosk);
 	out->n = push.n;
 	out->requests = push.nrequests;
+	/* Taken, but said: codes in clear on the way mean a kiosk to upgrade. */
+	if (push.v == 1 && push.nrequests > 0)
+		log_warn("kiosk %s sent %d receipt codes in clear (protocol 1): upgrade it so that its store and bundles "
+			"keep them hashed and sealed", push.kiosk, push.nrequests);
 	if (open_codes(ctx, &push, out) != 0 || check_rules(ctx, &push, out) != 0) {
 		proto_free_push(&push);
 		return -1;
