@@ -25,7 +25,7 @@ static db *open_store(const char *dir)
 {
 	db *d = NULL;
 	char err[256];
-	if (db_open(&d, dir, err, sizeof err) != 0) fail_msg("%s", err);
+	if (db_open(&d, dir, NULL, err, sizeof err) != 0) fail_msg("%s", err);
 	return d;
 }
 
@@ -176,7 +176,7 @@ static void *race(void *arg)
 	queue_ticket t;
 	queue_call c;
 	int rc;
-	if (db_open(&d, r->dir, err, sizeof err) != 0) return NULL;
+	if (db_open(&d, r->dir, NULL, err, sizeof err) != 0) return NULL;
 	pthread_barrier_wait(r->start);
 	while ((rc = queue_call_next(d, "2026-12-01", r->counter, "hotich", 500, &t, &c, err, sizeof err)) == 1)
 	{
