@@ -50,6 +50,8 @@ typedef struct {
 	int working_days;        /* -1 when counted in calendar days */
 	int calendar_days;
 	int cutoff_hour;         /* same-day procedures: after this hour, next working day */
+	int verify_working_days; /* the longer time when verification is needed, chosen by
+	                            the officer at acceptance; -1: none */
 } catalog_procedure;
 
 typedef struct catalog {
@@ -75,6 +77,10 @@ const char *catalog_field_label(const catalog *c, const catalog_category *cat, i
 
 /* A procedure's processing time as a legal span. */
 legal_span catalog_procedure_span(const catalog_procedure *p);
+
+/* The longer time of a procedure whose facts must be verified, counted
+ * from acceptance like its usual one: 0 with *out, or -1 when it has none. */
+int catalog_procedure_verify_span(const catalog_procedure *p, legal_span *out);
 
 /* The deadline (or appointment date) of a request of this category (and
  * procedure, for administrative procedures) received at the local time t:
