@@ -434,7 +434,7 @@ static sync_result http_error(session *s, long status, const body *b, const char
 	}
 	if (status == 403 && strcmp(code, "revoked_kiosk") == 0)
 		return say(s->rep, SYNC_REVOKED, "The server has revoked this kiosk (%s) and refuses its requests: "
-			"ask the district's administrator (%s).", s->kiosk, msg);
+			"ask the upstream office's administrator (%s).", s->kiosk, msg);
 	return say(s->rep, SYNC_REFUSED, "The server refused the sync (HTTP %ld%s%s): %s.", status,
 		code[0] ? ", " : "", code, msg);
 }

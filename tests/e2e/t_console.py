@@ -1,4 +1,4 @@
-"""The district console end to end, with real processes: a kiosk files
+"""The officials' console end to end, with real processes: a kiosk files
 requests and syncs them to a real server; in headless Chromium (tests/cdp.py)
 an officer logs in, filters the inbox, opens a request, accepts and resolves
 it; the phone page and, after its next sync, the kiosk show the answer.
