@@ -237,11 +237,12 @@ static int get_flag(json_t *o, const char *key, int *out, const char *where, cha
 /* "clock": {"accept": {"days", "unit", "several_places"}, "notify" and
  * "forward": {"days", "unit"}, "resolve": {"days", "unit", "complex",
  * "remote", "remote_complex"} or {"unit": "procedure"}, "extend": {"days",
- * "complex", "especially_complex"}, "suspend", "notice_only" and
+ * "complex", "especially_complex"}, "starts" (kiosk, counter or
+ * signed_letter), "suspend", "notice_only" and
  * "anonymous_information": true or false}; docs/legal-clocks.md. */
 static int load_clock(json_t *o, catalog_category *cat, const char *where, char *err, size_t errlen)
 {
-	static const char *const clock_members[] = { "accept", "notify", "forward", "resolve", "extend",
+	static const char *const clock_members[] = { "starts", "accept", "notify", "forward", "resolve", "extend",
 		"suspend", "notice_only", "anonymous_information", NULL };
 	static const char *const accept_members[] = { "days", "unit", "several_places", NULL };
 	static const char *const extend_members[] = { "days", "complex", "especially_complex", NULL };
@@ -258,6 +259,16 @@ static int load_clock(json_t *o, catalog_category *cat, const char *where, char 
 		return -1;
 	}
 	if (only_members(clock, clock_members, sub, err, errlen) < 0) return -1;
+	if (json_object_get(clock, "starts")) {
+		char starts[16];
+		int st;
+		if (get_str(clock, "starts", starts, sizeof starts, 1, sub, err, errlen) < 0) return -1;
+		if ((st = legal_start_parse(starts)) < 0) {
+			snprintf(err, errlen, "%s: \"starts\" must be kiosk, counter or signed_letter", sub);
+			return -1;
+		}
+		k->starts = (legal_start)st;
+	}
 	if (get_flag(clock, "suspend", &k->suspendable, sub, err, errlen) < 0 ||
 	    get_flag(clock, "notice_only", &k->notice_only, sub, err, errlen) < 0 ||
 	    get_flag(clock, "anonymous_information", &k->anonymous_information, sub, err, errlen) < 0)

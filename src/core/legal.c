@@ -18,6 +18,23 @@ static const char *const complexity_words[LEGAL_NCOMPLEXITY] = {
 	"not complex", "complex", "especially complex",
 };
 
+static const char *const start_names[LEGAL_NSTARTS] = {
+	[LEGAL_STARTS_KIOSK] = "kiosk", [LEGAL_STARTS_COUNTER] = "counter", [LEGAL_STARTS_LETTER] = "signed_letter",
+};
+
+int legal_start_parse(const char *name)
+{
+	int i;
+	for (i = 0; i < LEGAL_NSTARTS; i++)
+		if (strcmp(start_names[i], name) == 0) return i;
+	return -1;
+}
+
+const char *legal_start_name(legal_start s)
+{
+	return (int)s >= 0 && s < LEGAL_NSTARTS ? start_names[s] : "?";
+}
+
 int legal_unit_parse(const char *name)
 {
 	int i;

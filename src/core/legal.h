@@ -26,6 +26,20 @@ typedef enum {
 	LEGAL_PROCEDURE          /* the procedure's own processing time */
 } legal_unit;
 
+/* What starts a request's clock (ND 118/2025, Art. 15, 17 and 28: the legal
+ * channels are the counter, post and the national portal; a kiosk entry is
+ * a pre-registration). */
+typedef enum {
+	LEGAL_STARTS_KIOSK,      /* the kiosk's receipt (petitions, reflections, dialogue) */
+	LEGAL_STARTS_COUNTER,    /* the counter's acceptance of a complete dossier */
+	LEGAL_STARTS_LETTER,     /* the counter receiving the signed letter (đơn) */
+	LEGAL_NSTARTS
+} legal_start;
+
+/* "kiosk", "counter", "signed_letter"; -1 when unknown. */
+int legal_start_parse(const char *name);
+const char *legal_start_name(legal_start s);
+
 /* Complexity of a case, as officials declare it on acceptance or extension. */
 typedef enum { LEGAL_NORMAL = 0, LEGAL_COMPLEX = 1, LEGAL_VERY_COMPLEX = 2, LEGAL_NCOMPLEXITY } legal_complexity;
 
@@ -38,6 +52,7 @@ typedef struct {
 } legal_span;
 
 typedef struct {
+	legal_start starts;              /* what starts the clock ("receipt" below is that) */
 	legal_span accept;               /* receipt to acceptance; days -1: no acceptance step */
 	int accept_several;              /* the longer limit to accept when the facts must be
 	                                    checked at several places; -1: none */

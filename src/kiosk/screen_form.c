@@ -65,6 +65,7 @@ static const char *error_text(ui *u, int field, valid_code e)
 	case VALID_PHONE: return T(u, T_ERR_PHONE);
 	case VALID_CITIZEN_ID: return T(u, T_ERR_CITIZEN_ID);
 	case VALID_CONTROL: case VALID_BAD_UTF8: return T(u, T_ERR_CONTROL);
+	case VALID_DOSSIER: return "";   /* not a citizen's field: the counter's */
 	}
 	return "";
 }

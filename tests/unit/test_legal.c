@@ -111,6 +111,16 @@ static void test_configured_days(void **state)
 	assert_date(receipt(f, "dialogue", NULL, fx_date(2026, 11, 5), 10), "2026-12-07");
 	assert_date(receipt(f, "dialogue", NULL, fx_date(2026, 11, 4), 10), "2026-12-04");
 	assert_int_equal(legal_has_acceptance(clock_of(f, "petition")), 0);
+	/* What starts the clock: the counter for a procedure's dossier, the
+	 * signed letter for complaints and denunciations, the kiosk else. */
+	assert_int_equal(clock_of(f, "procedure")->starts, LEGAL_STARTS_COUNTER);
+	assert_int_equal(clock_of(f, "complaint")->starts, LEGAL_STARTS_LETTER);
+	assert_int_equal(clock_of(f, "denunciation")->starts, LEGAL_STARTS_LETTER);
+	assert_int_equal(clock_of(f, "petition")->starts, LEGAL_STARTS_KIOSK);
+	assert_int_equal(clock_of(f, "dialogue")->starts, LEGAL_STARTS_KIOSK);
+	assert_int_equal(legal_start_parse("signed_letter"), LEGAL_STARTS_LETTER);
+	assert_int_equal(legal_start_parse("post"), -1);
+	assert_string_equal(legal_start_name(LEGAL_STARTS_COUNTER), "counter");
 	assert_int_equal(legal_has_acceptance(clock_of(f, "procedure")), 0);
 }
 
@@ -426,6 +436,9 @@ static void test_bad_clocks(void **state)
 			"its dossier is supplemented" },
 		{ "complaint", "{\"accept\":{\"days\":7,\"unit\":\"working\"},\"resolve\":{\"days\":30,\"unit\":\"calendar\"},"
 			"\"suspend\":\"yes\"}", NULL, "(complaint): clock: \"suspend\" must be true or false" },
+		{ "complaint", "{\"starts\":\"post\",\"accept\":{\"days\":7,\"unit\":\"working\"},"
+			"\"resolve\":{\"days\":30,\"unit\":\"calendar\"}}", NULL,
+			"\"starts\" must be kiosk, counter or signed_letter" },
 	};
 	char err[300];
 	size_t i;
