@@ -514,3 +514,43 @@ cal_date catalog_deadline(const catalog_category *cat, const catalog_procedure *
 	localtime_r(&received, &tm);
 	return legal_receipt_due(&cat->clock, proc ? &span : NULL, calendar, day, tm.tm_hour);
 }
+
+int catalog_counter_due(const catalog_category *cat, const catalog_procedure *proc, const cal *calendar,
+	const char *kind, int verify, cal_date day, int hour, cal_date *out, char *err, size_t errlen)
+{
+	const legal_clock *k = &cat->clock;
+	legal_span span;
+	int has_span = 0;
+	if (strcmp(kind, "letter") == 0) {
+		if (k->starts != LEGAL_STARTS_LETTER) {
+			snprintf(err, errlen, "a %s is not filed with a signed letter", cat->id);
+			return 1;
+		}
+		*out = legal_has_acceptance(k) ? legal_accept_due(k, calendar, day, hour, 0)
+			: legal_resolve_due(k, NULL, calendar, day, hour, LEGAL_NORMAL, 0);
+		return 0;
+	}
+	if (k->starts != LEGAL_STARTS_COUNTER) {
+		snprintf(err, errlen, "a %s has no dossier for the counter to accept", cat->id);
+		return 1;
+	}
+	if (strcmp(kind, "supplement") == 0) {
+		*out = legal_supplement_lapse(calendar, day);
+		return 0;
+	}
+	if (strcmp(kind, "accepted") != 0) {
+		snprintf(err, errlen, "unknown counter step \"%s\"", kind);
+		return 1;
+	}
+	if (proc) {
+		span = catalog_procedure_span(proc);
+		has_span = 1;
+	}
+	if (verify && (!proc || catalog_procedure_verify_span(proc, &span) != 0)) {
+		snprintf(err, errlen, "%s has no longer time when verification is needed",
+			proc ? proc->id : "a request without a procedure");
+		return 1;
+	}
+	*out = legal_resolve_due(k, has_span ? &span : NULL, calendar, day, hour, LEGAL_NORMAL, 0);
+	return 0;
+}

@@ -82,6 +82,21 @@ legal_span catalog_procedure_span(const catalog_procedure *p);
  * from acceptance like its usual one: 0 with *out, or -1 when it has none. */
 int catalog_procedure_verify_span(const catalog_procedure *p, legal_span *out);
 
+/* The date the counter's paper gives when the counter records kind for a
+ * request of this category (and procedure) on day at hour, in the
+ * commune's time:
+ *   "accepted"   the complete dossier accepted (categories whose clock the
+ *                counter starts): the procedure's time from then, its
+ *                longer one when verify;
+ *   "letter"     the signed letter received (categories whose clock it
+ *                starts): the limit to accept from then;
+ *   "supplement" the missing papers asked for: the day the request closes
+ *                if they do not come (legal_supplement_lapse).
+ * 0 with *out, or 1 with the reason in err (this kind does not apply to
+ * this category; no longer time with verification for this procedure). */
+int catalog_counter_due(const catalog_category *cat, const catalog_procedure *proc, const cal *calendar,
+	const char *kind, int verify, cal_date day, int hour, cal_date *out, char *err, size_t errlen);
+
 /* The deadline (or appointment date) of a request of this category (and
  * procedure, for administrative procedures) received at the local time t:
  * the limit to accept for clocks that have one, else the limit to resolve. */

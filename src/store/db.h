@@ -75,7 +75,7 @@ typedef struct {
 	                  parts (files, conferences, figures, last sync) were left alone */
 } db_applied;
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 
 /* Opens (creating and migrating) dir/request.db. On failure *out is NULL and
  * err says why. What was opened is recorded (dbfile.h): a submission is
@@ -174,6 +174,13 @@ typedef struct {
 int db_pin_lock_read(db *d, db_pin_lock *out);
 /* Writes it (committed durably before returning). 0 or -1. */
 int db_pin_lock_write(db *d, const db_pin_lock *l);
+
+/* ---- for the store's own modules (dbcounter) ----
+ * The connection, and the check that the file at the store's path is still
+ * the one opened, made before a commit that a paper will depend on. */
+struct sqlite3;
+struct sqlite3 *db_connection(db *d);
+int db_check_file(db *d, char *err, size_t errlen);
 
 /* Testing hook: make every later write fail, as on a card gone read-only. */
 void db_inject_readonly(db *d);

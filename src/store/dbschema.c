@@ -38,5 +38,23 @@ const char *const dbschema_migrations[] = {
 	" place TEXT NOT NULL,"
 	" leaders TEXT NOT NULL,"
 	" topic TEXT NOT NULL);",
+	/* 4: what the office's counter did with a request (dbcounter.h): the
+	 * acceptance with the provincial dossier number, the supplement list,
+	 * the signed letter received; numbered for the push, acknowledged by
+	 * the server by number. One acceptance and one letter a request, one
+	 * request a dossier number: the indexes make two counters racing end
+	 * with one row. */
+	"CREATE TABLE counter("
+	" id INTEGER PRIMARY KEY,"
+	" request_id TEXT NOT NULL REFERENCES request(id),"
+	" kind TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" dossier TEXT NOT NULL DEFAULT '',"
+	" verify INTEGER NOT NULL DEFAULT 0,"
+	" text TEXT NOT NULL DEFAULT '');"
+	"CREATE UNIQUE INDEX counter_accepted ON counter(request_id) WHERE kind = 'accepted';"
+	"CREATE UNIQUE INDEX counter_letter ON counter(request_id) WHERE kind = 'letter';"
+	"CREATE UNIQUE INDEX counter_supplement ON counter(request_id) WHERE kind = 'supplement';"
+	"CREATE UNIQUE INDEX counter_dossier ON counter(dossier) WHERE dossier != '';",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);
