@@ -86,7 +86,7 @@ static int find_kind(sqlite3 *sql, const char *request_id, const char *kind, lon
 {
 	sqlite3_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(sql, "SELECT at, dossier, verify FROM counter WHERE request_id = ? AND kind = ?"
+	if (sqlite3_prepare_v2(sql, "SELECT at, dossier, verify FROM counter_step WHERE request_id = ? AND kind = ?"
 			" ORDER BY id LIMIT 1", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, request_id, -1, SQLITE_STATIC);
@@ -131,7 +131,7 @@ static int check_state(sqlite3 *sql, const dbcounter_step *s, const char *id, co
 			" asking once: accept the dossier when it is complete", when);
 	}
 	if (!dossier[0]) return 0;
-	if (sqlite3_prepare_v2(sql, "SELECT r.token FROM counter c JOIN request r ON r.id = c.request_id"
+	if (sqlite3_prepare_v2(sql, "SELECT r.token FROM counter_step c JOIN request r ON r.id = c.request_id"
 			" WHERE c.dossier = ?", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, dossier, -1, SQLITE_STATIC);
@@ -152,7 +152,7 @@ static int insert_rows(sqlite3 *sql, const dbcounter_step *s, const char *id, co
 		strcmp(s->kind, "supplement") == 0 ? "supplement" : NULL;
 	sqlite3_stmt *st;
 	int rc;
-	if (sqlite3_prepare_v2(sql, "INSERT INTO counter(request_id, kind, at, dossier, verify, text)"
+	if (sqlite3_prepare_v2(sql, "INSERT INTO counter_step(request_id, kind, at, dossier, verify, text)"
 			" VALUES(?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		return SQLITE_ERROR;
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -269,7 +269,7 @@ int dbcounter_outbox(db *d, long long last_seq, int max, proto_counter **out, in
 	if (sqlite3_exec(sql, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) return failed(sql, err, errlen, "reading the counter's outbox");
 	if (dbmeta_get_int(sql, META_COUNTER_ACKED, 0, &acked) != 0 ||
 	    sqlite3_prepare_v2(sql, "SELECT c.id, c.request_id, c.kind, c.at, c.dossier, c.verify, c.text, r.seq"
-			" FROM counter c JOIN request r ON r.id = c.request_id WHERE c.id > ? ORDER BY c.id LIMIT ?",
+			" FROM counter_step c JOIN request r ON r.id = c.request_id WHERE c.id > ? ORDER BY c.id LIMIT ?",
 			-1, &st, NULL) != SQLITE_OK ||
 	    !(list = calloc((size_t)max, sizeof *list))) {
 		rc = failed(sql, err, errlen, "reading the counter's outbox");
@@ -313,7 +313,7 @@ long long dbcounter_pending(db *d)
 	sqlite3 *sql = db_connection(d);
 	long long acked, n;
 	if (!sql || dbmeta_get_int(sql, META_COUNTER_ACKED, 0, &acked) != 0 ||
-	    dbmeta_query_int(sql, "SELECT count(*) FROM counter WHERE id > ?", acked, &n) != 0)
+	    dbmeta_query_int(sql, "SELECT count(*) FROM counter_step WHERE id > ?", acked, &n) != 0)
 		return -1;
 	return n;
 }

@@ -38,13 +38,36 @@ const char *const dbschema_migrations[] = {
 	" place TEXT NOT NULL,"
 	" leaders TEXT NOT NULL,"
 	" topic TEXT NOT NULL);",
-	/* 4: what the office's counter did with a request (dbcounter.h): the
+	/* 4: the office's queue numbers and their calls (queue.h): numbers
+	 * per work field per day, no identity. */
+	"CREATE TABLE ticket("
+	" id INTEGER PRIMARY KEY,"
+	" day TEXT NOT NULL,"
+	" field TEXT NOT NULL,"
+	" number INTEGER NOT NULL,"
+	" priority INTEGER NOT NULL DEFAULT 0,"
+	" taken_at INTEGER NOT NULL,"
+	" state INTEGER NOT NULL DEFAULT 0,"
+	" counter INTEGER NOT NULL DEFAULT 0,"
+	" called_at INTEGER NOT NULL DEFAULT 0,"
+	" first_called_at INTEGER NOT NULL DEFAULT 0,"
+	" calls INTEGER NOT NULL DEFAULT 0,"
+	" done_at INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE(day, field, number));"
+	"CREATE INDEX ticket_day_state ON ticket(day, state);"
+	"CREATE TABLE ticket_call("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
+	" counter INTEGER NOT NULL,"
+	" recall INTEGER NOT NULL DEFAULT 0);",
+	/* 5: what the office's counter did with a request (dbcounter.h): the
 	 * acceptance with the provincial dossier number, the supplement list,
 	 * the signed letter received; numbered for the push, acknowledged by
 	 * the server by number. One acceptance and one letter a request, one
 	 * request a dossier number: the indexes make two counters racing end
 	 * with one row. */
-	"CREATE TABLE counter("
+	"CREATE TABLE counter_step("
 	" id INTEGER PRIMARY KEY,"
 	" request_id TEXT NOT NULL REFERENCES request(id),"
 	" kind TEXT NOT NULL,"
@@ -52,9 +75,9 @@ const char *const dbschema_migrations[] = {
 	" dossier TEXT NOT NULL DEFAULT '',"
 	" verify INTEGER NOT NULL DEFAULT 0,"
 	" text TEXT NOT NULL DEFAULT '');"
-	"CREATE UNIQUE INDEX counter_accepted ON counter(request_id) WHERE kind = 'accepted';"
-	"CREATE UNIQUE INDEX counter_letter ON counter(request_id) WHERE kind = 'letter';"
-	"CREATE UNIQUE INDEX counter_supplement ON counter(request_id) WHERE kind = 'supplement';"
-	"CREATE UNIQUE INDEX counter_dossier ON counter(dossier) WHERE dossier != '';",
+	"CREATE UNIQUE INDEX counter_accepted ON counter_step(request_id) WHERE kind = 'accepted';"
+	"CREATE UNIQUE INDEX counter_letter ON counter_step(request_id) WHERE kind = 'letter';"
+	"CREATE UNIQUE INDEX counter_supplement ON counter_step(request_id) WHERE kind = 'supplement';"
+	"CREATE UNIQUE INDEX counter_dossier ON counter_step(dossier) WHERE dossier != '';",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);
