@@ -294,6 +294,13 @@ int cal_year_confirmed(const cal *c, int year)
 	return 0;
 }
 
+int cal_unconfirmed_year(const cal *c, cal_date today)
+{
+	if (!cal_year_confirmed(c, today.year)) return today.year;
+	if (today.month >= 10 && !cal_year_confirmed(c, today.year + 1)) return today.year + 1;
+	return 0;
+}
+
 int cal_is_tentative(const cal *c, cal_date d)
 {
 	int64_t day = cal_day_number(d);

@@ -41,6 +41,12 @@ void cal_free(cal *c);
 #define CAL_MAX_CONFIRMED_YEARS 16
 int cal_year_confirmed(const cal *c, int year);
 
+/* The year officials must be warned about on day today: this year when it
+ * is not confirmed, else, from 1 October (when the government usually
+ * decides the coming Tết and its swaps), the coming year when it is not.
+ * 0 when none. */
+int cal_unconfirmed_year(const cal *c, cal_date today);
+
 /* 1 if d is listed with "confirmed": false (expected, not yet decided). */
 int cal_is_tentative(const cal *c, cal_date d);
 

@@ -48,6 +48,8 @@
 	X(EMPTY_VALUE, "kiosk.empty_value", NULL) \
 	X(DEADLINE, "kiosk.deadline", NULL) \
 	X(DEADLINE_ACCEPT, "kiosk.deadline.accept", NULL) \
+	X(DEADLINE_COUNTER, "kiosk.deadline.counter", NULL) \
+	X(DEADLINE_LETTER, "kiosk.deadline.letter", NULL) \
 	X(RECEIPT_TITLE, "kiosk.receipt.title", NULL) \
 	X(RECEIPT_CODE, "kiosk.receipt.code", NULL) \
 	X(RECEIPT_ID, "kiosk.receipt.id", NULL) \

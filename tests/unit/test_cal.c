@@ -292,6 +292,13 @@ static void test_shipped_file(void **st)
 	assert_false(cal_is_tentative(c, fx_date(2027, 1, 1)));
 	assert_false(cal_is_tentative(c, fx_date(2027, 9, 2)));
 	assert_false(cal_is_tentative(c, fx_date(2026, 2, 17)));
+	/* Officials are warned from 1 October 2026 that 2027 is not decided;
+	 * all through 2027 while it is not; never for 2026 before October. */
+	assert_int_equal(cal_unconfirmed_year(c, fx_date(2026, 9, 30)), 0);
+	assert_int_equal(cal_unconfirmed_year(c, fx_date(2026, 10, 1)), 2027);
+	assert_int_equal(cal_unconfirmed_year(c, fx_date(2026, 12, 2)), 2027);
+	assert_int_equal(cal_unconfirmed_year(c, fx_date(2027, 3, 1)), 2027);
+	assert_int_equal(cal_unconfirmed_year(NULL, fx_date(2026, 3, 1)), 2026);
 
 	/* 2026: 261 weekdays, 14 of them off, one Saturday made up. */
 	for (d = fx_date(2026, 1, 1); d.year == 2026; d = cal_add_days(d, 1))
