@@ -176,7 +176,7 @@ if len(pages) == 2:
     escpos_decode.write_page(pages[1], os.path.join(SHOTS, "paper-letter-en.png"), border=24)
     # The letter has no QR code, and a signature box: rows with a line across most of the paper.
     t.eq(zbar(os.path.join(SHOTS, "paper-letter-en.png")), "", "the letter carries no QR code")
-    wide = [r for r in pages[1].rows if sum(1 for x in r if x) > 300]
+    wide = [r for r in pages[1].image()[1] if sum(r) > 300]
     t.ok(len(wide) >= 4, "the letter ends with a box to sign in", len(wide))
 rc, err = k.close()
 t.ok("printed the letter" in err and NAME not in err, "the log says the letter printed, without the name", err[-500:])
