@@ -103,7 +103,7 @@ static void request_forms(office_req *r, office_buf *b, const db_request *q, con
 	office_buf_printf(b, "<section id=\"request\"><h2>%s %s</h2><p id=\"what\">", T(r, ACCEPT_CODE), q->token);
 	office_buf_esc(b, cat ? cat->name[office_req_lang(r)] : q->category);
 	if (proc) { office_buf_puts(b, " · "); office_buf_esc(b, proc->name[office_req_lang(r)]); }
-	office_buf_printf(b, " · %s</p>", q->status);
+	office_buf_puts(b, "</p>");
 	if (cs->accepted) {
 		office_buf_printf(b, "<p id=\"state\">%s %s</p></section>", T(r, ACCEPT_DONE_ALREADY), cs->dossier);
 		return;
@@ -187,13 +187,19 @@ static void paper(office_req *r, office_buf *b, const char *kind, const db_reque
 {
 	const config *cfg = office_config(office_req_office(r));
 	lang l = office_req_lang(r);
-	char when[32];
+	char when[32], day[16], grouped[TOKEN_GROUPED_LEN + 1];
+	int y, m, d;
 	vntime_format((long long)time(NULL), "%d/%m/%Y %H:%M", when, sizeof when);
+	if (sscanf(due, "%d-%d-%d", &y, &m, &d) == 3) snprintf(day, sizeof day, "%02d/%02d/%04d", d, m, y);
+	else snprintf(day, sizeof day, "%.10s", due);
+	token_group(q->token, grouped);
+	/* Printed from the browser: only the paper goes on it. */
+	office_buf_puts(b, "<style>@media print{header,form,#msg{display:none}.paper{font-size:12pt}}</style>");
 	office_buf_printf(b, "<section id=\"paper\" class=\"paper\"><p>");
 	office_buf_esc(b, cfg->commune_name);
 	office_buf_printf(b, "</p><h2>%s</h2>", strcmp(kind, "accepted") == 0 ? T(r, PAPER_RECEIPT)
 		: strcmp(kind, "supplement") == 0 ? T(r, PAPER_SUPPLEMENT) : T(r, PAPER_LETTER));
-	office_buf_printf(b, "<p>%s: <b id=\"paper-code\">%s</b></p>", T(r, ACCEPT_CODE), q->token);
+	office_buf_printf(b, "<p>%s: <b id=\"paper-code\">%s</b></p>", T(r, ACCEPT_CODE), grouped);
 	if (dossier) office_buf_printf(b, "<p>%s: <b id=\"paper-dossier\">%s</b></p>", T(r, ACCEPT_DOSSIER), dossier);
 	office_buf_puts(b, "<p>");
 	office_buf_esc(b, cat ? cat->name[l] : q->category);
@@ -211,7 +217,7 @@ static void paper(office_req *r, office_buf *b, const char *kind, const db_reque
 	}
 	office_buf_printf(b, "<p>%s: %s</p><p>%s: <b id=\"paper-due\">%s</b></p>", T(r, PAPER_AT), when,
 		strcmp(kind, "accepted") == 0 ? T(r, PAPER_DUE) : strcmp(kind, "supplement") == 0 ? T(r, PAPER_LAPSE)
-		: T(r, PAPER_ACCEPT_BY), due);
+		: T(r, PAPER_ACCEPT_BY), day);
 	if (cat && strcmp(cat->id, "denunciation") == 0) office_buf_printf(b, "<p id=\"paper-secret\">%s</p>", T(r, PAPER_SECRET));
 	if (cfg->public_url[0]) {
 		office_buf_printf(b, "<p>%s ", T(r, PAPER_CHECK));

@@ -11,7 +11,7 @@ signed by the kiosk: the server's deadline, the phone page and the figures
 count from the counter."""
 import datetime, http.cookiejar, json, os, re, sqlite3, subprocess, threading, time, urllib.parse, urllib.request, urllib.error
 from kiosk import ROOT, KIOSK, Tap
-from e2e import Server, kiosk_config, register, sync, fill, free_port, run
+from e2e import Server, kiosk_config, register, sync, fill, free_port, run, chromium
 
 t = Tap()
 SAN_OFFICE = os.path.join(ROOT, "build/san/motcua-office")
@@ -105,11 +105,21 @@ def field(page, name):
     return m.group(1) if m else None
 
 
+def paper_day(page):
+    """The paper's date, dd/mm/yyyy, as ISO."""
+    d = field(page, "paper-due")
+    return d and "%s-%s-%s" % (d[6:10], d[3:5], d[0:2])
+
+
 # ---- a procedure's dossier ----
 st, page = call(o1, "/counter/accept?code=" + urllib.parse.quote(srv.url + "/r/" + proc_token))
 t.eq(st, 200, "the slip's QR link finds its request")
 t.ok('id="accept"' in page and 'id="dossier"' in page and 'id="supplement"' in page,
      "a procedure's dossier: accept with a dossier number, or list what is missing")
+with open(os.path.join(ROOT, "build/test-out/shots/counter-accept-form.html"), "w") as f:
+    f.write(page)
+chromium("file://" + os.path.join(ROOT, "build/test-out/shots/counter-accept-form.html"),
+         os.path.join(ROOT, "build/test-out/shots/counter-accept-form.png"), size="1280,900")
 st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "dossier": "000.00.01.H26-261202-0001"})
 t.eq(st, 400, "accepting without ticking that the papers were checked is refused")
 t.ok("danh mục" in msg(page), "and says to check the papers against the procedure's list", msg(page))
@@ -128,10 +138,15 @@ cccd = "027280001234|123456789|Nguyễn Văn Nộp|01011960|Nam|Thôn Đông, x�
 st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "papers": "1",
                                                "dossier": " 000.00.01.h26-261202-0001 ", "cccd": cccd})
 t.eq(st, 200, "the complete dossier is accepted")
+SHOTS = os.path.join(ROOT, "build/test-out/shots")
+os.makedirs(SHOTS, exist_ok=True)
+with open(os.path.join(SHOTS, "counter-accepted.html"), "w") as f:
+    f.write(page)
+chromium("file://" + os.path.join(SHOTS, "counter-accepted.html"), os.path.join(SHOTS, "counter-accepted.png"), size="1280,900")
 t.eq(field(page, "paper-dossier"), "000.00.01.H26-261202-0001", "the paper carries the dossier number, in capitals")
 t.eq(field(page, "paper-name"), "Nguyễn Văn Nộp", "and the name read from the citizen's CCCD")
 want = today.date() if working(today.date()) and today.hour < 15 else add_working(today.date(), 1)
-proc_due = field(page, "paper-due")
+proc_due = paper_day(page)
 t.eq(proc_due, want.isoformat(), "a same-day procedure is due today before 15:00 on a working day, else the next one")
 kdb = sqlite3.connect(os.path.join(data, "request.db"))
 t.eq(kdb.execute("SELECT count(*) FROM counter_step WHERE kind = 'accepted'").fetchone()[0], 1, "the acceptance is in the kiosk's store")
@@ -175,7 +190,7 @@ st, page = call(o1, "/counter/accept?code=" + tokens["complaint"])
 t.ok('id="letter"' in page and 'id="dossier"' not in page, "a complaint: the signed letter, no dossier number")
 st, page = call(o1, "/counter/accept/letter", {"csrf": csrf1, "code": tokens["complaint"]})
 t.eq(st, 200, "the complaint's signed letter is marked received")
-complaint_due = field(page, "paper-due")
+complaint_due = paper_day(page)
 t.eq(complaint_due, add_working(vn_now().date(), 7).isoformat(), "its time to accept runs 7 working days from the letter")
 st, page = call(o1, "/counter/accept/letter", {"csrf": csrf1, "code": tokens["complaint"]})
 t.eq(st, 409, "marking it twice is refused")
