@@ -227,6 +227,31 @@ static void paper(office_req *r, office_buf *b, const char *kind, const db_reque
 	office_buf_puts(b, "</section>");
 }
 
+/* A refusal in the page's language; the catalog's (English) reason when
+ * the page itself sent something malformed. */
+static void refusal_text(office_req *r, const dbcounter_refusal *rf, const char *err, char *out, size_t outlen)
+{
+	lang l = office_req_lang(r);
+	char day[16];
+	int y, m, d;
+	if (sscanf(rf->when, "%d-%d-%d", &y, &m, &d) == 3) snprintf(day, sizeof day, "%02d/%02d/%04d", d, m, y);
+	else day[0] = '\0';
+	switch (rf->why) {
+	case DBCOUNTER_NOT_CODE: snprintf(out, outlen, "%s", T(r, ACCEPT_NOT_CODE)); break;
+	case DBCOUNTER_UNKNOWN: snprintf(out, outlen, "%s", T(r, ACCEPT_UNKNOWN)); break;
+	case DBCOUNTER_CLOSED: snprintf(out, outlen, "%s", T(r, REFUSED_CLOSED)); break;
+	case DBCOUNTER_ACCEPTED: office_words_format(out, outlen, l, OW_REFUSED_ACCEPTED, day, rf->detail); break;
+	case DBCOUNTER_LETTER_TWICE: office_words_format(out, outlen, l, OW_REFUSED_LETTER_TWICE, day); break;
+	case DBCOUNTER_SUPPLEMENT_TWICE: office_words_format(out, outlen, l, OW_REFUSED_SUPPLEMENT_TWICE, day); break;
+	case DBCOUNTER_DOSSIER_MISSING: snprintf(out, outlen, "%s", T(r, REFUSED_DOSSIER_MISSING)); break;
+	case DBCOUNTER_DOSSIER_FORM: office_words_format(out, outlen, l, OW_REFUSED_DOSSIER_FORM, rf->detail); break;
+	case DBCOUNTER_DOSSIER_TAKEN: office_words_format(out, outlen, l, OW_REFUSED_DOSSIER_TAKEN, rf->detail); break;
+	case DBCOUNTER_LIST_MISSING: snprintf(out, outlen, "%s", T(r, REFUSED_LIST_MISSING)); break;
+	case DBCOUNTER_AT_ONCE: snprintf(out, outlen, "%s", T(r, REFUSED_AT_ONCE)); break;
+	default: snprintf(out, outlen, "%s", err); break;
+	}
+}
+
 typedef enum { STEP_ACCEPT, STEP_SUPPLEMENT, STEP_LETTER } step_kind;
 
 static void post_step(office_req *r, step_kind k)
@@ -244,7 +269,8 @@ static void post_step(office_req *r, step_kind k)
 	db_request q, done;
 	dbcounter_state cs;
 	dbcounter_step s;
-	char err[400], due[11], name[128] = "", stored_dossier[PROTO_DOSSIER_MAX] = "";
+	dbcounter_refusal rf;
+	char err[400], said[400], due[11], name[128] = "", stored_dossier[PROTO_DOSSIER_MAX] = "";
 	long long now = (long long)time(NULL);
 	vntime vn = vntime_of(now);
 	cal_date day;
@@ -287,7 +313,8 @@ static void post_step(office_req *r, step_kind k)
 		s.text = k == STEP_SUPPLEMENT ? list : NULL;
 		s.due = due;
 		db *d = office_db_hold(o);
-		rc = dbcounter_record(d, &s, &done, err, sizeof err);
+		memset(&rf, 0, sizeof rf);
+		rc = dbcounter_record(d, &s, &done, &rf, err, sizeof err);
 		if (rc == 0 && k == STEP_ACCEPT) {
 			dbcounter_state now_cs;
 			if (dbcounter_state_of(d, q.id, &now_cs, err, sizeof err) == 0)
@@ -298,7 +325,8 @@ static void post_step(office_req *r, step_kind k)
 	if (rc != 0) {
 		if (rc < 0) log_error("counter %d, %s: %s", office_req_who(r)->counter, q.id, err);
 		else log_info("counter %d, %s: %s refused: %s", office_req_who(r)->counter, q.id, kinds[k], err);
-		message(b, "err", rc < 0 ? T(r, STORE_ERROR) : err);
+		if (rc > 0) refusal_text(r, &rf, err, said, sizeof said);
+		message(b, "err", rc < 0 ? T(r, STORE_ERROR) : said);
 		if (rc > 0 && find(r, q.token, &q, &cs, &msg) == 1) request_forms(r, b, &q, cat, proc, &cs);
 		page_end(r, b, rc < 0 ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_CONFLICT);
 		return;

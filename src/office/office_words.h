@@ -86,7 +86,16 @@
 	X(PAPER_LAPSE, "office.paper.lapse", NULL) \
 	X(PAPER_ACCEPT_BY, "office.paper.accept_by", NULL) \
 	X(PAPER_SECRET, "office.paper.secret", NULL) \
-	X(PAPER_CHECK, "office.paper.check", NULL)
+	X(PAPER_CHECK, "office.paper.check", NULL) \
+	X(REFUSED_CLOSED, "office.refused.closed", NULL) \
+	X(REFUSED_ACCEPTED, "office.refused.accepted", "%s%s") \
+	X(REFUSED_LETTER_TWICE, "office.refused.letter_twice", "%s") \
+	X(REFUSED_SUPPLEMENT_TWICE, "office.refused.supplement_twice", "%s") \
+	X(REFUSED_DOSSIER_MISSING, "office.refused.dossier_missing", NULL) \
+	X(REFUSED_DOSSIER_FORM, "office.refused.dossier_form", "%s") \
+	X(REFUSED_DOSSIER_TAKEN, "office.refused.dossier_taken", "%s") \
+	X(REFUSED_LIST_MISSING, "office.refused.list_missing", NULL) \
+	X(REFUSED_AT_ONCE, "office.refused.at_once", NULL)
 
 typedef enum {
 #define OFFICE_WORDS_ID(id, key, format) OW_##id,

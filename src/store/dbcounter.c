@@ -31,6 +31,17 @@ static int refuse(char *err, size_t errlen, const char *fmt, ...)
 	return 1;
 }
 
+/* A refusal's reason for the page, beside err's words for the log. */
+static int why(dbcounter_refusal *rf, dbcounter_why w, const char *when, const char *detail)
+{
+	if (rf) {
+		rf->why = w;
+		snprintf(rf->when, sizeof rf->when, "%s", when ? when : "");
+		snprintf(rf->detail, sizeof rf->detail, "%.40s", detail ? detail : "");
+	}
+	return 1;
+}
+
 static int failed(sqlite3 *sql, char *err, size_t errlen, const char *what)
 {
 	snprintf(err, errlen, "%s: %s", what, sql ? sqlite3_errmsg(sql) : "the database is not open");
@@ -46,33 +57,34 @@ static void day_of(long long at, char out[11])
 /* The step's own form, before the store is read: 0, or 1 with the reason;
  * the canonical code and dossier number into canon and dossier. */
 static int check_step(const dbcounter_step *s, char canon[TOKEN_LEN + 1], char dossier[VALID_DOSSIER_MAX],
-	char *err, size_t errlen)
+	dbcounter_refusal *rf, char *err, size_t errlen)
 {
 	cal_date due;
 	valid_code v;
 	dossier[0] = '\0';
+	why(rf, DBCOUNTER_FORM, NULL, NULL);
 	if (!s->kind || !proto_counter_kind(s->kind))
 		return refuse(err, errlen, "unknown counter step \"%s\": accepted, supplement or letter",
 			s->kind ? s->kind : "");
 	if (!s->code || token_parse(s->code, canon) != TOKEN_OK)
-		return refuse(err, errlen, "\"%.40s\" is not a receipt code: scan the slip's QR code or type"
+		return why(rf, DBCOUNTER_NOT_CODE, NULL, NULL), refuse(err, errlen, "\"%.40s\" is not a receipt code: scan the slip's QR code or type"
 			" the code printed under it", s->code ? s->code : "");
 	if (!s->due || cal_date_parse(s->due, &due) != 0)
 		return refuse(err, errlen, "the date for the counter's paper is missing or not YYYY-MM-DD");
 	if (strcmp(s->kind, "accepted") == 0) {
 		v = valid_dossier(s->dossier, dossier);
 		if (v == VALID_REQUIRED)
-			return refuse(err, errlen, "the dossier number (mã số hồ sơ) is missing: expected the form %s",
+			return why(rf, DBCOUNTER_DOSSIER_MISSING, NULL, NULL), refuse(err, errlen, "the dossier number (mã số hồ sơ) is missing: expected the form %s",
 				VALID_DOSSIER_FORM);
 		if (v != VALID_OK)
-			return refuse(err, errlen, "\"%.40s\" is not a dossier number: expected the form %s",
+			return why(rf, DBCOUNTER_DOSSIER_FORM, NULL, s->dossier), refuse(err, errlen, "\"%.40s\" is not a dossier number: expected the form %s",
 				s->dossier, VALID_DOSSIER_FORM);
 	} else if ((s->dossier && s->dossier[0]) || s->verify) {
 		return refuse(err, errlen, "only an acceptance has a dossier number");
 	}
 	if (strcmp(s->kind, "supplement") == 0 &&
 	    (valid_text(s->text, 2000, 1, 1) != VALID_OK || strlen(s->text) >= PROTO_NOTE_MAX))
-		return refuse(err, errlen, "the list of missing papers is required: plain text of at most %d bytes",
+		return why(rf, DBCOUNTER_LIST_MISSING, NULL, NULL), refuse(err, errlen, "the list of missing papers is required: plain text of at most %d bytes",
 			PROTO_NOTE_MAX - 1);
 	if (strcmp(s->kind, "supplement") != 0 && s->text && s->text[0])
 		return refuse(err, errlen, "only a supplement has a list of missing papers");
@@ -104,29 +116,32 @@ static int find_kind(sqlite3 *sql, const char *request_id, const char *kind, lon
 /* What state refuses, read inside the transaction: 0 allowed, 1 refused,
  * -1 error. */
 static int check_state(sqlite3 *sql, const dbcounter_step *s, const char *id, const char *status,
-	const char *dossier, char *err, size_t errlen)
+	const char *dossier, dbcounter_refusal *rf, char *err, size_t errlen)
 {
 	char when[11], held[PROTO_DOSSIER_MAX], other[40];
 	long long at = 0;
 	int rc;
 	sqlite3_stmt *st;
 	if (status_is_final(status))
-		return refuse(err, errlen, "this request is %s already: nothing was changed", status);
+		return why(rf, DBCOUNTER_CLOSED, NULL, status), refuse(err, errlen, "this request is %s already: nothing was changed", status);
 	if ((rc = find_kind(sql, id, "accepted", &at, held, NULL)) != 0) {
 		if (rc < 0) return -1;
 		day_of(at, when);
+		why(rf, DBCOUNTER_ACCEPTED, when, held);
 		return refuse(err, errlen, "this request was accepted at the counter already, on %s, with dossier"
 			" number %s: nothing was changed", when, held);
 	}
 	if (strcmp(s->kind, "letter") == 0 && (rc = find_kind(sql, id, "letter", &at, NULL, NULL)) != 0) {
 		if (rc < 0) return -1;
 		day_of(at, when);
+		why(rf, DBCOUNTER_LETTER_TWICE, when, NULL);
 		return refuse(err, errlen, "the signed letter was marked received already, on %s: nothing was"
 			" changed", when);
 	}
 	if (strcmp(s->kind, "supplement") == 0 && (rc = find_kind(sql, id, "supplement", &at, NULL, NULL)) != 0) {
 		if (rc < 0) return -1;
 		day_of(at, when);
+		why(rf, DBCOUNTER_SUPPLEMENT_TWICE, when, NULL);
 		return refuse(err, errlen, "the missing papers were asked for already, on %s, and the law allows"
 			" asking once: accept the dossier when it is complete", when);
 	}
@@ -139,7 +154,7 @@ static int check_state(sqlite3 *sql, const dbcounter_step *s, const char *id, co
 	if (rc == SQLITE_ROW && sqlx_copy_col(st, 0, other, sizeof other) != 0) rc = SQLITE_TOOBIG;
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
-		return refuse(err, errlen, "dossier number %s is recorded already for another request (code %s):"
+		return why(rf, DBCOUNTER_DOSSIER_TAKEN, NULL, dossier), refuse(err, errlen, "dossier number %s is recorded already for another request (code %s):"
 			" check the number", dossier, other);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -184,7 +199,8 @@ static int insert_rows(sqlite3 *sql, const dbcounter_step *s, const char *id, co
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-int dbcounter_record(db *d, const dbcounter_step *s, db_request *out, char *err, size_t errlen)
+int dbcounter_record(db *d, const dbcounter_step *s, db_request *out, dbcounter_refusal *rf,
+	char *err, size_t errlen)
 {
 	sqlite3 *sql = db_connection(d);
 	sqlite3_stmt *st = NULL;
@@ -192,7 +208,7 @@ int dbcounter_record(db *d, const dbcounter_step *s, db_request *out, char *err,
 	int rc;
 	if (out) memset(out, 0, sizeof *out);
 	if (!sql) return failed(NULL, err, errlen, "recording the counter's step");
-	if ((rc = check_step(s, canon, dossier, err, errlen)) != 0) return rc;
+	if ((rc = check_step(s, canon, dossier, rf, err, errlen)) != 0) return rc;
 	if (sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return failed(sql, err, errlen, "recording the counter's step");
 	if (sqlite3_prepare_v2(sql, "SELECT id, status FROM request WHERE token = ?", -1, &st, NULL) != SQLITE_OK) {
@@ -202,6 +218,7 @@ int dbcounter_record(db *d, const dbcounter_step *s, db_request *out, char *err,
 	sqlite3_bind_text(st, 1, canon, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
+		why(rf, DBCOUNTER_UNKNOWN, NULL, canon);
 		rc = refuse(err, errlen, "no request with code %s was filed at this kiosk: check the code", canon);
 		goto rollback;
 	}
@@ -211,12 +228,13 @@ int dbcounter_record(db *d, const dbcounter_step *s, db_request *out, char *err,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	if ((rc = check_state(sql, s, id, status, dossier, err, errlen)) != 0) {
+	if ((rc = check_state(sql, s, id, status, dossier, rf, err, errlen)) != 0) {
 		if (rc < 0) failed(sql, err, errlen, "reading the request's counter steps");
 		goto rollback;
 	}
 	rc = insert_rows(sql, s, id, dossier);
 	if (rc == SQLITE_CONSTRAINT) {
+		why(rf, DBCOUNTER_AT_ONCE, NULL, NULL);
 		rc = refuse(err, errlen, "another counter recorded this step for this request at the same time:"
 			" nothing was changed; scan the slip again to see what it did");
 		goto rollback;

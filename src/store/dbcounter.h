@@ -33,9 +33,33 @@ typedef struct {
 	const char *due;         /* YYYY-MM-DD the counter's paper gives (catalog_counter_due) */
 } dbcounter_step;
 
+/* Why a step was refused, for a page in the officer's language (err has
+ * the same in English, for the log). */
+typedef enum {
+	DBCOUNTER_FORM,              /* the step itself is malformed (the page's fault) */
+	DBCOUNTER_NOT_CODE,          /* not a receipt code */
+	DBCOUNTER_UNKNOWN,           /* no request with that code here */
+	DBCOUNTER_CLOSED,            /* resolved, rejected or withdrawn: detail is the status */
+	DBCOUNTER_ACCEPTED,          /* accepted already: when, detail the dossier number */
+	DBCOUNTER_LETTER_TWICE,      /* the letter marked already: when */
+	DBCOUNTER_SUPPLEMENT_TWICE,  /* missing papers asked for already: when */
+	DBCOUNTER_DOSSIER_MISSING,
+	DBCOUNTER_DOSSIER_FORM,      /* not a dossier number: detail is what was typed */
+	DBCOUNTER_DOSSIER_TAKEN,     /* held by another request: detail is the number */
+	DBCOUNTER_LIST_MISSING,
+	DBCOUNTER_AT_ONCE            /* another counter at the same moment */
+} dbcounter_why;
+
+typedef struct {
+	dbcounter_why why;
+	char when[11];               /* YYYY-MM-DD or "" */
+	char detail[48];
+} dbcounter_refusal;
+
 /* Records a step; out (may be NULL) then holds the request as it stands,
- * its due the date given. */
-int dbcounter_record(db *d, const dbcounter_step *s, db_request *out, char *err, size_t errlen);
+ * its due the date given. On a refusal (1), rf (may be NULL) says why. */
+int dbcounter_record(db *d, const dbcounter_step *s, db_request *out, dbcounter_refusal *rf,
+	char *err, size_t errlen);
 
 /* What the counter recorded of one request. */
 typedef struct {

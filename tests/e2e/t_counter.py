@@ -125,7 +125,8 @@ t.eq(st, 400, "accepting without ticking that the papers were checked is refused
 t.ok("danh mục" in msg(page), "and says to check the papers against the procedure's list", msg(page))
 st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "papers": "1", "dossier": "HS-0001"})
 t.eq(st, 409, "a dossier number in a wrong format is refused")
-t.ok("000.00.01.H26-260930-0012" in msg(page), "with the expected format", msg(page))
+t.ok("HS-0001" in msg(page) and "000.00.01.H26-260930-0012" in msg(page) and "không đúng mẫu" in msg(page),
+     "with the expected format, in the officer's language", msg(page))
 st, page = call(o1, "/counter/accept/accept", {"csrf": "0" * 64, "code": proc_token, "papers": "1",
                                                "dossier": "000.00.01.H26-261202-0001"})
 t.ok(st in (302, 303, 403), "a POST without the session's form token does nothing", st)
@@ -158,7 +159,8 @@ kdb.close()
 st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "papers": "1",
                                                "dossier": "000.00.01.H26-261202-0002"})
 t.eq(st, 409, "the same slip accepted again is refused")
-t.ok("000.00.01.H26-261202-0001" in msg(page) and "nothing was changed" in msg(page), "saying when and with which number", msg(page))
+t.ok("000.00.01.H26-261202-0001" in msg(page) and "không thay đổi gì" in msg(page) and
+     vn_now().strftime("%d/%m/%Y") in msg(page), "saying when and with which number", msg(page))
 st, page = call(o1, "/counter/accept?code=0000000000000")
 t.eq(st, 404, "an unknown code")
 t.ok("kiểm tra lại mã" in msg(page), "is said so", msg(page))
@@ -183,7 +185,7 @@ for th in threads:
 codes = sorted(r[0] for r in results)
 t.eq(codes, [200, 409], "two counters accepting one slip at once: one wins, the other is refused")
 loser = [r[1] for r in results if r[0] == 409]
-t.ok(loser and "accepted at the counter already" in msg(loser[0]), "and told", loser and msg(loser[0]))
+t.ok(loser and "đã được tiếp nhận tại quầy" in msg(loser[0]), "and told", loser and msg(loser[0]))
 
 # ---- signed letters ----
 st, page = call(o1, "/counter/accept?code=" + tokens["complaint"])

@@ -79,7 +79,7 @@ static int record(fixture *f, const char *code, const char *kind, const char *do
 {
 	dbcounter_step s = { code, kind, NOW, dossier, verify, text, due };
 	err[0] = '\0';
-	return dbcounter_record(f->store, &s, NULL, err, errlen);
+	return dbcounter_record(f->store, &s, NULL, NULL, err, errlen);
 }
 
 #define assert_refused(call, words) do { \
@@ -101,7 +101,7 @@ static void test_accept(void **state)
 	snprintf(typed, sizeof typed, "%.6s %s", f->req[0].token, f->req[0].token + 6);
 	typed[0] = (char)(typed[0] >= 'A' && typed[0] <= 'Z' ? typed[0] + 32 : typed[0]);
 	s.code = typed;
-	assert_int_equal(dbcounter_record(f->store, &s, &r, err, sizeof err), 0);
+	assert_int_equal(dbcounter_record(f->store, &s, &r, NULL, err, sizeof err), 0);
 	assert_string_equal(r.id, f->req[0].id);
 	assert_string_equal(r.status, "accepted");
 	assert_string_equal(r.due, "2026-11-27");
@@ -244,6 +244,7 @@ typedef struct {
 	pthread_barrier_t *go;
 	int rc;
 	char err[400];
+	dbcounter_refusal why;
 } racer;
 
 static void *race(void *arg)
@@ -253,7 +254,7 @@ static void *race(void *arg)
 	db *d;
 	if (db_open(&d, r->dir, r->err, sizeof r->err) != 0) { r->rc = -9; return NULL; }
 	pthread_barrier_wait(r->go);
-	r->rc = dbcounter_record(d, &s, NULL, r->err, sizeof r->err);
+	r->rc = dbcounter_record(d, &s, NULL, &r->why, r->err, sizeof r->err);
 	db_close(d);
 	return NULL;
 }
@@ -264,8 +265,8 @@ static void test_two_counters(void **state)
 	pthread_barrier_t go;
 	pthread_t t[2];
 	racer r[2] = {
-		{ f->dir, f->req[0].token, "000.00.01.H26-261123-0101", &go, 0, "" },
-		{ f->dir, f->req[0].token, "000.00.01.H26-261123-0102", &go, 0, "" },
+		{ f->dir, f->req[0].token, "000.00.01.H26-261123-0101", &go, 0, "", { 0, "", "" } },
+		{ f->dir, f->req[0].token, "000.00.01.H26-261123-0102", &go, 0, "", { 0, "", "" } },
 	};
 	dbcounter_state cs;
 	char err[400];
@@ -280,6 +281,9 @@ static void test_two_counters(void **state)
 			won = r[0].rc == 0 ? 0 : 1;
 			if (!strstr(r[1 - won].err, "accepted at the counter already"))
 				fail_msg("the second counter was told \"%s\"", r[1 - won].err);
+			/* And the page can say it in the officer's language. */
+			assert_int_equal(r[1 - won].why.why, DBCOUNTER_ACCEPTED);
+			assert_string_equal(r[1 - won].why.detail, r[won].dossier);
 			assert_int_equal(dbcounter_state_of(f->store, f->req[0].id, &cs, err, sizeof err), 0);
 			assert_string_equal(cs.dossier, r[won].dossier);
 		} else {
