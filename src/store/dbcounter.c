@@ -146,15 +146,14 @@ static int check_state(sqlite3 *sql, const dbcounter_step *s, const char *id, co
 			" asking once: accept the dossier when it is complete", when);
 	}
 	if (!dossier[0]) return 0;
-	if (sqlite3_prepare_v2(sql, "SELECT r.token FROM counter_step c JOIN request r ON r.id = c.request_id"
-			" WHERE c.dossier = ?", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(sql, "SELECT request_id FROM counter_step WHERE dossier = ?", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, dossier, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && sqlx_copy_col(st, 0, other, sizeof other) != 0) rc = SQLITE_TOOBIG;
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
-		return why(rf, DBCOUNTER_DOSSIER_TAKEN, NULL, dossier), refuse(err, errlen, "dossier number %s is recorded already for another request (code %s):"
+		return why(rf, DBCOUNTER_DOSSIER_TAKEN, NULL, dossier), refuse(err, errlen, "dossier number %s is recorded already for another request (%s):"
 			" check the number", dossier, other);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
@@ -205,29 +204,27 @@ int dbcounter_record(db *d, const dbcounter_step *s, db_request *out, dbcounter_
 	sqlite3 *sql = db_connection(d);
 	sqlite3_stmt *st = NULL;
 	char canon[TOKEN_LEN + 1], dossier[VALID_DOSSIER_MAX], id[40], status[16];
+	db_request found;
 	int rc;
 	if (out) memset(out, 0, sizeof *out);
 	if (!sql) return failed(NULL, err, errlen, "recording the counter's step");
 	if ((rc = check_step(s, canon, dossier, rf, err, errlen)) != 0) return rc;
 	if (sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return failed(sql, err, errlen, "recording the counter's step");
-	if (sqlite3_prepare_v2(sql, "SELECT id, status FROM request WHERE token = ?", -1, &st, NULL) != SQLITE_OK) {
-		rc = failed(sql, err, errlen, "finding the request");
-		goto rollback;
-	}
-	sqlite3_bind_text(st, 1, canon, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_DONE) {
+	/* The store keeps codes only as keyed hashes (dbcode.h): the lookup
+	 * runs inside this transaction, on the same connection. */
+	rc = db_find_token(d, canon, &found);
+	if (rc == 0) {
 		why(rf, DBCOUNTER_UNKNOWN, NULL, canon);
 		rc = refuse(err, errlen, "no request with code %s was filed at this kiosk: check the code", canon);
 		goto rollback;
 	}
-	if (rc != SQLITE_ROW || sqlx_copy_col(st, 0, id, sizeof id) != 0 || sqlx_copy_col(st, 1, status, sizeof status) != 0) {
+	if (rc != 1) {
 		rc = failed(sql, err, errlen, "finding the request");
 		goto rollback;
 	}
-	sqlite3_finalize(st);
-	st = NULL;
+	snprintf(id, sizeof id, "%s", found.id);
+	snprintf(status, sizeof status, "%s", found.status);
 	if ((rc = check_state(sql, s, id, status, dossier, rf, err, errlen)) != 0) {
 		if (rc < 0) failed(sql, err, errlen, "reading the request's counter steps");
 		goto rollback;

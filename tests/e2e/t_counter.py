@@ -44,13 +44,12 @@ register(srv, cfg)
 # Filed while the server is down: a procedure (birth registration), a
 # petition, a reflection, a complaint, a denunciation, a dialogue question,
 # and a second procedure (death registration).
-fill(cfg, 7)
-kdb = sqlite3.connect(os.path.join(data, "request.db"))
-tokens = {cat: tok for cat, tok in kdb.execute(
-    "SELECT category, token FROM request WHERE seq IN (1, 2, 4, 5, 6) ORDER BY seq")}
-proc_token = kdb.execute("SELECT token FROM request WHERE seq = 1").fetchone()[0]
-proc2_token = kdb.execute("SELECT token FROM request WHERE seq = 7").fetchone()[0]
-kdb.close()
+codes = fill(cfg, 7)           # {request id: receipt code}, as the receipts show them
+by_seq = {int(rid.rsplit("-", 1)[1]): code for rid, code in codes.items()}
+tokens = {cat: by_seq[seq] for seq, cat in ((1, "procedure"), (2, "petition"), (4, "complaint"),
+                                            (5, "denunciation"), (6, "dialogue"))}
+proc_token = by_seq[1]
+proc2_token = by_seq[7]
 
 port = free_port()
 office_log = open(os.path.join(srv.dir, "office.log"), "a")
@@ -153,7 +152,7 @@ kdb = sqlite3.connect(os.path.join(data, "request.db"))
 t.eq(kdb.execute("SELECT count(*) FROM counter_step WHERE kind = 'accepted'").fetchone()[0], 1, "the acceptance is in the kiosk's store")
 t.ok("Nộp" not in open(os.path.join(data, "request.db"), "rb").read().decode("utf-8", "replace"),
      "the name from the CCCD is not stored")
-t.eq(kdb.execute("SELECT status FROM request WHERE token = ?", (proc_token,)).fetchone()[0], "accepted",
+t.eq(kdb.execute("SELECT status FROM request WHERE seq = 1").fetchone()[0], "accepted",
      "the kiosk's status screen shows it accepted at once")
 kdb.close()
 st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "papers": "1",

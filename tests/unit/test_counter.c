@@ -53,7 +53,7 @@ static int setup(void **state)
 	char err[300];
 	if (!f) return -1;
 	fx_tempdir(f->dir, sizeof f->dir, "counter");
-	if (db_open(&f->store, f->dir, err, sizeof err) != 0) {
+	if (db_open(&f->store, f->dir, fx_server_key(NULL), err, sizeof err) != 0) {
 		fprintf(stderr, "# %s\n", err);
 		return -1;
 	}
@@ -252,7 +252,7 @@ static void *race(void *arg)
 	racer *r = arg;
 	dbcounter_step s = { r->code, "accepted", NOW, r->dossier, 0, NULL, "2026-11-27" };
 	db *d;
-	if (db_open(&d, r->dir, r->err, sizeof r->err) != 0) { r->rc = -9; return NULL; }
+	if (db_open(&d, r->dir, fx_server_key(NULL), r->err, sizeof r->err) != 0) { r->rc = -9; return NULL; }
 	pthread_barrier_wait(r->go);
 	r->rc = dbcounter_record(d, &s, NULL, &r->why, r->err, sizeof r->err);
 	db_close(d);
