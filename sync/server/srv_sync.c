@@ -314,7 +314,8 @@ static int check_rules(const srv_sync_ctx *ctx, const proto_push *p, srv_sync_re
  * a later push) or at a failure of the store. Its time is the kiosk's
  * clock corrected by the offset learnt at this push, never after now.
  * Then the reply's events are read again, so the kiosk hears of them at
- * once. Returns the new mark, or -1 when it could not be read. */
+ * once. Returns the new mark, or -1 when it could not be read or the push
+ * carries no step (the reply then says nothing of them). */
 static long long apply_counter(const srv_sync_ctx *ctx, srv_db *db, const proto_push *p, long long now,
 	proto_reply *reply)
 {
@@ -322,7 +323,9 @@ static long long apply_counter(const srv_sync_ctx *ctx, srv_db *db, const proto_
 	long long offset = !ctx->offline || p->clock > now + tol ? now - p->clock : 0, mark = 0, at;
 	char key[64], value[32], err[256];
 	srv_db_request r;
-	int i, rc, found;
+	int i, rc, found, applied = 0;
+	/* Most pushes carry none: they cost nothing more. */
+	if (p->ncounter == 0) return -1;
 	snprintf(key, sizeof key, "counter_acked.%s", p->kiosk);
 	rc = srv_db_meta_get(db, key, value, sizeof value);
 	if (rc < 0) return -1;
@@ -345,6 +348,7 @@ static long long apply_counter(const srv_sync_ctx *ctx, srv_db *db, const proto_
 		}
 		if (rc > 0) log_warn("counter step %lld of kiosk %s (%s, %s) not applied: %s", c->id, p->kiosk,
 			c->request, c->kind, err);
+		else applied++;
 		mark = c->id;
 		snprintf(value, sizeof value, "%lld", mark);
 		if (srv_db_meta_set(db, key, value, err, sizeof err) != 0) {
@@ -353,7 +357,7 @@ static long long apply_counter(const srv_sync_ctx *ctx, srv_db *db, const proto_
 		}
 	}
 	if (ctx->store_lock) pthread_mutex_unlock(ctx->store_lock);
-	if (!reply->more && reply->nevents < PROTO_EVENTS &&
+	if (applied && !reply->more && reply->nevents < PROTO_EVENTS &&
 	    srv_db_kiosk_events(db, p->kiosk, reply->cursor, PROTO_EVENTS + 1 - reply->nevents, add_event, reply,
 		err, sizeof err) != 0)
 		log_error("events for kiosk %s after its counter steps: %s", p->kiosk, err);
