@@ -122,7 +122,7 @@ $(S)/tests/%: $(S)/obj/tests/unit/%.o $(FIXTURE:%.c=$(S)/obj/%.o) $(call libs,$(
 $(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(call libs,$(FILL_LIBS),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
 
-# The demo: a district server, the office service and a kiosk, set up under
+# The demo: an upstream server, the office service and a kiosk, set up under
 # run/ (gitignored). WINDOW=1280x720 sizes the kiosk's window, FULLSCREEN=1 fills the screen.
 run: deps all
 	@WINDOW="$(WINDOW)" FULLSCREEN="$(FULLSCREEN)" sh tools/demo.sh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# The demo behind `make run`: a district server, the office service and a
+# The demo behind `make run`: an upstream server, the office service and a
 # kiosk on this machine.
 # Prepares run/ (gitignored) once: the server's data folder and keys
 # (motcua-server init), run/kiosk.ini for a demo commune, the kiosk's key
@@ -13,7 +13,7 @@
 # not started (it would run invisible): the services stay up until Ctrl-C.
 # Kept between runs, so requests filed in the demo stay; delete run/ to
 # start over. The demo staff PIN is 123456. Scan a receipt's QR code, or open
-# http://127.0.0.1:8080/r/<code>, to see the phone page. The district
+# http://127.0.0.1:8080/r/<code>, to see the phone page. The officials'
 # console is at http://127.0.0.1:8080/staff (officer canbo, supervisor
 # lanhdao, both with the password motcua-demo), the public figures at /stats.
 set -e

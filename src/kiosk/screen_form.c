@@ -65,6 +65,7 @@ static const char *error_text(ui *u, int field, valid_code e)
 	case VALID_PHONE: return T(u, T_ERR_PHONE);
 	case VALID_CITIZEN_ID: return T(u, T_ERR_CITIZEN_ID);
 	case VALID_CONTROL: case VALID_BAD_UTF8: return T(u, T_ERR_CONTROL);
+	case VALID_DOSSIER: return "";   /* not a citizen's field: the counter's */
 	}
 	return "";
 }
@@ -242,7 +243,10 @@ int screen_print_line(ui *u, const char *id, const i18n_id words[3], int x, int 
 	if (u->print_queued > 0) printout_state_get(u->printer, &st);
 	else st.result = ESCPOS_WRITE_FAILED;
 	if (u->print_queued > 0 && st.busy) text = T(u, words[0]);
-	else if (st.result == ESCPOS_OK) text = T(u, words[1]);
+	else if (st.result == ESCPOS_OK)
+		/* a receipt whose letter must be signed says so */
+		text = T(u, words[1] == T_PRINT_DONE && u->category && u->category->clock.starts == LEGAL_STARTS_LETTER
+			? T_PRINT_DONE_LETTER : words[1]);
 	else {
 		text = screen_tf(u, words[2], screen_printer_problem(u, st.result));
 		flags |= WF_ERROR;
