@@ -21,8 +21,8 @@
 #define STR(x) STR_(x)
 #define T "text COLLATE \"C\""
 
-/* The lock every migration takes: "motcua" in ASCII. */
-#define MIGRATION_LOCK "0x6d6f74637561"
+/* The lock every migration takes: "motcua" in ASCII, as a number. */
+#define MIGRATION_LOCK "120325461472609"
 
 static const char *const migrations[] = {
 	/* 1: kiosks, requests, events, conflicts, settings. */
@@ -173,10 +173,14 @@ void pa_b(pg_args *a, const void *p, size_t len)
 static void keep_failure(srv_pg *pg, const PGresult *r)
 {
 	const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
-	const char *msg = r ? PQresultErrorMessage(r) : PQerrorMessage(pg->conn);
+	/* The primary message alone: libpq's full text spans lines (the
+	 * statement's place, a hint) that a log line does not want. */
+	const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	size_t n;
 	snprintf(pg->state, sizeof pg->state, "%s", state ? state : "");
 	snprintf(pg->msg, sizeof pg->msg, "%s", msg && msg[0] ? msg : PQerrorMessage(pg->conn));
+	for (n = 0; pg->msg[n]; n++)
+		if (pg->msg[n] == '\n') pg->msg[n] = ' ';
 	n = strlen(pg->msg);
 	while (n > 0 && (pg->msg[n - 1] == '\n' || pg->msg[n - 1] == ' ')) pg->msg[--n] = '\0';
 }
@@ -249,7 +253,7 @@ int srv_pg_exec(srv_db *d, const char *sql)
 		return -1;
 	}
 	r = PQexec(pg->conn, sql);
-	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
 	if (!ok) keep_failure(pg, r);
 	PQclear(r);
 	return ok ? 0 : -1;
@@ -370,7 +374,7 @@ int srv_pg_open(srv_db *d, const char *url, char *err, size_t errlen)
 	}
 	/* UTF-8 both ways, whatever the server's default; no time zone or
 	 * locale reaches a result (every time is a Unix number). */
-	r = PQexec(pg->conn, "SET client_encoding = 'UTF8'; SET statement_timeout = 0");
+	r = PQexec(pg->conn, "SET client_encoding = 'UTF8'; SET statement_timeout = 0; SET client_min_messages = warning");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		keep_failure(pg, r);
 		PQclear(r);
