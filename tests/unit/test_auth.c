@@ -269,7 +269,7 @@ static void test_failure_counting(void **state)
 	assert_int_equal(srv_auth_wait(f->db, "minh", "203.0.113.7", t), SRV_AUTH_FIRST_WAIT);
 	/* the count survives a restart */
 	srv_db_close(f->db);
-	assert_int_equal(srv_db_open(&f->db, f->dir, 0, err, sizeof err), 0);
+	assert_int_equal(srv_db_open(&f->db, fx_srv_where(f->dir), 0, err, sizeof err), 0);
 	/* while waiting even the right password is refused, and not counted */
 	assert_int_equal(login(f, "minh", PASSWORD, t + 10, token, &s, &wait), 1);
 	assert_int_equal(wait, SRV_AUTH_FIRST_WAIT - 10);
