@@ -66,7 +66,7 @@ SYNC_LIBS   := sync/client src/store src/core
 SERVER_LIBS := sync/server sync/web sync/store src/core
 FILL_LIBS   := src/store src/core
 
-TEST_SRC  := $(wildcard tests/unit/test_*.c)
+TEST_SRC  := $(filter-out $(if $(filter 1,$(WITH_PG)),,tests/unit/test_pg.c),$(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(S)/tests/%)
 FIXTURE   := tests/unit/fixture.c
 

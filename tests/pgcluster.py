@@ -55,9 +55,11 @@ class Cluster:
         if p.returncode != 0:
             raise RuntimeError("initdb failed: " + p.stderr[-2000:])
         # A cluster for tests: no TCP, its socket in its folder, nothing
-        # flushed to disk (it is thrown away), room for many connections.
+        # flushed to disk (it is thrown away), room for many connections,
+        # and pg_stat_statements loaded so a test can count statements.
         opts = "-k %s -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-               " -c max_connections=300 -c shared_buffers=64MB" % self.root
+               " -c max_connections=300 -c shared_buffers=64MB -c shared_preload_libraries=pg_stat_statements" \
+               % self.root
         p = self._run([os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-o", opts, "-l",
                        os.path.join(self.root, "log"), "-w", "-t", "60", "start"])
         if p.returncode != 0:

@@ -145,6 +145,16 @@ static const char *const migrations[] = {
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
+int srv_pg_migration_count(void)
+{
+	return NMIGRATIONS;
+}
+
+const char *srv_pg_migration_text(int k)
+{
+	return k >= 1 && k <= NMIGRATIONS ? migrations[k - 1] : NULL;
+}
+
 /* ---- parameters and results ---- */
 
 void pa_t(pg_args *a, const char *s)

@@ -23,6 +23,11 @@ long long srv_pg_data_version(srv_db *d);
 /* The schema version the database is at, -1 when it cannot be read. */
 int srv_pg_schema_version(srv_db *d);
 
+/* The schema's steps, for the tests of each upgrade: how many, and step k
+ * (1..count). */
+int srv_pg_migration_count(void);
+const char *srv_pg_migration_text(int k);
+
 /* The twins, one per operation of the SQLite backend (srv_sqlite.h's files). */
 int srv_pg_be_user_insert(srv_db *d, const char *name, const char *role, const char *hash, long long now, char *err,
 	size_t errlen);
