@@ -100,6 +100,7 @@ static int cmd_user_list(const options *o);
 static int cmd_user_disable(const options *o);
 static int cmd_user_passwd(const options *o);
 static int cmd_user_communes(const options *o);
+static int cmd_store_copy(const options *o);
 
 static const command commands[] = {
 	{ "init", NULL, cmd_init, OPT(OPT_DATA), OPT(OPT_PUBLIC_URL) | OPT(OPT_KEY_FILE), 0,
@@ -137,6 +138,9 @@ static const command commands[] = {
 		"user passwd --data DIR NAME  (password from the terminal or stdin)" },
 	{ "user", "communes", cmd_user_communes, OPT(OPT_DATA), 0, 2,
 		"user communes --data DIR NAME CODE,CODE,...|none  (the communes an officer works on)" },
+	{ "store", "copy", cmd_store_copy, OPT(OPT_DATA) | OPT(OPT_DB), 0, 0,
+		"store copy --data DIR --db postgresql://...  (DIR/server.db into an empty PostgreSQL store, every id"
+		" kept; the server stopped)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -734,6 +738,31 @@ static int cmd_user_disable(const options *o)
 	srv_db_close(db);
 	if (rc != 0) return fail(err);
 	printf("account %s disabled; its sessions are ended\n", o->arg[0]);
+	return 0;
+}
+
+/* ---- moving the store ---- */
+
+static int told_copied(const char *table, long long rows, void *arg)
+{
+	(void)arg;
+	printf("  %-20s %lld rows\n", table, rows);
+	return 0;
+}
+
+/* DIR/server.db into PostgreSQL. The data folder keeps the key and the
+ * files for kiosks; from now on every command takes --db as well. */
+static int cmd_store_copy(const options *o)
+{
+	char err[700];
+	printf("copying %s/server.db into PostgreSQL:\n", o->value[OPT_DATA]);
+	if (srv_db_copy(o->value[OPT_DATA], o->value[OPT_DB], told_copied, NULL, err, sizeof err) != 0) {
+		log_error("%s; nothing was copied", err);
+		return 1;
+	}
+	printf("done: every id kept, so kiosks' cursors and the console's links stay valid. Serve with"
+		" --data %s --db URL from now on; %s/server.db is no longer written.\n", o->value[OPT_DATA],
+		o->value[OPT_DATA]);
 	return 0;
 }
 

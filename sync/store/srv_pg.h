@@ -28,6 +28,12 @@ int srv_pg_schema_version(srv_db *d);
 int srv_pg_migration_count(void);
 const char *srv_pg_migration_text(int k);
 
+/* Copies the SQLite store from into the empty PostgreSQL store to
+ * (srv_copy_pg.c), telling told each table's rows: 0, or -1 with err and
+ * nothing written. */
+int srv_pg_copy_from(srv_db *from, srv_db *to, int (*told)(const char *table, long long rows, void *arg), void *arg,
+	char *err, size_t errlen);
+
 /* The twins, one per operation of the SQLite backend (srv_sqlite.h's files). */
 int srv_pg_be_user_insert(srv_db *d, const char *name, const char *role, const char *hash, long long now, char *err,
 	size_t errlen);

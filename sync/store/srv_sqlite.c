@@ -470,6 +470,28 @@ int srv_db_open(srv_db **out, const char *where, int create, char *err, size_t e
 	return sqlite_open(out, where, create, err, errlen);
 }
 
+int srv_db_copy(const char *dir, const char *url, int (*told)(const char *table, long long rows, void *arg),
+	void *arg, char *err, size_t errlen)
+{
+#ifdef WITH_PG
+	srv_db *from = NULL, *to = NULL;
+	int rc = -1;
+	if (strncmp(dir, "postgres", 8) == 0 || (strncmp(url, "postgresql://", 13) != 0 && strncmp(url, "postgres://", 11) != 0)) {
+		snprintf(err, errlen, "store copy goes from a data folder (--data) to a PostgreSQL URL (--db)");
+		return -1;
+	}
+	if (sqlite_open(&from, dir, 0, err, errlen) == 0 && srv_db_open(&to, url, 0, err, errlen) == 0)
+		rc = srv_pg_copy_from(from, to, told, arg, err, errlen);
+	srv_db_close(to);
+	srv_db_close(from);
+	return rc;
+#else
+	(void)dir; (void)url; (void)told; (void)arg;
+	snprintf(err, errlen, "this motcua-server was built without PostgreSQL (libpq)");
+	return -1;
+#endif
+}
+
 void srv_db_close(srv_db *d)
 {
 #ifdef WITH_PG

@@ -29,14 +29,19 @@ def pg_connect(url):
 
 class PgCon:
     """The few calls tests make on sqlite3 connections, on PostgreSQL: ?
-    placeholders, rows as tuples, booleans as 0 and 1."""
+    placeholders, SQLite's blob literals, rows as tuples, booleans as 0 and
+    1. Numbers go as untyped literals, so a 0 or 1 fills a boolean column
+    as SQLite's integer flags do."""
     def __init__(self, url):
         self.con = pg_connect(url)
 
     def execute(self, sql, params=()):
         cur = self.con.cursor()
+        sql = re.sub(r"zeroblob\((\d+)\)", r"decode(repeat('00', \1), 'hex')", sql)
+        sql = re.sub(r"x'([0-9a-fA-F]*)'", r"decode('\1', 'hex')", sql)
         if params:
-            cur.execute(sql.replace("%", "%%").replace("?", "%s"), tuple(params))
+            cur.execute(sql.replace("%", "%%").replace("?", "%s"),
+                        tuple(str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in params))
         else:
             cur.execute(sql)
         return PgRows(cur)
@@ -99,11 +104,12 @@ def run(cmd, input=None, timeout=120):
 
 
 class Server:
-    """A district server in a fresh data folder; serve() starts it."""
-    def __init__(self, extra=()):
+    """A district server in a fresh data folder; serve() starts it. With
+    MOTCUA_TEST_PG its store is a new PostgreSQL database, unless sqlite."""
+    def __init__(self, extra=(), sqlite=False):
         self.dir = tempfile.mkdtemp(prefix="motcua-e2e-srv-")
         self.data = os.path.join(self.dir, "data")
-        self.store = pg_new_store() if PG_URL else None
+        self.store = pg_new_store() if PG_URL and not sqlite else None
         if self.store:
             PG_STORES[self.data] = self.store
         self.port = free_port()
