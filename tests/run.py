@@ -30,8 +30,9 @@ only = [a for a in args if a not in ("--pg", "--no-pg")]
 # The tests that run again on PostgreSQL: every test of the store through
 # its interface, and the end-to-end tests of sync, console and phone page.
 # test_pg checks the PostgreSQL schema itself and t_store_copy moves a SQLite
-# store into it: they run in that pass alone.
-PG_ONLY = ["build/san/tests/test_pg", "tests/e2e/t_store_copy.py"]
+# store into it, t_pg_two runs two server processes on one database: they run
+# in that pass alone.
+PG_ONLY = ["build/san/tests/test_pg", "tests/e2e/t_store_copy.py", "tests/e2e/t_pg_two.py"]
 PG_AGAIN = ["build/san/tests/test_server", "build/san/tests/test_work", "build/san/tests/test_stats",
             "build/san/tests/test_auth", "tests/e2e/t_sync.py", "tests/e2e/t_sync_faults.py",
             "tests/e2e/t_console.py", "tests/e2e/t_console_trust.py", "tests/e2e/t_stats.py",
