@@ -407,13 +407,19 @@ srv_be_figures *srv_pg_figures_of(srv_db *d)
 	return &d->pg->figures;
 }
 
-/* A number that changes when any transaction has written since: the
- * sum of the store's tables' changes in PostgreSQL's statistics is late
- * and per process, so the figures' cache keys on time alone here (-1). */
+/* A number that changes when the store's requests may have: every write
+ * that moves a figure adds an event (a push, an action) or an audit row,
+ * and the two identity counters are shared by every process at once. A
+ * counter moves at insert, before its commit, so figures computed between
+ * the two are kept at most FIGURES_TTL (srv_stats.c) too long. */
 long long srv_pg_data_version(srv_db *d)
 {
-	(void)d;
-	return -1;
+	PGresult *r = srv_pg_q(d, SP_DATA_VERSION, "SELECT (SELECT last_value + (CASE WHEN is_called THEN 1 ELSE 0 END)"
+		" FROM event_id_seq) * 1000003 + (SELECT last_value + (CASE WHEN is_called THEN 1 ELSE 0 END)"
+		" FROM audit_id_seq)", NULL);
+	long long v = r ? srv_pg_ll(r, 0, 0) : -1;
+	PQclear(r);
+	return v;
 }
 
 int srv_pg_schema_version(srv_db *d)
