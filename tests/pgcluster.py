@@ -26,13 +26,14 @@ def available():
 
 
 class Cluster:
-    def __init__(self, root=None, db="motcua"):
+    def __init__(self, root=None, db="motcua", durable=False):
         self.bin = bindir()
         if not self.bin:
             raise RuntimeError("PostgreSQL is not installed (tools/deps.sh installs postgresql)")
         self.root = root or tempfile.mkdtemp(prefix="motcua-pg-")
         self.data = os.path.join(self.root, "data")
         self.db = db
+        self.durable = durable       # as a deployment keeps it (benchmarks); else nothing flushed (tests)
         self.as_root = os.getuid() == 0
         self.user = "postgres" if self.as_root else pwd.getpwuid(os.getuid()).pw_name
         self.url = self.url_of(db)
@@ -51,15 +52,16 @@ class Cluster:
             os.chown(self.root, pw.pw_uid, pw.pw_gid)
         os.chmod(self.root, 0o755)
         p = self._run([os.path.join(self.bin, "initdb"), "-D", self.data, "-A", "trust", "-U", self.user,
-                       "-E", "UTF8", "--locale=C", "--no-sync"])
+                       "-E", "UTF8", "--locale=C"] + ([] if self.durable else ["--no-sync"]))
         if p.returncode != 0:
             raise RuntimeError("initdb failed: " + p.stderr[-2000:])
         # A cluster for tests: no TCP, its socket in its folder, nothing
         # flushed to disk (it is thrown away), room for many connections,
         # and pg_stat_statements loaded so a test can count statements.
-        opts = "-k %s -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-               " -c max_connections=300 -c shared_buffers=64MB -c shared_preload_libraries=pg_stat_statements" \
-               % self.root
+        opts = "-k %s -c listen_addresses='' -c max_connections=300 -c shared_buffers=64MB" \
+               " -c shared_preload_libraries=pg_stat_statements" % self.root
+        if not self.durable:
+            opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         p = self._run([os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-o", opts, "-l",
                        os.path.join(self.root, "log"), "-w", "-t", "60", "start"])
         if p.returncode != 0:

@@ -9,7 +9,8 @@
  * SQLite file under one read transaction (one snapshot) and written with
  * COPY in one PostgreSQL transaction: all of it or nothing. Blobs go as
  * bytea, SQLite's 0/1 flags as booleans. The identity counters are moved
- * past the largest id copied, then the rows are counted on both sides. */
+ * past the largest id copied, the rows are counted on both sides, and the
+ * tables analyzed. */
 #include "srv_pg_int.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -230,6 +231,12 @@ int srv_pg_copy_from(srv_db *from, srv_db *to, int (*told)(const char *table, lo
 		goto fail;
 	}
 	sqlite3_exec(from->sql, "COMMIT", NULL, NULL, NULL);
+	/* The planner's statistics of the new rows now, not at autovacuum's
+	 * next round: the first lookups must not plan on an empty table's. */
+	if (srv_pg_exec(to, "ANALYZE") != 0) {
+		srv_pg_fail(to, err, errlen, "analyzing the copied tables (the copy itself is done)");
+		return -1;
+	}
 	for (i = 0; i < NTABLES; i++)
 		if (told) told(tables[i], rows[i], arg);
 	return 0;

@@ -133,7 +133,9 @@ static const char *const migrations[] = {
 	"ALTER TABLE request ADD COLUMN kiosk_received_at bigint,"
 	" ADD COLUMN trust integer NOT NULL DEFAULT 0, ADD COLUMN trust_note " T " NOT NULL DEFAULT '';"
 	"UPDATE request SET kiosk_received_at = received_at;"
-	"CREATE INDEX request_token ON request(token);"
+	/* (token, id): a lookup takes the first claimant of a code by id, and
+	 * the planner must never find it by walking the ids instead. */
+	"CREATE INDEX request_token ON request(token, id);"
 	"CREATE INDEX request_trust ON request(trust) WHERE trust <> 0;"
 	"ALTER TABLE kiosk ADD COLUMN seen_floor bigint NOT NULL DEFAULT 0;"
 	"UPDATE kiosk SET seen_floor = last_n;"
