@@ -550,7 +550,8 @@ int srv_pg_db_lookup(srv_db *d, const char *token, srv_db_facts *f)
 	pa_t(&a, token);
 	pa_i(&a, SRV_DB_FACTS_EVENTS);
 	/* One statement is one snapshot: the request, its latest events and its
-	 * apology together, even while a staff update commits. */
+	 * apology together, even while a staff update commits. A claimant staff
+	 * set aside is never the one a code shows. */
 	r = srv_pg_q(d, SP_LOOKUP, "SELECT category, procedure, received_at, due, status, updated_at, appointment,"
 		" (accepted_at IS NOT NULL)::int, (closed_at IS NOT NULL)::int, trust,"
 		" (SELECT coalesce(json_agg(json_build_array(e.at, e.status, e.note) ORDER BY e.id), '[]')"
@@ -558,7 +559,8 @@ int srv_pg_db_lookup(srv_db *d, const char *token, srv_db_facts *f)
 		"  LIMIT $2::integer) e),"
 		" CASE WHEN appointment <> '' THEN (SELECT note FROM event WHERE request_id = q.id"
 		"  AND action = 'reschedule' ORDER BY id DESC LIMIT 1) END"
-		" FROM (SELECT * FROM request WHERE token = $1::text ORDER BY id LIMIT 1) q", &a);
+		" FROM (SELECT * FROM request WHERE token = $1::text ORDER BY (trust & " SRV_DB_TRUST_NOT_CHOSEN_SQL ") <> 0,"
+		" id LIMIT 1) q", &a);
 	if (!r) return -1;
 	if (PQntuples(r) == 0) {
 		PQclear(r);

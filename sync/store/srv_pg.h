@@ -98,4 +98,7 @@ int srv_pg_work_conferences(srv_db *d, const char *commune, long long from, int 
 	void *arg), void *arg, char *err, size_t errlen);
 int srv_pg_work_conference_get(srv_db *d, long long id, work_conference *out);
 
+int srv_pg_work_release_code(srv_db *d, const char *request_id, const char *actor, const char *role,
+	const char *reason, long long now, char *err, size_t errlen);
+
 #endif

@@ -1,6 +1,6 @@
 /* srv_work_lists_pg: the PostgreSQL backend of the officials' lists
  * (srv_work.h): the audit log, the communes an officer works on, the
- * communes and the dialogue conferences. Writes of two tables are one
+ * communes and the dialogue conferences, and a held receipt code released. Writes of two tables are one
  * transaction; the rest are one statement each. */
 #include "srv_pg_int.h"
 #include "status.h"
@@ -80,6 +80,74 @@ int srv_pg_work_audit_page(srv_db *d, const work_audit_query *q, int (*each)(con
 	}
 	PQclear(r);
 	return 0;
+}
+
+/* ---- a held receipt code released ---- */
+
+int srv_pg_work_release_code(srv_db *d, const char *request_id, const char *actor, const char *role,
+	const char *reason, long long now, char *err, size_t errlen)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	char token[16], others[400], note[160], detail[512];
+	int trust;
+	/* Which request is the citizen's is a supervisor's decision, the
+	 * reason kept (srv_work.h). */
+	if (!role || strcmp(role, "supervisor") != 0)
+		return say(err, errlen, "only a supervisor may release a held receipt code");
+	if (!text_ok(actor, 64)) return say(err, errlen, "the official's account name is missing");
+	if (!text_ok(reason, 300)) return say(err, errlen, "give the reason for choosing this claimant (under 300 bytes): it is recorded");
+	if (srv_pg_exec(d, "BEGIN") != 0) return srv_pg_fail(d, err, errlen, "releasing the receipt code");
+	pa_t(&a, request_id);
+	/* The claimants' rows locked: two supervisors choosing at once, on any
+	 * process, decide one after the other. */
+	r = srv_pg_q(d, SP_CODE_CLAIM, "SELECT r.token, r.trust, coalesce((SELECT string_agg(o.id, ', ' ORDER BY o.id)"
+		" FROM request o WHERE o.token = r.token AND o.id <> r.id), '') FROM request r WHERE r.id = $1::text"
+		" FOR UPDATE", &a);
+	if (!r) goto db_error;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		srv_pg_rollback(d);
+		return say(err, errlen, "no request %s on this server", request_id);
+	}
+	trust = (int)srv_pg_ll(r, 0, 1);
+	if (srv_pg_copy(r, 0, 0, token, sizeof token) != 0) {
+		PQclear(r);
+		goto db_error;
+	}
+	snprintf(others, sizeof others, "%s", PQgetvalue(r, 0, 2));
+	PQclear(r);
+	if (!(trust & SRV_DB_TRUST_HELD) || !others[0]) {
+		srv_pg_rollback(d);
+		return say(err, errlen, "the receipt code of request %s is not held: there is nothing to release", request_id);
+	}
+	snprintf(note, sizeof note, "receipt code released to request %.39s by %.60s", request_id, actor);
+	memset(&a, 0, sizeof a);
+	pa_i(&a, SRV_DB_TRUST_HELD | SRV_DB_TRUST_CHOSEN);
+	pa_i(&a, SRV_DB_TRUST_NOT_CHOSEN);
+	pa_t(&a, note);
+	pa_t(&a, token);
+	pa_t(&a, request_id);
+	if (srv_pg_cmd(d, SP_CODE_RELEASE_OTHERS, "UPDATE request SET trust = (trust & ~$1::integer) | $2::integer,"
+			" trust_note = $3::text WHERE token = $4::text AND id <> $5::text", &a) < 0)
+		goto db_error;
+	snprintf(note, sizeof note, "receipt code held, then released to this request by %.60s", actor);
+	memset(&a, 0, sizeof a);
+	pa_i(&a, SRV_DB_TRUST_HELD | SRV_DB_TRUST_NOT_CHOSEN);
+	pa_i(&a, SRV_DB_TRUST_CHOSEN);
+	pa_t(&a, note);
+	pa_t(&a, request_id);
+	if (srv_pg_cmd(d, SP_CODE_RELEASE_CHOSEN, "UPDATE request SET trust = (trust & ~$1::integer) | $2::integer,"
+			" trust_note = $3::text WHERE id = $4::text", &a) < 0)
+		goto db_error;
+	snprintf(detail, sizeof detail, "%s (set aside: %.150s)", reason, others);
+	if (srv_pg_write_audit(d, now, actor, "release_code", request_id, detail) != 0 || srv_pg_exec(d, "COMMIT") != 0)
+		goto db_error;
+	return 0;
+db_error:
+	srv_pg_fail(d, err, errlen, "releasing the receipt code");
+	srv_pg_rollback(d);
+	return -1;
 }
 
 /* ---- officers' communes ---- */

@@ -431,6 +431,7 @@ db_error:
 int srv_work_release_code(srv_db *d, const char *request_id, const char *actor, const char *role,
 	const char *reason, long long now, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_release_code(d, request_id, actor, role, reason, now, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":id", request_id) };
 	sqlite3_stmt *st;
 	char token[16], others[400], note[160], detail[512];

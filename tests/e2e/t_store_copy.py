@@ -28,8 +28,9 @@ for number in (3, 4):
     fill(cfg, 40)
     kiosks.append((cfg, data))
     t.eq(sync(cfg).returncode, 0, "kiosk %d syncs its 40 requests to the SQLite server" % number)
-rows = kiosk_requests(kiosks[0][1])
-for rid, token, *_ in rows[:5]:
+codes = srv.codes()
+rows = [(rid, codes[rid]) for rid, *_ in kiosk_requests(kiosks[0][1])]
+for rid, token in rows[:5]:
     t.eq(srv.cli("update", token, "--status", "accepted", "--note", "Đã thụ lý.").returncode, 0, "update " + rid)
 t.eq(srv.cli("update", rows[5][0], "--status", "withdrawn").returncode, 0, "a withdrawal")
 add = run([SERVER, "user", "add", "--data", srv.data, "--name", SUPERVISOR[0], "--role", "supervisor"],
