@@ -38,19 +38,23 @@ struct syllable {
  * initials only before another vowel (già, quà; gì is g + i). */
 static const char *const initials[] = {
 	"", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m",
-	"n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v",
+	"n", "ng", "ngh", "nh", "p", "ph", "q", "qu", "r", "s", "t", "th", "tr", "v",
 	"x",
+	/* the clusters of the Central Highlands' place and family names:
+	 * Krông, Chư Prông, M'Drắk (M'Đrắk), Kon Plông, Đắk Glei, B'Lao */
+	"bl", "br", "dr", "đr", "gl", "kl", "kr", "pl", "pr",
 };
 
 static const char *const glide_initials[] = { "gi", "qu" };
 
+/* k ends the same place names (Đắk Lắk, Lắk, Pắk). */
 static const char *const finals[] = {
-	"", "c", "ch", "m", "n", "ng", "nh", "p", "t",
+	"", "c", "ch", "k", "m", "n", "ng", "nh", "p", "t",
 };
 
 /* After these finals only sắc and nặng exist, so another tone key there is
  * a letter (catr stays catr). */
-static const char *const stop_finals[] = { "c", "ch", "p", "t" };
+static const char *const stop_finals[] = { "c", "ch", "k", "p", "t" };
 
 /* Vowel nuclei a word may have while it is typed. Complete ones, and the
  * halfway ưo (uwo before the second w). Each is also accepted with no mark
@@ -60,7 +64,7 @@ static const char *const nuclei[] = {
 	"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu",
 	"oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
 	"uô", "uơ", "uy", "ưa", "ưi", "ưo", "ươ", "ưu", "yê",
-	"iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê",
+	"iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê",
 	"uyu", "ươi", "ươu",
 };
 
@@ -244,6 +248,9 @@ static void analyse(const struct word *w, struct syllable *s)
 	s->valid = toned <= 1;
 	spell(w, 0, s->nuc, 1, part);
 	s->valid = s->valid && in_list(part, initials, COUNT(initials));
+	/* q stands alone only before the u it is written with: qú on its way
+	 * to quý (qusy types what quys does) */
+	if (strcmp(part, "q") == 0 && (s->nuc == s->fin || w->l[s->nuc].base != 'u')) s->valid = 0;
 	for (i = s->fin; i < w->n; i++)
 		if (is_vowel(w->l[i].base)) s->valid = 0;
 	spell(w, s->fin, w->n, 1, part);
@@ -292,21 +299,28 @@ static void settle(struct word *w, ime_tone_style style)
 }
 
 /* uơ and ưo followed by anything become ươ (uow + ng = ương), while uơ at
- * the end of a word stays (thuở, huơ). */
+ * the end of a word stays (thuở, huơ). Only when the joined word is still
+ * a syllable: a tone key typed again to undo the tone (thuở + r) is a
+ * letter no syllable ends with, and must leave uơ as it was. */
 static void join_uo(struct word *w)
 {
 	struct syllable s;
-	int k;
+	struct word joined = *w;
+	int k, changed = 0;
 
 	analyse(w, &s);
 	for (k = s.nuc; k + 1 < s.fin; k++) {
-		viet_letter *u = &w->l[k], *o = &w->l[k + 1];
+		viet_letter *u = &joined.l[k], *o = &joined.l[k + 1];
 		if (u->base != 'u' || o->base != 'o' || k + 2 == w->n) continue;
 		if (u->mark != VIET_MARK_NONE && u->mark != VIET_MARK_HORN) continue;
 		if (o->mark != VIET_MARK_NONE && o->mark != VIET_MARK_HORN) continue;
 		if (u->mark == o->mark) continue;
 		u->mark = o->mark = VIET_MARK_HORN;
+		changed = 1;
 	}
+	if (!changed) return;
+	analyse(&joined, &s);
+	if (s.valid) *w = joined;
 }
 
 /* ---- keys ---- */
@@ -377,6 +391,17 @@ static int marks_letter(const struct word *w, const struct syllable *s,
 	return 0;
 }
 
+/* The word is gi and nothing else: its i belongs to the consonant once a
+ * vowel follows (giữa, giường). */
+static int only_gi(const struct word *w)
+{
+	char part[WORD_BYTES + 1];
+
+	if (w->n != 2) return 0;
+	spell(w, 0, 2, 1, part);
+	return strcmp(part, "gi") == 0;
+}
+
 /* An open uo takes one horn first: uơ (thuở); join_uo adds the other. */
 static void open_uo(const struct word *w, const struct syllable *s, unsigned char *target)
 {
@@ -415,7 +440,9 @@ static int apply_mark(ime *e, struct word *w, const struct key_rule *r, int uppe
 
 	analyse(w, &s);
 	if (!s.valid) return NOT_APPLIED;
-	if (s.nuc == s.fin) {
+	if (s.nuc == s.fin || (!find_target(w, &s, r->arg, target) && only_gi(w))) {
+		/* No vowel to mark, or gi whose i is part of the consonant: the
+		 * key is the vowel ư itself (trw → trư, giw → giư). */
 		viet_letter u = { 'u', VIET_MARK_HORN, VIET_TONE_NONE, (unsigned char)upper };
 		if (!(r->arg & KIND_LONE) || push(w, u) != 0) return NOT_APPLIED;
 		e->now.lone_w = w->n - 1;
@@ -431,23 +458,38 @@ static int apply_mark(ime *e, struct word *w, const struct key_rule *r, int uppe
 	return APPLIED;
 }
 
+/* The d a bar key changes: the syllable's initial d (dr too), or in a run
+ * of consonants with no vowel (an abbreviation: HĐND, UBND-HĐND) the d
+ * just typed. -1 if none. */
+static int bar_target(const struct word *w)
+{
+	struct syllable s;
+	int i;
+
+	for (i = 0; i < w->n; i++)
+		if (is_vowel(w->l[i].base)) break;
+	if (i == w->n) {
+		/* dd + d is ddd for good, as ass + s is ass */
+		if (w->n == 0 || w->l[w->n - 1].base != 'd') return -1;
+		if (w->n >= 2 && w->l[w->n - 2].base == 'd' && w->l[w->n - 2].mark == VIET_MARK_NONE) return -1;
+		return w->n - 1;
+	}
+	analyse(w, &s);
+	if (!s.valid || w->l[0].base != 'd' || s.nuc < 1) return -1;
+	return 0;
+}
+
 static int apply_bar(struct word *w)
 {
-	char ini[WORD_BYTES + 1];
-	struct syllable s;
+	int k = bar_target(w);
 
-	analyse(w, &s);
-	if (!s.valid) return NOT_APPLIED;
-	spell(w, 0, s.nuc, 1, ini);
-	if (strcmp(ini, "d") == 0) {
-		w->l[0].mark = VIET_MARK_BAR;
+	if (k < 0) return NOT_APPLIED;
+	if (w->l[k].mark == VIET_MARK_NONE) {
+		w->l[k].mark = VIET_MARK_BAR;
 		return APPLIED;
 	}
-	if (strcmp(ini, "đ") == 0) {
-		w->l[0].mark = VIET_MARK_NONE;
-		return UNDONE;
-	}
-	return NOT_APPLIED;
+	w->l[k].mark = VIET_MARK_NONE;
+	return UNDONE;
 }
 
 static int apply_key(ime *e, struct word *w, uint32_t key)

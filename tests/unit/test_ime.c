@@ -232,6 +232,46 @@ static const struct vector vectors[] = {
 	{ "Co6ng5 ho2a xa4 ho6i5 chu3 nghi4a Vie6t5 Nam", V, OLD,
 	  "Cộng hòa xã hội chủ nghĩa Việt Nam" },
 	{ "tie6ng1\b\b", V, BOTH, "tiế" },
+	/* ư after gi (giữa, giữ, giường) */
+	{ "giw", T, BOTH, "giư" },
+	{ "giwax", T, BOTH, "giữa" },
+	{ "giwx", T, BOTH, "giữ" },
+	{ "giwowngf", T, BOTH, "giường" },
+	{ "giuwowngf", T, BOTH, "giường" },
+	{ "giww", T, BOTH, "giw" },
+	{ "giu7a4", V, BOTH, "giữa" },
+	/* đ in a run of consonants */
+	{ "HDDND", T, BOTH, "HĐND" },
+	{ "UBND-HDDND", T, BOTH, "UBND-HĐND" },
+	{ "hddnd", T, BOTH, "hđnd" },
+	{ "HDDDND", T, BOTH, "HDDND" },
+	{ "HD9ND", V, BOTH, "HĐND" },
+	{ "dddd", T, BOTH, "ddd" },
+	/* final k and the Central Highlands' initials */
+	{ "Ddawks Lawks", T, BOTH, "Đắk Lắk" },
+	{ "D9a8k1 La8k1", V, BOTH, "Đắk Lắk" },
+	{ "Kroong", T, BOTH, "Krông" },
+	{ "Chuw Proong", T, BOTH, "Chư Prông" },
+	{ "M'Drawks", T, BOTH, "M'Drắk" },
+	{ "M'DDrawks", T, BOTH, "M'Đrắk" },
+	{ "Kon Ploong", T, BOTH, "Kon Plông" },
+	{ "Ddawks Glei", T, BOTH, "Đắk Glei" },
+	{ "Lawkf", T, BOTH, "Lăkf" },
+	/* oao */
+	{ "ngoaos", T, BOTH, "ngoáo" },
+	{ "ngoao1", V, BOTH, "ngoáo" },
+	{ "ngoaso", T, BOTH, "ngoáo" },
+	/* q waits for its u's vowel: qusy is quys */
+	{ "qusy", T, BOTH, "quý" },
+	{ "qusyeet", T, BOTH, "quyết" },
+	{ "qu1y", V, BOTH, "quý" },
+	{ "qs", T, BOTH, "qs" },
+	{ "qas", T, BOTH, "qas" },
+	/* undoing a tone leaves uơ as it is */
+	{ "thuowrr", T, BOTH, "thuơr" },
+	{ "huowff", T, BOTH, "huơf" },
+	{ "thuo733", V, BOTH, "thuơ3" },
+	{ "thuowrz", T, BOTH, "thuơ" },
 	/* in Telex, VNI's digits are digits */
 	{ "a1", T, BOTH, "a1" },
 	/* in VNI, Telex's letters are letters */
