@@ -628,34 +628,85 @@ void ime_reset(ime *e)
 	e->before.valid = 0;
 }
 
-int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
+/* What a key is: typed (the method's rules), a tone key or a Vietnamese
+ * letter key of the on-screen keyboard. */
+enum how { HOW_TYPED, HOW_TONE, HOW_LETTER };
+
+/* The on-screen letter key ă â ê ô ơ ư đ on the word: the mark goes onto
+ * the word's letter that takes it by the same rules as Telex (Nguye + ê is
+ * Nguyê, thuo + ơ is thuơ, d + đ is đ); APPLIED, or NOT_APPLIED when the
+ * word has no such letter (the key is then the letter itself). */
+static int apply_letter(struct word *w, const viet_letter *kl)
+{
+	static const int kinds[] = {
+		[VIET_MARK_CIRC] = KIND_CIRC, [VIET_MARK_BREVE] = KIND_BREVE, [VIET_MARK_HORN] = KIND_HORN,
+	};
+	unsigned char target[WORD_MAX];
+	struct syllable s;
+	int k, hit = 0;
+
+	if (kl->mark == VIET_MARK_BAR) {
+		k = bar_target(w);
+		if (k < 0 || w->l[k].mark != VIET_MARK_NONE) return NOT_APPLIED;
+		w->l[k].mark = VIET_MARK_BAR;
+		return APPLIED;
+	}
+	if (kl->mark == VIET_MARK_NONE || kl->mark >= COUNT(kinds)) return NOT_APPLIED;
+	analyse(w, &s);
+	if (!s.valid || s.nuc == s.fin || !find_target(w, &s, kinds[kl->mark], target)) return NOT_APPLIED;
+	for (k = s.nuc; k < s.fin; k++)
+		if (w->l[k].base == kl->base && target[k - s.nuc] == kl->mark && w->l[k].mark != kl->mark) hit = 1;
+	if (!hit) return NOT_APPLIED;
+	open_uo(w, &s, target);
+	for (k = s.nuc; k < s.fin; k++) w->l[k].mark = target[k - s.nuc];
+	return APPLIED;
+}
+
+/* The on-screen tone key: the tone goes on the word (settle places it);
+ * the same tone again takes it off. NOT_APPLIED when the word cannot take
+ * it (no vowel, huyền after a final c...). */
+static int apply_tone_key(struct word *w, int tone)
+{
+	int r = apply_tone(w, tone);
+
+	return r == UNDONE ? APPLIED : r;
+}
+
+/* One key of any kind into buf. 1: a tone key with nothing to act on, buf
+ * unchanged. */
+static int feed(ime *e, char *buf, size_t cap, uint32_t key, enum how how)
 {
 	char enc[4], out[WORD_BYTES + 4];
-	size_t len, klen, olen, start;
+	size_t len, klen = 0, olen, start;
 	viet_letter kl;
 	struct word w;
 	ime_place prev;
-	int is_letter, outcome, ends = 0;
+	int is_letter = 0, outcome, ends = 0;
 
-	if (!e || !buf || key == 0) return -1;
-	klen = utf8_encode(key, enc);
+	if (!e || !buf) return -1;
+	if (how == HOW_TONE ? key >= VIET_TONE_COUNT : key == 0) return -1;
+	if (how != HOW_TONE && (klen = utf8_encode(key, enc)) == 0) return -1;
 	len = strlen(buf);
-	if (klen == 0 || len >= cap) return -1;
+	if (len >= cap) return -1;
 	sync(e, buf, len);
 	prev = e->now;
 	start = e->now.word_start;
-	is_letter = viet_letter_of(key, &kl);
+	if (how != HOW_TONE) is_letter = viet_letter_of(key, &kl);
+	if (how == HOW_LETTER && !is_letter) return -1;
 	if (parse_word(buf + start, len - start, &w) != 0 || w.n == WORD_MAX)
-		return append_raw(e, buf, cap, len, enc, klen, is_letter);
+		return how == HOW_TONE ? 1 : append_raw(e, buf, cap, len, enc, klen, is_letter);
 
-	outcome = apply_key(e, &w, key);
+	if (how == HOW_TONE) outcome = apply_tone_key(&w, (int)key);
+	else if (how == HOW_LETTER) outcome = apply_letter(&w, &kl);
+	else outcome = apply_key(e, &w, key);
+	if (how == HOW_TONE && outcome != APPLIED) return 1;
 	if (outcome != APPLIED && is_letter) {
 		push(&w, kl);
 		join_uo(&w);
 	}
 	settle(&w, e->style);
 	olen = render(&w, out);
-	if (outcome != APPLIED && !is_letter) {
+	if (outcome != APPLIED && !is_letter && how != HOW_TONE) {
 		memcpy(out + olen, enc, klen);
 		olen += klen;
 		ends = 1;
@@ -669,6 +720,15 @@ int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
 	remember(e, &prev, buf, ends ? start + olen : start, start + olen);
 	return 0;
 }
+
+int ime_key(ime *e, char *buf, size_t cap, uint32_t key) { return feed(e, buf, cap, key, HOW_TYPED); }
+
+int ime_tone(ime *e, char *buf, size_t cap, int tone)
+{
+	return tone < 0 ? -1 : feed(e, buf, cap, (uint32_t)tone, HOW_TONE);
+}
+
+int ime_letter(ime *e, char *buf, size_t cap, uint32_t letter) { return feed(e, buf, cap, letter, HOW_LETTER); }
 
 void ime_backspace(ime *e, char *buf)
 {

@@ -334,6 +334,128 @@ static void test_vector_count(void **state)
 	assert_true(sizeof vectors / sizeof vectors[0] >= 80);
 }
 
+/* The on-screen Vietnamese keys: "[ê]" is the letter key ê, "[4]" the ngã
+ * key, "[0]" the key that takes the tone off; other characters are typed. */
+struct screen_vector {
+	const char *keys;
+	int styles;
+	const char *expect;
+};
+
+static const struct screen_vector screen_vectors[] = {
+	{ "Nguy[ê]n[4]", BOTH, "Nguyễn" },
+	{ "Nguye[ê]n[4]", BOTH, "Nguyễn" },
+	{ "Nguyen[ê][4]", BOTH, "Nguyễn" },
+	{ "Thi[5]", BOTH, "Thị" },
+	{ "Hoa[2]", NEW, "Hoà" },
+	{ "Hoa[2]", OLD, "Hòa" },
+	{ "Ho[2]a", NEW, "Hoà" },
+	{ "th[ô]n [Đ][ô]ng", BOTH, "thôn Đông" },
+	{ "[đ]", BOTH, "đ" },
+	{ "d[đ]", BOTH, "đ" },
+	{ "D[đ]", BOTH, "Đ" },
+	{ "HD[đ]ND", BOTH, "HĐND" },
+	{ "xa[4] Phu[2] La[4]ng", BOTH, "xã Phù Lãng" },
+	{ "ng[ư][ơ]i[2]", BOTH, "người" },
+	{ "ngu[ơ]i[2]", BOTH, "người" },
+	{ "nguoi[ơ][2]", BOTH, "người" },
+	{ "tru[ơ]c[1]", BOTH, "trước" },
+	{ "thu[ơ][3]", BOTH, "thuở" },
+	{ "thuo[ơ][3]", BOTH, "thuở" },
+	{ "gi[ư]a[4]", BOTH, "giữa" },
+	{ "m[ư]a", BOTH, "mưa" },
+	{ "mu[ư]a", BOTH, "mưa" },
+	{ "[Đ][ă]k[1] L[ă]k[1]", BOTH, "Đắk Lắk" },
+	{ "Kr[ô]ng", BOTH, "Krông" },
+	{ "hoa[ă]c[5]", BOTH, "hoặc" },
+	{ "vi[ê]t[5]", BOTH, "việt" },
+	{ "ca[â]y[1]", BOTH, "cấy" },
+	{ "c[â]y[1]", BOTH, "cấy" },
+	/* the tone key again takes it off; [0] takes any off */
+	{ "a[1][1]", BOTH, "a" },
+	{ "a[1][2]", BOTH, "à" },
+	{ "vi[ê]t[5][0]", BOTH, "viêt" },
+	/* nothing to act on: nothing changes */
+	{ "[1]", BOTH, "" },
+	{ "b[2]", BOTH, "b" },
+	{ "cat[2]", BOTH, "cat" },
+	{ "a [1]", BOTH, "a " },
+	{ "a[0]", BOTH, "a" },
+	/* a marked letter twice is typed twice */
+	{ "[ê][ê]", BOTH, "êê" },
+	/* and Telex still works around them */
+	{ "Nguy[ê]nx", BOTH, "Nguyễn" },
+	{ "tieeng[1]", BOTH, "tiếng" },
+	{ "tieng[1]s", BOTH, "tiengs" },
+};
+
+/* Feeds a screen_vector's keys to the engine. */
+static int type_screen(ime *e, char *buf, size_t cap, const char *keys)
+{
+	size_t pos = 0, n = strlen(keys);
+
+	buf[0] = '\0';
+	while (pos < n) {
+		uint32_t cp = utf8_decode(keys, n, &pos);
+		int rc;
+		if (cp == '[') {
+			uint32_t k = utf8_decode(keys, n, &pos);
+			if (utf8_decode(keys, n, &pos) != ']') return -1;
+			rc = k >= '0' && k <= '5' ? ime_tone(e, buf, cap, (int)(k - '0')) : ime_letter(e, buf, cap, k);
+		} else {
+			rc = ime_key(e, buf, cap, cp);
+		}
+		if (rc < 0) return -1;
+	}
+	return 0;
+}
+
+static void test_screen_keys(void **state)
+{
+	static const ime_tone_style styles[] = { IME_TONE_OLD, IME_TONE_NEW };
+	static const ime_method methods[] = { IME_TELEX, IME_VNI };
+	size_t i, k, m;
+	int failed = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof screen_vectors / sizeof screen_vectors[0]; i++)
+		for (k = 0; k < 2; k++)
+			for (m = 0; m < 2; m++) {
+				const struct screen_vector *v = &screen_vectors[i];
+				ime e;
+				char buf[128];
+				if (!(v->styles & (1 << k))) continue;
+				/* VNI reads digits; the vectors' typed letters mean the same in both but x */
+				if (methods[m] == IME_VNI && strpbrk(v->keys, "sx")) continue;
+				ime_init(&e, methods[m], styles[k]);
+				if (type_screen(&e, buf, sizeof buf, v->keys) == 0 && strcmp(buf, v->expect) == 0) continue;
+				print_error("screen row %zu (%s, %s): \"%s\" gave \"%s\", expected \"%s\"\n", i,
+					methods[m] == IME_VNI ? "vni" : "telex", style_name(styles[k]), v->keys, buf, v->expect);
+				failed++;
+			}
+	assert_int_equal(failed, 0);
+}
+
+/* The tone key reports when it had nothing to act on, and refuses bad tones. */
+static void test_screen_key_results(void **state)
+{
+	ime e;
+	char buf[8] = "";
+
+	(void)state;
+	ime_init(&e, IME_TELEX, IME_TONE_OLD);
+	assert_int_equal(ime_tone(&e, buf, sizeof buf, 1), 1);
+	assert_int_equal(ime_key(&e, buf, sizeof buf, 'a'), 0);
+	assert_int_equal(ime_tone(&e, buf, sizeof buf, 6), -1);
+	assert_int_equal(ime_tone(&e, buf, sizeof buf, -1), -1);
+	assert_int_equal(ime_letter(&e, buf, sizeof buf, '1'), -1);
+	assert_int_equal(ime_tone(&e, buf, sizeof buf, 1), 0);
+	assert_string_equal(buf, "á");
+	/* a full buffer: the letter does not fit, buf stays */
+	assert_int_equal(ime_letter(&e, buf, 4, 0x1EBF), -1);
+	assert_string_equal(buf, "á");
+}
+
 static void test_backspace(void **state)
 {
 	ime e;
@@ -581,6 +703,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_vector_count),
+		cmocka_unit_test(test_screen_keys),
+		cmocka_unit_test(test_screen_key_results),
 		cmocka_unit_test(test_backspace),
 		cmocka_unit_test(test_outside_text),
 		cmocka_unit_test(test_full_buffer),
