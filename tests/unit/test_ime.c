@@ -385,7 +385,7 @@ static const struct screen_vector screen_vectors[] = {
 	{ "[ê][ê]", BOTH, "êê" },
 	/* and Telex still works around them */
 	{ "Nguy[ê]nx", BOTH, "Nguyễn" },
-	{ "tieeng[1]", BOTH, "tiếng" },
+	{ "ti[ê]ng[1]", BOTH, "tiếng" },
 	{ "tieng[1]s", BOTH, "tiengs" },
 };
 
