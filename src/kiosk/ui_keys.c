@@ -1,0 +1,204 @@
+/* ui_keys: the keyboard's Vietnamese keys and the citizen ID card's QR
+ * code read by a scanner (see ui.h, "The keyboard's Vietnamese keys").
+ *
+ * A USB scanner in keyboard mode types what it reads and then Return, like
+ * a person on a physical keyboard, only faster. The QR code on the back of
+ * a chip CCCD starts with its 12-digit number and a '|', so a line that
+ * starts with a digit where a word starts is held out of the field and the
+ * input method until it is more than that: a person's digits are then
+ * typed as they came (and shown meanwhile), a '|' after 12 digits makes it
+ * a scan, which its Return reads as a card (cccd.h) or refuses. The card's
+ * text never goes through Telex or VNI, is never logged, fills the form's
+ * fields, and is wiped from the scan buffer and the card at once. */
+#include "ui.h"
+#include "i18n.h"
+#include "ime.h"
+#include "viet.h"
+#include "utf8.h"
+#include <sodium.h>
+#include <stddef.h>
+#include <string.h>
+
+#define COUNT(a) (sizeof (a) / sizeof (a)[0])
+
+static int focused_kind(const ui *u) { return (int)u->cat->fields[u->focus].kind; }
+
+/* ---- the Vietnamese keys ---- */
+
+void ui_viet_key(ui *u, const kb_key *k)
+{
+	char *f = u->fields[u->focus], before[UI_FIELD_BYTES];
+	const catalog_field *fd = &u->cat->fields[u->focus];
+	int rc;
+
+	if (u->screen != SCREEN_FORM || (fd->kind != FIELD_TEXT && fd->kind != FIELD_MULTILINE)) return;
+	memcpy(before, f, strlen(f) + 1);
+	if (k->action == KB_TONE) {
+		rc = ime_tone(&u->input, f, UI_FIELD_BYTES, k->ch - '0');
+	} else {
+		size_t pos = 0;
+		uint32_t cp = utf8_decode(k->label, strlen(k->label), &pos);
+		viet_letter l;
+		if (ui_shift_active(u) && viet_letter_of(cp, &l)) {
+			l.upper = 1;
+			cp = viet_letter_cp(&l);
+		}
+		rc = ime_letter(&u->input, f, UI_FIELD_BYTES, cp);
+		u->shift = 0;
+	}
+	if (rc < 0 || utf8_length(f) > (size_t)fd->max_chars) {
+		memcpy(f, before, strlen(before) + 1);
+		u->errors[u->focus] = VALID_TOO_LONG;
+	} else if (rc == 0) {
+		u->errors[u->focus] = VALID_OK;
+	}
+	sodium_memzero(before, sizeof before);
+	u->dirty = 1;
+}
+
+/* ---- the scanner ---- */
+
+void ui_scan_wipe(ui *u)
+{
+	sodium_memzero(u->scan, sizeof u->scan);
+	u->scan_len = 0;
+	u->scan_msg = -1;
+}
+
+static void scan_clear(ui *u)
+{
+	sodium_memzero(u->scan, sizeof u->scan);
+	u->scan_len = 0;
+	u->dirty = 1;
+}
+
+/* 1 where a held line may start: a digit at the start of a word. */
+static int may_hold(const ui *u, uint32_t cp)
+{
+	const char *f = u->fields[u->focus];
+	size_t n = strlen(f);
+	viet_letter l;
+
+	if (cp < '0' || cp > '9') return 0;
+	if (n == 0) return 1;
+	if (focused_kind(u) != FIELD_TEXT && focused_kind(u) != FIELD_MULTILINE) return 0;
+	/* after a letter a digit may be a VNI tone: the input method's */
+	{
+		size_t p = utf8_last_start(f, n), q = p;
+		return !viet_letter_of(utf8_decode(f, n, &q), &l) && !(f[p] >= '0' && f[p] <= '9');
+	}
+}
+
+void ui_scan_flush(ui *u)
+{
+	char held[sizeof u->scan];
+	size_t n = u->scan_len, pos = 0;
+
+	if (!n) return;
+	/* a scan cut short (a tap in the middle of one) is no person's typing */
+	if (cccd_is_scan(u->scan, n)) {
+		u->scan_msg = T_SCAN_NOT_CCCD;
+		scan_clear(u);
+		return;
+	}
+	memcpy(held, u->scan, n);
+	scan_clear(u);
+	while (pos < n) ui_type(u, utf8_decode(held, n, &pos));
+	sodium_memzero(held, sizeof held);
+}
+
+int ui_scan_char(ui *u, uint32_t cp)
+{
+	char enc[4];
+	size_t k;
+
+	if (u->screen != SCREEN_FORM) return 0;
+	if (!u->scan_len && !may_hold(u, cp)) return 0;
+	k = utf8_encode(cp, enc);
+	if (k == 0) return 0;
+	if (u->scan_len + k > CCCD_TEXT_MAX) {
+		/* longer than any card's code: a scan of something else */
+		if (cccd_is_scan(u->scan, u->scan_len)) {
+			u->scan_msg = T_SCAN_NOT_CCCD;
+			scan_clear(u);
+			return 1;
+		}
+		ui_scan_flush(u);
+		return 0;
+	}
+	memcpy(u->scan + u->scan_len, enc, k);
+	u->scan_len += k;
+	u->scan[u->scan_len] = '\0';
+	u->dirty = 1;
+	if (!cccd_may_start(u->scan, u->scan_len)) {
+		/* a person's digits and what came after them: typed as they came */
+		u->scan_len -= k;
+		u->scan[u->scan_len] = '\0';
+		ui_scan_flush(u);
+		return 0;
+	}
+	return 1;
+}
+
+/* The card's fields into the form's, as far as the category shows them;
+ * the form's own checks judge them when the citizen goes on. */
+static void fill(ui *u, const cccd_card *c)
+{
+	static const struct { const char *field; size_t offset; } map[] = {
+		{ "full_name", offsetof(cccd_card, name) },
+		{ "citizen_id", offsetof(cccd_card, id) },
+		{ "birth_date", offsetof(cccd_card, birth) },
+		{ "address", offsetof(cccd_card, address) },
+	};
+	size_t i;
+
+	for (i = 0; i < COUNT(map); i++) {
+		int k = catalog_field_index(map[i].field);
+		const char *v = (const char *)c + map[i].offset;
+		if (k < 0 || !ui_field_visible(u, k) || strlen(v) >= UI_FIELD_BYTES) continue;
+		sodium_memzero(u->fields[k], sizeof u->fields[k]);
+		memcpy(u->fields[k], v, strlen(v) + 1);
+		ime_nfc(u->fields[k]);
+		u->errors[k] = VALID_OK;
+	}
+	ime_reset(&u->input);
+}
+
+int ui_scan_return(ui *u)
+{
+	cccd_card card;
+	char err[160];
+
+	if (!u->scan_len) return 0;
+	if (!cccd_is_scan(u->scan, u->scan_len)) {
+		ui_scan_flush(u);
+		return 0;
+	}
+	/* The reason goes nowhere: it would say what the card holds. */
+	if (cccd_parse(u->scan, &card, err, sizeof err) == 0) {
+		fill(u, &card);
+		u->scan_msg = card.marks ? T_SCAN_FILLED : T_SCAN_NO_MARKS;
+		u->form_error = 0;
+	} else {
+		u->scan_msg = T_SCAN_NOT_CCCD;
+	}
+	sodium_memzero(&card, sizeof card);
+	sodium_memzero(err, sizeof err);
+	scan_clear(u);
+	return 1;
+}
+
+int ui_scan_backspace(ui *u)
+{
+	if (!u->scan_len || cccd_is_scan(u->scan, u->scan_len)) return 0;
+	u->scan_len = utf8_last_start(u->scan, u->scan_len);
+	u->scan[u->scan_len] = '\0';
+	u->dirty = 1;
+	return 1;
+}
+
+const char *ui_scan_shown(ui *u, int field)
+{
+	if (field != u->focus || !u->scan_len || cccd_is_scan(u->scan, u->scan_len)) return NULL;
+	return u->scan;
+}
