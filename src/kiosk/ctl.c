@@ -3,6 +3,7 @@
  * escaped correctly. */
 #include "ctl.h"
 #include "kb.h"
+#include "utf8.h"
 #include <SDL_image.h>
 #include <ctype.h>
 #include <jansson.h>
@@ -147,10 +148,22 @@ static int cmd_key(ctl *c, const char *arg, json_t *answer, char *err, size_t er
 	return 0;
 }
 
+/* As a USB scanner in keyboard mode types: one character an event, then
+ * Return. */
 static int cmd_scan(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
 {
-	(void)answer; (void)err; (void)errlen;
-	ui_text(c->u, arg, ctl_now(c));
+	size_t pos = 0, len = strlen(arg);
+	(void)answer;
+	while (pos < len) {
+		char one[5] = "";
+		size_t at = pos;
+		if (utf8_decode(arg, len, &pos) == UTF8_INVALID) {
+			snprintf(err, errlen, "scan: not UTF-8 at byte %zu", at);
+			return -1;
+		}
+		memcpy(one, arg + at, pos - at);
+		ui_text(c->u, one, ctl_now(c));
+	}
 	ui_key(c->u, "Return", ctl_now(c));
 	return 0;
 }

@@ -99,6 +99,7 @@ typedef struct ui {
 	char scan[CCCD_TEXT_MAX + 8];
 	size_t scan_len;
 	int scan_msg;
+	int scan_drop;             /* a scan too long for a card: the rest of its line goes */
 
 	/* status lookup */
 	char lookup[80];

@@ -63,6 +63,7 @@ void ui_scan_wipe(ui *u)
 	sodium_memzero(u->scan, sizeof u->scan);
 	u->scan_len = 0;
 	u->scan_msg = -1;
+	u->scan_drop = 0;
 }
 
 static void scan_clear(ui *u)
@@ -94,6 +95,7 @@ void ui_scan_flush(ui *u)
 	char held[sizeof u->scan];
 	size_t n = u->scan_len, pos = 0;
 
+	u->scan_drop = 0;
 	if (!n) return;
 	/* a scan cut short (a tap in the middle of one) is no person's typing */
 	if (cccd_is_scan(u->scan, n)) {
@@ -113,6 +115,7 @@ int ui_scan_char(ui *u, uint32_t cp)
 	size_t k;
 
 	if (u->screen != SCREEN_FORM) return 0;
+	if (u->scan_drop) return 1;
 	if (!u->scan_len && !may_hold(u, cp)) return 0;
 	k = utf8_encode(cp, enc);
 	if (k == 0) return 0;
@@ -121,6 +124,7 @@ int ui_scan_char(ui *u, uint32_t cp)
 		if (cccd_is_scan(u->scan, u->scan_len)) {
 			u->scan_msg = T_SCAN_NOT_CCCD;
 			scan_clear(u);
+			u->scan_drop = 1;
 			return 1;
 		}
 		ui_scan_flush(u);
@@ -169,6 +173,10 @@ int ui_scan_return(ui *u)
 	cccd_card card;
 	char err[160];
 
+	if (u->scan_drop) {
+		u->scan_drop = 0;
+		return 1;
+	}
 	if (!u->scan_len) return 0;
 	if (!cccd_is_scan(u->scan, u->scan_len)) {
 		ui_scan_flush(u);
