@@ -170,6 +170,7 @@
 	X(KEY_TONE_NANG, "kiosk.key.tone5", NULL) \
 	X(FORM_KB_HINT, "kiosk.form.kb_hint", NULL) \
 	X(FORM_KB_HINT_VNI, "kiosk.form.kb_hint_vni", NULL) \
+	X(FORM_DATE_HINT, "kiosk.form.date_hint", NULL) \
 	X(SCAN_FILLED, "kiosk.scan.filled", NULL) \
 	X(SCAN_NO_MARKS, "kiosk.scan.no_marks", NULL) \
 	X(SCAN_NOT_CCCD, "kiosk.scan.not_cccd", NULL)

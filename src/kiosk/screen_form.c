@@ -201,8 +201,9 @@ void screen_form(ui *u)
 	in->value = u->fields[u->focus];
 	/* How the Vietnamese keys work, in the empty field, for those who
 	 * know no input method. */
-	if (mode == KB_TEXT && !u->fields[u->focus][0] && !held)
-		ADD(u, .id = "form.hint", .text = T(u, u->input.method == IME_VNI ? T_FORM_KB_HINT_VNI : T_FORM_KB_HINT),
+	if ((mode == KB_TEXT || f->kind == FIELD_DATE) && !u->fields[u->focus][0] && !held)
+		ADD(u, .id = "form.hint", .text = T(u, f->kind == FIELD_DATE ? T_FORM_DATE_HINT
+			: u->input.method == IME_VNI ? T_FORM_KB_HINT_VNI : T_FORM_KB_HINT),
 			.at = RECT(pad + S(u, SIZE_HINT_INSET), y, full - 2 * S(u, SIZE_HINT_INSET), input_h),
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
 	y += input_h + S(u, SIZE_INPUT_ROOM);
