@@ -8,7 +8,9 @@
  * tones are only applied to a word that can still become a Vietnamese
  * syllable; any other key goes in as typed. That same check is what makes a
  * repeated key undo for good: after "ass" gave "as", s is no final
- * consonant, so a further s is a plain letter too. */
+ * consonant, so a further s is a plain letter too. The on-screen keyboard's
+ * tone and Vietnamese letter keys (ime_tone, ime_letter) take the same path
+ * (feed) as a typed key, so they follow the same rules. */
 #include "ime.h"
 #include "viet.h"
 #include "utf8.h"

@@ -73,7 +73,8 @@ static void scan_clear(ui *u)
 	u->dirty = 1;
 }
 
-/* 1 where a held line may start: a digit at the start of a word. */
+/* 1 where a held line may start: a digit at the start of a word, or any
+ * digit in a field of digits (no input method there to keep waiting). */
 static int may_hold(const ui *u, uint32_t cp)
 {
 	const char *f = u->fields[u->focus];
@@ -82,7 +83,7 @@ static int may_hold(const ui *u, uint32_t cp)
 
 	if (cp < '0' || cp > '9') return 0;
 	if (n == 0) return 1;
-	if (focused_kind(u) != FIELD_TEXT && focused_kind(u) != FIELD_MULTILINE) return 0;
+	if (focused_kind(u) != FIELD_TEXT && focused_kind(u) != FIELD_MULTILINE) return 1;
 	/* after a letter a digit may be a VNI tone: the input method's */
 	{
 		size_t p = utf8_last_start(f, n), q = p;
