@@ -83,6 +83,7 @@
 	X(LOOKUP_HINT, "kiosk.lookup.hint", NULL) \
 	X(LOOKUP_SUBMIT, "kiosk.lookup.submit", NULL) \
 	X(LOOKUP_MALFORMED, "kiosk.lookup.malformed", NULL) \
+	X(LOOKUP_CCCD, "kiosk.lookup.cccd", NULL) \
 	X(LOOKUP_BADCHECK, "kiosk.lookup.badcheck", NULL) \
 	X(LOOKUP_UNKNOWN, "kiosk.lookup.unknown", NULL) \
 	X(STATUS_TITLE, "kiosk.status.title", NULL) \

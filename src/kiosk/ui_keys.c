@@ -110,11 +110,33 @@ void ui_scan_flush(ui *u)
 	sodium_memzero(held, sizeof held);
 }
 
+/* A card scanned where a receipt is looked up: its ID number is taken back
+ * out of the code's field and the rest of it (the name, the address) never
+ * shows there; the citizen is told where a card is read. */
+static int lookup_card(ui *u, uint32_t cp)
+{
+	char code[16];
+	size_t i, n = strlen(u->lookup);
+
+	if (u->scan_drop) return 1;
+	if (cp != '|' || n != 12) return 0;
+	for (i = 0; i < n; i++) code[i] = u->lookup[i];
+	code[n] = '|';
+	if (!cccd_is_scan(code, n + 1)) { sodium_memzero(code, sizeof code); return 0; }
+	sodium_memzero(code, sizeof code);
+	sodium_memzero(u->lookup, sizeof u->lookup);
+	u->lookup_msg = T_LOOKUP_CCCD;
+	u->scan_drop = 1;
+	u->dirty = 1;
+	return 1;
+}
+
 int ui_scan_char(ui *u, uint32_t cp)
 {
 	char enc[4];
 	size_t k;
 
+	if (u->screen == SCREEN_LOOKUP) return lookup_card(u, cp);
 	if (u->screen != SCREEN_FORM) return 0;
 	if (u->scan_drop) return 1;
 	if (!u->scan_len && !may_hold(u, cp)) return 0;

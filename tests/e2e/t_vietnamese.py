@@ -156,6 +156,16 @@ for size in ("800x480", "1920x1080"):
 
 cfg, data = make_config()
 k = Kiosk(cfg)
+# a card scanned at home, where receipts are looked up: none of it stays on screen
+k.must("keyboard " + CARD7)
+t.eq(k.screen(), "lookup", "a scan at home goes to the lookup")
+t.eq(k.widget("lookup.input")["value"] if k.widget("lookup.input") else None, "",
+     "the card's number and name are not left in the receipt code's field")
+msg = [w["label"] for w in k.dump()["widgets"] if "thẻ CCCD" in w["label"]]
+t.ok(msg, "the lookup says this is an ID card and where one is read", [w["label"] for w in k.dump()["widgets"]])
+t.eq([w["id"] for w in k.dump()["widgets"] if "Nguy" in w["label"] or "001203" in w["label"]], [],
+     "nothing of the card is shown")
+k.must("tap back")
 k.must("tap home.file")
 k.must("tap category.denunciation")
 k.must("tap form.field.phone")
