@@ -139,6 +139,8 @@ static int first_visible_field(ui *u)
 
 static void focus_field(ui *u, int i)
 {
+	/* what a scan did is read by now; the field's own notice comes back */
+	u->scan_msg = -1;
 	ui_scan_flush(u);
 	u->focus = i;
 	u->kb_layer = 0;

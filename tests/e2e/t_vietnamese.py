@@ -182,8 +182,11 @@ t.eq([field(k, n) for n in ("full_name", "citizen_id", "phone")], ["Nguyễn Th�
 k.must("scan 12345678")
 t.eq(field(k, "phone"), "0912345678", "digits from a keyboard into the phone are typed as they came")
 k.must("scan " + CARD6)
+t.ok(k.widget("form.scan") is not None and k.widget("form.notice") is None, "the scan's line stands where the notice was")
 # editable: the address predates the mergers
 k.must("tap form.field.address")
+t.ok(k.widget("form.scan") is None and k.widget("form.notice") is not None,
+     "on to another field, the denouncer's secrecy notice is back")
 for _ in range(len("Phường Bến Nghé")):
     k.must("key BackSpace")
 k.must("type Phuwowngf Saif Gonf")
