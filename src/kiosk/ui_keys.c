@@ -73,22 +73,20 @@ static void scan_clear(ui *u)
 	u->dirty = 1;
 }
 
-/* 1 where a held line may start: a digit at the start of a word, or any
- * digit in a field of digits (no input method there to keep waiting). */
+/* 1 where a held line may start: a digit anywhere but after a letter
+ * (there it may be a VNI tone, the input method's), or any digit in a
+ * field of digits (no input method there to keep waiting). */
 static int may_hold(const ui *u, uint32_t cp)
 {
 	const char *f = u->fields[u->focus];
-	size_t n = strlen(f);
+	size_t n = strlen(f), q;
 	viet_letter l;
 
 	if (cp < '0' || cp > '9') return 0;
 	if (n == 0) return 1;
 	if (focused_kind(u) != FIELD_TEXT && focused_kind(u) != FIELD_MULTILINE) return 1;
-	/* after a letter a digit may be a VNI tone: the input method's */
-	{
-		size_t p = utf8_last_start(f, n), q = p;
-		return !viet_letter_of(utf8_decode(f, n, &q), &l) && !(f[p] >= '0' && f[p] <= '9');
-	}
+	q = utf8_last_start(f, n);
+	return !viet_letter_of(utf8_decode(f, n, &q), &l);
 }
 
 void ui_scan_flush(ui *u)
