@@ -4,10 +4,11 @@
  * A USB scanner in keyboard mode types what it reads and then Return, like
  * a person on a physical keyboard, only faster. The QR code on the back of
  * a chip CCCD starts with its 12-digit number and a '|', so a line that
- * starts with a digit where a word starts is held out of the field and the
- * input method until it is more than that: a person's digits are then
- * typed as they came (and shown meanwhile), a '|' after 12 digits makes it
- * a scan, which its Return reads as a card (cccd.h) or refuses. The card's
+ * starts with a digit (not right after a letter, where VNI reads digits
+ * as marks) is held out of the field and the input method until it is
+ * more than that: a person's digits are then typed as they came (and shown
+ * meanwhile), a '|' after 12 digits makes it a scan, which its Return
+ * reads as a card (cccd.h) or refuses. The card's
  * text never goes through Telex or VNI, is never logged, fills the form's
  * fields, and is wiped from the scan buffer and the card at once. */
 #include "ui.h"
