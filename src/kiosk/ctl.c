@@ -236,6 +236,29 @@ static int cmd_keyboard(ctl *c, const char *arg, json_t *answer, char *err, size
 	return drain(c, err, errlen);
 }
 
+/* typed TEXT: a person at a physical keyboard: a character every 150 ms
+ * (the ui's clock moved by as much), then Return. */
+#define CTL_TYPIST_MS 150
+static int cmd_typed(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	size_t pos = 0, len = strlen(arg);
+	(void)answer;
+	while (pos < len) {
+		char one[5] = "";
+		size_t at = pos;
+		if (utf8_decode(arg, len, &pos) == UTF8_INVALID) {
+			snprintf(err, errlen, "typed: not UTF-8 at byte %zu", at);
+			return -1;
+		}
+		memcpy(one, arg + at, pos - at);
+		c->clock_offset += CTL_TYPIST_MS;
+		ui_text(c->u, one, ctl_now(c));
+	}
+	c->clock_offset += CTL_TYPIST_MS;
+	ui_key(c->u, "Return", ctl_now(c));
+	return 0;
+}
+
 static int cmd_advance(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
 {
 	char *end;
@@ -382,7 +405,7 @@ static const struct { const char *name; ctl_fn fn; } commands[] = {
 	{ "dump", cmd_dump }, { "tap", cmd_tap }, { "hold", cmd_hold }, { "type", cmd_type },
 	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "shot", cmd_shot },
 	{ "draw", cmd_draw }, { "compare", cmd_compare }, { "quit", cmd_quit },
-	{ "touch", cmd_touch }, { "keyboard", cmd_keyboard },
+	{ "touch", cmd_touch }, { "keyboard", cmd_keyboard }, { "typed", cmd_typed },
 };
 
 int ctl_execute(ctl *c, const char *line, FILE *out)

@@ -6,7 +6,8 @@
  * shot FILE.png, compare REF.png DIFF.png TOLERANCE [ID...] (the frame
  * against a reference screenshot), draw (one frame, timed), quit; and
  * touch X Y, keyboard TEXT: SDL events (a finger, a scanner's characters
- * and Return) through SDL's queue and the window loop's handler.
+ * and Return) through SDL's queue and the window loop's handler; typed
+ * TEXT: a person's pace at a physical keyboard, then Return.
  * Commands act through the same paths as fingers and keys: `type` presses the on-screen keyboard key by key, so the input
  * method and the keyboard are what is tested. */
 #ifndef MOTCUA_CTL_H

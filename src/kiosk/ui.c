@@ -689,6 +689,7 @@ void ui_text(ui *u, const char *text, uint32_t now)
 	if (u->idle_warning) { u->idle_warning = 0; u->dirty = 1; }
 	/* A USB scanner types at home: that is a lookup. */
 	if (u->screen == SCREEN_HOME) { u->lookup[0] = '\0'; go(u, SCREEN_LOOKUP); }
+	ui_scan_line(u, text, now);
 	while (pos < len) {
 		uint32_t cp = utf8_decode(text, len, &pos);
 		if (cp != UTF8_INVALID && !ui_scan_char(u, cp)) ui_type(u, cp);

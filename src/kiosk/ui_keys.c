@@ -8,7 +8,10 @@
  * as marks) is held out of the field and the input method until it is
  * more than that: a person's digits are then typed as they came (and shown
  * meanwhile), a '|' after 12 digits makes it a scan, which its Return
- * reads as a card (cccd.h) or refuses. The card's
+ * reads as a card (cccd.h) or refuses. A line that came faster than a
+ * person types is a scanner's whatever its start: at its Return the field
+ * is put back as it was and the line as sent is read as a card or
+ * refused (a receipt's QR code, a barcode). The card's
  * text never goes through Telex or VNI, is never logged, fills the form's
  * fields, and is wiped from the scan buffer and the card at once. */
 #include "ui.h"
@@ -59,12 +62,60 @@ void ui_viet_key(ui *u, const kb_key *k)
 
 /* ---- the scanner ---- */
 
+/* A scanner types a character every few milliseconds, a person every
+ * hundred or more: a line of at least LINE_SCAN_CHARS that came at under
+ * LINE_SCAN_MS a character is a scanner's. */
+#define LINE_SCAN_CHARS 8
+#define LINE_SCAN_MS 25
+
+static void line_end(ui *u)
+{
+	if (u->line_chars) {
+		sodium_memzero(u->line_before, sizeof u->line_before);
+		sodium_memzero(u->line_raw, sizeof u->line_raw);
+	}
+	u->line_chars = 0;
+	u->line_raw_len = 0;
+}
+
 void ui_scan_wipe(ui *u)
 {
 	sodium_memzero(u->scan, sizeof u->scan);
 	u->scan_len = 0;
 	u->scan_msg = -1;
 	u->scan_drop = 0;
+	sodium_memzero(u->line_before, sizeof u->line_before);
+	sodium_memzero(u->line_raw, sizeof u->line_raw);
+	u->line_chars = 0;
+	u->line_raw_len = 0;
+}
+
+void ui_scan_line(ui *u, const char *text, uint32_t now)
+{
+	size_t n;
+
+	if (u->screen != SCREEN_FORM) return;
+	if (!u->line_chars) {
+		memcpy(u->line_before, u->fields[u->focus], strlen(u->fields[u->focus]) + 1);
+		u->line_first = now;
+	}
+	u->line_chars += (int)utf8_length(text);
+	u->line_last = now;
+	/* as sent, for a card typed where it could not be held; past a
+	 * card's length it is no card, and only its length is kept */
+	n = strlen(text);
+	if (u->line_raw_len + n <= CCCD_TEXT_MAX) {
+		memcpy(u->line_raw + u->line_raw_len, text, n);
+		u->line_raw[u->line_raw_len + n] = '\0';
+	}
+	u->line_raw_len += n;
+}
+
+/* 1 if the line being typed came as fast as only a scanner types. */
+static int line_scanned(const ui *u)
+{
+	return u->line_chars >= LINE_SCAN_CHARS &&
+	       u->line_last - u->line_first <= (uint32_t)(u->line_chars - 1) * LINE_SCAN_MS;
 }
 
 static void scan_clear(ui *u)
@@ -90,12 +141,12 @@ static int may_hold(const ui *u, uint32_t cp)
 	return !viet_letter_of(utf8_decode(f, n, &q), &l);
 }
 
-void ui_scan_flush(ui *u)
+/* The held text typed as it came, the line going on. */
+static void type_held(ui *u)
 {
 	char held[sizeof u->scan];
 	size_t n = u->scan_len, pos = 0;
 
-	u->scan_drop = 0;
 	if (!n) return;
 	/* a scan cut short (a tap in the middle of one) is no person's typing */
 	if (cccd_is_scan(u->scan, n)) {
@@ -107,6 +158,13 @@ void ui_scan_flush(ui *u)
 	scan_clear(u);
 	while (pos < n) ui_type(u, utf8_decode(held, n, &pos));
 	sodium_memzero(held, sizeof held);
+}
+
+void ui_scan_flush(ui *u)
+{
+	u->scan_drop = 0;
+	type_held(u);
+	line_end(u);
 }
 
 /* A card scanned where a receipt is looked up: its ID number is taken back
@@ -149,7 +207,7 @@ int ui_scan_char(ui *u, uint32_t cp)
 			u->scan_drop = 1;
 			return 1;
 		}
-		ui_scan_flush(u);
+		type_held(u);
 		return 0;
 	}
 	memcpy(u->scan + u->scan_len, enc, k);
@@ -160,7 +218,7 @@ int ui_scan_char(ui *u, uint32_t cp)
 		/* a person's digits and what came after them: typed as they came */
 		u->scan_len -= k;
 		u->scan[u->scan_len] = '\0';
-		ui_scan_flush(u);
+		type_held(u);
 		return 0;
 	}
 	return 1;
@@ -190,22 +248,14 @@ static void fill(ui *u, const cccd_card *c)
 	ime_reset(&u->input);
 }
 
-int ui_scan_return(ui *u)
+/* A scanner's line read as a card into the form, or refused. */
+static void read_card(ui *u, const char *text)
 {
 	cccd_card card;
 	char err[160];
 
-	if (u->scan_drop) {
-		u->scan_drop = 0;
-		return 1;
-	}
-	if (!u->scan_len) return 0;
-	if (!cccd_is_scan(u->scan, u->scan_len)) {
-		ui_scan_flush(u);
-		return 0;
-	}
 	/* The reason goes nowhere: it would say what the card holds. */
-	if (cccd_parse(u->scan, &card, err, sizeof err) == 0) {
+	if (cccd_parse(text, &card, err, sizeof err) == 0) {
 		fill(u, &card);
 		u->scan_msg = card.marks ? T_SCAN_FILLED : T_SCAN_NO_MARKS;
 		u->form_error = 0;
@@ -214,7 +264,38 @@ int ui_scan_return(ui *u)
 	}
 	sodium_memzero(&card, sizeof card);
 	sodium_memzero(err, sizeof err);
+}
+
+int ui_scan_return(ui *u)
+{
+	if (u->scan_drop) {
+		u->scan_drop = 0;
+		line_end(u);
+		return 1;
+	}
+	if (u->screen == SCREEN_FORM && line_scanned(u) && !cccd_is_scan(u->scan, u->scan_len)) {
+		/* A scanner typed into the field after a letter, where nothing
+		 * was held: what it typed is taken back, the field is as it was,
+		 * and the line as the scanner sent it is read as a card or
+		 * refused (a receipt's address, a barcode). */
+		char *f = u->fields[u->focus];
+		sodium_memzero(f, UI_FIELD_BYTES);
+		memcpy(f, u->line_before, strlen(u->line_before) + 1);
+		ime_reset(&u->input);
+		u->errors[u->focus] = VALID_OK;
+		if (u->line_raw_len <= CCCD_TEXT_MAX) read_card(u, u->line_raw);
+		else u->scan_msg = T_SCAN_NOT_CCCD;
+		scan_clear(u);
+		line_end(u);
+		return 1;
+	}
+	if (!u->scan_len || !cccd_is_scan(u->scan, u->scan_len)) {
+		ui_scan_flush(u);
+		return 0;
+	}
+	read_card(u, u->scan);
 	scan_clear(u);
+	line_end(u);
 	return 1;
 }
 

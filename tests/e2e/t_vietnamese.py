@@ -97,13 +97,13 @@ t.eq(k.widget("form.input")["value"], "Nguyễn Việt", "VNI on the screen's ke
 tap_key(k, "ime_telex")
 t.ok("e_circ" in keys(k), "Telex brings the Vietnamese block back")
 k.must("tap form.field.details")
-k.must("scan Ddaats nuwowcs")
+k.must("typed Ddaats nuwowcs")
 t.eq(field(k, "details"), "Đất nước\n", "Telex from a physical keyboard (its Return a new line there)")
 tap_key(k, "ime_vni")
 k.must("tap form.field.address")
 for _ in range(30):
     k.must("key BackSpace")
-k.must("scan 12 Le6 Lo75i, D9a8k1 La8k1")
+k.must("typed 12 Le6 Lo75i, D9a8k1 La8k1")
 t.eq(field(k, "address"), "12 Lê Lợi, Đắk Lắk", "VNI from a physical keyboard, digits at a word's start typed as they came")
 k.close()
 
@@ -179,7 +179,7 @@ k.must("type 09")
 k.must("scan " + CARD7)
 t.eq([field(k, n) for n in ("full_name", "citizen_id", "phone")], ["Nguyễn Thị Hoà", "001203004567", "09"],
      "a scan with the phone half typed fills the card's fields and leaves the phone")
-k.must("scan 12345678")
+k.must("typed 12345678")
 t.eq(field(k, "phone"), "0912345678", "digits from a keyboard into the phone are typed as they came")
 k.must("scan " + CARD6)
 t.ok(k.widget("form.scan") is not None and k.widget("form.notice") is None, "the scan's line stands where the notice was")
@@ -194,7 +194,8 @@ t.eq(field(k, "address"), "12 Lê Lợi, Phường Sài Gòn", "the filled addre
 # not a card: refused, nothing changed
 before = [field(k, n) for n in ("full_name", "citizen_id", "birth_date", "address")]
 for bad in ("001203004567|123456789|Nguyễn Văn A|31021987|Nam|Thôn Đông|12082021",
-            "001203004567|hello", "079199012345|" + "x" * 1200):
+            "001203004567|hello", "079199012345|" + "x" * 1200,
+            "https://motcua.example.vn/r/ABCDEFGHJKMN5", "8934563138165", "Khieeus naij quyeets ddinhj"):
     k.must("tap form.field.subject")
     k.must("scan " + bad)
     msg = k.widget("form.scan")
@@ -202,6 +203,14 @@ for bad in ("001203004567|123456789|Nguyễn Văn A|31021987|Nam|Thôn Đông|12
     t.eq([field(k, n) for n in ("full_name", "citizen_id", "birth_date", "address")], before, "and changes nothing")
     t.eq(field(k, "subject"), "", "and types nothing into the field in focus")
 k.must("shot %s/scan-refused-vi-800x480.png" % SHOTS)
+# a card scanned after a letter, where VNI reads digits: read from the line as sent
+k.must("tap form.field.subject")
+k.must("tap kb.ime_vni")
+k.must("type Mo")
+k.must("scan " + CARD7)
+t.eq([field(k, n) for n in ("subject", "full_name", "birth_date")], ["Mo", "Nguyễn Thị Hoà", "05/09/1987"],
+     "a card scanned after a letter in VNI: the field as it was, the card read as the scanner sent it")
+k.must("tap kb.ime_telex")
 # a scanner in keyboard mode that cannot type the marks
 k.must("scan 001203004567|123456789|Nguyen Thi Hoa|05091987|Nu|Thon Dong, Xa Phu Lang|12082021")
 msg = k.widget("form.scan")
