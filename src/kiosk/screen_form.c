@@ -178,7 +178,7 @@ void screen_form(ui *u)
 		/* what the scan did stands where the notice stood, as large */
 		ADD(u, .id = "form.scan", .text = T(u, (i18n_id)u->scan_msg), .at = RECT(pad, y, full, S(u, SIZE_NOTICE_H)),
 			.kind = W_LABEL, .font = FONT_SMALL,
-			.flags = WF_WRAP | (u->scan_msg == T_SCAN_NOT_CCCD ? WF_ERROR : WF_WARN));
+			.flags = WF_WRAP | WF_WARN | (u->scan_msg == T_SCAN_NOT_CCCD ? WF_ERROR : 0));
 		y += S(u, SIZE_NOTICE_ROOM);
 	} else if (conference) {
 		conference_box(u, &conf, RECT(pad, y, full, S(u, SIZE_NOTICE_H)));
