@@ -47,6 +47,7 @@ static const console_route routes[] = {
 	{ "POST", "/staff/conferences", 0, NEED_SESSION, console_do_conference_save },
 	{ "GET", "/staff/audit", 0, NEED_SUPERVISOR, console_page_audit },
 	{ "GET", "/staff/checks", 0, NEED_SESSION, console_page_checks },
+	{ "POST", "/staff/checks/release", 0, NEED_SUPERVISOR, console_do_release_code },
 };
 
 /* An Origin, when the browser sends one, must be this server as the

@@ -256,6 +256,9 @@ static const char style_css[] =
 	".login{max-width:420px;margin:60px auto}\n"
 	".muted{color:var(--muted)}\n"
 	"ul.claimants{margin:0;padding-left:18px}\n"
+	"form.release ul.claimants{list-style:none;padding-left:0;margin:6px 0 10px}\n"
+	"form.release li{margin:4px 0}form.release textarea{max-width:40em;min-height:60px;display:block;margin:4px 0 8px}\n"
+	".not-chosen{color:#8a1c1c}\n"
 	"td.nowrap{white-space:nowrap}\n";
 
 void console_page_style(exchange *x)

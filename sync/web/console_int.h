@@ -142,6 +142,7 @@ void console_page_conference(exchange *x);
 void console_do_conference_save(exchange *x);
 void console_page_audit(exchange *x);            /* console_audit.c */
 void console_page_checks(exchange *x);           /* console_checks.c */
+void console_do_release_code(exchange *x);
 /* One row of an audit table, for srv_work_audit_list; arg is the exchange. */
 int console_audit_row(const work_audit *a, void *arg);
 
