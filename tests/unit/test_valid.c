@@ -302,6 +302,7 @@ static void test_date(void **st)
 	}
 	assert_int_equal(valid_date("", 1, NULL), VALID_REQUIRED);
 	assert_int_equal(valid_date(NULL, 1, NULL), VALID_REQUIRED);
+}
 
 /* The provincial dossier number (mã số hồ sơ) the counter records. */
 static void test_dossier(void **st)
