@@ -174,21 +174,32 @@ def stranger(signer):
             time.sleep(0.05)
 
 
+# The peer: the same pushes with no stranger, in the same run, so that a
+# busy machine slows both alike; parsing under the store's lock made each
+# push wait for the strangers' 15 MiB (2 ms became 250 ms, 125 times), far
+# past both.
+before = len(push_times(srv.log))
+for i in range(5):
+    fill(cfg, 1)
+    sync(cfg)
+alone = sorted(push_times(srv.log)[before:])
 before = len(push_times(srv.log))
 threads = [threading.Thread(target=stranger, args=(who,)) for who in ("27280-99", "27280-3")]
 for th in threads:
     th.start()
 time.sleep(0.5)
-for i in range(3):
+for i in range(5):
     fill(cfg, 1)
     out = sync(cfg)
 stop.set()
 for th in threads:
     th.join()
-times = push_times(srv.log)[before:]
-t.ok(out.returncode == 0 and len(times) == 3, "the kiosk's pushes are stored while strangers push 15 MiB envelopes",
+times = sorted(push_times(srv.log)[before:])
+t.ok(out.returncode == 0 and len(times) == 5, "the kiosk's pushes are stored while strangers push 15 MiB envelopes",
      out.stderr[-500:])
-t.ok(times and max(times) < 60, "and each takes under 60 ms at the server: %s" % times)
+bound = max(60.0, 10 * alone[len(alone) // 2]) if alone else 60.0
+t.ok(times and times[len(times) // 2] < bound,
+     "and their median at the server is under %.0f ms (60 ms, or 10 times the median alone %s): %s" % (bound, alone, times))
 
 # ---- behind a trusted proxy ----
 
