@@ -158,6 +158,50 @@ int rating_give(db *d, const rating_input *in, long long now, char *err, size_t 
 	return RATING_STORED;
 }
 
+/* 1 when the query with one text or integer parameter finds a row, 0 when
+ * not, -1 on error. */
+static int exists(sqlite3 *sql, const char *query, const char *text, long long n)
+{
+	sqlite3_stmt *st;
+	int rc;
+	if (sqlite3_prepare_v2(sql, query, -1, &st, NULL) != SQLITE_OK) return -1;
+	if (text) sqlite3_bind_text(st, 1, text, -1, SQLITE_STATIC);
+	else sqlite3_bind_int64(st, 1, n);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int rating_may_give(db *d, const rating_input *in, long long now, char *err, size_t errlen)
+{
+	sqlite3 *sql = db_connection(d);
+	char field[32];
+	long long ticket_id;
+	int counter, rc = 0;
+	if (!sql) return fail(sql, err, errlen, "rating");
+	if (in->kind == RATING_TICKET) {
+		if (strlen(in->day) != 10 || !in->field[0] || in->number <= 0) return RATING_UNKNOWN;
+		rc = find_ticket(sql, in, &ticket_id, field, sizeof field, &counter);
+		if (rc == 1) rc = exists(sql, "SELECT 1 FROM rating WHERE ticket_id = ?", NULL, ticket_id);
+		else if (rc == 0) return RATING_UNKNOWN;
+	} else if (in->kind == RATING_REQUEST) {
+		char canon[TOKEN_LEN + 1];
+		db_request req;
+		if (token_parse(in->code, canon) != TOKEN_OK) return RATING_UNKNOWN;
+		rc = db_find_token(d, canon, &req);
+		memset(canon, 0, sizeof canon);
+		memset(req.token, 0, sizeof req.token);
+		if (rc == 0) return RATING_UNKNOWN;
+		if (rc == 1) rc = exists(sql, "SELECT 1 FROM rating WHERE request_id = ?", req.id, 0);
+	} else {
+		long long n = count_none_since(sql, now - 60);
+		if (n < 0) rc = -1;
+		else return n >= RATING_NONE_PER_MINUTE ? RATING_LIMITED : RATING_STORED;
+	}
+	if (rc < 0) return fail(sql, err, errlen, "rating: looking it up");
+	return rc == 1 ? RATING_DUPLICATE : RATING_STORED;
+}
+
 int rating_counts(db *d, int counts[3])
 {
 	sqlite3 *sql = db_connection(d);

@@ -65,6 +65,12 @@ int rating_check(const rating_input *in, char *err, size_t errlen);
  * RATING_LIMITED, or -1 with err. */
 int rating_give(db *d, const rating_input *in, long long now, char *err, size_t errlen);
 
+/* Whether in could be stored now, without storing it (the kiosk asks
+ * before the questions, so nobody answers five for nothing): the same
+ * answers as rating_give, RATING_STORED meaning it may be. rating_give
+ * decides again when it stores. */
+int rating_may_give(db *d, const rating_input *in, long long now, char *err, size_t errlen);
+
 /* Counts of stored ratings by kind, for the office and tests: 0, or -1. */
 int rating_counts(db *d, int counts[3]);
 
