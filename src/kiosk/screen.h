@@ -123,6 +123,7 @@ enum {
 	SIZE_RATING_STEP_H = 26,
 	SIZE_RATING_MSG_H = 56,       /* a refusal, two small lines */
 	SIZE_RATING_COMMENT_H = 76,
+	SIZE_RATING_FACE_H = 220,     /* an answer: big, not the whole screen */
 	/* the idle countdown */
 	SIZE_IDLE_BOX_H = 220,
 	SIZE_IDLE_MESSAGE_H = 110,

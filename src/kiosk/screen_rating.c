@@ -31,10 +31,11 @@ void screen_rating_how(ui *u)
 	top += message(u, top);
 	bw = (u->width - 3 * pad) / 2;
 	bh = u->height - top - pad;
+	if (bh > S(u, SIZE_RATING_FACE_H)) bh = S(u, SIZE_RATING_FACE_H);
 	ADD(u, .id = "rating.with", .text = T(u, T_RATING_WITH), .at = RECT(pad, top, bw, bh),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER | WF_WRAP);
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
 	ADD(u, .id = "rating.without", .text = T(u, T_RATING_WITHOUT), .at = RECT(2 * pad + bw, top, bw, bh),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
 }
 
 void screen_rating_entry(ui *u)
@@ -68,6 +69,7 @@ void screen_rating_ask(ui *u)
 		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
 	top += ph + pad;
 	bh = u->height - top - pad;
+	if (bh > S(u, SIZE_RATING_FACE_H)) bh = S(u, SIZE_RATING_FACE_H);
 	/* Best on the left, as the paper forms print them. */
 	for (i = 0; i < 3; i++) {
 		int face = RATING_FACE_MAX - i;
@@ -75,7 +77,7 @@ void screen_rating_ask(ui *u)
 		widget_fmt(&u->wl, "rating face id", id, sizeof id, "rating.face.%d", face);
 		ADD(u, .id = id, .text = T(u, faces[face - 1]), .at = RECT(pad + i * (bw + pad), top, bw, bh),
 			.kind = W_BUTTON, .font = FONT_LARGE,
-			.flags = WF_CENTER | WF_WRAP | (face == 3 ? WF_PRIMARY : face == 1 ? WF_WARN : 0)
+			.flags = WF_CENTER | (face == 3 ? WF_PRIMARY : face == 1 ? WF_WARN : 0)
 				| (u->rating.faces[step] == face ? WF_SELECTED : 0));
 	}
 }

@@ -26,13 +26,17 @@ def rate(k, entry, faces=(3, 3, 2, 3, 3), comment=None, shots=None):
     """Rates with entry (None: neither); returns the screen it ended on and
     the refusal shown, if any."""
     k.must("tap home.rating")
-    if shots: k.must("shot %s/rating-how-%s.png" % (SHOTS, shots))
+    if shots:
+        k.must("shot %s/rating-how-%s.png" % (SHOTS, shots))
+        t.eq(clipped(k), [], "the first screen clips nothing (%s)" % shots)
     if entry is None:
         k.must("tap rating.without")
     else:
         k.must("tap rating.with")
         k.must("type " + entry)
-        if shots: k.must("shot %s/rating-entry-%s.png" % (SHOTS, shots))
+        if shots:
+            k.must("shot %s/rating-entry-%s.png" % (SHOTS, shots))
+            t.eq(clipped(k), [], "the entry screen clips nothing (%s)" % shots)
         k.must("tap rating.next")
     if k.screen() != "rating_ask":
         msg = k.widget("rating.msg")
@@ -50,6 +54,7 @@ def rate(k, entry, faces=(3, 3, 2, 3, 3), comment=None, shots=None):
         k.must("type " + comment)
     if shots:
         k.must("shot %s/rating-comment-%s.png" % (SHOTS, shots))
+        t.eq(clipped(k), [], "the comment screen clips nothing (%s)" % shots)
     k.must("tap rating.send")
     if shots:
         k.must("shot %s/rating-done-%s.png" % (SHOTS, shots))
