@@ -8,12 +8,13 @@
 #include <string.h>
 
 static const char *const field_names[CATALOG_FIELDS] = {
-	"full_name", "phone", "citizen_id", "address", "subject", "details"
+	"full_name", "phone", "citizen_id", "birth_date", "address", "subject", "details"
 };
 
 static const struct { const char *name; field_kind kind; } field_kinds[] = {
 	{ "text", FIELD_TEXT }, { "phone", FIELD_PHONE },
 	{ "citizen_id", FIELD_CITIZEN_ID }, { "multiline", FIELD_MULTILINE },
+	{ "date", FIELD_DATE },
 };
 
 static const struct { const char *name; field_need need; } field_needs[] = {
@@ -348,8 +349,8 @@ static int load_category(json_t *o, catalog_category *cat, char *err, size_t err
 	if (GET_TEXT(o, "hint", cat->hint, 0, where) < 0) return -1;
 	if (GET_TEXT(o, "deadline_note", cat->deadline_note, 0, where) < 0) return -1;
 	if (GET_TEXT(o, "notice", cat->notice, 0, where) < 0) return -1;
-	if (GET_TEXT(o, "subject_label", cat->field_label[4], 0, where) < 0) return -1;
-	if (GET_TEXT(o, "details_label", cat->field_label[5], 0, where) < 0) return -1;
+	if (GET_TEXT(o, "subject_label", cat->field_label[catalog_field_index("subject")], 0, where) < 0) return -1;
+	if (GET_TEXT(o, "details_label", cat->field_label[catalog_field_index("details")], 0, where) < 0) return -1;
 	fields = json_object_get(o, "fields");
 	if (!json_is_object(fields)) {
 		snprintf(err, errlen, "%s: \"fields\" must be an object", where);

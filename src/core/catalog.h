@@ -13,18 +13,18 @@
 #include "cal.h"
 #include "legal.h"
 
-#define CATALOG_FIELDS 6
+#define CATALOG_FIELDS 7
 #define CATALOG_MAX_CATEGORIES 12
 #define CATALOG_MAX_PROCEDURES 64
 
 typedef enum { LANG_VI = 0, LANG_EN = 1 } lang;
 
 typedef enum { FIELD_HIDDEN, FIELD_OPTIONAL, FIELD_REQUIRED } field_need;
-typedef enum { FIELD_TEXT, FIELD_PHONE, FIELD_CITIZEN_ID, FIELD_MULTILINE } field_kind;
+typedef enum { FIELD_TEXT, FIELD_PHONE, FIELD_CITIZEN_ID, FIELD_MULTILINE, FIELD_DATE } field_kind;
 typedef enum { DEADLINE_PROCEDURE, DEADLINE_WORKING_DAYS, DEADLINE_DAYS } deadline_kind;
 
 typedef struct {
-	char name[16];           /* full_name, phone, citizen_id, address, subject, details */
+	char name[16];           /* full_name, phone, citizen_id, birth_date, address, subject, details */
 	field_kind kind;
 	int max_chars;
 	char label[2][64];

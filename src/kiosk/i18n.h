@@ -40,6 +40,7 @@
 	X(ERR_CONTROL, "kiosk.err.control", NULL) \
 	X(ERR_PHONE, "kiosk.err.phone", NULL) \
 	X(ERR_CITIZEN_ID, "kiosk.err.citizen_id", NULL) \
+	X(ERR_DATE, "kiosk.err.date", NULL) \
 	X(FORM_FIX, "kiosk.form_fix", NULL) \
 	X(REVIEW_TITLE, "kiosk.review.title", NULL) \
 	X(REVIEW_EDIT, "kiosk.review.edit", NULL) \
@@ -91,6 +92,7 @@
 	X(LOOKUP_HINT, "kiosk.lookup.hint", NULL) \
 	X(LOOKUP_SUBMIT, "kiosk.lookup.submit", NULL) \
 	X(LOOKUP_MALFORMED, "kiosk.lookup.malformed", NULL) \
+	X(LOOKUP_CCCD, "kiosk.lookup.cccd", NULL) \
 	X(LOOKUP_BADCHECK, "kiosk.lookup.badcheck", NULL) \
 	X(LOOKUP_UNKNOWN, "kiosk.lookup.unknown", NULL) \
 	X(STATUS_TITLE, "kiosk.status.title", NULL) \
@@ -224,7 +226,19 @@
 	X(RATING_COMMENT, "kiosk.rating.comment", NULL) \
 	X(RATING_SEND, "kiosk.rating.send", NULL) \
 	X(RATING_THANKS, "kiosk.rating.thanks", NULL) \
-	X(RATING_ERROR, "kiosk.rating.error", NULL)
+	X(RATING_ERROR, "kiosk.rating.error", NULL) \
+	X(KEY_TONE_NONE, "kiosk.key.tone0", NULL) \
+	X(KEY_TONE_SAC, "kiosk.key.tone1", NULL) \
+	X(KEY_TONE_HUYEN, "kiosk.key.tone2", NULL) \
+	X(KEY_TONE_HOI, "kiosk.key.tone3", NULL) \
+	X(KEY_TONE_NGA, "kiosk.key.tone4", NULL) \
+	X(KEY_TONE_NANG, "kiosk.key.tone5", NULL) \
+	X(FORM_KB_HINT, "kiosk.form.kb_hint", NULL) \
+	X(FORM_KB_HINT_VNI, "kiosk.form.kb_hint_vni", NULL) \
+	X(FORM_DATE_HINT, "kiosk.form.date_hint", NULL) \
+	X(SCAN_FILLED, "kiosk.scan.filled", NULL) \
+	X(SCAN_NO_MARKS, "kiosk.scan.no_marks", NULL) \
+	X(SCAN_NOT_CCCD, "kiosk.scan.not_cccd", NULL)
 
 typedef enum {
 #define I18N_ENUM(id, key, format) T_##id,

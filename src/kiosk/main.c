@@ -309,6 +309,9 @@ static int make_renderer(app *a, int width, int height)
  * after each command, and stdout's buffer is the kiosk's own, wiped once
  * each answer is flushed. */
 #define CONTROL_LINE 16384
+static void handle_event(app *a, const SDL_Event *e);
+static void handle_for_ctl(void *ctx, const SDL_Event *e) { handle_event(ctx, e); }
+
 static int run_control(app *a, const options *o)
 {
 	ctl c;
@@ -323,6 +326,8 @@ static int run_control(app *a, const options *o)
 	c.u = &a->u;
 	c.rd = a->rd;
 	c.surface = a->surface;
+	c.handle = handle_for_ctl;
+	c.handle_ctx = a;
 	visits = a->u.visits;
 	while (fgets(line, sizeof line, stdin)) {
 		int quit;

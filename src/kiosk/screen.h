@@ -67,6 +67,7 @@ enum {
 	SIZE_INPUT_UNDER_NOTICE_H = 48,
 	SIZE_INPUT_MULTILINE_H = 84,
 	SIZE_INPUT_ROOM = 16,         /* under the input, above the keyboard */
+	SIZE_HINT_INSET = 22,         /* the empty field's hint, right of its cursor */
 	SIZE_DIGIT_PAD_W = 420,       /* a phone-sized keypad */
 	/* review */
 	SIZE_REVIEW_LABEL_W = 200,

@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "db.h"
+#include "cccd.h"
 #include "ime.h"
 #include "seal.h"
 #include "valid.h"
@@ -94,6 +95,25 @@ typedef struct ui {
 	ime input;
 	int kb_layer;              /* 0 letters, 1 digits and symbols */
 	int shift;
+
+	/* A line from a physical keyboard or a scanner that may be the QR code
+	 * of a citizen ID card: held out of the field and the input method
+	 * until its Return (ui_keys.c); scan_msg is what the last scan did
+	 * (an i18n id, or -1). Wiped after use and with the visit. */
+	char scan[CCCD_TEXT_MAX + 8];
+	size_t scan_len;
+	int scan_msg;
+	int scan_drop;             /* a scan too long for a card: the rest of its line goes */
+	/* The line a physical keyboard is typing into the focused field: how
+	 * many characters, when the first and the last came, and the field as
+	 * it was before it. A line that came faster than a person types is a
+	 * scanner's, and one that is no card's code is taken back at its
+	 * Return. */
+	int line_chars;
+	uint32_t line_first, line_last;
+	char line_before[UI_FIELD_BYTES];
+	char line_raw[CCCD_TEXT_MAX + 8];  /* the line as sent, up to a card's length */
+	size_t line_raw_len;
 
 	/* status lookup */
 	char lookup[80];
@@ -261,5 +281,25 @@ void ui_store_opened(ui *u);
 int ui_store_retry(ui *u);
 void ui_store_lost(ui *u);
 void ui_clock_told(ui *u);
+
+/* The keyboard's Vietnamese keys and the scanner, for ui.c (ui_keys.c). A
+ * Vietnamese letter or tone key into the focused field; a character from a
+ * physical keyboard or scanner offered to the scan (1: held, the caller
+ * types nothing); ui_scan_line notes what a physical keyboard typed
+ * and when, before its characters are offered; Return, Backspace or
+ * anything else offered to it (1:
+ * Return ended a scan, or Backspace took a held character; else the held
+ * text was typed as the person typed it, and the caller goes on); and what
+ * is held, shown after the field's text (NULL: nothing). ui_type is how ui.c types one
+ * character into the focused field. */
+void ui_viet_key(ui *u, const kb_key *k);
+void ui_scan_line(ui *u, const char *text, uint32_t now);
+int ui_scan_char(ui *u, uint32_t cp);
+int ui_scan_return(ui *u);
+int ui_scan_backspace(ui *u);
+void ui_scan_flush(ui *u);
+const char *ui_scan_shown(ui *u, int field);
+void ui_scan_wipe(ui *u);
+void ui_type(ui *u, uint32_t cp);
 
 #endif

@@ -481,27 +481,72 @@ fail:
 
 int srv_db_open(srv_db **out, const char *where, int create, char *err, size_t errlen)
 {
-	/* The one choice of backend. */
+	/* The one choice of backend: a postgresql:// URL or a data folder. */
 	if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0) {
 		*out = NULL;
-		snprintf(err, errlen, "this motcua-server keeps its store in SQLite only; give a data folder");
+#ifdef WITH_PG
+		srv_db *d = calloc(1, sizeof *d);
+		if (!d) return srv_sqlite_fail(NULL, err, errlen, "opening the database");
+		if (srv_pg_open(d, where, err, errlen) != 0) {
+			srv_pg_close(d);
+			free(d);
+			return -1;
+		}
+		*out = d;
+		return 0;
+#else
+		(void)create;
+		snprintf(err, errlen, "this motcua-server was built without PostgreSQL (libpq); give a data folder,"
+			" or build it where pkg-config finds libpq");
 		return -1;
+#endif
 	}
 	return sqlite_open(out, where, create, err, errlen);
 }
 
+int srv_db_copy(const char *dir, const char *url, int (*told)(const char *table, long long rows, void *arg),
+	void *arg, char *err, size_t errlen)
+{
+#ifdef WITH_PG
+	srv_db *from = NULL, *to = NULL;
+	int rc = -1;
+	if (strncmp(dir, "postgres", 8) == 0 || (strncmp(url, "postgresql://", 13) != 0 && strncmp(url, "postgres://", 11) != 0)) {
+		snprintf(err, errlen, "store copy goes from a data folder (--data) to a PostgreSQL URL (--db)");
+		return -1;
+	}
+	if (sqlite_open(&from, dir, 0, err, errlen) == 0 && srv_db_open(&to, url, 0, err, errlen) == 0)
+		rc = srv_pg_copy_from(from, to, told, arg, err, errlen);
+	srv_db_close(to);
+	srv_db_close(from);
+	return rc;
+#else
+	(void)dir; (void)url; (void)told; (void)arg;
+	snprintf(err, errlen, "this motcua-server was built without PostgreSQL (libpq)");
+	return -1;
+#endif
+}
+
 void srv_db_close(srv_db *d)
 {
+#ifdef WITH_PG
+	if (d && d->pg) {
+		srv_pg_close(d);
+		free(d);
+		return;
+	}
+#endif
 	sqlite_close(d);
 }
 
 srv_be_figures *srv_be_figures_of(srv_db *d)
 {
+	SRV_PG_ROUTE(d, srv_pg_figures_of(d));
 	return &d->figures;
 }
 
 long long srv_be_data_version(srv_db *d)
 {
+	SRV_PG_ROUTE(d, srv_pg_data_version(d));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_DATA_VERSION);
 	long long v = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);

@@ -53,7 +53,19 @@ typedef enum {
 /* The inbox's filters, one bit each (srv_work_sqlite.c). */
 #define SRV_SQLITE_INBOX_FILTERS 7
 
+/* A handle is one backend's: with the PostgreSQL backend built in
+ * (WITH_PG, srv_pg.h) a handle opened on a postgresql:// URL has pg set and
+ * every operation of the files *_sqlite.c hands itself to its srv_pg_
+ * twin as its first statement, so the two never mix on one handle. */
+#ifdef WITH_PG
+#include "srv_pg.h"
+#define SRV_PG_ROUTE(d, call) do { if ((d)->pg) return call; } while (0)
+#else
+#define SRV_PG_ROUTE(d, call) do { } while (0)
+#endif
+
 struct srv_db {
+	struct srv_pg *pg;           /* the PostgreSQL backend's connection, NULL for SQLite */
 	sqlite3 *sql;
 	sqlite3_stmt *st[SQ_N];
 	sqlite3_stmt *inbox[1 << SRV_SQLITE_INBOX_FILTERS];

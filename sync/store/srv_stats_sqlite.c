@@ -36,6 +36,7 @@ static int scan(srv_db *d, srv_sqlite_q q, long long month_start, long long year
 int srv_be_scan(srv_db *d, long long month_start, long long year_start, const char *today, int closed_only,
 	const srv_be_sink *sink, void *arg, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_scan(d, month_start, year_start, today, closed_only, sink, arg, err, errlen));
 	static const srv_sqlite_q scans[] = { SQ_STATS_RECEIVED, SQ_STATS_CLOSED, SQ_STATS_OVERDUE };
 	size_t i;
 	int rc = 0;
