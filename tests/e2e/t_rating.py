@@ -25,6 +25,8 @@ k.must("tap ticket.done")
 def rate(k, entry, faces=(3, 3, 2, 3, 3), comment=None, shots=None):
     """Rates with entry (None: neither); returns the screen it ended on and
     the refusal shown, if any."""
+    if shots:
+        t.eq(clipped(k), [], "home, with the rating button, clips nothing (%s)" % shots)
     k.must("tap home.rating")
     if shots:
         k.must("shot %s/rating-how-%s.png" % (SHOTS, shots))
