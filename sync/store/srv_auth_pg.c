@@ -2,10 +2,13 @@
  * logins (the srv_be_user_*, srv_be_failure*, srv_be_session_* of
  * srv_backend.h), and of the public figures' scans (srv_be_scan). Each
  * function is one statement, or one transaction where it writes two
- * tables; the scans read one REPEATABLE READ snapshot. */
+ * tables; the scans read one REPEATABLE READ snapshot. Also the office's
+ * queue figures a push carries, stored and summed (srv_be_queue). */
 #include "srv_pg_int.h"
 #include "status.h"
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Runs one statement of up to three texts: rows changed, or -1. */
@@ -262,5 +265,77 @@ int srv_pg_be_scan(srv_db *d, long long month_start, long long year_start, const
 		snprintf(err, errlen, "computing the figures: out of memory");
 		return -1;
 	}
+	return 0;
+}
+
+/* ---- the office's queue figures ---- */
+
+/* The push's queue rows in one statement, inside the push's transaction:
+ * the rows go as one JSON parameter, each replacing the row of its kiosk,
+ * day, field and counter, as the SQLite backend's SQ_QUEUE_PUT does. */
+int srv_pg_store_queue(srv_db *d, const proto_push *p, long long now)
+{
+	pg_args a = { 0 };
+	json_t *rows;
+	char *text;
+	long long rc;
+	int i;
+	if (p->nqueue == 0) return 0;
+	if (!(rows = json_array())) return -1;
+	for (i = 0; i < p->nqueue; i++) {
+		const proto_queue_day *q = &p->queue[i];
+		if (json_array_append_new(rows, json_pack("{s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:I}", "day", q->day,
+				"field", q->field, "counter", q->counter, "served", (json_int_t)q->served,
+				"skipped", (json_int_t)q->skipped, "wait_total", (json_int_t)q->wait_total,
+				"wait_max", (json_int_t)q->wait_max, "service_total", (json_int_t)q->service_total)) != 0) {
+			json_decref(rows);
+			return -1;
+		}
+	}
+	text = json_dumps(rows, JSON_COMPACT);
+	json_decref(rows);
+	if (!text) return -1;
+	pa_t(&a, p->kiosk);
+	pa_t(&a, text);
+	pa_i(&a, now);
+	rc = srv_pg_cmd(d, SP_QUEUE_PUT, "INSERT INTO queue_day(kiosk, commune, day, field, counter, served, skipped,"
+		" wait_total, wait_max, service_total, updated_at)"
+		" SELECT $1::text, substr($1::text, 1, 5), q.day, q.field, q.counter, q.served, q.skipped, q.wait_total,"
+		" q.wait_max, q.service_total, $3::bigint FROM json_to_recordset($2::json) AS q(day text, field text,"
+		" counter integer, served bigint, skipped bigint, wait_total bigint, wait_max bigint, service_total bigint)"
+		" ON CONFLICT(kiosk, day, field, counter) DO UPDATE SET served = excluded.served,"
+		" skipped = excluded.skipped, wait_total = excluded.wait_total, wait_max = excluded.wait_max,"
+		" service_total = excluded.service_total, updated_at = excluded.updated_at", &a);
+	free(text);
+	return rc < 0 ? -1 : 0;
+}
+
+int srv_pg_be_queue(srv_db *d, const char *from_day, int (*each)(const srv_be_queue_row *r, void *arg), void *arg,
+	char *err, size_t errlen)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	int i, stop = 0, bad = 0;
+	pa_t(&a, from_day);
+	if (!(r = srv_pg_q(d, SP_QUEUE_FIGURES, "SELECT commune, field, counter, sum(served), sum(skipped),"
+			" sum(wait_total), max(wait_max), sum(service_total) FROM queue_day WHERE day >= $1::text"
+			" GROUP BY commune, field, counter ORDER BY commune, field, counter", &a)))
+		return srv_pg_fail(d, err, errlen, "reading the queue figures");
+	for (i = 0; i < PQntuples(r) && !stop && !bad; i++) {
+		srv_be_queue_row row;
+		memset(&row, 0, sizeof row);
+		bad = srv_pg_copy(r, i, 0, row.commune, sizeof row.commune) | srv_pg_copy(r, i, 1, row.field, sizeof row.field);
+		if (bad) break;
+		row.counter = (int)srv_pg_ll(r, i, 2);
+		row.served = srv_pg_ll(r, i, 3);
+		row.skipped = srv_pg_ll(r, i, 4);
+		row.wait_total = srv_pg_ll(r, i, 5);
+		row.wait_max = srv_pg_ll(r, i, 6);
+		row.service_total = srv_pg_ll(r, i, 7);
+		stop = each(&row, arg);
+	}
+	PQclear(r);
+	if (bad) { snprintf(err, errlen, "reading the queue figures: a value too long"); return -1; }
+	if (stop) { snprintf(err, errlen, "reading the queue figures: out of memory"); return -1; }
 	return 0;
 }

@@ -19,7 +19,7 @@
 /* In an order the foreign keys accept. */
 static const char *const tables[] = {
 	"kiosk", "request", "event", "conflict", "meta", "commune", "conference", "audit",
-	"staff_user", "staff_session", "staff_login_failure", "envelope_seen", "officer_commune",
+	"staff_user", "staff_session", "staff_login_failure", "envelope_seen", "officer_commune", "queue_day",
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

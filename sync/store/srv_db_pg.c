@@ -494,6 +494,8 @@ static int store_push_once(srv_db *d, const proto_push *p, json_t *rows, long lo
 		goto fail;
 	res->acked = PQntuples(r) == 1 ? srv_pg_ll(r, 0, 0) : k.acked;
 	PQclear(r);
+	/* A late envelope's queue figures are older than those held. */
+	if (!res->late && srv_pg_store_queue(d, p, now) != 0) goto fail;
 	if (srv_pg_exec(d, "COMMIT") == 0) return 0;
 fail:
 	srv_pg_rollback(d);

@@ -144,6 +144,23 @@ static const char *const migrations[] = {
 	" PRIMARY KEY(name, commune));"
 	"CREATE INDEX audit_action ON audit(action, id);"
 	"CREATE INDEX audit_actor ON audit(actor, id);",
+
+	/* 6: the office's queue figures, a row per kiosk, day, work field and
+	 * counter, replaced by each push that carries it (no identity). */
+	"CREATE TABLE queue_day("
+	" kiosk " T " NOT NULL,"
+	" commune " T " NOT NULL,"
+	" day " T " NOT NULL,"
+	" field " T " NOT NULL,"
+	" counter integer NOT NULL,"
+	" served bigint NOT NULL,"
+	" skipped bigint NOT NULL,"
+	" wait_total bigint NOT NULL,"
+	" wait_max bigint NOT NULL,"
+	" service_total bigint NOT NULL,"
+	" updated_at bigint NOT NULL,"
+	" PRIMARY KEY(kiosk, day, field, counter));"
+	"CREATE INDEX queue_day_commune ON queue_day(commune, day);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

@@ -67,6 +67,9 @@ int srv_pg_db_request_events(srv_db *d, const char *request_id, int (*each)(cons
 long long srv_pg_db_count(srv_db *d);
 int srv_pg_db_flagged(srv_db *d, int mask, const char *commune, int offset, int limit, int (*each)(const srv_db_flag
 	*f, void *arg), void *arg, char *err, size_t errlen);
+int srv_pg_be_queue(srv_db *d, const char *from_day, int (*each)(const srv_be_queue_row *r, void *arg), void *arg,
+	char *err, size_t errlen);
+int srv_pg_store_queue(srv_db *d, const proto_push *p, long long now);
 int srv_pg_be_scan(srv_db *d, long long month_start, long long year_start, const char *today, int closed_only, const
 	srv_be_sink *sink, void *arg, char *err, size_t errlen);
 int srv_pg_work_get(srv_db *d, const char *id_or_token, long long now, work_item *out);
