@@ -204,6 +204,29 @@
 	X(GUIDE_PRINT_DONE, "kiosk.guide.print_done", NULL) \
 	X(GUIDE_PRINT_FAILED, "kiosk.guide.print_failed", "%s") \
 	X(PAPER_GUIDE, "kiosk.paper.guide", NULL) \
+	X(HOME_RATING, "kiosk.home.rating", NULL) \
+	X(RATING_TITLE, "kiosk.rating.title", NULL) \
+	X(RATING_HOW, "kiosk.rating.how", NULL) \
+	X(RATING_WITH, "kiosk.rating.with", NULL) \
+	X(RATING_WITHOUT, "kiosk.rating.without", NULL) \
+	X(RATING_ENTRY_HINT, "kiosk.rating.entry_hint", NULL) \
+	X(RATING_NEXT, "kiosk.rating.next", NULL) \
+	X(RATING_UNKNOWN, "kiosk.rating.unknown", NULL) \
+	X(RATING_DUPLICATE, "kiosk.rating.duplicate", NULL) \
+	X(RATING_LIMITED, "kiosk.rating.limited", NULL) \
+	X(RATING_Q_RECEPTION, "kiosk.rating.q.reception", NULL) \
+	X(RATING_Q_TIME, "kiosk.rating.q.time", NULL) \
+	X(RATING_Q_ATTITUDE, "kiosk.rating.q.attitude", NULL) \
+	X(RATING_Q_RESULT, "kiosk.rating.q.result", NULL) \
+	X(RATING_Q_OVERALL, "kiosk.rating.q.overall", NULL) \
+	X(RATING_STEP, "kiosk.rating.step", "%d %d") \
+	X(RATING_FACE_1, "kiosk.rating.face1", NULL) \
+	X(RATING_FACE_2, "kiosk.rating.face2", NULL) \
+	X(RATING_FACE_3, "kiosk.rating.face3", NULL) \
+	X(RATING_COMMENT, "kiosk.rating.comment", NULL) \
+	X(RATING_SEND, "kiosk.rating.send", NULL) \
+	X(RATING_THANKS, "kiosk.rating.thanks", NULL) \
+	X(RATING_ERROR, "kiosk.rating.error", NULL) \
 	X(KEY_TONE_NONE, "kiosk.key.tone0", NULL) \
 	X(KEY_TONE_SAC, "kiosk.key.tone1", NULL) \
 	X(KEY_TONE_HUYEN, "kiosk.key.tone2", NULL) \

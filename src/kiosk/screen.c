@@ -173,6 +173,11 @@ static const struct {
 	[SCREEN_TICKET_DONE] = { screen_ticket_done, SCREEN_HOME },
 	[SCREEN_GUIDE_LIST] = { screen_guide_list, SCREEN_HOME },
 	[SCREEN_GUIDE] = { screen_guide, SCREEN_GUIDE_LIST },
+	[SCREEN_RATING_HOW] = { screen_rating_how, SCREEN_HOME },
+	[SCREEN_RATING_ENTRY] = { screen_rating_entry, SCREEN_RATING_HOW },
+	[SCREEN_RATING_ASK] = { screen_rating_ask, SCREEN_RATING_HOW },
+	[SCREEN_RATING_COMMENT] = { screen_rating_comment, SCREEN_RATING_ASK },
+	[SCREEN_RATING_DONE] = { screen_rating_done, SCREEN_HOME },
 };
 
 void screen_build(ui *u)

@@ -9,8 +9,9 @@
  * purpose: screen_home.c (home, categories, procedures, the cannot-accept
  * screen), screen_form.c (form, keyboard, review, receipt), screen_lookup.c
  * (lookup and status), screen_staff.c (PIN pad and staff menu),
- * screen_ticket.c (queue numbers), screen_guide.c (procedure guidance); screen.c
- * holds the shared pieces, the table of screens and the idle countdown. */
+ * screen_ticket.c (queue numbers), screen_rating.c (the satisfaction
+ * rating), screen_guide.c (procedure guidance); screen.c holds the
+ * shared pieces, the table of screens and the idle countdown. */
 #ifndef MOTCUA_SCREEN_H
 #define MOTCUA_SCREEN_H
 
@@ -118,6 +119,12 @@ enum {
 	SIZE_TICKET_PROMPT_H = 36,
 	SIZE_TICKET_FIELD_H = 88,
 	SIZE_TICKET_NUMBER_H = 150,   /* the number, in the huge font */
+	/* the satisfaction rating */
+	SIZE_RATING_PROMPT_H = 44,
+	SIZE_RATING_STEP_H = 26,
+	SIZE_RATING_MSG_H = 56,       /* a refusal, two small lines */
+	SIZE_RATING_COMMENT_H = 76,
+	SIZE_RATING_FACE_H = 220,     /* an answer: big, not the whole screen */
 	/* the idle countdown */
 	SIZE_IDLE_BOX_H = 220,
 	SIZE_IDLE_MESSAGE_H = 110,
@@ -187,6 +194,11 @@ void screen_staff(ui *u);
 void screen_ticket(ui *u);
 void screen_ticket_kind(ui *u);
 void screen_ticket_done(ui *u);
+void screen_rating_how(ui *u);
+void screen_rating_entry(ui *u);
+void screen_rating_ask(ui *u);
+void screen_rating_comment(ui *u);
+void screen_rating_done(ui *u);
 void screen_guide_list(ui *u);
 void screen_guide(ui *u);
 

@@ -43,16 +43,18 @@ static const char *rate_text(ui *u)
 	return screen_tf(u, T_HOME_RATE, st.year, st.on_time * 100 / st.resolved);
 }
 
-/* The row of smaller buttons under the two big ones (queue numbers, and
- * the office's other services), when the catalog gives the office any;
+/* The row of smaller buttons under the two big ones (queue numbers, the
+ * office's guidance, the satisfaction rating), when there are any;
  * bottom is where the big buttons would end. Returns the height it takes
  * from them. */
 static int home_row(ui *u, int bottom)
 {
 	int pad = S(u, SIZE_PAD), h = S(u, SIZE_HOME_TICKET_H), n = 0, i, w, x = pad;
-	const char *ids[2], *texts[2];
+	const char *ids[3], *texts[3];
 	if (u->cat->nqueue_fields > 0) { ids[n] = "home.ticket"; texts[n++] = T(u, T_HOME_TICKET); }
 	if (u->cat->nprocedures > 0) { ids[n] = "home.guide"; texts[n++] = T(u, T_HOME_GUIDE); }
+	/* Rating needs somewhere to keep it: the store. */
+	if (u->store) { ids[n] = "home.rating"; texts[n++] = T(u, T_HOME_RATING); }
 	if (!n) return 0;
 	w = (u->width - (n + 1) * pad) / n;
 	for (i = 0; i < n; i++, x += w + pad)

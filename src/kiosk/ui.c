@@ -14,7 +14,8 @@
 
 static const char *const screen_names[] = {
 	"home", "category", "procedure", "form", "review", "receipt", "lookup", "status", "error", "pin", "staff",
-	"ticket", "ticket_kind", "ticket_done", "guide_list", "guide"
+	"ticket", "ticket_kind", "ticket_done", "guide_list", "guide",
+	"rating_how", "rating_entry", "rating_ask", "rating_comment", "rating_done"
 };
 
 const char *ui_screen_name(ui_screen s) { return screen_names[s]; }
@@ -35,7 +36,8 @@ static kb_mode field_keyboard(const ui *u, int i)
 
 kb_mode ui_current_keyboard(const ui *u)
 {
-	if (u->screen == SCREEN_LOOKUP) return KB_CODE;
+	if (u->screen == SCREEN_LOOKUP || u->screen == SCREEN_RATING_ENTRY) return KB_CODE;
+	if (u->screen == SCREEN_RATING_COMMENT) return KB_TEXT;
 	return field_keyboard(u, u->focus);
 }
 
@@ -43,7 +45,8 @@ int ui_vni_digits(const ui *u) { return u->input.method == IME_VNI; }
 
 int ui_keyboard(const ui *u)
 {
-	if (u->screen == SCREEN_LOOKUP || u->screen == SCREEN_FORM) return (int)ui_current_keyboard(u);
+	if (u->screen == SCREEN_LOOKUP || u->screen == SCREEN_FORM || u->screen == SCREEN_RATING_ENTRY
+			|| u->screen == SCREEN_RATING_COMMENT) return (int)ui_current_keyboard(u);
 	return -1;
 }
 
@@ -63,6 +66,7 @@ static int auto_shift(const ui *u)
 
 int ui_shift_active(const ui *u)
 {
+	if (u->screen == SCREEN_RATING_COMMENT) return u->shift > 0 || (u->shift == 0 && !u->rating.comment[0]);
 	if (u->screen != SCREEN_FORM || field_keyboard(u, u->focus) != KB_TEXT) return 0;
 	return u->shift > 0 || (u->shift == 0 && auto_shift(u));
 }
@@ -169,6 +173,7 @@ void ui_reset_visit(ui *u)
 	sodium_memzero(u->receipt_url, sizeof u->receipt_url);
 	sodium_memzero(u->pin, sizeof u->pin);
 	sodium_memzero(&u->input, sizeof u->input);
+	ui_rating_wipe(u);
 	ui_scan_wipe(u);
 	/* The widgets showed the fields; rebuilt (go) before anyone reads them. */
 	widget_clear(&u->wl);
@@ -433,6 +438,7 @@ static void field_changed(ui *u)
  * field takes words. Refused (with the message) past the field's limit. */
 void ui_type(ui *u, uint32_t cp)
 {
+	if (ui_rating_type(u, cp)) return;
 	if (u->screen == SCREEN_LOOKUP) {
 		char enc[4];
 		size_t n = utf8_encode(cp >= 'a' && cp <= 'z' ? cp - 32 : cp, enc), len = strlen(u->lookup);
@@ -479,6 +485,7 @@ void ui_type(ui *u, uint32_t cp)
 
 static void backspace(ui *u)
 {
+	if (ui_rating_backspace(u)) return;
 	if (u->screen == SCREEN_LOOKUP) {
 		u->lookup[utf8_last_start(u->lookup, strlen(u->lookup))] = '\0';
 		field_changed(u);
@@ -494,6 +501,7 @@ static void backspace(ui *u)
 
 static void enter(ui *u)
 {
+	if (ui_rating_enter(u)) return;
 	if (u->screen == SCREEN_FORM) {
 		if (u->cat->fields[u->focus].kind == FIELD_MULTILINE) ui_type(u, '\n');
 		else next_field(u);
@@ -546,6 +554,7 @@ static void act_back(ui *u, const char *arg)
 	case SCREEN_STATUS: go(u, SCREEN_LOOKUP); break;
 	case SCREEN_GUIDE: go(u, u->guide_filing ? SCREEN_PROCEDURE : SCREEN_GUIDE_LIST); break;
 	case SCREEN_PIN: case SCREEN_STAFF: ui_reset_visit(u); break;
+	case SCREEN_RATING_ENTRY: case SCREEN_RATING_ASK: case SCREEN_RATING_COMMENT: ui_rating_back(u); break;
 	default:
 		/* Back to home is starting over: nothing typed stays. */
 		if (screen_back(u->screen) == SCREEN_HOME) ui_reset_visit(u);
@@ -633,6 +642,8 @@ static void act_home_ticket(ui *u, const char *arg) { (void)arg; ui_ticket_start
 static void act_ticket_field(ui *u, const char *id) { ui_ticket_field(u, id); }
 static void act_ticket_normal(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 0); }
 static void act_ticket_priority(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 1); }
+static void act_home_rating(ui *u, const char *arg) { (void)arg; ui_rating_start(u); }
+static void act_rating(ui *u, const char *id) { ui_rating_tap(u, id); }
 static void act_home_guide(ui *u, const char *arg) { (void)arg; ui_guide_start(u); }
 static void act_guide_proc(ui *u, const char *id)
 {
@@ -674,6 +685,8 @@ static const action actions[] = {
 	{ "ticket.priority", SCREEN_TICKET_KIND, 0, act_ticket_priority },
 	{ "ticket.done", SCREEN_TICKET_DONE, 0, act_home },
 	{ "home.guide", SCREEN_HOME, 0, act_home_guide },
+	{ "home.rating", SCREEN_HOME, 0, act_home_rating },
+	{ "rating.", 0, 1, act_rating },
 	{ "guide.proc.", SCREEN_GUIDE_LIST, 0, act_guide_proc },
 	{ "guide.print", SCREEN_GUIDE, 0, act_guide_print },
 	{ "guide.continue", SCREEN_GUIDE, 0, act_guide_continue },
@@ -761,6 +774,7 @@ void ui_text(ui *u, const char *text, uint32_t now)
 		if (cp != UTF8_INVALID && !ui_scan_char(u, cp)) ui_type(u, cp);
 	}
 	if (u->screen == SCREEN_FORM) ime_nfc(u->fields[u->focus]);
+	if (u->screen == SCREEN_RATING_COMMENT) ime_nfc(u->rating.comment);
 	u->shift = 0;
 }
 
@@ -772,7 +786,7 @@ int ui_key(ui *u, const char *name, uint32_t now)
 	if (strcmp(name, "Return") == 0) { if (!ui_scan_return(u)) enter(u); }
 	else if (strcmp(name, "BackSpace") == 0) { if (!ui_scan_backspace(u)) backspace(u); }
 	else if (strcmp(name, "Tab") == 0) { if (u->screen == SCREEN_FORM) next_field(u); }
-	else if (strcmp(name, "Escape") == 0) { if (u->screen != SCREEN_HOME && u->screen != SCREEN_RECEIPT && u->screen != SCREEN_ERROR && u->screen != SCREEN_TICKET_DONE) act_back(u, ""); }
+	else if (strcmp(name, "Escape") == 0) { if (u->screen != SCREEN_HOME && u->screen != SCREEN_RECEIPT && u->screen != SCREEN_ERROR && u->screen != SCREEN_TICKET_DONE && u->screen != SCREEN_RATING_DONE) act_back(u, ""); }
 	else return -1;
 	u->dirty = 1;
 	return 0;

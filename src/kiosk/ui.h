@@ -25,11 +25,13 @@
 #include "widget.h"
 #include "kclock.h"
 #include "queue.h"
+#include "rating.h"
 
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
 	SCREEN_RECEIPT, SCREEN_LOOKUP, SCREEN_STATUS, SCREEN_ERROR, SCREEN_PIN, SCREEN_STAFF,
-	SCREEN_TICKET, SCREEN_TICKET_KIND, SCREEN_TICKET_DONE, SCREEN_GUIDE_LIST, SCREEN_GUIDE
+	SCREEN_TICKET, SCREEN_TICKET_KIND, SCREEN_TICKET_DONE, SCREEN_GUIDE_LIST, SCREEN_GUIDE,
+	SCREEN_RATING_HOW, SCREEN_RATING_ENTRY, SCREEN_RATING_ASK, SCREEN_RATING_COMMENT, SCREEN_RATING_DONE
 } ui_screen;
 
 /* The staff menu's sync, export and import run motcua-sync elsewhere (the
@@ -126,6 +128,15 @@ typedef struct ui {
 	int ticket_ok;             /* 1 taken, -1 the store refused */
 	int ticket_ahead;
 	int ticket_wait_min;       /* the fair estimate, in minutes */
+
+	/* a satisfaction rating (ui_rating.c): the ticket or code typed, the
+	 * answers so far and the comment (u->rating.comment, through the IME),
+	 * wiped with the visit */
+	char rating_entry[40];
+	int rating_msg;            /* i18n id of a message, or -1 */
+	rating_input rating;
+	int rating_step;           /* the criterion being asked */
+	int rating_result;         /* what rating_give answered, -1 an error */
 
 	/* procedure guidance (ui_guide.c): the procedure shown, whether on the
 	 * way to its form, the list's page */
@@ -236,6 +247,20 @@ void ui_ticket_take(ui *u, int priority);
  * there are some), times those ahead, shared among the field's counters;
  * in whole minutes, rounded up. */
 int ui_ticket_wait_minutes(db *store, const catalog_queue_field *f, int ahead);
+
+/* The satisfaction rating (ui_rating.c): home's "rate", with the ticket
+ * or receipt code or neither, one criterion a screen, an optional comment,
+ * then stored (rating.h). ui_rating_tap takes the taps on "rating."
+ * widgets (id without the prefix); type, backspace and enter take the keys
+ * on its two typing screens and answer 1 when they did. ui_rating_back is
+ * Back on a criterion; ui_rating_wipe forgets it all. */
+void ui_rating_start(ui *u);
+void ui_rating_tap(ui *u, const char *id);
+int ui_rating_type(ui *u, uint32_t cp);
+int ui_rating_backspace(ui *u);
+int ui_rating_enter(ui *u);
+void ui_rating_back(ui *u);
+void ui_rating_wipe(ui *u);
 
 /* Procedure guidance (ui_guide.c): home's "guide" list, one procedure's
  * papers, fee, time and place (before its form when filing: filing 1),

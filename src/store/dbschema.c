@@ -105,5 +105,27 @@ const char *const dbschema_migrations[] = {
 	"CREATE UNIQUE INDEX counter_letter ON counter_step(request_id) WHERE kind = 'letter';"
 	"CREATE UNIQUE INDEX counter_supplement ON counter_step(request_id) WHERE kind = 'supplement';"
 	"CREATE UNIQUE INDEX counter_dossier ON counter_step(dossier) WHERE dossier != '';",
+	/* 7: satisfaction ratings (rating.h): kind 0 neither, 1 a ticket, 2 a
+	 * request; one per ticket and per request, by the partial unique
+	 * indexes; pushed_at 0 until the server has it. No identity. */
+	"CREATE TABLE rating("
+	" id INTEGER PRIMARY KEY,"
+	" kind INTEGER NOT NULL,"
+	" ticket_id INTEGER REFERENCES ticket(id),"
+	" request_id TEXT REFERENCES request(id),"
+	" day TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" field TEXT NOT NULL DEFAULT '',"
+	" counter INTEGER NOT NULL DEFAULT 0,"
+	" reception INTEGER NOT NULL,"
+	" time INTEGER NOT NULL,"
+	" attitude INTEGER NOT NULL,"
+	" result INTEGER NOT NULL,"
+	" overall INTEGER NOT NULL,"
+	" comment TEXT NOT NULL DEFAULT '',"
+	" pushed_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE UNIQUE INDEX rating_ticket ON rating(ticket_id) WHERE ticket_id IS NOT NULL;"
+	"CREATE UNIQUE INDEX rating_request ON rating(request_id) WHERE request_id IS NOT NULL;"
+	"CREATE INDEX rating_kind_at ON rating(kind, at);",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);

@@ -1,0 +1,112 @@
+/* screen_rating: the satisfaction rating's screens (see screen.h): with
+ * a number or without, the number or code typed, one criterion a screen
+ * with three large answers in words, the optional comment, and thanks or
+ * why it was not taken. */
+#include "screen.h"
+#include <stdio.h>
+#include <string.h>
+
+static const i18n_id questions[RATING_N_CRITERIA] = {
+	T_RATING_Q_RECEPTION, T_RATING_Q_TIME, T_RATING_Q_ATTITUDE, T_RATING_Q_RESULT, T_RATING_Q_OVERALL
+};
+static const i18n_id faces[3] = { T_RATING_FACE_1, T_RATING_FACE_2, T_RATING_FACE_3 };
+
+/* A refusal (rating_msg) at y, full width: the height it took. */
+static int message(ui *u, int y)
+{
+	int pad = S(u, SIZE_PAD), h = S(u, SIZE_RATING_MSG_H);
+	if (u->rating_msg < 0) return 0;
+	ADD(u, .id = "rating.msg", .text = T(u, (i18n_id)u->rating_msg), .at = RECT(pad, y, u->width - 2 * pad, h),
+		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR | WF_WRAP | WF_CENTER);
+	return h + pad;
+}
+
+void screen_rating_how(ui *u)
+{
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, ph = S(u, SIZE_RATING_PROMPT_H), bw, bh;
+	screen_title_bar(u, T(u, T_RATING_TITLE), 1, NULL, NULL);
+	ADD(u, .id = "rating.how", .text = T(u, T_RATING_HOW), .at = RECT(pad, top, u->width - 2 * pad, ph),
+		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
+	top += ph + pad;
+	top += message(u, top);
+	bw = (u->width - 3 * pad) / 2;
+	bh = u->height - top - pad;
+	if (bh > S(u, SIZE_RATING_FACE_H)) bh = S(u, SIZE_RATING_FACE_H);
+	ADD(u, .id = "rating.with", .text = T(u, T_RATING_WITH), .at = RECT(pad, top, bw, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+	ADD(u, .id = "rating.without", .text = T(u, T_RATING_WITHOUT), .at = RECT(2 * pad + bw, top, bw, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+}
+
+void screen_rating_entry(ui *u)
+{
+	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, full = u->width - 2 * pad;
+	widget *in;
+	screen_title_bar(u, T(u, T_RATING_TITLE), 1, "rating.next", T(u, T_RATING_NEXT));
+	ADD(u, .id = "rating.entry_hint", .text = T(u, T_RATING_ENTRY_HINT), .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_HINT_H)),
+		.kind = W_LABEL, .font = FONT_BODY);
+	y += S(u, SIZE_LOOKUP_HINT_ROOM);
+	in = ADD(u, .id = "rating.entry", .text = u->rating_entry, .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_INPUT_H)),
+		.kind = W_INPUT, .font = FONT_CODE, .flags = WF_TAIL | WF_CURSOR | (u->rating_msg >= 0 ? WF_ERROR : 0));
+	in->value = u->rating_entry;
+	y += S(u, SIZE_LOOKUP_INPUT_ROOM);
+	if (u->rating_msg >= 0)
+		ADD(u, .id = "rating.msg", .text = T(u, (i18n_id)u->rating_msg), .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_MSG_H)),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR | WF_WRAP);
+	y += S(u, SIZE_LOOKUP_MSG_ROOM);
+	screen_keyboard(u, KB_CODE, kb_rows(KB_CODE, 0, 0), y);
+}
+
+void screen_rating_ask(ui *u)
+{
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, sh = S(u, SIZE_RATING_STEP_H), ph = S(u, SIZE_RATING_PROMPT_H);
+	int step = u->rating_step, bw = (u->width - 4 * pad) / 3, bh, i;
+	screen_title_bar(u, T(u, T_RATING_TITLE), 1, NULL, NULL);
+	ADD(u, .id = "rating.step", .text = screen_tf(u, T_RATING_STEP, step + 1, RATING_N_CRITERIA),
+		.at = RECT(pad, top, u->width - 2 * pad, sh), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_MUTED);
+	top += sh;
+	ADD(u, .id = "rating.question", .text = T(u, questions[step]), .at = RECT(pad, top, u->width - 2 * pad, ph),
+		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
+	top += ph + pad;
+	bh = u->height - top - pad;
+	if (bh > S(u, SIZE_RATING_FACE_H)) bh = S(u, SIZE_RATING_FACE_H);
+	/* Best on the left, as the paper forms print them. */
+	for (i = 0; i < 3; i++) {
+		int face = RATING_FACE_MAX - i;
+		char id[24];
+		widget_fmt(&u->wl, "rating face id", id, sizeof id, "rating.face.%d", face);
+		ADD(u, .id = id, .text = T(u, faces[face - 1]), .at = RECT(pad + i * (bw + pad), top, bw, bh),
+			.kind = W_BUTTON, .font = FONT_LARGE,
+			.flags = WF_CENTER | (face == 3 ? WF_PRIMARY : face == 1 ? WF_WARN : 0)
+				| (u->rating.faces[step] == face ? WF_SELECTED : 0));
+	}
+}
+
+void screen_rating_comment(ui *u)
+{
+	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, full = u->width - 2 * pad, h = S(u, SIZE_RATING_COMMENT_H);
+	widget *in;
+	screen_title_bar(u, T(u, T_RATING_TITLE), 1, "rating.send", T(u, T_RATING_SEND));
+	ADD(u, .id = "rating.comment_hint", .text = T(u, T_RATING_COMMENT), .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_HINT_H)),
+		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_WRAP);
+	y += S(u, SIZE_LOOKUP_HINT_ROOM);
+	in = ADD(u, .id = "rating.comment", .text = u->rating.comment, .at = RECT(pad, y, full, h),
+		.kind = W_INPUT, .font = FONT_BODY, .flags = WF_TAIL | WF_CURSOR | WF_WRAP);
+	in->value = u->rating.comment;
+	y += h + pad;
+	screen_keyboard(u, KB_TEXT, kb_rows(KB_TEXT, u->kb_layer, ui_vni_digits(u)), y);
+}
+
+void screen_rating_done(ui *u)
+{
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, bh = S(u, SIZE_BUTTON_H), dw = S(u, SIZE_DONE_W);
+	int ok = u->rating_result == RATING_STORED;
+	i18n_id text = ok ? T_RATING_THANKS : u->rating_result == RATING_DUPLICATE ? T_RATING_DUPLICATE
+		: u->rating_result == RATING_LIMITED ? T_RATING_LIMITED : u->rating_result == RATING_UNKNOWN ? T_RATING_UNKNOWN
+		: T_RATING_ERROR;
+	screen_title_bar(u, T(u, T_RATING_TITLE), 0, NULL, NULL);
+	ADD(u, .id = "rating.result", .text = T(u, text), .at = RECT(pad, top, u->width - 2 * pad, u->height - top - bh - 2 * pad),
+		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP | (ok ? 0 : WF_ERROR));
+	ADD(u, .id = "rating.done", .text = T(u, T_DONE), .at = RECT(u->width - dw - pad, u->height - bh - pad, dw, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+}
