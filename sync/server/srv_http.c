@@ -31,6 +31,7 @@
 #include "srv_guard.h"
 #include "srv_keys.h"
 #include "srv_proxy.h"
+#include "srv_find.h"
 #include "srv_pushq.h"
 #include "srv_sync.h"
 #include "stats_page.h"
@@ -701,6 +702,14 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 		snprintf(err, errlen, "%s/server.db: the settings cannot be read", cfg->data_dir);
 		srv_db_close(db);
 		return -1;
+	}
+	/* Requests stored before search keys existed, or while indexing
+	 * failed, get theirs now, before any thread shares the store. */
+	{
+		int n, total = 0;
+		while ((n = srv_find_index_pending(db, &s->keys, 500, why, sizeof why)) > 0) total += n;
+		if (n < 0) log_error("search keys: %s", why);
+		if (total) log_info("search keys made for %d requests stored before", total);
 	}
 	srv_db_close(db);
 	snprintf(path, sizeof path, "%s/catalog.json", cfg->assets_dir);

@@ -49,6 +49,11 @@ typedef struct {
 	long long acked;
 } srv_sync_result;
 
+/* Makes the search keys (srv_find.h) of every stored request still without
+ * them, under the store's lock: after each push that stored some, and once
+ * when the server starts, for what was stored before. */
+void srv_sync_index(const srv_sync_ctx *ctx, srv_db *db);
+
 /* Checks and stores one push envelope (len bytes of body) at server time
  * now. 0 when answered with a reply (status 200), -1 when refused or failed
  * (status, error and message say why). Free out with srv_sync_result_free in

@@ -189,6 +189,24 @@ static const char *const migrations[] = {
 	" PRIMARY KEY(name, commune)) WITHOUT ROWID;"
 	"CREATE INDEX audit_action ON audit(action, id);"
 	"CREATE INDEX audit_actor ON audit(actor, id);",
+	/* 6: officials' daily work. The officer a request is assigned to; the
+	 * province's dossier number given at acceptance; the keyed hashes that
+	 * find a request by its citizen's phone or ID number and the words of
+	 * its subject (srv_find.h), with each request's state of indexing (0
+	 * to do, 1 done, 2 its form did not open); canned replies. */
+	"ALTER TABLE request ADD COLUMN assignee TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE request ADD COLUMN dossier TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE request ADD COLUMN find_state INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX request_assignee ON request(assignee, status, due);"
+	"CREATE INDEX request_dossier ON request(dossier) WHERE dossier <> '';"
+	"CREATE INDEX request_find_pending ON request(id) WHERE find_state = 0;"
+	"CREATE TABLE find_key(hash TEXT NOT NULL, request_id TEXT NOT NULL,"
+	" PRIMARY KEY(hash, request_id)) WITHOUT ROWID;"
+	"CREATE INDEX find_key_request ON find_key(request_id);"
+	"CREATE TABLE canned_reply(id INTEGER PRIMARY KEY AUTOINCREMENT, category TEXT NOT NULL,"
+	" action TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+	" updated_by TEXT NOT NULL);"
+	"CREATE INDEX canned_reply_category ON canned_reply(category, action, title);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -270,7 +288,7 @@ static const char *const statements[SQ_N] = {
 		" accepted_at = nullif(:accepted, 0), closed_at = nullif(:closed, 0),"
 		" on_time = CASE WHEN :closed > 0 THEN :today <= :due END,"
 		" complexity = :complexity, extensions = :extensions, apologies = :apologies,"
-		" appointment = :appointment, forwarded_to = :office WHERE id = :id",
+		" appointment = :appointment, forwarded_to = :office, dossier = :dossier WHERE id = :id",
 	[SQ_AUDIT_ADD] = "INSERT INTO audit(at, actor, action, request_id, detail)"
 		" VALUES(:at, :actor, :action, :request, :detail)",
 	[SQ_EVENT_STAFF] = "INSERT INTO event(request_id, kiosk, at, status, note)"
@@ -279,6 +297,21 @@ static const char *const statements[SQ_N] = {
 		" closed_at = CASE WHEN ?1 = 'withdrawn' THEN ?2 END WHERE id = ?3 AND closed_at IS NULL",
 	[SQ_LAST_EVENT] = "SELECT coalesce(max(id), 0) FROM event WHERE request_id = ?",
 	[SQ_IDENTITY] = "SELECT category, sealed FROM request WHERE id = :id",
+	/* srv_desk_sqlite.c */
+	[SQ_FIND_PENDING] = "SELECT id, sealed FROM request WHERE find_state = 0 ORDER BY id LIMIT :limit",
+	[SQ_FIND_CLEAR] = "DELETE FROM find_key WHERE request_id = :id",
+	[SQ_FIND_ADD] = "INSERT OR IGNORE INTO find_key(hash, request_id) VALUES(:hash, :id)",
+	[SQ_FIND_DONE] = "UPDATE request SET find_state = :state WHERE id = :id",
+	[SQ_ASSIGN] = "UPDATE request SET assignee = :officer WHERE id = :id AND closed_at IS NULL",
+	[SQ_REPLY_INSERT] = "INSERT INTO canned_reply(category, action, title, text, updated_at, updated_by)"
+		" VALUES(:category, :action, :title, :text, :now, :actor)",
+	[SQ_REPLY_UPDATE] = "UPDATE canned_reply SET category = :category, action = :action, title = :title,"
+		" text = :text, updated_at = :now, updated_by = :actor WHERE id = :id",
+	[SQ_REPLY_DELETE] = "DELETE FROM canned_reply WHERE id = :id",
+	[SQ_REPLIES] = "SELECT id, category, action, title, text, updated_at, updated_by FROM canned_reply"
+		" WHERE (:category = '' OR category = :category) ORDER BY category, action, title, id",
+	[SQ_REPLY_GET] = "SELECT id, category, action, title, text, updated_at, updated_by FROM canned_reply"
+		" WHERE id = :id",
 	/* A page of the audit log, newest first, before the cursor :before
 	 * (0: from the newest); every filter '' when not given. */
 	[SQ_AUDIT_PAGE] = "SELECT " AUDIT_COLS " FROM audit WHERE (:before = 0 OR id < :before)"
@@ -397,9 +430,10 @@ int srv_sqlite_bind(sqlite3_stmt *st, const srv_sqlite_param *p, size_t np)
 
 static void sqlite_close(srv_db *d)
 {
+	int i;
 	if (!d) return;
 	sqlx_finalize_all(d->st, SQ_N);
-	sqlx_finalize_all(d->inbox, 1 << SRV_SQLITE_INBOX_FILTERS);
+	for (i = 0; i < WORK_NSORTS; i++) sqlx_finalize_all(d->inbox[i], 1 << SRV_SQLITE_INBOX_FILTERS);
 	sqlx_finalize_all(d->inbox_counts, 1 << SRV_SQLITE_INBOX_FILTERS);
 	sqlite3_close(d->sql);
 	free(d);

@@ -30,6 +30,9 @@ typedef enum {
 	SQ_ITEM_BY_ID, SQ_ITEM_BY_TOKEN, SQ_STATE, SQ_EVENT_ACTION, SQ_REQUEST_ACTION, SQ_AUDIT_ADD,
 	SQ_EVENT_STAFF, SQ_REQUEST_STATUS, SQ_LAST_EVENT,
 	SQ_IDENTITY, SQ_AUDIT_PAGE,
+	/* srv_desk_sqlite.c */
+	SQ_FIND_PENDING, SQ_FIND_CLEAR, SQ_FIND_ADD, SQ_FIND_DONE, SQ_ASSIGN,
+	SQ_REPLY_INSERT, SQ_REPLY_UPDATE, SQ_REPLY_DELETE, SQ_REPLIES, SQ_REPLY_GET,
 	SQ_SCOPE_CLEAR, SQ_SCOPE_ADD, SQ_SCOPE_LIST, SQ_SCOPE_HAS,
 	SQ_COMMUNE_SET, SQ_COMMUNES, SQ_COMMUNE_GET,
 	SQ_CONFERENCE_INSERT, SQ_CONFERENCE_UPDATE, SQ_CONFERENCE_ATTACH, SQ_CONFERENCES, SQ_CONFERENCE_GET,
@@ -46,15 +49,16 @@ typedef enum {
  * :today is the commune's date. */
 #define SRV_SQLITE_ITEM_COLS "id, token, commune, category, procedure, received_at, coalesce(accepted_at, 0)," \
 	" coalesce(closed_at, 0), due, status, updated_at, " STATUS_OVERDUE_SQL(":today") ", complexity," \
-	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note"
+	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note, assignee, dossier," \
+	" appointment"
 
 /* The inbox's filters, one bit each (srv_work_sqlite.c). */
-#define SRV_SQLITE_INBOX_FILTERS 7
+#define SRV_SQLITE_INBOX_FILTERS 11
 
 struct srv_db {
 	sqlite3 *sql;
 	sqlite3_stmt *st[SQ_N];
-	sqlite3_stmt *inbox[1 << SRV_SQLITE_INBOX_FILTERS];
+	sqlite3_stmt *inbox[WORK_NSORTS][1 << SRV_SQLITE_INBOX_FILTERS];
 	sqlite3_stmt *inbox_counts[1 << SRV_SQLITE_INBOX_FILTERS];
 	srv_be_figures figures;
 };
