@@ -47,6 +47,8 @@ static const console_route routes[] = {
 	{ "POST", "/staff/conferences", 0, NEED_SESSION, console_do_conference_save },
 	{ "GET", "/staff/audit", 0, NEED_SUPERVISOR, console_page_audit },
 	{ "GET", "/staff/checks", 0, NEED_SESSION, console_page_checks },
+	{ "GET", "/staff/replies", 0, NEED_SUPERVISOR, console_page_replies },
+	{ "POST", "/staff/replies", 0, NEED_SUPERVISOR, console_do_reply_save },
 };
 
 /* An Origin, when the browser sends one, must be this server as the

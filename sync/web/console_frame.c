@@ -137,7 +137,9 @@ void console_head(exchange *x, const char *title)
 		put(x, W(x, W_CHECKS));
 		put(x, "</a>");
 		if (is_supervisor(x)) {
-			put(x, "<a href=\"/staff/audit\">");
+			put(x, "<a href=\"/staff/replies\" id=\"nav-replies\">");
+			put(x, W(x, W_REPLIES));
+			put(x, "</a><a href=\"/staff/audit\">");
 			put(x, W(x, W_AUDIT));
 			put(x, "</a>");
 		}

@@ -242,7 +242,33 @@
 	X(EXCLUDE_FAILED, "console.exclude_failed", NULL) \
 	X(OLDER, "console.older", NULL) \
 	X(NEWEST, "console.newest", NULL) \
-	X(NO_AUDIT, "console.no_audit", NULL)
+	X(NO_AUDIT, "console.no_audit", NULL) \
+	/* An official's desk (console_desk.c, console_replies.c) */ \
+	X(NEXT_REQUEST, "console.next_request", NULL) \
+	X(ASSIGNEE, "console.assignee", NULL) \
+	X(NOBODY, "console.nobody", NULL) \
+	X(ASSIGN_TO, "console.assign_to", NULL) \
+	X(ASSIGN, "console.assign", NULL) \
+	X(ASSIGNED, "console.assigned", NULL) \
+	X(REPLIES, "console.replies", NULL) \
+	X(REPLIES_USE, "console.replies_use", NULL) \
+	X(REPLIES_NOTE, "console.replies_note", NULL) \
+	X(REPLY_NEW, "console.reply_new", NULL) \
+	X(REPLY_TITLE, "console.reply_title", NULL) \
+	X(REMOVE, "console.remove", NULL) \
+	X(DOSSIER, "console.dossier", NULL) \
+	X(NOT_NOW, "console.not_now", NULL) \
+	X(VIEW_MINE, "console.view_mine", NULL) \
+	X(VIEW_UNASSIGNED, "console.view_unassigned", NULL) \
+	X(VIEW_ALL, "console.view_all", NULL) \
+	X(SEARCH, "console.search", NULL) \
+	X(SEARCH_HINT, "console.search_hint", NULL) \
+	X(SEARCH_NONE, "console.search_none", NULL) \
+	X(DUE_WITHIN, "console.due_within", NULL) \
+	X(SORT, "console.sort", NULL) \
+	X(SORT_DEADLINE, "console.sort_deadline", NULL) \
+	X(SORT_RECEIVED, "console.sort_received", NULL) \
+	X(SORT_STATUS, "console.sort_status", NULL)
 
 typedef enum {
 #define WORDS_ENUM(id, key, format) W_##id,
