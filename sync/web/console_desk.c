@@ -31,7 +31,8 @@ static const char *list_value(exchange *x, const char *key, char *buf, size_t bu
 	if (n >= buflen) n = buflen - 1;
 	memcpy(buf, v, n);
 	buf[n] = '\0';
-	return utf8_valid(buf, n) ? buf : "";
+	if (!utf8_valid(buf, n)) buf[0] = '\0';
+	return buf;
 }
 
 const char *console_list_query(exchange *x, char out[CONSOLE_QUERY_MAX + 1])
@@ -378,7 +379,17 @@ void console_desk_timeline(exchange *x, const work_item *it)
 			put(x, " ");
 			put(x, day);
 		}
-		if (m->note && m->note[0]) {
+		if (m->assign && m->note) {
+			/* The audit's "from -> to", said as who it went to. */
+			const char *to = strstr(m->note, "-> ");
+			to = to ? to + 3 : "";
+			put(x, "<p>");
+			put(x, W(x, W_ASSIGN_TO));
+			put(x, " ");
+			if (strcmp(to, "-") == 0 || !to[0]) put(x, W(x, W_NOBODY));
+			else esc(x, to);
+			put(x, "</p>");
+		} else if (m->note && m->note[0]) {
 			put(x, "<p>");
 			esc(x, m->note);
 			put(x, "</p>");

@@ -219,7 +219,8 @@ static const char style_css[] =
 	".filters{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-end}\n"
 	".filters label{display:flex;flex-direction:column;font-size:14px;color:var(--muted);gap:4px}\n"
 	".filters label.check{flex-direction:row;align-items:center;gap:8px;color:var(--ink);font-size:16px;min-height:42px}\n"
-	"select,input[type=text],input[type=password],input[type=date],input[type=time],textarea{font:inherit;padding:8px 10px;"
+	"select,input[type=text],input[type=password],input[type=date],input[type=time],input[type=search],"
+	"input[type=number],textarea{font:inherit;padding:8px 10px;"
 	"border:1px solid #aab4c0;border-radius:6px;background:#fff;min-height:42px}\n"
 	"input[type=checkbox]{width:22px;height:22px}\n"
 	"textarea{width:100%;min-height:90px;resize:vertical}\n"
@@ -258,7 +259,20 @@ static const char style_css[] =
 	".login{max-width:420px;margin:60px auto}\n"
 	".muted{color:var(--muted)}\n"
 	"ul.claimants{margin:0;padding-left:18px}\n"
-	"td.nowrap{white-space:nowrap}\n";
+	"td.nowrap{white-space:nowrap}\n"
+	".filters label.wide{flex:1 1 340px}\n"
+	".filters input[type=number]{width:110px}\n"
+	".tabs{display:flex;gap:4px;margin:0 0 12px;border-bottom:2px solid var(--line)}\n"
+	".tabs a{padding:8px 18px;text-decoration:none;border-radius:6px 6px 0 0;font-weight:600;margin-bottom:-2px}\n"
+	".tabs a.on{background:#fff;border:2px solid var(--line);border-bottom-color:#fff;color:var(--ink)}\n"
+	"#list-nav{justify-content:space-between;margin:0 0 8px}\n"
+	"#next-request{font-weight:600}\n"
+	"p.replies{margin:8px 14px 0;display:flex;flex-wrap:wrap;gap:6px 12px;align-items:baseline}\n"
+	"a.reply{background:#eef1f5;border:1px solid var(--line);border-radius:14px;padding:2px 12px;text-decoration:none}\n"
+	"li.assign{border-left-color:var(--amber)!important}\n"
+	"form.inline{display:flex;gap:12px;align-items:flex-end;flex-wrap:wrap}\n"
+	"form.inline label{display:flex;flex-direction:column;gap:4px;font-size:14px;color:var(--muted)}\n"
+	"button.secondary{background:#fff;color:var(--red);border:1px solid var(--red)}\n";
 
 void console_page_style(exchange *x)
 {

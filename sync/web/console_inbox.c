@@ -120,7 +120,7 @@ static int count_commune(const char *commune, void *arg)
 /* An officer works the communes assigned to them; one with none is told
  * so, rather than shown an inbox that only looks empty. 1 none, 0 some,
  * -1 the database failed. */
-static int officer_without_communes(exchange *x)
+static int officer_without_communes(exchange *x, int *count)
 {
 	char err[300];
 	int n = 0;
@@ -129,6 +129,7 @@ static int officer_without_communes(exchange *x)
 		log_error("inbox: %s", err);
 		return -1;
 	}
+	*count = n;
 	return n == 0;
 }
 
@@ -141,6 +142,7 @@ void console_page_inbox(exchange *x)
 	inbox_rows rows;
 	char err[300], q[CONSOLE_QUERY_MAX + 1], within[8];
 	const char *status = arg(x, "status"), *view = console_list_view(x);
+	int scope = 0;                       /* an officer's communes */
 	long asked = strtol(arg(x, "page"), NULL, 10);   /* clamped: (page - 1) * INBOX_PAGE must fit */
 	int page = asked >= 1 && asked <= 1000000 ? (int)asked : 1, pages, i;
 	if (!cs) {
@@ -161,7 +163,7 @@ void console_page_inbox(exchange *x)
 		console_message_page(x, 503, W_UNAVAILABLE);
 		return;
 	}
-	switch (officer_without_communes(x)) {
+	switch (officer_without_communes(x, &scope)) {
 	case 0:
 		break;
 	case 1:
@@ -237,7 +239,8 @@ void console_page_inbox(exchange *x)
 		rows.all = cs;
 		rows.rows = 0;
 		rows.offset = f.offset;
-		rows.one_commune = f.commune[0] != '\0';
+		/* One commune in sight: its name on every row says nothing. */
+		rows.one_commune = f.commune[0] != '\0' || cs->n == 1 || scope == 1;
 		put(x, "<table id=\"inbox\"><thead><tr><th>");
 		put(x, W(x, W_DEADLINE));
 		put(x, "</th><th>");

@@ -138,7 +138,7 @@ static void replies_page(exchange *x, const work_reply *posted, const char *erro
 	put(x, "</p>\n");
 	if (strcmp(arg(x, "done"), "1") == 0 && !error) {
 		put(x, "<p class=\"notice\" role=\"status\" id=\"done\">");
-		put(x, W(x, W_SAVED));
+		put(x, W(x, W_REPLY_SAVED));
 		put(x, "</p>");
 	}
 	put(x, "<h2>");

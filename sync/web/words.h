@@ -254,6 +254,7 @@
 	X(REPLIES_USE, "console.replies_use", NULL) \
 	X(REPLIES_NOTE, "console.replies_note", NULL) \
 	X(REPLY_NEW, "console.reply_new", NULL) \
+	X(REPLY_SAVED, "console.reply_saved", NULL) \
 	X(REPLY_TITLE, "console.reply_title", NULL) \
 	X(REMOVE, "console.remove", NULL) \
 	X(DOSSIER, "console.dossier", NULL) \
