@@ -1,7 +1,8 @@
 /* srv_desk_sqlite: the SQLite backend of an official's desk: the search
  * keys of requests (srv_be_find_pending, srv_be_find_store), assigning a
  * request to an officer (srv_be_assign) and the canned replies
- * (srv_be_reply_save, srv_work_replies, srv_work_reply_get). The rules are
+ * (srv_be_reply_save, srv_work_replies, srv_work_reply_get), and the
+ * inbox read row by row (srv_work_cursor_*). The rules are
  * srv_work.c's and srv_find.c's; statements are the table in srv_sqlite.c. */
 #include "srv_sqlite.h"
 #include <stdio.h>
@@ -92,6 +93,71 @@ fail:
 	srv_sqlite_fail(d, err, errlen, "indexing requests");
 	srv_sqlite_rollback(d);
 	return -1;
+}
+
+/* ---- the inbox, row by row (srv_work.h) ---- */
+
+struct work_cursor {
+	srv_db *d;
+	work_filter f;
+	work_find find;
+	char commune[8], category[32], status[16], officer[64], assignee[64];
+	srv_sqlite_inbox_params ip;
+	sqlite3_stmt *st;
+};
+
+static const char *keep(char *to, size_t len, const char *from)
+{
+	snprintf(to, len, "%s", from ? from : "");
+	return to;
+}
+
+work_cursor *srv_work_cursor_open(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen)
+{
+	work_cursor *c = calloc(1, sizeof *c);
+	if (!c) {
+		snprintf(err, errlen, "reading the inbox: out of memory");
+		return NULL;
+	}
+	c->d = d;
+	c->f = *f;
+	c->f.commune = keep(c->commune, sizeof c->commune, f->commune);
+	c->f.category = keep(c->category, sizeof c->category, f->category);
+	c->f.status = keep(c->status, sizeof c->status, f->status);
+	c->f.officer = keep(c->officer, sizeof c->officer, f->officer);
+	c->f.assignee = keep(c->assignee, sizeof c->assignee, f->assignee);
+	if (f->find) {
+		c->find = *f->find;
+		c->f.find = &c->find;
+	}
+	c->f.offset = 0;
+	c->f.limit = -1;             /* every row: LIMIT -1 has none */
+	if (srv_sqlite_run(d, SQ_BEGIN) != SQLITE_DONE) {
+		srv_sqlite_fail(d, err, errlen, "reading the inbox");
+		free(c);
+		return NULL;
+	}
+	if (!(c->st = srv_sqlite_inbox_list(d, &c->f, now, &c->ip, err, errlen))) {
+		srv_sqlite_rollback(d);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+int srv_work_cursor_next(work_cursor *c, work_item *out)
+{
+	int rc = sqlite3_step(c->st);
+	if (rc == SQLITE_ROW) return srv_sqlite_read_item(c->st, out) == 0 ? 1 : -1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+void srv_work_cursor_close(work_cursor *c)
+{
+	if (!c) return;
+	sqlite3_reset(c->st);
+	srv_sqlite_run(c->d, SQ_COMMIT);
+	free(c);
 }
 
 /* ---- assigning ---- */

@@ -85,4 +85,15 @@ typedef struct {
 const char *srv_sqlite_or_empty(const char *s);
 int srv_sqlite_bind(sqlite3_stmt *st, const srv_sqlite_param *p, size_t np);
 
+/* The inbox's list statement for f (srv_work_sqlite.c), bound to ip's
+ * parameters and f's strings, which must outlive its use; NULL with err.
+ * Its rows are work_items (srv_sqlite_read_item: 0, or -1 too long). */
+typedef struct {
+	char today[11], until[11];
+	srv_sqlite_param p[17];
+} srv_sqlite_inbox_params;
+sqlite3_stmt *srv_sqlite_inbox_list(srv_db *d, const work_filter *f, long long now, srv_sqlite_inbox_params *ip,
+	char *err, size_t errlen);
+int srv_sqlite_read_item(sqlite3_stmt *st, work_item *it);
+
 #endif

@@ -113,7 +113,7 @@ typedef struct {
 	int due_within;             /* > 0: only open ones due (in force) within so many days */
 	work_sort sort;             /* deadline soonest, received newest, or status */
 	const work_find *find;      /* NULL: no search */
-	int offset, limit;          /* limit 0: 100 */
+	int offset, limit;          /* limit 0: 100; -1: no limit */
 } work_filter;
 
 typedef struct {
@@ -127,6 +127,15 @@ typedef struct {
  * per item; counts (may be NULL) for the whole filter. 0 or -1. */
 int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
 	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen);
+
+/* The same rows one by one, in one read snapshot of d held until closed
+ * (so d serves nothing else meanwhile): for exports too long to hold. f's
+ * offset and limit are ignored; f is copied. next: 1 a row in out, 0 the
+ * end, -1 error. */
+typedef struct work_cursor work_cursor;
+work_cursor *srv_work_cursor_open(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen);
+int srv_work_cursor_next(work_cursor *c, work_item *out);
+void srv_work_cursor_close(work_cursor *c);
 
 /* One request by id or token (any typed form). */
 int srv_work_get(srv_db *d, const char *id_or_token, long long now, work_item *out);

@@ -223,36 +223,52 @@ static int inbox_counts(srv_db *d, unsigned mask, const srv_sqlite_param *p, siz
 	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "counting the inbox");
 }
 
-int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
-	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen)
+/* The parameters of an inbox statement; the strings of f are bound as they
+ * are, so f must outlive the statement's use. */
+static void inbox_params_make(srv_sqlite_inbox_params *ip, const work_filter *f, long long now)
 {
-	char today[11], until[11];
-	unsigned mask = inbox_mask(f);
-	sqlite3_stmt *st;
-	work_item it;
-	int rc, i;
 	const work_find *fd = f->find;
 	const char *w[WORK_FIND_WORDS];
-	work_sort sort = (int)f->sort >= 0 && f->sort < WORK_NSORTS ? f->sort : WORK_SORT_DEADLINE;
-	vn_today(now, today);
+	int i;
+	vn_today(now, ip->today);
 	cal_date_format(cal_add_days(vntime_date(now), f->due_within > 0 && f->due_within < 3650 ? f->due_within : 0),
-		until);
+		ip->until);
 	/* Unused word slots repeat the first word (or match nothing). */
 	for (i = 0; i < WORK_FIND_WORDS; i++)
 		w[i] = fd && fd->nwords ? fd->words[i < fd->nwords ? i : 0] : "-";
-	srv_sqlite_param p[] = {
-		SQ_T(":commune", f->commune), SQ_T(":category", f->category), SQ_T(":status", f->status),
-		SQ_T(":today", today), SQ_I(":conference", f->conference_id), SQ_T(":officer", f->officer),
-		SQ_I(":limit", f->limit > 0 ? f->limit : 100), SQ_I(":offset", f->offset > 0 ? f->offset : 0),
-		SQ_T(":exact1", fd ? fd->exact[0] : ""), SQ_T(":exact2", fd ? fd->exact[1] : ""),
-		SQ_T(":dossier", fd ? fd->dossier : ""), SQ_T(":w1", w[0]), SQ_T(":w2", w[1]), SQ_T(":w3", w[2]),
-		SQ_T(":w4", w[3]), SQ_T(":assignee", f->assignee), SQ_T(":until", until),
-	};
+	{
+		srv_sqlite_param p[] = {
+			SQ_T(":commune", f->commune), SQ_T(":category", f->category), SQ_T(":status", f->status),
+			SQ_T(":today", ip->today), SQ_I(":conference", f->conference_id), SQ_T(":officer", f->officer),
+			SQ_I(":limit", f->limit > 0 ? f->limit : f->limit < 0 ? -1 : 100),
+			SQ_I(":offset", f->offset > 0 ? f->offset : 0), SQ_T(":exact1", fd ? fd->exact[0] : ""), SQ_T(":exact2", fd ? fd->exact[1] : ""),
+			SQ_T(":dossier", fd ? fd->dossier : ""), SQ_T(":w1", w[0]), SQ_T(":w2", w[1]), SQ_T(":w3", w[2]),
+			SQ_T(":w4", w[3]), SQ_T(":assignee", f->assignee), SQ_T(":until", ip->until),
+		};
+		_Static_assert(sizeof p == sizeof ip->p, "inbox_params holds every parameter");
+		memcpy(ip->p, p, sizeof p);
+	}
+}
+
+static work_sort sort_of(const work_filter *f)
+{
+	return (int)f->sort >= 0 && f->sort < WORK_NSORTS ? f->sort : WORK_SORT_DEADLINE;
+}
+
+int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
+	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen)
+{
+	unsigned mask = inbox_mask(f);
+	srv_sqlite_inbox_params ip;
+	sqlite3_stmt *st;
+	work_item it;
+	int rc;
+	inbox_params_make(&ip, f, now);
 	/* One read snapshot for the counts and the list. */
 	if (srv_sqlite_run(d, SQ_BEGIN) != SQLITE_DONE) return srv_sqlite_fail(d, err, errlen, "reading the inbox");
-	if (counts && inbox_counts(d, mask, p, SQ_NPARAMS(p), counts, err, errlen) != 0) goto fail;
-	if (!(st = inbox_stmt(d, mask, 0, sort, err, errlen))) goto fail;
-	if (srv_sqlite_bind(st, p, SQ_NPARAMS(p)) != 0) {
+	if (counts && inbox_counts(d, mask, ip.p, SQ_NPARAMS(ip.p), counts, err, errlen) != 0) goto fail;
+	if (!(st = inbox_stmt(d, mask, 0, sort_of(f), err, errlen))) goto fail;
+	if (srv_sqlite_bind(st, ip.p, SQ_NPARAMS(ip.p)) != 0) {
 		srv_sqlite_fail(d, err, errlen, "reading the inbox");
 		goto fail;
 	}
@@ -273,6 +289,24 @@ int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
 fail:
 	srv_sqlite_rollback(d);
 	return -1;
+}
+
+sqlite3_stmt *srv_sqlite_inbox_list(srv_db *d, const work_filter *f, long long now, srv_sqlite_inbox_params *ip,
+	char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	inbox_params_make(ip, f, now);
+	if (!(st = inbox_stmt(d, inbox_mask(f), 0, sort_of(f), err, errlen))) return NULL;
+	if (srv_sqlite_bind(st, ip->p, SQ_NPARAMS(ip->p)) != 0) {
+		srv_sqlite_fail(d, err, errlen, "reading the inbox");
+		return NULL;
+	}
+	return st;
+}
+
+int srv_sqlite_read_item(sqlite3_stmt *st, work_item *it)
+{
+	return read_item(st, it);
 }
 
 /* ---- acting on a request ---- */
