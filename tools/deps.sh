@@ -10,7 +10,8 @@
 # aarch64 cross compiler, the arm64 builds of the libraries (multiarch) and
 # qemu-user to run what it built.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libsqlite3-dev
-libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev"
+libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev
+libxlsxwriter-dev"
 EXTRA=""
 for a in "$@"; do
 	if [ "$a" = cross ]; then
@@ -20,7 +21,7 @@ for a in "$@"; do
 		EXTRA="$EXTRA $a"
 	fi
 done
-PKGS="build-essential pkg-config $LIBS sqlite3 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core $EXTRA"
+PKGS="build-essential pkg-config $LIBS sqlite3 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core poppler-utils $EXTRA"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

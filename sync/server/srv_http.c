@@ -394,6 +394,28 @@ static const char *query_arg(void *cls, const char *name)
 	return MHD_lookup_connection_value(cls, MHD_GET_ARGUMENT_KIND, name);
 }
 
+/* A console body written piece by piece (long exports). */
+typedef struct {
+	long (*read)(void *cls, char *buf, size_t max);
+	void (*done)(void *cls);
+	void *cls;
+} staff_body;
+
+static ssize_t staff_stream(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	staff_body *b = cls;
+	long n = b->read(b->cls, buf, max);
+	(void)pos;
+	return n > 0 ? (ssize_t)n : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void staff_stream_done(void *cls)
+{
+	staff_body *b = cls;
+	b->done(b->cls);
+	free(b);
+}
+
 /* Everything under /staff: console.c decides; this turns its answer into
  * headers. A page that showed an identity is wiped from the thread's
  * buffer as soon as libmicrohttpd has its copy. */
@@ -422,9 +444,31 @@ static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request
 	in.client = rq->has_client ? (const struct sockaddr *)&rq->client : NULL;
 	console_handle(&s->console, t->db, &in, (long long)time(NULL), &out, &t->buf);
 	len = t->buf.len;
-	resp = MHD_create_response_from_buffer(len, t->buf.data, MHD_RESPMEM_MUST_COPY);
-	if (out.personal && t->buf.data) sodium_memzero(t->buf.data, len);
+	if (out.body_fd >= 0) {
+		resp = MHD_create_response_from_fd((uint64_t)out.body_size, out.body_fd);
+		if (!resp) close(out.body_fd);
+		len = (size_t)out.body_size;
+	} else if (out.read) {
+		staff_body *b = malloc(sizeof *b);
+		resp = NULL;
+		if (b) {
+			b->read = out.read;
+			b->done = out.done;
+			b->cls = out.cls;
+			resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, staff_stream, b, staff_stream_done);
+		}
+		/* Without a response the callbacks never run: free now. */
+		if (!resp) {
+			out.done(out.cls);
+			free(b);
+		}
+		len = 0;
+	} else {
+		resp = MHD_create_response_from_buffer(len, t->buf.data, MHD_RESPMEM_MUST_COPY);
+		if (out.personal && t->buf.data) sodium_memzero(t->buf.data, len);
+	}
 	if (resp) {
+		if (out.disposition[0]) MHD_add_response_header(resp, "Content-Disposition", out.disposition);
 		if (s->console.secure_cookies) MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 		if (out.location[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, out.location);
 		for (i = 0; i < CONSOLE_COOKIES; i++)
@@ -680,6 +724,7 @@ static void console_init(server *s, const srv_http_config *cfg)
 	s->console.limits.absolute = cfg->session_absolute;
 	s->console.secure_cookies = cfg->secure_cookies;
 	s->console.login_limiter = s->login_limiter;
+	s->console.data_dir = cfg->data_dir;
 }
 
 /* Everything serving needs, read before the first thread starts. */

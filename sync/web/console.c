@@ -49,6 +49,8 @@ static const console_route routes[] = {
 	{ "GET", "/staff/checks", 0, NEED_SESSION, console_page_checks },
 	{ "GET", "/staff/replies", 0, NEED_SUPERVISOR, console_page_replies },
 	{ "POST", "/staff/replies", 0, NEED_SUPERVISOR, console_do_reply_save },
+	{ "GET", "/staff/export", 0, NEED_SESSION, console_page_export },
+	{ "POST", "/staff/export", 0, NEED_SUPERVISOR, console_do_export },
 };
 
 /* An Origin, when the browser sends one, must be this server as the
@@ -98,6 +100,7 @@ void console_handle(const console_ctx *c, srv_db *db, const console_request *rq,
 	int found;
 	memset(out, 0, sizeof *out);
 	memset(&x, 0, sizeof x);
+	out->body_fd = -1;
 	out->status = 200;
 	out->type = CONSOLE_TEXT_HTML;
 	body->len = 0;

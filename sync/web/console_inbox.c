@@ -297,6 +297,7 @@ void console_page_inbox(exchange *x)
 				counts.by_status[i]);
 		}
 		put(x, "</ul>\n");
+		console_export_links(x);
 		put_n(x, rows_text, rows_len);
 		free(rows_text);
 	}

@@ -147,6 +147,10 @@ void console_page_audit(exchange *x);            /* console_audit.c */
 void console_page_checks(exchange *x);           /* console_checks.c */
 void console_page_replies(exchange *x);          /* console_replies.c */
 void console_do_reply_save(exchange *x);
+void console_page_export(exchange *x);           /* console_export.c */
+void console_do_export(exchange *x);
+/* The inbox's download links (and a supervisor's export with identities). */
+void console_export_links(exchange *x);
 
 /* ---- an official's desk (console_desk.c, console_replies.c) ---- */
 

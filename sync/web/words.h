@@ -255,6 +255,13 @@
 	X(REPLIES_NOTE, "console.replies_note", NULL) \
 	X(REPLY_NEW, "console.reply_new", NULL) \
 	X(REPLY_SAVED, "console.reply_saved", NULL) \
+	X(YES, "console.yes", NULL) \
+	X(CLOSED, "console.closed", NULL) \
+	X(EXPORT, "console.export", NULL) \
+	X(EXPORT_IDENTITY, "console.export_identity", NULL) \
+	X(EXPORT_IDENTITY_NOTE, "console.export_identity_note", NULL) \
+	X(EXPORT_IDENTITY_CSV, "console.export_identity_csv", NULL) \
+	X(EXPORT_REASON, "console.export_reason", NULL) \
 	X(REPLY_TITLE, "console.reply_title", NULL) \
 	X(REMOVE, "console.remove", NULL) \
 	X(DOSSIER, "console.dossier", NULL) \

@@ -9,7 +9,7 @@ audit log and the timeline, writes a canned reply; the officer finds it in
 "mine", answers with the canned reply, records the dossier number, and
 walks the list with "next request", the filters kept on every link. Bad
 input in the search box answers a page. Screenshots: build/shots/desk-*.png."""
-import os, re, sqlite3, sys, urllib.parse
+import csv, io, os, re, sqlite3, sys, urllib.parse, zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, SHOTS, TYPED, file_request
 from e2e import Server, Staff, kiosk_config, register, sync, fill, kiosk_requests, run, SERVER
@@ -233,6 +233,42 @@ try:
     t.ok("category=petition" in b.url() and "sort=received" in b.url(), "back to the same list", b.url())
     b.goto(srv.url + "/staff/inbox?view=all")
     b.screenshot(os.path.join(SHOTS, "desk-inbox.png"))
+
+    # ---- export: the list as filtered, CSV and Excel ----
+    href = b.eval("document.querySelector('#export-xlsx').getAttribute('href')")
+    t.ok("view=all" in href and "format=xlsx" in href, "the download links carry the list's filters", href)
+    raw = officer_http.opener.open(srv.url + "/staff/export?format=csv&view=all&category=petition").read()
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    t.eq(len(table), 1 + len([r for r in reqs if r[2] == "petition"]), "CSV: a header and one line per petition")
+    t.ok(table[0][0] == "Mã biên nhận" and DOSSIER in raw.decode(), "in Vietnamese, with the dossier number",
+         table[:2])
+    t.ok(PHONE not in raw.decode() and "Nguyễn" not in raw.decode(), "an officer's export holds no identity")
+    r = officer_http.opener.open(srv.url + "/staff/export?format=xlsx&view=all")
+    book = zipfile.ZipFile(io.BytesIO(r.read()))
+    sheet = book.read("xl/worksheets/sheet1.xml").decode()
+    cells = re.findall(r"<t[^>]*>([^<]*)</t>", sheet)
+    t.ok("spreadsheetml" in r.headers.get("Content-Type", "") and sheet.count("<row ") == 14,
+         "Excel: a workbook with a header row and thirteen requests", sheet[:200])
+    t.ok(petition[0] in cells and DOSSIER in cells and PHONE not in sheet, "the workbook holds the rows, no identity")
+    _, _, page = officer_http.request("/staff/inbox")
+    code, _, _ = officer_http.request("/staff/export?format=csv", {"csrf": officer_http.csrf(page), "reason": "x"})
+    t.eq(code, 403, "an officer cannot export identities")
+    sup_http = Staff(srv)
+    sup_http.login(*SUPERVISOR)
+    _, _, page = sup_http.request("/staff/inbox")
+    code, _, _ = sup_http.request("/staff/export?format=csv", {"csrf": sup_http.csrf(page), "reason": ""})
+    t.eq(code, 422, "identities without a reason: refused")
+    code, hdr, body = sup_http.request("/staff/export?format=csv&view=all", {"csrf": sup_http.csrf(page),
+                                                                             "reason": "Báo cáo thanh tra"})
+    t.ok(code == 200 and PHONE in body and CID in body, "a supervisor with a reason gets the identities", body[:300])
+    secret = [l for l in csv.reader(io.StringIO(body.lstrip("\ufeff"))) if l[3] == "Tố cáo"]
+    t.ok(secret and all(l[14] == "" and l[15] == "" for l in secret), "but never a denouncer's", secret[:1])
+    con = srv.db()
+    audit = con.execute("SELECT actor, action, detail FROM audit WHERE action LIKE 'export%' ORDER BY id").fetchall()
+    con.close()
+    t.ok(any(a[0] == SUPERVISOR[0] and a[1] == "export_identity" and "Báo cáo thanh tra" in a[2] for a in audit),
+         "the identity export is in the audit log with its reason", audit)
+    t.ok(any(a[0] == OFFICER[0] and a[1] == "export" for a in audit), "and plain exports too", audit)
 finally:
     b.close()
 srv.stop()
