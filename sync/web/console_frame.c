@@ -278,6 +278,7 @@ void console_page_style(exchange *x)
 {
 	x->out->type = "text/css; charset=utf-8";
 	put(x, style_css);
+	put(x, console_print_css);
 }
 
 void console_audit(exchange *x, const char *actor, const char *action, const char *request_id, const char *detail)

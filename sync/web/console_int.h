@@ -149,6 +149,11 @@ void console_page_replies(exchange *x);          /* console_replies.c */
 void console_do_reply_save(exchange *x);
 void console_page_export(exchange *x);           /* console_export.c */
 void console_do_export(exchange *x);
+/* The papers a request has to print, as links; one paper (the query's
+ * paper); the papers' print style sheet. */
+void console_print_links(exchange *x, const work_item *it);   /* console_print.c */
+void console_print_paper(exchange *x, const work_item *it);
+extern const char console_print_css[];
 /* The inbox's download links (and a supervisor's export with identities). */
 void console_export_links(exchange *x);
 

@@ -385,6 +385,7 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 	}
 	put(x, "</section>\n");
 	console_desk_assign(x, &it, v->assign_error);
+	console_print_links(x, &it);
 	if (is_supervisor(x)) {
 		put(x, "<section class=\"panel\"><h2>");
 		put(x, W(x, W_REQUEST_AUDIT));
@@ -421,6 +422,15 @@ void console_show_request(exchange *x)
 	char id[64];
 	request_id_of(x->rest, id, sizeof id);
 	memset(&v, 0, sizeof v);
+	if (id[0] && strcmp(x->rest + strlen(id), "/print") == 0) {
+		work_item it;
+		if (srv_work_get(x->db, id, x->now, &it) != 1) {
+			console_message_page(x, 404, W_NOT_FOUND);
+			return;
+		}
+		if (may_see(x, &it) == 1) console_print_paper(x, &it);
+		return;
+	}
 	if (!id[0] || x->rest[strlen(id)]) {
 		console_message_page(x, 404, W_NOT_FOUND);
 		return;

@@ -255,6 +255,39 @@
 	X(REPLIES_NOTE, "console.replies_note", NULL) \
 	X(REPLY_NEW, "console.reply_new", NULL) \
 	X(REPLY_SAVED, "console.reply_saved", NULL) \
+	X(PAPERS, "console.papers", NULL) \
+	X(PRINT_SUPPLEMENT, "console.print_supplement", NULL) \
+	X(PRINT_REFUSAL, "console.print_refusal", NULL) \
+	X(PRINT_APOLOGY, "console.print_apology", NULL) \
+	X(PRINT_RESULT, "console.print_result", NULL) \
+	X(PRINT_HINT, "console.print_hint", NULL) \
+	X(NO_PAPER, "console.no_paper", NULL) \
+	X(PAPER_SUPPLEMENT, "paper.supplement", NULL) \
+	X(PAPER_REFUSAL, "paper.refusal", NULL) \
+	X(PAPER_APOLOGY, "paper.apology", NULL) \
+	X(PAPER_RESULT, "paper.result", NULL) \
+	X(PAPER_SUPPLEMENT_LEAD, "paper.supplement_lead", NULL) \
+	X(PAPER_REFUSAL_LEAD, "paper.refusal_lead", NULL) \
+	X(PAPER_APOLOGY_LEAD, "paper.apology_lead", NULL) \
+	X(PAPER_RESULT_LEAD, "paper.result_lead", NULL) \
+	X(PAPER_SUPPLEMENT_CLOCK, "paper.supplement_clock", NULL) \
+	X(PAPER_REFUSAL_RIGHTS, "paper.refusal_rights", NULL) \
+	X(PAPER_OLD_DATE, "paper.old_date", NULL) \
+	X(PAPER_NEW_DATE, "paper.new_date", NULL) \
+	X(PAPER_COMMITTEE, "paper.committee", NULL) \
+	X(PAPER_OFFICE, "paper.office", NULL) \
+	X(PAPER_NUMBER, "paper.number", NULL) \
+	X(PAPER_NATION, "paper.nation", NULL) \
+	X(PAPER_MOTTO, "paper.motto", NULL) \
+	X(PAPER_DAY, "paper.day", NULL) \
+	X(PAPER_MONTH, "paper.month", NULL) \
+	X(PAPER_YEAR, "paper.year", NULL) \
+	X(PAPER_TO, "paper.to", NULL) \
+	X(PAPER_ADDRESS, "paper.address", NULL) \
+	X(PAPER_ABOUT, "paper.about", NULL) \
+	X(PAPER_FILER, "paper.filer", NULL) \
+	X(PAPER_OFFICIAL, "paper.official", NULL) \
+	X(PAPER_SIGN, "paper.sign", NULL) \
 	X(YES, "console.yes", NULL) \
 	X(CLOSED, "console.closed", NULL) \
 	X(EXPORT, "console.export", NULL) \

@@ -9,7 +9,7 @@ audit log and the timeline, writes a canned reply; the officer finds it in
 "mine", answers with the canned reply, records the dossier number, and
 walks the list with "next request", the filters kept on every link. Bad
 input in the search box answers a page. Screenshots: build/shots/desk-*.png."""
-import csv, io, os, re, sqlite3, sys, urllib.parse, zipfile
+import base64, csv, io, os, re, sqlite3, subprocess, sys, tempfile, urllib.parse, zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, SHOTS, TYPED, file_request
 from e2e import Server, Staff, kiosk_config, register, sync, fill, kiosk_requests, run, SERVER
@@ -22,6 +22,7 @@ PHONE, CID = TYPED["phone"][1], TYPED["citizen_id"][1]
 REPLY_TITLE = "Thụ lý kiến nghị về đường"
 REPLY_TEXT = "Kiến nghị của ông/bà đã được thụ lý; xã sẽ trả lời trong 10 ngày làm việc."
 DOSSIER = "000.00.27.H01-261201-0001"
+SUPPLEMENT = "Bản sao giấy chứng sinh có chứng thực; tờ khai ký đủ họ tên người đi khai."
 
 
 def user_add(srv, name, role, password, communes="27280"):
@@ -234,7 +235,42 @@ try:
     b.goto(srv.url + "/staff/inbox?view=all")
     b.screenshot(os.path.join(SHOTS, "desk-inbox.png"))
 
+    # ---- the official papers, printed on A4 ----
+    proc = filled[0]
+    b.goto(srv.url + "/staff/r/" + proc[0])
+    t.ok(not b.exists("#papers"), "no papers before there is anything to print")
+    b.eval("document.querySelector('#act-supplement').open = true")
+    b.fill("#act-supplement textarea[name=note]", SUPPLEMENT)
+    b.submit("#act-supplement button[type=submit]")
+    t.ok(b.exists("#print-supplement") and not b.exists("#print-refusal"), "the supplement request can be printed",
+         b.text("main")[-400:])
+    b.goto(srv.url + b.eval("document.querySelector('#print-supplement').getAttribute('href')"))
+    pdf = b.call("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True,
+                                     "printBackground": False}, session=True)["data"]
+    path = os.path.join(SHOTS, "desk-supplement.pdf")
+    open(path, "wb").write(base64.b64decode(pdf))
+    text = subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout
+    flat = " ".join(text.split())
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+    t.ok("(A4)" in info and "Pages:           1" in info, "the paper is one A4 page", info)
+    for what, needle in (("the title", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+                         ("the national heading", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                         ("the office", "XÃ PHÙ LÃNG"), ("what is missing", SUPPLEMENT),
+                         ("the receipt code", proc[1][:4]), ("the filer's name", "Nguyễn Thị Thử"),
+                         ("the rule of the clock", "tính lại từ đầu"), ("the official", OFFICER[0])):
+        t.ok(needle in flat, "the printed supplement request holds %s" % what, flat[:600])
+    t.ok("Ctrl+P" not in flat and "Đăng xuất" not in flat, "the console's own parts are not printed", flat[:300])
+    b.screenshot(os.path.join(SHOTS, "desk-paper.png"))
+    con = srv.db()
+    printed = con.execute("SELECT actor, detail FROM audit WHERE action = 'open' AND request_id = ? AND detail LIKE"
+                          " 'print%'", (proc[0],)).fetchall()
+    con.close()
+    t.eq(printed, [(OFFICER[0], "print supplement")], "printing, which reads the filer's name, is in the audit log")
+    code, _, _ = officer_http.request("/staff/r/%s/print?paper=refusal" % proc[0])
+    t.eq(code, 404, "a paper the request has not reached is not printed")
+
     # ---- export: the list as filtered, CSV and Excel ----
+    b.goto(srv.url + "/staff/inbox?view=all")
     href = b.eval("document.querySelector('#export-xlsx').getAttribute('href')")
     t.ok("view=all" in href and "format=xlsx" in href, "the download links carry the list's filters", href)
     raw = officer_http.opener.open(srv.url + "/staff/export?format=csv&view=all&category=petition").read()
