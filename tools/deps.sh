@@ -21,7 +21,7 @@ for a in "$@"; do
 		EXTRA="$EXTRA $a"
 	fi
 done
-PKGS="build-essential pkg-config $LIBS sqlite3 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core poppler-utils $EXTRA"
+PKGS="build-essential pkg-config $LIBS sqlite3 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core poppler-utils gammu-smsd $EXTRA"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

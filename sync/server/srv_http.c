@@ -33,6 +33,7 @@
 #include "srv_proxy.h"
 #include "srv_find.h"
 #include "srv_pushq.h"
+#include "srv_sms.h"
 #include "srv_sync.h"
 #include "stats_page.h"
 #include "token.h"
@@ -90,6 +91,7 @@ typedef struct {
 	srv_proxy proxies;
 	srv_guard *guard;
 	srv_pushq *pushq;
+	srv_sms *sms;                /* text messages to citizens; NULL: none configured */
 } server;
 
 /* What one pool thread keeps between requests. */
@@ -796,7 +798,19 @@ static int server_start_threads(server *s, const srv_http_config *cfg, long ncpu
 	g.proxies = &s->proxies;
 	if (!(s->guard = srv_guard_new(&g, err, errlen))) return -1;
 	s->pushq = srv_pushq_new(&s->sync, cfg->data_dir, ncpu > 0 ? (int)ncpu : 1, PUSH_QUEUE_DEPTH, err, errlen);
-	return s->pushq ? 0 : -1;
+	if (!s->pushq) return -1;
+	{
+		srv_sms_config m;
+		memset(&m, 0, sizeof m);
+		m.data_dir = cfg->data_dir;
+		m.keys = &s->keys;
+		m.url = cfg->sms_url;
+		m.gammu_outbox = cfg->sms_gammu;
+		m.timeout_s = cfg->sms_timeout;
+		m.retry_s = cfg->sms_retry;
+		if (srv_sms_start(&m, &s->sms, err, errlen) != 0) return -1;
+	}
+	return 0;
 }
 
 static int is_loopback(const struct sockaddr *a)
@@ -819,6 +833,7 @@ static unsigned connection_limit(const srv_http_config *cfg)
 
 static void server_free(server *s)
 {
+	srv_sms_stop(s->sms);
 	srv_pushq_free(s->pushq);
 	srv_guard_free(s->guard);
 	if (s->has_key) pthread_key_delete(s->thread_key);

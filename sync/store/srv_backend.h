@@ -41,6 +41,9 @@ typedef struct {
 	char status[16];
 	char deadline[11];
 	char detail[512];
+	char sms[16];                /* a text message the citizen must get ("" none), queued
+	                                when the filer agreed to them (request.sms_ok) */
+	char sms_date[11];           /* the date it tells, "" none */
 } srv_be_change;
 
 /* The rules' decision on a state: 0 to write it, 1 refused (err says why). */
@@ -89,6 +92,7 @@ typedef struct {
 	char (*hashes)[WORK_FIND_HASH];
 	int n;
 	int opened;
+	int sms_ok;                  /* the form has a phone and the filer's yes to messages */
 } srv_be_find_row;
 /* Rows [0..n) stored in one transaction. 0 or -1. */
 int srv_be_find_store(srv_db *d, const srv_be_find_row *rows, int n, char *err, size_t errlen);

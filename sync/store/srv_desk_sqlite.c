@@ -79,7 +79,8 @@ int srv_be_find_store(srv_db *d, const srv_be_find_row *rows, int n, char *err, 
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
 		return srv_sqlite_fail(d, err, errlen, "indexing requests");
 	for (r = 0; r < n; r++) {
-		srv_sqlite_param id[] = { SQ_T(":id", rows[r].id), SQ_I(":state", rows[r].opened ? 1 : 2) };
+		srv_sqlite_param id[] = { SQ_T(":id", rows[r].id), SQ_I(":state", rows[r].opened ? 1 : 2),
+			SQ_I(":sms", rows[r].sms_ok ? 1 : 0) };
 		if (run(d, SQ_FIND_CLEAR, id, SQ_NPARAMS(id)) != 0) goto fail;
 		for (i = 0; i < rows[r].n; i++) {
 			srv_sqlite_param p[] = { SQ_T(":hash", rows[r].hashes[i]), SQ_T(":id", rows[r].id) };
@@ -254,4 +255,64 @@ int srv_work_reply_get(srv_db *d, long long id, work_reply *out)
 	if (rc == SQLITE_ROW && read_reply(st, out) != 0) rc = SQLITE_TOOBIG;
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* ---- text messages ---- */
+
+static int read_sms(sqlite3_stmt *st, work_sms *m)
+{
+	int bad;
+	memset(m, 0, sizeof *m);
+	m->id = sqlite3_column_int64(st, 0);
+	bad = sqlx_copy_col(st, 1, m->request_id, sizeof m->request_id);
+	bad |= sqlx_copy_col(st, 2, m->kind, sizeof m->kind);
+	bad |= sqlx_copy_col(st, 3, m->date, sizeof m->date);
+	bad |= sqlx_copy_col(st, 4, m->state, sizeof m->state);
+	m->tries = sqlite3_column_int(st, 5);
+	m->next_at = sqlite3_column_int64(st, 6);
+	m->created_at = sqlite3_column_int64(st, 7);
+	m->sent_at = sqlite3_column_int64(st, 8);
+	bad |= sqlx_copy_col(st, 9, m->via, sizeof m->via);
+	if (sqlx_copy_col(st, 10, m->last_error, sizeof m->last_error) != 0) m->last_error[0] = '\0';
+	return bad ? -1 : 0;
+}
+
+static int sms_rows(srv_db *d, srv_sqlite_q q, const srv_sqlite_param *p, size_t np,
+	int (*each)(const work_sms *m, void *arg), void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt *st = bound(d, q, p, np);
+	work_sms m;
+	int rc;
+	if (!st) return srv_sqlite_fail(d, err, errlen, "reading the messages");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (read_sms(st, &m) != 0) continue;
+		if (each(&m, arg) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "reading the messages");
+}
+
+int srv_work_sms_due(srv_db *d, long long now, int limit, int (*each)(const work_sms *m, void *arg), void *arg,
+	char *err, size_t errlen)
+{
+	srv_sqlite_param p[] = { SQ_I(":now", now), SQ_I(":limit", limit > 0 ? limit : 20) };
+	return sms_rows(d, SQ_SMS_DUE, p, SQ_NPARAMS(p), each, arg, err, errlen);
+}
+
+int srv_work_sms_list(srv_db *d, const char *request_id, int limit, int (*each)(const work_sms *m, void *arg),
+	void *arg, char *err, size_t errlen)
+{
+	srv_sqlite_param p[] = { SQ_T(":request", request_id), SQ_I(":limit", limit > 0 ? limit : 100) };
+	return sms_rows(d, SQ_SMS_LIST, p, SQ_NPARAMS(p), each, arg, err, errlen);
+}
+
+int srv_work_sms_result(srv_db *d, long long id, const char *state, long long next_at, long long now,
+	const char *via, const char *error, char *err, size_t errlen)
+{
+	srv_sqlite_param p[] = { SQ_I(":id", id), SQ_T(":state", state), SQ_I(":next", next_at),
+		SQ_I(":sent", strcmp(state, "sent") == 0 ? now : 0), SQ_T(":via", via), SQ_T(":error", error) };
+	return run(d, SQ_SMS_RESULT, p, SQ_NPARAMS(p)) == 0 ? 0 : srv_sqlite_fail(d, err, errlen, "recording a message");
 }

@@ -176,6 +176,18 @@ static void form_hashes(json_t *o, hashes *hs)
 	sodium_memzero(norm_cid, sizeof norm_cid);
 }
 
+/* The filer gave a phone that can take a message and ticked yes to them
+ * at the kiosk (the form's "sms_consent", docs/sms.md). */
+static int sms_agreed(json_t *o)
+{
+	const char *phone = json_string_value(json_object_get(o, "phone"));
+	const char *yes = json_string_value(json_object_get(o, "sms_consent"));
+	char norm[11];
+	int ok = phone && yes && strcmp(yes, "1") == 0 && valid_phone(phone, 1, norm) == VALID_OK;
+	sodium_memzero(norm, sizeof norm);
+	return ok;
+}
+
 /* Wipes every string of an opened form before it is freed. */
 static void wipe_form(json_t *o)
 {
@@ -215,6 +227,7 @@ static int index_one(const char *id, const unsigned char *sealed, size_t len, vo
 		o = json_loadb((const char *)clear, n, 0, NULL);
 		if (json_is_object(o)) {
 			form_hashes(o, &hs);
+			row->sms_ok = sms_agreed(o);
 			wipe_form(o);
 			row->opened = 1;
 		}

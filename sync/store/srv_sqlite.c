@@ -206,7 +206,17 @@ static const char *const migrations[] = {
 	"CREATE TABLE canned_reply(id INTEGER PRIMARY KEY AUTOINCREMENT, category TEXT NOT NULL,"
 	" action TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, updated_at INTEGER NOT NULL,"
 	" updated_by TEXT NOT NULL);"
-	"CREATE INDEX canned_reply_category ON canned_reply(category, action, title);",
+	"CREATE INDEX canned_reply_category ON canned_reply(category, action, title);"
+	/* Text messages the law says the citizen must get, queued with the
+	 * action that calls for them (srv_sms.h); sms_ok: the filer gave a
+	 * phone and agreed, read once from the sealed form. */
+	"ALTER TABLE request ADD COLUMN sms_ok INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE sms_outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL,"
+	" kind TEXT NOT NULL, date TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT 'queued',"
+	" tries INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+	" sent_at INTEGER NOT NULL DEFAULT 0, via TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX sms_due ON sms_outbox(next_at) WHERE state = 'queued';"
+	"CREATE INDEX sms_request ON sms_outbox(request_id, id);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -218,6 +228,7 @@ static const char *const migrations[] = {
 #define CONFERENCE_COLS "id, commune, at, place, leaders, topic," \
 	" (SELECT count(*) FROM request WHERE conference_id = conference.id)"
 #define AUDIT_COLS "id, at, actor, action, request_id, detail"
+#define SMS_COLS "id, request_id, kind, date, state, tries, next_at, created_at, sent_at, via, last_error"
 
 static const char *const statements[SQ_N] = {
 	[SQ_BEGIN] = "BEGIN",
@@ -301,7 +312,15 @@ static const char *const statements[SQ_N] = {
 	[SQ_FIND_PENDING] = "SELECT id, sealed FROM request WHERE find_state = 0 ORDER BY id LIMIT :limit",
 	[SQ_FIND_CLEAR] = "DELETE FROM find_key WHERE request_id = :id",
 	[SQ_FIND_ADD] = "INSERT OR IGNORE INTO find_key(hash, request_id) VALUES(:hash, :id)",
-	[SQ_FIND_DONE] = "UPDATE request SET find_state = :state WHERE id = :id",
+	[SQ_FIND_DONE] = "UPDATE request SET find_state = :state, sms_ok = :sms WHERE id = :id",
+	[SQ_SMS_ENQUEUE] = "INSERT INTO sms_outbox(request_id, kind, date, next_at, created_at)"
+		" SELECT id, :sms, :smsdate, :now, :now FROM request WHERE id = :id AND sms_ok = 1",
+	[SQ_SMS_DUE] = "SELECT " SMS_COLS " FROM sms_outbox WHERE state = 'queued' AND next_at <= :now"
+		" ORDER BY next_at, id LIMIT :limit",
+	[SQ_SMS_RESULT] = "UPDATE sms_outbox SET state = :state, tries = tries + 1, next_at = :next,"
+		" sent_at = :sent, via = :via, last_error = :error WHERE id = :id",
+	[SQ_SMS_LIST] = "SELECT " SMS_COLS " FROM sms_outbox WHERE (:request = '' OR request_id = :request)"
+		" ORDER BY id DESC LIMIT :limit",
 	[SQ_ASSIGN] = "UPDATE request SET assignee = :officer WHERE id = :id AND closed_at IS NULL",
 	[SQ_REPLY_INSERT] = "INSERT INTO canned_reply(category, action, title, text, updated_at, updated_by)"
 		" VALUES(:category, :action, :title, :text, :now, :actor)",

@@ -195,6 +195,23 @@ static int decide_change(srv_be_state *s, void *arg, srv_be_change *c, char *err
 	int len;
 	memcpy(old_status, s->it.status, sizeof old_status);
 	if (decide(a->cat, a->calendar, a->step, a->now, s, c->status, c->deadline, err, errlen) != 0) return 1;
+	/* What the citizen must be told, not only shown (ND 118/2025 Art. 19(5),
+	 * 19(6), 12(5); docs/sms.md): a supplement asked, an apology with its new
+	 * date, a result ready. */
+	switch (a->step->action) {
+	case WORK_SUPPLEMENT:
+		snprintf(c->sms, sizeof c->sms, "supplement");
+		break;
+	case WORK_RESCHEDULE:
+		snprintf(c->sms, sizeof c->sms, "apology");
+		snprintf(c->sms_date, sizeof c->sms_date, "%s", s->appointment);
+		break;
+	case WORK_RESOLVE:
+		snprintf(c->sms, sizeof c->sms, "result");
+		break;
+	default:
+		break;
+	}
 	len = snprintf(c->detail, sizeof c->detail, "%s -> %s%s%s%s%s", old_status, c->status,
 		c->deadline[0] ? "; date " : "", c->deadline, a->step->action == WORK_FORWARD ? "; to " : "",
 		a->step->action == WORK_FORWARD ? s->it.forwarded_to : "");

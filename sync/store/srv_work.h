@@ -239,6 +239,29 @@ int srv_work_reply_get(srv_db *d, long long id, work_reply *out);
 int srv_work_allowed(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id, long long now,
 	unsigned *mask);
 
+/* Text messages to citizens (sync/server/srv_sms.h sends them). */
+typedef struct {
+	long long id;
+	char request_id[40];
+	char kind[16];              /* "supplement", "apology", "result" */
+	char date[11];              /* the date it tells, "" none */
+	char state[12];             /* "queued", "sent", "failed" */
+	int tries;
+	long long next_at, created_at, sent_at;
+	char via[16];               /* "http", "gammu" */
+	char last_error[200];       /* never a phone number */
+} work_sms;
+/* Queued messages due at now, oldest first, at most limit. 0 or -1. */
+int srv_work_sms_due(srv_db *d, long long now, int limit, int (*each)(const work_sms *m, void *arg), void *arg,
+	char *err, size_t errlen);
+/* One try's outcome: state "sent" (sent_at now), "queued" again at next_at,
+ * or "failed"; tries counted. 0 or -1. */
+int srv_work_sms_result(srv_db *d, long long id, const char *state, long long next_at, long long now,
+	const char *via, const char *error, char *err, size_t errlen);
+/* The delivery log: a request's messages ("" all), newest first. */
+int srv_work_sms_list(srv_db *d, const char *request_id, int limit, int (*each)(const work_sms *m, void *arg),
+	void *arg, char *err, size_t errlen);
+
 /* Communes: a name for the code, and whether the remote-area time limits apply. */
 typedef struct {
 	char code[6];

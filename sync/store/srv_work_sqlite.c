@@ -352,6 +352,13 @@ static int write_action(srv_db *d, const srv_be_state *s, const srv_be_change *c
 	};
 	if (run(d, SQ_EVENT_ACTION, p, SQ_NPARAMS(p)) != 0 || run(d, SQ_REQUEST_ACTION, p, SQ_NPARAMS(p)) != 0)
 		return -1;
+	if (c->sms[0]) {
+		/* In the same transaction: a message the law calls for is never
+		 * lost between the action and its sending. */
+		srv_sqlite_param q[] = { SQ_T(":id", it->id), SQ_T(":sms", c->sms), SQ_T(":smsdate", c->sms_date),
+			SQ_I(":now", now) };
+		if (run(d, SQ_SMS_ENQUEUE, q, SQ_NPARAMS(q)) != 0) return -1;
+	}
 	return write_audit(d, now, actor, action, it->id, c->detail);
 }
 

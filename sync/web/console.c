@@ -50,6 +50,7 @@ static const console_route routes[] = {
 	{ "GET", "/staff/replies", 0, NEED_SUPERVISOR, console_page_replies },
 	{ "POST", "/staff/replies", 0, NEED_SUPERVISOR, console_do_reply_save },
 	{ "GET", "/staff/export", 0, NEED_SESSION, console_page_export },
+	{ "GET", "/staff/sms", 0, NEED_SUPERVISOR, console_page_sms },
 	{ "POST", "/staff/export", 0, NEED_SUPERVISOR, console_do_export },
 };
 

@@ -139,6 +139,8 @@ void console_head(exchange *x, const char *title)
 		if (is_supervisor(x)) {
 			put(x, "<a href=\"/staff/replies\" id=\"nav-replies\">");
 			put(x, W(x, W_REPLIES));
+			put(x, "</a><a href=\"/staff/sms\" id=\"nav-sms\">");
+			put(x, W(x, W_SMS_LOG));
 			put(x, "</a><a href=\"/staff/audit\">");
 			put(x, W(x, W_AUDIT));
 			put(x, "</a>");

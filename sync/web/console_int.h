@@ -154,6 +154,9 @@ void console_do_export(exchange *x);
 void console_print_links(exchange *x, const work_item *it);   /* console_print.c */
 void console_print_paper(exchange *x, const work_item *it);
 extern const char console_print_css[];
+/* The messages a request called for (nothing when none); the whole log. */
+void console_sms_block(exchange *x, const work_item *it);      /* console_sms.c */
+void console_page_sms(exchange *x);
 /* The inbox's download links (and a supervisor's export with identities). */
 void console_export_links(exchange *x);
 

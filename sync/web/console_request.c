@@ -386,6 +386,7 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 	put(x, "</section>\n");
 	console_desk_assign(x, &it, v->assign_error);
 	console_print_links(x, &it);
+	console_sms_block(x, &it);
 	if (is_supervisor(x)) {
 		put(x, "<section class=\"panel\"><h2>");
 		put(x, W(x, W_REQUEST_AUDIT));

@@ -255,6 +255,21 @@
 	X(REPLIES_NOTE, "console.replies_note", NULL) \
 	X(REPLY_NEW, "console.reply_new", NULL) \
 	X(REPLY_SAVED, "console.reply_saved", NULL) \
+	X(SMS_LOG, "console.sms_log", NULL) \
+	X(SMS_NOTE, "console.sms_note", NULL) \
+	X(SMS_KIND_SUPPLEMENT, "console.sms_kind_supplement", NULL) \
+	X(SMS_KIND_APOLOGY, "console.sms_kind_apology", NULL) \
+	X(SMS_KIND_RESULT, "console.sms_kind_result", NULL) \
+	X(SMS_SENT, "console.sms_sent", NULL) \
+	X(SMS_FAILED, "console.sms_failed", NULL) \
+	X(SMS_QUEUED, "console.sms_queued", NULL) \
+	X(SMS_TRIES, "console.sms_tries", NULL) \
+	X(SMS_SENT_AT, "console.sms_sent_at", NULL) \
+	X(SMS_NEXT_TRY, "console.sms_next_try", NULL) \
+	X(SMS_OFFICE, "sms.office", NULL) \
+	X(SMS_SUPPLEMENT, "sms.supplement", "%s%s") \
+	X(SMS_APOLOGY, "sms.apology", "%s%s%s") \
+	X(SMS_RESULT, "sms.result", "%s%s") \
 	X(PAPERS, "console.papers", NULL) \
 	X(PRINT_SUPPLEMENT, "console.print_supplement", NULL) \
 	X(PRINT_REFUSAL, "console.print_refusal", NULL) \

@@ -127,8 +127,8 @@ def sync(cfg, *args, timeout=300):
     return run([SYNC, "--config", cfg] + (list(args) or ["now"]), timeout=timeout)
 
 
-def fill(cfg, n, name=None):
-    cmd = [FILL, "--config", cfg, str(n)] + (["--name", name] if name else [])
+def fill(cfg, n, name=None, sms=False):
+    cmd = [FILL, "--config", cfg, str(n)] + (["--name", name] if name else []) + (["--sms"] if sms else [])
     out = run(cmd, timeout=600)
     if out.returncode != 0:
         raise RuntimeError("fill: " + out.stderr)
