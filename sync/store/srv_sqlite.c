@@ -198,6 +198,14 @@ static const char *const migrations[] = {
 	"ALTER TABLE request ADD COLUMN dossier TEXT NOT NULL DEFAULT '';"
 	"ALTER TABLE request ADD COLUMN find_state INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX request_assignee ON request(assignee, status, due);"
+	/* The inbox's orders walk these instead of sorting every match: the
+	 * deadline in force is an expression (status.h), indexed as written
+	 * in the query; the counts read the narrow covering index. */
+	"CREATE INDEX request_due_in_force ON request(" STATUS_DUE_IN_FORCE_SQL ", received_at, id);"
+	"CREATE INDEX request_commune_due ON request(commune, " STATUS_DUE_IN_FORCE_SQL ", received_at, id);"
+	"CREATE INDEX request_newest ON request(received_at DESC, id DESC);"
+	"CREATE INDEX request_counts ON request(commune, status, closed_at, due, appointment);"
+	"CREATE INDEX request_counts_all ON request(status, closed_at, due, appointment);"
 	"CREATE INDEX request_dossier ON request(dossier) WHERE dossier <> '';"
 	"CREATE INDEX request_find_pending ON request(id) WHERE find_state = 0;"
 	"CREATE TABLE find_key(hash TEXT NOT NULL, request_id TEXT NOT NULL,"
