@@ -9,6 +9,7 @@
 #   src/core      shared by all three: no SDL, curl or HTTP
 #   src/store     the kiosk's request store            (core)
 #   src/kiosk     motcua-kiosk                         (store, core)
+#   src/office    motcua-office: counters, hall display (store, core)
 #   sync/client   motcua-sync                          (store, core)
 #   sync/store    the server's store                   (core)
 #   sync/web      the server's pages                   (sync/store, core)
@@ -19,6 +20,7 @@
 CC      ?= cc
 PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libsystemd
 SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl xlsxwriter
+OFFICE_PKGS := sqlite3 libsodium jansson inih libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
@@ -29,12 +31,14 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 SRV_CFLAGS = $(shell pkg-config --cflags $(SRV_PKGS) 2>/dev/null)
 SRV_LIBS   = $(shell pkg-config --libs $(SRV_PKGS) 2>/dev/null) -lm -lpthread
+OFFICE_LIBS = $(shell pkg-config --libs $(OFFICE_PKGS) 2>/dev/null) -lm -lpthread
 
 # The layers, from the top down; each sees its own headers and those below.
-LAYERS := src/kiosk sync/client sync/server sync/web sync/store src/store src/core
+LAYERS := src/kiosk src/office sync/client sync/server sync/web sync/store src/store src/core
 SEES_src/core    := src/core
 SEES_src/store   := src/store src/core
 SEES_src/kiosk   := src/kiosk src/store src/core
+SEES_src/office  := src/office src/store src/core
 SEES_sync/client := sync/client src/store src/core
 SEES_sync/store  := sync/store src/core
 SEES_sync/web    := sync/web sync/store src/core
@@ -53,6 +57,7 @@ S := build/san
 KIOSK_LIBS  := src/kiosk src/store src/core
 SYNC_LIBS   := sync/client src/store src/core
 SERVER_LIBS := sync/server sync/web sync/store src/core
+OFFICE_LIBS_A := src/office src/store src/core
 FILL_LIBS   := src/store src/core
 
 TEST_SRC  := $(wildcard tests/unit/test_*.c)
@@ -60,7 +65,7 @@ TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(S)/tests/%)
 FIXTURE   := tests/unit/fixture.c
 
 .PHONY: all run test bench deps clean check-deps fuzz install cross
-all: check-deps $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync
+all: check-deps $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync $(B)/motcua-office
 
 check-deps:
 	@pkg-config --exists $(PKGS) || { echo "missing libraries: run  make deps  (or: sudo tools/deps.sh)"; exit 1; }
@@ -101,6 +106,11 @@ $(B)/motcua-server: $(B)/obj/sync/server/main.o $(call libs,$(SERVER_LIBS),$(B))
 $(S)/motcua-server: $(S)/obj/sync/server/main.o $(call libs,$(SERVER_LIBS),$(S))
 	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS)
 
+$(B)/motcua-office: $(B)/obj/src/office/main.o $(call libs,$(OFFICE_LIBS_A),$(B))
+	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(OFFICE_LIBS)
+$(S)/motcua-office: $(S)/obj/src/office/main.o $(call libs,$(OFFICE_LIBS_A),$(S))
+	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(OFFICE_LIBS)
+
 # A unit test links the shared fixture and every archive; the linker takes
 # from them only what the test calls.
 $(S)/tests/%: $(S)/obj/tests/unit/%.o $(FIXTURE:%.c=$(S)/obj/%.o) $(call libs,$(LAYERS),$(S))
@@ -116,7 +126,7 @@ $(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(call libs,$(FILL_LIBS),$(B))
 run: deps all
 	@sh tools/demo.sh
 
-test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync $(B)/motcua-fill all
+test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync $(S)/motcua-office $(B)/motcua-fill all
 	@python3 tests/run.py
 
 bench: deps all $(B)/motcua-fill
@@ -146,7 +156,7 @@ UNITS_IN := motcua-kiosk.service motcua-server.service motcua-sync.service
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/assets $(DESTDIR)$(DATADIR)/assets/lang $(DESTDIR)$(DATADIR)/fonts \
 		$(DESTDIR)$(SYSCONFDIR)/motcua $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)
-	install -m 755 $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync $(DESTDIR)$(BINDIR)/
+	install -m 755 $(B)/motcua-kiosk $(B)/motcua-server $(B)/motcua-sync $(B)/motcua-office $(DESTDIR)$(BINDIR)/
 	install -m 644 assets/*.json $(DESTDIR)$(DATADIR)/assets/
 	install -m 644 assets/lang/*.po $(DESTDIR)$(DATADIR)/assets/lang/
 	install -m 644 fonts/*.ttf fonts/OFL.txt $(DESTDIR)$(DATADIR)/fonts/

@@ -335,6 +335,53 @@ static int load_procedure(json_t *o, catalog_procedure *p, char *err, size_t err
 	return 0;
 }
 
+static int load_queue_field(json_t *o, catalog_queue_field *q, char *err, size_t errlen, const char *where)
+{
+	json_t *arr = json_object_get(o, "counters"), *v;
+	size_t i;
+	if (get_str(o, "id", q->id, sizeof q->id, 1, where, err, errlen) < 0) return -1;
+	if (get_str(o, "prefix", q->prefix, sizeof q->prefix, 1, where, err, errlen) < 0) return -1;
+	if (GET_TEXT(o, "name", q->name, 1, where) < 0) return -1;
+	if (!q->id[0] || strchr(q->id, ',')) {
+		snprintf(err, errlen, "%s: \"id\" must be a word without commas", where);
+		return -1;
+	}
+	if (!json_is_array(arr) || json_array_size(arr) == 0 || json_array_size(arr) > CATALOG_MAX_COUNTERS) {
+		snprintf(err, errlen, "%s: \"counters\" must list 1 to %d counter numbers", where, CATALOG_MAX_COUNTERS);
+		return -1;
+	}
+	json_array_foreach(arr, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > CATALOG_COUNTER_MAX) {
+			snprintf(err, errlen, "%s: counters[%zu] must be a counter number from 1 to %d", where, i, CATALOG_COUNTER_MAX);
+			return -1;
+		}
+		q->counters[q->ncounters++] = (int)json_integer_value(v);
+	}
+	return 0;
+}
+
+static int load_queue_fields(json_t *root, catalog *c, char *err, size_t errlen)
+{
+	json_t *arr = json_object_get(root, "queue_fields"), *o;
+	size_t i;
+	char where[64];
+	if (!arr) return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > CATALOG_MAX_QUEUE_FIELDS) {
+		snprintf(err, errlen, "\"queue_fields\" must be a list of at most %d entries", CATALOG_MAX_QUEUE_FIELDS);
+		return -1;
+	}
+	json_array_foreach(arr, i, o) {
+		snprintf(where, sizeof where, "queue_fields[%zu]", i);
+		if (load_queue_field(o, &c->queue_fields[i], err, errlen, where) < 0) return -1;
+		if (catalog_queue_field_by_id(c, c->queue_fields[i].id)) {
+			snprintf(err, errlen, "%s: the id \"%s\" is given twice", where, c->queue_fields[i].id);
+			return -1;
+		}
+		c->nqueue_fields++;
+	}
+	return 0;
+}
+
 static int load_root(json_t *root, catalog *c, char *err, size_t errlen)
 {
 	json_t *arr, *o;
@@ -367,6 +414,7 @@ static int load_root(json_t *root, catalog *c, char *err, size_t errlen)
 		if (load_procedure(o, &c->procedures[i], err, errlen, where) < 0) return -1;
 		c->nprocedures++;
 	}
+	if (load_queue_fields(root, c, err, errlen) < 0) return -1;
 	if (catalog_category_by_id(c, "procedure") && c->nprocedures == 0) {
 		snprintf(err, errlen, "the procedure category needs at least one procedure");
 		return -1;
@@ -418,6 +466,40 @@ const catalog_procedure *catalog_procedure_by_id(const catalog *c, const char *i
 	for (i = 0; i < c->nprocedures; i++)
 		if (strcmp(c->procedures[i].id, id) == 0) return &c->procedures[i];
 	return NULL;
+}
+
+const catalog_queue_field *catalog_queue_field_by_id(const catalog *c, const char *id)
+{
+	int i;
+	for (i = 0; i < c->nqueue_fields; i++)
+		if (strcmp(c->queue_fields[i].id, id) == 0) return &c->queue_fields[i];
+	return NULL;
+}
+
+int catalog_counter_fields(const catalog *c, int counter, char *out, size_t outlen)
+{
+	int i, j, n = 0;
+	size_t len = 0;
+	out[0] = '\0';
+	for (i = 0; i < c->nqueue_fields; i++)
+		for (j = 0; j < c->queue_fields[i].ncounters; j++) {
+			if (c->queue_fields[i].counters[j] != counter) continue;
+			int w = snprintf(out + len, outlen - len, "%s%s", n ? "," : "", c->queue_fields[i].id);
+			if (w < 0 || (size_t)w >= outlen - len) return n;
+			len += (size_t)w;
+			n++;
+			break;
+		}
+	return n;
+}
+
+int catalog_counters(const catalog *c)
+{
+	int i, j, top = 0;
+	for (i = 0; i < c->nqueue_fields; i++)
+		for (j = 0; j < c->queue_fields[i].ncounters; j++)
+			if (c->queue_fields[i].counters[j] > top) top = c->queue_fields[i].counters[j];
+	return top;
 }
 
 const char *catalog_field_label(const catalog *c, const catalog_category *cat, int i, lang l)

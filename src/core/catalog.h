@@ -52,6 +52,20 @@ typedef struct {
 	int cutoff_hour;         /* same-day procedures: after this hour, next working day */
 } catalog_procedure;
 
+/* A field of work at the office's counters (hộ tịch, chứng thực, đất đai,
+ * ...): queue numbers run per field, and each field is served at its
+ * counters. The catalog's "queue_fields" list; none: no queue numbers. */
+#define CATALOG_MAX_QUEUE_FIELDS 12
+#define CATALOG_MAX_COUNTERS 8      /* counters one field is served at */
+#define CATALOG_COUNTER_MAX 99      /* the highest counter number */
+typedef struct {
+	char id[24];
+	char prefix[4];          /* before the number: "A" for A015 */
+	char name[2][64];
+	int counters[CATALOG_MAX_COUNTERS];
+	int ncounters;
+} catalog_queue_field;
+
 typedef struct catalog {
 	char version[32];
 	catalog_field fields[CATALOG_FIELDS];
@@ -59,6 +73,8 @@ typedef struct catalog {
 	int ncategories;
 	catalog_procedure procedures[CATALOG_MAX_PROCEDURES];
 	int nprocedures;
+	catalog_queue_field queue_fields[CATALOG_MAX_QUEUE_FIELDS];
+	int nqueue_fields;
 } catalog;
 
 /* Reads a catalog file into c. 0, or -1 with a message naming the file and
@@ -69,6 +85,13 @@ int catalog_load_string(const char *json, catalog *c, char *err, size_t errlen);
 const catalog_category *catalog_category_by_id(const catalog *c, const char *id);
 const catalog_procedure *catalog_procedure_by_id(const catalog *c, const char *id);
 int catalog_field_index(const char *name);   /* -1 if unknown */
+
+const catalog_queue_field *catalog_queue_field_by_id(const catalog *c, const char *id);
+/* The ids of the fields served at counter, comma-separated, into out; the
+ * number of fields (0: the counter serves none). */
+int catalog_counter_fields(const catalog *c, int counter, char *out, size_t outlen);
+/* The highest counter number any field is served at (0: none). */
+int catalog_counters(const catalog *c);
 
 /* The label of field i on category cat's form. */
 const char *catalog_field_label(const catalog *c, const catalog_category *cat, int i, lang l);

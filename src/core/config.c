@@ -45,6 +45,8 @@ static const config_key config_keys[] = {
 	{ "server", "sync_interval", KEY_INT, STR(sync_interval), "300", NULL, 0, 86400 },
 	{ "printer", "device", KEY_DEVICE, STR(printer_device), "", NULL, 0, 0 },
 	{ "printer", "width", KEY_CHOICE, STR(printer_width), "58", "58|80", 0, 0 },
+	{ "office", "listen", KEY_STRING, STR(office_listen), "0.0.0.0:8090", NULL, 0, 0 },
+	{ "office", "voice", KEY_STRING, STR(office_voice), "vi", NULL, 0, 0 },
 	{ "log", "level", KEY_CHOICE, STR(log_level), "info", "error|warn|info|debug", 0, 0 },
 };
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])

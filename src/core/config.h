@@ -32,6 +32,8 @@ typedef struct config {
 	char printer_device[256]; /* /dev/usb/lp0, tcp:HOST[:PORT], a file; empty: no printer */
 	char printer_width[3];   /* paper width in mm: "58" or "80" */
 	char log_level[8];       /* [log] level: error|warn|info|debug (log.h) */
+	char office_listen[64];  /* [office] listen: motcua-office's HOST:PORT on the office network */
+	char office_voice[32];   /* [office] voice: espeak-ng's voice for the hall's calls */
 } config;
 
 /* Fills cfg with defaults, then reads path. Returns 0, or -1 with a message

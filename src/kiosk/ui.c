@@ -68,10 +68,7 @@ int ui_shift_active(const ui *u)
 
 long long ui_pin_lock_length(const ui *u, int lock)
 {
-	long long len = u->cfg->pin_lock_seconds;
-	int i;
-	for (i = 1; i < lock && len < UI_PIN_LOCK_MAX_S; i++) len *= 2;
-	return len > UI_PIN_LOCK_MAX_S ? UI_PIN_LOCK_MAX_S : len;
+	return db_pin_lock_length(u->cfg->pin_lock_seconds, lock);
 }
 
 /* Seconds the pad stays locked, from the wall clock (the lock outlives the

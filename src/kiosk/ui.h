@@ -47,8 +47,8 @@ typedef struct {
 	void *ctx;
 } ui_store_ops;
 
-#define UI_PIN_TRIES 5          /* wrong PINs in a row that lock the pad */
-#define UI_PIN_LOCK_MAX_S (4 * 3600)  /* each lock lasts twice the one before, up to this */
+#define UI_PIN_TRIES DB_PIN_TRIES          /* wrong PINs in a row that lock the pad (db.h) */
+#define UI_PIN_LOCK_MAX_S DB_PIN_LOCK_MAX_S  /* each lock lasts twice the one before, up to this */
 #define UI_STORE_RETRY_MS 5000  /* how often a store that failed is tried again */
 
 #define UI_FIELD_BYTES 16384  /* 4,000 characters of Vietnamese with room to spare */

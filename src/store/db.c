@@ -158,6 +158,11 @@ fail:
 	return -1;
 }
 
+sqlite3 *db_connection(db *d)
+{
+	return d ? d->sql : NULL;
+}
+
 /* A store whose file changed under it lets go so that what is at the path
  * opens clean: its WAL is checkpointed into its own file (wherever that
  * file now is) and emptied, or, when that file was overwritten in place by
@@ -772,6 +777,14 @@ int db_pin_lock_read(db *d, db_pin_lock *out)
 	out->failures = (int)failures;
 	out->locks = locks < 0 ? 0 : locks > 64 ? 64 : (int)locks;
 	return 0;
+}
+
+long long db_pin_lock_length(int base_seconds, int lock)
+{
+	long long len = base_seconds;
+	int i;
+	for (i = 1; i < lock && len < DB_PIN_LOCK_MAX_S; i++) len *= 2;
+	return len > DB_PIN_LOCK_MAX_S ? DB_PIN_LOCK_MAX_S : len;
 }
 
 int db_pin_lock_write(db *d, const db_pin_lock *l)

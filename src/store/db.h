@@ -75,7 +75,7 @@ typedef struct {
 	                  parts (files, conferences, figures, last sync) were left alone */
 } db_applied;
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 
 /* Opens (creating and migrating) dir/request.db. On failure *out is NULL and
  * err says why. What was opened is recorded (dbfile.h): a submission is
@@ -174,6 +174,14 @@ typedef struct {
 int db_pin_lock_read(db *d, db_pin_lock *out);
 /* Writes it (committed durably before returning). 0 or -1. */
 int db_pin_lock_write(db *d, const db_pin_lock *l);
+
+/* The lock's rule, for every pad that checks the staff PIN (the kiosk's
+ * and the office service's counter sign-in): DB_PIN_TRIES wrong in a row
+ * lock it; lock number `lock` (1, 2, ...) lasts base_seconds doubled for
+ * each lock before it, up to DB_PIN_LOCK_MAX_S. */
+#define DB_PIN_TRIES 5
+#define DB_PIN_LOCK_MAX_S (4 * 3600)
+long long db_pin_lock_length(int base_seconds, int lock);
 
 /* Testing hook: make every later write fail, as on a card gone read-only. */
 void db_inject_readonly(db *d);

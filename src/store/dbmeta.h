@@ -18,4 +18,9 @@ int dbmeta_set_int(sqlite3 *sql, const char *key, long long value);
  * parameter. 0, or -1 on error. */
 int dbmeta_query_int(sqlite3 *sql, const char *query, long long arg, long long *out);
 
+/* The connection of an open store, for the store's own modules (queue.c)
+ * that keep their tables in the same file; defined in db.c. */
+struct db;
+sqlite3 *db_connection(struct db *d);
+
 #endif

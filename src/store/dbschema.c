@@ -38,5 +38,28 @@ const char *const dbschema_migrations[] = {
 	" place TEXT NOT NULL,"
 	" leaders TEXT NOT NULL,"
 	" topic TEXT NOT NULL);",
+	/* 4: the office's queue numbers and their calls (queue.h): numbers
+	 * per work field per day, no identity. */
+	"CREATE TABLE ticket("
+	" id INTEGER PRIMARY KEY,"
+	" day TEXT NOT NULL,"
+	" field TEXT NOT NULL,"
+	" number INTEGER NOT NULL,"
+	" priority INTEGER NOT NULL DEFAULT 0,"
+	" taken_at INTEGER NOT NULL,"
+	" state INTEGER NOT NULL DEFAULT 0,"
+	" counter INTEGER NOT NULL DEFAULT 0,"
+	" called_at INTEGER NOT NULL DEFAULT 0,"
+	" first_called_at INTEGER NOT NULL DEFAULT 0,"
+	" calls INTEGER NOT NULL DEFAULT 0,"
+	" done_at INTEGER NOT NULL DEFAULT 0,"
+	" UNIQUE(day, field, number));"
+	"CREATE INDEX ticket_day_state ON ticket(day, state);"
+	"CREATE TABLE ticket_call("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
+	" counter INTEGER NOT NULL,"
+	" recall INTEGER NOT NULL DEFAULT 0);",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);

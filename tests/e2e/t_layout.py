@@ -15,6 +15,7 @@ SEES = {
     "src/core": ["src/core"],
     "src/store": ["src/store", "src/core"],
     "src/kiosk": ["src/kiosk", "src/store", "src/core"],
+    "src/office": ["src/office", "src/store", "src/core"],
     "sync/client": ["sync/client", "src/store", "src/core"],
     "sync/store": ["sync/store", "src/core"],
     "sync/web": ["sync/web", "sync/store", "src/core"],
@@ -50,6 +51,7 @@ def defined_prefixes(layer):
 
 binaries = {
     "build/motcua-kiosk": ["src/kiosk", "src/store", "src/core"],
+    "build/motcua-office": ["src/office", "src/store", "src/core"],
     "build/motcua-sync": ["sync/client", "src/store", "src/core"],
     "build/motcua-server": ["sync/server", "sync/web", "sync/store", "src/core"],
 }
@@ -66,6 +68,8 @@ for binary, own in binaries.items():
     libs = subprocess.run(["ldd", binary], capture_output=True, text=True).stdout
     if binary.endswith("kiosk"):
         t.ok("libcurl" not in libs and "libmicrohttpd" not in libs, "the kiosk loads no HTTP library", libs)
+    elif binary.endswith("office"):
+        t.ok("libSDL2" not in libs and "libcurl" not in libs, "motcua-office loads no SDL and no HTTP client", libs)
     else:
         t.ok("libSDL2" not in libs and "libqrencode" not in libs, "%s loads no SDL" % os.path.basename(binary), libs)
 
@@ -74,6 +78,9 @@ server = symbols("build/motcua-server")
 for name in ("bgsync_start", "db_submit", "ime_key", "sync_now", "ui_new"):
     t.ok(name not in server, "motcua-server has no %s" % name)
 t.ok("srv_db_open" in server and "status_is_final" in server, "motcua-server has its store and the core")
+office_syms = symbols("build/motcua-office")
+t.ok("queue_call_next" in office_syms and "office_http_serve" in office_syms and "ui_new" not in office_syms
+     and "srv_db_open" not in office_syms, "motcua-office has the queue and its pages, no kiosk screens, no server store")
 kiosk_syms = symbols("build/motcua-kiosk")
 t.ok("ime_key" in kiosk_syms and "srv_db_open" not in kiosk_syms, "motcua-kiosk has the IME and no server store")
 

@@ -21,6 +21,7 @@
 
 #include "fixture.h"
 #include "html.h"
+#include "office_words.h"
 #include "i18n.h"
 #include "tr.h"
 #include "words.h"
@@ -228,22 +229,26 @@ static void test_files(void **state)
 static void test_project_files(void **state)
 {
 	char err[700];
-	const tr_key *kiosk = i18n_keys(), *server = words_keys();
+	const tr_key *kiosk = i18n_keys(), *server = words_keys(), *office = office_words_keys();
 	tr_set *s = tr_load("assets/lang", err, sizeof err);
 	size_t i, j;
 	(void)state;
 	if (!s) fail_msg("%s", err);
 	if (i18n_load("assets", err, sizeof err) != 0) fail_msg("the kiosk: %s", err);
 	if (words_load("assets", err, sizeof err) != 0) fail_msg("the server: %s", err);
+	if (office_words_load("assets", err, sizeof err) != 0) fail_msg("the office service: %s", err);
 	for (i = 0; i < T_COUNT; i++)
 		assert_non_null(tr_get(s, LANG_EN, kiosk[i].key));
 	for (i = 0; i < W_COUNT; i++)
 		assert_non_null(tr_get(s, LANG_EN, server[i].key));
+	for (i = 0; i < OW_COUNT; i++)
+		assert_non_null(tr_get(s, LANG_EN, office[i].key));
 	for (i = 0; i < tr_count(s); i++) {
 		const char *key = tr_key_at(s, i);
 		int used = 0;
 		for (j = 0; j < T_COUNT && !used; j++) used = strcmp(kiosk[j].key, key) == 0;
 		for (j = 0; j < W_COUNT && !used; j++) used = strcmp(server[j].key, key) == 0;
+		for (j = 0; j < OW_COUNT && !used; j++) used = strcmp(office[j].key, key) == 0;
 		if (!used) fail_msg("assets/lang: msgid \"%s\" is used by no program", key);
 	}
 	/* The statuses' words follow status.h. */

@@ -1,0 +1,72 @@
+/* office_words: the words of the office service's pages (the counter
+ * page, its sign-in, the hall display), by id, each with its key in the
+ * translation files (assets/lang/vi.po and en.po, docs/translation.md) and the printf
+ * conversions the page fills in (NULL: written as it is). Loaded once at
+ * start-up, before any thread; a missing key stops the service naming the
+ * file, line and key. The texts hold no < > & or ", so a page writes them
+ * as they are. */
+#ifndef MOTCUA_OFFICE_WORDS_H
+#define MOTCUA_OFFICE_WORDS_H
+
+#include <stddef.h>
+#include "catalog.h"
+#include "tr.h"
+
+#define OFFICE_WORDS(X) \
+	X(SITE, "office.site", NULL) \
+	X(SIGN_IN, "office.sign_in", NULL) \
+	X(SIGN_IN_COUNTER, "office.sign_in.counter", NULL) \
+	X(SIGN_IN_PIN, "office.sign_in.pin", NULL) \
+	X(SIGN_IN_WRONG, "office.sign_in.wrong", NULL) \
+	X(SIGN_IN_LOCKED, "office.sign_in.locked", "%lld") \
+	X(SIGN_IN_NO_PIN, "office.sign_in.no_pin", NULL) \
+	X(SIGN_OUT, "office.sign_out", NULL) \
+	X(COUNTER, "office.counter", "%d") \
+	X(COUNTER_FIELDS, "office.counter.fields", NULL) \
+	X(COUNTER_NONE, "office.counter.none", NULL) \
+	X(COUNTER_NOW, "office.counter.now", NULL) \
+	X(COUNTER_IDLE, "office.counter.idle", NULL) \
+	X(COUNTER_CALLED_AT, "office.counter.called_at", "%s%d") \
+	X(COUNTER_PRIORITY, "office.counter.priority", NULL) \
+	X(CALL_NEXT, "office.call_next", NULL) \
+	X(RECALL, "office.recall", NULL) \
+	X(SKIP, "office.skip", NULL) \
+	X(TRANSFER, "office.transfer", NULL) \
+	X(CLOSE, "office.close", NULL) \
+	X(NOBODY, "office.nobody", NULL) \
+	X(WAITING, "office.waiting", NULL) \
+	X(FIELD, "office.field", NULL) \
+	X(TODAY, "office.today", NULL) \
+	X(COL_SERVED, "office.col.served", NULL) \
+	X(COL_SKIPPED, "office.col.skipped", NULL) \
+	X(COL_WAIT, "office.col.wait", NULL) \
+	X(COL_WAIT_MAX, "office.col.wait_max", NULL) \
+	X(COL_SERVICE, "office.col.service", NULL) \
+	X(MINUTES, "office.minutes", "%lld") \
+	X(STORE_ERROR, "office.store_error", NULL) \
+	X(DISPLAY_TITLE, "office.display.title", NULL) \
+	X(DISPLAY_NUMBER, "office.display.number", NULL) \
+	X(DISPLAY_TO, "office.display.to", NULL) \
+	X(DISPLAY_STALE, "office.display.stale", NULL) \
+	X(DISPLAY_SOUND, "office.display.sound", NULL) \
+	X(DISPLAY_WAITING, "office.display.waiting", NULL) \
+	X(VOICE_CALL, "office.voice.call", "%s%s%d") \
+	X(OTHER_LANG, "office.other_lang", NULL)
+
+typedef enum {
+#define OFFICE_WORDS_ID(id, key, format) OW_##id,
+	OFFICE_WORDS(OFFICE_WORDS_ID)
+#undef OFFICE_WORDS_ID
+	OW_COUNT
+} office_word;
+
+/* Reads assets_dir/lang once. 0, or -1 with err naming the file and key. */
+int office_words_load(const char *assets_dir, char *err, size_t errlen);
+const char *office_words_text(lang l, office_word w);
+/* A text with conversions filled (office_words_load checked that the
+ * files' conversions are the ones in the table), into out. */
+void office_words_format(char *out, size_t outlen, lang l, office_word w, ...);
+/* The keys, for the translation tests. */
+const tr_key *office_words_keys(void);
+
+#endif
