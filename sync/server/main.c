@@ -550,6 +550,7 @@ static int cmd_import(const options *o)
 	free(cat);
 	cal_free(calendar);
 	if (rc == 0) files = srv_bundle_write_answer(db, &keys, out, res.reply, res.reply_len);
+	if (rc == 0 && res.stored > 0) srv_sync_index(&ctx, db);   /* the search keys of what came */
 	srv_db_close(db);
 	srv_keys_wipe(&keys);
 	if (rc != 0) {

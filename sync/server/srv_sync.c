@@ -385,7 +385,6 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	} else {
 		log_conflicts(&push, &res);
 		out->stored = res.stored;
-		if (res.stored > 0) index_new(ctx, db);
 		out->conflicts = reply.nconflicts;
 		out->events = reply.nevents;
 		out->acked = reply.acked;

@@ -50,8 +50,9 @@ typedef struct {
 } srv_sync_result;
 
 /* Makes the search keys (srv_find.h) of every stored request still without
- * them, under the store's lock: after each push that stored some, and once
- * when the server starts, for what was stored before. */
+ * them, under the store's lock: after each push that stored some, once its
+ * kiosk has its answer (srv_pushq.c, `import`), so a push is not slowed by
+ * it; requests wait for their keys, marked, a few milliseconds. */
 void srv_sync_index(const srv_sync_ctx *ctx, srv_db *db);
 
 /* Checks and stores one push envelope (len bytes of body) at server time

@@ -9,7 +9,7 @@ audit log and the timeline, writes a canned reply; the officer finds it in
 "mine", answers with the canned reply, records the dossier number, and
 walks the list with "next request", the filters kept on every link. Bad
 input in the search box answers a page. Screenshots: build/shots/desk-*.png."""
-import base64, csv, io, os, re, sqlite3, subprocess, sys, tempfile, urllib.parse, zipfile
+import base64, csv, io, os, re, sqlite3, subprocess, sys, tempfile, time, urllib.parse, zipfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, SHOTS, TYPED, file_request
 from e2e import Server, Staff, kiosk_config, register, sync, fill, kiosk_requests, run, SERVER
@@ -66,7 +66,14 @@ petition = reqs[0]
 filled = reqs[1:]
 t.eq(len(filled), 12, "a petition from the kiosk's form and twelve filled")
 
-# ---- nothing in clear, and every request indexed ----
+# ---- nothing in clear, and every request indexed (just after its push is answered) ----
+for _ in range(100):
+    con = srv.db()
+    pending = con.execute("SELECT count(*) FROM request WHERE find_state = 0").fetchone()[0]
+    con.close()
+    if not pending:
+        break
+    time.sleep(0.05)
 con = srv.db()
 dump = "\n".join(con.iterdump())
 state = con.execute("SELECT find_state, count(*) FROM request GROUP BY find_state").fetchall()

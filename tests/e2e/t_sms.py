@@ -73,6 +73,7 @@ def setup(extra):
     fill(cfg, 6, sms=True)       # six filers who agreed, one per category
     fill(cfg, 1)                 # and one who did not
     t.eq(sync(cfg).returncode, 0, "the kiosk syncs")
+    wait(lambda: srv.db().execute("SELECT count(*) FROM request WHERE find_state = 0").fetchone()[0] == 0, 5)
     staff = Staff(srv)
     staff.login(*SUPERVISOR)
     return srv, kiosk_requests(data), staff
