@@ -31,7 +31,7 @@
 #include "srv_guard.h"
 #include "srv_keys.h"
 #include "srv_proxy.h"
-#include "srv_find.h"
+#include "srv_body.h"
 #include "srv_pushq.h"
 #include "srv_sms.h"
 #include "srv_sync.h"
@@ -396,28 +396,6 @@ static const char *query_arg(void *cls, const char *name)
 	return MHD_lookup_connection_value(cls, MHD_GET_ARGUMENT_KIND, name);
 }
 
-/* A console body written piece by piece (long exports). */
-typedef struct {
-	long (*read)(void *cls, char *buf, size_t max);
-	void (*done)(void *cls);
-	void *cls;
-} staff_body;
-
-static ssize_t staff_stream(void *cls, uint64_t pos, char *buf, size_t max)
-{
-	staff_body *b = cls;
-	long n = b->read(b->cls, buf, max);
-	(void)pos;
-	return n > 0 ? (ssize_t)n : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM : MHD_CONTENT_READER_END_WITH_ERROR;
-}
-
-static void staff_stream_done(void *cls)
-{
-	staff_body *b = cls;
-	b->done(b->cls);
-	free(b);
-}
-
 /* Everything under /staff: console.c decides; this turns its answer into
  * headers. A page that showed an identity is wiped from the thread's
  * buffer as soon as libmicrohttpd has its copy. */
@@ -446,29 +424,7 @@ static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request
 	in.client = rq->has_client ? (const struct sockaddr *)&rq->client : NULL;
 	console_handle(&s->console, t->db, &in, (long long)time(NULL), &out, &t->buf);
 	len = t->buf.len;
-	if (out.body_fd >= 0) {
-		resp = MHD_create_response_from_fd((uint64_t)out.body_size, out.body_fd);
-		if (!resp) close(out.body_fd);
-		len = (size_t)out.body_size;
-	} else if (out.read) {
-		staff_body *b = malloc(sizeof *b);
-		resp = NULL;
-		if (b) {
-			b->read = out.read;
-			b->done = out.done;
-			b->cls = out.cls;
-			resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024, staff_stream, b, staff_stream_done);
-		}
-		/* Without a response the callbacks never run: free now. */
-		if (!resp) {
-			out.done(out.cls);
-			free(b);
-		}
-		len = 0;
-	} else {
-		resp = MHD_create_response_from_buffer(len, t->buf.data, MHD_RESPMEM_MUST_COPY);
-		if (out.personal && t->buf.data) sodium_memzero(t->buf.data, len);
-	}
+	resp = srv_body_response(&out, &t->buf, &len);
 	if (resp) {
 		if (out.disposition[0]) MHD_add_response_header(resp, "Content-Disposition", out.disposition);
 		if (s->console.secure_cookies) MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
@@ -750,14 +706,7 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 		srv_db_close(db);
 		return -1;
 	}
-	/* Requests stored before search keys existed, or while indexing
-	 * failed, get theirs now, before any thread shares the store. */
-	{
-		int n, total = 0;
-		while ((n = srv_find_index_pending(db, &s->keys, 500, why, sizeof why)) > 0) total += n;
-		if (n < 0) log_error("search keys: %s", why);
-		if (total) log_info("search keys made for %d requests stored before", total);
-	}
+	srv_sync_index_all(db, &s->keys);   /* keys of what was stored before they existed */
 	srv_db_close(db);
 	snprintf(path, sizeof path, "%s/catalog.json", cfg->assets_dir);
 	if (!(s->cat = malloc(sizeof *s->cat)) || catalog_load(path, s->cat, why, sizeof why) != 0) {
@@ -799,17 +748,8 @@ static int server_start_threads(server *s, const srv_http_config *cfg, long ncpu
 	if (!(s->guard = srv_guard_new(&g, err, errlen))) return -1;
 	s->pushq = srv_pushq_new(&s->sync, cfg->data_dir, ncpu > 0 ? (int)ncpu : 1, PUSH_QUEUE_DEPTH, err, errlen);
 	if (!s->pushq) return -1;
-	{
-		srv_sms_config m;
-		memset(&m, 0, sizeof m);
-		m.data_dir = cfg->data_dir;
-		m.keys = &s->keys;
-		m.url = cfg->sms_url;
-		m.gammu_outbox = cfg->sms_gammu;
-		m.timeout_s = cfg->sms_timeout;
-		m.retry_s = cfg->sms_retry;
-		if (srv_sms_start(&m, &s->sms, err, errlen) != 0) return -1;
-	}
+	return srv_sms_start_with(cfg->data_dir, &s->keys, cfg->sms_url, cfg->sms_gammu, cfg->sms_timeout,
+		cfg->sms_retry, &s->sms, err, errlen);
 	return 0;
 }
 

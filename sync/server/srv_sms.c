@@ -304,6 +304,20 @@ int srv_sms_start(const srv_sms_config *cfg, srv_sms **out, char *err, size_t er
 	return 0;
 }
 
+int srv_sms_start_with(const char *data_dir, const srv_keys *keys, const char *url, const char *gammu_outbox,
+	int timeout_s, int retry_s, srv_sms **out, char *err, size_t errlen)
+{
+	srv_sms_config m;
+	memset(&m, 0, sizeof m);
+	m.data_dir = data_dir;
+	m.keys = keys;
+	m.url = url;
+	m.gammu_outbox = gammu_outbox;
+	m.timeout_s = timeout_s;
+	m.retry_s = retry_s;
+	return srv_sms_start(&m, out, err, errlen);
+}
+
 void srv_sms_stop(srv_sms *s)
 {
 	if (!s) return;

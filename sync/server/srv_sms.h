@@ -35,6 +35,9 @@ typedef struct srv_sms srv_sms;
 /* Starts the worker (nothing when neither url nor gammu_outbox is set:
  * *out NULL, 0). -1 with err when it cannot start. */
 int srv_sms_start(const srv_sms_config *cfg, srv_sms **out, char *err, size_t errlen);
+/* The same from the serve command's settings. */
+int srv_sms_start_with(const char *data_dir, const srv_keys *keys, const char *url, const char *gammu_outbox,
+	int timeout_s, int retry_s, srv_sms **out, char *err, size_t errlen);
 /* Stops it (after a try under way, at most timeout_s) and frees it. */
 void srv_sms_stop(srv_sms *s);
 

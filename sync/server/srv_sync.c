@@ -412,6 +412,15 @@ void srv_sync_index(const srv_sync_ctx *ctx, srv_db *db)
 	index_new(ctx, db);
 }
 
+void srv_sync_index_all(srv_db *db, const srv_keys *keys)
+{
+	char why[300];
+	int n, total = 0;
+	while ((n = srv_find_index_pending(db, keys, 500, why, sizeof why)) > 0) total += n;
+	if (n < 0) log_error("search keys: %s", why);
+	if (total) log_info("search keys made for %d requests stored before", total);
+}
+
 int srv_sync_push(const srv_sync_ctx *ctx, srv_db *db, const char *body, size_t len, long long now,
 	srv_sync_result *out)
 {

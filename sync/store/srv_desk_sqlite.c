@@ -31,6 +31,8 @@ static int audit(srv_db *d, long long now, const char *actor, const char *action
 
 /* ---- search keys ---- */
 
+static int find_store(srv_db *d, const srv_be_find_row *rows, int n, char *err, size_t errlen);
+
 typedef struct {
 	char id[40];
 	unsigned char *sealed;
@@ -73,7 +75,26 @@ int srv_be_find_pending(srv_db *d, int limit,
 	return result;
 }
 
+/* The keys are made again from the sealed forms whenever they are lost:
+ * a power cut that takes their last commit leaves find_state 0, and the
+ * next start makes them. So their commit does not wait for the disk
+ * (synchronous=NORMAL in WAL mode: no fsync of its own), and a push that
+ * brought the requests costs no second fsync. */
+static void sync_mode(srv_db *d, int full)
+{
+	sqlite3_exec(d->sql, full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+}
+
 int srv_be_find_store(srv_db *d, const srv_be_find_row *rows, int n, char *err, size_t errlen)
+{
+	int rc;
+	sync_mode(d, 0);
+	rc = find_store(d, rows, n, err, errlen);
+	sync_mode(d, 1);
+	return rc;
+}
+
+static int find_store(srv_db *d, const srv_be_find_row *rows, int n, char *err, size_t errlen)
 {
 	int r, i;
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
