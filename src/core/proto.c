@@ -6,7 +6,9 @@
  * kiosks and servers are upgraded at different times. A small reader keeps the path and
  * the first error; each field is one call with its bounds, so the shape of a
  * message reads as a list. jansson itself refuses invalid UTF-8 and NUL
- * characters inside strings. */
+ * characters inside strings. A push is version 2 (receipt codes sealed to
+ * the server, "token_sealed") or version 1 (codes in clear, "token"), which
+ * kiosks not yet upgraded and their old USB bundles still send. */
 #include "proto.h"
 #include "status.h"
 #include "cal.h"
@@ -39,18 +41,25 @@ char *proto_encode_push(const proto_push *p)
 {
 	json_t *o, *list = json_array();
 	char *text;
-	int i;
+	int i, v = p->v ? p->v : PROTO_PUSH_VERSION;
 	if (!list) return NULL;
 	for (i = 0; i < p->nrequests; i++) {
 		const proto_request *r = &p->requests[i];
 		size_t b64len = sodium_base64_ENCODED_LEN(r->sealed_len, B64);
 		char *b64 = malloc(b64len);
 		if (!b64) { json_decref(list); return NULL; }
+		char code[sodium_base64_ENCODED_LEN(SEAL_CODE_SEALED_BYTES, B64)];
+		json_t *item;
 		sodium_bin2base64(b64, b64len, r->sealed, r->sealed_len, B64);
-		if (json_array_append_new(list, json_pack("{s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s}",
-				"id", r->id, "seq", (json_int_t)r->seq, "token", r->token, "category", r->category,
+		/* Version 2 carries the code sealed; version 1 (older kiosks,
+		 * still read by the server) carried it in clear. */
+		sodium_bin2base64(code, sizeof code, r->token_sealed, sizeof r->token_sealed, B64);
+		item = json_pack("{s:s, s:I, s:s, s:s, s:s, s:I, s:s, s:s}",
+				"id", r->id, "seq", (json_int_t)r->seq, v == 1 ? "token" : "token_sealed", v == 1 ? r->token : code,
+				"category", r->category,
 				"procedure", r->procedure, "received_at", (json_int_t)r->received_at,
-				"deadline", r->deadline, "sealed", b64)) != 0) {
+				"deadline", r->deadline, "sealed", b64);
+		if (json_array_append_new(list, item) != 0) {
 			free(b64);
 			json_decref(list);
 			return NULL;
@@ -58,7 +67,7 @@ char *proto_encode_push(const proto_push *p)
 		free(b64);
 	}
 	o = json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:I, s:o, s:I, s:s, s:s}",
-		"type", "push", "v", PROTO_VERSION, "kiosk", p->kiosk, "n", (json_int_t)p->n,
+		"type", "push", "v", v, "kiosk", p->kiosk, "n", (json_int_t)p->n,
 		"clock", (json_int_t)p->clock, "from", (json_int_t)p->from, "to", (json_int_t)p->to,
 		"requests", list, "cursor", (json_int_t)p->cursor,
 		"catalog_sha256", p->catalog_sha256, "holidays_sha256", p->holidays_sha256);
@@ -229,7 +238,7 @@ static int id_of(const char *kiosk, const char *id, long long *seq)
 	return *seq >= 1 && strcmp(canon, id) == 0;
 }
 
-static json_t *load(reader *rd, const char *json, size_t len, const char *type)
+static json_t *load(reader *rd, const char *json, size_t len, const char *type, int *version)
 {
 	json_error_t jerr;
 	json_t *o = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr), *t;
@@ -243,13 +252,34 @@ static json_t *load(reader *rd, const char *json, size_t len, const char *type)
 		snprintf(rd->err, rd->errlen, "payload: not a %s message", type);
 		rd->failed = 1;
 	} else {
-		get_int(rd, o, "v", PROTO_VERSION, PROTO_VERSION);
-		if (rd->failed) snprintf(rd->err, rd->errlen, "payload: protocol version %d expected", PROTO_VERSION);
+		/* A push is version 2, or version 1 from a kiosk not yet
+		 * upgraded; a reply is version 1. */
+		int newest = version ? PROTO_PUSH_VERSION : PROTO_VERSION;
+		int v = (int)get_int(rd, o, "v", PROTO_VERSION, newest);
+		if (rd->failed) snprintf(rd->err, rd->errlen, "payload: protocol version %d to %d expected", PROTO_VERSION, newest);
+		else if (version) *version = v;
 	}
 	return o;
 }
 
-static void get_request(reader *rd, json_t *o, const char *kiosk, proto_request *r)
+/* A version 2 request's code: exactly one code sealed, in base64url; and
+ * no code in clear beside it. */
+static void get_token_sealed(reader *rd, json_t *o, proto_request *r)
+{
+	json_t *v = json_object_get(o, "token_sealed");
+	size_t len = 0;
+	const char *end;
+	if (json_object_get(o, "token")) { bad(rd, "token", "a version 2 push carries the code sealed only"); return; }
+	if (!json_is_string(v)) { bad(rd, "token_sealed", "missing or not a string"); return; }
+	if (sodium_base642bin(r->token_sealed, sizeof r->token_sealed, json_string_value(v), json_string_length(v),
+			NULL, &len, &end, B64) != 0 || *end || len != sizeof r->token_sealed) {
+		bad(rd, "token_sealed", "not a sealed receipt code in base64url");
+		return;
+	}
+	r->has_token_sealed = 1;
+}
+
+static void get_request(reader *rd, json_t *o, const char *kiosk, int version, proto_request *r)
 {
 	json_t *sealed = json_object_get(o, "sealed");
 	const char *end;
@@ -260,7 +290,8 @@ static void get_request(reader *rd, json_t *o, const char *kiosk, proto_request 
 	r->seq = get_int(rd, o, "seq", 1, 1000000000000LL);
 	if (!rd->failed && (!id_of(kiosk, r->id, &seq_in_id) || seq_in_id != r->seq))
 		bad(rd, "id", "not this kiosk's id for this seq");
-	get_str(rd, o, "token", r->token, sizeof r->token, is_token, "not a canonical receipt token");
+	if (version == 1) get_str(rd, o, "token", r->token, sizeof r->token, is_token, "not a canonical receipt token");
+	else get_token_sealed(rd, o, r);
 	get_str(rd, o, "category", r->category, sizeof r->category, is_category, "not a category id");
 	get_str(rd, o, "procedure", r->procedure, sizeof r->procedure, is_procedure, "not a procedure id");
 	r->received_at = get_int(rd, o, "received_at", 0, 253402300799LL);
@@ -282,7 +313,7 @@ int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, 
 	json_t *o, *list;
 	size_t i, n;
 	memset(out, 0, sizeof *out);
-	if (!(o = load(&rd, json, len, "push"))) return -1;
+	if (!(o = load(&rd, json, len, "push", &out->v))) return -1;
 	if (rd.failed) goto done;
 	get_str(&rd, o, "kiosk", out->kiosk, sizeof out->kiosk, is_kiosk, "not a kiosk id");
 	out->n = get_int(&rd, o, "n", 1, 1LL << 53);
@@ -299,7 +330,7 @@ int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, 
 	if (n && !(out->requests = calloc(n, sizeof *out->requests))) { bad(&rd, "requests", "out of memory"); goto done; }
 	for (i = 0; i < n && !rd.failed; i++) {
 		snprintf(rd.where, sizeof rd.where, "requests[%zu].", i);
-		get_request(&rd, json_array_get(list, i), out->kiosk, &out->requests[i]);
+		get_request(&rd, json_array_get(list, i), out->kiosk, out->v, &out->requests[i]);
 		out->nrequests = (int)i + 1;
 		if (!rd.failed && out->requests[i].seq != out->from + (long long)i)
 			bad(&rd, "seq", "requests must run from \"from\" to \"to\" without gaps");
@@ -360,7 +391,7 @@ int proto_decode_reply(const char *json, size_t len, proto_reply *out, char *err
 	size_t i, n;
 	long long last_id = 0, seq;
 	memset(out, 0, sizeof *out);
-	if (!(o = load(&rd, json, len, "reply"))) return -1;
+	if (!(o = load(&rd, json, len, "reply", NULL))) return -1;
 	if (rd.failed) goto done;
 	get_str(&rd, o, "kiosk", out->kiosk, sizeof out->kiosk, is_kiosk, "not a kiosk id");
 	out->n = get_int(&rd, o, "n", 1, 1LL << 53);

@@ -12,8 +12,10 @@
 #define MOTCUA_PROTO_H
 
 #include <stddef.h>
+#include "seal.h"
 
-#define PROTO_VERSION 1
+#define PROTO_VERSION 1          /* of a reply, and of a push that carries codes in clear */
+#define PROTO_PUSH_VERSION 2     /* of a push that carries codes sealed (what kiosks send) */
 #define PROTO_BATCH 500          /* requests in one push over HTTP */
 #define PROTO_BUNDLE 10000       /* requests in one USB bundle: about 4 MB, well under ENV_MAX_BYTES */
 #define PROTO_EVENTS 1000        /* events in one reply */
@@ -24,7 +26,10 @@
 typedef struct {
 	char id[40];                 /* <kiosk id>-<seq, 6 digits or more> */
 	long long seq;
-	char token[16];
+	char token[16];              /* the code in clear: a version 1 push's, or the
+	                                server's once it opened token_sealed; "" at the kiosk */
+	unsigned char token_sealed[SEAL_CODE_SEALED_BYTES]; /* the code sealed to the server */
+	int has_token_sealed;        /* a version 2 push's requests have it */
 	char category[32];
 	char procedure[40];
 	long long received_at;       /* the kiosk's clock */
@@ -34,6 +39,7 @@ typedef struct {
 } proto_request;
 
 typedef struct {
+	int v;                       /* PROTO_PUSH_VERSION (0 when encoding means it), or 1: codes in clear */
 	char kiosk[16];
 	long long n;                 /* envelope counter: each push a new, larger n */
 	long long clock;             /* the kiosk's clock when it sent */

@@ -2,6 +2,7 @@
 #include "seal.h"
 #include <sodium.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define PREFIX "mc1."
@@ -51,4 +52,28 @@ int seal_open(const unsigned char box_pk[SEAL_KEY_BYTES], const unsigned char bo
 {
 	if (len < SEAL_OVERHEAD || sodium_init() < 0) return -1;
 	return crypto_box_seal_open(out, sealed, len, box_pk, box_sk) == 0 ? 0 : -1;
+}
+
+/* The key's own domain, so a hash under it is never the same as any other
+ * use of the server's public key. */
+#define CODE_KEY_CONTEXT "motcua receipt code key 1"
+
+void seal_code_key(const seal_server_key *k, unsigned char out[SEAL_CODE_HASH_BYTES])
+{
+	if (sodium_init() < 0) abort();
+	crypto_generichash(out, SEAL_CODE_HASH_BYTES, k->box_pk, SEAL_KEY_BYTES,
+		(const unsigned char *)CODE_KEY_CONTEXT, strlen(CODE_KEY_CONTEXT));
+}
+
+void seal_code_hash(const unsigned char key[SEAL_CODE_HASH_BYTES], const char *request_id, const char *token,
+	unsigned char out[SEAL_CODE_HASH_BYTES])
+{
+	crypto_generichash_state st;
+	if (sodium_init() < 0) abort();
+	crypto_generichash_init(&st, key, SEAL_CODE_HASH_BYTES, SEAL_CODE_HASH_BYTES);
+	crypto_generichash_update(&st, (const unsigned char *)request_id, strlen(request_id));
+	crypto_generichash_update(&st, (const unsigned char *)"\n", 1);
+	crypto_generichash_update(&st, (const unsigned char *)token, strlen(token));
+	crypto_generichash_final(&st, out, SEAL_CODE_HASH_BYTES);
+	sodium_memzero(&st, sizeof st);
 }

@@ -150,7 +150,7 @@ static int hash_pin(void)
 static int open_store(void *ctx, db **out, char *err, size_t errlen)
 {
 	app *a = ctx;
-	if (db_open(out, a->cfg.data_dir, err, errlen) != 0) return -1;
+	if (db_open(out, a->cfg.data_dir, a->have_key ? &a->key : NULL, err, errlen) != 0) return -1;
 	/* For the tests of the cannot-accept path: SQLite itself then fails
 	 * the next write. */
 	if (getenv("MOTCUA_FAULT") && strcmp(getenv("MOTCUA_FAULT"), "read_only") == 0) db_inject_readonly(*out);

@@ -157,8 +157,10 @@ void ui_reset_visit(ui *u)
 	sodium_memzero(u->fields, sizeof u->fields);
 	memset(u->errors, 0, sizeof u->errors);
 	sodium_memzero(u->lookup, sizeof u->lookup);
-	memset(&u->found, 0, sizeof u->found);
-	memset(&u->receipt, 0, sizeof u->receipt);
+	/* The receipt code is in no file (db.h): nor does it stay in memory. */
+	sodium_memzero(&u->found, sizeof u->found);
+	sodium_memzero(&u->receipt, sizeof u->receipt);
+	sodium_memzero(u->receipt_url, sizeof u->receipt_url);
 	sodium_memzero(u->pin, sizeof u->pin);
 	sodium_memzero(&u->input, sizeof u->input);
 	/* The widgets showed the fields; rebuilt (go) before anyone reads them. */

@@ -22,6 +22,7 @@
 #include "office_display.h"
 #include "office_http.h"
 #include "office_words.h"
+#include "seal.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +42,8 @@ int main(int argc, char **argv)
 	char err[700], path[600];
 	db *store = NULL;
 	office *o;
-	int i, rc;
+	seal_server_key key;
+	int i, rc, keyed;
 	/* The page groups the service answers: add one line for a new group. */
 	const office_route *const groups[] = { office_counter_routes, office_display_routes };
 
@@ -61,7 +63,11 @@ int main(int argc, char **argv)
 	if (cat.nqueue_fields == 0) log_warn("%s lists no queue_fields: no counter serves any field", path);
 	if (office_words_load(cfg.assets_dir, err, sizeof err) != 0) { log_error("%s", err); return 1; }
 	if (!cfg.staff_pin[0]) log_warn("%s has no staff_pin: nobody can sign in at a counter", cfg_path);
-	if (db_open(&store, cfg.data_dir, err, sizeof err) != 0) { log_error("%s", err); return 1; }
+	/* The kiosk's store, with the server key when one is set: a store from
+	 * before receipt codes were hashed is converted by whichever program
+	 * opens it first, and that needs the key (db.h). */
+	keyed = cfg.server_key[0] && seal_parse_server_key(cfg.server_key, &key, err, sizeof err) == 0;
+	if (db_open(&store, cfg.data_dir, keyed ? &key : NULL, err, sizeof err) != 0) { log_error("%s", err); return 1; }
 	if (!(o = office_new(&cfg, &cat, store))) { log_error("out of memory"); db_close(store); return 1; }
 	rc = office_http_serve(o, listen ? listen : cfg.office_listen, groups, (int)(sizeof groups / sizeof groups[0]),
 		err, sizeof err);

@@ -9,9 +9,15 @@
  * that the kiosk's screens, the background sync and `motcua-sync` read the
  * same numbers through SQLite rather than through shared memory. Events
  * from the server carry the server's id, unique, so applying the same reply
- * twice inserts nothing the second time. */
+ * twice inserts nothing the second time.
+ *
+ * A receipt code is never written in clear: the row keeps its keyed hash
+ * (seal_code_hash under the request's id) for lookups and the code sealed
+ * to the server for the push; the clear code lives only in the db_request
+ * that db_submit hands to the receipt. */
 #include "status.h"
 #include "db.h"
+#include "dbcode.h"
 #include "dbfile.h"
 #include "dbmeta.h"
 #include "dbschema.h"
@@ -30,6 +36,7 @@ struct db {
 	char path[600];
 	uint32_t store_id;       /* PRAGMA application_id: this store's number, drawn once */
 	dbfile_identity file;    /* what was opened at path (dbfile.h) */
+	dbcode_keys codes;       /* the server key receipt codes are hashed under and sealed to */
 };
 
 
@@ -127,13 +134,14 @@ static int take_store_id(db *d, char *err, size_t errlen)
 	return 0;
 }
 
-int db_open(db **out, const char *dir, char *err, size_t errlen)
+int db_open(db **out, const char *dir, const seal_server_key *server, char *err, size_t errlen)
 {
 	char path[600];
 	db *d = sqlite3_malloc(sizeof *d);
 	*out = NULL;
 	if (!d) return fail(NULL, err, errlen, "opening the database");
 	memset(d, 0, sizeof *d);
+	dbcode_init(&d->codes, server);
 	snprintf(path, sizeof path, "%s/request.db", dir);
 	if (sqlite3_open_v2(path, &d->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, path);
@@ -142,13 +150,23 @@ int db_open(db **out, const char *dir, char *err, size_t errlen)
 	sqlite3_busy_timeout(d->sql, 5000);
 	/* quick_check reads every page: a corrupt file is refused here, at start,
 	 * rather than half-way through a citizen's submission. */
-	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-			"PRAGMA foreign_keys=ON;", NULL, NULL, NULL) != SQLITE_OK) {
+	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;", NULL, NULL, NULL) != SQLITE_OK ||
+	    dbcode_register(d->sql, &d->codes) != SQLITE_OK) {
 		fail(d, err, errlen, path);
 		goto fail;
 	}
 	if (quick_check(d, path, err, errlen) != 0) goto fail;
+	/* Foreign keys only after the migrations: step 5 rebuilds the request
+	 * table that events refer to (SQLite's own recipe for a table change). */
 	if (migrate_schema(d->sql, dbschema_migrations, DBSCHEMA_N, "motcua", err, errlen) < 0) goto fail;
+	if (dbcode_scrub(d->sql) != 0) {
+		fail(d, err, errlen, "clearing the old receipt codes from the file");
+		goto fail;
+	}
+	if (sqlite3_exec(d->sql, "PRAGMA foreign_keys=ON", NULL, NULL, NULL) != SQLITE_OK) {
+		fail(d, err, errlen, path);
+		goto fail;
+	}
 	snprintf(d->path, sizeof d->path, "%s", path);
 	if (take_store_id(d, err, errlen) != 0 || dbfile_record(&d->file, path, d->store_id, read_file_header, d, err, errlen) != 0) goto fail;
 	*out = d;
@@ -193,7 +211,7 @@ void db_close(db *d)
  * which is what was sent upstream and must not change under it. */
 #define DUE_SQL "coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id AND e.deadline != ''" \
 	" ORDER BY e.server_id DESC LIMIT 1), deadline)"
-#define REQUEST_COLS "seq, id, token, category, procedure, received_at, deadline, status, updated_at, " DUE_SQL
+#define REQUEST_COLS "seq, id, '', category, procedure, received_at, deadline, status, updated_at, " DUE_SQL
 
 /* 0, or -1 when a stored text is longer than its field. */
 static int read_request(sqlite3_stmt *st, db_request *r)
@@ -212,19 +230,23 @@ static int read_request(sqlite3_stmt *st, db_request *r)
 	return bad ? -1 : 0;
 }
 
-/* Inserts the request row with a new token; SQLITE_CONSTRAINT on the (60-bit,
- * so astronomically rare) token collision is retried by the caller. */
+/* Inserts the request row with a new code, stored as its hash and sealed.
+ * Two requests of one kiosk with one code (60 random bits: astronomically
+ * rare) would be refused as a conflict by the server; the hashes, salted by
+ * the id, cannot be kept unique by an index. */
 static int insert_request(db *d, const db_submission *s, long long seq, db_request *r)
 {
 	static const char sql[] =
-		"INSERT INTO request(seq, id, token, category, procedure, received_at, deadline, updated_at, sealed)"
-		" VALUES(?,?,?,?,?,?,?,?,?)";
+		"INSERT INTO request(seq, id, code_hash, code_sealed, category, procedure, received_at, deadline,"
+		" updated_at, sealed) VALUES(?,?,?,?,?,?,?,?,?,?)";
+	unsigned char hash[SEAL_CODE_HASH_BYTES], box[SEAL_CODE_SEALED_BYTES];
 	sqlite3_stmt *st;
 	int rc;
 	memset(r, 0, sizeof *r);
 	r->seq = seq;
 	snprintf(r->id, sizeof r->id, "%s-%d-%06lld", s->commune_code, s->kiosk_number, seq);
 	if (token_new(r->token) != 0) return SQLITE_ERROR;
+	if (dbcode_make(&d->codes, r->id, r->token, hash, box) != 0) return SQLITE_ERROR;
 	snprintf(r->category, sizeof r->category, "%s", s->category);
 	snprintf(r->procedure, sizeof r->procedure, "%s", s->procedure ? s->procedure : "");
 	r->received_at = (long long)s->received_at;
@@ -235,13 +257,14 @@ static int insert_request(db *d, const db_submission *s, long long seq, db_reque
 	if ((rc = sqlite3_prepare_v2(d->sql, sql, -1, &st, NULL)) != SQLITE_OK) return rc;
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, r->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, r->token, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, r->category, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, r->procedure, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, r->received_at);
-	sqlite3_bind_text(st, 7, r->deadline, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 8, r->updated_at);
-	sqlite3_bind_blob(st, 9, s->sealed, (int)s->sealed_len, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 3, hash, sizeof hash, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 4, box, sizeof box, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, r->category, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, r->procedure, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, r->received_at);
+	sqlite3_bind_text(st, 8, r->deadline, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, r->updated_at);
+	sqlite3_bind_blob(st, 10, s->sealed, (int)s->sealed_len, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? SQLITE_OK : rc;
@@ -264,10 +287,14 @@ int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t 
 {
 	sqlite3_stmt *st = NULL;
 	long long seq;
-	int rc, tries;
+	int rc;
 
 	if (!d) {
 		snprintf(err, errlen, "the database is not open");
+		return -1;
+	}
+	if (!d->codes.keyed) {
+		snprintf(err, errlen, "cannot store a request: no server key configured to keep its receipt code");
 		return -1;
 	}
 	if (sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
@@ -280,10 +307,7 @@ int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t 
 	seq = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	st = NULL;
-	for (tries = 0; tries < 4; tries++) {
-		rc = insert_request(d, s, seq, out);
-		if (rc != SQLITE_CONSTRAINT) break;
-	}
+	rc = insert_request(d, s, seq, out);
 	if (rc != SQLITE_OK || insert_first_event(d, out) != SQLITE_OK) {
 		fail(d, err, errlen, "storing the request");
 		goto rollback;
@@ -314,15 +338,17 @@ rollback:
 int db_find_token(db *d, const char *token, db_request *out)
 {
 	sqlite3_stmt *st;
-	int rc;
-	if (!d) return -1;
-	if (sqlite3_prepare_v2(d->sql, "SELECT " REQUEST_COLS " FROM request WHERE token = ?",
-			-1, &st, NULL) != SQLITE_OK)
+	char id[40];
+	int rc = d ? dbcode_find(d->sql, &d->codes, token, id, sizeof id) : -1;
+	if (rc != 1) return rc;
+	if (sqlite3_prepare_v2(d->sql, "SELECT " REQUEST_COLS " FROM request WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
 		return -1;
-	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && read_request(st, out) != 0) rc = SQLITE_TOOBIG;
 	sqlite3_finalize(st);
+	/* What the citizen typed, for the screen: the store has no copy. */
+	if (rc == SQLITE_ROW) snprintf(out->token, sizeof out->token, "%s", token);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -430,7 +456,7 @@ int db_outbox(db *d, long long after, int max, proto_request **out, int *count, 
 		snprintf(err, errlen, "reading the outbox: out of memory");
 		goto fail;
 	}
-	if (sqlite3_prepare_v2(d->sql, "SELECT seq, id, token, category, procedure, received_at, deadline, sealed"
+	if (sqlite3_prepare_v2(d->sql, "SELECT seq, id, code_sealed, category, procedure, received_at, deadline, sealed"
 			" FROM request WHERE seq > ? ORDER BY seq LIMIT ?", -1, &st, NULL) != SQLITE_OK) {
 		fail(d, err, errlen, "reading the outbox");
 		goto fail;
@@ -443,7 +469,13 @@ int db_outbox(db *d, long long after, int max, proto_request **out, int *count, 
 		int len = sqlite3_column_bytes(st, 7);
 		r->seq = sqlite3_column_int64(st, 0);
 		r->received_at = sqlite3_column_int64(st, 5);
-		if (sqlx_copy_col(st, 1, r->id, sizeof r->id) != 0 || sqlx_copy_col(st, 2, r->token, sizeof r->token) != 0 ||
+		if (sqlite3_column_bytes(st, 2) != SEAL_CODE_SEALED_BYTES) {
+			snprintf(err, errlen, "reading the outbox: request %lld has no sealed receipt code", r->seq);
+			goto fail;
+		}
+		memcpy(r->token_sealed, sqlite3_column_blob(st, 2), SEAL_CODE_SEALED_BYTES);
+		r->has_token_sealed = 1;
+		if (sqlx_copy_col(st, 1, r->id, sizeof r->id) != 0 ||
 		    sqlx_copy_col(st, 3, r->category, sizeof r->category) != 0 ||
 		    sqlx_copy_col(st, 4, r->procedure, sizeof r->procedure) != 0 ||
 		    sqlx_copy_col(st, 6, r->deadline, sizeof r->deadline) != 0) {

@@ -12,13 +12,15 @@
 #include <time.h>
 #include "status.h"
 #include "proto.h"
+#include "seal.h"
 
 typedef struct db db;
 
 typedef struct {
 	long long seq;           /* local sequence, 1, 2, ... */
 	char id[40];             /* <commune>-<kiosk>-<sequence> */
-	char token[16];          /* canonical receipt token */
+	char token[16];          /* the receipt code: from db_submit (drawn then, never stored in
+	                            clear) or the one db_find_token was given; "" otherwise */
 	char category[32];
 	char procedure[40];      /* empty unless an administrative procedure */
 	long long received_at;   /* kiosk clock, Unix seconds */
@@ -75,20 +77,28 @@ typedef struct {
 	                  parts (files, conferences, figures, last sync) were left alone */
 } db_applied;
 
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 
-/* Opens (creating and migrating) dir/request.db. On failure *out is NULL and
+/* Opens (creating and migrating) dir/request.db. server is the server key
+ * the kiosk is configured with: receipt codes are stored only hashed under
+ * it and sealed to it, so without it (NULL) nothing can be filed or looked
+ * up by code, and a store from before version 5 holding codes in clear
+ * cannot be converted (err says so). On failure *out is NULL and
  * err says why. What was opened is recorded (dbfile.h): a submission is
  * refused, with err saying what changed, once the file at the path is not
  * that one any more, and the store must then be closed and opened again. */
-int db_open(db **out, const char *dir, char *err, size_t errlen);
+int db_open(db **out, const char *dir, const seal_server_key *server, char *err, size_t errlen);
 void db_close(db *d);
 
-/* Stores a request, its first event and a fresh token in one transaction.
- * Returns 0 only after the commit is durable; out then holds the row. */
+/* Stores a request, its first event and a fresh receipt code in one
+ * transaction; the code is kept only as its keyed hash and sealed to the
+ * server. Returns 0 only after the commit is durable; out then holds the
+ * row and the code in clear, for the receipt (which is its only copy). */
 int db_submit(db *d, const db_submission *s, db_request *out, char *err, size_t errlen);
 
-/* 1 found, 0 unknown, -1 error. */
+/* The request whose code is token (canonical): the hash of each stored
+ * request is compared with the typed code's under that request's id.
+ * 1 found, 0 unknown, -1 error. */
 int db_find_token(db *d, const char *token, db_request *out);
 
 /* The newest max events of a request, oldest first (the kiosk's own

@@ -61,5 +61,31 @@ const char *const dbschema_migrations[] = {
 	" ticket_id INTEGER NOT NULL REFERENCES ticket(id),"
 	" counter INTEGER NOT NULL,"
 	" recall INTEGER NOT NULL DEFAULT 0);",
+	/* 5: receipt codes at rest only as keyed hashes (code_hash, to match
+	 * what a citizen types) and sealed to the server (code_sealed, to carry
+	 * upstream). The functions are the store's own (db.c), on the server
+	 * key the store was opened with; the table is rebuilt because a UNIQUE
+	 * column cannot be dropped. The meta key asks db_open to vacuum the
+	 * file, so no clear code is left on a free page or in the WAL; it stays
+	 * until that is done, so a vacuum cut short is tried again. */
+	"CREATE TABLE request_v5("
+	" seq INTEGER PRIMARY KEY,"
+	" id TEXT NOT NULL UNIQUE,"
+	" code_hash BLOB NOT NULL,"
+	" code_sealed BLOB NOT NULL,"
+	" category TEXT NOT NULL,"
+	" procedure TEXT NOT NULL DEFAULT '',"
+	" received_at INTEGER NOT NULL,"
+	" deadline TEXT NOT NULL,"
+	" status TEXT NOT NULL DEFAULT 'received',"
+	" updated_at INTEGER NOT NULL,"
+	" sealed BLOB NOT NULL);"
+	"INSERT INTO request_v5(seq, id, code_hash, code_sealed, category, procedure, received_at, deadline,"
+	" status, updated_at, sealed)"
+	" SELECT seq, id, motcua_code_hash(id, token), motcua_code_seal(token), category, procedure, received_at,"
+	" deadline, status, updated_at, sealed FROM request;"
+	"DROP TABLE request;"
+	"ALTER TABLE request_v5 RENAME TO request;"
+	"INSERT OR REPLACE INTO meta(key, value) VALUES('codes.scrub', 'pending');",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);

@@ -12,6 +12,7 @@
  * command line and prints. */
 #include "config.h"
 #include "db.h"
+#include "seal.h"
 #include "log.h"
 #include "nodump.h"
 #include "sync.h"
@@ -109,10 +110,15 @@ static int fail_early(tool *t, sync_result r, const char *reason, const char *me
 	return finish(t, &rep);
 }
 
+/* With the server key when one is configured: a store from before receipt
+ * codes were hashed is converted by whichever program opens it first, and
+ * that needs the key (db.h). */
 static int open_store(tool *t)
 {
 	char err[600], line[700];
-	if (db_open(&t->store, t->cfg.data_dir, err, sizeof err) != 0) {
+	seal_server_key key;
+	int keyed = t->cfg.server_key[0] && seal_parse_server_key(t->cfg.server_key, &key, err, sizeof err) == 0;
+	if (db_open(&t->store, t->cfg.data_dir, keyed ? &key : NULL, err, sizeof err) != 0) {
 		snprintf(line, sizeof line, "%s", err);
 		fail_early(t, SYNC_LOCAL, "", line);
 		return -1;

@@ -66,6 +66,11 @@ typedef struct {
 #define SRV_DB_TRUST_RECEIVED 2  /* the receipt time could not be true: the server's arrival time stands */
 #define SRV_DB_TRUST_DEADLINE 4  /* the kiosk's deadline could not be true: the server's stands */
 #define SRV_DB_TRUST_HELD     8  /* its receipt code is claimed by another kiosk's request too */
+#define SRV_DB_TRUST_CHOSEN  16  /* its code was held, and a supervisor chose it as the genuine claimant */
+#define SRV_DB_TRUST_NOT_CHOSEN 32 /* its code was held, and a supervisor chose another claimant:
+                                      never shown for the code, still flagged for staff */
+#define SRV_DB_TRUST_NOT_CHOSEN_SQL "32"
+#define SRV_DB_TRUST_CODE     (SRV_DB_TRUST_HELD | SRV_DB_TRUST_CHOSEN | SRV_DB_TRUST_NOT_CHOSEN)
 #define SRV_DB_TRUST_DATES    (SRV_DB_TRUST_CLOCK | SRV_DB_TRUST_RECEIVED | SRV_DB_TRUST_DEADLINE)
 
 /* The server's decision on one request of a push (srv_sync.c decides):

@@ -283,8 +283,10 @@ static const char *const statements[SQ_N] = {
 	[SQ_ATTACH_DIALOGUE] = "UPDATE request SET conference_id = (SELECT id FROM conference"
 		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1)"
 		" WHERE id = ? AND category = 'dialogue'",
+	/* A claimant staff set aside is never the one a code shows. */
 	[SQ_LOOKUP] = "SELECT id, category, procedure, received_at, due, status, updated_at, appointment,"
-		" accepted_at IS NOT NULL, closed_at IS NOT NULL, trust FROM request WHERE token = ? ORDER BY id",
+		" accepted_at IS NOT NULL, closed_at IS NOT NULL, trust FROM request WHERE token = ?"
+		" ORDER BY (trust & " SRV_DB_TRUST_NOT_CHOSEN_SQL ") <> 0, id",
 	[SQ_LOOKUP_EVENTS] = "SELECT at, status, note FROM (SELECT id, at, status, note FROM event"
 		" WHERE request_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
 	/* The latest apology: the note that came with the last new appointment. */
@@ -339,6 +341,14 @@ static const char *const statements[SQ_N] = {
 		" WHERE (:category = '' OR category = :category) ORDER BY category, action, title, id",
 	[SQ_REPLY_GET] = "SELECT id, category, action, title, text, updated_at, updated_by FROM canned_reply"
 		" WHERE id = :id",
+	/* A held code released to one of its claimants: the others keep a flag
+	 * of their own, and lose any earlier choice. */
+	[SQ_CODE_CLAIM] = "SELECT token, trust, (SELECT group_concat(o.id, ', ') FROM request o"
+		" WHERE o.token = r.token AND o.id <> r.id) FROM request r WHERE id = :id",
+	[SQ_CODE_RELEASE_OTHERS] = "UPDATE request SET trust = (trust & ~(:held | :chosen)) | :not_chosen,"
+		" trust_note = :note WHERE token = :token AND id <> :id",
+	[SQ_CODE_RELEASE_CHOSEN] = "UPDATE request SET trust = (trust & ~(:held | :not_chosen)) | :chosen,"
+		" trust_note = :note WHERE id = :id",
 	/* A page of the audit log, newest first, before the cursor :before
 	 * (0: from the newest); every filter '' when not given. */
 	[SQ_AUDIT_PAGE] = "SELECT " AUDIT_COLS " FROM audit WHERE (:before = 0 OR id < :before)"

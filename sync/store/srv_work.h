@@ -161,6 +161,17 @@ typedef struct {
 	char detail[512];           /* reason or note summary; never personal data */
 } work_audit;
 
+/* A receipt code claimed by two kiosks' requests, held off the phone page
+ * (SRV_DB_TRUST_HELD), released to its genuine claimant request_id by a
+ * supervisor, for a reason: that request is shown for the code again
+ * (SRV_DB_TRUST_CHOSEN), the others stay flagged for staff and are never
+ * shown for it (SRV_DB_TRUST_NOT_CHOSEN); a "release_code" audit row keeps
+ * who, when, why and the claimants set aside. Refused (1) for an officer,
+ * without a reason, for an unknown request or one whose code is not held
+ * (or already released to it). */
+int srv_work_release_code(srv_db *d, const char *request_id, const char *actor, const char *role,
+	const char *reason, long long now, char *err, size_t errlen);
+
 /* Writes an audit row outside an action (logins, conference edits). 0 or -1. */
 int srv_work_audit_add(srv_db *d, long long now, const char *actor, const char *action,
 	const char *request_id, const char *detail, char *err, size_t errlen);

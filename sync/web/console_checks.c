@@ -5,7 +5,12 @@
  * of each code together). Supervisors see every commune or the one they
  * pick; officers only the communes assigned to them. A code is shown only
  * by its last characters: the page is for staff, but screenshots and logs
- * travel, and a whole code opens the citizen's phone page. */
+ * travel, and a whole code opens the citizen's phone page.
+ *
+ * A supervisor releases a held code to its genuine claimant from here
+ * (POST /staff/checks/release: one of the claimants and a reason); the
+ * store keeps the choice and its audit row (srv_work_release_code). The
+ * claimants set aside stay on this page, flagged. */
 #include "console_int.h"
 
 #include <stdio.h>
@@ -35,6 +40,8 @@ typedef struct {
 	int full;                    /* some commune's list has more after this page */
 	int in_commune;
 	char last_token[16];         /* the codes list: the code whose row is open */
+	int forms;                   /* release forms opened on this page */
+	int form_open;               /* the open row has a release form */
 } checks_rows;
 
 static void code_end(exchange *x, const char *token)
@@ -83,22 +90,58 @@ static int date_row(const srv_db_flag *f, void *arg)
 	return 0;
 }
 
+/* The end of a code's row: for a supervisor, the reason and the button of
+ * the form that releases it to the claimant picked. */
+static void close_code_row(checks_rows *r)
+{
+	exchange *x = r->x;
+	if (!r->last_token[0]) return;
+	put(x, "</ul>");
+	if (r->form_open) {
+		html_putf(&x->html, "<label for=\"reason-%d\">", r->forms);
+		put(x, W(x, W_CODE_RELEASE_REASON));
+		html_putf(&x->html, "</label><textarea name=\"reason\" id=\"reason-%d\" maxlength=\"95\" required></textarea>"
+			"<button type=\"submit\" id=\"release-%d\">", r->forms, r->forms);
+		put(x, W(x, W_CODE_RELEASE_BUTTON));
+		put(x, "</button></form>");
+		r->form_open = 0;
+	}
+	put(x, "</td></tr>\n");
+}
+
 static int held_row(const srv_db_flag *f, void *arg)
 {
 	checks_rows *r = arg;
 	exchange *x = r->x;
 	char received[20];
+	int held = (f->trust & SRV_DB_TRUST_HELD) != 0;
 	r->rows++;
 	r->in_commune++;
 	if (strcmp(r->last_token, f->token) != 0) {
-		if (r->last_token[0]) put(x, "</ul></td></tr>\n");
+		close_code_row(r);
 		snprintf(r->last_token, sizeof r->last_token, "%s", f->token);
 		put(x, "<tr><td>");
 		code_end(x, f->token);
-		put(x, "</td><td><ul class=\"claimants\">");
+		put(x, "</td><td>");
+		/* A code still held: a supervisor chooses its claimant here. */
+		if (held && is_supervisor(x)) {
+			r->form_open = 1;
+			html_putf(&x->html, "<form class=\"release\" id=\"release-form-%d\" method=\"post\""
+				" action=\"/staff/checks/release\">", ++r->forms);
+			console_csrf_field(x);
+			put(x, "<p class=\"muted\">");
+			put(x, W(x, W_CODE_RELEASE));
+			put(x, "</p>");
+		}
+		put(x, "<ul class=\"claimants\">");
 	}
 	console_format_local(f->received_at, received);
 	put(x, "<li>");
+	if (r->form_open && held) {
+		put(x, "<label><input type=\"radio\" name=\"request\" required value=\"");
+		esc(x, f->id);
+		put(x, "\"> ");
+	}
 	request_link(x, f->id);
 	put(x, " · ");
 	esc(x, f->kiosk);
@@ -106,6 +149,13 @@ static int held_row(const srv_db_flag *f, void *arg)
 	esc(x, console_category_name(x, f->category));
 	put(x, " · ");
 	put(x, received);
+	if (r->form_open && held) put(x, "</label>");
+	if (f->trust & SRV_DB_TRUST_NOT_CHOSEN) {
+		put(x, "<br><span class=\"not-chosen\">");
+		put(x, W(x, W_CODE_NOT_CHOSEN));
+		put(x, "</span>");
+		console_put_trust(x, 0, f->note);
+	}
 	put(x, "</li>");
 	return 0;
 }
@@ -118,13 +168,13 @@ static int list_flagged(exchange *x, int mask, const scope *picked, int all, int
 	for (i = 0; i < n; i++) {
 		r->in_commune = 0;
 		if (srv_db_flagged(x->db, mask, all ? "" : picked->list[i], offset, CHECKS_ROWS,
-			mask == SRV_DB_TRUST_HELD ? held_row : date_row, r, err, sizeof err) != 0) {
+			mask == SRV_DB_TRUST_DATES ? date_row : held_row, r, err, sizeof err) != 0) {
 			log_error("checks: %s", err);
 			return -1;
 		}
 		if (r->in_commune == CHECKS_ROWS) r->full = 1;
 	}
-	if (mask == SRV_DB_TRUST_HELD && r->last_token[0]) put(x, "</ul></td></tr>\n");
+	if (mask != SRV_DB_TRUST_DATES) close_code_row(r);
 	return 0;
 }
 
@@ -142,7 +192,8 @@ static void none_row(exchange *x, int cols)
 	put(x, "</td></tr>");
 }
 
-void console_page_checks(exchange *x)
+/* The page; refused (a word, or NULL) says why a release was not done. */
+static void checks_page(exchange *x, const char *refused)
 {
 	scope *mine = calloc(1, sizeof *mine);
 	communes *cs = malloc(sizeof *cs);   /* both too big for a pool thread's stack */
@@ -180,6 +231,15 @@ void console_page_checks(exchange *x)
 	put(x, "<h1>");
 	put(x, W(x, W_CHECKS));
 	put(x, "</h1>\n");
+	if (refused) {
+		put(x, "<p class=\"secret\" role=\"alert\" id=\"refused\">");
+		esc(x, refused);
+		put(x, "</p>\n");
+	} else if (strcmp(arg(x, "released"), "1") == 0) {
+		put(x, "<p class=\"notice\" role=\"status\" id=\"released\">");
+		put(x, W(x, W_CODE_RELEASED));
+		put(x, "</p>\n");
+	}
 	if (!all && !mine->n) {
 		put(x, "<p class=\"secret\" role=\"status\" id=\"no-communes\">");
 		put(x, W(x, W_NO_COMMUNES));
@@ -239,7 +299,8 @@ void console_page_checks(exchange *x)
 	head_cell(x, W_CODE_END);
 	head_cell(x, W_CLAIMANTS);
 	put(x, "</tr></thead><tbody>\n");
-	if (list_flagged(x, SRV_DB_TRUST_HELD, mine, all, offset, &held) != 0) goto unavailable;
+	/* Held codes, and the claimants a supervisor set aside (still flagged). */
+	if (list_flagged(x, SRV_DB_TRUST_HELD | SRV_DB_TRUST_NOT_CHOSEN, mine, all, offset, &held) != 0) goto unavailable;
 	if (!held.rows) none_row(x, 2);
 	put(x, "</tbody></table></section>\n");
 
@@ -270,4 +331,36 @@ unavailable:
 	free(mine);
 	free(cs);
 	console_message_page(x, 503, W_UNAVAILABLE);
+}
+
+void console_page_checks(exchange *x)
+{
+	checks_page(x, NULL);
+}
+
+/* A supervisor's choice (the route allows no one else): the claimant
+ * picked and the reason, kept by the store with its audit row; then back
+ * to the page, which says so. A refusal shows the page again with why. */
+void console_do_release_code(exchange *x)
+{
+	const char *request = field(x, "request"), *reason = field(x, "reason");
+	char err[300];
+	int rc;
+	if (!request[0] || !reason[0] || strlen(reason) >= 300) {
+		x->out->status = 400;
+		checks_page(x, W(x, W_CODE_RELEASE_INCOMPLETE));
+		return;
+	}
+	rc = srv_work_release_code(x->db, request, x->session.name, x->session.role, reason, x->now, err, sizeof err);
+	if (rc == 0) {
+		console_redirect(x, "/staff/checks?released=1");
+		return;
+	}
+	if (rc < 0) {
+		log_error("release code: %s", err);
+		console_message_page(x, 503, W_UNAVAILABLE);
+		return;
+	}
+	x->out->status = 409;
+	checks_page(x, W(x, W_CODE_RELEASE_NOT_HELD));
 }

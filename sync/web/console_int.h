@@ -198,6 +198,7 @@ int console_desk_likely(const work_item *it, unsigned allowed);
  * that fill its form; the one the query's reply names (1, in out). */
 void console_replies_links(exchange *x, const work_item *it, const char *action);
 int console_replies_pick(exchange *x, const work_item *it, work_reply *out);
+void console_do_release_code(exchange *x);
 /* One row of an audit table, for srv_work_audit_list; arg is the exchange. */
 int console_audit_row(const work_audit *a, void *arg);
 

@@ -278,6 +278,10 @@ static void trust_flags(exchange *x, const work_item *it)
 		put(x, "<p class=\"secret\" id=\"trust-held\">");
 		put(x, W(x, W_TRUST_HELD));
 		put(x, "</p>\n");
+	} else if (it->trust & (SRV_DB_TRUST_CHOSEN | SRV_DB_TRUST_NOT_CHOSEN)) {
+		put(x, it->trust & SRV_DB_TRUST_CHOSEN ? "<p class=\"notice\" id=\"code-chosen\">" : "<p class=\"secret\" id=\"code-not-chosen\">");
+		put(x, W(x, it->trust & SRV_DB_TRUST_CHOSEN ? W_CODE_CHOSEN : W_CODE_NOT_CHOSEN));
+		put(x, "</p>\n");
 	}
 }
 

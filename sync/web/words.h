@@ -232,6 +232,14 @@
 	X(NO_FLAGS, "console.no_flags", NULL) \
 	X(TRUST_DATES, "console.trust_dates", NULL) \
 	X(TRUST_HELD, "console.trust_held", NULL) \
+	X(CODE_CHOSEN, "console.code_chosen", NULL) \
+	X(CODE_NOT_CHOSEN, "console.code_not_chosen", NULL) \
+	X(CODE_RELEASE, "console.code_release", NULL) \
+	X(CODE_RELEASE_REASON, "console.code_release_reason", NULL) \
+	X(CODE_RELEASE_BUTTON, "console.code_release_button", NULL) \
+	X(CODE_RELEASED, "console.code_released", NULL) \
+	X(CODE_RELEASE_INCOMPLETE, "console.code_release_incomplete", NULL) \
+	X(CODE_RELEASE_NOT_HELD, "console.code_release_not_held", NULL) \
 	X(TRUST_CLOCK, "console.trust.clock", NULL) \
 	X(TRUST_RECEIVED, "console.trust.received", NULL) \
 	X(TRUST_DEADLINE, "console.trust.deadline", NULL) \

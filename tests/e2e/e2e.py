@@ -2,6 +2,7 @@
 server (init, kiosk add, serve on a free port), a kiosk configuration that
 points at it, motcua-sync runs, and both databases read back for comparison."""
 import http.client, http.cookiejar, os, re, socket, sqlite3, subprocess, tempfile, time, urllib.parse, urllib.request, urllib.error
+import kiosk
 from kiosk import ROOT, make_config
 
 SAN = os.path.join(ROOT, "build/san")
@@ -94,6 +95,15 @@ class Server:
         finally:
             con.close()
 
+    def requests_hashed(self):
+        """requests(), each code replaced by the kiosk's keyed hash of it
+        under this server's key: what kiosk_requests reads from a kiosk."""
+        return [(rid, kiosk.code_hash(rid, code, self.key), *rest) for rid, code, *rest in self.requests()]
+
+    def codes(self):
+        """Request id -> receipt code, as the server opened them on arrival."""
+        return {rid: code for rid, code, *_ in self.requests()}
+
     def events(self):
         """(server event id, request id, status, note) of every event."""
         con = self.db()
@@ -128,16 +138,21 @@ def sync(cfg, *args, timeout=300):
 
 
 def fill(cfg, n, name=None, sms=False):
+    """Files n requests; {request id: receipt code}, as their receipts would
+    show them (the store keeps no code in clear)."""
     cmd = [FILL, "--config", cfg, str(n)] + (["--name", name] if name else []) + (["--sms"] if sms else [])
     out = run(cmd, timeout=600)
     if out.returncode != 0:
         raise RuntimeError("fill: " + out.stderr)
+    return dict(line.split() for line in out.stdout.splitlines() if line.strip())
 
 
 def kiosk_requests(data):
+    """(id, code hash in hex, category, procedure, deadline) of the kiosk's
+    requests: compare with Server.requests_hashed()."""
     con = sqlite3.connect(os.path.join(data, "request.db"))
     try:
-        return con.execute("SELECT id, token, category, procedure, deadline FROM request ORDER BY id").fetchall()
+        return con.execute("SELECT id, hex(code_hash), category, procedure, deadline FROM request ORDER BY id").fetchall()
     finally:
         con.close()
 

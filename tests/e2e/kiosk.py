@@ -1,6 +1,6 @@
 """Test helpers: a kiosk process under its control interface, a throwaway
 configuration and data folder, and TAP output that prove reads."""
-import json, os, shutil, sqlite3, subprocess, sys, tempfile
+import base64, hashlib, json, os, shutil, sqlite3, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KIOSK = os.environ.get("MOTCUA_KIOSK", os.path.join(ROOT, "build/san/motcua-kiosk"))
@@ -62,7 +62,11 @@ def make_config(extra_kiosk="", language="vi", key=True, data_dir=None, extra_se
                 "[server]\npublic_url = %s\nkey = %s\n%s\n"
                 % (number, data, ROOT, ROOT, language, extra_kiosk, public_url, line, extra_server))
     os.chmod(cfg, 0o640)    # as installed: it holds the PIN's hash and keys
+    _keys[os.path.realpath(data)] = line
     return cfg, data
+
+
+_keys = {}   # data folder -> the server key line its kiosk is configured with
 
 
 class Kiosk:
@@ -164,11 +168,49 @@ def zbar(png):
 
 
 def db_rows(data):
+    """(id, code hash in hex, category, procedure, status, deadline): the
+    store keeps no receipt code in clear."""
     con = sqlite3.connect(os.path.join(data, "request.db"))
     try:
-        return con.execute("SELECT id, token, category, procedure, status, deadline FROM request ORDER BY seq").fetchall()
+        return con.execute("SELECT id, hex(code_hash), category, procedure, status, deadline FROM request"
+                           " ORDER BY seq").fetchall()
     finally:
         con.close()
+
+
+def code_hash(rid, code, key_line):
+    """The kiosk's keyed hash of request rid's code (src/core/seal.c, computed
+    here independently): BLAKE2b-256 keyed by BLAKE2b-256 of the server's
+    X25519 key under "motcua receipt code key 1"."""
+    raw = base64.urlsafe_b64decode(key_line[4:] + "=" * (-len(key_line[4:]) % 4))
+    key = hashlib.blake2b(raw[32:64], digest_size=32, key=b"motcua receipt code key 1").digest()
+    return hashlib.blake2b((rid + "\n" + code).encode(), digest_size=32, key=key).hexdigest().upper()
+
+
+def stored_codes(data, codes, key_line=None):
+    """Of the codes (as receipts showed them), those whose request is in the
+    store at data: its hash under its id is there. None when no store."""
+    key_line = key_line or _keys.get(os.path.realpath(data)) or server_key()[0]
+    try:
+        rows = db_rows(data)
+    except sqlite3.Error:
+        return None
+    hashes = {(rid, h) for rid, h, *_ in rows}
+    return {c for c in codes if c and any((rid, code_hash(rid, c, key_line)) in hashes for rid, _ in hashes)}
+
+
+def code_of(data, code, key_line=None):
+    """The id of the stored request whose code this is, or None."""
+    key_line = key_line or _keys.get(os.path.realpath(data)) or server_key()[0]
+    return next((rid for rid, h, *_ in db_rows(data) if code_hash(rid, code, key_line) == h), None)
+
+
+def shown_code(d):
+    """The receipt code the receipt screen of dump d shows (canonical), or None."""
+    if not d or d.get("screen") != "receipt":
+        return None
+    w = next((w for w in d["widgets"] if w["id"] == "receipt.code"), None)
+    return w["label"].replace("-", "") if w else None
 
 
 def local_time(t):

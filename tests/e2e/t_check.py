@@ -161,9 +161,13 @@ with open(os.path.join(data, "request.db"), "wb") as f:
 broken("a database file that is garbage", cfg, "database", "README")
 cfg, data = config()
 shutil.copy(os.path.join(good_data, "request.db"), os.path.join(data, "request.db"))
+con = sqlite3.connect(os.path.join(data, "request.db"))
+root, size = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'request'").fetchone()[0], \
+    con.execute("PRAGMA page_size").fetchone()[0]
+con.close()
 with open(os.path.join(data, "request.db"), "r+b") as f:
-    f.seek(4096 + 8)        # page 2's b-tree cells, past its header
-    f.write(os.urandom(4000))
+    f.seek((root - 1) * size + 8)    # the request table's b-tree cells, past its page header
+    f.write(os.urandom(size - 96))
 broken("a database with a damaged page", cfg, "database", "README")
 cfg, data = config()
 con = sqlite3.connect(os.path.join(data, "request.db"))

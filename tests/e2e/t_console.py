@@ -71,7 +71,7 @@ file_request(k, "procedure", "birth_registration", tag="console-procedure")
 k.must("tap receipt.done")
 out = sync(cfg)
 t.eq(out.returncode, 0, "the kiosk syncs its three requests")
-petition, denunciation, procedure = kiosk_requests(data)
+petition, denunciation, procedure = srv.requests()   # the codes as the server opened them
 
 # ---- the officer in Chromium: log in, filter, open, accept, resolve ----
 b = Browser(1280, 800)
@@ -214,7 +214,7 @@ try:
     except Exception as e:
         filed = False
         print("# filing a dialogue question: %s" % e)
-    question = kiosk_requests(data)[-1]
+    question = srv.requests()[-1]
     b.goto(conference_url)
     t.ok(filed and question[2] == "dialogue" and question[1] in b.text("#questions").replace("-", ""),
          "the conference lists the question filed for it at the kiosk", b.text("main")[:400])

@@ -61,7 +61,7 @@ file_request(k, "petition", tag="desk-petition")
 k.must("tap receipt.done")
 fill(cfg, 12)
 t.eq(sync(cfg).returncode, 0, "the kiosk syncs thirteen requests")
-reqs = kiosk_requests(data)
+reqs = srv.requests()   # the codes as the server opened them
 petition = reqs[0]
 filled = reqs[1:]
 t.eq(len(filled), 12, "a petition from the kiosk's form and twelve filled")

@@ -37,12 +37,15 @@ def check_store(path, shown):
     con = sqlite3.connect(path)
     try:
         check = con.execute("PRAGMA integrity_check").fetchone()[0]
-        stored = {r[0] for r in con.execute("SELECT token FROM request")}
+        rows = con.execute("SELECT id, hex(code_hash) FROM request").fetchall()
         orphans = con.execute("SELECT count(*) FROM request r WHERE length(r.sealed) = 0 OR NOT EXISTS "
                               "(SELECT 1 FROM event e WHERE e.request_id = r.id)").fetchone()[0]
     finally:
         con.close()
-    missing = [s for s in shown if s not in stored]
+    # The store keeps each code as its keyed hash under the request's id.
+    stored = {(rid, h) for rid, h in rows}
+    key = kiosk.server_key()[0]
+    missing = [s for s in shown if not any((rid, kiosk.code_hash(rid, s, key)) in stored for rid, _ in rows)]
     return (check == "ok" and not missing and orphans == 0,
             "integrity: %s; missing: %s; without event or identity: %d" % (check, missing, orphans))
 

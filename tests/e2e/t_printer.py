@@ -8,7 +8,7 @@ the error. The staff menu's test page prints. Pictures of the paper are left
 in build/shots/paper-*.png to be looked at."""
 import os, socket, subprocess, sys, threading, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, zbar, db_rows, ROOT, KIOSK, file_request, fill_form, clipped, TYPED
+from kiosk import Tap, Kiosk, make_config, zbar, db_rows, code_of, shown_code, ROOT, KIOSK, file_request, fill_form, clipped, TYPED
 import escpos_decode
 
 t = Tap()
@@ -137,7 +137,8 @@ for width, dots in (("58", 384), ("80", 576)):
     cfg, data = printer_config(paper, width)
     k = Kiosk(cfg)
     d, shot = file_request(k, "procedure", "birth_registration", "printer-%s" % width)
-    token = db_rows(data)[-1][1]
+    token = shown_code(d)
+    t.eq(code_of(data, token), db_rows(data)[-1][0], "the code shown is the stored request's (%s mm)" % width)
     w = wait_print(k)
     t.eq(w and w["label"], "Đã in giấy biên nhận: xin nhận giấy ở máy in.", "the receipt screen says it printed (%s mm)" % width)
     k.must("shot %s/receipt-printed-%s.png" % (SHOTS, width))
@@ -160,19 +161,19 @@ paper = os.path.join(os.path.dirname(tmp), "printer.out")
 open(paper, "wb").close()
 cfg, data = printer_config(paper, "58", language="en")
 k = Kiosk(cfg)
-file_request(k, "complaint", None, "printer-en")
+d, _ = file_request(k, "complaint", None, "printer-en")
 w = wait_print(k)
 t.eq(w and w["label"], "Your receipt is printed: please take it from the printer.", "English: the receipt screen says it printed")
 with open(paper, "rb") as f:
-    page_check(f.read(), 384, "58-en", "%s/r/%s" % (URL, db_rows(data)[-1][1]))
+    page_check(f.read(), 384, "58-en", "%s/r/%s" % (URL, shown_code(d)))
 k.close()
 
 # ---- a network printer ----
 fake = FakePrinter()
 cfg, data = printer_config("tcp:127.0.0.1:%d" % fake.port, "80")
 k = Kiosk(cfg)
-file_request(k, "petition", None, "printer-tcp")
-token = db_rows(data)[-1][1]
+d, _ = file_request(k, "petition", None, "printer-tcp")
+token = shown_code(d)
 job = fake.wait_job()
 t.ok(job is not None, "the network printer received a job")
 t.eq(fake.queries, [1, 2, 4], "the kiosk asked the printer's state first (DLE EOT 1, 2, 4)")
@@ -223,7 +224,7 @@ for tag, device, status, said, logged, language, size in fails:
     before = 0                  # a fresh data folder
     d, shot = file_request(k, "procedure", "birth_registration", "printer-" + tag)
     rows = db_rows(data)
-    token = rows[-1][1]
+    token = shown_code(d)
     w = wait_print(k)
     want = WANT[language] % said
     t.eq(w and w["label"], want, "the receipt screen says why it did not print (%s)" % tag)

@@ -76,7 +76,7 @@ def setup(extra):
     wait(lambda: srv.db().execute("SELECT count(*) FROM request WHERE find_state = 0").fetchone()[0] == 0, 5)
     staff = Staff(srv)
     staff.login(*SUPERVISOR)
-    return srv, kiosk_requests(data), staff
+    return srv, srv.requests(), staff
 
 
 # ---- an HTTP gateway ----

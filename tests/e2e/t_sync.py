@@ -5,7 +5,7 @@ Chromium at 390x844). Then the USB path, background sync, the server's
 answers to bad input, and what must never leak."""
 import http.client, json, os, re, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, SHOTS, ROOT, file_request
+from kiosk import Tap, Kiosk, SHOTS, ROOT, file_request, shown_code
 from e2e import (Server, kiosk_config, register, sync, fill, kiosk_requests, kiosk_events,
                  files_contain, chromium, run, SYNC, KIOSK_ID)
 
@@ -38,12 +38,13 @@ t.ok(st.returncode == 0 and re.search(r"\b3\b", st.stdout), "status says three r
 out = sync(cfg)
 t.eq(out.returncode, 0, "motcua-sync now exits 0 when caught up")
 t.ok("caught up" in out.stdout + out.stderr, "and says so", out.stdout + out.stderr)
-t.eq(srv.requests(), kiosk_requests(data), "the server holds exactly the kiosk's requests")
+t.eq(srv.requests_hashed(), kiosk_requests(data),
+     "the server holds exactly the kiosk's requests, each code opened to the one the kiosk's hash holds")
 st = sync(cfg, "status")
 t.ok(re.search(r"\b0\b", st.stdout) and "never" not in st.stdout.lower(), "status: nothing waits, a last sync time", st.stdout)
 
 # ---- only the server can read identities ----
-rows = kiosk_requests(data)
+rows = srv.requests()       # the codes, as the server opened them on arrival
 petition, denunciation, procedure = rows[0], rows[1], rows[2]
 show = srv.cli("show", petition[1], "--reason", "e2e: checking the sealed identity")
 t.ok(show.returncode == 0 and NAME in show.stdout and PHONE in show.stdout, "show on the server opens the identity", show.stdout + show.stderr)
@@ -55,6 +56,10 @@ t.ok(ex.returncode == 0 and len(bundles) == 1, "export writes one bundle", ex.st
 disk = [os.path.join(data, f) for f in os.listdir(data)] + bundles
 t.eq(files_contain(disk, [NAME, PHONE, SUBJECT, "Nguyen"]), [],
      "no name, phone or subject in the kiosk's database, WAL or a bundle")
+codes = [r[1] for r in rows]
+grouped = ["%s-%s-%s" % (c[:4], c[4:8], c[8:]) for c in codes]
+t.eq(files_contain(disk, codes + grouped + [c.lower() for c in codes]), [],
+     "no receipt code, in any form, in the kiosk's data folder or a USB bundle")
 t.eq(files_contain([srv.log], [NAME, PHONE, petition[1], denunciation[1]]), [],
      "the server log holds no name, phone or full token")
 
@@ -126,9 +131,8 @@ os.unlink(os.path.join(srv.data, "catalog.json"))
 
 # ---- a well-formed token filed offline and not yet synced: a kind page ----
 k = Kiosk(cfg)
-file_request(k, "reflection", tag="e2e-reflection")
+fresh = shown_code(file_request(k, "reflection", tag="e2e-reflection")[0])
 k.close()
-fresh = kiosk_requests(data)[-1][1]
 code, _, kind = srv.get("/r/" + fresh)
 t.ok(code == 200 and ("đồng bộ" in kind), "an unsynced token gets the kind page", kind[:300])
 t.ok(chromium("%s/r/%s" % (srv.url, fresh), os.path.join(SHOTS, "phone-unknown-390x844.png")), "screenshot of the kind page")
@@ -159,7 +163,7 @@ bad = sync(cfg, "import", cut_reply)
 t.ok(bad.returncode != 0, "the kiosk refuses a truncated reply", bad.stderr)
 im = sync(cfg, "import", reply)
 t.eq(im.returncode, 0, "the kiosk applies the reply bundle")
-t.eq(srv.requests(), kiosk_requests(data), "after the USB round trip both sides hold the same requests")
+t.eq(srv.requests_hashed(), kiosk_requests(data), "after the USB round trip both sides hold the same requests")
 t.eq(kiosk_events(data), srv.events(), "and the same events")
 im = sync(cfg, "import", reply)
 t.eq(kiosk_events(data), srv.events(), "importing the reply again changes nothing")
@@ -256,7 +260,7 @@ for b in bundles:
     ok = ok and srv3.cli("import", os.path.join(usb3, b), "--reply", reply).returncode == 0
     ok = ok and sync(cfg3, "import", reply).returncode == 0
 t.ok(ok, "the server takes the bundles in name order, the kiosk their answers")
-t.eq(srv3.requests(), kiosk_requests(data3), "all 10,005 arrived, once")
+t.eq(srv3.requests_hashed(), kiosk_requests(data3), "all 10,005 arrived, once")
 st = sync(cfg3, "status")
 t.ok(re.search(r"\b0\b", st.stdout), "nothing waits to be sent", st.stdout)
 if shm:

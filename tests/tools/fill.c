@@ -3,7 +3,10 @@
  * interface files one at a time, at a person's pace). Each request goes
  * through the same path as the kiosk's: a made-up identity sealed to the
  * configured server key, a deadline from the catalog, db_submit's durable
- * transaction. Usage: motcua-fill --config FILE N [--name NAME] [--sms]
+ * transaction. Each request's id and receipt code go to stdout, one line
+ * each ("ID CODE"), as the receipt would show them: the store keeps the
+ * code only hashed, so this is the tests' copy.
+ * Usage: motcua-fill --config FILE N [--name NAME] [--sms]
  * (--sms: every filer agreed to text messages, as the kiosk's tick records
  * it: "sms_consent":"1"). */
 #include "cal.h"
@@ -44,7 +47,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	snprintf(path, sizeof path, "%s/catalog.json", cfg.assets_dir);
-	if (catalog_load(path, &cat, err, sizeof err) != 0 || db_open(&d, cfg.data_dir, err, sizeof err) != 0) {
+	if (catalog_load(path, &cat, err, sizeof err) != 0 || db_open(&d, cfg.data_dir, &key, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua-fill: %s\n", err);
 		return 1;
 	}
@@ -73,6 +76,7 @@ int main(int argc, char **argv)
 			db_close(d);
 			return 1;
 		}
+		printf("%s %s\n", r.id, r.token);
 	}
 	db_close(d);
 	return 0;

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <ftw.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,4 +79,20 @@ int fx_words(void)
 		return -1;
 	}
 	return 0;
+}
+
+const seal_server_key *fx_server_key(unsigned char box_sk[SEAL_KEY_BYTES])
+{
+	static seal_server_key key;
+	static unsigned char sk[SEAL_KEY_BYTES];
+	static int made;
+	unsigned char sign_sk[crypto_sign_SECRETKEYBYTES];
+	if (!made) {
+		if (sodium_init() < 0) fail_msg("libsodium could not start");
+		crypto_sign_keypair(key.sign_pk, sign_sk);
+		crypto_box_keypair(key.box_pk, sk);
+		made = 1;
+	}
+	if (box_sk) memcpy(box_sk, sk, SEAL_KEY_BYTES);
+	return &key;
 }

@@ -12,6 +12,7 @@
 #include <sqlite3.h>
 #include "cal.h"
 #include "page.h"
+#include "seal.h"
 #include "srv_db.h"
 
 /* Makes a fresh folder under /tmp named after tag into dir (at least 64
@@ -45,5 +46,10 @@ int fx_page_lookup(srv_db *db, const char *token, long long now, page_request *o
  * (words), as the programs do at start-up. 0, or -1 with the reason on
  * stderr: it runs before cmocka's tests, in main or a group setup. */
 int fx_words(void);
+
+/* A server key pair made once per test program, for the kiosk stores the
+ * tests open (receipt codes are hashed under and sealed to it); the secret
+ * half into box_sk when not NULL. */
+const seal_server_key *fx_server_key(unsigned char box_sk[SEAL_KEY_BYTES]);
 
 #endif

@@ -1,5 +1,6 @@
 /* Tests of the catalog (loading and deadlines across weekends, cut-off
  * hours and holidays), the configuration file, the store and sealing. */
+#define _GNU_SOURCE /* memmem */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -16,6 +17,9 @@
 #include "config.h"
 #include "db.h"
 #include "seal.h"
+#include "dbschema.h"
+#include "token.h"
+#include <sqlite3.h>
 
 /* Local time in Vietnam, UTC+7, without depending on tzdata. */
 static time_t at(int y, int mo, int d, int h, int mi)
@@ -155,7 +159,7 @@ static void test_store_and_seal(void **state)
 	assert_int_equal(seal_open(pk, sk, sealed, s.sealed_len, opened), -1);
 	sealed[5] ^= 1;
 
-	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), 0);
 	assert_int_equal(db_submit(d, &s, &r1, err, sizeof err), 0);
 	assert_int_equal(db_submit(d, &s, &r2, err, sizeof err), 0);
 	assert_string_equal(r1.id, "27280-3-000001");
@@ -163,7 +167,7 @@ static void test_store_and_seal(void **state)
 	assert_string_not_equal(r1.token, r2.token);
 	db_close(d);
 	/* Reopened: migrations do not run twice, rows are there. */
-	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), 0);
 	assert_int_equal(db_count(d), 2);
 	assert_int_equal(db_find_token(d, r2.token, &found), 1);
 	assert_string_equal(found.id, r2.id);
@@ -177,14 +181,14 @@ static void test_store_and_seal(void **state)
 	assert_int_equal(db_submit(d, &s, &r1, err, sizeof err), -1);
 	assert_non_null(strstr(err, "readonly"));
 	db_close(d);
-	assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+	assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), 0);
 	assert_int_equal(db_count(d), 2);
 	db_close(d);
 	snprintf(path, sizeof path, "%s/request.db", dir);
 	FILE *f = fopen(path, "wb");
 	fputs("not a database, just text that is long enough to look like a header........", f);
 	fclose(f);
-	assert_int_equal(db_open(&d, dir, err, sizeof err), -1);
+	assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), -1);
 	assert_null(d);
 	assert_int_equal(fx_rmtree(dir), 0);
 }
@@ -199,7 +203,7 @@ static void replace_file(const char *dir, const char *path)
 	char err[256];
 	snprintf(other, sizeof other, "%s/other", dir);
 	mkdir(other, 0700);
-	assert_int_equal(db_open(&o, other, err, sizeof err), 0);
+	assert_int_equal(db_open(&o, other, fx_server_key(NULL), err, sizeof err), 0);
 	db_close(o);
 	snprintf(other, sizeof other, "%s/other/request.db", dir);
 	assert_int_equal(rename(other, path), 0);
@@ -246,7 +250,7 @@ static void test_store_file_changed(void **state)
 	for (i = 0; i < sizeof faults / sizeof faults[0]; i++) {
 		fx_tempdir(dir, sizeof dir, "dbfile");
 		snprintf(path, sizeof path, "%s/request.db", dir);
-		assert_int_equal(db_open(&d, dir, err, sizeof err), 0);
+		assert_int_equal(db_open(&d, dir, fx_server_key(NULL), err, sizeof err), 0);
 		for (n = 0; n < 40; n++) assert_int_equal(db_submit(d, &s, &r, err, sizeof err), 0);
 		faults[i].fault(dir, path);
 		assert_int_equal(db_submit(d, &s, &r, err, sizeof err), -1);
@@ -254,12 +258,132 @@ static void test_store_file_changed(void **state)
 		assert_string_equal(r.token, "");
 		db_close(d);
 		if (faults[i].reopens) {
-			if (db_open(&d, dir, err, sizeof err) != 0) fail_msg("%zu: %s", i, err);
+			if (db_open(&d, dir, fx_server_key(NULL), err, sizeof err) != 0) fail_msg("%zu: %s", i, err);
 			if (db_submit(d, &s, &r, err, sizeof err) != 0) fail_msg("%zu: %s", i, err);
 			db_close(d);
 		}
 		assert_int_equal(fx_rmtree(dir), 0);
 	}
+}
+
+
+/* Every file of the store's folder, searched for each code as stored,
+ * typed and grouped: 1 when one is found. */
+static int folder_holds_code(const char *dir, char codes[][TOKEN_LEN + 1], int n)
+{
+	static const char *const files[] = { "request.db", "request.db-wal", "request.db-shm" };
+	size_t f;
+	int i, found = 0;
+	for (f = 0; f < sizeof files / sizeof files[0]; f++) {
+		char path[128], *data;
+		long len;
+		FILE *in;
+		snprintf(path, sizeof path, "%s/%s", dir, files[f]);
+		if (!(in = fopen(path, "rb"))) continue;
+		fseek(in, 0, SEEK_END);
+		len = ftell(in);
+		rewind(in);
+		data = malloc((size_t)len + 1);
+		assert_non_null(data);
+		assert_int_equal(fread(data, 1, (size_t)len, in), (size_t)len);
+		fclose(in);
+		for (i = 0; i < n; i++) {
+			char grouped[TOKEN_GROUPED_LEN + 1];
+			token_group(codes[i], grouped);
+			if (memmem(data, (size_t)len, codes[i], TOKEN_LEN) || memmem(data, (size_t)len, grouped, TOKEN_GROUPED_LEN))
+				found = 1;
+		}
+		free(data);
+	}
+	return found;
+}
+
+/* Receipt codes at rest: a fresh store never writes one in clear, finds
+ * each by what is typed, and carries it sealed to the server; a store of
+ * schema 3 holding codes in clear is converted, its codes gone from every
+ * byte of its files, and cannot be without the server key. */
+static void test_codes_at_rest(void **state)
+{
+	enum { N = 30 };
+	unsigned char sealed[48] = { 1 }, box_sk[SEAL_KEY_BYTES];
+	const seal_server_key *key = fx_server_key(box_sk);
+	db_submission s = { "27280", 3, "petition", NULL, 1763600000, "2026-12-04", sealed, sizeof sealed };
+	char dir[64], path[128], err[256], codes[N][TOKEN_LEN + 1], other[TOKEN_LEN + 1];
+	proto_request *out;
+	db_request r;
+	sqlite3 *sql;
+	db *d;
+	int i, n;
+	(void)state;
+	fx_tempdir(dir, sizeof dir, "codes");
+	assert_int_equal(db_open(&d, dir, key, err, sizeof err), 0);
+	for (i = 0; i < N; i++) {
+		assert_int_equal(db_submit(d, &s, &r, err, sizeof err), 0);
+		assert_int_equal(strlen(r.token), TOKEN_LEN);
+		memcpy(codes[i], r.token, sizeof codes[i]);
+	}
+	assert_false(folder_holds_code(dir, codes, N));
+	for (i = 0; i < N; i += 7) {
+		assert_int_equal(db_find_token(d, codes[i], &r), 1);
+		assert_int_equal(r.seq, i + 1);
+		assert_string_equal(r.token, codes[i]);
+	}
+	assert_int_equal(token_new(other), 0);
+	assert_int_equal(db_find_token(d, other, &r), 0);
+	db_close(d);
+	/* Without the key: nothing can be filed or found. */
+	assert_int_equal(db_open(&d, dir, NULL, err, sizeof err), 0);
+	assert_int_equal(db_find_token(d, codes[0], &r), -1);
+	assert_int_equal(db_submit(d, &s, &r, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no server key"));
+	db_close(d);
+	assert_int_equal(fx_rmtree(dir), 0);
+
+	/* A store of schema 3, as kiosks before this version kept it. */
+	fx_tempdir(dir, sizeof dir, "codes-v3");
+	snprintf(path, sizeof path, "%s/request.db", dir);
+	assert_int_equal(sqlite3_open(path, &sql), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(sql, "PRAGMA journal_mode=WAL", NULL, NULL, NULL), SQLITE_OK);
+	for (i = 0; i < 3; i++) assert_int_equal(sqlite3_exec(sql, dbschema_migrations[i], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(sql, "PRAGMA user_version = 3", NULL, NULL, NULL), SQLITE_OK);
+	for (i = 0; i < N; i++) {
+		char q[400];
+		assert_int_equal(token_new(codes[i]), 0);
+		snprintf(q, sizeof q, "INSERT INTO request(seq, id, token, category, received_at, deadline, updated_at, sealed)"
+			" VALUES(%d, '27280-3-%06d', '%s', 'petition', 1763600000, '2026-12-04', 1763600000, x'0102');"
+			"INSERT INTO event(request_id, at, status) VALUES('27280-3-%06d', 1763600000, 'received')",
+			i + 1, i + 1, codes[i], i + 1);
+		assert_int_equal(sqlite3_exec(sql, q, NULL, NULL, NULL), SQLITE_OK);
+	}
+	assert_int_equal(sqlite3_close(sql), SQLITE_OK);
+	assert_true(folder_holds_code(dir, codes, N));   /* the search works */
+	/* No key: the conversion cannot run, and says why; nothing changed. */
+	assert_int_equal(db_open(&d, dir, NULL, err, sizeof err), -1);
+	assert_non_null(strstr(err, "no server key configured"));
+	assert_true(folder_holds_code(dir, codes, N));
+	/* With it: converted, every code gone from the files, each still found. */
+	assert_int_equal(db_open(&d, dir, key, err, sizeof err), 0);
+	assert_false(folder_holds_code(dir, codes, N));
+	for (i = 0; i < N; i++) {
+		assert_int_equal(db_find_token(d, codes[i], &r), 1);
+		assert_int_equal(r.seq, i + 1);
+	}
+	assert_int_equal(db_events(d, "27280-3-000005", (db_event[2]){ 0 }, 2), 1);
+	/* The outbox carries each code sealed: it opens to the old clear one. */
+	assert_int_equal(db_outbox(d, 0, 0, &out, &n, err, sizeof err), 0);
+	assert_int_equal(n, N);
+	for (i = 0; i < N; i++) {
+		char code[TOKEN_LEN + 1] = "";
+		assert_int_equal(seal_open(key->box_pk, box_sk, out[i].token_sealed, SEAL_CODE_SEALED_BYTES, code), 0);
+		assert_string_equal(code, codes[i]);
+	}
+	db_free_requests(out, n);
+	/* New filings go on after the converted ones. */
+	assert_int_equal(db_submit(d, &s, &r, err, sizeof err), 0);
+	assert_string_equal(r.id, "27280-3-000031");
+	db_close(d);
+	assert_false(folder_holds_code(dir, codes, N));
+	assert_int_equal(fx_rmtree(dir), 0);
 }
 
 int main(void)
@@ -270,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_catalog_errors),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_store_and_seal),
+		cmocka_unit_test(test_codes_at_rest),
 	};
 	setenv("TZ", "ICT-7", 1);
 	return cmocka_run_group_tests(tests, NULL, NULL);

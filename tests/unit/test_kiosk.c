@@ -120,7 +120,8 @@ static int setup(void **state)
 	int i;
 	if (!f || sodium_init() < 0) return -1;
 	fx_tempdir(f->dir, sizeof f->dir, "kiosk");
-	if (db_open(&f->store, f->dir, err, sizeof err) != 0 ||
+	crypto_box_keypair(f->key.box_pk, f->box_sk);
+	if (db_open(&f->store, f->dir, &f->key, err, sizeof err) != 0 ||
 	    catalog_load("assets/catalog.json", &f->cat, err, sizeof err) != 0 ||
 	    !(f->calendar = cal_load("assets/holidays.json", err, sizeof err))) {
 		fprintf(stderr, "# %s\n", err);
@@ -129,7 +130,6 @@ static int setup(void **state)
 	config_defaults(&f->cfg);
 	snprintf(f->cfg.commune_code, sizeof f->cfg.commune_code, "27280");
 	f->cfg.kiosk_number = 3;
-	crypto_box_keypair(f->key.box_pk, f->box_sk);
 	for (i = 0; i < CATALOG_FIELDS; i++) f->fields[i] = "";
 	f->fields[catalog_field_index("full_name")] = "Nguyễn Văn An";
 	f->fields[catalog_field_index("phone")] = "0912 345 678";

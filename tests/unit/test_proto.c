@@ -24,6 +24,8 @@ static void make_request(proto_request *r, const char *kiosk, long long seq, uns
 	snprintf(r->id, sizeof r->id, "%s-%06lld", kiosk, seq);
 	r->seq = seq;
 	assert_int_equal(token_new(r->token), 0);
+	assert_int_equal(seal_box(fx_server_key(NULL), r->token, TOKEN_LEN, r->token_sealed), 0);
+	r->has_token_sealed = 1;
 	snprintf(r->category, sizeof r->category, "procedure");
 	snprintf(r->procedure, sizeof r->procedure, "birth-registration");
 	r->received_at = 1763780000 + seq;
@@ -33,13 +35,16 @@ static void make_request(proto_request *r, const char *kiosk, long long seq, uns
 	r->sealed_len = 80;
 }
 
-static char *sample_push(int nrequests)
+/* A push of version v (0: the current one, codes sealed; 1: codes in
+ * clear); the codes into codes when not NULL. */
+static char *sample_push_v(int nrequests, int v, char (*codes)[TOKEN_LEN + 1])
 {
 	static unsigned char sealed[4][80];
 	proto_request reqs[4];
 	proto_push p;
 	int i;
 	memset(&p, 0, sizeof p);
+	p.v = v;
 	snprintf(p.kiosk, sizeof p.kiosk, "27280-1");
 	p.n = 42;
 	p.clock = 1763780400;
@@ -49,7 +54,13 @@ static char *sample_push(int nrequests)
 	p.requests = reqs;
 	p.nrequests = nrequests;
 	p.cursor = 15;
+	for (i = 0; codes && i < nrequests; i++) memcpy(codes[i], reqs[i].token, TOKEN_LEN + 1);
 	return proto_encode_push(&p);
+}
+
+static char *sample_push(int nrequests)
+{
+	return sample_push_v(nrequests, 0, NULL);
 }
 
 static void test_envelope(void **state)
@@ -167,6 +178,36 @@ static void test_push_round_trip(void **state)
 	proto_free_push(&p);
 	free(text);
 
+	/* Version 2 carries each code sealed to the server, and no code in
+	 * clear: the sealed box opens to it. */
+	unsigned char box_sk[SEAL_KEY_BYTES];
+	char codes[4][TOKEN_LEN + 1], opened[TOKEN_LEN + 1] = "";
+	const seal_server_key *key = fx_server_key(box_sk);
+	text = sample_push_v(2, 0, codes);
+	assert_non_null(strstr(text, "\"v\":2"));
+	assert_null(strstr(text, "\"token\""));
+	assert_null(strstr(text, codes[0]));
+	assert_null(strstr(text, codes[1]));
+	assert_int_equal(proto_decode_push(text, strlen(text), &p, err, sizeof err), 0);
+	assert_int_equal(p.v, 2);
+	assert_true(p.requests[1].has_token_sealed);
+	assert_string_equal(p.requests[1].token, "");
+	assert_int_equal(seal_open(key->box_pk, box_sk, p.requests[1].token_sealed, SEAL_CODE_SEALED_BYTES, opened), 0);
+	assert_memory_equal(opened, codes[1], TOKEN_LEN);
+	proto_free_push(&p);
+	free(text);
+
+	/* Version 1, as kiosks not yet upgraded send it: the code in clear. */
+	text = sample_push_v(2, 1, codes);
+	assert_non_null(strstr(text, "\"v\":1"));
+	assert_null(strstr(text, "token_sealed"));
+	assert_int_equal(proto_decode_push(text, strlen(text), &p, err, sizeof err), 0);
+	assert_int_equal(p.v, 1);
+	assert_false(p.requests[0].has_token_sealed);
+	assert_string_equal(p.requests[0].token, codes[0]);
+	proto_free_push(&p);
+	free(text);
+
 	/* nothing to send */
 	proto_push empty;
 	memset(&empty, 0, sizeof empty);
@@ -187,7 +228,12 @@ static void test_push_refused(void **state)
 {
 	static const struct { const char *from, *to, *field; } cases[] = {
 		{ "\"type\":\"push\"", "\"type\":\"reply\"", "push message" },
-		{ "\"v\":1", "\"v\":2", "version" },
+		{ "\"v\":2", "\"v\":3", "version" },
+		{ "\"v\":2", "\"v\":0", "version" },
+		{ "\"token_sealed\":\"", "\"token_sealed\":\"!!", "requests[0].token_sealed" },
+		{ "\"token_sealed\":\"", "\"token_sealed\":\"AAAA", "requests[0].token_sealed" },
+		{ "\"token_sealed\":", "\"token\":\"7K3M9QX2C4PDU\",\"token_sealed\":", "requests[0].token" },
+		{ "\"token_sealed\":", "\"token_sealed_not\":", "requests[0].token_sealed" },
 		{ "\"kiosk\":\"27280-1\"", "\"kiosk\":\"27280-x\"", "kiosk" },
 		{ "\"n\":42", "\"n\":0", "n" },
 		{ "\"n\":42", "\"n\":\"42\"", "n" },
@@ -219,7 +265,9 @@ static void test_push_refused(void **state)
 			fail_msg("case %zu (%s): got \"%s\"", i, cases[i].to, err);
 		proto_free_push(&p);
 	}
-	/* the token must be canonical and carry a good check symbol */
+	free(good);
+	/* version 1: the token must be canonical and carry a good check symbol */
+	good = sample_push_v(3, 1, NULL);
 	char *tok = strstr(good, "\"token\":\"") + 9;
 	tok[12] = tok[12] == '0' ? '1' : '0';
 	assert_int_equal(proto_decode_push(good, strlen(good), &p, err, sizeof err), -1);

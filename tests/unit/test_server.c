@@ -82,6 +82,9 @@ static void make_request(const fixture *f, const char *kiosk, long long seq, pro
 	r->sealed = malloc(r->sealed_len);
 	assert_non_null(r->sealed);
 	assert_int_equal(seal_box(&pub, identity, sizeof identity - 1, r->sealed), 0);
+	/* As a kiosk sends it: the code sealed to the server (version 2). */
+	assert_int_equal(seal_box(&pub, r->token, TOKEN_LEN, r->token_sealed), 0);
+	r->has_token_sealed = 1;
 }
 
 /* A push of requests from..to (none when from > to). */
@@ -356,12 +359,14 @@ static void test_conflicts(void **state)
 	proto_reply reply;
 	srv_db_kiosk k;
 	char token1[16];
+	unsigned char sealed1[SEAL_CODE_SEALED_BYTES];
 	proto_push *first = p;
 	proto_request *same;
 	assert_int_equal(push(f, p, &res, &reply), 200);
 	proto_free_reply(&reply);
 	srv_sync_result_free(&res);
 	snprintf(token1, sizeof token1, "%s", p->requests[0].token);
+	memcpy(sealed1, p->requests[0].token_sealed, sizeof sealed1);
 
 	/* Seq 2 again with other content, 3 as stored, 4 and 5 new, 6 with
 	 * seq 1's token. */
@@ -373,6 +378,7 @@ static void test_conflicts(void **state)
 	memcpy(same->sealed, first->requests[2].sealed, same->sealed_len);
 	free_push(first);
 	snprintf(p->requests[4].token, sizeof p->requests[4].token, "%s", token1);
+	memcpy(p->requests[4].token_sealed, sealed1, sizeof sealed1);
 	assert_int_equal(push(f, p, &res, &reply), 200);
 	assert_int_equal(res.stored, 2);
 	assert_int_equal(reply.nconflicts, 2);
@@ -831,9 +837,16 @@ static void test_catalog_and_limits(void **state)
 	f->ctx.cat = NULL;
 }
 
+static int first_audit(const work_audit *a, void *arg)
+{
+	*(work_audit *)arg = *a;
+	return 1;
+}
+
 /* Another commune's registered kiosk claims a victim's receipt code first:
  * the victim's request is still stored, both are held off the phone page
- * and listed for staff. */
+ * and listed for staff, until a supervisor releases the code to its
+ * genuine claimant. */
 static void test_code_claimed_twice(void **state)
 {
 	fixture *f = *state;
@@ -850,6 +863,8 @@ static void test_code_claimed_twice(void **state)
 	free(thief->requests[0].sealed);
 	make_request(f, "27281-1", 1, &thief->requests[0]);
 	memcpy(thief->requests[0].token, victim->requests[0].token, sizeof thief->requests[0].token);
+	memcpy(thief->requests[0].token_sealed, victim->requests[0].token_sealed, SEAL_CODE_SEALED_BYTES);
+	snprintf(thief->requests[0].category, sizeof thief->requests[0].category, "complaint");
 	env = seal_push(f, thief, "27281-1", sk);
 	assert_int_equal(send_env(f, env, &res, &reply), 200);
 	free(env);
@@ -872,6 +887,49 @@ static void test_code_claimed_twice(void **state)
 	n = 0;
 	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_DATES, NULL, 0, 10, count_flag, &n, err, sizeof err), 0);
 	assert_int_equal(n, 0);
+
+	/* A supervisor releases the code to the victim's request, for a reason:
+	 * the phone page shows it, the thief's stays flagged, the choice is
+	 * audited. Officers, a missing reason and a code not held are refused. */
+	assert_int_equal(srv_work_release_code(f->db, victim->requests[0].id, "lan.officer", "officer",
+		"the receipt is in the citizen's hand", NOW, err, sizeof err), 1);
+	assert_non_null(strstr(err, "supervisor"));
+	assert_int_equal(srv_work_release_code(f->db, victim->requests[0].id, "minh", "supervisor", "", NOW, err, sizeof err), 1);
+	assert_int_equal(srv_work_release_code(f->db, "27280-1-000099", "minh", "supervisor", "x", NOW, err, sizeof err), 1);
+	assert_int_equal(srv_db_lookup(f->db, victim->requests[0].token, &facts), SRV_DB_HELD);
+	assert_int_equal(srv_work_release_code(f->db, victim->requests[0].id, "minh", "supervisor",
+		"biên nhận giấy của công dân khớp với ki-ốt 27280-1", NOW + 5, err, sizeof err), 0);
+	assert_int_equal(srv_db_lookup(f->db, victim->requests[0].token, &facts), 1);
+	assert_string_equal(facts.category, "petition");
+	n = 0;
+	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_HELD, NULL, 0, 10, count_flag, &n, err, sizeof err), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(srv_db_flagged(f->db, SRV_DB_TRUST_NOT_CHOSEN, NULL, 0, 10, count_flag, &n, err, sizeof err), 0);
+	assert_int_equal(n, 1);
+	{
+		srv_db_request chosen, other;
+		assert_int_equal(srv_db_request_find(f->db, victim->requests[0].id, &chosen), 1);
+		assert_int_equal(srv_db_request_find(f->db, thief->requests[0].id, &other), 1);
+		assert_int_equal(chosen.trust & (SRV_DB_TRUST_HELD | SRV_DB_TRUST_CHOSEN), SRV_DB_TRUST_CHOSEN);
+		assert_int_equal(other.trust & (SRV_DB_TRUST_HELD | SRV_DB_TRUST_NOT_CHOSEN), SRV_DB_TRUST_NOT_CHOSEN);
+		srv_db_request_free(&chosen);
+		srv_db_request_free(&other);
+	}
+	{
+		work_audit a;
+		memset(&a, 0, sizeof a);
+		assert_int_equal(srv_work_audit_list(f->db, victim->requests[0].id, 1, first_audit, &a, err, sizeof err), 0);
+		assert_string_equal(a.action, "release_code");
+		assert_string_equal(a.actor, "minh");
+		assert_int_equal(a.at, NOW + 5);
+		assert_non_null(strstr(a.detail, "biên nhận giấy"));
+		assert_non_null(strstr(a.detail, thief->requests[0].id));
+	}
+	/* Released: nothing more to release, and the phone page stays on it. */
+	assert_int_equal(srv_work_release_code(f->db, thief->requests[0].id, "minh", "supervisor", "đổi ý", NOW + 9,
+		err, sizeof err), 1);
+	assert_int_equal(srv_db_lookup(f->db, victim->requests[0].token, &facts), 1);
+	assert_string_equal(facts.category, "petition");
 	free_push(victim);
 	free_push(thief);
 }
@@ -978,11 +1036,72 @@ static void test_usb_answer_files(void **state)
 	free_push(p);
 }
 
+
+/* Receipt codes come sealed (version 2) and are opened on arrival: the
+ * phone page finds each by its code. A box sealed to another key, or one
+ * holding something that is not a code, names its request and stores
+ * nothing; a version 1 push (codes in clear, from a kiosk not yet
+ * upgraded) is still taken. */
+static void test_codes_sealed(void **state)
+{
+	fixture *f = *state;
+	proto_push *p = make_push(f, 1, 2, 0), *old;
+	srv_sync_result res;
+	proto_reply reply;
+	srv_db_facts facts;
+	seal_server_key other;
+	unsigned char other_sk[SEAL_KEY_BYTES];
+	char *env;
+	/* sealed to a key that is not this server's */
+	crypto_box_keypair(other.box_pk, other_sk);
+	assert_int_equal(seal_box(&other, p->requests[1].token, TOKEN_LEN, p->requests[1].token_sealed), 0);
+	env = seal_push(f, p, KIOSK, f->sk);
+	assert_int_equal(send_env(f, env, &res, &reply), 400);
+	assert_string_equal(res.error, "bad_payload");
+	assert_non_null(strstr(res.message, "27280-1-000002"));
+	assert_non_null(strstr(res.message, "not sealed to this server"));
+	srv_sync_result_free(&res);
+	free(env);
+	assert_int_equal(srv_db_count(f->db), 0);
+	/* sealed to this server, but not a code */
+	{
+		seal_server_key pub;
+		srv_keys_public(&f->keys, &pub);
+		assert_int_equal(seal_box(&pub, "not-a-code!!!", TOKEN_LEN, p->requests[1].token_sealed), 0);
+		env = seal_push(f, p, KIOSK, f->sk);
+		assert_int_equal(send_env(f, env, &res, &reply), 400);
+		assert_non_null(strstr(res.message, "not a canonical code"));
+		srv_sync_result_free(&res);
+		free(env);
+		assert_int_equal(seal_box(&pub, p->requests[1].token, TOKEN_LEN, p->requests[1].token_sealed), 0);
+	}
+	assert_int_equal(push(f, p, &res, &reply), 200);
+	assert_int_equal(res.stored, 2);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_lookup(f->db, p->requests[0].token, &facts), 1);
+	assert_int_equal(srv_db_lookup(f->db, p->requests[1].token, &facts), 1);
+	/* version 1: the next requests with their codes in clear */
+	old = make_push(f, 3, 3, 0);
+	old->v = 1;
+	old->requests[0].has_token_sealed = 0;
+	memset(old->requests[0].token_sealed, 0, SEAL_CODE_SEALED_BYTES);
+	assert_int_equal(push(f, old, &res, &reply), 200);
+	assert_int_equal(res.stored, 1);
+	assert_int_equal(reply.acked, 3);
+	proto_free_reply(&reply);
+	srv_sync_result_free(&res);
+	assert_int_equal(srv_db_lookup(f->db, old->requests[0].token, &facts), 1);
+	free_push(old);
+	free_push(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_store_and_ack, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replay, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_codes_sealed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_event_paging, setup, teardown),

@@ -34,7 +34,7 @@ static int setup(void **state)
 	char err[256];
 	if (!f) return -1;
 	fx_tempdir(f->dir, sizeof f->dir, "staff");
-	if (db_open(&f->store, f->dir, err, sizeof err) != 0) return -1;
+	if (db_open(&f->store, f->dir, fx_server_key(NULL), err, sizeof err) != 0) return -1;
 	memset(&s, 0, sizeof s);
 	s.commune_code = "27280";
 	s.kiosk_number = 3;
@@ -218,7 +218,7 @@ static void test_pin_lock(void **state)
 	assert_int_equal(db_pin_lock_write(f->store, &l), 0);
 	/* Another opening of the file (a restart) reads it back. */
 	db_close(f->store);
-	assert_int_equal(db_open(&f->store, f->dir, err, sizeof err), 0);
+	assert_int_equal(db_open(&f->store, f->dir, fx_server_key(NULL), err, sizeof err), 0);
 	memset(&l, 0, sizeof l);
 	assert_int_equal(db_pin_lock_read(f->store, &l), 0);
 	assert_int_equal(l.failures, 3);
