@@ -122,7 +122,7 @@ $(S)/tests/%: $(S)/obj/tests/unit/%.o $(FIXTURE:%.c=$(S)/obj/%.o) $(call libs,$(
 $(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(call libs,$(FILL_LIBS),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
 
-# The demo: a district server and a kiosk, set up under run/ (gitignored).
+# The demo: a upstream server and a kiosk, set up under run/ (gitignored).
 run: deps all
 	@sh tools/demo.sh
 

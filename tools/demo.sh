@@ -1,12 +1,12 @@
 #!/bin/sh
-# The demo behind `make run`: a district server and a kiosk on this machine.
+# The demo behind `make run`: a upstream server and a kiosk on this machine.
 # Prepares run/ (gitignored) once: the server's data folder and keys
 # (motcua-server init), run/kiosk.ini for a demo commune, the kiosk's key
 # registered with the server. Then starts the server on 127.0.0.1:8080 in the
 # background, opens the kiosk, and stops the server when the kiosk closes.
 # Kept between runs, so requests filed in the demo stay; delete run/ to
 # start over. The demo staff PIN is 123456. Scan a receipt's QR code, or open
-# http://127.0.0.1:8080/r/<code>, to see the phone page. The district
+# http://127.0.0.1:8080/r/<code>, to see the phone page. The officials'
 # console is at http://127.0.0.1:8080/staff (officer canbo, supervisor
 # lanhdao, both with the password motcua-demo), the public figures at /stats.
 set -e

@@ -22,6 +22,7 @@
 typedef struct {
 	int64_t day;
 	size_t index;
+	int tentative;           /* "confirmed": false: expected, not yet decided */
 } cal_entry;
 
 /* One list of the file: its member name and whether its days work. */
@@ -40,6 +41,8 @@ struct cal {
 	cal_entry *list[CAL_NLISTS];
 	size_t n[CAL_NLISTS];
 	char *version;
+	int confirmed[CAL_MAX_CONFIRMED_YEARS];   /* the years the government has decided */
+	size_t nconfirmed;
 };
 
 static const int cal_month_days[13] = {
@@ -210,6 +213,15 @@ static int cal_read_list(cal *c, const json_t *root, size_t list, const char *sr
 				json_string_value(date), name ? "must be a string" : "is missing");
 			return -1;
 		}
+		{
+			const json_t *conf = json_object_get(e, "confirmed");
+			if (conf && !json_is_boolean(conf)) {
+				cal_error(err, errlen, "%s: %s[%zu] (%s): \"confirmed\" must be true or false",
+					src, key, i, json_string_value(date));
+				return -1;
+			}
+			c->list[list][i].tentative = conf && json_is_false(conf);
+		}
 		c->list[list][i].day = cal_day_number(d);
 		c->list[list][i].index = i;
 	}
@@ -237,6 +249,66 @@ static int cal_check_overlap(const cal *c, const char *src, char *err, size_t er
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* "confirmed_years": the years whose days off and make-up days the
+ * government has decided (optional: none). A year listed there may hold no
+ * entry marked "confirmed": false; that contradiction is refused. */
+static int cal_read_confirmed(cal *c, const json_t *root, const char *src, char *err, size_t errlen)
+{
+	const json_t *arr = json_object_get(root, "confirmed_years"), *v;
+	size_t i, l, k;
+	if (!arr) return 0;
+	if (!json_is_array(arr) || json_array_size(arr) > CAL_MAX_CONFIRMED_YEARS) {
+		cal_error(err, errlen, "%s: \"confirmed_years\" must be a list of at most %d years",
+			src, CAL_MAX_CONFIRMED_YEARS);
+		return -1;
+	}
+	json_array_foreach(arr, i, v) {
+		if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 9999) {
+			cal_error(err, errlen, "%s: confirmed_years[%zu] must be a year", src, i);
+			return -1;
+		}
+		c->confirmed[c->nconfirmed++] = (int)json_integer_value(v);
+	}
+	for (l = 0; l < CAL_NLISTS; l++)
+		for (k = 0; k < c->n[l]; k++) {
+			cal_date d = cal_from_day_number(c->list[l][k].day);
+			char buf[11];
+			if (!c->list[l][k].tentative || !cal_year_confirmed(c, d.year)) continue;
+			cal_date_format(d, buf);
+			cal_error(err, errlen, "%s: %s[%zu] (%s) is marked not confirmed, but %d is in"
+				" confirmed_years", src, cal_lists[l].key, c->list[l][k].index, buf, d.year);
+			return -1;
+		}
+	return 0;
+}
+
+int cal_year_confirmed(const cal *c, int year)
+{
+	size_t i;
+	if (!c) return 0;
+	for (i = 0; i < c->nconfirmed; i++)
+		if (c->confirmed[i] == year) return 1;
+	return 0;
+}
+
+int cal_unconfirmed_year(const cal *c, cal_date today)
+{
+	if (!cal_year_confirmed(c, today.year)) return today.year;
+	if (today.month >= 10 && !cal_year_confirmed(c, today.year + 1)) return today.year + 1;
+	return 0;
+}
+
+int cal_is_tentative(const cal *c, cal_date d)
+{
+	int64_t day = cal_day_number(d);
+	size_t l, k;
+	if (!c) return 0;
+	for (l = 0; l < CAL_NLISTS; l++)
+		for (k = 0; k < c->n[l]; k++)
+			if (c->list[l][k].day == day) return c->list[l][k].tentative;
 	return 0;
 }
 
@@ -271,7 +343,7 @@ static cal *cal_from_json(const json_t *root, const char *src, char *err, size_t
 			cal_free(c);
 			return NULL;
 		}
-	if (cal_check_overlap(c, src, err, errlen) < 0) {
+	if (cal_check_overlap(c, src, err, errlen) < 0 || cal_read_confirmed(c, root, src, err, errlen) < 0) {
 		cal_free(c);
 		return NULL;
 	}

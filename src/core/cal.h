@@ -24,7 +24,9 @@ cal *cal_new(void);
 
 /* Reads a calendar file of the form
  *   { "version": "...", "source": "...",
- *     "days_off": [ {"date": "YYYY-MM-DD", "name": "..."}, ... ],
+ *     "confirmed_years": [2025, 2026],                    (optional)
+ *     "days_off": [ {"date": "YYYY-MM-DD", "name": "...",
+ *                    "confirmed": false, "source": "..."}, ... ],   (last two optional)
  *     "working_days": [ {"date": "YYYY-MM-DD", "name": "..."}, ... ] }
  * Returns NULL with a message in err naming the file and what is wrong
  * where: bad JSON (line and column), a missing or mistyped member, an
@@ -32,6 +34,21 @@ cal *cal_new(void);
 cal *cal_load(const char *path, char *err, size_t errlen);
 cal *cal_load_string(const char *json, char *err, size_t errlen);
 void cal_free(cal *c);
+
+/* The years whose days off the government has decided ("confirmed_years"
+ * in the file): 1 if year is one of them. Officials are warned when the
+ * coming year is not (the lunar holidays and the swaps are then guesses). */
+#define CAL_MAX_CONFIRMED_YEARS 16
+int cal_year_confirmed(const cal *c, int year);
+
+/* The year officials must be warned about on day today: this year when it
+ * is not confirmed, else, from 1 October (when the government usually
+ * decides the coming Tết and its swaps), the coming year when it is not.
+ * 0 when none. */
+int cal_unconfirmed_year(const cal *c, cal_date today);
+
+/* 1 if d is listed with "confirmed": false (expected, not yet decided). */
+int cal_is_tentative(const cal *c, cal_date d);
 
 /* The file's "version" ("" for an empty calendar), so that sync can tell
  * whether the upstream copy is newer. */

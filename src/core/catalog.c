@@ -204,20 +204,54 @@ static int load_resolve(json_t *part, legal_clock *k, const char *where, char *e
 		err, errlen);
 }
 
-/* "clock": {"accept": {"days", "unit"}, "resolve": {"days", "unit", "complex",
+/* A step's span {"days", "unit"} into *s. */
+static int load_step(json_t *clock, const char *name, legal_span *s, const catalog_category *cat,
+	const char *where, char *err, size_t errlen)
+{
+	static const char *const members[] = { "days", "unit", NULL };
+	json_t *part = json_object_get(clock, name);
+	char sub[96];
+	if (!part) return 0;
+	snprintf(sub, sizeof sub, "%s (%s): clock.%s", where, cat->id, name);
+	if (only_members(part, members, sub, err, errlen) < 0 ||
+	    get_unit(part, 0, &s->unit, sub, err, errlen) < 0 ||
+	    get_days(part, "days", &s->days, -1, 0, sub, err, errlen) < 0)
+		return -1;
+	return 0;
+}
+
+/* A flag that is true, false or absent (false). */
+static int get_flag(json_t *o, const char *key, int *out, const char *where, char *err, size_t errlen)
+{
+	json_t *v = json_object_get(o, key);
+	*out = 0;
+	if (!v) return 0;
+	if (!json_is_boolean(v)) {
+		snprintf(err, errlen, "%s: \"%s\" must be true or false", where, key);
+		return -1;
+	}
+	*out = json_is_true(v);
+	return 0;
+}
+
+/* "clock": {"accept": {"days", "unit", "several_places"}, "notify" and
+ * "forward": {"days", "unit"}, "resolve": {"days", "unit", "complex",
  * "remote", "remote_complex"} or {"unit": "procedure"}, "extend": {"days",
- * "complex", "especially_complex"}}; docs/legal-clocks.md. */
+ * "complex", "especially_complex"}, "starts" (kiosk, counter or
+ * signed_letter), "suspend", "notice_only" and
+ * "anonymous_information": true or false}; docs/legal-clocks.md. */
 static int load_clock(json_t *o, catalog_category *cat, const char *where, char *err, size_t errlen)
 {
-	static const char *const clock_members[] = { "accept", "resolve", "extend", NULL };
-	static const char *const accept_members[] = { "days", "unit", NULL };
+	static const char *const clock_members[] = { "starts", "accept", "notify", "forward", "resolve", "extend",
+		"suspend", "notice_only", "anonymous_information", NULL };
+	static const char *const accept_members[] = { "days", "unit", "several_places", NULL };
 	static const char *const extend_members[] = { "days", "complex", "especially_complex", NULL };
 	json_t *clock = json_object_get(o, "clock"), *part;
 	legal_clock *k = &cat->clock;
 	char sub[96], msg[200];
 	memset(k, 0, sizeof *k);
-	k->accept.days = -1;
-	k->accept.cutoff_hour = 24;
+	k->accept.days = k->accept_several = k->notify.days = k->forward.days = -1;
+	k->accept.cutoff_hour = k->notify.cutoff_hour = k->forward.cutoff_hour = 24;
 	snprintf(sub, sizeof sub, "%s (%s): clock", where, cat->id);
 	if (!clock) {
 		snprintf(err, errlen, "%s is missing: the legal time limits, e.g."
@@ -225,13 +259,31 @@ static int load_clock(json_t *o, catalog_category *cat, const char *where, char 
 		return -1;
 	}
 	if (only_members(clock, clock_members, sub, err, errlen) < 0) return -1;
+	if (json_object_get(clock, "starts")) {
+		char starts[16];
+		int st;
+		if (get_str(clock, "starts", starts, sizeof starts, 1, sub, err, errlen) < 0) return -1;
+		if ((st = legal_start_parse(starts)) < 0) {
+			snprintf(err, errlen, "%s: \"starts\" must be kiosk, counter or signed_letter", sub);
+			return -1;
+		}
+		k->starts = (legal_start)st;
+	}
+	if (get_flag(clock, "suspend", &k->suspendable, sub, err, errlen) < 0 ||
+	    get_flag(clock, "notice_only", &k->notice_only, sub, err, errlen) < 0 ||
+	    get_flag(clock, "anonymous_information", &k->anonymous_information, sub, err, errlen) < 0)
+		return -1;
 	if ((part = json_object_get(clock, "accept"))) {
 		snprintf(sub, sizeof sub, "%s (%s): clock.accept", where, cat->id);
 		if (only_members(part, accept_members, sub, err, errlen) < 0 ||
 		    get_unit(part, 0, &k->accept.unit, sub, err, errlen) < 0 ||
-		    get_days(part, "days", &k->accept.days, -1, 0, sub, err, errlen) < 0)
+		    get_days(part, "days", &k->accept.days, -1, 0, sub, err, errlen) < 0 ||
+		    get_days(part, "several_places", &k->accept_several, k->accept.days, 0, sub, err, errlen) < 0)
 			return -1;
 	}
+	if (load_step(clock, "notify", &k->notify, cat, where, err, errlen) < 0 ||
+	    load_step(clock, "forward", &k->forward, cat, where, err, errlen) < 0)
+		return -1;
 	snprintf(sub, sizeof sub, "%s (%s): clock.resolve", where, cat->id);
 	if (!(part = json_object_get(clock, "resolve"))) {
 		snprintf(err, errlen, "%s is missing", sub);
@@ -330,6 +382,13 @@ static int load_procedure(json_t *o, catalog_procedure *p, char *err, size_t err
 	if (get_int(o, "cutoff_hour", &p->cutoff_hour, 24, 0, 24, where, err, errlen) < 0) return -1;
 	if ((p->working_days < 0) == (p->calendar_days == 0)) {
 		snprintf(err, errlen, "%s: give either working_days or calendar_days", where);
+		return -1;
+	}
+	if (get_int(o, "verify_working_days", &p->verify_working_days, -1, 0, 365, where, err, errlen) < 0)
+		return -1;
+	if (p->verify_working_days >= 0 && (p->working_days < 0 || p->verify_working_days <= p->working_days)) {
+		snprintf(err, errlen, "%s: verify_working_days is the longer time when verification is"
+			" needed: more working days than working_days", where);
 		return -1;
 	}
 	return 0;
@@ -518,6 +577,15 @@ legal_span catalog_procedure_span(const catalog_procedure *p)
 	return s;
 }
 
+int catalog_procedure_verify_span(const catalog_procedure *p, legal_span *out)
+{
+	if (p->verify_working_days < 0) return -1;
+	out->days = p->verify_working_days;
+	out->unit = LEGAL_WORKING;
+	out->cutoff_hour = 24;
+	return 0;
+}
+
 cal_date catalog_deadline(const catalog_category *cat, const catalog_procedure *proc,
 	const cal *calendar, time_t received)
 {
@@ -527,4 +595,44 @@ cal_date catalog_deadline(const catalog_category *cat, const catalog_procedure *
 	if (proc) span = catalog_procedure_span(proc);
 	localtime_r(&received, &tm);
 	return legal_receipt_due(&cat->clock, proc ? &span : NULL, calendar, day, tm.tm_hour);
+}
+
+int catalog_counter_due(const catalog_category *cat, const catalog_procedure *proc, const cal *calendar,
+	const char *kind, int verify, cal_date day, int hour, cal_date *out, char *err, size_t errlen)
+{
+	const legal_clock *k = &cat->clock;
+	legal_span span;
+	int has_span = 0;
+	if (strcmp(kind, "letter") == 0) {
+		if (k->starts != LEGAL_STARTS_LETTER) {
+			snprintf(err, errlen, "a %s is not filed with a signed letter", cat->id);
+			return 1;
+		}
+		*out = legal_has_acceptance(k) ? legal_accept_due(k, calendar, day, hour, 0)
+			: legal_resolve_due(k, NULL, calendar, day, hour, LEGAL_NORMAL, 0);
+		return 0;
+	}
+	if (k->starts != LEGAL_STARTS_COUNTER) {
+		snprintf(err, errlen, "a %s has no dossier for the counter to accept", cat->id);
+		return 1;
+	}
+	if (strcmp(kind, "supplement") == 0) {
+		*out = legal_supplement_lapse(calendar, day);
+		return 0;
+	}
+	if (strcmp(kind, "accepted") != 0) {
+		snprintf(err, errlen, "unknown counter step \"%s\"", kind);
+		return 1;
+	}
+	if (proc) {
+		span = catalog_procedure_span(proc);
+		has_span = 1;
+	}
+	if (verify && (!proc || catalog_procedure_verify_span(proc, &span) != 0)) {
+		snprintf(err, errlen, "%s has no longer time when verification is needed",
+			proc ? proc->id : "a request without a procedure");
+		return 1;
+	}
+	*out = legal_resolve_due(k, has_span ? &span : NULL, calendar, day, hour, LEGAL_NORMAL, 0);
+	return 0;
 }

@@ -50,6 +50,8 @@ typedef struct {
 	int working_days;        /* -1 when counted in calendar days */
 	int calendar_days;
 	int cutoff_hour;         /* same-day procedures: after this hour, next working day */
+	int verify_working_days; /* the longer time when verification is needed, chosen by
+	                            the officer at acceptance; -1: none */
 } catalog_procedure;
 
 /* A field of work at the office's counters (hộ tịch, chứng thực, đất đai,
@@ -98,6 +100,25 @@ const char *catalog_field_label(const catalog *c, const catalog_category *cat, i
 
 /* A procedure's processing time as a legal span. */
 legal_span catalog_procedure_span(const catalog_procedure *p);
+
+/* The longer time of a procedure whose facts must be verified, counted
+ * from acceptance like its usual one: 0 with *out, or -1 when it has none. */
+int catalog_procedure_verify_span(const catalog_procedure *p, legal_span *out);
+
+/* The date the counter's paper gives when the counter records kind for a
+ * request of this category (and procedure) on day at hour, in the
+ * commune's time:
+ *   "accepted"   the complete dossier accepted (categories whose clock the
+ *                counter starts): the procedure's time from then, its
+ *                longer one when verify;
+ *   "letter"     the signed letter received (categories whose clock it
+ *                starts): the limit to accept from then;
+ *   "supplement" the missing papers asked for: the day the request closes
+ *                if they do not come (legal_supplement_lapse).
+ * 0 with *out, or 1 with the reason in err (this kind does not apply to
+ * this category; no longer time with verification for this procedure). */
+int catalog_counter_due(const catalog_category *cat, const catalog_procedure *proc, const cal *calendar,
+	const char *kind, int verify, cal_date day, int hour, cal_date *out, char *err, size_t errlen);
 
 /* The deadline (or appointment date) of a request of this category (and
  * procedure, for administrative procedures) received at the local time t:

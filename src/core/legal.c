@@ -18,6 +18,23 @@ static const char *const complexity_words[LEGAL_NCOMPLEXITY] = {
 	"not complex", "complex", "especially complex",
 };
 
+static const char *const start_names[LEGAL_NSTARTS] = {
+	[LEGAL_STARTS_KIOSK] = "kiosk", [LEGAL_STARTS_COUNTER] = "counter", [LEGAL_STARTS_LETTER] = "signed_letter",
+};
+
+int legal_start_parse(const char *name)
+{
+	int i;
+	for (i = 0; i < LEGAL_NSTARTS; i++)
+		if (strcmp(start_names[i], name) == 0) return i;
+	return -1;
+}
+
+const char *legal_start_name(legal_start s)
+{
+	return (int)s >= 0 && s < LEGAL_NSTARTS ? start_names[s] : "?";
+}
+
 int legal_unit_parse(const char *name)
 {
 	int i;
@@ -112,6 +129,18 @@ int legal_clock_check(const legal_clock *k, char *err, size_t errlen)
 		snprintf(err, errlen, "accept: the unit must be calendar or working");
 		return -1;
 	}
+	if (k->accept.days >= 0 && k->accept_several >= 0 && k->accept_several < k->accept.days) {
+		snprintf(err, errlen, "accept: checks at several places cannot have less time than usual");
+		return -1;
+	}
+	if (k->notify.days >= 0 && k->accept.days < 0) {
+		snprintf(err, errlen, "notify: telling the filer of the acceptance needs an \"accept\" step");
+		return -1;
+	}
+	if (k->suspendable && k->resolve_unit == LEGAL_PROCEDURE) {
+		snprintf(err, errlen, "suspend: a procedure's clock is not suspended, its dossier is supplemented");
+		return -1;
+	}
 	if (k->resolve_unit != LEGAL_PROCEDURE)
 		for (r = 0; r < 2; r++)
 			for (x = 0; x < 2; x++)
@@ -130,4 +159,112 @@ int legal_clock_check(const legal_clock *k, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+/* ---- the steps between receipt and answer ---- */
+
+cal_date legal_accept_due(const legal_clock *k, const cal *c, cal_date received, int hour, int several_places)
+{
+	legal_span s = k->accept;
+	if (several_places && k->accept_several > s.days) s.days = k->accept_several;
+	return legal_add(c, received, hour, s);
+}
+
+static int step_due(legal_span s, const cal *c, cal_date from, cal_date *out)
+{
+	if (s.days < 0) return -1;
+	*out = legal_add(c, from, 24, s);
+	return 0;
+}
+
+int legal_notify_due(const legal_clock *k, const cal *c, cal_date decided, cal_date *out)
+{
+	return step_due(k->notify, c, decided, out);
+}
+
+int legal_forward_due(const legal_clock *k, const cal *c, cal_date received, cal_date *out)
+{
+	return step_due(k->forward, c, received, out);
+}
+
+cal_date legal_supplement_ask_by(const cal *c, cal_date received)
+{
+	return cal_add_working_days(c, received, LEGAL_SUPPLEMENT_ASK_WORKING_DAYS);
+}
+
+cal_date legal_supplement_lapse(const cal *c, cal_date asked)
+{
+	legal_span s = { LEGAL_SUPPLEMENT_LAPSE_DAYS, LEGAL_CALENDAR, 24 };
+	return legal_add(c, asked, 24, s);
+}
+
+cal_date legal_supplement_restart(const legal_clock *k, const legal_span *proc, const cal *c,
+	cal_date completed, int hour)
+{
+	/* From zero: the complete dossier counts as received on that day. */
+	return legal_receipt_due(k, proc, c, completed, hour);
+}
+
+int legal_late_apology(cal_date due, cal_date today, cal_date proposed, int resets, char *err, size_t errlen)
+{
+	char d[11];
+	if (resets > 0) {
+		snprintf(err, errlen, "the date to return the result has been reset once already;"
+			" the law allows it only once");
+		return 1;
+	}
+	if (cal_compare(today, cal_add_days(due, -1)) > 0) {
+		cal_date_format(cal_add_days(due, -1), d);
+		snprintf(err, errlen, "the apology had to be sent at least one day before the deadline,"
+			" by %s", d);
+		return 1;
+	}
+	if (cal_compare(proposed, due) <= 0) {
+		cal_date_format(due, d);
+		snprintf(err, errlen, "the new date must be after the deadline in force (%s)", d);
+		return 1;
+	}
+	return 0;
+}
+
+int legal_late_warn(const cal *c, cal_date due, cal_date today)
+{
+	cal_date last = cal_add_days(due, -1);
+	cal_date from = cal_is_working_day(c, last) ? last : cal_add_working_days(c, last, -1);
+	return cal_compare(today, from) >= 0 && cal_compare(today, last) <= 0;
+}
+
+int legal_resume(const legal_clock *k, const cal *c, cal_date due, cal_date suspended, cal_date resumed,
+	cal_date *out, char *err, size_t errlen)
+{
+	int64_t left;
+	if (!k->suspendable) {
+		snprintf(err, errlen, "the law allows no suspension of this kind of request");
+		return 1;
+	}
+	if (cal_compare(resumed, suspended) < 0) {
+		snprintf(err, errlen, "a clock cannot resume before the day it was suspended");
+		return 1;
+	}
+	left = cal_day_number(due) - cal_day_number(suspended);
+	if (left < 0) left = 0;
+	*out = cal_add_working_days(c, cal_add_days(resumed, (int)left), 0);
+	return 0;
+}
+
+int legal_has_clock(const legal_clock *k, int identified)
+{
+	return identified || !k->anonymous_information;
+}
+
+int legal_conference_due(const cal_date *conferences, int n, cal_date received, cal_date *out)
+{
+	int i, found = 0;
+	for (i = 0; i < n; i++)
+		if (cal_compare(conferences[i], received) >= 0 &&
+		    (!found || cal_compare(conferences[i], *out) < 0)) {
+			*out = conferences[i];
+			found = 1;
+		}
+	return found ? 0 : -1;
 }

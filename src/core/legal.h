@@ -26,6 +26,20 @@ typedef enum {
 	LEGAL_PROCEDURE          /* the procedure's own processing time */
 } legal_unit;
 
+/* What starts a request's clock (ND 118/2025, Art. 15, 17 and 28: the legal
+ * channels are the counter, post and the national portal; a kiosk entry is
+ * a pre-registration). */
+typedef enum {
+	LEGAL_STARTS_KIOSK,      /* the kiosk's receipt (petitions, reflections, dialogue) */
+	LEGAL_STARTS_COUNTER,    /* the counter's acceptance of a complete dossier */
+	LEGAL_STARTS_LETTER,     /* the counter receiving the signed letter (đơn) */
+	LEGAL_NSTARTS
+} legal_start;
+
+/* "kiosk", "counter", "signed_letter"; -1 when unknown. */
+int legal_start_parse(const char *name);
+const char *legal_start_name(legal_start s);
+
 /* Complexity of a case, as officials declare it on acceptance or extension. */
 typedef enum { LEGAL_NORMAL = 0, LEGAL_COMPLEX = 1, LEGAL_VERY_COMPLEX = 2, LEGAL_NCOMPLEXITY } legal_complexity;
 
@@ -38,7 +52,17 @@ typedef struct {
 } legal_span;
 
 typedef struct {
+	legal_start starts;              /* what starts the clock ("receipt" below is that) */
 	legal_span accept;               /* receipt to acceptance; days -1: no acceptance step */
+	int accept_several;              /* the longer limit to accept when the facts must be
+	                                    checked at several places; -1: none */
+	legal_span notify;               /* acceptance decided to the filer told; days -1: none */
+	legal_span forward;              /* receipt to forwarding when not competent; days -1: none */
+	int suspendable;                 /* 1: the clock to resolve may be suspended and resumed */
+	int notice_only;                 /* 1: the date is for telling the filer whether it is
+	                                    accepted, forwarded or refused, not for an answer */
+	int anonymous_information;       /* 1: without name, address and ID number it is kept as
+	                                    information, with no clock */
 	legal_unit resolve_unit;         /* LEGAL_PROCEDURE: the procedure's time from receipt */
 	int resolve_days[2][2];          /* [remote][complex]; complex covers especially complex */
 	int extend_days;                 /* one extension, at most; 0: none allowed */
@@ -76,6 +100,59 @@ int legal_extend(const legal_clock *k, const cal *c, legal_complexity complexity
 
 /* 1 if a request due on due is overdue on day today: only after the day itself. */
 int legal_overdue(cal_date due, cal_date today);
+
+/* ---- the steps between receipt and answer (docs/legal-clocks.md) ---- */
+
+/* The first day after the limit to accept, for a case whose facts must be
+ * checked at several places (Law on Denunciation 2018, Art. 24(1)): the
+ * clock's longer limit when it has one, else its usual one. */
+cal_date legal_accept_due(const legal_clock *k, const cal *c, cal_date received, int hour, int several_places);
+
+/* The limit to tell the filer of the acceptance decided on day decided, or
+ * to forward a request received on day received that the office is not
+ * competent for. 0 with *out, or -1 when the clock has no such step. */
+int legal_notify_due(const legal_clock *k, const cal *c, cal_date decided, cal_date *out);
+int legal_forward_due(const legal_clock *k, const cal *c, cal_date received, cal_date *out);
+
+/* Supplements to a procedure's dossier (ND 118/2025, Art. 19(5)): the
+ * office asks once, in writing, within 3 working days of receipt; when the
+ * dossier is complete the processing time starts again from zero on that
+ * day; a dossier left incomplete 15 days after the request closes. */
+#define LEGAL_SUPPLEMENT_ASK_WORKING_DAYS 3
+#define LEGAL_SUPPLEMENT_LAPSE_DAYS 15
+cal_date legal_supplement_ask_by(const cal *c, cal_date received);
+cal_date legal_supplement_lapse(const cal *c, cal_date asked);
+cal_date legal_supplement_restart(const legal_clock *k, const legal_span *proc, const cal *c,
+	cal_date completed, int hour);
+
+/* A dossier that will be late (ND 118/2025, Art. 19(6)): the apology with
+ * its reason and a new date goes out at least one day before the deadline,
+ * and the date is reset once only. 0 when an apology sent on day today with
+ * the date proposed is allowed for a request due on due that has been reset
+ * `resets` times already; 1 refused with the reason in err. */
+int legal_late_apology(cal_date due, cal_date today, cal_date proposed, int resets, char *err, size_t errlen);
+
+/* 1 when officials should be warned on day today that the apology's last
+ * day has come: from the last working day before the day before due, up to
+ * that day (the office may be closed on the day before itself). */
+int legal_late_warn(const cal *c, cal_date due, cal_date today);
+
+/* A clock suspended on day suspended and resumed on day resumed (Law on
+ * Complaints as amended by Law 136/2025): the days that were left to due on
+ * suspension run again from resumption, the end moved off a day off.
+ * 0 with *out, or 1 refused with the reason in err (the clock cannot be
+ * suspended, or resumed before it was suspended). */
+int legal_resume(const legal_clock *k, const cal *c, cal_date due, cal_date suspended, cal_date resumed,
+	cal_date *out, char *err, size_t errlen);
+
+/* 1 if a request of this clock filed with (or without) the filer's name,
+ * address and ID number runs a legal clock; 0: it is kept as information. */
+int legal_has_clock(const legal_clock *k, int identified);
+
+/* The date a dialogue question is due: the first of the n conference days
+ * (any order) on or after received; 0 with *out, or -1 when none is
+ * announced yet (the question waits for the next one to be set). */
+int legal_conference_due(const cal_date *conferences, int n, cal_date received, cal_date *out);
 
 /* Checks a clock read from data: 0, or -1 with what is wrong in err. */
 int legal_clock_check(const legal_clock *k, char *err, size_t errlen);

@@ -2,7 +2,8 @@
  *
  * The decoders are the gate to both databases, so they are strict and
  * report the first bad field by its path. Members added after version 1
- * (an event's deadline, the conferences, the figures) may be absent, since
+ * (an event's deadline, the conferences, the figures, the counter's
+ * events and their acknowledgement) may be absent, since
  * kiosks and servers are upgraded at different times. A small reader keeps the path and
  * the first error; each field is one call with its bounds, so the shape of a
  * message reads as a list. jansson itself refuses invalid UTF-8 and NUL
@@ -15,6 +16,7 @@
 #include "envelope.h"
 #include "seal.h"
 #include "token.h"
+#include "valid.h"
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -72,6 +74,20 @@ char *proto_encode_push(const proto_push *p)
 		"requests", list, "cursor", (json_int_t)p->cursor,
 		"catalog_sha256", p->catalog_sha256, "holidays_sha256", p->holidays_sha256);
 	if (!o) return NULL;
+	if (p->ncounter > 0) {
+		json_t *counter = json_array();
+		if (!counter || json_object_set_new(o, "counter", counter) != 0) { json_decref(o); return NULL; }
+		for (i = 0; i < p->ncounter; i++) {
+			const proto_counter *c = &p->counter[i];
+			if (json_array_append_new(counter, json_pack("{s:I, s:s, s:s, s:I, s:s, s:b, s:s}",
+					"id", (json_int_t)c->id, "request", c->request, "kind", c->kind,
+					"at", (json_int_t)c->at, "dossier", c->dossier, "verify", c->verify,
+					"text", c->text)) != 0) {
+				json_decref(o);
+				return NULL;
+			}
+		}
+	}
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return text;
@@ -114,6 +130,10 @@ char *proto_encode_reply(const proto_reply *r)
 		"catalog", nullable_string(r->catalog), "holidays", nullable_string(r->holidays),
 		"conferences", conferences, "stats", encode_stats(&r->stats));
 	if (!o) return NULL;   /* json_pack with "o" has taken the references either way */
+	if (r->counter_acked >= 0 && json_object_set_new(o, "counter_acked", json_integer(r->counter_acked)) != 0) {
+		json_decref(o);
+		return NULL;
+	}
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return text;
@@ -307,6 +327,57 @@ static void get_request(reader *rd, json_t *o, const char *kiosk, int version, p
 		bad(rd, "sealed", "not a sealed box in base64url");
 }
 
+int proto_counter_kind(const char *kind)
+{
+	return strcmp(kind, "accepted") == 0 || strcmp(kind, "supplement") == 0 || strcmp(kind, "letter") == 0;
+}
+
+static int is_counter_kind(const char *s) { return proto_counter_kind(s); }
+
+static int is_dossier_or_empty(const char *s)
+{
+	char canon[VALID_DOSSIER_MAX];
+	return !*s || (valid_dossier(s, canon) == VALID_OK && strcmp(canon, s) == 0);
+}
+
+/* "counter": absent (kiosks before it), or the counter's events by
+ * increasing id, each for a request of this kiosk, in its kind's form. */
+static void get_counter(reader *rd, json_t *list, proto_push *out)
+{
+	size_t i, n;
+	long long last = 0, seq;
+	if (!list) return;
+	if (!json_is_array(list)) { bad(rd, "counter", "not a list"); return; }
+	n = json_array_size(list);
+	if (n > PROTO_COUNTER_MAX) { bad(rd, "counter", "more than allowed in one push"); return; }
+	if (n && !(out->counter = calloc(n, sizeof *out->counter))) { bad(rd, "counter", "out of memory"); return; }
+	for (i = 0; i < n && !rd->failed; i++) {
+		json_t *e = json_array_get(list, i), *verify;
+		proto_counter *c = &out->counter[i];
+		snprintf(rd->where, sizeof rd->where, "counter[%zu].", i);
+		out->ncounter = (int)i + 1;
+		if (!json_is_object(e)) { bad(rd, "", "not an object"); break; }
+		c->id = get_int(rd, e, "id", last + 1, 1LL << 53);
+		last = c->id;
+		get_str(rd, e, "request", c->request, sizeof c->request, NULL, NULL);
+		if (!rd->failed && !id_of(out->kiosk, c->request, &seq)) bad(rd, "request", "not a request id of this kiosk");
+		get_str(rd, e, "kind", c->kind, sizeof c->kind, is_counter_kind, "not accepted, supplement or letter");
+		c->at = get_int(rd, e, "at", 0, 253402300799LL);
+		get_str(rd, e, "dossier", c->dossier, sizeof c->dossier, is_dossier_or_empty,
+			"not a dossier number like " VALID_DOSSIER_FORM);
+		verify = json_object_get(e, "verify");
+		if (!rd->failed && !json_is_boolean(verify)) bad(rd, "verify", "missing or not true/false");
+		c->verify = json_is_true(verify);
+		get_str(rd, e, "text", c->text, sizeof c->text, NULL, NULL);
+		if (rd->failed) break;
+		if (strcmp(c->kind, "accepted") == 0 && !c->dossier[0]) bad(rd, "dossier", "an acceptance needs one");
+		else if (strcmp(c->kind, "accepted") != 0 && (c->dossier[0] || c->verify))
+			bad(rd, "dossier", "only an acceptance has one");
+		else if (strcmp(c->kind, "supplement") == 0 && !c->text[0]) bad(rd, "text", "a supplement lists what is missing");
+	}
+	rd->where[0] = '\0';
+}
+
 int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, size_t errlen)
 {
 	reader rd = { err, errlen, 0, "" };
@@ -338,6 +409,7 @@ int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, 
 	rd.where[0] = '\0';
 	if (!rd.failed && (n ? out->to != out->from + (long long)n - 1 : out->from <= out->to))
 		bad(&rd, "to", "does not match the requests carried");
+	if (!rd.failed) get_counter(&rd, json_object_get(o, "counter"), out);
 done:
 	json_decref(o);
 	return rd.failed ? -1 : 0;
@@ -442,6 +514,9 @@ int proto_decode_reply(const char *json, size_t len, proto_reply *out, char *err
 	if (!rd.failed && out->nevents && out->cursor < last_id) bad(&rd, "cursor", "below the last event sent");
 	if (!rd.failed) get_conferences(&rd, json_object_get(o, "conferences"), out);
 	if (!rd.failed) get_stats(&rd, json_object_get(o, "stats"), &out->stats);
+	out->counter_acked = -1;
+	if (!rd.failed && json_object_get(o, "counter_acked"))
+		out->counter_acked = get_int(&rd, o, "counter_acked", 0, 1LL << 53);
 done:
 	json_decref(o);
 	return rd.failed ? -1 : 0;
@@ -452,6 +527,7 @@ void proto_free_push(proto_push *p)
 	int i;
 	for (i = 0; i < p->nrequests; i++) free(p->requests[i].sealed);
 	free(p->requests);
+	free(p->counter);
 	memset(p, 0, sizeof *p);
 }
 

@@ -38,6 +38,22 @@ typedef struct {
 	size_t sealed_len;
 } proto_request;
 
+/* What the office's counter did with a request filed at this kiosk,
+ * recorded in the kiosk's store and carried upstream in the next push (so
+ * signed by the kiosk). Numbered by the kiosk, 1, 2, ...; the server
+ * acknowledges them by number (proto_reply.counter_acked). */
+#define PROTO_COUNTER_MAX 500    /* counter events in one push */
+#define PROTO_DOSSIER_MAX 32     /* bytes of a dossier number, with its NUL */
+typedef struct {
+	long long id;
+	char request[40];            /* request id of this kiosk */
+	char kind[16];               /* "accepted", "supplement", "letter" (the signed letter received) */
+	long long at;                /* the kiosk's clock */
+	char dossier[PROTO_DOSSIER_MAX]; /* accepted: the provincial dossier number (valid_dossier) */
+	int verify;                  /* accepted: the procedure's longer time, verification needed */
+	char text[PROTO_NOTE_MAX];   /* supplement: the one written list of what is missing */
+} proto_counter;
+
 typedef struct {
 	int v;                       /* PROTO_PUSH_VERSION (0 when encoding means it), or 1: codes in clear */
 	char kiosk[16];
@@ -49,6 +65,8 @@ typedef struct {
 	long long cursor;            /* the last server event id the kiosk holds */
 	char catalog_sha256[65];     /* of the files the kiosk holds ("" for none) */
 	char holidays_sha256[65];
+	proto_counter *counter;      /* not yet acknowledged, by id; malloc'd; absent before them */
+	int ncounter;
 } proto_push;
 
 typedef struct {
@@ -98,7 +116,12 @@ typedef struct {
 	proto_conference *conferences; /* upcoming, soonest first; malloc'd */
 	int nconferences;
 	proto_stats stats;
+	long long counter_acked;     /* every counter event up to this id is applied upstream;
+	                                -1: the server said nothing of them (older servers) */
 } proto_reply;
+
+/* 1 if kind is a counter event's kind. */
+int proto_counter_kind(const char *kind);
 
 
 /* JSON text (malloc'd), or NULL when out of memory. */

@@ -158,3 +158,49 @@ valid_code valid_citizen_id(const char *s, int required, char normalized[13])
 	if (normalized) memcpy(normalized, digits, sizeof digits);
 	return VALID_OK;
 }
+
+/* One character of a dossier number's pattern: '9' a digit, 'X' a digit
+ * or capital letter, 'A' a capital letter, else itself. */
+static int valid_dossier_char(char pattern, char c)
+{
+	int digit = c >= '0' && c <= '9', upper = c >= 'A' && c <= 'Z';
+	switch (pattern) {
+	case '9': return digit;
+	case 'X': return digit || upper;
+	case 'A': return upper;
+	default: return c == pattern;
+	}
+}
+
+valid_code valid_dossier(const char *s, char normalized[VALID_DOSSIER_MAX])
+{
+	static const char head[] = "XXX.XX.XX.A99-999999-9999";
+	char buf[VALID_DOSSIER_MAX];
+	size_t n = 0, i, len;
+	int mm, dd;
+
+	if (normalized) normalized[0] = '\0';
+	if (!s) return VALID_REQUIRED;
+	while (*s == ' ') s++;
+	len = strlen(s);
+	while (len > 0 && s[len - 1] == ' ') len--;
+	if (len == 0) return VALID_REQUIRED;
+	if (len >= sizeof buf) return VALID_DOSSIER;
+	for (i = 0; i < len; i++) buf[n++] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 'a' + 'A' : s[i]);
+	buf[n] = '\0';
+	/* The fixed part, then two more digits of sequence at most. */
+	if (n < sizeof head - 1 || n > sizeof head + 1) return VALID_DOSSIER;
+	for (i = 0; i < n; i++)
+		if (!valid_dossier_char(i < sizeof head - 1 ? head[i] : '9', buf[i])) return VALID_DOSSIER;
+	mm = (buf[16] - '0') * 10 + (buf[17] - '0');
+	dd = (buf[18] - '0') * 10 + (buf[19] - '0');
+	if (mm < 1 || mm > 12 || dd < 1 || dd > 31) return VALID_DOSSIER;
+	{
+		/* A real date: 31 only in long months, 29 February only in leap years (20YY). */
+		static const int days[13] = { 0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		int yy = (buf[14] - '0') * 10 + (buf[15] - '0');
+		if (dd > days[mm] || (mm == 2 && dd == 29 && yy % 4 != 0)) return VALID_DOSSIER;
+	}
+	if (normalized) memcpy(normalized, buf, n + 1);
+	return VALID_OK;
+}

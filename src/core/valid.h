@@ -19,6 +19,7 @@ typedef enum {
 	VALID_BAD_UTF8,   /* not well-formed UTF-8 */
 	VALID_PHONE,      /* not a Vietnamese phone number */
 	VALID_CITIZEN_ID, /* not 12 digits */
+	VALID_DOSSIER,    /* not a provincial dossier number (VALID_DOSSIER_FORM) */
 } valid_code;
 
 /* Free text. Checked in this order: well-formed UTF-8; no control
@@ -39,5 +40,17 @@ valid_code valid_phone(const char *s, int required, char normalized[11]);
 /* A citizen ID (căn cước) number: exactly 12 digits; spaces are ignored.
  * normalized (if not NULL) receives the digits, or "" as for valid_phone. */
 valid_code valid_citizen_id(const char *s, int required, char normalized[13]);
+
+/* The provincial system's dossier number (mã số hồ sơ) that the counter
+ * records when it accepts a dossier: the receiving unit's code as the
+ * provinces' one-stop systems write it (four groups of 3, 2, 2 and 3
+ * characters, the last the province's code, a letter and two digits), the
+ * date received as YYMMDD and a sequence number of 4 to 6 digits, e.g.
+ * 000.00.01.H26-260930-0012. Spaces around it are ignored and letters
+ * taken in either case; normalized (if not NULL) then holds it in capitals,
+ * else "". The date must be a real one. */
+#define VALID_DOSSIER_FORM "000.00.01.H26-260930-0012 (unit code, date received YYMMDD, sequence)"
+#define VALID_DOSSIER_MAX 32
+valid_code valid_dossier(const char *s, char normalized[VALID_DOSSIER_MAX]);
 
 #endif

@@ -115,7 +115,7 @@ static void check_keys(check_ctx *c)
 	else
 		say(c, CHECK_OK, NULL, "[kiosk] timezone %s: UTC+7", g->time_zone);
 	if (strstr(g->public_url, "127.0.0.1") || strstr(g->public_url, "localhost") || strstr(g->public_url, ".example."))
-		say(c, CHECK_WARN, "phones cannot open the receipt's QR code: set the district server's public address",
+		say(c, CHECK_WARN, "phones cannot open the receipt's QR code: set the upstream server's public address",
 			"[server] public_url is %s", g->public_url);
 	else
 		say(c, CHECK_OK, NULL, "[server] public_url %s", g->public_url);
@@ -377,7 +377,7 @@ static void check_server_key(check_ctx *c)
 	seal_server_key key;
 	char err[300];
 	if (!c->cfg.server_key[0])
-		say(c, CHECK_FAIL, "put there the line `motcua-server init` printed on the district server",
+		say(c, CHECK_FAIL, "put there the line `motcua-server init` printed on the upstream server",
 			"[server] key is not set: the kiosk cannot accept requests");
 	else if (seal_parse_server_key(c->cfg.server_key, &key, err, sizeof err) != 0)
 		say(c, CHECK_FAIL, "copy the whole line `motcua-server init` printed, starting mc1.",
@@ -492,7 +492,7 @@ static void check_server(check_ctx *c)
 	size_t got = 0;
 	int fd, status = 0;
 	if (!c->cfg.server_url[0]) {
-		say(c, CHECK_WARN, "set the district server's address there; until then requests leave only on a USB stick",
+		say(c, CHECK_WARN, "set the upstream server's address there; until then requests leave only on a USB stick",
 			"[server] url is empty");
 		return;
 	}
@@ -500,7 +500,7 @@ static void check_server(check_ctx *c)
 		say(c, CHECK_FAIL, "write it as http(s)://host[:port][/path]", "[server] url %s does not parse", c->cfg.server_url);
 		return;
 	}
-	snprintf(remedy, sizeof remedy, "check the network cable or Wi-Fi, then that %s is the district server's address "
+	snprintf(remedy, sizeof remedy, "check the network cable or Wi-Fi, then that %s is the upstream server's address "
 		"(requests wait on the kiosk meanwhile)", c->cfg.server_url);
 	fd = connect_to(&u, deadline, why, sizeof why);
 	if (fd < 0) { say(c, CHECK_FAIL, remedy, "server %s cannot be reached: %s", c->cfg.server_url, why); return; }

@@ -1,7 +1,7 @@
 /* file: filing one request, from the citizen's fields to the stored record.
  *
  * The one way a request is filed: the fields are normalised (a phone or
- * citizen id as digits only), sealed to the district server's key, given
+ * citizen id as digits only), sealed to the upstream server's key, given
  * their deadline, and stored. The deadline is decided once, by
  * file_plan_make, when the citizen reaches review: review shows the plan's
  * date and file_request stores that same date. A plan holds for the day it

@@ -48,6 +48,8 @@
 	X(EMPTY_VALUE, "kiosk.empty_value", NULL) \
 	X(DEADLINE, "kiosk.deadline", NULL) \
 	X(DEADLINE_ACCEPT, "kiosk.deadline.accept", NULL) \
+	X(DEADLINE_COUNTER, "kiosk.deadline.counter", NULL) \
+	X(DEADLINE_LETTER, "kiosk.deadline.letter", NULL) \
 	X(RECEIPT_TITLE, "kiosk.receipt.title", NULL) \
 	X(RECEIPT_CODE, "kiosk.receipt.code", NULL) \
 	X(RECEIPT_ID, "kiosk.receipt.id", NULL) \
@@ -56,6 +58,7 @@
 	X(RECEIPT_PHOTO, "kiosk.receipt.photo", NULL) \
 	X(PRINT_BUSY, "kiosk.print.busy", NULL) \
 	X(PRINT_DONE, "kiosk.print.done", NULL) \
+	X(PRINT_DONE_LETTER, "kiosk.print.done_letter", NULL) \
 	X(PRINT_FAILED, "kiosk.print.failed", "%s") \
 	X(PRINTER_NO_PRINTER, "kiosk.printer.no_printer", NULL) \
 	X(PRINTER_OFFLINE, "kiosk.printer.offline", NULL) \
@@ -70,6 +73,12 @@
 	X(PAPER_TEST, "kiosk.paper.test", NULL) \
 	X(PAPER_WIDTH, "kiosk.paper.width", "%s %d") \
 	X(PAPER_PRINTED, "kiosk.paper.printed", "%s") \
+	X(LETTER_COMPLAINT, "kiosk.letter.complaint", NULL) \
+	X(LETTER_DENUNCIATION, "kiosk.letter.denunciation", NULL) \
+	X(LETTER_TO, "kiosk.letter.to", NULL) \
+	X(LETTER_SIGN, "kiosk.letter.sign", NULL) \
+	X(LETTER_SECRET, "kiosk.letter.secret", NULL) \
+	X(LETTER_HAND_IN, "kiosk.letter.hand_in", NULL) \
 	X(STAFF_PRINTER, "kiosk.staff.printer", "%s") \
 	X(STAFF_PRINTER_NONE, "kiosk.staff.printer_none", NULL) \
 	X(STAFF_PRINT_TEST, "kiosk.staff.print_test", NULL) \

@@ -260,6 +260,11 @@ static void letterhead(printout *p, canvas *c, lang l)
 
 /* ---- the worker ---- */
 
+/* For the log: which page, never what is on it. */
+static const char *const kind_names[] = {
+	[PRINTOUT_RECEIPT] = "receipt", [PRINTOUT_TEST_PAGE] = "test page", [PRINTOUT_LETTER] = "letter",
+};
+
 static void *worker(void *arg)
 {
 	printout *p = arg;
@@ -279,8 +284,8 @@ static void *worker(void *arg)
 		/* The picture holds the citizen's name. */
 		sodium_memzero(j.stream.data, j.stream.cap);
 		escpos_free(&j.stream);
-		if (r == ESCPOS_OK) log_info("printed the %s (%s)", j.kind == PRINTOUT_RECEIPT ? "receipt" : "test page", detail);
-		else log_warn("could not print the %s: %s (%s)", j.kind == PRINTOUT_RECEIPT ? "receipt" : "test page",
+		if (r == ESCPOS_OK) log_info("printed the %s (%s)", kind_names[j.kind], detail);
+		else log_warn("could not print the %s: %s (%s)", kind_names[j.kind],
 			escpos_result_text(r), detail);
 
 		pthread_mutex_lock(&p->lock);
@@ -374,6 +379,49 @@ int printout_print_receipt(printout *p, const printout_receipt *r, char *err, si
 	gap(&c, scaled(p, 16));
 	rc = queue_page(p, &c, PRINTOUT_RECEIPT, err, errlen);
 	canvas_free(&c);
+	return rc;
+}
+
+int printout_print_letter(printout *p, const printout_letter *l, char *err, size_t errlen)
+{
+	canvas c = { p->dots, 0, 0, NULL, 0 };
+	char grouped[TOKEN_GROUPED_LEN + 1], when[64], line[300];
+	int i, rc, box, margin = scaled(p, MARGIN);
+	lang lg = l->language;
+	token_group(l->token, grouped);
+	letterhead(p, &c, lg);
+	paragraph(p, &c, P_TITLE, i18n(lg, l->denunciation ? T_LETTER_DENUNCIATION : T_LETTER_COMPLAINT), 1);
+	gap(&c, scaled(p, 8));
+	snprintf(line, sizeof line, "%s: %s", i18n(lg, T_LETTER_TO), p->cfg->commune_name);
+	paragraph(p, &c, P_BODY, line, 0);
+	gap(&c, scaled(p, 6));
+	for (i = 0; i < CATALOG_FIELDS; i++)
+		if (l->values[i] && l->values[i][0] && l->labels[i]) field(p, &c, P_BODY, l->labels[i], l->values[i]);
+	gap(&c, scaled(p, 6));
+	field(p, &c, P_SMALL, i18n(lg, T_RECEIPT_CODE), grouped);
+	local_time(l->written_at, when, sizeof when);
+	field(p, &c, P_SMALL, i18n(lg, T_RECEIPT_TIME), when);
+	if (l->denunciation) {
+		gap(&c, scaled(p, 6));
+		paragraph(p, &c, P_SMALL, i18n(lg, T_LETTER_SECRET), 0);
+	}
+	gap(&c, scaled(p, 6));
+	paragraph(p, &c, P_SMALL, i18n(lg, T_LETTER_HAND_IN), 0);
+	gap(&c, scaled(p, 8));
+	paragraph(p, &c, P_BODY, i18n(lg, T_LETTER_SIGN), 1);
+	/* The box to sign or press a finger in: about 25 mm tall. */
+	box = scaled(p, 200);
+	if (canvas_room(&c, box + 4) == 0) {
+		fill(&c, margin, c.height, c.width - 2 * margin, 3);
+		fill(&c, margin, c.height + box, c.width - 2 * margin, 3);
+		fill(&c, margin, c.height, 3, box + 3);
+		fill(&c, c.width - margin - 3, c.height, 3, box + 3);
+		c.height += box + 4;
+	}
+	gap(&c, scaled(p, 16));
+	rc = queue_page(p, &c, PRINTOUT_LETTER, err, errlen);
+	canvas_free(&c);
+	sodium_memzero(line, sizeof line);
 	return rc;
 }
 

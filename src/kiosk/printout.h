@@ -38,7 +38,19 @@ typedef struct {
 	const char *url;            /* what the QR code holds */
 } printout_receipt;
 
-typedef enum { PRINTOUT_RECEIPT, PRINTOUT_TEST_PAGE } printout_kind;
+/* A complaint's or denunciation's letter (đơn): what the citizen typed,
+ * printed before the form is wiped, with a box to sign or fingerprint;
+ * the counter marks it received and only then does its clock start. */
+typedef struct {
+	lang language;
+	int denunciation;           /* 1: says how the denouncer's identity is protected */
+	const char *token;          /* the slip's code, so the counter finds the request */
+	const char *labels[CATALOG_FIELDS];  /* each field's label on the form */
+	const char *values[CATALOG_FIELDS];  /* what was typed; "" or NULL: left out */
+	long long written_at;       /* Unix time */
+} printout_letter;
+
+typedef enum { PRINTOUT_RECEIPT, PRINTOUT_TEST_PAGE, PRINTOUT_LETTER } printout_kind;
 
 /* The outcome of the newest job, for the screens. */
 typedef struct {
@@ -62,6 +74,11 @@ void printout_free(printout *p);
 /* Draws r and queues it for printing. 0, or -1 with why in err (the picture
  * could not be drawn, or the queue is full). */
 int printout_print_receipt(printout *p, const printout_receipt *r, char *err, size_t errlen);
+
+/* Draws a letter and queues it for the receipt printer, a device of the
+ * kiosk's own (never a shared print queue), wiped once sent and never
+ * logged. 0, or -1 with why in err. */
+int printout_print_letter(printout *p, const printout_letter *l, char *err, size_t errlen);
 
 /* Draws the test page in language l and queues it. 0 or -1. */
 int printout_print_test_page(printout *p, lang l, char *err, size_t errlen);

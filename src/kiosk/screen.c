@@ -122,8 +122,13 @@ int screen_next_conference(ui *u, proto_conference *out)
 	return u->store && db_next_conference(u->store, (long long)time(NULL), out) == 1;
 }
 
+/* The slip's date is what the law would give if the clock started today:
+ * for a dossier the counter accepts or a letter it receives, that is an
+ * expectation, and the label says so. */
 i18n_id screen_deadline_label(const catalog_category *c)
 {
+	if (c && c->clock.starts == LEGAL_STARTS_COUNTER) return T_DEADLINE_COUNTER;
+	if (c && c->clock.starts == LEGAL_STARTS_LETTER) return T_DEADLINE_LETTER;
 	return c && legal_has_acceptance(&c->clock) ? T_DEADLINE_ACCEPT : T_DEADLINE;
 }
 

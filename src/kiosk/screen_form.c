@@ -65,6 +65,7 @@ static const char *error_text(ui *u, int field, valid_code e)
 	case VALID_PHONE: return T(u, T_ERR_PHONE);
 	case VALID_CITIZEN_ID: return T(u, T_ERR_CITIZEN_ID);
 	case VALID_CONTROL: case VALID_BAD_UTF8: return T(u, T_ERR_CONTROL);
+	case VALID_DOSSIER: return "";   /* not a citizen's field: the counter's */
 	}
 	return "";
 }
@@ -242,7 +243,8 @@ static int print_line(ui *u, int x, int y, int w)
 	if (u->print_queued > 0) printout_state_get(u->printer, &st);
 	else st.result = ESCPOS_WRITE_FAILED;
 	if (u->print_queued > 0 && st.busy) text = T(u, T_PRINT_BUSY);
-	else if (st.result == ESCPOS_OK) text = T(u, T_PRINT_DONE);
+	else if (st.result == ESCPOS_OK)
+		text = T(u, u->category && u->category->clock.starts == LEGAL_STARTS_LETTER ? T_PRINT_DONE_LETTER : T_PRINT_DONE);
 	else {
 		text = screen_tf(u, T_PRINT_FAILED, screen_printer_problem(u, st.result));
 		flags |= WF_ERROR;

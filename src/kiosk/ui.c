@@ -277,6 +277,32 @@ static void print_receipt(ui *u)
 	if (u->print_queued < 0) log_warn("cannot print the receipt: %s", err);
 }
 
+/* A complaint or denunciation is accepted only on a signed letter: the
+ * letter is drawn now from what was typed, before the form is wiped, and
+ * goes to the kiosk's own receipt printer (never a shared queue). */
+static void print_letter(ui *u)
+{
+	printout_letter l;
+	char err[200];
+	int i, denunciation;
+	if (!u->printer || u->print_queued <= 0 || u->category->clock.starts != LEGAL_STARTS_LETTER) return;
+	denunciation = strcmp(u->category->id, "denunciation") == 0;
+	memset(&l, 0, sizeof l);
+	l.language = u->language;
+	l.denunciation = denunciation;
+	l.token = u->receipt.token;
+	l.written_at = u->receipt.received_at;
+	for (i = 0; i < CATALOG_FIELDS; i++)
+		if (ui_field_visible(u, i)) {
+			l.labels[i] = catalog_field_label(u->cat, u->category, i, u->language);
+			l.values[i] = u->fields[i];
+		}
+	if (printout_print_letter(u->printer, &l, err, sizeof err) != 0) {
+		u->print_queued = -1;
+		log_warn("cannot print the letter: %s", err);
+	}
+}
+
 /* Files the request review showed (file.h). A plan from another day is
  * made again and shown: the citizen confirms the date that is stored. */
 static void submit(ui *u)
@@ -308,6 +334,7 @@ static void submit(ui *u)
 	ui_clock_told(u);
 	widget_fmt(&u->wl, "receipt URL", u->receipt_url, sizeof u->receipt_url, "%s/r/%s", u->cfg->public_url, u->receipt.token);
 	print_receipt(u);
+	print_letter(u);
 	/* Stored and sealed: the clear text has no reason to stay in memory. */
 	sodium_memzero(u->fields, sizeof u->fields);
 	go(u, SCREEN_RECEIPT);

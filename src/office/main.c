@@ -18,6 +18,7 @@
 #include "log.h"
 #include "nodump.h"
 #include "office.h"
+#include "office_accept.h"
 #include "office_counter.h"
 #include "office_display.h"
 #include "office_http.h"
@@ -45,7 +46,7 @@ int main(int argc, char **argv)
 	seal_server_key key;
 	int i, rc, keyed;
 	/* The page groups the service answers: add one line for a new group. */
-	const office_route *const groups[] = { office_counter_routes, office_display_routes };
+	const office_route *const groups[] = { office_counter_routes, office_display_routes, office_accept_routes };
 
 	log_setup("motcua-office", NULL);
 	if (nodump_process(err, sizeof err) != 0) log_warn("%s", err);

@@ -208,9 +208,17 @@ static void section_times(office_req *r, office_buf *b)
 	office_buf_puts(b, "</table></section>");
 }
 
+/* The way to the acceptance page (office_accept.c): scan a slip there. */
+static void section_accept(office_req *r, office_buf *b)
+{
+	office_buf_printf(b, "<section id=\"accept\"><p><a class=\"big\" id=\"accept-link\" href=\"/counter/accept\">%s</a></p>"
+		"</section>", T(r, ACCEPT_OPEN));
+}
+
 /* The counter page, top to bottom: add a section here. */
 static const office_counter_section sections[] = {
 	section_current,
+	section_accept,
 	section_queue,
 	section_times,
 };

@@ -51,7 +51,51 @@
 	X(DISPLAY_SOUND, "office.display.sound", NULL) \
 	X(DISPLAY_WAITING, "office.display.waiting", NULL) \
 	X(VOICE_CALL, "office.voice.call", "%s%s%d") \
-	X(OTHER_LANG, "office.other_lang", NULL)
+	X(OTHER_LANG, "office.other_lang", NULL) \
+	X(ACCEPT_TITLE, "office.accept.title", NULL) \
+	X(ACCEPT_OPEN, "office.accept.open", NULL) \
+	X(ACCEPT_BACK, "office.accept.back", NULL) \
+	X(ACCEPT_SCAN, "office.accept.scan", NULL) \
+	X(ACCEPT_FIND, "office.accept.find", NULL) \
+	X(ACCEPT_CODE, "office.accept.code", NULL) \
+	X(ACCEPT_NOT_CODE, "office.accept.not_code", NULL) \
+	X(ACCEPT_UNKNOWN, "office.accept.unknown", NULL) \
+	X(ACCEPT_DONE_ALREADY, "office.accept.done_already", NULL) \
+	X(ACCEPT_NONE_NEEDED, "office.accept.none_needed", NULL) \
+	X(ACCEPT_LETTER_ALREADY, "office.accept.letter_already", NULL) \
+	X(ACCEPT_LETTER_HINT, "office.accept.letter_hint", NULL) \
+	X(ACCEPT_LETTER, "office.accept.letter", NULL) \
+	X(ACCEPT_PAPERS, "office.accept.papers", NULL) \
+	X(ACCEPT_PAPERS_FIRST, "office.accept.papers_first", NULL) \
+	X(ACCEPT_DOSSIER, "office.accept.dossier", NULL) \
+	X(ACCEPT_VERIFY, "office.accept.verify", NULL) \
+	X(ACCEPT_CCCD, "office.accept.cccd", NULL) \
+	X(ACCEPT_CCCD_BAD, "office.accept.cccd_bad", NULL) \
+	X(ACCEPT_DO, "office.accept.do", NULL) \
+	X(ACCEPT_MISSING, "office.accept.missing", NULL) \
+	X(ACCEPT_SUPPLEMENT, "office.accept.supplement", NULL) \
+	X(ACCEPT_DONE, "office.accept.done", NULL) \
+	X(ACCEPT_SUPPLEMENT_DONE, "office.accept.supplement_done", NULL) \
+	X(ACCEPT_LETTER_DONE, "office.accept.letter_done", NULL) \
+	X(PAPER_RECEIPT, "office.paper.receipt", NULL) \
+	X(PAPER_SUPPLEMENT, "office.paper.supplement", NULL) \
+	X(PAPER_LETTER, "office.paper.letter", NULL) \
+	X(PAPER_NAME, "office.paper.name", NULL) \
+	X(PAPER_AT, "office.paper.at", NULL) \
+	X(PAPER_DUE, "office.paper.due", NULL) \
+	X(PAPER_LAPSE, "office.paper.lapse", NULL) \
+	X(PAPER_ACCEPT_BY, "office.paper.accept_by", NULL) \
+	X(PAPER_SECRET, "office.paper.secret", NULL) \
+	X(PAPER_CHECK, "office.paper.check", NULL) \
+	X(REFUSED_CLOSED, "office.refused.closed", NULL) \
+	X(REFUSED_ACCEPTED, "office.refused.accepted", "%s%s") \
+	X(REFUSED_LETTER_TWICE, "office.refused.letter_twice", "%s") \
+	X(REFUSED_SUPPLEMENT_TWICE, "office.refused.supplement_twice", "%s") \
+	X(REFUSED_DOSSIER_MISSING, "office.refused.dossier_missing", NULL) \
+	X(REFUSED_DOSSIER_FORM, "office.refused.dossier_form", "%s") \
+	X(REFUSED_DOSSIER_TAKEN, "office.refused.dossier_taken", "%s") \
+	X(REFUSED_LIST_MISSING, "office.refused.list_missing", NULL) \
+	X(REFUSED_AT_ONCE, "office.refused.at_once", NULL)
 
 typedef enum {
 #define OFFICE_WORDS_ID(id, key, format) OW_##id,

@@ -394,6 +394,11 @@ long long db_count(db *d)
 	return n;
 }
 
+int db_check_file(db *d, char *err, size_t errlen)
+{
+	return dbfile_verify(&d->file, d->path, d->store_id, read_file_header, d, err, errlen);
+}
+
 void db_inject_readonly(db *d)
 {
 	/* SQLite itself then refuses the next write (SQLITE_READONLY), the
@@ -420,6 +425,7 @@ void db_inject_readonly(db *d)
 #define META_PIN_LOCKS "pin.locks"
 #define META_CLOCK_BEHIND "clock.behind"
 #define META_CLOCK_BEHIND_AT "clock.behind_at"
+#define META_COUNTER_ACKED "sync.counter_acked"   /* dbcounter.c reads it too */
 
 void db_free_requests(proto_request *r, int count)
 {
@@ -634,6 +640,13 @@ int db_apply_reply(db *d, const proto_reply *r, long long sent, long long receiv
 	}
 	if (dbmeta_set_int(d->sql, META_ACKED, a.acked) != 0 || dbmeta_set_int(d->sql, META_CURSOR, a.cursor) != 0)
 		goto fail;
+	/* The counter's events the server has applied: never lowered. */
+	if (r->counter_acked > 0) {
+		long long before;
+		if (dbmeta_get_int(d->sql, META_COUNTER_ACKED, 0, &before) != 0 ||
+		    (r->counter_acked > before && dbmeta_set_int(d->sql, META_COUNTER_ACKED, r->counter_acked) != 0))
+			goto fail;
+	}
 	if (!a.stale && (dbmeta_set_int(d->sql, META_LAST_SUCCESS, r->server_time) != 0 ||
 	    dbmeta_set_int(d->sql, META_LAST_ATTEMPT, received) != 0 || dbmeta_set(d->sql, META_LAST_ERROR, "") != 0))
 		goto fail;

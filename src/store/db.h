@@ -77,7 +77,7 @@ typedef struct {
 	                  parts (files, conferences, figures, last sync) were left alone */
 } db_applied;
 
-#define DB_SCHEMA_VERSION 5
+#define DB_SCHEMA_VERSION 6
 
 /* Opens (creating and migrating) dir/request.db. server is the server key
  * the kiosk is configured with: receipt codes are stored only hashed under
@@ -192,6 +192,12 @@ int db_pin_lock_write(db *d, const db_pin_lock *l);
 #define DB_PIN_TRIES 5
 #define DB_PIN_LOCK_MAX_S (4 * 3600)
 long long db_pin_lock_length(int base_seconds, int lock);
+
+/* ---- for the store's own modules (dbcounter) ----
+ * The check that the file at the store's path is still the one opened,
+ * made before a commit that a paper will depend on (the connection itself:
+ * dbmeta.h, db_connection). */
+int db_check_file(db *d, char *err, size_t errlen);
 
 /* Testing hook: make every later write fail, as on a card gone read-only. */
 void db_inject_readonly(db *d);

@@ -87,5 +87,23 @@ const char *const dbschema_migrations[] = {
 	"DROP TABLE request;"
 	"ALTER TABLE request_v5 RENAME TO request;"
 	"INSERT OR REPLACE INTO meta(key, value) VALUES('codes.scrub', 'pending');",
+	/* 6: what the office's counter did with a request (dbcounter.h): the
+	 * acceptance with the provincial dossier number, the supplement list,
+	 * the signed letter received; numbered for the push, acknowledged by
+	 * the server by number. One acceptance and one letter a request, one
+	 * request a dossier number: the indexes make two counters racing end
+	 * with one row. */
+	"CREATE TABLE counter_step("
+	" id INTEGER PRIMARY KEY,"
+	" request_id TEXT NOT NULL REFERENCES request(id),"
+	" kind TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" dossier TEXT NOT NULL DEFAULT '',"
+	" verify INTEGER NOT NULL DEFAULT 0,"
+	" text TEXT NOT NULL DEFAULT '');"
+	"CREATE UNIQUE INDEX counter_accepted ON counter_step(request_id) WHERE kind = 'accepted';"
+	"CREATE UNIQUE INDEX counter_letter ON counter_step(request_id) WHERE kind = 'letter';"
+	"CREATE UNIQUE INDEX counter_supplement ON counter_step(request_id) WHERE kind = 'supplement';"
+	"CREATE UNIQUE INDEX counter_dossier ON counter_step(dossier) WHERE dossier != '';",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);

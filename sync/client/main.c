@@ -181,7 +181,7 @@ static int cmd_now(tool *t, const char *arg)
 	if (!t->cfg.server_url[0] || !t->cfg.server_key[0]) {
 		snprintf(line, sizeof line, "%s: [server] %s is not set: %s", t->config_path,
 			!t->cfg.server_url[0] ? "url" : "key",
-			!t->cfg.server_url[0] ? "put the address of the district's server there"
+			!t->cfg.server_url[0] ? "put the address of the upstream server there"
 			: "put there the line `motcua-server init` printed");
 		return fail_early(t, SYNC_NOT_CONFIGURED, "", line);
 	}

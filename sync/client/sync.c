@@ -11,6 +11,7 @@
  * never half of one). A caller's stop flag aborts a transfer under way
  * through libcurl's progress callback. */
 #include "sync.h"
+#include "dbcounter.h"
 #include "vntime.h"
 #include "cal.h"
 #include "catalog.h"
@@ -292,11 +293,18 @@ static sync_result make_push(session *s, long long after, int max, long long *n,
 	p.to = p.nrequests ? p.requests[p.nrequests - 1].seq : after;
 	*to = p.to;
 	p.cursor = st.cursor;
+	/* The counter's steps go with the requests they are about: those this
+	 * push carries or the server holds already. */
+	if (dbcounter_outbox(s->store, p.to, 0, &p.counter, &p.ncounter, err, sizeof err) != 0) {
+		db_free_requests(p.requests, p.nrequests);
+		return say(s->rep, SYNC_LOCAL, "The kiosk's database: %s.", err);
+	}
 	file_sha256(s->cfg, "catalog.json", p.catalog_sha256);
 	file_sha256(s->cfg, "holidays.json", p.holidays_sha256);
 	payload = proto_encode_push(&p);
 	*count = p.nrequests;
 	db_free_requests(p.requests, p.nrequests);
+	free(p.counter);
 	if (payload) *text = env_sign(s->kiosk, payload, strlen(payload), s->sk);
 	free(payload);
 	if (!*text) return say(s->rep, SYNC_LOCAL, "Out of memory while preparing envelope %lld.", *n);
@@ -434,7 +442,7 @@ static sync_result http_error(session *s, long status, const body *b, const char
 	}
 	if (status == 403 && strcmp(code, "revoked_kiosk") == 0)
 		return say(s->rep, SYNC_REVOKED, "The server has revoked this kiosk (%s) and refuses its requests: "
-			"ask the district's administrator (%s).", s->kiosk, msg);
+			"ask the upstream office's administrator (%s).", s->kiosk, msg);
 	return say(s->rep, SYNC_REFUSED, "The server refused the sync (HTTP %ld%s%s): %s.", status,
 		code[0] ? ", " : "", code, msg);
 }
@@ -507,11 +515,12 @@ static sync_result exchange(session *s, CURL *curl, const char *url, const sync_
 	proto_reply reply;
 	db_applied a;
 	db_sync_state before, after;
-	long long n, sent, received, to;
+	long long n, sent, received, to, counter_before, counter_after;
 	int count;
 	sync_result r;
 	if (db_read_sync_state(s->store, &before, err, sizeof err) != 0)
 		return say(s->rep, SYNC_LOCAL, "The kiosk's database: %s.", err);
+	counter_before = dbcounter_pending(s->store);
 	r = make_push(s, 0, PROTO_BATCH, &n, &text, &count, &to);
 	if (r != SYNC_OK) return r;
 	sent = (long long)time(NULL);
@@ -526,7 +535,12 @@ static sync_result exchange(session *s, CURL *curl, const char *url, const sync_
 		r = say(s->rep, SYNC_LOCAL, "The kiosk's database: %s.", err);
 	if (r == SYNC_OK) {
 		if (o && o->progress) o->progress(o->progress_ctx, s->rep->sent, s->rep->sent + after.pending);
-		*caught_up = after.pending == 0 && !reply.more;
+		/* The counter's steps left over (more than one push holds, or about
+		 * requests sent in this push) go in another round, as long as the
+		 * server takes some each time. */
+		counter_after = dbcounter_pending(s->store);
+		*caught_up = after.pending == 0 && !reply.more &&
+			!(counter_after > 0 && counter_after < counter_before);
 		/* An answer that moves nothing would be asked for again forever.
 		 * Requests filed while this push was in flight are not the
 		 * server's fault: when none were sent and none are owed, the next

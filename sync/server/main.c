@@ -1,4 +1,4 @@
-/* motcua-server: the upstream ("district") server's command line.
+/* motcua-server: the upstream (provincial) server's command line.
  *
  * `init` makes the server's data folder, its key pairs (Ed25519 to sign what
  * it sends, X25519 to open what kiosks seal) and its database, and prints
@@ -44,7 +44,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DEFAULT_OFFICE_LEVEL "cơ quan cấp trên"
+#define DEFAULT_OFFICE_LEVEL "cơ quan cấp tỉnh"
 #define DEFAULT_LOOKUP_RATE 120u
 #define DEFAULT_LOGIN_RATE 10u         /* console login attempts a minute per address */
 

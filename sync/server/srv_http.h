@@ -1,4 +1,4 @@
-/* srv_http: the district server's HTTP front, on libmicrohttpd.
+/* srv_http: the upstream server's HTTP front, on libmicrohttpd.
  *
  * Routes: POST /api/v1/sync (a kiosk's push, see srv_sync.h), GET /r/<token>
  * (the phone page), GET /api/v1/requests/<token> (the same as JSON) and

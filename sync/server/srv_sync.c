@@ -14,6 +14,7 @@
 #include "log.h"
 #include "proto.h"
 #include "srv_find.h"
+#include "srv_counter.h"
 #include "seal.h"
 #include "srv_stats.h"
 #include "srv_work.h"
@@ -323,6 +324,63 @@ static int check_rules(const srv_sync_ctx *ctx, const proto_push *p, srv_sync_re
 	return 0;
 }
 
+/* The counter's steps of a push, after its requests are stored: those
+ * above the kiosk's mark in order, each applied or refused by the
+ * request's state (both acknowledged: sending one again changes nothing),
+ * stopping at one whose request the server does not hold yet (it comes in
+ * a later push) or at a failure of the store. Its time is the kiosk's
+ * clock corrected by the offset learnt at this push, never after now.
+ * Then the reply's events are read again, so the kiosk hears of them at
+ * once. Returns the new mark, or -1 when it could not be read or the push
+ * carries no step (the reply then says nothing of them). */
+static long long apply_counter(const srv_sync_ctx *ctx, srv_db *db, const proto_push *p, long long now,
+	proto_reply *reply)
+{
+	const long long tol = SRV_SYNC_CLOCK_TOLERANCE;
+	long long offset = !ctx->offline || p->clock > now + tol ? now - p->clock : 0, mark = 0, at;
+	char key[64], value[32], err[256];
+	srv_db_request r;
+	int i, rc, found, applied = 0;
+	/* Most pushes carry none: they cost nothing more. */
+	if (p->ncounter == 0) return -1;
+	snprintf(key, sizeof key, "counter_acked.%s", p->kiosk);
+	rc = srv_db_meta_get(db, key, value, sizeof value);
+	if (rc < 0) return -1;
+	if (rc == 1) mark = atoll(value);
+	if (llabs(offset) <= tol) offset = 0;
+	if (ctx->store_lock) pthread_mutex_lock(ctx->store_lock);
+	for (i = 0; i < p->ncounter; i++) {
+		const proto_counter *c = &p->counter[i];
+		if (c->id <= mark) continue;
+		memset(&r, 0, sizeof r);
+		found = srv_db_request_find(db, c->request, &r);
+		srv_db_request_free(&r);
+		if (found != 1) break;
+		at = c->at + offset;
+		if (at > now) at = now;
+		rc = srv_counter_apply(db, ctx->cat, ctx->calendar, p->kiosk, c, at, now, err, sizeof err);
+		if (rc < 0) {
+			log_error("counter step %lld of kiosk %s (%s): %s", c->id, p->kiosk, c->request, err);
+			break;
+		}
+		if (rc > 0) log_warn("counter step %lld of kiosk %s (%s, %s) not applied: %s", c->id, p->kiosk,
+			c->request, c->kind, err);
+		else applied++;
+		mark = c->id;
+		snprintf(value, sizeof value, "%lld", mark);
+		if (srv_db_meta_set(db, key, value, err, sizeof err) != 0) {
+			log_error("counter steps of kiosk %s: %s", p->kiosk, err);
+			break;
+		}
+	}
+	if (ctx->store_lock) pthread_mutex_unlock(ctx->store_lock);
+	if (applied && !reply->more && reply->nevents < PROTO_EVENTS &&
+	    srv_db_kiosk_events(db, p->kiosk, reply->cursor, PROTO_EVENTS + 1 - reply->nevents, add_event, reply,
+		err, sizeof err) != 0)
+		log_error("events for kiosk %s after its counter steps: %s", p->kiosk, err);
+	return mark;
+}
+
 /* A version 2 push carries each receipt code sealed to the server: opened
  * here, on arrival, into the clear code the phone page looks up (the store
  * and everything after it see a request as a version 1 push gave it). A
@@ -411,6 +469,7 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 			push.n, push.kiosk, res.last_n);
 	} else {
 		log_conflicts(&push, &res);
+		reply.counter_acked = apply_counter(ctx, db, &push, now, &reply);
 		out->stored = res.stored;
 		out->conflicts = reply.nconflicts;
 		out->events = reply.nevents;

@@ -1,4 +1,4 @@
-/* srv_db: the district server's store, as its callers see it.
+/* srv_db: the upstream server's store, as its callers see it.
  *
  * It holds the registered kiosks (key, revoked, envelope counter, the
  * acknowledged mark, last contact and clock offset), every request the kiosks

@@ -118,9 +118,6 @@ static int decide(const catalog *cat, const cal *calendar, const work_step *step
 	int has_proc, hour = vn.hour;
 	cal_date today = vn.date, due, next;
 	const legal_clock *k = clock_for(cat, it, &proc, &has_proc);
-	char in_force[11], today_s[11];
-
-	cal_date_format(today, today_s);
 	deadline[0] = '\0';
 	snprintf(status, 16, "%s", actions[step->action].status[0] ? actions[step->action].status : it->status);
 	if (it->closed_at || status_is_final(it->status))
@@ -163,12 +160,12 @@ static int decide(const catalog *cat, const cal *calendar, const work_step *step
 		snprintf(deadline, 11, "%s", it->due);
 		break;
 	case WORK_RESCHEDULE:
-		snprintf(in_force, sizeof in_force, "%s", strcmp(s->appointment, it->due) > 0 ? s->appointment : it->due);
-		if (strcmp(in_force, today_s) >= 0)
-			return say(err, errlen, "this request is not overdue (due %s): a new appointment is given only"
-				" once its date has passed", in_force);
-		if (!step->new_date || cal_date_parse(step->new_date, &next) != 0 || cal_compare(next, today) <= 0)
-			return say(err, errlen, "the new appointment must be a date after today (YYYY-MM-DD)");
+		/* ND 118/2025, Art. 19(6): the apology with a new date goes out at
+		 * least one day before the deadline, and the date is reset once. */
+		if (cal_date_parse(it->due, &due) != 0) return say(err, errlen, "the request has no deadline to reset");
+		if (!step->new_date || cal_date_parse(step->new_date, &next) != 0)
+			return say(err, errlen, "the new appointment must be a date (YYYY-MM-DD)");
+		if (legal_late_apology(due, today, next, it->apologies, err, errlen) != 0) return 1;
 		it->apologies++;
 		cal_date_format(next, s->appointment);
 		snprintf(deadline, 11, "%s", s->appointment);
@@ -217,6 +214,22 @@ static int decide_change(srv_be_state *s, void *arg, srv_be_change *c, char *err
 		a->step->action == WORK_FORWARD ? s->it.forwarded_to : "");
 	if (len < 0 || (size_t)len >= sizeof c->detail) return say(err, errlen, "the audit row would be too long");
 	return 0;
+}
+
+int srv_work_late_warning(const cal *calendar, const work_item *it, long long now)
+{
+	cal_date due;
+	if (it->closed_at || status_is_final(it->status) || it->apologies > 0 || cal_date_parse(it->due, &due) != 0)
+		return 0;
+	return legal_late_warn(calendar, due, vntime_date(now));
+}
+
+int srv_work_may_reschedule(const work_item *it, long long now)
+{
+	cal_date due;
+	if (it->closed_at || status_is_final(it->status) || it->apologies > 0 || cal_date_parse(it->due, &due) != 0)
+		return 0;
+	return cal_compare(vntime_date(now), cal_add_days(due, -1)) <= 0;
 }
 
 int srv_work_act(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id,

@@ -34,7 +34,8 @@ typedef enum {
 	WORK_RESOLVE,       /* the answer; status resolved */
 	WORK_REJECT,        /* with the reason; status rejected */
 	WORK_EXTEND,        /* a longer deadline, with the written reason (legal.h says when) */
-	WORK_RESCHEDULE,    /* an overdue request: apology and a new appointment date */
+	WORK_RESCHEDULE,    /* a request that will be late: the apology with its reason and a new
+	                       date, at least one day before the deadline, once (ND 118/2025 Art. 19(6)) */
 	WORK_NACTIONS
 } work_action;
 
@@ -50,7 +51,7 @@ typedef struct {
 	const char *note;           /* for the citizen: required, at most PROTO_NOTE_MAX-1 bytes */
 	const char *office;         /* WORK_FORWARD: where to */
 	work_complexity complexity; /* WORK_ACCEPT (complaints, denunciations) and WORK_EXTEND */
-	const char *new_date;       /* WORK_RESCHEDULE: YYYY-MM-DD, after today */
+	const char *new_date;       /* WORK_RESCHEDULE: YYYY-MM-DD, after the deadline */
 	const char *actor;          /* the official's account name, for the audit log */
 	const char *dossier;        /* WORK_ACCEPT: the provincial system's dossier number
 	                               (mã số hồ sơ) given at the counter; NULL or "": none */
@@ -139,6 +140,14 @@ void srv_work_cursor_close(work_cursor *c);
 
 /* One request by id or token (any typed form). */
 int srv_work_get(srv_db *d, const char *id_or_token, long long now, work_item *out);
+
+/* 1 when officials should be warned at now that the request's deadline is
+ * near and no apology was sent: from the last working day before the day
+ * before it, up to that day (legal_late_warn). */
+int srv_work_late_warning(const cal *calendar, const work_item *it, long long now);
+/* 1 when an apology with a new date may still be sent at now: open, not
+ * reset before, and on or before the day before the deadline. */
+int srv_work_may_reschedule(const work_item *it, long long now);
 
 /* Applies one step to a request, computing deadlines with cat and calendar. */
 int srv_work_act(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id,

@@ -1,4 +1,4 @@
-/* console: the district console under /staff, where upstream officials work
+/* console: the officials' console under /staff, where upstream officials work
  * the requests kiosks sent: log in, the inbox, one request with its
  * timeline, the identity for those allowed, the actions that answer the
  * citizen, dialogue conferences and the audit log.

@@ -16,8 +16,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cal.h"
 #include "log.h"
 #include "srv_db.h"
+#include "vntime.h"
 
 #define CHECKS_ROWS 100          /* rows of each list on one page */
 #define CHECKS_CODE_END 4        /* how much of a code is shown */
@@ -231,6 +233,20 @@ static void checks_page(exchange *x, const char *refused)
 	put(x, "<h1>");
 	put(x, W(x, W_CHECKS));
 	put(x, "</h1>\n");
+	{
+		/* Deadlines in a year the government has not decided rest on
+		 * expected dates (cal.h): say so until the file is updated. */
+		int year = cal_unconfirmed_year(x->c->calendar, vntime_date(x->now));
+		char y[16];
+		if (year) {
+			snprintf(y, sizeof y, "%d", year);
+			put(x, "<p class=\"warn\" role=\"status\" id=\"calendar-unconfirmed\">");
+			put(x, W(x, W_CALENDAR_UNCONFIRMED));
+			put(x, " <b>");
+			put(x, y);
+			put(x, "</b></p>\n");
+		}
+	}
 	if (refused) {
 		put(x, "<p class=\"secret\" role=\"alert\" id=\"refused\">");
 		esc(x, refused);

@@ -18,7 +18,7 @@
 #include "token.h"
 
 /* The actions' labels and which fields their forms add to the note. */
-enum { F_COMPLEXITY = 1, F_OFFICE = 2, F_DATE = 4, F_OVERDUE_ONLY = 8, F_DOSSIER = 16 };
+enum { F_COMPLEXITY = 1, F_OFFICE = 2, F_DATE = 4, F_BEFORE_DUE = 8, F_DOSSIER = 16 };
 static const struct { word label; unsigned fields; } action_forms[WORK_NACTIONS] = {
 	[WORK_ACCEPT] = { W_ACTION_ACCEPT, F_COMPLEXITY | F_DOSSIER },
 	[WORK_PROGRESS] = { W_ACTION_PROGRESS, 0 },
@@ -27,7 +27,7 @@ static const struct { word label; unsigned fields; } action_forms[WORK_NACTIONS]
 	[WORK_RESOLVE] = { W_ACTION_RESOLVE, 0 },
 	[WORK_REJECT] = { W_ACTION_REJECT, 0 },
 	[WORK_EXTEND] = { W_ACTION_EXTEND, F_COMPLEXITY },
-	[WORK_RESCHEDULE] = { W_ACTION_RESCHEDULE, F_DATE | F_OVERDUE_ONLY },
+	[WORK_RESCHEDULE] = { W_ACTION_RESCHEDULE, F_DATE | F_BEFORE_DUE },
 };
 
 /* ---- one request ---- */
@@ -367,6 +367,13 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		put(x, W(x, W_FINAL));
 		put(x, "</p>");
 	} else {
+		/* The day before the deadline is the apology's last (ND 118/2025,
+		 * Art. 19(6)): say so while it can still be sent. */
+		if (srv_work_late_warning(x->c->calendar, &it, x->now)) {
+			put(x, "<p class=\"warn\" id=\"late-warning\">");
+			put(x, W(x, W_LATE_WARNING));
+			put(x, "</p>");
+		}
 		/* Only what the rules allow now, the likeliest open. */
 		unsigned allowed = 0;
 		work_reply picked;
@@ -375,7 +382,8 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 			log_error("console: the actions allowed could not be read");
 		likely = console_desk_likely(&it, allowed);
 		for (a = 0; a < WORK_NACTIONS; a++)
-			if (allowed & (1u << a)) action_form(x, &it, a, v, a == likely, has_pick ? &picked : NULL);
+			if ((allowed & (1u << a)) && (!(action_forms[a].fields & F_BEFORE_DUE) || srv_work_may_reschedule(&it, x->now)))
+				action_form(x, &it, a, v, a == likely, has_pick ? &picked : NULL);
 		for (a = 0; a < WORK_NACTIONS; a++) {
 			if (allowed & (1u << a)) continue;
 			put(x, later++ ? ", " : "<p class=\"muted\" id=\"not-now\">");

@@ -43,7 +43,7 @@ typedef struct {
 typedef struct {
 	const catalog *cat;          /* category and procedure names; may be NULL */
 	const char *office_level;    /* what citizens call the upstream office */
-	const char *office_level_en; /* the same in English; NULL: "upstream office" */
+	const char *office_level_en; /* the same in English; NULL: "provincial office" */
 	const char *public_url;      /* base URL, e.g. https://motcua.example.vn; the pages'
 	                              * own links are relative, so they need it not */
 } page_context;

@@ -11,6 +11,7 @@
  * numbers and months, are the translation files' (words.h); times are
  * vntime's. */
 #include "stats_page.h"
+#include "legal.h"
 #include "html.h"
 #include "vntime.h"
 #include "words.h"
@@ -545,6 +546,16 @@ static int put_json(writer *w, const view *v)
 		v->code ? "categories" : "communes", rows);
 	if (root && v->code) json_object_set_new(root, "commune", json_pack("{s:s,s:s?}", "code", v->code,
 		"name", v->total->name[0] ? v->total->name : NULL));
+	/* What each category's deadline counts from, so that a rate is read
+	 * against the right start: the counter's acceptance, the signed
+	 * letter, or the kiosk's receipt (legal.h, legal_start). */
+	if (root && v->cat) {
+		json_t *from = json_object();
+		for (i = 0; from && i < v->cat->ncategories; i++)
+			json_object_set_new(from, v->cat->categories[i].id,
+				json_string(legal_start_name(v->cat->categories[i].clock.starts)));
+		json_object_set_new(root, "deadline_counted_from", from);
+	}
 	text = root ? json_dumps(root, JSON_COMPACT | JSON_REAL_PRECISION(6)) : NULL;
 	json_decref(root);
 	if (!text) return -1;

@@ -216,6 +216,8 @@
 	X(ACTION_REJECT, "console.action.reject", NULL) \
 	X(ACTION_EXTEND, "console.action.extend", NULL) \
 	X(ACTION_RESCHEDULE, "console.action.reschedule", NULL) \
+	X(LATE_WARNING, "console.late_warning", NULL) \
+	X(CALENDAR_UNCONFIRMED, "console.calendar_unconfirmed", NULL) \
 	X(CHECKS, "console.checks", NULL) \
 	X(DATES_TO_CHECK, "console.dates_to_check", NULL) \
 	X(DATES_TO_CHECK_NOTE, "console.dates_to_check_note", NULL) \

@@ -1,4 +1,4 @@
-"""Helpers for end-to-end tests over loopback with real processes: a district
+"""Helpers for end-to-end tests over loopback with real processes: an upstream
 server (init, kiosk add, serve on a free port), a kiosk configuration that
 points at it, motcua-sync runs, and both databases read back for comparison."""
 import http.client, http.cookiejar, os, re, socket, sqlite3, subprocess, tempfile, time, urllib.parse, urllib.request, urllib.error
@@ -25,7 +25,7 @@ def run(cmd, input=None, timeout=120):
 
 
 class Server:
-    """A district server in a fresh data folder; serve() starts it."""
+    """A upstream server in a fresh data folder; serve() starts it."""
     def __init__(self, extra=()):
         self.dir = tempfile.mkdtemp(prefix="motcua-e2e-srv-")
         self.data = os.path.join(self.dir, "data")

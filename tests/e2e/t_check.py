@@ -13,7 +13,7 @@ KIOSK = kiosk.KIOSK
 
 
 class Health(http.server.BaseHTTPRequestHandler):
-    """The district server's /healthz, with a Date header as far off as
+    """The upstream server's /healthz, with a Date header as far off as
     the test asks."""
     skew = 0
     status = 200

@@ -129,8 +129,8 @@ cols = [r[1] for r in con.execute("PRAGMA table_info(request)")]
 version = con.execute("PRAGMA user_version").fetchone()[0]
 check = con.execute("PRAGMA integrity_check").fetchone()[0]
 con.close()
-t.ok("token" not in cols and "code_hash" in cols and version == 5 and check == "ok",
-     "the store is at schema 5, sound, without the token column", (cols, version, check))
+t.ok("token" not in cols and "code_hash" in cols and version >= 5 and check == "ok",
+     "the store is past schema 5 (the codes' step), sound, without the token column", (cols, version, check))
 t.eq([code_of(data_old, c) for c in old_codes], ["27280-4-%06d" % i for i in range(1, 7)],
      "each old code matches its own request's hash")
 k = Kiosk(cfg_old)

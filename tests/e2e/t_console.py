@@ -1,4 +1,4 @@
-"""The district console end to end, with real processes: a kiosk files
+"""The officials' console end to end, with real processes: a kiosk files
 requests and syncs them to a real server; in headless Chromium (tests/cdp.py)
 an officer logs in, filters the inbox, opens a request, accepts and resolves
 it; the phone page and, after its next sync, the kiosk show the answer.
@@ -109,8 +109,8 @@ try:
     con.close()
     t.eq(opened, [(OFFICER[0],)], "opening the request page, which shows its content, is an audit row with who")
     t.ok(b.exists("#show-identity"), "an officer may open a petition's identity")
-    t.ok(b.exists("#act-accept") and b.exists("#act-resolve") and not b.exists("#act-reschedule"),
-         "action forms; no apology form while not overdue")
+    t.ok(b.exists("#act-accept") and b.exists("#act-resolve") and b.exists("#act-reschedule"),
+         "action forms; the apology with a new date while it may still be sent, before the deadline")
     open_action(b, "accept", ACCEPT_NOTE)
     t.ok(b.exists("#done"), "accepting says it was saved", b.text("main")[:300])
     t.ok("thụ lý" in b.text("#status").lower(), "the status is now accepted", b.text("#status"))

@@ -163,9 +163,42 @@ cfg, data = printer_config(paper, "58", language="en")
 k = Kiosk(cfg)
 d, _ = file_request(k, "complaint", None, "printer-en")
 w = wait_print(k)
-t.eq(w and w["label"], "Your receipt is printed: please take it from the printer.", "English: the receipt screen says it printed")
+t.eq(w and w["label"], "Your receipt and letter are printed: take them from the printer, sign the letter and hand it in at the counter.",
+     "English: the receipt screen says the receipt and the letter printed")
 with open(paper, "rb") as f:
-    page_check(f.read(), 384, "58-en", "%s/r/%s" % (URL, shown_code(d)))
+    stream = f.read()
+pages = escpos_decode.decode(stream)
+t.eq([(p.width, p.cut) for p in pages], [(384, True), (384, True)],
+     "a complaint prints two cut pages: the slip, then the letter to sign")
+if len(pages) == 2:
+    escpos_decode.write_page(pages[0], os.path.join(SHOTS, "paper-58-en.png"), border=24)
+    t.eq(zbar(os.path.join(SHOTS, "paper-58-en.png")), "%s/r/%s" % (URL, shown_code(d)),
+         "the slip's QR code reads (complaint)")
+    escpos_decode.write_page(pages[1], os.path.join(SHOTS, "paper-letter-en.png"), border=24)
+    # The letter has no QR code, and a signature box: rows with a line across most of the paper.
+    t.eq(zbar(os.path.join(SHOTS, "paper-letter-en.png")), "", "the letter carries no QR code")
+    wide = [r for r in pages[1].image()[1] if sum(r) > 300]
+    t.ok(len(wide) >= 4, "the letter ends with a box to sign in", len(wide))
+rc, err = k.close()
+t.ok("printed the letter" in err and NAME not in err, "the log says the letter printed, without the name", err[-500:])
+
+# ---- a denunciation: the slip without the name, the letter to sign ----
+tmp = make_config()[1]
+paper = os.path.join(os.path.dirname(tmp), "printer.out")
+open(paper, "wb").close()
+cfg, data = printer_config(paper, "58")
+k = Kiosk(cfg)
+file_request(k, "denunciation", None, "printer-denunciation")
+w = wait_print(k)
+t.eq(w and w["label"], "Đã in giấy biên nhận và đơn: xin nhận ở máy in, ký đơn và nộp tại bộ phận một cửa.",
+     "a denunciation: the slip and the letter printed")
+with open(paper, "rb") as f:
+    pages = escpos_decode.decode(f.read())
+t.eq(len(pages), 2, "a denunciation prints its slip and its letter")
+if len(pages) == 2:
+    t.ok(len(pages[1].rows) > len(pages[0].rows) * 0.8, "the letter holds what was typed",
+         (len(pages[0].rows), len(pages[1].rows)))
+    escpos_decode.write_page(pages[1], os.path.join(SHOTS, "paper-letter-denunciation.png"), border=24)
 k.close()
 
 # ---- a network printer ----

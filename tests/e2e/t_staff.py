@@ -1,4 +1,4 @@
-"""Staff mode through the control interface, against a real district server:
+"""Staff mode through the control interface, against a real upstream server:
 the PIN pad's lock (five wrong PINs, across a restart, until it runs out),
 the menu's counts, "Sync now" with its progress and plain result, a server
 that is down, export and import through a USB folder, the idle timeout and

@@ -204,7 +204,7 @@ dom = chromium(srv.url + "/stats/" + A, dom=True)
 t.ok("85,7%" in dom, "Chromium renders the figures", dom[:300])
 
 
-# ---- a district's year, for the screenshots ----
+# ---- a province's year, for the screenshots ----
 def demo(server):
     """Seven communes' requests since 1 January, one commune small enough
     that its figures are hidden."""

@@ -1,4 +1,4 @@
-"""End to end over loopback with real processes: a district server, a kiosk
+"""End to end over loopback with real processes: a upstream server, a kiosk
 filing through its control interface, motcua-sync, the officials' update, and
 the answer seen at the kiosk and on the phone page (also in headless
 Chromium at 390x844). Then the USB path, background sync, the server's

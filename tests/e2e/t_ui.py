@@ -88,15 +88,15 @@ for size in ("800x480", "1920x1080"):
              and ev["label"].endswith("…") and len(ev["label"]) < len(long_note),
              "the newest event shows its time, status and as much of the note as fits, then … (%s %s)" % (lang, size), ev)
         upd = k.widget("status.updated")
-        want = ("Cập nhật từ cấp trên lúc " if lang == "vi" else "Updated from the upstream office at ") + local_time(accepted_at + 60)
+        want = ("Cập nhật từ cấp tỉnh lúc " if lang == "vi" else "Updated from the provincial office at ") + local_time(accepted_at + 60)
         t.eq(upd and upd["label"], want, "status says when it was updated from upstream (%s %s)" % (lang, size))
         t.ok("thụ lý" in k.widget("status.state")["label"] or "Accepted" in k.widget("status.state")["label"],
              "the status is the latest event's (%s %s)" % (lang, size), k.widget("status.state"))
         t.eq(clipped(k), [], "status with a long note has no clipped text (%s %s)" % (lang, size))
         k.must("tap status.done")
         sync = k.widget("home.sync")
-        want = ("Đồng bộ lần cuối: %s · lần gần nhất không kết nối được với cấp trên · 2 hồ sơ chờ gửi" if lang == "vi"
-                else "Last synced %s · the last try could not reach the upstream office · 2 waiting to be sent") % local_time(accepted_at + 60)
+        want = ("Đồng bộ lần cuối: %s · lần gần nhất không kết nối được với cấp tỉnh · 2 hồ sơ chờ gửi" if lang == "vi"
+                else "Last synced %s · the last try could not reach the provincial office · 2 waiting to be sent") % local_time(accepted_at + 60)
         t.eq(sync and sync["label"], want, "home says when it last synced and that the last try failed (%s %s)" % (lang, size))
         k.must("shot %s/home-sync-failed-%s-%s.png" % (SHOTS, lang, size))
         t.eq(clipped(k), [], "home with the sync line has no clipped text (%s %s)" % (lang, size))
@@ -275,7 +275,7 @@ t.eq(k.screen(), "error", "no server key: requests are not accepted")
 k.close()
 
 # ---- sync line: a long office name still fits; the background sync reports ----
-cfg, data = make_config("office_level = Trung tâm Phục vụ hành chính công huyện Lục Nam")
+cfg, data = make_config("office_level = Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh")
 k = Kiosk(cfg)
 k.dump()   # the database exists once the kiosk answers
 set_sync_meta(data, last_success=int(time.time()), last_attempt=int(time.time()), last_error="refused")
@@ -297,7 +297,7 @@ for _ in range(100):
     if "không kết nối được" in label:
         break
     time.sleep(0.1)
-t.eq(label, "Chưa đồng bộ lần nào · lần gần nhất không kết nối được với cấp trên",
+t.eq(label, "Chưa đồng bộ lần nào · lần gần nhất không kết nối được với cấp tỉnh",
      "a failed background sync shows on the home screen by itself")
 start = time.time()
 rc, err = k.close()

@@ -271,10 +271,39 @@ static void test_shipped_file(void **st)
 	assert_true(cal_is_working_day(c, fx_date(2025, 4, 26)));
 	assert_false(cal_is_working_day(c, fx_date(2025, 5, 2)));
 
-	/* 2026: 261 weekdays, 12 of them off, one Saturday made up. */
+	/* The National Day block 2026: off Saturday 29 August to Wednesday 2
+	 * September (notice 9441/TB-BNV); Culture Day, Tuesday 24 November
+	 * 2026 and Wednesday 24 November 2027 (Nghị quyết 28/2026/QH16). */
+	for (d = fx_date(2026, 8, 29); cal_compare(d, fx_date(2026, 9, 2)) <= 0; d = cal_add_days(d, 1))
+		assert_false(cal_is_working_day(c, d));
+	assert_true(cal_is_working_day(c, fx_date(2026, 9, 3)));
+	assert_false(cal_is_working_day(c, fx_date(2026, 11, 24)));
+	assert_false(cal_is_working_day(c, fx_date(2027, 11, 24)));
+	assert_date(cal_add_working_days(c, fx_date(2026, 11, 23), 1), 2026, 11, 25);
+
+	/* 2025 and 2026 are decided; 2027 is not, and its Tết and the day
+	 * joined to National Day are marked expected, the fixed days not. */
+	assert_true(cal_year_confirmed(c, 2025));
+	assert_true(cal_year_confirmed(c, 2026));
+	assert_false(cal_year_confirmed(c, 2027));
+	assert_false(cal_year_confirmed(NULL, 2026));
+	assert_true(cal_is_tentative(c, fx_date(2027, 2, 8)));
+	assert_true(cal_is_tentative(c, fx_date(2027, 9, 3)));
+	assert_false(cal_is_tentative(c, fx_date(2027, 1, 1)));
+	assert_false(cal_is_tentative(c, fx_date(2027, 9, 2)));
+	assert_false(cal_is_tentative(c, fx_date(2026, 2, 17)));
+	/* Officials are warned from 1 October 2026 that 2027 is not decided;
+	 * all through 2027 while it is not; never for 2026 before October. */
+	assert_int_equal(cal_unconfirmed_year(c, fx_date(2026, 9, 30)), 0);
+	assert_int_equal(cal_unconfirmed_year(c, fx_date(2026, 10, 1)), 2027);
+	assert_int_equal(cal_unconfirmed_year(c, fx_date(2026, 12, 2)), 2027);
+	assert_int_equal(cal_unconfirmed_year(c, fx_date(2027, 3, 1)), 2027);
+	assert_int_equal(cal_unconfirmed_year(NULL, fx_date(2026, 3, 1)), 2026);
+
+	/* 2026: 261 weekdays, 14 of them off, one Saturday made up. */
 	for (d = fx_date(2026, 1, 1); d.year == 2026; d = cal_add_days(d, 1))
 		working += cal_is_working_day(c, d);
-	assert_int_equal(working, 250);
+	assert_int_equal(working, 248);
 	cal_free(c);
 }
 
@@ -317,6 +346,15 @@ static const bad_case bad_cases[] = {
 	  { "2026-01-01", "days_off[1]", "working_days[1]" } },
 	{ "{\"version\": \"v\", \"version\": \"w\", \"days_off\": [], \"working_days\": []}",
 	  { "calendar data:1:", "duplicate", NULL } },
+	{ GOOD_HEAD "\"days_off\": [{\"date\": \"2027-02-08\", \"name\": \"x\", \"confirmed\": \"no\"}],"
+	  " \"working_days\": []}", { "days_off[0]", "2027-02-08", "\"confirmed\" must be true or false" } },
+	{ GOOD_HEAD "\"confirmed_years\": [2027], \"days_off\": [" ENTRY("2027-01-01") ","
+	  "{\"date\": \"2027-02-08\", \"name\": \"x\", \"confirmed\": false}], \"working_days\": []}",
+	  { "days_off[1]", "2027-02-08", "2027 is in confirmed_years" } },
+	{ GOOD_HEAD "\"confirmed_years\": [\"2027\"], \"days_off\": [], \"working_days\": []}",
+	  { "confirmed_years[0]", "must be a year", NULL } },
+	{ GOOD_HEAD "\"confirmed_years\": 2027, \"days_off\": [], \"working_days\": []}",
+	  { "\"confirmed_years\" must be a list", NULL } },
 };
 
 static void test_load_errors(void **st)

@@ -50,20 +50,20 @@ static void test_deadlines(void **state)
 	assert_string_equal(due(&c, k, "procedure", "birth_registration", at(2026, 11, 20, 15, 30)), "2026-11-23");
 	/* Received on a Saturday: the next working day. */
 	assert_string_equal(due(&c, k, "procedure", "certified_copy", at(2026, 11, 21, 10, 0)), "2026-11-23");
-	/* Three working days from Thursday skip the weekend. */
-	assert_string_equal(due(&c, k, "procedure", "marital_status", at(2026, 11, 19, 10, 0)), "2026-11-24");
+	/* Three working days from Thursday skip the weekend and Culture Day (24 November). */
+	assert_string_equal(due(&c, k, "procedure", "marital_status", at(2026, 11, 19, 10, 0)), "2026-11-25");
 	/* Across Tết 2026 (14-22 February off): filed Friday 13 February. */
 	assert_string_equal(due(&c, k, "procedure", "marital_status", at(2026, 2, 13, 10, 0)), "2026-02-25");
 	/* Across 30/4 and 1/5 2026 (Thursday, Friday). */
 	assert_string_equal(due(&c, k, "procedure", "parent_child", at(2026, 4, 29, 10, 0)), "2026-05-06");
 	/* Across the year end. */
 	assert_string_equal(due(&c, k, "procedure", "marital_status", at(2026, 12, 30, 10, 0)), "2027-01-05");
-	/* Calendar days: land mediation 30 days, complaints 10 days to accept;
-	 * a limit ending on a Saturday moves to the Monday (docs/legal-clocks.md). */
+	/* Calendar days: land mediation 30 days, landing on a working day;
+	 * complaints: 7 working days to accept (docs/legal-clocks.md). */
 	assert_string_equal(due(&c, k, "procedure", "land_mediation", at(2026, 12, 15, 10, 0)), "2027-01-14");
-	assert_string_equal(due(&c, k, "complaint", NULL, at(2026, 11, 25, 10, 0)), "2026-12-07");
-	/* Petitions: 10 working days. */
-	assert_string_equal(due(&c, k, "petition", NULL, at(2026, 11, 20, 10, 0)), "2026-12-04");
+	assert_string_equal(due(&c, k, "complaint", NULL, at(2026, 11, 25, 10, 0)), "2026-12-04");
+	/* Petitions: 10 working days to tell the filer, Culture Day skipped. */
+	assert_string_equal(due(&c, k, "petition", NULL, at(2026, 11, 20, 10, 0)), "2026-12-07");
 	cal_free(k);
 }
 

@@ -86,8 +86,9 @@ static void test_procedures(void **state)
 	/* Received on a Sunday, or on New Year's Day 2026 (then the swapped Friday off). */
 	assert_date(receipt(f, "procedure", "certified_copy", fx_date(2026, 11, 22), 8), "2026-11-23");
 	assert_date(receipt(f, "procedure", "certified_copy", fx_date(2026, 1, 1), 8), "2026-01-05");
-	/* Three working days across a weekend, and across Tết 2026 (14-22 Feb off). */
-	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 11, 19), 10), "2026-11-24");
+	/* Three working days across a weekend and Culture Day (Tuesday 24
+	 * November 2026, off from 2026), and across Tết 2026 (14-22 Feb off). */
+	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 11, 19), 10), "2026-11-25");
 	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 2, 13), 10), "2026-02-25");
 	/* The make-up Saturday 10 January 2026 counts: Thursday 8th + 3 = Monday 12th. */
 	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 1, 8), 10), "2026-01-12");
@@ -104,11 +105,22 @@ static void test_configured_days(void **state)
 	fixture *f = *state;
 	/* Petitions and reflections: 10 working days, over New Year 2027. */
 	assert_date(receipt(f, "petition", NULL, fx_date(2026, 12, 28), 10), "2027-01-12");
-	assert_date(receipt(f, "reflection", NULL, fx_date(2026, 11, 20), 16), "2026-12-04");
+	/* From Friday 20 November 2026, Culture Day skipped: Monday 7 December. */
+	assert_date(receipt(f, "reflection", NULL, fx_date(2026, 11, 20), 16), "2026-12-07");
 	/* Dialogue questions: 30 calendar days; ending on a Saturday, due the Monday. */
 	assert_date(receipt(f, "dialogue", NULL, fx_date(2026, 11, 5), 10), "2026-12-07");
 	assert_date(receipt(f, "dialogue", NULL, fx_date(2026, 11, 4), 10), "2026-12-04");
 	assert_int_equal(legal_has_acceptance(clock_of(f, "petition")), 0);
+	/* What starts the clock: the counter for a procedure's dossier, the
+	 * signed letter for complaints and denunciations, the kiosk else. */
+	assert_int_equal(clock_of(f, "procedure")->starts, LEGAL_STARTS_COUNTER);
+	assert_int_equal(clock_of(f, "complaint")->starts, LEGAL_STARTS_LETTER);
+	assert_int_equal(clock_of(f, "denunciation")->starts, LEGAL_STARTS_LETTER);
+	assert_int_equal(clock_of(f, "petition")->starts, LEGAL_STARTS_KIOSK);
+	assert_int_equal(clock_of(f, "dialogue")->starts, LEGAL_STARTS_KIOSK);
+	assert_int_equal(legal_start_parse("signed_letter"), LEGAL_STARTS_LETTER);
+	assert_int_equal(legal_start_parse("post"), -1);
+	assert_string_equal(legal_start_name(LEGAL_STARTS_COUNTER), "counter");
 	assert_int_equal(legal_has_acceptance(clock_of(f, "procedure")), 0);
 }
 
@@ -119,11 +131,14 @@ static void test_complaints(void **state)
 	cal_date out;
 	char err[200];
 	assert_int_equal(legal_has_acceptance(k), 1);
-	/* Ten calendar days to accept: 28 Dec 2026 gives Thursday 7 January 2027;
-	 * 22 Dec ends on New Year's Day, then a weekend: Monday 4 January. */
+	/* Seven working days to accept (Law on Complaints as amended by Law
+	 * 136/2025, with its 2026 decree): 28 Dec 2026 over New Year's Day gives
+	 * Thursday 7 January 2027; 22 Dec gives 31 December; 20 November 2026
+	 * skips Culture Day (Tuesday 24th): Wednesday 2 December. */
 	assert_date(receipt(f, "complaint", NULL, fx_date(2026, 12, 28), 10), "2027-01-07");
-	assert_date(receipt(f, "complaint", NULL, fx_date(2026, 12, 22), 10), "2027-01-04");
-	/* The hour does not matter for calendar days. */
+	assert_date(receipt(f, "complaint", NULL, fx_date(2026, 12, 22), 10), "2026-12-31");
+	assert_date(receipt(f, "complaint", NULL, fx_date(2026, 11, 20), 10), "2026-12-02");
+	/* The hour does not matter for a span of working days. */
 	assert_date(receipt(f, "complaint", NULL, fx_date(2026, 12, 28), 23), "2027-01-07");
 	/* Resolve: 30 days from acceptance, 45 complex, remote 45 and 60. */
 	assert_date(resolve(f, "complaint", fx_date(2027, 1, 4), LEGAL_NORMAL, 0), "2027-02-03");
@@ -144,10 +159,23 @@ static void test_denunciations(void **state)
 	const legal_clock *k = clock_of(f, "denunciation");
 	cal_date out = fx_date(2000, 1, 1);
 	char err[200];
-	/* Told of the acceptance within 5 working days: across Tết 2026. */
-	assert_date(receipt(f, "denunciation", NULL, fx_date(2026, 2, 13), 10), "2026-02-27");
-	/* Across New Year 2027: Monday 28 December gives Tuesday 5 January. */
-	assert_date(receipt(f, "denunciation", NULL, fx_date(2026, 12, 28), 10), "2027-01-05");
+	/* Acceptance decided within 7 working days (Law on Denunciation 2018,
+	 * Art. 24(1)): across Tết 2026 (14-22 February off), Friday 13th gives
+	 * Tuesday 3 March; 10 with checks at several places: Friday 6 March. */
+	assert_date(receipt(f, "denunciation", NULL, fx_date(2026, 2, 13), 10), "2026-03-03");
+	assert_date(legal_accept_due(k, f->calendar, fx_date(2026, 2, 13), 10, 0), "2026-03-03");
+	assert_date(legal_accept_due(k, f->calendar, fx_date(2026, 2, 13), 10, 1), "2026-03-06");
+	/* Across New Year 2027: Monday 28 December gives Thursday 7 January. */
+	assert_date(receipt(f, "denunciation", NULL, fx_date(2026, 12, 28), 10), "2027-01-07");
+	/* The denouncer told within 5 working days of the decision (Art. 29(3)):
+	 * decided Monday 28 December 2026, told by Tuesday 5 January 2027. */
+	assert_int_equal(legal_notify_due(k, f->calendar, fx_date(2026, 12, 28), &out), 0);
+	assert_date(out, "2027-01-05");
+	/* Not competent: forwarded within 5 working days of receipt (Art. 24(1)(b)):
+	 * Friday 28 August 2026, over the National Day block (29 Aug-2 Sep),
+	 * gives Wednesday 9 September. */
+	assert_int_equal(legal_forward_due(k, f->calendar, fx_date(2026, 8, 28), &out), 0);
+	assert_date(out, "2026-09-09");
 	/* Resolved within 30 days of acceptance, whatever the complexity. */
 	assert_date(resolve(f, "denunciation", fx_date(2027, 1, 4), LEGAL_NORMAL, 0), "2027-02-03");
 	assert_date(resolve(f, "denunciation", fx_date(2027, 1, 4), LEGAL_COMPLEX, 1), "2027-02-03");
@@ -168,6 +196,145 @@ static void test_denunciations(void **state)
 	assert_int_equal(legal_extend(k, f->calendar, LEGAL_VERY_COMPLEX, 2, out, &out, err, sizeof err), 1);
 	assert_non_null(strstr(err, "only twice"));
 	assert_date(out, "2027-04-05");   /* a refusal leaves the date alone */
+}
+
+
+/* Supplements (ND 118/2025, Art. 19(5)): asked within 3 working days of
+ * receipt, the processing time from zero when complete, closed 15 days
+ * after asking. */
+static void test_supplement(void **state)
+{
+	fixture *f = *state;
+	const catalog_procedure *p = catalog_procedure_by_id(&f->cat, "marital_status");
+	legal_span span;
+	assert_non_null(p);
+	span = catalog_procedure_span(p);
+	/* Received Friday 28 August 2026, before the National Day block: ask by Monday 7 September. */
+	assert_date(legal_supplement_ask_by(f->calendar, fx_date(2026, 8, 28)), "2026-09-07");
+	/* Across New Year 2027: received Wednesday 30 December, ask by Tuesday 5 January. */
+	assert_date(legal_supplement_ask_by(f->calendar, fx_date(2026, 12, 30)), "2027-01-05");
+	/* Asked Monday 21 December 2026: closes Tuesday 5 January 2027; asked
+	 * Thursday 17 December: the 15th day is New Year's Day, so Monday 4 January. */
+	assert_date(legal_supplement_lapse(f->calendar, fx_date(2026, 12, 21)), "2027-01-05");
+	assert_date(legal_supplement_lapse(f->calendar, fx_date(2026, 12, 17)), "2027-01-04");
+	/* Three working days from receipt on Friday 20 November 2026: Thursday
+	 * 26th (Culture Day skipped); completed Monday 23rd, from zero: Friday 27th. */
+	assert_date(receipt(f, "procedure", "marital_status", fx_date(2026, 11, 20), 10), "2026-11-26");
+	assert_date(legal_supplement_restart(clock_of(f, "procedure"), &span, f->calendar,
+		fx_date(2026, 11, 23), 10), "2026-11-27");
+	/* A same-day procedure completed after the cut-off: the next working day. */
+	p = catalog_procedure_by_id(&f->cat, "birth_registration");
+	span = catalog_procedure_span(p);
+	assert_date(legal_supplement_restart(clock_of(f, "procedure"), &span, f->calendar,
+		fx_date(2026, 12, 31), 16), "2027-01-04");
+}
+
+/* Late (ND 118/2025, Art. 19(6)): the apology at least one day before the
+ * deadline, the date reset once only; the warning's days. */
+static void test_late(void **state)
+{
+	fixture *f = *state;
+	char err[200];
+	assert_int_equal(legal_late_apology(fx_date(2026, 12, 31), fx_date(2026, 12, 30), fx_date(2027, 1, 8), 0,
+		err, sizeof err), 0);
+	assert_int_equal(legal_late_apology(fx_date(2026, 12, 31), fx_date(2026, 12, 31), fx_date(2027, 1, 8), 0,
+		err, sizeof err), 1);
+	assert_non_null(strstr(err, "at least one day before the deadline, by 2026-12-30"));
+	assert_int_equal(legal_late_apology(fx_date(2026, 12, 31), fx_date(2026, 12, 20), fx_date(2027, 1, 8), 1,
+		err, sizeof err), 1);
+	assert_non_null(strstr(err, "only once"));
+	assert_int_equal(legal_late_apology(fx_date(2026, 12, 31), fx_date(2026, 12, 20), fx_date(2026, 12, 31), 0,
+		err, sizeof err), 1);
+	assert_non_null(strstr(err, "after the deadline in force (2026-12-31)"));
+	/* Due Thursday 31 December 2026: warned on Wednesday 30th only. */
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 12, 31), fx_date(2026, 12, 29)), 0);
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 12, 31), fx_date(2026, 12, 30)), 1);
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 12, 31), fx_date(2026, 12, 31)), 0);
+	/* Due Monday 7 September 2026: the day before is a Sunday, so from Friday 4th. */
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 9, 7), fx_date(2026, 9, 3)), 0);
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 9, 7), fx_date(2026, 9, 4)), 1);
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 9, 7), fx_date(2026, 9, 6)), 1);
+	/* Due Wednesday 25 November 2026: the day before is Culture Day, so from Monday 23rd. */
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 11, 25), fx_date(2026, 11, 22)), 0);
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 11, 25), fx_date(2026, 11, 23)), 1);
+	assert_int_equal(legal_late_warn(f->calendar, fx_date(2026, 11, 25), fx_date(2026, 11, 24)), 1);
+}
+
+/* A complaint's clock suspended and resumed (Law 136/2025): the days left
+ * run again from resumption; other clocks cannot be suspended. */
+static void test_suspend(void **state)
+{
+	fixture *f = *state;
+	cal_date out = fx_date(2000, 1, 1);
+	char err[200];
+	/* Due 3 February 2027, suspended 14 January with 20 days left, resumed
+	 * 24 January: 13 February is a Saturday, so Monday 15 February. */
+	assert_int_equal(legal_resume(clock_of(f, "complaint"), f->calendar, fx_date(2027, 2, 3),
+		fx_date(2027, 1, 14), fx_date(2027, 1, 24), &out, err, sizeof err), 0);
+	assert_date(out, "2027-02-15");
+	/* Resumed the same day: nothing moves. */
+	assert_int_equal(legal_resume(clock_of(f, "complaint"), f->calendar, fx_date(2027, 2, 3),
+		fx_date(2027, 1, 14), fx_date(2027, 1, 14), &out, err, sizeof err), 0);
+	assert_date(out, "2027-02-03");
+	assert_int_equal(legal_resume(clock_of(f, "complaint"), f->calendar, fx_date(2027, 2, 3),
+		fx_date(2027, 1, 14), fx_date(2027, 1, 10), &out, err, sizeof err), 1);
+	assert_non_null(strstr(err, "before the day it was suspended"));
+	assert_int_equal(legal_resume(clock_of(f, "petition"), f->calendar, fx_date(2027, 2, 3),
+		fx_date(2027, 1, 14), fx_date(2027, 1, 24), &out, err, sizeof err), 1);
+	assert_non_null(strstr(err, "no suspension"));
+	assert_date(out, "2027-02-03");
+}
+
+/* Petitions and reflections (Law on Citizen Reception 2013, Art. 28): the
+ * date is a notice deadline; an anonymous reflection is information with
+ * no clock. Dialogue questions are due at the next conference. */
+static void test_notice_and_conference(void **state)
+{
+	fixture *f = *state;
+	cal_date confs[3], out = fx_date(2000, 1, 1);
+	confs[0] = fx_date(2027, 1, 15);
+	confs[1] = fx_date(2026, 12, 20);
+	confs[2] = fx_date(2026, 12, 5);
+	assert_int_equal(clock_of(f, "petition")->notice_only, 1);
+	assert_int_equal(clock_of(f, "reflection")->notice_only, 1);
+	assert_int_equal(clock_of(f, "complaint")->notice_only, 0);
+	assert_int_equal(legal_has_clock(clock_of(f, "reflection"), 1), 1);
+	assert_int_equal(legal_has_clock(clock_of(f, "reflection"), 0), 0);
+	assert_int_equal(legal_has_clock(clock_of(f, "dialogue"), 0), 1);
+	assert_int_equal(legal_conference_due(confs, 3, fx_date(2026, 12, 6), &out), 0);
+	assert_date(out, "2026-12-20");
+	assert_int_equal(legal_conference_due(confs, 3, fx_date(2026, 12, 5), &out), 0);
+	assert_date(out, "2026-12-05");
+	assert_int_equal(legal_conference_due(confs, 3, fx_date(2027, 2, 1), &out), -1);
+	assert_int_equal(legal_conference_due(NULL, 0, fx_date(2027, 2, 1), &out), -1);
+}
+
+/* Procedures with a longer time when verification is needed (Law on Civil
+ * Status 2014, Art. 18(2), 25(2), 28(2), 33(1); ND 23/2015 Art. 21(1)),
+ * chosen by the officer at acceptance. */
+static void test_verification(void **state)
+{
+	fixture *f = *state;
+	static const struct { const char *id; int days; } want[] = {
+		{ "marriage_registration", 5 }, { "death_registration", 3 }, { "parent_child", 8 },
+		{ "civil_status_change", 6 }, { "certified_copy", 2 }, { "birth_registration", -1 },
+	};
+	legal_span s;
+	size_t i;
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		const catalog_procedure *p = catalog_procedure_by_id(&f->cat, want[i].id);
+		assert_non_null(p);
+		if (want[i].days < 0) {
+			assert_int_equal(catalog_procedure_verify_span(p, &s), -1);
+			continue;
+		}
+		assert_int_equal(catalog_procedure_verify_span(p, &s), 0);
+		assert_int_equal(s.days, want[i].days);
+	}
+	/* Marriage accepted Friday 20 November 2026 with verification: Monday 30th. */
+	catalog_procedure_verify_span(catalog_procedure_by_id(&f->cat, "marriage_registration"), &s);
+	assert_date(legal_resolve_due(clock_of(f, "procedure"), &s, f->calendar, fx_date(2026, 11, 20), 10,
+		LEGAL_NORMAL, 0), "2026-11-30");
 }
 
 static void test_overdue(void **state)
@@ -197,10 +364,10 @@ static void test_legacy_members(void **state)
 {
 	fixture *f = *state;
 	/* Kiosks before the clock read these; they follow from it. */
-	assert_int_equal(catalog_category_by_id(&f->cat, "complaint")->deadline, DEADLINE_DAYS);
-	assert_int_equal(catalog_category_by_id(&f->cat, "complaint")->deadline_n, 10);
+	assert_int_equal(catalog_category_by_id(&f->cat, "complaint")->deadline, DEADLINE_WORKING_DAYS);
+	assert_int_equal(catalog_category_by_id(&f->cat, "complaint")->deadline_n, 7);
 	assert_int_equal(catalog_category_by_id(&f->cat, "denunciation")->deadline, DEADLINE_WORKING_DAYS);
-	assert_int_equal(catalog_category_by_id(&f->cat, "denunciation")->deadline_n, 5);
+	assert_int_equal(catalog_category_by_id(&f->cat, "denunciation")->deadline_n, 7);
 	assert_int_equal(catalog_category_by_id(&f->cat, "procedure")->deadline, DEADLINE_PROCEDURE);
 	assert_int_equal(catalog_category_by_id(&f->cat, "dialogue")->deadline, DEADLINE_DAYS);
 }
@@ -258,6 +425,20 @@ static void test_bad_clocks(void **state)
 			"\"extend\":{\"days\":30,\"complex\":2,\"especially_complex\":1}}", NULL, "fewer extensions" },
 		{ "denunciation", "{\"accept\":{\"days\":5,\"unit\":\"working\"},\"resolve\":{\"days\":30,\"unit\":\"calendar\"},"
 			"\"extend\":{\"complex\":1}}", NULL, "clock.extend: \"days\" is missing" },
+		{ "denunciation", "{\"accept\":{\"days\":7,\"unit\":\"working\",\"several_places\":5},"
+			"\"resolve\":{\"days\":30,\"unit\":\"calendar\"}}", NULL,
+			"several places cannot have less time" },
+		{ "petition", "{\"notify\":{\"days\":5,\"unit\":\"working\"},\"resolve\":{\"days\":10,\"unit\":\"working\"}}",
+			NULL, "notify: telling the filer of the acceptance needs an \"accept\" step" },
+		{ "petition", "{\"forward\":{\"days\":5},\"resolve\":{\"days\":10,\"unit\":\"working\"}}",
+			NULL, "(petition): clock.forward: \"unit\" is missing" },
+		{ "procedure", "{\"resolve\":{\"unit\":\"procedure\"},\"suspend\":true}", NULL,
+			"its dossier is supplemented" },
+		{ "complaint", "{\"accept\":{\"days\":7,\"unit\":\"working\"},\"resolve\":{\"days\":30,\"unit\":\"calendar\"},"
+			"\"suspend\":\"yes\"}", NULL, "(complaint): clock: \"suspend\" must be true or false" },
+		{ "complaint", "{\"starts\":\"post\",\"accept\":{\"days\":7,\"unit\":\"working\"},"
+			"\"resolve\":{\"days\":30,\"unit\":\"calendar\"}}", NULL,
+			"\"starts\" must be kiosk, counter or signed_letter" },
 	};
 	char err[300];
 	size_t i;
@@ -269,7 +450,7 @@ static void test_bad_clocks(void **state)
 			fail_msg("case %zu: got \"%s\", expected \"%s\"", i, err, cases[i].message);
 	}
 	/* Defaults: remote_complex is the larger of complex and remote. */
-	assert_int_equal(load_with_clock("complaint", "{\"accept\":{\"days\":10,\"unit\":\"calendar\"},"
+	assert_int_equal(load_with_clock("complaint", "{\"accept\":{\"days\":7,\"unit\":\"working\"},"
 		"\"resolve\":{\"days\":30,\"unit\":\"calendar\",\"complex\":45}}", NULL, err, sizeof err), 0);
 }
 
@@ -280,6 +461,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_configured_days, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_complaints, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_denunciations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_supplement, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_late, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_suspend, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_notice_and_conference, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_verification, setup, teardown),
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_weekends_only),
 		cmocka_unit_test_setup_teardown(test_legacy_members, setup, teardown),

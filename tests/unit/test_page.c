@@ -183,7 +183,7 @@ static void test_languages(void **st)
 	ctx.office_level_en = NULL;
 	b.len = 0;
 	assert_int_equal(page_html(&ctx, &req, "en", &b), 0);
-	assert_non_null(strstr(b.data, "Sent to the upstream office"));
+	assert_non_null(strstr(b.data, "Sent to the provincial office"));
 	/* No catalog: the ids stand in for the names. */
 	ctx.cat = NULL;
 	b.len = 0;

@@ -272,6 +272,44 @@ static void test_citizen_id(void **st)
 	assert_int_equal(valid_citizen_id("001203012345", 1, NULL), VALID_OK);
 }
 
+
+/* The provincial dossier number (mã số hồ sơ) the counter records. */
+static void test_dossier(void **st)
+{
+	static const char *const good[][2] = {
+		{ "000.00.01.H26-260930-0012", "000.00.01.H26-260930-0012" },
+		{ "  000.a0.01.h26-210212-9090 ", "000.A0.01.H26-210212-9090" },
+		{ "000.00.12.H29-261202-123456", "000.00.12.H29-261202-123456" },
+		{ "000.00.12.H29-240229-0001", "000.00.12.H29-240229-0001" },
+	};
+	static const char *const bad[] = {
+		"000.00.01.H26-260930-012",      /* sequence too short */
+		"000.00.01.H26-260930-1234567",  /* too long */
+		"000.00.01.26-260930-0012",      /* no province letter */
+		"000.00.01.H26_260930-0012",
+		"000.00.01.H26-261330-0012",     /* month 13 */
+		"000.00.01.H26-260931-0012",     /* 31 September */
+		"000.00.01.H26-250229-0012",     /* 29 February 2025 */
+		"000.00.01.H26-260930-00a2",
+		"HS-2026-0012",
+		"000.00.01.H26-260930-0012\n",
+	};
+	char out[VALID_DOSSIER_MAX];
+	size_t i;
+	(void)st;
+	for (i = 0; i < sizeof good / sizeof good[0]; i++) {
+		assert_int_equal(valid_dossier(good[i][0], out), VALID_OK);
+		assert_string_equal(out, good[i][1]);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		strcpy(out, "x");
+		if (valid_dossier(bad[i], out) != VALID_DOSSIER) fail_msg("accepted: %s", bad[i]);
+		assert_string_equal(out, "");
+	}
+	assert_int_equal(valid_dossier("   ", out), VALID_REQUIRED);
+	assert_int_equal(valid_dossier(NULL, NULL), VALID_REQUIRED);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +321,7 @@ int main(void)
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_phone_rejects_other_characters),
 		cmocka_unit_test(test_citizen_id),
+		cmocka_unit_test(test_dossier),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

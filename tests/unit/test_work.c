@@ -328,20 +328,26 @@ static void test_reschedule(void **state)
 	char a[40], err[300], deadline[11], action[16], status[16];
 	work_step step = { WORK_RESCHEDULE, "Xin lỗi ông/bà vì hồ sơ bị chậm.", NULL, WORK_NORMAL, "2026-11-30", "officer1", NULL };
 	work_item it;
-	/* Due Friday 20 November: on Monday 23rd it is overdue. */
+	/* Due Friday 20 November (ND 118/2025, Art. 19(6)): the apology and
+	 * its new date must go out at least one day before, so by Thursday
+	 * 19th; on the day itself, or once overdue, it is too late. */
 	file_request(f, 0, "petition", "", NOW - 20 * DAY, "2026-11-20", a, NULL);
-	it = get(f, a, NOW - 3 * DAY);
+	it = get(f, a, NOW - 4 * DAY);
 	assert_int_equal(it.overdue, 0);
+	assert_int_equal(srv_work_may_reschedule(&it, NOW - 4 * DAY), 1);
+	assert_int_equal(srv_work_late_warning(f->calendar, &it, NOW - 4 * DAY), 1);
+	assert_int_equal(srv_work_late_warning(f->calendar, &it, NOW - 5 * DAY), 0);
 	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW - 3 * DAY, err, sizeof err), 1);
-	assert_non_null(strstr(err, "not overdue"));
-	assert_int_equal(get(f, a, NOW).overdue, 1);
-	step.new_date = "2026-11-23";
+	assert_non_null(strstr(err, "at least one day before the deadline, by 2026-11-19"));
+	assert_int_equal(srv_work_may_reschedule(&it, NOW - 3 * DAY), 0);
 	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 1);
-	assert_non_null(strstr(err, "after today"));
+	step.new_date = "2026-11-20";
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW - 4 * DAY, err, sizeof err), 1);
+	assert_non_null(strstr(err, "after the deadline in force (2026-11-20)"));
 	step.new_date = "30/11/2026";
-	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 1);
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW - 4 * DAY, err, sizeof err), 1);
 	step.new_date = "2026-11-30";
-	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW, err, sizeof err), 0);
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW - 4 * DAY, err, sizeof err), 0);
 	it = get(f, a, NOW);
 	assert_int_equal(it.overdue, 0);
 	assert_int_equal(it.apologies, 1);
@@ -350,8 +356,12 @@ static void test_reschedule(void **state)
 	last_event(f, a, deadline, action, status);
 	assert_string_equal(deadline, "2026-11-30");
 	assert_string_equal(action, "reschedule");
-	/* Before the new date: no second apology. */
-	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW + DAY, err, sizeof err), 1);
+	/* The date is reset once only; no warning once the apology went out. */
+	assert_int_equal(srv_work_late_warning(f->calendar, &it, NOW - 4 * DAY), 0);
+	step.new_date = "2026-12-04";
+	assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &step, NOW - 4 * DAY, err, sizeof err), 1);
+	assert_non_null(strstr(err, "only once"));
+	step.new_date = "2026-11-30";
 
 	/* The phone page: the deadline in force, the apology, the new date. */
 	assert_int_equal(fx_page_lookup(f->db, it.token, NOW, &page), 1);

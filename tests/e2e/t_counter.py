@@ -1,0 +1,230 @@
+"""Pre-registration and counter acceptance end to end, with real processes:
+requests filed at the kiosk while the upstream server is down; at the
+office's counter (motcua-office, over HTTP on the office network) a
+procedure's dossier is accepted with the provincial dossier number and the
+receipt-and-appointment paper is shown with the date counted from that
+moment; a complaint's and a denunciation's signed letters are marked
+received; every refusal (papers not checked, a wrong dossier number, an
+unknown code, accepted already, two counters at once) says why and changes
+nothing. When the server comes back, one sync carries the counter's steps,
+signed by the kiosk: the server's deadline, the phone page and the figures
+count from the counter."""
+import datetime, http.cookiejar, json, os, re, sqlite3, subprocess, threading, time, urllib.parse, urllib.request, urllib.error
+from kiosk import ROOT, KIOSK, Tap
+from e2e import Server, kiosk_config, register, sync, fill, free_port, run, chromium
+
+t = Tap()
+SAN_OFFICE = os.path.join(ROOT, "build/san/motcua-office")
+OFFICE = SAN_OFFICE if os.path.exists(SAN_OFFICE) else os.path.join(ROOT, "build/motcua-office")
+PIN = subprocess.run([KIOSK, "hash-pin"], input="246813\n", capture_output=True, text=True).stdout.strip()
+HOLIDAYS = json.load(open(os.path.join(ROOT, "assets/holidays.json")))
+OFF = {d["date"] for d in HOLIDAYS["days_off"]}
+WORK = {d["date"] for d in HOLIDAYS["working_days"]}
+
+
+def vn_now():
+    return datetime.datetime.utcnow() + datetime.timedelta(hours=7)
+
+
+def working(d):
+    s = d.isoformat()
+    return s in WORK or (d.weekday() < 5 and s not in OFF)
+
+
+def add_working(d, n):
+    while n > 0:
+        d += datetime.timedelta(days=1)
+        n -= working(d)
+    return d
+
+
+srv = Server()
+cfg, data = kiosk_config(srv, extra=PIN)
+register(srv, cfg)
+# Filed while the server is down: a procedure (birth registration), a
+# petition, a reflection, a complaint, a denunciation, a dialogue question,
+# and a second procedure (death registration).
+codes = fill(cfg, 7)           # {request id: receipt code}, as the receipts show them
+by_seq = {int(rid.rsplit("-", 1)[1]): code for rid, code in codes.items()}
+tokens = {cat: by_seq[seq] for seq, cat in ((1, "procedure"), (2, "petition"), (4, "complaint"),
+                                            (5, "denunciation"), (6, "dialogue"))}
+proc_token = by_seq[1]
+proc2_token = by_seq[7]
+
+port = free_port()
+office_log = open(os.path.join(srv.dir, "office.log"), "a")
+office = subprocess.Popen([OFFICE, "--config", cfg, "--listen", "127.0.0.1:%d" % port], stdout=office_log, stderr=office_log)
+base = "http://127.0.0.1:%d" % port
+for _ in range(200):
+    try:
+        urllib.request.urlopen(base + "/counter/sign-in", timeout=1).read()
+        break
+    except Exception:
+        time.sleep(0.05)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *a, **k):
+        return None
+
+
+def session():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+
+
+def call(opener, path, form=None):
+    data_ = urllib.parse.urlencode(form).encode() if form is not None else None
+    try:
+        r = opener.open(urllib.request.Request(base + path, data=data_), timeout=30)
+        return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+def sign_in(counter):
+    o = session()
+    st, _ = call(o, "/counter/sign-in", {"counter": str(counter), "pin": "246813"})
+    st, page = call(o, "/counter")
+    csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', page).group(1)
+    return o, csrf, page
+
+
+o1, csrf1, counter_page = sign_in(1)
+t.ok('id="accept-link"' in counter_page, "the counter page leads to the acceptance page")
+
+
+def msg(page):
+    m = re.search(r'id="msg">([^<]*)<', page)
+    return m.group(1) if m else ""
+
+
+def field(page, name):
+    m = re.search(r'id="%s">([^<]*)<' % name, page)
+    return m.group(1) if m else None
+
+
+def paper_day(page):
+    """The paper's date, dd/mm/yyyy, as ISO."""
+    d = field(page, "paper-due")
+    return d and "%s-%s-%s" % (d[6:10], d[3:5], d[0:2])
+
+
+# ---- a procedure's dossier ----
+st, page = call(o1, "/counter/accept?code=" + urllib.parse.quote(srv.url + "/r/" + proc_token))
+t.eq(st, 200, "the slip's QR link finds its request")
+t.ok('id="accept"' in page and 'id="dossier"' in page and 'id="supplement"' in page,
+     "a procedure's dossier: accept with a dossier number, or list what is missing")
+with open(os.path.join(ROOT, "build/test-out/shots/counter-accept-form.html"), "w") as f:
+    f.write(page)
+chromium("file://" + os.path.join(ROOT, "build/test-out/shots/counter-accept-form.html"),
+         os.path.join(ROOT, "build/test-out/shots/counter-accept-form.png"), size="1280,900")
+st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "dossier": "000.00.01.H26-261202-0001"})
+t.eq(st, 400, "accepting without ticking that the papers were checked is refused")
+t.ok("danh mục" in msg(page), "and says to check the papers against the procedure's list", msg(page))
+st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "papers": "1", "dossier": "HS-0001"})
+t.eq(st, 409, "a dossier number in a wrong format is refused")
+t.ok("HS-0001" in msg(page) and "000.00.01.H26-260930-0012" in msg(page) and "không đúng mẫu" in msg(page),
+     "with the expected format, in the officer's language", msg(page))
+st, page = call(o1, "/counter/accept/accept", {"csrf": "0" * 64, "code": proc_token, "papers": "1",
+                                               "dossier": "000.00.01.H26-261202-0001"})
+t.ok(st in (302, 303, 403), "a POST without the session's form token does nothing", st)
+kdb = sqlite3.connect(os.path.join(data, "request.db"))
+t.eq(kdb.execute("SELECT count(*) FROM counter_step").fetchone()[0], 0, "no refusal left a trace in the store")
+kdb.close()
+
+today = vn_now()
+cccd = "027280001234|123456789|Nguyễn Văn Nộp|01011960|Nam|Thôn Đông, xã Phù Lãng|01072021"
+st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "papers": "1",
+                                               "dossier": " 000.00.01.h26-261202-0001 ", "cccd": cccd})
+t.eq(st, 200, "the complete dossier is accepted")
+SHOTS = os.path.join(ROOT, "build/test-out/shots")
+os.makedirs(SHOTS, exist_ok=True)
+with open(os.path.join(SHOTS, "counter-accepted.html"), "w") as f:
+    f.write(page)
+chromium("file://" + os.path.join(SHOTS, "counter-accepted.html"), os.path.join(SHOTS, "counter-accepted.png"), size="1280,900")
+t.eq(field(page, "paper-dossier"), "000.00.01.H26-261202-0001", "the paper carries the dossier number, in capitals")
+t.eq(field(page, "paper-name"), "Nguyễn Văn Nộp", "and the name read from the citizen's CCCD")
+want = today.date() if working(today.date()) and today.hour < 15 else add_working(today.date(), 1)
+proc_due = paper_day(page)
+t.eq(proc_due, want.isoformat(), "a same-day procedure is due today before 15:00 on a working day, else the next one")
+kdb = sqlite3.connect(os.path.join(data, "request.db"))
+t.eq(kdb.execute("SELECT count(*) FROM counter_step WHERE kind = 'accepted'").fetchone()[0], 1, "the acceptance is in the kiosk's store")
+t.ok("Nộp" not in open(os.path.join(data, "request.db"), "rb").read().decode("utf-8", "replace"),
+     "the name from the CCCD is not stored")
+t.eq(kdb.execute("SELECT status FROM request WHERE seq = 1").fetchone()[0], "accepted",
+     "the kiosk's status screen shows it accepted at once")
+kdb.close()
+st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "papers": "1",
+                                               "dossier": "000.00.01.H26-261202-0002"})
+t.eq(st, 409, "the same slip accepted again is refused")
+t.ok("000.00.01.H26-261202-0001" in msg(page) and "không thay đổi gì" in msg(page) and
+     vn_now().strftime("%d/%m/%Y") in msg(page), "saying when and with which number", msg(page))
+st, page = call(o1, "/counter/accept?code=0000000000000")
+t.eq(st, 404, "an unknown code")
+t.ok("kiểm tra lại mã" in msg(page), "is said so", msg(page))
+st, page = call(o1, "/counter/accept?code=" + tokens["petition"])
+t.ok("không cần tiếp nhận tại quầy" in page, "a petition needs no counter acceptance: its time runs from the kiosk")
+
+# ---- two counters at once ----
+o2, csrf2, _ = sign_in(2)
+results = []
+
+
+def race(o, csrf, number):
+    results.append(call(o, "/counter/accept/accept", {"csrf": csrf, "code": proc2_token, "papers": "1",
+                                                     "dossier": "000.00.01.H26-261202-01%02d" % number}))
+
+
+threads = [threading.Thread(target=race, args=(o1, csrf1, 1)), threading.Thread(target=race, args=(o2, csrf2, 2))]
+for th in threads:
+    th.start()
+for th in threads:
+    th.join()
+codes = sorted(r[0] for r in results)
+t.eq(codes, [200, 409], "two counters accepting one slip at once: one wins, the other is refused")
+loser = [r[1] for r in results if r[0] == 409]
+t.ok(loser and "đã được tiếp nhận tại quầy" in msg(loser[0]), "and told", loser and msg(loser[0]))
+
+# ---- signed letters ----
+st, page = call(o1, "/counter/accept?code=" + tokens["complaint"])
+t.ok('id="letter"' in page and 'id="dossier"' not in page, "a complaint: the signed letter, no dossier number")
+st, page = call(o1, "/counter/accept/letter", {"csrf": csrf1, "code": tokens["complaint"]})
+t.eq(st, 200, "the complaint's signed letter is marked received")
+complaint_due = paper_day(page)
+t.eq(complaint_due, add_working(vn_now().date(), 7).isoformat(), "its time to accept runs 7 working days from the letter")
+st, page = call(o1, "/counter/accept/letter", {"csrf": csrf1, "code": tokens["complaint"]})
+t.eq(st, 409, "marking it twice is refused")
+st, page = call(o1, "/counter/accept/letter", {"csrf": csrf1, "code": tokens["denunciation"]})
+t.ok(st == 200 and 'id="paper-secret"' in page, "a denunciation's paper says how the denouncer's identity is kept secret")
+
+# ---- upstream ----
+srv.serve()
+out = sync(cfg)
+t.ok(out.returncode == 0, "the sync runs when the server is back", out.stdout + out.stderr)
+con = srv.db()
+row = con.execute("SELECT due, accepted_at, status FROM request WHERE token = ?", (proc_token,)).fetchone()
+t.eq(row[0], proc_due, "the server's deadline is the counter's date")
+t.ok(row[1] is not None and row[2] == "accepted", "and the request is accepted from the counter's moment", row)
+row = con.execute("SELECT due, accepted_at FROM request WHERE token = ?", (tokens["complaint"],)).fetchone()
+t.eq(row[0], complaint_due, "the complaint's time to accept counts from the letter")
+t.ok(row[1] is None, "and it is not accepted (thụ lý) until an official decides")
+actors = [a for (a,) in con.execute("SELECT actor FROM audit WHERE action IN ('accept', 'letter') ORDER BY id")]
+t.ok(actors and all(a == "counter@27280-3" for a in actors), "the audit names the counter's kiosk", actors)
+con.close()
+st, _, page = srv.get("/r/" + proc_token)
+t.ok(st == 200 and "000.00.01.H26-261202-0001" in page, "the phone page shows the acceptance with its dossier number")
+kdb = sqlite3.connect(os.path.join(data, "request.db"))
+acked = kdb.execute("SELECT value FROM meta WHERE key = 'sync.counter_acked'").fetchone()
+t.eq(acked and int(acked[0]), 4, "the server acknowledged the counter's four steps")
+kdb.close()
+out = sync(cfg)
+con = srv.db()
+t.eq(con.execute("SELECT count(*) FROM event WHERE action = 'accept'").fetchone()[0], 2,
+     "a second sync applies nothing twice")
+con.close()
+
+office.terminate()
+office.wait(timeout=30)
+srv.stop()
+t.done()
