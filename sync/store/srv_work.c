@@ -258,6 +258,14 @@ int srv_work_allowed(srv_db *d, const catalog *cat, const cal *calendar, const c
 	if (rc != 1) return rc < 0 ? -1 : 0;
 	/* The same decision srv_work_act takes, on a copy, with a step whose
 	 * own form is right: what is left is what the request's state allows. */
+	/* A new date the law would take: well after the deadline and today. */
+	{
+		cal_date due;
+		if (cal_date_parse(s.it.due, &due) == 0 && cal_compare(cal_add_days(due, 30), vntime_date(now)) > 0)
+			cal_date_format(cal_add_days(due, 30), tomorrow);
+		else
+			cal_date_format(cal_add_days(vntime_date(now), 30), tomorrow);
+	}
 	for (a = 0; a < WORK_NACTIONS; a++) {
 		work_step step = { (work_action)a, "-", "-", WORK_NORMAL, tomorrow, "-", NULL };
 		if (a == WORK_EXTEND) step.complexity = WORK_VERY_COMPLEX;
