@@ -27,6 +27,17 @@ CFLAGS  ?= -O2 -g
 BASE    := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L $(WARN) -MMD -MP
 SAN     := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
+# The server store's PostgreSQL backend (sync/store/*_pg.c) is built when
+# pkg-config finds libpq, unless WITH_PG=0; a kiosk never needs it.
+WITH_PG ?= $(shell pkg-config --exists libpq 2>/dev/null && echo 1 || echo 0)
+ifeq ($(WITH_PG),1)
+PG_CFLAGS = -DWITH_PG $(shell pkg-config --cflags libpq)
+PG_LIBS   = $(shell pkg-config --libs libpq)
+PG_SRC   :=
+else
+PG_SRC   := $(wildcard sync/store/*_pg.c sync/store/srv_pg.c)
+endif
+
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
 SRV_CFLAGS = $(shell pkg-config --cflags $(SRV_PKGS) 2>/dev/null)
@@ -47,7 +58,7 @@ SEES_tests       := $(LAYERS)
 SEES_tests/tools := src/store src/core
 SEES_tests/unit  := $(LAYERS) tests/unit
 # A layer's modules: its .c files but its program's main.
-mods = $(filter-out $(1)/main.c,$(wildcard $(1)/*.c))
+mods = $(filter-out $(1)/main.c $(PG_SRC),$(wildcard $(1)/*.c))
 lib  = $(2)/lib/$(subst /,-,$(1)).a
 
 B := build
@@ -60,7 +71,7 @@ SERVER_LIBS := sync/server sync/web sync/store src/core
 OFFICE_LIBS_A := src/office src/store src/core
 FILL_LIBS   := src/store src/core
 
-TEST_SRC  := $(wildcard tests/unit/test_*.c)
+TEST_SRC  := $(filter-out $(if $(filter 1,$(WITH_PG)),,tests/unit/test_pg.c),$(wildcard tests/unit/test_*.c))
 TEST_BINS := $(TEST_SRC:tests/unit/%.c=$(S)/tests/%)
 FIXTURE   := tests/unit/fixture.c
 
@@ -77,11 +88,11 @@ deps:
 sees = $(addprefix -I,$(SEES_$(patsubst %/,%,$(dir $(1)))))
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@echo "  CC $<"; $(CC) $(BASE) $(CFLAGS) $(call sees,$<) $(PKG_CFLAGS) $(SRV_CFLAGS) -c $< -o $@
+	@echo "  CC $<"; $(CC) $(BASE) $(CFLAGS) $(call sees,$<) $(PKG_CFLAGS) $(SRV_CFLAGS) $(PG_CFLAGS) -c $< -o $@
 
 $(S)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	@echo "  CC $<"; $(CC) $(BASE) $(SAN) $(call sees,$<) $(PKG_CFLAGS) $(SRV_CFLAGS) -c $< -o $@
+	@echo "  CC $<"; $(CC) $(BASE) $(SAN) $(call sees,$<) $(PKG_CFLAGS) $(SRV_CFLAGS) $(PG_CFLAGS) -c $< -o $@
 
 # One archive per layer and flavour.
 define layer_lib
@@ -102,9 +113,9 @@ $(B)/motcua-sync: $(B)/obj/sync/client/main.o $(call libs,$(SYNC_LIBS),$(B))
 $(S)/motcua-sync: $(S)/obj/sync/client/main.o $(call libs,$(SYNC_LIBS),$(S))
 	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS)
 $(B)/motcua-server: $(B)/obj/sync/server/main.o $(call libs,$(SERVER_LIBS),$(B))
-	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
+	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS) $(PG_LIBS)
 $(S)/motcua-server: $(S)/obj/sync/server/main.o $(call libs,$(SERVER_LIBS),$(S))
-	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS)
+	@echo "  LD $@"; $(CC) $(SAN) $^ -o $@ $(SRV_LIBS) $(PG_LIBS)
 
 $(B)/motcua-office: $(B)/obj/src/office/main.o $(call libs,$(OFFICE_LIBS_A),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(OFFICE_LIBS)
@@ -116,15 +127,16 @@ $(S)/motcua-office: $(S)/obj/src/office/main.o $(call libs,$(OFFICE_LIBS_A),$(S)
 $(S)/tests/%: $(S)/obj/tests/unit/%.o $(FIXTURE:%.c=$(S)/obj/%.o) $(call libs,$(LAYERS),$(S))
 	@mkdir -p $(dir $@)
 	@echo "  LD $@"; $(CC) $(SAN) $< $(FIXTURE:%.c=$(S)/obj/%.o) -Wl,--start-group $(call libs,$(LAYERS),$(S)) -Wl,--end-group \
-		-o $@ $(PKG_LIBS) $(SRV_LIBS) -lcmocka
+		-o $@ $(PKG_LIBS) $(SRV_LIBS) $(PG_LIBS) -lcmocka
 
 # motcua-fill queues many requests in a kiosk store, for tests and benchmarks.
 $(B)/motcua-fill: $(B)/obj/tests/tools/fill.o $(call libs,$(FILL_LIBS),$(B))
 	@echo "  LD $@"; $(CC) $(CFLAGS) $^ -o $@ $(SRV_LIBS)
 
-# The demo: a upstream server and a kiosk, set up under run/ (gitignored).
+# The demo: an upstream server, the office service and a kiosk, set up under
+# run/ (gitignored). WINDOW=1280x720 sizes the kiosk's window, FULLSCREEN=1 fills the screen.
 run: deps all
-	@sh tools/demo.sh
+	@WINDOW="$(WINDOW)" FULLSCREEN="$(FULLSCREEN)" sh tools/demo.sh
 
 test: deps $(TEST_BINS) $(S)/motcua-kiosk $(S)/motcua-server $(S)/motcua-sync $(S)/motcua-office $(B)/motcua-fill all
 	@python3 tests/run.py
@@ -152,7 +164,7 @@ SYSCONFDIR  ?= /etc
 UNITDIR     ?= $(PREFIX)/lib/systemd/system
 SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
 SUBST = sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@DATADIR@|$(DATADIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
-UNITS_IN := motcua-kiosk.service motcua-server.service motcua-sync.service
+UNITS_IN := motcua-kiosk.service motcua-server.service motcua-sync.service motcua-office.service
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/assets $(DESTDIR)$(DATADIR)/assets/lang $(DESTDIR)$(DATADIR)/fonts \
 		$(DESTDIR)$(SYSCONFDIR)/motcua $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR)

@@ -1,18 +1,19 @@
 """The whole benchmark suite, run by `make bench` through bench/run.sh:
 the kiosk alone (kiosk_bench), the kiosk against Chromium
-(chromium_bench), sync and the server against nginx (server_bench), the
-phone page while kiosks push (push_bench), the officials' console at
-1,000,000 stored (console_bench). Prints
+(chromium_bench), queue tickets and the hall display (office_bench), sync
+and the server against nginx (server_bench), the phone page while kiosks
+push (push_bench), the store on SQLite against PostgreSQL (store_bench),
+the officials' console at 1,000,000 stored (console_bench). Prints
 one table and writes it to bench/RESULTS.md after a description of the
 machine, with how each figure is measured. Every process it starts talks
 over pipes, a local X socket or the loopback interface only."""
 import os, shutil, signal, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import chromium_bench, common, console_bench, kiosk_bench, push_bench, server_bench  # noqa: E402
+import chromium_bench, common, console_bench, kiosk_bench, office_bench, push_bench, server_bench, store_bench  # noqa: E402
 
 
 def main():
-    for name in ("motcua-kiosk", "motcua-server", "motcua-sync", "motcua-fill"):
+    for name in ("motcua-kiosk", "motcua-server", "motcua-sync", "motcua-office", "motcua-fill"):
         if not os.access(os.path.join(common.B, name), os.X_OK):
             sys.exit("bench: build/%s is missing: run  make all build/motcua-fill" % name)
     started = time.perf_counter()
@@ -22,8 +23,10 @@ def main():
     try:
         cfg = kiosk_bench.run(table, tmp)
         chromium_bench.run(table, tmp, cfg)
+        office_bench.run(table, tmp)
         server_bench.run_all(table, tmp)
         push_bench.run(table, tmp)
+        store_bench.run(table, tmp)
         console_bench.run_bench(table, tmp)
         info += ["Kiosk store and server databases: %s" % common.fs_type(os.path.realpath(tmp)),
                  "Compared with: %s; %s; %s" % (common.tool_version(["chromium", "--version"]),

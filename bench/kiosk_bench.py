@@ -169,6 +169,8 @@ def open_form(k, category, procedure=None):
     k.must("tap category." + category)
     if procedure:
         k.must("tap procedure." + procedure)
+        if k.screen() == "guide":
+            k.must("tap guide.continue")
     k.expect("form")
 
 
@@ -226,7 +228,8 @@ def walk(k):
         if w["id"] == "procedure.page_next" and w["enabled"]:
             k.must("tap procedure.page_next"); k.must("draw")
             k.must("tap procedure.page_prev"); k.must("draw")
-    k.must("tap procedure.birth_registration"); k.must("draw"); k.expect("form")
+    k.must("tap procedure.birth_registration"); k.must("draw"); k.expect("guide")
+    k.must("tap guide.continue"); k.must("draw"); k.expect("form")
     for name in form_fields(k):
         fill(k, [name])
         k.must("draw")
@@ -237,6 +240,14 @@ def walk(k):
     k.must("tap home.lookup"); k.must("draw"); k.expect("lookup")
     k.must("type " + code.lower()); k.must("draw")
     k.must("tap lookup.submit"); k.must("draw"); k.expect("status")
+    k.must("tap status.done"); k.must("draw"); k.expect("home")
+    # The office's screens: a queue number in the huge font, a guide with its QR.
+    k.must("tap home.ticket"); k.must("draw"); k.expect("ticket")
+    k.must("tap ticket.field.hotich"); k.must("draw"); k.expect("ticket_kind")
+    k.must("tap ticket.priority"); k.must("draw"); k.expect("ticket_done")
+    k.must("tap ticket.done"); k.must("draw")
+    k.must("tap home.guide"); k.must("draw"); k.expect("guide_list")
+    k.must("tap guide.proc.birth_registration"); k.must("draw"); k.expect("guide")
 
 
 def bench_peak(cfg, tmp):
@@ -457,7 +468,9 @@ def run(table, tmp):
         "Start to first frame: wall time from spawn to the answer of a `draw` written to the kiosk's stdin at "
         "spawn, %d runs; one untimed start first creates the store. RSS at home is VmRSS at that moment." % COLD_RUNS,
         "Peak RSS: VmHWM just before quit, after drawing every screen a citizen reaches (home, categories, both "
-        "procedure pages, a form filled key by key, review, submit, the receipt with its QR, lookup, status).",
+        "procedure pages, a procedure's guide, a form filled key by key, review, submit, the receipt with its QR, "
+        "lookup, status, the three queue-number screens with the number in the huge font, the guide list and a "
+        "guide with its QR).",
         "Frame time: the busiest screen is the denunciation form (most widgets) with four fields filled, the "
         "subject focused and the letter keyboard; each frame is one key press (a letter, then BackSpace) then "
         "`draw`, whose `ms` answer is the renderer's time (SDL software renderer). %d runs of %d frames per "

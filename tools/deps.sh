@@ -6,11 +6,14 @@
 # phone page in a real browser. libsystemd tells systemd the kiosk is up and
 # alive (sd_notify). faketime and fonts-noto-core (a font without Vietnamese
 # letters, NotoSansThai) let the self-check's tests show a lying clock and a
-# wrong font. `tools/deps.sh cross` adds what `make cross` needs: the
+# wrong font. espeak-ng speaks the hall display's calls in Vietnamese
+# (motcua-office runs it). postgresql (and libpq-dev) is the server store's
+# second backend: the tests start a throwaway cluster of it and read it with
+# python3-psycopg2. `tools/deps.sh cross` adds what `make cross` needs: the
 # aarch64 cross compiler, the arm64 builds of the libraries (multiarch) and
 # qemu-user to run what it built.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libsqlite3-dev
-libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev
+libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev libpq-dev
 libxlsxwriter-dev"
 EXTRA=""
 for a in "$@"; do
@@ -21,7 +24,7 @@ for a in "$@"; do
 		EXTRA="$EXTRA $a"
 	fi
 done
-PKGS="build-essential pkg-config $LIBS sqlite3 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core poppler-utils gammu-smsd $EXTRA"
+PKGS="build-essential pkg-config $LIBS sqlite3 postgresql python3-psycopg2 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core espeak-ng poppler-utils gammu-smsd $EXTRA"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -8,12 +8,13 @@
 #include <string.h>
 
 static const char *const field_names[CATALOG_FIELDS] = {
-	"full_name", "phone", "citizen_id", "address", "subject", "details"
+	"full_name", "phone", "citizen_id", "birth_date", "address", "subject", "details"
 };
 
 static const struct { const char *name; field_kind kind; } field_kinds[] = {
 	{ "text", FIELD_TEXT }, { "phone", FIELD_PHONE },
 	{ "citizen_id", FIELD_CITIZEN_ID }, { "multiline", FIELD_MULTILINE },
+	{ "date", FIELD_DATE },
 };
 
 static const struct { const char *name; field_need need; } field_needs[] = {
@@ -348,8 +349,8 @@ static int load_category(json_t *o, catalog_category *cat, char *err, size_t err
 	if (GET_TEXT(o, "hint", cat->hint, 0, where) < 0) return -1;
 	if (GET_TEXT(o, "deadline_note", cat->deadline_note, 0, where) < 0) return -1;
 	if (GET_TEXT(o, "notice", cat->notice, 0, where) < 0) return -1;
-	if (GET_TEXT(o, "subject_label", cat->field_label[4], 0, where) < 0) return -1;
-	if (GET_TEXT(o, "details_label", cat->field_label[5], 0, where) < 0) return -1;
+	if (GET_TEXT(o, "subject_label", cat->field_label[catalog_field_index("subject")], 0, where) < 0) return -1;
+	if (GET_TEXT(o, "details_label", cat->field_label[catalog_field_index("details")], 0, where) < 0) return -1;
 	fields = json_object_get(o, "fields");
 	if (!json_is_object(fields)) {
 		snprintf(err, errlen, "%s: \"fields\" must be an object", where);
@@ -373,6 +374,52 @@ static int load_category(json_t *o, catalog_category *cat, char *err, size_t err
 	return check_legacy_deadline(o, cat, where, err, errlen);
 }
 
+/* The guidance of a procedure: optional as a whole (an older catalog has
+ * none), but what is given must be complete in both languages. */
+static int load_guidance(json_t *o, catalog_procedure *p, char *err, size_t errlen, const char *where)
+{
+	json_t *papers = json_object_get(o, "papers"), *vi, *en;
+	size_t i, k;
+	char sub[96];
+	const char *c;
+	if (get_str(o, "portal_code", p->portal_code, sizeof p->portal_code, 0, where, err, errlen) < 0) return -1;
+	for (c = p->portal_code; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || *c == '.')) {
+			snprintf(err, errlen, "%s: \"portal_code\" must be digits and dots, like 1.001193", where);
+			return -1;
+		}
+	if (GET_TEXT(o, "fee", p->fee, 0, where) < 0) return -1;
+	if (GET_TEXT(o, "where", p->where, 0, where) < 0) return -1;
+	if (!papers) return 0;
+	vi = json_object_get(papers, "vi");
+	en = json_object_get(papers, "en");
+	if (!json_is_array(vi) || !json_is_array(en) || json_array_size(vi) != json_array_size(en) ||
+	    json_array_size(vi) > CATALOG_MAX_PAPERS) {
+		snprintf(err, errlen, "%s: \"papers\" must have \"vi\" and \"en\" lists of the same length, at most %d",
+			where, CATALOG_MAX_PAPERS);
+		return -1;
+	}
+	for (i = 0; i < json_array_size(vi); i++)
+		for (k = 0; k < 2; k++) {
+			json_t *v = json_array_get(k ? en : vi, i);
+			snprintf(sub, sizeof sub, "%s.papers.%s[%zu]", where, k ? "en" : "vi", i);
+			if (!json_is_string(v) || !json_string_value(v)[0] || strlen(json_string_value(v)) >= sizeof p->papers[0][0]) {
+				snprintf(err, errlen, "%s: must be a text of 1 to %zu bytes", sub, sizeof p->papers[0][0] - 1);
+				return -1;
+			}
+			memcpy(p->papers[i][k], json_string_value(v), strlen(json_string_value(v)) + 1);
+		}
+	p->npapers = (int)json_array_size(vi);
+	return 0;
+}
+
+int catalog_portal_url(const catalog_procedure *p, char *out, size_t outlen)
+{
+	if (!p->portal_code[0]) { if (outlen) out[0] = '\0'; return -1; }
+	snprintf(out, outlen, "%s%s", CATALOG_PORTAL_URL, p->portal_code);
+	return 0;
+}
+
 static int load_procedure(json_t *o, catalog_procedure *p, char *err, size_t errlen, const char *where)
 {
 	if (get_str(o, "id", p->id, sizeof p->id, 1, where, err, errlen) < 0) return -1;
@@ -391,7 +438,7 @@ static int load_procedure(json_t *o, catalog_procedure *p, char *err, size_t err
 			" needed: more working days than working_days", where);
 		return -1;
 	}
-	return 0;
+	return load_guidance(o, p, err, errlen, where);
 }
 
 static int load_queue_field(json_t *o, catalog_queue_field *q, char *err, size_t errlen, const char *where)

@@ -13,18 +13,18 @@
 #include "cal.h"
 #include "legal.h"
 
-#define CATALOG_FIELDS 6
+#define CATALOG_FIELDS 7
 #define CATALOG_MAX_CATEGORIES 12
 #define CATALOG_MAX_PROCEDURES 64
 
 typedef enum { LANG_VI = 0, LANG_EN = 1 } lang;
 
 typedef enum { FIELD_HIDDEN, FIELD_OPTIONAL, FIELD_REQUIRED } field_need;
-typedef enum { FIELD_TEXT, FIELD_PHONE, FIELD_CITIZEN_ID, FIELD_MULTILINE } field_kind;
+typedef enum { FIELD_TEXT, FIELD_PHONE, FIELD_CITIZEN_ID, FIELD_MULTILINE, FIELD_DATE } field_kind;
 typedef enum { DEADLINE_PROCEDURE, DEADLINE_WORKING_DAYS, DEADLINE_DAYS } deadline_kind;
 
 typedef struct {
-	char name[16];           /* full_name, phone, citizen_id, address, subject, details */
+	char name[16];           /* full_name, phone, citizen_id, birth_date, address, subject, details */
 	field_kind kind;
 	int max_chars;
 	char label[2][64];
@@ -44,12 +44,24 @@ typedef struct {
 	char notice[2][400];     /* shown on the form, e.g. confidentiality */
 } catalog_category;
 
+#define CATALOG_MAX_PAPERS 8
+#define CATALOG_PORTAL_URL "https://dichvucong.gov.vn/p/home/dvc-danh-sach-dich-vu-cong.html?ma_tt="
+
 typedef struct {
 	char id[40];
 	char name[2][96];
 	int working_days;        /* -1 when counted in calendar days */
 	int calendar_days;
 	int cutoff_hour;         /* same-day procedures: after this hour, next working day */
+	/* What a citizen is told before filing (ND 118/2025 Art. 8, 16):
+	 * the papers to bring, the fee, where it is handled, and the
+	 * procedure's code on the national public-service portal ("" when it
+	 * has none there). */
+	char portal_code[16];
+	char papers[CATALOG_MAX_PAPERS][2][200];
+	int npapers;
+	char fee[2][160];
+	char where[2][160];
 	int verify_working_days; /* the longer time when verification is needed, chosen by
 	                            the officer at acceptance; -1: none */
 } catalog_procedure;
@@ -97,6 +109,10 @@ int catalog_counters(const catalog *c);
 
 /* The label of field i on category cat's form. */
 const char *catalog_field_label(const catalog *c, const catalog_category *cat, int i, lang l);
+
+/* The procedure's page on the national portal, into out; 0, or -1 when
+ * it has no portal code (out is then ""). */
+int catalog_portal_url(const catalog_procedure *p, char *out, size_t outlen);
 
 /* A procedure's processing time as a legal span. */
 legal_span catalog_procedure_span(const catalog_procedure *p);

@@ -88,6 +88,20 @@ char *proto_encode_push(const proto_push *p)
 			}
 		}
 	}
+	if (p->nqueue > 0) {
+		json_t *q = json_array();
+		if (!q || json_object_set_new(o, "queue", q) != 0) { json_decref(o); return NULL; }
+		for (i = 0; i < p->nqueue; i++) {
+			const proto_queue_day *d = &p->queue[i];
+			if (json_array_append_new(q, json_pack("{s:s, s:s, s:i, s:I, s:I, s:I, s:I, s:I}", "day", d->day,
+					"field", d->field, "counter", d->counter, "served", (json_int_t)d->served,
+					"skipped", (json_int_t)d->skipped, "wait_total", (json_int_t)d->wait_total,
+					"wait_max", (json_int_t)d->wait_max, "service_total", (json_int_t)d->service_total)) != 0) {
+				json_decref(o);
+				return NULL;
+			}
+		}
+	}
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return text;
@@ -378,6 +392,36 @@ static void get_counter(reader *rd, json_t *list, proto_push *out)
 	rd->where[0] = '\0';
 }
 
+/* "queue": absent (older kiosks, or no queue numbers), or at most
+ * PROTO_QUEUE_ROWS day rows, each with sums that cannot be negative. */
+static int is_field_word(const char *s) { return is_word(s, 0); }
+
+static void get_queue(reader *rd, json_t *list, proto_push *out)
+{
+	size_t i, n;
+	if (!list) return;
+	if (!json_is_array(list)) { bad(rd, "queue", "not a list"); return; }
+	n = json_array_size(list);
+	if (n > PROTO_QUEUE_ROWS) { bad(rd, "queue", "more rows than allowed in one push"); return; }
+	if (n && !(out->queue = calloc(n, sizeof *out->queue))) { bad(rd, "queue", "out of memory"); return; }
+	for (i = 0; i < n && !rd->failed; i++) {
+		json_t *q = json_array_get(list, i);
+		proto_queue_day *d = &out->queue[i];
+		snprintf(rd->where, sizeof rd->where, "queue[%zu].", i);
+		out->nqueue = (int)i + 1;
+		if (!json_is_object(q)) { bad(rd, "", "not an object"); break; }
+		get_str(rd, q, "day", d->day, sizeof d->day, is_date, "not a date");
+		get_str(rd, q, "field", d->field, sizeof d->field, is_field_word, "not a field id");
+		d->counter = (int)get_int(rd, q, "counter", 1, 99);
+		d->served = get_int(rd, q, "served", 0, 100000);
+		d->skipped = get_int(rd, q, "skipped", 0, 100000);
+		d->wait_total = get_int(rd, q, "wait_total", 0, 1LL << 40);
+		d->wait_max = get_int(rd, q, "wait_max", 0, 1LL << 40);
+		d->service_total = get_int(rd, q, "service_total", 0, 1LL << 40);
+	}
+	rd->where[0] = '\0';
+}
+
 int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, size_t errlen)
 {
 	reader rd = { err, errlen, 0, "" };
@@ -409,6 +453,7 @@ int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, 
 	rd.where[0] = '\0';
 	if (!rd.failed && (n ? out->to != out->from + (long long)n - 1 : out->from <= out->to))
 		bad(&rd, "to", "does not match the requests carried");
+	if (!rd.failed) get_queue(&rd, json_object_get(o, "queue"), out);
 	if (!rd.failed) get_counter(&rd, json_object_get(o, "counter"), out);
 done:
 	json_decref(o);
@@ -527,6 +572,7 @@ void proto_free_push(proto_push *p)
 	int i;
 	for (i = 0; i < p->nrequests; i++) free(p->requests[i].sealed);
 	free(p->requests);
+	free(p->queue);
 	free(p->counter);
 	memset(p, 0, sizeof *p);
 }

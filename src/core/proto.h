@@ -38,6 +38,20 @@ typedef struct {
 	size_t sealed_len;
 } proto_request;
 
+/* The office's queue figures of one day, one work field, one counter:
+ * counts and sums of seconds, no identity (queue.h). A push carries the
+ * last PROTO_QUEUE_DAYS days' rows each time; the server replaces what it
+ * held for that kiosk, day, field and counter, so a resend changes
+ * nothing. */
+#define PROTO_QUEUE_DAYS 7
+#define PROTO_QUEUE_ROWS 1024
+typedef struct {
+	char day[11];                /* YYYY-MM-DD, Vietnam */
+	char field[24];
+	int counter;
+	long long served, skipped;
+	long long wait_total, wait_max, service_total;   /* seconds */
+} proto_queue_day;
 /* What the office's counter did with a request filed at this kiosk,
  * recorded in the kiosk's store and carried upstream in the next push (so
  * signed by the kiosk). Numbered by the kiosk, 1, 2, ...; the server
@@ -65,6 +79,8 @@ typedef struct {
 	long long cursor;            /* the last server event id the kiosk holds */
 	char catalog_sha256[65];     /* of the files the kiosk holds ("" for none) */
 	char holidays_sha256[65];
+	proto_queue_day *queue;      /* malloc'd; absent from older kiosks */
+	int nqueue;
 	proto_counter *counter;      /* not yet acknowledged, by id; malloc'd; absent before them */
 	int ncounter;
 } proto_push;

@@ -53,9 +53,14 @@ int status_is_overdue(const char *name, int closed, const char *due, const char 
 #define STATUS_ANSWERED_SQL "('resolved', 'rejected')"
 /* The date a request must be done by: the deadline or the later appointment. */
 #define STATUS_DUE_IN_FORCE_SQL "max(due, appointment)"
+/* PostgreSQL's word for the larger of two values (its max is an aggregate). */
+#define STATUS_DUE_IN_FORCE_PG_SQL "greatest(due, appointment)"
 /* today is an SQL expression for "YYYY-MM-DD" (a parameter, usually). */
-#define STATUS_OVERDUE_SQL(today) \
+#define STATUS_OVERDUE_RULE_SQL(due_in_force, today) \
 	"(closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND " \
-	STATUS_DUE_IN_FORCE_SQL " < " today ")"
+	due_in_force " < " today ")"
+#define STATUS_OVERDUE_SQL(today) STATUS_OVERDUE_RULE_SQL(STATUS_DUE_IN_FORCE_SQL, today)
+/* The same for PostgreSQL: one rule, its dialect's function. */
+#define STATUS_OVERDUE_PG_SQL(today) STATUS_OVERDUE_RULE_SQL(STATUS_DUE_IN_FORCE_PG_SQL, today)
 
 #endif

@@ -6,6 +6,8 @@
  * spaces, and a field holding only those is as empty as one holding
  * nothing. */
 #include "valid.h"
+#include <stdio.h>
+#include "cal.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -143,6 +145,27 @@ valid_code valid_phone(const char *s, int required, char normalized[11])
 	/* The national form; no Vietnamese number starts with "00". */
 	if (n != VALID_PHONE_DIGITS || rest[0] != '0' || rest[1] == '0') return VALID_PHONE;
 	if (normalized) memcpy(normalized, rest, n + 1);
+	return VALID_OK;
+}
+
+valid_code valid_date(const char *s, int required, char normalized[11])
+{
+	char digits[9], iso[11];
+	size_t i, n = 0, slashes = 0;
+	cal_date d;
+
+	if (normalized) normalized[0] = '\0';
+	for (i = 0; s && s[i]; i++) {
+		if (s[i] == ' ') continue;
+		if (s[i] == '/' && (n == 2 || n == 4) && slashes < 2 && i > 0 && s[i - 1] != '/') { slashes++; continue; }
+		if (s[i] < '0' || s[i] > '9' || n == 8) return VALID_DATE;
+		digits[n++] = s[i];
+	}
+	if (n == 0 && slashes == 0) return required ? VALID_REQUIRED : VALID_OK;
+	if (n != 8 || slashes == 1) return VALID_DATE;
+	snprintf(iso, sizeof iso, "%.4s-%.2s-%.2s", digits + 4, digits + 2, digits);
+	if (cal_date_parse(iso, &d) != 0 || d.year < 1900 || d.year > 2100) return VALID_DATE;
+	if (normalized) snprintf(normalized, 11, "%.2s/%.2s/%.4s", digits, digits + 2, digits + 4);
 	return VALID_OK;
 }
 

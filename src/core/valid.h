@@ -19,6 +19,7 @@ typedef enum {
 	VALID_BAD_UTF8,   /* not well-formed UTF-8 */
 	VALID_PHONE,      /* not a Vietnamese phone number */
 	VALID_CITIZEN_ID, /* not 12 digits */
+	VALID_DATE,       /* not a date DD/MM/YYYY */
 	VALID_DOSSIER,    /* not a provincial dossier number (VALID_DOSSIER_FORM) */
 } valid_code;
 
@@ -41,6 +42,11 @@ valid_code valid_phone(const char *s, int required, char normalized[11]);
  * normalized (if not NULL) receives the digits, or "" as for valid_phone. */
 valid_code valid_citizen_id(const char *s, int required, char normalized[13]);
 
+/* A date of birth as the citizen ID card writes it: DD/MM/YYYY (or the
+ * card's QR form DDMMYYYY), a real date in the years 1900..2100; spaces
+ * are ignored. normalized (if not NULL) receives "DD/MM/YYYY", or "" as
+ * for valid_phone. */
+valid_code valid_date(const char *s, int required, char normalized[11]);
 /* The provincial system's dossier number (mã số hồ sơ) that the counter
  * records when it accepts a dossier: the receiving unit's code as the
  * provinces' one-stop systems write it (four groups of 3, 2, 2 and 3

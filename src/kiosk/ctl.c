@@ -3,9 +3,11 @@
  * escaped correctly. */
 #include "ctl.h"
 #include "kb.h"
+#include "utf8.h"
 #include <SDL_image.h>
 #include <ctype.h>
 #include <jansson.h>
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,10 +149,112 @@ static int cmd_key(ctl *c, const char *arg, json_t *answer, char *err, size_t er
 	return 0;
 }
 
+/* As a USB scanner in keyboard mode types: one character an event, then
+ * Return. */
 static int cmd_scan(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
 {
-	(void)answer; (void)err; (void)errlen;
-	ui_text(c->u, arg, ctl_now(c));
+	size_t pos = 0, len = strlen(arg);
+	(void)answer;
+	while (pos < len) {
+		char one[5] = "";
+		size_t at = pos;
+		if (utf8_decode(arg, len, &pos) == UTF8_INVALID) {
+			snprintf(err, errlen, "scan: not UTF-8 at byte %zu", at);
+			return -1;
+		}
+		memcpy(one, arg + at, pos - at);
+		ui_text(c->u, one, ctl_now(c));
+	}
+	ui_key(c->u, "Return", ctl_now(c));
+	return 0;
+}
+
+/* Hands every queued SDL event to the window loop's handler. */
+static int drain(ctl *c, char *err, size_t errlen)
+{
+	SDL_Event e;
+	if (!c->handle) { snprintf(err, errlen, "no event handler"); return -1; }
+	while (SDL_PollEvent(&e)) c->handle(c->handle_ctx, &e);
+	return 0;
+}
+
+static int push(SDL_Event *e, char *err, size_t errlen)
+{
+	e->common.timestamp = SDL_GetTicks();
+	if (SDL_PushEvent(e) == 1) return 0;
+	snprintf(err, errlen, "SDL_PushEvent: %s", SDL_GetError());
+	return -1;
+}
+
+/* touch X Y: a finger down and up, as a touchscreen reports it. */
+static int cmd_touch(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	SDL_Event e;
+	int x, y;
+	char extra;
+	(void)answer;
+	if (sscanf(arg, "%d %d %c", &x, &y, &extra) != 2 || x < 0 || y < 0 || x >= c->u->width || y >= c->u->height) {
+		snprintf(err, errlen, "usage: touch X Y (on the screen)");
+		return -1;
+	}
+	memset(&e, 0, sizeof e);
+	e.type = SDL_FINGERDOWN;
+	e.tfinger.x = (x + 0.5f) / (float)c->u->width;
+	e.tfinger.y = (y + 0.5f) / (float)c->u->height;
+	e.tfinger.pressure = 1.0f;
+	if (push(&e, err, errlen) != 0) return -1;
+	e.type = SDL_FINGERUP;
+	if (push(&e, err, errlen) != 0) return -1;
+	return drain(c, err, errlen);
+}
+
+/* keyboard TEXT: a scanner in keyboard mode: one text event a character,
+ * then the Return key. */
+static int cmd_keyboard(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	size_t pos = 0, len = strlen(arg);
+	SDL_Event e;
+	(void)answer;
+	while (pos < len) {
+		size_t at = pos;
+		if (utf8_decode(arg, len, &pos) == UTF8_INVALID) {
+			snprintf(err, errlen, "keyboard: not UTF-8 at byte %zu", at);
+			return -1;
+		}
+		memset(&e, 0, sizeof e);
+		e.type = SDL_TEXTINPUT;
+		memcpy(e.text.text, arg + at, pos - at);
+		if (push(&e, err, errlen) != 0 || drain(c, err, errlen) != 0) return -1;
+	}
+	memset(&e, 0, sizeof e);
+	e.type = SDL_KEYDOWN;
+	e.key.state = SDL_PRESSED;
+	e.key.keysym.sym = SDLK_RETURN;
+	e.key.keysym.scancode = SDL_SCANCODE_RETURN;
+	if (push(&e, err, errlen) != 0) return -1;
+	sodium_memzero(&e, sizeof e);
+	return drain(c, err, errlen);
+}
+
+/* typed TEXT: a person at a physical keyboard: a character every 150 ms
+ * (the ui's clock moved by as much), then Return. */
+#define CTL_TYPIST_MS 150
+static int cmd_typed(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	size_t pos = 0, len = strlen(arg);
+	(void)answer;
+	while (pos < len) {
+		char one[5] = "";
+		size_t at = pos;
+		if (utf8_decode(arg, len, &pos) == UTF8_INVALID) {
+			snprintf(err, errlen, "typed: not UTF-8 at byte %zu", at);
+			return -1;
+		}
+		memcpy(one, arg + at, pos - at);
+		c->clock_offset += CTL_TYPIST_MS;
+		ui_text(c->u, one, ctl_now(c));
+	}
+	c->clock_offset += CTL_TYPIST_MS;
 	ui_key(c->u, "Return", ctl_now(c));
 	return 0;
 }
@@ -301,6 +405,7 @@ static const struct { const char *name; ctl_fn fn; } commands[] = {
 	{ "dump", cmd_dump }, { "tap", cmd_tap }, { "hold", cmd_hold }, { "type", cmd_type },
 	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "shot", cmd_shot },
 	{ "draw", cmd_draw }, { "compare", cmd_compare }, { "quit", cmd_quit },
+	{ "touch", cmd_touch }, { "keyboard", cmd_keyboard }, { "typed", cmd_typed },
 };
 
 int ctl_execute(ctl *c, const char *line, FILE *out)

@@ -4,7 +4,10 @@
  * One command a line in, exactly one JSON line out: dump, tap ID, tap X Y,
  * hold ID SECONDS, type KEYS, key NAME, scan TEXT, advance SECONDS,
  * shot FILE.png, compare REF.png DIFF.png TOLERANCE [ID...] (the frame
- * against a reference screenshot), draw (one frame, timed), quit.
+ * against a reference screenshot), draw (one frame, timed), quit; and
+ * touch X Y, keyboard TEXT: SDL events (a finger, a scanner's characters
+ * and Return) through SDL's queue and the window loop's handler; typed
+ * TEXT: a person's pace at a physical keyboard, then Return.
  * Commands act through the same paths as fingers and keys: `type` presses the on-screen keyboard key by key, so the input
  * method and the keyboard are what is tested. */
 #ifndef MOTCUA_CTL_H
@@ -20,6 +23,10 @@ typedef struct {
 	render *rd;
 	SDL_Surface *surface;    /* what render draws into, saved by shot */
 	uint32_t clock_offset;   /* added by advance */
+	/* The window loop's own event handler: touch and keyboard push SDL
+	 * events and hand them to it, the path a touchscreen and a scanner take. */
+	void (*handle)(void *ctx, const SDL_Event *e);
+	void *handle_ctx;
 } ctl;
 
 /* The ui's clock: SDL ticks plus what advance added. */

@@ -40,6 +40,7 @@
 	X(ERR_CONTROL, "kiosk.err.control", NULL) \
 	X(ERR_PHONE, "kiosk.err.phone", NULL) \
 	X(ERR_CITIZEN_ID, "kiosk.err.citizen_id", NULL) \
+	X(ERR_DATE, "kiosk.err.date", NULL) \
 	X(FORM_FIX, "kiosk.form_fix", NULL) \
 	X(REVIEW_TITLE, "kiosk.review.title", NULL) \
 	X(REVIEW_EDIT, "kiosk.review.edit", NULL) \
@@ -91,6 +92,7 @@
 	X(LOOKUP_HINT, "kiosk.lookup.hint", NULL) \
 	X(LOOKUP_SUBMIT, "kiosk.lookup.submit", NULL) \
 	X(LOOKUP_MALFORMED, "kiosk.lookup.malformed", NULL) \
+	X(LOOKUP_CCCD, "kiosk.lookup.cccd", NULL) \
 	X(LOOKUP_BADCHECK, "kiosk.lookup.badcheck", NULL) \
 	X(LOOKUP_UNKNOWN, "kiosk.lookup.unknown", NULL) \
 	X(STATUS_TITLE, "kiosk.status.title", NULL) \
@@ -169,7 +171,51 @@
 	X(KEY_SPACE, "kiosk.key.space", NULL) \
 	X(KEY_NEXT, "kiosk.key.next", NULL) \
 	X(KEY_SHIFT, "kiosk.key.shift", NULL) \
-	X(KEY_DELETE, "kiosk.key.delete", NULL)
+	X(KEY_DELETE, "kiosk.key.delete", NULL) \
+	X(HOME_TICKET, "kiosk.home.ticket", NULL) \
+	X(TICKET_TITLE, "kiosk.ticket.title", NULL) \
+	X(TICKET_CHOOSE, "kiosk.ticket.choose", NULL) \
+	X(TICKET_WAITING, "kiosk.ticket.waiting", "%d") \
+	X(TICKET_KIND, "kiosk.ticket.kind", NULL) \
+	X(TICKET_NORMAL, "kiosk.ticket.normal", NULL) \
+	X(TICKET_PRIORITY, "kiosk.ticket.priority", NULL) \
+	X(TICKET_PRIORITY_HINT, "kiosk.ticket.priority_hint", NULL) \
+	X(TICKET_YOUR, "kiosk.ticket.your", NULL) \
+	X(TICKET_AHEAD, "kiosk.ticket.ahead", "%d") \
+	X(TICKET_NEXT, "kiosk.ticket.next", NULL) \
+	X(TICKET_WAIT, "kiosk.ticket.wait", "%d") \
+	X(TICKET_WATCH, "kiosk.ticket.watch", NULL) \
+	X(TICKET_ERROR, "kiosk.ticket.error", NULL) \
+	X(TICKET_PRINT_BUSY, "kiosk.ticket.print_busy", NULL) \
+	X(TICKET_PRINT_DONE, "kiosk.ticket.print_done", NULL) \
+	X(TICKET_PRINT_FAILED, "kiosk.ticket.print_failed", "%s") \
+	X(PAPER_TICKET, "kiosk.paper.ticket", NULL) \
+	X(PAPER_TICKET_TIME, "kiosk.paper.ticket_time", "%s") \
+	X(HOME_GUIDE, "kiosk.home.guide", NULL) \
+	X(GUIDE_TITLE, "kiosk.guide.title", NULL) \
+	X(GUIDE_TIME, "kiosk.guide.time", NULL) \
+	X(GUIDE_FEE, "kiosk.guide.fee", NULL) \
+	X(GUIDE_WHERE, "kiosk.guide.where", NULL) \
+	X(GUIDE_PAPERS, "kiosk.guide.papers", NULL) \
+	X(GUIDE_PORTAL, "kiosk.guide.portal", "%s") \
+	X(GUIDE_PRINT, "kiosk.guide.print", NULL) \
+	X(GUIDE_CONTINUE, "kiosk.guide.continue", NULL) \
+	X(GUIDE_PRINT_BUSY, "kiosk.guide.print_busy", NULL) \
+	X(GUIDE_PRINT_DONE, "kiosk.guide.print_done", NULL) \
+	X(GUIDE_PRINT_FAILED, "kiosk.guide.print_failed", "%s") \
+	X(PAPER_GUIDE, "kiosk.paper.guide", NULL) \
+	X(KEY_TONE_NONE, "kiosk.key.tone0", NULL) \
+	X(KEY_TONE_SAC, "kiosk.key.tone1", NULL) \
+	X(KEY_TONE_HUYEN, "kiosk.key.tone2", NULL) \
+	X(KEY_TONE_HOI, "kiosk.key.tone3", NULL) \
+	X(KEY_TONE_NGA, "kiosk.key.tone4", NULL) \
+	X(KEY_TONE_NANG, "kiosk.key.tone5", NULL) \
+	X(FORM_KB_HINT, "kiosk.form.kb_hint", NULL) \
+	X(FORM_KB_HINT_VNI, "kiosk.form.kb_hint_vni", NULL) \
+	X(FORM_DATE_HINT, "kiosk.form.date_hint", NULL) \
+	X(SCAN_FILLED, "kiosk.scan.filled", NULL) \
+	X(SCAN_NO_MARKS, "kiosk.scan.no_marks", NULL) \
+	X(SCAN_NOT_CCCD, "kiosk.scan.not_cccd", NULL)
 
 typedef enum {
 #define I18N_ENUM(id, key, format) T_##id,

@@ -8,7 +8,9 @@
  * tones are only applied to a word that can still become a Vietnamese
  * syllable; any other key goes in as typed. That same check is what makes a
  * repeated key undo for good: after "ass" gave "as", s is no final
- * consonant, so a further s is a plain letter too. */
+ * consonant, so a further s is a plain letter too. The on-screen keyboard's
+ * tone and Vietnamese letter keys (ime_tone, ime_letter) take the same path
+ * (feed) as a typed key, so they follow the same rules. */
 #include "ime.h"
 #include "viet.h"
 #include "utf8.h"
@@ -38,19 +40,23 @@ struct syllable {
  * initials only before another vowel (già, quà; gì is g + i). */
 static const char *const initials[] = {
 	"", "b", "c", "ch", "d", "đ", "g", "gh", "gi", "h", "k", "kh", "l", "m",
-	"n", "ng", "ngh", "nh", "p", "ph", "qu", "r", "s", "t", "th", "tr", "v",
+	"n", "ng", "ngh", "nh", "p", "ph", "q", "qu", "r", "s", "t", "th", "tr", "v",
 	"x",
+	/* the clusters of the Central Highlands' place and family names:
+	 * Krông, Chư Prông, M'Drắk (M'Đrắk), Kon Plông, Đắk Glei, B'Lao */
+	"bl", "br", "dr", "đr", "gl", "kl", "kr", "pl", "pr",
 };
 
 static const char *const glide_initials[] = { "gi", "qu" };
 
+/* k ends the same place names (Đắk Lắk, Lắk, Pắk). */
 static const char *const finals[] = {
-	"", "c", "ch", "m", "n", "ng", "nh", "p", "t",
+	"", "c", "ch", "k", "m", "n", "ng", "nh", "p", "t",
 };
 
 /* After these finals only sắc and nặng exist, so another tone key there is
  * a letter (catr stays catr). */
-static const char *const stop_finals[] = { "c", "ch", "p", "t" };
+static const char *const stop_finals[] = { "c", "ch", "k", "p", "t" };
 
 /* Vowel nuclei a word may have while it is typed. Complete ones, and the
  * halfway ưo (uwo before the second w). Each is also accepted with no mark
@@ -60,7 +66,7 @@ static const char *const nuclei[] = {
 	"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu",
 	"oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
 	"uô", "uơ", "uy", "ưa", "ưi", "ưo", "ươ", "ưu", "yê",
-	"iêu", "yêu", "oai", "oay", "oeo", "uây", "uôi", "uya", "uyê",
+	"iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyê",
 	"uyu", "ươi", "ươu",
 };
 
@@ -244,6 +250,9 @@ static void analyse(const struct word *w, struct syllable *s)
 	s->valid = toned <= 1;
 	spell(w, 0, s->nuc, 1, part);
 	s->valid = s->valid && in_list(part, initials, COUNT(initials));
+	/* q stands alone only before the u it is written with: qú on its way
+	 * to quý (qusy types what quys does) */
+	if (strcmp(part, "q") == 0 && (s->nuc == s->fin || w->l[s->nuc].base != 'u')) s->valid = 0;
 	for (i = s->fin; i < w->n; i++)
 		if (is_vowel(w->l[i].base)) s->valid = 0;
 	spell(w, s->fin, w->n, 1, part);
@@ -292,21 +301,28 @@ static void settle(struct word *w, ime_tone_style style)
 }
 
 /* uơ and ưo followed by anything become ươ (uow + ng = ương), while uơ at
- * the end of a word stays (thuở, huơ). */
+ * the end of a word stays (thuở, huơ). Only when the joined word is still
+ * a syllable: a tone key typed again to undo the tone (thuở + r) is a
+ * letter no syllable ends with, and must leave uơ as it was. */
 static void join_uo(struct word *w)
 {
 	struct syllable s;
-	int k;
+	struct word joined = *w;
+	int k, changed = 0;
 
 	analyse(w, &s);
 	for (k = s.nuc; k + 1 < s.fin; k++) {
-		viet_letter *u = &w->l[k], *o = &w->l[k + 1];
+		viet_letter *u = &joined.l[k], *o = &joined.l[k + 1];
 		if (u->base != 'u' || o->base != 'o' || k + 2 == w->n) continue;
 		if (u->mark != VIET_MARK_NONE && u->mark != VIET_MARK_HORN) continue;
 		if (o->mark != VIET_MARK_NONE && o->mark != VIET_MARK_HORN) continue;
 		if (u->mark == o->mark) continue;
 		u->mark = o->mark = VIET_MARK_HORN;
+		changed = 1;
 	}
+	if (!changed) return;
+	analyse(&joined, &s);
+	if (s.valid) *w = joined;
 }
 
 /* ---- keys ---- */
@@ -377,6 +393,17 @@ static int marks_letter(const struct word *w, const struct syllable *s,
 	return 0;
 }
 
+/* The word is gi and nothing else: its i belongs to the consonant once a
+ * vowel follows (giữa, giường). */
+static int only_gi(const struct word *w)
+{
+	char part[WORD_BYTES + 1];
+
+	if (w->n != 2) return 0;
+	spell(w, 0, 2, 1, part);
+	return strcmp(part, "gi") == 0;
+}
+
 /* An open uo takes one horn first: uơ (thuở); join_uo adds the other. */
 static void open_uo(const struct word *w, const struct syllable *s, unsigned char *target)
 {
@@ -415,7 +442,9 @@ static int apply_mark(ime *e, struct word *w, const struct key_rule *r, int uppe
 
 	analyse(w, &s);
 	if (!s.valid) return NOT_APPLIED;
-	if (s.nuc == s.fin) {
+	if (s.nuc == s.fin || (!find_target(w, &s, r->arg, target) && only_gi(w))) {
+		/* No vowel to mark, or gi whose i is part of the consonant: the
+		 * key is the vowel ư itself (trw → trư, giw → giư). */
 		viet_letter u = { 'u', VIET_MARK_HORN, VIET_TONE_NONE, (unsigned char)upper };
 		if (!(r->arg & KIND_LONE) || push(w, u) != 0) return NOT_APPLIED;
 		e->now.lone_w = w->n - 1;
@@ -431,23 +460,38 @@ static int apply_mark(ime *e, struct word *w, const struct key_rule *r, int uppe
 	return APPLIED;
 }
 
+/* The d a bar key changes: the syllable's initial d (dr too), or in a run
+ * of consonants with no vowel (an abbreviation: HĐND, UBND-HĐND) the d
+ * just typed. -1 if none. */
+static int bar_target(const struct word *w)
+{
+	struct syllable s;
+	int i;
+
+	for (i = 0; i < w->n; i++)
+		if (is_vowel(w->l[i].base)) break;
+	if (i == w->n) {
+		/* dd + d is ddd for good, as ass + s is ass */
+		if (w->n == 0 || w->l[w->n - 1].base != 'd') return -1;
+		if (w->n >= 2 && w->l[w->n - 2].base == 'd' && w->l[w->n - 2].mark == VIET_MARK_NONE) return -1;
+		return w->n - 1;
+	}
+	analyse(w, &s);
+	if (!s.valid || w->l[0].base != 'd' || s.nuc < 1) return -1;
+	return 0;
+}
+
 static int apply_bar(struct word *w)
 {
-	char ini[WORD_BYTES + 1];
-	struct syllable s;
+	int k = bar_target(w);
 
-	analyse(w, &s);
-	if (!s.valid) return NOT_APPLIED;
-	spell(w, 0, s.nuc, 1, ini);
-	if (strcmp(ini, "d") == 0) {
-		w->l[0].mark = VIET_MARK_BAR;
+	if (k < 0) return NOT_APPLIED;
+	if (w->l[k].mark == VIET_MARK_NONE) {
+		w->l[k].mark = VIET_MARK_BAR;
 		return APPLIED;
 	}
-	if (strcmp(ini, "đ") == 0) {
-		w->l[0].mark = VIET_MARK_NONE;
-		return UNDONE;
-	}
-	return NOT_APPLIED;
+	w->l[k].mark = VIET_MARK_NONE;
+	return UNDONE;
 }
 
 static int apply_key(ime *e, struct word *w, uint32_t key)
@@ -586,34 +630,85 @@ void ime_reset(ime *e)
 	e->before.valid = 0;
 }
 
-int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
+/* What a key is: typed (the method's rules), a tone key or a Vietnamese
+ * letter key of the on-screen keyboard. */
+enum how { HOW_TYPED, HOW_TONE, HOW_LETTER };
+
+/* The on-screen letter key ă â ê ô ơ ư đ on the word: the mark goes onto
+ * the word's letter that takes it by the same rules as Telex (Nguye + ê is
+ * Nguyê, thuo + ơ is thuơ, d + đ is đ); APPLIED, or NOT_APPLIED when the
+ * word has no such letter (the key is then the letter itself). */
+static int apply_letter(struct word *w, const viet_letter *kl)
+{
+	static const int kinds[] = {
+		[VIET_MARK_CIRC] = KIND_CIRC, [VIET_MARK_BREVE] = KIND_BREVE, [VIET_MARK_HORN] = KIND_HORN,
+	};
+	unsigned char target[WORD_MAX];
+	struct syllable s;
+	int k, hit = 0;
+
+	if (kl->mark == VIET_MARK_BAR) {
+		k = bar_target(w);
+		if (k < 0 || w->l[k].mark != VIET_MARK_NONE) return NOT_APPLIED;
+		w->l[k].mark = VIET_MARK_BAR;
+		return APPLIED;
+	}
+	if (kl->mark == VIET_MARK_NONE || kl->mark >= COUNT(kinds)) return NOT_APPLIED;
+	analyse(w, &s);
+	if (!s.valid || s.nuc == s.fin || !find_target(w, &s, kinds[kl->mark], target)) return NOT_APPLIED;
+	for (k = s.nuc; k < s.fin; k++)
+		if (w->l[k].base == kl->base && target[k - s.nuc] == kl->mark && w->l[k].mark != kl->mark) hit = 1;
+	if (!hit) return NOT_APPLIED;
+	open_uo(w, &s, target);
+	for (k = s.nuc; k < s.fin; k++) w->l[k].mark = target[k - s.nuc];
+	return APPLIED;
+}
+
+/* The on-screen tone key: the tone goes on the word (settle places it);
+ * the same tone again takes it off. NOT_APPLIED when the word cannot take
+ * it (no vowel, huyền after a final c...). */
+static int apply_tone_key(struct word *w, int tone)
+{
+	int r = apply_tone(w, tone);
+
+	return r == UNDONE ? APPLIED : r;
+}
+
+/* One key of any kind into buf. 1: a tone key with nothing to act on, buf
+ * unchanged. */
+static int feed(ime *e, char *buf, size_t cap, uint32_t key, enum how how)
 {
 	char enc[4], out[WORD_BYTES + 4];
-	size_t len, klen, olen, start;
+	size_t len, klen = 0, olen, start;
 	viet_letter kl;
 	struct word w;
 	ime_place prev;
-	int is_letter, outcome, ends = 0;
+	int is_letter = 0, outcome, ends = 0;
 
-	if (!e || !buf || key == 0) return -1;
-	klen = utf8_encode(key, enc);
+	if (!e || !buf) return -1;
+	if (how == HOW_TONE ? key >= VIET_TONE_COUNT : key == 0) return -1;
+	if (how != HOW_TONE && (klen = utf8_encode(key, enc)) == 0) return -1;
 	len = strlen(buf);
-	if (klen == 0 || len >= cap) return -1;
+	if (len >= cap) return -1;
 	sync(e, buf, len);
 	prev = e->now;
 	start = e->now.word_start;
-	is_letter = viet_letter_of(key, &kl);
+	if (how != HOW_TONE) is_letter = viet_letter_of(key, &kl);
+	if (how == HOW_LETTER && !is_letter) return -1;
 	if (parse_word(buf + start, len - start, &w) != 0 || w.n == WORD_MAX)
-		return append_raw(e, buf, cap, len, enc, klen, is_letter);
+		return how == HOW_TONE ? 1 : append_raw(e, buf, cap, len, enc, klen, is_letter);
 
-	outcome = apply_key(e, &w, key);
+	if (how == HOW_TONE) outcome = apply_tone_key(&w, (int)key);
+	else if (how == HOW_LETTER) outcome = apply_letter(&w, &kl);
+	else outcome = apply_key(e, &w, key);
+	if (how == HOW_TONE && outcome != APPLIED) return 1;
 	if (outcome != APPLIED && is_letter) {
 		push(&w, kl);
 		join_uo(&w);
 	}
 	settle(&w, e->style);
 	olen = render(&w, out);
-	if (outcome != APPLIED && !is_letter) {
+	if (outcome != APPLIED && !is_letter && how != HOW_TONE) {
 		memcpy(out + olen, enc, klen);
 		olen += klen;
 		ends = 1;
@@ -627,6 +722,15 @@ int ime_key(ime *e, char *buf, size_t cap, uint32_t key)
 	remember(e, &prev, buf, ends ? start + olen : start, start + olen);
 	return 0;
 }
+
+int ime_key(ime *e, char *buf, size_t cap, uint32_t key) { return feed(e, buf, cap, key, HOW_TYPED); }
+
+int ime_tone(ime *e, char *buf, size_t cap, int tone)
+{
+	return tone < 0 ? -1 : feed(e, buf, cap, (uint32_t)tone, HOW_TONE);
+}
+
+int ime_letter(ime *e, char *buf, size_t cap, uint32_t letter) { return feed(e, buf, cap, letter, HOW_LETTER); }
 
 void ime_backspace(ime *e, char *buf)
 {

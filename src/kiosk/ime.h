@@ -51,6 +51,22 @@ void ime_init(ime *e, ime_method m, ime_tone_style s);
  * key is not a character (buf is then unchanged). */
 int ime_key(ime *e, char *buf, size_t cap, uint32_t key);
 
+/* The on-screen keyboard's keys for people who know no input method.
+ *
+ * ime_tone puts a tone (1 sắc, 2 huyền, 3 hỏi, 4 ngã, 5 nặng; 0 takes it
+ * off) on the word before the cursor, on the vowel the same rules as Telex
+ * choose in the engine's tone style, wherever it is pressed (Nguyên + ngã
+ * is Nguyễn, Hoa + huyền is Hòa or Hoà); the same tone again takes it off.
+ * Returns 0, 1 when there is no word that can take it (buf unchanged), or
+ * -1 as ime_key.
+ *
+ * ime_letter is the key of ă â ê ô ơ ư đ (or a capital): it marks the
+ * word's letter that takes the mark (Nguye + ê is Nguyê, thuo + ơ is thuơ,
+ * d + đ is đ), else it is typed as the letter; 0 or -1 as ime_key. Both
+ * work whatever the method. */
+int ime_tone(ime *e, char *buf, size_t cap, int tone);
+int ime_letter(ime *e, char *buf, size_t cap, uint32_t letter);
+
 /* Deletes the last code point of buf. The word before the cursor becomes
  * the word being composed again, so a tone can still be added or changed. */
 void ime_backspace(ime *e, char *buf);

@@ -1,6 +1,6 @@
 /* kb: keyboard layouts (see kb.h). Each layout is a table of rows ending in
  * a NULL-named key; row widths are in quarter keys, so a wide space bar or
- * backspace is just a bigger number. */
+ * backspace is just a bigger number, and a gap is a key that is not drawn. */
 #include "kb.h"
 #include <stddef.h>
 #include <string.h>
@@ -11,15 +11,44 @@
 
 static const kb_key digits_row[] = { K(1), K(2), K(3), K(4), K(5), K(6), K(7), K(8), K(9), K(0), END };
 
-static const kb_key letters1[] = { K(q), K(w), K(e), K(r), K(t), K(y), K(u), K(i), K(o), K(p), END };
-static const kb_key letters2[] = { K(a), K(s), K(d), K(f), K(g), K(h), K(j), K(k), K(l), END };
+/* The letters' layer. Right of the letters, apart, the Vietnamese block:
+ * for people who know no input method, the marked vowels and đ, and the
+ * five tones with the key that takes a tone off; in VNI, the digits that
+ * VNI types marks and tones with, as a keypad. */
+#define GAP { "gap", "", 0, KB_GAP, 2 }
+#define VIET(name, letter) { name, letter, 0, KB_VIET, 4 }
+#define TONE(name, digit) { name, "", digit, KB_TONE, 4 }
+#define IME_KEYS { "ime_telex", "Telex", 't', KB_IME, 5 }, { "ime_vni", "VNI", 'v', KB_IME, 5 }
+
+static const kb_key letters1[] = {
+	K(q), K(w), K(e), K(r), K(t), K(y), K(u), K(i), K(o), K(p), GAP,
+	VIET("a_breve", "ă"), VIET("a_circ", "â"), VIET("e_circ", "ê"), END };
+static const kb_key letters2[] = {
+	K(a), K(s), K(d), K(f), K(g), K(h), K(j), K(k), K(l), VIET("d_bar", "đ"), GAP,
+	VIET("o_circ", "ô"), VIET("o_horn", "ơ"), VIET("u_horn", "ư"), END };
 static const kb_key letters3[] = {
 	{ "shift", "⇧", 0, KB_SHIFT, 6 }, K(z), K(x), K(c), K(v), K(b), K(n), K(m),
-	{ "backspace", "⌫", 0, KB_BACKSPACE, 6 }, END };
+	{ "backspace", "⌫", 0, KB_BACKSPACE, 6 }, GAP,
+	TONE("tone_sac", '1'), TONE("tone_huyen", '2'), TONE("tone_hoi", '3'), END };
 static const kb_key letters4[] = {
-	{ "layer", "123", 0, KB_LAYER, 6 }, { "ime", "Telex", 0, KB_IME, 6 },
-	{ "space", "", ' ', KB_SPACE, 16 }, S("comma", ",", ','), S("period", ".", '.'),
-	{ "enter", "↵", 0, KB_ENTER, 8 }, END };
+	{ "layer", "123", 0, KB_LAYER, 6 }, IME_KEYS,
+	{ "space", "", ' ', KB_SPACE, 10 }, S("comma", ",", ','), S("period", ".", '.'),
+	{ "enter", "↵", 0, KB_ENTER, 6 }, GAP,
+	TONE("tone_nga", '4'), TONE("tone_nang", '5'), TONE("tone_none", '0'), END };
+
+/* VNI's block: its keys are digits, which VNI reads as marks and tones. */
+static const kb_key vni1[] = {
+	K(q), K(w), K(e), K(r), K(t), K(y), K(u), K(i), K(o), K(p), GAP, K(1), K(2), K(3), END };
+static const kb_key vni2[] = {
+	K(a), K(s), K(d), K(f), K(g), K(h), K(j), K(k), K(l), S("apostrophe", "'", '\''), GAP,
+	K(4), K(5), K(6), END };
+static const kb_key vni3[] = {
+	{ "shift", "⇧", 0, KB_SHIFT, 6 }, K(z), K(x), K(c), K(v), K(b), K(n), K(m),
+	{ "backspace", "⌫", 0, KB_BACKSPACE, 6 }, GAP, K(7), K(8), K(9), END };
+static const kb_key vni4[] = {
+	{ "layer", "123", 0, KB_LAYER, 6 }, IME_KEYS,
+	{ "space", "", ' ', KB_SPACE, 10 }, S("comma", ",", ','), S("period", ".", '.'),
+	{ "enter", "↵", 0, KB_ENTER, 6 }, GAP, { "0", "0", '0', KB_CHAR, 12 }, END };
 
 static const kb_key symbols2[] = {
 	S("hyphen", "-", '-'), S("slash", "/", '/'), S("colon", ":", ':'), S("semicolon", ";", ';'),
@@ -30,9 +59,9 @@ static const kb_key symbols3[] = {
 	S("plus", "+", '+'), S("equals", "=", '='), S("asterisk", "*", '*'), S("underscore", "_", '_'),
 	{ "backspace", "⌫", 0, KB_BACKSPACE, 8 }, END };
 static const kb_key symbols4[] = {
-	{ "layer", "abc", 0, KB_LAYER, 6 }, { "ime", "Telex", 0, KB_IME, 6 },
-	{ "space", "", ' ', KB_SPACE, 16 }, S("comma", ",", ','), S("period", ".", '.'),
-	{ "enter", "↵", 0, KB_ENTER, 8 }, END };
+	{ "layer", "abc", 0, KB_LAYER, 6 }, IME_KEYS,
+	{ "space", "", ' ', KB_SPACE, 10 }, S("comma", ",", ','), S("period", ".", '.'),
+	{ "enter", "↵", 0, KB_ENTER, 6 }, END };
 
 static const kb_key pad1[] = { K(1), K(2), K(3), END };
 static const kb_key pad2[] = { K(4), K(5), K(6), END };
@@ -55,8 +84,10 @@ static const kb_key code4[] = {
 
 typedef struct { const kb_key *rows[6]; } kb_table;
 
+/* Four rows in every mode: a fifth made the keys too small for a finger on
+ * a 7-inch panel under the form's notice. */
 static const kb_table text_letters = { { letters1, letters2, letters3, letters4, NULL } };
-static const kb_table text_letters_vni = { { digits_row, letters1, letters2, letters3, letters4, NULL } };
+static const kb_table text_letters_vni = { { vni1, vni2, vni3, vni4, NULL } };
 static const kb_table text_symbols = { { digits_row, symbols2, symbols3, symbols4, NULL } };
 static const kb_table pad = { { pad1, pad2, pad3, pad4, NULL } };
 static const kb_table code = { { digits_row, code1, code2, code3, code4, NULL } };
@@ -102,7 +133,7 @@ void kb_layout(kb_mode mode, int layer, int vni_digits, int x, int y, int w, int
 		int ky = y + r * (key_h + gap);
 		for (; k->name; k++) {
 			int kw = k->width * unit_w / 4 - gap;
-			emit(user, k, kx, ky, kw, key_h);
+			if (k->action != KB_GAP) emit(user, k, kx, ky, kw, key_h);
 			kx += kw + gap;
 		}
 	}
@@ -115,6 +146,7 @@ static const kb_key *find(kb_mode mode, int layer, int vni_digits, const char *n
 	for (r = 0; r < 6 && t->rows[r]; r++) {
 		const kb_key *k;
 		for (k = t->rows[r]; k->name; k++) {
+			if (k->action == KB_GAP) continue;
 			if (name && strcmp(k->name, name) == 0) return k;
 			if (!name && k->ch == ch && (k->action == KB_CHAR || k->action == KB_SPACE)) return k;
 		}

@@ -1,7 +1,7 @@
 /* kb: the on-screen keyboards as data: which keys, in which rows, how wide.
  *
- * Three keyboards: text (letters, with a digits-and-symbols layer, and a row
- * of digits when VNI needs them for tones), a numeric pad for phone and
+ * Three keyboards: text (letters and a block of Vietnamese letters and
+ * tones, or VNI's digits; a digits-and-symbols layer), a numeric pad for phone and
  * citizen id, and a code keyboard for receipt codes (capitals and digits,
  * no input method). The ui turns a layout into widgets; keys know only what
  * they type, never what the input method makes of it. */
@@ -10,8 +10,13 @@
 
 typedef enum { KB_TEXT, KB_DIGITS, KB_CODE } kb_mode;
 
-/* Special keys carry no character. */
-typedef enum { KB_CHAR, KB_SHIFT, KB_BACKSPACE, KB_LAYER, KB_IME, KB_SPACE, KB_ENTER } kb_action;
+/* Special keys carry no character, or a character the ui reads: KB_IME's
+ * ch picks the method ('t' Telex, 'v' VNI); KB_VIET types its label (a
+ * Vietnamese letter, ime_letter); KB_TONE's ch is the tone '0'..'5'
+ * (ime_tone). KB_GAP is room between key blocks, never drawn or found. */
+typedef enum {
+	KB_CHAR, KB_SHIFT, KB_BACKSPACE, KB_LAYER, KB_IME, KB_SPACE, KB_ENTER, KB_VIET, KB_TONE, KB_GAP
+} kb_action;
 
 typedef struct {
 	const char *name;     /* widget id is "kb." + name */

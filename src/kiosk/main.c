@@ -309,6 +309,9 @@ static int make_renderer(app *a, int width, int height)
  * after each command, and stdout's buffer is the kiosk's own, wiped once
  * each answer is flushed. */
 #define CONTROL_LINE 16384
+static void handle_event(app *a, const SDL_Event *e);
+static void handle_for_ctl(void *ctx, const SDL_Event *e) { handle_event(ctx, e); }
+
 static int run_control(app *a, const options *o)
 {
 	ctl c;
@@ -323,6 +326,8 @@ static int run_control(app *a, const options *o)
 	c.u = &a->u;
 	c.rd = a->rd;
 	c.surface = a->surface;
+	c.handle = handle_for_ctl;
+	c.handle_ctx = a;
 	visits = a->u.visits;
 	while (fgets(line, sizeof line, stdin)) {
 		int quit;
@@ -416,6 +421,11 @@ static int open_display(app *a, const options *o)
 	if (!a->surface) { log_error("window surface (%s): %s", driver, SDL_GetError()); return -1; }
 	if (make_renderer(a, a->surface->w, a->surface->h) != 0) return -1;
 	log_info("video: %s, %dx%d%s", driver, a->surface->w, a->surface->h, fullscreen ? ", full screen" : "");
+	/* With no display to open, SDL falls back to drivers that show
+	 * nothing: a kiosk nobody can see must say so rather than run silently. */
+	if (driver && (strcmp(driver, "offscreen") == 0 || strcmp(driver, "dummy") == 0) && !getenv("SDL_VIDEODRIVER"))
+		log_warn("no display found (DISPLAY and WAYLAND_DISPLAY unset, no console): the video driver \"%s\""
+			" shows nothing; start the kiosk from a desktop, or set SDL_VIDEODRIVER=kmsdrm on a console", driver);
 	return 0;
 }
 

@@ -26,7 +26,7 @@
 #define QUEUE 4
 #define THRESHOLD 112            /* alpha at which a grey dot prints black */
 
-typedef enum { P_SMALL, P_BODY, P_BOLD, P_TITLE, P_CODE, P_FONTS } paper_font;
+typedef enum { P_SMALL, P_BODY, P_BOLD, P_TITLE, P_CODE, P_HUGE, P_FONTS } paper_font;
 
 static const struct { const char *file; int size; } paper_fonts[P_FONTS] = {
 	[P_SMALL] = { "NotoSans-Regular.ttf", 19 },
@@ -34,6 +34,7 @@ static const struct { const char *file; int size; } paper_fonts[P_FONTS] = {
 	[P_BOLD] = { "NotoSans-Bold.ttf", 22 },
 	[P_TITLE] = { "NotoSans-Bold.ttf", 24 },
 	[P_CODE] = { "NotoSans-Bold.ttf", 32 },
+	[P_HUGE] = { "NotoSans-Bold.ttf", 120 },   /* a queue number: 15 mm tall */
 };
 
 typedef struct {
@@ -263,6 +264,7 @@ static void letterhead(printout *p, canvas *c, lang l)
 /* For the log: which page, never what is on it. */
 static const char *const kind_names[] = {
 	[PRINTOUT_RECEIPT] = "receipt", [PRINTOUT_TEST_PAGE] = "test page", [PRINTOUT_LETTER] = "letter",
+	[PRINTOUT_TICKET] = "queue ticket", [PRINTOUT_GUIDE] = "checklist",
 };
 
 static void *worker(void *arg)
@@ -350,6 +352,21 @@ static void canvas_free(canvas *c)
 	free(c->dot);
 }
 
+/* The papers to bring as boxes to tick, and the fee. */
+static void papers(printout *p, canvas *c, lang l, const char *const *list, int n, const char *fee)
+{
+	char line[300];
+	int i;
+	if (n <= 0 && !(fee && fee[0])) return;
+	gap(c, scaled(p, 6));
+	if (n > 0) paragraph(p, c, P_BOLD, i18n(l, T_GUIDE_PAPERS), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "[  ] %s", list[i]);
+		paragraph(p, c, P_BODY, line, 0);
+	}
+	if (fee && fee[0]) field(p, c, P_BODY, i18n(l, T_GUIDE_FEE), fee);
+}
+
 int printout_print_receipt(printout *p, const printout_receipt *r, char *err, size_t errlen)
 {
 	canvas c = { p->dots, 0, 0, NULL, 0 };
@@ -371,6 +388,7 @@ int printout_print_receipt(printout *p, const printout_receipt *r, char *err, si
 	if (sscanf(r->deadline, "%d-%d-%d", &y, &m, &d) == 3) snprintf(due, sizeof due, "%02d/%02d/%04d", d, m, y);
 	else snprintf(due, sizeof due, "%.15s", r->deadline);
 	field(p, &c, P_BOLD, r->deadline_label, due);
+	papers(p, &c, l, r->papers, r->npapers, r->fee);
 	gap(&c, scaled(p, 8));
 	qr(p, &c, r->url);
 	gap(&c, scaled(p, 4));
@@ -378,6 +396,59 @@ int printout_print_receipt(printout *p, const printout_receipt *r, char *err, si
 	paragraph(p, &c, P_SMALL, how, 1);
 	gap(&c, scaled(p, 16));
 	rc = queue_page(p, &c, PRINTOUT_RECEIPT, err, errlen);
+	canvas_free(&c);
+	return rc;
+}
+
+int printout_print_guide(printout *p, const printout_guide *g, char *err, size_t errlen)
+{
+	canvas c = { p->dots, 0, 0, NULL, 0 };
+	char line[300];
+	int rc;
+	lang l = g->language;
+	letterhead(p, &c, l);
+	paragraph(p, &c, P_TITLE, i18n(l, T_PAPER_GUIDE), 1);
+	paragraph(p, &c, P_BOLD, g->name, 1);
+	gap(&c, scaled(p, 8));
+	field(p, &c, P_BODY, i18n(l, T_GUIDE_TIME), g->time);
+	if (g->where && g->where[0]) field(p, &c, P_BODY, i18n(l, T_GUIDE_WHERE), g->where);
+	papers(p, &c, l, g->papers, g->npapers, g->fee);
+	if (g->url && g->url[0]) {
+		gap(&c, scaled(p, 8));
+		qr(p, &c, g->url);
+		textf(line, sizeof line, l, T_GUIDE_PORTAL, g->portal_code);
+		paragraph(p, &c, P_SMALL, line, 1);
+	}
+	gap(&c, scaled(p, 16));
+	rc = queue_page(p, &c, PRINTOUT_GUIDE, err, errlen);
+	canvas_free(&c);
+	return rc;
+}
+
+int printout_print_ticket(printout *p, const printout_ticket *t, char *err, size_t errlen)
+{
+	canvas c = { p->dots, 0, 0, NULL, 0 };
+	char when[64], line[300];
+	int rc;
+	lang l = t->language;
+	letterhead(p, &c, l);
+	paragraph(p, &c, P_TITLE, i18n(l, T_PAPER_TICKET), 1);
+	paragraph(p, &c, P_HUGE, t->label, 1);
+	snprintf(line, sizeof line, "%s%s%s", t->field, t->priority ? " · " : "", t->priority ? i18n(l, T_TICKET_PRIORITY) : "");
+	paragraph(p, &c, P_BOLD, line, 1);
+	gap(&c, scaled(p, 8));
+	if (t->ahead > 0) {
+		textf(line, sizeof line, l, T_TICKET_AHEAD, t->ahead);
+		paragraph(p, &c, P_BODY, line, 1);
+		textf(line, sizeof line, l, T_TICKET_WAIT, t->wait_minutes);
+		paragraph(p, &c, P_BODY, line, 1);
+	} else paragraph(p, &c, P_BODY, i18n(l, T_TICKET_NEXT), 1);
+	local_time(t->taken_at, when, sizeof when);
+	textf(line, sizeof line, l, T_PAPER_TICKET_TIME, when);
+	paragraph(p, &c, P_SMALL, line, 1);
+	paragraph(p, &c, P_SMALL, i18n(l, T_TICKET_WATCH), 1);
+	gap(&c, scaled(p, 16));
+	rc = queue_page(p, &c, PRINTOUT_TICKET, err, errlen);
 	canvas_free(&c);
 	return rc;
 }

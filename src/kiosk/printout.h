@@ -36,7 +36,31 @@ typedef struct {
 	const char *deadline_label; /* "Hẹn trả kết quả" or "Hạn thụ lý" */
 	const char *deadline;       /* YYYY-MM-DD */
 	const char *url;            /* what the QR code holds */
+	const char *const *papers;  /* a procedure's papers to bring, repeated (npapers 0: none) */
+	int npapers;
+	const char *fee;            /* NULL or "": no line */
 } printout_receipt;
+
+/* A queue ticket: no identity at all. */
+typedef struct {
+	lang language;
+	const char *label;          /* "A015" */
+	const char *field;          /* the field of work's name */
+	int priority;
+	long long taken_at;
+	int ahead;                  /* waiting before it */
+	int wait_minutes;           /* the fair estimate */
+} printout_ticket;
+
+/* A procedure's checklist: nothing personal. */
+typedef struct {
+	lang language;
+	const char *name, *time, *fee, *where;
+	const char *const *papers;
+	int npapers;
+	const char *portal_code;    /* "" when the portal has none */
+	const char *url;            /* the QR code's; "" for none */
+} printout_guide;
 
 /* A complaint's or denunciation's letter (đơn): what the citizen typed,
  * printed before the form is wiped, with a box to sign or fingerprint;
@@ -50,7 +74,7 @@ typedef struct {
 	long long written_at;       /* Unix time */
 } printout_letter;
 
-typedef enum { PRINTOUT_RECEIPT, PRINTOUT_TEST_PAGE, PRINTOUT_LETTER } printout_kind;
+typedef enum { PRINTOUT_RECEIPT, PRINTOUT_TEST_PAGE, PRINTOUT_LETTER, PRINTOUT_TICKET, PRINTOUT_GUIDE } printout_kind;
 
 /* The outcome of the newest job, for the screens. */
 typedef struct {
@@ -74,6 +98,12 @@ void printout_free(printout *p);
 /* Draws r and queues it for printing. 0, or -1 with why in err (the picture
  * could not be drawn, or the queue is full). */
 int printout_print_receipt(printout *p, const printout_receipt *r, char *err, size_t errlen);
+
+/* Draws a queue ticket (the number very large) and queues it. 0 or -1. */
+int printout_print_ticket(printout *p, const printout_ticket *t, char *err, size_t errlen);
+
+/* Draws a procedure's checklist and queues it. 0 or -1. */
+int printout_print_guide(printout *p, const printout_guide *g, char *err, size_t errlen);
 
 /* Draws a letter and queues it for the receipt printer, a device of the
  * kiosk's own (never a shared print queue), wiped once sent and never

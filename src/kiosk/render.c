@@ -40,6 +40,7 @@ static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
 	[FONT_LARGE] = { "NotoSans-Bold.ttf", 22 },
 	[FONT_TITLE] = { "NotoSans-Bold.ttf", 20 },
 	[FONT_CODE] = { "NotoSans-Bold.ttf", 30 },
+	[FONT_HUGE] = { "NotoSans-Bold.ttf", 96 },    /* a queue number, read at arm's length and more */
 };
 
 /* The palette: calm blue for actions, white cards on a light grey ground. */

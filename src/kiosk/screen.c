@@ -168,6 +168,11 @@ static const struct {
 	[SCREEN_ERROR] = { screen_error, SCREEN_HOME },
 	[SCREEN_PIN] = { screen_pin, SCREEN_HOME },
 	[SCREEN_STAFF] = { screen_staff, SCREEN_HOME },
+	[SCREEN_TICKET] = { screen_ticket, SCREEN_HOME },
+	[SCREEN_TICKET_KIND] = { screen_ticket_kind, SCREEN_TICKET },
+	[SCREEN_TICKET_DONE] = { screen_ticket_done, SCREEN_HOME },
+	[SCREEN_GUIDE_LIST] = { screen_guide_list, SCREEN_HOME },
+	[SCREEN_GUIDE] = { screen_guide, SCREEN_GUIDE_LIST },
 };
 
 void screen_build(ui *u)

@@ -8,7 +8,8 @@
  * Every size is named in the one table below. The screens are grouped by
  * purpose: screen_home.c (home, categories, procedures, the cannot-accept
  * screen), screen_form.c (form, keyboard, review, receipt), screen_lookup.c
- * (lookup and status), screen_staff.c (PIN pad and staff menu); screen.c
+ * (lookup and status), screen_staff.c (PIN pad and staff menu),
+ * screen_ticket.c (queue numbers), screen_guide.c (procedure guidance); screen.c
  * holds the shared pieces, the table of screens and the idle countdown. */
 #ifndef MOTCUA_SCREEN_H
 #define MOTCUA_SCREEN_H
@@ -65,6 +66,7 @@ enum {
 	SIZE_INPUT_UNDER_NOTICE_H = 48,
 	SIZE_INPUT_MULTILINE_H = 84,
 	SIZE_INPUT_ROOM = 16,         /* under the input, above the keyboard */
+	SIZE_HINT_INSET = 22,         /* the empty field's hint, right of its cursor */
 	SIZE_DIGIT_PAD_W = 420,       /* a phone-sized keypad */
 	/* review */
 	SIZE_REVIEW_LABEL_W = 200,
@@ -111,6 +113,11 @@ enum {
 	SIZE_STAFF_RESULT_TALL = 56,
 	SIZE_PROGRESS_H = 22,
 	SIZE_PROGRESS_GAP = 4,
+	/* queue numbers */
+	SIZE_HOME_TICKET_H = 64,      /* home's row of smaller buttons, under the two big ones */
+	SIZE_TICKET_PROMPT_H = 36,
+	SIZE_TICKET_FIELD_H = 88,
+	SIZE_TICKET_NUMBER_H = 150,   /* the number, in the huge font */
 	/* the idle countdown */
 	SIZE_IDLE_BOX_H = 220,
 	SIZE_IDLE_MESSAGE_H = 110,
@@ -177,5 +184,15 @@ void screen_lookup(ui *u);
 void screen_status(ui *u);
 void screen_pin(ui *u);
 void screen_staff(ui *u);
+void screen_ticket(ui *u);
+void screen_ticket_kind(ui *u);
+void screen_ticket_done(ui *u);
+void screen_guide_list(ui *u);
+void screen_guide(ui *u);
+
+/* What became of the last page sent to the printer, as widget id, at
+ * (x, y) and w wide, in words (busy, done, failed with the problem's %s):
+ * the y below it (screen_form.c). */
+int screen_print_line(ui *u, const char *id, const i18n_id words[3], int x, int y, int w);
 
 #endif

@@ -3,6 +3,7 @@
 #include "screen.h"
 #include "token.h"
 #include "utf8.h"
+#include "viet.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -16,7 +17,19 @@ static const char *key_label(ui *u, const kb_key *k)
 	case KB_CHAR:
 		if (k->ch >= 'a' && k->ch <= 'z' && ui_shift_active(u)) return screen_str(u, "%c", k->ch - 'a' + 'A');
 		break;
-	case KB_IME: return u->input.method == IME_VNI ? "VNI" : "Telex";
+	case KB_TONE: return T(u, (i18n_id)(T_KEY_TONE_NONE + (k->ch - '0')));
+	case KB_VIET:
+		if (ui_shift_active(u)) {
+			size_t pos = 0;
+			viet_letter l;
+			char enc[4];
+			if (viet_letter_of(utf8_decode(k->label, strlen(k->label), &pos), &l)) {
+				l.upper = 1;
+				return screen_str(u, "%.*s", (int)utf8_encode(viet_letter_cp(&l), enc), enc);
+			}
+		}
+		break;
+	case KB_IME: case KB_GAP: break;
 	case KB_SPACE: return T(u, T_KEY_SPACE);
 	case KB_SHIFT: return T(u, T_KEY_SHIFT);
 	case KB_BACKSPACE: return T(u, T_KEY_DELETE);
@@ -31,12 +44,15 @@ static void emit_key(void *user, const kb_key *k, int x, int y, int w, int h)
 	ui *u = user;
 	char id[48];
 	unsigned flags = WF_CENTER;
+	int letter = k->action == KB_CHAR || k->action == KB_VIET;
 	if (k->action == KB_SHIFT && ui_shift_active(u)) flags |= WF_SELECTED;
+	/* the two methods are one switch: the one in use is lit */
+	if (k->action == KB_IME && (k->ch == 'v') == (u->input.method == IME_VNI)) flags |= WF_SELECTED;
 	if (k->action == KB_ENTER) flags |= WF_PRIMARY;
-	if (k->action != KB_CHAR) flags |= WF_MUTED;
+	if (!letter) flags |= WF_MUTED;
 	widget_fmt(&u->wl, "key id", id, sizeof id, "kb.%s", k->name);
 	ADD(u, .id = id, .text = key_label(u, k), .at = RECT(x, y, w, h), .kind = W_KEY,
-		.font = k->action == KB_CHAR ? FONT_LARGE : FONT_SMALL, .flags = flags);
+		.font = letter ? FONT_LARGE : FONT_SMALL, .flags = flags);
 }
 
 void screen_keyboard(ui *u, kb_mode mode, int rows, int y)
@@ -64,6 +80,7 @@ static const char *error_text(ui *u, int field, valid_code e)
 	case VALID_TOO_LONG: return screen_tf(u, T_ERR_TOO_LONG, u->cat->fields[field].max_chars);
 	case VALID_PHONE: return T(u, T_ERR_PHONE);
 	case VALID_CITIZEN_ID: return T(u, T_ERR_CITIZEN_ID);
+	case VALID_DATE: return T(u, T_ERR_DATE);
 	case VALID_CONTROL: case VALID_BAD_UTF8: return T(u, T_ERR_CONTROL);
 	case VALID_DOSSIER: return "";   /* not a citizen's field: the counter's */
 	}
@@ -146,11 +163,11 @@ void screen_form(ui *u)
 	proto_conference conf;
 	int early = u->focus < catalog_field_index("subject");
 	int conference = early && strcmp(u->category->id, "dialogue") == 0 && screen_next_conference(u, &conf);
-	int notice = (u->category->notice[u->language][0] != '\0' && early) || conference;
+	int notice = (u->category->notice[u->language][0] != '\0' && early) || conference || u->scan_msg >= 0;
 	int input_h = S(u, multiline ? SIZE_INPUT_MULTILINE_H : notice ? SIZE_INPUT_UNDER_NOTICE_H : SIZE_INPUT_H);
 	int label_h = S(u, SIZE_FIELD_LABEL_H);
 	const catalog_field *f = &u->cat->fields[u->focus];
-	const char *label;
+	const char *label, *held;
 	widget *in;
 
 	screen_title_bar(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
@@ -158,7 +175,13 @@ void screen_form(ui *u)
 	y = S(u, SIZE_BAR_H) + gap;
 	field_tabs(u, y);
 	y += S(u, SIZE_TAB_H) + gap;
-	if (conference) {
+	if (u->scan_msg >= 0) {
+		/* what the scan did stands where the notice stood, as large */
+		ADD(u, .id = "form.scan", .text = T(u, (i18n_id)u->scan_msg), .at = RECT(pad, y, full, S(u, SIZE_NOTICE_H)),
+			.kind = W_LABEL, .font = FONT_SMALL,
+			.flags = WF_WRAP | WF_WARN | (u->scan_msg == T_SCAN_NOT_CCCD ? WF_ERROR : 0));
+		y += S(u, SIZE_NOTICE_ROOM);
+	} else if (conference) {
 		conference_box(u, &conf, RECT(pad, y, full, S(u, SIZE_NOTICE_H)));
 		y += S(u, SIZE_NOTICE_ROOM);
 	} else if (notice) {
@@ -171,10 +194,19 @@ void screen_form(ui *u)
 	ADD(u, .id = "form.label", .text = label, .at = RECT(pad, y, u->width / 2, label_h), .kind = W_LABEL, .font = FONT_BODY);
 	field_status(u, f, RECT(u->width / 2, y, u->width / 2 - pad, label_h));
 	y += S(u, SIZE_FIELD_LABEL_ROOM);
-	in = ADD(u, .id = "form.input", .text = u->fields[u->focus], .at = RECT(pad, y, full, input_h),
+	held = ui_scan_shown(u, u->focus);
+	in = ADD(u, .id = "form.input", .text = held ? screen_str(u, "%s%s", u->fields[u->focus], held) : u->fields[u->focus],
+		.at = RECT(pad, y, full, input_h),
 		.kind = W_INPUT, .font = FONT_BODY,
 		.flags = WF_TAIL | WF_CURSOR | (multiline ? WF_WRAP : 0) | (u->errors[u->focus] ? WF_ERROR : 0));
 	in->value = u->fields[u->focus];
+	/* How the Vietnamese keys work, in the empty field, for those who
+	 * know no input method. */
+	if ((mode == KB_TEXT || f->kind == FIELD_DATE) && !u->fields[u->focus][0] && !held)
+		ADD(u, .id = "form.hint", .text = T(u, f->kind == FIELD_DATE ? T_FORM_DATE_HINT
+			: u->input.method == IME_VNI ? T_FORM_KB_HINT_VNI : T_FORM_KB_HINT),
+			.at = RECT(pad + S(u, SIZE_HINT_INSET), y, full - 2 * S(u, SIZE_HINT_INSET), input_h),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
 	y += input_h + S(u, SIZE_INPUT_ROOM);
 	screen_keyboard(u, mode, kb_rows(mode, u->kb_layer, ui_vni_digits(u)), y);
 }
@@ -231,7 +263,7 @@ void screen_review(ui *u)
 
 /* What became of the paper receipt, in plain words; a failure says what to
  * do instead. Returns the y below it. */
-static int print_line(ui *u, int x, int y, int w)
+int screen_print_line(ui *u, const char *id, const i18n_id words[3], int x, int y, int w)
 {
 	printout_state st;
 	const char *text;
@@ -242,18 +274,22 @@ static int print_line(ui *u, int x, int y, int w)
 	if (!u->print_queued) return y;
 	if (u->print_queued > 0) printout_state_get(u->printer, &st);
 	else st.result = ESCPOS_WRITE_FAILED;
-	if (u->print_queued > 0 && st.busy) text = T(u, T_PRINT_BUSY);
+	if (u->print_queued > 0 && st.busy) text = T(u, words[0]);
 	else if (st.result == ESCPOS_OK)
-		text = T(u, u->category && u->category->clock.starts == LEGAL_STARTS_LETTER ? T_PRINT_DONE_LETTER : T_PRINT_DONE);
+		/* a receipt whose letter must be signed says so */
+		text = T(u, words[1] == T_PRINT_DONE && u->category && u->category->clock.starts == LEGAL_STARTS_LETTER
+			? T_PRINT_DONE_LETTER : words[1]);
 	else {
-		text = screen_tf(u, T_PRINT_FAILED, screen_printer_problem(u, st.result));
+		text = screen_tf(u, words[2], screen_printer_problem(u, st.result));
 		flags |= WF_ERROR;
 	}
-	wd = ADD(u, .id = "receipt.print", .text = text, .at = RECT(x, y, w, S(u, SIZE_SMALL_LINE_H)),
+	wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, S(u, SIZE_SMALL_LINE_H)),
 		.kind = W_LABEL, .font = FONT_SMALL, .flags = flags);
 	for (lines = 2; !screen_text_fits(u, wd) && lines <= 5; lines++) wd->h = S(u, SIZE_PRINT_LINE_H * lines);
 	return y + wd->h + S(u, SIZE_GAP);
 }
+
+static const i18n_id receipt_print_words[3] = { T_PRINT_BUSY, T_PRINT_DONE, T_PRINT_FAILED };
 
 void screen_receipt(ui *u)
 {
@@ -291,7 +327,7 @@ void screen_receipt(ui *u)
 	ADD(u, .id = "receipt.id", .text = screen_str(u, "%s: %s", T(u, T_RECEIPT_ID), u->receipt.id),
 		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
 	y += row;
-	y = print_line(u, x, y, tw);
+	y = screen_print_line(u, "receipt.print", receipt_print_words, x, y, tw);
 	/* A printed receipt, or the printing line's advice, replaces "take a photo". */
 	ADD(u, .id = "receipt.next", .text = u->print_queued ? next : screen_str(u, "%s %s", next, T(u, T_RECEIPT_PHOTO)),
 		.at = RECT(x, y, tw, u->height - y - bh - 2 * pad), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP);

@@ -43,6 +43,24 @@ static const char *rate_text(ui *u)
 	return screen_tf(u, T_HOME_RATE, st.year, st.on_time * 100 / st.resolved);
 }
 
+/* The row of smaller buttons under the two big ones (queue numbers, and
+ * the office's other services), when the catalog gives the office any;
+ * bottom is where the big buttons would end. Returns the height it takes
+ * from them. */
+static int home_row(ui *u, int bottom)
+{
+	int pad = S(u, SIZE_PAD), h = S(u, SIZE_HOME_TICKET_H), n = 0, i, w, x = pad;
+	const char *ids[2], *texts[2];
+	if (u->cat->nqueue_fields > 0) { ids[n] = "home.ticket"; texts[n++] = T(u, T_HOME_TICKET); }
+	if (u->cat->nprocedures > 0) { ids[n] = "home.guide"; texts[n++] = T(u, T_HOME_GUIDE); }
+	if (!n) return 0;
+	w = (u->width - (n + 1) * pad) / n;
+	for (i = 0; i < n; i++, x += w + pad)
+		ADD(u, .id = ids[i], .text = texts[i], .at = RECT(x, bottom - h, w, h), .kind = W_BUTTON, .font = FONT_LARGE,
+			.flags = WF_CENTER);
+	return h + pad;
+}
+
 void screen_home(ui *u)
 {
 	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), bar = S(u, SIZE_BAR_H), top = bar + pad, bh, bw;
@@ -58,6 +76,7 @@ void screen_home(ui *u)
 		.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
 	bw = (u->width - 3 * pad) / 2;
 	bh = u->height - top - S(u, SIZE_HOME_FOOTER_H) - pad - (rate ? S(u, SIZE_HOME_RATE_ROOM) : 0);
+	bh -= home_row(u, top + bh);
 	if (rate)
 		ADD(u, .id = "home.rate", .text = rate, .at = RECT(pad, top + bh + S(u, SIZE_HOME_RATE_GAP), full, S(u, SIZE_HOME_RATE_H)),
 			.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER);

@@ -13,7 +13,8 @@
 #include <time.h>
 
 static const char *const screen_names[] = {
-	"home", "category", "procedure", "form", "review", "receipt", "lookup", "status", "error", "pin", "staff"
+	"home", "category", "procedure", "form", "review", "receipt", "lookup", "status", "error", "pin", "staff",
+	"ticket", "ticket_kind", "ticket_done", "guide_list", "guide"
 };
 
 const char *ui_screen_name(ui_screen s) { return screen_names[s]; }
@@ -29,7 +30,7 @@ int ui_field_visible(const ui *u, int i)
 static kb_mode field_keyboard(const ui *u, int i)
 {
 	field_kind k = u->cat->fields[i].kind;
-	return k == FIELD_PHONE || k == FIELD_CITIZEN_ID ? KB_DIGITS : KB_TEXT;
+	return k == FIELD_PHONE || k == FIELD_CITIZEN_ID || k == FIELD_DATE ? KB_DIGITS : KB_TEXT;
 }
 
 kb_mode ui_current_keyboard(const ui *u)
@@ -123,6 +124,8 @@ const widget *ui_hit(ui *u, int x, int y)
 
 static void go(ui *u, ui_screen s)
 {
+	ui_scan_flush(u);
+	if (s != SCREEN_FORM) u->scan_msg = -1;
 	u->screen = s;
 	u->dirty = 1;
 }
@@ -137,6 +140,9 @@ static int first_visible_field(ui *u)
 
 static void focus_field(ui *u, int i)
 {
+	/* what a scan did is read by now; the field's own notice comes back */
+	u->scan_msg = -1;
+	ui_scan_flush(u);
 	u->focus = i;
 	u->kb_layer = 0;
 	u->shift = 0;
@@ -163,6 +169,7 @@ void ui_reset_visit(ui *u)
 	sodium_memzero(u->receipt_url, sizeof u->receipt_url);
 	sodium_memzero(u->pin, sizeof u->pin);
 	sodium_memzero(&u->input, sizeof u->input);
+	ui_scan_wipe(u);
 	/* The widgets showed the fields; rebuilt (go) before anyone reads them. */
 	widget_clear(&u->wl);
 	sodium_memzero(u->wl.arena, sizeof u->wl.arena);
@@ -214,6 +221,7 @@ static valid_code check_field(ui *u, int i)
 	case FIELD_PHONE: return valid_phone(u->fields[i], required, norm);
 	case FIELD_CITIZEN_ID: return valid_citizen_id(u->fields[i], required, norm);
 	case FIELD_MULTILINE: return valid_text(u->fields[i], (size_t)f->max_chars, 1, required);
+	case FIELD_DATE: return valid_date(u->fields[i], required, norm);
 	case FIELD_TEXT: break;
 	}
 	return valid_text(u->fields[i], (size_t)f->max_chars, 0, required);
@@ -253,7 +261,8 @@ static void print_receipt(ui *u)
 {
 	printout_receipt r;
 	char what[256], err[200];
-	int name = catalog_field_index("full_name");
+	const char *papers[CATALOG_MAX_PAPERS];
+	int name = catalog_field_index("full_name"), i;
 	u->print_queued = 0;
 	if (!u->printer) return;
 	if (u->procedure)
@@ -273,6 +282,12 @@ static void print_receipt(ui *u)
 	r.deadline_label = T(u, screen_deadline_label(u->category));
 	r.deadline = u->receipt.deadline;
 	r.url = u->receipt_url;
+	if (u->procedure) {
+		for (i = 0; i < u->procedure->npapers; i++) papers[i] = u->procedure->papers[i][u->language];
+		r.papers = papers;
+		r.npapers = u->procedure->npapers;
+		r.fee = u->procedure->fee[u->language];
+	}
 	u->print_queued = printout_print_receipt(u->printer, &r, err, sizeof err) == 0 ? 1 : -1;
 	if (u->print_queued < 0) log_warn("cannot print the receipt: %s", err);
 }
@@ -416,7 +431,7 @@ static void field_changed(ui *u)
 
 /* One character into the focused field, through the input method where the
  * field takes words. Refused (with the message) past the field's limit. */
-static void type_char(ui *u, uint32_t cp)
+void ui_type(ui *u, uint32_t cp)
 {
 	if (u->screen == SCREEN_LOOKUP) {
 		char enc[4];
@@ -437,9 +452,12 @@ static void type_char(ui *u, uint32_t cp)
 	char *f = u->fields[u->focus];
 	const catalog_field *fd = &u->cat->fields[u->focus];
 	char before[UI_FIELD_BYTES];
-	if (fd->kind == FIELD_PHONE || fd->kind == FIELD_CITIZEN_ID) {
+	if (fd->kind == FIELD_PHONE || fd->kind == FIELD_CITIZEN_ID || fd->kind == FIELD_DATE) {
 		size_t len = strlen(f);
+		/* a date gets its slashes by itself: 05091987 is 05/09/1987 */
+		if (fd->kind == FIELD_DATE && cp == '/' && (len == 2 || len == 5)) { f[len] = '/'; f[len + 1] = '\0'; field_changed(u); return; }
 		if (cp < '0' || cp > '9') return;
+		if (fd->kind == FIELD_DATE && (len == 2 || len == 5) && len + 1 < (size_t)fd->max_chars) { f[len++] = '/'; f[len] = '\0'; }
 		if ((int)len >= fd->max_chars) { u->errors[u->focus] = VALID_TOO_LONG; u->dirty = 1; return; }
 		f[len] = (char)cp;
 		f[len + 1] = '\0';
@@ -477,7 +495,7 @@ static void backspace(ui *u)
 static void enter(ui *u)
 {
 	if (u->screen == SCREEN_FORM) {
-		if (u->cat->fields[u->focus].kind == FIELD_MULTILINE) type_char(u, '\n');
+		if (u->cat->fields[u->focus].kind == FIELD_MULTILINE) ui_type(u, '\n');
 		else next_field(u);
 	} else if (u->screen == SCREEN_LOOKUP) lookup_submit(u);
 	else if (u->screen == SCREEN_PIN) pin_ok(u);
@@ -491,18 +509,20 @@ static void press_key(ui *u, const char *name)
 	case KB_CHAR: {
 		char ch = k->ch;
 		if (ch >= 'a' && ch <= 'z' && ui_shift_active(u)) ch = (char)(ch - 'a' + 'A');
-		type_char(u, (uint32_t)(unsigned char)ch);
+		ui_type(u, (uint32_t)(unsigned char)ch);
 		u->shift = 0;
 		break;
 	}
-	case KB_SPACE: type_char(u, ' '); u->shift = 0; break;
+	case KB_SPACE: ui_type(u, ' '); u->shift = 0; break;
 	case KB_SHIFT: u->shift = ui_shift_active(u) ? -1 : 1; break;
 	case KB_BACKSPACE: backspace(u); break;
 	case KB_LAYER: u->kb_layer = !u->kb_layer; break;
 	case KB_IME:
-		u->input.method = u->input.method == IME_TELEX ? IME_VNI : IME_TELEX;
+		u->input.method = k->ch == 'v' ? IME_VNI : IME_TELEX;
 		ime_reset(&u->input);
 		break;
+	case KB_VIET: case KB_TONE: ui_viet_key(u, k); break;
+	case KB_GAP: break;
 	case KB_ENTER:
 		/* The multi-line field's Enter key moves on too: a new line
 		 * is rarely what an on-screen user means. */
@@ -524,6 +544,7 @@ static void act_back(ui *u, const char *arg)
 	case SCREEN_FORM: go(u, u->procedure ? SCREEN_PROCEDURE : SCREEN_CATEGORY); break;
 	case SCREEN_REVIEW: focus_field(u, u->focus); go(u, SCREEN_FORM); break;
 	case SCREEN_STATUS: go(u, SCREEN_LOOKUP); break;
+	case SCREEN_GUIDE: go(u, u->guide_filing ? SCREEN_PROCEDURE : SCREEN_GUIDE_LIST); break;
 	case SCREEN_PIN: case SCREEN_STAFF: ui_reset_visit(u); break;
 	default:
 		/* Back to home is starting over: nothing typed stays. */
@@ -569,8 +590,13 @@ static void act_procedure(ui *u, const char *id)
 	p = catalog_procedure_by_id(u->cat, id);
 	if (!p) return;
 	u->procedure = p;
-	open_form(u);
+	/* The papers to bring come first (ND 118/2025 Art. 16), when the
+	 * catalog has them. */
+	if (p->npapers > 0) ui_guide_open(u, p->id, 1);
+	else open_form(u);
 }
+
+void ui_open_form(ui *u) { open_form(u); }
 
 static void act_field(ui *u, const char *name)
 {
@@ -603,6 +629,19 @@ static void act_print_test(ui *u, const char *arg)
 	if (u->print_queued < 0) log_warn("cannot print the test page: %s", err);
 }
 static void act_nothing(ui *u, const char *arg) { (void)u; (void)arg; }
+static void act_home_ticket(ui *u, const char *arg) { (void)arg; ui_ticket_start(u); }
+static void act_ticket_field(ui *u, const char *id) { ui_ticket_field(u, id); }
+static void act_ticket_normal(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 0); }
+static void act_ticket_priority(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 1); }
+static void act_home_guide(ui *u, const char *arg) { (void)arg; ui_guide_start(u); }
+static void act_guide_proc(ui *u, const char *id)
+{
+	if (strcmp(id, "page_prev") == 0) ui_guide_page(u, -1);
+	else if (strcmp(id, "page_next") == 0) ui_guide_page(u, 1);
+	else ui_guide_open(u, id, 0);
+}
+static void act_guide_print(ui *u, const char *arg) { (void)arg; ui_guide_print(u); }
+static void act_guide_continue(ui *u, const char *arg) { (void)arg; open_form(u); }
 
 static void act_staff_run_now(ui *u, const char *arg) { (void)arg; act_staff_run(u, "now"); }
 static void act_staff_run_export(ui *u, const char *arg) { (void)arg; act_staff_run(u, "export"); }
@@ -612,7 +651,7 @@ static void act_pin(ui *u, const char *key)
 {
 	if (strcmp(key, "ok") == 0) pin_ok(u);
 	else if (strcmp(key, "clear") == 0) backspace(u);
-	else if (key[0] >= '0' && key[0] <= '9' && !key[1]) { u->pin_msg = -1; type_char(u, (uint32_t)key[0]); }
+	else if (key[0] >= '0' && key[0] <= '9' && !key[1]) { u->pin_msg = -1; ui_type(u, (uint32_t)key[0]); }
 }
 
 typedef struct {
@@ -629,6 +668,16 @@ static const action actions[] = {
 	{ "home.file", SCREEN_HOME, 0, act_home_file },
 	{ "home.lookup", SCREEN_HOME, 0, act_home_lookup },
 	{ "home.title", SCREEN_HOME, 0, act_nothing },
+	{ "home.ticket", SCREEN_HOME, 0, act_home_ticket },
+	{ "ticket.field.", SCREEN_TICKET, 0, act_ticket_field },
+	{ "ticket.normal", SCREEN_TICKET_KIND, 0, act_ticket_normal },
+	{ "ticket.priority", SCREEN_TICKET_KIND, 0, act_ticket_priority },
+	{ "ticket.done", SCREEN_TICKET_DONE, 0, act_home },
+	{ "home.guide", SCREEN_HOME, 0, act_home_guide },
+	{ "guide.proc.", SCREEN_GUIDE_LIST, 0, act_guide_proc },
+	{ "guide.print", SCREEN_GUIDE, 0, act_guide_print },
+	{ "guide.continue", SCREEN_GUIDE, 0, act_guide_continue },
+	{ "guide.done", SCREEN_GUIDE, 0, act_home },
 	{ "category.", SCREEN_CATEGORY, 0, act_category },
 	{ "procedure.", SCREEN_PROCEDURE, 0, act_procedure },
 	{ "form.field.", SCREEN_FORM, 0, act_field },
@@ -658,6 +707,8 @@ int ui_tap(ui *u, const char *id)
 	size_t i;
 	if (!w || !w->enabled) return -1;
 	u->last_input = u->now;
+	/* A finger after typed digits: they are the person's, not a scan. */
+	ui_scan_flush(u);
 	for (i = 0; i < sizeof actions / sizeof actions[0]; i++) {
 		const action *a = &actions[i];
 		size_t n = strlen(a->id);
@@ -704,9 +755,10 @@ void ui_text(ui *u, const char *text, uint32_t now)
 	if (u->idle_warning) { u->idle_warning = 0; u->dirty = 1; }
 	/* A USB scanner types at home: that is a lookup. */
 	if (u->screen == SCREEN_HOME) { u->lookup[0] = '\0'; go(u, SCREEN_LOOKUP); }
+	ui_scan_line(u, text, now);
 	while (pos < len) {
 		uint32_t cp = utf8_decode(text, len, &pos);
-		if (cp != UTF8_INVALID) type_char(u, cp);
+		if (cp != UTF8_INVALID && !ui_scan_char(u, cp)) ui_type(u, cp);
 	}
 	if (u->screen == SCREEN_FORM) ime_nfc(u->fields[u->focus]);
 	u->shift = 0;
@@ -717,10 +769,10 @@ int ui_key(ui *u, const char *name, uint32_t now)
 	u->now = now;
 	u->last_input = now;
 	if (u->idle_warning) { u->idle_warning = 0; u->dirty = 1; }
-	if (strcmp(name, "Return") == 0) enter(u);
-	else if (strcmp(name, "BackSpace") == 0) backspace(u);
+	if (strcmp(name, "Return") == 0) { if (!ui_scan_return(u)) enter(u); }
+	else if (strcmp(name, "BackSpace") == 0) { if (!ui_scan_backspace(u)) backspace(u); }
 	else if (strcmp(name, "Tab") == 0) { if (u->screen == SCREEN_FORM) next_field(u); }
-	else if (strcmp(name, "Escape") == 0) { if (u->screen != SCREEN_HOME && u->screen != SCREEN_RECEIPT && u->screen != SCREEN_ERROR) act_back(u, ""); }
+	else if (strcmp(name, "Escape") == 0) { if (u->screen != SCREEN_HOME && u->screen != SCREEN_RECEIPT && u->screen != SCREEN_ERROR && u->screen != SCREEN_TICKET_DONE) act_back(u, ""); }
 	else return -1;
 	u->dirty = 1;
 	return 0;

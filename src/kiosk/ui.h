@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "db.h"
+#include "cccd.h"
 #include "ime.h"
 #include "seal.h"
 #include "valid.h"
@@ -23,10 +24,12 @@
 #include "file.h"
 #include "widget.h"
 #include "kclock.h"
+#include "queue.h"
 
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
-	SCREEN_RECEIPT, SCREEN_LOOKUP, SCREEN_STATUS, SCREEN_ERROR, SCREEN_PIN, SCREEN_STAFF
+	SCREEN_RECEIPT, SCREEN_LOOKUP, SCREEN_STATUS, SCREEN_ERROR, SCREEN_PIN, SCREEN_STAFF,
+	SCREEN_TICKET, SCREEN_TICKET_KIND, SCREEN_TICKET_DONE, SCREEN_GUIDE_LIST, SCREEN_GUIDE
 } ui_screen;
 
 /* The staff menu's sync, export and import run motcua-sync elsewhere (the
@@ -91,12 +94,44 @@ typedef struct ui {
 	int kb_layer;              /* 0 letters, 1 digits and symbols */
 	int shift;
 
+	/* A line from a physical keyboard or a scanner that may be the QR code
+	 * of a citizen ID card: held out of the field and the input method
+	 * until its Return (ui_keys.c); scan_msg is what the last scan did
+	 * (an i18n id, or -1). Wiped after use and with the visit. */
+	char scan[CCCD_TEXT_MAX + 8];
+	size_t scan_len;
+	int scan_msg;
+	int scan_drop;             /* a scan too long for a card: the rest of its line goes */
+	/* The line a physical keyboard is typing into the focused field: how
+	 * many characters, when the first and the last came, and the field as
+	 * it was before it. A line that came faster than a person types is a
+	 * scanner's, and one that is no card's code is taken back at its
+	 * Return. */
+	int line_chars;
+	uint32_t line_first, line_last;
+	char line_before[UI_FIELD_BYTES];
+	char line_raw[CCCD_TEXT_MAX + 8];  /* the line as sent, up to a card's length */
+	size_t line_raw_len;
+
 	/* status lookup */
 	char lookup[80];
 	int lookup_msg;            /* i18n id of a message, or -1 */
 	db_request found;
 	db_event events[UI_MAX_EVENTS];
 	int nevents;
+
+	/* a queue number (ui_ticket.c): the field chosen, the ticket taken */
+	const catalog_queue_field *ticket_field;
+	queue_ticket ticket;
+	int ticket_ok;             /* 1 taken, -1 the store refused */
+	int ticket_ahead;
+	int ticket_wait_min;       /* the fair estimate, in minutes */
+
+	/* procedure guidance (ui_guide.c): the procedure shown, whether on the
+	 * way to its form, the list's page */
+	const catalog_procedure *guide;
+	int guide_filing;
+	int guide_page;
 
 	/* staff PIN, and its lock (kept in the store, so a restart keeps it) */
 	char pin[16];
@@ -191,6 +226,27 @@ long long ui_pin_lock_length(const ui *u, int lock);
  * says whether the wall clock is behind it. */
 long long ui_receipt_time(ui *u);
 
+/* Queue numbers (ui_ticket.c): home's "take a number", the field, the
+ * priority choice that takes the ticket, shows it and prints it. */
+void ui_ticket_start(ui *u);
+void ui_ticket_field(ui *u, const char *field_id);
+void ui_ticket_take(ui *u, int priority);
+/* The fair wait for a ticket with `ahead` before it in field: the field's
+ * median service time at a counter over the last days (5 minutes until
+ * there are some), times those ahead, shared among the field's counters;
+ * in whole minutes, rounded up. */
+int ui_ticket_wait_minutes(db *store, const catalog_queue_field *f, int ahead);
+
+/* Procedure guidance (ui_guide.c): home's "guide" list, one procedure's
+ * papers, fee, time and place (before its form when filing: filing 1),
+ * its checklist printed. */
+void ui_guide_start(ui *u);
+void ui_guide_open(ui *u, const char *procedure_id, int filing);
+void ui_guide_page(ui *u, int delta);
+void ui_guide_print(ui *u);
+/* Opens the form of the chosen category and procedure (ui.c). */
+void ui_open_form(ui *u);
+
 /* The store and the clock, for ui.c (ui_store.c): what the ui keeps from
  * a store just opened (the latest receipt's time, the PIN lock); opening
  * it again when closed and the ui may (0 when open); letting go of one
@@ -200,5 +256,25 @@ void ui_store_opened(ui *u);
 int ui_store_retry(ui *u);
 void ui_store_lost(ui *u);
 void ui_clock_told(ui *u);
+
+/* The keyboard's Vietnamese keys and the scanner, for ui.c (ui_keys.c). A
+ * Vietnamese letter or tone key into the focused field; a character from a
+ * physical keyboard or scanner offered to the scan (1: held, the caller
+ * types nothing); ui_scan_line notes what a physical keyboard typed
+ * and when, before its characters are offered; Return, Backspace or
+ * anything else offered to it (1:
+ * Return ended a scan, or Backspace took a held character; else the held
+ * text was typed as the person typed it, and the caller goes on); and what
+ * is held, shown after the field's text (NULL: nothing). ui_type is how ui.c types one
+ * character into the focused field. */
+void ui_viet_key(ui *u, const kb_key *k);
+void ui_scan_line(ui *u, const char *text, uint32_t now);
+int ui_scan_char(ui *u, uint32_t cp);
+int ui_scan_return(ui *u);
+int ui_scan_backspace(ui *u);
+void ui_scan_flush(ui *u);
+const char *ui_scan_shown(ui *u, int field);
+void ui_scan_wipe(ui *u);
+void ui_type(ui *u, uint32_t cp);
 
 #endif

@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 typedef enum { W_PANEL, W_LABEL, W_BUTTON, W_TAB, W_INPUT, W_KEY, W_QR } widget_kind;
-typedef enum { FONT_SMALL, FONT_BODY, FONT_LARGE, FONT_TITLE, FONT_CODE, FONT_COUNT } widget_font;
+typedef enum { FONT_SMALL, FONT_BODY, FONT_LARGE, FONT_TITLE, FONT_CODE, FONT_HUGE, FONT_COUNT } widget_font;
 
 enum {
 	WF_PRIMARY = 1 << 0,  /* the main action of a screen */

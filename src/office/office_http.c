@@ -47,8 +47,6 @@ struct office_req {
 	office_stream_fn stream;
 	void (*stream_done)(void *);
 	void *stream_ctx;
-	const void *bytes;
-	size_t bytes_len;
 };
 
 /* ---- buffers ---- */
@@ -170,8 +168,8 @@ void office_req_stream(office_req *r, office_stream_fn read, void (*done)(void *
 void office_req_bytes(office_req *r, int status, const char *content_type, const void *data, size_t len)
 {
 	office_req_reply(r, status, content_type);
-	r->bytes = data;
-	r->bytes_len = len;
+	r->out.len = 0;
+	office_buf_add(&r->out, data, len);
 }
 
 /* ---- forms ---- */
@@ -224,7 +222,7 @@ static const char style[] =
 	"body{font-family:'Noto Sans',DejaVu Sans,sans-serif;margin:0;background:#f4f6f8;color:#111}"
 	"header{background:#0b5394;color:#fff;padding:12px 20px;font-size:1.4em}"
 	"main{padding:16px 20px;max-width:1100px}"
-	"button,select,input{font-size:1.2em;padding:10px 16px;margin:4px 6px 4px 0;border-radius:6px}"
+	"button,select,input{font-family:inherit;font-size:1.2em;padding:10px 16px;margin:4px 6px 4px 0;border-radius:6px}"
 	"button{border:0;background:#0b5394;color:#fff;cursor:pointer}"
 	"button.big{font-size:2em;padding:18px 40px}button.alt{background:#5f6b7a}"
 	"table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccd;padding:6px 10px;text-align:left}"
@@ -262,7 +260,7 @@ static const office_route *route_for(const server *s, const char *method, const 
 	for (g = 0; g < s->ngroups; g++)
 		for (rt = s->groups[g]; rt->path; rt++) {
 			size_t n = strlen(rt->path);
-			int match = rt->path[n - 1] == '/' ? strncmp(path, rt->path, n) == 0 : strcmp(path, rt->path) == 0;
+			int match = n > 1 && rt->path[n - 1] == '/' ? strncmp(path, rt->path, n) == 0 : strcmp(path, rt->path) == 0;
 			if (!match) continue;
 			*path_known = 1;
 			if (strcmp(method, rt->method) == 0) return rt;
@@ -382,8 +380,6 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (r->stream) {
 		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 16384, stream_reader, r, stream_free);
 		*con_cls = NULL;                         /* the response owns it now */
-	} else if (r->bytes) {
-		resp = MHD_create_response_from_buffer(r->bytes_len, (void *)r->bytes, MHD_RESPMEM_MUST_COPY);
 	} else {
 		resp = MHD_create_response_from_buffer(r->out.len, r->out.data ? r->out.data : (void *)"",
 			MHD_RESPMEM_MUST_COPY);

@@ -77,7 +77,7 @@ void office_req_reply(office_req *r, int status, const char *content_type);
 void office_req_redirect(office_req *r, const char *location);
 void office_req_cookie(office_req *r, const char *cookie);
 void office_req_stream(office_req *r, office_stream_fn read, void (*done)(void *), void *ctx);
-/* A body the handler keeps (a cached sound), copied once into the reply. */
+/* A body of bytes (a sound), copied into the reply. */
 void office_req_bytes(office_req *r, int status, const char *content_type, const void *data, size_t len);
 
 /* The standard page head and the end of a page (the office's own stylesheet). */

@@ -10,9 +10,14 @@
 #include "queue.h"
 #include "dbmeta.h"
 #include "sqlx.h"
+#include "vntime.h"
+#include <stdlib.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+
+/* Rows of one day's figures: fields by counters, far more than an office has. */
+#define CATALOG_QUEUE_STATS 128
 
 #define TICKET_COLS "id, day, field, number, priority, taken_at, state, counter, called_at, first_called_at, calls"
 
@@ -329,28 +334,48 @@ int queue_transfer(db *d, const char *day, int counter, int to, long long now, c
 		now, to, "sending the ticket on", err, errlen);
 }
 
+#define CALL_SQL "SELECT c.id, c.at, c.counter, c.recall, t.id, t.day, t.field, t.number, t.priority," \
+	" t.taken_at, t.state, t.counter, t.called_at, t.first_called_at, t.calls" \
+	" FROM ticket_call c JOIN ticket t ON t.id = c.ticket_id "
+
+static int read_call(sqlite3_stmt *st, queue_call *c)
+{
+	c->id = sqlite3_column_int64(st, 0);
+	c->at = sqlite3_column_int64(st, 1);
+	c->counter = sqlite3_column_int(st, 2);
+	c->recall = sqlite3_column_int(st, 3);
+	return read_ticket(st, 4, &c->ticket);
+}
+
 int queue_calls(db *d, const char *day, long long after, queue_call *out, int max)
 {
 	sqlite3 *sql = db_connection(d);
 	sqlite3_stmt *st;
-	int n = 0, rc;
-	if (!sql || sqlite3_prepare_v2(sql, "SELECT c.id, c.at, c.counter, c.recall, t.id, t.day, t.field, t.number,"
-			" t.priority, t.taken_at, t.state, t.counter, t.called_at, t.first_called_at, t.calls"
-			" FROM ticket_call c JOIN ticket t ON t.id = c.ticket_id WHERE t.day = ? AND c.id > ?"
-			" ORDER BY c.id DESC LIMIT ?", -1, &st, NULL) != SQLITE_OK) return -1;
+	int n = 0;
+	if (!sql || sqlite3_prepare_v2(sql, CALL_SQL "WHERE t.day = ? AND c.id > ? ORDER BY c.id DESC LIMIT ?",
+			-1, &st, NULL) != SQLITE_OK) return -1;
 	sqlite3_bind_text(st, 1, day, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, after);
 	sqlite3_bind_int(st, 3, max);
-	while (n < max && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		out[n].id = sqlite3_column_int64(st, 0);
-		out[n].at = sqlite3_column_int64(st, 1);
-		out[n].counter = sqlite3_column_int(st, 2);
-		out[n].recall = sqlite3_column_int(st, 3);
-		if (read_ticket(st, 4, &out[n].ticket) != 0) { n = -1; break; }
+	while (n < max && sqlite3_step(st) == SQLITE_ROW) {
+		if (read_call(st, &out[n]) != 0) { n = -1; break; }
 		n++;
 	}
 	sqlite3_finalize(st);
 	return n;
+}
+
+int queue_call_get(db *d, long long id, queue_call *out)
+{
+	sqlite3 *sql = db_connection(d);
+	sqlite3_stmt *st;
+	int rc;
+	if (!sql || sqlite3_prepare_v2(sql, CALL_SQL "WHERE c.id = ?", -1, &st, NULL) != SQLITE_OK) return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && read_call(st, out) != 0) rc = SQLITE_TOOBIG;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 long long queue_last_call(db *d)
@@ -400,6 +425,38 @@ int queue_stats(db *d, const char *day, queue_stat *out, int max)
 	}
 	sqlite3_finalize(st);
 	return n;
+}
+
+_Static_assert(sizeof(((proto_queue_day *)0)->field) == QUEUE_FIELD_MAX, "a field id fits a push row");
+
+int queue_recent(db *d, long long now, int days, proto_queue_day **out, int *count)
+{
+	queue_stat st[CATALOG_QUEUE_STATS];
+	proto_queue_day *rows;
+	char day[11];
+	int k, i, n = 0;
+	*out = NULL;
+	*count = 0;
+	if (!(rows = calloc((size_t)days * CATALOG_QUEUE_STATS, sizeof *rows))) return -1;
+	for (k = 0; k < days; k++) {
+		int got;
+		cal_date_format(vntime_date(now - (long long)k * 86400), day);
+		if ((got = queue_stats(d, day, st, CATALOG_QUEUE_STATS)) < 0) { free(rows); return -1; }
+		for (i = 0; i < got; i++, n++) {
+			proto_queue_day *r = &rows[n];
+			memcpy(r->day, day, sizeof r->day);
+			memcpy(r->field, st[i].field, sizeof r->field);   /* both QUEUE_FIELD_MAX */
+			r->counter = st[i].counter;
+			r->served = st[i].served;
+			r->skipped = st[i].skipped;
+			r->wait_total = st[i].wait_total;
+			r->wait_max = st[i].wait_max;
+			r->service_total = st[i].service_total;
+		}
+	}
+	*out = rows;
+	*count = n;
+	return 0;
 }
 
 long long queue_service_median(db *d, const char *field, long long def)

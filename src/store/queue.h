@@ -71,6 +71,9 @@ int queue_close(db *d, const char *day, int counter, long long now, char *err, s
  * max; the count, or -1. */
 int queue_calls(db *d, const char *day, long long after, queue_call *out, int max);
 
+/* One call by its id: 1 (out filled), 0 unknown, -1 error. */
+int queue_call_get(db *d, long long id, queue_call *out);
+
 /* The highest call id of any day (0: none); -1 on error. */
 long long queue_last_call(db *d);
 
@@ -90,6 +93,11 @@ typedef struct {
 
 /* The day's figures per field and counter; the count of rows, or -1. */
 int queue_stats(db *d, const char *day, queue_stat *out, int max);
+
+/* The figures of the `days` Vietnam days up to the one of `now`, as push
+ * rows for the sync (proto.h), malloc'd into *out (free with free); 0, or
+ * -1. */
+int queue_recent(db *d, long long now, int days, proto_queue_day **out, int *count);
 
 /* The median time a served ticket of field took at a counter over the last
  * days (at most 200 tickets), in seconds; def when there are fewer than 3. */

@@ -11,6 +11,7 @@
  * never half of one). A caller's stop flag aborts a transfer under way
  * through libcurl's progress callback. */
 #include "sync.h"
+#include "queue.h"
 #include "dbcounter.h"
 #include "vntime.h"
 #include "cal.h"
@@ -301,9 +302,12 @@ static sync_result make_push(session *s, long long after, int max, long long *n,
 	}
 	file_sha256(s->cfg, "catalog.json", p.catalog_sha256);
 	file_sha256(s->cfg, "holidays.json", p.holidays_sha256);
+	/* The office's queue figures ride along: a week's rows, replaced upstream. */
+	if (queue_recent(s->store, p.clock, PROTO_QUEUE_DAYS, &p.queue, &p.nqueue) != 0) p.nqueue = 0;
 	payload = proto_encode_push(&p);
 	*count = p.nrequests;
 	db_free_requests(p.requests, p.nrequests);
+	free(p.queue);
 	free(p.counter);
 	if (payload) *text = env_sign(s->kiosk, payload, strlen(payload), s->sk);
 	free(payload);

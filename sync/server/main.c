@@ -52,7 +52,7 @@ enum {
 	OPT_DATA, OPT_PUBLIC_URL, OPT_KIOSK, OPT_KEY, OPT_LISTEN, OPT_ASSETS, OPT_LOOKUP_RATE,
 	OPT_OFFICE_LEVEL, OPT_STATUS, OPT_NOTE, OPT_REPLY, OPT_REMOTE,
 	OPT_NAME, OPT_ROLE, OPT_SESSION_IDLE, OPT_SESSION_MAX, OPT_SECURE_COOKIES, OPT_LOGIN_RATE,
-	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, OPT_REASON, OPT_KEY_FILE,
+	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, OPT_REASON, OPT_KEY_FILE, OPT_DB,
 	OPT_SMS_URL, OPT_SMS_GAMMU, OPT_SMS_TIMEOUT, OPT_SMS_RETRY, NOPTIONS
 };
 /* Options that are a flag, with no value after them. */
@@ -68,10 +68,14 @@ static const char *const option_names[NOPTIONS] = {
 	[OPT_SESSION_MAX] = "--session-max", [OPT_SECURE_COOKIES] = "--secure-cookies", [OPT_LOGIN_RATE] = "--login-rate",
 	[OPT_TRUSTED_PROXY] = "--trusted-proxy", [OPT_MAX_CONNECTIONS] = "--max-connections",
 	[OPT_PER_ADDRESS] = "--max-per-address", [OPT_DEADLINE] = "--request-deadline",
-	[OPT_REASON] = "--reason", [OPT_KEY_FILE] = "--key-file",
+	[OPT_REASON] = "--reason", [OPT_KEY_FILE] = "--key-file", [OPT_DB] = "--db",
 	[OPT_SMS_URL] = "--sms-url", [OPT_SMS_GAMMU] = "--sms-gammu-outbox", [OPT_SMS_TIMEOUT] = "--sms-timeout",
 	[OPT_SMS_RETRY] = "--sms-retry",
 };
+/* Every command that opens the store takes --db postgresql://... to keep
+ * it in PostgreSQL instead of DIR/server.db; DIR still holds the key and
+ * the files for kiosks. */
+#define STORE_OPTIONS OPT(OPT_DB)
 
 typedef struct {
 	const char *value[NOPTIONS];
@@ -101,6 +105,7 @@ static int cmd_user_list(const options *o);
 static int cmd_user_disable(const options *o);
 static int cmd_user_passwd(const options *o);
 static int cmd_user_communes(const options *o);
+static int cmd_store_copy(const options *o);
 
 static const command commands[] = {
 	{ "init", NULL, cmd_init, OPT(OPT_DATA), OPT(OPT_PUBLIC_URL) | OPT(OPT_KEY_FILE), 0,
@@ -141,6 +146,9 @@ static const command commands[] = {
 		"user passwd --data DIR NAME  (password from the terminal or stdin)" },
 	{ "user", "communes", cmd_user_communes, OPT(OPT_DATA), 0, 2,
 		"user communes --data DIR NAME CODE,CODE,...|none  (the communes an officer works on)" },
+	{ "store", "copy", cmd_store_copy, OPT(OPT_DATA) | OPT(OPT_DB), 0, 0,
+		"store copy --data DIR --db postgresql://...  (DIR/server.db into an empty PostgreSQL store, every id"
+		" kept; the server stopped)" },
 };
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
 
@@ -149,6 +157,7 @@ static int usage(void)
 	size_t i;
 	fprintf(stderr, "usage:\n");
 	for (i = 0; i < NCOMMANDS; i++) fprintf(stderr, "  motcua-server %s\n", commands[i].usage);
+	fprintf(stderr, "every command also takes --db postgresql://... to keep the store in PostgreSQL\n");
 	return 2;
 }
 
@@ -164,10 +173,16 @@ static void format_time(long long t, char out[24])
 	if (t == 0 || vntime_format(t, "%Y-%m-%d %H:%M", out, 24) == 0) snprintf(out, 24, "never");
 }
 
+/* Where the store is: --db's URL, or the data folder. */
+static const char *store_of(const options *o)
+{
+	return o->value[OPT_DB] ? o->value[OPT_DB] : o->value[OPT_DATA];
+}
+
 static int open_db(const options *o, int create, srv_db **db)
 {
 	char err[700];
-	if (srv_db_open(db, o->value[OPT_DATA], create, err, sizeof err) == 0) return 0;
+	if (srv_db_open(db, store_of(o), create, err, sizeof err) == 0) return 0;
 	log_error("%s", err);
 	return -1;
 }
@@ -349,6 +364,7 @@ static int cmd_serve(const options *o)
 			return 2;
 	memset(&cfg, 0, sizeof cfg);
 	cfg.data_dir = o->value[OPT_DATA];
+	cfg.store = o->value[OPT_DB];
 	cfg.key_file = o->value[OPT_KEY_FILE];
 	cfg.listen = o->value[OPT_LISTEN] ? o->value[OPT_LISTEN] : SRV_HTTP_LISTEN;
 	cfg.assets_dir = o->value[OPT_ASSETS] ? o->value[OPT_ASSETS] : "assets";
@@ -761,6 +777,31 @@ static int cmd_user_disable(const options *o)
 	return 0;
 }
 
+/* ---- moving the store ---- */
+
+static int told_copied(const char *table, long long rows, void *arg)
+{
+	(void)arg;
+	printf("  %-20s %lld rows\n", table, rows);
+	return 0;
+}
+
+/* DIR/server.db into PostgreSQL. The data folder keeps the key and the
+ * files for kiosks; from now on every command takes --db as well. */
+static int cmd_store_copy(const options *o)
+{
+	char err[700];
+	printf("copying %s/server.db into PostgreSQL:\n", o->value[OPT_DATA]);
+	if (srv_db_copy(o->value[OPT_DATA], o->value[OPT_DB], told_copied, NULL, err, sizeof err) != 0) {
+		log_error("%s; nothing was copied", err);
+		return 1;
+	}
+	printf("done: every id kept, so kiosks' cursors and the console's links stay valid. Serve with"
+		" --data %s --db URL from now on; %s/server.db is no longer written.\n", o->value[OPT_DATA],
+		o->value[OPT_DATA]);
+	return 0;
+}
+
 /* ---- options ---- */
 
 static int parse(const command *cmd, int argc, char **argv, int first, options *o)
@@ -770,7 +811,7 @@ static int parse(const command *cmd, int argc, char **argv, int first, options *
 	for (i = first; i < argc; i++) {
 		for (k = 0; k < NOPTIONS && strcmp(argv[i], option_names[k]) != 0; k++) {}
 		if (k < NOPTIONS) {
-			if (!((cmd->required | cmd->allowed) & OPT(k))) {
+			if (!((cmd->required | cmd->allowed | STORE_OPTIONS) & OPT(k))) {
 				log_error("%s does not take %s", cmd->name, argv[i]);
 				return -1;
 			}
@@ -789,6 +830,12 @@ static int parse(const command *cmd, int argc, char **argv, int first, options *
 			log_error("unexpected argument %s", argv[i]);
 			return -1;
 		}
+	}
+	if (o->value[OPT_DB] && strncmp(o->value[OPT_DB], "postgresql://", 13) != 0 &&
+	    strncmp(o->value[OPT_DB], "postgres://", 11) != 0) {
+		log_error("--db takes a PostgreSQL URL, e.g. postgresql://motcua@db.example.vn/motcua"
+			" (without --db the store is DIR/server.db)");
+		return -1;
 	}
 	for (k = 0; k < NOPTIONS; k++) {
 		if ((cmd->required & OPT(k)) && !o->value[k]) {

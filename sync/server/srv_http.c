@@ -224,13 +224,19 @@ static void thread_state_free(void *p)
 
 /* This thread's state, made on its first request; NULL when the database
  * cannot be opened (logged; the next request tries again). */
+/* Where the store is: the PostgreSQL URL given, or the data folder. */
+static const char *store_of(const srv_http_config *cfg)
+{
+	return cfg->store ? cfg->store : cfg->data_dir;
+}
+
 static thread_state *thread_get(server *s)
 {
 	thread_state *t = pthread_getspecific(s->thread_key);
 	char err[300];
 	if (t) return t;
 	if (!(t = calloc(1, sizeof *t))) return NULL;
-	if (srv_db_open(&t->db, s->cfg->data_dir, 0, err, sizeof err) != 0) {
+	if (srv_db_open(&t->db, store_of(s->cfg), 0, err, sizeof err) != 0) {
 		log_error("%s", err);
 		free(t);
 		return NULL;
@@ -682,7 +688,7 @@ static void console_init(server *s, const srv_http_config *cfg)
 	s->console.limits.absolute = cfg->session_absolute;
 	s->console.secure_cookies = cfg->secure_cookies;
 	s->console.login_limiter = s->login_limiter;
-	s->console.data_dir = cfg->data_dir;
+	s->console.data_dir = store_of(cfg);
 }
 
 /* Everything serving needs, read before the first thread starts. */
@@ -700,9 +706,9 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 	s->sync.data_dir = cfg->data_dir;
 	s->sync.store_lock = &s->write_lock;
 	if (srv_proxy_parse(&s->proxies, cfg->trusted_proxies, err, errlen) != 0) return -1;
-	if (srv_db_open(&db, cfg->data_dir, 0, err, errlen) != 0) return -1;
+	if (srv_db_open(&db, store_of(cfg), 0, err, errlen) != 0) return -1;
 	if (srv_db_meta_get(db, "public_url", s->public_url, sizeof s->public_url) < 0) {
-		snprintf(err, errlen, "%s/server.db: the settings cannot be read", cfg->data_dir);
+		snprintf(err, errlen, "%s: the settings cannot be read", cfg->store ? "the PostgreSQL store" : cfg->data_dir);
 		srv_db_close(db);
 		return -1;
 	}
@@ -746,11 +752,10 @@ static int server_start_threads(server *s, const srv_http_config *cfg, long ncpu
 	g.body_budget = BODY_BUDGET;
 	g.proxies = &s->proxies;
 	if (!(s->guard = srv_guard_new(&g, err, errlen))) return -1;
-	s->pushq = srv_pushq_new(&s->sync, cfg->data_dir, ncpu > 0 ? (int)ncpu : 1, PUSH_QUEUE_DEPTH, err, errlen);
+	s->pushq = srv_pushq_new(&s->sync, store_of(cfg), ncpu > 0 ? (int)ncpu : 1, PUSH_QUEUE_DEPTH, err, errlen);
 	if (!s->pushq) return -1;
-	return srv_sms_start_with(cfg->data_dir, &s->keys, cfg->sms_url, cfg->sms_gammu, cfg->sms_timeout,
+	return srv_sms_start_with(store_of(cfg), &s->keys, cfg->sms_url, cfg->sms_gammu, cfg->sms_timeout,
 		cfg->sms_retry, &s->sms, err, errlen);
-	return 0;
 }
 
 static int is_loopback(const struct sockaddr *a)
@@ -833,8 +838,9 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 		server_free(&s);
 		return -1;
 	}
-	log_info("serving %s on %s with %ld threads; lookups %u a minute per address%s; at most %u connections,"
-		" %u per address; %d trusted proxies", cfg->data_dir, cfg->listen, ncpu > 0 ? ncpu : 1,
+	/* The store's URL may hold a password: it is never logged. */
+	log_info("serving %s%s on %s with %ld threads; lookups %u a minute per address%s; at most %u connections,"
+		" %u per address; %d trusted proxies", cfg->data_dir, cfg->store ? " (store: PostgreSQL)" : "", cfg->listen, ncpu > 0 ? ncpu : 1,
 		cfg->lookup_rate, cfg->lookup_rate ? "" : " (unlimited)", limit, cfg->per_address, s.proxies.n);
 	while (sigwait(&stop, &sig) != 0) {}
 	log_info("stopping (signal %d)", sig);

@@ -23,7 +23,7 @@
 
 struct srv_pushq {
 	const srv_sync_ctx *ctx;
-	const char *data_dir;
+	const char *store;
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
 	srv_pushq_job *head, *tail;
@@ -49,7 +49,7 @@ static void *worker(void *arg)
 	 * forbids it (systemd's ~@resources) leaves the priority as it is. */
 	if (setpriority(PRIO_PROCESS, (id_t)syscall(SYS_gettid), WORKER_NICE) != 0)
 		log_debug("push worker: priority unchanged");
-	if (srv_db_open(&db, q->data_dir, 0, err, sizeof err) != 0) log_error("push worker: %s", err);
+	if (srv_db_open(&db, q->store, 0, err, sizeof err) != 0) log_error("push worker: %s", err);
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
 		srv_pushq_job *job;
@@ -74,7 +74,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-srv_pushq *srv_pushq_new(const srv_sync_ctx *ctx, const char *data_dir, int workers, unsigned depth,
+srv_pushq *srv_pushq_new(const srv_sync_ctx *ctx, const char *store, int workers, unsigned depth,
 	char *err, size_t errlen)
 {
 	srv_pushq *q = calloc(1, sizeof *q);
@@ -84,7 +84,7 @@ srv_pushq *srv_pushq_new(const srv_sync_ctx *ctx, const char *data_dir, int work
 		return NULL;
 	}
 	q->ctx = ctx;
-	q->data_dir = data_dir;
+	q->store = store;
 	q->depth = depth ? depth : 1;
 	if (pthread_mutex_init(&q->lock, NULL) != 0 || pthread_cond_init(&q->ready, NULL) != 0) {
 		free(q);

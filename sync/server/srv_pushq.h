@@ -57,8 +57,8 @@ int srv_pushq_feed(srv_pushq_body *b, srv_guard *g, srv_db *db, const char *data
 void srv_pushq_body_drop(srv_pushq_body *b, srv_guard *g);
 
 /* Starts workers threads (at least 1). ctx is kept; each worker opens
- * data_dir's database. NULL with a reason in err. */
-srv_pushq *srv_pushq_new(const srv_sync_ctx *ctx, const char *data_dir, int workers, unsigned depth,
+ * the store at store (a data folder or a postgresql:// URL). NULL with a reason in err. */
+srv_pushq *srv_pushq_new(const srv_sync_ctx *ctx, const char *store, int workers, unsigned depth,
 	char *err, size_t errlen);
 
 /* Suspends job's connection and queues it: 0. -1 when the queue is full or

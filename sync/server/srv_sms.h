@@ -20,7 +20,7 @@
 #include "srv_keys.h"
 
 typedef struct {
-	const char *data_dir;        /* the store (a connection of the worker's own) */
+	const char *data_dir;        /* the store: the data folder or a PostgreSQL URL (a connection of the worker's own) */
 	const srv_keys *keys;        /* opens the sealed forms for their phone */
 	const char *url;             /* an HTTP gateway: POST {"to","text","ref"} as JSON; NULL: none */
 	const char *gammu_outbox;    /* gammu-smsd's OutboxPath (files backend); NULL: none */

@@ -35,6 +35,7 @@ static int in_transaction(srv_db *d, int rc, const char *what, char *err, size_t
 int srv_be_user_insert(srv_db *d, const char *name, const char *role, const char *hash, long long now,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_user_insert(d, name, role, hash, now, err, errlen));
 	sqlite3_stmt *st = texts(d, SQ_USER_INSERT, name, role, hash);
 	int rc;
 	if (!st) return srv_sqlite_fail(d, err, errlen, "adding the account");
@@ -49,6 +50,7 @@ int srv_be_user_insert(srv_db *d, const char *name, const char *role, const char
 
 int srv_be_user_set_hash(srv_db *d, const char *name, const char *hash, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_user_set_hash(d, name, hash, err, errlen));
 	int changed;
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
 		return srv_sqlite_fail(d, err, errlen, "changing the password");
@@ -68,6 +70,7 @@ int srv_be_user_set_hash(srv_db *d, const char *name, const char *hash, char *er
 
 int srv_be_user_disable(srv_db *d, const char *name, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_user_disable(d, name, err, errlen));
 	int changed;
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
 		return srv_sqlite_fail(d, err, errlen, "disabling the account");
@@ -83,6 +86,7 @@ int srv_be_user_disable(srv_db *d, const char *name, char *err, size_t errlen)
 
 int srv_be_users(srv_db *d, int (*each)(const srv_auth_user *u, void *arg), void *arg, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_users(d, each, arg, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_USERS);
 	srv_auth_user u;
 	int rc;
@@ -107,6 +111,7 @@ int srv_be_users(srv_db *d, int (*each)(const srv_auth_user *u, void *arg), void
 
 int srv_be_user_get(srv_db *d, const char *name, char *hash, size_t hashlen, char role[16], int *disabled)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_user_get(d, name, hash, hashlen, role, disabled));
 	sqlite3_stmt *st = texts(d, SQ_USER_GET, name, NULL, NULL);
 	int rc;
 	if (!st) return -1;
@@ -121,6 +126,7 @@ int srv_be_user_get(srv_db *d, const char *name, char *hash, size_t hashlen, cha
 
 int srv_be_failures(srv_db *d, const char *name, const char *origin, long long *count, long long *last_at)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_failures(d, name, origin, count, last_at));
 	sqlite3_stmt *st = texts(d, SQ_FAILURES, name, origin, NULL);
 	int rc;
 	*count = *last_at = 0;
@@ -136,6 +142,7 @@ int srv_be_failures(srv_db *d, const char *name, const char *origin, long long *
 
 int srv_be_failure_add(srv_db *d, const char *name, const char *origin, long long now)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_failure_add(d, name, origin, now));
 	sqlite3_stmt *st = texts(d, SQ_FAILURE_ADD, name, origin, NULL);
 	if (!st) return -1;
 	sqlite3_bind_int64(st, 3, now);
@@ -146,6 +153,7 @@ int srv_be_session_open(srv_db *d, const unsigned char key[32], const char *name
 	const char *csrf, long long now,
 	long long sweep_before, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_session_open(d, key, name, origin, csrf, now, sweep_before, err, errlen));
 	sqlite3_stmt *st;
 	int ok;
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
@@ -174,6 +182,7 @@ int srv_be_session_open(srv_db *d, const unsigned char key[32], const char *name
 
 int srv_be_session_get(srv_db *d, const unsigned char key[32], srv_auth_session *out, int *disabled)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_session_get(d, key, out, disabled));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_SESSION_GET);
 	int rc;
 	if (!st) return -1;
@@ -194,6 +203,7 @@ int srv_be_session_get(srv_db *d, const unsigned char key[32], srv_auth_session 
 
 int srv_be_session_touch(srv_db *d, const unsigned char key[32], long long now)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_session_touch(d, key, now));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_SESSION_TOUCH);
 	if (!st) return -1;
 	sqlite3_bind_int64(st, 1, now);
@@ -203,6 +213,7 @@ int srv_be_session_touch(srv_db *d, const unsigned char key[32], long long now)
 
 int srv_be_session_delete(srv_db *d, const unsigned char key[32])
 {
+	SRV_PG_ROUTE(d, srv_pg_be_session_delete(d, key));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_SESSION_DELETE);
 	if (!st) return -1;
 	sqlite3_bind_blob(st, 1, key, 32, SQLITE_TRANSIENT);

@@ -139,6 +139,18 @@ typedef struct {
 int srv_be_scan(srv_db *d, long long month_start, long long year_start, const char *today, int closed_only,
 	const srv_be_sink *sink, void *arg, char *err, size_t errlen);
 
+/* The office's queue figures since from_day (YYYY-MM-DD), summed per
+ * commune, work field and counter in that order, each to each (non-zero
+ * stops: out of memory). 0, or -1 with err. */
+typedef struct {
+	char commune[6];
+	char field[24];
+	int counter;
+	long long served, skipped, wait_total, wait_max, service_total;
+} srv_be_queue_row;
+int srv_be_queue(srv_db *d, const char *from_day,
+	int (*each)(const srv_be_queue_row *r, void *arg), void *arg, char *err, size_t errlen);
+
 /* The kiosk figures last computed on this handle. */
 typedef struct {
 	int have;

@@ -141,6 +141,13 @@ typedef struct {
 int srv_db_open(srv_db **out, const char *where, int create, char *err, size_t errlen);
 void srv_db_close(srv_db *d);
 
+/* `store copy`: the SQLite store in the data folder dir, copied whole into
+ * the empty PostgreSQL store at url (migrated to the same version first),
+ * every id kept, in one transaction; told hears each table and its rows.
+ * 0, or -1 with err and nothing written. */
+int srv_db_copy(const char *dir, const char *url, int (*told)(const char *table, long long rows, void *arg),
+	void *arg, char *err, size_t errlen);
+
 /* Settings ("public_url"). get: 1 found, 0 not set, -1 error. */
 int srv_db_meta_set(srv_db *d, const char *key, const char *value, char *err, size_t errlen);
 int srv_db_meta_get(srv_db *d, const char *key, char *out, size_t outlen);

@@ -18,6 +18,7 @@
 
 int srv_db_meta_set(srv_db *d, const char *key, const char *value, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_meta_set(d, key, value, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_META_SET);
 	if (!st) return srv_sqlite_fail(d, err, errlen, "saving a setting");
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -27,6 +28,7 @@ int srv_db_meta_set(srv_db *d, const char *key, const char *value, char *err, si
 
 int srv_db_meta_get(srv_db *d, const char *key, char *out, size_t outlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_meta_get(d, key, out, outlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_META_GET);
 	int rc;
 	out[0] = '\0';
@@ -60,6 +62,7 @@ static int read_kiosk(sqlite3_stmt *st, srv_db_kiosk *k)
 int srv_db_kiosk_add(srv_db *d, const char *id, const unsigned char key[ENV_PK_BYTES], long long now,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_kiosk_add(d, id, key, now, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_ADD);
 	int rc;
 	if (!st) return srv_sqlite_fail(d, err, errlen, "registering the kiosk");
@@ -77,6 +80,7 @@ int srv_db_kiosk_add(srv_db *d, const char *id, const unsigned char key[ENV_PK_B
 
 int srv_db_kiosk_revoke(srv_db *d, const char *id, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_kiosk_revoke(d, id, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_REVOKE);
 	srv_db_kiosk k;
 	int found;
@@ -92,6 +96,7 @@ int srv_db_kiosk_revoke(srv_db *d, const char *id, char *err, size_t errlen)
 
 int srv_db_kiosk_get(srv_db *d, const char *id, srv_db_kiosk *out)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_kiosk_get(d, id, out));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_GET);
 	int rc;
 	if (!st) return -1;
@@ -105,6 +110,7 @@ int srv_db_kiosk_get(srv_db *d, const char *id, srv_db_kiosk *out)
 int srv_db_kiosk_list(srv_db *d, int (*each)(const srv_db_kiosk *k, void *arg), void *arg,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_kiosk_list(d, each, arg, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_KIOSK_LIST);
 	srv_db_kiosk k;
 	int rc;
@@ -335,9 +341,34 @@ static int remember_envelope(srv_db *d, const char *kiosk, long long n, long lon
 	return srv_sqlite_step_done(st) == SQLITE_DONE ? 0 : -1;
 }
 
+/* The office's queue figures a push carries, each replacing the row of
+ * its day, field and counter. */
+static int store_queue(srv_db *d, const proto_push *p, long long now)
+{
+	int i;
+	for (i = 0; i < p->nqueue; i++) {
+		const proto_queue_day *q = &p->queue[i];
+		sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_QUEUE_PUT);
+		if (!st) return -1;
+		sqlite3_bind_text(st, 1, p->kiosk, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, q->day, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, q->field, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, q->counter);
+		sqlite3_bind_int64(st, 5, q->served);
+		sqlite3_bind_int64(st, 6, q->skipped);
+		sqlite3_bind_int64(st, 7, q->wait_total);
+		sqlite3_bind_int64(st, 8, q->wait_max);
+		sqlite3_bind_int64(st, 9, q->service_total);
+		sqlite3_bind_int64(st, 10, now);
+		if (srv_sqlite_step_done(st) != SQLITE_DONE) return -1;
+	}
+	return 0;
+}
+
 int srv_db_store_push(srv_db *d, const proto_push *p, const srv_db_trust *trust, long long now,
 	srv_db_push_result *res, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_store_push(d, p, trust, now, res, err, errlen));
 	srv_db_kiosk k;
 	sqlite3_stmt *st;
 	int i, found, seen;
@@ -392,6 +423,8 @@ int srv_db_store_push(srv_db *d, const proto_push *p, const srv_db_trust *trust,
 		memcpy(c->other, other, sizeof c->other);
 		c->seq = r->seq;
 	}
+	/* A late envelope's figures are older than those already held. */
+	if (!res->late && store_queue(d, p, now) != 0) goto db_error;
 	res->acked = k.acked;
 	if (advance_acked(d, p->kiosk, &res->acked) != 0) goto db_error;
 	if (srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE) goto db_error;
@@ -407,6 +440,7 @@ db_error:
 int srv_db_kiosk_events(srv_db *d, const char *kiosk, long long cursor, int limit,
 	int (*each)(const proto_event *e, void *arg), void *arg, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_kiosk_events(d, kiosk, cursor, limit, each, arg, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_EVENTS_AFTER);
 	proto_event *e = malloc(sizeof *e);
 	int rc = SQLITE_NOMEM;
@@ -478,6 +512,7 @@ static int read_facts(sqlite3_stmt *st, char id[40], srv_db_facts *r)
 
 int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *r)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_lookup(d, token, r));
 	sqlite3_stmt *st;
 	char id[40];
 	int rc, held, result = -1;
@@ -563,6 +598,7 @@ static int find_by(srv_db *d, srv_sqlite_q q, const char *key, srv_db_request *o
 
 int srv_db_request_find(srv_db *d, const char *token_or_id, srv_db_request *out)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_request_find(d, token_or_id, out));
 	char token[TOKEN_LEN + 1];
 	int rc;
 	memset(out, 0, sizeof *out);
@@ -582,6 +618,7 @@ void srv_db_request_free(srv_db_request *r)
 int srv_db_request_events(srv_db *d, const char *request_id,
 	int (*each)(const proto_event *e, void *arg), void *arg)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_request_events(d, request_id, each, arg));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_REQUEST_EVENTS);
 	proto_event *e = malloc(sizeof *e);
 	int rc = SQLITE_ERROR;
@@ -605,6 +642,7 @@ int srv_db_request_events(srv_db *d, const char *request_id,
 
 long long srv_db_count(srv_db *d)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_count(d));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_COUNT);
 	long long n = -1;
 	if (!st) return -1;
@@ -618,6 +656,7 @@ long long srv_db_count(srv_db *d)
 int srv_db_flagged(srv_db *d, int mask, const char *commune, int offset, int limit,
 	int (*each)(const srv_db_flag *f, void *arg), void *arg, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_db_flagged(d, mask, commune, offset, limit, each, arg, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_FLAGGED);
 	srv_db_flag f;
 	int rc, bad;

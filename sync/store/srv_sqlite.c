@@ -189,7 +189,23 @@ static const char *const migrations[] = {
 	" PRIMARY KEY(name, commune)) WITHOUT ROWID;"
 	"CREATE INDEX audit_action ON audit(action, id);"
 	"CREATE INDEX audit_actor ON audit(actor, id);",
-	/* 6: officials' daily work. The officer a request is assigned to; the
+	/* the office's queue figures, a row per kiosk, day, work field and
+	 * counter, replaced by each push that carries it (no identity) */
+	"CREATE TABLE queue_day("
+	" kiosk TEXT NOT NULL,"
+	" commune TEXT NOT NULL,"
+	" day TEXT NOT NULL,"
+	" field TEXT NOT NULL,"
+	" counter INTEGER NOT NULL,"
+	" served INTEGER NOT NULL,"
+	" skipped INTEGER NOT NULL,"
+	" wait_total INTEGER NOT NULL,"
+	" wait_max INTEGER NOT NULL,"
+	" service_total INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" PRIMARY KEY(kiosk, day, field, counter)) WITHOUT ROWID;"
+	"CREATE INDEX queue_day_commune ON queue_day(commune, day);",
+	/* 7: officials' daily work. The officer a request is assigned to; the
 	 * province's dossier number given at acceptance; the keyed hashes that
 	 * find a request by its citizen's phone or ID number and the words of
 	 * its subject (srv_find.h), with each request's state of indexing (0
@@ -405,6 +421,14 @@ static const char *const statements[SQ_N] = {
 	[SQ_STATS_CLOSED] = "SELECT commune, category, closed_at >= ?1, on_time, closed_at - received_at FROM request"
 		" WHERE closed_at >= ?2 AND status IN " STATUS_ANSWERED_SQL,
 	[SQ_STATS_OVERDUE] = "SELECT commune, category FROM request WHERE " STATUS_OVERDUE_SQL("?3"),
+	[SQ_QUEUE_PUT] = "INSERT INTO queue_day(kiosk, commune, day, field, counter, served, skipped, wait_total,"
+		" wait_max, service_total, updated_at) VALUES(?1, substr(?1, 1, 5), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+		" ON CONFLICT(kiosk, day, field, counter) DO UPDATE SET served = excluded.served, skipped = excluded.skipped,"
+		" wait_total = excluded.wait_total, wait_max = excluded.wait_max, service_total = excluded.service_total,"
+		" updated_at = excluded.updated_at",
+	[SQ_QUEUE_FIGURES] = "SELECT commune, field, counter, sum(served), sum(skipped), sum(wait_total), max(wait_max),"
+		" sum(service_total) FROM queue_day WHERE day >= ?1 GROUP BY commune, field, counter"
+		" ORDER BY commune, field, counter",
 };
 
 /* vn_date(t): the Vietnam calendar day of Unix time t, YYYY-MM-DD, for the
@@ -518,27 +542,72 @@ fail:
 
 int srv_db_open(srv_db **out, const char *where, int create, char *err, size_t errlen)
 {
-	/* The one choice of backend. */
+	/* The one choice of backend: a postgresql:// URL or a data folder. */
 	if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0) {
 		*out = NULL;
-		snprintf(err, errlen, "this motcua-server keeps its store in SQLite only; give a data folder");
+#ifdef WITH_PG
+		srv_db *d = calloc(1, sizeof *d);
+		if (!d) return srv_sqlite_fail(NULL, err, errlen, "opening the database");
+		if (srv_pg_open(d, where, err, errlen) != 0) {
+			srv_pg_close(d);
+			free(d);
+			return -1;
+		}
+		*out = d;
+		return 0;
+#else
+		(void)create;
+		snprintf(err, errlen, "this motcua-server was built without PostgreSQL (libpq); give a data folder,"
+			" or build it where pkg-config finds libpq");
 		return -1;
+#endif
 	}
 	return sqlite_open(out, where, create, err, errlen);
 }
 
+int srv_db_copy(const char *dir, const char *url, int (*told)(const char *table, long long rows, void *arg),
+	void *arg, char *err, size_t errlen)
+{
+#ifdef WITH_PG
+	srv_db *from = NULL, *to = NULL;
+	int rc = -1;
+	if (strncmp(dir, "postgres", 8) == 0 || (strncmp(url, "postgresql://", 13) != 0 && strncmp(url, "postgres://", 11) != 0)) {
+		snprintf(err, errlen, "store copy goes from a data folder (--data) to a PostgreSQL URL (--db)");
+		return -1;
+	}
+	if (sqlite_open(&from, dir, 0, err, errlen) == 0 && srv_db_open(&to, url, 0, err, errlen) == 0)
+		rc = srv_pg_copy_from(from, to, told, arg, err, errlen);
+	srv_db_close(to);
+	srv_db_close(from);
+	return rc;
+#else
+	(void)dir; (void)url; (void)told; (void)arg;
+	snprintf(err, errlen, "this motcua-server was built without PostgreSQL (libpq)");
+	return -1;
+#endif
+}
+
 void srv_db_close(srv_db *d)
 {
+#ifdef WITH_PG
+	if (d && d->pg) {
+		srv_pg_close(d);
+		free(d);
+		return;
+	}
+#endif
 	sqlite_close(d);
 }
 
 srv_be_figures *srv_be_figures_of(srv_db *d)
 {
+	SRV_PG_ROUTE(d, srv_pg_figures_of(d));
 	return &d->figures;
 }
 
 long long srv_be_data_version(srv_db *d)
 {
+	SRV_PG_ROUTE(d, srv_pg_data_version(d));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_DATA_VERSION);
 	long long v = -1;
 	if (st && sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_int64(st, 0);

@@ -42,7 +42,9 @@ typedef enum {
 	SQ_FAILURES, SQ_FAILURE_ADD, SQ_FAILURE_CLEAR, SQ_FAILURE_CLEAR_ALL,
 	SQ_SESSION_INSERT, SQ_SESSION_GET, SQ_SESSION_TOUCH, SQ_SESSION_DELETE, SQ_SESSIONS_OF, SQ_SESSIONS_SWEEP,
 	/* srv_stats_sqlite.c */
-	SQ_STATS_RECEIVED, SQ_STATS_CLOSED, SQ_STATS_OVERDUE,
+	SQ_STATS_RECEIVED, SQ_STATS_CLOSED, SQ_STATS_OVERDUE, SQ_QUEUE_FIGURES,
+	/* srv_db_sqlite.c: the office's queue figures */
+	SQ_QUEUE_PUT,
 	SQ_N
 } srv_sqlite_q;
 
@@ -56,7 +58,19 @@ typedef enum {
 /* The inbox's filters, one bit each (srv_work_sqlite.c). */
 #define SRV_SQLITE_INBOX_FILTERS 11
 
+/* A handle is one backend's: with the PostgreSQL backend built in
+ * (WITH_PG, srv_pg.h) a handle opened on a postgresql:// URL has pg set and
+ * every operation of the files *_sqlite.c hands itself to its srv_pg_
+ * twin as its first statement, so the two never mix on one handle. */
+#ifdef WITH_PG
+#include "srv_pg.h"
+#define SRV_PG_ROUTE(d, call) do { if ((d)->pg) return call; } while (0)
+#else
+#define SRV_PG_ROUTE(d, call) do { } while (0)
+#endif
+
 struct srv_db {
+	struct srv_pg *pg;           /* the PostgreSQL backend's connection, NULL for SQLite */
 	sqlite3 *sql;
 	sqlite3_stmt *st[SQ_N];
 	sqlite3_stmt *inbox[WORK_NSORTS][1 << SRV_SQLITE_INBOX_FILTERS];

@@ -440,17 +440,26 @@ done:
 	return rc;
 }
 
+static int compute_queue(srv_db *d, long long now, srv_stats *s, char *err, size_t errlen);
+
 int srv_stats_compute(srv_db *d, long long now, srv_stats *out, char *err, size_t errlen)
 {
-	return compute(d, now, 0, out, err, errlen);
+	if (compute(d, now, 0, out, err, errlen) != 0) return -1;
+	if (compute_queue(d, now, out, err, errlen) != 0) {
+		srv_stats_free(out);
+		return -1;
+	}
+	return 0;
 }
 
 void srv_stats_free(srv_stats *s)
 {
 	free(s->communes);
 	free(s->cells);
+	free(s->queue);
 	s->communes = s->cells = NULL;
-	s->ncommunes = s->ncells = 0;
+	s->queue = NULL;
+	s->ncommunes = s->ncells = s->nqueue = 0;
 }
 
 int srv_stats_commune(const srv_stats *s, const char *code, const srv_stats_row **total,
@@ -508,4 +517,51 @@ int srv_stats_kiosk_cached(srv_db *d, const char *commune, long long now, proto_
 	f->version = version;
 	f->figures = *out;
 	return 0;
+}
+
+/* ---- the office's queue ---- */
+
+static int queue_each(const srv_be_queue_row *r, void *arg)
+{
+	srv_stats *s = arg;
+	srv_stats_queue_row *o, *grown;
+	if (s->nqueue % 64 == 0) {
+		if (!(grown = realloc(s->queue, (size_t)(s->nqueue + 64) * sizeof *s->queue))) return 1;
+		s->queue = grown;
+	}
+	o = &s->queue[s->nqueue++];
+	memset(o, 0, sizeof *o);
+	memcpy(o->commune, r->commune, sizeof o->commune);
+	memcpy(o->field, r->field, sizeof o->field);
+	o->counter = r->counter;
+	if (r->served < SRV_STATS_MIN) {
+		o->served = o->skipped = o->wait_avg = o->wait_max = o->service_avg = SRV_STATS_HIDDEN;
+		return 0;
+	}
+	o->served = r->served;
+	o->skipped = r->skipped;
+	o->wait_avg = (r->wait_total + (r->served + r->skipped) / 2) / (r->served + r->skipped);
+	o->wait_max = r->wait_max;
+	o->service_avg = (r->service_total + r->served / 2) / r->served;
+	return 0;
+}
+
+static int compute_queue(srv_db *d, long long now, srv_stats *s, char *err, size_t errlen)
+{
+	char from[11];
+	cal_date_format(vntime_date(now - (long long)(SRV_STATS_QUEUE_DAYS - 1) * 86400), from);
+	return srv_be_queue(d, from, queue_each, s, err, errlen);
+}
+
+int srv_stats_queue_of(const srv_stats *s, const char *code, const srv_stats_queue_row **rows, int *nrows)
+{
+	int i, first = -1, n = 0;
+	for (i = 0; i < s->nqueue; i++) {
+		if (strcmp(s->queue[i].commune, code) != 0) continue;
+		if (first < 0) first = i;
+		n++;
+	}
+	*rows = first >= 0 ? &s->queue[first] : NULL;
+	*nrows = n;
+	return n;
 }

@@ -49,6 +49,22 @@ typedef struct {
 	long long overdue;           /* open now and past the deadline in force */
 } srv_stats_row;
 
+/* The office's queue at each commune's one-stop shop over the last
+ * SRV_STATS_QUEUE_DAYS days, per work field and counter, from what its
+ * kiosks sent (no identity): tickets served and not there, the average and
+ * longest wait and the average service, in seconds. A row whose served count
+ * is under SRV_STATS_MIN shows none of its figures (all HIDDEN): an average
+ * of one or two waits is one or two people's. No total is published, so no
+ * hidden row can be worked out from the others. */
+#define SRV_STATS_QUEUE_DAYS 30
+typedef struct {
+	char commune[6];
+	char field[24];
+	int counter;
+	long long served, skipped;   /* HIDDEN when served < SRV_STATS_MIN */
+	long long wait_avg, wait_max, service_avg;   /* seconds; HIDDEN likewise */
+} srv_stats_queue_row;
+
 typedef struct {
 	long long computed_at;
 	int year, month;             /* this month, in Vietnam time */
@@ -58,6 +74,8 @@ typedef struct {
 	int ncommunes;
 	srv_stats_row *cells;        /* by commune, then category, in that order; malloc'd */
 	int ncells;
+	srv_stats_queue_row *queue;  /* by commune, field, counter; malloc'd */
+	int nqueue;
 } srv_stats;
 
 /* Computes every figure as of now. 0, or -1 with err (out is then empty,
@@ -69,6 +87,10 @@ void srv_stats_free(srv_stats *s);
  * 0 when the code is neither a known commune nor in any request. */
 int srv_stats_commune(const srv_stats *s, const char *code, const srv_stats_row **total,
 	const srv_stats_row **rows, int *nrows);
+
+/* A commune's queue rows in s (computed with the rest, pointing into it):
+ * 0 when it has none. */
+int srv_stats_queue_of(const srv_stats *s, const char *code, const srv_stats_queue_row **rows, int *nrows);
 
 /* The figures a kiosk of this commune shows on its home screen (its on-time
  * rate this year), for the sync reply. 0 or -1. */

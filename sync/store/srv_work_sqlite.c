@@ -92,6 +92,7 @@ static int get_by(srv_db *d, srv_sqlite_q q, const char *key, const char *today,
 
 int srv_work_get(srv_db *d, const char *id_or_token, long long now, work_item *out)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_get(d, id_or_token, now, out));
 	char token[TOKEN_LEN + 1], today[11];
 	int rc;
 	vn_today(now, today);
@@ -258,6 +259,7 @@ static work_sort sort_of(const work_filter *f)
 int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
 	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_inbox(d, f, now, each, arg, counts, err, errlen));
 	unsigned mask = inbox_mask(f);
 	srv_sqlite_inbox_params ip;
 	sqlite3_stmt *st;
@@ -365,6 +367,7 @@ static int write_action(srv_db *d, const srv_be_state *s, const srv_be_change *c
 int srv_be_act(srv_db *d, const char *request_id, long long now, const char *today, const char *actor,
 	const char *action, const char *note, srv_be_decide decide, void *arg, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_act(d, request_id, now, today, actor, action, note, decide, arg, err, errlen));
 	srv_be_state s;
 	srv_be_change c;
 	int rc;
@@ -397,6 +400,7 @@ int srv_be_act(srv_db *d, const char *request_id, long long now, const char *tod
 
 int srv_be_last_event(srv_db *d, const char *request_id, long long *event_id)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_last_event(d, request_id, event_id));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_LAST_EVENT);
 	int rc;
 	*event_id = 0;
@@ -411,6 +415,7 @@ int srv_be_last_event(srv_db *d, const char *request_id, long long *event_id)
 int srv_be_record_status(srv_db *d, const char *request_id, const char *status, const char *note,
 	long long now, const char *actor, const char *detail, long long *event_id, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_record_status(d, request_id, status, note, now, actor, detail, event_id, err, errlen));
 	sqlite3_stmt *st;
 	long long id;
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
@@ -456,6 +461,7 @@ static int text_ok(const char *s, size_t max)
 int srv_work_identity(srv_db *d, const char *request_id, const char *actor, const char *role,
 	const char *reason, long long now, unsigned char **sealed, size_t *sealed_len, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_identity(d, request_id, actor, role, reason, now, sealed, sealed_len, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":id", request_id) };
 	sqlite3_stmt *st;
 	int rc, supervisor = role && strcmp(role, "supervisor") == 0, has_reason = text_ok(reason, 512);
@@ -521,6 +527,7 @@ db_error:
 int srv_work_release_code(srv_db *d, const char *request_id, const char *actor, const char *role,
 	const char *reason, long long now, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_release_code(d, request_id, actor, role, reason, now, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":id", request_id) };
 	sqlite3_stmt *st;
 	char token[16], others[400], note[160], detail[512];
@@ -576,6 +583,7 @@ db_error:
 int srv_work_audit_add(srv_db *d, long long now, const char *actor, const char *action,
 	const char *request_id, const char *detail, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_audit_add(d, now, actor, action, request_id, detail, err, errlen));
 	if (write_audit(d, now, actor, action, request_id, detail) != 0)
 		return srv_sqlite_fail(d, err, errlen, "writing the audit log");
 	return 0;
@@ -593,6 +601,7 @@ static int read_audit(sqlite3_stmt *st, work_audit *a)
 int srv_work_audit_page(srv_db *d, const work_audit_query *q, int (*each)(const work_audit *a, void *arg),
 	void *arg, long long *next, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_audit_page(d, q, each, arg, next, err, errlen));
 	int limit = q->limit <= 0 ? 50 : q->limit > WORK_AUDIT_PAGE_MAX ? WORK_AUDIT_PAGE_MAX : q->limit, rows = 0;
 	srv_sqlite_param p[] = {
 		SQ_I(":before", q->before > 0 ? q->before : 0), SQ_T(":action", q->action), SQ_T(":actor", q->actor),
@@ -638,6 +647,7 @@ static int is_commune_code(const char *s);
 int srv_work_scope_set(srv_db *d, const char *name, const char *const *communes, int n, const char *actor,
 	long long now, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_scope_set(d, name, communes, n, actor, now, err, errlen));
 	char hash[256], role[16], detail[512];
 	int disabled, i, found;
 	size_t len = 0;
@@ -675,6 +685,7 @@ db_error:
 int srv_work_scope_list(srv_db *d, const char *name, int (*each)(const char *commune, void *arg), void *arg,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_scope_list(d, name, each, arg, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":name", name) };
 	sqlite3_stmt *st = bound(d, SQ_SCOPE_LIST, p, SQ_NPARAMS(p));
 	char code[8];
@@ -690,6 +701,7 @@ int srv_work_scope_list(srv_db *d, const char *name, int (*each)(const char *com
 
 int srv_work_may_see(srv_db *d, const char *name, const char *role, const char *commune)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_may_see(d, name, role, commune));
 	srv_sqlite_param p[] = { SQ_T(":name", name), SQ_T(":commune", commune) };
 	sqlite3_stmt *st;
 	int rc;
@@ -712,6 +724,7 @@ static int is_commune_code(const char *s)
 
 int srv_work_commune_set(srv_db *d, const work_commune *c, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_commune_set(d, c, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":code", c->code), SQ_T(":name", c->name), SQ_I(":remote", c->remote != 0) };
 	if (!is_commune_code(c->code)) return say(err, errlen, "a commune code is 5 digits, e.g. 27280");
 	if (!utf8_valid(c->name, strnlen(c->name, sizeof c->name)) || strnlen(c->name, sizeof c->name) == sizeof c->name)
@@ -729,6 +742,7 @@ static int read_commune(sqlite3_stmt *st, work_commune *c)
 int srv_work_communes(srv_db *d, int (*each)(const work_commune *c, void *arg), void *arg,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_communes(d, each, arg, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_COMMUNES);
 	work_commune c;
 	int rc;
@@ -749,6 +763,7 @@ int srv_work_communes(srv_db *d, int (*each)(const work_commune *c, void *arg), 
 
 int srv_work_commune_get(srv_db *d, const char *code, work_commune *out)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_commune_get(d, code, out));
 	srv_sqlite_param p[] = { SQ_T(":code", code) };
 	sqlite3_stmt *st = bound(d, SQ_COMMUNE_GET, p, SQ_NPARAMS(p));
 	int rc;
@@ -785,6 +800,7 @@ static int check_conference(const work_conference *c, char *err, size_t errlen)
 int srv_work_conference_save(srv_db *d, work_conference *c, const char *actor, long long now,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_conference_save(d, c, actor, now, err, errlen));
 	char detail[64];
 	if (check_conference(c, err, errlen) != 0) return 1;
 	if (!text_ok(actor, 64)) return say(err, errlen, "the official's account name is missing");
@@ -817,6 +833,7 @@ db_error:
 int srv_work_conferences(srv_db *d, const char *commune, long long from,
 	int (*each)(const work_conference *c, void *arg), void *arg, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_conferences(d, commune, from, each, arg, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":commune", commune), SQ_I(":from", from) };
 	sqlite3_stmt *st = bound(d, SQ_CONFERENCES, p, SQ_NPARAMS(p));
 	work_conference c;
@@ -838,6 +855,7 @@ int srv_work_conferences(srv_db *d, const char *commune, long long from,
 
 int srv_work_conference_get(srv_db *d, long long id, work_conference *out)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_conference_get(d, id, out));
 	srv_sqlite_param p[] = { SQ_I(":id", id) };
 	sqlite3_stmt *st = bound(d, SQ_CONFERENCE_GET, p, SQ_NPARAMS(p));
 	int rc;

@@ -53,6 +53,7 @@ static const console_route routes[] = {
 	{ "GET", "/staff/sms", 0, NEED_SUPERVISOR, console_page_sms },
 	{ "POST", "/staff/export", 0, NEED_SUPERVISOR, console_do_export },
 	{ "POST", "/staff/checks/release", 0, NEED_SUPERVISOR, console_do_release_code },
+	{ "GET", "/staff/queue", 0, NEED_SESSION, console_page_queue },
 };
 
 /* An Origin, when the browser sends one, must be this server as the

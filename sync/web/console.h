@@ -48,7 +48,7 @@ typedef struct {
 	srv_auth_limits limits;
 	int secure_cookies;          /* the server sits behind a TLS proxy */
 	ratelimit *login_limiter;    /* login attempts per address; NULL: none */
-	const char *data_dir;        /* where exports open their own store connection */
+	const char *data_dir;        /* the store exports open their own connection to: the data folder or a PostgreSQL URL */
 	const char *tmp_dir;         /* where a workbook is put together; NULL: $TMPDIR or /tmp */
 } console_ctx;
 

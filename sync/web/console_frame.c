@@ -135,6 +135,8 @@ void console_head(exchange *x, const char *title)
 		put(x, W(x, W_CONFERENCES));
 		put(x, "</a><a href=\"/staff/checks\" id=\"nav-checks\">");
 		put(x, W(x, W_CHECKS));
+		put(x, "</a><a href=\"/staff/queue\" id=\"nav-queue\">");
+		put(x, W(x, W_QUEUE));
 		put(x, "</a>");
 		if (is_supervisor(x)) {
 			put(x, "<a href=\"/staff/replies\" id=\"nav-replies\">");

@@ -436,6 +436,66 @@ static void put_footer(writer *w, const view *v)
 	put(w, "</ol></footer></body></html>");
 }
 
+/* Seconds as whole minutes, "—" when hidden. */
+static void put_cell_minutes(writer *w, long long seconds, int l)
+{
+	put(w, "<td>");
+	if (seconds == SRV_STATS_HIDDEN) put(w, "—");
+	else {
+		put_count(w, (seconds + 30) / 60, l);
+		put(w, T(l, W_STATS_QUEUE_MINUTES));
+	}
+	put(w, "</td>");
+}
+
+static const char *queue_field_name(const view *v, const char *id)
+{
+	const catalog_queue_field *f = v->cat ? catalog_queue_field_by_id(v->cat, id) : NULL;
+	return f ? f->name[v->l] : id;
+}
+
+/* A commune's queue at its one-stop shop (srv_stats.h). */
+static void put_queue(writer *w, const view *v)
+{
+	const srv_stats_queue_row *rows;
+	int n, i;
+	static const word cols[] = { W_STATS_QUEUE_FIELD, W_STATS_QUEUE_COUNTER, W_STATS_QUEUE_SERVED, W_STATS_QUEUE_SKIPPED,
+		W_STATS_QUEUE_WAIT, W_STATS_QUEUE_WAIT_MAX, W_STATS_QUEUE_SERVICE };
+	srv_stats_queue_of(v->s, v->code, &rows, &n);
+	put(w, "<section id=\"queue\"><h2>");
+	put_numbers(w, T(v->l, W_STATS_QUEUE_TITLE), SRV_STATS_QUEUE_DAYS, 0);
+	put(w, "</h2>");
+	if (!n) {
+		put(w, "<p class=\"mu\">");
+		put(w, T(v->l, W_STATS_QUEUE_NONE));
+		put(w, "</p></section>");
+		return;
+	}
+	put(w, "<div class=\"tw\"><table><thead><tr>");
+	for (i = 0; i < (int)(sizeof cols / sizeof cols[0]); i++) {
+		put(w, "<th>");
+		put(w, T(v->l, cols[i]));
+		put(w, "</th>");
+	}
+	put(w, "</tr></thead><tbody>");
+	for (i = 0; i < n; i++) {
+		put(w, "<tr><th>");
+		put_escaped(w, queue_field_name(v, rows[i].field));
+		put(w, "</th><td>");
+		put_int(w, rows[i].counter);
+		put(w, "</td>");
+		put_cell_count(w, rows[i].served, v->l);
+		put_cell_count(w, rows[i].skipped, v->l);
+		put_cell_minutes(w, rows[i].wait_avg, v->l);
+		put_cell_minutes(w, rows[i].wait_max, v->l);
+		put_cell_minutes(w, rows[i].service_avg, v->l);
+		put(w, "</tr>");
+	}
+	put(w, "</tbody></table></div><p class=\"mu\">");
+	put(w, T(v->l, W_STATS_QUEUE_NOTE));
+	put(w, "</p></section>");
+}
+
 static void put_page(writer *w, const view *v)
 {
 	char when[32];
@@ -462,6 +522,7 @@ static void put_page(writer *w, const view *v)
 	put_chart(w, v);
 	put_table(w, v, SRV_STATS_YEAR);
 	put_table(w, v, SRV_STATS_MONTH);
+	if (v->code) put_queue(w, v);
 	put_nav(w, v);
 	put_footer(w, v);
 }
@@ -527,6 +588,21 @@ static json_t *json_row(const view *v, const srv_stats_row *r)
 	return o;
 }
 
+/* The commune's queue rows: null for a hidden figure, seconds otherwise. */
+static json_t *json_queue(const view *v)
+{
+	const srv_stats_queue_row *rows;
+	json_t *list = json_array();
+	int n, i;
+	srv_stats_queue_of(v->s, v->code, &rows, &n);
+	for (i = 0; list && i < n; i++)
+		json_array_append_new(list, json_pack("{s:s,s:i,s:o,s:o,s:o,s:o,s:o}", "field", rows[i].field,
+			"counter", rows[i].counter, "served", json_count(rows[i].served), "skipped", json_count(rows[i].skipped),
+			"wait_avg_s", json_count(rows[i].wait_avg), "wait_max_s", json_count(rows[i].wait_max),
+			"service_avg_s", json_count(rows[i].service_avg)));
+	return list ? list : json_null();
+}
+
 static int put_json(writer *w, const view *v)
 {
 	char when[32], month_from[11], year_from[11];
@@ -546,6 +622,7 @@ static int put_json(writer *w, const view *v)
 		v->code ? "categories" : "communes", rows);
 	if (root && v->code) json_object_set_new(root, "commune", json_pack("{s:s,s:s?}", "code", v->code,
 		"name", v->total->name[0] ? v->total->name : NULL));
+	if (root && v->code) json_object_set_new(root, "queue", json_queue(v));
 	/* What each category's deadline counts from, so that a rate is read
 	 * against the right start: the counter's acceptance, the signed
 	 * letter, or the kiosk's receipt (legal.h, legal_start). */

@@ -118,6 +118,17 @@
 	X(STATS_NOTE_MEDIAN, "stats.note.median", NULL) \
 	X(STATS_NOTE_OVERDUE, "stats.note.overdue", NULL) \
 	X(STATS_NOT_FOUND_TITLE, "stats.not_found_title", NULL) \
+	X(STATS_QUEUE_TITLE, "stats.queue.title", "%d") \
+	X(STATS_QUEUE_FIELD, "stats.queue.field", NULL) \
+	X(STATS_QUEUE_COUNTER, "stats.queue.counter", NULL) \
+	X(STATS_QUEUE_SERVED, "stats.queue.served", NULL) \
+	X(STATS_QUEUE_SKIPPED, "stats.queue.skipped", NULL) \
+	X(STATS_QUEUE_WAIT, "stats.queue.wait", NULL) \
+	X(STATS_QUEUE_WAIT_MAX, "stats.queue.wait_max", NULL) \
+	X(STATS_QUEUE_SERVICE, "stats.queue.service", NULL) \
+	X(STATS_QUEUE_MINUTES, "stats.queue.minutes", NULL) \
+	X(STATS_QUEUE_NONE, "stats.queue.none", NULL) \
+	X(STATS_QUEUE_NOTE, "stats.queue.note", NULL) \
 	X(STATS_NOT_FOUND_TEXT, "stats.not_found_text", NULL) \
 	/* The officials' console (console*.c) */ \
 	X(TITLE, "console.title", NULL) \
@@ -219,6 +230,7 @@
 	X(LATE_WARNING, "console.late_warning", NULL) \
 	X(CALENDAR_UNCONFIRMED, "console.calendar_unconfirmed", NULL) \
 	X(CHECKS, "console.checks", NULL) \
+	X(QUEUE, "console.queue", NULL) \
 	X(DATES_TO_CHECK, "console.dates_to_check", NULL) \
 	X(DATES_TO_CHECK_NOTE, "console.dates_to_check_note", NULL) \
 	X(CODES_TWICE, "console.codes_twice", NULL) \

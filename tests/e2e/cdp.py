@@ -13,7 +13,7 @@ class CdpError(RuntimeError):
 
 
 class Browser:
-    def __init__(self, width=1280, height=800, timeout=60):
+    def __init__(self, width=1280, height=800, timeout=60, args=()):
         self.timeout = timeout
         self.prof = tempfile.mkdtemp(prefix="motcua-cdp-")
         to_chrome_r, self.to_chrome = os.pipe()
@@ -27,7 +27,7 @@ class Browser:
             os.dup2(w, 4)
 
         self.p = subprocess.Popen(CHROMIUM + ["--user-data-dir=" + self.prof, "--remote-debugging-pipe",
-                                              "--window-size=%d,%d" % (width, height), "about:blank"],
+                                              "--window-size=%d,%d" % (width, height)] + list(args) + ["about:blank"],
                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                   preexec_fn=fds, close_fds=False)
         os.close(to_chrome_r)

@@ -9,7 +9,77 @@ SAN = os.path.join(ROOT, "build/san")
 SERVER = os.environ.get("MOTCUA_SERVER", os.path.join(SAN, "motcua-server"))
 SYNC = os.environ.get("MOTCUA_SYNC", os.path.join(SAN, "motcua-sync"))
 FILL = os.path.join(ROOT, "build/motcua-fill")
+OFFICE = os.environ.get("MOTCUA_OFFICE", os.path.join(SAN, "motcua-office"))
 KIOSK_ID = "27280-3"
+# With MOTCUA_TEST_PG set to a PostgreSQL URL (tests/run.py's throwaway
+# cluster), every Server keeps its store in a database of its own there:
+# motcua-server gets --db after --data wherever the data folder is one of
+# those servers', and Server.db() reads the same rows through psycopg2.
+PG_URL = os.environ.get("MOTCUA_TEST_PG", "")
+PG_STORES = {}                   # data folder -> its store's URL
+
+
+def pg_connect(url):
+    try:
+        import psycopg2
+    except ImportError:          # Debian's python3-psycopg2, from a python3 not Debian's
+        import sys
+        sys.path.append("/usr/lib/python3/dist-packages")
+        import psycopg2
+    return psycopg2.connect(url)
+
+
+class PgCon:
+    """The few calls tests make on sqlite3 connections, on PostgreSQL: ?
+    placeholders, SQLite's blob literals, rows as tuples, booleans as 0 and
+    1. Numbers go as untyped literals, so a 0 or 1 fills a boolean column
+    as SQLite's integer flags do."""
+    def __init__(self, url):
+        self.con = pg_connect(url)
+
+    def execute(self, sql, params=()):
+        cur = self.con.cursor()
+        sql = re.sub(r"zeroblob\((\d+)\)", r"decode(repeat('00', \1), 'hex')", sql)
+        sql = re.sub(r"x'([0-9a-fA-F]*)'", r"decode('\1', 'hex')", sql)
+        if params:
+            cur.execute(sql.replace("%", "%%").replace("?", "%s"),
+                        tuple(str(v) if isinstance(v, int) and not isinstance(v, bool) else v for v in params))
+        else:
+            cur.execute(sql)
+        return PgRows(cur)
+
+    def commit(self):
+        self.con.commit()
+
+    def close(self):
+        self.con.close()
+
+
+class PgRows:
+    def __init__(self, cur):
+        self.rows = [tuple(int(v) if isinstance(v, bool) else bytes(v) if isinstance(v, memoryview) else v
+                           for v in r) for r in cur.fetchall()] if cur.description else []
+
+    def fetchall(self):
+        return self.rows
+
+    def fetchone(self):
+        return self.rows[0] if self.rows else None
+
+    def __iter__(self):
+        return iter(self.rows)
+
+
+def pg_new_store():
+    """A fresh database in the cluster of PG_URL; its URL."""
+    import uuid
+    name = "srv_" + uuid.uuid4().hex[:12]
+    admin = pg_connect(PG_URL)
+    admin.autocommit = True
+    admin.cursor().execute("CREATE DATABASE " + name)
+    admin.close()
+    base, _, query = PG_URL.partition("?")
+    return base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
 
 
 def free_port():
@@ -20,15 +90,30 @@ def free_port():
     return port
 
 
+def with_store(cmd):
+    """cmd with --db added after --data when that folder's store is in PostgreSQL."""
+    cmd = list(cmd)
+    if cmd and cmd[0] == SERVER and "--data" in cmd and "--db" not in cmd:
+        i = cmd.index("--data")
+        url = PG_STORES.get(cmd[i + 1]) if i + 1 < len(cmd) else None
+        if url:
+            cmd[i + 2:i + 2] = ["--db", url]
+    return cmd
+
+
 def run(cmd, input=None, timeout=120):
-    return subprocess.run(cmd, capture_output=True, text=True, input=input, timeout=timeout)
+    return subprocess.run(with_store(cmd), capture_output=True, text=True, input=input, timeout=timeout)
 
 
 class Server:
-    """A upstream server in a fresh data folder; serve() starts it."""
-    def __init__(self, extra=()):
+    """An upstream server in a fresh data folder; serve() starts it. With
+    MOTCUA_TEST_PG its store is a new PostgreSQL database, unless sqlite."""
+    def __init__(self, extra=(), sqlite=False):
         self.dir = tempfile.mkdtemp(prefix="motcua-e2e-srv-")
         self.data = os.path.join(self.dir, "data")
+        self.store = pg_new_store() if PG_URL and not sqlite else None
+        if self.store:
+            PG_STORES[self.data] = self.store
         self.port = free_port()
         self.url = "http://127.0.0.1:%d" % self.port
         out = run([SERVER, "init", "--data", self.data, "--public-url", self.url])
@@ -46,8 +131,9 @@ class Server:
 
     def serve(self):
         self.logf = open(self.log, "a")
-        self.p = subprocess.Popen([SERVER, "serve", "--data", self.data, "--listen", "127.0.0.1:%d" % self.port,
-                                   "--assets", os.path.join(ROOT, "assets")] + self.extra,
+        self.p = subprocess.Popen(with_store([SERVER, "serve", "--data", self.data, "--listen",
+                                              "127.0.0.1:%d" % self.port,
+                                              "--assets", os.path.join(ROOT, "assets")] + self.extra),
                                   stdout=self.logf, stderr=self.logf)
         for _ in range(200):
             try:
@@ -86,6 +172,8 @@ class Server:
             return e.code, e.read().decode()
 
     def db(self):
+        if self.store:
+            return PgCon(self.store)
         return sqlite3.connect(os.path.join(self.data, "server.db"))
 
     def requests(self):
@@ -236,3 +324,46 @@ class Staff:
         _, _, page = self.request("/staff/login")
         return self.request("/staff/login", {"csrf": self.csrf(page), "name": name, "password": password,
                                              "next": "/staff/inbox"})
+
+
+class Office:
+    """motcua-office on a free port for a kiosk configuration (its data
+    folder is the kiosk's); .url for Staff-style clients."""
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.p = None
+
+    def start(self):
+        self.p = subprocess.Popen([OFFICE, "--config", self.cfg, "--listen", "127.0.0.1:0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        line = self.p.stdout.readline()
+        m = re.search(r"listening on [0-9.]+:(\d+)", line)
+        if not m:
+            raise RuntimeError("motcua-office did not start: %s %s" % (line, self.p.stderr.read()))
+        self.port = int(m.group(1))
+        self.url = "http://127.0.0.1:%d" % self.port
+        return self
+
+    def stop(self, sig=15):
+        self.p.send_signal(sig)
+        try:
+            rc = self.p.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+            rc = self.p.wait()
+        self.err = self.p.stderr.read()
+        return rc
+
+    def get(self, path):
+        try:
+            r = urllib.request.urlopen(self.url + path, timeout=30)
+            return r.status, dict(r.headers), r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read()
+
+
+def pin_hash(pin="123456"):
+    """The staff_pin line's value for a PIN, from the kiosk's own hash-pin."""
+    from kiosk import KIOSK
+    out = run([KIOSK, "hash-pin"], input=pin + "\n")
+    return out.stdout.strip().split(" = ", 1)[1]

@@ -123,6 +123,7 @@ TYPED = {
     "full_name": ("Nguyeenx Vawn An", "Nguyễn Văn An"),
     "phone": ("0912345678", "0912345678"),
     "citizen_id": ("001203004567", "001203004567"),
+    "birth_date": ("05091987", "05/09/1987"),
     "address": ("Thoon Ddoong, xax Phuf Lawng", "Thôn Đông, xã Phù Lãng"),
     "subject": ("Ddwowngf lieen thoon bij hongr", "Đường liên thôn bị hỏng"),
     "details": ("Mawtj ddwowngf cos nhieeuf oor gaf, trowif mwa raast khos ddi.",
@@ -150,6 +151,8 @@ def file_request(k, category, procedure=None, tag=""):
     k.must("tap category." + category)
     if procedure:
         k.must("tap procedure." + procedure)
+        if k.screen() == "guide":       # the papers to bring, before the form
+            k.must("tap guide.continue")
     fill_form(k)
     k.must("tap form.next")
     if k.screen() != "review":

@@ -230,7 +230,7 @@ try:
     t.ok(NAME not in audit and PHONE not in audit, "but no personal data")
 
     # ---- an expired session goes to the login page, then on ----
-    con = sqlite3.connect(os.path.join(srv.data, "server.db"))
+    con = srv.db()
     con.execute("UPDATE staff_session SET last_seen = last_seen - 3 * 3600")
     con.commit()
     con.close()

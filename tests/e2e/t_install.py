@@ -14,7 +14,8 @@ prefix = tempfile.mkdtemp(prefix="motcua-install-")
 out = subprocess.run(["make", "-s", "install", "PREFIX=" + prefix, "SYSCONFDIR=" + prefix + "/etc"],
                      cwd=ROOT, capture_output=True, text=True)
 t.eq(out.returncode, 0, "make install succeeds")
-UNITS = ("motcua-kiosk.service", "motcua-server.service", "motcua-sync.service", "motcua-sync.timer")
+UNITS = ("motcua-kiosk.service", "motcua-server.service", "motcua-sync.service", "motcua-sync.timer",
+         "motcua-office.service")
 for f in ("bin/motcua-kiosk", "bin/motcua-server", "bin/motcua-sync", "share/motcua/assets/catalog.json",
           "share/motcua/assets/holidays.json", "share/motcua/assets/lang/vi.po", "share/motcua/assets/lang/en.po",
           "share/motcua/fonts/NotoSans-Regular.ttf",

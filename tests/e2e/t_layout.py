@@ -90,4 +90,25 @@ for f in glob.glob("src/*/*.c") + glob.glob("sync/*/*.c"):
     if n > 850:
         long_files.append("%s: %d lines" % (f, n))
 t.ok(not long_files, "no source file over about 800 lines", "\n".join(sorted(long_files)))
+
+# Every operation of the SQLite backend hands a PostgreSQL handle to its
+# twin first (SRV_PG_ROUTE, sync/store/srv_sqlite.h), and the twin exists:
+# an operation added to one backend alone fails here, not on a live store.
+LOCAL = {"srv_sqlite_fail", "srv_sqlite_stmt", "srv_sqlite_run", "srv_sqlite_rollback", "srv_sqlite_step_done",
+         "srv_sqlite_or_empty", "srv_sqlite_bind", "srv_work_audit_open", "srv_work_audit_refused"}
+unrouted, twins = [], set()
+for f in glob.glob("sync/store/*_pg.c") + glob.glob("sync/store/srv_pg.c"):
+    twins |= set(re.findall(r"^[a-z][\w \*]*?\b(srv_pg_\w+)\(", open(f, encoding="utf-8").read(), re.M))
+for f in sorted(glob.glob("sync/store/*_sqlite.c")):
+    src = open(f, encoding="utf-8").read()
+    for m in re.finditer(r"^(?!static)[a-z][\w \*]*?\b(srv_\w+)\(srv_db \*d[^{]*\n\{\n([^\n]*)", src, re.M):
+        name, first = m.group(1), m.group(2)
+        if name in LOCAL or name in ("srv_db_close",):
+            continue
+        want = {"srv_be_figures_of": "srv_pg_figures_of", "srv_be_data_version": "srv_pg_data_version"}.get(
+            name, "srv_pg_" + name[4:])
+        if "SRV_PG_ROUTE(d, %s(" % want not in first or want not in twins:
+            unrouted.append("%s: %s" % (f, name))
+t.ok(len(twins) > 40 and not unrouted, "every SQLite store operation has its PostgreSQL twin, routed first",
+     "\n".join(unrouted))
 t.done()

@@ -29,14 +29,36 @@ long long fx_vn_time(int year, int month, int day, int hour, int minute);
 /* A date, for tables of expected deadlines. */
 cal_date fx_date(int year, int month, int day);
 
-/* Opens the server's store in dir (created when missing); fails the test
+/* Where the server's store for the scratch folder dir is: dir itself
+ * (SQLite, dir/server.db), or, when MOTCUA_TEST_PG holds a PostgreSQL URL
+ * (tests/run.py's throwaway cluster), that database with a schema of its
+ * own for dir, made here. Fails the test when it cannot. */
+const char *fx_srv_where(const char *dir);
+/* 1 when the stores of this run are PostgreSQL's. */
+int fx_srv_pg(void);
+
+/* Opens the server's store for dir (created when missing); fails the test
  * when it cannot. */
 srv_db *fx_srv_open(const char *dir);
 
-/* A connection of the test's own on the server store's file in dir, for a
- * test that deliberately writes or inspects rows on disk beside the store's
- * interface; close it with sqlite3_close. */
+/* A connection of the test's own on the server store's file in dir (SQLite
+ * only), for a test about the file itself; close it with sqlite3_close. */
 sqlite3 *fx_srv_file(const char *dir);
+
+/* A connection of the test's own on the store for dir, whichever backend
+ * holds it, for a test that writes or inspects rows beside the store's
+ * interface. SQL is written once for both: parameters as ? or ?N (texts,
+ * NULL for NULL, typed by their column), booleans read back as 0 or 1,
+ * blobs as their bytes. */
+typedef struct fx_disk fx_disk;
+fx_disk *fx_disk_open(const char *dir);
+void fx_disk_close(fx_disk *k);
+/* Calls each for every row (values NUL-terminated, lens their bytes, NULL
+ * for NULL); the number of rows, or fails the test on an error. */
+int fx_disk_rows(fx_disk *k, const char *sql, const char *const *params, int nparams,
+	void (*each)(const char *const *values, const int *lens, int ncols, void *arg), void *arg);
+/* The integer of the first row's first column; -2 for NULL, -1 no row. */
+long long fx_disk_scalar(fx_disk *k, const char *sql, const char *param);
 
 /* The phone page's view of a token as the server builds it (the store's
  * facts, then page_view at now): srv_db_lookup's 1, 0 or -1. */

@@ -24,7 +24,7 @@
 typedef struct {
 	char dir[64];
 	srv_db *db;
-	sqlite3 *disk;               /* the test's own connection on server.db */
+	fx_disk *disk;               /* the test's own connection on the store */
 } fixture;
 
 static int setup(void **state)
@@ -33,7 +33,7 @@ static int setup(void **state)
 	char err[300];
 	if (!f || sodium_init() < 0) return -1;
 	fx_tempdir(f->dir, sizeof f->dir, "auth");
-	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir))) return -1;
+	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_disk_open(f->dir))) return -1;
 	if (srv_auth_user_add(f->db, "lan.officer", "officer", PASSWORD, NOW, err, sizeof err) != 0) return -1;
 	if (srv_auth_user_add(f->db, "minh", "supervisor", PASSWORD, NOW, err, sizeof err) != 0) return -1;
 	*state = f;
@@ -43,7 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	if (f->disk) sqlite3_close(f->disk);
+	fx_disk_close(f->disk);
 	f->disk = NULL;
 	srv_db_close(f->db);
 	if (fx_rmtree(f->dir) != 0) return -1;
@@ -58,19 +58,19 @@ static int login(fixture *f, const char *name, const char *password, long long n
 	return srv_auth_login(f->db, name, password, "203.0.113.7", now, token, s, wait, err, sizeof err);
 }
 
+static void check_hash(const char *const *v, const int *lens, int ncols, void *arg)
+{
+	(void)lens; (void)ncols; (void)arg;
+	assert_non_null(strstr(v[0], "$argon2id$"));
+	assert_null(strstr(v[0], PASSWORD));
+	assert_int_equal(crypto_pwhash_str_verify(v[0], PASSWORD, strlen(PASSWORD)), 0);
+}
+
 static void test_hash_stored_not_password(void **state)
 {
 	fixture *f = *state;
-	sqlite3_stmt *st;
-	const char *hash;
-	assert_int_equal(sqlite3_prepare_v2(f->disk, "SELECT hash FROM staff_user WHERE name = 'minh'",
-		-1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	hash = (const char *)sqlite3_column_text(st, 0);
-	assert_non_null(strstr(hash, "$argon2id$"));
-	assert_null(strstr(hash, PASSWORD));
-	assert_int_equal(crypto_pwhash_str_verify(hash, PASSWORD, strlen(PASSWORD)), 0);
-	sqlite3_finalize(st);
+	assert_int_equal(fx_disk_rows(f->disk, "SELECT hash FROM staff_user WHERE name = 'minh'", NULL, 0,
+		check_hash, NULL), 1);
 }
 
 static void test_add_refusals(void **state)
@@ -120,23 +120,21 @@ static void test_login_and_wrong_password(void **state)
 	assert_int_equal(srv_auth_session_get(f->db, NULL, NULL, NOW, &got), 0);
 }
 
+static void check_session_key(const char *const *v, const int *lens, int ncols, void *token)
+{
+	(void)ncols;
+	assert_int_equal(lens[0], 32);
+	assert_memory_not_equal(v[0], token, 32);
+}
+
 static void test_session_token_not_stored(void **state)
 {
 	fixture *f = *state;
 	char token[SRV_AUTH_TOKEN_LEN + 1];
 	srv_auth_session s;
 	long long wait;
-	sqlite3_stmt *st;
-	int rows = 0;
 	assert_int_equal(login(f, "minh", PASSWORD, NOW, token, &s, &wait), 0);
-	assert_int_equal(sqlite3_prepare_v2(f->disk, "SELECT hash FROM staff_session", -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		assert_int_equal(sqlite3_column_bytes(st, 0), 32);
-		assert_memory_not_equal(sqlite3_column_blob(st, 0), token, 32);
-		rows++;
-	}
-	sqlite3_finalize(st);
-	assert_int_equal(rows, 1);
+	assert_int_equal(fx_disk_rows(f->disk, "SELECT hash FROM staff_session", NULL, 0, check_session_key, token), 1);
 }
 
 static void test_disabled_user(void **state)
@@ -271,7 +269,7 @@ static void test_failure_counting(void **state)
 	assert_int_equal(srv_auth_wait(f->db, "minh", "203.0.113.7", t), SRV_AUTH_FIRST_WAIT);
 	/* the count survives a restart */
 	srv_db_close(f->db);
-	assert_int_equal(srv_db_open(&f->db, f->dir, 0, err, sizeof err), 0);
+	assert_int_equal(srv_db_open(&f->db, fx_srv_where(f->dir), 0, err, sizeof err), 0);
 	/* while waiting even the right password is refused, and not counted */
 	assert_int_equal(login(f, "minh", PASSWORD, t + 10, token, &s, &wait), 1);
 	assert_int_equal(wait, SRV_AUTH_FIRST_WAIT - 10);

@@ -18,6 +18,7 @@
 #include "file.h"
 #include "kclock.h"
 #include "widget.h"
+#include "kb.h"
 
 /* ---- the widget list ---- */
 
@@ -264,12 +265,64 @@ static void test_clock_that_jumps_back(void **state)
 	assert_true(kclock_now(&k, t0 - 10, 5, t0) == t0 && k.behind == 0);
 }
 
+/* ---- the keyboard layouts ---- */
+
+struct laid { int n, min_w, rows_y[8], nrows, gaps; const kb_key *keys[64]; };
+
+static void collect(void *user, const kb_key *k, int x, int y, int w, int h)
+{
+	struct laid *l = user;
+	int r;
+	(void)x; (void)h;
+	if (k->action == KB_GAP) l->gaps++;
+	if (l->n < 64) l->keys[l->n] = k;
+	l->n++;
+	if (l->min_w == 0 || w < l->min_w) l->min_w = w;
+	for (r = 0; r < l->nrows; r++)
+		if (l->rows_y[r] == y) return;
+	if (l->nrows < 8) l->rows_y[l->nrows++] = y;
+}
+
+/* Four rows in every mode of the text keyboard, the block's keys there,
+ * never a gap drawn or found, and keys that stay wide at 800x480. */
+static void test_keyboard_layouts(void **state)
+{
+	static const char *const block[] = {
+		"a_breve", "a_circ", "e_circ", "o_circ", "o_horn", "u_horn", "d_bar",
+		"tone_sac", "tone_huyen", "tone_hoi", "tone_nga", "tone_nang", "tone_none", "ime_telex", "ime_vni",
+	};
+	int layer, vni;
+	size_t i;
+	(void)state;
+	for (layer = 0; layer < 2; layer++)
+		for (vni = 0; vni < 2; vni++) {
+			struct laid l;
+			memset(&l, 0, sizeof l);
+			assert_int_equal(kb_rows(KB_TEXT, layer, vni), 4);
+			kb_layout(KB_TEXT, layer, vni, 6, 220, 788, 254, 6, collect, &l);
+			assert_int_equal(l.nrows, 4);
+			assert_int_equal(l.gaps, 0);
+			assert_true(l.min_w >= 47);
+			assert_null(kb_key_by_name(KB_TEXT, layer, vni, "gap"));
+		}
+	for (i = 0; i < sizeof block / sizeof block[0]; i++)
+		assert_non_null(kb_key_by_name(KB_TEXT, 0, 0, block[i]));
+	assert_string_equal(kb_key_by_name(KB_TEXT, 0, 0, "e_circ")->label, "ê");
+	assert_int_equal(kb_key_by_name(KB_TEXT, 0, 0, "tone_nga")->ch, '4');
+	assert_int_equal(kb_key_by_name(KB_TEXT, 0, 0, "tone_none")->ch, '0');
+	/* VNI: its digits where the block was, and no tone keys */
+	assert_null(kb_key_by_name(KB_TEXT, 0, 1, "tone_sac"));
+	for (i = 0; i < 10; i++) assert_non_null(kb_key_for_char(KB_TEXT, 0, 1, (char)('0' + i)));
+	assert_null(kb_key_for_char(KB_TEXT, 0, 0, '5'));
+}
+
 int main(void)
 {
 	/* The kiosk's days are the commune's: [kiosk] timezone, by default. */
 	setenv("TZ", "ICT-7", 1);
 	tzset();
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_keyboard_layouts),
 		cmocka_unit_test(test_clock_that_jumps_back),
 		cmocka_unit_test(test_list_full_is_recorded),
 		cmocka_unit_test(test_arena_full_is_recorded),

@@ -222,6 +222,56 @@ static void test_push_round_trip(void **state)
 	free(text);
 }
 
+/* The office's queue rows: round trip, absent from older kiosks, and a bad
+ * row refused by its path. */
+static void test_push_queue(void **state)
+{
+	proto_push p, back;
+	proto_queue_day rows[2] = {
+		{ "2026-12-01", "hotich", 1, 12, 1, 3600, 900, 2400 },
+		{ "2026-12-02", "datdai", 3, 0, 2, 50, 40, 0 },
+	};
+	char *text, err[256], *at, buf[4096];
+	(void)state;
+	memset(&p, 0, sizeof p);
+	snprintf(p.kiosk, sizeof p.kiosk, "27280-1");
+	p.n = 3;
+	p.from = 1;
+	p.to = 0;
+	p.queue = rows;
+	p.nqueue = 2;
+	assert_non_null(text = proto_encode_push(&p));
+	assert_int_equal(proto_decode_push(text, strlen(text), &back, err, sizeof err), 0);
+	assert_int_equal(back.nqueue, 2);
+	assert_string_equal(back.queue[0].field, "hotich");
+	assert_int_equal(back.queue[0].served, 12);
+	assert_int_equal(back.queue[0].wait_max, 900);
+	assert_string_equal(back.queue[1].day, "2026-12-02");
+	assert_int_equal(back.queue[1].counter, 3);
+	proto_free_push(&back);
+	at = strstr(text, "\"counter\":3");
+	assert_non_null(at);
+	snprintf(buf, sizeof buf, "%.*s\"counter\":0%s", (int)(at - text), text, at + strlen("\"counter\":3"));
+	assert_int_equal(proto_decode_push(buf, strlen(buf), &back, err, sizeof err), -1);
+	assert_non_null(strstr(err, "queue[1].counter"));
+	proto_free_push(&back);
+	at = strstr(text, "\"day\":\"2026-12-01\"");
+	snprintf(buf, sizeof buf, "%.*s\"day\":\"2026-13-01\"%s", (int)(at - text), text, at + strlen("\"day\":\"2026-12-01\""));
+	assert_int_equal(proto_decode_push(buf, strlen(buf), &back, err, sizeof err), -1);
+	assert_non_null(strstr(err, "queue[0].day"));
+	proto_free_push(&back);
+	free(text);
+	/* an older kiosk sends none */
+	p.nqueue = 0;
+	p.queue = NULL;
+	assert_non_null(text = proto_encode_push(&p));
+	assert_null(strstr(text, "queue"));
+	assert_int_equal(proto_decode_push(text, strlen(text), &back, err, sizeof err), 0);
+	assert_int_equal(back.nqueue, 0);
+	proto_free_push(&back);
+	free(text);
+}
+
 /* Each case replaces the first occurrence of a fragment of a good push and
  * names the field the error must mention. */
 static void test_push_refused(void **state)
@@ -451,6 +501,7 @@ int main(void)
 		cmocka_unit_test(test_kiosk_key),
 		cmocka_unit_test(test_push_round_trip),
 		cmocka_unit_test(test_push_refused),
+		cmocka_unit_test(test_push_queue),
 		cmocka_unit_test(test_reply),
 		cmocka_unit_test(test_reply_work_members),
 	};

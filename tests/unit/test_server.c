@@ -46,7 +46,7 @@ static int setup(void **state)
 	if (!f || sodium_init() < 0) return -1;
 	fx_tempdir(f->dir, sizeof f->dir, "srv");
 	if (srv_keys_create(f->dir, &f->keys, err, sizeof err) != 0 ||
-	    srv_db_open(&f->db, f->dir, 1, err, sizeof err) != 0)
+	    srv_db_open(&f->db, fx_srv_where(f->dir), 1, err, sizeof err) != 0)
 		return -1;
 	f->ctx.keys = &f->keys;
 	f->ctx.data_dir = f->dir;
@@ -553,7 +553,7 @@ static void test_meta_and_reopen(void **state)
 	char value[64], err[300];
 	assert_int_equal(srv_db_meta_get(f->db, "public_url", value, sizeof value), 0);
 	assert_int_equal(srv_db_meta_set(f->db, "public_url", "https://motcua.example.vn", err, sizeof err), 0);
-	assert_int_equal(srv_db_open(&again, f->dir, 0, err, sizeof err), 0);
+	assert_int_equal(srv_db_open(&again, fx_srv_where(f->dir), 0, err, sizeof err), 0);
 	assert_int_equal(srv_db_meta_get(again, "public_url", value, sizeof value), 1);
 	assert_string_equal(value, "https://motcua.example.vn");
 	srv_db_close(again);

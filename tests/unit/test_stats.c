@@ -42,7 +42,7 @@ typedef struct {
 	srv_db *db;
 	int seq;
 	srv_stats s;
-	sqlite3 *disk;               /* the test's own connection on server.db */
+	fx_disk *disk;               /* the test's own connection on the store */
 } fixture;
 
 /* Unix time of a Vietnam wall-clock time (UTC+7). */
@@ -67,27 +67,19 @@ static void add(fixture *f, const char *commune, const char *category, long long
 {
 	static const char text[] = "INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at,"
 		" received_server_at, deadline, status, updated_at, sealed, commune, due, closed_at, on_time)"
-		" VALUES(?1, ?2, ?3, ?4, ?5, '', ?6, ?6, ?7, ?8, ?6, x'00', ?9, ?7, ?10, ?11)";
-	sqlite3 *sql = f->disk;
-	sqlite3_stmt *st;
-	char id[40], kiosk[16], token[16];
+		" VALUES(?1, ?2, ?3, ?4, ?5, '', ?6, ?6, ?7, ?8, ?6, ?12, ?9, ?7, ?10, ?11)";
+	char id[40], kiosk[16], token[16], seq[24], at[24], closed_at[24];
+	const char *p[12];
 	snprintf(kiosk, sizeof kiosk, "%s-1", commune);
 	snprintf(id, sizeof id, "%s-%06d", kiosk, ++f->seq);
 	snprintf(token, sizeof token, "T%012d", f->seq);
-	assert_int_equal(sqlite3_prepare_v2(sql, text, -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 3, f->seq);
-	sqlite3_bind_text(st, 4, token, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, category, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 6, received);
-	sqlite3_bind_text(st, 7, due, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, status, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, commune, -1, SQLITE_STATIC);
-	if (closed) sqlite3_bind_int64(st, 10, closed);
-	if (on_time >= 0) sqlite3_bind_int(st, 11, on_time);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	snprintf(seq, sizeof seq, "%d", f->seq);
+	snprintf(at, sizeof at, "%lld", received);
+	snprintf(closed_at, sizeof closed_at, "%lld", closed);
+	p[0] = id; p[1] = kiosk; p[2] = seq; p[3] = token; p[4] = category; p[5] = at; p[6] = due; p[7] = status;
+	p[8] = commune; p[9] = closed ? closed_at : NULL; p[10] = on_time < 0 ? NULL : on_time ? "1" : "0";
+	p[11] = "x";                 /* the sealed identity: not read here */
+	fx_disk_rows(f->disk, text, p, 12, NULL, NULL);
 }
 
 static void add_resolved(fixture *f, const char *commune, const char *category, long long received,
@@ -173,7 +165,7 @@ static int setup(void **state)
 	char err[300];
 	if (!f) return -1;
 	fx_tempdir(f->dir, sizeof f->dir, "stats");
-	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir))) {
+	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_disk_open(f->dir))) {
 		fprintf(stderr, "%s\n", err);
 		return -1;
 	}
@@ -185,7 +177,7 @@ static int teardown(void **state)
 {
 	fixture *f = *state;
 	srv_stats_free(&f->s);
-	if (f->disk) sqlite3_close(f->disk);
+	fx_disk_close(f->disk);
 	f->disk = NULL;
 	srv_db_close(f->db);
 	if (fx_rmtree(f->dir) != 0) return -1;

@@ -272,6 +272,37 @@ static void test_citizen_id(void **st)
 	assert_int_equal(valid_citizen_id("001203012345", 1, NULL), VALID_OK);
 }
 
+/* A date of birth: DD/MM/YYYY or the card's DDMMYYYY, a real date. */
+static void test_date(void **st)
+{
+	static const struct { const char *in; valid_code want; const char *norm; } rows[] = {
+		{ "05/09/1987", VALID_OK, "05/09/1987" },
+		{ "05091987", VALID_OK, "05/09/1987" },
+		{ " 29/02/2000 ", VALID_OK, "29/02/2000" },
+		{ "29/02/1900", VALID_DATE, "" },
+		{ "31/04/1987", VALID_DATE, "" },
+		{ "5/9/1987", VALID_DATE, "" },
+		{ "05/091987", VALID_DATE, "" },
+		{ "05//091987", VALID_DATE, "" },
+		{ "1987-09-05", VALID_DATE, "" },
+		{ "05/09/1899", VALID_DATE, "" },
+		{ "050919870", VALID_DATE, "" },
+		{ "05/09/87", VALID_DATE, "" },
+		{ "", VALID_OK, "" },
+	};
+	size_t i;
+	char norm[11];
+	(void)st;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		valid_code got = valid_date(rows[i].in, 0, norm);
+		if (got != rows[i].want || strcmp(norm, rows[i].norm) != 0)
+			print_error("row %zu \"%s\": got %d \"%s\"\n", i, rows[i].in, got, norm);
+		assert_int_equal(got, rows[i].want);
+		assert_string_equal(norm, rows[i].norm);
+	}
+	assert_int_equal(valid_date("", 1, NULL), VALID_REQUIRED);
+	assert_int_equal(valid_date(NULL, 1, NULL), VALID_REQUIRED);
+}
 
 /* The provincial dossier number (mã số hồ sơ) the counter records. */
 static void test_dossier(void **st)
@@ -321,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_phone),
 		cmocka_unit_test(test_phone_rejects_other_characters),
 		cmocka_unit_test(test_citizen_id),
+		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_dossier),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

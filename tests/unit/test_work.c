@@ -35,7 +35,7 @@ typedef struct {
 	catalog cat;
 	cal *calendar;
 	long long seq[2], n[2];
-	sqlite3 *disk;               /* the test's own connection on server.db */
+	fx_disk *disk;               /* the test's own connection on the store */
 } fixture;
 
 static int setup(void **state)
@@ -45,7 +45,7 @@ static int setup(void **state)
 	char err[300];
 	if (!f) return -1;
 	fx_tempdir(f->dir, sizeof f->dir, "work");
-	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_srv_file(f->dir)) ||
+	if (!(f->db = fx_srv_open(f->dir)) || !(f->disk = fx_disk_open(f->dir)) ||
 	    srv_db_kiosk_add(f->db, KIOSK_A, key, NOW - 100 * DAY, err, sizeof err) != 0 ||
 	    srv_db_kiosk_add(f->db, KIOSK_B, key, NOW - 100 * DAY, err, sizeof err) != 0 ||
 	    catalog_load("assets/catalog.json", &f->cat, err, sizeof err) != 0 ||
@@ -60,7 +60,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	fixture *f = *state;
-	if (f->disk) sqlite3_close(f->disk);
+	fx_disk_close(f->disk);
 	f->disk = NULL;
 	srv_db_close(f->db);
 	cal_free(f->calendar);
@@ -122,13 +122,7 @@ static work_item get(fixture *f, const char *id, long long now)
 /* A number from one SQL query, for what the API does not show. */
 static long long scalar(fixture *f, const char *sql, const char *arg)
 {
-	sqlite3_stmt *st;
-	long long v = -1;
-	assert_int_equal(sqlite3_prepare_v2(f->disk, sql, -1, &st, NULL), SQLITE_OK);
-	if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) v = sqlite3_column_type(st, 0) == SQLITE_NULL ? -2 : sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
+	return fx_disk_scalar(f->disk, sql, arg);
 }
 
 static long long events_of(fixture *f, const char *id)
@@ -142,17 +136,21 @@ static long long audits_of(fixture *f, const char *id)
 }
 
 /* The latest event's deadline and action, as the kiosk will receive them. */
+static void event_row(const char *const *v, const int *lens, int ncols, void *arg)
+{
+	char **out = arg;
+	(void)lens;
+	assert_int_equal(ncols, 3);
+	snprintf(out[0], 11, "%s", v[0]);
+	snprintf(out[1], 16, "%s", v[1]);
+	snprintf(out[2], 16, "%s", v[2]);
+}
+
 static void last_event(fixture *f, const char *id, char deadline[11], char action[16], char status[16])
 {
-	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_prepare_v2(f->disk, "SELECT deadline, action, status FROM event"
-		" WHERE request_id = ? ORDER BY id DESC LIMIT 1", -1, &st, NULL), SQLITE_OK);
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	snprintf(deadline, 11, "%s", (const char *)sqlite3_column_text(st, 0));
-	snprintf(action, 16, "%s", (const char *)sqlite3_column_text(st, 1));
-	snprintf(status, 16, "%s", (const char *)sqlite3_column_text(st, 2));
-	sqlite3_finalize(st);
+	char *out[3] = { deadline, action, status };
+	assert_int_equal(fx_disk_rows(f->disk, "SELECT deadline, action, status FROM event"
+		" WHERE request_id = ? ORDER BY id DESC LIMIT 1", &id, 1, event_row, out), 1);
 }
 
 static void test_action_names(void **state)

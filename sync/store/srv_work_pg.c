@@ -1,0 +1,441 @@
+/* srv_work_pg: the PostgreSQL backend of the officials' work (srv_work.h,
+ * and srv_be_act, srv_be_record_status of srv_backend.h).
+ *
+ * An action is one transaction: the kiosk's event lock first (srv_db_pg.c
+ * says why), then the request's row locked (SELECT ... FOR UPDATE) while
+ * the rules decide, then the event, the request and the audit row. The
+ * inbox builds one text per combination of filters, as the SQLite backend
+ * does, each prepared once per connection, and reads its counts and its
+ * page in one REPEATABLE READ snapshot. The audit log, officers' communes,
+ * communes and conferences are srv_work_lists_pg.c. */
+#include "srv_pg_int.h"
+#include "status.h"
+#include "token.h"
+#include "utf8.h"
+#include "vntime.h"
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* $2 is the commune's date in every statement that reads items. */
+#define OVERDUE_PG STATUS_OVERDUE_PG_SQL("$2::text")
+#define ITEM_COLS "id, token, commune, category, procedure, received_at, coalesce(accepted_at, 0)," \
+	" coalesce(closed_at, 0), due, status, updated_at, " OVERDUE_PG "::int, complexity," \
+	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note"
+
+__attribute__((format(printf, 3, 4)))
+static int say(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
+static void vn_today(long long now, char out[11])
+{
+	cal_date_format(vntime_date(now), out);
+}
+
+/* ---- one request ---- */
+
+static int read_item(const PGresult *r, int row, work_item *it)
+{
+	memset(it, 0, sizeof *it);
+	it->received_at = srv_pg_ll(r, row, 5);
+	it->accepted_at = srv_pg_ll(r, row, 6);
+	it->closed_at = srv_pg_ll(r, row, 7);
+	it->updated_at = srv_pg_ll(r, row, 10);
+	it->overdue = (int)srv_pg_ll(r, row, 11);
+	it->complexity = (int)srv_pg_ll(r, row, 12);
+	it->extensions = (int)srv_pg_ll(r, row, 13);
+	it->apologies = (int)srv_pg_ll(r, row, 14);
+	it->conference_id = srv_pg_ll(r, row, 16);
+	it->trust = (int)srv_pg_ll(r, row, 17);
+	return srv_pg_copy(r, row, 0, it->id, sizeof it->id) | srv_pg_copy(r, row, 1, it->token, sizeof it->token) |
+		srv_pg_copy(r, row, 2, it->commune, sizeof it->commune) |
+		srv_pg_copy(r, row, 3, it->category, sizeof it->category) |
+		srv_pg_copy(r, row, 4, it->procedure, sizeof it->procedure) | srv_pg_copy(r, row, 8, it->due, sizeof it->due) |
+		srv_pg_copy(r, row, 9, it->status, sizeof it->status) |
+		srv_pg_copy(r, row, 15, it->forwarded_to, sizeof it->forwarded_to) |
+		srv_pg_copy(r, row, 18, it->trust_note, sizeof it->trust_note);
+}
+
+static int get_by(srv_db *d, srv_pg_slot q, const char *sql, const char *key, const char *today, work_item *out)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	int rc;
+	pa_t(&a, key);
+	pa_t(&a, today);
+	if (!(r = srv_pg_q(d, q, sql, &a))) return -1;
+	rc = PQntuples(r) == 0 ? 0 : read_item(r, 0, out) == 0 ? 1 : -1;
+	PQclear(r);
+	return rc;
+}
+
+int srv_pg_work_get(srv_db *d, const char *id_or_token, long long now, work_item *out)
+{
+	char token[TOKEN_LEN + 1], today[11];
+	int rc;
+	vn_today(now, today);
+	rc = get_by(d, SP_ITEM_BY_ID, "SELECT " ITEM_COLS " FROM request WHERE id = $1::text", id_or_token, today, out);
+	if (rc != 0) return rc;
+	if (token_parse(id_or_token, token) != TOKEN_OK) return 0;
+	return get_by(d, SP_ITEM_BY_TOKEN, "SELECT " ITEM_COLS " FROM request WHERE token = $1::text ORDER BY id LIMIT 1",
+		token, today, out);
+}
+
+/* ---- the inbox ---- */
+
+/* The filters' clauses, one bit each; $1 commune, $2 today, $3 category,
+ * $4 status, $5 conference, $6 officer, $7 limit, $8 offset. Parameters a
+ * combination does not use are still typed, in its last clause. */
+static const char *const inbox_clauses[SRV_PG_INBOX_FILTERS] = {
+	"commune = $1",
+	"category = $3",
+	"status = $4",
+	"status NOT IN " STATUS_FINAL_SQL,
+	OVERDUE_PG,
+	"conference_id = $5",
+	"commune IN (SELECT commune FROM officer_commune WHERE name = $6)",
+};
+
+static unsigned inbox_mask(const work_filter *f)
+{
+	int open_only = f->status && strcmp(f->status, "open") == 0;
+	return (f->commune && f->commune[0] ? 1u : 0) | (f->category && f->category[0] ? 2u : 0) |
+		(f->status && f->status[0] && !open_only ? 4u : 0) | (open_only ? 8u : 0) |
+		(f->overdue_only ? 16u : 0) | (f->conference_id > 0 ? 32u : 0) | (f->officer && f->officer[0] ? 64u : 0);
+}
+
+static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, const pg_args *a, char *err, size_t errlen)
+{
+	char where[1024], text[2600], name[16];
+	size_t n;
+	int i, len;
+	PGresult *r;
+	len = snprintf(where, sizeof where, "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
+		" AND $4::text IS NOT NULL AND $5::bigint IS NOT NULL AND $6::text IS NOT NULL");
+	for (i = 0; i < SRV_PG_INBOX_FILTERS && len >= 0 && (size_t)len < sizeof where; i++) {
+		if (!(mask & (1u << i))) continue;
+		n = (size_t)len;
+		len = snprintf(where + n, sizeof where - n, " AND %s", inbox_clauses[i]);
+		if (len >= 0) len += (int)n;
+	}
+	if (len < 0 || (size_t)len >= sizeof where) goto too_long;
+	if (counts)
+		len = snprintf(text, sizeof text, "SELECT status, count(*), count(*) FILTER (WHERE closed_at IS NULL AND status"
+			" NOT IN " STATUS_FINAL_SQL "), count(*) FILTER (WHERE " OVERDUE_PG ") FROM request %s"
+			" AND $7::integer IS NOT NULL AND $8::integer IS NOT NULL GROUP BY status", where);
+	else
+		len = snprintf(text, sizeof text, "SELECT " ITEM_COLS " FROM request %s ORDER BY " STATUS_DUE_IN_FORCE_PG_SQL
+			", received_at, id LIMIT $7::integer OFFSET $8::integer", where);
+	if (len < 0 || (size_t)len >= sizeof text) goto too_long;
+	snprintf(name, sizeof name, "inbox%c%u", counts ? 'c' : 'l', mask);
+	r = srv_pg_named(d, name, &d->pg->inbox_prepared[(mask << 1) | (counts ? 1u : 0)], text, a);
+	if (!r) srv_pg_fail(d, err, errlen, "reading the inbox");
+	return r;
+too_long:
+	snprintf(err, errlen, "reading the inbox: the query is too long");
+	return NULL;
+}
+
+int srv_pg_work_inbox(srv_db *d, const work_filter *f, long long now,
+	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen)
+{
+	char today[11];
+	unsigned mask = inbox_mask(f);
+	pg_args a = { 0 };
+	PGresult *r;
+	work_item it;
+	int i, k;
+	vn_today(now, today);
+	pa_t(&a, f->commune);
+	pa_t(&a, today);
+	pa_t(&a, f->category);
+	pa_t(&a, f->status);
+	pa_i(&a, f->conference_id);
+	pa_t(&a, f->officer);
+	pa_i(&a, f->limit > 0 ? f->limit : 100);
+	pa_i(&a, f->offset > 0 ? f->offset : 0);
+	/* One snapshot for the counts and the list. */
+	if (srv_pg_exec(d, SRV_PG_BEGIN_SNAPSHOT) != 0) return srv_pg_fail(d, err, errlen, "reading the inbox");
+	if (counts) {
+		memset(counts, 0, sizeof *counts);
+		if (!(r = inbox_run(d, mask, 1, &a, err, errlen))) goto fail;
+		for (i = 0; i < PQntuples(r); i++) {
+			const char *status = PQgetvalue(r, i, 0);
+			long long n = srv_pg_ll(r, i, 1);
+			counts->total += n;
+			counts->open += srv_pg_ll(r, i, 2);
+			counts->overdue += srv_pg_ll(r, i, 3);
+			for (k = 0; status_names[k] && k < 16; k++)
+				if (strcmp(status, status_names[k]) == 0) counts->by_status[k] = n;
+		}
+		PQclear(r);
+	}
+	if (!(r = inbox_run(d, mask, 0, &a, err, errlen))) goto fail;
+	srv_pg_exec(d, "COMMIT");
+	for (i = 0; i < PQntuples(r); i++) {
+		if (read_item(r, i, &it) != 0) {
+			PQclear(r);
+			snprintf(err, errlen, "reading the inbox: a stored value is longer than its field");
+			return -1;
+		}
+		if (each && each(&it, arg) != 0) break;
+	}
+	PQclear(r);
+	return 0;
+fail:
+	srv_pg_rollback(d);
+	return -1;
+}
+
+/* ---- acting on a request ---- */
+
+int srv_pg_write_audit(srv_db *d, long long now, const char *actor, const char *action,
+	const char *request_id, const char *detail)
+{
+	pg_args a = { 0 };
+	pa_i(&a, now);
+	pa_t(&a, actor);
+	pa_t(&a, action);
+	pa_t(&a, request_id);
+	pa_t(&a, detail);
+	return srv_pg_cmd(d, SP_AUDIT_ADD, "INSERT INTO audit(at, actor, action, request_id, detail)"
+		" VALUES($1::bigint, $2::text, $3::text, $4::text, $5::text)", &a) < 0 ? -1 : 0;
+}
+
+/* Takes the event lock of the request's kiosk (srv_db_pg.c): 1, 0 for an
+ * unknown request, -1. A request's kiosk never changes, so it is read
+ * before the lock. */
+static int lock_events_of(srv_db *d, const char *request_id)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	int found;
+	pa_t(&a, request_id);
+	r = srv_pg_q(d, SP_KIOSK_OF, "SELECT count(pg_advisory_xact_lock(2, hashtext(kiosk))) FROM request"
+		" WHERE id = $1::text", &a);
+	if (!r) return -1;
+	found = srv_pg_ll(r, 0, 0) > 0;
+	PQclear(r);
+	return found;
+}
+
+static int load_state(srv_db *d, const char *request_id, const char *today, srv_be_state *s)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	int rc;
+	pa_t(&a, request_id);
+	pa_t(&a, today);
+	/* The row locked until the action's end: a second official acting on
+	 * the same request, in any process, waits and then reads this one's. */
+	if (!(r = srv_pg_q(d, SP_STATE, "SELECT " ITEM_COLS ", kiosk, appointment,"
+			" coalesce((SELECT remote::int FROM commune WHERE code = request.commune), 0),"
+			" (SELECT count(*) FROM event WHERE request_id = request.id AND action = 'supplement')"
+			" FROM request WHERE id = $1::text FOR UPDATE", &a)))
+		return -1;
+	rc = PQntuples(r) == 0 ? 0 : 1;
+	if (rc == 1 && (read_item(r, 0, &s->it) != 0 || srv_pg_copy(r, 0, 19, s->kiosk, sizeof s->kiosk) != 0 ||
+			srv_pg_copy(r, 0, 20, s->appointment, sizeof s->appointment) != 0))
+		rc = -1;
+	if (rc == 1) {
+		s->remote = (int)srv_pg_ll(r, 0, 21);
+		s->supplements = (int)srv_pg_ll(r, 0, 22);
+	}
+	PQclear(r);
+	return rc;
+}
+
+static int write_action(srv_db *d, const srv_be_state *s, const srv_be_change *c, long long now,
+	const char *today, const char *actor, const char *action, const char *note)
+{
+	const work_item *it = &s->it;
+	pg_args a = { 0 };
+	pa_t(&a, it->id);
+	pa_t(&a, s->kiosk);
+	pa_i(&a, now);
+	pa_t(&a, c->status);
+	pa_t(&a, note);
+	pa_t(&a, c->deadline);
+	pa_t(&a, action);
+	if (srv_pg_cmd(d, SP_EVENT_ACTION, "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
+			" VALUES($1::text, $2::text, $3::bigint, $4::text, $5::text, $6::text, $7::text)", &a) < 0)
+		return -1;
+	memset(&a, 0, sizeof a);
+	pa_t(&a, it->id);
+	pa_t(&a, c->status);
+	pa_i(&a, now);
+	pa_t(&a, it->due);
+	pa_i(&a, it->accepted_at);
+	pa_i(&a, it->closed_at);
+	pa_t(&a, today);
+	pa_i(&a, it->complexity);
+	pa_i(&a, it->extensions);
+	pa_i(&a, it->apologies);
+	pa_t(&a, s->appointment);
+	pa_t(&a, it->forwarded_to);
+	if (srv_pg_cmd(d, SP_REQUEST_ACTION, "UPDATE request SET status = $2::text, updated_at = $3::bigint,"
+			" due = $4::text, accepted_at = nullif($5::bigint, 0), closed_at = nullif($6::bigint, 0),"
+			" on_time = CASE WHEN $6 > 0 THEN $7::text <= $4 END, complexity = $8::integer,"
+			" extensions = $9::integer, apologies = $10::integer, appointment = $11::text, forwarded_to = $12::text"
+			" WHERE id = $1::text", &a) < 0)
+		return -1;
+	return srv_pg_write_audit(d, now, actor, action, it->id, c->detail);
+}
+
+int srv_pg_be_act(srv_db *d, const char *request_id, long long now, const char *today, const char *actor,
+	const char *action, const char *note, srv_be_decide decide, void *arg, char *err, size_t errlen)
+{
+	srv_be_state s;
+	srv_be_change c;
+	int rc;
+	memset(&s, 0, sizeof s);
+	memset(&c, 0, sizeof c);
+	if (srv_pg_exec(d, "BEGIN") != 0) return srv_pg_fail(d, err, errlen, "starting the action");
+	rc = lock_events_of(d, request_id);
+	if (rc > 0) rc = load_state(d, request_id, today, &s);
+	if (rc < 0) {
+		srv_pg_fail(d, err, errlen, "reading the request");
+		srv_pg_rollback(d);
+		return -1;
+	}
+	if (rc == 0) {
+		srv_pg_rollback(d);
+		return say(err, errlen, "no request %s on this server", request_id);
+	}
+	if (decide(&s, arg, &c, err, errlen) != 0) {
+		srv_pg_rollback(d);
+		return 1;
+	}
+	if (write_action(d, &s, &c, now, today, actor, action, note) != 0 || srv_pg_exec(d, "COMMIT") != 0) {
+		srv_pg_fail(d, err, errlen, "saving the action");
+		srv_pg_rollback(d);
+		return -1;
+	}
+	return 0;
+}
+
+int srv_pg_be_last_event(srv_db *d, const char *request_id, long long *event_id)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	*event_id = 0;
+	pa_t(&a, request_id);
+	if (!(r = srv_pg_q(d, SP_LAST_EVENT, "SELECT coalesce(max(id), 0) FROM event WHERE request_id = $1::text", &a)))
+		return -1;
+	*event_id = srv_pg_ll(r, 0, 0);
+	PQclear(r);
+	return 0;
+}
+
+int srv_pg_be_record_status(srv_db *d, const char *request_id, const char *status, const char *note,
+	long long now, const char *actor, const char *detail, long long *event_id, char *err, size_t errlen)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	long long id, n;
+	int found;
+	if (srv_pg_exec(d, "BEGIN") != 0) return srv_pg_fail(d, err, errlen, "starting the update");
+	if ((found = lock_events_of(d, request_id)) < 0) goto db_error;
+	if (found == 0) {
+		srv_pg_rollback(d);
+		return say(err, errlen, "no request %s on this server", request_id);
+	}
+	pa_i(&a, now);
+	pa_t(&a, status);
+	pa_t(&a, note);
+	pa_t(&a, request_id);
+	if (!(r = srv_pg_q(d, SP_EVENT_STAFF, "INSERT INTO event(request_id, kiosk, at, status, note)"
+			" SELECT id, kiosk, $1::bigint, $2::text, $3::text FROM request WHERE id = $4::text RETURNING id", &a)))
+		goto db_error;
+	id = PQntuples(r) == 1 ? srv_pg_ll(r, 0, 0) : 0;
+	PQclear(r);
+	memset(&a, 0, sizeof a);
+	pa_t(&a, status);
+	pa_i(&a, now);
+	pa_t(&a, request_id);
+	n = srv_pg_cmd(d, SP_REQUEST_STATUS, "UPDATE request SET status = $1::text, updated_at = $2::bigint,"
+		" closed_at = CASE WHEN $1 = 'withdrawn' THEN $2 END WHERE id = $3::text AND closed_at IS NULL", &a);
+	if (n < 0) goto db_error;
+	if (n != 1) {
+		srv_pg_rollback(d);
+		return say(err, errlen, "request %s is closed: its status cannot change", request_id);
+	}
+	if (srv_pg_write_audit(d, now, actor, "update", request_id, detail) != 0 || srv_pg_exec(d, "COMMIT") != 0)
+		goto db_error;
+	*event_id = id;
+	return 0;
+db_error:
+	srv_pg_fail(d, err, errlen, "updating the request");
+	srv_pg_rollback(d);
+	return -1;
+}
+
+/* ---- identity ---- */
+
+static int text_ok(const char *s, size_t max)
+{
+	return s && s[0] && strlen(s) < max && utf8_valid(s, strlen(s));
+}
+
+int srv_pg_work_identity(srv_db *d, const char *request_id, const char *actor, const char *role,
+	const char *reason, long long now, unsigned char **sealed, size_t *sealed_len, char *err, size_t errlen)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	int supervisor = role && strcmp(role, "supervisor") == 0, has_reason = text_ok(reason, 512);
+	char category[32], detail[600];
+	*sealed = NULL;
+	*sealed_len = 0;
+	if (!supervisor && !(role && strcmp(role, "officer") == 0)) return say(err, errlen, "unknown role");
+	if (!text_ok(actor, 64)) return say(err, errlen, "the official's account name is missing");
+	if (srv_pg_exec(d, "BEGIN") != 0) return srv_pg_fail(d, err, errlen, "starting to open the identity");
+	pa_t(&a, request_id);
+	if (!(r = srv_pg_q(d, SP_IDENTITY, "SELECT category, sealed FROM request WHERE id = $1::text", &a))) goto db_error;
+	if (PQntuples(r) == 0) {
+		PQclear(r);
+		srv_pg_rollback(d);
+		return say(err, errlen, "no request %s on this server", request_id);
+	}
+	if (srv_pg_copy(r, 0, 0, category, sizeof category) != 0) {
+		PQclear(r);
+		goto db_error;
+	}
+	/* A denouncer's identity is secret (Law on Denunciation 2018, Art. 9):
+	 * a supervisor alone may open it, for a reason that is kept; the
+	 * refusal too is kept. */
+	if (strcmp(category, "denunciation") == 0 && (!supervisor || !has_reason)) {
+		PQclear(r);
+		snprintf(detail, sizeof detail, "denunciation (%s): %s", role, supervisor ? "no reason given"
+			: "not a supervisor");
+		if (srv_pg_write_audit(d, now, actor, "identity_refused", request_id, detail) != 0 || srv_pg_exec(d, "COMMIT") != 0)
+			goto db_error;
+		return say(err, errlen, supervisor ? "give the reason for opening a denouncer's identity: it is recorded"
+			: "a denouncer's identity is secret: only a supervisor may open it, giving a reason");
+	}
+	*sealed = srv_pg_bytes(r, 0, 1, sealed_len);
+	PQclear(r);
+	if (!*sealed) {
+		srv_pg_rollback(d);
+		snprintf(err, errlen, "opening the identity: out of memory");
+		return -1;
+	}
+	snprintf(detail, sizeof detail, "%s (%s)%s%s", category, role, has_reason ? ": " : "", has_reason ? reason : "");
+	if (srv_pg_write_audit(d, now, actor, "identity", request_id, detail) != 0 || srv_pg_exec(d, "COMMIT") != 0) {
+		free(*sealed);
+		*sealed = NULL;
+		*sealed_len = 0;
+		goto db_error;
+	}
+	return 0;
+db_error:
+	srv_pg_fail(d, err, errlen, "opening the identity");
+	srv_pg_rollback(d);
+	return -1;
+}
