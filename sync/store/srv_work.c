@@ -12,9 +12,9 @@
 #include "srv_backend.h"
 #include "status.h"
 #include "utf8.h"
+#include "valid.h"
 #include "vntime.h"
 #include <sodium.h>
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -68,17 +68,6 @@ static int text_ok(const char *s, size_t max)
 	return s && s[0] && strlen(s) < max && utf8_valid(s, strlen(s));
 }
 
-/* A dossier number as the province's systems print them: no spaces, no
- * marks, nothing a page or a search would have to escape. */
-static int dossier_ok(const char *s)
-{
-	size_t i, n = strlen(s);
-	if (!n || n >= sizeof ((work_item *)0)->dossier) return 0;
-	for (i = 0; i < n; i++)
-		if (!isalnum((unsigned char)s[i]) && !strchr("-./_", s[i])) return 0;
-	return 1;
-}
-
 /* The step's own form, before anything is read: 0, or 1 with the reason. */
 static int check_step(const work_step *step, char *err, size_t errlen)
 {
@@ -91,9 +80,9 @@ static int check_step(const work_step *step, char *err, size_t errlen)
 		return say(err, errlen, "unknown complexity");
 	if (step->action == WORK_FORWARD && !text_ok(step->office, sizeof ((work_item *)0)->forwarded_to))
 		return say(err, errlen, "say which office the request is forwarded to");
-	if (step->action == WORK_ACCEPT && step->dossier && step->dossier[0] && !dossier_ok(step->dossier))
-		return say(err, errlen, "a dossier number is letters, digits, '-', '.' or '/', at most %zu of them",
-			sizeof ((work_item *)0)->dossier - 1);
+	if (step->action == WORK_ACCEPT && step->dossier && step->dossier[0] &&
+	    valid_dossier(step->dossier, NULL) != VALID_OK)
+		return say(err, errlen, "the dossier number is not of the form " VALID_DOSSIER_FORM);
 	return 0;
 }
 
@@ -127,7 +116,11 @@ static int decide(const catalog *cat, const cal *calendar, const work_step *step
 		if (it->accepted_at) return say(err, errlen, "this request was accepted already");
 		it->accepted_at = now;
 		it->complexity = (int)step->complexity;
-		if (step->dossier && step->dossier[0]) snprintf(it->dossier, sizeof it->dossier, "%s", step->dossier);
+		if (step->dossier && step->dossier[0]) {
+			char canon[VALID_DOSSIER_MAX];
+			valid_dossier(step->dossier, canon);
+			snprintf(it->dossier, sizeof it->dossier, "%s", canon);
+		}
 		if (k && legal_has_acceptance(k)) {
 			due = legal_resolve_due(k, has_proc ? &proc : NULL, calendar, today, hour,
 				(legal_complexity)it->complexity, s->remote);
