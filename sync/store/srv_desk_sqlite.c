@@ -2,7 +2,8 @@
  * keys of requests (srv_be_find_pending, srv_be_find_store), assigning a
  * request to an officer (srv_be_assign) and the canned replies
  * (srv_be_reply_save, srv_work_replies, srv_work_reply_get), and the
- * inbox read row by row (srv_work_cursor_*). The rules are
+ * inbox read row by row (srv_work_cursor_*), and the text-message queue;
+ * srv_desk_pg.c is its PostgreSQL twin. The rules are
  * srv_work.c's and srv_find.c's; statements are the table in srv_sqlite.c. */
 #include "srv_sqlite.h"
 #include <stdio.h>
@@ -43,6 +44,7 @@ int srv_be_find_pending(srv_db *d, int limit,
 	int (*each)(const char *id, const unsigned char *sealed, size_t len, void *arg), void *arg,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_find_pending(d, limit, each, arg, err, errlen));
 	srv_sqlite_param p[] = { SQ_I(":limit", limit) };
 	pending *rows = calloc((size_t)limit, sizeof *rows);
 	sqlite3_stmt *st;
@@ -87,6 +89,7 @@ static void sync_mode(srv_db *d, int full)
 
 int srv_be_find_store(srv_db *d, const srv_be_find_row *rows, int n, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_find_store(d, rows, n, err, errlen));
 	int rc;
 	sync_mode(d, 0);
 	rc = find_store(d, rows, n, err, errlen);
@@ -126,7 +129,18 @@ struct work_cursor {
 	char commune[8], category[32], status[16], officer[64], assignee[64];
 	srv_sqlite_inbox_params ip;
 	sqlite3_stmt *st;
+	struct srv_pg_cursor *pg;    /* the rows on PostgreSQL (srv_desk_pg.c), NULL on SQLite */
 };
+
+work_cursor *srv_sqlite_cursor_of_pg(struct srv_pg_cursor *pg, srv_db *d)
+{
+	work_cursor *c = calloc(1, sizeof *c);
+	if (c) {
+		c->d = d;
+		c->pg = pg;
+	}
+	return c;
+}
 
 static const char *keep(char *to, size_t len, const char *from)
 {
@@ -136,6 +150,7 @@ static const char *keep(char *to, size_t len, const char *from)
 
 work_cursor *srv_work_cursor_open(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_cursor_open(d, f, now, err, errlen));
 	work_cursor *c = calloc(1, sizeof *c);
 	if (!c) {
 		snprintf(err, errlen, "reading the inbox: out of memory");
@@ -169,6 +184,9 @@ work_cursor *srv_work_cursor_open(srv_db *d, const work_filter *f, long long now
 
 int srv_work_cursor_next(work_cursor *c, work_item *out)
 {
+#ifdef WITH_PG
+	if (c->pg) return srv_pg_cursor_next(c->pg, out);
+#endif
 	int rc = sqlite3_step(c->st);
 	if (rc == SQLITE_ROW) return srv_sqlite_read_item(c->st, out) == 0 ? 1 : -1;
 	return rc == SQLITE_DONE ? 0 : -1;
@@ -177,6 +195,13 @@ int srv_work_cursor_next(work_cursor *c, work_item *out)
 void srv_work_cursor_close(work_cursor *c)
 {
 	if (!c) return;
+#ifdef WITH_PG
+	if (c->pg) {
+		srv_pg_cursor_close(c->pg);
+		free(c);
+		return;
+	}
+#endif
 	sqlite3_reset(c->st);
 	srv_sqlite_run(c->d, SQ_COMMIT);
 	free(c);
@@ -187,6 +212,7 @@ void srv_work_cursor_close(work_cursor *c)
 int srv_be_assign(srv_db *d, const char *request_id, const char *officer, long long now, const char *actor,
 	const char *detail, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_assign(d, request_id, officer, now, actor, detail, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":id", request_id), SQ_T(":officer", officer) };
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
 		return srv_sqlite_fail(d, err, errlen, "assigning the request");
@@ -223,6 +249,7 @@ static int read_reply(sqlite3_stmt *st, work_reply *r)
 
 int srv_be_reply_save(srv_db *d, work_reply *r, const char *actor, long long now, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_reply_save(d, r, actor, now, err, errlen));
 	srv_sqlite_param p[] = { SQ_I(":id", r->id), SQ_T(":category", r->category), SQ_T(":action", r->action),
 		SQ_T(":title", r->title), SQ_T(":text", r->text), SQ_I(":now", now), SQ_T(":actor", actor) };
 	int remove = !r->title[0] && !r->text[0];
@@ -250,6 +277,7 @@ fail:
 int srv_work_replies(srv_db *d, const char *category, int (*each)(const work_reply *r, void *arg), void *arg,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_replies(d, category, each, arg, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":category", category) };
 	sqlite3_stmt *st = bound(d, SQ_REPLIES, p, SQ_NPARAMS(p));
 	work_reply r;
@@ -268,6 +296,7 @@ int srv_work_replies(srv_db *d, const char *category, int (*each)(const work_rep
 
 int srv_work_reply_get(srv_db *d, long long id, work_reply *out)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_reply_get(d, id, out));
 	srv_sqlite_param p[] = { SQ_I(":id", id) };
 	sqlite3_stmt *st = bound(d, SQ_REPLY_GET, p, SQ_NPARAMS(p));
 	int rc;
@@ -319,6 +348,7 @@ static int sms_rows(srv_db *d, srv_sqlite_q q, const srv_sqlite_param *p, size_t
 int srv_work_sms_due(srv_db *d, long long now, int limit, int (*each)(const work_sms *m, void *arg), void *arg,
 	char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_sms_due(d, now, limit, each, arg, err, errlen));
 	srv_sqlite_param p[] = { SQ_I(":now", now), SQ_I(":limit", limit > 0 ? limit : 20) };
 	return sms_rows(d, SQ_SMS_DUE, p, SQ_NPARAMS(p), each, arg, err, errlen);
 }
@@ -326,6 +356,7 @@ int srv_work_sms_due(srv_db *d, long long now, int limit, int (*each)(const work
 int srv_work_sms_list(srv_db *d, const char *request_id, int limit, int (*each)(const work_sms *m, void *arg),
 	void *arg, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_sms_list(d, request_id, limit, each, arg, err, errlen));
 	srv_sqlite_param p[] = { SQ_T(":request", request_id), SQ_I(":limit", limit > 0 ? limit : 100) };
 	return sms_rows(d, SQ_SMS_LIST, p, SQ_NPARAMS(p), each, arg, err, errlen);
 }
@@ -333,6 +364,7 @@ int srv_work_sms_list(srv_db *d, const char *request_id, int limit, int (*each)(
 int srv_work_sms_result(srv_db *d, long long id, const char *state, long long next_at, long long now,
 	const char *via, const char *error, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_work_sms_result(d, id, state, next_at, now, via, error, err, errlen));
 	srv_sqlite_param p[] = { SQ_I(":id", id), SQ_T(":state", state), SQ_I(":next", next_at),
 		SQ_I(":sent", strcmp(state, "sent") == 0 ? now : 0), SQ_T(":via", via), SQ_T(":error", error) };
 	return run(d, SQ_SMS_RESULT, p, SQ_NPARAMS(p)) == 0 ? 0 : srv_sqlite_fail(d, err, errlen, "recording a message");

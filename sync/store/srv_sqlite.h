@@ -107,6 +107,10 @@ typedef struct {
 	char today[11], until[11];
 	srv_sqlite_param p[17];
 } srv_sqlite_inbox_params;
+/* A cursor holding the rows PostgreSQL read (srv_desk_pg.c); NULL when
+ * out of memory. */
+struct srv_pg_cursor;
+work_cursor *srv_sqlite_cursor_of_pg(struct srv_pg_cursor *pg, srv_db *d);
 sqlite3_stmt *srv_sqlite_inbox_list(srv_db *d, const work_filter *f, long long now, srv_sqlite_inbox_params *ip,
 	char *err, size_t errlen);
 int srv_sqlite_read_item(sqlite3_stmt *st, work_item *it);

@@ -54,6 +54,7 @@ int srv_be_scan(srv_db *d, long long month_start, long long year_start, const ch
 int srv_be_queue(srv_db *d, const char *from_day,
 	int (*each)(const srv_be_queue_row *r, void *arg), void *arg, char *err, size_t errlen)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_queue(d, from_day, each, arg, err, errlen));
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_QUEUE_FIGURES);
 	srv_be_queue_row r;
 	int rc = SQLITE_ERROR, stop = 0;

@@ -315,6 +315,7 @@ int srv_sqlite_read_item(sqlite3_stmt *st, work_item *it)
 
 int srv_be_state_get(srv_db *d, const char *request_id, const char *today, srv_be_state *s)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_state_get(d, request_id, today, s));
 	srv_sqlite_param p[] = { SQ_T(":key", request_id) };
 	sqlite3_stmt *st;
 	int rc = get_by(d, SQ_ITEM_BY_ID, request_id, today, &s->it);
