@@ -23,6 +23,7 @@
 #include "srv_auth.h"
 #include "srv_http.h"
 #include "srv_keys.h"
+#include "srv_password.h"
 #include "srv_show.h"
 #include "srv_sms.h"
 #include "srv_sync.h"
@@ -40,7 +41,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -633,62 +633,13 @@ static int cmd_commune_set(const options *o)
 
 /* ---- officials' accounts ---- */
 
-/* One line of f without its line end into out. 0, or -1 at the end of
- * input or when the line does not fit. */
-static int read_line(FILE *f, char *out, size_t outlen)
-{
-	size_t len;
-	if (!fgets(out, (int)outlen, f)) return -1;
-	len = strlen(out);
-	if (len && out[len - 1] == '\n') out[--len] = '\0';
-	else if (len + 1 == outlen) return -1;
-	if (len && out[len - 1] == '\r') out[--len] = '\0';
-	return 0;
-}
-
-/* A new password: typed twice without echo on a terminal, else one line of
- * stdin (for scripts and tests). 0, or -1 said on stderr. */
-static int read_password(char *out, size_t outlen)
-{
-	struct termios old, quiet;
-	char again[SRV_AUTH_PASSWORD_MAX + 2];
-	int rc = 0;
-	if (!isatty(STDIN_FILENO)) {
-		if (read_line(stdin, out, outlen) == 0) return 0;
-		log_error("expected the password as one line on stdin (at most %d bytes)",
-			SRV_AUTH_PASSWORD_MAX - 1);
-		return -1;
-	}
-	if (tcgetattr(STDIN_FILENO, &old) != 0) {
-		fail("cannot read the terminal's settings");
-		return -1;
-	}
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	fprintf(stderr, "Password (at least %d characters): ", SRV_AUTH_PASSWORD_MIN);
-	if (read_line(stdin, out, outlen) != 0) rc = -1;
-	fprintf(stderr, "\nAgain: ");
-	if (rc == 0 && read_line(stdin, again, sizeof again) != 0) rc = -1;
-	fputc('\n', stderr);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	if (rc == 0 && strcmp(out, again) != 0) {
-		log_error("the two passwords differ; nothing changed");
-		rc = -1;
-	} else if (rc != 0) {
-		log_error("no password read; nothing changed");
-	}
-	sodium_memzero(again, sizeof again);
-	return rc;
-}
-
 /* Runs an account change with a password read first; 0, 1 refused or failed, 2 bad input. */
 static int with_password(const options *o, const char *name, const char *role)
 {
 	char password[SRV_AUTH_PASSWORD_MAX + 2], err[300];
 	srv_db *db;
 	int rc;
-	if (read_password(password, sizeof password) != 0) return 2;
+	if (srv_password_read(password, sizeof password) != 0) return 2;
 	if (open_db(o, 0, &db) != 0) {
 		sodium_memzero(password, sizeof password);
 		return 1;

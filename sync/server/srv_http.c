@@ -222,14 +222,11 @@ static void thread_state_free(void *p)
 	free(t);
 }
 
+/* Where the store is: the PostgreSQL URL given, or the data folder. */
+#define store_of(cfg) ((cfg)->store ? (cfg)->store : (cfg)->data_dir)
+
 /* This thread's state, made on its first request; NULL when the database
  * cannot be opened (logged; the next request tries again). */
-/* Where the store is: the PostgreSQL URL given, or the data folder. */
-static const char *store_of(const srv_http_config *cfg)
-{
-	return cfg->store ? cfg->store : cfg->data_dir;
-}
-
 static thread_state *thread_get(server *s)
 {
 	thread_state *t = pthread_getspecific(s->thread_key);
