@@ -48,6 +48,15 @@ class PgCon:
             cur.execute(sql)
         return PgRows(cur)
 
+    def iterdump(self):
+        """Every row of every table, one line each (as sqlite3's iterdump
+        gives the whole database as text, for tests that look for a leak)."""
+        tables = [r[0] for r in self.execute("SELECT table_name FROM information_schema.tables"
+                                             " WHERE table_schema = current_schema() ORDER BY 1").rows]
+        for name in tables:
+            for row in self.execute('SELECT * FROM "%s"' % name).rows:
+                yield "INSERT INTO %s VALUES%r;" % (name, row)
+
     def commit(self):
         self.con.commit()
 

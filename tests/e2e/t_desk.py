@@ -141,7 +141,7 @@ try:
     b.goto(srv.url + "/staff/inbox?sort=deadline")
     by_deadline = rows(b)
     con = srv.db()
-    due = dict(con.execute("SELECT token, max(due, appointment) FROM request").fetchall())
+    due = {tok: max(d, a) for tok, d, a in con.execute("SELECT token, due, appointment FROM request").fetchall()}
     con.close()
     t.eq([due[c] for c in by_deadline], sorted(due[c] for c in by_deadline), "sorted by deadline, soonest first")
     b.goto(srv.url + "/staff/inbox?sort=status")
