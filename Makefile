@@ -19,7 +19,7 @@
 
 CC      ?= cc
 PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libsystemd
-SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl
+SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl xlsxwriter
 OFFICE_PKGS := sqlite3 libsodium jansson inih libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla

@@ -13,7 +13,8 @@
 # aarch64 cross compiler, the arm64 builds of the libraries (multiarch) and
 # qemu-user to run what it built.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libsqlite3-dev
-libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev libpq-dev"
+libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev libpq-dev
+libxlsxwriter-dev"
 EXTRA=""
 for a in "$@"; do
 	if [ "$a" = cross ]; then
@@ -23,7 +24,7 @@ for a in "$@"; do
 		EXTRA="$EXTRA $a"
 	fi
 done
-PKGS="build-essential pkg-config $LIBS sqlite3 postgresql python3-psycopg2 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core espeak-ng $EXTRA"
+PKGS="build-essential pkg-config $LIBS sqlite3 postgresql python3-psycopg2 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core espeak-ng poppler-utils gammu-smsd $EXTRA"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

@@ -23,7 +23,9 @@
 #include "srv_auth.h"
 #include "srv_http.h"
 #include "srv_keys.h"
+#include "srv_password.h"
 #include "srv_show.h"
+#include "srv_sms.h"
 #include "srv_sync.h"
 #include "srv_work.h"
 #include "token.h"
@@ -39,7 +41,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -51,7 +52,8 @@ enum {
 	OPT_DATA, OPT_PUBLIC_URL, OPT_KIOSK, OPT_KEY, OPT_LISTEN, OPT_ASSETS, OPT_LOOKUP_RATE,
 	OPT_OFFICE_LEVEL, OPT_STATUS, OPT_NOTE, OPT_REPLY, OPT_REMOTE,
 	OPT_NAME, OPT_ROLE, OPT_SESSION_IDLE, OPT_SESSION_MAX, OPT_SECURE_COOKIES, OPT_LOGIN_RATE,
-	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, OPT_REASON, OPT_KEY_FILE, OPT_DB, NOPTIONS
+	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, OPT_REASON, OPT_KEY_FILE, OPT_DB,
+	OPT_SMS_URL, OPT_SMS_GAMMU, OPT_SMS_TIMEOUT, OPT_SMS_RETRY, NOPTIONS
 };
 /* Options that are a flag, with no value after them. */
 #define FLAG_OPTIONS (OPT(OPT_REMOTE) | OPT(OPT_SECURE_COOKIES))
@@ -67,6 +69,8 @@ static const char *const option_names[NOPTIONS] = {
 	[OPT_TRUSTED_PROXY] = "--trusted-proxy", [OPT_MAX_CONNECTIONS] = "--max-connections",
 	[OPT_PER_ADDRESS] = "--max-per-address", [OPT_DEADLINE] = "--request-deadline",
 	[OPT_REASON] = "--reason", [OPT_KEY_FILE] = "--key-file", [OPT_DB] = "--db",
+	[OPT_SMS_URL] = "--sms-url", [OPT_SMS_GAMMU] = "--sms-gammu-outbox", [OPT_SMS_TIMEOUT] = "--sms-timeout",
+	[OPT_SMS_RETRY] = "--sms-retry",
 };
 /* Every command that opens the store takes --db postgresql://... to keep
  * it in PostgreSQL instead of DIR/server.db; DIR still holds the key and
@@ -75,7 +79,7 @@ static const char *const option_names[NOPTIONS] = {
 
 typedef struct {
 	const char *value[NOPTIONS];
-	const char *arg[2];          /* the positional arguments the command takes */
+	const char *arg[3];          /* the positional arguments the command takes */
 } options;
 
 typedef struct {
@@ -95,6 +99,7 @@ static int cmd_update(const options *o);
 static int cmd_show(const options *o);
 static int cmd_import(const options *o);
 static int cmd_commune_set(const options *o);
+static int cmd_sms_text(const options *o);
 static int cmd_user_add(const options *o);
 static int cmd_user_list(const options *o);
 static int cmd_user_disable(const options *o);
@@ -114,18 +119,21 @@ static const command commands[] = {
 	{ "serve", NULL, cmd_serve, OPT(OPT_DATA),
 		OPT(OPT_LISTEN) | OPT(OPT_ASSETS) | OPT(OPT_LOOKUP_RATE) | OPT(OPT_OFFICE_LEVEL) | OPT(OPT_SESSION_IDLE) |
 		OPT(OPT_SESSION_MAX) | OPT(OPT_SECURE_COOKIES) | OPT(OPT_LOGIN_RATE) | OPT(OPT_TRUSTED_PROXY) |
-		OPT(OPT_MAX_CONNECTIONS) | OPT(OPT_PER_ADDRESS) | OPT(OPT_DEADLINE) | OPT(OPT_KEY_FILE), 0,
+		OPT(OPT_MAX_CONNECTIONS) | OPT(OPT_PER_ADDRESS) | OPT(OPT_DEADLINE) | OPT(OPT_KEY_FILE) | OPT(OPT_SMS_URL) |
+		OPT(OPT_SMS_GAMMU) | OPT(OPT_SMS_TIMEOUT) | OPT(OPT_SMS_RETRY), 0,
 		"serve --data DIR [--listen HOST:PORT (default " SRV_HTTP_LISTEN ")] [--assets DIR]"
 		" [--lookup-rate PER_MINUTE] [--office-level TEXT] [--session-idle SECONDS] [--session-max SECONDS]"
 		" [--login-rate PER_MINUTE] [--secure-cookies] [--trusted-proxy ADDR[/BITS],...]"
 		" [--max-connections N] [--max-per-address N (0: no limit)] [--request-deadline SECONDS]"
-		" [--key-file FILE]" },
+		" [--key-file FILE] [--sms-url URL | --sms-gammu-outbox DIR] [--sms-timeout SECONDS] [--sms-retry SECONDS]" },
 	{ "update", NULL, cmd_update, OPT(OPT_DATA) | OPT(OPT_STATUS), OPT(OPT_NOTE) | OPT(OPT_ASSETS), 1,
 		"update --data DIR TOKEN_OR_ID --status STATUS [--note TEXT] [--assets DIR]" },
 	{ "show", NULL, cmd_show, OPT(OPT_DATA), OPT(OPT_REASON) | OPT(OPT_KEY_FILE), 1,
 		"show --data DIR TOKEN_OR_ID --reason TEXT [--key-file FILE]  (recorded in the audit log)" },
 	{ "import", NULL, cmd_import, OPT(OPT_DATA) | OPT(OPT_REPLY), OPT(OPT_ASSETS) | OPT(OPT_KEY_FILE), 1,
 		"import --data DIR BUNDLE --reply OUT [--assets DIR] [--key-file FILE]  (a long answer: OUT, OUT-2, ...)" },
+	{ "sms-text", NULL, cmd_sms_text, 0, OPT(OPT_ASSETS), 3,
+		"sms-text [--assets DIR] supplement|apology|result RECEIPT_CODE YYYY-MM-DD  (what a citizen's message says)" },
 	{ "commune", "set", cmd_commune_set, OPT(OPT_DATA), OPT(OPT_REMOTE), 2,
 		"commune set --data DIR CODE NAME [--remote]" },
 	{ "user", "add", cmd_user_add, OPT(OPT_DATA) | OPT(OPT_NAME) | OPT(OPT_ROLE), 0, 0,
@@ -338,6 +346,7 @@ static const struct { int opt; long long min, max; } serve_numbers[] = {
 	{ OPT_SESSION_IDLE, 1, 315360000LL }, { OPT_SESSION_MAX, 1, 315360000LL },
 	{ OPT_LOGIN_RATE, 1, 1000000 }, { OPT_LOOKUP_RATE, 0, 1000000 },
 	{ OPT_MAX_CONNECTIONS, 16, 1000000 }, { OPT_PER_ADDRESS, 0, 1000000 }, { OPT_DEADLINE, 1, 86400 },
+	{ OPT_SMS_TIMEOUT, 1, 300 }, { OPT_SMS_RETRY, 1, 86400 },
 };
 
 static int cmd_serve(const options *o)
@@ -369,6 +378,18 @@ static int cmd_serve(const options *o)
 	cfg.max_connections = (unsigned)n[OPT_MAX_CONNECTIONS];
 	cfg.per_address = (unsigned)n[OPT_PER_ADDRESS];
 	cfg.request_deadline = (unsigned)n[OPT_DEADLINE];
+	cfg.sms_url = o->value[OPT_SMS_URL];
+	cfg.sms_gammu = o->value[OPT_SMS_GAMMU];
+	cfg.sms_timeout = (int)n[OPT_SMS_TIMEOUT];
+	cfg.sms_retry = (int)n[OPT_SMS_RETRY];
+	if (cfg.sms_url && cfg.sms_gammu) {
+		log_error("--sms-url and --sms-gammu-outbox: choose one way to send text messages");
+		return 2;
+	}
+	if (cfg.sms_url && strncmp(cfg.sms_url, "http://", 7) != 0 && strncmp(cfg.sms_url, "https://", 8) != 0) {
+		log_error("--sms-url %s: expected an http:// or https:// address", cfg.sms_url);
+		return 2;
+	}
 	if (!utf8_valid(cfg.office_level, strlen(cfg.office_level))) {
 		log_error("--office-level: not UTF-8 text");
 		return 2;
@@ -545,6 +566,7 @@ static int cmd_import(const options *o)
 	free(cat);
 	cal_free(calendar);
 	if (rc == 0) files = srv_bundle_write_answer(db, &keys, out, res.reply, res.reply_len);
+	if (rc == 0 && res.stored > 0) srv_sync_index(&ctx, db);   /* the search keys of what came */
 	srv_db_close(db);
 	srv_keys_wipe(&keys);
 	if (rc != 0) {
@@ -564,6 +586,20 @@ static int cmd_import(const options *o)
 	if (files > 1) printf("the answer is %d files (%s and the next): bring them all to the kiosk in one folder\n",
 		files, out);
 	srv_sync_result_free(&res);
+	return 0;
+}
+
+/* ---- text messages ---- */
+
+static int cmd_sms_text(const options *o)
+{
+	char err[700], text[480];
+	if (words_load(o->value[OPT_ASSETS] ? o->value[OPT_ASSETS] : "assets", err, sizeof err) != 0) return fail(err);
+	if (srv_sms_text(o->arg[0], o->arg[1], o->arg[2], "", text, sizeof text) != 0) {
+		log_error("%s: expected supplement, apology or result", o->arg[0]);
+		return 2;
+	}
+	printf("%s\n", text);
 	return 0;
 }
 
@@ -597,62 +633,13 @@ static int cmd_commune_set(const options *o)
 
 /* ---- officials' accounts ---- */
 
-/* One line of f without its line end into out. 0, or -1 at the end of
- * input or when the line does not fit. */
-static int read_line(FILE *f, char *out, size_t outlen)
-{
-	size_t len;
-	if (!fgets(out, (int)outlen, f)) return -1;
-	len = strlen(out);
-	if (len && out[len - 1] == '\n') out[--len] = '\0';
-	else if (len + 1 == outlen) return -1;
-	if (len && out[len - 1] == '\r') out[--len] = '\0';
-	return 0;
-}
-
-/* A new password: typed twice without echo on a terminal, else one line of
- * stdin (for scripts and tests). 0, or -1 said on stderr. */
-static int read_password(char *out, size_t outlen)
-{
-	struct termios old, quiet;
-	char again[SRV_AUTH_PASSWORD_MAX + 2];
-	int rc = 0;
-	if (!isatty(STDIN_FILENO)) {
-		if (read_line(stdin, out, outlen) == 0) return 0;
-		log_error("expected the password as one line on stdin (at most %d bytes)",
-			SRV_AUTH_PASSWORD_MAX - 1);
-		return -1;
-	}
-	if (tcgetattr(STDIN_FILENO, &old) != 0) {
-		fail("cannot read the terminal's settings");
-		return -1;
-	}
-	quiet = old;
-	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	fprintf(stderr, "Password (at least %d characters): ", SRV_AUTH_PASSWORD_MIN);
-	if (read_line(stdin, out, outlen) != 0) rc = -1;
-	fprintf(stderr, "\nAgain: ");
-	if (rc == 0 && read_line(stdin, again, sizeof again) != 0) rc = -1;
-	fputc('\n', stderr);
-	tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-	if (rc == 0 && strcmp(out, again) != 0) {
-		log_error("the two passwords differ; nothing changed");
-		rc = -1;
-	} else if (rc != 0) {
-		log_error("no password read; nothing changed");
-	}
-	sodium_memzero(again, sizeof again);
-	return rc;
-}
-
 /* Runs an account change with a password read first; 0, 1 refused or failed, 2 bad input. */
 static int with_password(const options *o, const char *name, const char *role)
 {
 	char password[SRV_AUTH_PASSWORD_MAX + 2], err[300];
 	srv_db *db;
 	int rc;
-	if (read_password(password, sizeof password) != 0) return 2;
+	if (srv_password_read(password, sizeof password) != 0) return 2;
 	if (open_db(o, 0, &db) != 0) {
 		sodium_memzero(password, sizeof password);
 		return 1;

@@ -31,7 +31,9 @@
 #include "srv_guard.h"
 #include "srv_keys.h"
 #include "srv_proxy.h"
+#include "srv_body.h"
 #include "srv_pushq.h"
+#include "srv_sms.h"
 #include "srv_sync.h"
 #include "stats_page.h"
 #include "token.h"
@@ -89,6 +91,7 @@ typedef struct {
 	srv_proxy proxies;
 	srv_guard *guard;
 	srv_pushq *pushq;
+	srv_sms *sms;                /* text messages to citizens; NULL: none configured */
 } server;
 
 /* What one pool thread keeps between requests. */
@@ -219,14 +222,11 @@ static void thread_state_free(void *p)
 	free(t);
 }
 
+/* Where the store is: the PostgreSQL URL given, or the data folder. */
+#define store_of(cfg) ((cfg)->store ? (cfg)->store : (cfg)->data_dir)
+
 /* This thread's state, made on its first request; NULL when the database
  * cannot be opened (logged; the next request tries again). */
-/* Where the store is: the PostgreSQL URL given, or the data folder. */
-static const char *store_of(const srv_http_config *cfg)
-{
-	return cfg->store ? cfg->store : cfg->data_dir;
-}
-
 static thread_state *thread_get(server *s)
 {
 	thread_state *t = pthread_getspecific(s->thread_key);
@@ -427,9 +427,9 @@ static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request
 	in.client = rq->has_client ? (const struct sockaddr *)&rq->client : NULL;
 	console_handle(&s->console, t->db, &in, (long long)time(NULL), &out, &t->buf);
 	len = t->buf.len;
-	resp = MHD_create_response_from_buffer(len, t->buf.data, MHD_RESPMEM_MUST_COPY);
-	if (out.personal && t->buf.data) sodium_memzero(t->buf.data, len);
+	resp = srv_body_response(&out, &t->buf, &len);
 	if (resp) {
+		if (out.disposition[0]) MHD_add_response_header(resp, "Content-Disposition", out.disposition);
 		if (s->console.secure_cookies) MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
 		if (out.location[0]) MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, out.location);
 		for (i = 0; i < CONSOLE_COOKIES; i++)
@@ -685,6 +685,7 @@ static void console_init(server *s, const srv_http_config *cfg)
 	s->console.limits.absolute = cfg->session_absolute;
 	s->console.secure_cookies = cfg->secure_cookies;
 	s->console.login_limiter = s->login_limiter;
+	s->console.data_dir = store_of(cfg);
 }
 
 /* Everything serving needs, read before the first thread starts. */
@@ -708,6 +709,7 @@ static int server_init(server *s, const srv_http_config *cfg, char *err, size_t 
 		srv_db_close(db);
 		return -1;
 	}
+	srv_sync_index_all(db, &s->keys);   /* keys of what was stored before they existed */
 	srv_db_close(db);
 	snprintf(path, sizeof path, "%s/catalog.json", cfg->assets_dir);
 	if (!(s->cat = malloc(sizeof *s->cat)) || catalog_load(path, s->cat, why, sizeof why) != 0) {
@@ -748,7 +750,9 @@ static int server_start_threads(server *s, const srv_http_config *cfg, long ncpu
 	g.proxies = &s->proxies;
 	if (!(s->guard = srv_guard_new(&g, err, errlen))) return -1;
 	s->pushq = srv_pushq_new(&s->sync, store_of(cfg), ncpu > 0 ? (int)ncpu : 1, PUSH_QUEUE_DEPTH, err, errlen);
-	return s->pushq ? 0 : -1;
+	if (!s->pushq) return -1;
+	return srv_sms_start_with(store_of(cfg), &s->keys, cfg->sms_url, cfg->sms_gammu, cfg->sms_timeout,
+		cfg->sms_retry, &s->sms, err, errlen);
 }
 
 static int is_loopback(const struct sockaddr *a)
@@ -771,6 +775,7 @@ static unsigned connection_limit(const srv_http_config *cfg)
 
 static void server_free(server *s)
 {
+	srv_sms_stop(s->sms);
 	srv_pushq_free(s->pushq);
 	srv_guard_free(s->guard);
 	if (s->has_key) pthread_key_delete(s->thread_key);

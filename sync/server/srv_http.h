@@ -32,6 +32,10 @@ typedef struct {
 	unsigned max_connections;    /* open connections, all clients; 0: SRV_HTTP_MAX_CONNECTIONS */
 	unsigned per_address;        /* open connections per client address; 0: no limit */
 	unsigned request_deadline;   /* seconds for a whole request to arrive; 0: SRV_HTTP_DEADLINE_S */
+	const char *sms_url;         /* text messages through an HTTP gateway (srv_sms.h); NULL: none */
+	const char *sms_gammu;       /* or through gammu-smsd's outbox folder; NULL: none */
+	int sms_timeout;             /* seconds of one HTTP try; 0: 10 */
+	int sms_retry;               /* seconds before the first retry; 0: 60 */
 } srv_http_config;
 
 #define SRV_HTTP_MAX_CONNECTIONS 4000u  /* lowered to fit the open-file limit */

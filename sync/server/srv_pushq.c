@@ -59,10 +59,14 @@ static void *worker(void *arg)
 		if (!q->head) q->tail = NULL;
 		q->queued--;
 		pthread_mutex_unlock(&q->lock);
+		int stored = 0;
 		if (db) srv_sync_push(q->ctx, db, job->body, job->len, (long long)time(NULL), &job->result);
 		else answer_unavailable(job, "the database did not open");
+		stored = job->result.stored;
 		job->done = 1;
-		MHD_resume_connection(job->connection);
+		MHD_resume_connection(job->connection);   /* job is the connection's again */
+		/* The search keys of what was stored, once the kiosk has its answer. */
+		if (db && stored > 0) srv_sync_index(q->ctx, db);
 		pthread_mutex_lock(&q->lock);
 	}
 	pthread_mutex_unlock(&q->lock);

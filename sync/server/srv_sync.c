@@ -13,6 +13,7 @@
 #include "legal.h"
 #include "log.h"
 #include "proto.h"
+#include "srv_find.h"
 #include "srv_counter.h"
 #include "seal.h"
 #include "srv_stats.h"
@@ -95,6 +96,22 @@ static char *newer_file(const char *dir, const char *name, const char *kiosk_sha
 		return NULL;
 	}
 	return text;
+}
+
+/* The search keys of what was just stored (srv_find.h), under the store's
+ * lock like any write; a failure is logged and retried at the next push:
+ * the requests wait, marked, until they are indexed. */
+static void index_new(const srv_sync_ctx *ctx, srv_db *db)
+{
+	char err[300];
+	int n;
+	if (!ctx->keys) return;
+	if (ctx->store_lock) pthread_mutex_lock(ctx->store_lock);
+	do
+		n = srv_find_index_pending(db, ctx->keys, 500, err, sizeof err);
+	while (n == 500);
+	if (ctx->store_lock) pthread_mutex_unlock(ctx->store_lock);
+	if (n < 0) log_error("search keys: %s", err);
 }
 
 static void log_conflicts(const proto_push *p, const srv_db_push_result *res)
@@ -474,6 +491,20 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	proto_free_reply(&reply);
 	proto_free_push(&push);
 	return rc;
+}
+
+void srv_sync_index(const srv_sync_ctx *ctx, srv_db *db)
+{
+	index_new(ctx, db);
+}
+
+void srv_sync_index_all(srv_db *db, const srv_keys *keys)
+{
+	char why[300];
+	int n, total = 0;
+	while ((n = srv_find_index_pending(db, keys, 500, why, sizeof why)) > 0) total += n;
+	if (n < 0) log_error("search keys: %s", why);
+	if (total) log_info("search keys made for %d requests stored before", total);
 }
 
 int srv_sync_push(const srv_sync_ctx *ctx, srv_db *db, const char *body, size_t len, long long now,

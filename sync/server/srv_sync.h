@@ -49,6 +49,14 @@ typedef struct {
 	long long acked;
 } srv_sync_result;
 
+/* Makes the search keys (srv_find.h) of every stored request still without
+ * them, under the store's lock: after each push that stored some, once its
+ * kiosk has its answer (srv_pushq.c, `import`), so a push is not slowed by
+ * it; requests wait for their keys, marked, a few milliseconds. */
+void srv_sync_index(const srv_sync_ctx *ctx, srv_db *db);
+/* The same with no lock, before the server's threads start. */
+void srv_sync_index_all(srv_db *db, const srv_keys *keys);
+
 /* Checks and stores one push envelope (len bytes of body) at server time
  * now. 0 when answered with a reply (status 200), -1 when refused or failed
  * (status, error and message say why). Free out with srv_sync_result_free in

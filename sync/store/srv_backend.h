@@ -41,6 +41,9 @@ typedef struct {
 	char status[16];
 	char deadline[11];
 	char detail[512];
+	char sms[16];                /* a text message the citizen must get ("" none), queued
+	                                when the filer agreed to them (request.sms_ok) */
+	char sms_date[11];           /* the date it tells, "" none */
 } srv_be_change;
 
 /* The rules' decision on a state: 0 to write it, 1 refused (err says why). */
@@ -59,8 +62,40 @@ int srv_be_act(srv_db *d, const char *request_id, long long now, const char *tod
 int srv_be_record_status(srv_db *d, const char *request_id, const char *status, const char *note,
 	long long now, const char *actor, const char *detail, long long *event_id, char *err, size_t errlen);
 
+/* The state of a request as an action would read it, in a read of its
+ * own: 1 found, 0 unknown, -1. */
+int srv_be_state_get(srv_db *d, const char *request_id, const char *today, srv_be_state *s);
+
+/* The assignee of an open request set ("" none) with its audit row
+ * (actor, "assign", detail), or nothing: 1 for an unknown or closed one. */
+int srv_be_assign(srv_db *d, const char *request_id, const char *officer, long long now, const char *actor,
+	const char *detail, char *err, size_t errlen);
+
+/* A canned reply checked by srv_work.c: added, changed or (title and text
+ * empty) removed, with its audit row. 1: no reply of that id. */
+int srv_be_reply_save(srv_db *d, work_reply *r, const char *actor, long long now, char *err, size_t errlen);
+
 /* The id of the latest event of a request, 0 when none. 0 or -1. */
 int srv_be_last_event(srv_db *d, const char *request_id, long long *event_id);
+
+/* ---- finding (srv_find.c) ---- */
+
+/* Requests whose keys are not made yet, at most limit, each with its
+ * sealed form (read first, then handed out one by one, so each may write). */
+int srv_be_find_pending(srv_db *d, int limit,
+	int (*each)(const char *id, const unsigned char *sealed, size_t len, void *arg), void *arg,
+	char *err, size_t errlen);
+/* One request's keys: they replace its old ones, and its indexing is
+ * marked done (opened) or its form unreadable. */
+typedef struct {
+	char id[40];
+	char (*hashes)[WORK_FIND_HASH];
+	int n;
+	int opened;
+	int sms_ok;                  /* the form has a phone and the filer's yes to messages */
+} srv_be_find_row;
+/* Rows [0..n) stored in one transaction. 0 or -1. */
+int srv_be_find_store(srv_db *d, const srv_be_find_row *rows, int n, char *err, size_t errlen);
 
 /* ---- accounts and sessions (srv_auth.c) ---- */
 

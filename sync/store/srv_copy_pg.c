@@ -19,12 +19,13 @@
 /* In an order the foreign keys accept. */
 static const char *const tables[] = {
 	"kiosk", "request", "event", "conflict", "meta", "commune", "conference", "audit",
-	"staff_user", "staff_session", "staff_login_failure", "envelope_seen", "officer_commune", "queue_day",
+	"staff_user", "staff_session", "staff_login_failure", "envelope_seen", "officer_commune",
+	"queue_day", "find_key", "canned_reply", "sms_outbox",
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 /* The tables whose ids PostgreSQL hands out. */
-static const char *const identities[] = { "event", "conference", "audit" };
+static const char *const identities[] = { "event", "conference", "audit", "canned_reply", "sms_outbox" };
 
 typedef struct {
 	char *buf;

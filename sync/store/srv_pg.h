@@ -104,4 +104,28 @@ int srv_pg_work_conference_get(srv_db *d, long long id, work_conference *out);
 int srv_pg_work_release_code(srv_db *d, const char *request_id, const char *actor, const char *role,
 	const char *reason, long long now, char *err, size_t errlen);
 
+/* The desk's twins (srv_desk_pg.c). A cursor on PostgreSQL is a
+ * struct srv_pg_cursor inside the SQLite file's work_cursor
+ * (srv_sqlite_cursor_of_pg), read and closed through these. */
+struct srv_pg_cursor;
+int srv_pg_be_state_get(srv_db *d, const char *request_id, const char *today, srv_be_state *s);
+int srv_pg_be_find_pending(srv_db *d, int limit,
+	int (*each)(const char *id, const unsigned char *sealed, size_t len, void *arg), void *arg,
+	char *err, size_t errlen);
+int srv_pg_be_find_store(srv_db *d, const srv_be_find_row *rows, int n, char *err, size_t errlen);
+work_cursor *srv_pg_work_cursor_open(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen);
+int srv_pg_cursor_next(struct srv_pg_cursor *c, work_item *out);
+void srv_pg_cursor_close(struct srv_pg_cursor *c);
+int srv_pg_be_assign(srv_db *d, const char *request_id, const char *officer, long long now, const char *actor,
+	const char *detail, char *err, size_t errlen);
+int srv_pg_be_reply_save(srv_db *d, work_reply *r, const char *actor, long long now, char *err, size_t errlen);
+int srv_pg_work_replies(srv_db *d, const char *category, int (*each)(const work_reply *r, void *arg), void *arg,
+	char *err, size_t errlen);
+int srv_pg_work_reply_get(srv_db *d, long long id, work_reply *out);
+int srv_pg_work_sms_due(srv_db *d, long long now, int limit, int (*each)(const work_sms *m, void *arg), void *arg,
+	char *err, size_t errlen);
+int srv_pg_work_sms_list(srv_db *d, const char *request_id, int limit, int (*each)(const work_sms *m, void *arg),
+	void *arg, char *err, size_t errlen);
+int srv_pg_work_sms_result(srv_db *d, long long id, const char *state, long long next_at, long long now,
+	const char *via, const char *error, char *err, size_t errlen);
 #endif

@@ -30,6 +30,10 @@ typedef enum {
 	SP_CODE_CLAIM, SP_CODE_RELEASE_OTHERS, SP_CODE_RELEASE_CHOSEN,
 	SP_SCOPE_CLEAR, SP_SCOPE_ADD, SP_SCOPE_LIST, SP_SCOPE_HAS, SP_COMMUNE_SET, SP_COMMUNES, SP_COMMUNE_GET,
 	SP_CONFERENCE_INSERT, SP_CONFERENCE_UPDATE, SP_CONFERENCE_ATTACH, SP_CONFERENCES, SP_CONFERENCE_GET,
+	SP_SMS_ENQUEUE,
+	/* srv_desk_pg.c */
+	SP_FIND_PENDING, SP_FIND_CLEAR, SP_FIND_ADD, SP_FIND_DONE, SP_ASSIGN, SP_REPLY_INSERT, SP_REPLY_UPDATE,
+	SP_REPLY_DELETE, SP_REPLIES, SP_REPLY_GET, SP_SMS_DUE, SP_SMS_LIST, SP_SMS_RESULT,
 	/* srv_auth_pg.c */
 	SP_USER_INSERT, SP_USER_SET_HASH, SP_USER_DISABLE, SP_USERS, SP_USER_GET, SP_USER_LOGIN,
 	SP_FAILURES, SP_FAILURE_ADD, SP_FAILURE_CLEAR, SP_FAILURE_CLEAR_ALL, SP_SESSION_INSERT, SP_SESSION_GET,
@@ -41,13 +45,13 @@ typedef enum {
 } srv_pg_slot;
 
 /* The inbox's statements, one per combination of filters (srv_work_pg.c). */
-#define SRV_PG_INBOX_FILTERS 7
+#define SRV_PG_INBOX_FILTERS 11
 
 typedef struct srv_pg srv_pg;
 struct srv_pg {
 	PGconn *conn;
 	unsigned char prepared[SP_N];
-	unsigned char inbox_prepared[2 << SRV_PG_INBOX_FILTERS];
+	unsigned char inbox_prepared[WORK_NSORTS][2 << SRV_PG_INBOX_FILTERS];
 	srv_be_figures figures;
 	char state[6];               /* the SQLSTATE of the last failure, "" */
 	char msg[300];               /* its message */
@@ -95,6 +99,11 @@ unsigned char *srv_pg_bytes(const PGresult *r, int row, int col, size_t *len);
  * or on its own: 0 or -1. */
 int srv_pg_write_audit(srv_db *d, long long now, const char *actor, const char *action,
 	const char *request_id, const char *detail);
+
+/* The inbox's rows for f, every one when f->limit is -1 (srv_work_pg.c),
+ * in the caller's transaction; NULL with err. srv_pg_read_item reads one. */
+PGresult *srv_pg_inbox_rows(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen);
+int srv_pg_read_item(const PGresult *r, int row, work_item *it);
 
 /* The read transaction a lookup or a list takes to see one snapshot. */
 #define SRV_PG_BEGIN_SNAPSHOT "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"

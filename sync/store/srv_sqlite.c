@@ -205,6 +205,42 @@ static const char *const migrations[] = {
 	" updated_at INTEGER NOT NULL,"
 	" PRIMARY KEY(kiosk, day, field, counter)) WITHOUT ROWID;"
 	"CREATE INDEX queue_day_commune ON queue_day(commune, day);",
+	/* 7: officials' daily work. The officer a request is assigned to; the
+	 * province's dossier number given at acceptance; the keyed hashes that
+	 * find a request by its citizen's phone or ID number and the words of
+	 * its subject (srv_find.h), with each request's state of indexing (0
+	 * to do, 1 done, 2 its form did not open); canned replies. */
+	"ALTER TABLE request ADD COLUMN assignee TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE request ADD COLUMN dossier TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE request ADD COLUMN find_state INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX request_assignee ON request(assignee, status, due);"
+	/* The inbox's orders walk these instead of sorting every match: the
+	 * deadline in force is an expression (status.h), indexed as written
+	 * in the query; the counts read the narrow covering index. */
+	"CREATE INDEX request_due_in_force ON request(" STATUS_DUE_IN_FORCE_SQL ", received_at, id);"
+	"CREATE INDEX request_commune_due ON request(commune, " STATUS_DUE_IN_FORCE_SQL ", received_at, id);"
+	"CREATE INDEX request_newest ON request(received_at DESC, id DESC);"
+	"CREATE INDEX request_counts ON request(commune, status, closed_at, due, appointment);"
+	"CREATE INDEX request_counts_all ON request(status, closed_at, due, appointment);"
+	"CREATE INDEX request_dossier ON request(dossier) WHERE dossier <> '';"
+	"CREATE INDEX request_find_pending ON request(id) WHERE find_state = 0;"
+	"CREATE TABLE find_key(hash TEXT NOT NULL, request_id TEXT NOT NULL,"
+	" PRIMARY KEY(hash, request_id)) WITHOUT ROWID;"
+	"CREATE INDEX find_key_request ON find_key(request_id);"
+	"CREATE TABLE canned_reply(id INTEGER PRIMARY KEY AUTOINCREMENT, category TEXT NOT NULL,"
+	" action TEXT NOT NULL, title TEXT NOT NULL, text TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+	" updated_by TEXT NOT NULL);"
+	"CREATE INDEX canned_reply_category ON canned_reply(category, action, title);"
+	/* Text messages the law says the citizen must get, queued with the
+	 * action that calls for them (srv_sms.h); sms_ok: the filer gave a
+	 * phone and agreed, read once from the sealed form. */
+	"ALTER TABLE request ADD COLUMN sms_ok INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE sms_outbox(id INTEGER PRIMARY KEY AUTOINCREMENT, request_id TEXT NOT NULL,"
+	" kind TEXT NOT NULL, date TEXT NOT NULL DEFAULT '', state TEXT NOT NULL DEFAULT 'queued',"
+	" tries INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+	" sent_at INTEGER NOT NULL DEFAULT 0, via TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '');"
+	"CREATE INDEX sms_due ON sms_outbox(next_at) WHERE state = 'queued';"
+	"CREATE INDEX sms_request ON sms_outbox(request_id, id);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -216,6 +252,7 @@ static const char *const migrations[] = {
 #define CONFERENCE_COLS "id, commune, at, place, leaders, topic," \
 	" (SELECT count(*) FROM request WHERE conference_id = conference.id)"
 #define AUDIT_COLS "id, at, actor, action, request_id, detail"
+#define SMS_COLS "id, request_id, kind, date, state, tries, next_at, created_at, sent_at, via, last_error"
 
 static const char *const statements[SQ_N] = {
 	[SQ_BEGIN] = "BEGIN",
@@ -288,7 +325,7 @@ static const char *const statements[SQ_N] = {
 		" accepted_at = nullif(:accepted, 0), closed_at = nullif(:closed, 0),"
 		" on_time = CASE WHEN :closed > 0 THEN :today <= :due END,"
 		" complexity = :complexity, extensions = :extensions, apologies = :apologies,"
-		" appointment = :appointment, forwarded_to = :office WHERE id = :id",
+		" appointment = :appointment, forwarded_to = :office, dossier = :dossier WHERE id = :id",
 	[SQ_AUDIT_ADD] = "INSERT INTO audit(at, actor, action, request_id, detail)"
 		" VALUES(:at, :actor, :action, :request, :detail)",
 	[SQ_EVENT_STAFF] = "INSERT INTO event(request_id, kiosk, at, status, note)"
@@ -297,6 +334,29 @@ static const char *const statements[SQ_N] = {
 		" closed_at = CASE WHEN ?1 = 'withdrawn' THEN ?2 END WHERE id = ?3 AND closed_at IS NULL",
 	[SQ_LAST_EVENT] = "SELECT coalesce(max(id), 0) FROM event WHERE request_id = ?",
 	[SQ_IDENTITY] = "SELECT category, sealed FROM request WHERE id = :id",
+	/* srv_desk_sqlite.c */
+	[SQ_FIND_PENDING] = "SELECT id, sealed FROM request WHERE find_state = 0 ORDER BY id LIMIT :limit",
+	[SQ_FIND_CLEAR] = "DELETE FROM find_key WHERE request_id = :id",
+	[SQ_FIND_ADD] = "INSERT OR IGNORE INTO find_key(hash, request_id) VALUES(:hash, :id)",
+	[SQ_FIND_DONE] = "UPDATE request SET find_state = :state, sms_ok = :sms WHERE id = :id",
+	[SQ_SMS_ENQUEUE] = "INSERT INTO sms_outbox(request_id, kind, date, next_at, created_at)"
+		" SELECT id, :sms, :smsdate, :now, :now FROM request WHERE id = :id AND sms_ok = 1",
+	[SQ_SMS_DUE] = "SELECT " SMS_COLS " FROM sms_outbox WHERE state = 'queued' AND next_at <= :now"
+		" ORDER BY next_at, id LIMIT :limit",
+	[SQ_SMS_RESULT] = "UPDATE sms_outbox SET state = :state, tries = tries + 1, next_at = :next,"
+		" sent_at = :sent, via = :via, last_error = :error WHERE id = :id",
+	[SQ_SMS_LIST] = "SELECT " SMS_COLS " FROM sms_outbox WHERE (:request = '' OR request_id = :request)"
+		" ORDER BY id DESC LIMIT :limit",
+	[SQ_ASSIGN] = "UPDATE request SET assignee = :officer WHERE id = :id AND closed_at IS NULL",
+	[SQ_REPLY_INSERT] = "INSERT INTO canned_reply(category, action, title, text, updated_at, updated_by)"
+		" VALUES(:category, :action, :title, :text, :now, :actor)",
+	[SQ_REPLY_UPDATE] = "UPDATE canned_reply SET category = :category, action = :action, title = :title,"
+		" text = :text, updated_at = :now, updated_by = :actor WHERE id = :id",
+	[SQ_REPLY_DELETE] = "DELETE FROM canned_reply WHERE id = :id",
+	[SQ_REPLIES] = "SELECT id, category, action, title, text, updated_at, updated_by FROM canned_reply"
+		" WHERE (:category = '' OR category = :category) ORDER BY category, action, title, id",
+	[SQ_REPLY_GET] = "SELECT id, category, action, title, text, updated_at, updated_by FROM canned_reply"
+		" WHERE id = :id",
 	/* A held code released to one of its claimants: the others keep a flag
 	 * of their own, and lose any earlier choice. */
 	[SQ_CODE_CLAIM] = "SELECT token, trust, (SELECT group_concat(o.id, ', ') FROM request o"
@@ -431,9 +491,10 @@ int srv_sqlite_bind(sqlite3_stmt *st, const srv_sqlite_param *p, size_t np)
 
 static void sqlite_close(srv_db *d)
 {
+	int i;
 	if (!d) return;
 	sqlx_finalize_all(d->st, SQ_N);
-	sqlx_finalize_all(d->inbox, 1 << SRV_SQLITE_INBOX_FILTERS);
+	for (i = 0; i < WORK_NSORTS; i++) sqlx_finalize_all(d->inbox[i], 1 << SRV_SQLITE_INBOX_FILTERS);
 	sqlx_finalize_all(d->inbox_counts, 1 << SRV_SQLITE_INBOX_FILTERS);
 	sqlite3_close(d->sql);
 	free(d);

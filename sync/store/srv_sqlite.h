@@ -30,6 +30,10 @@ typedef enum {
 	SQ_ITEM_BY_ID, SQ_ITEM_BY_TOKEN, SQ_STATE, SQ_EVENT_ACTION, SQ_REQUEST_ACTION, SQ_AUDIT_ADD,
 	SQ_EVENT_STAFF, SQ_REQUEST_STATUS, SQ_LAST_EVENT,
 	SQ_IDENTITY, SQ_AUDIT_PAGE, SQ_CODE_CLAIM, SQ_CODE_RELEASE_OTHERS, SQ_CODE_RELEASE_CHOSEN,
+	/* srv_desk_sqlite.c */
+	SQ_FIND_PENDING, SQ_FIND_CLEAR, SQ_FIND_ADD, SQ_FIND_DONE, SQ_ASSIGN,
+	SQ_SMS_ENQUEUE, SQ_SMS_DUE, SQ_SMS_RESULT, SQ_SMS_LIST,
+	SQ_REPLY_INSERT, SQ_REPLY_UPDATE, SQ_REPLY_DELETE, SQ_REPLIES, SQ_REPLY_GET,
 	SQ_SCOPE_CLEAR, SQ_SCOPE_ADD, SQ_SCOPE_LIST, SQ_SCOPE_HAS,
 	SQ_COMMUNE_SET, SQ_COMMUNES, SQ_COMMUNE_GET,
 	SQ_CONFERENCE_INSERT, SQ_CONFERENCE_UPDATE, SQ_CONFERENCE_ATTACH, SQ_CONFERENCES, SQ_CONFERENCE_GET,
@@ -48,10 +52,11 @@ typedef enum {
  * :today is the commune's date. */
 #define SRV_SQLITE_ITEM_COLS "id, token, commune, category, procedure, received_at, coalesce(accepted_at, 0)," \
 	" coalesce(closed_at, 0), due, status, updated_at, " STATUS_OVERDUE_SQL(":today") ", complexity," \
-	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note"
+	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note, assignee, dossier," \
+	" appointment"
 
 /* The inbox's filters, one bit each (srv_work_sqlite.c). */
-#define SRV_SQLITE_INBOX_FILTERS 7
+#define SRV_SQLITE_INBOX_FILTERS 11
 
 /* A handle is one backend's: with the PostgreSQL backend built in
  * (WITH_PG, srv_pg.h) a handle opened on a postgresql:// URL has pg set and
@@ -68,7 +73,7 @@ struct srv_db {
 	struct srv_pg *pg;           /* the PostgreSQL backend's connection, NULL for SQLite */
 	sqlite3 *sql;
 	sqlite3_stmt *st[SQ_N];
-	sqlite3_stmt *inbox[1 << SRV_SQLITE_INBOX_FILTERS];
+	sqlite3_stmt *inbox[WORK_NSORTS][1 << SRV_SQLITE_INBOX_FILTERS];
 	sqlite3_stmt *inbox_counts[1 << SRV_SQLITE_INBOX_FILTERS];
 	srv_be_figures figures;
 };
@@ -94,5 +99,20 @@ typedef struct {
 #define SQ_NPARAMS(a) (sizeof(a) / sizeof((a)[0]))
 const char *srv_sqlite_or_empty(const char *s);
 int srv_sqlite_bind(sqlite3_stmt *st, const srv_sqlite_param *p, size_t np);
+
+/* The inbox's list statement for f (srv_work_sqlite.c), bound to ip's
+ * parameters and f's strings, which must outlive its use; NULL with err.
+ * Its rows are work_items (srv_sqlite_read_item: 0, or -1 too long). */
+typedef struct {
+	char today[11], until[11];
+	srv_sqlite_param p[17];
+} srv_sqlite_inbox_params;
+/* A cursor holding the rows PostgreSQL read (srv_desk_pg.c); NULL when
+ * out of memory. */
+struct srv_pg_cursor;
+work_cursor *srv_sqlite_cursor_of_pg(struct srv_pg_cursor *pg, srv_db *d);
+sqlite3_stmt *srv_sqlite_inbox_list(srv_db *d, const work_filter *f, long long now, srv_sqlite_inbox_params *ip,
+	char *err, size_t errlen);
+int srv_sqlite_read_item(sqlite3_stmt *st, work_item *it);
 
 #endif

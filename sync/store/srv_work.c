@@ -12,7 +12,9 @@
 #include "srv_backend.h"
 #include "status.h"
 #include "utf8.h"
+#include "valid.h"
 #include "vntime.h"
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,6 +80,9 @@ static int check_step(const work_step *step, char *err, size_t errlen)
 		return say(err, errlen, "unknown complexity");
 	if (step->action == WORK_FORWARD && !text_ok(step->office, sizeof ((work_item *)0)->forwarded_to))
 		return say(err, errlen, "say which office the request is forwarded to");
+	if (step->action == WORK_ACCEPT && step->dossier && step->dossier[0] &&
+	    valid_dossier(step->dossier, NULL) != VALID_OK)
+		return say(err, errlen, "the dossier number is not of the form " VALID_DOSSIER_FORM);
 	return 0;
 }
 
@@ -111,6 +116,11 @@ static int decide(const catalog *cat, const cal *calendar, const work_step *step
 		if (it->accepted_at) return say(err, errlen, "this request was accepted already");
 		it->accepted_at = now;
 		it->complexity = (int)step->complexity;
+		if (step->dossier && step->dossier[0]) {
+			char canon[VALID_DOSSIER_MAX];
+			valid_dossier(step->dossier, canon);
+			snprintf(it->dossier, sizeof it->dossier, "%s", canon);
+		}
 		if (k && legal_has_acceptance(k)) {
 			due = legal_resolve_due(k, has_proc ? &proc : NULL, calendar, today, hour,
 				(legal_complexity)it->complexity, s->remote);
@@ -175,6 +185,23 @@ static int decide_change(srv_be_state *s, void *arg, srv_be_change *c, char *err
 	int len;
 	memcpy(old_status, s->it.status, sizeof old_status);
 	if (decide(a->cat, a->calendar, a->step, a->now, s, c->status, c->deadline, err, errlen) != 0) return 1;
+	/* What the citizen must be told, not only shown (ND 118/2025 Art. 19(5),
+	 * 19(6), 12(5); docs/sms.md): a supplement asked, an apology with its new
+	 * date, a result ready. */
+	switch (a->step->action) {
+	case WORK_SUPPLEMENT:
+		snprintf(c->sms, sizeof c->sms, "supplement");
+		break;
+	case WORK_RESCHEDULE:
+		snprintf(c->sms, sizeof c->sms, "apology");
+		snprintf(c->sms_date, sizeof c->sms_date, "%s", s->appointment);
+		break;
+	case WORK_RESOLVE:
+		snprintf(c->sms, sizeof c->sms, "result");
+		break;
+	default:
+		break;
+	}
 	len = snprintf(c->detail, sizeof c->detail, "%s -> %s%s%s%s%s", old_status, c->status,
 		c->deadline[0] ? "; date " : "", c->deadline, a->step->action == WORK_FORWARD ? "; to " : "",
 		a->step->action == WORK_FORWARD ? s->it.forwarded_to : "");
@@ -207,6 +234,106 @@ int srv_work_act(srv_db *d, const catalog *cat, const cal *calendar, const char 
 	cal_date_format(vntime_date(now), today);
 	return srv_be_act(d, request_id, now, today, step->actor, actions[step->action].name, step->note,
 		decide_change, &a, err, errlen);
+}
+
+/* ---- what the law allows now ---- */
+
+int srv_work_allowed(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id, long long now,
+	unsigned *mask)
+{
+	srv_be_state s, copy;
+	char today[11], tomorrow[11], status[16], deadline[11], err[256];
+	int a, rc;
+	*mask = 0;
+	cal_date_format(vntime_date(now), today);
+	cal_date_format(cal_add_days(vntime_date(now), 1), tomorrow);
+	rc = srv_be_state_get(d, request_id, today, &s);
+	if (rc != 1) return rc < 0 ? -1 : 0;
+	/* The same decision srv_work_act takes, on a copy, with a step whose
+	 * own form is right: what is left is what the request's state allows. */
+	/* A new date the law would take: well after the deadline and today. */
+	{
+		cal_date due;
+		if (cal_date_parse(s.it.due, &due) == 0 && cal_compare(cal_add_days(due, 30), vntime_date(now)) > 0)
+			cal_date_format(cal_add_days(due, 30), tomorrow);
+		else
+			cal_date_format(cal_add_days(vntime_date(now), 30), tomorrow);
+	}
+	for (a = 0; a < WORK_NACTIONS; a++) {
+		work_step step = { (work_action)a, "-", "-", WORK_NORMAL, tomorrow, "-", NULL };
+		if (a == WORK_EXTEND) step.complexity = WORK_VERY_COMPLEX;
+		copy = s;
+		if (decide(cat, calendar, &step, now, &copy, status, deadline, err, sizeof err) == 0) *mask |= 1u << a;
+	}
+	return 0;
+}
+
+/* ---- assigning and canned replies ---- */
+
+int srv_work_assign(srv_db *d, const char *request_id, const char *officer, const char *actor, long long now,
+	char *err, size_t errlen)
+{
+	char hash[256], role[16], today[11], detail[160];
+	srv_be_state s;
+	int disabled, rc;
+	if (!text_ok(actor, 64)) return say(err, errlen, "the official's account name is missing");
+	if (!officer) officer = "";
+	if (officer[0]) {
+		if (strlen(officer) >= sizeof s.it.assignee ||
+		    srv_be_user_get(d, officer, hash, sizeof hash, role, &disabled) != 1 || disabled)
+			return say(err, errlen, "no enabled account named %.64s", officer);
+		sodium_memzero(hash, sizeof hash);
+		if (strcmp(role, "officer") != 0) return say(err, errlen, "%s is not an officer", officer);
+	}
+	cal_date_format(vntime_date(now), today);
+	rc = srv_be_state_get(d, request_id, today, &s);
+	if (rc < 0) return say(err, errlen, "reading the request failed") * -1;
+	if (rc == 0) return say(err, errlen, "no request %s on this server", request_id);
+	if (s.it.closed_at || status_is_final(s.it.status))
+		return say(err, errlen, "this request is closed (%s): it cannot be assigned", s.it.status);
+	if (officer[0] && (rc = srv_work_may_see(d, officer, "officer", s.it.commune)) != 1) {
+		if (rc < 0) return say(err, errlen, "reading the officer's communes failed") * -1;
+		return say(err, errlen, "%s does not work on commune %s: give them the commune first", officer,
+			s.it.commune);
+	}
+	if (strcmp(officer, s.it.assignee) == 0) return 0;
+	snprintf(detail, sizeof detail, "%s -> %s", s.it.assignee[0] ? s.it.assignee : "-", officer[0] ? officer : "-");
+	return srv_be_assign(d, request_id, officer, now, actor, detail, err, errlen);
+}
+
+int srv_work_reply_save(srv_db *d, work_reply *r, const char *actor, long long now, char *err, size_t errlen)
+{
+	int remove = !r->title[0] && !r->text[0];
+	if (!text_ok(actor, 64)) return say(err, errlen, "the official's account name is missing");
+	if (remove) {
+		if (!r->id) return say(err, errlen, "give the reply a title and a text");
+		return srv_be_reply_save(d, r, actor, now, err, errlen);
+	}
+	if (srv_work_action_parse(r->action) < 0) return say(err, errlen, "choose the action the reply is for");
+	if (!r->category[0] || !utf8_valid(r->category, strlen(r->category)))
+		return say(err, errlen, "choose the category the reply is for");
+	if (!text_ok(r->title, sizeof r->title)) return say(err, errlen, "give the reply a title (at most %zu bytes)",
+		sizeof r->title - 1);
+	if (!text_ok(r->text, sizeof r->text))
+		return say(err, errlen, "the reply's text is required (UTF-8 text of at most %d bytes)", PROTO_NOTE_MAX - 1);
+	return srv_be_reply_save(d, r, actor, now, err, errlen);
+}
+
+/* ---- sorting ---- */
+
+static const char *const sort_names[WORK_NSORTS] = { "deadline", "received", "status" };
+
+const char *srv_work_sort_name(work_sort s)
+{
+	return (int)s >= 0 && s < WORK_NSORTS ? sort_names[s] : sort_names[0];
+}
+
+work_sort srv_work_sort_parse(const char *name)
+{
+	int i;
+	for (i = 0; name && i < WORK_NSORTS; i++)
+		if (strcmp(sort_names[i], name) == 0) return (work_sort)i;
+	return WORK_SORT_DEADLINE;
 }
 
 /* ---- the `update` command ---- */
@@ -246,7 +373,7 @@ int srv_work_update(srv_db *d, const catalog *cat, const cal *calendar, const ch
 			? 0 : -1;
 	}
 	{
-		work_step step = { (work_action)update_steps[i].action, note, NULL, WORK_NORMAL, NULL, "cli" };
+		work_step step = { (work_action)update_steps[i].action, note, NULL, WORK_NORMAL, NULL, "cli", NULL };
 		if (srv_work_act(d, cat, calendar, request_id, &step, now, err, errlen) != 0) return -1;
 	}
 	if (srv_be_last_event(d, request_id, event_id) != 0) {

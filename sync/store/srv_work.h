@@ -23,6 +23,7 @@
 #include "status.h"
 #include "cal.h"
 #include "catalog.h"
+#include "proto.h"
 #include "srv_db.h"
 
 typedef enum {
@@ -52,6 +53,8 @@ typedef struct {
 	work_complexity complexity; /* WORK_ACCEPT (complaints, denunciations) and WORK_EXTEND */
 	const char *new_date;       /* WORK_RESCHEDULE: YYYY-MM-DD, after the deadline */
 	const char *actor;          /* the official's account name, for the audit log */
+	const char *dossier;        /* WORK_ACCEPT: the provincial system's dossier number
+	                               (mã số hồ sơ) given at the counter; NULL or "": none */
 } work_step;
 
 typedef struct {
@@ -74,7 +77,28 @@ typedef struct {
 	long long conference_id;    /* dialogue questions: the conference it is for, 0 none */
 	int trust;                  /* SRV_DB_TRUST_*: dates the server corrected, a code held */
 	char trust_note[160];       /* why, for staff ("" when trust is 0) */
+	char assignee[64];          /* the officer working it, "" when nobody is */
+	char dossier[40];           /* the official dossier number, "" until given */
+	char appointment[11];       /* the new date an apology gave, "" none */
 } work_item;
+
+/* A search, as srv_find_terms makes it from what an official typed: keyed
+ * hashes (hex) of the text read as a phone and as an ID number, the text as
+ * a dossier number, and the words that must all be in the subject or the
+ * details. */
+#define WORK_FIND_HASH 33
+#define WORK_FIND_WORDS 4
+typedef struct {
+	char exact[2][WORK_FIND_HASH];  /* "" unused */
+	char dossier[40];
+	char words[WORK_FIND_WORDS][WORK_FIND_HASH];
+	int nwords;
+} work_find;
+
+typedef enum { WORK_SORT_DEADLINE, WORK_SORT_RECEIVED, WORK_SORT_STATUS, WORK_NSORTS } work_sort;
+/* "deadline", "received", "status"; parse gives WORK_SORT_DEADLINE for anything else. */
+const char *srv_work_sort_name(work_sort s);
+work_sort srv_work_sort_parse(const char *name);
 
 typedef struct {
 	const char *commune;        /* NULL or "": any */
@@ -85,7 +109,12 @@ typedef struct {
 	const char *officer;        /* an officer's account name: only the communes assigned to
 	                               it (srv_work_scope_set; none: nothing); NULL or "": all,
 	                               for supervisors and the command line */
-	int offset, limit;          /* limit 0: 100 */
+	const char *assignee;       /* only the requests assigned to this account; NULL or "": any */
+	int unassigned;             /* only those assigned to nobody */
+	int due_within;             /* > 0: only open ones due (in force) within so many days */
+	work_sort sort;             /* deadline soonest, received newest, or status */
+	const work_find *find;      /* NULL: no search */
+	int offset, limit;          /* limit 0: 100; -1: no limit */
 } work_filter;
 
 typedef struct {
@@ -95,10 +124,19 @@ typedef struct {
 	long long by_status[16];    /* indexed like status_names */
 } work_counts;
 
-/* The requests matching f, soonest deadline first (then oldest), calling each
+/* The requests matching f in f->sort's order (deadline: soonest first, then oldest), calling each
  * per item; counts (may be NULL) for the whole filter. 0 or -1. */
 int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
 	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen);
+
+/* The same rows one by one, in one read snapshot of d held until closed
+ * (so d serves nothing else meanwhile): for exports too long to hold. f's
+ * offset and limit are ignored; f is copied. next: 1 a row in out, 0 the
+ * end, -1 error. */
+typedef struct work_cursor work_cursor;
+work_cursor *srv_work_cursor_open(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen);
+int srv_work_cursor_next(work_cursor *c, work_item *out);
+void srv_work_cursor_close(work_cursor *c);
 
 /* One request by id or token (any typed form). */
 int srv_work_get(srv_db *d, const char *id_or_token, long long now, work_item *out);
@@ -186,6 +224,63 @@ int srv_work_scope_list(srv_db *d, const char *name, int (*each)(const char *com
 /* 1 if the official name of role may see requests of commune (supervisors
  * always; officers on the communes assigned to them), 0 not, -1 error. */
 int srv_work_may_see(srv_db *d, const char *name, const char *role, const char *commune);
+
+/* Assigns a request to an officer (officer "" : to nobody), by a
+ * supervisor actor: an "assign" audit row. Refused (1) for an unknown or
+ * disabled account, one that is not an officer, an officer not working the
+ * request's commune, or a closed request. */
+int srv_work_assign(srv_db *d, const char *request_id, const char *officer, const char *actor, long long now,
+	char *err, size_t errlen);
+
+/* Canned replies: a note a supervisor wrote once for a category and an
+ * action, which officials pick and adjust. */
+#define WORK_REPLY_TITLE 128
+typedef struct {
+	long long id;               /* 0: a new one */
+	char category[32];
+	char action[16];            /* an action name (srv_work_action_name) */
+	char title[WORK_REPLY_TITLE];
+	char text[PROTO_NOTE_MAX];
+	long long updated_at;
+	char updated_by[64];
+} work_reply;
+/* Adds (id 0, id set on return) or changes one, with an audit row; title
+ * and text empty: removes it. Refused (1) for an unknown action or a text
+ * too long for a note. */
+int srv_work_reply_save(srv_db *d, work_reply *r, const char *actor, long long now, char *err, size_t errlen);
+/* Those of a category ("" all), by action then title. */
+int srv_work_replies(srv_db *d, const char *category, int (*each)(const work_reply *r, void *arg), void *arg,
+	char *err, size_t errlen);
+int srv_work_reply_get(srv_db *d, long long id, work_reply *out);
+
+/* Which actions the rules would take on it now: bit (1 << action) set for
+ * each that srv_work_act would not refuse for its state, whatever the note.
+ * 0, or -1 when it cannot be read. */
+int srv_work_allowed(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id, long long now,
+	unsigned *mask);
+
+/* Text messages to citizens (sync/server/srv_sms.h sends them). */
+typedef struct {
+	long long id;
+	char request_id[40];
+	char kind[16];              /* "supplement", "apology", "result" */
+	char date[11];              /* the date it tells, "" none */
+	char state[12];             /* "queued", "sent", "failed" */
+	int tries;
+	long long next_at, created_at, sent_at;
+	char via[16];               /* "http", "gammu" */
+	char last_error[200];       /* never a phone number */
+} work_sms;
+/* Queued messages due at now, oldest first, at most limit. 0 or -1. */
+int srv_work_sms_due(srv_db *d, long long now, int limit, int (*each)(const work_sms *m, void *arg), void *arg,
+	char *err, size_t errlen);
+/* One try's outcome: state "sent" (sent_at now), "queued" again at next_at,
+ * or "failed"; tries counted. 0 or -1. */
+int srv_work_sms_result(srv_db *d, long long id, const char *state, long long next_at, long long now,
+	const char *via, const char *error, char *err, size_t errlen);
+/* The delivery log: a request's messages ("" all), newest first. */
+int srv_work_sms_list(srv_db *d, const char *request_id, int limit, int (*each)(const work_sms *m, void *arg),
+	void *arg, char *err, size_t errlen);
 
 /* Communes: a name for the code, and whether the remote-area time limits apply. */
 typedef struct {

@@ -13,6 +13,7 @@
 #include "token.h"
 #include "utf8.h"
 #include "vntime.h"
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,7 +23,9 @@
 #define OVERDUE_PG STATUS_OVERDUE_PG_SQL("$2::text")
 #define ITEM_COLS "id, token, commune, category, procedure, received_at, coalesce(accepted_at, 0)," \
 	" coalesce(closed_at, 0), due, status, updated_at, " OVERDUE_PG "::int, complexity," \
-	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note"
+	" extensions, apologies, forwarded_to, coalesce(conference_id, 0), trust, trust_note," \
+	" assignee, dossier, appointment"
+#define ITEM_NCOLS 22
 
 __attribute__((format(printf, 3, 4)))
 static int say(char *err, size_t errlen, const char *fmt, ...)
@@ -60,7 +63,10 @@ static int read_item(const PGresult *r, int row, work_item *it)
 		srv_pg_copy(r, row, 4, it->procedure, sizeof it->procedure) | srv_pg_copy(r, row, 8, it->due, sizeof it->due) |
 		srv_pg_copy(r, row, 9, it->status, sizeof it->status) |
 		srv_pg_copy(r, row, 15, it->forwarded_to, sizeof it->forwarded_to) |
-		srv_pg_copy(r, row, 18, it->trust_note, sizeof it->trust_note);
+		srv_pg_copy(r, row, 18, it->trust_note, sizeof it->trust_note) |
+		srv_pg_copy(r, row, 19, it->assignee, sizeof it->assignee) |
+		srv_pg_copy(r, row, 20, it->dossier, sizeof it->dossier) |
+		srv_pg_copy(r, row, 21, it->appointment, sizeof it->appointment);
 }
 
 static int get_by(srv_db *d, srv_pg_slot q, const char *sql, const char *key, const char *today, work_item *out)
@@ -91,8 +97,10 @@ int srv_pg_work_get(srv_db *d, const char *id_or_token, long long now, work_item
 /* ---- the inbox ---- */
 
 /* The filters' clauses, one bit each; $1 commune, $2 today, $3 category,
- * $4 status, $5 conference, $6 officer, $7 limit, $8 offset. Parameters a
- * combination does not use are still typed, in its last clause. */
+ * $4 status, $5 conference, $6 officer, $7 limit, $8 offset, $9 and $10
+ * the exact hashes of a search, $11 its dossier number, $12 to $15 its
+ * words, $16 the assignee, $17 the last day of "due within". Parameters a
+ * combination does not use are still typed, in its first clause. */
 static const char *const inbox_clauses[SRV_PG_INBOX_FILTERS] = {
 	"commune = $1",
 	"category = $3",
@@ -101,24 +109,66 @@ static const char *const inbox_clauses[SRV_PG_INBOX_FILTERS] = {
 	OVERDUE_PG,
 	"conference_id = $5",
 	"commune IN (SELECT commune FROM officer_commune WHERE name = $6)",
+	/* A search: the exact hashes, the dossier number, or every word, as
+	 * the SQLite backend's (srv_work_sqlite.c). */
+	"id IN (SELECT request_id FROM find_key WHERE hash IN ($9, $10)"
+	" UNION SELECT id FROM request WHERE dossier = $11 AND dossier <> ''"
+	" UNION (SELECT request_id FROM find_key WHERE hash = $12"
+	" INTERSECT SELECT request_id FROM find_key WHERE hash = $13"
+	" INTERSECT SELECT request_id FROM find_key WHERE hash = $14"
+	" INTERSECT SELECT request_id FROM find_key WHERE hash = $15))",
+	"assignee = $16",
+	"assignee = ''",
+	"closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND "
+	STATUS_DUE_IN_FORCE_PG_SQL " <= $17",
 };
+
+/* The orders of work_sort, as the SQLite backend's. */
+static const char *inbox_order(work_sort sort)
+{
+	static char by_status[512];
+	static int made;
+	size_t n;
+	int i;
+	switch (sort) {
+	case WORK_SORT_RECEIVED:
+		return "received_at DESC, id DESC";
+	case WORK_SORT_STATUS:
+		if (!made) {
+			n = (size_t)snprintf(by_status, sizeof by_status, "CASE status");
+			for (i = 0; status_names[i] && n < sizeof by_status; i++)
+				n += (size_t)snprintf(by_status + n, sizeof by_status - n, " WHEN '%s' THEN %d", status_names[i], i);
+			if (n < sizeof by_status)
+				snprintf(by_status + n, sizeof by_status - n, " END, " STATUS_DUE_IN_FORCE_PG_SQL ", received_at, id");
+			made = 1;
+		}
+		return by_status;
+	default:
+		return STATUS_DUE_IN_FORCE_PG_SQL ", received_at, id";
+	}
+}
 
 static unsigned inbox_mask(const work_filter *f)
 {
 	int open_only = f->status && strcmp(f->status, "open") == 0;
 	return (f->commune && f->commune[0] ? 1u : 0) | (f->category && f->category[0] ? 2u : 0) |
 		(f->status && f->status[0] && !open_only ? 4u : 0) | (open_only ? 8u : 0) |
-		(f->overdue_only ? 16u : 0) | (f->conference_id > 0 ? 32u : 0) | (f->officer && f->officer[0] ? 64u : 0);
+		(f->overdue_only ? 16u : 0) | (f->conference_id > 0 ? 32u : 0) | (f->officer && f->officer[0] ? 64u : 0) |
+		(f->find ? 128u : 0) | (f->assignee && f->assignee[0] ? 256u : 0) | (f->unassigned ? 512u : 0) |
+		(f->due_within > 0 ? 1024u : 0);
 }
 
-static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, const pg_args *a, char *err, size_t errlen)
+static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort, const pg_args *a,
+	char *err, size_t errlen)
 {
-	char where[1024], text[2600], name[16];
+	char where[2048], text[4096], name[24];
 	size_t n;
 	int i, len;
 	PGresult *r;
 	len = snprintf(where, sizeof where, "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
-		" AND $4::text IS NOT NULL AND $5::bigint IS NOT NULL AND $6::text IS NOT NULL");
+		" AND $4::text IS NOT NULL AND $5::bigint IS NOT NULL AND $6::text IS NOT NULL AND $9::text IS NOT NULL"
+		" AND $10::text IS NOT NULL AND $11::text IS NOT NULL AND $12::text IS NOT NULL AND $13::text IS NOT NULL"
+		" AND $14::text IS NOT NULL AND $15::text IS NOT NULL AND $16::text IS NOT NULL AND $17::text IS NOT NULL");
 	for (i = 0; i < SRV_PG_INBOX_FILTERS && len >= 0 && (size_t)len < sizeof where; i++) {
 		if (!(mask & (1u << i))) continue;
 		n = (size_t)len;
@@ -129,13 +179,13 @@ static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, const pg_args *
 	if (counts)
 		len = snprintf(text, sizeof text, "SELECT status, count(*), count(*) FILTER (WHERE closed_at IS NULL AND status"
 			" NOT IN " STATUS_FINAL_SQL "), count(*) FILTER (WHERE " OVERDUE_PG ") FROM request %s"
-			" AND $7::integer IS NOT NULL AND $8::integer IS NOT NULL GROUP BY status", where);
+			" AND $7::bigint IS NOT NULL AND $8::bigint IS NOT NULL GROUP BY status", where);
 	else
-		len = snprintf(text, sizeof text, "SELECT " ITEM_COLS " FROM request %s ORDER BY " STATUS_DUE_IN_FORCE_PG_SQL
-			", received_at, id LIMIT $7::integer OFFSET $8::integer", where);
+		len = snprintf(text, sizeof text, "SELECT " ITEM_COLS " FROM request %s ORDER BY %s"
+			" LIMIT $7::bigint OFFSET $8::bigint", where, inbox_order(sort));
 	if (len < 0 || (size_t)len >= sizeof text) goto too_long;
-	snprintf(name, sizeof name, "inbox%c%u", counts ? 'c' : 'l', mask);
-	r = srv_pg_named(d, name, &d->pg->inbox_prepared[(mask << 1) | (counts ? 1u : 0)], text, a);
+	snprintf(name, sizeof name, "inbox%c%d_%u", counts ? 'c' : 'l', counts ? 0 : (int)sort, mask);
+	r = srv_pg_named(d, name, &d->pg->inbox_prepared[counts ? 0 : sort][(mask << 1) | (counts ? 1u : 0)], text, a);
 	if (!r) srv_pg_fail(d, err, errlen, "reading the inbox");
 	return r;
 too_long:
@@ -143,29 +193,66 @@ too_long:
 	return NULL;
 }
 
+/* The inbox's parameters ($1 to $17) for f; the dates are written in
+ * today and until, which must outlive a. */
+static void inbox_args(pg_args *a, const work_filter *f, long long now, char today[11], char until[11])
+{
+	const work_find *fd = f->find;
+	int i;
+	vn_today(now, today);
+	cal_date_format(cal_add_days(vntime_date(now), f->due_within > 0 && f->due_within < 3650 ? f->due_within : 0),
+		until);
+	memset(a, 0, sizeof *a);
+	pa_t(a, f->commune);
+	pa_t(a, today);
+	pa_t(a, f->category);
+	pa_t(a, f->status);
+	pa_i(a, f->conference_id);
+	pa_t(a, f->officer);
+	pa_i(a, f->limit > 0 ? f->limit : f->limit < 0 ? LLONG_MAX : 100);
+	pa_i(a, f->offset > 0 ? f->offset : 0);
+	pa_t(a, fd ? fd->exact[0] : "");
+	pa_t(a, fd ? fd->exact[1] : "");
+	pa_t(a, fd ? fd->dossier : "");
+	/* Unused word slots repeat the first word (or match nothing). */
+	for (i = 0; i < WORK_FIND_WORDS; i++) pa_t(a, fd && fd->nwords ? fd->words[i < fd->nwords ? i : 0] : "-");
+	pa_t(a, f->assignee);
+	pa_t(a, until);
+}
+
+static work_sort sort_of(const work_filter *f)
+{
+	return (int)f->sort >= 0 && f->sort < WORK_NSORTS ? f->sort : WORK_SORT_DEADLINE;
+}
+
+PGresult *srv_pg_inbox_rows(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen)
+{
+	char today[11], until[11];
+	pg_args a;
+	inbox_args(&a, f, now, today, until);
+	return inbox_run(d, inbox_mask(f), 0, sort_of(f), &a, err, errlen);
+}
+
+int srv_pg_read_item(const PGresult *r, int row, work_item *it)
+{
+	return read_item(r, row, it);
+}
+
 int srv_pg_work_inbox(srv_db *d, const work_filter *f, long long now,
 	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen)
 {
-	char today[11];
+	char today[11], until[11];
 	unsigned mask = inbox_mask(f);
-	pg_args a = { 0 };
+	pg_args a;
 	PGresult *r;
 	work_item it;
 	int i, k;
-	vn_today(now, today);
-	pa_t(&a, f->commune);
-	pa_t(&a, today);
-	pa_t(&a, f->category);
-	pa_t(&a, f->status);
-	pa_i(&a, f->conference_id);
-	pa_t(&a, f->officer);
-	pa_i(&a, f->limit > 0 ? f->limit : 100);
-	pa_i(&a, f->offset > 0 ? f->offset : 0);
+	inbox_args(&a, f, now, today, until);
 	/* One snapshot for the counts and the list. */
 	if (srv_pg_exec(d, SRV_PG_BEGIN_SNAPSHOT) != 0) return srv_pg_fail(d, err, errlen, "reading the inbox");
 	if (counts) {
 		memset(counts, 0, sizeof *counts);
-		if (!(r = inbox_run(d, mask, 1, &a, err, errlen))) goto fail;
+		if (!(r = inbox_run(d, mask, 1, WORK_SORT_DEADLINE, &a, err, errlen))) goto fail;
 		for (i = 0; i < PQntuples(r); i++) {
 			const char *status = PQgetvalue(r, i, 0);
 			long long n = srv_pg_ll(r, i, 1);
@@ -177,7 +264,7 @@ int srv_pg_work_inbox(srv_db *d, const work_filter *f, long long now,
 		}
 		PQclear(r);
 	}
-	if (!(r = inbox_run(d, mask, 0, &a, err, errlen))) goto fail;
+	if (!(r = inbox_run(d, mask, 0, sort_of(f), &a, err, errlen))) goto fail;
 	srv_pg_exec(d, "COMMIT");
 	for (i = 0; i < PQntuples(r); i++) {
 		if (read_item(r, i, &it) != 0) {
@@ -241,15 +328,28 @@ static int load_state(srv_db *d, const char *request_id, const char *today, srv_
 			" FROM request WHERE id = $1::text FOR UPDATE", &a)))
 		return -1;
 	rc = PQntuples(r) == 0 ? 0 : 1;
-	if (rc == 1 && (read_item(r, 0, &s->it) != 0 || srv_pg_copy(r, 0, 19, s->kiosk, sizeof s->kiosk) != 0 ||
-			srv_pg_copy(r, 0, 20, s->appointment, sizeof s->appointment) != 0))
+	if (rc == 1 && (read_item(r, 0, &s->it) != 0 || srv_pg_copy(r, 0, ITEM_NCOLS, s->kiosk, sizeof s->kiosk) != 0 ||
+			srv_pg_copy(r, 0, ITEM_NCOLS + 1, s->appointment, sizeof s->appointment) != 0))
 		rc = -1;
 	if (rc == 1) {
-		s->remote = (int)srv_pg_ll(r, 0, 21);
-		s->supplements = (int)srv_pg_ll(r, 0, 22);
+		s->remote = (int)srv_pg_ll(r, 0, ITEM_NCOLS + 2);
+		s->supplements = (int)srv_pg_ll(r, 0, ITEM_NCOLS + 3);
 	}
 	PQclear(r);
 	return rc;
+}
+
+int srv_pg_be_state_get(srv_db *d, const char *request_id, const char *today, srv_be_state *s)
+{
+	int rc;
+	/* A read of its own: the row's lock ends with it. */
+	if (srv_pg_exec(d, "BEGIN") != 0) return -1;
+	rc = load_state(d, request_id, today, s);
+	if (rc < 0) {
+		srv_pg_rollback(d);
+		return -1;
+	}
+	return srv_pg_exec(d, "COMMIT") == 0 ? rc : -1;
 }
 
 static int write_action(srv_db *d, const srv_be_state *s, const srv_be_change *c, long long now,
@@ -280,12 +380,26 @@ static int write_action(srv_db *d, const srv_be_state *s, const srv_be_change *c
 	pa_i(&a, it->apologies);
 	pa_t(&a, s->appointment);
 	pa_t(&a, it->forwarded_to);
+	pa_t(&a, it->dossier);
 	if (srv_pg_cmd(d, SP_REQUEST_ACTION, "UPDATE request SET status = $2::text, updated_at = $3::bigint,"
 			" due = $4::text, accepted_at = nullif($5::bigint, 0), closed_at = nullif($6::bigint, 0),"
 			" on_time = CASE WHEN $6 > 0 THEN $7::text <= $4 END, complexity = $8::integer,"
-			" extensions = $9::integer, apologies = $10::integer, appointment = $11::text, forwarded_to = $12::text"
-			" WHERE id = $1::text", &a) < 0)
+			" extensions = $9::integer, apologies = $10::integer, appointment = $11::text, forwarded_to = $12::text,"
+			" dossier = $13::text WHERE id = $1::text", &a) < 0)
 		return -1;
+	if (c->sms[0]) {
+		/* Queued only when the filer agreed (sms_ok), in the action's
+		 * transaction: the message goes if and only if the action stands. */
+		memset(&a, 0, sizeof a);
+		pa_t(&a, it->id);
+		pa_t(&a, c->sms);
+		pa_t(&a, c->sms_date);
+		pa_i(&a, now);
+		if (srv_pg_cmd(d, SP_SMS_ENQUEUE, "INSERT INTO sms_outbox(request_id, kind, date, next_at, created_at)"
+				" SELECT id, $2::text, $3::text, $4::bigint, $4::bigint FROM request WHERE id = $1::text AND sms_ok",
+				&a) < 0)
+			return -1;
+	}
 	return srv_pg_write_audit(d, now, actor, action, it->id, c->detail);
 }
 

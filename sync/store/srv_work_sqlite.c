@@ -72,6 +72,9 @@ static int read_item(sqlite3_stmt *st, work_item *it)
 	it->conference_id = sqlite3_column_int64(st, 16);
 	it->trust = sqlite3_column_int(st, 17);
 	bad |= sqlx_copy_col(st, 18, it->trust_note, sizeof it->trust_note);
+	bad |= sqlx_copy_col(st, 19, it->assignee, sizeof it->assignee);
+	bad |= sqlx_copy_col(st, 20, it->dossier, sizeof it->dossier);
+	bad |= sqlx_copy_col(st, 21, it->appointment, sizeof it->appointment);
 	return bad ? -1 : 0;
 }
 
@@ -110,22 +113,63 @@ static const char *const inbox_clauses[SRV_SQLITE_INBOX_FILTERS] = {
 	OVERDUE_SQL,
 	"conference_id = :conference",
 	"commune IN (SELECT commune FROM officer_commune WHERE name = :officer)",
+	/* A search: the exact hashes, the dossier number, or every word. The
+	 * words' INTERSECT sits in its own subquery: UNION and INTERSECT bind
+	 * left to right alike. */
+	"id IN (SELECT request_id FROM find_key WHERE hash IN (:exact1, :exact2)"
+	" UNION SELECT id FROM request WHERE dossier = :dossier AND dossier <> ''"
+	" UNION SELECT request_id FROM (SELECT request_id FROM find_key WHERE hash = :w1"
+	" INTERSECT SELECT request_id FROM find_key WHERE hash = :w2"
+	" INTERSECT SELECT request_id FROM find_key WHERE hash = :w3"
+	" INTERSECT SELECT request_id FROM find_key WHERE hash = :w4))",
+	"assignee = :assignee",
+	"assignee = ''",
+	"closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND "
+	STATUS_DUE_IN_FORCE_SQL " <= :until",
 };
+
+/* The orders of work_sort. Status goes in the domain's order
+ * (status_names), written out once on first use. */
+static const char *inbox_order(work_sort sort)
+{
+	static char by_status[512];
+	static int made;
+	size_t n;
+	int i;
+	switch (sort) {
+	case WORK_SORT_RECEIVED:
+		return "received_at DESC, id DESC";
+	case WORK_SORT_STATUS:
+		if (!made) {
+			n = (size_t)snprintf(by_status, sizeof by_status, "CASE status");
+			for (i = 0; status_names[i] && n < sizeof by_status; i++)
+				n += (size_t)snprintf(by_status + n, sizeof by_status - n, " WHEN '%s' THEN %d", status_names[i], i);
+			if (n < sizeof by_status)
+				snprintf(by_status + n, sizeof by_status - n, " END, " STATUS_DUE_IN_FORCE_SQL ", received_at, id");
+			made = 1;
+		}
+		return by_status;
+	default:
+		return STATUS_DUE_IN_FORCE_SQL ", received_at, id";
+	}
+}
 
 static unsigned inbox_mask(const work_filter *f)
 {
 	int open_only = f->status && strcmp(f->status, "open") == 0;
 	return (f->commune && f->commune[0] ? 1u : 0) | (f->category && f->category[0] ? 2u : 0) |
 		(f->status && f->status[0] && !open_only ? 4u : 0) | (open_only ? 8u : 0) |
-		(f->overdue_only ? 16u : 0) | (f->conference_id > 0 ? 32u : 0) | (f->officer && f->officer[0] ? 64u : 0);
+		(f->overdue_only ? 16u : 0) | (f->conference_id > 0 ? 32u : 0) | (f->officer && f->officer[0] ? 64u : 0) |
+		(f->find ? 128u : 0) | (f->assignee && f->assignee[0] ? 256u : 0) | (f->unassigned ? 512u : 0) |
+		(f->due_within > 0 ? 1024u : 0);
 }
 
 /* The inbox statement (counts or list) of a combination of filters, made
  * and prepared on its first use on this connection; NULL with err. */
-static sqlite3_stmt *inbox_stmt(srv_db *d, unsigned mask, int counts, char *err, size_t errlen)
+static sqlite3_stmt *inbox_stmt(srv_db *d, unsigned mask, int counts, work_sort sort, char *err, size_t errlen)
 {
-	sqlite3_stmt **cache = counts ? &d->inbox_counts[mask] : &d->inbox[mask];
-	char where[768], text[2048];
+	sqlite3_stmt **cache = counts ? &d->inbox_counts[mask] : &d->inbox[sort][mask];
+	char where[2048], text[4096];
 	size_t n;
 	int i, len;
 	if (*cache) {
@@ -145,8 +189,8 @@ static sqlite3_stmt *inbox_stmt(srv_db *d, unsigned mask, int counts, char *err,
 		len = snprintf(text, sizeof text, "SELECT status, count(*), sum(closed_at IS NULL AND status NOT IN "
 			STATUS_FINAL_SQL "), sum(" OVERDUE_SQL ") FROM request %s GROUP BY status", where);
 	else
-		len = snprintf(text, sizeof text, "SELECT " SRV_SQLITE_ITEM_COLS " FROM request %s ORDER BY " STATUS_DUE_IN_FORCE_SQL
-			", received_at, id LIMIT :limit OFFSET :offset", where);
+		len = snprintf(text, sizeof text, "SELECT " SRV_SQLITE_ITEM_COLS " FROM request %s ORDER BY %s"
+			" LIMIT :limit OFFSET :offset", where, inbox_order(sort));
 	if (len < 0 || (size_t)len >= sizeof text) goto too_long;
 	if (sqlite3_prepare_v3(d->sql, text, -1, SQLITE_PREPARE_PERSISTENT, cache, NULL) != SQLITE_OK) {
 		srv_sqlite_fail(d, err, errlen, "reading the inbox");
@@ -162,7 +206,7 @@ too_long:
 static int inbox_counts(srv_db *d, unsigned mask, const srv_sqlite_param *p, size_t np, work_counts *c,
 	char *err, size_t errlen)
 {
-	sqlite3_stmt *st = inbox_stmt(d, mask, 1, err, errlen);
+	sqlite3_stmt *st = inbox_stmt(d, mask, 1, WORK_SORT_DEADLINE, err, errlen);
 	int rc, i;
 	memset(c, 0, sizeof *c);
 	if (!st) return -1;
@@ -180,26 +224,53 @@ static int inbox_counts(srv_db *d, unsigned mask, const srv_sqlite_param *p, siz
 	return rc == SQLITE_DONE ? 0 : srv_sqlite_fail(d, err, errlen, "counting the inbox");
 }
 
+/* The parameters of an inbox statement; the strings of f are bound as they
+ * are, so f must outlive the statement's use. */
+static void inbox_params_make(srv_sqlite_inbox_params *ip, const work_filter *f, long long now)
+{
+	const work_find *fd = f->find;
+	const char *w[WORK_FIND_WORDS];
+	int i;
+	vn_today(now, ip->today);
+	cal_date_format(cal_add_days(vntime_date(now), f->due_within > 0 && f->due_within < 3650 ? f->due_within : 0),
+		ip->until);
+	/* Unused word slots repeat the first word (or match nothing). */
+	for (i = 0; i < WORK_FIND_WORDS; i++)
+		w[i] = fd && fd->nwords ? fd->words[i < fd->nwords ? i : 0] : "-";
+	{
+		srv_sqlite_param p[] = {
+			SQ_T(":commune", f->commune), SQ_T(":category", f->category), SQ_T(":status", f->status),
+			SQ_T(":today", ip->today), SQ_I(":conference", f->conference_id), SQ_T(":officer", f->officer),
+			SQ_I(":limit", f->limit > 0 ? f->limit : f->limit < 0 ? -1 : 100),
+			SQ_I(":offset", f->offset > 0 ? f->offset : 0), SQ_T(":exact1", fd ? fd->exact[0] : ""), SQ_T(":exact2", fd ? fd->exact[1] : ""),
+			SQ_T(":dossier", fd ? fd->dossier : ""), SQ_T(":w1", w[0]), SQ_T(":w2", w[1]), SQ_T(":w3", w[2]),
+			SQ_T(":w4", w[3]), SQ_T(":assignee", f->assignee), SQ_T(":until", ip->until),
+		};
+		_Static_assert(sizeof p == sizeof ip->p, "inbox_params holds every parameter");
+		memcpy(ip->p, p, sizeof p);
+	}
+}
+
+static work_sort sort_of(const work_filter *f)
+{
+	return (int)f->sort >= 0 && f->sort < WORK_NSORTS ? f->sort : WORK_SORT_DEADLINE;
+}
+
 int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
 	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen)
 {
 	SRV_PG_ROUTE(d, srv_pg_work_inbox(d, f, now, each, arg, counts, err, errlen));
-	char today[11];
 	unsigned mask = inbox_mask(f);
+	srv_sqlite_inbox_params ip;
 	sqlite3_stmt *st;
 	work_item it;
 	int rc;
-	vn_today(now, today);
-	srv_sqlite_param p[] = {
-		SQ_T(":commune", f->commune), SQ_T(":category", f->category), SQ_T(":status", f->status),
-		SQ_T(":today", today), SQ_I(":conference", f->conference_id), SQ_T(":officer", f->officer),
-		SQ_I(":limit", f->limit > 0 ? f->limit : 100), SQ_I(":offset", f->offset > 0 ? f->offset : 0),
-	};
+	inbox_params_make(&ip, f, now);
 	/* One read snapshot for the counts and the list. */
 	if (srv_sqlite_run(d, SQ_BEGIN) != SQLITE_DONE) return srv_sqlite_fail(d, err, errlen, "reading the inbox");
-	if (counts && inbox_counts(d, mask, p, SQ_NPARAMS(p), counts, err, errlen) != 0) goto fail;
-	if (!(st = inbox_stmt(d, mask, 0, err, errlen))) goto fail;
-	if (srv_sqlite_bind(st, p, SQ_NPARAMS(p)) != 0) {
+	if (counts && inbox_counts(d, mask, ip.p, SQ_NPARAMS(ip.p), counts, err, errlen) != 0) goto fail;
+	if (!(st = inbox_stmt(d, mask, 0, sort_of(f), err, errlen))) goto fail;
+	if (srv_sqlite_bind(st, ip.p, SQ_NPARAMS(ip.p)) != 0) {
 		srv_sqlite_fail(d, err, errlen, "reading the inbox");
 		goto fail;
 	}
@@ -222,10 +293,29 @@ fail:
 	return -1;
 }
 
+sqlite3_stmt *srv_sqlite_inbox_list(srv_db *d, const work_filter *f, long long now, srv_sqlite_inbox_params *ip,
+	char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	inbox_params_make(ip, f, now);
+	if (!(st = inbox_stmt(d, inbox_mask(f), 0, sort_of(f), err, errlen))) return NULL;
+	if (srv_sqlite_bind(st, ip->p, SQ_NPARAMS(ip->p)) != 0) {
+		srv_sqlite_fail(d, err, errlen, "reading the inbox");
+		return NULL;
+	}
+	return st;
+}
+
+int srv_sqlite_read_item(sqlite3_stmt *st, work_item *it)
+{
+	return read_item(st, it);
+}
+
 /* ---- acting on a request ---- */
 
-static int load_state(srv_db *d, const char *request_id, const char *today, srv_be_state *s)
+int srv_be_state_get(srv_db *d, const char *request_id, const char *today, srv_be_state *s)
 {
+	SRV_PG_ROUTE(d, srv_pg_be_state_get(d, request_id, today, s));
 	srv_sqlite_param p[] = { SQ_T(":key", request_id) };
 	sqlite3_stmt *st;
 	int rc = get_by(d, SQ_ITEM_BY_ID, request_id, today, &s->it);
@@ -261,10 +351,17 @@ static int write_action(srv_db *d, const srv_be_state *s, const srv_be_change *c
 		SQ_I(":accepted", it->accepted_at), SQ_I(":closed", it->closed_at), SQ_T(":today", today),
 		SQ_I(":complexity", it->complexity), SQ_I(":extensions", it->extensions),
 		SQ_I(":apologies", it->apologies), SQ_T(":appointment", s->appointment),
-		SQ_T(":office", it->forwarded_to),
+		SQ_T(":office", it->forwarded_to), SQ_T(":dossier", it->dossier),
 	};
 	if (run(d, SQ_EVENT_ACTION, p, SQ_NPARAMS(p)) != 0 || run(d, SQ_REQUEST_ACTION, p, SQ_NPARAMS(p)) != 0)
 		return -1;
+	if (c->sms[0]) {
+		/* In the same transaction: a message the law calls for is never
+		 * lost between the action and its sending. */
+		srv_sqlite_param q[] = { SQ_T(":id", it->id), SQ_T(":sms", c->sms), SQ_T(":smsdate", c->sms_date),
+			SQ_I(":now", now) };
+		if (run(d, SQ_SMS_ENQUEUE, q, SQ_NPARAMS(q)) != 0) return -1;
+	}
 	return write_audit(d, now, actor, action, it->id, c->detail);
 }
 
@@ -279,7 +376,7 @@ int srv_be_act(srv_db *d, const char *request_id, long long now, const char *tod
 	memset(&c, 0, sizeof c);
 	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
 		return srv_sqlite_fail(d, err, errlen, "starting the action");
-	rc = load_state(d, request_id, today, &s);
+	rc = srv_be_state_get(d, request_id, today, &s);
 	if (rc < 0) {
 		srv_sqlite_fail(d, err, errlen, "reading the request");
 		srv_sqlite_rollback(d);
@@ -422,62 +519,6 @@ int srv_work_identity(srv_db *d, const char *request_id, const char *actor, cons
 	return 0;
 db_error:
 	srv_sqlite_fail(d, err, errlen, "opening the identity");
-	srv_sqlite_rollback(d);
-	return -1;
-}
-
-/* ---- a held receipt code released ---- */
-
-int srv_work_release_code(srv_db *d, const char *request_id, const char *actor, const char *role,
-	const char *reason, long long now, char *err, size_t errlen)
-{
-	SRV_PG_ROUTE(d, srv_pg_work_release_code(d, request_id, actor, role, reason, now, err, errlen));
-	srv_sqlite_param p[] = { SQ_T(":id", request_id) };
-	sqlite3_stmt *st;
-	char token[16], others[400], note[160], detail[512];
-	int rc, trust;
-	/* Which request is the citizen's is a decision with consequences (the
-	 * other claimant's citizen loses the code's page): a supervisor's, with
-	 * the reason kept. */
-	if (!role || strcmp(role, "supervisor") != 0)
-		return say(err, errlen, "only a supervisor may release a held receipt code");
-	if (!text_ok(actor, 64)) return say(err, errlen, "the official's account name is missing");
-	/* The audit row's detail holds the reason and the others' ids. */
-	if (!text_ok(reason, 300)) return say(err, errlen, "give the reason for choosing this claimant (under 300 bytes): it is recorded");
-	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
-		return srv_sqlite_fail(d, err, errlen, "releasing the receipt code");
-	if (!(st = bound(d, SQ_CODE_CLAIM, p, SQ_NPARAMS(p)))) goto db_error;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		trust = sqlite3_column_int(st, 1);
-		if (sqlx_copy_col(st, 0, token, sizeof token) != 0) rc = SQLITE_TOOBIG;
-		snprintf(others, sizeof others, "%s", sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2) : "");
-	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) {
-		srv_sqlite_rollback(d);
-		return say(err, errlen, "no request %s on this server", request_id);
-	}
-	if (rc != SQLITE_ROW) goto db_error;
-	if (!(trust & SRV_DB_TRUST_HELD) || !others[0]) {
-		srv_sqlite_rollback(d);
-		return say(err, errlen, "the receipt code of request %s is not held: there is nothing to release", request_id);
-	}
-	snprintf(note, sizeof note, "receipt code released to request %.39s by %.60s", request_id, actor);
-	{
-		srv_sqlite_param q[] = { SQ_I(":held", SRV_DB_TRUST_HELD), SQ_I(":chosen", SRV_DB_TRUST_CHOSEN),
-			SQ_I(":not_chosen", SRV_DB_TRUST_NOT_CHOSEN), SQ_T(":note", note), SQ_T(":token", token),
-			SQ_T(":id", request_id) };
-		if (run(d, SQ_CODE_RELEASE_OTHERS, q, SQ_NPARAMS(q)) != 0) goto db_error;
-		snprintf(note, sizeof note, "receipt code held, then released to this request by %.60s", actor);
-		if (run(d, SQ_CODE_RELEASE_CHOSEN, q, SQ_NPARAMS(q)) != 0) goto db_error;
-	}
-	snprintf(detail, sizeof detail, "%s (set aside: %.150s)", reason, others);
-	if (write_audit(d, now, actor, "release_code", request_id, detail) != 0 || srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE)
-		goto db_error;
-	return 0;
-db_error:
-	srv_sqlite_fail(d, err, errlen, "releasing the receipt code");
 	srv_sqlite_rollback(d);
 	return -1;
 }

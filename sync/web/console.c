@@ -47,6 +47,11 @@ static const console_route routes[] = {
 	{ "POST", "/staff/conferences", 0, NEED_SESSION, console_do_conference_save },
 	{ "GET", "/staff/audit", 0, NEED_SUPERVISOR, console_page_audit },
 	{ "GET", "/staff/checks", 0, NEED_SESSION, console_page_checks },
+	{ "GET", "/staff/replies", 0, NEED_SUPERVISOR, console_page_replies },
+	{ "POST", "/staff/replies", 0, NEED_SUPERVISOR, console_do_reply_save },
+	{ "GET", "/staff/export", 0, NEED_SESSION, console_page_export },
+	{ "GET", "/staff/sms", 0, NEED_SUPERVISOR, console_page_sms },
+	{ "POST", "/staff/export", 0, NEED_SUPERVISOR, console_do_export },
 	{ "POST", "/staff/checks/release", 0, NEED_SUPERVISOR, console_do_release_code },
 	{ "GET", "/staff/queue", 0, NEED_SESSION, console_page_queue },
 };
@@ -98,6 +103,7 @@ void console_handle(const console_ctx *c, srv_db *db, const console_request *rq,
 	int found;
 	memset(out, 0, sizeof *out);
 	memset(&x, 0, sizeof x);
+	out->body_fd = -1;
 	out->status = 200;
 	out->type = CONSOLE_TEXT_HTML;
 	body->len = 0;

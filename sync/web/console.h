@@ -48,6 +48,8 @@ typedef struct {
 	srv_auth_limits limits;
 	int secure_cookies;          /* the server sits behind a TLS proxy */
 	ratelimit *login_limiter;    /* login attempts per address; NULL: none */
+	const char *data_dir;        /* the store exports open their own connection to: the data folder or a PostgreSQL URL */
+	const char *tmp_dir;         /* where a workbook is put together; NULL: $TMPDIR or /tmp */
 } console_ctx;
 
 typedef struct {
@@ -92,6 +94,16 @@ typedef struct {
 	char cookies[CONSOLE_COOKIES][256];   /* Set-Cookie values, "" when unused */
 	int retry_after;             /* seconds, for 429; 0 none */
 	int personal;                /* the body holds an opened identity: wipe it once sent */
+	char disposition[160];       /* Content-Disposition (a download's file name), or "" */
+	/* A body too long to hold (exports), instead of the buffer: either an
+	 * open file sent whole and closed (body_fd >= 0), or pieces the server
+	 * asks for after the handler returned, from any of its threads, until
+	 * read gives 0 (the end) or -1 (cut short); then done frees cls. */
+	int body_fd;
+	long long body_size;
+	long (*read)(void *cls, char *buf, size_t max);
+	void (*done)(void *cls);
+	void *cls;
 } console_response;
 
 /* Answers one request into body (its len reset first). Never fails: a

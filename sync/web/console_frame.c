@@ -139,7 +139,11 @@ void console_head(exchange *x, const char *title)
 		put(x, W(x, W_QUEUE));
 		put(x, "</a>");
 		if (is_supervisor(x)) {
-			put(x, "<a href=\"/staff/audit\">");
+			put(x, "<a href=\"/staff/replies\" id=\"nav-replies\">");
+			put(x, W(x, W_REPLIES));
+			put(x, "</a><a href=\"/staff/sms\" id=\"nav-sms\">");
+			put(x, W(x, W_SMS_LOG));
+			put(x, "</a><a href=\"/staff/audit\">");
 			put(x, W(x, W_AUDIT));
 			put(x, "</a>");
 		}
@@ -219,7 +223,8 @@ static const char style_css[] =
 	".filters{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-end}\n"
 	".filters label{display:flex;flex-direction:column;font-size:14px;color:var(--muted);gap:4px}\n"
 	".filters label.check{flex-direction:row;align-items:center;gap:8px;color:var(--ink);font-size:16px;min-height:42px}\n"
-	"select,input[type=text],input[type=password],input[type=date],input[type=time],textarea{font:inherit;padding:8px 10px;"
+	"select,input[type=text],input[type=password],input[type=date],input[type=time],input[type=search],"
+	"input[type=number],textarea{font:inherit;padding:8px 10px;"
 	"border:1px solid #aab4c0;border-radius:6px;background:#fff;min-height:42px}\n"
 	"input[type=checkbox]{width:22px;height:22px}\n"
 	"textarea{width:100%;min-height:90px;resize:vertical}\n"
@@ -261,12 +266,26 @@ static const char style_css[] =
 	"form.release ul.claimants{list-style:none;padding-left:0;margin:6px 0 10px}\n"
 	"form.release li{margin:4px 0}form.release textarea{max-width:40em;min-height:60px;display:block;margin:4px 0 8px}\n"
 	".not-chosen{color:#8a1c1c}\n"
-	"td.nowrap{white-space:nowrap}\n";
+	"td.nowrap{white-space:nowrap}\n"
+	".filters label.wide{flex:1 1 340px}\n"
+	".filters input[type=number]{width:110px}\n"
+	".tabs{display:flex;gap:4px;margin:0 0 12px;border-bottom:2px solid var(--line)}\n"
+	".tabs a{padding:8px 18px;text-decoration:none;border-radius:6px 6px 0 0;font-weight:600;margin-bottom:-2px}\n"
+	".tabs a.on{background:#fff;border:2px solid var(--line);border-bottom-color:#fff;color:var(--ink)}\n"
+	"#list-nav{justify-content:space-between;margin:0 0 8px}\n"
+	"#next-request{font-weight:600}\n"
+	"p.replies{margin:8px 14px 0;display:flex;flex-wrap:wrap;gap:6px 12px;align-items:baseline}\n"
+	"a.reply{background:#eef1f5;border:1px solid var(--line);border-radius:14px;padding:2px 12px;text-decoration:none}\n"
+	"li.assign{border-left-color:var(--amber)!important}\n"
+	"form.inline{display:flex;gap:12px;align-items:flex-end;flex-wrap:wrap}\n"
+	"form.inline label{display:flex;flex-direction:column;gap:4px;font-size:14px;color:var(--muted)}\n"
+	"button.secondary{background:#fff;color:var(--red);border:1px solid var(--red)}\n";
 
 void console_page_style(exchange *x)
 {
 	x->out->type = "text/css; charset=utf-8";
 	put(x, style_css);
+	put(x, console_print_css);
 }
 
 void console_audit(exchange *x, const char *actor, const char *action, const char *request_id, const char *detail)

@@ -10,7 +10,7 @@
 #include "status.h"
 #include "token.h"
 
-#define INBOX_PAGE 50
+#define INBOX_PAGE CONSOLE_INBOX_PAGE
 
 /* ---- the inbox ---- */
 
@@ -18,6 +18,8 @@ typedef struct {
 	exchange *x;
 	const communes *all;
 	int rows;
+	int offset;                  /* the first row's place in the list */
+	int one_commune;             /* filtered to one: no commune column */
 } inbox_rows;
 
 static int inbox_row(const work_item *it, void *arg)
@@ -38,14 +40,28 @@ static int inbox_row(const work_item *it, void *arg)
 	}
 	put(x, "</td><td><a class=\"code\" href=\"/staff/r/");
 	console_put_url(x, it->id);
-	put(x, "\">");
+	put(x, "?");
+	console_list_args(x);
+	html_putf(&x->html, "%si=%d\">", x->html.buf->data[x->html.buf->len - 1] == '?' ? "" : "&amp;",
+		r->offset + r->rows - 1);
 	esc(x, grouped);
-	put(x, "</a></td><td>");
+	put(x, "</a>");
+	if (it->dossier[0]) {
+		put(x, "<br><small class=\"muted\">");
+		esc(x, it->dossier);
+		put(x, "</small>");
+	}
+	put(x, "</td><td>");
 	esc(x, console_category_name(x, it->category));
 	put(x, "</td><td>");
 	esc(x, it->procedure[0] ? console_procedure_name(x, it->procedure) : "–");
+	if (!r->one_commune) {
+		put(x, "</td><td>");
+		console_commune_label(x, r->all, it->commune);
+	}
 	put(x, "</td><td>");
-	console_commune_label(x, r->all, it->commune);
+	if (it->assignee[0]) esc(x, it->assignee);
+	else put(x, "<span class=\"muted\">–</span>");
 	put(x, "</td><td>");
 	esc(x, console_status_label(x, it->status));
 	put(x, "</td><td>");
@@ -56,17 +72,42 @@ static int inbox_row(const work_item *it, void *arg)
 
 static void inbox_link(exchange *x, int page)
 {
-	static const char *const keys[] = { "commune", "category", "status", "overdue" };
-	size_t i;
 	put(x, "/staff/inbox?page=");
-	html_putf(&x->html, "%d", page);
-	for (i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		if (!*arg(x, keys[i])) continue;
-		put(x, "&amp;");
-		put(x, keys[i]);
-		put(x, "=");
-		console_put_url(x, arg(x, keys[i]));
+	html_putf(&x->html, "%d&amp;", page);
+	console_list_args(x);
+}
+
+/* The views an official switches between, as links keeping the rest. */
+static void view_tabs(exchange *x, const char *view)
+{
+	static const struct { const char *name; word w; } views[] = {
+		{ "mine", W_VIEW_MINE }, { "unassigned", W_VIEW_UNASSIGNED }, { "all", W_VIEW_ALL },
+	};
+	size_t i;
+	put(x, "<nav class=\"tabs\" id=\"views\">");
+	for (i = 0; i < sizeof views / sizeof views[0]; i++) {
+		int on = strcmp(view, views[i].name) == 0;
+		put(x, "<a id=\"view-");
+		put(x, views[i].name);
+		put(x, on ? "\" class=\"on\" aria-current=\"page\" href=\"/staff/inbox?view=" : "\" href=\"/staff/inbox?view=");
+		put(x, views[i].name);
+		put(x, "\">");
+		put(x, W(x, views[i].w));
+		put(x, "</a>");
 	}
+	put(x, "</nav>\n");
+}
+
+/* A code or a request id typed in the search box opens that request. */
+static int open_typed(exchange *x, const char *q)
+{
+	work_item it;
+	char location[200];
+	if (!q[0] || strlen(q) > 64 || srv_work_get(x->db, q, x->now, &it) != 1) return 0;
+	if (srv_work_may_see(x->db, x->session.name, x->session.role, it.commune) != 1) return 0;
+	snprintf(location, sizeof location, "/staff/r/%s", it.id);
+	console_redirect(x, location);
+	return 1;
 }
 
 static int count_commune(const char *commune, void *arg)
@@ -79,7 +120,7 @@ static int count_commune(const char *commune, void *arg)
 /* An officer works the communes assigned to them; one with none is told
  * so, rather than shown an inbox that only looks empty. 1 none, 0 some,
  * -1 the database failed. */
-static int officer_without_communes(exchange *x)
+static int officer_without_communes(exchange *x, int *count)
 {
 	char err[300];
 	int n = 0;
@@ -88,6 +129,7 @@ static int officer_without_communes(exchange *x)
 		log_error("inbox: %s", err);
 		return -1;
 	}
+	*count = n;
 	return n == 0;
 }
 
@@ -95,31 +137,33 @@ void console_page_inbox(exchange *x)
 {
 	communes *cs = malloc(sizeof *cs);   /* too big for a pool thread's stack */
 	work_filter f;
+	work_find find;
 	work_counts counts;
 	inbox_rows rows;
-	char err[300];
-	const char *status = arg(x, "status");
+	char err[300], q[CONSOLE_QUERY_MAX + 1], within[8];
+	const char *status = arg(x, "status"), *view = console_list_view(x);
+	int scope = 0;                       /* an officer's communes */
 	long asked = strtol(arg(x, "page"), NULL, 10);   /* clamped: (page - 1) * INBOX_PAGE must fit */
 	int page = asked >= 1 && asked <= 1000000 ? (int)asked : 1, pages, i;
 	if (!cs) {
 		x->html.failed = 1;
 		return;
 	}
-	memset(&f, 0, sizeof f);
-	f.commune = arg(x, "commune");
-	f.category = arg(x, "category");
-	f.status = status;
-	f.overdue_only = strcmp(arg(x, "overdue"), "1") == 0;
+	console_list_filter(x, &f, &find);
 	f.offset = (page - 1) * INBOX_PAGE;
 	f.limit = INBOX_PAGE;
-	f.officer = is_supervisor(x) ? "" : x->session.name;
+	console_list_query(x, q);
+	if (open_typed(x, q)) {
+		free(cs);
+		return;
+	}
 	memset(&counts, 0, sizeof counts);
 	if (console_load_communes(x, cs) != 0) {
 		free(cs);
 		console_message_page(x, 503, W_UNAVAILABLE);
 		return;
 	}
-	switch (officer_without_communes(x)) {
+	switch (officer_without_communes(x, &scope)) {
 	case 0:
 		break;
 	case 1:
@@ -140,7 +184,18 @@ void console_page_inbox(exchange *x)
 	console_head(x, W(x, W_INBOX));
 	put(x, "<h1>");
 	put(x, W(x, W_INBOX));
-	put(x, "</h1>\n<form class=\"panel filters\" method=\"get\" action=\"/staff/inbox\"><label>");
+	put(x, "</h1>\n");
+	view_tabs(x, view);
+	put(x, "<form class=\"panel filters\" method=\"get\" action=\"/staff/inbox\" role=\"search\">");
+	put(x, "<input type=\"hidden\" name=\"view\" value=\"");
+	put(x, view);
+	put(x, "\"><label class=\"wide\">");
+	put(x, W(x, W_SEARCH));
+	put(x, "<input type=\"search\" name=\"q\" id=\"q\" maxlength=\"200\" placeholder=\"");
+	put(x, W(x, W_SEARCH_HINT));
+	put(x, "\" value=\"");
+	esc(x, q);
+	put(x, "\"></label><label>");
 	put(x, W(x, W_COMMUNE));
 	console_commune_select(x, cs, "commune", f.commune, W_ANY);
 	put(x, "</label><label>");
@@ -159,7 +214,18 @@ void console_page_inbox(exchange *x)
 	put(x, "</select></label><label class=\"check\"><input type=\"checkbox\" name=\"overdue\" id=\"overdue\" value=\"1\"");
 	put(x, f.overdue_only ? " checked>" : ">");
 	put(x, W(x, W_OVERDUE_ONLY));
-	put(x, "</label><button type=\"submit\" id=\"filter\">");
+	put(x, "</label><label>");
+	put(x, W(x, W_DUE_WITHIN));
+	snprintf(within, sizeof within, "%d", f.due_within);
+	put(x, "<input type=\"number\" name=\"within\" id=\"within\" min=\"1\" max=\"365\" value=\"");
+	if (f.due_within) put(x, within);
+	put(x, "\"></label><label>");
+	put(x, W(x, W_SORT));
+	put(x, "<select name=\"sort\" id=\"sort\">");
+	console_option(x, "deadline", W(x, W_SORT_DEADLINE), srv_work_sort_name(f.sort));
+	console_option(x, "received", W(x, W_SORT_RECEIVED), srv_work_sort_name(f.sort));
+	console_option(x, "status", W(x, W_SORT_STATUS), srv_work_sort_name(f.sort));
+	put(x, "</select></label><button type=\"submit\" id=\"filter\">");
 	put(x, W(x, W_FILTER));
 	put(x, "</button></form>\n");
 
@@ -172,6 +238,9 @@ void console_page_inbox(exchange *x)
 		rows.x = x;
 		rows.all = cs;
 		rows.rows = 0;
+		rows.offset = f.offset;
+		/* One commune in sight: its name on every row says nothing. */
+		rows.one_commune = f.commune[0] != '\0' || cs->n == 1 || scope == 1;
 		put(x, "<table id=\"inbox\"><thead><tr><th>");
 		put(x, W(x, W_DEADLINE));
 		put(x, "</th><th>");
@@ -180,8 +249,12 @@ void console_page_inbox(exchange *x)
 		put(x, W(x, W_CATEGORY));
 		put(x, "</th><th>");
 		put(x, W(x, W_PROCEDURE));
+		if (!rows.one_commune) {
+			put(x, "</th><th>");
+			put(x, W(x, W_COMMUNE));
+		}
 		put(x, "</th><th>");
-		put(x, W(x, W_COMMUNE));
+		put(x, W(x, W_ASSIGNEE));
 		put(x, "</th><th>");
 		put(x, W(x, W_STATUS));
 		put(x, "</th><th>");
@@ -194,8 +267,8 @@ void console_page_inbox(exchange *x)
 			return;
 		}
 		if (rows.rows == 0) {
-			put(x, "<tr><td colspan=\"7\" class=\"muted\">");
-			put(x, W(x, W_NONE));
+			put(x, "<tr><td colspan=\"8\" class=\"muted\" id=\"no-rows\">");
+			put(x, W(x, f.find ? W_SEARCH_NONE : W_NONE));
 			put(x, "</td></tr>");
 		}
 		put(x, "</tbody></table>\n");
@@ -224,6 +297,7 @@ void console_page_inbox(exchange *x)
 				counts.by_status[i]);
 		}
 		put(x, "</ul>\n");
+		console_export_links(x);
 		put_n(x, rows_text, rows_len);
 		free(rows_text);
 	}

@@ -8,7 +8,9 @@
  * console_inbox.c the inbox; console_request.c one request with its
  * content, identity and actions; console_conf.c the dialogue conferences;
  * console_audit.c the audit log; console_checks.c the requests whose
- * dates or code staff must check by hand. A page function takes the exchange, one
+ * dates or code staff must check by hand; console_desk.c the list's state
+ * carried on links, back and next, assignment and the timeline;
+ * console_replies.c the canned replies. A page function takes the exchange, one
  * request and its answer, and writes into its html writer. Words are the
  * translation files' (words.h), through W(). */
 #ifndef MOTCUA_CONSOLE_INT_H
@@ -37,6 +39,7 @@ typedef struct {
 	int has_session;
 	srv_auth_session session;
 	const char *rest;            /* the path after a prefix route */
+	const char *view;            /* the inbox's view once decided (console_list_view) */
 } exchange;
 
 /* A word in the exchange's language. */
@@ -143,6 +146,59 @@ void console_page_conference(exchange *x);
 void console_do_conference_save(exchange *x);
 void console_page_audit(exchange *x);            /* console_audit.c */
 void console_page_checks(exchange *x);           /* console_checks.c */
+void console_page_replies(exchange *x);          /* console_replies.c */
+void console_do_reply_save(exchange *x);
+void console_page_export(exchange *x);           /* console_export.c */
+void console_do_export(exchange *x);
+/* The papers a request has to print, as links; one paper (the query's
+ * paper); the papers' print style sheet. */
+void console_print_links(exchange *x, const work_item *it);   /* console_print.c */
+void console_print_paper(exchange *x, const work_item *it);
+extern const char console_print_css[];
+/* The messages a request called for (nothing when none); the whole log. */
+void console_sms_block(exchange *x, const work_item *it);      /* console_sms.c */
+void console_page_sms(exchange *x);
+/* The inbox's download links (and a supervisor's export with identities). */
+void console_export_links(exchange *x);
+
+/* ---- an official's desk (console_desk.c, console_replies.c) ---- */
+
+#define CONSOLE_INBOX_PAGE 50
+#define CONSOLE_QUERY_MAX 200        /* bytes of a query value carried on links */
+
+/* The list an official is in, from the query (q, commune, category,
+ * status, overdue, view, sort, within): f (and find, when a search is
+ * typed) set for srv_work_inbox. 1 when it is a search. */
+int console_list_filter(exchange *x, work_filter *f, work_find *find);
+/* "mine", "unassigned" or "all": as asked; else, for an officer with open
+ * requests assigned to them, mine, and all for everyone else. */
+const char *console_list_view(exchange *x);
+/* What was typed in the search box, cut to CONSOLE_QUERY_MAX bytes, "" when
+ * not valid UTF-8. */
+const char *console_list_query(exchange *x, char out[CONSOLE_QUERY_MAX + 1]);
+/* The list's state for a link: "k=v&amp;..." (console_list_args), or
+ * "?k=v&amp;...&amp;i=N" with the position, nothing when there is none
+ * (console_list_suffix). */
+void console_list_args(exchange *x);
+void console_list_suffix(exchange *x);
+/* The request's position in its list (the query's i), 0 when not given. */
+int console_list_index(exchange *x);
+/* Back to the list and to the next request in it. */
+void console_desk_nav(exchange *x, const work_item *it);
+/* The request's officer, and the supervisor's form to change it. */
+void console_desk_assign(exchange *x, const work_item *it, const char *error);
+/* POST .../assign: 0 redirected, 1 refused (err), -1 failed. */
+int console_do_assign(exchange *x, const work_item *it, char *err, size_t errlen);
+/* The request's page again in its list, with done=1 (a 303). */
+void console_desk_done(exchange *x, const char *id);
+/* The events and the assignments, oldest first. */
+void console_desk_timeline(exchange *x, const work_item *it);
+/* The action most likely next among those allowed, -1 none. */
+int console_desk_likely(const work_item *it, unsigned allowed);
+/* The canned replies of the request's category for an action, as links
+ * that fill its form; the one the query's reply names (1, in out). */
+void console_replies_links(exchange *x, const work_item *it, const char *action);
+int console_replies_pick(exchange *x, const work_item *it, work_reply *out);
 void console_do_release_code(exchange *x);
 /* One row of an audit table, for srv_work_audit_list; arg is the exchange. */
 int console_audit_row(const work_audit *a, void *arg);

@@ -18,9 +18,9 @@
 #include "token.h"
 
 /* The actions' labels and which fields their forms add to the note. */
-enum { F_COMPLEXITY = 1, F_OFFICE = 2, F_DATE = 4, F_BEFORE_DUE = 8 };
+enum { F_COMPLEXITY = 1, F_OFFICE = 2, F_DATE = 4, F_BEFORE_DUE = 8, F_DOSSIER = 16 };
 static const struct { word label; unsigned fields; } action_forms[WORK_NACTIONS] = {
-	[WORK_ACCEPT] = { W_ACTION_ACCEPT, F_COMPLEXITY },
+	[WORK_ACCEPT] = { W_ACTION_ACCEPT, F_COMPLEXITY | F_DOSSIER },
 	[WORK_PROGRESS] = { W_ACTION_PROGRESS, 0 },
 	[WORK_SUPPLEMENT] = { W_ACTION_SUPPLEMENT, 0 },
 	[WORK_FORWARD] = { W_ACTION_FORWARD, F_OFFICE },
@@ -37,35 +37,10 @@ typedef struct {
 	const char *error;           /* why that action or the identity was refused */
 	int keep;                    /* fill the open form with what was posted */
 	const char *identity_error;
+	const char *assign_error;    /* why the assignment was refused */
 	json_t *identity;            /* the opened identity, or NULL */
 	int status;
 } request_view;
-
-static int timeline_row(const proto_event *e, void *arg)
-{
-	exchange *x = arg;
-	char at[20], day[11];
-	console_format_local(e->at, at);
-	put(x, "<li><time>");
-	put(x, at);
-	put(x, "</time><b>");
-	esc(x, console_status_label(x, e->status));
-	put(x, "</b>");
-	if (e->deadline[0]) {
-		console_format_day(e->deadline, day);
-		put(x, " · ");
-		put(x, W(x, W_DEADLINE));
-		put(x, " ");
-		put(x, day);
-	}
-	if (e->note[0]) {
-		put(x, "<p>");
-		esc(x, e->note);
-		put(x, "</p>");
-	}
-	put(x, "</li>\n");
-	return 0;
-}
 
 static void fact(exchange *x, word w, const char *value, const char *id)
 {
@@ -203,20 +178,26 @@ static void identity_block(exchange *x, const work_item *it, const request_view 
 	put(x, "</button></form></section>\n");
 }
 
-static void action_form(exchange *x, const work_item *it, int a, const request_view *v)
+static void action_form(exchange *x, const work_item *it, int a, const request_view *v, int likely,
+	const work_reply *picked)
 {
 	const char *name = srv_work_action_name((work_action)a);
 	unsigned fields = action_forms[a].fields;
-	int open = v->open_action && strcmp(v->open_action, name) == 0;
+	int chosen = picked && strcmp(picked->action, name) == 0;
+	int open = v->open_action ? strcmp(v->open_action, name) == 0 : chosen || (!picked && likely);
 	int keep = open && v->keep;
 	const char *complexity = keep ? field(x, "complexity") : "";
 	put(x, "<details id=\"act-");
 	put(x, name);
 	put(x, open ? "\" open><summary>" : "\"><summary>");
 	put(x, W(x, action_forms[a].label));
-	put(x, "</summary><form method=\"post\" action=\"/staff/r/");
+	put(x, "</summary>");
+	console_replies_links(x, it, name);
+	put(x, "<form method=\"post\" action=\"/staff/r/");
 	console_put_url(x, it->id);
-	put(x, "/act\">");
+	put(x, "/act");
+	console_list_suffix(x);
+	put(x, "\">");
 	console_csrf_field(x);
 	put(x, "<input type=\"hidden\" name=\"action\" value=\"");
 	put(x, name);
@@ -234,6 +215,13 @@ static void action_form(exchange *x, const work_item *it, int a, const request_v
 		console_option(x, "1", W(x, W_COMPLEX), complexity);
 		console_option(x, "2", W(x, W_VERY_COMPLEX), complexity);
 		put(x, "</select></label>");
+	}
+	if (fields & F_DOSSIER) {
+		put(x, "<label>");
+		put(x, W(x, W_DOSSIER));
+		put(x, "<input type=\"text\" name=\"dossier\" maxlength=\"39\" value=\"");
+		if (keep) esc(x, field(x, "dossier"));
+		put(x, "\"></label>");
 	}
 	if (fields & F_OFFICE) {
 		put(x, "<label>");
@@ -253,6 +241,7 @@ static void action_form(exchange *x, const work_item *it, int a, const request_v
 	put(x, W(x, W_NOTE));
 	put(x, "<textarea name=\"note\" maxlength=\"2000\" required>");
 	if (keep) esc(x, field(x, "note"));
+	else if (chosen) esc(x, picked->text);
 	put(x, "</textarea></label><button type=\"submit\">");
 	put(x, W(x, action_forms[a].label));
 	put(x, "</button></form></details>\n");
@@ -316,9 +305,8 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 	x->out->status = v->status ? v->status : 200;
 	token_group(it.token, grouped);
 	console_head(x, grouped);
-	put(x, "<p><a href=\"/staff/inbox\">");
-	put(x, W(x, W_BACK_INBOX));
-	put(x, "</a></p><h1>");
+	console_desk_nav(x, &it);
+	put(x, "<h1>");
 	put(x, W(x, W_REQUEST));
 	put(x, " <span class=\"code\" id=\"receipt\">");
 	esc(x, grouped);
@@ -337,6 +325,7 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 	}
 	put(x, "<div class=\"grid\"><div>\n<section class=\"panel\"><dl class=\"facts\">");
 	fact(x, W_REQUEST_ID, it.id, "request-id");
+	if (it.dossier[0]) fact(x, W_DOSSIER, it.dossier, "dossier");
 	fact(x, W_CATEGORY, console_category_name(x, it.category), "category");
 	if (it.procedure[0]) fact(x, W_PROCEDURE, console_procedure_name(x, it.procedure), "procedure");
 	put(x, "<dt>");
@@ -350,7 +339,8 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		console_format_local(it.accepted_at, text);
 		fact(x, W_ACCEPTED, text, NULL);
 	}
-	console_format_day(it.due, text);
+	/* After an apology the new date is the one in force (status.h). */
+	console_format_day(strcmp(it.appointment, it.due) > 0 ? it.appointment : it.due, text);
 	fact(x, W_DEADLINE_NOW, text, "deadline");
 	fact(x, W_STATUS, console_status_label(x, it.status), "status");
 	snprintf(text, sizeof text, "%d", it.extensions);
@@ -365,13 +355,9 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		put(x, W(x, W_CONFERENCE));
 		html_putf(&x->html, "</dt><dd><a href=\"/staff/conferences/%lld\">#%lld</a></dd>", it.conference_id, it.conference_id);
 	}
-	put(x, "</dl></section>\n<section class=\"panel\"><h2>");
-	put(x, W(x, W_TIMELINE));
-	put(x, "</h2><ol class=\"timeline\" id=\"timeline\">\n");
-	if (srv_db_request_events(x->db, it.id, timeline_row, x) != 0)
-		log_error("console: the events of a request could not be read");
-	put(x, "</ol></section>\n");
+	put(x, "</dl></section>\n");
 	content_block(x, &it);
+	console_desk_timeline(x, &it);
 	identity_block(x, &it, v);
 	put(x, "</div><div>\n<section class=\"panel\" id=\"actions\"><h2>");
 	put(x, W(x, W_ACTIONS));
@@ -388,12 +374,31 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 			put(x, W(x, W_LATE_WARNING));
 			put(x, "</p>");
 		}
+		/* Only what the rules allow now, the likeliest open. */
+		unsigned allowed = 0;
+		work_reply picked;
+		int likely, has_pick = console_replies_pick(x, &it, &picked), later = 0;
+		if (srv_work_allowed(x->db, x->c->cat, x->c->calendar, it.id, x->now, &allowed) != 0)
+			log_error("console: the actions allowed could not be read");
+		likely = console_desk_likely(&it, allowed);
+		for (a = 0; a < WORK_NACTIONS; a++)
+			if ((allowed & (1u << a)) && (!(action_forms[a].fields & F_BEFORE_DUE) || srv_work_may_reschedule(&it, x->now)))
+				action_form(x, &it, a, v, a == likely, has_pick ? &picked : NULL);
 		for (a = 0; a < WORK_NACTIONS; a++) {
-			if ((action_forms[a].fields & F_BEFORE_DUE) && !srv_work_may_reschedule(&it, x->now)) continue;
-			action_form(x, &it, a, v);
+			if (allowed & (1u << a)) continue;
+			put(x, later++ ? ", " : "<p class=\"muted\" id=\"not-now\">");
+			if (later == 1) {
+				put(x, W(x, W_NOT_NOW));
+				put(x, " ");
+			}
+			put(x, W(x, action_forms[a].label));
 		}
+		if (later) put(x, "</p>");
 	}
 	put(x, "</section>\n");
+	console_desk_assign(x, &it, v->assign_error);
+	console_print_links(x, &it);
+	console_sms_block(x, &it);
 	if (is_supervisor(x)) {
 		put(x, "<section class=\"panel\"><h2>");
 		put(x, W(x, W_REQUEST_AUDIT));
@@ -430,6 +435,15 @@ void console_show_request(exchange *x)
 	char id[64];
 	request_id_of(x->rest, id, sizeof id);
 	memset(&v, 0, sizeof v);
+	if (id[0] && strcmp(x->rest + strlen(id), "/print") == 0) {
+		work_item it;
+		if (srv_work_get(x->db, id, x->now, &it) != 1) {
+			console_message_page(x, 404, W_NOT_FOUND);
+			return;
+		}
+		if (may_see(x, &it) == 1) console_print_paper(x, &it);
+		return;
+	}
 	if (!id[0] || x->rest[strlen(id)]) {
 		console_message_page(x, 404, W_NOT_FOUND);
 		return;
@@ -444,7 +458,7 @@ static void do_action(exchange *x, const char *id)
 	work_step step;
 	request_view v;
 	work_item it;
-	char err[600], location[200];
+	char err[600];
 	memset(&v, 0, sizeof v);
 	if (a < 0) {
 		console_message_page(x, 400, W_NOT_FOUND);
@@ -464,11 +478,11 @@ static void do_action(exchange *x, const char *id)
 		step.complexity = c >= WORK_NORMAL && c <= WORK_VERY_COMPLEX ? (work_complexity)c : WORK_NORMAL;
 	}
 	step.new_date = field(x, "new_date");
+	step.dossier = field(x, "dossier");
 	step.actor = x->session.name;
 	rc = srv_work_act(x->db, x->c->cat, x->c->calendar, it.id, &step, x->now, err, sizeof err);
 	if (rc == 0) {
-		snprintf(location, sizeof location, "/staff/r/%s?done=1", it.id);
-		console_redirect(x, location);
+		console_desk_done(x, it.id);
 		return;
 	}
 	if (rc < 0) log_error("action: %s", err);
@@ -530,6 +544,24 @@ static void do_identity(exchange *x, const char *id)
 	json_decref(v.identity);
 }
 
+static void do_assign(exchange *x, const char *id)
+{
+	request_view v;
+	work_item it;
+	char err[600];
+	int rc;
+	memset(&v, 0, sizeof v);
+	if (srv_work_get(x->db, id, x->now, &it) != 1) {
+		console_message_page(x, 404, W_NOT_FOUND);
+		return;
+	}
+	if (may_see(x, &it) != 1) return;
+	if ((rc = console_do_assign(x, &it, err, sizeof err)) == 0) return;
+	v.assign_error = rc < 0 ? W(x, W_UNAVAILABLE) : err;
+	v.status = rc < 0 ? 503 : 422;
+	render_request(x, it.id, &v);
+}
+
 void console_post_request(exchange *x)
 {
 	char id[64];
@@ -538,6 +570,7 @@ void console_post_request(exchange *x)
 	what = x->rest + strlen(id);
 	if (id[0] && strcmp(what, "/act") == 0) do_action(x, id);
 	else if (id[0] && strcmp(what, "/identity") == 0) do_identity(x, id);
+	else if (id[0] && strcmp(what, "/assign") == 0) do_assign(x, id);
 	else console_message_page(x, 404, W_NOT_FOUND);
 }
 

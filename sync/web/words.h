@@ -264,7 +264,89 @@
 	X(EXCLUDE_FAILED, "console.exclude_failed", NULL) \
 	X(OLDER, "console.older", NULL) \
 	X(NEWEST, "console.newest", NULL) \
-	X(NO_AUDIT, "console.no_audit", NULL)
+	X(NO_AUDIT, "console.no_audit", NULL) \
+	/* An official's desk (console_desk.c, console_replies.c) */ \
+	X(NEXT_REQUEST, "console.next_request", NULL) \
+	X(ASSIGNEE, "console.assignee", NULL) \
+	X(NOBODY, "console.nobody", NULL) \
+	X(ASSIGN_TO, "console.assign_to", NULL) \
+	X(ASSIGN, "console.assign", NULL) \
+	X(ASSIGNED, "console.assigned", NULL) \
+	X(REPLIES, "console.replies", NULL) \
+	X(REPLIES_USE, "console.replies_use", NULL) \
+	X(REPLIES_NOTE, "console.replies_note", NULL) \
+	X(REPLY_NEW, "console.reply_new", NULL) \
+	X(REPLY_SAVED, "console.reply_saved", NULL) \
+	X(SMS_LOG, "console.sms_log", NULL) \
+	X(SMS_NOTE, "console.sms_note", NULL) \
+	X(SMS_KIND_SUPPLEMENT, "console.sms_kind_supplement", NULL) \
+	X(SMS_KIND_APOLOGY, "console.sms_kind_apology", NULL) \
+	X(SMS_KIND_RESULT, "console.sms_kind_result", NULL) \
+	X(SMS_SENT, "console.sms_sent", NULL) \
+	X(SMS_FAILED, "console.sms_failed", NULL) \
+	X(SMS_QUEUED, "console.sms_queued", NULL) \
+	X(SMS_TRIES, "console.sms_tries", NULL) \
+	X(SMS_SENT_AT, "console.sms_sent_at", NULL) \
+	X(SMS_NEXT_TRY, "console.sms_next_try", NULL) \
+	X(SMS_OFFICE, "sms.office", NULL) \
+	X(SMS_SUPPLEMENT, "sms.supplement", "%s%s") \
+	X(SMS_APOLOGY, "sms.apology", "%s%s%s") \
+	X(SMS_RESULT, "sms.result", "%s%s") \
+	X(PAPERS, "console.papers", NULL) \
+	X(PRINT_SUPPLEMENT, "console.print_supplement", NULL) \
+	X(PRINT_REFUSAL, "console.print_refusal", NULL) \
+	X(PRINT_APOLOGY, "console.print_apology", NULL) \
+	X(PRINT_RESULT, "console.print_result", NULL) \
+	X(PRINT_HINT, "console.print_hint", NULL) \
+	X(NO_PAPER, "console.no_paper", NULL) \
+	X(PAPER_SUPPLEMENT, "paper.supplement", NULL) \
+	X(PAPER_REFUSAL, "paper.refusal", NULL) \
+	X(PAPER_APOLOGY, "paper.apology", NULL) \
+	X(PAPER_RESULT, "paper.result", NULL) \
+	X(PAPER_SUPPLEMENT_LEAD, "paper.supplement_lead", NULL) \
+	X(PAPER_REFUSAL_LEAD, "paper.refusal_lead", NULL) \
+	X(PAPER_APOLOGY_LEAD, "paper.apology_lead", NULL) \
+	X(PAPER_RESULT_LEAD, "paper.result_lead", NULL) \
+	X(PAPER_SUPPLEMENT_CLOCK, "paper.supplement_clock", NULL) \
+	X(PAPER_REFUSAL_RIGHTS, "paper.refusal_rights", NULL) \
+	X(PAPER_OLD_DATE, "paper.old_date", NULL) \
+	X(PAPER_NEW_DATE, "paper.new_date", NULL) \
+	X(PAPER_COMMITTEE, "paper.committee", NULL) \
+	X(PAPER_OFFICE, "paper.office", NULL) \
+	X(PAPER_NUMBER, "paper.number", NULL) \
+	X(PAPER_NATION, "paper.nation", NULL) \
+	X(PAPER_MOTTO, "paper.motto", NULL) \
+	X(PAPER_DAY, "paper.day", NULL) \
+	X(PAPER_MONTH, "paper.month", NULL) \
+	X(PAPER_YEAR, "paper.year", NULL) \
+	X(PAPER_TO, "paper.to", NULL) \
+	X(PAPER_ADDRESS, "paper.address", NULL) \
+	X(PAPER_ABOUT, "paper.about", NULL) \
+	X(PAPER_FILER, "paper.filer", NULL) \
+	X(PAPER_OFFICIAL, "paper.official", NULL) \
+	X(PAPER_SIGN, "paper.sign", NULL) \
+	X(YES, "console.yes", NULL) \
+	X(CLOSED, "console.closed", NULL) \
+	X(EXPORT, "console.export", NULL) \
+	X(EXPORT_IDENTITY, "console.export_identity", NULL) \
+	X(EXPORT_IDENTITY_NOTE, "console.export_identity_note", NULL) \
+	X(EXPORT_IDENTITY_CSV, "console.export_identity_csv", NULL) \
+	X(EXPORT_REASON, "console.export_reason", NULL) \
+	X(REPLY_TITLE, "console.reply_title", NULL) \
+	X(REMOVE, "console.remove", NULL) \
+	X(DOSSIER, "console.dossier", NULL) \
+	X(NOT_NOW, "console.not_now", NULL) \
+	X(VIEW_MINE, "console.view_mine", NULL) \
+	X(VIEW_UNASSIGNED, "console.view_unassigned", NULL) \
+	X(VIEW_ALL, "console.view_all", NULL) \
+	X(SEARCH, "console.search", NULL) \
+	X(SEARCH_HINT, "console.search_hint", NULL) \
+	X(SEARCH_NONE, "console.search_none", NULL) \
+	X(DUE_WITHIN, "console.due_within", NULL) \
+	X(SORT, "console.sort", NULL) \
+	X(SORT_DEADLINE, "console.sort_deadline", NULL) \
+	X(SORT_RECEIVED, "console.sort_received", NULL) \
+	X(SORT_STATUS, "console.sort_status", NULL)
 
 typedef enum {
 #define WORDS_ENUM(id, key, format) W_##id,

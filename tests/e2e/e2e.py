@@ -48,6 +48,15 @@ class PgCon:
             cur.execute(sql)
         return PgRows(cur)
 
+    def iterdump(self):
+        """Every row of every table, one line each (as sqlite3's iterdump
+        gives the whole database as text, for tests that look for a leak)."""
+        tables = [r[0] for r in self.execute("SELECT table_name FROM information_schema.tables"
+                                             " WHERE table_schema = current_schema() ORDER BY 1").rows]
+        for name in tables:
+            for row in self.execute('SELECT * FROM "%s"' % name).rows:
+                yield "INSERT INTO %s VALUES%r;" % (name, row)
+
     def commit(self):
         self.con.commit()
 
@@ -225,10 +234,10 @@ def sync(cfg, *args, timeout=300):
     return run([SYNC, "--config", cfg] + (list(args) or ["now"]), timeout=timeout)
 
 
-def fill(cfg, n, name=None):
+def fill(cfg, n, name=None, sms=False):
     """Files n requests; {request id: receipt code}, as their receipts would
     show them (the store keeps no code in clear)."""
-    cmd = [FILL, "--config", cfg, str(n)] + (["--name", name] if name else [])
+    cmd = [FILL, "--config", cfg, str(n)] + (["--name", name] if name else []) + (["--sms"] if sms else [])
     out = run(cmd, timeout=600)
     if out.returncode != 0:
         raise RuntimeError("fill: " + out.stderr)

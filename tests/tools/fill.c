@@ -6,7 +6,9 @@
  * transaction. Each request's id and receipt code go to stdout, one line
  * each ("ID CODE"), as the receipt would show them: the store keeps the
  * code only hashed, so this is the tests' copy.
- * Usage: motcua-fill --config FILE N [--name NAME] */
+ * Usage: motcua-fill --config FILE N [--name NAME] [--sms]
+ * (--sms: every filer agreed to text messages, as the kiosk's tick records
+ * it: "sms_consent":"1"). */
 #include "cal.h"
 #include "catalog.h"
 #include "config.h"
@@ -27,6 +29,7 @@ int main(int argc, char **argv)
 	db *d;
 	char err[512], path[600], text[512], deadline[11];
 	const char *name = "Nguyễn Thị Thử";
+	int sms = 0;
 	unsigned char sealed[512 + SEAL_OVERHEAD];
 	long n, i;
 	if (argc < 4 || strcmp(argv[1], "--config") != 0) {
@@ -34,7 +37,10 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	n = atol(argv[3]);
-	if (argc == 6 && strcmp(argv[4], "--name") == 0) name = argv[5];
+	for (i = 4; i < argc; i++) {
+		if (strcmp(argv[i], "--name") == 0 && i + 1 < argc) name = argv[++i];
+		else if (strcmp(argv[i], "--sms") == 0) sms = 1;
+	}
 	if (config_load(argv[2], &cfg, err, sizeof err) != 0 ||
 	    seal_parse_server_key(cfg.server_key, &key, err, sizeof err) != 0) {
 		fprintf(stderr, "motcua-fill: %s\n", err);
@@ -52,7 +58,8 @@ int main(int argc, char **argv)
 		db_submission s;
 		db_request r;
 		size_t len = (size_t)snprintf(text, sizeof text,
-			"{\"full_name\":\"%s\",\"phone\":\"0912%06ld\",\"details\":\"Yêu cầu thử số %ld\"}", name, i % 1000000, i);
+			"{\"full_name\":\"%s\",\"phone\":\"0912%06ld\",\"details\":\"Yêu cầu thử số %ld\"%s}", name, i % 1000000, i,
+			sms ? ",\"sms_consent\":\"1\"" : "");
 		seal_box(&key, text, len, sealed);
 		cal_date_format(catalog_deadline(c, p, NULL, now), deadline);
 		memset(&s, 0, sizeof s);

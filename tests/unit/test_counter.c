@@ -474,7 +474,7 @@ static void test_server_counts_from_counter(void **state)
 	assert_int_equal(it.accepted_at, 0);
 	/* The officials' acceptance then counts the time to resolve. */
 	{
-		work_step w = { WORK_ACCEPT, "Đã thụ lý.", NULL, WORK_NORMAL, NULL, "officer1" };
+		work_step w = { WORK_ACCEPT, "Đã thụ lý.", NULL, WORK_NORMAL, NULL, "officer1", NULL };
 		assert_int_equal(srv_work_act(s->db, &s->cat, s->calendar, complaint, &w, NOW + DAY, err, sizeof err), 0);
 		assert_int_equal(srv_work_get(s->db, complaint, NOW + DAY, &it), 1);
 		assert_string_equal(it.due, "2026-12-24");   /* 30 days from Tuesday 24 November */

@@ -92,10 +92,10 @@ static void test_schemas_agree(void **state)
 	assert_true(strlen(lite) > 500);
 	assert_non_null(strstr(lite, "request.trust_note\n"));
 	assert_string_equal(pg, lite);
-	/* Flags are booleans (revoked, on_time, remote, disabled) and texts
+	/* Flags are booleans (revoked, on_time, remote, disabled, sms_ok) and texts
 	 * compare as bytes, as in SQLite. */
 	assert_int_equal(pg_scalar(c, "SELECT count(*) FROM information_schema.columns WHERE table_schema ="
-		" current_schema() AND data_type = 'boolean'"), 4);
+		" current_schema() AND data_type = 'boolean'"), 5);
 	assert_int_equal(pg_scalar(c, "SELECT count(*) FROM information_schema.columns WHERE table_schema ="
 		" current_schema() AND data_type = 'text' AND table_name <> 'motcua_schema'"
 		" AND coalesce(collation_name, '') <> 'C'"), 0);

@@ -576,7 +576,7 @@ static void test_work_in_reply(void **state)
 	srv_sync_result res;
 	proto_reply reply;
 	work_conference conf;
-	work_step accept = { WORK_ACCEPT, "Hồ sơ đã được thụ lý.", NULL, WORK_NORMAL, NULL, "officer1" };
+	work_step accept = { WORK_ACCEPT, "Hồ sơ đã được thụ lý.", NULL, WORK_NORMAL, NULL, "officer1", NULL };
 	catalog *cat = malloc(sizeof *cat);
 	cal *calendar = cal_load("assets/holidays.json", NULL, 0);
 	char err[300];

@@ -108,7 +108,7 @@ static void file_request(fixture *f, int b, const char *category, const char *pr
 static int act(fixture *f, const char *id, work_action a, const char *note, work_complexity x, long long now,
 	char *err, size_t errlen)
 {
-	work_step step = { a, note, "Phòng Tài nguyên và Môi trường", x, NULL, "officer1" };
+	work_step step = { a, note, "Phòng Tài nguyên và Môi trường", x, NULL, "officer1", NULL };
 	return srv_work_act(f->db, &f->cat, f->calendar, id, &step, now, err, errlen);
 }
 
@@ -219,7 +219,7 @@ static void test_actions(void **state)
 {
 	fixture *f = *state;
 	char a[40], b[40], err[300], deadline[11], action[16], status[16];
-	work_step step = { WORK_FORWARD, "Chuyển đến phòng chuyên môn.", NULL, WORK_NORMAL, NULL, "officer1" };
+	work_step step = { WORK_FORWARD, "Chuyển đến phòng chuyên môn.", NULL, WORK_NORMAL, NULL, "officer1", NULL };
 	work_item it;
 	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", a, NULL);
 	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", b, NULL);
@@ -324,7 +324,7 @@ static void test_reschedule(void **state)
 	fixture *f = *state;
 	static page_request page;
 	char a[40], err[300], deadline[11], action[16], status[16];
-	work_step step = { WORK_RESCHEDULE, "Xin lỗi ông/bà vì hồ sơ bị chậm.", NULL, WORK_NORMAL, "2026-11-30", "officer1" };
+	work_step step = { WORK_RESCHEDULE, "Xin lỗi ông/bà vì hồ sơ bị chậm.", NULL, WORK_NORMAL, "2026-11-30", "officer1", NULL };
 	work_item it;
 	/* Due Friday 20 November (ND 118/2025, Art. 19(6)): the apology and
 	 * its new date must go out at least one day before, so by Thursday

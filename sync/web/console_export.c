@@ -1,0 +1,379 @@
+/* console_export: the inbox as it is filtered, downloaded (see
+ * console_int.h). GET /staff/export?format=csv|xlsx&<the list's state>
+ * gives the rows the inbox shows, every page of them, without anyone's
+ * identity. A supervisor may add the identities (POST /staff/export with a
+ * reason, CSV only): the export is an audit row with the reason and the
+ * filter first, and a denouncer's identity is never in it (Law on
+ * Denunciation 2018, Art. 9).
+ *
+ * Neither holds the rows in memory. A CSV is streamed: the server asks for
+ * it piece by piece after the handler returned, and the export reads the
+ * rows from a store connection of its own in one snapshot
+ * (srv_work_cursor_*), opening each sealed form only while its line is
+ * written; it never touches the disk. A workbook (libxlsxwriter, which
+ * writes a file) is put together row by row in its constant-memory mode in
+ * a private temporary folder, sent from the open file and unlinked at
+ * once; it never holds an identity. */
+#include "console_int.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+#include "log.h"
+#include "seal.h"
+#include "token.h"
+#include "utf8.h"
+
+/* ---- the columns ---- */
+
+enum { COL_CODE, COL_ID, COL_DOSSIER, COL_CATEGORY, COL_PROCEDURE, COL_COMMUNE, COL_STATUS, COL_RECEIVED,
+	COL_ACCEPTED, COL_DEADLINE, COL_OVERDUE, COL_ASSIGNEE, COL_CLOSED, NCOLS };
+static const word col_words[NCOLS] = {
+	W_RECEIPT, W_REQUEST_ID, W_DOSSIER, W_CATEGORY, W_PROCEDURE, W_COMMUNE, W_STATUS, W_RECEIVED,
+	W_ACCEPTED, W_DEADLINE_NOW, W_OVERDUE, W_ASSIGNEE, W_CLOSED,
+};
+/* The identity's fields, when a supervisor asked for them. */
+static const char *const id_fields[] = { "full_name", "phone", "citizen_id", "address", "subject", "details" };
+#define NID (sizeof id_fields / sizeof id_fields[0])
+
+/* One row's cells as text, in the exchange's language. */
+static void row_cells(const exchange *x, const work_item *it, char cells[NCOLS][160])
+{
+	char grouped[TOKEN_GROUPED_LEN + 1];
+	token_group(it->token, grouped);
+	snprintf(cells[COL_CODE], 160, "%s", grouped);
+	snprintf(cells[COL_ID], 160, "%s", it->id);
+	snprintf(cells[COL_DOSSIER], 160, "%s", it->dossier);
+	snprintf(cells[COL_CATEGORY], 160, "%s", console_category_name(x, it->category));
+	snprintf(cells[COL_PROCEDURE], 160, "%s", it->procedure[0] ? console_procedure_name(x, it->procedure) : "");
+	snprintf(cells[COL_COMMUNE], 160, "%s", it->commune);
+	snprintf(cells[COL_STATUS], 160, "%s", console_status_label(x, it->status));
+	console_format_local(it->received_at, cells[COL_RECEIVED]);
+	if (it->accepted_at) console_format_local(it->accepted_at, cells[COL_ACCEPTED]);
+	else cells[COL_ACCEPTED][0] = '\0';
+	console_format_day(strcmp(it->appointment, it->due) > 0 ? it->appointment : it->due, cells[COL_DEADLINE]);
+	snprintf(cells[COL_OVERDUE], 160, "%s", it->overdue ? W(x, W_YES) : "");
+	snprintf(cells[COL_ASSIGNEE], 160, "%s", it->assignee);
+	if (it->closed_at) console_format_local(it->closed_at, cells[COL_CLOSED]);
+	else cells[COL_CLOSED][0] = '\0';
+}
+
+/* ---- CSV, streamed ---- */
+
+typedef struct {
+	exchange x;                  /* only c and lang: the words and names */
+	srv_db *db;                  /* the export's own connection */
+	work_cursor *cur;
+	int identity;
+	char *line;                  /* the line being sent */
+	size_t len, pos, cap;
+	int header, ended;
+	long long rows;
+} csv_stream;
+
+static int line_put(csv_stream *s, const char *t, size_t n)
+{
+	if (s->len + n + 1 > s->cap) {
+		size_t cap = (s->len + n + 1) * 2;
+		char *l = realloc(s->line, cap);
+		if (!l) return -1;
+		s->line = l;
+		s->cap = cap;
+	}
+	memcpy(s->line + s->len, t, n);
+	s->len += n;
+	return 0;
+}
+
+/* One cell, quoted as RFC 4180 says; a cell a spreadsheet would read as a
+ * formula (= + - @ first) gets an apostrophe in front. */
+static int cell(csv_stream *s, const char *v, int first)
+{
+	int rc = first ? 0 : line_put(s, ",", 1);
+	const char *p;
+	rc |= line_put(s, "\"", 1);
+	if (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@') rc |= line_put(s, "'", 1);
+	for (p = v; *p && rc == 0; p++) rc |= *p == '"' ? line_put(s, "\"\"", 2) : line_put(s, p, 1);
+	return rc | line_put(s, "\"", 1);
+}
+
+static int identity_cells(csv_stream *s, const work_item *it)
+{
+	srv_db_request r;
+	json_t *o = NULL;
+	size_t i, n;
+	int rc = 0;
+	/* A denouncer's identity is secret whoever asks (Law on Denunciation
+	 * 2018, Art. 9): the cells say so. */
+	if (strcmp(it->category, "denunciation") == 0) {
+		for (i = 0; i < NID; i++) rc |= cell(s, i == 0 ? W(&s->x, W_DENOUNCER_SECRET) : "", 0);
+		return rc;
+	}
+	if (srv_db_request_find(s->db, it->id, &r) == 1) {
+		n = r.sealed_len > SEAL_OVERHEAD ? r.sealed_len - SEAL_OVERHEAD : 0;
+		unsigned char *clear = n ? malloc(n) : NULL;
+		if (clear && seal_open(s->x.c->keys->box_pk, s->x.c->keys->box_sk, r.sealed, r.sealed_len, clear) == 0)
+			o = json_loadb((const char *)clear, n, 0, NULL);
+		if (clear) {
+			sodium_memzero(clear, n);
+			free(clear);
+		}
+		srv_db_request_free(&r);
+	}
+	for (i = 0; i < NID; i++) {
+		json_t *v = o ? json_object_get(o, id_fields[i]) : NULL;
+		rc |= cell(s, json_is_string(v) ? json_string_value(v) : "", 0);
+	}
+	if (o) {
+		const char *k;
+		json_t *v;
+		json_object_foreach(o, k, v) if (json_is_string(v)) sodium_memzero((void *)json_string_value(v), json_string_length(v));
+		json_decref(o);
+	}
+	return rc;
+}
+
+/* The next line into s->line: 1, 0 at the end, -1 on a failure. */
+static int next_line(csv_stream *s)
+{
+	char cells[NCOLS][160];
+	work_item it;
+	int i, rc = 0;
+	if (s->len) sodium_memzero(s->line, s->len);
+	s->len = s->pos = 0;
+	if (!s->header) {
+		s->header = 1;
+		rc |= line_put(s, "\xEF\xBB\xBF", 3);     /* a BOM: spreadsheets then read UTF-8 */
+		for (i = 0; i < NCOLS; i++) rc |= cell(s, W(&s->x, col_words[i]), i == 0);
+		for (i = 0; s->identity && i < (int)NID; i++) {
+			int f = catalog_field_index(id_fields[i]);
+			rc |= cell(s, f >= 0 && s->x.c->cat ? s->x.c->cat->fields[f].label[s->x.lang] : id_fields[i], 0);
+		}
+		return rc | line_put(s, "\r\n", 2) ? -1 : 1;
+	}
+	switch (srv_work_cursor_next(s->cur, &it)) {
+	case 0:
+		return 0;
+	case 1:
+		break;
+	default:
+		return -1;
+	}
+	row_cells(&s->x, &it, cells);
+	for (i = 0; i < NCOLS; i++) rc |= cell(s, cells[i], i == 0);
+	if (s->identity) rc |= identity_cells(s, &it);
+	s->rows++;
+	return rc | line_put(s, "\r\n", 2) ? -1 : 1;
+}
+
+static long csv_read(void *cls, char *buf, size_t max)
+{
+	csv_stream *s = cls;
+	size_t out = 0, n;
+	while (out < max) {
+		if (s->pos == s->len) {
+			int rc;
+			if (s->ended) break;
+			rc = next_line(s);
+			if (rc < 0) {
+				log_error("export: the rows could not be read");
+				return -1;
+			}
+			if (rc == 0) {
+				s->ended = 1;
+				break;
+			}
+		}
+		n = s->len - s->pos;
+		if (n > max - out) n = max - out;
+		memcpy(buf + out, s->line + s->pos, n);
+		s->pos += n;
+		out += n;
+	}
+	return (long)out;
+}
+
+static void csv_done(void *cls)
+{
+	csv_stream *s = cls;
+	srv_work_cursor_close(s->cur);
+	srv_db_close(s->db);
+	if (s->line) sodium_memzero(s->line, s->cap);
+	free(s->line);
+	free(s);
+}
+
+static int start_csv(exchange *x, const work_filter *f, int identity)
+{
+	csv_stream *s = calloc(1, sizeof *s);
+	char err[300];
+	if (!s) return -1;
+	s->x.c = x->c;
+	s->x.lang = x->lang;
+	s->identity = identity;
+	if (!x->c->data_dir || srv_db_open(&s->db, x->c->data_dir, 0, err, sizeof err) != 0 ||
+	    !(s->cur = srv_work_cursor_open(s->db, f, x->now, err, sizeof err))) {
+		log_error("export: %s", x->c->data_dir ? err : "no data folder");
+		if (s->db) srv_db_close(s->db);
+		free(s);
+		return -1;
+	}
+	x->out->type = "text/csv; charset=utf-8";
+	snprintf(x->out->disposition, sizeof x->out->disposition, "attachment; filename=\"%s.csv\"",
+		identity ? "ho-so-danh-tinh" : "ho-so");
+	x->out->read = csv_read;
+	x->out->done = csv_done;
+	x->out->cls = s;
+	x->out->personal = identity;
+	return 0;
+}
+
+/* ---- a workbook, from a file ---- */
+
+static int start_xlsx(exchange *x, const work_filter *f)
+{
+	const char *tmp = x->c->tmp_dir ? x->c->tmp_dir : getenv("TMPDIR");
+	char dir[512], path[600], cells[NCOLS][160], err[300];
+	lxw_workbook_options opt;
+	lxw_workbook *wb;
+	lxw_worksheet *ws;
+	lxw_format *bold;
+	work_cursor *cur;
+	work_item it;
+	struct stat st;
+	int i, rc, fd = -1;
+	lxw_row_t row = 0;
+	snprintf(dir, sizeof dir, "%s/motcua-export-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
+	if (!mkdtemp(dir)) {
+		log_error("export: %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	snprintf(path, sizeof path, "%s/inbox.xlsx", dir);
+	memset(&opt, 0, sizeof opt);
+	opt.constant_memory = LXW_TRUE;
+	opt.tmpdir = dir;
+	if (!(wb = workbook_new_opt(path, &opt)) || !(ws = workbook_add_worksheet(wb, W(x, W_INBOX)))) {
+		if (wb) workbook_close(wb);
+		goto fail;
+	}
+	bold = workbook_add_format(wb);
+	format_set_bold(bold);
+	for (i = 0; i < NCOLS; i++) worksheet_write_string(ws, row, (lxw_col_t)i, W(x, col_words[i]), bold);
+	worksheet_freeze_panes(ws, 1, 0);
+	if (!(cur = srv_work_cursor_open(x->db, f, x->now, err, sizeof err))) {
+		log_error("export: %s", err);
+		workbook_close(wb);
+		goto fail;
+	}
+	while ((rc = srv_work_cursor_next(cur, &it)) == 1) {
+		row_cells(x, &it, cells);
+		row++;
+		for (i = 0; i < NCOLS; i++)
+			if (cells[i][0]) worksheet_write_string(ws, row, (lxw_col_t)i, cells[i], NULL);
+	}
+	srv_work_cursor_close(cur);
+	if (workbook_close(wb) != LXW_NO_ERROR || rc != 0) goto fail;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0) goto fail;
+	unlink(path);
+	rmdir(dir);
+	x->out->type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+	snprintf(x->out->disposition, sizeof x->out->disposition, "attachment; filename=\"ho-so.xlsx\"");
+	x->out->body_fd = fd;
+	x->out->body_size = (long long)st.st_size;
+	return 0;
+fail:
+	if (fd >= 0) close(fd);
+	unlink(path);
+	rmdir(dir);
+	log_error("export: the workbook could not be written");
+	return -1;
+}
+
+/* ---- the routes ---- */
+
+/* The filter as the audit log keeps it: the list's query, never a search's
+ * words (they may be a phone number). */
+static void audit_detail(exchange *x, const char *what, const char *reason, char *out, size_t len)
+{
+	snprintf(out, len, "%s; commune=%s category=%s status=%s view=%s%s%s%s", what, arg(x, "commune"),
+		arg(x, "category"), arg(x, "status"), console_list_view(x), arg(x, "q")[0] ? " (a search)" : "",
+		reason ? "; reason: " : "", reason ? reason : "");
+}
+
+static void export(exchange *x, int identity, const char *reason)
+{
+	work_filter f;
+	work_find find;
+	const char *format = arg(x, "format");
+	char detail[700], err[300];
+	int xlsx = strcmp(format, "xlsx") == 0, rc;
+	console_list_filter(x, &f, &find);
+	if (identity && xlsx) {
+		console_message_page(x, 400, W_EXPORT_IDENTITY_CSV);
+		return;
+	}
+	audit_detail(x, xlsx ? "xlsx" : "csv", identity ? reason : NULL, detail, sizeof detail);
+	/* The export is recorded before a row leaves; one the log cannot hold
+	 * does not leave. */
+	if (srv_work_audit_add(x->db, x->now, x->session.name, identity ? "export_identity" : "export", "", detail,
+		err, sizeof err) != 0) {
+		log_error("audit: %s", err);
+		console_message_page(x, 503, W_UNAVAILABLE);
+		return;
+	}
+	x->html.buf->len = 0;
+	rc = xlsx ? start_xlsx(x, &f) : start_csv(x, &f, identity);
+	if (rc != 0) console_message_page(x, 503, W_UNAVAILABLE);
+}
+
+void console_page_export(exchange *x)
+{
+	export(x, 0, NULL);
+}
+
+void console_do_export(exchange *x)
+{
+	const char *reason = field(x, "reason");
+	if (!is_supervisor(x)) {
+		console_message_page(x, 403, W_FORBIDDEN);
+		return;
+	}
+	if (!reason[0] || strlen(reason) > 400 || !utf8_valid(reason, strlen(reason))) {
+		console_message_page(x, 422, W_EXPORT_REASON);
+		return;
+	}
+	export(x, 1, reason);
+}
+
+void console_export_links(exchange *x)
+{
+	put(x, "<p class=\"exports\" id=\"exports\">");
+	put(x, W(x, W_EXPORT));
+	put(x, " <a id=\"export-csv\" href=\"/staff/export?format=csv&amp;");
+	console_list_args(x);
+	put(x, "\">CSV</a> <a id=\"export-xlsx\" href=\"/staff/export?format=xlsx&amp;");
+	console_list_args(x);
+	put(x, "\">Excel (.xlsx)</a></p>\n");
+	if (!is_supervisor(x)) return;
+	put(x, "<details id=\"export-identity\"><summary>");
+	put(x, W(x, W_EXPORT_IDENTITY));
+	put(x, "</summary><form method=\"post\" action=\"/staff/export?format=csv&amp;");
+	console_list_args(x);
+	put(x, "\">");
+	console_csrf_field(x);
+	put(x, "<p class=\"secret\">");
+	put(x, W(x, W_EXPORT_IDENTITY_NOTE));
+	put(x, "</p><label>");
+	put(x, W(x, W_REASON));
+	put(x, "<input type=\"text\" name=\"reason\" id=\"export-reason\" maxlength=\"400\" required></label>"
+		"<button type=\"submit\" id=\"export-identity-go\">");
+	put(x, W(x, W_EXPORT_IDENTITY));
+	put(x, "</button></form></details>\n");
+}
