@@ -19,7 +19,9 @@ EXTRA=""
 for a in "$@"; do
 	if [ "$a" = cross ]; then
 		EXTRA="$EXTRA gcc-aarch64-linux-gnu file qemu-user"
-		for l in $LIBS; do EXTRA="$EXTRA $l:arm64"; done
+		# libpq-dev is not Multi-Arch: its arm64 build would replace the
+		# native one; the Pi's build leaves PostgreSQL out (WITH_PG by pkg-config).
+		for l in $LIBS; do [ "$l" = libpq-dev ] || EXTRA="$EXTRA $l:arm64"; done
 	else
 		EXTRA="$EXTRA $a"
 	fi
