@@ -11,6 +11,7 @@
  * numbers and months, are the translation files' (words.h); times are
  * vntime's. */
 #include "stats_page.h"
+#include "stats_rating.h"
 #include "legal.h"
 #include "html.h"
 #include "vntime.h"
@@ -523,6 +524,7 @@ static void put_page(writer *w, const view *v)
 	put_table(w, v, SRV_STATS_YEAR);
 	put_table(w, v, SRV_STATS_MONTH);
 	if (v->code) put_queue(w, v);
+	if (v->code) stats_rating_html(w, v->s, v->code, v->cat, v->l);
 	put_nav(w, v);
 	put_footer(w, v);
 }
@@ -623,6 +625,7 @@ static int put_json(writer *w, const view *v)
 	if (root && v->code) json_object_set_new(root, "commune", json_pack("{s:s,s:s?}", "code", v->code,
 		"name", v->total->name[0] ? v->total->name : NULL));
 	if (root && v->code) json_object_set_new(root, "queue", json_queue(v));
+	if (root && v->code) json_object_set_new(root, "ratings", stats_rating_json(v->s, v->code));
 	/* What each category's deadline counts from, so that a rate is read
 	 * against the right start: the counter's acceptance, the signed
 	 * letter, or the kiosk's receipt (legal.h, legal_start). */
