@@ -71,9 +71,13 @@ t.eq([(r[0], r[1], r[2], r[3]) for r in rows], [("kiosk", 1, "hotich", int(re.su
      "the server holds the ticket's (field and number) and the one with neither")
 t.eq(tuple(rows[0][5:]), (3, 3, 2, 3, 3), "with its five answers")
 con = srv.db()
-cols = [c[0] for c in con.execute("SELECT * FROM rating").description]
+try:
+    con.execute("SELECT comment FROM rating").fetchall()
+    kept = True
+except Exception:
+    kept = False
 con.close()
-t.ok("comment" not in cols, "the server keeps no comment", cols)
+t.ok(not kept, "the server keeps no comment")
 con = sqlite3.connect(os.path.join(data, "request.db"))
 pushed = con.execute("SELECT count(*) FROM rating WHERE pushed_at = 0").fetchone()[0]
 t.eq(pushed, 0, "the kiosk marks them sent once the server acknowledged them")
