@@ -10,7 +10,7 @@ rows, a row under three said in place."""
 import json, os, re, sqlite3, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, SHOTS, file_request, shown_code
-from e2e import Server, kiosk_config, register, sync, chromium
+from e2e import Server, Staff, kiosk_config, register, sync, chromium, run, SERVER
 import cdp
 
 t = Tap()
@@ -161,5 +161,29 @@ t.ok(code == 200 and "Mức độ hài lòng năm nay" in page and "Dưới 3 l�
      "the commune's page shows the ratings' table, a small row said in place")
 t.ok(chromium(srv.url + "/stats/27280", os.path.join(SHOTS, "stats-ratings.png"), size="1000,2200"),
      "the page renders in Chromium")
+
+# ---- the console ----
+run([SERVER, "user", "add", "--data", srv.data, "--name", "truong", "--role", "supervisor"], input="mat-khau-dai-du-1\n")
+run([SERVER, "user", "add", "--data", srv.data, "--name", "khac", "--role", "officer"], input="mat-khau-dai-du-1\n")
+run([SERVER, "user", "communes", "--data", srv.data, "khac", "27281"])
+o = Staff(srv)
+t.eq(o.login("truong", "mat-khau-dai-du-1")[0], 303, "the supervisor logs in")
+code, _, page = o.request("/staff/ratings")
+t.ok(code == 200 and "399" in page and 'id="nav-ratings"' in page and "ratings-csv" in page,
+     "the console's ratings page shows the commune's rows", page[-1500:])
+code, headers, csv = o.request("/staff/ratings.csv")
+lines = csv.strip().split("\r\n")
+t.ok(code == 200 and headers.get("Content-Type", "").startswith("text/csv") and
+     lines[0].startswith("day,commune,field,counter,source,neither"), "the CSV export", lines[:2])
+t.eq(len(lines) - 1, 401, "one line per rating stored")
+t.ok(petition not in csv and "27280-3-" not in csv, "no code and no request id in it")
+con = srv.db()
+audited = con.execute("SELECT count(*) FROM audit WHERE action = 'export_ratings'").fetchone()[0]
+con.close()
+t.eq(audited, 1, "the export is in the audit log")
+other = Staff(srv)
+other.login("khac", "mat-khau-dai-du-1")
+code, _, csv = other.request("/staff/ratings.csv")
+t.eq(csv.strip().count("\r\n"), 0, "an officer of another commune exports none of them")
 t.eq(srv.stop(), 0, "the server stops")
 t.done()
