@@ -379,7 +379,7 @@ static enum MHD_Result stats_answer(server *s, struct MHD_Connection *c, request
 	q.page = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p");
 	if ((status = stats_page_render(figures, s->cat, &q, &t->buf)) < 0)
 		return respond_text(c, rq, 500, "out of memory\n");
-	return respond_copy(c, rq, status, json ? APP_JSON : TEXT_HTML, t->buf.data, t->buf.len);
+	return respond_copy(c, rq, status, q.type, t->buf.data, t->buf.len);
 }
 
 static enum MHD_Result handle_stats(server *s, struct MHD_Connection *c, request *rq, const char *url)

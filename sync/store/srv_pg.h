@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include "srv_backend.h"
 #include "srv_rating.h"
+#include "srv_trend.h"
 
 struct srv_pg;
 
@@ -75,6 +76,8 @@ int srv_pg_rating_put_push(srv_db *d, const proto_push *p, long long now, srv_ra
 int srv_pg_rating_put_phone(srv_db *d, const char *request_id, const char *commune, const char *field,
 	const int faces[PROTO_RATING_CRITERIA], long long now, char *err, size_t errlen);
 int srv_pg_rating_given(srv_db *d, const char *request_id);
+int srv_pg_trend_rows(srv_db *d, long long since, int (*each)(const srv_trend_row *r, void *arg), void *arg,
+	char *err, size_t errlen);
 int srv_pg_rating_rows(srv_db *d, const char *from_day, int single, int (*each)(const srv_rating_row *r, void *arg),
 	void *arg, char *err, size_t errlen);
 int srv_pg_be_scan(srv_db *d, long long month_start, long long year_start, const char *today, int closed_only, const

@@ -456,6 +456,9 @@ static const char *const statements[SQ_N] = {
 	[SQ_RATING_EACH] = "SELECT commune, field, counter, kind = 0, day, source, 1, f_reception >= 2, f_time >= 2,"
 		" f_attitude >= 2, f_result >= 2, f_overall >= 2, f_reception, f_time, f_attitude, f_result, f_overall"
 		" FROM rating WHERE day >= ?1 ORDER BY day, id",
+	[SQ_TREND] = "SELECT commune, substr(vn_date(closed_at), 1, 7) AS month, count(*), sum(coalesce(on_time, 0))"
+		" FROM request WHERE closed_at >= ?1 AND status IN " STATUS_ANSWERED_SQL " GROUP BY commune, month"
+		" ORDER BY commune, month",
 };
 
 /* vn_date(t): the Vietnam calendar day of Unix time t, YYYY-MM-DD, for the

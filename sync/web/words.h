@@ -144,6 +144,15 @@
 	X(STATS_QUEUE_MINUTES, "stats.queue.minutes", NULL) \
 	X(STATS_QUEUE_NONE, "stats.queue.none", NULL) \
 	X(STATS_QUEUE_NOTE, "stats.queue.note", NULL) \
+	X(STATS_MARK_HIDDEN, "stats.mark.hidden", NULL) \
+	X(STATS_MARK_NONE, "stats.mark.none", NULL) \
+	X(STATS_LEGEND, "stats.legend", NULL) \
+	X(STATS_EMPTY_TITLE, "stats.empty.title", NULL) \
+	X(STATS_EMPTY_TEXT, "stats.empty.text", NULL) \
+	X(STATS_TREND_TITLE, "stats.trend.title", NULL) \
+	X(STATS_TREND_NONE, "stats.trend.none", NULL) \
+	X(STATS_TREND_MONTH, "stats.trend.month", NULL) \
+	X(STATS_DOWNLOAD, "stats.download", NULL) \
 	X(STATS_RATINGS_TITLE, "stats.ratings.title", NULL) \
 	X(STATS_RATINGS_NONE, "stats.ratings.none", NULL) \
 	X(STATS_RATINGS_N, "stats.ratings.n", NULL) \
