@@ -119,6 +119,20 @@ with open(os.path.join(ROOT, "build/test-out/shots/counter-accept-form.html"), "
     f.write(page)
 chromium("file://" + os.path.join(ROOT, "build/test-out/shots/counter-accept-form.html"),
          os.path.join(ROOT, "build/test-out/shots/counter-accept-form.png"), size="1280,900")
+# The procedure's papers as tick boxes; what is left unticked is the list.
+catalog = json.load(open(os.path.join(ROOT, "assets/catalog.json")))
+birth = [p_ for p_ in catalog["procedures"] if p_["id"] == "birth_registration"][0]["papers"]["vi"]
+t.ok(all('id="have-%d"' % i in page for i in range(len(birth))) and 'name="checklist"' in page,
+     "the counter shows the procedure's %d papers as tick boxes" % len(birth))
+st, page = call(o1, "/counter/accept/supplement", {"csrf": csrf1, "code": proc_token, "checklist": "1",
+                                                   "have0": "1", "have2": "1", "list": "Bản sao sổ hộ khẩu cũ"})
+m = re.search(r'id="paper-list"[^>]*>([^<]*)<', page)
+listed = m.group(1) if m else ""
+t.eq(st, 200, "asking for the unticked papers prints the supplement paper")
+t.eq(listed, "1. %s\n2. %s\nBản sao sổ hộ khẩu cũ" % (birth[1], birth[3]),
+     "its list is the papers left unticked, numbered, then what the officer typed")
+st, page = call(o1, "/counter/accept/supplement", {"csrf": csrf1, "code": proc_token, "checklist": "1"})
+t.eq(st, 409, "a second supplement list is refused: the law asks for everything at once")
 st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "dossier": "000.00.01.H26-261202-0001"})
 t.eq(st, 400, "accepting without ticking that the papers were checked is refused")
 t.ok("danh mục" in msg(page), "and says to check the papers against the procedure's list", msg(page))
@@ -130,7 +144,8 @@ st, page = call(o1, "/counter/accept/accept", {"csrf": "0" * 64, "code": proc_to
                                                "dossier": "000.00.01.H26-261202-0001"})
 t.ok(st in (302, 303, 403), "a POST without the session's form token does nothing", st)
 kdb = sqlite3.connect(os.path.join(data, "request.db"))
-t.eq(kdb.execute("SELECT count(*) FROM counter_step").fetchone()[0], 0, "no refusal left a trace in the store")
+t.eq(kdb.execute("SELECT count(*) FROM counter_step").fetchone()[0], 1,
+     "no refusal left a trace in the store: only the supplement asked")
 kdb.close()
 
 today = vn_now()
@@ -216,7 +231,7 @@ st, _, page = srv.get("/r/" + proc_token)
 t.ok(st == 200 and "000.00.01.H26-261202-0001" in page, "the phone page shows the acceptance with its dossier number")
 kdb = sqlite3.connect(os.path.join(data, "request.db"))
 acked = kdb.execute("SELECT value FROM meta WHERE key = 'sync.counter_acked'").fetchone()
-t.eq(acked and int(acked[0]), 4, "the server acknowledged the counter's four steps")
+t.eq(acked and int(acked[0]), 5, "the server acknowledged the counter's five steps")
 kdb.close()
 out = sync(cfg)
 con = srv.db()
