@@ -275,10 +275,22 @@ int srv_work_act(srv_db *d, const catalog *cat, const cal *calendar, const char 
 	const work_step *step, long long now, char *err, size_t errlen)
 {
 	act_arg a = { cat, calendar, step, now };
-	char today[11];
+	char today[11], said[PROTO_NOTE_MAX];
+	const char *note = step->note;
+	int len;
 	if (check_step(step, err, errlen) != 0) return 1;
+	/* The timeline and the phone page show a status and a note: a pause
+	 * keeps the status, so the note says what happened. */
+	if (step->action == WORK_SUSPEND || step->action == WORK_RESUME) {
+		len = snprintf(said, sizeof said, "%s: %s", step->action == WORK_SUSPEND ? "Tạm đình chỉ việc giải quyết"
+			: "Tiếp tục giải quyết", step->note);
+		if (len < 0 || (size_t)len >= sizeof said)
+			return say(err, errlen, "the reason is too long: at most %d bytes with the words before it",
+				PROTO_NOTE_MAX - 40);
+		note = said;
+	}
 	cal_date_format(vntime_date(now), today);
-	return srv_be_act(d, request_id, now, today, step->actor, actions[step->action].name, step->note,
+	return srv_be_act(d, request_id, now, today, step->actor, actions[step->action].name, note,
 		decide_change, &a, err, errlen);
 }
 

@@ -11,7 +11,7 @@ signed by the kiosk: the server's deadline, the phone page and the figures
 count from the counter."""
 import datetime, http.cookiejar, json, os, re, sqlite3, subprocess, threading, time, urllib.parse, urllib.request, urllib.error
 from kiosk import ROOT, KIOSK, Tap
-from e2e import Server, kiosk_config, register, sync, fill, free_port, run, chromium
+from e2e import Server, Staff, SERVER, kiosk_config, register, sync, fill, free_port, run, chromium
 
 t = Tap()
 SAN_OFFICE = os.path.join(ROOT, "build/san/motcua-office")
@@ -238,6 +238,66 @@ con = srv.db()
 t.eq(con.execute("SELECT count(*) FROM event WHERE action = 'accept'").fetchone()[0], 2,
      "a second sync applies nothing twice")
 con.close()
+
+# ---- the console: the clock's steps after the counter's letter ----
+run([SERVER, "user", "add", "--data", srv.data, "--name", "lan.nguyen", "--role", "officer"], input="mật khẩu cán bộ 1\n")
+run([SERVER, "user", "communes", "--data", srv.data, "lan.nguyen", "27280"])
+officer = Staff(srv)
+officer.login("lan.nguyen", "mật khẩu cán bộ 1")
+
+
+def console(token):
+    st, _, page = officer.request("/staff/r/" + token)
+    return st, page
+
+
+def act(token, action, note):
+    st, page = console(token)
+    return officer.request("/staff/r/%s/act" % token, {"csrf": officer.csrf(page), "action": action, "note": note})
+
+
+def dd(page, id_):
+    m = re.search(r'id="%s">([^<]*)<' % id_, page)
+    return m.group(1) if m else None
+
+
+st, page = console(tokens["complaint"])
+t.ok(st == 200 and dd(page, "clock-letter") not in (None, "chưa") and 'id="letter-missing"' not in page,
+     "the complaint's page says when the counter received its signed letter", dd(page, "clock-letter"))
+t.ok('id="act-accept"' in page and 'id="act-suspend"' not in page, "it may be accepted; not yet suspended")
+t.ok(dd(page, "clock-accept-by") == "%s/%s/%s" % (complaint_due[8:10], complaint_due[5:7], complaint_due[0:4]),
+     "with the limit to accept counted from the letter", dd(page, "clock-accept-by"))
+st, _, _ = act(tokens["complaint"], "accept", "Đơn khiếu nại đã được thụ lý.")
+t.eq(st, 303, "the complaint is accepted on the console")
+st, _, _ = act(tokens["complaint"], "suspend", "Chờ kết quả giám định của cơ quan chuyên môn.")
+t.eq(st, 303, "its time to resolve is suspended, with the reason")
+st, page = console(tokens["complaint"])
+t.ok(dd(page, "clock-suspended") and 'id="act-resume"' in page and 'id="act-extend"' not in page,
+     "the page says since when; it may be resumed, nothing else moves the clock", dd(page, "clock-suspended"))
+t.ok("Tạm đình chỉ việc giải quyết: Chờ kết quả giám định" in page, "the suspension and its reason are in the timeline")
+with open(os.path.join(ROOT, "build/test-out/shots/console-suspended.html"), "w") as f:
+    f.write(page)
+chromium("file://" + os.path.join(ROOT, "build/test-out/shots/console-suspended.html"),
+         os.path.join(ROOT, "build/test-out/shots/console-suspended.png"), size="1280,1400")
+st, _, _ = act(tokens["complaint"], "resume", "Đã có kết quả giám định; tiếp tục giải quyết.")
+st2, page = console(tokens["complaint"])
+t.ok(st == 303 and dd(page, "clock-suspended") is None and 'id="act-suspend"' in page,
+     "resumed: running again, and may be suspended again", st)
+st, page = console(tokens["denunciation"])
+t.ok(dd(page, "clock-accept-several") and dd(page, "clock-forward-by"),
+     "the denunciation's page: the longer limit with checks at several places, and the forwarding limit")
+act(tokens["denunciation"], "accept", "Đã ra quyết định thụ lý tố cáo.")
+st, page = console(tokens["denunciation"])
+t.ok(dd(page, "clock-decided") and dd(page, "clock-notify-by") and dd(page, "clock-notified") == "chưa"
+     and 'id="act-notify"' in page, "accepted: the decision's date, the limit to tell the denouncer, not yet told")
+st, _, _ = act(tokens["denunciation"], "notify", "Đã thông báo việc thụ lý cho người tố cáo.")
+st2, page = console(tokens["denunciation"])
+t.ok(st == 303 and dd(page, "clock-notified") not in (None, "chưa") and 'id="act-notify"' not in page,
+     "told: when, and not offered again", dd(page, "clock-notified"))
+with open(os.path.join(ROOT, "build/test-out/shots/console-denunciation.html"), "w") as f:
+    f.write(page)
+chromium("file://" + os.path.join(ROOT, "build/test-out/shots/console-denunciation.html"),
+         os.path.join(ROOT, "build/test-out/shots/console-denunciation.png"), size="1280,1400")
 
 office.terminate()
 office.wait(timeout=30)
