@@ -45,6 +45,10 @@ typedef enum {
 	SQ_STATS_RECEIVED, SQ_STATS_CLOSED, SQ_STATS_OVERDUE, SQ_QUEUE_FIGURES,
 	/* srv_db_sqlite.c: the office's queue figures */
 	SQ_QUEUE_PUT,
+	/* srv_rating_sqlite.c */
+	SQ_RATING_PUT, SQ_RATING_DAY_COUNT, SQ_RATING_GIVEN, SQ_RATING_FIGURES, SQ_RATING_EACH,
+	/* srv_trend_sqlite.c */
+	SQ_TREND,
 	SQ_N
 } srv_sqlite_q;
 
