@@ -45,13 +45,32 @@ def run(cmd, **kw):
     return p
 
 
+# Kiosks seal each receipt code to the server's key, so a kiosk template
+# made once syncs only to servers holding the key it was made for: every
+# bench server takes the first one's key (server.key and its line).
+SHARED_KEY = {}
+
+
+def share_key(data, line):
+    """The bench's one server key put in data (a folder `init` just made);
+    the key line kiosks are given."""
+    if not SHARED_KEY:
+        with open(data + "/server.key", "rb") as f:
+            SHARED_KEY.update(file=f.read(), line=line)
+    else:
+        with open(data + "/server.key", "wb") as f:
+            f.write(SHARED_KEY["file"])
+    return SHARED_KEY["line"]
+
+
 class Server:
     def __init__(self, extra=()):
         self.dir = tempfile.mkdtemp(prefix="motcua-bench-srv-")
         self.data = self.dir + "/data"
         self.port = free_port()
         self.url = "http://127.0.0.1:%d" % self.port
-        self.key = run([SERVER, "init", "--data", self.data, "--public-url", self.url]).stdout.strip()
+        self.key = share_key(self.data, run([SERVER, "init", "--data", self.data, "--public-url", self.url])
+                             .stdout.strip())
         self.extra = list(extra)
         self.p = None
 
