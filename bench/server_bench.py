@@ -226,7 +226,9 @@ def grow(srv, target, rng):
     """Adds synthetic requests, each with its first event, in the server's
     own schema (sync/store/srv_db.c), until it holds target: kiosks 27280-2,
     27280-3, ... with PER_KIOSK requests each, categories and sealed sizes
-    copied from the real rows. Bench-only; the server is stopped."""
+    copied from the real rows, marked as having their search keys (their
+    sealed forms are random bytes: a server would otherwise try to open
+    every one as it starts). Bench-only; the server is stopped."""
     db = sqlite3.connect(srv.data + "/server.db")
     db.execute("PRAGMA synchronous=OFF")
     have = db.execute("SELECT count(*) FROM request").fetchone()[0]
@@ -244,8 +246,8 @@ def grow(srv, target, rng):
                 cat, proc, at, deadline, size = shapes[seq % len(shapes)]
                 rows.append(("%s-%06d" % (kid, seq), kid, seq, token(rng), cat, proc, at, at, deadline, at, size))
             db.executemany("INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at, "
-                           "received_server_at, deadline, status, updated_at, sealed) "
-                           "VALUES(?,?,?,?,?,?,?,?,?,'synced',?,randomblob(?))", rows)
+                           "received_server_at, deadline, status, updated_at, sealed, find_state) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,'synced',?,randomblob(?),1)", rows)
             db.executemany("INSERT INTO event(request_id, kiosk, at, status) VALUES(?, ?, ?, 'synced')",
                            [(r[0], kid, r[6]) for r in rows])
             have += count
