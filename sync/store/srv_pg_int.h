@@ -41,6 +41,8 @@ typedef enum {
 	SP_STATS_RECEIVED, SP_STATS_CLOSED, SP_STATS_OVERDUE, SP_QUEUE_PUT, SP_QUEUE_FIGURES,
 	/* srv_copy_pg.c */
 	SP_COPY_COLUMNS,
+	/* srv_figures_pg.c */
+	SP_FIGURES_LOAD, SP_FIGURES_CLAIM, SP_FIGURES_STORE,
 	SP_N
 } srv_pg_slot;
 
