@@ -21,6 +21,9 @@ struct srv_pg;
 int srv_pg_open(srv_db *d, const char *url, char *err, size_t errlen);
 void srv_pg_close(srv_db *d);
 srv_be_figures *srv_pg_figures_of(srv_db *d);
+int srv_pg_figures_load(srv_db *d, long long *at, char **value);
+int srv_pg_figures_claim(srv_db *d, long long now, int lease);
+int srv_pg_figures_store(srv_db *d, long long at, const char *value);
 long long srv_pg_data_version(srv_db *d);
 /* The schema version the database is at, -1 when it cannot be read. */
 int srv_pg_schema_version(srv_db *d);

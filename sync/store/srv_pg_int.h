@@ -45,6 +45,8 @@ typedef enum {
 	SP_TREND,
 	/* srv_copy_pg.c */
 	SP_COPY_COLUMNS,
+	/* srv_figures_pg.c */
+	SP_FIGURES_LOAD, SP_FIGURES_CLAIM, SP_FIGURES_STORE,
 	SP_N
 } srv_pg_slot;
 

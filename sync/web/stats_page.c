@@ -13,6 +13,7 @@
 #include "stats_page.h"
 #include "stats_rating.h"
 #include "stats_trend.h"
+#include "srv_figures.h"
 #include "legal.h"
 #include "html.h"
 #include "vntime.h"
@@ -32,7 +33,7 @@ const srv_stats *stats_page_figures(stats_page_cache *c, srv_db *d, long long no
 {
 	if (c->have && now >= c->at && now - c->at < STATS_PAGE_CACHE_S) return &c->figures;
 	stats_page_cache_free(c);
-	if (srv_stats_compute(d, now, &c->figures, err, errlen) != 0) return NULL;
+	if (srv_figures_get(d, now, STATS_PAGE_CACHE_S, &c->figures, NULL, err, errlen) != 0) return NULL;
 	c->have = 1;
 	c->at = now;
 	return &c->figures;
