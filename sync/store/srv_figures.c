@@ -2,108 +2,120 @@
  * one store (see srv_figures.h): the shared copy read and checked, the
  * claim, the compute, and the bytes of the figures in and out.
  *
- * The copy is the srv_stats struct and its three arrays as they lie in
- * memory, after a header with the sizes of each struct and a byte-order
- * mark: a reader whose program lays them out differently (another version
- * or machine) finds the header unlike its own and computes the figures
- * itself. The bytes travel as base64 in the meta table's text column. */
+ * The copy is the srv_stats struct and its arrays as they lie in memory,
+ * after a header with the size of the struct and of each array's rows and
+ * a byte-order mark: a reader whose program lays them out differently
+ * (another version or machine) finds the header unlike its own and
+ * computes the figures itself. Every array is named once, in the table
+ * below, so one added to srv_stats is written and read by adding one line
+ * (and a srv_stats grown without it fails test_figures' round trip). The
+ * bytes travel as base64 in the meta table's text column. */
 #include "srv_figures.h"
 #include <sodium.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MAGIC 0x4d434631u            /* "MCF1" */
+#define MAGIC 0x4d434632u            /* "MCF2" */
 #define ORDER 0x01020304u
 #define MAX_ROWS (1u << 22)          /* far past 3,321 communes times their categories */
 
+/* An array of srv_stats: where its pointer and its count lie, its row size. */
 typedef struct {
-	uint32_t magic, order, stats_size, row_size, queue_size;
-	uint32_t ncommunes, ncells, nqueue;
+	size_t rows, count, size;
+} array;
+
+#define ARRAY(rows, count, type) { offsetof(srv_stats, rows), offsetof(srv_stats, count), sizeof(type) }
+static const array arrays[] = {
+	ARRAY(communes, ncommunes, srv_stats_row),
+	ARRAY(cells, ncells, srv_stats_row),
+	ARRAY(queue, nqueue, srv_stats_queue_row),
+	ARRAY(ratings, nratings, srv_stats_rating_row),
+	ARRAY(trend, ntrend, srv_stats_month_row),
+};
+#define NARRAYS (sizeof arrays / sizeof arrays[0])
+
+typedef struct {
+	uint32_t magic, order, stats_size;
+	uint32_t size[NARRAYS], count[NARRAYS];
 } header;
+
+static void **rows_of(srv_stats *s, const array *a) { return (void **)((char *)s + a->rows); }
+static int *count_of(srv_stats *s, const array *a) { return (int *)((char *)s + a->count); }
 
 static char *encode(const srv_stats *s)
 {
-	header h = { MAGIC, ORDER, (uint32_t)sizeof(srv_stats), (uint32_t)sizeof(srv_stats_row),
-		(uint32_t)sizeof(srv_stats_queue_row), (uint32_t)s->ncommunes, (uint32_t)s->ncells, (uint32_t)s->nqueue };
-	size_t rows = (size_t)s->ncommunes + (size_t)s->ncells, len, b64;
-	unsigned char *bin, *p;
+	header h = { MAGIC, ORDER, (uint32_t)sizeof(srv_stats), { 0 }, { 0 } };
 	srv_stats plain = *s;
+	size_t len = sizeof h + sizeof plain, b64, i, n;
+	unsigned char *bin, *p;
 	char *out;
-	len = sizeof h + sizeof plain + rows * sizeof(srv_stats_row) + (size_t)s->nqueue * sizeof(srv_stats_queue_row);
+	for (i = 0; i < NARRAYS; i++) {
+		h.size[i] = (uint32_t)arrays[i].size;
+		h.count[i] = (uint32_t)*count_of(&plain, &arrays[i]);
+		len += (size_t)h.count[i] * arrays[i].size;
+	}
 	if (!(bin = malloc(len))) return NULL;
-	/* The pointers mean nothing in another process: written as NULL. */
-	plain.communes = plain.cells = NULL;
-	plain.queue = NULL;
-	p = bin;
-	memcpy(p, &h, sizeof h);
-	p += sizeof h;
-	memcpy(p, &plain, sizeof plain);
-	p += sizeof plain;
-	if (s->ncommunes) memcpy(p, s->communes, (size_t)s->ncommunes * sizeof(srv_stats_row));
-	p += (size_t)s->ncommunes * sizeof(srv_stats_row);
-	if (s->ncells) memcpy(p, s->cells, (size_t)s->ncells * sizeof(srv_stats_row));
-	p += (size_t)s->ncells * sizeof(srv_stats_row);
-	if (s->nqueue) memcpy(p, s->queue, (size_t)s->nqueue * sizeof(srv_stats_queue_row));
+	memcpy(bin, &h, sizeof h);
+	p = bin + sizeof h + sizeof plain;
+	for (i = 0; i < NARRAYS; i++) {
+		n = (size_t)h.count[i] * arrays[i].size;
+		if (n) memcpy(p, *rows_of(&plain, &arrays[i]), n);
+		p += n;
+		/* The pointers mean nothing in another process: written as NULL. */
+		*rows_of(&plain, &arrays[i]) = NULL;
+	}
+	memcpy(bin + sizeof h, &plain, sizeof plain);
 	b64 = sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL);
 	if ((out = malloc(b64))) sodium_bin2base64(out, b64, bin, len, sodium_base64_VARIANT_ORIGINAL);
 	free(bin);
 	return out;
 }
 
-/* A copy of n rows of size each from p, or NULL for none; 0 or -1. */
-static int take(void **to, const unsigned char *p, size_t n, size_t size)
-{
-	*to = NULL;
-	if (n == 0) return 0;
-	if (!(*to = malloc(n * size))) return -1;
-	memcpy(*to, p, n * size);
-	return 0;
-}
-
 /* The figures from value into out (empty when not: 0 or -1). */
 static int decode(const char *value, srv_stats *out)
 {
-	size_t cap = strlen(value) / 4 * 3 + 3, len = 0, want;
+	size_t cap = strlen(value) / 4 * 3 + 3, len = 0, want, i, n;
 	unsigned char *bin;
 	const unsigned char *p;
 	header h;
-	void *communes = NULL, *cells = NULL, *queue = NULL;
 	int ok = 0;
 	memset(out, 0, sizeof *out);
 	if (!(bin = malloc(cap))) return -1;
 	if (sodium_base642bin(bin, cap, value, strlen(value), NULL, &len, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    len < sizeof h)
+	    len < sizeof h + sizeof *out)
 		goto done;
 	memcpy(&h, bin, sizeof h);
-	if (h.magic != MAGIC || h.order != ORDER || h.stats_size != sizeof(srv_stats) ||
-	    h.row_size != sizeof(srv_stats_row) || h.queue_size != sizeof(srv_stats_queue_row) ||
-	    h.ncommunes > MAX_ROWS || h.ncells > MAX_ROWS || h.nqueue > MAX_ROWS)
-		goto done;
-	want = sizeof h + sizeof(srv_stats) + ((size_t)h.ncommunes + h.ncells) * sizeof(srv_stats_row) +
-		(size_t)h.nqueue * sizeof(srv_stats_queue_row);
+	if (h.magic != MAGIC || h.order != ORDER || h.stats_size != sizeof(srv_stats)) goto done;
+	want = sizeof h + sizeof *out;
+	for (i = 0; i < NARRAYS; i++) {
+		if (h.size[i] != arrays[i].size || h.count[i] > MAX_ROWS) goto done;
+		want += (size_t)h.count[i] * arrays[i].size;
+	}
 	if (len != want) goto done;
-	p = bin + sizeof h + sizeof(srv_stats);
-	if (take(&communes, p, h.ncommunes, sizeof(srv_stats_row)) != 0 ||
-	    take(&cells, p + (size_t)h.ncommunes * sizeof(srv_stats_row), h.ncells, sizeof(srv_stats_row)) != 0 ||
-	    take(&queue, p + ((size_t)h.ncommunes + h.ncells) * sizeof(srv_stats_row), h.nqueue,
-	         sizeof(srv_stats_queue_row)) != 0)
-		goto done;
 	memcpy(out, bin + sizeof h, sizeof *out);
-	out->communes = communes;
-	out->cells = cells;
-	out->queue = queue;
-	out->ncommunes = (int)h.ncommunes;
-	out->ncells = (int)h.ncells;
-	out->nqueue = (int)h.nqueue;
-	communes = cells = queue = NULL;
+	p = bin + sizeof h + sizeof *out;
+	for (i = 0; i < NARRAYS; i++) {
+		void **rows = rows_of(out, &arrays[i]);
+		n = (size_t)h.count[i] * arrays[i].size;
+		*rows = NULL;
+		*count_of(out, &arrays[i]) = (int)h.count[i];
+		if (n && !(*rows = malloc(n))) {
+			/* The rows not yet taken still hold the writer's pointers. */
+			for (; i < NARRAYS; i++) *rows_of(out, &arrays[i]) = NULL;
+			goto done;
+		}
+		if (n) memcpy(*rows, p, n);
+		p += n;
+	}
 	ok = 1;
 done:
-	free(communes);
-	free(cells);
-	free(queue);
 	free(bin);
-	if (!ok) memset(out, 0, sizeof *out);
+	if (!ok) {
+		srv_stats_free(out);
+		memset(out, 0, sizeof *out);
+	}
 	return ok ? 0 : -1;
 }
 
