@@ -241,6 +241,8 @@ static int connected(srv_pg *pg)
 	PQreset(pg->conn);
 	memset(pg->prepared, 0, sizeof pg->prepared);
 	memset(pg->inbox_prepared, 0, sizeof pg->inbox_prepared);
+	memset(pg->count_prepared, 0, sizeof pg->count_prepared);
+	pg->find_hits_prepared = 0;
 	return PQstatus(pg->conn) == CONNECTION_OK;
 }
 

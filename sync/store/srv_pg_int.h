@@ -45,13 +45,15 @@ typedef enum {
 } srv_pg_slot;
 
 /* The inbox's statements, one per combination of filters (srv_work_pg.c). */
-#define SRV_PG_INBOX_FILTERS 11
+#define SRV_PG_INBOX_FILTERS 12
 
 typedef struct srv_pg srv_pg;
 struct srv_pg {
 	PGconn *conn;
 	unsigned char prepared[SP_N];
-	unsigned char inbox_prepared[WORK_NSORTS][2 << SRV_PG_INBOX_FILTERS];
+	unsigned char inbox_prepared[WORK_NSORTS][1 << SRV_PG_INBOX_FILTERS];
+	unsigned char count_prepared[4][1 << SRV_PG_INBOX_FILTERS];   /* by status, capped total, open, overdue */
+	unsigned char find_hits_prepared;
 	srv_be_figures figures;
 	char state[6];               /* the SQLSTATE of the last failure, "" */
 	char msg[300];               /* its message */
