@@ -172,7 +172,9 @@ static unsigned inbox_mask(const work_filter *f, int walk)
  * status, or up to a cap ($18) the rows, the open ones, the overdue ones. */
 enum { COUNT_NONE = -1, COUNT_BY_STATUS, COUNT_TOTAL, COUNT_OPEN, COUNT_OVERDUE };
 
-static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort, const pg_args *a,
+/* Runs the statement (or, stream set, sends it: srv_pg_named_stream, and
+ * returns a non-NULL result to clear); NULL with err. */
+static PGresult *inbox_run_as(srv_db *d, unsigned mask, int counts, work_sort sort, const pg_args *a, int stream,
 	char *err, size_t errlen)
 {
 	static const char *const capped[] = { "", "", " AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL,
@@ -205,6 +207,13 @@ static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort,
 			" LIMIT $7::bigint OFFSET $8::bigint", where, inbox_order(sort));
 	if (len < 0 || (size_t)len >= sizeof text) goto too_long;
 	snprintf(name, sizeof name, "inbox%c%d_%u", counts >= 0 ? 'c' : 'l', counts >= 0 ? counts : (int)sort, mask);
+	if (stream) {
+		if (srv_pg_named_stream(d, name, &d->pg->inbox_prepared[sort][mask], text, a) != 0) {
+			srv_pg_fail(d, err, errlen, "reading the inbox");
+			return NULL;
+		}
+		return PQmakeEmptyPGresult(NULL, PGRES_COMMAND_OK);
+	}
 	r = srv_pg_named(d, name, counts >= 0 ? &d->pg->count_prepared[counts][mask] : &d->pg->inbox_prepared[sort][mask],
 		text, a);
 	if (!r) srv_pg_fail(d, err, errlen, "reading the inbox");
@@ -212,6 +221,12 @@ static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort,
 too_long:
 	snprintf(err, errlen, "reading the inbox: the query is too long");
 	return NULL;
+}
+
+static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort, const pg_args *a,
+	char *err, size_t errlen)
+{
+	return inbox_run_as(d, mask, counts, sort, a, 0, err, errlen);
 }
 
 /* The inbox's parameters ($1 to $17, and $18 the counts' cap) for f, the
@@ -249,13 +264,16 @@ static work_sort sort_of(const work_filter *f)
 	return (int)f->sort >= 0 && f->sort < WORK_NSORTS ? f->sort : WORK_SORT_DEADLINE;
 }
 
-PGresult *srv_pg_inbox_rows(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen)
+int srv_pg_inbox_stream(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen)
 {
 	static const int order[WORK_FIND_WORDS] = { 0, 1, 2, 3 };
 	char today[11], until[11];
 	pg_args a;
+	PGresult *r;
 	inbox_args(&a, f, now, today, until, order);
-	return inbox_run(d, inbox_mask(f, 0), COUNT_NONE, sort_of(f), &a, err, errlen);
+	if (!(r = inbox_run_as(d, inbox_mask(f, 0), COUNT_NONE, sort_of(f), &a, 1, err, errlen))) return -1;
+	PQclear(r);
+	return 0;
 }
 
 int srv_pg_read_item(const PGresult *r, int row, work_item *it)
