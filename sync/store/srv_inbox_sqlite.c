@@ -28,7 +28,8 @@ static void vn_today(long long now, char out[11])
 }
 
 /* The second to fourth words, each in the request of id. */
-#define WORD_IN(w, id) " AND EXISTS (SELECT 1 FROM find_key WHERE hash = " w " AND request_id = " id ")"
+/* An unused word is "": no probe. */
+#define WORD_IN(w, id) " AND (" w " = '' OR EXISTS (SELECT 1 FROM find_key WHERE hash = " w " AND request_id = " id "))"
 #define WORDS_OF(id) WORD_IN(":w2", id) WORD_IN(":w3", id) WORD_IN(":w4", id)
 
 /* The filters' clauses, one bit each of a combination. */
@@ -174,6 +175,11 @@ static int inbox_counts(srv_db *d, unsigned mask, const srv_sqlite_param *p, siz
 	c->cap = mask & (FIND_COLLECT | FIND_WALK) ? WORK_FIND_COUNT_CAP : WORK_COUNT_CAP;
 	if ((c->total = count_capped(d, mask, COUNT_TOTAL, p, np, c->cap, err, errlen)) < 0) return -1;
 	if (c->total > c->cap) {
+		/* A search's other counts would each read its words again. */
+		if (mask & (FIND_COLLECT | FIND_WALK)) {
+			c->open = c->overdue = -1;
+			return 0;
+		}
 		if ((c->open = count_capped(d, mask, COUNT_OPEN, p, np, c->cap, err, errlen)) < 0 ||
 		    (c->overdue = count_capped(d, mask, COUNT_OVERDUE, p, np, c->cap, err, errlen)) < 0)
 			return -1;
@@ -206,9 +212,9 @@ static void inbox_params_make(srv_sqlite_inbox_params *ip, const work_filter *f,
 	vn_today(now, ip->today);
 	cal_date_format(cal_add_days(vntime_date(now), f->due_within > 0 && f->due_within < 3650 ? f->due_within : 0),
 		ip->until);
-	/* Unused word slots repeat the first word (or match nothing). */
+	/* Unused word slots are "" (the first: "-", which matches nothing). */
 	for (i = 0; i < WORK_FIND_WORDS; i++)
-		w[i] = fd && fd->nwords ? fd->words[order[i < fd->nwords ? i : 0]] : "-";
+		w[i] = fd && i < fd->nwords ? fd->words[order[i]] : i == 0 ? "-" : "";
 	{
 		srv_sqlite_param p[] = {
 			SQ_T(":commune", f->commune), SQ_T(":category", f->category), SQ_T(":status", f->status),

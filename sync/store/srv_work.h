@@ -130,8 +130,8 @@ typedef struct {
 
 typedef struct {
 	long long total;            /* matching the filter, before offset/limit; cap + 1: more */
-	long long open;             /* cap + 1: more */
-	long long overdue;          /* cap + 1: more */
+	long long open;             /* cap + 1: more; -1 not counted (a search past its cap) */
+	long long overdue;          /* the same */
 	long long by_status[16];    /* indexed like status_names; all 0 when total is capped */
 	long long cap;              /* the cap the counts were read with */
 } work_counts;

@@ -99,7 +99,8 @@ int srv_pg_work_get(srv_db *d, const char *id_or_token, long long now, work_item
 /* ---- the inbox ---- */
 
 /* The second to fourth words, each in the request of id. */
-#define WORD_IN(w, id) " AND EXISTS (SELECT 1 FROM find_key WHERE hash = " w " AND request_id = " id ")"
+/* An unused word is "": no probe. */
+#define WORD_IN(w, id) " AND (" w "::text = '' OR EXISTS (SELECT 1 FROM find_key WHERE hash = " w " AND request_id = " id "))"
 #define WORDS_OF(id) WORD_IN("$13", id) WORD_IN("$14", id) WORD_IN("$15", id)
 
 /* The filters' clauses, one bit each; $1 commune, $2 today, $3 category,
@@ -253,7 +254,8 @@ static void inbox_args(pg_args *a, const work_filter *f, long long now, char tod
 	pa_t(a, fd ? fd->exact[1] : "");
 	pa_t(a, fd ? fd->dossier : "");
 	/* Unused word slots repeat the first word (or match nothing). */
-	for (i = 0; i < WORK_FIND_WORDS; i++) pa_t(a, fd && fd->nwords ? fd->words[order[i < fd->nwords ? i : 0]] : "-");
+	/* Unused word slots are "" (the first: "-", which matches nothing). */
+	for (i = 0; i < WORK_FIND_WORDS; i++) pa_t(a, fd && i < fd->nwords ? fd->words[order[i]] : i == 0 ? "-" : "");
 	pa_t(a, f->assignee);
 	pa_t(a, until);
 	pa_i(a, 0);                  /* the cap, set by count_capped */
@@ -350,7 +352,9 @@ int srv_pg_work_inbox(srv_db *d, const work_filter *f, long long now,
 		counts->cap = mask & (FIND_COLLECT | FIND_WALK) ? WORK_FIND_COUNT_CAP : WORK_COUNT_CAP;
 		if ((counts->total = count_capped(d, mask, COUNT_TOTAL, &a, counts->cap, err, errlen)) < 0) goto fail;
 	}
-	if (counts && counts->total > counts->cap) {
+	if (counts && counts->total > counts->cap && (mask & (FIND_COLLECT | FIND_WALK))) {
+		counts->open = counts->overdue = -1;     /* each would read the words again */
+	} else if (counts && counts->total > counts->cap) {
 		if ((counts->open = count_capped(d, mask, COUNT_OPEN, &a, counts->cap, err, errlen)) < 0 ||
 		    (counts->overdue = count_capped(d, mask, COUNT_OVERDUE, &a, counts->cap, err, errlen)) < 0)
 			goto fail;

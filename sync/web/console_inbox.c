@@ -295,13 +295,16 @@ void console_page_inbox(exchange *x)
 		put(x, "<ul class=\"counts\" id=\"counts\"><li>");
 		put(x, W(x, W_TOTAL));
 		count(x, "count-total", counts.total, counts.cap);
-		put(x, "</li><li>");
-		put(x, W(x, W_OPEN_COUNT));
-		count(x, "count-open", counts.open, counts.cap);
-		put(x, "</li><li class=\"over\">");
-		put(x, W(x, W_OVERDUE));
-		count(x, "count-overdue", counts.overdue, counts.cap);
 		put(x, "</li>");
+		if (counts.open >= 0) {
+			put(x, "<li>");
+			put(x, W(x, W_OPEN_COUNT));
+			count(x, "count-open", counts.open, counts.cap);
+			put(x, "</li><li class=\"over\">");
+			put(x, W(x, W_OVERDUE));
+			count(x, "count-overdue", counts.overdue, counts.cap);
+			put(x, "</li>");
+		}
 		for (i = 0; status_names[i] && i < 16; i++) {
 			if (!counts.by_status[i]) continue;
 			html_putf(&x->html, "<li>%s<b id=\"count-%s\">%lld</b></li>", console_status_label(x, status_names[i]), status_names[i],

@@ -550,10 +550,20 @@ static void test_inbox_capped(void **state)
 	assert_int_equal(walked.n, 16);
 	assert_int_equal(n.cap, WORK_FIND_COUNT_CAP);
 	assert_int_equal(n.total, WORK_FIND_COUNT_CAP + 1);
+	assert_int_equal(n.open, -1);                           /* not read again for a search */
 	flt.limit = -1;
 	collected = inbox(f, &flt, NULL);
 	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
 	flt.status = "open";
+	flt.limit = 16;
+	walked = inbox(f, &flt, &n);
+	flt.limit = -1;
+	collected = inbox(f, &flt, NULL);
+	assert_int_equal(walked.n, 16);
+	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
+	/* One word alone, walked and collected. */
+	fd.nwords = 1;
+	flt.status = NULL;
 	flt.limit = 16;
 	walked = inbox(f, &flt, &n);
 	flt.limit = -1;
