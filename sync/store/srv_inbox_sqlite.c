@@ -27,8 +27,8 @@ static void vn_today(long long now, char out[11])
 	cal_date_format(vntime_date(now), out);
 }
 
-/* The second to fourth words, each in the request of id. */
-/* An unused word is "": no probe. */
+/* The second to fourth words, each in the request of id; an unused word
+ * is "": no probe. */
 #define WORD_IN(w, id) " AND (" w " = '' OR EXISTS (SELECT 1 FROM find_key WHERE hash = " w " AND request_id = " id "))"
 #define WORDS_OF(id) WORD_IN(":w2", id) WORD_IN(":w3", id) WORD_IN(":w4", id)
 
@@ -48,7 +48,9 @@ static const char *const inbox_clauses[SRV_SQLITE_INBOX_FILTERS] = {
 	" UNION SELECT request_id FROM find_key k WHERE hash = :w1" WORDS_OF("k.request_id") ")",
 	"assignee = :assignee",
 	"assignee = ''",
-	"closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND "
+	/* "+": not by the closed_at index (three in ten are open: a sort of
+	 * all of them); the deadline's index walks them in order. */
+	"+closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND "
 	STATUS_DUE_IN_FORCE_SQL " <= :until",
 	/* The same search for common words: each row of the list checked. */
 	"(id IN (SELECT request_id FROM find_key WHERE hash IN (:exact1, :exact2)"
