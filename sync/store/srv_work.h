@@ -137,7 +137,7 @@ typedef struct {
 } work_counts;
 
 /* The requests matching f in f->sort's order (deadline: soonest first, then oldest), calling each
- * per item; counts (may be NULL) for the whole filter. 0 or -1. */
+ * per item; counts (may be NULL) for the whole filter, up to their cap (work_counts). 0 or -1. */
 int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
 	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen);
 
