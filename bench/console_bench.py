@@ -272,7 +272,10 @@ if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else STORED
     tmp = tempfile.mkdtemp(prefix="motcua-bench-")
     table = common.Table()
-    run_bench(table, tmp, n)
+    try:
+        run_bench(table, tmp, n)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     print(table.markdown())
     for note in table.notes + table.how:
         common.log(note)
