@@ -255,7 +255,30 @@ static int connected(srv_pg *pg)
 	PQreset(pg->conn);
 	memset(pg->prepared, 0, sizeof pg->prepared);
 	memset(pg->inbox_prepared, 0, sizeof pg->inbox_prepared);
+	memset(pg->count_prepared, 0, sizeof pg->count_prepared);
+	pg->find_hits_prepared = 0;
 	return PQstatus(pg->conn) == CONNECTION_OK;
+}
+
+int srv_pg_named_stream(srv_db *d, const char *name, unsigned char *prepared, const char *sql, const pg_args *a)
+{
+	srv_pg *pg = d->pg;
+	PGresult *r;
+	if (!*prepared) {
+		r = PQprepare(pg->conn, name, sql, 0, NULL);
+		if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+			keep_failure(pg, r);
+			PQclear(r);
+			return -1;
+		}
+		PQclear(r);
+		*prepared = 1;
+	}
+	if (!PQsendQueryPrepared(pg->conn, name, a->n, a->v, a->len, a->fmt, 0) || !PQsetSingleRowMode(pg->conn)) {
+		keep_failure(pg, NULL);
+		return -1;
+	}
+	return 0;
 }
 
 PGresult *srv_pg_named(srv_db *d, const char *name, unsigned char *prepared, const char *sql, const pg_args *a)

@@ -536,7 +536,8 @@ static void sqlite_close(srv_db *d)
 	if (!d) return;
 	sqlx_finalize_all(d->st, SQ_N);
 	for (i = 0; i < WORK_NSORTS; i++) sqlx_finalize_all(d->inbox[i], 1 << SRV_SQLITE_INBOX_FILTERS);
-	sqlx_finalize_all(d->inbox_counts, 1 << SRV_SQLITE_INBOX_FILTERS);
+	for (i = 0; i < SRV_SQLITE_INBOX_COUNTS; i++) sqlx_finalize_all(d->inbox_counts[i], 1 << SRV_SQLITE_INBOX_FILTERS);
+	sqlite3_finalize(d->find_hits);
 	sqlite3_close(d->sql);
 	free(d);
 }
