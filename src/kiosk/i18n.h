@@ -23,6 +23,8 @@
 	X(HOME_LOOKUP, "kiosk.home.lookup", NULL) \
 	X(HOME_LOOKUP_HINT, "kiosk.home.lookup_hint", NULL) \
 	X(HOME_HELP, "kiosk.home.help", NULL) \
+	X(HOME_LARGER, "kiosk.home.larger", NULL) \
+	X(HOME_SMALLER, "kiosk.home.smaller", NULL) \
 	X(LANG_OTHER, "kiosk.lang_other", NULL) \
 	X(BACK, "kiosk.back", NULL) \
 	X(NEXT, "kiosk.next", NULL) \

@@ -4,6 +4,7 @@
  * in the screens. Lines are broken here too, by measuring words with the
  * font, because only the renderer knows how wide a word is. */
 #include "render.h"
+#include "log.h"
 #include <SDL_ttf.h>
 #include <qrencode.h>
 #include <sodium.h>
@@ -26,14 +27,22 @@ typedef struct {
 struct render {
 	SDL_Renderer *r;
 	char fonts_dir[512];
-	float scale;
+	float scale;             /* the layout's: borders, insets */
+	float px_mm;             /* pixels per millimetre the fonts were opened for (larger text included) */
 	TTF_Font *fonts[FONT_COUNT];
+	int cap[FONT_COUNT];     /* each font's cap height in pixels, measured on its H */
 	cache_entry cache[CACHE_SIZE];
 	unsigned long frame;
 	widget_list *wl;         /* the list last drawn: where a cut line is recorded */
 	unsigned visits;         /* the ui's count of visits ended when the cache was last wiped */
 };
 
+/* Each font's size in pixels on the 7-inch design panel (UI_PX_PER_MM,
+ * 5.2 px per mm); a panel of another density (panel_mm) or a visit's
+ * larger text gets the same size in millimetres. The capitals of the
+ * smallest are 2.1 mm there, of FONT_LARGE 3 mm and of the code 4.1 mm:
+ * render_cap_px reports what they measure, and tests/e2e/t_readable.py
+ * prints it for every text. */
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
 	[FONT_SMALL] = { "NotoSans-Regular.ttf", 15 },
 	[FONT_BODY] = { "NotoSans-Regular.ttf", 19 },
@@ -43,10 +52,13 @@ static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
 	[FONT_HUGE] = { "NotoSans-Bold.ttf", 96 },    /* a queue number, read at arm's length and more */
 };
 
-/* The palette: calm blue for actions, white cards on a light grey ground. */
+/* The palette: calm blue for actions, white cards on a light grey ground.
+ * Every text is at least 4.5:1 against what it is drawn on and every
+ * control's border 3:1 against the ground around it (WCAG 2.1, 1.4.3 and
+ * 1.4.11), disabled text included: tests/e2e/t_readable.py measures them. */
 static const SDL_Color C_GROUND = { 0xF1, 0xF4, 0xF7, 0xFF };
 static const SDL_Color C_CARD = { 0xFF, 0xFF, 0xFF, 0xFF };
-static const SDL_Color C_BORDER = { 0x9A, 0xA9, 0xB7, 0xFF };
+static const SDL_Color C_BORDER = { 0x6B, 0x7A, 0x89, 0xFF };
 static const SDL_Color C_PRIMARY = { 0x0B, 0x4F, 0x8C, 0xFF };
 static const SDL_Color C_BAR_BUTTON = { 0x2A, 0x6C, 0xA8, 0xFF };
 static const SDL_Color C_GO = { 0x1E, 0x7B, 0x34, 0xFF };    /* the way forward on a title bar */
@@ -57,9 +69,10 @@ static const SDL_Color C_WHITE = { 0xFF, 0xFF, 0xFF, 0xFF };
 static const SDL_Color C_ERROR = { 0xB7, 0x1C, 0x1C, 0xFF };
 static const SDL_Color C_DONE = { 0x2E, 0x7D, 0x32, 0xFF };
 static const SDL_Color C_KEYS = { 0xD3, 0xDA, 0xE1, 0xFF };
-static const SDL_Color C_SPECIAL_KEY = { 0xB8, 0xC3, 0xCE, 0xFF };
+static const SDL_Color C_SPECIAL_KEY = { 0xC4, 0xCD, 0xD6, 0xFF };
+static const SDL_Color C_KEY_EDGE = { 0x6B, 0x7A, 0x89, 0xFF };  /* a white key's edge on the grey tray */
 static const SDL_Color C_WARN_BG = { 0xFF, 0xF4, 0xD6, 0xFF };
-static const SDL_Color C_DISABLED = { 0xA8, 0xB2, 0xBC, 0xFF };
+static const SDL_Color C_DISABLED = { 0x5E, 0x6B, 0x78, 0xFF };   /* 5:1 on white: read, but plainly not lit */
 
 static Uint32 hash_text(const char *s, int font, Uint32 color)
 {
@@ -88,26 +101,52 @@ static void close_fonts(render *rd)
 	}
 }
 
-int render_rescale(render *rd, float scale, char *err, size_t errlen)
+/* The height of a font's capitals in pixels, from the outline of its H. */
+static int cap_height(TTF_Font *f)
+{
+	int minx, maxx, miny, maxy, adv;
+	if (TTF_GlyphMetrics(f, 'H', &minx, &maxx, &miny, &maxy, &adv) != 0) return TTF_FontAscent(f);
+	return maxy;
+}
+
+/* Opens font i at its design size for px_mm pixels per millimetre. */
+static int open_font(render *rd, int i, float px_mm, char *err, size_t errlen)
+{
+	char path[600];
+	int size = (int)(font_specs[i].size * px_mm / UI_PX_PER_MM + 0.5f);
+	snprintf(path, sizeof path, "%s/%s", rd->fonts_dir, font_specs[i].file);
+	rd->fonts[i] = TTF_OpenFont(path, size > 4 ? size : 4);
+	if (!rd->fonts[i]) { snprintf(err, errlen, "%s: %s", path, TTF_GetError()); return -1; }
+	TTF_SetFontHinting(rd->fonts[i], TTF_HINTING_LIGHT);
+	rd->cap[i] = cap_height(rd->fonts[i]);
+	return 0;
+}
+
+int render_rescale(render *rd, float scale, float px_mm, char *err, size_t errlen)
 {
 	int i;
 	cache_clear(rd);
 	close_fonts(rd);
 	rd->scale = scale;
-	for (i = 0; i < FONT_COUNT; i++) {
-		char path[600];
-		snprintf(path, sizeof path, "%s/%s", rd->fonts_dir, font_specs[i].file);
-		rd->fonts[i] = TTF_OpenFont(path, (int)(font_specs[i].size * scale + 0.5f));
-		if (!rd->fonts[i]) {
-			snprintf(err, errlen, "%s: %s", path, TTF_GetError());
-			return -1;
-		}
-		TTF_SetFontHinting(rd->fonts[i], TTF_HINTING_LIGHT);
-	}
+	rd->px_mm = px_mm;
+	for (i = 0; i < FONT_COUNT; i++)
+		if (open_font(rd, i, px_mm, err, errlen) != 0) return -1;
 	return 0;
 }
 
-render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, char *err, size_t errlen)
+int render_follow(render *rd, const ui *u)
+{
+	char err[300];
+	float px_mm = u->px_per_mm * u->text_scale;
+	if (rd->scale == u->scale && rd->px_mm == px_mm) return 0;
+	if (render_rescale(rd, u->scale, px_mm, err, sizeof err) == 0) return 0;
+	log_error("%s", err);
+	return -1;
+}
+
+int render_cap_px(const render *rd, widget_font font) { return rd->cap[font]; }
+
+render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, float px_mm, char *err, size_t errlen)
 {
 	render *rd;
 	if (!TTF_WasInit() && TTF_Init() != 0) {
@@ -118,7 +157,7 @@ render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, char *er
 	if (!rd) { snprintf(err, errlen, "out of memory"); return NULL; }
 	rd->r = r;
 	snprintf(rd->fonts_dir, sizeof rd->fonts_dir, "%s", fonts_dir);
-	if (render_rescale(rd, scale, err, errlen) != 0) {
+	if (render_rescale(rd, scale, px_mm, err, errlen) != 0) {
 		render_free(rd);
 		return NULL;
 	}
@@ -396,6 +435,10 @@ static void draw_widget(render *rd, const widget *w)
 	fill(rd, bg, w->x, w->y, w->w, w->h);
 	if (!(w->flags & (WF_PRIMARY | WF_BAR)) && w->kind != W_KEY)
 		frame_rect(rd, w->flags & WF_ERROR ? C_ERROR : C_BORDER, w->x, w->y, w->w, w->h, w->flags & WF_ERROR ? 3 * t : t);
+	else if (w->kind == W_KEY && !(w->flags & WF_PRIMARY))
+		frame_rect(rd, C_KEY_EDGE, w->x, w->y, w->w, w->h, t);
+	else if (w->flags & WF_BAR)   /* a lighter blue on the bar's blue is not an edge: white is */
+		frame_rect(rd, C_WHITE, w->x, w->y, w->w, w->h, t);
 	if (w->kind == W_TAB && (w->flags & (WF_DONE | WF_ERROR)))
 		fill(rd, w->flags & WF_ERROR ? C_ERROR : C_DONE, w->x, w->y + w->h - 5 * t, w->w, 5 * t);
 	if (w->kind == W_BUTTON && !(w->flags & WF_BAR) && (w->flags & WF_CENTER)) {
@@ -418,6 +461,7 @@ void render_draw(render *rd, ui *u)
 		cache_clear(rd);
 		rd->visits = u->visits;
 	}
+	render_follow(rd, u);
 	ui_build(u);
 	SDL_SetRenderDrawColor(rd->r, C_GROUND.r, C_GROUND.g, C_GROUND.b, 0xFF);
 	SDL_RenderClear(rd->r);

@@ -38,15 +38,17 @@ enum {
 	/* home */
 	SIZE_HOME_LANG_W = 150,
 	SIZE_HOME_LANG_ROOM = 160,    /* what the title leaves for the language button */
-	SIZE_HOME_FOOTER_H = 116,     /* help, sync line and kiosk line under the buttons */
+	SIZE_HOME_FOOTER_H = 106,     /* help and the larger-text button, the sync line, under the buttons */
+	SIZE_HOME_HELP_ROW_H = 68,
+	SIZE_HOME_LARGER_W = 230,
 	SIZE_HOME_RATE_ROOM = 40,     /* the on-time rate line, when there is one */
 	SIZE_HOME_RATE_GAP = 3,
 	SIZE_HOME_RATE_H = 36,
 	SIZE_HOME_HINT_UP = 80,       /* a big button's hint, from its bottom */
 	SIZE_HOME_HINT_H = 70,
 	SIZE_HOME_HELP_H = 50,
-	SIZE_HOME_SYNC_UP = 62,       /* the sync line, from the screen's bottom */
-	SIZE_HOME_SYNC_H = 26,
+	SIZE_HOME_SYNC_UP = 36,       /* the sync line, from the screen's bottom */
+	SIZE_HOME_SYNC_H = 34,
 	SIZE_HOME_KIOSK_UP = 36,      /* the kiosk line, from the screen's bottom */
 	SIZE_HOME_KIOSK_H = 30,
 	/* categories and procedures */

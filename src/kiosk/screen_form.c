@@ -138,6 +138,15 @@ static void field_tabs(ui *u, int y)
 	}
 }
 
+/* Fields still in error: the form's "please correct" goes once they are
+ * corrected (typing in a field clears its error). */
+static int fields_in_error(const ui *u)
+{
+	int i, n = 0;
+	for (i = 0; i < CATALOG_FIELDS; i++) n += ui_field_visible(u, i) && u->errors[i] != VALID_OK;
+	return n;
+}
+
 /* Right of the field's label: its error, the form's, or the count of a
  * long text. */
 static void field_status(ui *u, const catalog_field *f, widget_rect at)
@@ -145,7 +154,7 @@ static void field_status(ui *u, const catalog_field *f, widget_rect at)
 	if (u->errors[u->focus] != VALID_OK)
 		ADD(u, .id = "form.error", .text = error_text(u, u->focus, u->errors[u->focus]), .at = at,
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR);
-	else if (u->form_error)
+	else if (u->form_error && fields_in_error(u))
 		ADD(u, .id = "form.error", .text = T(u, T_FORM_FIX), .at = at, .kind = W_LABEL, .font = FONT_SMALL,
 			.flags = WF_ERROR);
 	else if (f->kind == FIELD_MULTILINE)
@@ -189,8 +198,14 @@ void screen_form(ui *u)
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_WARN);
 		y += S(u, SIZE_NOTICE_ROOM);
 	}
-	label = screen_str(u, "%s (%s)", catalog_field_label(u->cat, u->category, u->focus, u->language),
-		T(u, u->category->need[u->focus] == FIELD_REQUIRED ? T_REQUIRED : T_OPTIONAL));
+	label = catalog_field_label(u->cat, u->category, u->focus, u->language);
+	{
+		/* a catalog label may say it already: "Notes (optional)" */
+		const char *need = T(u, u->category->need[u->focus] == FIELD_REQUIRED ? T_REQUIRED : T_OPTIONAL);
+		char said[80];
+		snprintf(said, sizeof said, "(%s)", need);
+		if (!strstr(label, said)) label = screen_str(u, "%s %s", label, said);
+	}
 	ADD(u, .id = "form.label", .text = label, .at = RECT(pad, y, u->width / 2, label_h), .kind = W_LABEL, .font = FONT_BODY);
 	field_status(u, f, RECT(u->width / 2, y, u->width / 2 - pad, label_h));
 	y += S(u, SIZE_FIELD_LABEL_ROOM);

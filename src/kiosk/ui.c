@@ -187,6 +187,8 @@ void ui_reset_visit(ui *u)
 	u->lookup_msg = -1;
 	u->pin_msg = -1;
 	u->idle_warning = 0;
+	u->larger = 0;
+	u->text_scale = 1.0f;
 	u->language = strcmp(u->cfg->language, "en") == 0 ? LANG_EN : LANG_VI;
 	ime_init(&u->input, strcmp(u->cfg->input_method, "vni") == 0 ? IME_VNI : IME_TELEX,
 		strcmp(u->cfg->tone_style, "new") == 0 ? IME_TONE_NEW : IME_TONE_OLD);
@@ -211,9 +213,16 @@ void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, 
 void ui_resize(ui *u, int width, int height)
 {
 	float sx = width / 800.0f, sy = height / 480.0f;
+	int wmm, hmm;
 	u->width = width;
 	u->height = height;
 	u->scale = sx < sy ? sx : sy;
+	/* A panel of known size gives its own density; else the screen is
+	 * taken for the 7-inch panel the design was drawn on. */
+	if (u->cfg && u->cfg->panel_mm[0] && config_panel_parse(u->cfg->panel_mm, &wmm, &hmm) == 0) {
+		float dx = (float)width / (float)wmm, dy = (float)height / (float)hmm;
+		u->px_per_mm = dx < dy ? dx : dy;
+	} else u->px_per_mm = UI_PX_PER_MM * u->scale;
 	u->dirty = 1;
 }
 
@@ -645,6 +654,7 @@ static void act_ticket_priority(ui *u, const char *arg) { (void)arg; ui_ticket_t
 static void act_home_rating(ui *u, const char *arg) { (void)arg; ui_rating_start(u); }
 static void act_rating(ui *u, const char *id) { ui_rating_tap(u, id); }
 static void act_home_guide(ui *u, const char *arg) { (void)arg; ui_guide_start(u); }
+static void act_home_larger(ui *u, const char *arg) { (void)arg; ui_larger_toggle(u); }
 static void act_guide_proc(ui *u, const char *id)
 {
 	if (strcmp(id, "page_prev") == 0) ui_guide_page(u, -1);
@@ -686,6 +696,7 @@ static const action actions[] = {
 	{ "ticket.done", SCREEN_TICKET_DONE, 0, act_home },
 	{ "home.guide", SCREEN_HOME, 0, act_home_guide },
 	{ "home.rating", SCREEN_HOME, 0, act_home_rating },
+	{ "home.larger", SCREEN_HOME, 0, act_home_larger },
 	{ "rating.", 0, 1, act_rating },
 	{ "guide.proc.", SCREEN_GUIDE_LIST, 0, act_guide_proc },
 	{ "guide.print", SCREEN_GUIDE, 0, act_guide_print },
