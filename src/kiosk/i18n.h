@@ -113,6 +113,7 @@
 	X(ERROR_RETRY, "kiosk.error.retry", NULL) \
 	X(HOME, "kiosk.home", NULL) \
 	X(IDLE_MESSAGE, "kiosk.idle.message", "%d") \
+	X(IDLE_RECEIPT, "kiosk.idle.receipt", "%d") \
 	X(IDLE_CONTINUE, "kiosk.idle.continue", NULL) \
 	X(PIN_TITLE, "kiosk.pin.title", NULL) \
 	X(PIN_HINT, "kiosk.pin.hint", NULL) \

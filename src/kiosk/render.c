@@ -401,6 +401,11 @@ static void draw_widget(render *rd, const widget *w)
 			SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_NONE);
 			return;
 		}
+		if (w->flags & WF_WARN) {   /* the idle bar: a warning's ground, edged */
+			fill(rd, C_WARN_BG, w->x, w->y, w->w, w->h);
+			frame_rect(rd, C_KEY_EDGE, w->x, w->y, w->w, w->h, t);
+			return;
+		}
 		fill(rd, w->flags & WF_BAR ? C_PRIMARY : w->flags & WF_MUTED ? C_KEYS : C_CARD, w->x, w->y, w->w, w->h);
 		return;
 	case W_LABEL:

@@ -128,8 +128,7 @@ enum {
 	SIZE_RATING_COMMENT_H = 76,
 	SIZE_RATING_FACE_H = 220,     /* an answer: big, not the whole screen */
 	/* the idle countdown */
-	SIZE_IDLE_BOX_H = 220,
-	SIZE_IDLE_MESSAGE_H = 110,
+	SIZE_IDLE_BAR_H = 110,       /* the bar along the bottom, the message beside the button */
 	SIZE_IDLE_BUTTON_W = 320,
 };
 

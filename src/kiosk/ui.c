@@ -210,22 +210,6 @@ void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, 
 	ui_reset_visit(u);
 }
 
-void ui_resize(ui *u, int width, int height)
-{
-	float sx = width / 800.0f, sy = height / 480.0f;
-	int wmm, hmm;
-	u->width = width;
-	u->height = height;
-	u->scale = sx < sy ? sx : sy;
-	/* A panel of known size gives its own density; else the screen is
-	 * taken for the 7-inch panel the design was drawn on. */
-	if (u->cfg && u->cfg->panel_mm[0] && config_panel_parse(u->cfg->panel_mm, &wmm, &hmm) == 0) {
-		float dx = (float)width / (float)wmm, dy = (float)height / (float)hmm;
-		u->px_per_mm = dx < dy ? dx : dy;
-	} else u->px_per_mm = UI_PX_PER_MM * u->scale;
-	u->dirty = 1;
-}
-
 static valid_code check_field(ui *u, int i)
 {
 	const catalog_field *f = &u->cat->fields[i];
@@ -805,7 +789,7 @@ int ui_key(ui *u, const char *name, uint32_t now)
 
 int ui_tick(ui *u, uint32_t now)
 {
-	uint32_t idle_ms = (uint32_t)u->cfg->idle_timeout * 1000u, since;
+	uint32_t idle_ms = ui_idle_ms(u), since;
 	int next = -1;
 	u->now = now;
 	since = now - u->last_input;

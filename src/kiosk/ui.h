@@ -280,8 +280,11 @@ void ui_guide_open(ui *u, const char *procedure_id, int filing);
 void ui_guide_page(ui *u, int delta);
 void ui_guide_print(ui *u);
 /* Home's "larger text": text for the rest of the visit at UI_LARGER times
- * its size, or back (ui_store.c); the visit's end puts it back. */
+ * its size, or back (ui_text.c); the visit's end puts it back. */
 void ui_larger_toggle(ui *u);
+/* How long the current screen waits without input before the countdown
+ * (the receipt: two minutes in all). */
+uint32_t ui_idle_ms(const ui *u);
 
 /* Opens the form of the chosen category and procedure (ui.c). */
 void ui_open_form(ui *u);

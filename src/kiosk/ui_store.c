@@ -78,11 +78,3 @@ void ui_clock_told(ui *u)
 		u->clock_behind_saved = u->clock.behind;
 	else log_error("%s", err);
 }
-
-/* Not the store's, but the visit's like it: the size of the text. */
-void ui_larger_toggle(ui *u)
-{
-	u->larger = !u->larger;
-	u->text_scale = u->larger ? UI_LARGER : 1.0f;
-	u->dirty = 1;
-}

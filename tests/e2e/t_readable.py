@@ -141,7 +141,24 @@ def walk(size, lang):
             k.must("tap " + w["id"])
             k.must("type " + TYPED[w["id"][11:]][0])
     t.eq(labels(k.dump()).get("form.error"), None, "once corrected, no 'please correct' stays (%s)" % tag)
-    k.must("tap back")
+    # The receipt: two minutes, and the idle bar never over the QR or the code.
+    k.must("tap form.next")
+    k.must("tap review.submit")
+    check(k, "receipt-" + tag)
+    k.must("advance 100")
+    t.eq((k.screen(), k.widget("idle.message")), ("receipt", None), "past the idle timeout, the receipt stays, unwarned (%s)" % tag)
+    k.must("advance 6")
+    d = check(k, "receipt-idle-" + tag)
+    ws = {w["id"]: w for w in d["widgets"]}
+    bar = ws.get("idle.message")
+    t.ok(bar is not None and ws.get("idle.continue"), "at 1:45 the idle bar counts down (%s)" % tag)
+    for wid in ("receipt.qr", "receipt.code", "receipt.code.label"):
+        w = ws[wid]
+        apart = bar and (bar["y"] >= w["y"] + w["h"] or bar["x"] >= w["x"] + w["w"] or bar["x"] + bar["w"] <= w["x"])
+        t.ok(apart, "the idle bar leaves %s whole (%s)" % (wid, tag), (bar, w))
+    k.must("advance 15")
+    t.eq(k.screen(), "home", "at two minutes the receipt goes (%s)" % tag)
+    k.must("tap home.file")
     k.must("tap category.reflection")
     k.must("tap form.field.full_name")
     label = labels(k.dump())["form.label"]
