@@ -108,6 +108,13 @@
 	X(ST_REJECTED, "status.rejected.kiosk", NULL) \
 	X(ST_SUPPLEMENT, "status.supplement.kiosk", NULL) \
 	X(ST_WITHDRAWN, "status.withdrawn.kiosk", NULL) \
+	X(TODO_RECEIVED, "kiosk.todo.received", NULL) \
+	X(TODO_SYNCED, "kiosk.todo.synced", NULL) \
+	X(TODO_ACCEPTED, "kiosk.todo.accepted", NULL) \
+	X(TODO_SUPPLEMENT, "kiosk.todo.supplement", NULL) \
+	X(TODO_RESOLVED, "kiosk.todo.resolved", NULL) \
+	X(TODO_REJECTED, "kiosk.todo.rejected", NULL) \
+	X(TODO_WITHDRAWN, "kiosk.todo.withdrawn", NULL) \
 	X(ERROR_TITLE, "kiosk.error.title", NULL) \
 	X(ERROR_MESSAGE, "kiosk.error.message", NULL) \
 	X(ERROR_RETRY, "kiosk.error.retry", NULL) \

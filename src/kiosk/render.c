@@ -67,7 +67,8 @@ static const SDL_Color C_TEXT = { 0x1B, 0x26, 0x31, 0xFF };
 static const SDL_Color C_MUTED = { 0x55, 0x63, 0x70, 0xFF };
 static const SDL_Color C_WHITE = { 0xFF, 0xFF, 0xFF, 0xFF };
 static const SDL_Color C_ERROR = { 0xB7, 0x1C, 0x1C, 0xFF };
-static const SDL_Color C_DONE = { 0x2E, 0x7D, 0x32, 0xFF };
+static const SDL_Color C_DONE = { 0x1B, 0x6B, 0x2A, 0xFF };   /* a done tab's mark; a resolved status's words */
+static const SDL_Color C_ACT = { 0x9A, 0x5B, 0x00, 0xFF };    /* the citizen must act (a supplement) */
 static const SDL_Color C_KEYS = { 0xD3, 0xDA, 0xE1, 0xFF };
 static const SDL_Color C_SPECIAL_KEY = { 0xC4, 0xCD, 0xD6, 0xFF };
 static const SDL_Color C_KEY_EDGE = { 0x6B, 0x7A, 0x89, 0xFF };  /* a white key's edge on the grey tray */
@@ -359,6 +360,46 @@ static void draw_text(render *rd, const widget *w, SDL_Color color, int inset)
 	SDL_RenderSetClipRect(rd->r, NULL);
 }
 
+/* A thick line from (x0, y0) to (x1, y1): SDL draws one pixel wide. */
+static void thick_line(render *rd, int x0, int y0, int x1, int y1, int t)
+{
+	int dx, dy;
+	for (dy = -t / 2; dy <= t / 2; dy++)
+		for (dx = -t / 2; dx <= t / 2; dx++) SDL_RenderDrawLine(rd->r, x0 + dx, y0 + dy, x1 + dx, y1 + dy);
+}
+
+/* A status's icon (screen_lookup.c names it): a disc in the status's
+ * colour with a white sign drawn in lines, since the bundled font has
+ * no symbols: a tick (done), "!" (the citizen must act), a cross
+ * (refused), a clock (waiting). */
+static void draw_icon(render *rd, const widget *w)
+{
+	const char *kind = w->id + 5;
+	SDL_Color c = strcmp(kind, "ok") == 0 ? C_DONE : strcmp(kind, "act") == 0 ? C_ACT
+		: strcmp(kind, "no") == 0 ? C_ERROR : C_PRIMARY;
+	int r = (w->w < w->h ? w->w : w->h) / 2, cx = w->x + w->w / 2, cy = w->y + w->h / 2, y, t = r / 5 + 1;
+	SDL_SetRenderDrawColor(rd->r, c.r, c.g, c.b, 0xFF);
+	for (y = -r; y <= r; y++) {
+		int half = 0;
+		while ((half + 1) * (half + 1) + y * y <= r * r) half++;
+		SDL_RenderDrawLine(rd->r, cx - half, cy + y, cx + half, cy + y);
+	}
+	SDL_SetRenderDrawColor(rd->r, 0xFF, 0xFF, 0xFF, 0xFF);
+	if (strcmp(kind, "ok") == 0) {
+		thick_line(rd, cx - r / 2, cy, cx - r / 8, cy + r / 3, t);
+		thick_line(rd, cx - r / 8, cy + r / 3, cx + r / 2, cy - r / 3, t);
+	} else if (strcmp(kind, "act") == 0) {
+		thick_line(rd, cx, cy - r / 2, cx, cy + r / 8, t);
+		fill(rd, C_WHITE, cx - t / 2, cy + r / 3, t, t);
+	} else if (strcmp(kind, "no") == 0) {
+		thick_line(rd, cx - r / 3, cy - r / 3, cx + r / 3, cy + r / 3, t);
+		thick_line(rd, cx - r / 3, cy + r / 3, cx + r / 3, cy - r / 3, t);
+	} else {
+		thick_line(rd, cx, cy, cx, cy - r / 2, t);
+		thick_line(rd, cx, cy, cx + r / 3, cy, t);
+	}
+}
+
 static void draw_qr(render *rd, const widget *w)
 {
 	QRcode *q = QRcode_encodeString(w->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
@@ -401,6 +442,7 @@ static void draw_widget(render *rd, const widget *w)
 			SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_NONE);
 			return;
 		}
+		if (strncmp(w->id, "icon.", 5) == 0) { draw_icon(rd, w); return; }
 		if (w->flags & WF_WARN) {   /* the idle bar: a warning's ground, edged */
 			fill(rd, C_WARN_BG, w->x, w->y, w->w, w->h);
 			frame_rect(rd, C_KEY_EDGE, w->x, w->y, w->w, w->h, t);
@@ -413,7 +455,8 @@ static void draw_widget(render *rd, const widget *w)
 			fill(rd, C_WARN_BG, w->x, w->y, w->w, w->h);
 			inset = (int)(6 * rd->scale);
 		} else inset = 0;
-		fg = w->flags & WF_BAR ? C_WHITE : w->flags & WF_ERROR ? C_ERROR : w->flags & WF_MUTED ? C_MUTED : C_TEXT;
+		fg = w->flags & WF_BAR ? C_WHITE : w->flags & WF_ERROR ? C_ERROR : w->flags & WF_MUTED ? C_MUTED
+			: w->flags & WF_DONE ? C_DONE : C_TEXT;
 		if ((w->flags & WF_PRIMARY)) fg = C_WHITE;
 		draw_text(rd, w, fg, inset);
 		return;
@@ -478,6 +521,15 @@ int render_text_fits(render *rd, const widget *w)
 {
 	TTF_Font *f = rd->fonts[w->font];
 	int width = w->w - (w->kind == W_LABEL || w->kind == W_KEY ? 0 : (int)(20 * rd->scale));
+	int warn = w->kind == W_LABEL && (w->flags & WF_WARN) ? (int)(6 * rd->scale) : 0;   /* draw_widget's inset */
+	widget in;
+	if (warn) {   /* measured inside the inset the warning's ground is drawn with */
+		in = *w;
+		in.w -= 2 * warn;
+		in.h -= (w->flags & WF_WRAP) ? 2 * warn : 0;
+		in.flags &= ~(unsigned)WF_WARN;
+		return render_text_fits(rd, &in);
+	}
 	if (w->kind == W_INPUT || w->kind == W_QR || w->kind == W_PANEL || !w->text[0]) return 1;
 	if (!(w->flags & WF_WRAP) && !(w->kind == W_BUTTON && (w->flags & WF_CENTER) && !(w->flags & WF_BAR))) {
 		return text_width(rd, w->font, w->text, strlen(w->text)) <= width && TTF_FontHeight(f) <= w->h;

@@ -70,7 +70,7 @@ static const char *staff_sync_line(ui *u, const db_sync_state *st)
 	return screen_str(u, "%s · %s", last, clock);
 }
 
-/* Requests by status, the ones there are: "Đã thụ lý 2 · Đã có kết quả 5". */
+/* Requests by status, the ones there are: "Đang giải quyết: 2 · Đã có kết quả: 5". */
 static const char *staff_status_line(ui *u, const db_counts *c)
 {
 	char line[1024] = "";

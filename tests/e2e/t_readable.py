@@ -10,7 +10,8 @@ each, "optional" once, "please correct" gone once corrected, the PIN
 pad's delete key in words)."""
 import os, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, SHOTS, KIOSK, TYPED
+from kiosk import Tap, Kiosk, make_config, SHOTS, KIOSK, TYPED, add_server_events
+import sqlite3
 import pngread
 import subprocess
 
@@ -21,6 +22,8 @@ OUT = os.path.join(SHOTS, "readable")
 os.makedirs(OUT, exist_ok=True)
 
 TARGET_KINDS = {"button", "tab", "key", "input"}
+NOTE = ("Cán bộ địa chính sẽ đến kiểm tra con đường vào sáng thứ Năm tuần sau; xin ông bà có mặt ở nhà văn hoá "
+        "thôn lúc 8 giờ và mang theo giấy tờ nhà đất nếu có. ") * 3
 SHOWN_ONLY = {"pin.display"}   # drawn as an input, but nothing happens on a tap
 
 
@@ -144,10 +147,10 @@ def walk(size, lang):
     # The receipt: two minutes, and the idle bar never over the QR or the code.
     k.must("tap form.next")
     k.must("tap review.submit")
-    check(k, "receipt-" + tag)
-    k.must("advance 100")
+    code = labels(check(k, "receipt-" + tag))["receipt.code"].replace("-", "")
+    k.must("advance 90")
     t.eq((k.screen(), k.widget("idle.message")), ("receipt", None), "past the idle timeout, the receipt stays, unwarned (%s)" % tag)
-    k.must("advance 6")
+    k.must("advance 16")
     d = check(k, "receipt-idle-" + tag)
     ws = {w["id"]: w for w in d["widgets"]}
     bar = ws.get("idle.message")
@@ -158,6 +161,29 @@ def walk(size, lang):
         t.ok(apart, "the idle bar leaves %s whole (%s)" % (wid, tag), (bar, w))
     k.must("advance 15")
     t.eq(k.screen(), "home", "at two minutes the receipt goes (%s)" % tag)
+    # Status: colour, icon, what to do, the office's note in large type.
+    con = sqlite3.connect(os.path.join(data, "request.db"))
+    rid = con.execute("SELECT id FROM request ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    con.close()
+    seen = set()
+    for n, (status, note) in enumerate((("supplement", NOTE), ("accepted", ""), ("resolved", NOTE[:150]), ("rejected", NOTE[:90]))):
+        add_server_events(data, rid, [(n + 1, int(time.time()) - 600 + n, status, note)])
+        k.must("tap home.lookup")
+        k.must("type " + code)
+        k.must("key Return")
+        d = check(k, "status-%s-%s" % (status, tag))
+        ls = labels(d)
+        todo = ls.get("status.todo", "")
+        t.ok(todo and todo not in seen, "status %s says what to do, its own words (%s)" % (status, tag), todo)
+        seen.add(todo)
+        t.ok("thụ lý" not in ls["status.state"] + todo and "cấp trên" not in ls["status.state"] + todo,
+             "plain words for %s (%s)" % (status, tag), ls["status.state"])
+        if note:
+            ev = [w for w in d["widgets"] if w["id"].startswith("status.event.")][0]   # newest first
+            body = max(w["cap_px"] for w in d["widgets"] if w["id"] in ("status.category", "status.received"))
+            t.ok(note[:30] in ev["label"] and ev["cap_px"] > body, "the office's note in larger type than the rest (%s %s)" % (status, tag),
+                 (ev["label"][:60], ev["cap_px"], body))
+        k.must("tap status.done")
     k.must("tap home.file")
     k.must("tap category.reflection")
     k.must("tap form.field.full_name")
