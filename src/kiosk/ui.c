@@ -240,6 +240,7 @@ static void form_next(ui *u)
 	u->form_error = 0;
 	/* The deadline is decided here, once: review shows it, submit stores it. */
 	file_plan_make(&u->plan, u->category, u->procedure, u->calendar, (time_t)ui_receipt_time(u));
+	u->review_page = 0;
 	go(u, SCREEN_REVIEW);
 }
 
@@ -692,6 +693,7 @@ static const action actions[] = {
 	{ "form.input", SCREEN_FORM, 0, act_nothing },
 	{ "form.next", SCREEN_FORM, 0, act_form_next },
 	{ "review.edit", SCREEN_REVIEW, 0, act_review_edit },
+	{ "review.page.", SCREEN_REVIEW, 0, ui_review_page },
 	{ "review.submit", SCREEN_REVIEW, 0, act_submit },
 	{ "receipt.done", SCREEN_RECEIPT, 0, act_home },
 	{ "lookup.input", SCREEN_LOOKUP, 0, act_nothing },

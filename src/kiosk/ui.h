@@ -95,6 +95,7 @@ typedef struct ui {
 	int focus;                 /* field index being typed into */
 	int form_error;            /* "please correct" banner */
 	file_plan plan;            /* what review shows and submit files */
+	int review_page;           /* review shows everything, a page at a time */
 	db_request receipt;
 	char receipt_url[300];
 
@@ -282,6 +283,9 @@ void ui_guide_print(ui *u);
 /* Home's "larger text": text for the rest of the visit at UI_LARGER times
  * its size, or back (ui_text.c); the visit's end puts it back. */
 void ui_larger_toggle(ui *u);
+/* Review's pages: "more" or "prev" (ui_text.c); the screen keeps the page
+ * within those there are. */
+void ui_review_page(ui *u, const char *which);
 /* How long the current screen waits without input before the countdown
  * (the receipt: two minutes in all). */
 uint32_t ui_idle_ms(const ui *u);

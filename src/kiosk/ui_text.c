@@ -4,6 +4,7 @@
  * on), the visit's "larger text", and how long a screen waits for a
  * person before it warns and goes home. */
 #include "ui.h"
+#include <string.h>
 
 void ui_resize(ui *u, int width, int height)
 {
@@ -37,4 +38,11 @@ uint32_t ui_idle_ms(const ui *u)
 	uint32_t receipt_ms = UI_RECEIPT_MS - UI_IDLE_COUNTDOWN_MS;
 	if (u->screen == SCREEN_RECEIPT && idle_ms < receipt_ms) return receipt_ms;
 	return idle_ms;
+}
+
+void ui_review_page(ui *u, const char *which)
+{
+	if (which[0] == 'm') u->review_page++;
+	else if (u->review_page > 0) u->review_page--;
+	u->dirty = 1;
 }

@@ -22,6 +22,15 @@ OUT = os.path.join(SHOTS, "readable")
 os.makedirs(OUT, exist_ok=True)
 
 TARGET_KINDS = {"button", "tab", "key", "input"}
+LONG_ADDRESS = ("Xoms 4, thoon Ddoong Phuf, xax Phuf Lawng, huyeenj Queer Voox, "
+                "tinhr Bawcs Ninh (nay laf xax Phuf Lawng, tinhr Bawcs Ninh)")
+DETAILS = ("Ddoanj dduwowngf lieen thoon tuwf ngax ba Ddoong Phuf ddeens truwowngf tieeur hocj bij suts luns "
+           "nawngj, cos nhieeuf oor gaf sa, trowif muwa nuwowcs ddoongj ngaapj ddeens ddaauf gois. "
+           "Hocj sinh ddi hocj phari loijo nuwowcs, ddax cos hai chaus bij ngax. Xe chowr vaatj lieeuj "
+           "xaay duwngj ddi laij nhieeuf laafn trong ngayf lafm ddwowngf caangf hown. Ddeef nghij xax "
+           "sowms kieemr tra, suwar chuwax vaf lawps ddeen bieen ddeer nguwowif daan ddi laij an toanf. "
+           "Chungs tooi sawnx sangf goops coong suwcs neeus caanf, xin caramr own caacs caans booj xax. "
+           "Neeus caanf, chungs tooi cos theer ddoongs gops ngayf coong ddeer cungf lafm. Xin chaan thanhf camr own.")
 NOTE = ("Cán bộ địa chính sẽ đến kiểm tra con đường vào sáng thứ Năm tuần sau; xin ông bà có mặt ở nhà văn hoá "
         "thôn lúc 8 giờ và mang theo giấy tờ nhà đất nếu có. ") * 3
 SHOWN_ONLY = {"pin.display"}   # drawn as an input, but nothing happens on a tap
@@ -144,8 +153,34 @@ def walk(size, lang):
             k.must("tap " + w["id"])
             k.must("type " + TYPED[w["id"][11:]][0])
     t.eq(labels(k.dump()).get("form.error"), None, "once corrected, no 'please correct' stays (%s)" % tag)
-    # The receipt: two minutes, and the idle bar never over the QR or the code.
+    # Long answers: review shows them whole, a page at a time.
+    type_field(k, "address", LONG_ADDRESS)
+    type_field(k, "details", DETAILS)
+    d = k.dump()
+    address = next(w for w in d["widgets"] if w["id"] == "form.field.address")["value"]
+    details = next(w for w in d["widgets"] if w["id"] == "form.field.details")["value"]
+    t.ok(len(details) >= 530 and len(address) >= 100, "a 530-character description and a long address typed (%s)" % tag,
+         (len(details), len(address)))
     k.must("tap form.next")
+    t.eq(k.screen(), "review", "the long petition reaches review (%s)" % tag)
+    shown, pages = {}, 0
+    while pages < 10:
+        d = check(k, "review-%d-%s" % (pages, tag))
+        pages += 1
+        for w in d["widgets"]:
+            wid = w["id"]
+            if wid.startswith("review.") and not wid.endswith(".label") and not wid.startswith("review.page") \
+                    and wid not in ("review.edit", "review.submit"):
+                field = wid.split(".")[1]
+                shown[field] = (shown.get(field, "") + " " + w["label"]).strip()
+        if not k.widget("review.page.more"):
+            break
+        k.must("tap review.page.more")
+    t.ok(k.widget("review.submit") is not None, "sending comes on the last page (%s)" % tag)
+    norm = lambda x: " ".join(x.split())
+    t.eq(norm(shown.get("details", "")), norm(details), "review shows the whole description (%s, %d pages)" % (tag, pages))
+    t.eq(norm(shown.get("address", "")), norm(address), "review shows the whole address (%s)" % tag)
+    # The receipt: two minutes, and the idle bar never over the QR or the code.
     k.must("tap review.submit")
     code = labels(check(k, "receipt-" + tag))["receipt.code"].replace("-", "")
     k.must("advance 90")
