@@ -53,6 +53,7 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), bw = S(u, SIZE_BACK_W), lw = S(u, SIZE_LANG_W);
 	int left = with_back ? bw + 2 * gap : 2 * gap;
 	int right = u->width - lw - 2 * gap;
+	int voice = S(u, SIZE_VOICE_ROOM);   /* kept free left of the language button */
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
 	if (with_back)
 		ADD(u, .id = "back", .text = T(u, T_BACK), .at = RECT(gap, gap, bw, h - 2 * gap),
@@ -65,7 +66,7 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 	}
 	ADD(u, .id = "lang", .text = T(u, T_LANG_OTHER), .at = RECT(right, gap, lw, h - 2 * gap),
 		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_BAR | WF_CENTER);
-	ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap, h),
+	ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap - voice, h),
 		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR | WF_CENTER);
 }
 

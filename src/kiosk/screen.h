@@ -35,9 +35,13 @@ enum {
 	SIZE_BACK_W = 130,
 	SIZE_LANG_W = 120,
 	SIZE_BAR_ACTION_W = 150,  /* the way forward on the bar (Next, Look up) */
+	/* Room on every title bar, between the title and the language button,
+	 * for two more 9 mm buttons (a speaker that reads the screen's prompt,
+	 * and "call staff"): two targets and their gaps. */
+	SIZE_VOICE_ROOM = 2 * 56 + 2 * 6,
 	/* home */
 	SIZE_HOME_LANG_W = 150,
-	SIZE_HOME_LANG_ROOM = 160,    /* what the title leaves for the language button */
+	SIZE_HOME_LANG_ROOM = 160 + 2 * 56 + 2 * 6,  /* what the title leaves for the language button and the voice's two */
 	SIZE_HOME_FOOTER_H = 106,     /* help and the larger-text button, the sync line, under the buttons */
 	SIZE_HOME_HELP_ROW_H = 68,
 	SIZE_HOME_LARGER_W = 230,
