@@ -66,8 +66,11 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 	}
 	ADD(u, .id = "lang", .text = T(u, T_LANG_OTHER), .at = RECT(right, gap, lw, h - 2 * gap),
 		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_BAR | WF_CENTER);
-	ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap - voice, h),
+	widget *t = ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap - voice, h),
 		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR | WF_CENTER);
+	/* a long procedure's name takes two lines rather than being cut */
+	if (!screen_text_fits(u, t)) t->flags |= WF_WRAP;
+	if (!screen_text_fits(u, t)) t->font = FONT_BODY;
 }
 
 const char *screen_category_name(ui *u, const catalog_category *c) { return c->name[u->language]; }
