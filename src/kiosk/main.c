@@ -532,7 +532,7 @@ int main(int argc, char **argv)
 	a.u.store_ops.open = open_store;
 	a.u.store_ops.ctx = &a;
 	a.store = NULL;
-	if (a.cfg.printer_device[0]) {
+	if (a.cfg.printer_device[0] || strcmp(a.cfg.printer_kind, "cups") == 0) {
 		char err[700];
 		a.u.printer = printout_new(&a.cfg, err, sizeof err);
 		if (!a.u.printer) log_error("no paper receipts: %s", err);
