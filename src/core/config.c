@@ -11,7 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
-typedef enum { KEY_STRING, KEY_INT, KEY_CHOICE, KEY_DIGITS5, KEY_URL, KEY_PIN, KEY_DEVICE } key_type;
+typedef enum { KEY_STRING, KEY_INT, KEY_CHOICE, KEY_DIGITS5, KEY_URL, KEY_PIN, KEY_DEVICE, KEY_PANEL } key_type;
 
 typedef struct {
 	const char *section, *name;
@@ -38,6 +38,7 @@ static const config_key config_keys[] = {
 	{ "kiosk", "office_level", KEY_STRING, STR(office_level), "", NULL, 0, 0 },
 	{ "kiosk", "timezone", KEY_STRING, STR(time_zone), "ICT-7", NULL, 0, 0 },
 	{ "kiosk", "usb_dir", KEY_STRING, STR(usb_dir), "/media", NULL, 0, 0 },
+	{ "kiosk", "panel_mm", KEY_PANEL, STR(panel_mm), "", NULL, 0, 0 },
 	{ "kiosk", "pin_lock_seconds", KEY_INT, STR(pin_lock_seconds), "60", NULL, 1, 3600 },
 	{ "server", "public_url", KEY_URL, STR(public_url), "http://127.0.0.1:8080", NULL, 0, 0 },
 	{ "server", "url", KEY_URL, STR(server_url), "", NULL, 0, 0 },
@@ -119,6 +120,13 @@ static int set_value(config *cfg, const config_key *k, const char *v, char *msg,
 		break;
 	case KEY_DEVICE:
 		if (*v && config_device_parse(v, &(config_device){0}, msg, msglen) != 0) return -1;
+		break;
+	case KEY_PANEL:
+		if (*v && config_panel_parse(v, NULL, NULL) != 0) {
+			snprintf(msg, msglen, "must be the panel's active area in millimetres, WIDTHxHEIGHT "
+				"from 40 to 2000 (154x86 for a 7-inch panel), not \"%s\"", v);
+			return -1;
+		}
 		break;
 	case KEY_STRING:
 		break;
@@ -207,6 +215,19 @@ int config_load(const char *path, config *cfg, char *err, size_t errlen)
 		return -1;
 	}
 	tzset();
+	return 0;
+}
+
+int config_panel_parse(const char *v, int *w_mm, int *h_mm)
+{
+	char *end;
+	long w = strtol(v, &end, 10), h;
+	if (end == v || (*end != 'x' && *end != 'X')) return -1;
+	v = end + 1;
+	h = strtol(v, &end, 10);
+	if (end == v || *end != '\0' || w < 40 || w > 2000 || h < 40 || h > 2000) return -1;
+	if (w_mm) *w_mm = (int)w;
+	if (h_mm) *h_mm = (int)h;
 	return 0;
 }
 

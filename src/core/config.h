@@ -24,6 +24,7 @@ typedef struct config {
 	char office_level[64];   /* what citizens call the upstream office */
 	char time_zone[64];        /* TZ for every time shown or counted; default Vietnam, UTC+7 */
 	char usb_dir[512];       /* where USB sticks are mounted (/media): staff export and import */
+	char panel_mm[16];       /* the screen's active area, "154x86" mm; empty: 5.2 px/mm at 800x480 */
 	int pin_lock_seconds;    /* how long five wrong staff PINs lock the pad */
 	char public_url[256];    /* base of the receipt QR URL */
 	char server_url[256];    /* where motcua-sync talks to */
@@ -45,6 +46,10 @@ typedef struct config {
 /* Fills cfg with defaults, then reads path. Returns 0, or -1 with a message
  * in err naming the file, line and key. */
 int config_load(const char *path, config *cfg, char *err, size_t errlen);
+
+/* Reads a panel_mm value "WxH" (millimetres, 40 to 2000 each); 0 and the
+ * sizes (either pointer may be NULL), or -1. */
+int config_panel_parse(const char *v, int *w_mm, int *h_mm);
 
 /* Defaults only (commune fields empty). */
 void config_defaults(config *cfg);

@@ -15,14 +15,19 @@ uint32_t ctl_now(const ctl *c) { return SDL_GetTicks() + c->clock_offset; }
 
 typedef int (*ctl_fn)(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen);
 
+static const char *const kind_names[] = { "panel", "label", "button", "tab", "input", "key", "qr" };
+
 static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
 {
 	json_t *list = json_array();
 	int i;
 	(void)arg; (void)err; (void)errlen;
 	ui_build(c->u);
+	if (c->rd) render_follow(c->rd, c->u);   /* measured with the fonts the next frame draws with */
 	json_object_set_new(answer, "screen", json_string(ui_screen_name(c->u->screen)));
 	json_object_set_new(answer, "language", json_string(c->u->language == LANG_EN ? "en" : "vi"));
+	json_object_set_new(answer, "px_per_mm", json_real(c->u->px_per_mm));
+	json_object_set_new(answer, "text_scale", json_real(c->u->text_scale));
 	for (i = 0; i < c->u->wl.n; i++) {
 		const widget *w = &c->u->wl.items[i];
 		json_t *o;
@@ -31,6 +36,11 @@ static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 			"x", w->x, "y", w->y, "w", w->w, "h", w->h, "enabled", w->enabled);
 		if (w->value) json_object_set_new(o, "value", json_string(w->value));
 		if (c->rd && !render_text_fits(c->rd, w)) json_object_set_new(o, "clipped", json_true());
+		/* what a reader sees of its text: how tall its capitals are */
+		if (c->rd && w->text && w->text[0] && w->kind != W_QR)
+			json_object_set_new(o, "cap_px", json_integer(render_cap_px(c->rd, w->font)));
+		if (w->flags & WF_PRIMARY) json_object_set_new(o, "primary", json_true());
+		json_object_set_new(o, "kind", json_string(kind_names[w->kind]));
 		json_array_append_new(list, o);
 	}
 	json_object_set_new(answer, "widgets", list);

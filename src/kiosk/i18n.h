@@ -23,6 +23,8 @@
 	X(HOME_LOOKUP, "kiosk.home.lookup", NULL) \
 	X(HOME_LOOKUP_HINT, "kiosk.home.lookup_hint", NULL) \
 	X(HOME_HELP, "kiosk.home.help", NULL) \
+	X(HOME_LARGER, "kiosk.home.larger", NULL) \
+	X(HOME_SMALLER, "kiosk.home.smaller", NULL) \
 	X(LANG_OTHER, "kiosk.lang_other", NULL) \
 	X(BACK, "kiosk.back", NULL) \
 	X(NEXT, "kiosk.next", NULL) \
@@ -109,11 +111,19 @@
 	X(ST_REJECTED, "status.rejected.kiosk", NULL) \
 	X(ST_SUPPLEMENT, "status.supplement.kiosk", NULL) \
 	X(ST_WITHDRAWN, "status.withdrawn.kiosk", NULL) \
+	X(TODO_RECEIVED, "kiosk.todo.received", NULL) \
+	X(TODO_SYNCED, "kiosk.todo.synced", NULL) \
+	X(TODO_ACCEPTED, "kiosk.todo.accepted", NULL) \
+	X(TODO_SUPPLEMENT, "kiosk.todo.supplement", NULL) \
+	X(TODO_RESOLVED, "kiosk.todo.resolved", NULL) \
+	X(TODO_REJECTED, "kiosk.todo.rejected", NULL) \
+	X(TODO_WITHDRAWN, "kiosk.todo.withdrawn", NULL) \
 	X(ERROR_TITLE, "kiosk.error.title", NULL) \
 	X(ERROR_MESSAGE, "kiosk.error.message", NULL) \
 	X(ERROR_RETRY, "kiosk.error.retry", NULL) \
 	X(HOME, "kiosk.home", NULL) \
 	X(IDLE_MESSAGE, "kiosk.idle.message", "%d") \
+	X(IDLE_RECEIPT, "kiosk.idle.receipt", "%d") \
 	X(IDLE_CONTINUE, "kiosk.idle.continue", NULL) \
 	X(PIN_TITLE, "kiosk.pin.title", NULL) \
 	X(PIN_HINT, "kiosk.pin.hint", NULL) \

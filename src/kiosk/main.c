@@ -211,9 +211,12 @@ static int load_data(app *a, const char *config_path)
 	return 0;
 }
 
+/* Measured with the fonts the ui's size and text size call for. */
 static int fits(void *ctx, const widget *w)
 {
-	return render_text_fits(ctx, w);
+	app *a = ctx;
+	render_follow(a->rd, &a->u);
+	return render_text_fits(a->rd, w);
 }
 
 /* On the worker's thread: log a change of outcome (motcua-sync has said
@@ -296,10 +299,10 @@ static int make_renderer(app *a, int width, int height)
 	if (!a->renderer) { log_error("renderer: %s", SDL_GetError()); return -1; }
 	ui_resize(&a->u, width, height);
 	render_free(a->rd);
-	a->rd = render_new(a->renderer, a->cfg.fonts_dir, a->u.scale, err, sizeof err);
+	a->rd = render_new(a->renderer, a->cfg.fonts_dir, a->u.scale, a->u.px_per_mm * a->u.text_scale, err, sizeof err);
 	if (!a->rd) { log_error("%s", err); return -1; }
 	a->u.text_fits = fits;
-	a->u.text_fits_ctx = a->rd;
+	a->u.text_fits_ctx = a;
 	return 0;
 }
 

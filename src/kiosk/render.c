@@ -4,6 +4,7 @@
  * in the screens. Lines are broken here too, by measuring words with the
  * font, because only the renderer knows how wide a word is. */
 #include "render.h"
+#include "log.h"
 #include <SDL_ttf.h>
 #include <qrencode.h>
 #include <sodium.h>
@@ -26,14 +27,22 @@ typedef struct {
 struct render {
 	SDL_Renderer *r;
 	char fonts_dir[512];
-	float scale;
+	float scale;             /* the layout's: borders, insets */
+	float px_mm;             /* pixels per millimetre the fonts were opened for (larger text included) */
 	TTF_Font *fonts[FONT_COUNT];
+	int cap[FONT_COUNT];     /* each font's cap height in pixels, measured on its H */
 	cache_entry cache[CACHE_SIZE];
 	unsigned long frame;
 	widget_list *wl;         /* the list last drawn: where a cut line is recorded */
 	unsigned visits;         /* the ui's count of visits ended when the cache was last wiped */
 };
 
+/* Each font's size in pixels on the 7-inch design panel (UI_PX_PER_MM,
+ * 5.2 px per mm); a panel of another density (panel_mm) or a visit's
+ * larger text gets the same size in millimetres. The capitals of the
+ * smallest are 2.1 mm there, of FONT_LARGE 3 mm and of the code 4.1 mm:
+ * render_cap_px reports what they measure, and tests/e2e/t_readable.py
+ * prints it for every text. */
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
 	[FONT_SMALL] = { "NotoSans-Regular.ttf", 15 },
 	[FONT_BODY] = { "NotoSans-Regular.ttf", 19 },
@@ -43,10 +52,13 @@ static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
 	[FONT_HUGE] = { "NotoSans-Bold.ttf", 96 },    /* a queue number, read at arm's length and more */
 };
 
-/* The palette: calm blue for actions, white cards on a light grey ground. */
+/* The palette: calm blue for actions, white cards on a light grey ground.
+ * Every text is at least 4.5:1 against what it is drawn on and every
+ * control's border 3:1 against the ground around it (WCAG 2.1, 1.4.3 and
+ * 1.4.11), disabled text included: tests/e2e/t_readable.py measures them. */
 static const SDL_Color C_GROUND = { 0xF1, 0xF4, 0xF7, 0xFF };
 static const SDL_Color C_CARD = { 0xFF, 0xFF, 0xFF, 0xFF };
-static const SDL_Color C_BORDER = { 0x9A, 0xA9, 0xB7, 0xFF };
+static const SDL_Color C_BORDER = { 0x6B, 0x7A, 0x89, 0xFF };
 static const SDL_Color C_PRIMARY = { 0x0B, 0x4F, 0x8C, 0xFF };
 static const SDL_Color C_BAR_BUTTON = { 0x2A, 0x6C, 0xA8, 0xFF };
 static const SDL_Color C_GO = { 0x1E, 0x7B, 0x34, 0xFF };    /* the way forward on a title bar */
@@ -55,11 +67,13 @@ static const SDL_Color C_TEXT = { 0x1B, 0x26, 0x31, 0xFF };
 static const SDL_Color C_MUTED = { 0x55, 0x63, 0x70, 0xFF };
 static const SDL_Color C_WHITE = { 0xFF, 0xFF, 0xFF, 0xFF };
 static const SDL_Color C_ERROR = { 0xB7, 0x1C, 0x1C, 0xFF };
-static const SDL_Color C_DONE = { 0x2E, 0x7D, 0x32, 0xFF };
+static const SDL_Color C_DONE = { 0x1B, 0x6B, 0x2A, 0xFF };   /* a done tab's mark; a resolved status's words */
+static const SDL_Color C_ACT = { 0x9A, 0x5B, 0x00, 0xFF };    /* the citizen must act (a supplement) */
 static const SDL_Color C_KEYS = { 0xD3, 0xDA, 0xE1, 0xFF };
-static const SDL_Color C_SPECIAL_KEY = { 0xB8, 0xC3, 0xCE, 0xFF };
+static const SDL_Color C_SPECIAL_KEY = { 0xC4, 0xCD, 0xD6, 0xFF };
+static const SDL_Color C_KEY_EDGE = { 0x6B, 0x7A, 0x89, 0xFF };  /* a white key's edge on the grey tray */
 static const SDL_Color C_WARN_BG = { 0xFF, 0xF4, 0xD6, 0xFF };
-static const SDL_Color C_DISABLED = { 0xA8, 0xB2, 0xBC, 0xFF };
+static const SDL_Color C_DISABLED = { 0x5E, 0x6B, 0x78, 0xFF };   /* 5:1 on white: read, but plainly not lit */
 
 static Uint32 hash_text(const char *s, int font, Uint32 color)
 {
@@ -88,26 +102,52 @@ static void close_fonts(render *rd)
 	}
 }
 
-int render_rescale(render *rd, float scale, char *err, size_t errlen)
+/* The height of a font's capitals in pixels, from the outline of its H. */
+static int cap_height(TTF_Font *f)
+{
+	int minx, maxx, miny, maxy, adv;
+	if (TTF_GlyphMetrics(f, 'H', &minx, &maxx, &miny, &maxy, &adv) != 0) return TTF_FontAscent(f);
+	return maxy;
+}
+
+/* Opens font i at its design size for px_mm pixels per millimetre. */
+static int open_font(render *rd, int i, float px_mm, char *err, size_t errlen)
+{
+	char path[600];
+	int size = (int)(font_specs[i].size * px_mm / UI_PX_PER_MM + 0.5f);
+	snprintf(path, sizeof path, "%s/%s", rd->fonts_dir, font_specs[i].file);
+	rd->fonts[i] = TTF_OpenFont(path, size > 4 ? size : 4);
+	if (!rd->fonts[i]) { snprintf(err, errlen, "%s: %s", path, TTF_GetError()); return -1; }
+	TTF_SetFontHinting(rd->fonts[i], TTF_HINTING_LIGHT);
+	rd->cap[i] = cap_height(rd->fonts[i]);
+	return 0;
+}
+
+int render_rescale(render *rd, float scale, float px_mm, char *err, size_t errlen)
 {
 	int i;
 	cache_clear(rd);
 	close_fonts(rd);
 	rd->scale = scale;
-	for (i = 0; i < FONT_COUNT; i++) {
-		char path[600];
-		snprintf(path, sizeof path, "%s/%s", rd->fonts_dir, font_specs[i].file);
-		rd->fonts[i] = TTF_OpenFont(path, (int)(font_specs[i].size * scale + 0.5f));
-		if (!rd->fonts[i]) {
-			snprintf(err, errlen, "%s: %s", path, TTF_GetError());
-			return -1;
-		}
-		TTF_SetFontHinting(rd->fonts[i], TTF_HINTING_LIGHT);
-	}
+	rd->px_mm = px_mm;
+	for (i = 0; i < FONT_COUNT; i++)
+		if (open_font(rd, i, px_mm, err, errlen) != 0) return -1;
 	return 0;
 }
 
-render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, char *err, size_t errlen)
+int render_follow(render *rd, const ui *u)
+{
+	char err[300];
+	float px_mm = u->px_per_mm * u->text_scale;
+	if (rd->scale == u->scale && rd->px_mm == px_mm) return 0;
+	if (render_rescale(rd, u->scale, px_mm, err, sizeof err) == 0) return 0;
+	log_error("%s", err);
+	return -1;
+}
+
+int render_cap_px(const render *rd, widget_font font) { return rd->cap[font]; }
+
+render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, float px_mm, char *err, size_t errlen)
 {
 	render *rd;
 	if (!TTF_WasInit() && TTF_Init() != 0) {
@@ -118,7 +158,7 @@ render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, char *er
 	if (!rd) { snprintf(err, errlen, "out of memory"); return NULL; }
 	rd->r = r;
 	snprintf(rd->fonts_dir, sizeof rd->fonts_dir, "%s", fonts_dir);
-	if (render_rescale(rd, scale, err, errlen) != 0) {
+	if (render_rescale(rd, scale, px_mm, err, errlen) != 0) {
 		render_free(rd);
 		return NULL;
 	}
@@ -320,6 +360,46 @@ static void draw_text(render *rd, const widget *w, SDL_Color color, int inset)
 	SDL_RenderSetClipRect(rd->r, NULL);
 }
 
+/* A thick line from (x0, y0) to (x1, y1): SDL draws one pixel wide. */
+static void thick_line(render *rd, int x0, int y0, int x1, int y1, int t)
+{
+	int dx, dy;
+	for (dy = -t / 2; dy <= t / 2; dy++)
+		for (dx = -t / 2; dx <= t / 2; dx++) SDL_RenderDrawLine(rd->r, x0 + dx, y0 + dy, x1 + dx, y1 + dy);
+}
+
+/* A status's icon (screen_lookup.c names it): a disc in the status's
+ * colour with a white sign drawn in lines, since the bundled font has
+ * no symbols: a tick (done), "!" (the citizen must act), a cross
+ * (refused), a clock (waiting). */
+static void draw_icon(render *rd, const widget *w)
+{
+	const char *kind = w->id + 5;
+	SDL_Color c = strcmp(kind, "ok") == 0 ? C_DONE : strcmp(kind, "act") == 0 ? C_ACT
+		: strcmp(kind, "no") == 0 ? C_ERROR : C_PRIMARY;
+	int r = (w->w < w->h ? w->w : w->h) / 2, cx = w->x + w->w / 2, cy = w->y + w->h / 2, y, t = r / 5 + 1;
+	SDL_SetRenderDrawColor(rd->r, c.r, c.g, c.b, 0xFF);
+	for (y = -r; y <= r; y++) {
+		int half = 0;
+		while ((half + 1) * (half + 1) + y * y <= r * r) half++;
+		SDL_RenderDrawLine(rd->r, cx - half, cy + y, cx + half, cy + y);
+	}
+	SDL_SetRenderDrawColor(rd->r, 0xFF, 0xFF, 0xFF, 0xFF);
+	if (strcmp(kind, "ok") == 0) {
+		thick_line(rd, cx - r / 2, cy, cx - r / 8, cy + r / 3, t);
+		thick_line(rd, cx - r / 8, cy + r / 3, cx + r / 2, cy - r / 3, t);
+	} else if (strcmp(kind, "act") == 0) {
+		thick_line(rd, cx, cy - r / 2, cx, cy + r / 8, t);
+		fill(rd, C_WHITE, cx - t / 2, cy + r / 3, t, t);
+	} else if (strcmp(kind, "no") == 0) {
+		thick_line(rd, cx - r / 3, cy - r / 3, cx + r / 3, cy + r / 3, t);
+		thick_line(rd, cx - r / 3, cy + r / 3, cx + r / 3, cy - r / 3, t);
+	} else {
+		thick_line(rd, cx, cy, cx, cy - r / 2, t);
+		thick_line(rd, cx, cy, cx + r / 3, cy, t);
+	}
+}
+
 static void draw_qr(render *rd, const widget *w)
 {
 	QRcode *q = QRcode_encodeString(w->text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
@@ -362,6 +442,12 @@ static void draw_widget(render *rd, const widget *w)
 			SDL_SetRenderDrawBlendMode(rd->r, SDL_BLENDMODE_NONE);
 			return;
 		}
+		if (strncmp(w->id, "icon.", 5) == 0) { draw_icon(rd, w); return; }
+		if (w->flags & WF_WARN) {   /* the idle bar: a warning's ground, edged */
+			fill(rd, C_WARN_BG, w->x, w->y, w->w, w->h);
+			frame_rect(rd, C_KEY_EDGE, w->x, w->y, w->w, w->h, t);
+			return;
+		}
 		fill(rd, w->flags & WF_BAR ? C_PRIMARY : w->flags & WF_MUTED ? C_KEYS : C_CARD, w->x, w->y, w->w, w->h);
 		return;
 	case W_LABEL:
@@ -369,7 +455,8 @@ static void draw_widget(render *rd, const widget *w)
 			fill(rd, C_WARN_BG, w->x, w->y, w->w, w->h);
 			inset = (int)(6 * rd->scale);
 		} else inset = 0;
-		fg = w->flags & WF_BAR ? C_WHITE : w->flags & WF_ERROR ? C_ERROR : w->flags & WF_MUTED ? C_MUTED : C_TEXT;
+		fg = w->flags & WF_BAR ? C_WHITE : w->flags & WF_ERROR ? C_ERROR : w->flags & WF_MUTED ? C_MUTED
+			: w->flags & WF_DONE ? C_DONE : C_TEXT;
 		if ((w->flags & WF_PRIMARY)) fg = C_WHITE;
 		draw_text(rd, w, fg, inset);
 		return;
@@ -396,6 +483,10 @@ static void draw_widget(render *rd, const widget *w)
 	fill(rd, bg, w->x, w->y, w->w, w->h);
 	if (!(w->flags & (WF_PRIMARY | WF_BAR)) && w->kind != W_KEY)
 		frame_rect(rd, w->flags & WF_ERROR ? C_ERROR : C_BORDER, w->x, w->y, w->w, w->h, w->flags & WF_ERROR ? 3 * t : t);
+	else if (w->kind == W_KEY && !(w->flags & WF_PRIMARY))
+		frame_rect(rd, C_KEY_EDGE, w->x, w->y, w->w, w->h, t);
+	else if (w->flags & WF_BAR)   /* a lighter blue on the bar's blue is not an edge: white is */
+		frame_rect(rd, C_WHITE, w->x, w->y, w->w, w->h, t);
 	if (w->kind == W_TAB && (w->flags & (WF_DONE | WF_ERROR)))
 		fill(rd, w->flags & WF_ERROR ? C_ERROR : C_DONE, w->x, w->y + w->h - 5 * t, w->w, 5 * t);
 	if (w->kind == W_BUTTON && !(w->flags & WF_BAR) && (w->flags & WF_CENTER)) {
@@ -418,6 +509,7 @@ void render_draw(render *rd, ui *u)
 		cache_clear(rd);
 		rd->visits = u->visits;
 	}
+	render_follow(rd, u);
 	ui_build(u);
 	SDL_SetRenderDrawColor(rd->r, C_GROUND.r, C_GROUND.g, C_GROUND.b, 0xFF);
 	SDL_RenderClear(rd->r);
@@ -429,6 +521,15 @@ int render_text_fits(render *rd, const widget *w)
 {
 	TTF_Font *f = rd->fonts[w->font];
 	int width = w->w - (w->kind == W_LABEL || w->kind == W_KEY ? 0 : (int)(20 * rd->scale));
+	int warn = w->kind == W_LABEL && (w->flags & WF_WARN) ? (int)(6 * rd->scale) : 0;   /* draw_widget's inset */
+	widget in;
+	if (warn) {   /* measured inside the inset the warning's ground is drawn with */
+		in = *w;
+		in.w -= 2 * warn;
+		in.h -= (w->flags & WF_WRAP) ? 2 * warn : 0;
+		in.flags &= ~(unsigned)WF_WARN;
+		return render_text_fits(rd, &in);
+	}
 	if (w->kind == W_INPUT || w->kind == W_QR || w->kind == W_PANEL || !w->text[0]) return 1;
 	if (!(w->flags & WF_WRAP) && !(w->kind == W_BUTTON && (w->flags & WF_CENTER) && !(w->flags & WF_BAR))) {
 		return text_width(rd, w->font, w->text, strlen(w->text)) <= width && TTF_FontHeight(f) <= w->h;

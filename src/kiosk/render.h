@@ -16,13 +16,22 @@
 
 typedef struct render render;
 
-/* Opens the fonts from fonts_dir at sizes for the ui's scale. NULL with a
+/* Opens the fonts from fonts_dir for the ui's layout scale and px_mm pixels
+ * per millimetre of the panel: each font is as tall on the panel as on
+ * the 7-inch panel the design was drawn for. NULL with a
  * message on failure. The renderer is borrowed. */
-render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, char *err, size_t errlen);
+render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, float px_mm, char *err, size_t errlen);
 void render_free(render *rd);
 
-/* Re-opens the fonts when the scale changed. 0 or -1. */
-int render_rescale(render *rd, float scale, char *err, size_t errlen);
+/* Re-opens the fonts for a new scale or density. 0 or -1. */
+int render_rescale(render *rd, float scale, float px_mm, char *err, size_t errlen);
+
+/* Re-opens the fonts when the ui's size, panel density or text size (the
+ * citizen's "larger text") changed since. 0 or -1 (logged). */
+int render_follow(render *rd, const ui *u);
+
+/* The cap height of a font in pixels, as measured on its H. */
+int render_cap_px(const render *rd, widget_font font);
 
 /* Draws every widget of u (which must be built). */
 void render_draw(render *rd, ui *u);

@@ -53,6 +53,7 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), bw = S(u, SIZE_BACK_W), lw = S(u, SIZE_LANG_W);
 	int left = with_back ? bw + 2 * gap : 2 * gap;
 	int right = u->width - lw - 2 * gap;
+	int voice = S(u, SIZE_VOICE_ROOM);   /* kept free left of the language button */
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
 	if (with_back)
 		ADD(u, .id = "back", .text = T(u, T_BACK), .at = RECT(gap, gap, bw, h - 2 * gap),
@@ -65,8 +66,11 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 	}
 	ADD(u, .id = "lang", .text = T(u, T_LANG_OTHER), .at = RECT(right, gap, lw, h - 2 * gap),
 		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_BAR | WF_CENTER);
-	ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap, h),
+	widget *t = ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap - voice, h),
 		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR | WF_CENTER);
+	/* a long procedure's name takes two lines rather than being cut */
+	if (!screen_text_fits(u, t)) t->flags |= WF_WRAP;
+	if (!screen_text_fits(u, t)) t->font = FONT_BODY;
 }
 
 const char *screen_category_name(ui *u, const catalog_category *c) { return c->name[u->language]; }
@@ -134,20 +138,35 @@ i18n_id screen_deadline_label(const catalog_category *c)
 
 /* ---- the idle countdown, over any screen ---- */
 
+/* A bar along the bottom with the seconds left and "I am still here". On
+ * the receipt it stands right of the QR, over the advice and Done, and
+ * nothing is dimmed: the QR and the code stay whole and scannable while
+ * it counts. Elsewhere the screen under it is dimmed. */
 static void idle_countdown(ui *u)
 {
-	int pad = S(u, SIZE_PAD), w = u->width * 3 / 4, h = S(u, SIZE_IDLE_BOX_H);
-	int x = (u->width - w) / 2, y = (u->height - h) / 2, bw = S(u, SIZE_IDLE_BUTTON_W), bh = S(u, SIZE_BUTTON_H);
-	uint32_t idle_ms = (uint32_t)u->cfg->idle_timeout * 1000u;
-	uint32_t left_ms = UI_IDLE_COUNTDOWN_MS - (u->now - u->last_input - idle_ms);
-	int i;
+	int pad = S(u, SIZE_PAD), bw = S(u, SIZE_IDLE_BUTTON_W), bh = S(u, SIZE_BUTTON_H);
+	int x = 0, w = u->width, h = S(u, SIZE_IDLE_BAR_H), y, mw, receipt = u->screen == SCREEN_RECEIPT;
+	const widget *qr = receipt ? widget_find(&u->wl, "receipt.qr") : NULL;
+	uint32_t left_ms = UI_IDLE_COUNTDOWN_MS - (u->now - u->last_input - ui_idle_ms(u));
+	int i, stacked;
+	if (qr) { x = qr->x + qr->w + pad; w = u->width - x; }
+	/* too narrow for the message beside the button: the button goes under it */
+	stacked = w - bw - 3 * pad < bw;
+	if (stacked) {
+		h = S(u, SIZE_IDLE_BAR_H + SIZE_BUTTON_H + 2 * SIZE_PAD);
+		if (bw > w - 2 * pad) bw = w - 2 * pad;
+	}
+	y = u->height - h;
+	mw = stacked ? w - 2 * pad : w - bw - 3 * pad;
 	for (i = 0; i < u->wl.n; i++) u->wl.items[i].enabled = 0;
-	ADD(u, .id = "idle", .at = RECT(0, 0, u->width, u->height), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_MUTED);
-	ADD(u, .id = "idle.box", .at = RECT(x, y, w, h), .kind = W_PANEL, .font = FONT_BODY);
-	ADD(u, .id = "idle.message", .text = screen_tf(u, T_IDLE_MESSAGE, (int)((left_ms + 999) / 1000)),
-		.at = RECT(x + pad, y + pad, w - 2 * pad, S(u, SIZE_IDLE_MESSAGE_H)),
+	if (!receipt)
+		ADD(u, .id = "idle", .at = RECT(0, 0, u->width, u->height), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_MUTED);
+	ADD(u, .id = "idle.box", .at = RECT(x, y, w, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_WARN);
+	ADD(u, .id = "idle.message", .text = screen_tf(u, receipt ? T_IDLE_RECEIPT : T_IDLE_MESSAGE, (int)((left_ms + 999) / 1000)),
+		.at = RECT(x + pad, y + pad, mw, (stacked ? h - bh - 3 * pad : h - 2 * pad)),
 		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP | WF_CENTER);
-	ADD(u, .id = "idle.continue", .text = T(u, T_IDLE_CONTINUE), .at = RECT(x + (w - bw) / 2, y + h - bh - pad, bw, bh),
+	ADD(u, .id = "idle.continue", .text = T(u, T_IDLE_CONTINUE),
+		.at = RECT(x + w - bw - pad, y + h - bh - pad, bw, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
 }
 

@@ -35,18 +35,24 @@ enum {
 	SIZE_BACK_W = 130,
 	SIZE_LANG_W = 120,
 	SIZE_BAR_ACTION_W = 150,  /* the way forward on the bar (Next, Look up) */
+	/* Room on every title bar, between the title and the language button,
+	 * for two more 9 mm buttons (a speaker that reads the screen's prompt,
+	 * and "call staff"): two targets and their gaps. */
+	SIZE_VOICE_ROOM = 2 * 56 + 2 * 6,
 	/* home */
 	SIZE_HOME_LANG_W = 150,
-	SIZE_HOME_LANG_ROOM = 160,    /* what the title leaves for the language button */
-	SIZE_HOME_FOOTER_H = 116,     /* help, sync line and kiosk line under the buttons */
+	SIZE_HOME_LANG_ROOM = 160 + 2 * 56 + 2 * 6,  /* what the title leaves for the language button and the voice's two */
+	SIZE_HOME_FOOTER_H = 106,     /* help and the larger-text button, the sync line, under the buttons */
+	SIZE_HOME_HELP_ROW_H = 68,
+	SIZE_HOME_LARGER_W = 230,
 	SIZE_HOME_RATE_ROOM = 40,     /* the on-time rate line, when there is one */
 	SIZE_HOME_RATE_GAP = 3,
 	SIZE_HOME_RATE_H = 36,
 	SIZE_HOME_HINT_UP = 80,       /* a big button's hint, from its bottom */
 	SIZE_HOME_HINT_H = 70,
 	SIZE_HOME_HELP_H = 50,
-	SIZE_HOME_SYNC_UP = 62,       /* the sync line, from the screen's bottom */
-	SIZE_HOME_SYNC_H = 26,
+	SIZE_HOME_SYNC_UP = 36,       /* the sync line, from the screen's bottom */
+	SIZE_HOME_SYNC_H = 34,
 	SIZE_HOME_KIOSK_UP = 36,      /* the kiosk line, from the screen's bottom */
 	SIZE_HOME_KIOSK_H = 30,
 	/* categories and procedures */
@@ -89,6 +95,7 @@ enum {
 	SIZE_LOOKUP_MSG_ROOM = 34,
 	SIZE_STATE_H = 44,            /* the status in big letters */
 	SIZE_STATE_ROOM = 48,
+	SIZE_TODO_H = 84,             /* what to do, two lines at most */
 	SIZE_LATE_EXTRA = 4,          /* the new-date line is a little taller */
 	SIZE_LATE_ROOM_EXTRA = 6,
 	SIZE_HISTORY_GAP = 4,         /* above the timeline's heading */
@@ -126,8 +133,7 @@ enum {
 	SIZE_RATING_COMMENT_H = 76,
 	SIZE_RATING_FACE_H = 220,     /* an answer: big, not the whole screen */
 	/* the idle countdown */
-	SIZE_IDLE_BOX_H = 220,
-	SIZE_IDLE_MESSAGE_H = 110,
+	SIZE_IDLE_BAR_H = 110,       /* the bar along the bottom, the message beside the button */
 	SIZE_IDLE_BUTTON_W = 320,
 };
 

@@ -138,6 +138,15 @@ static void field_tabs(ui *u, int y)
 	}
 }
 
+/* Fields still in error: the form's "please correct" goes once they are
+ * corrected (typing in a field clears its error). */
+static int fields_in_error(const ui *u)
+{
+	int i, n = 0;
+	for (i = 0; i < CATALOG_FIELDS; i++) n += ui_field_visible(u, i) && u->errors[i] != VALID_OK;
+	return n;
+}
+
 /* Right of the field's label: its error, the form's, or the count of a
  * long text. */
 static void field_status(ui *u, const catalog_field *f, widget_rect at)
@@ -145,7 +154,7 @@ static void field_status(ui *u, const catalog_field *f, widget_rect at)
 	if (u->errors[u->focus] != VALID_OK)
 		ADD(u, .id = "form.error", .text = error_text(u, u->focus, u->errors[u->focus]), .at = at,
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR);
-	else if (u->form_error)
+	else if (u->form_error && fields_in_error(u))
 		ADD(u, .id = "form.error", .text = T(u, T_FORM_FIX), .at = at, .kind = W_LABEL, .font = FONT_SMALL,
 			.flags = WF_ERROR);
 	else if (f->kind == FIELD_MULTILINE)
@@ -189,8 +198,14 @@ void screen_form(ui *u)
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_WARN);
 		y += S(u, SIZE_NOTICE_ROOM);
 	}
-	label = screen_str(u, "%s (%s)", catalog_field_label(u->cat, u->category, u->focus, u->language),
-		T(u, u->category->need[u->focus] == FIELD_REQUIRED ? T_REQUIRED : T_OPTIONAL));
+	label = catalog_field_label(u->cat, u->category, u->focus, u->language);
+	{
+		/* a catalog label may say it already: "Notes (optional)" */
+		const char *need = T(u, u->category->need[u->focus] == FIELD_REQUIRED ? T_REQUIRED : T_OPTIONAL);
+		char said[80];
+		snprintf(said, sizeof said, "(%s)", need);
+		if (!strstr(label, said)) label = screen_str(u, "%s %s", label, said);
+	}
 	ADD(u, .id = "form.label", .text = label, .at = RECT(pad, y, u->width / 2, label_h), .kind = W_LABEL, .font = FONT_BODY);
 	field_status(u, f, RECT(u->width / 2, y, u->width / 2 - pad, label_h));
 	y += S(u, SIZE_FIELD_LABEL_ROOM);
@@ -214,23 +229,105 @@ void screen_form(ui *u)
 /* ---- review ---- */
 
 /* A label in the left column and its value beside it, lines high. */
-static void review_row(ui *u, const char *label_id, const char *label, const char *value_id, const char *value,
-	int y, int lines, unsigned value_flags)
+/* ---- review: everything that will be filed, a page at a time ---- */
+
+typedef struct {
+	int page, pages;           /* the page shown, and how many there are so far */
+	int y, top, bottom;        /* where the next row goes; the page's room */
+} review_flow;
+
+/* The rows a text needs at width w (with font), up to most; most + 1 when
+ * it needs more. */
+static int rows_needed(ui *u, const char *text, int w, widget_font font, int row, int most)
 {
-	int pad = S(u, SIZE_PAD), lw = S(u, SIZE_REVIEW_LABEL_W), h = S(u, SIZE_LINE_H) * lines;
-	unsigned wrap = lines > 1 ? WF_WRAP : 0;
-	ADD(u, .id = label_id, .text = label, .at = RECT(pad, y, lw, h), .kind = W_LABEL, .font = FONT_BODY,
-		.flags = WF_MUTED | wrap);
-	ADD(u, .id = value_id, .text = value, .at = RECT(pad + lw, y, u->width - lw - 2 * pad, h), .kind = W_LABEL,
-		.font = FONT_BODY, .flags = wrap | value_flags);
+	widget probe;
+	int n;
+	memset(&probe, 0, sizeof probe);
+	probe.text = text; probe.w = w; probe.kind = W_LABEL; probe.font = font; probe.flags = WF_WRAP;
+	for (n = 1; n <= most; n++) {
+		probe.h = n * row;
+		if (screen_text_fits(u, &probe)) return n;
+	}
+	return most + 1;
 }
 
-/* The tick "text me about this request", between Edit and Submit, when
+/* The longest start of text, cut after a word, that fits rows rows. */
+static size_t prefix_fitting(ui *u, const char *text, int w, widget_font font, int row, int rows)
+{
+	size_t n = strlen(text), best = 0, i;
+	char *buf = (char *)screen_str(u, "%s", text);   /* scratch, in the arena */
+	for (i = 1; i <= n; i++) {
+		if (i < n && text[i] != ' ' && text[i] != '\n') continue;
+		buf[i] = '\0';
+		if (rows_needed(u, buf, w, font, row, rows) > rows) { buf[i] = text[i]; break; }
+		buf[i] = text[i];
+		best = i;
+	}
+	if (best == 0) {   /* one word longer than the rows: cut between characters */
+		for (i = 1; i <= n; i++) {
+			if (i < n && ((unsigned char)text[i] & 0xC0) == 0x80) continue;
+			char keep = buf[i];
+			buf[i] = '\0';
+			if (rows_needed(u, buf, w, font, row, rows) > rows) { buf[i] = keep; break; }
+			buf[i] = keep;
+			best = i;
+		}
+	}
+	return best ? best : 1;
+}
+
+/* One labelled value, wrapped whole; a value taller than a page goes on
+ * over the next ones, cut after a word, never mid-letter. Only the rows on
+ * the page shown become widgets. */
+static void review_row(ui *u, review_flow *f, const char *id, const char *label, const char *value, unsigned value_flags,
+	widget_font font)
+{
+	int pad = S(u, SIZE_PAD), lw = label ? S(u, SIZE_REVIEW_LABEL_W) : 0, row = S(u, font == FONT_SMALL ? SIZE_SMALL_LINE_H : SIZE_LINE_H);
+	int vw = u->width - lw - 2 * pad, most = (f->bottom - f->top) / row, part = 0;
+	const char *rest = value;
+	while (1) {
+		int room = (f->bottom - f->y) / row, need = rows_needed(u, rest, vw, font, row, most), lneed = 0;
+		char vid[64], lid[64];
+		const char *text = rest;
+		size_t cut = strlen(rest);
+		if (label) lneed = rows_needed(u, label, lw - pad, FONT_BODY, S(u, SIZE_LINE_H), most);
+		if (lneed > need) need = lneed;
+		if (need > room && (f->y > f->top || room < 1)) {   /* a new page, unless this one is still empty */
+			f->pages++;
+			f->y = f->top;
+			continue;
+		}
+		if (need > room) {
+			cut = prefix_fitting(u, rest, vw, font, row, room);
+			text = screen_str(u, "%.*s", (int)cut, rest);
+			need = room;
+		}
+		if (f->pages - 1 == f->page) {
+			widget_fmt(&u->wl, "review id", vid, sizeof vid, part ? "%s.%d" : "%s", id, part);
+			widget_fmt(&u->wl, "review id", lid, sizeof lid, part ? "%s.%d.label" : "%s.label", id, part);
+			if (label)
+				ADD(u, .id = lid, .text = label, .at = RECT(pad, f->y, lw - pad, need * row),
+					.kind = W_LABEL, .font = FONT_BODY, .flags = WF_MUTED | WF_WRAP);
+			ADD(u, .id = vid, .text = text, .at = RECT(pad + lw, f->y, vw, need * row), .kind = W_LABEL, .font = font,
+				.flags = WF_WRAP | value_flags);
+		}
+		f->y += need * row;
+		rest += cut;
+		while (*rest == ' ' || *rest == '\n') rest++;
+		if (!*rest) return;
+		part++;
+		f->pages++;
+		f->y = f->top;
+	}
+}
+
+/* The tick "text me about this request", beside Submit on the last page
+ * (x is where the room left of Submit starts), when
  * the citizen gave a phone: off until tapped (file_plan.sms_consent). A
  * denouncer's tick says what a message on their phone could reveal. */
-static void review_sms(ui *u, int ew, int sw, int bh)
+static void review_sms(ui *u, int x, int sw, int bh)
 {
-	int pad = S(u, SIZE_PAD), phone = catalog_field_index("phone"), x = 2 * pad + ew;
+	int pad = S(u, SIZE_PAD), phone = catalog_field_index("phone");
 	const char *state = T(u, u->plan.sms_consent ? T_REVIEW_SMS_ON : T_REVIEW_SMS_OFF);
 	if (phone < 0 || !ui_field_visible(u, phone) || !u->fields[phone][0]) return;
 	if (strcmp(u->category->id, "denunciation") == 0) state = screen_str(u, "%s %s", state, T(u, T_REVIEW_SMS_DENOUNCE));
@@ -241,36 +338,55 @@ static void review_sms(ui *u, int ew, int sw, int bh)
 /* The deadline shown is the plan's (file.h): the date that will be stored. */
 void screen_review(ui *u)
 {
-	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, i, row = S(u, SIZE_LINE_H), bh = S(u, SIZE_BUTTON_H);
-	int ew = S(u, SIZE_REVIEW_EDIT_W), sw = S(u, SIZE_REVIEW_SUBMIT_W);
+	int pad = S(u, SIZE_PAD), i, bh = S(u, SIZE_BUTTON_H), ew = S(u, SIZE_REVIEW_EDIT_W), sw = S(u, SIZE_REVIEW_SUBMIT_W);
+	int pw = S(u, SIZE_PAGE_BUTTON_W);
 	const char *cat = screen_category_name(u, u->category);
+	review_flow f;
+	size_t mark;
 	screen_title_bar(u, T(u, T_REVIEW_TITLE), 1, NULL, NULL);
-	review_row(u, "review.what.label", T(u, T_REVIEW_WHAT), "review.what",
-		u->procedure ? screen_str(u, "%s: %s", cat, u->procedure->name[u->language]) : cat, y, 1, 0);
-	y += row;
-	for (i = 0; i < CATALOG_FIELDS; i++) {
-		char label_id[48], value_id[48];
-		int lines = u->cat->fields[i].kind == FIELD_MULTILINE ? 2 : 1;
-		if (!ui_field_visible(u, i)) continue;
-		widget_fmt(&u->wl, "review id", label_id, sizeof label_id, "review.%s.label", u->cat->fields[i].name);
-		widget_fmt(&u->wl, "review id", value_id, sizeof value_id, "review.%s", u->cat->fields[i].name);
-		/* Label and value share the row's top line, one line or two. */
-		review_row(u, label_id, catalog_field_label(u->cat, u->category, i, u->language), value_id,
-			u->fields[i][0] ? u->fields[i] : T(u, T_EMPTY_VALUE), y, lines, u->fields[i][0] ? 0 : WF_MUTED);
-		y += row * lines;
+	/* Laid out twice: once to count the pages, then the page shown. */
+	for (i = 0; i < 2; i++) {
+		int k;
+		f.page = i ? u->review_page : -1;
+		f.pages = 1;
+		f.top = f.y = S(u, SIZE_BAR_H) + pad;
+		f.bottom = u->height - bh - 2 * pad;
+		mark = widget_mark(&u->wl);
+		review_row(u, &f, "review.what", T(u, T_REVIEW_WHAT),
+			u->procedure ? screen_str(u, "%s: %s", cat, u->procedure->name[u->language]) : cat, 0, FONT_BODY);
+		for (k = 0; k < CATALOG_FIELDS; k++) {
+			char id[48];
+			if (!ui_field_visible(u, k)) continue;
+			widget_fmt(&u->wl, "review id", id, sizeof id, "review.%s", u->cat->fields[k].name);
+			review_row(u, &f, id, catalog_field_label(u->cat, u->category, k, u->language),
+				u->fields[k][0] ? u->fields[k] : T(u, T_EMPTY_VALUE), u->fields[k][0] ? 0 : WF_MUTED, FONT_BODY);
+		}
+		review_row(u, &f, "review.deadline", T(u, screen_deadline_label(u->category)),
+			screen_format_date(u, u->plan.deadline), 0, FONT_BODY);
+		if (u->category->deadline_note[u->language][0])
+			review_row(u, &f, "review.note", NULL, u->category->deadline_note[u->language], WF_MUTED, FONT_SMALL);
+		if (!i) {
+			widget_release(&u->wl, mark);
+			if (u->review_page >= f.pages) u->review_page = f.pages - 1;
+		}
 	}
-	review_row(u, "review.deadline.label", T(u, screen_deadline_label(u->category)), "review.deadline",
-		screen_format_date(u, u->plan.deadline), y, 1, 0);
-	y += row;
-	if (u->category->deadline_note[u->language][0])
-		ADD(u, .id = "review.note", .text = u->category->deadline_note[u->language],
-			.at = RECT(pad, y, u->width - 2 * pad, S(u, SIZE_REVIEW_NOTE_H)),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
 	ADD(u, .id = "review.edit", .text = T(u, T_REVIEW_EDIT), .at = RECT(pad, u->height - bh - pad, ew, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
-	ADD(u, .id = "review.submit", .text = T(u, T_REVIEW_SUBMIT), .at = RECT(u->width - sw - pad, u->height - bh - pad, sw, bh),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
-	review_sms(u, ew, sw, bh);
+	if (f.pages > 1) {
+		widget *prev = ADD(u, .id = "review.page.prev", .text = T(u, T_PAGE_PREV),
+			.at = RECT(2 * pad + ew, u->height - bh - pad, pw, bh), .kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER);
+		prev->enabled = u->review_page > 0;
+	}
+	/* Sending comes after the last page: what is sent has all been seen. */
+	if (u->review_page + 1 < f.pages)
+		ADD(u, .id = "review.page.more", .text = screen_str(u, "%s (%d/%d)", T(u, T_PAGE_NEXT), u->review_page + 1, f.pages),
+			.at = RECT(u->width - sw - pad, u->height - bh - pad, sw, bh),
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+	else {
+		ADD(u, .id = "review.submit", .text = T(u, T_REVIEW_SUBMIT), .at = RECT(u->width - sw - pad, u->height - bh - pad, sw, bh),
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+		review_sms(u, 2 * pad + ew + (f.pages > 1 ? pw + pad : 0), sw, bh);
+	}
 }
 
 /* ---- receipt ---- */

@@ -58,7 +58,7 @@ static int home_row(ui *u, int bottom)
 	if (!n) return 0;
 	w = (u->width - (n + 1) * pad) / n;
 	for (i = 0; i < n; i++, x += w + pad)
-		ADD(u, .id = ids[i], .text = texts[i], .at = RECT(x, bottom - h, w, h), .kind = W_BUTTON, .font = FONT_LARGE,
+		ADD(u, .id = ids[i], .text = texts[i], .at = RECT(x, bottom - h, w, h), .kind = W_BUTTON, .font = FONT_BODY,
 			.flags = WF_CENTER);
 	return h + pad;
 }
@@ -92,14 +92,18 @@ void screen_home(ui *u)
 	ADD(u, .id = "home.lookup.hint", .text = T(u, T_HOME_LOOKUP_HINT),
 		.at = RECT(3 * pad + bw, top + bh - hint_up, bw - 2 * pad, hint_h),
 		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_WRAP);
-	ADD(u, .id = "home.help", .text = T(u, T_HOME_HELP),
-		.at = RECT(pad, u->height - S(u, SIZE_HOME_FOOTER_H), full, S(u, SIZE_HOME_HELP_H)),
-		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_WRAP);
-	sync_line(u, RECT(pad, u->height - S(u, SIZE_HOME_SYNC_UP), full, S(u, SIZE_HOME_SYNC_H)));
-	ADD(u, .id = "home.kiosk",
-		.text = screen_str(u, "%s · %s-%d", u->cfg->commune_name, u->cfg->commune_code, u->cfg->kiosk_number),
-		.at = RECT(pad, u->height - S(u, SIZE_HOME_KIOSK_UP), full, S(u, SIZE_HOME_KIOSK_H)),
-		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED | WF_CENTER);
+	/* The footer: what to do, the text size, and the sync line (the
+	 * kiosk's number is the staff menu's). */
+	{
+		int fh = S(u, SIZE_HOME_HELP_ROW_H), lw = S(u, SIZE_HOME_LARGER_W), th = S(u, SIZE_TARGET);
+		int fy = u->height - S(u, SIZE_HOME_FOOTER_H);
+		ADD(u, .id = "home.help", .text = T(u, T_HOME_HELP), .at = RECT(pad, fy, full - lw - pad, fh),
+			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_WRAP);
+		ADD(u, .id = "home.larger", .text = T(u, u->larger ? T_HOME_SMALLER : T_HOME_LARGER),
+			.at = RECT(u->width - pad - lw, fy + (fh - th) / 2, lw, th),
+			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER | (u->larger ? WF_SELECTED : 0));
+		sync_line(u, RECT(pad, u->height - S(u, SIZE_HOME_SYNC_UP), full, S(u, SIZE_HOME_SYNC_H)));
+	}
 }
 
 /* ---- categories ---- */

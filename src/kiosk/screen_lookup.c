@@ -64,7 +64,7 @@ static size_t note_that_fits(ui *u, const db_event *e, widget *w, char *buf, siz
 
 /* Lays out one event of the timeline at y within room pixels. Returns the
  * height used, or 0 when not even its first line fits. */
-static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, int room)
+static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, int room, widget_font font)
 {
 	char buf[PROTO_NOTE_MAX + 256], id[32];
 	widget probe;
@@ -73,7 +73,7 @@ static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, in
 	probe.text = buf;
 	probe.x = x; probe.y = y; probe.w = w; probe.h = room;
 	probe.kind = W_LABEL;
-	probe.font = FONT_SMALL;
+	probe.font = font;
 	probe.flags = WF_WRAP;
 	event_text(u, e, buf, sizeof buf, strlen(e->note));
 	if (!screen_text_fits(u, &probe)) {
@@ -94,7 +94,7 @@ static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, in
 		else lo = probe.h + 1;
 	}
 	widget_fmt(&u->wl, "event id", id, sizeof id, "status.event.%d", i);
-	ADD(u, .id = id, .text = screen_str(u, "%s", buf), .at = RECT(x, y, w, lo), .kind = W_LABEL, .font = FONT_SMALL,
+	ADD(u, .id = id, .text = screen_str(u, "%s", buf), .at = RECT(x, y, w, lo), .kind = W_LABEL, .font = font,
 		.flags = WF_WRAP);
 	return lo;
 }
@@ -121,20 +121,54 @@ static const char *late_date(ui *u, int *set)
 
 /* Newest first, in the column beside the Done button; a long note shows
  * what fits and ends in "…", leaving a line to each of the (up to three)
- * events before it, so the history stays in sight. */
+ * events before it, so the history stays in sight. The newest is the
+ * office's answer to the citizen: in large type. */
 static void timeline(ui *u, int y, int w)
 {
 	int pad = S(u, SIZE_PAD), line = S(u, SIZE_EVENT_LINE), i, used;
 	for (i = u->nevents - 1; i >= 0; i--) {
 		int room = u->height - pad - y - (i < 3 ? i : 3) * line;
 		if (room < line) room = u->height - pad - y;
-		used = event_widget(u, i, &u->events[i], pad, y, w, room);
+		used = event_widget(u, i, &u->events[i], pad, y, w, room, i == u->nevents - 1 ? FONT_LARGE : FONT_SMALL);
 		if (!used) break;
 		y += used + S(u, SIZE_GAP);
 	}
 }
 
 /* ---- status ---- */
+
+/* Each status as the citizen should take it: its colour and icon (render.c
+ * draws "icon.<name>"), and one line of what they need to do, as on the
+ * phone page. "supplement" is the one where the citizen must act. */
+static const struct { const char *status; const char *icon; unsigned flags; i18n_id todo; } status_looks[] = {
+	{ "received", "icon.wait", 0, T_TODO_RECEIVED }, { "synced", "icon.wait", 0, T_TODO_SYNCED },
+	{ "accepted", "icon.wait", 0, T_TODO_ACCEPTED }, { "in_progress", "icon.wait", 0, T_TODO_ACCEPTED },
+	{ "supplement", "icon.act", WF_WARN, T_TODO_SUPPLEMENT }, { "resolved", "icon.ok", WF_DONE, T_TODO_RESOLVED },
+	{ "rejected", "icon.no", WF_ERROR, T_TODO_REJECTED }, { "withdrawn", "icon.wait", WF_MUTED, T_TODO_WITHDRAWN },
+};
+
+/* The status in big letters behind its icon, and what to do under it:
+ * the y below them. */
+static int status_head(ui *u, int y, int overdue)
+{
+	int pad = S(u, SIZE_PAD), h = S(u, SIZE_STATE_H), full = u->width - 2 * pad, todo_h = S(u, SIZE_TODO_H);
+	size_t i, n = sizeof status_looks / sizeof status_looks[0];
+	for (i = 0; i < n && strcmp(status_looks[i].status, u->found.status) != 0; i++) {}
+	if (i < n)
+		ADD(u, .id = status_looks[i].icon, .at = RECT(pad, y, h, h), .kind = W_PANEL, .font = FONT_BODY,
+			.flags = status_looks[i].flags);
+	ADD(u, .id = "status.state", .text = screen_status_text(u, u->found.status),
+		.at = RECT(pad + h + pad, y, full - h - pad, h), .kind = W_LABEL, .font = FONT_CODE,
+		.flags = overdue ? WF_ERROR : i < n ? status_looks[i].flags & ~WF_WARN : 0);
+	y += S(u, SIZE_STATE_ROOM);
+	if (i < n) {
+		widget *t = ADD(u, .id = "status.todo", .text = T(u, status_looks[i].todo), .at = RECT(pad, y, full, todo_h / 2),
+			.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP | (status_looks[i].flags & WF_WARN));
+		if (!screen_text_fits(u, t)) t->h = todo_h;
+		y += t->h + S(u, SIZE_GAP);
+	}
+	return y;
+}
 
 void screen_status(ui *u)
 {
@@ -155,9 +189,7 @@ void screen_status(ui *u)
 	ADD(u, .id = "status.code", .text = screen_str(u, "%s: %s", T(u, T_RECEIPT_CODE), grouped),
 		.at = RECT(pad, y, full, row), .kind = W_LABEL, .font = FONT_BODY);
 	y += row;
-	ADD(u, .id = "status.state", .text = screen_status_text(u, u->found.status), .at = RECT(pad, y, full, S(u, SIZE_STATE_H)),
-		.kind = W_LABEL, .font = FONT_CODE, .flags = overdue ? WF_ERROR : 0);
-	y += S(u, SIZE_STATE_ROOM);
+	y = status_head(u, y, overdue);
 	if (overdue) {
 		ADD(u, .id = "status.overdue", .text = T(u, T_STATUS_OVERDUE), .at = RECT(pad, y, full, row),
 			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_ERROR);

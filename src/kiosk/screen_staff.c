@@ -35,7 +35,8 @@ void screen_pin(ui *u)
 		char id[16];
 		widget *w;
 		widget_fmt(&u->wl, "PIN key id", id, sizeof id, "pin.%s", keys[i]);
-		w = ADD(u, .id = id, .text = i == 9 ? "⌫" : i == 11 ? "OK" : keys[i],
+		/* the bundled font has no ⌫: the key says what it does */
+		w = ADD(u, .id = id, .text = i == 9 ? T(u, T_KEY_DELETE) : i == 11 ? "OK" : keys[i],
 			.at = RECT(x0 + (i % 3) * (kw + gap), y + (i / 3) * (kh + gap), kw, kh),
 			.kind = W_KEY, .font = FONT_LARGE, .flags = WF_CENTER | (i == 11 ? WF_PRIMARY : 0));
 		w->enabled = !locked;
@@ -69,7 +70,7 @@ static const char *staff_sync_line(ui *u, const db_sync_state *st)
 	return screen_str(u, "%s · %s", last, clock);
 }
 
-/* Requests by status, the ones there are: "Đã thụ lý 2 · Đã có kết quả 5". */
+/* Requests by status, the ones there are: "Đang giải quyết: 2 · Đã có kết quả: 5". */
 static const char *staff_status_line(ui *u, const db_counts *c)
 {
 	char line[1024] = "";
@@ -222,7 +223,9 @@ void screen_staff(ui *u)
 	db_counts counts;
 	db_sync_state st;
 	char err[256], today[11];
-	screen_title_bar(u, T(u, T_STAFF_TITLE), 1, NULL, NULL);
+	/* which kiosk this is: for staff, not for the citizens' home */
+	screen_title_bar(u, screen_str(u, "%s · %s-%d", T(u, T_STAFF_TITLE), u->cfg->commune_code, u->cfg->kiosk_number),
+		1, NULL, NULL);
 	cal_date_format(cal_from_time(time(NULL)), today);
 	if (!u->store || db_count_by_status(u->store, today, &counts, err, sizeof err) != 0 ||
 	    db_read_sync_state(u->store, &st, err, sizeof err) != 0) {

@@ -187,6 +187,8 @@ void ui_reset_visit(ui *u)
 	u->lookup_msg = -1;
 	u->pin_msg = -1;
 	u->idle_warning = 0;
+	u->larger = 0;
+	u->text_scale = 1.0f;
 	u->language = strcmp(u->cfg->language, "en") == 0 ? LANG_EN : LANG_VI;
 	ime_init(&u->input, strcmp(u->cfg->input_method, "vni") == 0 ? IME_VNI : IME_TELEX,
 		strcmp(u->cfg->tone_style, "new") == 0 ? IME_TONE_NEW : IME_TONE_OLD);
@@ -206,15 +208,6 @@ void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, 
 	if (store) ui_store_opened(u);
 	ui_resize(u, 800, 480);
 	ui_reset_visit(u);
-}
-
-void ui_resize(ui *u, int width, int height)
-{
-	float sx = width / 800.0f, sy = height / 480.0f;
-	u->width = width;
-	u->height = height;
-	u->scale = sx < sy ? sx : sy;
-	u->dirty = 1;
 }
 
 static valid_code check_field(ui *u, int i)
@@ -247,6 +240,7 @@ static void form_next(ui *u)
 	u->form_error = 0;
 	/* The deadline is decided here, once: review shows it, submit stores it. */
 	file_plan_make(&u->plan, u->category, u->procedure, u->calendar, (time_t)ui_receipt_time(u));
+	u->review_page = 0;
 	go(u, SCREEN_REVIEW);
 }
 
@@ -647,6 +641,7 @@ static void act_ticket_priority(ui *u, const char *arg) { (void)arg; ui_ticket_t
 static void act_home_rating(ui *u, const char *arg) { (void)arg; ui_rating_start(u); }
 static void act_rating(ui *u, const char *id) { ui_rating_tap(u, id); }
 static void act_home_guide(ui *u, const char *arg) { (void)arg; ui_guide_start(u); }
+static void act_home_larger(ui *u, const char *arg) { (void)arg; ui_larger_toggle(u); }
 static void act_guide_proc(ui *u, const char *id)
 {
 	if (strcmp(id, "page_prev") == 0) ui_guide_page(u, -1);
@@ -688,6 +683,7 @@ static const action actions[] = {
 	{ "ticket.done", SCREEN_TICKET_DONE, 0, act_home },
 	{ "home.guide", SCREEN_HOME, 0, act_home_guide },
 	{ "home.rating", SCREEN_HOME, 0, act_home_rating },
+	{ "home.larger", SCREEN_HOME, 0, act_home_larger },
 	{ "rating.", 0, 1, act_rating },
 	{ "guide.proc.", SCREEN_GUIDE_LIST, 0, act_guide_proc },
 	{ "guide.print", SCREEN_GUIDE, 0, act_guide_print },
@@ -699,6 +695,7 @@ static const action actions[] = {
 	{ "form.input", SCREEN_FORM, 0, act_nothing },
 	{ "form.next", SCREEN_FORM, 0, act_form_next },
 	{ "review.edit", SCREEN_REVIEW, 0, act_review_edit },
+	{ "review.page.", SCREEN_REVIEW, 0, ui_review_page },
 	{ "review.submit", SCREEN_REVIEW, 0, act_submit },
 	{ "review.sms", SCREEN_REVIEW, 0, act_review_sms },
 	{ "receipt.done", SCREEN_RECEIPT, 0, act_home },
@@ -797,7 +794,7 @@ int ui_key(ui *u, const char *name, uint32_t now)
 
 int ui_tick(ui *u, uint32_t now)
 {
-	uint32_t idle_ms = (uint32_t)u->cfg->idle_timeout * 1000u, since;
+	uint32_t idle_ms = ui_idle_ms(u), since;
 	int next = -1;
 	u->now = now;
 	since = now - u->last_input;

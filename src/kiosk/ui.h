@@ -77,7 +77,14 @@ typedef struct ui {
 	lang language;
 	ui_screen screen;
 	int width, height;
-	float scale;
+	float scale;               /* of the 800x480 design, for layout */
+	/* The panel's density, from [kiosk] panel_mm (5.2 px per mm at
+	 * 800x480 when it is not set), which sizes the fonts by millimetres
+	 * of capitals (render.h); text_scale is 1, or more for a visit that
+	 * chose "larger text" on home (ui.larger). */
+	float px_per_mm;
+	float text_scale;
+	int larger;
 
 	/* the citizen's visit */
 	const catalog_category *category;
@@ -88,6 +95,7 @@ typedef struct ui {
 	int focus;                 /* field index being typed into */
 	int form_error;            /* "please correct" banner */
 	file_plan plan;            /* what review shows and submit files */
+	int review_page;           /* review shows everything, a page at a time */
 	db_request receipt;
 	char receipt_url[300];
 
@@ -185,6 +193,9 @@ typedef struct ui {
 } ui;
 
 #define UI_IDLE_COUNTDOWN_MS 15000
+#define UI_RECEIPT_MS 120000     /* the receipt stays this long without a tap, or until Done */
+#define UI_PX_PER_MM 5.2f        /* a 7-inch 800x480 panel (154x86 mm active area) */
+#define UI_LARGER 1.2f           /* what "larger text" multiplies text by */
 #define UI_LONG_PRESS_MS 2000
 
 /* Sets up the ui at home. All pointers are borrowed and must outlive it,
@@ -269,6 +280,16 @@ void ui_guide_start(ui *u);
 void ui_guide_open(ui *u, const char *procedure_id, int filing);
 void ui_guide_page(ui *u, int delta);
 void ui_guide_print(ui *u);
+/* Home's "larger text": text for the rest of the visit at UI_LARGER times
+ * its size, or back (ui_text.c); the visit's end puts it back. */
+void ui_larger_toggle(ui *u);
+/* Review's pages: "more" or "prev" (ui_text.c); the screen keeps the page
+ * within those there are. */
+void ui_review_page(ui *u, const char *which);
+/* How long the current screen waits without input before the countdown
+ * (the receipt: two minutes in all). */
+uint32_t ui_idle_ms(const ui *u);
+
 /* Opens the form of the chosen category and procedure (ui.c). */
 void ui_open_form(ui *u);
 

@@ -145,6 +145,14 @@ def fill_form(k):
             k.must("type " + TYPED[name][0])
 
 
+def review_to_end(k):
+    """Pages through review to its last page, where Send is."""
+    for _ in range(20):
+        if not k.widget("review.page.more"):
+            return
+        k.must("tap review.page.more")
+
+
 def file_request(k, category, procedure=None, tag=""):
     """Files one request; returns (dump of receipt, shot path)."""
     k.must("tap home.file")
@@ -158,6 +166,7 @@ def file_request(k, category, procedure=None, tag=""):
     if k.screen() != "review":
         raise RuntimeError("form not accepted: %s" % [(w["id"], w["label"]) for w in k.dump()["widgets"] if "error" in w["id"]])
     k.must("shot %s/review-%s.png" % (SHOTS, tag))
+    review_to_end(k)
     k.must("tap review.submit")
     d = k.dump()
     shot = "%s/receipt-%s.png" % (SHOTS, tag)

@@ -11,7 +11,7 @@ After a change meant to alter these screens, look at the new shots, then
 write them as the references with  MOTCUA_UPDATE_REFS=1 python3 tests/e2e/t_shots.py"""
 import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, fill_form, ROOT, SHOTS
+from kiosk import review_to_end, Tap, Kiosk, make_config, fill_form, ROOT, SHOTS
 
 REF = os.path.join(ROOT, "tests/ref")
 TOLERANCE = 40          # of 255, in any channel
@@ -43,6 +43,7 @@ def receipt(k):
     k.must("tap category.petition")
     fill_form(k)
     k.must("tap form.next")
+    review_to_end(k)
     k.must("tap review.submit")
     return RECEIPT_MASKS
 

@@ -78,7 +78,7 @@ t.eq(kiosk_events(data), srv.events(), "the kiosk holds every server event, once
 k.must("scan %s/r/%s" % (srv.url, petition[1]))
 t.eq(k.screen(), "status", "the kiosk's status screen opens")
 labels = " ".join(w.get("label", "") for w in k.dump()["widgets"])
-t.ok("thụ lý" in k.widget("status.state")["label"], "the kiosk shows the new status", k.widget("status.state"))
+t.ok("nhận xử lý" in k.widget("status.state")["label"], "the kiosk shows the new status", k.widget("status.state"))
 t.ok("Hồ sơ đã được thụ lý" in labels, "the kiosk shows the office's note", labels)
 t.ok(k.widget("status.updated") is not None, "and when it was updated from upstream", labels)
 k.must("shot %s/status-synced-vi.png" % SHOTS)

@@ -90,7 +90,7 @@ for size in ("800x480", "1920x1080"):
         upd = k.widget("status.updated")
         want = ("Cập nhật từ cấp tỉnh lúc " if lang == "vi" else "Updated from the provincial office at ") + local_time(accepted_at + 60)
         t.eq(upd and upd["label"], want, "status says when it was updated from upstream (%s %s)" % (lang, size))
-        t.ok("thụ lý" in k.widget("status.state")["label"] or "Accepted" in k.widget("status.state")["label"],
+        t.ok("nhận xử lý" in k.widget("status.state")["label"] or "Accepted" in k.widget("status.state")["label"],
              "the status is the latest event's (%s %s)" % (lang, size), k.widget("status.state"))
         t.eq(clipped(k), [], "status with a long note has no clipped text (%s %s)" % (lang, size))
         k.must("tap status.done")

@@ -16,7 +16,7 @@ keys' coordinates, a scanner's characters one event each).
   the card's data is sealed and never in the log."""
 import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, SHOTS, clipped, fill_form, TYPED
+from kiosk import review_to_end, Tap, Kiosk, make_config, SHOTS, clipped, fill_form, TYPED
 
 t = Tap()
 WANT = "Nguyễn Thị Hoà, thôn Đông, xã Phù Lãng"
@@ -229,6 +229,7 @@ k.must("tap form.next")
 t.eq(k.screen(), "review", "the filled form goes to review")
 rev = k.widget("review.birth_date")
 t.eq(rev and rev["label"], "05/09/1987", "review shows the date of birth")
+review_to_end(k)
 k.must("tap review.submit")
 t.eq(k.screen(), "receipt", "and is filed")
 rc, err = k.close()
