@@ -51,17 +51,17 @@ int screen_text_fits(ui *u, const widget *w)
 void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
 {
 	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), bw = S(u, SIZE_BACK_W), lw = S(u, SIZE_LANG_W);
-	int left = with_back ? bw + 2 * gap : 2 * gap;
-	int right = u->width - lw - 2 * gap;
+	int left = with_back ? bw + 2 * gap : 2 * gap, aid = screen_aid_room(u);
+	int right = u->width - aid - lw - 2 * gap;
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
 	if (with_back)
 		ADD(u, .id = "back", .text = T(u, T_BACK), .at = RECT(gap, gap, bw, h - 2 * gap),
 			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
 	if (right_id) {
 		int rw = S(u, SIZE_BAR_ACTION_W);
-		ADD(u, .id = right_id, .text = right_text, .at = RECT(u->width - rw - gap, gap, rw, h - 2 * gap),
+		ADD(u, .id = right_id, .text = right_text, .at = RECT(u->width - aid - rw - gap, gap, rw, h - 2 * gap),
 			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_BAR | WF_CENTER);
-		right = u->width - rw - lw - 3 * gap;
+		right = u->width - aid - rw - lw - 3 * gap;
 	}
 	ADD(u, .id = "lang", .text = T(u, T_LANG_OTHER), .at = RECT(right, gap, lw, h - 2 * gap),
 		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_BAR | WF_CENTER);
@@ -184,6 +184,7 @@ void screen_build(ui *u)
 {
 	widget_clear(&u->wl);
 	screens[u->screen].build(u);
+	screen_aid(u);
 	if (u->idle_warning) idle_countdown(u);
 }
 

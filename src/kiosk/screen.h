@@ -125,6 +125,9 @@ enum {
 	SIZE_RATING_MSG_H = 56,       /* a refusal, two small lines */
 	SIZE_RATING_COMMENT_H = 76,
 	SIZE_RATING_FACE_H = 220,     /* an answer: big, not the whole screen */
+	/* the aids at the bar's right end (screen_aid.c) */
+	SIZE_AID_SPEAK_W = 72,
+	SIZE_AID_CALL_W = 112,
 	/* the idle countdown */
 	SIZE_IDLE_BOX_H = 220,
 	SIZE_IDLE_MESSAGE_H = 110,
@@ -173,6 +176,13 @@ void screen_keyboard(ui *u, kb_mode mode, int rows, int y);
 
 /* Procedures on one page of the procedure list, at this size. */
 int screen_procedures_per_page(ui *u);
+
+/* The aids on every screen's bar (screen_aid.c): the speaker and the call
+ * for staff at its right end, drawn by screen_aid after the screen, in the
+ * room screen_aid_room says the bar must leave them. screen_prompt is the text the speaker reads. */
+int screen_aid_room(ui *u);
+void screen_aid(ui *u);
+i18n_id screen_prompt(ui_screen s);
 
 /* Builds the current screen, with the idle countdown over it when due. */
 void screen_build(ui *u);
