@@ -126,8 +126,8 @@ enum {
 	SIZE_RATING_COMMENT_H = 76,
 	SIZE_RATING_FACE_H = 220,     /* an answer: big, not the whole screen */
 	/* the aids at the bar's right end (screen_aid.c) */
-	SIZE_AID_SPEAK_W = 72,
-	SIZE_AID_CALL_W = 112,
+	SIZE_AID_SPEAK_W = 64,
+	SIZE_AID_CALL_W = 96,
 	/* the idle countdown */
 	SIZE_IDLE_BOX_H = 220,
 	SIZE_IDLE_MESSAGE_H = 110,
