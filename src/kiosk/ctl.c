@@ -2,6 +2,7 @@
  * handlers. Answers are built with jansson so any text a widget shows is
  * escaped correctly. */
 #include "ctl.h"
+#include "pngout.h"
 #include "kb.h"
 #include "utf8.h"
 #include <SDL_image.h>
@@ -278,11 +279,7 @@ static int cmd_shot(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	(void)answer;
 	if (!arg[0]) { snprintf(err, errlen, "usage: shot FILE.png"); return -1; }
 	render_draw(c->rd, c->u);
-	if (IMG_SavePNG(c->surface, arg) != 0) {
-		snprintf(err, errlen, "%s: %s", arg, IMG_GetError());
-		return -1;
-	}
-	return 0;
+	return pngout_save(c->surface, arg, err, errlen);
 }
 
 /* The pixel at x, y of an RGBA32 surface. */
