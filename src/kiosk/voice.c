@@ -1,11 +1,17 @@
 /* voice: espeak-ng into a buffer, the buffer to SDL audio, on the voice's
  * own thread (see voice.h). espeak-ng keeps global state, so a process has
- * one voice, and only its thread calls espeak-ng. */
+ * one voice, and only its thread calls espeak-ng.
+ *
+ * libespeak-ng is opened with dlopen on the first prompt, not linked: it
+ * brings a dozen libraries of its own (libpcaudio, libsonic, libsndfile and
+ * its codecs), which would slow every cold start and sit in memory on a
+ * kiosk nobody asks to speak. */
 #include "voice.h"
 #include "log.h"
 
 #include <espeak-ng/speak_lib.h>
 #include <SDL.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +32,35 @@ struct voice {
 	size_t npcm, cap;
 	int cut;                   /* a newer request arrived: stop synthesising */
 };
+
+/* libespeak-ng's functions, once opened. */
+static struct {
+	void *lib;
+	int (*initialize)(espeak_AUDIO_OUTPUT, int, const char *, int);
+	void (*set_synth_callback)(t_espeak_callback *);
+	espeak_ERROR (*set_voice_by_name)(const char *);
+	espeak_ERROR (*synth)(const void *, size_t, unsigned int, espeak_POSITION_TYPE, unsigned int, unsigned int,
+		unsigned int *, void *);
+	espeak_ERROR (*terminate)(void);
+} es;
+
+static int open_espeak(void)
+{
+	void *lib = dlopen("libespeak-ng.so.1", RTLD_NOW | RTLD_LOCAL);
+	if (!lib) { log_error("voice: %s", dlerror()); return -1; }
+	*(void **)&es.initialize = dlsym(lib, "espeak_Initialize");
+	*(void **)&es.set_synth_callback = dlsym(lib, "espeak_SetSynthCallback");
+	*(void **)&es.set_voice_by_name = dlsym(lib, "espeak_SetVoiceByName");
+	*(void **)&es.synth = dlsym(lib, "espeak_Synth");
+	*(void **)&es.terminate = dlsym(lib, "espeak_Terminate");
+	if (!es.initialize || !es.set_synth_callback || !es.set_voice_by_name || !es.synth || !es.terminate) {
+		log_error("voice: libespeak-ng.so.1 lacks the functions it should have");
+		dlclose(lib);
+		return -1;
+	}
+	es.lib = lib;
+	return 0;
+}
 
 /* The callback runs inside espeak_Synth, on the voice's thread. */
 static voice *synth_target;
@@ -54,13 +89,13 @@ static int on_samples(short *wav, int n, espeak_EVENT *events)
 
 static void load(voice *v)
 {
-	int rate = espeak_Initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0);
+	int rate = open_espeak() == 0 ? es.initialize(AUDIO_OUTPUT_SYNCHRONOUS, 0, NULL, 0) : -1;
 	if (rate <= 0) {
-		log_error("voice: espeak-ng could not be loaded (espeak-ng-data missing?)");
+		log_error("voice: espeak-ng could not be loaded (libespeak-ng1 or espeak-ng-data missing?)");
 		v->loaded = -1;
 		return;
 	}
-	espeak_SetSynthCallback(on_samples);
+	es.set_synth_callback(on_samples);
 	v->state.rate = rate;
 	v->loaded = 1;
 	if (!v->play) return;
@@ -110,10 +145,10 @@ static void speak(voice *v, int id, lang l)
 		pthread_mutex_unlock(&v->lock);
 		return;
 	}
-	if (espeak_SetVoiceByName(name) != EE_OK) espeak_SetVoiceByName("vi");
+	if (es.set_voice_by_name(name) != EE_OK) es.set_voice_by_name("vi");
 	v->npcm = 0;
 	synth_target = v;
-	espeak_Synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
+	es.synth(text, strlen(text) + 1, 0, POS_CHARACTER, 0, espeakCHARS_UTF8, NULL, NULL);
 	synth_target = NULL;
 	if (v->dev) {
 		SDL_ClearQueuedAudio(v->dev);
@@ -195,7 +230,9 @@ void voice_free(voice *v)
 	if (v->started > 0) pthread_join(v->thread, NULL);
 	if (v->dev) SDL_CloseAudioDevice(v->dev);
 	if (v->dev || (v->play && v->loaded > 0)) SDL_QuitSubSystem(SDL_INIT_AUDIO);
-	if (v->loaded > 0) espeak_Terminate();
+	if (v->loaded > 0) es.terminate();
+	/* The library stays mapped: unloading it buys nothing at exit and
+	 * would hide its leaks from the sanitizer's report. */
 	free(v->pcm);
 	pthread_cond_destroy(&v->wake);
 	pthread_mutex_destroy(&v->lock);
