@@ -52,6 +52,7 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 {
 	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), bw = S(u, SIZE_BACK_W), lw = S(u, SIZE_LANG_W);
 	int left = with_back ? bw + 2 * gap : 2 * gap, aid = screen_aid_room(u);
+	widget *wd;
 	int right = u->width - aid - lw - 2 * gap;
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
 	if (with_back)
@@ -65,8 +66,13 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 	}
 	ADD(u, .id = "lang", .text = T(u, T_LANG_OTHER), .at = RECT(right, gap, lw, h - 2 * gap),
 		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_BAR | WF_CENTER);
-	ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap, h),
+	wd = ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap, h),
 		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR | WF_CENTER);
+	/* The bar is shared with Back, the language, an action and the aids:
+	 * a long title steps down a size, then takes two lines. */
+	if (wd && !screen_text_fits(u, wd)) wd->font = FONT_BODY;
+	if (wd && !screen_text_fits(u, wd)) wd->flags |= WF_WRAP;
+	if (wd && !screen_text_fits(u, wd)) wd->font = FONT_SMALL;
 }
 
 const char *screen_category_name(ui *u, const catalog_category *c) { return c->name[u->language]; }
