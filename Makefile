@@ -39,7 +39,7 @@ PG_SRC   := $(wildcard sync/store/*_pg.c sync/store/srv_pg.c)
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -lpthread
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcups -lm -lpthread
 SRV_CFLAGS = $(shell pkg-config --cflags $(SRV_PKGS) 2>/dev/null)
 SRV_LIBS   = $(shell pkg-config --libs $(SRV_PKGS) 2>/dev/null) -lm -lpthread
 OFFICE_LIBS = $(shell pkg-config --libs $(OFFICE_PKGS) 2>/dev/null) -lm -lpthread

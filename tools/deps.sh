@@ -11,12 +11,14 @@
 # prompt aloud (it is Multi-Arch, so the Pi's cross build has it too);
 # libpng-dev writes the control interface's screenshots fast. postgresql (and libpq-dev) is the server store's
 # second backend: the tests start a throwaway cluster of it and read it with
-# python3-psycopg2. `tools/deps.sh cross` adds what `make cross` needs: the
+# python3-psycopg2. libcups2-dev prints to an office printer through CUPS
+# ([printer] kind = cups); cups-daemon and cups-client are the throwaway
+# scheduler the tests start (tests/cupsd.py). `tools/deps.sh cross` adds what `make cross` needs: the
 # aarch64 cross compiler, the arm64 builds of the libraries (multiarch) and
 # qemu-user to run what it built.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libsqlite3-dev
 libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev libpq-dev
-libxlsxwriter-dev libespeak-ng-dev libpng-dev"
+libxlsxwriter-dev libcups2-dev libespeak-ng-dev libpng-dev"
 EXTRA=""
 for a in "$@"; do
 	if [ "$a" = cross ]; then
@@ -28,7 +30,7 @@ for a in "$@"; do
 		EXTRA="$EXTRA $a"
 	fi
 done
-PKGS="build-essential pkg-config $LIBS sqlite3 postgresql python3-psycopg2 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core espeak-ng poppler-utils gammu-smsd $EXTRA"
+PKGS="build-essential pkg-config $LIBS sqlite3 postgresql python3-psycopg2 libcmocka-dev zbar-tools python3 chromium faketime fonts-noto-core espeak-ng poppler-utils gammu-smsd cups-daemon cups-client $EXTRA"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"

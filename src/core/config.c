@@ -45,6 +45,10 @@ static const config_key config_keys[] = {
 	{ "server", "sync_interval", KEY_INT, STR(sync_interval), "300", NULL, 0, 86400 },
 	{ "printer", "device", KEY_DEVICE, STR(printer_device), "", NULL, 0, 0 },
 	{ "printer", "width", KEY_CHOICE, STR(printer_width), "58", "58|80", 0, 0 },
+	{ "printer", "kind", KEY_CHOICE, STR(printer_kind), "escpos", "escpos|cups", 0, 0 },
+	{ "printer", "queue", KEY_STRING, STR(printer_queue), "", NULL, 0, 0 },
+	{ "printer", "server", KEY_STRING, STR(printer_server), "", NULL, 0, 0 },
+	{ "printer", "private", KEY_CHOICE, STR(printer_private), "no", "yes|no", 0, 0 },
 	{ "office", "listen", KEY_STRING, STR(office_listen), "0.0.0.0:8090", NULL, 0, 0 },
 	{ "office", "voice", KEY_STRING, STR(office_voice), "vi", NULL, 0, 0 },
 	{ "log", "level", KEY_CHOICE, STR(log_level), "info", "error|warn|info|debug", 0, 0 },
@@ -190,6 +194,10 @@ int config_load(const char *path, config *cfg, char *err, size_t errlen)
 				config_keys[i].section, config_keys[i].name);
 			return -1;
 		}
+	}
+	if (strcmp(cfg->printer_kind, "cups") == 0 && !cfg->printer_queue[0]) {
+		snprintf(err, errlen, "%s: [printer] kind = cups needs queue = the CUPS queue's name (lpstat -p)", path);
+		return -1;
 	}
 	/* Receipts, deadlines and the 15:00 cut-off are in the commune's time,
 	 * whatever zone the machine was imaged with (Raspberry Pi OS ships set

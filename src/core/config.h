@@ -31,6 +31,12 @@ typedef struct config {
 	int sync_interval;       /* seconds between background syncs; 0: none */
 	char printer_device[256]; /* /dev/usb/lp0, tcp:HOST[:PORT], a file; empty: no printer */
 	char printer_width[3];   /* paper width in mm: "58" or "80" */
+	char printer_kind[8];    /* "escpos": the receipt printer at device; "cups": an office
+	                            printer, the CUPS queue below (src/kiosk/printcups.h) */
+	char printer_queue[128]; /* [printer] queue: the CUPS queue's name */
+	char printer_server[256]; /* [printer] server: CUPS at HOST[:PORT] or a socket; "": libcups' own */
+	char printer_private[4]; /* [printer] private = yes: the queue is this office's alone and keeps
+	                            no copies (docs/papers.md): only then a denunciation goes to it */
 	char log_level[8];       /* [log] level: error|warn|info|debug (log.h) */
 	char office_listen[64];  /* [office] listen: motcua-office's HOST:PORT on the office network */
 	char office_voice[32];   /* [office] voice: espeak-ng's voice for the hall's calls */

@@ -8,6 +8,7 @@
  * line is all an installer needs to know; for https the TCP connection is
  * tested here and TLS by `motcua-sync now`. */
 #include "check.h"
+#include "printcups.h"
 #include "kclock.h"
 #include "cal.h"
 #include "catalog.h"
@@ -557,6 +558,14 @@ static void check_printer(check_ctx *c)
 {
 	char msg[400];
 	escpos_result r;
+	if (strcmp(c->cfg.printer_kind, "cups") == 0) {
+		if (printcups_probe(c->cfg.printer_server, c->cfg.printer_queue, msg, sizeof msg) == 0)
+			say(c, CHECK_OK, NULL, "printer: %s, A4 (%s)", msg, strcmp(c->cfg.printer_private, "yes") == 0
+				? "private: denunciations too" : "shared: denunciations' slips and letters are refused");
+		else
+			say(c, CHECK_FAIL, "start CUPS, or fix [printer] queue and server", "printer: %s", msg);
+		return;
+	}
 	if (!c->cfg.printer_device[0]) {
 		say(c, CHECK_WARN, "citizens get no paper receipt: set [printer] device (/dev/usb/lp0 or tcp:HOST:9100)",
 			"[printer] device is not set");

@@ -531,7 +531,7 @@ int main(int argc, char **argv)
 	a.store = NULL;
 	/* Headless, the voice is synthesised but plays only to SDL_AUDIODRIVER. */
 	a.u.voice = voice_new(!o.headless || getenv("SDL_AUDIODRIVER") != NULL);
-	if (a.cfg.printer_device[0]) {
+	if (a.cfg.printer_device[0] || strcmp(a.cfg.printer_kind, "cups") == 0) {
 		char err[700];
 		a.u.printer = printout_new(&a.cfg, err, sizeof err);
 		if (!a.u.printer) log_error("no paper receipts: %s", err);

@@ -6,6 +6,7 @@
  * paper and scaled for 80 mm, so both keep the same look: about 3 mm text,
  * a QR code of 30 to 40 mm. */
 #include "printout.h"
+#include "printcups.h"
 #include "i18n.h"
 #include "log.h"
 #include "token.h"
@@ -38,13 +39,15 @@ static const struct { const char *file; int size; } paper_fonts[P_FONTS] = {
 };
 
 typedef struct {
-	escpos_stream stream;
+	escpos_stream stream;        /* ESC/POS, or PWG raster for CUPS (printcups.h) */
 	printout_kind kind;
+	int secret;                  /* a denunciation's letter: purged from CUPS once printed */
 } job;
 
 struct printout {
 	const config *cfg;
 	int dots;
+	int cups;                    /* [printer] kind = cups */
 	TTF_Font *fonts[P_FONTS];
 
 	pthread_t thread;
@@ -282,7 +285,11 @@ static void *worker(void *arg)
 		p->count--;
 		pthread_mutex_unlock(&p->lock);
 
-		r = escpos_send(p->cfg->printer_device, j.stream.data, j.stream.len, detail, sizeof detail);
+		if (p->cups)
+			r = printcups_send(p->cfg->printer_server, p->cfg->printer_queue, kind_names[j.kind], j.secret,
+				60000, j.stream.data, j.stream.len, detail, sizeof detail) == 0 ? ESCPOS_OK : ESCPOS_WRITE_FAILED;
+		else
+			r = escpos_send(p->cfg->printer_device, j.stream.data, j.stream.len, detail, sizeof detail);
 		/* The picture holds the citizen's name. */
 		sodium_memzero(j.stream.data, j.stream.cap);
 		escpos_free(&j.stream);
@@ -302,7 +309,7 @@ static void *worker(void *arg)
 }
 
 /* Packs the canvas into printer rows and queues the page. */
-static int queue_page(printout *p, canvas *c, printout_kind kind, char *err, size_t errlen)
+static int queue_page(printout *p, canvas *c, printout_kind kind, int secret, char *err, size_t errlen)
 {
 	size_t row_bytes = (size_t)(c->width + 7) / 8;
 	unsigned char *bits;
@@ -321,7 +328,8 @@ static int queue_page(printout *p, canvas *c, printout_kind kind, char *err, siz
 	img.bits = bits;
 	memset(&j, 0, sizeof j);
 	j.kind = kind;
-	if (escpos_page(&j.stream, &img) != 0) {
+	j.secret = secret;
+	if (p->cups ? printcups_raster(&img, &j.stream) != 0 : escpos_page(&j.stream, &img) != 0) {
 		snprintf(err, errlen, "out of memory");
 		goto out;
 	}
@@ -367,12 +375,24 @@ static void papers(printout *p, canvas *c, lang l, const char *const *list, int 
 	if (fee && fee[0]) field(p, c, P_BODY, i18n(l, T_GUIDE_FEE), fee);
 }
 
+/* A denunciation's slip and letter never wait in a shared queue that
+ * keeps copies (Law on Denunciation 2018, Art. 47-48; docs/papers.md): 1
+ * refused, with why in err. */
+static int refuse_shared(const printout *p, int secret, const char *what, char *err, size_t errlen)
+{
+	if (!secret || !p->cups || strcmp(p->cfg->printer_private, "yes") == 0) return 0;
+	snprintf(err, errlen, "a denunciation's %s is not sent to the shared CUPS queue %s: mark it [printer]"
+		" private = yes only when it is this office's alone and keeps no copies", what, p->cfg->printer_queue);
+	return 1;
+}
+
 int printout_print_receipt(printout *p, const printout_receipt *r, char *err, size_t errlen)
 {
 	canvas c = { p->dots, 0, 0, NULL, 0 };
 	char grouped[TOKEN_GROUPED_LEN + 1], when[64], due[16], how[600];
 	int y, m, d, rc;
 	lang l = r->language;
+	if (refuse_shared(p, r->secret, "slip", err, errlen)) return -1;
 	token_group(r->token, grouped);
 	letterhead(p, &c, l);
 	paragraph(p, &c, P_TITLE, i18n(l, T_PAPER_HEADING), 1);
@@ -395,7 +415,7 @@ int printout_print_receipt(printout *p, const printout_receipt *r, char *err, si
 	textf(how, sizeof how, l, T_PAPER_HOW, p->cfg->public_url);
 	paragraph(p, &c, P_SMALL, how, 1);
 	gap(&c, scaled(p, 16));
-	rc = queue_page(p, &c, PRINTOUT_RECEIPT, err, errlen);
+	rc = queue_page(p, &c, PRINTOUT_RECEIPT, r->secret, err, errlen);
 	canvas_free(&c);
 	return rc;
 }
@@ -420,7 +440,7 @@ int printout_print_guide(printout *p, const printout_guide *g, char *err, size_t
 		paragraph(p, &c, P_SMALL, line, 1);
 	}
 	gap(&c, scaled(p, 16));
-	rc = queue_page(p, &c, PRINTOUT_GUIDE, err, errlen);
+	rc = queue_page(p, &c, PRINTOUT_GUIDE, 0, err, errlen);
 	canvas_free(&c);
 	return rc;
 }
@@ -448,7 +468,7 @@ int printout_print_ticket(printout *p, const printout_ticket *t, char *err, size
 	paragraph(p, &c, P_SMALL, line, 1);
 	paragraph(p, &c, P_SMALL, i18n(l, T_TICKET_WATCH), 1);
 	gap(&c, scaled(p, 16));
-	rc = queue_page(p, &c, PRINTOUT_TICKET, err, errlen);
+	rc = queue_page(p, &c, PRINTOUT_TICKET, 0, err, errlen);
 	canvas_free(&c);
 	return rc;
 }
@@ -459,6 +479,7 @@ int printout_print_letter(printout *p, const printout_letter *l, char *err, size
 	char grouped[TOKEN_GROUPED_LEN + 1], when[64], line[300];
 	int i, rc, box, margin = scaled(p, MARGIN);
 	lang lg = l->language;
+	if (refuse_shared(p, l->denunciation, "letter", err, errlen)) return -1;
 	token_group(l->token, grouped);
 	letterhead(p, &c, lg);
 	paragraph(p, &c, P_TITLE, i18n(lg, l->denunciation ? T_LETTER_DENUNCIATION : T_LETTER_COMPLAINT), 1);
@@ -490,7 +511,7 @@ int printout_print_letter(printout *p, const printout_letter *l, char *err, size
 		c.height += box + 4;
 	}
 	gap(&c, scaled(p, 16));
-	rc = queue_page(p, &c, PRINTOUT_LETTER, err, errlen);
+	rc = queue_page(p, &c, PRINTOUT_LETTER, l->denunciation, err, errlen);
 	canvas_free(&c);
 	sodium_memzero(line, sizeof line);
 	return rc;
@@ -542,7 +563,7 @@ int printout_print_test_page(printout *p, lang l, char *err, size_t errlen)
 	textf(line, sizeof line, l, T_PAPER_PRINTED, when);
 	paragraph(p, &c, P_BODY, line, 1);
 	gap(&c, scaled(p, 16));
-	rc = queue_page(p, &c, PRINTOUT_TEST_PAGE, err, errlen);
+	rc = queue_page(p, &c, PRINTOUT_TEST_PAGE, 0, err, errlen);
 	canvas_free(&c);
 	return rc;
 }
@@ -567,12 +588,14 @@ printout *printout_new(const config *cfg, char *err, size_t errlen)
 {
 	printout *p;
 	int i;
-	if (!cfg->printer_device[0]) { snprintf(err, errlen, "no printer configured"); return NULL; }
+	int cups = strcmp(cfg->printer_kind, "cups") == 0;
+	if (!cups && !cfg->printer_device[0]) { snprintf(err, errlen, "no printer configured"); return NULL; }
 	if (!TTF_WasInit() && TTF_Init() != 0) { snprintf(err, errlen, "SDL_ttf: %s", TTF_GetError()); return NULL; }
 	p = calloc(1, sizeof *p);
 	if (!p) { snprintf(err, errlen, "out of memory"); return NULL; }
 	p->cfg = cfg;
 	p->dots = printout_dots(cfg);
+	p->cups = cups;
 	for (i = 0; i < P_FONTS; i++) {
 		char path[600];
 		snprintf(path, sizeof path, "%s/%s", cfg->fonts_dir, paper_fonts[i].file);
@@ -622,6 +645,15 @@ int printout_check(const config *cfg, char *msg, size_t msglen)
 {
 	char detail[300];
 	escpos_result r;
+	if (strcmp(cfg->printer_kind, "cups") == 0) {
+		if (printcups_probe(cfg->printer_server, cfg->printer_queue, detail, sizeof detail) == 0) {
+			snprintf(msg, msglen, "%s, A4 through CUPS%s", detail, strcmp(cfg->printer_private, "yes") == 0
+				? ", private: denunciations' letters too" : ", shared: not for denunciations' letters");
+			return 0;
+		}
+		snprintf(msg, msglen, "%s — start CUPS, or fix [printer] queue and server", detail);
+		return -1;
+	}
 	if (!cfg->printer_device[0]) {
 		snprintf(msg, msglen, "no printer configured ([printer] device is empty): receipts are shown on screen only");
 		return 1;

@@ -39,6 +39,7 @@ typedef struct {
 	const char *const *papers;  /* a procedure's papers to bring, repeated (npapers 0: none) */
 	int npapers;
 	const char *fee;            /* NULL or "": no line */
+	int secret;                 /* a denunciation's slip: never to a shared CUPS queue */
 } printout_receipt;
 
 /* A queue ticket: no identity at all. */

@@ -283,6 +283,7 @@ static void print_receipt(ui *u)
 	 * or dropped on the way home must not name them. */
 	r.citizen_name = name >= 0 && ui_field_visible(u, name) && strcmp(u->category->id, "denunciation") != 0
 		? u->fields[name] : "";
+	r.secret = strcmp(u->category->id, "denunciation") == 0;
 	r.received_at = u->receipt.received_at;
 	r.deadline_label = T(u, screen_deadline_label(u->category));
 	r.deadline = u->receipt.deadline;
@@ -299,7 +300,7 @@ static void print_receipt(ui *u)
 
 /* A complaint or denunciation is accepted only on a signed letter: the
  * letter is drawn now from what was typed, before the form is wiped, and
- * goes to the kiosk's own receipt printer (never a shared queue). */
+ * goes to the receipt printer or a private CUPS queue (never a shared one). */
 static void print_letter(ui *u)
 {
 	printout_letter l;

@@ -7,6 +7,7 @@
 #include "office_accept.h"
 #include "office.h"
 #include "office_counter.h"
+#include "office_papers.h"
 #include "office_words.h"
 #include "cal.h"
 #include "dbcounter.h"
@@ -123,8 +124,11 @@ static void request_forms(office_req *r, office_buf *b, const db_request *q, con
 			T(r, ACCEPT_LETTER_HINT), T(r, ACCEPT_LETTER));
 		return;
 	}
+	/* One form: the procedure's papers ticked as they are checked; what is
+	 * left unticked is the supplement's list (office_papers.h). */
 	office_counter_form(r, b, "/counter/accept/accept", "block");
 	hidden_code(b, q->token);
+	office_papers_boxes(r, b, proc);
 	office_buf_printf(b, "<p><label><input type=\"checkbox\" name=\"papers\" value=\"1\" id=\"papers\"> %s</label></p>"
 		"<p><label>%s <input name=\"dossier\" id=\"dossier\" autocomplete=\"off\" maxlength=\"40\""
 		" placeholder=\"000.00.01.H26-260930-0012\"></label></p>", T(r, ACCEPT_PAPERS), T(r, ACCEPT_DOSSIER));
@@ -132,15 +136,12 @@ static void request_forms(office_req *r, office_buf *b, const db_request *q, con
 		office_buf_printf(b, "<p><label><input type=\"checkbox\" name=\"verify\" value=\"1\" id=\"verify\"> %s</label></p>",
 			T(r, ACCEPT_VERIFY));
 	office_buf_printf(b, "<p><label>%s <input name=\"cccd\" id=\"cccd\" autocomplete=\"off\" maxlength=\"400\"></label></p>"
-		"<button class=\"big\" id=\"accept\">%s</button></form>", T(r, ACCEPT_CCCD), T(r, ACCEPT_DO));
-	if (!cs->supplement) {
-		office_counter_form(r, b, "/counter/accept/supplement", "block");
-		hidden_code(b, q->token);
+		"<button class=\"big\" id=\"accept\">%s</button>", T(r, ACCEPT_CCCD), T(r, ACCEPT_DO));
+	if (!cs->supplement)
 		office_buf_printf(b, "<p><label>%s<br><textarea name=\"list\" id=\"list\" rows=\"4\" cols=\"60\"></textarea>"
-			"</label></p><button class=\"alt\" id=\"supplement\">%s</button></form>", T(r, ACCEPT_MISSING),
-			T(r, ACCEPT_SUPPLEMENT));
-	}
-	office_buf_puts(b, "</section>");
+			"</label></p><button class=\"alt\" id=\"supplement\" formaction=\"/counter/accept/supplement\">%s</button>",
+			T(r, ACCEPT_MISSING), T(r, ACCEPT_SUPPLEMENT));
+	office_buf_puts(b, "</form></section>");
 }
 
 /* The request of a typed or scanned code (the QR's URL or the code): 1
@@ -211,7 +212,7 @@ static void paper(office_req *r, office_buf *b, const char *kind, const db_reque
 		office_buf_puts(b, "</span></p>");
 	}
 	if (list) {
-		office_buf_puts(b, "<p id=\"paper-list\">");
+		office_buf_puts(b, "<p id=\"paper-list\" style=\"white-space:pre-line\">");
 		office_buf_esc(b, list);
 		office_buf_puts(b, "</p>");
 	}
@@ -271,6 +272,7 @@ static void post_step(office_req *r, step_kind k)
 	dbcounter_step s;
 	dbcounter_refusal rf;
 	char err[400], said[400], due[11], name[128] = "", stored_dossier[PROTO_DOSSIER_MAX] = "";
+	char missing[PROTO_NOTE_MAX];
 	long long now = (long long)time(NULL);
 	vntime vn = vntime_of(now);
 	cal_date day;
@@ -297,6 +299,10 @@ static void post_step(office_req *r, step_kind k)
 		request_forms(r, b, &q, cat, proc, &cs);
 		page_end(r, b, MHD_HTTP_BAD_REQUEST);
 		return;
+	}
+	if (k == STEP_SUPPLEMENT) {
+		if (office_papers_missing(r, proc, list, missing, sizeof missing) != 0) missing[0] = '\0';
+		list = missing;
 	}
 	calendar = load_calendar(cfg);
 	rc = cat ? catalog_counter_due(cat, proc, calendar, kinds[k], verify, vn.date, vn.hour, &day, err, sizeof err)

@@ -77,6 +77,7 @@
 	X(ACCEPT_CCCD_BAD, "office.accept.cccd_bad", NULL) \
 	X(ACCEPT_DO, "office.accept.do", NULL) \
 	X(ACCEPT_MISSING, "office.accept.missing", NULL) \
+	X(ACCEPT_CHECKLIST, "office.accept.checklist", NULL) \
 	X(ACCEPT_SUPPLEMENT, "office.accept.supplement", NULL) \
 	X(ACCEPT_DONE, "office.accept.done", NULL) \
 	X(ACCEPT_SUPPLEMENT_DONE, "office.accept.supplement_done", NULL) \

@@ -33,6 +33,9 @@ typedef struct {
 	char appointment[11];
 	int remote;                  /* its commune is a remote area */
 	int supplements;             /* times a supplement was asked for */
+	long long letter_at;         /* the counter marked the signed letter received; 0 not */
+	long long notified_at;       /* the filer told of the acceptance decision; 0 not */
+	long long suspended_at;      /* the clock to resolve suspended then, not resumed since; 0 none */
 } srv_be_state;
 
 /* What the rules decided: the event to add (status, any new date) and the

@@ -400,7 +400,10 @@ static int store_requests(srv_db *d, const proto_push *p, json_t *rows, long lon
 	/* A dialogue question is for its commune's next conference after it was filed. */
 	if (dialogue &&
 	    run_json(d, SP_ATTACH_DIALOGUE, "UPDATE request SET conference_id = (SELECT c.id FROM conference c"
-			" WHERE c.commune = request.commune AND c.at > request.received_at ORDER BY c.at, c.id LIMIT 1)"
+			" WHERE c.commune = request.commune AND c.at > request.received_at ORDER BY c.at, c.id LIMIT 1),"
+			" due = coalesce((SELECT to_char(to_timestamp(c.at + 25200) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+			" FROM conference c WHERE c.commune = request.commune AND c.at > request.received_at"
+			" ORDER BY c.at, c.id LIMIT 1), request.due)"
 			" WHERE request.kiosk = $2::text AND request.received_server_at = $3::bigint"
 			" AND request.category = 'dialogue' AND request.id IN (SELECT x.id FROM jsonb_to_recordset($1::jsonb)"
 			" AS x(id text))", fresh, p->kiosk, now) != 0)

@@ -296,8 +296,13 @@ static const char *const statements[SQ_N] = {
 		" VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(request_id, reason) DO UPDATE SET"
 		" other_id = excluded.other_id, last_at = excluded.last_at, count = count + 1",
 	/* A dialogue question is for its commune's next conference after it was filed. */
+	/* Its answer is due on the conference's day (Vietnam time, UTC+7), not
+	 * 30 days on (Law on Grassroots Democracy 2022; docs/legal-clocks.md);
+	 * with none announced it keeps the kiosk's date until one is. */
 	[SQ_ATTACH_DIALOGUE] = "UPDATE request SET conference_id = (SELECT id FROM conference"
-		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1)"
+		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1),"
+		" due = coalesce((SELECT date(at + 25200, 'unixepoch') FROM conference"
+		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1), due)"
 		" WHERE id = ? AND category = 'dialogue'",
 	/* A claimant staff set aside is never the one a code shows. */
 	[SQ_LOOKUP] = "SELECT id, category, procedure, received_at, due, status, updated_at, appointment,"
@@ -317,7 +322,12 @@ static const char *const statements[SQ_N] = {
 	[SQ_ITEM_BY_TOKEN] = "SELECT " SRV_SQLITE_ITEM_COLS " FROM request WHERE token = :key",
 	[SQ_STATE] = "SELECT kiosk, appointment,"
 		" (SELECT remote FROM commune WHERE code = request.commune),"
-		" (SELECT count(*) FROM event WHERE request_id = request.id AND action = 'supplement')"
+		" (SELECT count(*) FROM event WHERE request_id = request.id AND action = 'supplement'),"
+		" coalesce((SELECT max(at) FROM event WHERE request_id = request.id AND action = 'letter'), 0),"
+		" coalesce((SELECT max(at) FROM event WHERE request_id = request.id AND action = 'notify'), 0),"
+		/* The latest suspension or resumption: a suspension's time when it is the latest. */
+		" coalesce((SELECT CASE action WHEN 'suspend' THEN at ELSE 0 END FROM event"
+		" WHERE request_id = request.id AND action IN ('suspend', 'resume') ORDER BY id DESC LIMIT 1), 0)"
 		" FROM request WHERE id = :key",
 	[SQ_EVENT_ACTION] = "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
 		" VALUES(:id, :kiosk, :now, :status, :note, :deadline, :action)",
@@ -387,9 +397,10 @@ static const char *const statements[SQ_N] = {
 		" leaders = :leaders, topic = :topic, updated_at = :now WHERE id = :id",
 	/* Open dialogue questions of the commune filed before it, not yet for
 	 * any conference, are for this one. */
-	[SQ_CONFERENCE_ATTACH] = "UPDATE request SET conference_id = :id WHERE commune = :commune"
-		" AND category = 'dialogue' AND conference_id IS NULL AND closed_at IS NULL"
-		" AND status NOT IN " STATUS_FINAL_SQL " AND received_at < :at",
+	[SQ_CONFERENCE_ATTACH] = "UPDATE request SET conference_id = :id, due = date(:at + 25200, 'unixepoch')"
+		" WHERE commune = :commune AND category = 'dialogue' AND closed_at IS NULL"
+		" AND status NOT IN " STATUS_FINAL_SQL
+		" AND ((conference_id IS NULL AND received_at < :at) OR conference_id = :id)",
 	[SQ_CONFERENCES] = "SELECT " CONFERENCE_COLS " FROM conference"
 		" WHERE (:commune = '' OR commune = :commune) AND at >= :from ORDER BY at, id",
 	[SQ_CONFERENCE_GET] = "SELECT " CONFERENCE_COLS " FROM conference WHERE id = :id",

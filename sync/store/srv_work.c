@@ -36,6 +36,9 @@ static const struct {
 	[WORK_REJECT] = { "reject", "rejected", 1 },
 	[WORK_EXTEND] = { "extend", "", 0 },
 	[WORK_RESCHEDULE] = { "reschedule", "", 0 },
+	[WORK_SUSPEND] = { "suspend", "", 0 },
+	[WORK_RESUME] = { "resume", "", 0 },
+	[WORK_NOTIFY] = { "notify", "", 0 },
 };
 
 const char *srv_work_action_name(work_action a)
@@ -96,6 +99,29 @@ static const legal_clock *clock_for(const catalog *cat, const work_item *it, leg
 	return c ? &c->clock : NULL;
 }
 
+/* Suspending and resuming the clock to resolve (Law on Complaints as
+ * amended by Law 136/2025): only an accepted request of a suspendable
+ * clock; resuming gives the days left at suspension again from today. */
+static int decide_pause(const legal_clock *k, const cal *calendar, work_action a, long long now,
+	srv_be_state *s, char *err, size_t errlen)
+{
+	work_item *it = &s->it;
+	cal_date due, next;
+	if (!k || !k->suspendable)
+		return say(err, errlen, "the time limit of a %s cannot be suspended", it->category);
+	if (!it->accepted_at) return say(err, errlen, "accept the request first: only the time to resolve is suspended");
+	if (a == WORK_SUSPEND) {
+		if (s->suspended_at) return say(err, errlen, "the time limit is suspended already");
+		return 0;
+	}
+	if (!s->suspended_at) return say(err, errlen, "the time limit is not suspended");
+	if (cal_date_parse(it->due, &due) != 0) return say(err, errlen, "the request has no deadline to resume");
+	if (legal_resume(k, calendar, due, vntime_date(s->suspended_at), vntime_date(now), &next, err, errlen) != 0)
+		return 1;
+	cal_date_format(next, it->due);
+	return 0;
+}
+
 /* Decides what the step changes in s (due, dates, counters, status); 0,
  * or 1 refused with the reason. */
 static int decide(const catalog *cat, const cal *calendar, const work_step *step, long long now,
@@ -111,9 +137,18 @@ static int decide(const catalog *cat, const cal *calendar, const work_step *step
 	snprintf(status, 16, "%s", actions[step->action].status[0] ? actions[step->action].status : it->status);
 	if (it->closed_at || status_is_final(it->status))
 		return say(err, errlen, "this request is closed (%s): no more actions can be taken on it", it->status);
+	/* A suspended clock only runs again: nothing else moves it meanwhile. */
+	if (s->suspended_at && step->action != WORK_RESUME && step->action != WORK_PROGRESS &&
+	    step->action != WORK_RESOLVE && step->action != WORK_REJECT)
+		return say(err, errlen, "the time limit is suspended: resume it first");
 	switch (step->action) {
 	case WORK_ACCEPT:
 		if (it->accepted_at) return say(err, errlen, "this request was accepted already");
+		/* Law on Complaints 2011, Art. 8(2) and 11: a letter the filer did
+		 * not sign is not accepted; the kiosk's entry is not the letter. */
+		if (k && k->starts == LEGAL_STARTS_LETTER && !s->letter_at)
+			return say(err, errlen, "the signed letter has not been received at the counter yet: a %s is"
+				" accepted only once the counter marks its signed letter received", it->category);
 		it->accepted_at = now;
 		it->complexity = (int)step->complexity;
 		if (step->dossier && step->dossier[0]) {
@@ -162,6 +197,17 @@ static int decide(const catalog *cat, const cal *calendar, const work_step *step
 		it->apologies++;
 		cal_date_format(next, s->appointment);
 		snprintf(deadline, 11, "%s", s->appointment);
+		break;
+	case WORK_SUSPEND:
+	case WORK_RESUME:
+		if (decide_pause(k, calendar, step->action, now, s, err, errlen) != 0) return 1;
+		snprintf(deadline, 11, "%s", step->action == WORK_RESUME ? it->due : "");
+		break;
+	case WORK_NOTIFY:
+		if (!k || k->notify.days < 0)
+			return say(err, errlen, "the filer of a %s is not told of the acceptance by this step", it->category);
+		if (!it->accepted_at) return say(err, errlen, "decide the acceptance first: the notice tells the filer of it");
+		if (s->notified_at) return say(err, errlen, "the filer was told of the acceptance decision already");
 		break;
 	default:
 		break;
@@ -229,10 +275,22 @@ int srv_work_act(srv_db *d, const catalog *cat, const cal *calendar, const char 
 	const work_step *step, long long now, char *err, size_t errlen)
 {
 	act_arg a = { cat, calendar, step, now };
-	char today[11];
+	char today[11], said[PROTO_NOTE_MAX];
+	const char *note = step->note;
+	int len;
 	if (check_step(step, err, errlen) != 0) return 1;
+	/* The timeline and the phone page show a status and a note: a pause
+	 * keeps the status, so the note says what happened. */
+	if (step->action == WORK_SUSPEND || step->action == WORK_RESUME) {
+		len = snprintf(said, sizeof said, "%s: %s", step->action == WORK_SUSPEND ? "Tạm đình chỉ việc giải quyết"
+			: "Tiếp tục giải quyết", step->note);
+		if (len < 0 || (size_t)len >= sizeof said)
+			return say(err, errlen, "the reason is too long: at most %d bytes with the words before it",
+				PROTO_NOTE_MAX - 40);
+		note = said;
+	}
 	cal_date_format(vntime_date(now), today);
-	return srv_be_act(d, request_id, now, today, step->actor, actions[step->action].name, step->note,
+	return srv_be_act(d, request_id, now, today, step->actor, actions[step->action].name, note,
 		decide_change, &a, err, errlen);
 }
 
@@ -266,6 +324,51 @@ int srv_work_allowed(srv_db *d, const catalog *cat, const cal *calendar, const c
 		if (decide(cat, calendar, &step, now, &copy, status, deadline, err, sizeof err) == 0) *mask |= 1u << a;
 	}
 	return 0;
+}
+
+/* ---- the clock's steps, for the request page ---- */
+
+int srv_work_clock(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id, long long now,
+	work_clock *out)
+{
+	srv_be_state s;
+	legal_span proc;
+	char today[11];
+	const legal_clock *k;
+	cal_date day;
+	vntime start;
+	int rc, has_proc;
+	memset(out, 0, sizeof *out);
+	out->extensions_left = -1;
+	cal_date_format(vntime_date(now), today);
+	if ((rc = srv_be_state_get(d, request_id, today, &s)) != 1) return rc;
+	if (!(k = clock_for(cat, &s.it, &proc, &has_proc))) return 1;
+	out->starts_letter = k->starts == LEGAL_STARTS_LETTER;
+	out->letter_at = s.letter_at;
+	out->notified_at = s.notified_at;
+	out->suspendable = k->suspendable;
+	out->suspended_at = s.suspended_at;
+	if (k->extend_days > 0) {
+		out->extensions_left = k->extensions[s.it.complexity >= 0 && s.it.complexity < LEGAL_NCOMPLEXITY
+			? s.it.complexity : 0] - s.it.extensions;
+		if (out->extensions_left < 0) out->extensions_left = 0;
+	}
+	/* The steps before acceptance run from the letter when the law asks
+	 * for one: until it is received they have not started. */
+	if (out->starts_letter && !s.letter_at) return 1;
+	start = vntime_of(out->starts_letter ? s.letter_at : s.it.received_at);
+	if (legal_has_acceptance(k) && !s.it.accepted_at) {
+		cal_date_format(legal_accept_due(k, calendar, start.date, start.hour, 0), out->accept_by);
+		if (k->accept_several > k->accept.days)
+			cal_date_format(legal_accept_due(k, calendar, start.date, start.hour, 1), out->accept_several_by);
+	}
+	if (legal_forward_due(k, calendar, start.date, &day) == 0) cal_date_format(day, out->forward_by);
+	if (s.it.accepted_at) {
+		cal_date_format(vntime_date(s.it.accepted_at), out->decided_on);
+		if (legal_notify_due(k, calendar, vntime_date(s.it.accepted_at), &day) == 0)
+			cal_date_format(day, out->notify_by);
+	}
+	return 1;
 }
 
 /* ---- assigning and canned replies ---- */

@@ -36,6 +36,10 @@ typedef enum {
 	WORK_EXTEND,        /* a longer deadline, with the written reason (legal.h says when) */
 	WORK_RESCHEDULE,    /* a request that will be late: the apology with its reason and a new
 	                       date, at least one day before the deadline, once (ND 118/2025 Art. 19(6)) */
+	WORK_SUSPEND,       /* a complaint's clock to resolve paused, with the reason (Law 136/2025) */
+	WORK_RESUME,        /* ... running again: the days left at suspension from today (legal_resume) */
+	WORK_NOTIFY,        /* a denunciation: the denouncer told of the acceptance decision, once,
+	                       within 5 working days of it (Law on Denunciation 2018, Art. 29) */
 	WORK_NACTIONS
 } work_action;
 
@@ -148,6 +152,26 @@ int srv_work_late_warning(const cal *calendar, const work_item *it, long long no
 /* 1 when an apology with a new date may still be sent at now: open, not
  * reset before, and on or before the day before the deadline. */
 int srv_work_may_reschedule(const work_item *it, long long now);
+
+/* The legal clock's steps for one request, as the request page shows
+ * them (docs/legal-clocks.md): dates YYYY-MM-DD, "" when the step does not
+ * apply or is not due yet. */
+typedef struct {
+	int starts_letter;          /* the clock starts from the signed letter */
+	long long letter_at;        /* when the counter marked it received; 0 not yet */
+	char accept_by[11];         /* the limit to accept, while not accepted */
+	char accept_several_by[11]; /* the same when the facts are checked at several places */
+	char decided_on[11];        /* the acceptance decided */
+	char notify_by[11];         /* the limit to tell the filer of the decision */
+	long long notified_at;      /* when the filer was told; 0 not yet */
+	char forward_by[11];        /* the limit to forward it when the office is not competent */
+	int suspendable;            /* the clock to resolve may be suspended */
+	long long suspended_at;     /* suspended then and not resumed; 0 running */
+	int extensions_left;        /* extensions still allowed for its complexity; -1 none at all */
+} work_clock;
+/* 1 found with *out, 0 unknown, -1 error. */
+int srv_work_clock(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id, long long now,
+	work_clock *out);
 
 /* Applies one step to a request, computing deadlines with cat and calendar. */
 int srv_work_act(srv_db *d, const catalog *cat, const cal *calendar, const char *request_id,

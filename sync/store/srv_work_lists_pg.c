@@ -350,9 +350,11 @@ int srv_pg_work_conference_save(srv_db *d, work_conference *c, const char *actor
 	pa_i(&a, c->id);
 	pa_t(&a, c->commune);
 	pa_i(&a, c->at);
-	if (srv_pg_cmd(d, SP_CONFERENCE_ATTACH, "UPDATE request SET conference_id = $1::bigint WHERE commune = $2::text"
-			" AND category = 'dialogue' AND conference_id IS NULL AND closed_at IS NULL"
-			" AND status NOT IN " STATUS_FINAL_SQL " AND received_at < $3::bigint", &a) < 0)
+	if (srv_pg_cmd(d, SP_CONFERENCE_ATTACH, "UPDATE request SET conference_id = $1::bigint,"
+			" due = to_char(to_timestamp($3::bigint + 25200) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+			" WHERE commune = $2::text AND category = 'dialogue' AND closed_at IS NULL"
+			" AND status NOT IN " STATUS_FINAL_SQL
+			" AND ((conference_id IS NULL AND received_at < $3::bigint) OR conference_id = $1::bigint)", &a) < 0)
 		goto db_error;
 	snprintf(detail, sizeof detail, "conference %lld, commune %s", c->id, c->commune);
 	if (srv_pg_write_audit(d, now, actor, "conference", "", detail) != 0 || srv_pg_exec(d, "COMMIT") != 0)

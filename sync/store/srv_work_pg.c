@@ -324,7 +324,11 @@ static int load_state(srv_db *d, const char *request_id, const char *today, srv_
 	 * the same request, in any process, waits and then reads this one's. */
 	if (!(r = srv_pg_q(d, SP_STATE, "SELECT " ITEM_COLS ", kiosk, appointment,"
 			" coalesce((SELECT remote::int FROM commune WHERE code = request.commune), 0),"
-			" (SELECT count(*) FROM event WHERE request_id = request.id AND action = 'supplement')"
+			" (SELECT count(*) FROM event WHERE request_id = request.id AND action = 'supplement'),"
+			" coalesce((SELECT max(at) FROM event WHERE request_id = request.id AND action = 'letter'), 0),"
+			" coalesce((SELECT max(at) FROM event WHERE request_id = request.id AND action = 'notify'), 0),"
+			" coalesce((SELECT CASE action WHEN 'suspend' THEN at ELSE 0 END FROM event"
+			" WHERE request_id = request.id AND action IN ('suspend', 'resume') ORDER BY id DESC LIMIT 1), 0)"
 			" FROM request WHERE id = $1::text FOR UPDATE", &a)))
 		return -1;
 	rc = PQntuples(r) == 0 ? 0 : 1;
@@ -334,6 +338,9 @@ static int load_state(srv_db *d, const char *request_id, const char *today, srv_
 	if (rc == 1) {
 		s->remote = (int)srv_pg_ll(r, 0, ITEM_NCOLS + 2);
 		s->supplements = (int)srv_pg_ll(r, 0, ITEM_NCOLS + 3);
+		s->letter_at = srv_pg_ll(r, 0, ITEM_NCOLS + 4);
+		s->notified_at = srv_pg_ll(r, 0, ITEM_NCOLS + 5);
+		s->suspended_at = srv_pg_ll(r, 0, ITEM_NCOLS + 6);
 	}
 	PQclear(r);
 	return rc;

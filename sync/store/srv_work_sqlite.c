@@ -328,6 +328,9 @@ int srv_be_state_get(srv_db *d, const char *request_id, const char *today, srv_b
 			rc = SQLITE_TOOBIG;
 		s->remote = sqlite3_column_int(st, 2);
 		s->supplements = sqlite3_column_int(st, 3);
+		s->letter_at = sqlite3_column_int64(st, 4);
+		s->notified_at = sqlite3_column_int64(st, 5);
+		s->suspended_at = sqlite3_column_int64(st, 6);
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? 1 : -1;

@@ -193,6 +193,10 @@ int console_do_assign(exchange *x, const work_item *it, char *err, size_t errlen
 void console_desk_done(exchange *x, const char *id);
 /* The events and the assignments, oldest first. */
 void console_desk_timeline(exchange *x, const work_item *it);
+/* The legal clock's steps: the signed letter, the limits to accept, to
+ * tell the filer and to forward, a suspension, the extensions left
+ * (console_clock.c); nothing for a request whose clock has none. */
+void console_clock_block(exchange *x, const work_item *it);
 /* The action most likely next among those allowed, -1 none. */
 int console_desk_likely(const work_item *it, unsigned allowed);
 /* The canned replies of the request's category for an action, as links

@@ -28,6 +28,9 @@ static const struct { word label; unsigned fields; } action_forms[WORK_NACTIONS]
 	[WORK_REJECT] = { W_ACTION_REJECT, 0 },
 	[WORK_EXTEND] = { W_ACTION_EXTEND, F_COMPLEXITY },
 	[WORK_RESCHEDULE] = { W_ACTION_RESCHEDULE, F_DATE | F_BEFORE_DUE },
+	[WORK_SUSPEND] = { W_ACTION_SUSPEND, 0 },
+	[WORK_RESUME] = { W_ACTION_RESUME, 0 },
+	[WORK_NOTIFY] = { W_ACTION_NOTIFY, 0 },
 };
 
 /* ---- one request ---- */
@@ -356,6 +359,7 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		html_putf(&x->html, "</dt><dd><a href=\"/staff/conferences/%lld\">#%lld</a></dd>", it.conference_id, it.conference_id);
 	}
 	put(x, "</dl></section>\n");
+	console_clock_block(x, &it);
 	content_block(x, &it);
 	console_desk_timeline(x, &it);
 	identity_block(x, &it, v);

@@ -227,6 +227,21 @@
 	X(ACTION_REJECT, "console.action.reject", NULL) \
 	X(ACTION_EXTEND, "console.action.extend", NULL) \
 	X(ACTION_RESCHEDULE, "console.action.reschedule", NULL) \
+	X(ACTION_SUSPEND, "console.action.suspend", NULL) \
+	X(ACTION_RESUME, "console.action.resume", NULL) \
+	X(ACTION_NOTIFY, "console.action.notify", NULL) \
+	X(CLOCK_TITLE, "console.clock.title", NULL) \
+	X(CLOCK_LETTER, "console.clock.letter", NULL) \
+	X(CLOCK_LETTER_MISSING, "console.clock.letter_missing", NULL) \
+	X(CLOCK_ACCEPT_BY, "console.clock.accept_by", NULL) \
+	X(CLOCK_ACCEPT_SEVERAL, "console.clock.accept_several", NULL) \
+	X(CLOCK_DECIDED, "console.clock.decided", NULL) \
+	X(CLOCK_NOTIFY_BY, "console.clock.notify_by", NULL) \
+	X(CLOCK_NOTIFIED, "console.clock.notified", NULL) \
+	X(CLOCK_NOT_YET, "console.clock.not_yet", NULL) \
+	X(CLOCK_FORWARD_BY, "console.clock.forward_by", NULL) \
+	X(CLOCK_SUSPENDED, "console.clock.suspended", NULL) \
+	X(CLOCK_EXTENSIONS_LEFT, "console.clock.extensions_left", NULL) \
 	X(LATE_WARNING, "console.late_warning", NULL) \
 	X(CALENDAR_UNCONFIRMED, "console.calendar_unconfirmed", NULL) \
 	X(CHECKS, "console.checks", NULL) \

@@ -11,7 +11,7 @@ signed by the kiosk: the server's deadline, the phone page and the figures
 count from the counter."""
 import datetime, http.cookiejar, json, os, re, sqlite3, subprocess, threading, time, urllib.parse, urllib.request, urllib.error
 from kiosk import ROOT, KIOSK, Tap
-from e2e import Server, kiosk_config, register, sync, fill, free_port, run, chromium
+from e2e import Server, Staff, SERVER, kiosk_config, register, sync, fill, free_port, run, chromium
 
 t = Tap()
 SAN_OFFICE = os.path.join(ROOT, "build/san/motcua-office")
@@ -119,6 +119,20 @@ with open(os.path.join(ROOT, "build/test-out/shots/counter-accept-form.html"), "
     f.write(page)
 chromium("file://" + os.path.join(ROOT, "build/test-out/shots/counter-accept-form.html"),
          os.path.join(ROOT, "build/test-out/shots/counter-accept-form.png"), size="1280,900")
+# The procedure's papers as tick boxes; what is left unticked is the list.
+catalog = json.load(open(os.path.join(ROOT, "assets/catalog.json")))
+birth = [p_ for p_ in catalog["procedures"] if p_["id"] == "birth_registration"][0]["papers"]["vi"]
+t.ok(all('id="have-%d"' % i in page for i in range(len(birth))) and 'name="checklist"' in page,
+     "the counter shows the procedure's %d papers as tick boxes" % len(birth))
+st, page = call(o1, "/counter/accept/supplement", {"csrf": csrf1, "code": proc_token, "checklist": "1",
+                                                   "have0": "1", "have2": "1", "list": "Bản sao sổ hộ khẩu cũ"})
+m = re.search(r'id="paper-list"[^>]*>([^<]*)<', page)
+listed = m.group(1) if m else ""
+t.eq(st, 200, "asking for the unticked papers prints the supplement paper")
+t.eq(listed, "1. %s\n2. %s\nBản sao sổ hộ khẩu cũ" % (birth[1], birth[3]),
+     "its list is the papers left unticked, numbered, then what the officer typed")
+st, page = call(o1, "/counter/accept/supplement", {"csrf": csrf1, "code": proc_token, "checklist": "1"})
+t.eq(st, 409, "a second supplement list is refused: the law asks for everything at once")
 st, page = call(o1, "/counter/accept/accept", {"csrf": csrf1, "code": proc_token, "dossier": "000.00.01.H26-261202-0001"})
 t.eq(st, 400, "accepting without ticking that the papers were checked is refused")
 t.ok("danh mục" in msg(page), "and says to check the papers against the procedure's list", msg(page))
@@ -130,7 +144,8 @@ st, page = call(o1, "/counter/accept/accept", {"csrf": "0" * 64, "code": proc_to
                                                "dossier": "000.00.01.H26-261202-0001"})
 t.ok(st in (302, 303, 403), "a POST without the session's form token does nothing", st)
 kdb = sqlite3.connect(os.path.join(data, "request.db"))
-t.eq(kdb.execute("SELECT count(*) FROM counter_step").fetchone()[0], 0, "no refusal left a trace in the store")
+t.eq(kdb.execute("SELECT count(*) FROM counter_step").fetchone()[0], 1,
+     "no refusal left a trace in the store: only the supplement asked")
 kdb.close()
 
 today = vn_now()
@@ -216,13 +231,73 @@ st, _, page = srv.get("/r/" + proc_token)
 t.ok(st == 200 and "000.00.01.H26-261202-0001" in page, "the phone page shows the acceptance with its dossier number")
 kdb = sqlite3.connect(os.path.join(data, "request.db"))
 acked = kdb.execute("SELECT value FROM meta WHERE key = 'sync.counter_acked'").fetchone()
-t.eq(acked and int(acked[0]), 4, "the server acknowledged the counter's four steps")
+t.eq(acked and int(acked[0]), 5, "the server acknowledged the counter's five steps")
 kdb.close()
 out = sync(cfg)
 con = srv.db()
 t.eq(con.execute("SELECT count(*) FROM event WHERE action = 'accept'").fetchone()[0], 2,
      "a second sync applies nothing twice")
 con.close()
+
+# ---- the console: the clock's steps after the counter's letter ----
+run([SERVER, "user", "add", "--data", srv.data, "--name", "lan.nguyen", "--role", "officer"], input="mật khẩu cán bộ 1\n")
+run([SERVER, "user", "communes", "--data", srv.data, "lan.nguyen", "27280"])
+officer = Staff(srv)
+officer.login("lan.nguyen", "mật khẩu cán bộ 1")
+
+
+def console(token):
+    st, _, page = officer.request("/staff/r/" + token)
+    return st, page
+
+
+def act(token, action, note):
+    st, page = console(token)
+    return officer.request("/staff/r/%s/act" % token, {"csrf": officer.csrf(page), "action": action, "note": note})
+
+
+def dd(page, id_):
+    m = re.search(r'id="%s">([^<]*)<' % id_, page)
+    return m.group(1) if m else None
+
+
+st, page = console(tokens["complaint"])
+t.ok(st == 200 and dd(page, "clock-letter") not in (None, "chưa") and 'id="letter-missing"' not in page,
+     "the complaint's page says when the counter received its signed letter", dd(page, "clock-letter"))
+t.ok('id="act-accept"' in page and 'id="act-suspend"' not in page, "it may be accepted; not yet suspended")
+t.ok(dd(page, "clock-accept-by") == "%s/%s/%s" % (complaint_due[8:10], complaint_due[5:7], complaint_due[0:4]),
+     "with the limit to accept counted from the letter", dd(page, "clock-accept-by"))
+st, _, _ = act(tokens["complaint"], "accept", "Đơn khiếu nại đã được thụ lý.")
+t.eq(st, 303, "the complaint is accepted on the console")
+st, _, _ = act(tokens["complaint"], "suspend", "Chờ kết quả giám định của cơ quan chuyên môn.")
+t.eq(st, 303, "its time to resolve is suspended, with the reason")
+st, page = console(tokens["complaint"])
+t.ok(dd(page, "clock-suspended") and 'id="act-resume"' in page and 'id="act-extend"' not in page,
+     "the page says since when; it may be resumed, nothing else moves the clock", dd(page, "clock-suspended"))
+t.ok("Tạm đình chỉ việc giải quyết: Chờ kết quả giám định" in page, "the suspension and its reason are in the timeline")
+with open(os.path.join(ROOT, "build/test-out/shots/console-suspended.html"), "w") as f:
+    f.write(page)
+chromium("file://" + os.path.join(ROOT, "build/test-out/shots/console-suspended.html"),
+         os.path.join(ROOT, "build/test-out/shots/console-suspended.png"), size="1280,1400")
+st, _, _ = act(tokens["complaint"], "resume", "Đã có kết quả giám định; tiếp tục giải quyết.")
+st2, page = console(tokens["complaint"])
+t.ok(st == 303 and dd(page, "clock-suspended") is None and 'id="act-suspend"' in page,
+     "resumed: running again, and may be suspended again", st)
+st, page = console(tokens["denunciation"])
+t.ok(dd(page, "clock-accept-several") and dd(page, "clock-forward-by"),
+     "the denunciation's page: the longer limit with checks at several places, and the forwarding limit")
+act(tokens["denunciation"], "accept", "Đã ra quyết định thụ lý tố cáo.")
+st, page = console(tokens["denunciation"])
+t.ok(dd(page, "clock-decided") and dd(page, "clock-notify-by") and dd(page, "clock-notified") == "chưa"
+     and 'id="act-notify"' in page, "accepted: the decision's date, the limit to tell the denouncer, not yet told")
+st, _, _ = act(tokens["denunciation"], "notify", "Đã thông báo việc thụ lý cho người tố cáo.")
+st2, page = console(tokens["denunciation"])
+t.ok(st == 303 and dd(page, "clock-notified") not in (None, "chưa") and 'id="act-notify"' not in page,
+     "told: when, and not offered again", dd(page, "clock-notified"))
+with open(os.path.join(ROOT, "build/test-out/shots/console-denunciation.html"), "w") as f:
+    f.write(page)
+chromium("file://" + os.path.join(ROOT, "build/test-out/shots/console-denunciation.html"),
+         os.path.join(ROOT, "build/test-out/shots/console-denunciation.png"), size="1280,1400")
 
 office.terminate()
 office.wait(timeout=30)

@@ -24,6 +24,7 @@
 #include "vntime.h"
 #include "catalog.h"
 #include "srv_work.h"
+#include "srv_counter.h"
 #include <sqlite3.h>
 #include "token.h"
 
@@ -592,6 +593,14 @@ static void test_work_in_reply(void **state)
 	proto_free_reply(&reply);
 	srv_sync_result_free(&res);
 
+	/* A complaint is accepted on its signed letter, which the counter marks received. */
+	{
+		proto_counter letter;
+		memset(&letter, 0, sizeof letter);
+		snprintf(letter.request, sizeof letter.request, "%s", p->requests[0].id);
+		snprintf(letter.kind, sizeof letter.kind, "letter");
+		assert_int_equal(srv_counter_apply(f->db, cat, calendar, p->kiosk, &letter, NOW, NOW, err, sizeof err), 0);
+	}
 	assert_int_equal(srv_work_act(f->db, cat, calendar, p->requests[0].id, &accept, NOW, err, sizeof err), 0);
 	memset(&conf, 0, sizeof conf);
 	snprintf(conf.commune, sizeof conf.commune, "27280");
@@ -610,10 +619,10 @@ static void test_work_in_reply(void **state)
 	free_push(p);
 	p = make_push(f, 2, 1, cursor);
 	assert_int_equal(push(f, p, &res, &reply), 200);
-	assert_int_equal(reply.nevents, 1);
-	assert_string_equal(reply.events[0].status, "accepted");
+	assert_int_equal(reply.nevents, 2);
+	assert_string_equal(reply.events[1].status, "accepted");
 	/* Accepted Saturday 22 November 2025: 30 days, to Monday 22 December. */
-	assert_string_equal(reply.events[0].deadline, "2025-12-22");
+	assert_string_equal(reply.events[1].deadline, "2025-12-22");
 	assert_int_equal(reply.nconferences, 1);
 	assert_int_equal(reply.conferences[0].at, NOW + 7 * 86400);
 	assert_string_equal(reply.conferences[0].topic, "Nước sạch");

@@ -21,6 +21,7 @@
 #include "srv_db.h"
 #include "srv_auth.h"
 #include "srv_work.h"
+#include "srv_counter.h"
 #include "srv_sync.h"
 #include "token.h"
 
@@ -105,6 +106,18 @@ static void file_request(fixture *f, int b, const char *category, const char *pr
 	memcpy(id, r.id, 40);
 }
 
+/* The counter marks a complaint's or denunciation's signed letter
+ * received, at the kiosk's receipt: only then may it be accepted. */
+static void signed_letter(fixture *f, int b, const char *id, long long at)
+{
+	proto_counter c;
+	char err[300];
+	memset(&c, 0, sizeof c);
+	snprintf(c.request, sizeof c.request, "%s", id);
+	snprintf(c.kind, sizeof c.kind, "letter");
+	assert_int_equal(srv_counter_apply(f->db, &f->cat, f->calendar, b ? KIOSK_B : KIOSK_A, &c, at, at, err, sizeof err), 0);
+}
+
 static int act(fixture *f, const char *id, work_action a, const char *note, work_complexity x, long long now,
 	char *err, size_t errlen)
 {
@@ -173,6 +186,8 @@ static void test_accept_complaint(void **state)
 	file_request(f, 0, "complaint", "", NOW - 3 * DAY, "2026-11-30", b, NULL);
 	assert_string_equal(get(f, a, NOW).due, "2026-11-30");
 	assert_string_equal(get(f, a, NOW).commune, "27280");
+	signed_letter(f, 0, a, NOW - 3 * DAY);
+	signed_letter(f, 0, b, NOW - 3 * DAY);
 
 	/* Accepted on Monday 23 November: 30 days, or 45 when complex. */
 	assert_int_equal(act(f, a, WORK_ACCEPT, "Đơn khiếu nại đã được thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
@@ -191,13 +206,15 @@ static void test_accept_complaint(void **state)
 	/* Accepting twice is refused and writes nothing. */
 	assert_int_equal(act(f, a, WORK_ACCEPT, "again", WORK_NORMAL, NOW, err, sizeof err), 1);
 	assert_non_null(strstr(err, "accepted already"));
-	assert_int_equal(events_of(f, a), 2);
-	assert_int_equal(audits_of(f, a), 1);
+	assert_int_equal(events_of(f, a), 3);        /* filed, the signed letter, accepted */
+	assert_int_equal(audits_of(f, a), 2);
 
 	/* A remote commune: 45 days, 60 when complex. */
 	assert_int_equal(srv_work_commune_set(f->db, &remote, err, sizeof err), 0);
 	file_request(f, 1, "complaint", "", NOW - DAY, "2026-12-02", c, NULL);
+	signed_letter(f, 1, c, NOW - DAY);
 	file_request(f, 1, "complaint", "", NOW - DAY, "2026-12-02", d, NULL);
+	signed_letter(f, 1, d, NOW - DAY);
 	assert_int_equal(act(f, c, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
 	assert_int_equal(act(f, d, WORK_ACCEPT, "Đã thụ lý.", WORK_VERY_COMPLEX, NOW, err, sizeof err), 0);
 	assert_string_equal(get(f, c, NOW).due, "2027-01-07");
@@ -206,6 +223,7 @@ static void test_accept_complaint(void **state)
 	remote.remote = 0;
 	assert_int_equal(srv_work_commune_set(f->db, &remote, err, sizeof err), 0);
 	file_request(f, 1, "complaint", "", NOW - DAY, "2026-12-02", c, NULL);
+	signed_letter(f, 1, c, NOW - DAY);
 	assert_int_equal(act(f, c, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
 	assert_string_equal(get(f, c, NOW).due, "2026-12-23");
 
@@ -283,8 +301,11 @@ static void test_extensions(void **state)
 	fixture *f = *state;
 	char a[40], b[40], c[40], err[300], deadline[11], action[16], status[16];
 	file_request(f, 0, "denunciation", "", NOW - DAY, "2026-11-27", a, NULL);
+	signed_letter(f, 0, a, NOW - DAY);
 	file_request(f, 0, "denunciation", "", NOW - DAY, "2026-11-27", b, NULL);
+	signed_letter(f, 0, b, NOW - DAY);
 	file_request(f, 0, "complaint", "", NOW - DAY, "2026-12-02", c, NULL);
+	signed_letter(f, 0, c, NOW - DAY);
 
 	assert_int_equal(act(f, a, WORK_EXTEND, "Gia hạn.", WORK_COMPLEX, NOW, err, sizeof err), 1);
 	assert_non_null(strstr(err, "accept the request first"));
@@ -311,7 +332,7 @@ static void test_extensions(void **state)
 	assert_string_equal(get(f, b, NOW).due, "2027-02-22");
 	assert_int_equal(act(f, b, WORK_EXTEND, "Gia hạn lần ba.", WORK_VERY_COMPLEX, NOW, err, sizeof err), 1);
 	assert_non_null(strstr(err, "only twice"));
-	assert_int_equal(audits_of(f, b), 3);
+	assert_int_equal(audits_of(f, b), 4);        /* the letter, the acceptance, two extensions */
 
 	/* Complaints have no extension. */
 	assert_int_equal(act(f, c, WORK_ACCEPT, "Đã thụ lý.", WORK_NORMAL, NOW, err, sizeof err), 0);
@@ -382,6 +403,7 @@ static void test_identity(void **state)
 	size_t len;
 	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", a, NULL);
 	file_request(f, 0, "denunciation", "", NOW - DAY, "2026-11-27", b, NULL);
+	signed_letter(f, 0, b, NOW - DAY);
 
 	assert_int_equal(srv_work_identity(f->db, a, "officer1", "officer", "", NOW, &sealed, &len, err, sizeof err), 0);
 	assert_int_equal(len, 64);
@@ -398,8 +420,9 @@ static void test_identity(void **state)
 	assert_int_equal(srv_work_identity(f->db, b, "sup1", "supervisor", "", NOW, &sealed, &len, err, sizeof err), 1);
 	assert_non_null(strstr(err, "reason"));
 	assert_int_equal(srv_work_identity(f->db, b, "sup1", "guest", "x", NOW, &sealed, &len, err, sizeof err), 1);
-	/* Each refused attempt on a denouncer's identity is kept, who and why. */
-	assert_int_equal(audits_of(f, b), 2);
+	/* Each refused attempt on a denouncer's identity is kept, who and why
+	 * (beside the counter's row for the signed letter). */
+	assert_int_equal(audits_of(f, b), 3);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE request_id = ? AND action = 'identity_refused'"
 		" AND actor = 'officer1' AND detail LIKE '%not a supervisor%'", b), 1);
 	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE request_id = ? AND action = 'identity_refused'"
@@ -444,7 +467,8 @@ static void test_inbox(void **state)
 	id_list l;
 	file_request(f, 0, "petition", "", NOW - 9 * DAY, "2026-11-27", p1, NULL);      /* open */
 	file_request(f, 0, "petition", "", NOW - 20 * DAY, "2026-11-18", p2, NULL);     /* overdue */
-	file_request(f, 0, "complaint", "", NOW - 2 * DAY, "2026-12-02", c1, NULL);     /* open */
+	file_request(f, 0, "complaint", "", NOW - 2 * DAY, "2026-12-02", c1, NULL);
+	signed_letter(f, 0, c1, NOW - 2 * DAY);
 	file_request(f, 0, "dialogue", "", NOW - 30 * DAY, "2026-11-20", d1, NULL);     /* resolved below */
 	file_request(f, 1, "petition", "", NOW - DAY, "2026-12-04", b1, NULL);          /* other commune */
 	assert_int_equal(act(f, d1, WORK_RESOLVE, "Đã trả lời tại hội nghị.", WORK_NORMAL, NOW, err, sizeof err), 0);
@@ -608,6 +632,7 @@ static void test_update_command(void **state)
 	char a[40], b[40], err[300];
 	long long event_id;
 	file_request(f, 0, "complaint", "", NOW - DAY, "2026-12-02", a, NULL);
+	signed_letter(f, 0, a, NOW - DAY);
 	file_request(f, 0, "petition", "", NOW - DAY, "2026-12-04", b, NULL);
 	/* accepted is an acceptance, with the clock, by "cli", with a standard note. */
 	assert_int_equal(srv_work_update(f->db, &f->cat, f->calendar, a, "accepted", "", NOW, &event_id, err, sizeof err), 0);
