@@ -3,13 +3,15 @@ the kiosk alone (kiosk_bench), the kiosk against Chromium
 (chromium_bench), queue tickets and the hall display (office_bench), sync
 and the server against nginx (server_bench), the phone page while kiosks
 push (push_bench), the store on SQLite against PostgreSQL (store_bench),
+200 kiosks syncing at once on each backend (kiosks_bench),
 the officials' console at 1,000,000 stored (console_bench). Prints
 one table and writes it to bench/RESULTS.md after a description of the
 machine, with how each figure is measured. Every process it starts talks
 over pipes, a local X socket or the loopback interface only."""
 import os, shutil, signal, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import chromium_bench, common, console_bench, kiosk_bench, office_bench, push_bench, server_bench, store_bench  # noqa: E402
+import chromium_bench, common, console_bench, kiosk_bench, kiosks_bench, office_bench, push_bench, server_bench, \
+    store_bench  # noqa: E402
 
 
 def main():
@@ -27,6 +29,7 @@ def main():
         server_bench.run_all(table, tmp)
         push_bench.run(table, tmp)
         store_bench.run(table, tmp)
+        kiosks_bench.run(table, tmp)
         console_bench.run_bench(table, tmp)
         info += ["Kiosk store and server databases: %s" % common.fs_type(os.path.realpath(tmp)),
                  "Compared with: %s; %s; %s" % (common.tool_version(["chromium", "--version"]),

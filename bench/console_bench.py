@@ -11,13 +11,16 @@ word over 1,000,000 rows, which is what a search without keys would cost
 (the subject is sealed, so the server could not even do that).
 
 Run alone: python3 bench/console_bench.py [N]."""
-import hashlib, http.cookiejar, os, random, re, sqlite3, struct, sys, tempfile, time, urllib.parse, urllib.request
+import hashlib, http.cookiejar, os, random, re, shutil, sqlite3, struct, sys, tempfile, time, urllib.parse, urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 import common  # noqa: E402
+import pgcluster  # noqa: E402
+import server_bench  # noqa: E402
 from server_bench import Server, run, SERVER, ALPHABET  # noqa: E402
 
 STORED = 1000000
-SAMPLES = 200
+SAMPLES = int(os.environ.get("BENCH_CONSOLE_SAMPLES", "200"))
 EXPORT_ROWS = 100000
 COMMUNES = ["272%02d" % i for i in range(80, 90)]
 CATEGORIES = ["procedure", "petition", "reflection", "complaint", "denunciation", "dialogue"]
@@ -39,54 +42,70 @@ def keyed(key, kind, value):
     return hashlib.blake2b(kind.encode() + b"\0" + value.encode(), digest_size=16, key=key).hexdigest()
 
 
+def h(k):
+    """A pseudo-random non-negative integer of the row number i, the k-th of
+    the row (SQL: SQLite's 64-bit integers wrap, so the product is masked)."""
+    return "((((i + %d) * 2654435761 + %d) %% 4294967291) / 7)" % (k * 7919, k * 104729)
+
+
 def grow(data, n, rng):
+    """Grows the store in SQL, one INSERT ... SELECT over a counter per
+    table: a million requests in a minute or two instead of the better part
+    of an hour through Python (rng is unused: the rows are a function of
+    their number, the same in every run)."""
     key = find_key(data)
-    word_hash = {w: keyed(key, "word", w) for w in WORDS}
     db = sqlite3.connect(os.path.join(data, "server.db"))
     db.execute("PRAGMA synchronous=OFF")
     db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA cache_size=-262144")
     now = int(time.time())
-    kiosks = {}
+    first = EXPORT_ROWS if n > EXPORT_ROWS else n
+    rest = len(COMMUNES) - 1
     with db:
         for c in COMMUNES:
             db.execute("INSERT INTO commune(code, name) VALUES(?, ?)", (c, "Xã thử %s" % c))
-            kid = "%s-1" % c
-            kiosks[c] = kid
-            db.execute("INSERT INTO kiosk(id, key, added_at) VALUES(?, randomblob(32), ?)", (kid, now))
-        seqs = {c: 0 for c in COMMUNES}
-        batch, keys = [], []
-        for i in range(n):
-            # The first EXPORT_ROWS requests are all of the first commune: one export's list.
-            c = COMMUNES[0] if i < EXPORT_ROWS else COMMUNES[1 + i % (len(COMMUNES) - 1)]
-            seqs[c] += 1
-            rid = "%s-%06d" % (kiosks[c], seqs[c])
-            at = now - rng.randrange(365 * 86400)
-            due = time.strftime("%Y-%m-%d", time.gmtime(at + rng.randrange(1, 60) * 86400))
-            closed = rng.random() < 0.7
-            status = rng.choice(["resolved", "rejected"]) if closed else rng.choice(["synced", "accepted", "in_progress"])
-            tok = "".join(rng.choice(ALPHABET[:32]) for _ in range(12)) + rng.choice(ALPHABET)
-            assignee = "officer%d" % rng.randrange(20) if rng.random() < 0.2 else ""
-            batch.append((rid, kiosks[c], seqs[c], tok, CATEGORIES[i % 6], "", at, at, due, status, at,
-                          c, due, at if status != "synced" else None, at + 86400 if closed else None, assignee))
-            for w in rng.sample(WORDS, 3):
-                keys.append((word_hash[w], rid))
-            keys.append((keyed(key, "phone", PROBE_PHONE) if i == n // 2 else "%032x" % rng.getrandbits(128), rid))
-            if len(batch) == 20000:
-                flush(db, batch, keys)
-                batch, keys = [], []
-        flush(db, batch, keys)
+            db.execute("INSERT INTO kiosk(id, key, added_at) VALUES(?, randomblob(32), ?)", ("%s-1" % c, now))
+        db.execute("CREATE TEMP TABLE bench_word(k INTEGER PRIMARY KEY, hash TEXT)")
+        db.executemany("INSERT INTO bench_word VALUES(?, ?)", [(i, keyed(key, "word", w)) for i, w in enumerate(WORDS)])
+        db.execute("CREATE TEMP TABLE bench_status(k INTEGER PRIMARY KEY, name TEXT)")
+        db.executemany("INSERT INTO bench_status VALUES(?, ?)",
+                       enumerate(["resolved", "rejected", "synced", "accepted", "in_progress"]))
+        db.execute("CREATE TEMP TABLE bench_cat(k INTEGER PRIMARY KEY, name TEXT)")
+        db.executemany("INSERT INTO bench_cat VALUES(?, ?)", enumerate(CATEGORIES))
+        # The first EXPORT_ROWS requests are all of the first commune: one export's list.
+        commune = "CASE WHEN i < %d THEN '%s' ELSE '272' || (81 + i %% %d) END" % (first, COMMUNES[0], rest)
+        seq = "CASE WHEN i < %d THEN i + 1 ELSE (i - %d) / %d + 1 END" % (first, first, rest)
+        at = "(%d - %s %% %d)" % (now, h(1), 365 * 86400)
+        closed = "(%s %% 10 < 7)" % h(2)
+        status = "(SELECT name FROM bench_status WHERE k = CASE WHEN %s THEN %s %% 2 ELSE 2 + %s %% 3 END)" % (
+            closed, h(3), h(3))
+        token = " || ".join("substr('%s', 1 + (%s >> %d) %% 32, 1)" % (ALPHABET[:32], h(4 + k // 6), 5 * (k % 6))
+                            for k in range(12)) + " || substr('%s', 1 + i %% %d, 1)" % (ALPHABET, len(ALPHABET))
+        db.execute(
+            "WITH RECURSIVE s(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM s WHERE i < %d),"
+            " r AS (SELECT i, %s AS c, %s AS seq, %s AS at, %s AS closed, %s AS status, %s AS token FROM s)"
+            " INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at, received_server_at,"
+            " deadline, status, updated_at, sealed, commune, due, accepted_at, closed_at, assignee, find_state)"
+            " SELECT c || '-1-' || printf('%%06d', seq), c || '-1', seq, token,"
+            " (SELECT name FROM bench_cat WHERE k = i %% 6), '', at, at,"
+            " date(at + (1 + %s %% 59) * 86400, 'unixepoch'), status, at, randomblob(200), c,"
+            " date(at + (1 + %s %% 59) * 86400, 'unixepoch'), CASE WHEN status = 'synced' THEN NULL ELSE at END,"
+            " CASE WHEN closed THEN at + 86400 END,"
+            " CASE WHEN %s %% 5 = 0 THEN 'officer' || (%s / 5 %% 20) ELSE '' END, 1 FROM r"
+            % (n - 1, commune, seq, at, closed, status, token, h(7), h(7), h(8), h(8)))
+        db.execute("INSERT INTO event(request_id, kiosk, at, status) SELECT id, kiosk, received_at, status"
+                   " FROM request ORDER BY rowid")
+        # Three of the words for each request (a start and a step: never one twice), and a phone.
+        for k in range(3):
+            db.execute("INSERT OR IGNORE INTO find_key(hash, request_id) SELECT"
+                       " (SELECT hash FROM bench_word WHERE k = (%s %% 28 + %d * (1 + %s %% 9)) %% 28), id"
+                       " FROM (SELECT rowid - 1 AS i, id FROM request)" % (h(9), k, h(10)))
+        probe = keyed(key, "phone", PROBE_PHONE)
+        db.execute("INSERT OR IGNORE INTO find_key(hash, request_id) SELECT CASE WHEN rowid - 1 = %d THEN ?"
+                   " ELSE lower(hex(randomblob(16))) END, id FROM request" % (n // 2), (probe,))
     db.execute("ANALYZE")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
-
-
-def flush(db, batch, keys):
-    db.executemany("INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at, received_server_at,"
-                   " deadline, status, updated_at, sealed, commune, due, accepted_at, closed_at, assignee, find_state)"
-                   " VALUES(?,?,?,?,?,?,?,?,?,?,?,randomblob(200),?,?,?,?,?,1)", batch)
-    db.executemany("INSERT INTO event(request_id, kiosk, at, status) VALUES(?, ?, ?, ?)",
-                   [(b[0], b[1], b[6], b[9]) for b in batch])
-    db.executemany("INSERT OR IGNORE INTO find_key(hash, request_id) VALUES(?, ?)", keys)
 
 
 class Session:
@@ -125,9 +144,82 @@ def like_peer(data, n):
     return common.summary(ms)
 
 
+CASES = [
+    ("Inbox, first page (ms)", "/staff/inbox?view=all"),
+    ("Inbox, one commune's open requests (ms)", "/staff/inbox?view=all&commune=%s&status=open" % COMMUNES[3]),
+    ("Inbox, page 100 of one commune (ms)", "/staff/inbox?view=all&commune=%s&page=100" % COMMUNES[0]),
+    ("Inbox, received newest first (ms)", "/staff/inbox?view=all&sort=received"),
+    ("Inbox, due within 7 days (ms)", "/staff/inbox?view=all&within=7"),
+    ("Search, a phone number (ms)", "/staff/inbox?view=all&q=" + PROBE_PHONE),
+    ("Search, one common word: 1 in 9 rows (ms)", "/staff/inbox?view=all&q=duong"),
+    ("Search, two words in one commune (ms)", "/staff/inbox?view=all&q=duong+nuoc&commune=%s" % COMMUNES[2]),
+    ("Request page (ms)", "/staff/r/%s-1-%06d" % (COMMUNES[0], 5000)),
+]
+
+
+def pages(table, srv, backend, stored, samples, exports=True):
+    """The pages' figures, the exports' and the memory they took, of one
+    running server."""
+    s = Session(srv.url)
+    s.login("bench.sup", PASSWORD)
+    found = s.get("/staff/inbox?view=all&q=" + PROBE_PHONE).decode()
+    if found.count('class="code"') != 1:
+        raise RuntimeError("%s: the phone search did not find its one request" % backend)
+    for name, path in CASES:
+        s.get(path)
+        table.row(name, timed(s, path, samples), digits=1, goal=50, unit="ms", judge="p99", with_p99=True,
+                  limit="%s on the shared two-core machine; see docs/console.md." % backend)
+    if not exports:
+        return
+    before = srv.hwm_mib()
+    for fmt, name in (("csv", "Export, %d rows as CSV (s)" % EXPORT_ROWS),
+                      ("xlsx", "Export, %d rows as Excel (s)" % EXPORT_ROWS)):
+        secs = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            body = s.get("/staff/export?format=%s&view=all&commune=%s" % (fmt, COMMUNES[0]))
+            secs.append(time.perf_counter() - t0)
+        if fmt == "csv" and body.count(b"\r\n") != min(stored, EXPORT_ROWS) + 1:
+            raise RuntimeError("%s: the CSV export has %d lines" % (backend, body.count(b"\r\n")))
+        table.row(name, common.summary(secs), digits=2, goal=5, unit="s", judge="max")
+    table.row("Server's peak resident memory before the exports (MiB)", common.summary([before]), digits=0)
+    table.row("Server's peak resident memory after the exports (MiB)", common.summary([srv.hwm_mib()]), digits=0)
+
+
+class PgTwin(Server):
+    """A server on the PostgreSQL copy of another's store."""
+    def __init__(self, lite, db, binary=None):
+        self.dir = tempfile.mkdtemp(prefix="motcua-bench-pg-")
+        self.data = lite.data
+        self.port = server_bench.free_port()
+        self.url = "http://127.0.0.1:%d" % self.port
+        self.key = lite.key
+        self.extra = ["--db", db]
+        self.p = None
+
+
+def serve_with(srv, binary):
+    """srv served by binary (another build of motcua-server), then the
+    default again for what follows."""
+    keep = server_bench.SERVER
+    server_bench.SERVER = binary
+    try:
+        srv.serve()
+    finally:
+        server_bench.SERVER = keep
+
+
 def run_bench(table, tmp, stored=STORED):
+    """Both store backends on the same rows: SQLite as grown, then its copy
+    on a throwaway PostgreSQL cluster (motcua-server store copy). With
+    BENCH_CONSOLE_BEFORE naming another build of motcua-server, its pages
+    are measured on the same stores too (BENCH_CONSOLE_BEFORE_SAMPLES GETs
+    each), the before of a change against its after in one run."""
     rng = random.Random(15)
     srv = Server()
+    before = os.environ.get("BENCH_CONSOLE_BEFORE")
+    before_n = int(os.environ.get("BENCH_CONSOLE_BEFORE_SAMPLES", "20"))
+    cluster = pg = None
     try:
         run([SERVER, "user", "add", "--data", srv.data, "--name", "bench.sup", "--role", "supervisor"],
             input=PASSWORD + "\n")
@@ -136,44 +228,43 @@ def run_bench(table, tmp, stored=STORED):
         grow(srv.data, stored, rng)
         common.log("console: grown in %.0f s" % (time.perf_counter() - t0))
         srv.serve()
-        s = Session(srv.url)
-        s.login("bench.sup", PASSWORD)
-        found = s.get("/staff/inbox?view=all&q=" + PROBE_PHONE).decode()
-        if found.count('class="code"') != 1:
-            raise RuntimeError("the phone search did not find its one request")
-        table.section("Officials' console, %d stored" % stored)
-        cases = [
-            ("Inbox, first page (ms)", "/staff/inbox?view=all"),
-            ("Inbox, one commune's open requests (ms)", "/staff/inbox?view=all&commune=%s&status=open" % COMMUNES[3]),
-            ("Inbox, page 100 of one commune (ms)", "/staff/inbox?view=all&commune=%s&page=100" % COMMUNES[0]),
-            ("Inbox, received newest first (ms)", "/staff/inbox?view=all&sort=received"),
-            ("Inbox, due within 7 days (ms)", "/staff/inbox?view=all&within=7"),
-            ("Search, a phone number (ms)", "/staff/inbox?view=all&q=" + PROBE_PHONE),
-            ("Search, one common word: 1 in 9 rows (ms)", "/staff/inbox?view=all&q=duong"),
-            ("Search, two words in one commune (ms)", "/staff/inbox?view=all&q=duong+nuoc&commune=%s" % COMMUNES[2]),
-            ("Request page (ms)", "/staff/r/%s-1-%06d" % (COMMUNES[0], 5000)),
-        ]
-        for name, path in cases:
-            s.get(path)
-            table.row(name, timed(s, path, SAMPLES), digits=1, goal=50, unit="ms", judge="p99", with_p99=True,
-                      limit="SQLite on the shared two-core machine; see the query plan in docs/console.md.")
+        table.section("Officials' console, %d stored, SQLite" % stored)
+        pages(table, srv, "SQLite", stored, SAMPLES)
         table.row("Peer: a LIKE scan of one column, no index (ms)", like_peer(srv.data, 20), digits=1, with_p99=True)
-        for fmt, name in (("csv", "Export, %d rows as CSV (s)" % EXPORT_ROWS),
-                          ("xlsx", "Export, %d rows as Excel (s)" % EXPORT_ROWS)):
-            secs = []
-            for _ in range(3):
-                t0 = time.perf_counter()
-                body = s.get("/staff/export?format=%s&view=all&commune=%s" % (fmt, COMMUNES[0]))
-                secs.append(time.perf_counter() - t0)
-            if fmt == "csv" and body.count(b"\r\n") != min(stored, EXPORT_ROWS) + 1:
-                raise RuntimeError("the CSV export has %d lines" % body.count(b"\r\n"))
-            table.row(name, common.summary(secs), digits=2, goal=5, unit="s", judge="max")
-        table.row("Server's peak resident memory after the exports (MiB)",
-                  common.summary([srv.hwm_mib()]), digits=0)
-        table.how.append("Console: %d requests grown in the server's schema (bench/console_bench.py); each figure "
-                         "is %d sequential GETs over one logged-in session on loopback; exports are three runs "
-                         "each of one commune's %d requests." % (stored, SAMPLES, EXPORT_ROWS))
+        srv.stop()
+        if before:
+            serve_with(srv, before)
+            table.section("Before the change (BENCH_CONSOLE_BEFORE), %d stored, SQLite" % stored)
+            pages(table, srv, "SQLite", stored, before_n, exports=False)
+            srv.stop()
+        cluster = pgcluster.Cluster(durable=True).start()
+        db = cluster.createdb("console")
+        common.log("console: copying the store to PostgreSQL")
+        t0 = time.perf_counter()
+        run([SERVER, "store", "copy", "--data", srv.data, "--db", db], timeout=7200)
+        copied = time.perf_counter() - t0
+        pg = PgTwin(srv, db)
+        pg.serve()
+        table.section("Officials' console, %d stored, PostgreSQL" % stored)
+        pages(table, pg, "PostgreSQL", stored, SAMPLES)
+        table.row("Store copy to PostgreSQL (s)", common.summary([copied]), digits=0)
+        pg.stop()
+        if before:
+            serve_with(pg, before)
+            table.section("Before the change (BENCH_CONSOLE_BEFORE), %d stored, PostgreSQL" % stored)
+            pages(table, pg, "PostgreSQL", stored, before_n, exports=False)
+            pg.stop()
+        table.how.append("Console: %d requests grown in the server's schema in SQL (bench/console_bench.py), then "
+                         "copied to a throwaway PostgreSQL cluster (durable) by `motcua-server store copy`; each "
+                         "figure is %d sequential GETs over one logged-in session on loopback; exports are three "
+                         "runs each of one commune's %d requests; peak memory is the server's VmHWM."
+                         % (stored, SAMPLES, EXPORT_ROWS))
     finally:
+        if pg:
+            pg.stop()
+            shutil.rmtree(pg.dir, ignore_errors=True)
+        if cluster:
+            cluster.stop()
         srv.remove()
 
 
@@ -181,7 +272,10 @@ if __name__ == "__main__":
     n = int(sys.argv[1]) if len(sys.argv) > 1 else STORED
     tmp = tempfile.mkdtemp(prefix="motcua-bench-")
     table = common.Table()
-    run_bench(table, tmp, n)
+    try:
+        run_bench(table, tmp, n)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     print(table.markdown())
     for note in table.notes + table.how:
         common.log(note)

@@ -45,13 +45,32 @@ def run(cmd, **kw):
     return p
 
 
+# Kiosks seal each receipt code to the server's key, so a kiosk template
+# made once syncs only to servers holding the key it was made for: every
+# bench server takes the first one's key (server.key and its line).
+SHARED_KEY = {}
+
+
+def share_key(data, line):
+    """The bench's one server key put in data (a folder `init` just made);
+    the key line kiosks are given."""
+    if not SHARED_KEY:
+        with open(data + "/server.key", "rb") as f:
+            SHARED_KEY.update(file=f.read(), line=line)
+    else:
+        with open(data + "/server.key", "wb") as f:
+            f.write(SHARED_KEY["file"])
+    return SHARED_KEY["line"]
+
+
 class Server:
     def __init__(self, extra=()):
         self.dir = tempfile.mkdtemp(prefix="motcua-bench-srv-")
         self.data = self.dir + "/data"
         self.port = free_port()
         self.url = "http://127.0.0.1:%d" % self.port
-        self.key = run([SERVER, "init", "--data", self.data, "--public-url", self.url]).stdout.strip()
+        self.key = share_key(self.data, run([SERVER, "init", "--data", self.data, "--public-url", self.url])
+                             .stdout.strip())
         self.extra = list(extra)
         self.p = None
 
@@ -207,7 +226,9 @@ def grow(srv, target, rng):
     """Adds synthetic requests, each with its first event, in the server's
     own schema (sync/store/srv_db.c), until it holds target: kiosks 27280-2,
     27280-3, ... with PER_KIOSK requests each, categories and sealed sizes
-    copied from the real rows. Bench-only; the server is stopped."""
+    copied from the real rows, marked as having their search keys (their
+    sealed forms are random bytes: a server would otherwise try to open
+    every one as it starts). Bench-only; the server is stopped."""
     db = sqlite3.connect(srv.data + "/server.db")
     db.execute("PRAGMA synchronous=OFF")
     have = db.execute("SELECT count(*) FROM request").fetchone()[0]
@@ -225,8 +246,8 @@ def grow(srv, target, rng):
                 cat, proc, at, deadline, size = shapes[seq % len(shapes)]
                 rows.append(("%s-%06d" % (kid, seq), kid, seq, token(rng), cat, proc, at, at, deadline, at, size))
             db.executemany("INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at, "
-                           "received_server_at, deadline, status, updated_at, sealed) "
-                           "VALUES(?,?,?,?,?,?,?,?,?,'synced',?,randomblob(?))", rows)
+                           "received_server_at, deadline, status, updated_at, sealed, find_state) "
+                           "VALUES(?,?,?,?,?,?,?,?,?,'synced',?,randomblob(?),1)", rows)
             db.executemany("INSERT INTO event(request_id, kiosk, at, status) VALUES(?, ?, ?, 'synced')",
                            [(r[0], kid, r[6]) for r in rows])
             have += count

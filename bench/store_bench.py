@@ -37,8 +37,8 @@ class PgServer(sb.Server):
         self.data = self.dir + "/data"
         self.port = sb.free_port()
         self.url = "http://127.0.0.1:%d" % self.port
-        self.key = sb.run([sb.SERVER, "init", "--data", self.data, "--db", self.db,
-                           "--public-url", self.url]).stdout.strip()
+        self.key = sb.share_key(self.data, sb.run([sb.SERVER, "init", "--data", self.data, "--db", self.db,
+                                                   "--public-url", self.url]).stdout.strip())
         self.extra = ["--db", self.db] + list(extra)
         self.p = None
 

@@ -33,12 +33,14 @@ only = [a for a in args if a not in ("--pg", "--no-pg")]
 # store into it, t_pg_two runs two server processes on one database: they run
 # in that pass alone.
 PG_ONLY = ["build/san/tests/test_pg", "tests/e2e/t_store_copy.py", "tests/e2e/t_pg_two.py"]
-PG_AGAIN = ["build/san/tests/test_server", "build/san/tests/test_work", "build/san/tests/test_steps", "build/san/tests/test_stats",
+PG_AGAIN = ["build/san/tests/test_server", "build/san/tests/test_figures", "build/san/tests/test_work",
+            "build/san/tests/test_steps", "build/san/tests/test_stats",
             "build/san/tests/test_auth", "tests/e2e/t_sync.py", "tests/e2e/t_sync_faults.py",
             "tests/e2e/t_console.py", "tests/e2e/t_console_trust.py", "tests/e2e/t_stats.py",
             "tests/e2e/t_trust.py", "tests/e2e/t_staff.py", "tests/e2e/t_lockout.py", "tests/e2e/t_attack.py",
             "tests/e2e/t_codes.py", "tests/e2e/t_office_figures.py", "tests/e2e/t_counter.py",
-            "tests/e2e/t_desk.py", "tests/e2e/t_sms.py"]
+            "tests/e2e/t_desk.py", "tests/e2e/t_sms.py", "tests/e2e/t_sms_tick.py", "tests/e2e/t_rating_sync.py",
+            "tests/e2e/t_many_kiosks.py", "tests/e2e/t_cache_headers.py"]
 files = sorted(glob.glob("build/san/tests/test_*")) + sorted(glob.glob("tests/e2e/t_*.py"))
 files = [f for f in files if f not in PG_ONLY]
 if only:

@@ -39,6 +39,29 @@ static json_t *nullable_string(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+static const char *const rating_kinds[3] = { "none", "ticket", "request" };
+
+/* "ratings": each with its faces as a list, in the criteria's order. */
+static int encode_ratings(json_t *o, const proto_push *p)
+{
+	json_t *list = json_array();
+	int i, k;
+	if (!list || json_object_set_new(o, "ratings", list) != 0) return -1;
+	for (i = 0; i < p->nratings; i++) {
+		const proto_rating *r = &p->ratings[i];
+		json_t *faces = json_array();
+		for (k = 0; faces && k < PROTO_RATING_CRITERIA; k++)
+			if (json_array_append_new(faces, json_integer(r->faces[k])) != 0) { json_decref(faces); return -1; }
+		if (!faces || r->kind < 0 || r->kind > 2 ||
+		    json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:I, s:s, s:i, s:i, s:s, s:o}",
+				"id", (json_int_t)r->id, "kind", rating_kinds[r->kind], "day", r->day, "at", (json_int_t)r->at,
+				"field", r->field, "counter", r->counter, "number", r->number, "request", r->request,
+				"faces", faces)) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 char *proto_encode_push(const proto_push *p)
 {
 	json_t *o, *list = json_array();
@@ -102,6 +125,7 @@ char *proto_encode_push(const proto_push *p)
 			}
 		}
 	}
+	if (p->nratings > 0 && encode_ratings(o, p) != 0) { json_decref(o); return NULL; }
 	text = json_dumps(o, JSON_COMPACT);
 	json_decref(o);
 	return text;
@@ -144,7 +168,8 @@ char *proto_encode_reply(const proto_reply *r)
 		"catalog", nullable_string(r->catalog), "holidays", nullable_string(r->holidays),
 		"conferences", conferences, "stats", encode_stats(&r->stats));
 	if (!o) return NULL;   /* json_pack with "o" has taken the references either way */
-	if (r->counter_acked >= 0 && json_object_set_new(o, "counter_acked", json_integer(r->counter_acked)) != 0) {
+	if ((r->counter_acked >= 0 && json_object_set_new(o, "counter_acked", json_integer(r->counter_acked)) != 0) ||
+	    (r->ratings_acked >= 0 && json_object_set_new(o, "ratings_acked", json_integer(r->ratings_acked)) != 0)) {
 		json_decref(o);
 		return NULL;
 	}
@@ -422,6 +447,53 @@ static void get_queue(reader *rd, json_t *list, proto_push *out)
 	rd->where[0] = '\0';
 }
 
+/* "ratings": absent (older kiosks, or none waiting), or at most
+ * PROTO_RATINGS_MAX, by increasing id; a ticket's names its field and
+ * number, a request's an id of this kiosk, neither's nothing. */
+static void get_ratings(reader *rd, json_t *list, proto_push *out)
+{
+	size_t i, n, k;
+	long long last = 0, seq;
+	char kind[12];
+	if (!list) return;
+	if (!json_is_array(list)) { bad(rd, "ratings", "not a list"); return; }
+	n = json_array_size(list);
+	if (n > PROTO_RATINGS_MAX) { bad(rd, "ratings", "more than allowed in one push"); return; }
+	if (n && !(out->ratings = calloc(n, sizeof *out->ratings))) { bad(rd, "ratings", "out of memory"); return; }
+	for (i = 0; i < n && !rd->failed; i++) {
+		json_t *e = json_array_get(list, i), *faces;
+		proto_rating *r = &out->ratings[i];
+		snprintf(rd->where, sizeof rd->where, "ratings[%zu].", i);
+		out->nratings = (int)i + 1;
+		if (!json_is_object(e)) { bad(rd, "", "not an object"); break; }
+		r->id = get_int(rd, e, "id", last + 1, 1LL << 53);
+		last = r->id;
+		get_str(rd, e, "kind", kind, sizeof kind, NULL, NULL);
+		for (r->kind = 0; r->kind < 3 && strcmp(kind, rating_kinds[r->kind]) != 0; r->kind++) {}
+		if (!rd->failed && r->kind == 3) bad(rd, "kind", "not none, ticket or request");
+		get_str(rd, e, "day", r->day, sizeof r->day, is_date, "not a date");
+		r->at = get_int(rd, e, "at", 0, 253402300799LL);
+		get_str(rd, e, "field", r->field, sizeof r->field, is_procedure, "not a field id");
+		r->counter = (int)get_int(rd, e, "counter", 0, 99);
+		r->number = (int)get_int(rd, e, "number", 0, 100000);
+		get_str(rd, e, "request", r->request, sizeof r->request, NULL, NULL);
+		faces = json_object_get(e, "faces");
+		if (!rd->failed && (!json_is_array(faces) || json_array_size(faces) != PROTO_RATING_CRITERIA))
+			bad(rd, "faces", "not a list of five answers");
+		for (k = 0; k < PROTO_RATING_CRITERIA && !rd->failed; k++) {
+			json_t *f = json_array_get(faces, k);
+			r->faces[k] = json_is_integer(f) ? (int)json_integer_value(f) : 0;
+			if (r->faces[k] < 1 || r->faces[k] > 3) bad(rd, "faces", "an answer is not 1, 2 or 3");
+		}
+		if (rd->failed) break;
+		if (r->kind == 1 && (!r->field[0] || r->number < 1)) bad(rd, "number", "a ticket's rating names its field and number");
+		else if (r->kind != 1 && r->number) bad(rd, "number", "only a ticket's rating has one");
+		else if (r->kind == 2 && !id_of(out->kiosk, r->request, &seq)) bad(rd, "request", "not a request id of this kiosk");
+		else if (r->kind != 2 && r->request[0]) bad(rd, "request", "only a request's rating names one");
+	}
+	rd->where[0] = '\0';
+}
+
 int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, size_t errlen)
 {
 	reader rd = { err, errlen, 0, "" };
@@ -455,6 +527,7 @@ int proto_decode_push(const char *json, size_t len, proto_push *out, char *err, 
 		bad(&rd, "to", "does not match the requests carried");
 	if (!rd.failed) get_queue(&rd, json_object_get(o, "queue"), out);
 	if (!rd.failed) get_counter(&rd, json_object_get(o, "counter"), out);
+	if (!rd.failed) get_ratings(&rd, json_object_get(o, "ratings"), out);
 done:
 	json_decref(o);
 	return rd.failed ? -1 : 0;
@@ -562,6 +635,9 @@ int proto_decode_reply(const char *json, size_t len, proto_reply *out, char *err
 	out->counter_acked = -1;
 	if (!rd.failed && json_object_get(o, "counter_acked"))
 		out->counter_acked = get_int(&rd, o, "counter_acked", 0, 1LL << 53);
+	out->ratings_acked = -1;
+	if (!rd.failed && json_object_get(o, "ratings_acked"))
+		out->ratings_acked = get_int(&rd, o, "ratings_acked", 0, 1LL << 53);
 done:
 	json_decref(o);
 	return rd.failed ? -1 : 0;
@@ -574,6 +650,7 @@ void proto_free_push(proto_push *p)
 	free(p->requests);
 	free(p->queue);
 	free(p->counter);
+	free(p->ratings);
 	memset(p, 0, sizeof *p);
 }
 

@@ -68,6 +68,24 @@ typedef struct {
 	char text[PROTO_NOTE_MAX];   /* supplement: the one written list of what is missing */
 } proto_counter;
 
+/* A satisfaction rating given at the kiosk (rating.h), carried upstream
+ * until the server acknowledges it by id (proto_reply.ratings_acked): the
+ * five faces and what it rates, named by the ticket's field and number or
+ * the request's id, never by a person. The comment stays at the kiosk. */
+#define PROTO_RATINGS_MAX 500    /* ratings in one push */
+#define PROTO_RATING_CRITERIA 5
+typedef struct {
+	long long id;                /* the kiosk's, 1, 2, ... */
+	int kind;                    /* 0 neither, 1 a ticket, 2 a request */
+	char day[11];                /* YYYY-MM-DD, Vietnam, the day it was given */
+	long long at;                /* the kiosk's clock */
+	char field[24];              /* the work field ("" when unknown) */
+	int counter;                 /* the counter that served the ticket, 0 unknown */
+	int number;                  /* kind 1: the ticket's number */
+	char request[40];            /* kind 2: the request's id */
+	int faces[PROTO_RATING_CRITERIA]; /* 1 not satisfied, 2 satisfied, 3 very satisfied */
+} proto_rating;
+
 typedef struct {
 	int v;                       /* PROTO_PUSH_VERSION (0 when encoding means it), or 1: codes in clear */
 	char kiosk[16];
@@ -83,6 +101,8 @@ typedef struct {
 	int nqueue;
 	proto_counter *counter;      /* not yet acknowledged, by id; malloc'd; absent before them */
 	int ncounter;
+	proto_rating *ratings;       /* not yet acknowledged, by id; malloc'd; absent before them */
+	int nratings;
 } proto_push;
 
 typedef struct {
@@ -134,6 +154,8 @@ typedef struct {
 	proto_stats stats;
 	long long counter_acked;     /* every counter event up to this id is applied upstream;
 	                                -1: the server said nothing of them (older servers) */
+	long long ratings_acked;     /* every rating up to this id is handled upstream (stored,
+	                                a duplicate, or refused by the cap); -1: nothing said */
 } proto_reply;
 
 /* 1 if kind is a counter event's kind. */

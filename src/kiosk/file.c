@@ -36,10 +36,14 @@ static const char *normalised(field_kind kind, const char *v, char norm[16])
 	return v;
 }
 
-/* The sealed record: every field the category shows, normalised. */
-static int seal_fields(const file_office *o, const catalog_category *c, const char *const fields[],
+/* The sealed record: every field the category shows, normalised, and the
+ * citizen's yes to text messages when there is a phone to send them to
+ * (the server sends none without it, sync/store/srv_find.c). */
+static int seal_fields(const file_office *o, const file_plan *p, const char *const fields[],
 	unsigned char **out, size_t *outlen)
 {
+	const catalog_category *c = p->category;
+	int phone = catalog_field_index("phone");
 	json_t *obj = json_object();
 	char *text;
 	size_t len;
@@ -51,6 +55,8 @@ static int seal_fields(const file_office *o, const catalog_category *c, const ch
 		json_object_set_new(obj, o->cat->fields[i].name, json_string(normalised(o->cat->fields[i].kind, fields[i], norm)));
 		sodium_memzero(norm, sizeof norm);
 	}
+	if (p->sms_consent && phone >= 0 && c->need[phone] != FIELD_HIDDEN && fields[phone][0])
+		json_object_set_new(obj, "sms_consent", json_string("1"));
 	text = json_dumps(obj, JSON_COMPACT);
 	json_decref(obj);
 	if (!text) return -1;
@@ -79,7 +85,7 @@ int file_request(const file_office *o, const file_plan *p, const char *const fie
 		snprintf(err, errlen, "the deadline shown was decided on another day");
 		return FILE_STALE;
 	}
-	if (seal_fields(o, p->category, fields, &sealed, &sealed_len) != 0) {
+	if (seal_fields(o, p, fields, &sealed, &sealed_len) != 0) {
 		free(sealed);
 		snprintf(err, errlen, "cannot accept a request: sealing failed");
 		return FILE_FAILED;

@@ -25,6 +25,9 @@ typedef struct {
 	const catalog_procedure *procedure;   /* NULL: the category's own deadline */
 	long long planned_at;                 /* Unix seconds the deadline counts from */
 	char deadline[11];                    /* YYYY-MM-DD */
+	int sms_consent;                      /* the citizen ticked "text me" at review: sealed
+	                                         as "sms_consent":"1" with a phone (docs/sms.md);
+	                                         off whenever a plan is made */
 } file_plan;
 
 /* Where a request goes; all borrowed. */

@@ -74,6 +74,9 @@
 	X(REVIEW_EDIT, "kiosk.review.edit", NULL) \
 	X(REVIEW_SUBMIT, "kiosk.review.submit", NULL) \
 	X(REVIEW_WHAT, "kiosk.review.what", NULL) \
+	X(REVIEW_SMS_OFF, "kiosk.review.sms_off", NULL) \
+	X(REVIEW_SMS_ON, "kiosk.review.sms_on", NULL) \
+	X(REVIEW_SMS_DENOUNCE, "kiosk.review.sms_denounce", NULL) \
 	X(EMPTY_VALUE, "kiosk.empty_value", NULL) \
 	X(DEADLINE, "kiosk.deadline", NULL) \
 	X(DEADLINE_ACCEPT, "kiosk.deadline.accept", NULL) \

@@ -225,6 +225,19 @@ static void review_row(ui *u, const char *label_id, const char *label, const cha
 		.font = FONT_BODY, .flags = wrap | value_flags);
 }
 
+/* The tick "text me about this request", between Edit and Submit, when
+ * the citizen gave a phone: off until tapped (file_plan.sms_consent). A
+ * denouncer's tick says what a message on their phone could reveal. */
+static void review_sms(ui *u, int ew, int sw, int bh)
+{
+	int pad = S(u, SIZE_PAD), phone = catalog_field_index("phone"), x = 2 * pad + ew;
+	const char *state = T(u, u->plan.sms_consent ? T_REVIEW_SMS_ON : T_REVIEW_SMS_OFF);
+	if (phone < 0 || !ui_field_visible(u, phone) || !u->fields[phone][0]) return;
+	if (strcmp(u->category->id, "denunciation") == 0) state = screen_str(u, "%s %s", state, T(u, T_REVIEW_SMS_DENOUNCE));
+	ADD(u, .id = "review.sms", .text = state, .at = RECT(x, u->height - bh - pad, u->width - x - sw - 2 * pad, bh),
+		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_CENTER | WF_WRAP | (u->plan.sms_consent ? WF_SELECTED : 0));
+}
+
 /* The deadline shown is the plan's (file.h): the date that will be stored. */
 void screen_review(ui *u)
 {
@@ -257,6 +270,7 @@ void screen_review(ui *u)
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
 	ADD(u, .id = "review.submit", .text = T(u, T_REVIEW_SUBMIT), .at = RECT(u->width - sw - pad, u->height - bh - pad, sw, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+	review_sms(u, ew, sw, bh);
 }
 
 /* ---- receipt ---- */

@@ -617,6 +617,7 @@ static void act_field(ui *u, const char *name)
 static void act_form_next(ui *u, const char *arg) { (void)arg; form_next(u); }
 static void act_review_edit(ui *u, const char *arg) { act_back(u, arg); }
 static void act_submit(ui *u, const char *arg) { (void)arg; submit(u); }
+static void act_review_sms(ui *u, const char *arg) { (void)arg; u->plan.sms_consent = !u->plan.sms_consent; }
 static void act_home(ui *u, const char *arg) { (void)arg; ui_reset_visit(u); }
 static void act_retry(ui *u, const char *arg) { (void)arg; submit(u); }
 static void act_lookup_submit(ui *u, const char *arg) { (void)arg; lookup_submit(u); }
@@ -700,6 +701,7 @@ static const action actions[] = {
 	{ "form.next", SCREEN_FORM, 0, act_form_next },
 	{ "review.edit", SCREEN_REVIEW, 0, act_review_edit },
 	{ "review.submit", SCREEN_REVIEW, 0, act_submit },
+	{ "review.sms", SCREEN_REVIEW, 0, act_review_sms },
 	{ "receipt.done", SCREEN_RECEIPT, 0, act_home },
 	{ "lookup.input", SCREEN_LOOKUP, 0, act_nothing },
 	{ "lookup.submit", SCREEN_LOOKUP, 0, act_lookup_submit },

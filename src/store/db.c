@@ -20,6 +20,7 @@
 #include "dbcode.h"
 #include "dbfile.h"
 #include "dbmeta.h"
+#include "rating.h"
 #include "dbschema.h"
 #include "migrate.h"
 #include "sqlx.h"
@@ -647,6 +648,7 @@ int db_apply_reply(db *d, const proto_reply *r, long long sent, long long receiv
 		    (r->counter_acked > before && dbmeta_set_int(d->sql, META_COUNTER_ACKED, r->counter_acked) != 0))
 			goto fail;
 	}
+	if (r->ratings_acked > 0 && rating_mark_pushed(d, r->ratings_acked, received) != 0) goto fail;
 	if (!a.stale && (dbmeta_set_int(d->sql, META_LAST_SUCCESS, r->server_time) != 0 ||
 	    dbmeta_set_int(d->sql, META_LAST_ATTEMPT, received) != 0 || dbmeta_set(d->sql, META_LAST_ERROR, "") != 0))
 		goto fail;

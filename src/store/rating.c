@@ -15,6 +15,7 @@
 #include "dbmeta.h"
 #include <sqlite3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char *const criterion_names[RATING_N_CRITERIA] = {
@@ -214,6 +215,64 @@ int rating_counts(db *d, int counts[3])
 		int k = sqlite3_column_int(st, 0);
 		if (k >= 0 && k < 3) counts[k] = sqlite3_column_int(st, 1);
 	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int rating_outbox(db *d, int max, proto_rating **out, int *n, char *err, size_t errlen)
+{
+	sqlite3 *sql = db_connection(d);
+	sqlite3_stmt *st;
+	int rc, cap = 0;
+	*out = NULL;
+	*n = 0;
+	if (!sql || sqlite3_prepare_v2(sql, "SELECT r.id, r.kind, r.day, r.at, r.field, r.counter, coalesce(t.number, 0),"
+			" coalesce(r.request_id, ''), r.reception, r.time, r.attitude, r.result, r.overall FROM rating r"
+			" LEFT JOIN ticket t ON t.id = r.ticket_id WHERE r.pushed_at = 0 ORDER BY r.id LIMIT ?",
+			-1, &st, NULL) != SQLITE_OK)
+		return fail(sql, err, errlen, "rating: reading those to send");
+	sqlite3_bind_int(st, 1, max);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		proto_rating *r;
+		if (*n == cap) {
+			proto_rating *grown = realloc(*out, (size_t)(cap = cap ? cap * 2 : 16) * sizeof *grown);
+			if (!grown) { rc = SQLITE_NOMEM; break; }
+			*out = grown;
+		}
+		r = &(*out)[(*n)++];
+		memset(r, 0, sizeof *r);
+		r->id = sqlite3_column_int64(st, 0);
+		r->kind = sqlite3_column_int(st, 1);
+		snprintf(r->day, sizeof r->day, "%s", (const char *)sqlite3_column_text(st, 2));
+		r->at = sqlite3_column_int64(st, 3);
+		snprintf(r->field, sizeof r->field, "%s", (const char *)sqlite3_column_text(st, 4));
+		r->counter = sqlite3_column_int(st, 5);
+		r->number = r->kind == RATING_TICKET ? sqlite3_column_int(st, 6) : 0;
+		snprintf(r->request, sizeof r->request, "%s", r->kind == RATING_REQUEST ? (const char *)sqlite3_column_text(st, 7) : "");
+		for (int k = 0; k < RATING_N_CRITERIA; k++) r->faces[k] = sqlite3_column_int(st, 8 + k);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		*n = 0;
+		snprintf(err, errlen, "rating: reading those to send: %s", rc == SQLITE_NOMEM ? "out of memory" : sqlite3_errmsg(sql));
+		return -1;
+	}
+	return 0;
+}
+
+int rating_mark_pushed(db *d, long long upto, long long now)
+{
+	sqlite3 *sql = db_connection(d);
+	sqlite3_stmt *st;
+	int rc;
+	if (!sql || sqlite3_prepare_v2(sql, "UPDATE rating SET pushed_at = ? WHERE id <= ? AND pushed_at = 0", -1, &st, NULL)
+			!= SQLITE_OK)
+		return -1;
+	sqlite3_bind_int64(st, 1, now > 0 ? now : 1);
+	sqlite3_bind_int64(st, 2, upto);
+	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }

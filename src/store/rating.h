@@ -18,6 +18,7 @@
 
 #include <stddef.h>
 #include "db.h"
+#include "proto.h"
 
 /* The criteria, in the order the kiosk asks them (docs/office.md cites
  * where they come from). */
@@ -70,6 +71,15 @@ int rating_give(db *d, const rating_input *in, long long now, char *err, size_t 
  * answers as rating_give, RATING_STORED meaning it may be. rating_give
  * decides again when it stores. */
 int rating_may_give(db *d, const rating_input *in, long long now, char *err, size_t errlen);
+
+/* The ratings the server has not acknowledged, oldest first, at most max,
+ * as the push carries them (proto.h; the comment stays here): *out
+ * malloc'd (free it), *n how many. 0, or -1 with err. */
+int rating_outbox(db *d, int max, proto_rating **out, int *n, char *err, size_t errlen);
+
+/* Marks every rating up to id upto as pushed at now, inside the caller's
+ * transaction when one is open (db_apply_reply's): 0, or -1. */
+int rating_mark_pushed(db *d, long long upto, long long now);
 
 /* Counts of stored ratings by kind, for the office and tests: 0, or -1. */
 int rating_counts(db *d, int counts[3]);

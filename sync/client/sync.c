@@ -12,6 +12,7 @@
  * through libcurl's progress callback. */
 #include "sync.h"
 #include "queue.h"
+#include "rating.h"
 #include "dbcounter.h"
 #include "vntime.h"
 #include "cal.h"
@@ -304,11 +305,13 @@ static sync_result make_push(session *s, long long after, int max, long long *n,
 	file_sha256(s->cfg, "holidays.json", p.holidays_sha256);
 	/* The office's queue figures ride along: a week's rows, replaced upstream. */
 	if (queue_recent(s->store, p.clock, PROTO_QUEUE_DAYS, &p.queue, &p.nqueue) != 0) p.nqueue = 0;
+	if (rating_outbox(s->store, PROTO_RATINGS_MAX, &p.ratings, &p.nratings, err, sizeof err) != 0) p.nratings = 0;
 	payload = proto_encode_push(&p);
 	*count = p.nrequests;
 	db_free_requests(p.requests, p.nrequests);
 	free(p.queue);
 	free(p.counter);
+	free(p.ratings);
 	if (payload) *text = env_sign(s->kiosk, payload, strlen(payload), s->sk);
 	free(payload);
 	if (!*text) return say(s->rep, SYNC_LOCAL, "Out of memory while preparing envelope %lld.", *n);

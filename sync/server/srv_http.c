@@ -9,8 +9,8 @@
  * once, before the body, closes the connection, which is what refusing it
  * unread means.
  *
- * Bodies: only a push and a console form have one. A push's is buffered as
- * it arrives, from the body budget, never from the announced length; once
+ * Bodies: a push, a console form and a phone page's rating (rate_form.h). A push's is
+ * buffered as it arrives, from the body budget, never from the announced length; once
  * it is past SRV_PUSHQ_SIGNER_WINDOW bytes, the kiosk it names must be one
  * registered and not revoked, or the rest is read and dropped and the push
  * refused. A complete push goes to the push workers (srv_pushq.h) and its
@@ -102,7 +102,6 @@ typedef struct {
 	page_request req;
 	stats_page_cache stats;      /* the public figures, computed at most once a minute */
 } thread_state;
-
 struct route;
 
 /* One request, from its headers to the log line. */
@@ -167,7 +166,7 @@ static enum MHD_Result respond(struct MHD_Connection *c, request *rq, int status
 	else if (strcmp(type, TEXT_HTML) == 0)
 		MHD_add_response_header(resp, "Content-Security-Policy",
 			"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
-			" form-action 'none'; frame-ancestors 'none'");
+			" form-action 'self'; frame-ancestors 'none'");
 	ok = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	rq->status = status;
@@ -319,6 +318,7 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 		 * two claimants the page cannot tell the citizen's, so it shows
 		 * neither until staff have looked. */
 		page_view(&t->req, token, found == 1 ? &t->facts : NULL, (long long)time(NULL));
+		t->req.rating = rate_form_take(t->db, token, found == 1 && !json ? &t->facts : NULL, rq->method, &rq->form, time(NULL));
 	}
 	if (rq->has_client && !ratelimit_allow(s->limiter, (const struct sockaddr *)&rq->client,
 			found == 1 ? COST_KNOWN : COST_UNKNOWN, monotonic_ns() / 1000000, &retry_after))
@@ -379,7 +379,7 @@ static enum MHD_Result stats_answer(server *s, struct MHD_Connection *c, request
 	q.page = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p");
 	if ((status = stats_page_render(figures, s->cat, &q, &t->buf)) < 0)
 		return respond_text(c, rq, 500, "out of memory\n");
-	return respond_copy(c, rq, status, json ? APP_JSON : TEXT_HTML, t->buf.data, t->buf.len);
+	return respond_copy(c, rq, status, q.type, t->buf.data, t->buf.len);
 }
 
 static enum MHD_Result handle_stats(server *s, struct MHD_Connection *c, request *rq, const char *url)
@@ -445,6 +445,7 @@ static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request
 static const route routes[] = {
 	{ "POST", "/api/v1/sync", 0, 0, handle_sync },
 	{ "GET", "/r/", 1, 1, handle_page },
+	{ "POST", "/r/", 1, 1, handle_page },   /* the rating form (rate_form.h) */
 	{ "GET", "/api/v1/requests/", 1, 1, handle_request_json },
 	{ "GET", "/healthz", 0, 0, handle_health },
 	{ "GET", "/staff", 1, 0, handle_staff },
@@ -559,7 +560,7 @@ static size_t body_limit(const request *rq, const char *method)
 {
 	if (!rq->route || !method_allowed(rq->route, method)) return 0;
 	if (rq->route->fn == handle_sync) return ENV_MAX_BYTES;
-	return rq->route->fn == handle_staff && strcmp(method, "POST") == 0 ? FORM_MAX_BYTES : 0;
+	return (rq->route->fn == handle_staff || rq->route->fn == handle_page) && strcmp(method, "POST") == 0 ? FORM_MAX_BYTES : 0;
 }
 
 /* Headers are in: set up the request. Malformed headers, and a body
@@ -583,7 +584,7 @@ static enum MHD_Result on_headers(server *s, struct MHD_Connection *c, const cha
 	find_client(s, c, rq);
 	/* A form's fields, as they arrive; NULL for a body that is not a form,
 	 * which then reaches the console as an empty form and is refused. */
-	if (rq->route && rq->route->fn == handle_staff && strcmp(method, "POST") == 0)
+	if (rq->route && (rq->route->fn == handle_staff || rq->route->fn == handle_page) && strcmp(method, "POST") == 0)
 		rq->form_parser = MHD_create_post_processor(c, 8192, on_form_field, rq);
 	length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (length && strtoull(length, NULL, 10) > body_limit(rq, method)) {

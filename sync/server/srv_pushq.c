@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #define WORKERS_MAX 8
+#define PG_WORKERS_PER_CORE 4
 #define WORKER_NICE 10
 
 struct srv_pushq {
@@ -92,6 +93,13 @@ srv_pushq *srv_pushq_new(const srv_sync_ctx *ctx, const char *store, int workers
 		return NULL;
 	}
 	if (workers < 1) workers = 1;
+	/* On PostgreSQL a push spends most of its time waiting, on its commit's
+	 * flush and its round trips to another process, and pushes of
+	 * different kiosks do not wait for each other (srv_db_pg.c locks per
+	 * kiosk): more workers than cores overlap the waits. SQLite takes one
+	 * writer at a time, so there more workers would only queue on its lock. */
+	if (strncmp(store, "postgresql://", 13) == 0 || strncmp(store, "postgres://", 11) == 0)
+		workers *= PG_WORKERS_PER_CORE;
 	if (workers > WORKERS_MAX) workers = WORKERS_MAX;
 	for (i = 0; i < workers; i++) {
 		if (pthread_create(&q->workers[i], NULL, worker, q) != 0) break;

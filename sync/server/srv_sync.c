@@ -10,6 +10,7 @@
  * catalog and holiday files when the kiosk's differ (read before the push
  * is stored, to keep its write short). */
 #include "srv_sync.h"
+#include "srv_rating.h"
 #include "legal.h"
 #include "log.h"
 #include "proto.h"
@@ -470,6 +471,12 @@ static int answer(const srv_sync_ctx *ctx, srv_db *db, const envelope *env, long
 	} else {
 		log_conflicts(&push, &res);
 		reply.counter_acked = apply_counter(ctx, db, &push, now, &reply);
+		/* Ratings refused by the day's cap are acknowledged too: sent
+		 * again, they would be refused again. */
+		reply.ratings_acked = res.ratings.acked;
+		if (res.ratings.refused)
+			log_warn("push %lld from kiosk %s: %d ratings refused (over %d a day, or dated ahead)", push.n,
+				push.kiosk, res.ratings.refused, SRV_RATING_KIOSK_DAY_CAP);
 		out->stored = res.stored;
 		out->conflicts = reply.nconflicts;
 		out->events = reply.nevents;

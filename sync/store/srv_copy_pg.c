@@ -20,12 +20,12 @@
 static const char *const tables[] = {
 	"kiosk", "request", "event", "conflict", "meta", "commune", "conference", "audit",
 	"staff_user", "staff_session", "staff_login_failure", "envelope_seen", "officer_commune",
-	"queue_day", "find_key", "canned_reply", "sms_outbox",
+	"queue_day", "find_key", "canned_reply", "sms_outbox", "rating",
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 
 /* The tables whose ids PostgreSQL hands out. */
-static const char *const identities[] = { "event", "conference", "audit", "canned_reply", "sms_outbox" };
+static const char *const identities[] = { "event", "conference", "audit", "canned_reply", "sms_outbox", "rating" };
 
 typedef struct {
 	char *buf;

@@ -94,6 +94,14 @@ typedef struct {
 	long long seq;
 } srv_db_conflict;
 
+/* What storing a push did with its ratings (srv_rating.h). */
+typedef struct {
+	int stored;                  /* new to the server */
+	int duplicates;              /* that ticket, request or kiosk id was rated already */
+	int refused;                 /* over the day's cap, or dated in the future */
+	long long acked;             /* the highest id handled, -1 when the push carried none */
+} srv_rating_push_result;
+
 /* What storing a push did. The reply is the sync handler's (srv_sync.c). */
 typedef struct {
 	int replay;                  /* n was seen already (or older than the window): nothing changed */
@@ -105,6 +113,7 @@ typedef struct {
 	long long acked;             /* every seq 1..acked of the kiosk is now stored */
 	srv_db_conflict *conflicts;  /* in the push's order; malloc'd */
 	int nconflicts;
+	srv_rating_push_result ratings;
 } srv_db_push_result;
 
 #define SRV_DB_FACTS_EVENTS 32

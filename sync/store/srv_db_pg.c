@@ -499,6 +499,7 @@ static int store_push_once(srv_db *d, const proto_push *p, json_t *rows, long lo
 	PQclear(r);
 	/* A late envelope's queue figures are older than those held. */
 	if (!res->late && srv_pg_store_queue(d, p, now) != 0) goto fail;
+	if (srv_pg_rating_put_push(d, p, now, &res->ratings) != 0) goto fail;
 	if (srv_pg_exec(d, "COMMIT") == 0) return 0;
 fail:
 	srv_pg_rollback(d);

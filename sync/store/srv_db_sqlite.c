@@ -7,6 +7,7 @@
  * staff update. A stored text longer than its field is an error, never a
  * shortened value. */
 #include "srv_sqlite.h"
+#include "srv_rating.h"
 #include "log.h"
 #include "token.h"
 #include <limits.h>
@@ -425,6 +426,7 @@ int srv_db_store_push(srv_db *d, const proto_push *p, const srv_db_trust *trust,
 	}
 	/* A late envelope's figures are older than those already held. */
 	if (!res->late && store_queue(d, p, now) != 0) goto db_error;
+	if (srv_rating_put_push(d, p, now, &res->ratings) != 0) goto db_error;
 	res->acked = k.acked;
 	if (advance_acked(d, p->kiosk, &res->acked) != 0) goto db_error;
 	if (srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE) goto db_error;

@@ -83,12 +83,14 @@ fail:
 
 /* ---- the inbox, row by row ---- */
 
-/* The rows come in one result inside a read snapshot (srv_pg_inbox_rows):
- * the connection holds them until the cursor is closed. */
+/* The rows come one by one (libpq's single-row mode, srv_pg_inbox_stream)
+ * inside a read snapshot held until the cursor is closed, so an export of
+ * any length holds one row at a time; the connection serves nothing else
+ * meanwhile. */
 struct srv_pg_cursor {
 	srv_db *d;
-	PGresult *r;
-	int row;
+	PGresult *r;                 /* the row last read */
+	int done;                    /* the end, or a failure, was read */
 };
 
 work_cursor *srv_pg_work_cursor_open(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen)
@@ -108,14 +110,14 @@ work_cursor *srv_pg_work_cursor_open(srv_db *d, const work_filter *f, long long 
 		return NULL;
 	}
 	c->d = d;
-	c->r = srv_pg_inbox_rows(d, &all, now, err, errlen);
-	srv_pg_exec(d, "COMMIT");
-	if (!c->r || !(w = srv_sqlite_cursor_of_pg(c, d))) {
-		if (c->r) {
-			PQclear(c->r);
-			snprintf(err, errlen, "reading the inbox: out of memory");
-		}
+	if (srv_pg_inbox_stream(d, &all, now, err, errlen) != 0) {
+		srv_pg_rollback(d);
 		free(c);
+		return NULL;
+	}
+	if (!(w = srv_sqlite_cursor_of_pg(c, d))) {
+		srv_pg_cursor_close(c);
+		snprintf(err, errlen, "reading the inbox: out of memory");
 		return NULL;
 	}
 	return w;
@@ -123,14 +125,45 @@ work_cursor *srv_pg_work_cursor_open(srv_db *d, const work_filter *f, long long 
 
 int srv_pg_cursor_next(struct srv_pg_cursor *c, work_item *out)
 {
-	if (c->row >= PQntuples(c->r)) return 0;
-	return srv_pg_read_item(c->r, c->row++, out) == 0 ? 1 : -1;
+	PGconn *conn = c->d->pg->conn;
+	PGresult *r;
+	if (c->done) return 0;
+	PQclear(c->r);
+	c->r = NULL;
+	r = PQgetResult(conn);
+	if (r && PQresultStatus(r) == PGRES_SINGLE_TUPLE) {
+		c->r = r;
+		return srv_pg_read_item(r, 0, out) == 0 ? 1 : -1;
+	}
+	c->done = 1;
+	if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+		PQclear(r);
+		return 0;
+	}
+	PQclear(r);
+	return -1;
 }
 
 void srv_pg_cursor_close(struct srv_pg_cursor *c)
 {
+	PGconn *conn;
+	PGresult *r;
 	if (!c) return;
+	conn = c->d->pg->conn;
 	PQclear(c->r);
+	/* Closed before the end (the official left): the query is cancelled
+	 * and what was still coming is read and dropped, so the connection is
+	 * ready for the next operation. */
+	if (!c->done) {
+		PGcancel *cancel = PQgetCancel(conn);
+		char why[256];
+		if (cancel) {
+			PQcancel(cancel, why, sizeof why);
+			PQfreeCancel(cancel);
+		}
+	}
+	while ((r = PQgetResult(conn))) PQclear(r);
+	srv_pg_exec(c->d, "COMMIT");
 	free(c);
 }
 

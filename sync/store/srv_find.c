@@ -106,7 +106,7 @@ int srv_find_terms(const unsigned char key[SRV_FIND_KEY_BYTES], const char *type
 {
 	struct { const unsigned char *key; work_find *f; } a = { key, out };
 	char phone[11], cid[13];
-	size_t i, n, len;
+	size_t len;
 	memset(out, 0, sizeof *out);
 	if (!typed) return 1;
 	len = strlen(typed);
@@ -121,17 +121,12 @@ int srv_find_terms(const unsigned char key[SRV_FIND_KEY_BYTES], const char *type
 	}
 	if (valid_phone(typed, 1, phone) == VALID_OK) srv_find_hash(key, "phone", phone, out->exact[0]);
 	if (valid_citizen_id(typed, 1, cid) == VALID_OK) srv_find_hash(key, "cid", cid, out->exact[1]);
-	/* A dossier number as the province's system prints it, without the
-	 * spaces around it. */
-	while (*typed == ' ') typed++;
-	n = strlen(typed);
-	while (n && typed[n - 1] == ' ') n--;
-	if (n && n < sizeof out->dossier) {
-		for (i = 0; i < n && (unsigned char)typed[i] > ' '; i++) {}
-		if (i == n) {
-			memcpy(out->dossier, typed, n);
-			out->dossier[n] = '\0';
-		}
+	/* A dossier number read as the counter and the acceptance form read it
+	 * (valid_dossier: the province's pattern, any case, spaces around),
+	 * so what was stored in its canonical form is what is looked for. */
+	{
+		char canon[VALID_DOSSIER_MAX];
+		if (valid_dossier(typed, canon) == VALID_OK) snprintf(out->dossier, sizeof out->dossier, "%s", canon);
 	}
 	srv_find_words(typed, add_word, &a);
 	return out->exact[0][0] || out->exact[1][0] || out->dossier[0] || out->nwords ? 0 : 1;

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 #include "srv_backend.h"
+#include "srv_rating.h"
+#include "srv_trend.h"
 
 struct srv_pg;
 
@@ -19,6 +21,9 @@ struct srv_pg;
 int srv_pg_open(srv_db *d, const char *url, char *err, size_t errlen);
 void srv_pg_close(srv_db *d);
 srv_be_figures *srv_pg_figures_of(srv_db *d);
+int srv_pg_figures_load(srv_db *d, long long *at, char **value);
+int srv_pg_figures_claim(srv_db *d, long long now, int lease);
+int srv_pg_figures_store(srv_db *d, long long at, const char *value);
 long long srv_pg_data_version(srv_db *d);
 /* The schema version the database is at, -1 when it cannot be read. */
 int srv_pg_schema_version(srv_db *d);
@@ -70,6 +75,14 @@ int srv_pg_db_flagged(srv_db *d, int mask, const char *commune, int offset, int 
 int srv_pg_be_queue(srv_db *d, const char *from_day, int (*each)(const srv_be_queue_row *r, void *arg), void *arg,
 	char *err, size_t errlen);
 int srv_pg_store_queue(srv_db *d, const proto_push *p, long long now);
+int srv_pg_rating_put_push(srv_db *d, const proto_push *p, long long now, srv_rating_push_result *res);
+int srv_pg_rating_put_phone(srv_db *d, const char *request_id, const char *commune, const char *field,
+	const int faces[PROTO_RATING_CRITERIA], long long now, char *err, size_t errlen);
+int srv_pg_rating_given(srv_db *d, const char *request_id);
+int srv_pg_trend_rows(srv_db *d, long long since, int (*each)(const srv_trend_row *r, void *arg), void *arg,
+	char *err, size_t errlen);
+int srv_pg_rating_rows(srv_db *d, const char *from_day, int single, int (*each)(const srv_rating_row *r, void *arg),
+	void *arg, char *err, size_t errlen);
 int srv_pg_be_scan(srv_db *d, long long month_start, long long year_start, const char *today, int closed_only, const
 	srv_be_sink *sink, void *arg, char *err, size_t errlen);
 int srv_pg_work_get(srv_db *d, const char *id_or_token, long long now, work_item *out);

@@ -39,19 +39,27 @@ typedef enum {
 	SP_FAILURES, SP_FAILURE_ADD, SP_FAILURE_CLEAR, SP_FAILURE_CLEAR_ALL, SP_SESSION_INSERT, SP_SESSION_GET,
 	SP_SESSION_TOUCH, SP_SESSION_DELETE, SP_SESSIONS_OF, SP_SESSIONS_SWEEP,
 	SP_STATS_RECEIVED, SP_STATS_CLOSED, SP_STATS_OVERDUE, SP_QUEUE_PUT, SP_QUEUE_FIGURES,
+	/* srv_rating_pg.c */
+	SP_RATING_PUT, SP_RATING_DAY_COUNT, SP_RATING_GIVEN, SP_RATING_FIGURES, SP_RATING_EACH,
+	/* srv_trend_pg.c */
+	SP_TREND,
 	/* srv_copy_pg.c */
 	SP_COPY_COLUMNS,
+	/* srv_figures_pg.c */
+	SP_FIGURES_LOAD, SP_FIGURES_CLAIM, SP_FIGURES_STORE,
 	SP_N
 } srv_pg_slot;
 
 /* The inbox's statements, one per combination of filters (srv_work_pg.c). */
-#define SRV_PG_INBOX_FILTERS 11
+#define SRV_PG_INBOX_FILTERS 12
 
 typedef struct srv_pg srv_pg;
 struct srv_pg {
 	PGconn *conn;
 	unsigned char prepared[SP_N];
-	unsigned char inbox_prepared[WORK_NSORTS][2 << SRV_PG_INBOX_FILTERS];
+	unsigned char inbox_prepared[WORK_NSORTS][1 << SRV_PG_INBOX_FILTERS];
+	unsigned char count_prepared[4][1 << SRV_PG_INBOX_FILTERS];   /* by status, capped total, open, overdue */
+	unsigned char find_hits_prepared;
 	srv_be_figures figures;
 	char state[6];               /* the SQLSTATE of the last failure, "" */
 	char msg[300];               /* its message */
@@ -80,6 +88,10 @@ long long srv_pg_cmd(srv_db *d, srv_pg_slot q, const char *sql, const pg_args *a
 int srv_pg_exec(srv_db *d, const char *sql);
 /* A prepared statement with a name of its own (the inbox's). */
 PGresult *srv_pg_named(srv_db *d, const char *name, unsigned char *prepared, const char *sql, const pg_args *a);
+/* The same sent, its rows to come one result each (libpq's single-row
+ * mode: PGRES_SINGLE_TUPLE, then PGRES_TUPLES_OK, then NULL), inside a
+ * transaction already begun: 0, or -1 with the failure kept. */
+int srv_pg_named_stream(srv_db *d, const char *name, unsigned char *prepared, const char *sql, const pg_args *a);
 void srv_pg_rollback(srv_db *d);
 /* err = "what: PostgreSQL's message"; -1. */
 int srv_pg_fail(srv_db *d, char *err, size_t errlen, const char *what);
@@ -100,9 +112,11 @@ unsigned char *srv_pg_bytes(const PGresult *r, int row, int col, size_t *len);
 int srv_pg_write_audit(srv_db *d, long long now, const char *actor, const char *action,
 	const char *request_id, const char *detail);
 
-/* The inbox's rows for f, every one when f->limit is -1 (srv_work_pg.c),
- * in the caller's transaction; NULL with err. srv_pg_read_item reads one. */
-PGresult *srv_pg_inbox_rows(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen);
+/* Sends the inbox's list for f, every row when f->limit is -1
+ * (srv_work_pg.c), in the caller's transaction, its rows to come one
+ * result each (srv_pg_named_stream); 0 or -1 with err. srv_pg_read_item
+ * reads a row of a result. */
+int srv_pg_inbox_stream(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen);
 int srv_pg_read_item(const PGresult *r, int row, work_item *it);
 
 /* The read transaction a lookup or a list takes to see one snapshot. */

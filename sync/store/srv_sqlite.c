@@ -241,6 +241,22 @@ static const char *const migrations[] = {
 	" sent_at INTEGER NOT NULL DEFAULT 0, via TEXT NOT NULL DEFAULT '', last_error TEXT NOT NULL DEFAULT '');"
 	"CREATE INDEX sms_due ON sms_outbox(next_at) WHERE state = 'queued';"
 	"CREATE INDEX sms_request ON sms_outbox(request_id, id);",
+	/* 8: satisfaction ratings (srv_rating.h), from kiosks' pushes (by the
+	 * kiosk's own id) and the phone page; kind 0 neither, 1 a ticket (its
+	 * number), 2 a request (its id); the faces f_* 1 to 3. One per kiosk
+	 * id, per ticket and per request, by the partial unique indexes. No
+	 * identity, no comment. */
+	"CREATE TABLE rating(id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL,"
+	" kiosk TEXT NOT NULL DEFAULT '', kiosk_rating INTEGER NOT NULL DEFAULT 0, commune TEXT NOT NULL,"
+	" kind INTEGER NOT NULL, day TEXT NOT NULL, at INTEGER NOT NULL, field TEXT NOT NULL DEFAULT '',"
+	" counter INTEGER NOT NULL DEFAULT 0, number INTEGER NOT NULL DEFAULT 0, request_id TEXT NOT NULL DEFAULT '',"
+	" f_reception INTEGER NOT NULL, f_time INTEGER NOT NULL, f_attitude INTEGER NOT NULL, f_result INTEGER NOT NULL,"
+	" f_overall INTEGER NOT NULL);"
+	"CREATE UNIQUE INDEX rating_kiosk_id ON rating(kiosk, kiosk_rating) WHERE kiosk <> '';"
+	"CREATE UNIQUE INDEX rating_ticket ON rating(kiosk, day, field, number) WHERE number > 0;"
+	"CREATE UNIQUE INDEX rating_request ON rating(request_id) WHERE request_id <> '';"
+	"CREATE INDEX rating_kiosk_day ON rating(kiosk, day);"
+	"CREATE INDEX rating_day ON rating(day);",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -440,6 +456,20 @@ static const char *const statements[SQ_N] = {
 	[SQ_QUEUE_FIGURES] = "SELECT commune, field, counter, sum(served), sum(skipped), sum(wait_total), max(wait_max),"
 		" sum(service_total) FROM queue_day WHERE day >= ?1 GROUP BY commune, field, counter"
 		" ORDER BY commune, field, counter",
+	[SQ_RATING_PUT] = "INSERT INTO rating(source, kiosk, kiosk_rating, commune, kind, day, at, field, counter, number,"
+		" request_id, f_reception, f_time, f_attitude, f_result, f_overall)"
+		" VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) ON CONFLICT DO NOTHING",
+	[SQ_RATING_DAY_COUNT] = "SELECT count(*) FROM rating WHERE kiosk = ?1 AND day = ?2",
+	[SQ_RATING_GIVEN] = "SELECT 1 FROM rating WHERE request_id = ?1 AND request_id <> ''",
+	[SQ_RATING_FIGURES] = "SELECT commune, field, counter, kind = 0, '', '', count(*), sum(f_reception >= 2),"
+		" sum(f_time >= 2), sum(f_attitude >= 2), sum(f_result >= 2), sum(f_overall >= 2) FROM rating"
+		" WHERE day >= ?1 GROUP BY commune, kind = 0, field, counter ORDER BY commune, kind = 0, field, counter",
+	[SQ_RATING_EACH] = "SELECT commune, field, counter, kind = 0, day, source, 1, f_reception >= 2, f_time >= 2,"
+		" f_attitude >= 2, f_result >= 2, f_overall >= 2, f_reception, f_time, f_attitude, f_result, f_overall"
+		" FROM rating WHERE day >= ?1 ORDER BY day, id",
+	[SQ_TREND] = "SELECT commune, substr(vn_date(closed_at), 1, 7) AS month, count(*), sum(coalesce(on_time, 0))"
+		" FROM request WHERE closed_at >= ?1 AND status IN " STATUS_ANSWERED_SQL " GROUP BY commune, month"
+		" ORDER BY commune, month",
 };
 
 /* vn_date(t): the Vietnam calendar day of Unix time t, YYYY-MM-DD, for the
@@ -506,7 +536,8 @@ static void sqlite_close(srv_db *d)
 	if (!d) return;
 	sqlx_finalize_all(d->st, SQ_N);
 	for (i = 0; i < WORK_NSORTS; i++) sqlx_finalize_all(d->inbox[i], 1 << SRV_SQLITE_INBOX_FILTERS);
-	sqlx_finalize_all(d->inbox_counts, 1 << SRV_SQLITE_INBOX_FILTERS);
+	for (i = 0; i < SRV_SQLITE_INBOX_COUNTS; i++) sqlx_finalize_all(d->inbox_counts[i], 1 << SRV_SQLITE_INBOX_FILTERS);
+	sqlite3_finalize(d->find_hits);
 	sqlite3_close(d->sql);
 	free(d);
 }

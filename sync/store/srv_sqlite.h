@@ -45,6 +45,10 @@ typedef enum {
 	SQ_STATS_RECEIVED, SQ_STATS_CLOSED, SQ_STATS_OVERDUE, SQ_QUEUE_FIGURES,
 	/* srv_db_sqlite.c: the office's queue figures */
 	SQ_QUEUE_PUT,
+	/* srv_rating_sqlite.c */
+	SQ_RATING_PUT, SQ_RATING_DAY_COUNT, SQ_RATING_GIVEN, SQ_RATING_FIGURES, SQ_RATING_EACH,
+	/* srv_trend_sqlite.c */
+	SQ_TREND,
 	SQ_N
 } srv_sqlite_q;
 
@@ -56,7 +60,10 @@ typedef enum {
 	" appointment"
 
 /* The inbox's filters, one bit each (srv_work_sqlite.c). */
-#define SRV_SQLITE_INBOX_FILTERS 11
+#define SRV_SQLITE_INBOX_FILTERS 12
+/* The counts' statements of a combination: exact by status, and the total,
+ * the open and the overdue ones up to a cap (srv_inbox_sqlite.c). */
+#define SRV_SQLITE_INBOX_COUNTS 4
 
 /* A handle is one backend's: with the PostgreSQL backend built in
  * (WITH_PG, srv_pg.h) a handle opened on a postgresql:// URL has pg set and
@@ -74,7 +81,8 @@ struct srv_db {
 	sqlite3 *sql;
 	sqlite3_stmt *st[SQ_N];
 	sqlite3_stmt *inbox[WORK_NSORTS][1 << SRV_SQLITE_INBOX_FILTERS];
-	sqlite3_stmt *inbox_counts[1 << SRV_SQLITE_INBOX_FILTERS];
+	sqlite3_stmt *inbox_counts[SRV_SQLITE_INBOX_COUNTS][1 << SRV_SQLITE_INBOX_FILTERS];
+	sqlite3_stmt *find_hits;     /* how many requests hold a word, up to WORK_FIND_WALK_FROM */
 	srv_be_figures figures;
 };
 
@@ -100,7 +108,7 @@ typedef struct {
 const char *srv_sqlite_or_empty(const char *s);
 int srv_sqlite_bind(sqlite3_stmt *st, const srv_sqlite_param *p, size_t np);
 
-/* The inbox's list statement for f (srv_work_sqlite.c), bound to ip's
+/* The inbox's list statement for f (srv_inbox_sqlite.c), bound to ip's
  * parameters and f's strings, which must outlive its use; NULL with err.
  * Its rows are work_items (srv_sqlite_read_item: 0, or -1 too long). */
 typedef struct {

@@ -445,7 +445,8 @@ static int compute_queue(srv_db *d, long long now, srv_stats *s, char *err, size
 int srv_stats_compute(srv_db *d, long long now, srv_stats *out, char *err, size_t errlen)
 {
 	if (compute(d, now, 0, out, err, errlen) != 0) return -1;
-	if (compute_queue(d, now, out, err, errlen) != 0) {
+	if (compute_queue(d, now, out, err, errlen) != 0 || srv_stats_compute_ratings(d, out, err, errlen) != 0 ||
+	    srv_stats_compute_trend(d, now, out, err, errlen) != 0) {
 		srv_stats_free(out);
 		return -1;
 	}
@@ -457,8 +458,14 @@ void srv_stats_free(srv_stats *s)
 	free(s->communes);
 	free(s->cells);
 	free(s->queue);
+	free(s->ratings);
+	free(s->trend);
+	s->trend = NULL;
+	s->ntrend = 0;
 	s->communes = s->cells = NULL;
 	s->queue = NULL;
+	s->ratings = NULL;
+	s->nratings = 0;
 	s->ncommunes = s->ncells = s->nqueue = 0;
 }
 

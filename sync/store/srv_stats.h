@@ -65,6 +65,37 @@ typedef struct {
 	long long wait_avg, wait_max, service_avg;   /* seconds; HIDDEN likewise */
 } srv_stats_queue_row;
 
+/* Satisfaction ratings this year (srv_rating.h), per commune, work field
+ * and counter, those naming neither ticket nor request in a row of their
+ * own (neither set, field "" and counter 0): how many, and the share of
+ * each criterion answered satisfied or very satisfied, in percent. A row of
+ * fewer than SRV_STATS_MIN ratings shows none of them (all HIDDEN), as the
+ * queue's rows; no total is published (srv_stats_rating.c). */
+typedef struct {
+	char commune[6];
+	char field[24];
+	int counter;
+	int neither;
+	long long n;                 /* HIDDEN when under SRV_STATS_MIN */
+	int satisfied_pct[PROTO_RATING_CRITERIA];   /* 0..100, HIDDEN likewise */
+} srv_stats_rating_row;
+
+/* The trend: requests answered in each of the last SRV_STATS_TREND_MONTHS
+ * Vietnam months (this one last), and how many by their deadline, for
+ * every commune that has one and for all together (commune ""), every
+ * month present, zeros included. A count under SRV_STATS_MIN is HIDDEN;
+ * when exactly one month of a series hides a count, the smallest other
+ * non-zero one of it is hidden too (the months of this year add up to the
+ * year's table); the rate is shown when both counts are, NONE when
+ * nothing was answered (srv_stats_trend.c). */
+#define SRV_STATS_TREND_MONTHS 12
+typedef struct {
+	char commune[6];
+	char month[8];               /* YYYY-MM */
+	long long resolved, on_time;
+	double rate;                 /* 0..1, HIDDEN or NONE */
+} srv_stats_month_row;
+
 typedef struct {
 	long long computed_at;
 	int year, month;             /* this month, in Vietnam time */
@@ -76,6 +107,10 @@ typedef struct {
 	int ncells;
 	srv_stats_queue_row *queue;  /* by commune, field, counter; malloc'd */
 	int nqueue;
+	srv_stats_rating_row *ratings; /* by commune, neither last, field, counter; malloc'd */
+	int nratings;
+	srv_stats_month_row *trend;  /* all communes' first, then by commune; malloc'd */
+	int ntrend;
 } srv_stats;
 
 /* Computes every figure as of now. 0, or -1 with err (out is then empty,
@@ -91,6 +126,17 @@ int srv_stats_commune(const srv_stats *s, const char *code, const srv_stats_row 
 /* A commune's queue rows in s (computed with the rest, pointing into it):
  * 0 when it has none. */
 int srv_stats_queue_of(const srv_stats *s, const char *code, const srv_stats_queue_row **rows, int *nrows);
+
+/* A commune's rating rows in s: 0 when it has none. */
+int srv_stats_ratings_of(const srv_stats *s, const char *code, const srv_stats_rating_row **rows, int *nrows);
+/* Computes s's ratings (srv_stats_compute does): 0, or -1 with err. */
+int srv_stats_compute_ratings(srv_db *d, srv_stats *s, char *err, size_t errlen);
+
+/* A commune's trend in s ("" for all): SRV_STATS_TREND_MONTHS rows, or 0
+ * when it has none. */
+int srv_stats_trend_of(const srv_stats *s, const char *code, const srv_stats_month_row **rows);
+/* Computes s's trend as of now (srv_stats_compute does): 0, or -1 with err. */
+int srv_stats_compute_trend(srv_db *d, long long now, srv_stats *s, char *err, size_t errlen);
 
 /* The figures a kiosk of this commune shows on its home screen (its on-time
  * rate this year), for the sync reply. 0 or -1. */

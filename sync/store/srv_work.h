@@ -121,15 +121,27 @@ typedef struct {
 	int offset, limit;          /* limit 0: 100; -1: no limit */
 } work_filter;
 
+/* Counts stop a little past what an official reads: beyond cap a count
+ * is cap + 1, "more than cap", so that the inbox of a million requests
+ * costs what one of a thousand does (a count reads every row it counts).
+ * A search is capped lower: each row it counts is also a probe per word. */
+#define WORK_COUNT_CAP 1000
+#define WORK_FIND_COUNT_CAP 200
+/* A search whose rarest word is in at least so many requests reads the
+ * list in its order and checks the words row by row (common words fill a
+ * page at once); a rarer one collects its requests first and sorts them. */
+#define WORK_FIND_WALK_FROM 5000
+
 typedef struct {
-	long long total;            /* matching the filter, before offset/limit */
-	long long open;
-	long long overdue;
-	long long by_status[16];    /* indexed like status_names */
+	long long total;            /* matching the filter, before offset/limit; cap + 1: more */
+	long long open;             /* cap + 1: more; -1 not counted (a search past its cap) */
+	long long overdue;          /* the same */
+	long long by_status[16];    /* indexed like status_names; all 0 when total is capped */
+	long long cap;              /* the cap the counts were read with */
 } work_counts;
 
 /* The requests matching f in f->sort's order (deadline: soonest first, then oldest), calling each
- * per item; counts (may be NULL) for the whole filter. 0 or -1. */
+ * per item; counts (may be NULL) for the whole filter, up to their cap (work_counts). 0 or -1. */
 int srv_work_inbox(srv_db *d, const work_filter *f, long long now,
 	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen);
 

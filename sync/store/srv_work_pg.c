@@ -6,7 +6,9 @@
  * the rules decide, then the event, the request and the audit row. The
  * inbox builds one text per combination of filters, as the SQLite backend
  * does, each prepared once per connection, and reads its counts and its
- * page in one REPEATABLE READ snapshot. The audit log, officers' communes,
+ * page in one REPEATABLE READ snapshot; its counts stop at a cap and a
+ * search of common words walks the list's order, as srv_inbox_sqlite.c
+ * says. The audit log, officers' communes,
  * communes and conferences are srv_work_lists_pg.c. */
 #include "srv_pg_int.h"
 #include "status.h"
@@ -96,6 +98,15 @@ int srv_pg_work_get(srv_db *d, const char *id_or_token, long long now, work_item
 
 /* ---- the inbox ---- */
 
+/* A word in the request of id, one probe of find_key's primary key.
+ * "OFFSET 0" keeps it a probe: without it PostgreSQL may hash every
+ * request that holds the word first (a hashed subplan), which for a
+ * common word reads a tenth of the store to fill one page. */
+#define PROBE(w, id) "EXISTS (SELECT 1 FROM find_key WHERE hash = " w " AND request_id = " id " OFFSET 0)"
+/* The second to fourth words; an unused word is "": no probe. */
+#define WORD_IN(w, id) " AND (" w "::text = '' OR " PROBE(w, id) ")"
+#define WORDS_OF(id) WORD_IN("$13", id) WORD_IN("$14", id) WORD_IN("$15", id)
+
 /* The filters' clauses, one bit each; $1 commune, $2 today, $3 category,
  * $4 status, $5 conference, $6 officer, $7 limit, $8 offset, $9 and $10
  * the exact hashes of a search, $11 its dossier number, $12 to $15 its
@@ -109,19 +120,23 @@ static const char *const inbox_clauses[SRV_PG_INBOX_FILTERS] = {
 	OVERDUE_PG,
 	"conference_id = $5",
 	"commune IN (SELECT commune FROM officer_commune WHERE name = $6)",
-	/* A search: the exact hashes, the dossier number, or every word, as
-	 * the SQLite backend's (srv_work_sqlite.c). */
+	/* A search: the exact hashes, the dossier number, or every word, the
+	 * rarest ($12) first, as the SQLite backend's (srv_inbox_sqlite.c). */
 	"id IN (SELECT request_id FROM find_key WHERE hash IN ($9, $10)"
 	" UNION SELECT id FROM request WHERE dossier = $11 AND dossier <> ''"
-	" UNION (SELECT request_id FROM find_key WHERE hash = $12"
-	" INTERSECT SELECT request_id FROM find_key WHERE hash = $13"
-	" INTERSECT SELECT request_id FROM find_key WHERE hash = $14"
-	" INTERSECT SELECT request_id FROM find_key WHERE hash = $15))",
+	" UNION SELECT request_id FROM find_key k WHERE hash = $12" WORDS_OF("k.request_id") ")",
 	"assignee = $16",
 	"assignee = ''",
 	"closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND "
 	STATUS_DUE_IN_FORCE_PG_SQL " <= $17",
+	/* The same search for common words: each row of the list checked. */
+	"(id IN (SELECT request_id FROM find_key WHERE hash IN ($9, $10)"
+	" UNION SELECT id FROM request WHERE dossier = $11 AND dossier <> '')"
+	" OR (" PROBE("$12", "request.id") WORDS_OF("request.id") "))",
 };
+
+#define FIND_COLLECT 128u
+#define FIND_WALK 2048u
 
 /* The orders of work_sort, as the SQLite backend's. */
 static const char *inbox_order(work_sort sort)
@@ -148,27 +163,36 @@ static const char *inbox_order(work_sort sort)
 	}
 }
 
-static unsigned inbox_mask(const work_filter *f)
+static unsigned inbox_mask(const work_filter *f, int walk)
 {
 	int open_only = f->status && strcmp(f->status, "open") == 0;
 	return (f->commune && f->commune[0] ? 1u : 0) | (f->category && f->category[0] ? 2u : 0) |
 		(f->status && f->status[0] && !open_only ? 4u : 0) | (open_only ? 8u : 0) |
 		(f->overdue_only ? 16u : 0) | (f->conference_id > 0 ? 32u : 0) | (f->officer && f->officer[0] ? 64u : 0) |
-		(f->find ? 128u : 0) | (f->assignee && f->assignee[0] ? 256u : 0) | (f->unassigned ? 512u : 0) |
+		(f->find ? walk ? FIND_WALK : FIND_COLLECT : 0) | (f->assignee && f->assignee[0] ? 256u : 0) | (f->unassigned ? 512u : 0) |
 		(f->due_within > 0 ? 1024u : 0);
 }
 
-static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort, const pg_args *a,
+/* What a counts statement reads, as the SQLite backend's: every row by
+ * status, or up to a cap ($18) the rows, the open ones, the overdue ones. */
+enum { COUNT_NONE = -1, COUNT_BY_STATUS, COUNT_TOTAL, COUNT_OPEN, COUNT_OVERDUE };
+
+/* Runs the statement (or, stream set, sends it: srv_pg_named_stream, and
+ * returns a non-NULL result to clear); NULL with err. */
+static PGresult *inbox_run_as(srv_db *d, unsigned mask, int counts, work_sort sort, const pg_args *a, int stream,
 	char *err, size_t errlen)
 {
-	char where[2048], text[4096], name[24];
+	static const char *const capped[] = { "", "", " AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL,
+		" AND " OVERDUE_PG };
+	char where[2048], text[4096], name[32];
 	size_t n;
 	int i, len;
 	PGresult *r;
 	len = snprintf(where, sizeof where, "WHERE $1::text IS NOT NULL AND $2::text IS NOT NULL AND $3::text IS NOT NULL"
 		" AND $4::text IS NOT NULL AND $5::bigint IS NOT NULL AND $6::text IS NOT NULL AND $9::text IS NOT NULL"
 		" AND $10::text IS NOT NULL AND $11::text IS NOT NULL AND $12::text IS NOT NULL AND $13::text IS NOT NULL"
-		" AND $14::text IS NOT NULL AND $15::text IS NOT NULL AND $16::text IS NOT NULL AND $17::text IS NOT NULL");
+		" AND $14::text IS NOT NULL AND $15::text IS NOT NULL AND $16::text IS NOT NULL AND $17::text IS NOT NULL"
+		" AND $18::bigint IS NOT NULL");
 	for (i = 0; i < SRV_PG_INBOX_FILTERS && len >= 0 && (size_t)len < sizeof where; i++) {
 		if (!(mask & (1u << i))) continue;
 		n = (size_t)len;
@@ -176,7 +200,10 @@ static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort,
 		if (len >= 0) len += (int)n;
 	}
 	if (len < 0 || (size_t)len >= sizeof where) goto too_long;
-	if (counts)
+	if (counts > COUNT_BY_STATUS)
+		len = snprintf(text, sizeof text, "SELECT count(*) FROM (SELECT 1 FROM request %s%s"
+			" AND $7::bigint IS NOT NULL AND $8::bigint IS NOT NULL LIMIT $18::bigint) AS capped", where, capped[counts]);
+	else if (counts == COUNT_BY_STATUS)
 		len = snprintf(text, sizeof text, "SELECT status, count(*), count(*) FILTER (WHERE closed_at IS NULL AND status"
 			" NOT IN " STATUS_FINAL_SQL "), count(*) FILTER (WHERE " OVERDUE_PG ") FROM request %s"
 			" AND $7::bigint IS NOT NULL AND $8::bigint IS NOT NULL GROUP BY status", where);
@@ -184,8 +211,16 @@ static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort,
 		len = snprintf(text, sizeof text, "SELECT " ITEM_COLS " FROM request %s ORDER BY %s"
 			" LIMIT $7::bigint OFFSET $8::bigint", where, inbox_order(sort));
 	if (len < 0 || (size_t)len >= sizeof text) goto too_long;
-	snprintf(name, sizeof name, "inbox%c%d_%u", counts ? 'c' : 'l', counts ? 0 : (int)sort, mask);
-	r = srv_pg_named(d, name, &d->pg->inbox_prepared[counts ? 0 : sort][(mask << 1) | (counts ? 1u : 0)], text, a);
+	snprintf(name, sizeof name, "inbox%c%d_%u", counts >= 0 ? 'c' : 'l', counts >= 0 ? counts : (int)sort, mask);
+	if (stream) {
+		if (srv_pg_named_stream(d, name, &d->pg->inbox_prepared[sort][mask], text, a) != 0) {
+			srv_pg_fail(d, err, errlen, "reading the inbox");
+			return NULL;
+		}
+		return PQmakeEmptyPGresult(NULL, PGRES_COMMAND_OK);
+	}
+	r = srv_pg_named(d, name, counts >= 0 ? &d->pg->count_prepared[counts][mask] : &d->pg->inbox_prepared[sort][mask],
+		text, a);
 	if (!r) srv_pg_fail(d, err, errlen, "reading the inbox");
 	return r;
 too_long:
@@ -193,9 +228,17 @@ too_long:
 	return NULL;
 }
 
-/* The inbox's parameters ($1 to $17) for f; the dates are written in
- * today and until, which must outlive a. */
-static void inbox_args(pg_args *a, const work_filter *f, long long now, char today[11], char until[11])
+static PGresult *inbox_run(srv_db *d, unsigned mask, int counts, work_sort sort, const pg_args *a,
+	char *err, size_t errlen)
+{
+	return inbox_run_as(d, mask, counts, sort, a, 0, err, errlen);
+}
+
+/* The inbox's parameters ($1 to $17, and $18 the counts' cap) for f, the
+ * words in order; the dates are written in today and until, which must
+ * outlive a. */
+static void inbox_args(pg_args *a, const work_filter *f, long long now, char today[11], char until[11],
+	const int order[WORK_FIND_WORDS])
 {
 	const work_find *fd = f->find;
 	int i;
@@ -215,9 +258,11 @@ static void inbox_args(pg_args *a, const work_filter *f, long long now, char tod
 	pa_t(a, fd ? fd->exact[1] : "");
 	pa_t(a, fd ? fd->dossier : "");
 	/* Unused word slots repeat the first word (or match nothing). */
-	for (i = 0; i < WORK_FIND_WORDS; i++) pa_t(a, fd && fd->nwords ? fd->words[i < fd->nwords ? i : 0] : "-");
+	/* Unused word slots are "" (the first: "-", which matches nothing). */
+	for (i = 0; i < WORK_FIND_WORDS; i++) pa_t(a, fd && i < fd->nwords ? fd->words[order[i]] : i == 0 ? "-" : "");
 	pa_t(a, f->assignee);
 	pa_t(a, until);
+	pa_i(a, 0);                  /* the cap, set by count_capped */
 }
 
 static work_sort sort_of(const work_filter *f)
@@ -225,12 +270,16 @@ static work_sort sort_of(const work_filter *f)
 	return (int)f->sort >= 0 && f->sort < WORK_NSORTS ? f->sort : WORK_SORT_DEADLINE;
 }
 
-PGresult *srv_pg_inbox_rows(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen)
+int srv_pg_inbox_stream(srv_db *d, const work_filter *f, long long now, char *err, size_t errlen)
 {
+	static const int order[WORK_FIND_WORDS] = { 0, 1, 2, 3 };
 	char today[11], until[11];
 	pg_args a;
-	inbox_args(&a, f, now, today, until);
-	return inbox_run(d, inbox_mask(f), 0, sort_of(f), &a, err, errlen);
+	PGresult *r;
+	inbox_args(&a, f, now, today, until, order);
+	if (!(r = inbox_run_as(d, inbox_mask(f, 0), COUNT_NONE, sort_of(f), &a, 1, err, errlen))) return -1;
+	PQclear(r);
+	return 0;
 }
 
 int srv_pg_read_item(const PGresult *r, int row, work_item *it)
@@ -238,21 +287,84 @@ int srv_pg_read_item(const PGresult *r, int row, work_item *it)
 	return read_item(r, row, it);
 }
 
+/* One count up to cap + 1 rows (a's last parameter); -1 with err. */
+static long long count_capped(srv_db *d, unsigned mask, int kind, pg_args *a, long long cap, char *err, size_t errlen)
+{
+	PGresult *r;
+	long long n;
+	a->n--;
+	pa_i(a, cap + 1);
+	if (!(r = inbox_run(d, mask, kind, WORK_SORT_DEADLINE, a, err, errlen))) return -1;
+	n = PQntuples(r) == 1 ? srv_pg_ll(r, 0, 0) : -1;
+	PQclear(r);
+	if (n < 0) snprintf(err, errlen, "counting the inbox: no count");
+	return n;
+}
+
+/* How many requests hold a word, up to WORK_FIND_WALK_FROM; -1 with err. */
+static long long word_hits(srv_db *d, const char *hash, char *err, size_t errlen)
+{
+	pg_args a = { 0 };
+	PGresult *r;
+	long long n;
+	pa_t(&a, hash);
+	pa_i(&a, WORK_FIND_WALK_FROM);
+	if (!(r = srv_pg_named(d, "find_hits", &d->pg->find_hits_prepared, "SELECT count(*) FROM (SELECT 1 FROM find_key"
+	    " WHERE hash = $1::text LIMIT $2::bigint) AS hits", &a)))
+		return srv_pg_fail(d, err, errlen, "reading the inbox");
+	n = srv_pg_ll(r, 0, 0);
+	PQclear(r);
+	return n;
+}
+
+/* The search's words, rarest first, in order; *walk 1 when even the
+ * rarest is common and a page is asked for, as the SQLite backend's. */
+static int search_plan(srv_db *d, const work_filter *f, int order[WORK_FIND_WORDS], int *walk, char *err, size_t errlen)
+{
+	long long hits[WORK_FIND_WORDS];
+	int i, j, n = f->find ? f->find->nwords : 0;
+	*walk = 0;
+	for (i = 0; i < WORK_FIND_WORDS; i++) order[i] = i;
+	for (i = 0; i < n && i < WORK_FIND_WORDS; i++)
+		if ((hits[i] = word_hits(d, f->find->words[i], err, errlen)) < 0) return -1;
+	for (i = 1; i < n && i < WORK_FIND_WORDS; i++)
+		for (j = i; j > 0 && hits[order[j]] < hits[order[j - 1]]; j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	*walk = n > 0 && f->limit > 0 && hits[order[0]] >= WORK_FIND_WALK_FROM;
+	return 0;
+}
+
 int srv_pg_work_inbox(srv_db *d, const work_filter *f, long long now,
 	int (*each)(const work_item *it, void *arg), void *arg, work_counts *counts, char *err, size_t errlen)
 {
 	char today[11], until[11];
-	unsigned mask = inbox_mask(f);
+	unsigned mask;
 	pg_args a;
 	PGresult *r;
 	work_item it;
-	int i, k;
-	inbox_args(&a, f, now, today, until);
-	/* One snapshot for the counts and the list. */
+	int i, k, order[WORK_FIND_WORDS], walk;
+	/* One snapshot for the plan, the counts and the list. */
 	if (srv_pg_exec(d, SRV_PG_BEGIN_SNAPSHOT) != 0) return srv_pg_fail(d, err, errlen, "reading the inbox");
+	if (search_plan(d, f, order, &walk, err, errlen) != 0) goto fail;
+	mask = inbox_mask(f, walk);
+	inbox_args(&a, f, now, today, until, order);
 	if (counts) {
 		memset(counts, 0, sizeof *counts);
-		if (!(r = inbox_run(d, mask, 1, WORK_SORT_DEADLINE, &a, err, errlen))) goto fail;
+		counts->cap = mask & (FIND_COLLECT | FIND_WALK) ? WORK_FIND_COUNT_CAP : WORK_COUNT_CAP;
+		if ((counts->total = count_capped(d, mask, COUNT_TOTAL, &a, counts->cap, err, errlen)) < 0) goto fail;
+	}
+	if (counts && counts->total > counts->cap && (mask & (FIND_COLLECT | FIND_WALK))) {
+		counts->open = counts->overdue = -1;     /* each would read the words again */
+	} else if (counts && counts->total > counts->cap) {
+		if ((counts->open = count_capped(d, mask, COUNT_OPEN, &a, counts->cap, err, errlen)) < 0 ||
+		    (counts->overdue = count_capped(d, mask, COUNT_OVERDUE, &a, counts->cap, err, errlen)) < 0)
+			goto fail;
+	} else if (counts) {
+		counts->total = 0;
+		if (!(r = inbox_run(d, mask, COUNT_BY_STATUS, WORK_SORT_DEADLINE, &a, err, errlen))) goto fail;
 		for (i = 0; i < PQntuples(r); i++) {
 			const char *status = PQgetvalue(r, i, 0);
 			long long n = srv_pg_ll(r, i, 1);
@@ -264,7 +376,7 @@ int srv_pg_work_inbox(srv_db *d, const work_filter *f, long long now,
 		}
 		PQclear(r);
 	}
-	if (!(r = inbox_run(d, mask, 0, sort_of(f), &a, err, errlen))) goto fail;
+	if (!(r = inbox_run(d, mask, COUNT_NONE, sort_of(f), &a, err, errlen))) goto fail;
 	srv_pg_exec(d, "COMMIT");
 	for (i = 0; i < PQntuples(r); i++) {
 		if (read_item(r, i, &it) != 0) {

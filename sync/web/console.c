@@ -54,6 +54,8 @@ static const console_route routes[] = {
 	{ "POST", "/staff/export", 0, NEED_SUPERVISOR, console_do_export },
 	{ "POST", "/staff/checks/release", 0, NEED_SUPERVISOR, console_do_release_code },
 	{ "GET", "/staff/queue", 0, NEED_SESSION, console_page_queue },
+	{ "GET", "/staff/ratings", 0, NEED_SESSION, console_page_ratings },
+	{ "GET", "/staff/ratings.csv", 0, NEED_SESSION, console_export_ratings },
 };
 
 /* An Origin, when the browser sends one, must be this server as the

@@ -111,4 +111,7 @@ typedef struct {
 void console_handle(const console_ctx *c, srv_db *db, const console_request *rq, long long now,
 	console_response *out, page_buf *body);
 
+/* The phone page's rating form reads its fields as the console reads its own. */
+#include "rate_form.h"
+
 #endif

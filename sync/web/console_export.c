@@ -69,7 +69,9 @@ static void row_cells(const exchange *x, const work_item *it, char cells[NCOLS][
 
 typedef struct {
 	exchange x;                  /* only c and lang: the words and names */
-	srv_db *db;                  /* the export's own connection */
+	srv_db *db;                  /* the export's own connection, the cursor's alone */
+	srv_db *ids;                 /* another, for the sealed forms: on PostgreSQL the
+	                                cursor's connection is busy streaming its rows */
 	work_cursor *cur;
 	int identity;
 	char *line;                  /* the line being sent */
@@ -116,7 +118,7 @@ static int identity_cells(csv_stream *s, const work_item *it)
 		for (i = 0; i < NID; i++) rc |= cell(s, i == 0 ? W(&s->x, W_DENOUNCER_SECRET) : "", 0);
 		return rc;
 	}
-	if (srv_db_request_find(s->db, it->id, &r) == 1) {
+	if (srv_db_request_find(s->ids, it->id, &r) == 1) {
 		n = r.sealed_len > SEAL_OVERHEAD ? r.sealed_len - SEAL_OVERHEAD : 0;
 		unsigned char *clear = n ? malloc(n) : NULL;
 		if (clear && seal_open(s->x.c->keys->box_pk, s->x.c->keys->box_sk, r.sealed, r.sealed_len, clear) == 0)
@@ -205,6 +207,7 @@ static void csv_done(void *cls)
 	csv_stream *s = cls;
 	srv_work_cursor_close(s->cur);
 	srv_db_close(s->db);
+	if (s->ids) srv_db_close(s->ids);
 	if (s->line) sodium_memzero(s->line, s->cap);
 	free(s->line);
 	free(s);
@@ -219,9 +222,11 @@ static int start_csv(exchange *x, const work_filter *f, int identity)
 	s->x.lang = x->lang;
 	s->identity = identity;
 	if (!x->c->data_dir || srv_db_open(&s->db, x->c->data_dir, 0, err, sizeof err) != 0 ||
+	    (identity && srv_db_open(&s->ids, x->c->data_dir, 0, err, sizeof err) != 0) ||
 	    !(s->cur = srv_work_cursor_open(s->db, f, x->now, err, sizeof err))) {
 		log_error("export: %s", x->c->data_dir ? err : "no data folder");
 		if (s->db) srv_db_close(s->db);
+		if (s->ids) srv_db_close(s->ids);
 		free(s);
 		return -1;
 	}

@@ -137,6 +137,8 @@ void console_head(exchange *x, const char *title)
 		put(x, W(x, W_CHECKS));
 		put(x, "</a><a href=\"/staff/queue\" id=\"nav-queue\">");
 		put(x, W(x, W_QUEUE));
+		put(x, "</a><a href=\"/staff/ratings\" id=\"nav-ratings\">");
+		put(x, W(x, W_STATS_RATINGS_N));
 		put(x, "</a>");
 		if (is_supervisor(x)) {
 			put(x, "<a href=\"/staff/replies\" id=\"nav-replies\">");

@@ -133,6 +133,14 @@ static int officer_without_communes(exchange *x, int *count)
 	return n == 0;
 }
 
+/* A count in bold; past the cap "1000+": the store counts no further
+ * (work_counts). */
+static void count(exchange *x, const char *id, long long n, long long cap)
+{
+	if (cap && n > cap) html_putf(&x->html, "<b id=\"%s\" title=\"&gt; %lld\">%lld+</b>", id, cap, cap);
+	else html_putf(&x->html, "<b id=\"%s\">%lld</b>", id, n);
+}
+
 void console_page_inbox(exchange *x)
 {
 	communes *cs = malloc(sizeof *cs);   /* too big for a pool thread's stack */
@@ -144,7 +152,7 @@ void console_page_inbox(exchange *x)
 	const char *status = arg(x, "status"), *view = console_list_view(x);
 	int scope = 0;                       /* an officer's communes */
 	long asked = strtol(arg(x, "page"), NULL, 10);   /* clamped: (page - 1) * INBOX_PAGE must fit */
-	int page = asked >= 1 && asked <= 1000000 ? (int)asked : 1, pages, i;
+	int page = asked >= 1 && asked <= 1000000 ? (int)asked : 1, pages, more, i;
 	if (!cs) {
 		x->html.failed = 1;
 		return;
@@ -286,11 +294,17 @@ void console_page_inbox(exchange *x)
 		x->html.buf->len = counts_at;
 		put(x, "<ul class=\"counts\" id=\"counts\"><li>");
 		put(x, W(x, W_TOTAL));
-		html_putf(&x->html, "<b id=\"count-total\">%lld</b></li><li>", counts.total);
-		put(x, W(x, W_OPEN_COUNT));
-		html_putf(&x->html, "<b id=\"count-open\">%lld</b></li><li class=\"over\">", counts.open);
-		put(x, W(x, W_OVERDUE));
-		html_putf(&x->html, "<b id=\"count-overdue\">%lld</b></li>", counts.overdue);
+		count(x, "count-total", counts.total, counts.cap);
+		put(x, "</li>");
+		if (counts.open >= 0) {
+			put(x, "<li>");
+			put(x, W(x, W_OPEN_COUNT));
+			count(x, "count-open", counts.open, counts.cap);
+			put(x, "</li><li class=\"over\">");
+			put(x, W(x, W_OVERDUE));
+			count(x, "count-overdue", counts.overdue, counts.cap);
+			put(x, "</li>");
+		}
 		for (i = 0; status_names[i] && i < 16; i++) {
 			if (!counts.by_status[i]) continue;
 			html_putf(&x->html, "<li>%s<b id=\"count-%s\">%lld</b></li>", console_status_label(x, status_names[i]), status_names[i],
@@ -301,7 +315,12 @@ void console_page_inbox(exchange *x)
 		put_n(x, rows_text, rows_len);
 		free(rows_text);
 	}
+	/* Past the counts' cap the last page is not known: the pager goes on
+	 * while pages are full. */
+	more = counts.cap && counts.total > counts.cap;
 	pages = (int)((counts.total + INBOX_PAGE - 1) / INBOX_PAGE);
+	if (more && rows.rows == INBOX_PAGE) pages = page + 1;
+	else if (more) pages = page;
 	if (pages > 1) {
 		put(x, "<nav class=\"pager\">");
 		if (page > 1) {
@@ -311,7 +330,8 @@ void console_page_inbox(exchange *x)
 			put(x, W(x, W_PREV));
 			put(x, "</a>");
 		}
-		html_putf(&x->html, "<span>%s %d / %d</span>", W(x, W_PAGE), page, pages);
+		if (more) html_putf(&x->html, "<span>%s %d</span>", W(x, W_PAGE), page);
+		else html_putf(&x->html, "<span>%s %d / %d</span>", W(x, W_PAGE), page, pages);
 		if (page < pages) {
 			put(x, "<a href=\"");
 			inbox_link(x, page + 1);

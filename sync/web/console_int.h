@@ -133,6 +133,8 @@ void console_commune_select(exchange *x, const communes *all, const char *name, 
 /* ---- the pages, by route group ---- */
 
 void console_page_queue(exchange *x);            /* console_queue.c */
+void console_page_ratings(exchange *x);          /* console_ratings.c */
+void console_export_ratings(exchange *x);
 void console_page_login(exchange *x);            /* console_login.c */
 void console_do_login(exchange *x);
 void console_do_logout(exchange *x);

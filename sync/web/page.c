@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "html.h"
+#include "rate_form.h"
 #include "status.h"
 #include "token.h"
 #include "utf8.h"
@@ -207,6 +208,12 @@ static const char style[] =
 	"time{display:block;color:#4b5563;font-size:.9rem}"
 	"li p{margin:4px 0 0;white-space:pre-line}"
 	".om{color:#4b5563;font-style:italic}"
+	".rate{margin:16px 0;padding:12px 16px;background:#fff;border-radius:12px}.rate h2{margin:0 0 6px}"
+	"fieldset{border:0;margin:10px 0 0;padding:0}legend{font-weight:600;padding:0}"
+	".rate label{display:block;margin:6px 0;padding:10px 12px;border:1px solid #9ca3af;border-radius:10px}"
+	".rate input{width:1.3em;height:1.3em;vertical-align:middle}"
+	".rate button{margin-top:12px;padding:12px 28px;font-size:1.1rem;border-radius:10px;border:0;"
+	"background:#1d4ed8;color:#fff}.rated{font-weight:600}"
 	".info p{margin:0 0 10px}"
 	"footer{max-width:640px;margin:0 auto;padding:8px 16px 32px;color:#4b5563;font-size:.85rem}";
 
@@ -489,6 +496,7 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 	put_escaped(w, office_name(ctx, l), (size_t)-1);
 	put(w, "</span></dd></dl>");
 
+	rate_form_put(&w->html, (rate_state)r->rating, r->token, l);
 	put_timeline(w, ctx, r, l);
 }
 
@@ -503,6 +511,7 @@ void page_view(page_request *out, const char *token, const srv_db_facts *f, long
 	out->appointment[0] = out->apology[0] = '\0';
 	out->received_at = out->updated_at = 0;
 	out->nevents = 0;
+	out->rating = RATE_HIDDEN;
 	if (!f) return;
 	memcpy(out->category, f->category, sizeof out->category);
 	memcpy(out->procedure, f->procedure, sizeof out->procedure);

@@ -38,6 +38,8 @@ typedef struct {
 	char apology[PROTO_NOTE_MAX];  /* the note that came with it */
 	page_event events[PAGE_MAX_EVENTS];  /* oldest first */
 	int nevents;
+	int rating;                  /* what stands for the rating form (rate_state, rate_form.h):
+	                                page_view sets none, the server's lookup decides */
 } page_request;
 
 typedef struct {

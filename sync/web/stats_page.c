@@ -11,6 +11,9 @@
  * numbers and months, are the translation files' (words.h); times are
  * vntime's. */
 #include "stats_page.h"
+#include "stats_rating.h"
+#include "stats_trend.h"
+#include "srv_figures.h"
 #include "legal.h"
 #include "html.h"
 #include "vntime.h"
@@ -30,7 +33,7 @@ const srv_stats *stats_page_figures(stats_page_cache *c, srv_db *d, long long no
 {
 	if (c->have && now >= c->at && now - c->at < STATS_PAGE_CACHE_S) return &c->figures;
 	stats_page_cache_free(c);
-	if (srv_stats_compute(d, now, &c->figures, err, errlen) != 0) return NULL;
+	if (srv_figures_get(d, now, STATS_PAGE_CACHE_S, &c->figures, NULL, err, errlen) != 0) return NULL;
 	c->have = 1;
 	c->at = now;
 	return &c->figures;
@@ -102,6 +105,8 @@ static const char style[] =
 	"h1{font-size:1.45rem;line-height:1.25;margin:8px 0}"
 	"h2{font-size:1.15rem;margin:22px 0 8px}h2 small{font-weight:400;color:#4b5563;font-size:.85rem}"
 	"p{margin:6px 0}.mu{color:#4b5563;font-size:.9rem}"
+	".lg,.em{padding:8px 12px;background:#fff;border-radius:10px}.lg{font-size:.9rem}"
+	".tr i{display:inline-block;height:.7em;background:#15803d}.dl a{display:inline-block;padding:8px 0}"
 	"a{color:#0b3d91}.back{display:inline-block;padding:10px 0}"
 	".cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(140px,1fr));gap:8px;margin:12px 0}"
 	".cards div{background:#fff;border-radius:10px;padding:10px 12px}"
@@ -160,24 +165,33 @@ static long long median_tenths(double days)
 	return llround(days * 10.0);
 }
 
-/* A count, "—" when hidden. */
+/* What stands for a figure not shown: one word for hidden, one for
+ * nothing to compute from, each explained by the legend above the tables
+ * (stats_trend.h). Plain words: a list page has hundreds of them and must
+ * stay under 30 KB. */
+static void put_mark(writer *w, word which, int l)
+{
+	put(w, T(l, which));
+}
+
+/* A count, the hidden mark when hidden. */
 static void put_count_shown(writer *w, long long n, int l)
 {
-	if (n == SRV_STATS_HIDDEN) put(w, "—");
+	if (n == SRV_STATS_HIDDEN) put_mark(w, W_STATS_MARK_HIDDEN, l);
 	else put_count(w, n, l);
 }
 
 /* A rate or median in tenths with its unit, "—" when hidden, none when
  * there is nothing to compute from. */
-static void put_tenths_shown(writer *w, double value, long long tenths, const char *unit, const char *none, int l)
+static void put_tenths_shown(writer *w, double value, long long tenths, const char *unit, int l)
 {
 	if (value == SRV_STATS_HIDDEN) {
-		put(w, "—");
+		put_mark(w, W_STATS_MARK_HIDDEN, l);
 	} else if (value >= 0) {
 		put_tenths(w, tenths, l);
 		put(w, unit);
 	} else {
-		put(w, none);
+		put_mark(w, W_STATS_MARK_NONE, l);
 	}
 }
 
@@ -191,7 +205,7 @@ static void put_cell_count(writer *w, long long n, int l)
 static void put_cell_tenths(writer *w, double value, long long tenths, const char *unit, int l)
 {
 	put(w, "<td>");
-	put_tenths_shown(w, value, tenths, unit, "", l);
+	put_tenths_shown(w, value, tenths, unit, l);
 	put(w, "</td>");
 }
 
@@ -320,7 +334,7 @@ static void put_cards(writer *w, const view *v)
 	put(w, "<div class=\"cards\">");
 	for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
 		put(w, "<div><b>");
-		if (counts[i] == RATE_CARD) put_tenths_shown(w, y->rate, rate_tenths(y->rate), "%", "–", v->l);
+		if (counts[i] == RATE_CARD) put_tenths_shown(w, y->rate, rate_tenths(y->rate), "%", v->l);
 		else put_count_shown(w, counts[i], v->l);
 		put(w, "</b><span>");
 		put(w, T(v->l, (word)(W_STATS_CARD_RECEIVED + i)));
@@ -344,7 +358,7 @@ static void put_bar(writer *w, const view *v, const srv_stats_row *r, int is_tot
 		put(w, "%\"></i>");
 	}
 	put(w, "</i><em>");
-	put_tenths_shown(w, rate, tenths, "%", "", v->l);
+	put_tenths_shown(w, rate, tenths, "%", v->l);
 	put(w, "</em></li>");
 }
 
@@ -440,7 +454,7 @@ static void put_footer(writer *w, const view *v)
 static void put_cell_minutes(writer *w, long long seconds, int l)
 {
 	put(w, "<td>");
-	if (seconds == SRV_STATS_HIDDEN) put(w, "—");
+	if (seconds == SRV_STATS_HIDDEN) put_mark(w, W_STATS_MARK_HIDDEN, l);
 	else {
 		put_count(w, (seconds + 30) / 60, l);
 		put(w, T(l, W_STATS_QUEUE_MINUTES));
@@ -518,11 +532,19 @@ static void put_page(writer *w, const view *v)
 	put(w, "<p class=\"mu\">");
 	html_fill(w, T(v->l, W_STATS_COMPUTED), &at, 1, 0);
 	put(w, "</p>");
-	put_cards(w, v);
-	put_chart(w, v);
-	put_table(w, v, SRV_STATS_YEAR);
-	put_table(w, v, SRV_STATS_MONTH);
+	if (stats_trend_empty(v->total)) {
+		stats_trend_put_empty(w, v->l);
+	} else {
+		put_cards(w, v);
+		stats_trend_put_legend(w, v->l);
+		put_chart(w, v);
+		put_table(w, v, SRV_STATS_YEAR);
+		put_table(w, v, SRV_STATS_MONTH);
+	}
+	stats_trend_put(w, v->s, v->code ? v->code : "", v->l);
+	stats_trend_put_download(w, v->code, v->l);
 	if (v->code) put_queue(w, v);
+	if (v->code) stats_rating_html(w, v->s, v->code, v->cat, v->l);
 	put_nav(w, v);
 	put_footer(w, v);
 }
@@ -623,6 +645,8 @@ static int put_json(writer *w, const view *v)
 	if (root && v->code) json_object_set_new(root, "commune", json_pack("{s:s,s:s?}", "code", v->code,
 		"name", v->total->name[0] ? v->total->name : NULL));
 	if (root && v->code) json_object_set_new(root, "queue", json_queue(v));
+	if (root && v->code) json_object_set_new(root, "ratings", stats_rating_json(v->s, v->code));
+	if (root) json_object_set_new(root, "trend", stats_trend_json(v->s, v->code ? v->code : ""));
 	/* What each category's deadline counts from, so that a rate is read
 	 * against the right start: the counter's acceptance, the signed
 	 * letter, or the kiosk's receipt (legal.h, legal_start). */
@@ -689,37 +713,48 @@ static int commune_rows(view *v, const srv_stats_row *cells, int ncells, srv_sta
 	return 0;
 }
 
-int stats_page_render(const srv_stats *s, const catalog *cat, const stats_page_query *q, page_buf *out)
+int stats_page_render(const srv_stats *s, const catalog *cat, stats_page_query *q, page_buf *out)
 {
 	srv_stats_row zeros[CATALOG_MAX_CATEGORIES];
 	writer w = { out, 0 };
 	view v;
 	const srv_stats_row *cells;
-	int ncells, status = 200, i, first;
+	char rest[16];
+	size_t n = strlen(q->rest);
+	int ncells, status = 200, i, first, csv = !q->json && n > 4 && n < sizeof rest && strcmp(q->rest + n - 4, ".csv") == 0;
 	out->len = 0;
+	snprintf(rest, sizeof rest, "%.*s", csv ? (int)(n - 4) : (int)sizeof rest - 1, q->rest);
+	if (csv && strcmp(rest, "/all") == 0) rest[0] = '\0';
+	else if (!csv && n >= sizeof rest) snprintf(rest, sizeof rest, "/?");   /* too long: no commune */
+	q->type = q->json || csv ? (csv ? "text/csv; charset=utf-8" : "application/json") : "text/html; charset=utf-8";
 	memset(&v, 0, sizeof v);
 	v.s = s;
 	v.cat = cat;
 	v.l = q->language && strcmp(q->language, "en") == 0;
 	v.total = &s->total;
 	v.page = page_number(q->page);
-	if (q->rest[0]) {
-		v.code = q->rest + 1;
-		if (q->rest[0] != '/' || !valid_code(v.code) || srv_stats_commune(s, v.code, &v.total, &cells, &ncells) != 1)
+	if (rest[0]) {
+		v.code = rest + 1;
+		if (rest[0] != '/' || !valid_code(v.code) || srv_stats_commune(s, v.code, &v.total, &cells, &ncells) != 1)
 			status = 404;
 		else if (commune_rows(&v, cells, ncells, zeros) != 0)
 			return -1;
 	} else {
 		v.npages = (s->ncommunes + STATS_PAGE_ROWS - 1) / STATS_PAGE_ROWS;
 		if (v.npages < 1) v.npages = 1;
-		if (q->json) v.page = 1;
+		if (q->json || csv) v.page = 1;
 		if (v.page < 1 || v.page > v.npages) status = 404;
 		else if (!(v.rows = calloc((size_t)s->ncommunes + 1, sizeof *v.rows))) return -1;
-		first = q->json ? 0 : (v.page - 1) * STATS_PAGE_ROWS;
-		for (i = first; status == 200 && i < s->ncommunes && (q->json || i < first + STATS_PAGE_ROWS); i++)
+		first = q->json || csv ? 0 : (v.page - 1) * STATS_PAGE_ROWS;
+		for (i = first; status == 200 && i < s->ncommunes && (q->json || csv || i < first + STATS_PAGE_ROWS); i++)
 			v.rows[v.nrows++] = &s->communes[i];
 	}
-	if (status == 404) {
+	if (status == 404 && csv) {
+		q->type = "text/plain; charset=utf-8";
+		put(&w, "no such commune code\n");
+	} else if (csv) {
+		stats_trend_csv(&w, s, v.code, v.rows, v.nrows, v.total);
+	} else if (status == 404) {
 		if (q->json) put(&w, "{\"error\":\"not_found\",\"message\":\"no such commune code or page\"}");
 		else put_not_found(&w, v.l);
 	} else if (q->json) {

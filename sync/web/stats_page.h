@@ -20,7 +20,9 @@
 #include "srv_stats.h"
 
 #define STATS_PAGE_CACHE_S 60        /* seconds a computed snapshot is shown */
-#define STATS_PAGE_ROWS 40           /* communes on one page of /stats */
+/* Communes on one page of /stats: 36 of the longest names fit in 30 KB
+ * with every figure hidden and said so in words (stats_trend.h). */
+#define STATS_PAGE_ROWS 36
 
 typedef struct {
 	srv_stats figures;
@@ -39,12 +41,15 @@ typedef struct {
 	int json;
 	const char *language;        /* ?lang: "en" for English, anything else Vietnamese */
 	const char *page;            /* ?p: the page of the communes' list, NULL for the first */
+	const char *type;            /* set by stats_page_render: the answer's Content-Type */
 } stats_page_query;
 
 /* Renders the answer to q from s into out (out->len set to 0 first): the
  * HTTP status is returned, 200 or 404 (a malformed or unknown commune code,
  * a page past the end), with a page or JSON body either way; -1 when out of
- * memory. cat (may be NULL) names the categories. */
-int stats_page_render(const srv_stats *s, const catalog *cat, const stats_page_query *q, page_buf *out);
+ * memory. cat (may be NULL) names the categories. A rest ending in ".csv"
+ * ("/27280.csv", "/all.csv" for every commune) is the figures as CSV
+ * (stats_trend.h). */
+int stats_page_render(const srv_stats *s, const catalog *cat, stats_page_query *q, page_buf *out);
 
 #endif

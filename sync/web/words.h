@@ -47,6 +47,21 @@
 	X(PAGE_NOT_FOUND_SHORT, "page.not_found.short", NULL) \
 	X(PAGE_NOT_FOUND_HEADING, "page.not_found.heading", NULL) \
 	X(PAGE_NOT_FOUND_TEXT, "page.not_found.text", "%s") \
+	/* The phone page's rating (rate_form.c): the criteria and faces are the kiosk's words */ \
+	X(RATE_TITLE, "kiosk.rating.title", NULL) \
+	X(RATE_INTRO, "page.rate.intro", NULL) \
+	X(RATE_INCOMPLETE, "page.rate.incomplete", NULL) \
+	X(RATE_DONE, "page.rate.done", NULL) \
+	X(RATE_THANKS, "kiosk.rating.thanks", NULL) \
+	X(RATE_SEND, "kiosk.rating.send", NULL) \
+	X(RATE_Q_RECEPTION, "kiosk.rating.q.reception", NULL) \
+	X(RATE_Q_TIME, "kiosk.rating.q.time", NULL) \
+	X(RATE_Q_ATTITUDE, "kiosk.rating.q.attitude", NULL) \
+	X(RATE_Q_RESULT, "kiosk.rating.q.result", NULL) \
+	X(RATE_Q_OVERALL, "kiosk.rating.q.overall", NULL) \
+	X(RATE_FACE1, "kiosk.rating.face1", NULL) \
+	X(RATE_FACE2, "kiosk.rating.face2", NULL) \
+	X(RATE_FACE3, "kiosk.rating.face3", NULL) \
 	/* What a status is called for citizens on the phone page, in status.h's order; %s is the office */ \
 	X(CITIZEN_RECEIVED, "status.received", NULL) \
 	X(CITIZEN_SYNCED, "status.synced", "%s") \
@@ -129,6 +144,22 @@
 	X(STATS_QUEUE_MINUTES, "stats.queue.minutes", NULL) \
 	X(STATS_QUEUE_NONE, "stats.queue.none", NULL) \
 	X(STATS_QUEUE_NOTE, "stats.queue.note", NULL) \
+	X(STATS_MARK_HIDDEN, "stats.mark.hidden", NULL) \
+	X(STATS_MARK_NONE, "stats.mark.none", NULL) \
+	X(STATS_LEGEND, "stats.legend", NULL) \
+	X(STATS_EMPTY_TITLE, "stats.empty.title", NULL) \
+	X(STATS_EMPTY_TEXT, "stats.empty.text", NULL) \
+	X(STATS_TREND_TITLE, "stats.trend.title", NULL) \
+	X(STATS_TREND_NONE, "stats.trend.none", NULL) \
+	X(STATS_TREND_MONTH, "stats.trend.month", NULL) \
+	X(STATS_DOWNLOAD, "stats.download", NULL) \
+	X(STATS_RATINGS_TITLE, "stats.ratings.title", NULL) \
+	X(STATS_RATINGS_NONE, "stats.ratings.none", NULL) \
+	X(STATS_RATINGS_N, "stats.ratings.n", NULL) \
+	X(STATS_RATINGS_NEITHER, "stats.ratings.neither", NULL) \
+	X(STATS_RATINGS_ANY_COUNTER, "stats.ratings.any_counter", NULL) \
+	X(STATS_RATINGS_FEW, "stats.ratings.few", NULL) \
+	X(STATS_RATINGS_NOTE, "stats.ratings.note", NULL) \
 	X(STATS_NOT_FOUND_TEXT, "stats.not_found_text", NULL) \
 	/* The officials' console (console*.c) */ \
 	X(TITLE, "console.title", NULL) \

@@ -99,7 +99,7 @@ def parse(page):
 def shown(value, lang, unit=""):
     """A JSON figure as the page writes it."""
     if value is None:
-        return "—"
+        return "ẩn" if lang == "vi" else "hidden"
     if isinstance(value, float) or unit:
         text = "%.1f" % value
         text = text.replace(".", ",") if lang == "vi" else text
@@ -113,7 +113,7 @@ def cells(figures, lang, overdue=None):
     out = [shown(figures["received"], lang), shown(figures["resolved"], lang), shown(figures["on_time"], lang)]
     for value, unit in ((figures["on_time_rate"], "%"), (figures["median_days"], "")):
         if figures["resolved"] == 0:
-            out.append("")                              # nothing to compute from
+            out.append("chưa có" if lang == "vi" else "none yet")   # nothing to compute from
         else:
             out.append(shown(None if value is None else value * (100 if unit else 1), lang, unit or " "))
     if overdue is not False:
@@ -157,7 +157,8 @@ a = [c for c in doc["communes"] if c["commune"]["code"] == A][0]
 t.ok(a["year"]["received"] is None, "and so is A's count beside them, which would give B's away", a)
 t.ok(doc["total"]["year"]["received"] == 15 and doc["total"]["year"]["resolved"] == 12,
      "the total is shown: 15 received, 12 resolved", doc["total"])
-t.ok("—" in page and "dưới 3 hồ sơ" in page, "the page shows hidden cells as a dash, with the footnote")
+t.ok("ẩn" in page and "dưới 3 hồ sơ" in page and "Cách đọc" in page and "—" not in page,
+     "the page marks hidden cells with one word, explained above the tables, no dash")
 t.ok("giải quyết xong và từ chối" in page, "the page says resolved counts rejections too")
 
 code, _, en = srv.get("/stats?lang=en")
@@ -261,7 +262,39 @@ for url in ("/stats", "/stats?lang=en", "/stats/27280", "/stats/27298?lang=en"):
 code, _, body = shown_srv.get("/api/v1/stats")
 small = [c for c in json.loads(body)["communes"] if c["commune"]["code"] == "27298"][0]
 t.ok(small["year"]["received"] is None, "the commune with 2 requests shows none of its counts", small)
+# ---- readable with little data: the trend, the download, nothing at all ----
+code, _, body = shown_srv.get("/api/v1/stats/27280")
+trend = json.loads(body).get("trend", [])
+t.ok(len(trend) == 12 and trend[-1]["month"] == local.strftime("%Y-%m"), "the trend has the last 12 months, this one last",
+     trend[-2:])
+this_year = [m for m in trend if m["month"].startswith(local.strftime("%Y"))]
+year_resolved = json.loads(body)["total"]["year"]["resolved"]
+shown_months = [m["resolved"] for m in this_year if m["resolved"] is not None]
+t.ok(sum(shown_months) <= year_resolved and len(this_year) - len(shown_months) != 1 and len(shown_months) >= 9,
+     "a large commune's months: most shown, never one alone hidden (it would be the year minus the others)",
+     (this_year, year_resolved))
+code, _, page = shown_srv.get("/stats/27280")
+t.ok("Theo tháng (12 tháng gần nhất)" in page and 'id="download"' in page and 'href="27280.csv"' in page,
+     "the commune's page has the trend and the download link")
+code, hdr, csv = shown_srv.get("/stats/27280.csv")
+lines = csv.strip().split("\r\n")
+t.ok(code == 200 and hdr.get("Content-Type", "").startswith("text/csv") and lines[0].startswith("table,commune,category"),
+     "/stats/27280.csv is the figures as CSV", lines[:2])
+t.eq(len([l for l in lines if l.startswith("trend,")]), 12, "with the 12 months of the trend")
+t.ok(all(len(l.split(",")) == 10 for l in lines), "every line has the header's 10 columns")
+code, _, csv = shown_srv.get("/stats/all.csv")
+t.ok(code == 200 and ",27298," in csv and "hidden" in csv, "/stats/all.csv: every commune, the small one marked hidden")
+t.eq(shown_srv.get("/stats/99999.csv")[0], 404, "an unknown commune's CSV is 404")
 t.eq(shown_srv.stop(), 0, "the second server stops cleanly")
+
+empty = Server().serve()
+code, _, page = empty.get("/stats")
+t.ok(code == 200 and "Năm nay chưa có hồ sơ nào." in page and "<table" not in page.split('id="trend"')[0],
+     "a server with no request says so once, in place of tables of marks")
+t.ok("Chưa có hồ sơ nào được giải quyết trong 12 tháng qua." in page, "and that the trend is empty")
+for url, name, size in (("/stats", "stats-empty-vi-390x844", "390,844"), ("/stats?lang=en", "stats-empty-en-1280x800", "1280,800")):
+    t.ok(chromium(empty.url + url, os.path.join(SHOTS, name + ".png"), size=size), "Chromium screenshot of %s" % name)
+t.eq(empty.stop(), 0, "the empty server stops")
 
 t.eq(srv.stop(), 0, "the server stops cleanly")
 t.done()

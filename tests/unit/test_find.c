@@ -69,14 +69,22 @@ static void test_terms(void **state)
 	assert_string_equal(f.exact[1], cid);
 	assert_int_equal(srv_find_terms(key, " 000.00.27.H01-261201-0001 ", &f), 0);
 	assert_string_equal(f.dossier, "000.00.27.H01-261201-0001");
+	/* read as the counter reads it (valid_dossier): any case gives the stored form */
+	assert_int_equal(srv_find_terms(key, "000.00.27.h01-261201-0001", &f), 0);
+	assert_string_equal(f.dossier, "000.00.27.H01-261201-0001");
+	assert_int_equal(srv_find_terms(key, "000.00.27.H01-261301-0001", &f), 0);   /* month 13: words only */
+	assert_string_equal(f.dossier, "");
+	assert_int_equal(srv_find_terms(key, "ABC-123", &f), 0);
+	assert_string_equal(f.dossier, "");            /* not the province's pattern */
 	assert_int_equal(srv_find_terms(key, "Đường đường DUONG", &f), 0);
 	assert_int_equal(f.nwords, 1);                  /* a word typed three ways counts once */
 	assert_string_equal(f.words[0], duong);
 	assert_string_equal(f.dossier, "");             /* spaces inside: not a dossier number */
 	assert_int_equal(srv_find_terms(key, "a b c d e f", &f), 0);
 	assert_int_equal(f.nwords, WORK_FIND_WORDS);
-	assert_int_equal(srv_find_terms(key, "!!!", &f), 0);   /* a dossier-like token, no words */
+	assert_int_equal(srv_find_terms(key, "!!!", &f), 1);   /* punctuation: nothing to look for */
 	assert_int_equal(f.nwords, 0);
+	assert_string_equal(f.dossier, "");
 	assert_int_equal(srv_find_terms(key, "", &f), 1);
 	assert_int_equal(srv_find_terms(key, "   ", &f), 1);
 	assert_int_equal(srv_find_terms(key, "\xff\xfe", &f), 1);

@@ -459,7 +459,7 @@ static catalog *load_catalog(void)
 static int render(const fixture *f, const catalog *cat, const char *rest, int json, const char *language,
 	const char *page, page_buf *out)
 {
-	stats_page_query q = { rest, json, language, page };
+	stats_page_query q = { rest, json, language, page, NULL };
 	return stats_page_render(&f->s, cat, &q, out);
 }
 

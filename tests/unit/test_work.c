@@ -518,6 +518,94 @@ static void test_inbox(void **state)
 	assert_int_equal(n.total, 5);
 }
 
+/* The inbox of thousands: counts stop at their cap, and a search of
+ * common words, read row by row in the list's order, gives the same pages
+ * as the same search collected and sorted (the export's way). The rows
+ * are one pushed request copied in SQL, on either backend. */
+static void test_inbox_capped(void **state)
+{
+	fixture *f = *state;
+	const char *params[1];
+	char p1[40], b1[40];
+	work_filter flt;
+	work_find fd;
+	work_counts n;
+	id_list walked, collected;
+	int i;
+	file_request(f, 0, "petition", "", NOW - 9 * DAY, "2026-11-27", p1, NULL);
+	file_request(f, 1, "petition", "", NOW - DAY, "2026-12-04", b1, NULL);
+	params[0] = p1;
+	fx_disk_rows(f->disk, "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 5999)"
+		" INSERT INTO request(id, kiosk, seq, token, category, procedure, received_at, received_server_at,"
+		" deadline, status, updated_at, sealed, commune, due, closed_at)"
+		" SELECT r.id || '-' || i, r.kiosk, r.seq + i, 'T' || i, r.category, r.procedure, r.received_at - i * 60,"
+		" r.received_server_at, r.deadline, CASE WHEN i % 2 = 0 THEN 'resolved' ELSE r.status END, r.updated_at,"
+		" r.sealed, r.commune, r.due, CASE WHEN i % 2 = 0 THEN r.received_at END FROM s, request r WHERE r.id = ?",
+		params, 1, NULL, NULL);
+	/* "common" in every one of them, "often" in nine in ten, "rare" in three. */
+	fx_disk_rows(f->disk, "INSERT INTO find_key(hash, request_id) SELECT 'common', id FROM request WHERE kiosk = ?",
+		(const char *[]){ KIOSK_A }, 1, NULL, NULL);
+	fx_disk_rows(f->disk, "INSERT INTO find_key(hash, request_id) SELECT 'often', id FROM request"
+		" WHERE kiosk = ? AND seq % 10 <> 0", (const char *[]){ KIOSK_A }, 1, NULL, NULL);
+	fx_disk_rows(f->disk, "INSERT INTO find_key(hash, request_id) SELECT 'rare', id FROM request"
+		" WHERE kiosk = ? AND seq % 2000 = 7", (const char *[]){ KIOSK_A }, 1, NULL, NULL);
+
+	memset(&flt, 0, sizeof flt);
+	inbox(f, &flt, &n);
+	assert_int_equal(n.cap, WORK_COUNT_CAP);
+	assert_int_equal(n.total, WORK_COUNT_CAP + 1);          /* "more than 1000" */
+	assert_int_equal(n.open, WORK_COUNT_CAP + 1);
+	for (i = 0; i < 16; i++) assert_int_equal(n.by_status[i], 0);   /* not read when capped */
+	flt.commune = "27281";                                  /* few: exact, by status too */
+	inbox(f, &flt, &n);
+	assert_int_equal(n.total, 1);
+	assert_int_equal(n.by_status[1], 1);
+
+	/* Common words: walked for a page, collected for a whole list. */
+	memset(&flt, 0, sizeof flt);
+	memset(&fd, 0, sizeof fd);
+	snprintf(fd.words[0], sizeof fd.words[0], "%s", "common");
+	snprintf(fd.words[1], sizeof fd.words[1], "%s", "often");
+	fd.nwords = 2;
+	flt.find = &fd;
+	flt.offset = 300;
+	flt.limit = 16;
+	walked = inbox(f, &flt, &n);
+	assert_int_equal(walked.n, 16);
+	assert_int_equal(n.cap, WORK_FIND_COUNT_CAP);
+	assert_int_equal(n.total, WORK_FIND_COUNT_CAP + 1);
+	assert_int_equal(n.open, -1);                           /* not read again for a search */
+	flt.limit = -1;
+	collected = inbox(f, &flt, NULL);
+	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
+	flt.status = "open";
+	flt.limit = 16;
+	walked = inbox(f, &flt, &n);
+	flt.limit = -1;
+	collected = inbox(f, &flt, NULL);
+	assert_int_equal(walked.n, 16);
+	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
+	/* One word alone, walked and collected. */
+	fd.nwords = 1;
+	flt.status = NULL;
+	flt.limit = 16;
+	walked = inbox(f, &flt, &n);
+	flt.limit = -1;
+	collected = inbox(f, &flt, NULL);
+	assert_int_equal(walked.n, 16);
+	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
+	/* A rare word among them: collected, counted exactly. */
+	snprintf(fd.words[2], sizeof fd.words[2], "%s", "rare");
+	fd.nwords = 3;
+	flt.status = NULL;
+	flt.offset = 0;
+	flt.limit = 16;
+	walked = inbox(f, &flt, &n);
+	assert_int_equal(n.total, 3);
+	assert_int_equal(walked.n, 3);
+	assert_int_equal(n.by_status[1] + n.by_status[5], 3);
+}
+
 static int collect_conference(const work_conference *c, void *arg)
 {
 	work_conference *out = arg;
@@ -776,6 +864,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reschedule, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inbox_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conferences, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_communes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_command, setup, teardown),
