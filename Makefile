@@ -18,7 +18,7 @@
 # Tests are built with ASan and UBSan.
 
 CC      ?= cc
-PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libsystemd
+PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libsystemd libpng
 SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl xlsxwriter
 OFFICE_PKGS := sqlite3 libsodium jansson inih libmicrohttpd
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

@@ -33,6 +33,7 @@ TYPED = {
     "full_name": "Nguyeenx Vawn An",
     "phone": "0912345678",
     "citizen_id": "001203004567",
+    "birth_date": "05091987",
     "address": "Thoon Ddoong, xax Phuf Lawng",
     "subject": "Ddwowngf lieen thoon bij hoongr",
     "details": "Mawtj ddwowngf cos nhieeuf oor gaf, trowif mwa raast khos ddi.",
@@ -248,6 +249,17 @@ def walk(k):
     k.must("tap ticket.done"); k.must("draw")
     k.must("tap home.guide"); k.must("draw"); k.expect("guide_list")
     k.must("tap guide.proc.birth_registration"); k.must("draw"); k.expect("guide")
+    # The voice, loaded on first use, reads the guide's prompt aloud.
+    said = k.must("voice")["said"]
+    k.must("tap aid.speak")
+    deadline = time.perf_counter() + 60
+    while time.perf_counter() < deadline:
+        v = k.must("voice")
+        if v["said"] > said and not v["busy"]:
+            break
+        time.sleep(0.05)
+    else:
+        raise RuntimeError("the voice said nothing in 60 s")
 
 
 def bench_peak(cfg, tmp):
@@ -470,7 +482,7 @@ def run(table, tmp):
         "Peak RSS: VmHWM just before quit, after drawing every screen a citizen reaches (home, categories, both "
         "procedure pages, a procedure's guide, a form filled key by key, review, submit, the receipt with its QR, "
         "lookup, status, the three queue-number screens with the number in the huge font, the guide list and a "
-        "guide with its QR).",
+        "guide with its QR, where the speaker is tapped: libespeak-ng loaded and its prompt synthesised).",
         "Frame time: the busiest screen is the denunciation form (most widgets) with four fields filled, the "
         "subject focused and the letter keyboard; each frame is one key press (a letter, then BackSpace) then "
         "`draw`, whose `ms` answer is the renderer's time (SDL software renderer). %d runs of %d frames per "

@@ -7,7 +7,9 @@
 # alive (sd_notify). faketime and fonts-noto-core (a font without Vietnamese
 # letters, NotoSansThai) let the self-check's tests show a lying clock and a
 # wrong font. espeak-ng speaks the hall display's calls in Vietnamese
-# (motcua-office runs it). postgresql (and libpq-dev) is the server store's
+# (motcua-office runs it); libespeak-ng-dev lets the kiosk read each screen's
+# prompt aloud (it is Multi-Arch, so the Pi's cross build has it too);
+# libpng-dev writes the control interface's screenshots fast. postgresql (and libpq-dev) is the server store's
 # second backend: the tests start a throwaway cluster of it and read it with
 # python3-psycopg2. libcups2-dev prints to an office printer through CUPS
 # ([printer] kind = cups); cups-daemon and cups-client are the throwaway
@@ -16,7 +18,7 @@
 # qemu-user to run what it built.
 LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libsqlite3-dev
 libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev libpq-dev
-libxlsxwriter-dev libcups2-dev"
+libxlsxwriter-dev libcups2-dev libespeak-ng-dev libpng-dev"
 EXTRA=""
 for a in "$@"; do
 	if [ "$a" = cross ]; then

@@ -5,7 +5,15 @@
  * the data symbols, and the three look-alikes are read as the digits people
  * meant. 37 is prime and larger than the alphabet, so changing any one
  * symbol, or swapping two different neighbours, always changes the value
- * mod 37 and the check symbol no longer matches. */
+ * mod 37 and the check symbol no longer matches.
+ *
+ * Codes issued before 2026-12 end in one of the check-only symbols * ~ $ = U
+ * about once in seven (5 of the 37 remainders), which people found hard to
+ * write down or read out. New codes keep the same check, so no code is valid
+ * under two rules and every mistake is still caught, but are drawn only among
+ * the values whose remainder mod 37 is a data symbol (0..31): the check is
+ * then always a letter or digit. Old codes keep working as they are, and one
+ * whose check is a symbol may also be typed without it (see token_parse). */
 #include "token.h"
 
 #include <errno.h>
@@ -86,17 +94,24 @@ int token_new(char out[TOKEN_LEN + 1])
 	size_t i;
 
 	out[0] = '\0';
-	while (got < sizeof buf) {
-		ssize_t n = getrandom(buf + got, sizeof buf - got, 0);
-		if (n < 0) {
-			if (errno == EINTR) continue;
-			return -1;
+	/* Redraw while the check would be a symbol: 5 draws in 37 are thrown
+	 * away, which costs log2(37/32) = 0.21 of the 60 bits, and the values
+	 * kept stay uniform among themselves. */
+	do {
+		got = 0;
+		while (got < sizeof buf) {
+			ssize_t n = getrandom(buf + got, sizeof buf - got, 0);
+			if (n < 0) {
+				if (errno == EINTR) continue;
+				return -1;
+			}
+			got += (size_t)n;
 		}
-		got += (size_t)n;
-	}
-	for (i = 0; i < sizeof buf; i++) value = (value << 8) | buf[i];
-	/* Keep exactly the 60 bits that 12 symbols carry. */
-	value >>= 64 - TOKEN_DATA_SYMBOLS * TOKEN_BITS_PER_SYMBOL;
+		value = 0;
+		for (i = 0; i < sizeof buf; i++) value = (value << 8) | buf[i];
+		/* Keep exactly the 60 bits that 12 symbols carry. */
+		value >>= 64 - TOKEN_DATA_SYMBOLS * TOKEN_BITS_PER_SYMBOL;
+	} while (value % TOKEN_CHECK_MOD >= 32);
 	token_finish(value, out);
 	return 0;
 }
@@ -161,11 +176,19 @@ int token_parse(const char *input, char out[TOKEN_LEN + 1])
 		if (!token_value_of[c] || n == TOKEN_LEN) return TOKEN_MALFORMED;
 		sym[n++] = (unsigned char)(token_value_of[c] - 1);
 	}
-	if (n != TOKEN_LEN) return TOKEN_MALFORMED;
+	if (n != TOKEN_LEN && n != TOKEN_DATA_SYMBOLS) return TOKEN_MALFORMED;
 
 	for (i = 0; i < TOKEN_DATA_SYMBOLS; i++) {
 		if (sym[i] >= 32) return TOKEN_MALFORMED;
 		value = (value << TOKEN_BITS_PER_SYMBOL) | sym[i];
+	}
+	/* Twelve symbols: an old code typed on a keyboard without symbol keys.
+	 * Only a value whose check is a symbol is completed; any other code
+	 * has a letter or digit as check and must be typed whole. */
+	if (n == TOKEN_DATA_SYMBOLS) {
+		if (value % TOKEN_CHECK_MOD < 32) return TOKEN_MALFORMED;
+		token_finish(value, out);
+		return TOKEN_OK;
 	}
 	if (value % TOKEN_CHECK_MOD != sym[TOKEN_DATA_SYMBOLS])
 		return TOKEN_BADCHECK;

@@ -2,6 +2,7 @@
  * handlers. Answers are built with jansson so any text a widget shows is
  * escaped correctly. */
 #include "ctl.h"
+#include "pngout.h"
 #include "kb.h"
 #include "utf8.h"
 #include <SDL_image.h>
@@ -288,11 +289,7 @@ static int cmd_shot(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	(void)answer;
 	if (!arg[0]) { snprintf(err, errlen, "usage: shot FILE.png"); return -1; }
 	render_draw(c->rd, c->u);
-	if (IMG_SavePNG(c->surface, arg) != 0) {
-		snprintf(err, errlen, "%s: %s", arg, IMG_GetError());
-		return -1;
-	}
-	return 0;
+	return pngout_save(c->surface, arg, err, errlen);
 }
 
 /* The pixel at x, y of an RGBA32 surface. */
@@ -404,6 +401,24 @@ static int cmd_draw(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	return 0;
 }
 
+/* What the voice last said: how many utterances, the last one's samples,
+ * rate and text key (never its text). */
+static int cmd_voice(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	voice_state st;
+	(void)arg; (void)err; (void)errlen;
+	voice_state_get(c->u->voice, &st);
+	json_object_set_new(answer, "said", json_integer(st.said));
+	json_object_set_new(answer, "samples", json_integer(st.samples));
+	json_object_set_new(answer, "rate", json_integer(st.rate));
+	json_object_set_new(answer, "key", json_string(st.id >= 0 ? i18n_keys()[st.id].key : ""));
+	json_object_set_new(answer, "voice", json_string(st.language));
+	json_object_set_new(answer, "played", json_boolean(st.played));
+	json_object_set_new(answer, "busy", json_boolean(st.busy));
+	json_object_set_new(answer, "failed", json_boolean(st.failed));
+	return 0;
+}
+
 static int cmd_quit(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
 {
 	(void)arg; (void)answer; (void)err; (void)errlen;
@@ -415,7 +430,7 @@ static const struct { const char *name; ctl_fn fn; } commands[] = {
 	{ "dump", cmd_dump }, { "tap", cmd_tap }, { "hold", cmd_hold }, { "type", cmd_type },
 	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "shot", cmd_shot },
 	{ "draw", cmd_draw }, { "compare", cmd_compare }, { "quit", cmd_quit },
-	{ "touch", cmd_touch }, { "keyboard", cmd_keyboard }, { "typed", cmd_typed },
+	{ "touch", cmd_touch }, { "keyboard", cmd_keyboard }, { "typed", cmd_typed }, { "voice", cmd_voice },
 };
 
 int ctl_execute(ctl *c, const char *line, FILE *out)

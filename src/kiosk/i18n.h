@@ -27,6 +27,34 @@
 	X(HOME_SMALLER, "kiosk.home.smaller", NULL) \
 	X(LANG_OTHER, "kiosk.lang_other", NULL) \
 	X(BACK, "kiosk.back", NULL) \
+	X(PROMPT_HOME, "kiosk.prompt.home", NULL) \
+	X(PROMPT_CATEGORY, "kiosk.prompt.category", NULL) \
+	X(PROMPT_PROCEDURE, "kiosk.prompt.procedure", NULL) \
+	X(PROMPT_FORM, "kiosk.prompt.form", NULL) \
+	X(PROMPT_REVIEW, "kiosk.prompt.review", NULL) \
+	X(PROMPT_RECEIPT, "kiosk.prompt.receipt", NULL) \
+	X(PROMPT_LOOKUP, "kiosk.prompt.lookup", NULL) \
+	X(PROMPT_STATUS, "kiosk.prompt.status", NULL) \
+	X(PROMPT_ERROR, "kiosk.prompt.error", NULL) \
+	X(PROMPT_PIN, "kiosk.prompt.pin", NULL) \
+	X(PROMPT_STAFF, "kiosk.prompt.staff", NULL) \
+	X(PROMPT_TICKET, "kiosk.prompt.ticket", NULL) \
+	X(PROMPT_TICKET_KIND, "kiosk.prompt.ticket_kind", NULL) \
+	X(PROMPT_TICKET_DONE, "kiosk.prompt.ticket_done", NULL) \
+	X(PROMPT_GUIDE_LIST, "kiosk.prompt.guide_list", NULL) \
+	X(PROMPT_GUIDE, "kiosk.prompt.guide", NULL) \
+	X(PROMPT_RATING_HOW, "kiosk.prompt.rating_how", NULL) \
+	X(PROMPT_RATING_ENTRY, "kiosk.prompt.rating_entry", NULL) \
+	X(PROMPT_RATING_ASK, "kiosk.prompt.rating_ask", NULL) \
+	X(PROMPT_RATING_COMMENT, "kiosk.prompt.rating_comment", NULL) \
+	X(PROMPT_RATING_DONE, "kiosk.prompt.rating_done", NULL) \
+	X(AID_SPEAK, "kiosk.aid.speak", NULL) \
+	X(AID_CALL, "kiosk.aid.call", NULL) \
+	X(AID_CALLED, "kiosk.aid.called", NULL) \
+	X(AID_CALLED_ALREADY, "kiosk.aid.called_already", NULL) \
+	X(AID_CALL_FAILED, "kiosk.aid.call_failed", NULL) \
+	X(AID_CALLED_SHORT, "kiosk.aid.called_short", NULL) \
+	X(AID_CALL_FAILED_SHORT, "kiosk.aid.call_failed_short", NULL) \
 	X(NEXT, "kiosk.next", NULL) \
 	X(CATEGORY_TITLE, "kiosk.category_title", NULL) \
 	X(PROCEDURE_TITLE, "kiosk.procedure_title", NULL) \

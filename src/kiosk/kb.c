@@ -76,11 +76,10 @@ static const kb_key code2[] = {
 	U(a, A), U(s, S), U(d, D), U(f, F), U(g, G), U(h, H), U(j, J), U(k, K), U(l, L), END };
 static const kb_key code3[] = {
 	U(z, Z), U(x, X), U(c, C), U(v, V), U(b, B), U(n, N), U(m, M), END };
-/* The check character of a receipt code may be one of * ~ $ = (Crockford's
- * check symbols), so they have keys of their own. */
+/* No symbol keys: new codes end in a letter or digit, and an old code
+ * ending in * ~ $ = or U is typed without that last sign (token_parse). */
 static const kb_key code4[] = {
-	S("hyphen", "-", '-'), S("asterisk", "*", '*'), S("tilde", "~", '~'), S("dollar", "$", '$'),
-	S("equals", "=", '='), { "backspace", "⌫", 0, KB_BACKSPACE, 8 }, { "enter", "↵", 0, KB_ENTER, 8 }, END };
+	S("hyphen", "-", '-'), { "backspace", "⌫", 0, KB_BACKSPACE, 8 }, { "enter", "↵", 0, KB_ENTER, 8 }, END };
 
 typedef struct { const kb_key *rows[6]; } kb_table;
 

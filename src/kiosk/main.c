@@ -532,6 +532,8 @@ int main(int argc, char **argv)
 	a.u.store_ops.open = open_store;
 	a.u.store_ops.ctx = &a;
 	a.store = NULL;
+	/* Headless, the voice is synthesised but plays only to SDL_AUDIODRIVER. */
+	a.u.voice = voice_new(!o.headless || getenv("SDL_AUDIODRIVER") != NULL);
 	if (a.cfg.printer_device[0] || strcmp(a.cfg.printer_kind, "cups") == 0) {
 		char err[700];
 		a.u.printer = printout_new(&a.cfg, err, sizeof err);
@@ -555,6 +557,7 @@ int main(int argc, char **argv)
 	bgsync_run_free(a.staff_run);
 	bgsync_stop(a.sync);
 	printout_free(a.u.printer);
+	voice_free(a.u.voice);
 	ui_reset_visit(&a.u);
 	render_free(a.rd);
 	if (a.renderer) SDL_DestroyRenderer(a.renderer);

@@ -51,26 +51,28 @@ int screen_text_fits(ui *u, const widget *w)
 void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
 {
 	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), bw = S(u, SIZE_BACK_W), lw = S(u, SIZE_LANG_W);
-	int left = with_back ? bw + 2 * gap : 2 * gap;
-	int right = u->width - lw - 2 * gap;
-	int voice = S(u, SIZE_VOICE_ROOM);   /* kept free left of the language button */
+	int left = with_back ? bw + 2 * gap : 2 * gap, aid = screen_aid_room(u);
+	widget *wd;
+	int right = u->width - aid - lw - 2 * gap;
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
 	if (with_back)
 		ADD(u, .id = "back", .text = T(u, T_BACK), .at = RECT(gap, gap, bw, h - 2 * gap),
 			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
 	if (right_id) {
 		int rw = S(u, SIZE_BAR_ACTION_W);
-		ADD(u, .id = right_id, .text = right_text, .at = RECT(u->width - rw - gap, gap, rw, h - 2 * gap),
+		ADD(u, .id = right_id, .text = right_text, .at = RECT(u->width - aid - rw - gap, gap, rw, h - 2 * gap),
 			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_BAR | WF_CENTER);
-		right = u->width - rw - lw - 3 * gap;
+		right = u->width - aid - rw - lw - 3 * gap;
 	}
 	ADD(u, .id = "lang", .text = T(u, T_LANG_OTHER), .at = RECT(right, gap, lw, h - 2 * gap),
 		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_BAR | WF_CENTER);
-	widget *t = ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap - voice, h),
+	wd = ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap, h),
 		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR | WF_CENTER);
-	/* a long procedure's name takes two lines rather than being cut */
-	if (!screen_text_fits(u, t)) t->flags |= WF_WRAP;
-	if (!screen_text_fits(u, t)) t->font = FONT_BODY;
+	/* The bar is shared with Back, the language, an action and the aids:
+	 * a long title steps down a size, then takes two lines. */
+	if (wd && !screen_text_fits(u, wd)) wd->font = FONT_BODY;
+	if (wd && !screen_text_fits(u, wd)) wd->flags |= WF_WRAP;
+	if (wd && !screen_text_fits(u, wd)) wd->font = FONT_SMALL;
 }
 
 const char *screen_category_name(ui *u, const catalog_category *c) { return c->name[u->language]; }
@@ -203,6 +205,7 @@ void screen_build(ui *u)
 {
 	widget_clear(&u->wl);
 	screens[u->screen].build(u);
+	screen_aid(u);
 	if (u->idle_warning) idle_countdown(u);
 }
 

@@ -35,13 +35,9 @@ enum {
 	SIZE_BACK_W = 130,
 	SIZE_LANG_W = 120,
 	SIZE_BAR_ACTION_W = 150,  /* the way forward on the bar (Next, Look up) */
-	/* Room on every title bar, between the title and the language button,
-	 * for two more 9 mm buttons (a speaker that reads the screen's prompt,
-	 * and "call staff"): two targets and their gaps. */
-	SIZE_VOICE_ROOM = 2 * 56 + 2 * 6,
 	/* home */
 	SIZE_HOME_LANG_W = 150,
-	SIZE_HOME_LANG_ROOM = 160 + 2 * 56 + 2 * 6,  /* what the title leaves for the language button and the voice's two */
+	SIZE_HOME_LANG_ROOM = 160,  /* what the title leaves for the language button (the aids' room apart) */
 	SIZE_HOME_FOOTER_H = 106,     /* help and the larger-text button, the sync line, under the buttons */
 	SIZE_HOME_HELP_ROW_H = 68,
 	SIZE_HOME_LARGER_W = 230,
@@ -132,6 +128,9 @@ enum {
 	SIZE_RATING_MSG_H = 56,       /* a refusal, two small lines */
 	SIZE_RATING_COMMENT_H = 76,
 	SIZE_RATING_FACE_H = 220,     /* an answer: big, not the whole screen */
+	/* the aids at the bar's right end (screen_aid.c) */
+	SIZE_AID_SPEAK_W = 64,
+	SIZE_AID_CALL_W = 96,
 	/* the idle countdown */
 	SIZE_IDLE_BAR_H = 110,       /* the bar along the bottom, the message beside the button */
 	SIZE_IDLE_BUTTON_W = 320,
@@ -179,6 +178,13 @@ void screen_keyboard(ui *u, kb_mode mode, int rows, int y);
 
 /* Procedures on one page of the procedure list, at this size. */
 int screen_procedures_per_page(ui *u);
+
+/* The aids on every screen's bar (screen_aid.c): the speaker and the call
+ * for staff at its right end, drawn by screen_aid after the screen, in the
+ * room screen_aid_room says the bar must leave them. screen_prompt is the text the speaker reads. */
+int screen_aid_room(ui *u);
+void screen_aid(ui *u);
+i18n_id screen_prompt(ui_screen s);
 
 /* Builds the current screen, with the idle countdown over it when due. */
 void screen_build(ui *u);

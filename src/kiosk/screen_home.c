@@ -71,10 +71,11 @@ void screen_home(ui *u)
 	const char *title = screen_str(u, "%s · %s", T(u, T_APP_TITLE), u->cfg->commune_name);
 	const char *rate = rate_text(u);
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, bar), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
-	ADD(u, .id = "home.title", .text = title, .at = RECT(pad, 0, u->width - S(u, SIZE_HOME_LANG_ROOM) - 2 * pad, bar),
+	ADD(u, .id = "home.title", .text = title,
+		.at = RECT(pad, 0, u->width - screen_aid_room(u) - S(u, SIZE_HOME_LANG_ROOM) - 2 * pad, bar),
 		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR);
 	ADD(u, .id = "home.lang", .text = T(u, T_LANG_OTHER),
-		.at = RECT(u->width - lang_w - gap, gap, lang_w, S(u, SIZE_BAR_H - 2 * SIZE_GAP)),
+		.at = RECT(u->width - screen_aid_room(u) - lang_w - gap, gap, lang_w, S(u, SIZE_BAR_H - 2 * SIZE_GAP)),
 		.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
 	bw = (u->width - 3 * pad) / 2;
 	bh = u->height - top - S(u, SIZE_HOME_FOOTER_H) - pad - (rate ? S(u, SIZE_HOME_RATE_ROOM) : 0);

@@ -672,6 +672,7 @@ typedef struct {
 static const action actions[] = {
 	{ "back", 0, 1, act_back },
 	{ "lang", 0, 1, act_lang },
+	{ "aid.", 0, 1, ui_aid_tap },
 	{ "home.lang", SCREEN_HOME, 0, act_lang },
 	{ "home.file", SCREEN_HOME, 0, act_home_file },
 	{ "home.lookup", SCREEN_HOME, 0, act_home_lookup },
@@ -795,8 +796,9 @@ int ui_key(ui *u, const char *name, uint32_t now)
 int ui_tick(ui *u, uint32_t now)
 {
 	uint32_t idle_ms = ui_idle_ms(u), since;
-	int next = -1;
+	int next;
 	u->now = now;
+	next = ui_aid_tick(u);
 	since = now - u->last_input;
 	if (u->pressed[0] && strcmp(u->pressed, "home.title") == 0 && u->screen == SCREEN_HOME) {
 		if (now - u->pressed_at >= UI_LONG_PRESS_MS) {

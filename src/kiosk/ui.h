@@ -26,6 +26,7 @@
 #include "kclock.h"
 #include "queue.h"
 #include "rating.h"
+#include "voice.h"
 
 typedef enum {
 	SCREEN_HOME, SCREEN_CATEGORY, SCREEN_PROCEDURE, SCREEN_FORM, SCREEN_REVIEW,
@@ -176,6 +177,12 @@ typedef struct ui {
 	 * the stack) wipes it when this changes */
 	unsigned visits;
 
+	/* the aids on every screen's bar (ui_aid.c): the voice reading the
+	 * prompt, and a call for staff, shown as called for UI_HELP_SHOWN_MS */
+	voice *voice;              /* NULL: no speaker button */
+	uint32_t help_at;          /* ui time of the last accepted tap, 0: none */
+	int help_msg;              /* i18n id of what the call did, while help_at */
+
 	/* time */
 	uint32_t now;
 	uint32_t last_input;
@@ -267,6 +274,15 @@ int ui_ticket_wait_minutes(db *store, const catalog_queue_field *f, int ahead);
  * Back on a criterion; ui_rating_wipe forgets it all. */
 void ui_rating_start(ui *u);
 void ui_rating_tap(ui *u, const char *id);
+
+/* The bar's aids (ui_aid.c): "aid.speak" reads the screen's prompt aloud,
+ * "aid.call" records a call for staff (helpcall.h) and says so, on the
+ * button and aloud. ui_aid_tick puts the button back when its time is up and says
+ * how long the loop may sleep for that (-1: no limit). */
+void ui_aid_tap(ui *u, const char *id);
+int ui_aid_tick(ui *u);
+#define UI_HELP_SHOWN_MS 60000u
+#define UI_HELP_TAP_MS 5000u     /* taps closer than this are one */
 int ui_rating_type(ui *u, uint32_t cp);
 int ui_rating_backspace(ui *u);
 int ui_rating_enter(ui *u);

@@ -21,6 +21,7 @@
 #include "office_accept.h"
 #include "office_counter.h"
 #include "office_display.h"
+#include "office_help.h"
 #include "office_http.h"
 #include "office_words.h"
 #include "seal.h"
@@ -46,7 +47,8 @@ int main(int argc, char **argv)
 	seal_server_key key;
 	int i, rc, keyed;
 	/* The page groups the service answers: add one line for a new group. */
-	const office_route *const groups[] = { office_counter_routes, office_display_routes, office_accept_routes };
+	const office_route *const groups[] = { office_counter_routes, office_display_routes, office_accept_routes,
+		office_help_routes };
 
 	log_setup("motcua-office", NULL);
 	if (nodump_process(err, sizeof err) != 0) log_warn("%s", err);

@@ -1,5 +1,6 @@
 /* office_counter: the counter page and its actions (see office_counter.h). */
 #include "office_counter.h"
+#include "office_help.h"
 #include "office.h"
 #include "office_session.h"
 #include "office_words.h"
@@ -217,6 +218,7 @@ static void section_accept(office_req *r, office_buf *b)
 
 /* The counter page, top to bottom: add a section here. */
 static const office_counter_section sections[] = {
+	office_help_section,
 	section_current,
 	section_accept,
 	section_queue,

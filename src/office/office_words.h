@@ -54,6 +54,10 @@
 	X(OTHER_LANG, "office.other_lang", NULL) \
 	X(ACCEPT_TITLE, "office.accept.title", NULL) \
 	X(ACCEPT_OPEN, "office.accept.open", NULL) \
+	X(HELP_TITLE, "office.help.title", NULL) \
+	X(HELP_CALL, "office.help.call", "%s") \
+	X(HELP_NONE, "office.help.none", NULL) \
+	X(HELP_ANSWER, "office.help.answer", NULL) \
 	X(ACCEPT_BACK, "office.accept.back", NULL) \
 	X(ACCEPT_SCAN, "office.accept.scan", NULL) \
 	X(ACCEPT_FIND, "office.accept.find", NULL) \

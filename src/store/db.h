@@ -77,7 +77,7 @@ typedef struct {
 	                  parts (files, conferences, figures, last sync) were left alone */
 } db_applied;
 
-#define DB_SCHEMA_VERSION 7
+#define DB_SCHEMA_VERSION 8
 
 /* Opens (creating and migrating) dir/request.db. server is the server key
  * the kiosk is configured with: receipt codes are stored only hashed under

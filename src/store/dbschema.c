@@ -127,5 +127,13 @@ const char *const dbschema_migrations[] = {
 	"CREATE UNIQUE INDEX rating_ticket ON rating(ticket_id) WHERE ticket_id IS NOT NULL;"
 	"CREATE UNIQUE INDEX rating_request ON rating(request_id) WHERE request_id IS NOT NULL;"
 	"CREATE INDEX rating_kind_at ON rating(kind, at);",
+	/* 8: calls for staff from the kiosk (helpcall.h): when, and when and by
+	 * which counter answered (0 while open). No identity. */
+	"CREATE TABLE help_call("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" answered_at INTEGER NOT NULL DEFAULT 0,"
+	" counter INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX help_call_open ON help_call(answered_at, at);",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);

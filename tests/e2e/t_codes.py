@@ -26,11 +26,28 @@ BOSS, OFFICER = ("minh.tran", "mật khẩu lãnh đạo 3"), ("lan.nguyen", "m�
 REASON = "Công dân mang giấy biên nhận của ki-ốt 27280-3; sổ tiếp nhận khớp"
 
 
-def new_code():
-    """A receipt code as token_new draws one: 12 symbols and the mod-37 check."""
-    value = secrets.randbits(60)
+OLD_CHECKS = "*~$=U"
+
+
+def encode(value):
+    """12 symbols and the mod-37 check, from Crockford's description."""
     data = "".join(ALPHABET[(value >> (5 * (11 - i))) & 31] for i in range(12))
     return data + ALPHABET[value % 37]
+
+
+def new_code():
+    """A receipt code as token_new draws one today: its check a letter or digit."""
+    while True:
+        value = secrets.randbits(60)
+        if value % 37 < 32:
+            return encode(value)
+
+
+def old_code(check):
+    """A code issued before the change, ending in the check-only symbol check."""
+    value = secrets.randbits(60)
+    return encode(value - value % 37 + ALPHABET.index(check) if value % 37 <= ALPHABET.index(check)
+                  else value - value % 37 - 37 + ALPHABET.index(check))
 
 
 def forms(codes):
@@ -46,9 +63,10 @@ def folder(*dirs):
 
 
 def lookup_at_kiosk(k, code):
-    """Types a code on the kiosk's lookup screen; the screen it leads to."""
+    """Types a code on the kiosk's lookup screen; the screen it leads to. The
+    lookup keyboard has no symbol keys: an old code's symbol is left out."""
     k.must("tap home.lookup")
-    k.must("type %s-%s-%s" % (code[:4], code[4:8], code[8:].lower()))
+    k.must("type %s-%s-%s" % (code[:4], code[4:8], code[8:].rstrip(OLD_CHECKS).lower()))
     k.must("tap lookup.submit")
     screen = k.screen()
     k.must("tap status.done") if screen == "status" else k.must("tap back")
@@ -68,6 +86,7 @@ shown = shown_code(d)
 k.must("tap receipt.done")
 t.ok(shown and code_of(data, shown), "a code filed at the screen is stored, as its hash", shown)
 codes = list(filled.values()) + [shown]
+t.eq([c for c in codes if c[12] not in ALPHABET[:32]], [], "every new code ends in a letter or digit")
 t.eq(lookup_at_kiosk(k, shown), "status", "the kiosk's lookup screen finds the code typed there")
 t.eq(lookup_at_kiosk(k, list(filled.values())[3]), "status", "and one filed earlier")
 t.eq(lookup_at_kiosk(k, new_code()), "lookup", "a code it never issued is not found")
@@ -93,7 +112,7 @@ t.eq(files_contain(folder(data), forms(codes)), [], "after the sync the folder s
 
 # ---- a store from before: converted by the first program that opens it ----
 cfg_old, data_old = kiosk_config(srv, number=4)
-old_codes = [new_code() for _ in range(6)]
+old_codes = [old_code(c) for c in OLD_CHECKS] + [encode(secrets.randbits(60))]
 con = sqlite3.connect(os.path.join(data_old, "request.db"))
 con.execute("PRAGMA journal_mode=WAL")
 con.executescript(
@@ -134,7 +153,9 @@ t.ok("token" not in cols and "code_hash" in cols and version >= 5 and check == "
 t.eq([code_of(data_old, c) for c in old_codes], ["27280-4-%06d" % i for i in range(1, 7)],
      "each old code matches its own request's hash")
 k = Kiosk(cfg_old)
-t.eq(lookup_at_kiosk(k, old_codes[2]), "status", "the kiosk's lookup screen finds an old code")
+t.eq(lookup_at_kiosk(k, old_codes[2]), "status", "the kiosk's lookup screen finds an old code ending in '$', typed without it")
+t.eq(lookup_at_kiosk(k, old_codes[4]), "status", "and one ending in 'U'")
+t.eq(lookup_at_kiosk(k, old_codes[5]), "status", "and an old code ending in a letter or digit")
 k.close()
 register(srv, cfg_old)
 out = sync(cfg_old)
@@ -143,6 +164,10 @@ t.eq([srv.codes().get("27280-4-%06d" % i) for i in range(1, 7)], old_codes,
      "the server opened the converted codes: the ones the old receipts carry")
 code, _, page = srv.get("/api/v1/requests/" + old_codes[0])
 t.ok(code == 200 and json.loads(page).get("known") is True, "an old receipt's phone page works", page[:200])
+for c in old_codes[:5]:
+    code, _, page = srv.get("/r/%s-%s-%s" % (c[:4], c[4:8], c[8:].replace("$", "%24").replace("=", "%3D")))
+    t.ok(code == 200 and ("%s-%s-%s" % (c[:4], c[4:8], c[8:])) in page,
+         "the phone page of an old code ending in '%s' (as its QR links it) shows that code" % c[12], page[:200])
 
 # ---- a code claimed twice: held, then released by a supervisor ----
 # Another commune's kiosk copies a victim's sealed code out of a lost bundle

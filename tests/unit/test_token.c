@@ -88,6 +88,74 @@ static void test_new_tokens(void **st)
 	}
 }
 
+/* New codes end in a letter or digit: in 20000 draws, with the old rule,
+ * about 2700 would have ended in * ~ $ = or U. The check is still the
+ * reference mod-37 value, so codes already issued and new ones follow one
+ * rule. */
+static void test_new_checks_are_letters_or_digits(void **st)
+{
+	char tok[TOKEN_LEN + 1], ref[TOKEN_LEN + 1];
+	int last_seen[32] = { 0 };
+	(void)st;
+
+	for (int k = 0; k < 20000; k++) {
+		uint64_t v = 0;
+		assert_int_equal(token_new(tok), 0);
+		assert_non_null(memchr(ALPHABET, tok[12], 32));
+		for (int i = 0; i < 12; i++) v = v * 32 + (uint64_t)(strchr(ALPHABET, tok[i]) - ALPHABET);
+		ref_encode(v, ref);
+		assert_string_equal(ref, tok);
+		last_seen[strchr(ALPHABET, tok[12]) - ALPHABET]++;
+	}
+	/* Every letter and digit still turns up as a check (about 625 each). */
+	for (int c = 0; c < 32; c++) assert_true(last_seen[c] > 400);
+}
+
+/* A code issued before the change, ending in a check-only symbol, is read
+ * whole (typed, scanned, percent-escaped) and also typed without its last
+ * symbol on a keyboard that has no symbol keys; twelve symbols of a code
+ * whose check is a letter or digit are refused, so new codes keep their
+ * check. */
+static void test_old_codes_keep_working(void **st)
+{
+	char tok[TOKEN_LEN + 1], out[TOKEN_LEN + 1], in[64], grouped[TOKEN_GROUPED_LEN + 1];
+	uint64_t state = 7;
+	int old = 0, plain = 0;
+	(void)st;
+
+	for (uint64_t v = 32; v <= 36; v++) {
+		ref_encode(v + 37 * 55555555ull, tok);
+		assert_int_equal(token_parse(tok, out), TOKEN_OK);
+		assert_string_equal(out, tok);
+		snprintf(in, sizeof in, "%.12s", tok);
+		assert_int_equal(token_parse(in, out), TOKEN_OK);
+		assert_string_equal(out, tok);
+		token_group(tok, grouped);
+		snprintf(in, sizeof in, "%.14s", grouped);
+		assert_int_equal(token_parse(in, out), TOKEN_OK);
+		assert_string_equal(out, tok);
+	}
+	for (int k = 0; k < 2000; k++) {
+		make_token(&state, tok);
+		snprintf(in, sizeof in, "%.12s", tok);
+		if (strchr("*~$=U", tok[12])) {
+			assert_int_equal(token_parse(in, out), TOKEN_OK);
+			assert_string_equal(out, tok);
+			old++;
+		} else {
+			assert_int_equal(token_parse(in, out), TOKEN_MALFORMED);
+			assert_string_equal(out, "");
+			plain++;
+		}
+	}
+	assert_true(old > 150 && plain > 1500);
+	for (int k = 0; k < 200; k++) {
+		assert_int_equal(token_new(tok), 0);
+		snprintf(in, sizeof in, "%.12s", tok);
+		assert_int_equal(token_parse(in, out), TOKEN_MALFORMED);
+	}
+}
+
 static void check_substitutions(const char *tok)
 {
 	char bad[TOKEN_LEN + 1], out[TOKEN_LEN + 1];
@@ -233,7 +301,7 @@ static void test_aliases_and_urls(void **st)
 static void test_garbage_is_malformed(void **st)
 {
 	static const char *const garbage[] = {
-		"", "   ", "\n", "-", "------------", "ABCD-EFGH-JKMN",
+		"", "   ", "\n", "-", "------------", "ABCD-EFGH-JKM", "ABCD-EFGH-JKMN",
 		"0000000000000 0", "00000000000000", "000000000000",
 		"0000000000U00", "00000*0000000", "ABCDEFGHJKMN!",
 		"ĐĂNG-KÝ-KHAI-SINH", "0000000000\xC3\xA0" "00", "https://h/r/",
@@ -298,6 +366,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_values),
 		cmocka_unit_test(test_new_tokens),
+		cmocka_unit_test(test_new_checks_are_letters_or_digits),
+		cmocka_unit_test(test_old_codes_keep_working),
 		cmocka_unit_test(test_every_substitution_caught),
 		cmocka_unit_test(test_every_transposition_caught),
 		cmocka_unit_test(test_forms_people_type),
