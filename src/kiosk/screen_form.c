@@ -321,18 +321,24 @@ static void review_row(ui *u, review_flow *f, const char *id, const char *label,
 	}
 }
 
-/* The tick "text me about this request", beside Submit on the last page
- * (x is where the room left of Submit starts), when
- * the citizen gave a phone: off until tapped (file_plan.sms_consent). A
- * denouncer's tick says what a message on their phone could reveal. */
-static void review_sms(ui *u, int x, int sw, int bh)
+/* Whether the tick "text me about this request" is offered: when the
+ * citizen gave a phone (file_plan.sms_consent, off until tapped). */
+static int review_sms_offered(ui *u)
 {
-	int pad = S(u, SIZE_PAD), phone = catalog_field_index("phone");
+	int phone = catalog_field_index("phone");
+	return phone >= 0 && ui_field_visible(u, phone) && u->fields[phone][0];
+}
+
+/* The tick, a row of its own above Edit and Send on the last page, so it
+ * is read before sending and is a whole-width target. A denouncer's tick
+ * says what a message on their phone could reveal. */
+static void review_sms(ui *u, int bh)
+{
+	int pad = S(u, SIZE_PAD);
 	const char *state = T(u, u->plan.sms_consent ? T_REVIEW_SMS_ON : T_REVIEW_SMS_OFF);
-	if (phone < 0 || !ui_field_visible(u, phone) || !u->fields[phone][0]) return;
 	if (strcmp(u->category->id, "denunciation") == 0) state = screen_str(u, "%s %s", state, T(u, T_REVIEW_SMS_DENOUNCE));
-	ADD(u, .id = "review.sms", .text = state, .at = RECT(x, u->height - bh - pad, u->width - x - sw - 2 * pad, bh),
-		.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_CENTER | WF_WRAP | (u->plan.sms_consent ? WF_SELECTED : 0));
+	ADD(u, .id = "review.sms", .text = state, .at = RECT(pad, u->height - 2 * bh - 2 * pad, u->width - 2 * pad, bh),
+		.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER | WF_WRAP | (u->plan.sms_consent ? WF_SELECTED : 0));
 }
 
 /* The deadline shown is the plan's (file.h): the date that will be stored. */
@@ -350,7 +356,7 @@ void screen_review(ui *u)
 		f.page = i ? u->review_page : -1;
 		f.pages = 1;
 		f.top = f.y = S(u, SIZE_BAR_H) + pad;
-		f.bottom = u->height - bh - 2 * pad;
+		f.bottom = u->height - bh - 2 * pad - (review_sms_offered(u) ? bh + pad : 0);
 		mark = widget_mark(&u->wl);
 		review_row(u, &f, "review.what", T(u, T_REVIEW_WHAT),
 			u->procedure ? screen_str(u, "%s: %s", cat, u->procedure->name[u->language]) : cat, 0, FONT_BODY);
@@ -385,7 +391,7 @@ void screen_review(ui *u)
 	else {
 		ADD(u, .id = "review.submit", .text = T(u, T_REVIEW_SUBMIT), .at = RECT(u->width - sw - pad, u->height - bh - pad, sw, bh),
 			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
-		review_sms(u, 2 * pad + ew + (f.pages > 1 ? pw + pad : 0), sw, bh);
+		if (review_sms_offered(u)) review_sms(u, bh);
 	}
 }
 
