@@ -248,7 +248,7 @@ def bench_big_sync(table, tmp, at_100k):
     table.row("Sync %s: throughput over loopback (requests/s)" % format(n, ","), summary(n / x for x in took), 0)
     if at_100k:
         table.row("Sync %s: time / the 100,000 sync's (same run)" % format(n, ","),
-                  summary([statistics.median(took) / statistics.median(at_100k)]), 2, n / 100000, " x",
+                  summary([statistics.median(took) / statistics.median(at_100k)]), 2, n / 100000, "×",
                   limit="The kiosk reads its queue in batches of 500 after a cursor and the server stores each "
                   "batch in one transaction; what grows is the server's indexes (request id, code) and the "
                   "kiosk's acknowledgement writes.")
