@@ -249,9 +249,9 @@ def bench_big_sync(table, tmp, at_100k):
     if at_100k:
         table.row("Sync %s: time / the 100,000 sync's (same run)" % format(n, ","),
                   summary([statistics.median(took) / statistics.median(at_100k)]), 2, n / 100000, "×",
-                  limit="The kiosk reads its queue in batches of 500 after a cursor and the server stores each "
-                  "batch in one transaction; what grows is the server's indexes (request id, code) and the "
-                  "kiosk's acknowledgement writes.")
+                  limit="The kiosk reads its queue in batches of 500 after a cursor (what waits is the last seq "
+                  "less the acknowledged one, not a count of the rest) and the server stores each batch in one "
+                  "transaction; what grows is the server's indexes (request id, code).")
 
 
 def token(rng):
