@@ -320,6 +320,12 @@ static const char *const statements[SQ_N] = {
 		" due = coalesce((SELECT date(at + 25200, 'unixepoch') FROM conference"
 		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1), due)"
 		" WHERE id = ? AND category = 'dialogue'",
+	/* A question the kiosk dated by its own reckoning (it did not know of
+	 * the conference yet) is told the conference's day by an event. */
+	[SQ_DIALOGUE_EVENT] = "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
+		" SELECT id, kiosk, ?2, 'synced', coalesce((SELECT place FROM conference WHERE id = request.conference_id),"
+		" ''), due, 'conference' FROM request WHERE id = ?1 AND category = 'dialogue'"
+		" AND conference_id IS NOT NULL AND due <> deadline",
 	/* A claimant staff set aside is never the one a code shows. */
 	[SQ_LOOKUP] = "SELECT id, category, procedure, received_at, due, status, updated_at, appointment,"
 		" accepted_at IS NOT NULL, closed_at IS NOT NULL, trust FROM request WHERE token = ?"

@@ -5,7 +5,9 @@ date reaches the kiosk as an event (its stored date and its status screen
 follow); a question filed once the kiosk knows of the conference shows the
 conference's day on review, on the receipt and in the store; when the console
 moves the conference, both questions follow it at the next sync, and a sync
-with nothing new brings nothing twice."""
+with nothing new brings nothing twice. A question filed while the kiosk had
+not yet heard of the conference is attached to it upstream and told its day
+in the same sync."""
 import os, re, sqlite3, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, SHOTS, file_request, shown_code
@@ -121,6 +123,23 @@ st, _ = save_conference(moved, conf_id)
 t.eq(len(events("conference")), 3, "saving it again unchanged tells nobody twice")
 t.eq(sync(cfg).returncode, 0, "a sync with nothing new")
 t.eq(kiosk_deadlines(data), dates, "changes nothing on the kiosk")
+
+# ---- filed before the kiosk heard of the conference, synced after ----
+con = sqlite3.connect(os.path.join(data, "request.db"))
+con.execute("DELETE FROM conference")     # as if the announcement came after the kiosk's last pull
+con.commit()
+con.close()
+d3, _ = file_request(k, "dialogue", tag="dialogue-unheard")
+q3 = shown_code(d3)
+w = next((w for w in d3["widgets"] if w["id"] == "receipt.deadline"), None)
+t.ok(w and "hội nghị" not in w["label"], "not knowing of a conference, the receipt gives the kiosk's own date", w)
+k.must("tap receipt.done")
+t.eq(sync(cfg).returncode, 0, "its sync")
+q3_id = srv.requests()[-1][0]
+t.eq(events("conference")[3:], [(q3_id, moved)], "the server attaches it to the conference and says so")
+t.eq(kiosk_deadlines(data)[q3_id], moved, "in the same sync the kiosk's stored date follows")
+label = status_deadline(k, q3)
+t.ok(label and shown(moved) in label, "and its status screen", label)
 k.close()
 srv.stop()
 t.done()
