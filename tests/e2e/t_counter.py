@@ -328,7 +328,7 @@ open(path, "wb").write(base64.b64decode(pdf))
 flat = " ".join(subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout.split())
 info = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
 t.ok("(A4)" in info and "Pages:           1" in info, "the notice is one A4 page", info)
-for what, needle in (("its title", "THÔNG BÁO VỀ VIỆC THỤ LÝ TỐ CÁO"), ("the national heading", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+for what, needle in (("its title", "THÔNG BÁO VIỆC THỤ LÝ TỐ CÁO"), ("the national heading", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
                      ("the receipt code", tokens["denunciation"][:4]), ("the day the acceptance was decided", "Ngày quyết định thụ lý:"),
                      ("what the official recorded", "Đã thông báo việc thụ lý cho người tố cáo."),
                      ("the time to resolve", "không quá 30 ngày"), ("how the identity is kept", "được giữ bí mật"),
