@@ -128,6 +128,18 @@ int screen_next_conference(ui *u, proto_conference *out)
 	return u->store && db_next_conference(u->store, (long long)time(NULL), out) == 1;
 }
 
+void screen_plan_dialogue(ui *u)
+{
+	proto_conference c;
+	if (u->category && strcmp(u->category->id, "dialogue") == 0 && screen_next_conference(u, &c))
+		file_plan_conference(&u->plan, c.at);
+}
+
+i18n_id screen_plan_label(ui *u)
+{
+	return u->plan.conference ? T_DEADLINE_CONFERENCE : screen_deadline_label(u->category);
+}
+
 /* The slip's date is what the law would give if the clock started today:
  * for a dossier the counter accepts or a letter it receives, that is an
  * expectation, and the label says so. */

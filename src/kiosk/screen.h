@@ -171,6 +171,11 @@ const char *screen_printer_problem(ui *u, escpos_result r);
 int screen_next_conference(ui *u, proto_conference *out);
 /* A label saying which deadline a category's date is. */
 i18n_id screen_deadline_label(const catalog_category *c);
+/* After the plan is made: a dialogue question is due on the day of the
+ * next conference the kiosk knows of (pulled from the server), and its
+ * label says so (screen_plan_label, for review, receipt and slip). */
+void screen_plan_dialogue(ui *u);
+i18n_id screen_plan_label(ui *u);
 
 /* The on-screen keyboard for mode (rows high) in the room under y, keys
  * as tall as the room allows, within what a thumb needs. */
