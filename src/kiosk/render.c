@@ -46,8 +46,8 @@ struct render {
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
 	[FONT_SMALL] = { "NotoSans-Regular.ttf", 15 },
 	[FONT_BODY] = { "NotoSans-Regular.ttf", 19 },
-	[FONT_LARGE] = { "NotoSans-Bold.ttf", 22 },
-	[FONT_TITLE] = { "NotoSans-Bold.ttf", 20 },
+	[FONT_LARGE] = { "NotoSans-Bold.ttf", 23 },
+	[FONT_TITLE] = { "NotoSans-Bold.ttf", 23 },
 	[FONT_CODE] = { "NotoSans-Bold.ttf", 30 },
 	[FONT_HUGE] = { "NotoSans-Bold.ttf", 96 },    /* a queue number, read at arm's length and more */
 };

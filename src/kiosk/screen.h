@@ -131,6 +131,7 @@ enum {
 	SIZE_AID_CALL_W = 96,
 	/* the idle countdown */
 	SIZE_IDLE_BAR_H = 110,       /* the bar along the bottom, the message beside the button */
+	SIZE_IDLE_LINE_H = 40,       /* what the bar grows by for each line more of its message */
 	SIZE_IDLE_BUTTON_W = 320,
 };
 
