@@ -19,7 +19,7 @@ and the call for staff"), with the real programs:
 Screenshots: build/test-out/shots/voice-*.png, counter-help*.png."""
 import os, sqlite3, sys, time, wave, array
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, SHOTS, fill_form, TYPED
+from kiosk import Tap, Kiosk, make_config, SHOTS, fill_form, review_to_end, TYPED
 from e2e import Office, pin_hash
 from cdp import Browser
 
@@ -106,6 +106,7 @@ for screen, action, key in route:
     k.must("shot %s/voice-%s-vi-800x480.png" % (SHOTS, screen))
 fill_form(k)
 k.must("tap form.next")
+review_to_end(k)   # Send is on the review's last page
 k.must("tap review.submit")
 for screen, action, key in [("receipt", None, "kiosk.prompt.receipt"), ("home", "tap receipt.done", "kiosk.prompt.home"),
                             ("lookup", "tap home.lookup", "kiosk.prompt.lookup"), ("home", "tap back", None),
