@@ -106,7 +106,7 @@ for screen, action, key in route:
     k.must("shot %s/voice-%s-vi-800x480.png" % (SHOTS, screen))
 fill_form(k)
 k.must("tap form.next")
-review_to_end(k)   # Send is on the review's last page
+review_to_end(k)
 k.must("tap review.submit")
 for screen, action, key in [("receipt", None, "kiosk.prompt.receipt"), ("home", "tap receipt.done", "kiosk.prompt.home"),
                             ("lookup", "tap home.lookup", "kiosk.prompt.lookup"), ("home", "tap back", None),
