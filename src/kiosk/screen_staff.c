@@ -69,14 +69,15 @@ static void staff_sync_state(ui *u, widget_rect at)
 	last = st.last_success ? screen_tf(u, T_SYNC_LAST, screen_format_time(u, st.last_success)) : T(u, T_SYNC_NEVER);
 	if (st.last_error[0]) failed = screen_tf(u, T_SYNC_FAILED, screen_office_level(u));
 	if (st.pending > 0) pending = screen_tf(u, T_SYNC_PENDING, st.pending);
+	if (!failed && !pending) return;   /* the line above already says it all */
 	/* From the whole line to the least that must be said. */
 	if (failed && pending) choices[n++] = screen_str(u, "%s · %s · %s", last, failed, pending);
 	else if (failed || pending) choices[n++] = screen_str(u, "%s · %s", last, failed ? failed : pending);
 	if (failed && pending) choices[n++] = screen_str(u, "%s · %s", last, failed);
 	if (failed) choices[n++] = screen_str(u, "%s · %s", last, T(u, T_SYNC_FAILED_SHORT));
-	else choices[n++] = last;
+	else choices[n++] = screen_str(u, "%s · %s", last, pending);
 	wd = ADD(u, .id = "staff.sync.state", .text = choices[0], .at = at, .kind = W_LABEL, .font = FONT_SMALL,
-		.flags = WF_MUTED | WF_CENTER);
+		.flags = WF_MUTED);
 	for (i = 1; i < n && !screen_text_fits(u, wd); i++) wd->text = choices[i];
 }
 

@@ -270,16 +270,17 @@ def pin_line():
     return _pin_line[0]
 
 
-def staff_sync(k, shot=None):
+def staff_sync(k, shot=None, wid="staff.sync.state"):
     """The sync line, as staff read it: from home, the long press and the PIN
-    (the config needs pin_line()), the staff menu's staff.sync.state widget,
-    then the menu idles back to home. Returns (widget, clipped ids)."""
+    (the config needs pin_line()), the staff menu's staff.sync.state widget
+    (only when the last try failed or requests wait; wid for another), then
+    the menu idles back to home. Returns (widget, clipped ids)."""
     k.must("hold home.title 2.5")
     k.must("type " + STAFF_PIN)
     k.must("tap pin.ok")
     if k.screen() != "staff":
         raise RuntimeError("the PIN did not open the staff menu: %s" % k.screen())
-    w = k.widget("staff.sync.state")
+    w = k.widget(wid)
     bad = clipped(k)
     if shot:
         k.must("shot " + shot)
