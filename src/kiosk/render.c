@@ -39,15 +39,17 @@ struct render {
 
 /* Each font's size in pixels on the 7-inch design panel (UI_PX_PER_MM,
  * 5.2 px per mm); a panel of another density (panel_mm) or a visit's
- * larger text gets the same size in millimetres. The capitals of the
- * smallest are 2.1 mm there, of FONT_LARGE 3 mm and of the code 4.1 mm:
- * render_cap_px reports what they measure, and tests/e2e/t_readable.py
- * prints it for every text. */
+ * larger text gets the same size in millimetres. The capitals of titles
+ * and FONT_LARGE are 3.3 mm there (23 px: 22 would be 2.99 mm at
+ * 1920x1080), of the code 4 mm, of body text 2.7 mm and of the smallest
+ * 1.9 mm (docs/readable.md: what keeps those two small): render_cap_px
+ * reports what they measure, and tests/e2e/t_readable.py holds titles,
+ * large text and the code to it. */
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
 	[FONT_SMALL] = { "NotoSans-Regular.ttf", 15 },
 	[FONT_BODY] = { "NotoSans-Regular.ttf", 19 },
-	[FONT_LARGE] = { "NotoSans-Bold.ttf", 22 },
-	[FONT_TITLE] = { "NotoSans-Bold.ttf", 20 },
+	[FONT_LARGE] = { "NotoSans-Bold.ttf", 23 },
+	[FONT_TITLE] = { "NotoSans-Bold.ttf", 23 },
 	[FONT_CODE] = { "NotoSans-Bold.ttf", 30 },
 	[FONT_HUGE] = { "NotoSans-Bold.ttf", 96 },    /* a queue number, read at arm's length and more */
 };
