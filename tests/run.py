@@ -40,7 +40,7 @@ PG_AGAIN = ["build/san/tests/test_server", "build/san/tests/test_figures", "buil
             "tests/e2e/t_trust.py", "tests/e2e/t_staff.py", "tests/e2e/t_lockout.py", "tests/e2e/t_attack.py",
             "tests/e2e/t_codes.py", "tests/e2e/t_office_figures.py", "tests/e2e/t_counter.py",
             "tests/e2e/t_desk.py", "tests/e2e/t_sms.py", "tests/e2e/t_sms_tick.py", "tests/e2e/t_rating_sync.py",
-            "tests/e2e/t_many_kiosks.py", "tests/e2e/t_cache_headers.py"]
+            "tests/e2e/t_many_kiosks.py", "tests/e2e/t_cache_headers.py", "tests/e2e/t_conference.py"]
 files = sorted(glob.glob("build/san/tests/test_*")) + sorted(glob.glob("tests/e2e/t_*.py"))
 files = [f for f in files if f not in PG_ONLY]
 if only:

@@ -29,6 +29,10 @@ static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	json_object_set_new(answer, "language", json_string(c->u->language == LANG_EN ? "en" : "vi"));
 	json_object_set_new(answer, "px_per_mm", json_real(c->u->px_per_mm));
 	json_object_set_new(answer, "text_scale", json_real(c->u->text_scale));
+	static const char *const font_names[FONT_COUNT] = {
+		[FONT_SMALL] = "small", [FONT_BODY] = "body", [FONT_LARGE] = "large", [FONT_TITLE] = "title",
+		[FONT_CODE] = "code", [FONT_HUGE] = "huge",
+	};
 	for (i = 0; i < c->u->wl.n; i++) {
 		const widget *w = &c->u->wl.items[i];
 		json_t *o;
@@ -40,6 +44,8 @@ static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 		/* what a reader sees of its text: how tall its capitals are */
 		if (c->rd && w->text && w->text[0] && w->kind != W_QR)
 			json_object_set_new(o, "cap_px", json_integer(render_cap_px(c->rd, w->font)));
+		/* which of the renderer's fonts, so a test can hold each to its size */
+		if (w->text && w->text[0] && w->kind != W_QR) json_object_set_new(o, "font", json_string(font_names[w->font]));
 		if (w->flags & WF_PRIMARY) json_object_set_new(o, "primary", json_true());
 		json_object_set_new(o, "kind", json_string(kind_names[w->kind]));
 		json_array_append_new(list, o);

@@ -21,6 +21,19 @@ void file_plan_make(file_plan *p, const catalog_category *category, const catalo
 	cal_date_format(catalog_deadline(category, procedure, calendar, now), p->deadline);
 }
 
+void file_plan_conference(file_plan *p, long long conference_at)
+{
+	time_t t = (time_t)(conference_at + 7 * 3600);
+	struct tm tm;
+	cal_date d;
+	if (conference_at <= 0 || !gmtime_r(&t, &tm)) return;
+	d.year = tm.tm_year + 1900;
+	d.month = tm.tm_mon + 1;
+	d.day = tm.tm_mday;
+	cal_date_format(d, p->deadline);
+	p->conference = 1;
+}
+
 /* 1 if the plan was made on the day of now. */
 static int plan_is_today(const file_plan *p, time_t now)
 {

@@ -25,6 +25,8 @@ typedef struct {
 	const catalog_procedure *procedure;   /* NULL: the category's own deadline */
 	long long planned_at;                 /* Unix seconds the deadline counts from */
 	char deadline[11];                    /* YYYY-MM-DD */
+	int conference;                       /* a dialogue question: the deadline is the day of
+	                                         the next conference the kiosk knows of */
 	int sms_consent;                      /* the citizen ticked "text me" at review: sealed
 	                                         as "sms_consent":"1" with a phone (docs/sms.md);
 	                                         off whenever a plan is made */
@@ -43,6 +45,11 @@ enum { FILE_OK = 0, FILE_FAILED = -1, FILE_STALE = 1, FILE_STORE_FAILED = -2 };
 /* Decides the deadline of a request of this kind received at now. */
 void file_plan_make(file_plan *p, const catalog_category *category, const catalog_procedure *procedure,
 	const cal *calendar, time_t now);
+
+/* A dialogue question is answered at the next leader-citizen conference,
+ * not after a number of days (docs/legal-clocks.md): its deadline becomes
+ * that conference's day, Vietnam time (UTC+7, as the server counts it). */
+void file_plan_conference(file_plan *p, long long conference_at);
 
 /* Files a request: fields holds CATALOG_FIELDS values (those the category
  * hides are not stored). FILE_OK and *out the stored request; FILE_STALE

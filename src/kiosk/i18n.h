@@ -84,6 +84,7 @@
 	X(DEADLINE_ACCEPT, "kiosk.deadline.accept", NULL) \
 	X(DEADLINE_COUNTER, "kiosk.deadline.counter", NULL) \
 	X(DEADLINE_LETTER, "kiosk.deadline.letter", NULL) \
+	X(DEADLINE_CONFERENCE, "kiosk.deadline.conference", NULL) \
 	X(RECEIPT_TITLE, "kiosk.receipt.title", NULL) \
 	X(RECEIPT_CODE, "kiosk.receipt.code", NULL) \
 	X(RECEIPT_ID, "kiosk.receipt.id", NULL) \

@@ -13,6 +13,11 @@
 #include <string.h>
 
 #define CACHE_SIZE 384
+/* The line textures kept, in bytes: at 1920x1080 a visit's lines at the
+ * larger sizes would otherwise fill all 384 slots with about 10 MiB of
+ * pixels, most of them from screens already left; beyond the budget the
+ * least recently drawn go first (never one drawn in this frame). */
+#define CACHE_BYTES ((size_t)4 << 20)
 
 typedef struct {
 	Uint32 hash;
@@ -21,6 +26,7 @@ typedef struct {
 	char *text;
 	SDL_Texture *tex;
 	int w, h;
+	size_t bytes;            /* the texture's pixels */
 	unsigned long used;
 } cache_entry;
 
@@ -32,6 +38,7 @@ struct render {
 	TTF_Font *fonts[FONT_COUNT];
 	int cap[FONT_COUNT];     /* each font's cap height in pixels, measured on its H */
 	cache_entry cache[CACHE_SIZE];
+	size_t cache_bytes;      /* the sum of the entries' bytes */
 	unsigned long frame;
 	widget_list *wl;         /* the list last drawn: where a cut line is recorded */
 	unsigned visits;         /* the ui's count of visits ended when the cache was last wiped */
@@ -39,15 +46,17 @@ struct render {
 
 /* Each font's size in pixels on the 7-inch design panel (UI_PX_PER_MM,
  * 5.2 px per mm); a panel of another density (panel_mm) or a visit's
- * larger text gets the same size in millimetres. The capitals of the
- * smallest are 2.1 mm there, of FONT_LARGE 3 mm and of the code 4.1 mm:
- * render_cap_px reports what they measure, and tests/e2e/t_readable.py
- * prints it for every text. */
+ * larger text gets the same size in millimetres. The capitals of titles
+ * and FONT_LARGE are 3.3 mm there (23 px: 22 would be 2.99 mm at
+ * 1920x1080), of the code 4 mm, of body text 2.7 mm and of the smallest
+ * 1.9 mm (docs/readable.md: what keeps those two small): render_cap_px
+ * reports what they measure, and tests/e2e/t_readable.py holds titles,
+ * large text and the code to it. */
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
 	[FONT_SMALL] = { "NotoSans-Regular.ttf", 15 },
 	[FONT_BODY] = { "NotoSans-Regular.ttf", 19 },
-	[FONT_LARGE] = { "NotoSans-Bold.ttf", 22 },
-	[FONT_TITLE] = { "NotoSans-Bold.ttf", 20 },
+	[FONT_LARGE] = { "NotoSans-Bold.ttf", 23 },
+	[FONT_TITLE] = { "NotoSans-Bold.ttf", 23 },
 	[FONT_CODE] = { "NotoSans-Bold.ttf", 30 },
 	[FONT_HUGE] = { "NotoSans-Bold.ttf", 96 },    /* a queue number, read at arm's length and more */
 };
@@ -82,15 +91,38 @@ static Uint32 hash_text(const char *s, int font, Uint32 color)
 	return h;
 }
 
+/* One entry emptied: its texture gone and its text wiped (it may be a
+ * name or a number the citizen typed). */
+static void cache_drop(render *rd, cache_entry *e)
+{
+	if (e->tex) SDL_DestroyTexture(e->tex);
+	if (e->text) sodium_memzero(e->text, strlen(e->text));
+	free(e->text);
+	rd->cache_bytes -= e->bytes;
+	memset(e, 0, sizeof *e);
+}
+
 static void cache_clear(render *rd)
 {
 	int i;
-	for (i = 0; i < CACHE_SIZE; i++) {
-		if (rd->cache[i].tex) SDL_DestroyTexture(rd->cache[i].tex);
-		if (rd->cache[i].text) sodium_memzero(rd->cache[i].text, strlen(rd->cache[i].text));
-		free(rd->cache[i].text);
+	for (i = 0; i < CACHE_SIZE; i++) cache_drop(rd, &rd->cache[i]);
+	rd->cache_bytes = 0;
+}
+
+/* Drops the least recently drawn entries until the cache is within its
+ * byte budget, keeping those drawn in this frame. */
+static void cache_trim(render *rd)
+{
+	while (rd->cache_bytes > CACHE_BYTES) {
+		cache_entry *oldest = NULL;
+		int i;
+		for (i = 0; i < CACHE_SIZE; i++) {
+			cache_entry *e = &rd->cache[i];
+			if (e->tex && e->used < rd->frame && (!oldest || e->used < oldest->used)) oldest = e;
+		}
+		if (!oldest) return;
+		cache_drop(rd, oldest);
 	}
-	memset(rd->cache, 0, sizeof rd->cache);
 }
 
 static void close_fonts(render *rd)
@@ -191,12 +223,7 @@ static cache_entry *text_texture(render *rd, int font, SDL_Color color, const ch
 		if (e->used < oldest->used) oldest = e;
 	}
 	e = oldest;
-	if (e->tex) {
-		SDL_DestroyTexture(e->tex);
-		sodium_memzero(e->text, strlen(e->text));
-		free(e->text);
-		memset(e, 0, sizeof *e);
-	}
+	if (e->tex) cache_drop(rd, e);
 	s = TTF_RenderUTF8_Blended(rd->fonts[font], text, color);
 	if (!s) return NULL;
 	e->tex = SDL_CreateTextureFromSurface(rd->r, s);
@@ -210,6 +237,9 @@ static cache_entry *text_texture(render *rd, int font, SDL_Color color, const ch
 	e->font = font;
 	e->color = c;
 	e->used = rd->frame;
+	e->bytes = (size_t)e->w * (size_t)e->h * 4;
+	rd->cache_bytes += e->bytes;
+	cache_trim(rd);
 	return e;
 }
 

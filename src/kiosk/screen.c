@@ -128,6 +128,18 @@ int screen_next_conference(ui *u, proto_conference *out)
 	return u->store && db_next_conference(u->store, (long long)time(NULL), out) == 1;
 }
 
+void screen_plan_dialogue(ui *u)
+{
+	proto_conference c;
+	if (u->category && strcmp(u->category->id, "dialogue") == 0 && screen_next_conference(u, &c))
+		file_plan_conference(&u->plan, c.at);
+}
+
+i18n_id screen_plan_label(ui *u)
+{
+	return u->plan.conference ? T_DEADLINE_CONFERENCE : screen_deadline_label(u->category);
+}
+
 /* The slip's date is what the law would give if the clock started today:
  * for a dossier the counter accepts or a letter it receives, that is an
  * expectation, and the label says so. */
@@ -151,6 +163,7 @@ static void idle_countdown(ui *u)
 	const widget *qr = receipt ? widget_find(&u->wl, "receipt.qr") : NULL;
 	uint32_t left_ms = UI_IDLE_COUNTDOWN_MS - (u->now - u->last_input - ui_idle_ms(u));
 	int i, stacked;
+	widget *box, *msg;
 	if (qr) { x = qr->x + qr->w + pad; w = u->width - x; }
 	/* too narrow for the message beside the button: the button goes under it */
 	stacked = w - bw - 3 * pad < bw;
@@ -163,10 +176,16 @@ static void idle_countdown(ui *u)
 	for (i = 0; i < u->wl.n; i++) u->wl.items[i].enabled = 0;
 	if (!receipt)
 		ADD(u, .id = "idle", .at = RECT(0, 0, u->width, u->height), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_MUTED);
-	ADD(u, .id = "idle.box", .at = RECT(x, y, w, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_WARN);
-	ADD(u, .id = "idle.message", .text = screen_tf(u, receipt ? T_IDLE_RECEIPT : T_IDLE_MESSAGE, (int)((left_ms + 999) / 1000)),
+	box = ADD(u, .id = "idle.box", .at = RECT(x, y, w, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_WARN);
+	msg = ADD(u, .id = "idle.message", .text = screen_tf(u, receipt ? T_IDLE_RECEIPT : T_IDLE_MESSAGE, (int)((left_ms + 999) / 1000)),
 		.at = RECT(x + pad, y + pad, mw, (stacked ? h - bh - 3 * pad : h - 2 * pad)),
 		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP | WF_CENTER);
+	/* At 4 mm the message may need another line: the bar grows upwards
+	 * (beside the QR, never over it) rather than cut it. */
+	for (i = 0; i < 3 && !screen_text_fits(u, msg); i++) {
+		int more = S(u, SIZE_IDLE_LINE_H);
+		box->y -= more; box->h += more; msg->y -= more; msg->h += more;
+	}
 	ADD(u, .id = "idle.continue", .text = T(u, T_IDLE_CONTINUE),
 		.at = RECT(x + w - bw - pad, y + h - bh - pad, bw, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);

@@ -38,7 +38,7 @@ enum {
 	/* home */
 	SIZE_HOME_LANG_W = 150,
 	SIZE_HOME_LANG_ROOM = 160,  /* what the title leaves for the language button (the aids' room apart) */
-	SIZE_HOME_FOOTER_H = 106,     /* help and the larger-text button, the sync line, under the buttons */
+	SIZE_HOME_FOOTER_H = 76,      /* help and the larger-text button, under the buttons */
 	SIZE_HOME_HELP_ROW_H = 68,
 	SIZE_HOME_LARGER_W = 230,
 	SIZE_HOME_RATE_ROOM = 40,     /* the on-time rate line, when there is one */
@@ -47,8 +47,6 @@ enum {
 	SIZE_HOME_HINT_UP = 80,       /* a big button's hint, from its bottom */
 	SIZE_HOME_HINT_H = 70,
 	SIZE_HOME_HELP_H = 50,
-	SIZE_HOME_SYNC_UP = 36,       /* the sync line, from the screen's bottom */
-	SIZE_HOME_SYNC_H = 34,
 	SIZE_HOME_KIOSK_UP = 36,      /* the kiosk line, from the screen's bottom */
 	SIZE_HOME_KIOSK_H = 30,
 	/* categories and procedures */
@@ -133,6 +131,7 @@ enum {
 	SIZE_AID_CALL_W = 96,
 	/* the idle countdown */
 	SIZE_IDLE_BAR_H = 110,       /* the bar along the bottom, the message beside the button */
+	SIZE_IDLE_LINE_H = 40,       /* what the bar grows by for each line more of its message */
 	SIZE_IDLE_BUTTON_W = 320,
 };
 
@@ -171,6 +170,11 @@ const char *screen_printer_problem(ui *u, escpos_result r);
 int screen_next_conference(ui *u, proto_conference *out);
 /* A label saying which deadline a category's date is. */
 i18n_id screen_deadline_label(const catalog_category *c);
+/* After the plan is made: a dialogue question is due on the day of the
+ * next conference the kiosk knows of (pulled from the server), and its
+ * label says so (screen_plan_label, for review, receipt and slip). */
+void screen_plan_dialogue(ui *u);
+i18n_id screen_plan_label(ui *u);
 
 /* The on-screen keyboard for mode (rows high) in the room under y, keys
  * as tall as the room allows, within what a thumb needs. */

@@ -367,7 +367,7 @@ void screen_review(ui *u)
 			review_row(u, &f, id, catalog_field_label(u->cat, u->category, k, u->language),
 				u->fields[k][0] ? u->fields[k] : T(u, T_EMPTY_VALUE), u->fields[k][0] ? 0 : WF_MUTED, FONT_BODY);
 		}
-		review_row(u, &f, "review.deadline", T(u, screen_deadline_label(u->category)),
+		review_row(u, &f, "review.deadline", T(u, screen_plan_label(u)),
 			screen_format_date(u, u->plan.deadline), 0, FONT_BODY);
 		if (u->category->deadline_note[u->language][0])
 			review_row(u, &f, "review.note", NULL, u->category->deadline_note[u->language], WF_MUTED, FONT_SMALL);
@@ -457,7 +457,7 @@ void screen_receipt(ui *u)
 		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_BODY);
 	y += row;
 	ADD(u, .id = "receipt.deadline",
-		.text = screen_str(u, "%s: %s", T(u, screen_deadline_label(c)), screen_format_date(u, u->receipt.deadline)),
+		.text = screen_str(u, "%s: %s", T(u, screen_plan_label(u)), screen_format_date(u, u->receipt.deadline)),
 		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_BODY);
 	y += row;
 	ADD(u, .id = "receipt.id", .text = screen_str(u, "%s: %s", T(u, T_RECEIPT_ID), u->receipt.id),

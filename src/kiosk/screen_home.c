@@ -7,31 +7,6 @@
 
 /* ---- home ---- */
 
-/* One honest line about sync: when it last worked (the server's clock),
- * whether the last try failed since, how many requests wait. What does not
- * fit goes, least important first. */
-static void sync_line(ui *u, widget_rect at)
-{
-	db_sync_state st;
-	char err[128];
-	const char *last, *failed = NULL, *pending = NULL, *choices[4];
-	widget *wd;
-	int i, n = 0;
-	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) return;
-	last = st.last_success ? screen_tf(u, T_SYNC_LAST, screen_format_time(u, st.last_success)) : T(u, T_SYNC_NEVER);
-	if (st.last_error[0]) failed = screen_tf(u, T_SYNC_FAILED, screen_office_level(u));
-	if (st.pending > 0) pending = screen_tf(u, T_SYNC_PENDING, st.pending);
-	/* From the whole line to the least that must be said. */
-	if (failed && pending) choices[n++] = screen_str(u, "%s · %s · %s", last, failed, pending);
-	else if (failed || pending) choices[n++] = screen_str(u, "%s · %s", last, failed ? failed : pending);
-	if (failed && pending) choices[n++] = screen_str(u, "%s · %s", last, failed);
-	if (failed) choices[n++] = screen_str(u, "%s · %s", last, T(u, T_SYNC_FAILED_SHORT));
-	else choices[n++] = last;
-	wd = ADD(u, .id = "home.sync", .text = choices[0], .at = at, .kind = W_LABEL, .font = FONT_SMALL,
-		.flags = WF_MUTED | WF_CENTER);
-	for (i = 1; i < n && !screen_text_fits(u, wd); i++) wd->text = choices[i];
-}
-
 /* The commune's on-time rate this year, as the server last sent it: NULL
  * when it sent none, or the figures are suppressed (too few to show). */
 static const char *rate_text(ui *u)
@@ -93,8 +68,8 @@ void screen_home(ui *u)
 	ADD(u, .id = "home.lookup.hint", .text = T(u, T_HOME_LOOKUP_HINT),
 		.at = RECT(3 * pad + bw, top + bh - hint_up, bw - 2 * pad, hint_h),
 		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_WRAP);
-	/* The footer: what to do, the text size, and the sync line (the
-	 * kiosk's number is the staff menu's). */
+	/* The footer: what to do and the text size. Home speaks to citizens
+	 * only: the sync line and the kiosk's number are the staff menu's. */
 	{
 		int fh = S(u, SIZE_HOME_HELP_ROW_H), lw = S(u, SIZE_HOME_LARGER_W), th = S(u, SIZE_TARGET);
 		int fy = u->height - S(u, SIZE_HOME_FOOTER_H);
@@ -103,7 +78,6 @@ void screen_home(ui *u)
 		ADD(u, .id = "home.larger", .text = T(u, u->larger ? T_HOME_SMALLER : T_HOME_LARGER),
 			.at = RECT(u->width - pad - lw, fy + (fh - th) / 2, lw, th),
 			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER | (u->larger ? WF_SELECTED : 0));
-		sync_line(u, RECT(pad, u->height - S(u, SIZE_HOME_SYNC_UP), full, S(u, SIZE_HOME_SYNC_H)));
 	}
 }
 

@@ -55,6 +55,32 @@ static const char *span_text(ui *u, long long seconds)
 	return screen_tf(u, T_STAFF_SECONDS, a);
 }
 
+/* One honest line about sync (it was home's; citizens need not read it): when it last worked (the server's clock),
+ * whether the last try failed since, how many requests wait. What does not
+ * fit goes, least important first. */
+static void staff_sync_state(ui *u, widget_rect at)
+{
+	db_sync_state st;
+	char err[128];
+	const char *last, *failed = NULL, *pending = NULL, *choices[4];
+	widget *wd;
+	int i, n = 0;
+	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) return;
+	last = st.last_success ? screen_tf(u, T_SYNC_LAST, screen_format_time(u, st.last_success)) : T(u, T_SYNC_NEVER);
+	if (st.last_error[0]) failed = screen_tf(u, T_SYNC_FAILED, screen_office_level(u));
+	if (st.pending > 0) pending = screen_tf(u, T_SYNC_PENDING, st.pending);
+	if (!failed && !pending) return;   /* the line above already says it all */
+	/* From the whole line to the least that must be said. */
+	if (failed && pending) choices[n++] = screen_str(u, "%s · %s · %s", last, failed, pending);
+	else if (failed || pending) choices[n++] = screen_str(u, "%s · %s", last, failed ? failed : pending);
+	if (failed && pending) choices[n++] = screen_str(u, "%s · %s", last, failed);
+	if (failed) choices[n++] = screen_str(u, "%s · %s", last, T(u, T_SYNC_FAILED_SHORT));
+	else choices[n++] = screen_str(u, "%s · %s", last, pending);
+	wd = ADD(u, .id = "staff.sync.state", .text = choices[0], .at = at, .kind = W_LABEL, .font = FONT_SMALL,
+		.flags = WF_MUTED);
+	for (i = 1; i < n && !screen_text_fits(u, wd); i++) wd->text = choices[i];
+}
+
 /* The last sync and the clock, on one line; a clock that went back (the
  * receipts are dated by the kiosk's running clock, kclock.h) comes first. */
 static const char *staff_sync_line(ui *u, const db_sync_state *st)
@@ -242,6 +268,8 @@ void screen_staff(ui *u)
 		ui_receipt_time(u);       /* is the clock behind now? */
 		ADD(u, .id = "staff.sync.last", .text = staff_sync_line(u, &st), .at = RECT(pad, y, w, S(u, SIZE_STAFF_SYNC_H)),
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = u->clock.behind ? WF_ERROR : WF_MUTED);
+		y += S(u, SIZE_STAFF_SYNC_H);
+		staff_sync_state(u, RECT(pad, y, w, S(u, SIZE_STAFF_SYNC_H)));
 	}
 	y += S(u, SIZE_STAFF_SYNC_ROOM);
 	if (u->staff_ops.start) {

@@ -240,6 +240,7 @@ static void form_next(ui *u)
 	u->form_error = 0;
 	/* The deadline is decided here, once: review shows it, submit stores it. */
 	file_plan_make(&u->plan, u->category, u->procedure, u->calendar, (time_t)ui_receipt_time(u));
+	screen_plan_dialogue(u);
 	u->review_page = 0;
 	go(u, SCREEN_REVIEW);
 }
@@ -279,7 +280,7 @@ static void print_receipt(ui *u)
 		? u->fields[name] : "";
 	r.secret = strcmp(u->category->id, "denunciation") == 0;
 	r.received_at = u->receipt.received_at;
-	r.deadline_label = T(u, screen_deadline_label(u->category));
+	r.deadline_label = T(u, screen_plan_label(u));
 	r.deadline = u->receipt.deadline;
 	r.url = u->receipt_url;
 	if (u->procedure) {
@@ -335,6 +336,7 @@ static void submit(ui *u)
 	if (rc == FILE_STALE) {
 		log_info("%s: showing the new deadline before filing", err);
 		file_plan_make(&u->plan, u->category, u->procedure, u->calendar, now);
+		screen_plan_dialogue(u);
 		go(u, SCREEN_REVIEW);
 		return;
 	}

@@ -408,6 +408,14 @@ static int store_requests(srv_db *d, const proto_push *p, json_t *rows, long lon
 			" AND request.category = 'dialogue' AND request.id IN (SELECT x.id FROM jsonb_to_recordset($1::jsonb)"
 			" AS x(id text))", fresh, p->kiosk, now) != 0)
 		goto done;
+	/* One the kiosk dated by its own reckoning is told the conference's day. */
+	if (dialogue &&
+	    run_json(d, SP_DIALOGUE_EVENT, "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
+			" SELECT r.id, r.kiosk, $3::bigint, 'synced', c.place, r.due, 'conference' FROM request r"
+			" JOIN conference c ON c.id = r.conference_id WHERE r.kiosk = $2::text AND r.received_server_at = $3::bigint"
+			" AND r.category = 'dialogue' AND r.due <> r.deadline AND r.id IN (SELECT x.id FROM"
+			" jsonb_to_recordset($1::jsonb) AS x(id text)) ORDER BY r.id", fresh, p->kiosk, now) != 0)
+		goto done;
 	if (json_array_size(conflicts) > 0 &&
 	    run_json(d, SP_CONFLICT_LOG, "INSERT INTO conflict(request_id, kiosk, reason, other_id, first_at, last_at)"
 			" SELECT DISTINCT ON (x.id, x.reason) x.id, $2::text, x.reason, x.other, $3::bigint, $3"

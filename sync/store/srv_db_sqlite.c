@@ -255,6 +255,9 @@ static store_outcome store_request(srv_db *d, const char *kiosk, const proto_req
 	sqlite3_bind_int64(st, 3, now);
 	if (srv_sqlite_step_done(st) != SQLITE_DONE || !(st = srv_sqlite_stmt(d, SQ_ATTACH_DIALOGUE))) return STORE_ERROR;
 	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	if (srv_sqlite_step_done(st) != SQLITE_DONE || !(st = srv_sqlite_stmt(d, SQ_DIALOGUE_EVENT))) return STORE_ERROR;
+	sqlite3_bind_text(st, 1, r->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, now);
 	return srv_sqlite_step_done(st) == SQLITE_DONE ? STORED_NEW : STORE_ERROR;
 }
 

@@ -320,6 +320,12 @@ static const char *const statements[SQ_N] = {
 		" due = coalesce((SELECT date(at + 25200, 'unixepoch') FROM conference"
 		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1), due)"
 		" WHERE id = ? AND category = 'dialogue'",
+	/* A question the kiosk dated by its own reckoning (it did not know of
+	 * the conference yet) is told the conference's day by an event. */
+	[SQ_DIALOGUE_EVENT] = "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
+		" SELECT id, kiosk, ?2, 'synced', coalesce((SELECT place FROM conference WHERE id = request.conference_id),"
+		" ''), due, 'conference' FROM request WHERE id = ?1 AND category = 'dialogue'"
+		" AND conference_id IS NOT NULL AND due <> deadline",
 	/* A claimant staff set aside is never the one a code shows. */
 	[SQ_LOOKUP] = "SELECT id, category, procedure, received_at, due, status, updated_at, appointment,"
 		" accepted_at IS NOT NULL, closed_at IS NOT NULL, trust FROM request WHERE token = ?"
@@ -417,6 +423,16 @@ static const char *const statements[SQ_N] = {
 		" WHERE commune = :commune AND category = 'dialogue' AND closed_at IS NULL"
 		" AND status NOT IN " STATUS_FINAL_SQL
 		" AND ((conference_id IS NULL AND received_at < :at) OR conference_id = :id)",
+	/* The questions whose date the announcement (or a move) changed are
+	 * told so by an event, which the kiosk pulls like any other: its stored
+	 * date and its status screen follow the conference. The event keeps the
+	 * status the kiosk last had and carries the conference's place. */
+	[SQ_CONFERENCE_EVENTS] = "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
+		" SELECT id, kiosk, :now, coalesce((SELECT e.status FROM event e WHERE e.request_id = request.id"
+		" ORDER BY e.id DESC LIMIT 1), status), :place, due, 'conference' FROM request"
+		" WHERE conference_id = :id AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL
+		" AND due <> coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id"
+		" AND e.deadline <> '' ORDER BY e.id DESC LIMIT 1), deadline) ORDER BY id",
 	[SQ_CONFERENCES] = "SELECT " CONFERENCE_COLS " FROM conference"
 		" WHERE (:commune = '' OR commune = :commune) AND at >= :from ORDER BY at, id",
 	[SQ_CONFERENCE_GET] = "SELECT " CONFERENCE_COLS " FROM conference WHERE id = :id",

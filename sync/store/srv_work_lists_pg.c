@@ -356,6 +356,19 @@ int srv_pg_work_conference_save(srv_db *d, work_conference *c, const char *actor
 			" AND status NOT IN " STATUS_FINAL_SQL
 			" AND ((conference_id IS NULL AND received_at < $3::bigint) OR conference_id = $1::bigint)", &a) < 0)
 		goto db_error;
+	/* The questions whose date changed are told so by an event the kiosk
+	 * pulls (srv_sqlite.c, SQ_CONFERENCE_EVENTS). */
+	memset(&a, 0, sizeof a);
+	pa_i(&a, c->id);
+	pa_i(&a, now);
+	pa_t(&a, c->place);
+	if (srv_pg_cmd(d, SP_CONFERENCE_EVENTS, "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
+			" SELECT id, kiosk, $2::bigint, coalesce((SELECT e.status FROM event e WHERE e.request_id = request.id"
+			" ORDER BY e.id DESC LIMIT 1), status), $3::text, due, 'conference' FROM request"
+			" WHERE conference_id = $1::bigint AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL
+			" AND due <> coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id"
+			" AND e.deadline <> '' ORDER BY e.id DESC LIMIT 1), deadline) ORDER BY id", &a) < 0)
+		goto db_error;
 	snprintf(detail, sizeof detail, "conference %lld, commune %s", c->id, c->commune);
 	if (srv_pg_write_audit(d, now, actor, "conference", "", detail) != 0 || srv_pg_exec(d, "COMMIT") != 0)
 		goto db_error;

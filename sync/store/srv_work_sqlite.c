@@ -561,6 +561,10 @@ int srv_work_conference_save(srv_db *d, work_conference *c, const char *actor, l
 		srv_sqlite_param p[] = { SQ_I(":id", c->id), SQ_T(":commune", c->commune), SQ_I(":at", c->at) };
 		if (run(d, SQ_CONFERENCE_ATTACH, p, SQ_NPARAMS(p)) != 0) goto db_error;
 	}
+	{
+		srv_sqlite_param p[] = { SQ_I(":id", c->id), SQ_I(":now", now), SQ_T(":place", c->place) };
+		if (run(d, SQ_CONFERENCE_EVENTS, p, SQ_NPARAMS(p)) != 0) goto db_error;
+	}
 	snprintf(detail, sizeof detail, "conference %lld, commune %s", c->id, c->commune);
 	if (write_audit(d, now, actor, "conference", "", detail) != 0 || srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE)
 		goto db_error;

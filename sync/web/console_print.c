@@ -1,7 +1,8 @@
 /* console_print: the official papers of a request, printed on A4 from the
  * browser (GET /staff/r/<id>/print?paper=...; see console_int.h): the
  * request for a supplement, the refusal with its reasons, the apology with
- * the new date and the result notice (docs/papers.md: what each holds, and
+ * the new date, the result notice and, for a denunciation, the notice to
+ * the denouncer that it was accepted (docs/papers.md: what each holds, and
  * the rule behind it). Each is one page with a print style sheet (@media
  * print, A4): the national heading, the office's name, the dossier number
  * and the receipt code, the words the official sent the citizen (the
@@ -9,7 +10,9 @@
  *
  * A paper is addressed to the person who filed: printing one opens the
  * sealed identity for its name and address, which is an audit row with the
- * paper as the reason; a denouncer's is never opened here. */
+ * paper as the reason; a denouncer's is never opened here: the notice to
+ * the denouncer leaves the addressee for the official to write by hand,
+ * names neither the denouncer nor the denounced, and opens nothing. */
 #include "console_int.h"
 
 #include <jansson.h>
@@ -23,7 +26,7 @@
 #include "token.h"
 #include "vntime.h"
 
-typedef enum { PAPER_SUPPLEMENT, PAPER_REFUSAL, PAPER_APOLOGY, PAPER_RESULT, NPAPERS } paper;
+typedef enum { PAPER_SUPPLEMENT, PAPER_REFUSAL, PAPER_APOLOGY, PAPER_RESULT, PAPER_NOTICE, NPAPERS } paper;
 
 static const struct {
 	const char *name;
@@ -33,13 +36,16 @@ static const struct {
 	[PAPER_REFUSAL] = { "refusal", W_PAPER_REFUSAL, W_PAPER_REFUSAL_LEAD, W_PRINT_REFUSAL },
 	[PAPER_APOLOGY] = { "apology", W_PAPER_APOLOGY, W_PAPER_APOLOGY_LEAD, W_PRINT_APOLOGY },
 	[PAPER_RESULT] = { "result", W_PAPER_RESULT, W_PAPER_RESULT_LEAD, W_PRINT_RESULT },
+	[PAPER_NOTICE] = { "notice", W_PAPER_NOTICE, W_PAPER_NOTICE_LEAD, W_PRINT_NOTICE },
 };
 
 /* The event a paper reports: the last supplement asked, refusal, apology
- * (an event whose date is the appointment in force) or answer. */
+ * (an event whose date is the appointment in force), answer, or the
+ * denouncer told (the notify event, at the clock's notified_at). */
 typedef struct {
 	paper p;
 	const char *appointment;
+	long long notified_at;
 	int found;
 	proto_event e;
 } paper_event;
@@ -61,6 +67,9 @@ static int find_event(const proto_event *e, void *arg)
 	case PAPER_APOLOGY:
 		hit = pe->appointment[0] && strcmp(e->deadline, pe->appointment) == 0;
 		break;
+	case PAPER_NOTICE:
+		hit = pe->notified_at && e->at == pe->notified_at;
+		break;
 	default:
 		break;
 	}
@@ -71,13 +80,22 @@ static int find_event(const proto_event *e, void *arg)
 	return 0;
 }
 
-/* 1 with the paper's event in out when the request has one to print. */
-static int paper_source(exchange *x, const work_item *it, paper p, proto_event *out)
+/* 1 with the paper's event in out when the request has one to print; for
+ * the notice, k gets the request's clock (the decision's date). */
+static int paper_source(exchange *x, const work_item *it, paper p, proto_event *out, work_clock *k)
 {
 	paper_event pe;
 	memset(&pe, 0, sizeof pe);
 	pe.p = p;
 	pe.appointment = it->appointment;
+	if (p == PAPER_NOTICE) {
+		/* Only a denunciation's filer is told of the acceptance decision
+		 * (srv_work_act refuses the step for any other category). */
+		if (strcmp(it->category, "denunciation") != 0 ||
+		    srv_work_clock(x->db, x->c->cat, x->c->calendar, it->id, x->now, k) != 1 || !k->notified_at)
+			return 0;
+		pe.notified_at = k->notified_at;
+	}
 	if (srv_db_request_events(x->db, it->id, find_event, &pe) != 0) return 0;
 	if (pe.found) *out = pe.e;
 	return pe.found;
@@ -86,9 +104,10 @@ static int paper_source(exchange *x, const work_item *it, paper p, proto_event *
 void console_print_links(exchange *x, const work_item *it)
 {
 	proto_event e;
+	work_clock k;
 	int p, n = 0;
 	for (p = 0; p < NPAPERS; p++) {
-		if (!paper_source(x, it, (paper)p, &e)) continue;
+		if (!paper_source(x, it, (paper)p, &e, &k)) continue;
 		if (n++ == 0) {
 			put(x, "<section class=\"panel\" id=\"papers\"><h2>");
 			put(x, W(x, W_PAPERS));
@@ -174,8 +193,8 @@ static void line(exchange *x, word label, const char *value)
 	put(x, "</b></p>");
 }
 
-static void render_paper(exchange *x, const work_item *it, paper p, const proto_event *e, const char *name,
-	const char *address, const work_commune *commune)
+static void render_paper(exchange *x, const work_item *it, paper p, const proto_event *e, const work_clock *k,
+	const char *name, const char *address, const work_commune *commune)
 {
 	char grouped[TOKEN_GROUPED_LEN + 1], day[11], received[20], what[256];
 	vntime now = vntime_of(x->now);
@@ -234,14 +253,30 @@ static void render_paper(exchange *x, const work_item *it, paper p, const proto_
 		put(x, W(x, W_PAPER_REFUSAL_RIGHTS));
 		put(x, "</p>");
 		break;
+	case PAPER_NOTICE:
+		if (k->decided_on[0]) {
+			console_format_day(k->decided_on, day);
+			line(x, W_PAPER_NOTICE_DECIDED, day);
+		}
+		put(x, "<p>");
+		put(x, W(x, W_PAPER_NOTICE_TIME));
+		put(x, "</p><p id=\"paper-secret\">");
+		put(x, W(x, W_PAPER_NOTICE_SECRET));
+		put(x, "</p>");
+		break;
 	default:
 		break;
 	}
-	put(x, "<div class=\"sign\"><div><b>");
-	put(x, W(x, W_PAPER_FILER));
-	put(x, "</b><small>");
-	put(x, W(x, W_PAPER_SIGN));
-	put(x, "</small></div><div><b>");
+	/* The denouncer does not sign the notice sent to them. */
+	put(x, "<div class=\"sign\"><div>");
+	if (p != PAPER_NOTICE) {
+		put(x, "<b>");
+		put(x, W(x, W_PAPER_FILER));
+		put(x, "</b><small>");
+		put(x, W(x, W_PAPER_SIGN));
+		put(x, "</small>");
+	}
+	put(x, "</div><div><b>");
 	put(x, W(x, W_PAPER_OFFICIAL));
 	put(x, "</b><small>");
 	put(x, W(x, W_PAPER_SIGN));
@@ -257,26 +292,29 @@ void console_print_paper(exchange *x, const work_item *it)
 	const char *which = arg(x, "paper");
 	work_commune commune;
 	proto_event e;
+	work_clock k;
 	char name[256], address[512], err[300], reason[96];
 	int p;
 	for (p = 0; p < NPAPERS; p++)
 		if (strcmp(papers[p].name, which) == 0) break;
-	if (p == NPAPERS || !paper_source(x, it, (paper)p, &e)) {
+	memset(&k, 0, sizeof k);
+	if (p == NPAPERS || !paper_source(x, it, (paper)p, &e, &k)) {
 		console_message_page(x, 404, W_NO_PAPER);
 		return;
 	}
 	memset(&commune, 0, sizeof commune);
 	if (srv_work_commune_get(x->db, it->commune, &commune) != 1) snprintf(commune.code, sizeof commune.code, "%s",
 		it->commune);
-	/* The name is read for the paper: recorded first, as any reading. */
+	/* The name is read for the paper: recorded first, as any reading. The
+	 * notice to a denouncer opens nothing, so there is no reading to record. */
 	snprintf(reason, sizeof reason, "print %s", papers[p].name);
-	if (srv_work_audit_open(x->db, x->now, it->id, x->session.name, reason, err, sizeof err) != 0) {
+	if (p != PAPER_NOTICE && srv_work_audit_open(x->db, x->now, it->id, x->session.name, reason, err, sizeof err) != 0) {
 		log_error("audit: %s", err);
 		console_message_page(x, 503, W_UNAVAILABLE);
 		return;
 	}
 	addressee(x, it, name, address);
-	render_paper(x, it, (paper)p, &e, name, address, &commune);
+	render_paper(x, it, (paper)p, &e, &k, name, address, &commune);
 	sodium_memzero(name, sizeof name);
 	sodium_memzero(address, sizeof address);
 }

@@ -343,6 +343,7 @@
 	X(PRINT_REFUSAL, "console.print_refusal", NULL) \
 	X(PRINT_APOLOGY, "console.print_apology", NULL) \
 	X(PRINT_RESULT, "console.print_result", NULL) \
+	X(PRINT_NOTICE, "console.print_notice", NULL) \
 	X(PRINT_HINT, "console.print_hint", NULL) \
 	X(NO_PAPER, "console.no_paper", NULL) \
 	X(PAPER_SUPPLEMENT, "paper.supplement", NULL) \
@@ -353,6 +354,11 @@
 	X(PAPER_REFUSAL_LEAD, "paper.refusal_lead", NULL) \
 	X(PAPER_APOLOGY_LEAD, "paper.apology_lead", NULL) \
 	X(PAPER_RESULT_LEAD, "paper.result_lead", NULL) \
+	X(PAPER_NOTICE, "paper.notice", NULL) \
+	X(PAPER_NOTICE_LEAD, "paper.notice_lead", NULL) \
+	X(PAPER_NOTICE_DECIDED, "paper.notice_decided", NULL) \
+	X(PAPER_NOTICE_TIME, "paper.notice_time", NULL) \
+	X(PAPER_NOTICE_SECRET, "paper.notice_secret", NULL) \
 	X(PAPER_SUPPLEMENT_CLOCK, "paper.supplement_clock", NULL) \
 	X(PAPER_REFUSAL_RIGHTS, "paper.refusal_rights", NULL) \
 	X(PAPER_OLD_DATE, "paper.old_date", NULL) \

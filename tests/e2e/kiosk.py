@@ -256,3 +256,34 @@ def add_server_events(data, request_id, events):
         con.commit()
     finally:
         con.close()
+
+
+STAFF_PIN = "246813"
+_pin_line = []
+
+
+def pin_line():
+    """The kiosk.ini line holding STAFF_PIN's hash (made once per run)."""
+    if not _pin_line:
+        _pin_line.append(subprocess.run([KIOSK, "hash-pin"], input=STAFF_PIN + "\n", capture_output=True,
+                                        text=True).stdout.strip())
+    return _pin_line[0]
+
+
+def staff_sync(k, shot=None, wid="staff.sync.state"):
+    """The sync line, as staff read it: from home, the long press and the PIN
+    (the config needs pin_line()), the staff menu's staff.sync.state widget
+    (only when the last try failed or requests wait; wid for another), then
+    the menu idles back to home. Returns (widget, clipped ids)."""
+    k.must("hold home.title 2.5")
+    k.must("type " + STAFF_PIN)
+    k.must("tap pin.ok")
+    if k.screen() != "staff":
+        raise RuntimeError("the PIN did not open the staff menu: %s" % k.screen())
+    w = k.widget(wid)
+    bad = clipped(k)
+    if shot:
+        k.must("shot " + shot)
+    k.must("advance 600")
+    k.dump()
+    return w, bad

@@ -9,8 +9,9 @@ unknown code, accepted already, two counters at once) says why and changes
 nothing. When the server comes back, one sync carries the counter's steps,
 signed by the kiosk: the server's deadline, the phone page and the figures
 count from the counter."""
-import datetime, http.cookiejar, json, os, re, sqlite3, subprocess, threading, time, urllib.parse, urllib.request, urllib.error
+import base64, datetime, http.cookiejar, json, os, re, sqlite3, subprocess, threading, time, urllib.parse, urllib.request, urllib.error
 from kiosk import ROOT, KIOSK, Tap
+from cdp import Browser
 from e2e import Server, Staff, SERVER, kiosk_config, register, sync, fill, free_port, run, chromium
 
 t = Tap()
@@ -298,6 +299,49 @@ with open(os.path.join(ROOT, "build/test-out/shots/console-denunciation.html"), 
     f.write(page)
 chromium("file://" + os.path.join(ROOT, "build/test-out/shots/console-denunciation.html"),
          os.path.join(ROOT, "build/test-out/shots/console-denunciation.png"), size="1280,1400")
+
+# ---- the notice to the denouncer, on A4, read back through headless Chromium ----
+t.ok('id="print-notice"' in page, "once the denouncer was told, the notice can be printed")
+st, page = console(tokens["complaint"])
+t.ok('id="print-notice"' not in page, "a complaint has no notice to a denouncer")
+st, _, _ = officer.request("/staff/r/%s/print?paper=notice" % tokens["complaint"])
+t.eq(st, 404, "nor can it be asked for by its address")
+con = srv.db()
+audits = con.execute("SELECT count(*) FROM audit WHERE action = 'open' AND detail LIKE 'print%'").fetchone()[0]
+con.close()
+b = Browser(1280, 1000)
+try:
+    b.goto(srv.url + "/staff/login")
+    b.fill("#name", "lan.nguyen")
+    b.fill("#password", "mật khẩu cán bộ 1")
+    b.submit("#login")
+    b.goto(srv.url + "/staff/r/" + tokens["denunciation"])
+    b.goto(srv.url + b.eval("document.querySelector('#print-notice').getAttribute('href')"))
+    notice = " ".join(b.text("#paper").split())
+    b.screenshot(os.path.join(ROOT, "build/test-out/shots/paper-denunciation-notice.png"))
+    pdf = b.call("Page.printToPDF", {"paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": True,
+                                     "printBackground": False}, session=True)["data"]
+finally:
+    b.close()
+path = os.path.join(ROOT, "build/test-out/shots/paper-denunciation-notice.pdf")
+open(path, "wb").write(base64.b64decode(pdf))
+flat = " ".join(subprocess.run(["pdftotext", path, "-"], capture_output=True, text=True).stdout.split())
+info = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+t.ok("(A4)" in info and "Pages:           1" in info, "the notice is one A4 page", info)
+for what, needle in (("its title", "THÔNG BÁO VIỆC THỤ LÝ TỐ CÁO"), ("the national heading", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+                     ("the receipt code", tokens["denunciation"][:4]), ("the day the acceptance was decided", "Ngày quyết định thụ lý:"),
+                     ("what the official recorded", "Đã thông báo việc thụ lý cho người tố cáo."),
+                     ("the time to resolve", "không quá 30 ngày"), ("how the identity is kept", "được giữ bí mật"),
+                     ("the official", "lan.nguyen")):
+    t.ok(needle in notice and needle in flat, "the notice, on screen and printed, holds %s" % what, flat[:700])
+for what, needle in (("the denouncer's name", "Nguyễn Thị Thử"), ("the denouncer's phone", "0912"),
+                     ("what was denounced, and whom", "Yêu cầu thử số"), ("a place for the filer to sign", "Người nộp hồ sơ")):
+    t.ok(needle not in notice and needle not in flat, "the notice holds no %s" % what, flat[:700])
+t.ok("Ctrl+P" not in flat, "the console's hint is not printed", flat[:300])
+con = srv.db()
+t.eq(con.execute("SELECT count(*) FROM audit WHERE action = 'open' AND detail LIKE 'print%'").fetchone()[0], audits,
+     "printing the notice opens no sealed identity (no reading in the audit log)")
+con.close()
 
 office.terminate()
 office.wait(timeout=30)

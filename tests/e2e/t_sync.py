@@ -5,7 +5,7 @@ Chromium at 390x844). Then the USB path, background sync, the server's
 answers to bad input, and what must never leak."""
 import http.client, json, os, re, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, SHOTS, ROOT, file_request, shown_code
+from kiosk import Tap, Kiosk, SHOTS, ROOT, file_request, shown_code, pin_line, staff_sync
 from e2e import (Server, kiosk_config, register, sync, fill, kiosk_requests, kiosk_events,
                  files_contain, chromium, run, SYNC, KIOSK_ID)
 
@@ -213,10 +213,10 @@ t.ok(out.returncode != 0 and ("network" in (out.stdout + out.stderr).lower() or 
 
 # ---- background sync from the kiosk app; home says when it last synced ----
 srv2 = Server().serve()
-cfg2, data2 = kiosk_config(srv2, interval=2, number=4)
+cfg2, data2 = kiosk_config(srv2, interval=2, number=4, extra=pin_line())
 register(srv2, cfg2)
 k = Kiosk(cfg2)
-home_before = (k.widget("home.sync") or {}).get("label", "")
+home_before = (staff_sync(k, wid="staff.sync.last")[0] or {}).get("label", "")
 file_request(k, "petition", tag="bg-petition")
 k.must("tap receipt.done")
 deadline = time.time() + 30
@@ -225,10 +225,12 @@ while time.time() < deadline and len(srv2.requests()) < 1:
     time.sleep(0.3)
 t.eq(len(srv2.requests()), 1, "the kiosk app synced by itself in the background")
 time.sleep(0.5)
-label = (k.widget("home.sync") or {}).get("label", "")
-t.ok(label and label != home_before, "home shows the last sync (%r -> %r)" % (home_before, label))
-k.must("shot %s/home-synced-vi.png" % SHOTS)
-t.eq([w["id"] for w in k.dump()["widgets"] if w.get("clipped")], [], "home with the sync line has no clipped text")
+sync_w, bad = staff_sync(k, "%s/staff-synced-vi.png" % SHOTS, wid="staff.sync.last")
+label = (sync_w or {}).get("label", "")
+t.ok(label and label != home_before, "the staff menu shows the last sync (%r -> %r)" % (home_before, label))
+t.eq(bad, [], "the staff menu with the sync line has no clipped text")
+t.eq(k.widget("home.sync"), None, "home says nothing about sync")
+t.eq(staff_sync(k)[0], None, "synced with nothing waiting: no second sync line on the staff menu")
 srv2.stop()
 rc, err = k.close()
 t.eq(rc, 0, "the kiosk quits promptly with the worker running")

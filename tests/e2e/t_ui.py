@@ -6,7 +6,7 @@ home and the timeline pulled from the server on the status screen."""
 import os, subprocess, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import (Tap, Kiosk, make_config, zbar, db_rows, code_of, shown_code, SHOTS, KIOSK, local_time, set_sync_meta, add_server_events,
-                    file_request, fill_form, clipped, TYPED)
+                    file_request, fill_form, clipped, TYPED, pin_line, staff_sync, STAFF_PIN)
 import time
 
 t = Tap()
@@ -14,7 +14,7 @@ t = Tap()
 # ---- every category, both languages, both sizes ----
 for size in ("800x480", "1920x1080"):
     for lang in ("vi", "en"):
-        cfg, data = make_config(language=lang)
+        cfg, data = make_config(pin_line(), language=lang)
         k = Kiosk(cfg, size=size)
         k.must("shot %s/home-%s-%s.png" % (SHOTS, lang, size))
         t.eq(clipped(k), [], "home has no clipped text (%s %s)" % (lang, size))
@@ -68,10 +68,12 @@ for size in ("800x480", "1920x1080"):
         t.eq(k.screen(), "status", "scanned receipt shows its status (%s %s)" % (lang, size))
         t.eq(clipped(k), [], "status has no clipped text (%s %s)" % (lang, size))
         k.must("tap status.done")
-        # Sync, as the citizen sees it: the home line, then the timeline.
-        sync = k.widget("home.sync")
+        # Sync, as staff see it (home speaks to citizens only), then the timeline.
+        t.eq(k.widget("home.sync"), None, "home says nothing about sync (%s %s)" % (lang, size))
+        sync, bad = staff_sync(k)
+        t.eq(bad, [], "the staff menu has no clipped text (%s %s)" % (lang, size))
         never = "Chưa đồng bộ lần nào · 6 hồ sơ chờ gửi" if lang == "vi" else "Not synced yet · 6 waiting to be sent"
-        t.eq(sync and sync["label"], never, "home says it never synced and what waits (%s %s)" % (lang, size))
+        t.eq(sync and sync["label"], never, "the staff menu says it never synced and what waits (%s %s)" % (lang, size))
         rid = code_of(data, filed[-1])
         synced_at, accepted_at = int(time.time()) - 7200, int(time.time()) - 3600
         long_note = "Hồ sơ đã được thụ lý. " + "Cán bộ địa chính sẽ liên hệ để hẹn ngày kiểm tra hiện trạng. " * 30
@@ -94,12 +96,11 @@ for size in ("800x480", "1920x1080"):
              "the status is the latest event's (%s %s)" % (lang, size), k.widget("status.state"))
         t.eq(clipped(k), [], "status with a long note has no clipped text (%s %s)" % (lang, size))
         k.must("tap status.done")
-        sync = k.widget("home.sync")
+        sync, bad = staff_sync(k, "%s/staff-sync-failed-%s-%s.png" % (SHOTS, lang, size))
         want = ("Đồng bộ lần cuối: %s · lần gần nhất không kết nối được với cấp tỉnh · 2 hồ sơ chờ gửi" if lang == "vi"
                 else "Last synced %s · the last try could not reach the provincial office · 2 waiting to be sent") % local_time(accepted_at + 60)
-        t.eq(sync and sync["label"], want, "home says when it last synced and that the last try failed (%s %s)" % (lang, size))
-        k.must("shot %s/home-sync-failed-%s-%s.png" % (SHOTS, lang, size))
-        t.eq(clipped(k), [], "home with the sync line has no clipped text (%s %s)" % (lang, size))
+        t.eq(sync and sync["label"], want, "the staff menu says when it last synced and that the last try failed (%s %s)" % (lang, size))
+        t.eq(bad, [], "the staff menu with the sync line has no clipped text (%s %s)" % (lang, size))
         rc, err = k.close()
         t.eq(rc, 0, "kiosk exits cleanly (%s %s)" % (lang, size))
         # Nothing typed is readable on disk: the name, phone and subject are sealed.
@@ -227,8 +228,8 @@ k.close()
 
 # ---- staff PIN guards the exit ----
 cfg, data = make_config()
-pin_line = subprocess.run([KIOSK, "hash-pin"], input="246813\n", capture_output=True, text=True).stdout.strip()
-cfg, data = make_config(pin_line)
+staff_pin_line = subprocess.run([KIOSK, "hash-pin"], input="246813\n", capture_output=True, text=True).stdout.strip()
+cfg, data = make_config(staff_pin_line)
 k = Kiosk(cfg)
 k.must("tap home.title")
 t.eq(k.screen(), "home", "a short tap on the title does nothing")
@@ -275,30 +276,33 @@ t.eq(k.screen(), "error", "no server key: requests are not accepted")
 k.close()
 
 # ---- sync line: a long office name still fits; the background sync reports ----
-cfg, data = make_config("office_level = Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh")
+cfg, data = make_config("office_level = Trung tâm Phục vụ hành chính công tỉnh Bắc Ninh\n" + pin_line())
 k = Kiosk(cfg)
 k.dump()   # the database exists once the kiosk answers
 set_sync_meta(data, last_success=int(time.time()), last_attempt=int(time.time()), last_error="refused")
 file_request(k, "petition", tag="sync-long")
 k.must("tap receipt.done")
-sync = k.widget("home.sync")
+sync, bad = staff_sync(k)
 t.ok(sync and not sync.get("clipped") and "Đồng bộ lần cuối" in sync["label"],
      "a long office name: the sync line drops what does not fit", sync)
 k.close()
 
 # Nothing listens on port 1: the worker's first attempt fails at once, and
 # the home screen says so without anyone touching it.
-cfg, data = make_config(extra_server="url = http://127.0.0.1:1\nsync_interval = 300")
+cfg, data = make_config(pin_line(), extra_server="url = http://127.0.0.1:1\nsync_interval = 300")
 k = Kiosk(cfg)
 label = ""
+k.must("hold home.title 2.5")
+k.must("type " + STAFF_PIN)
+k.must("tap pin.ok")
 for _ in range(100):
-    w = k.widget("home.sync")
+    w = k.widget("staff.sync.state")
     label = w["label"] if w else ""
     if "không kết nối được" in label:
         break
     time.sleep(0.1)
 t.eq(label, "Chưa đồng bộ lần nào · lần gần nhất không kết nối được với cấp tỉnh",
-     "a failed background sync shows on the home screen by itself")
+     "a failed background sync shows on the staff menu by itself")
 start = time.time()
 rc, err = k.close()
 t.ok(rc == 0 and time.time() - start < 5, "the kiosk quits promptly with the sync worker waiting", (rc, time.time() - start))
