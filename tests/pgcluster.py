@@ -6,6 +6,7 @@ database, stopped and removed at the end. As root, the cluster runs as the
     with Cluster() as pg:
         url = pg.url          # postgresql:///motcua?host=/tmp/...&user=postgres
         other = pg.createdb("two")
+        rep = pg.standby()    # a streaming replica, its own socket; rep.url, rep.stop()
 
 Also a command: `python3 tests/pgcluster.py start|stop DIR` for the shell
 (bench/run.sh)."""
@@ -85,7 +86,66 @@ class Cluster:
         return [line.split("\t") for line in p.stdout.splitlines() if line]
 
     def stop(self):
+        for rep in getattr(self, "standbys", []):
+            rep.stop()
         self._run([os.path.join(self.bin, "pg_ctl"), "-D", self.data, "-m", "immediate", "-w", "stop"])
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    def standby(self):
+        """A hot standby streaming from this cluster: pg_basebackup -R (which
+        writes primary_conninfo and standby.signal), started on a Unix
+        socket in its own folder. Stopped with the primary."""
+        rep = Standby(self)
+        self.standbys = getattr(self, "standbys", []) + [rep]
+        return rep.start()
+
+
+class Standby:
+    def __init__(self, primary):
+        self.primary = primary
+        self.root = tempfile.mkdtemp(prefix="motcua-pgrep-")
+        self.data = os.path.join(self.root, "data")
+        self.url = "postgresql:///%s?host=%s&user=%s" % (primary.db, self.root, primary.user)
+        self.running = False
+
+    def start(self):
+        pg = self.primary
+        if pg.as_root:
+            pw = pwd.getpwnam("postgres")
+            os.chown(self.root, pw.pw_uid, pw.pw_gid)
+        os.chmod(self.root, 0o755)
+        if not os.path.exists(self.data):
+            p = pg._run([os.path.join(pg.bin, "pg_basebackup"), "-h", pg.root, "-U", pg.user, "-D", self.data,
+                         "-R", "-X", "stream", "-c", "fast"])
+            if p.returncode != 0:
+                raise RuntimeError("pg_basebackup failed: " + p.stderr[-2000:])
+        opts = "-k %s -c listen_addresses='' -c max_connections=300 -c shared_buffers=32MB -c hot_standby=on" \
+               " -c fsync=off" % self.root
+        p = pg._run([os.path.join(pg.bin, "pg_ctl"), "-D", self.data, "-o", opts, "-l",
+                     os.path.join(self.root, "log"), "-w", "-t", "60", "start"])
+        if p.returncode != 0:
+            log = open(os.path.join(self.root, "log")).read() if os.path.exists(os.path.join(self.root, "log")) else ""
+            raise RuntimeError("standby start failed: " + p.stderr[-1000:] + log[-2000:])
+        self.running = True
+        return self
+
+    def psql(self, sql):
+        pg = self.primary
+        p = pg._run([os.path.join(pg.bin, "psql"), "-h", self.root, "-U", pg.user, "-d", pg.db,
+                     "-X", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1", "-c", sql])
+        if p.returncode != 0:
+            raise RuntimeError("psql: " + p.stderr)
+        return [line.split("\t") for line in p.stdout.splitlines() if line]
+
+    def halt(self):
+        """Stops the standby, its folder kept (start() brings it back)."""
+        if self.running:
+            self.primary._run([os.path.join(self.primary.bin, "pg_ctl"), "-D", self.data, "-m", "immediate",
+                               "-w", "stop"])
+        self.running = False
+
+    def stop(self):
+        self.halt()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self):

@@ -32,7 +32,7 @@ only = [a for a in args if a not in ("--pg", "--no-pg")]
 # test_pg checks the PostgreSQL schema itself and t_store_copy moves a SQLite
 # store into it, t_pg_two runs two server processes on one database: they run
 # in that pass alone.
-PG_ONLY = ["build/san/tests/test_pg", "tests/e2e/t_store_copy.py", "tests/e2e/t_pg_two.py"]
+PG_ONLY = ["build/san/tests/test_pg", "tests/e2e/t_store_copy.py", "tests/e2e/t_pg_two.py", "tests/e2e/t_replica.py"]
 PG_AGAIN = ["build/san/tests/test_server", "build/san/tests/test_figures", "build/san/tests/test_work",
             "build/san/tests/test_steps", "build/san/tests/test_stats",
             "build/san/tests/test_auth", "tests/e2e/t_sync.py", "tests/e2e/t_sync_faults.py",

@@ -19,7 +19,7 @@
 #include "proto.h"
 #include "seal.h"
 #include "srv_bundle.h"
-#include "srv_db.h"
+#include "srv_read.h"              /* srv_db.h, and serve --db-read */
 #include "srv_auth.h"
 #include "srv_http.h"
 #include "srv_keys.h"
@@ -53,7 +53,7 @@ enum {
 	OPT_OFFICE_LEVEL, OPT_STATUS, OPT_NOTE, OPT_REPLY, OPT_REMOTE,
 	OPT_NAME, OPT_ROLE, OPT_SESSION_IDLE, OPT_SESSION_MAX, OPT_SECURE_COOKIES, OPT_LOGIN_RATE,
 	OPT_TRUSTED_PROXY, OPT_MAX_CONNECTIONS, OPT_PER_ADDRESS, OPT_DEADLINE, OPT_REASON, OPT_KEY_FILE, OPT_DB,
-	OPT_SMS_URL, OPT_SMS_GAMMU, OPT_SMS_TIMEOUT, OPT_SMS_RETRY, NOPTIONS
+	OPT_DB_READ, OPT_SMS_URL, OPT_SMS_GAMMU, OPT_SMS_TIMEOUT, OPT_SMS_RETRY, NOPTIONS
 };
 /* Options that are a flag, with no value after them. */
 #define FLAG_OPTIONS (OPT(OPT_REMOTE) | OPT(OPT_SECURE_COOKIES))
@@ -68,7 +68,7 @@ static const char *const option_names[NOPTIONS] = {
 	[OPT_SESSION_MAX] = "--session-max", [OPT_SECURE_COOKIES] = "--secure-cookies", [OPT_LOGIN_RATE] = "--login-rate",
 	[OPT_TRUSTED_PROXY] = "--trusted-proxy", [OPT_MAX_CONNECTIONS] = "--max-connections",
 	[OPT_PER_ADDRESS] = "--max-per-address", [OPT_DEADLINE] = "--request-deadline",
-	[OPT_REASON] = "--reason", [OPT_KEY_FILE] = "--key-file", [OPT_DB] = "--db",
+	[OPT_REASON] = "--reason", [OPT_KEY_FILE] = "--key-file", [OPT_DB] = "--db", [OPT_DB_READ] = "--db-read",
 	[OPT_SMS_URL] = "--sms-url", [OPT_SMS_GAMMU] = "--sms-gammu-outbox", [OPT_SMS_TIMEOUT] = "--sms-timeout",
 	[OPT_SMS_RETRY] = "--sms-retry",
 };
@@ -120,12 +120,12 @@ static const command commands[] = {
 		OPT(OPT_LISTEN) | OPT(OPT_ASSETS) | OPT(OPT_LOOKUP_RATE) | OPT(OPT_OFFICE_LEVEL) | OPT(OPT_SESSION_IDLE) |
 		OPT(OPT_SESSION_MAX) | OPT(OPT_SECURE_COOKIES) | OPT(OPT_LOGIN_RATE) | OPT(OPT_TRUSTED_PROXY) |
 		OPT(OPT_MAX_CONNECTIONS) | OPT(OPT_PER_ADDRESS) | OPT(OPT_DEADLINE) | OPT(OPT_KEY_FILE) | OPT(OPT_SMS_URL) |
-		OPT(OPT_SMS_GAMMU) | OPT(OPT_SMS_TIMEOUT) | OPT(OPT_SMS_RETRY), 0,
+		OPT(OPT_SMS_GAMMU) | OPT(OPT_SMS_TIMEOUT) | OPT(OPT_SMS_RETRY) | OPT(OPT_DB_READ), 0,
 		"serve --data DIR [--listen HOST:PORT (default " SRV_HTTP_LISTEN ")] [--assets DIR]"
 		" [--lookup-rate PER_MINUTE] [--office-level TEXT] [--session-idle SECONDS] [--session-max SECONDS]"
 		" [--login-rate PER_MINUTE] [--secure-cookies] [--trusted-proxy ADDR[/BITS],...]"
 		" [--max-connections N] [--max-per-address N (0: no limit)] [--request-deadline SECONDS]"
-		" [--key-file FILE] [--sms-url URL | --sms-gammu-outbox DIR] [--sms-timeout SECONDS] [--sms-retry SECONDS]" },
+		" [--key-file FILE] [--db-read postgresql://REPLICA (the phone page's lookups)] [--sms-url URL | --sms-gammu-outbox DIR] [--sms-timeout SECONDS] [--sms-retry SECONDS]" },
 	{ "update", NULL, cmd_update, OPT(OPT_DATA) | OPT(OPT_STATUS), OPT(OPT_NOTE) | OPT(OPT_ASSETS), 1,
 		"update --data DIR TOKEN_OR_ID --status STATUS [--note TEXT] [--assets DIR]" },
 	{ "show", NULL, cmd_show, OPT(OPT_DATA), OPT(OPT_REASON) | OPT(OPT_KEY_FILE), 1,
@@ -366,6 +366,7 @@ static int cmd_serve(const options *o)
 	cfg.data_dir = o->value[OPT_DATA];
 	cfg.store = o->value[OPT_DB];
 	cfg.key_file = o->value[OPT_KEY_FILE];
+	if (srv_read_check((cfg.read_store = o->value[OPT_DB_READ]), cfg.store, err, sizeof err) != 0) return fail(err);
 	cfg.listen = o->value[OPT_LISTEN] ? o->value[OPT_LISTEN] : SRV_HTTP_LISTEN;
 	cfg.assets_dir = o->value[OPT_ASSETS] ? o->value[OPT_ASSETS] : "assets";
 	cfg.office_level = o->value[OPT_OFFICE_LEVEL] ? o->value[OPT_OFFICE_LEVEL] : DEFAULT_OFFICE_LEVEL;

@@ -27,7 +27,7 @@
 #include "log.h"
 #include "page.h"
 #include "ratelimit.h"
-#include "srv_db.h"
+#include "srv_read.h"            /* srv_db.h, and the lookups' replica */
 #include "srv_guard.h"
 #include "srv_keys.h"
 #include "srv_proxy.h"
@@ -96,7 +96,7 @@ typedef struct {
 
 /* What one pool thread keeps between requests. */
 typedef struct {
-	srv_db *db;
+	srv_db *db; srv_read read;   /* the store; the lookups' replica (--db-read) */
 	page_buf buf;
 	srv_db_facts facts;          /* 64 KiB of events each: kept, not on the stack */
 	page_request req;
@@ -215,7 +215,7 @@ static void thread_state_free(void *p)
 {
 	thread_state *t = p;
 	if (!t) return;
-	srv_db_close(t->db);
+	srv_db_close(t->db), srv_read_close(&t->read);
 	page_buf_free(&t->buf);
 	stats_page_cache_free(&t->stats);
 	free(t);
@@ -312,7 +312,7 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 	int found = -2, retry_after = 0, rendered;
 	if (!t) return respond_unavailable(c, rq);
 	if (token_parse(rest, token) == TOKEN_OK) {
-		found = srv_db_lookup(t->db, token, &t->facts);
+		found = srv_read_lookup(&t->read, s->cfg->read_store, t->db, token, &t->facts);
 		if (found < 0) return respond_unavailable(c, rq);
 		/* A code two kiosks claim (SRV_DB_HELD) shows as not received: of
 		 * two claimants the page cannot tell the citizen's, so it shows

@@ -19,6 +19,7 @@
 typedef struct {
 	const char *data_dir;        /* server.db, files for kiosks, and server.key unless apart */
 	const char *store;           /* a postgresql:// URL for the store; NULL: data_dir's server.db */
+	const char *read_store;      /* a replica's URL for the phone page's lookups (srv_read.h); NULL: the store */
 	const char *key_file;        /* the key file kept apart (srv_keys_path); NULL: look for it */
 	const char *listen;          /* "HOST:PORT", "[v6 address]:PORT" or ":PORT" */
 	const char *assets_dir;      /* catalog.json, for category and procedure names */

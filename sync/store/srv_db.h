@@ -149,6 +149,9 @@ typedef struct {
  * here by its URL. *out is NULL on failure. */
 int srv_db_open(srv_db **out, const char *where, int create, char *err, size_t errlen);
 void srv_db_close(srv_db *d);
+/* A PostgreSQL store opened to read only (a replica, srv_read.h): never
+ * migrated, every transaction read-only. *out is NULL on failure. */
+int srv_db_open_read(srv_db **out, const char *url, char *err, size_t errlen);
 
 /* `store copy`: the SQLite store in the data folder dir, copied whole into
  * the empty PostgreSQL store at url (migrated to the same version first),

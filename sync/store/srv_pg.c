@@ -441,7 +441,8 @@ fail:
 	return -1;
 }
 
-int srv_pg_open(srv_db *d, const char *url, char *err, size_t errlen)
+/* Connects and sets the session up: 0, or -1 with err. */
+static int pg_connect(srv_db *d, const char *url, const char *setup, char *err, size_t errlen)
 {
 	srv_pg *pg = calloc(1, sizeof *pg);
 	PGresult *r;
@@ -459,14 +460,41 @@ int srv_pg_open(srv_db *d, const char *url, char *err, size_t errlen)
 	}
 	/* UTF-8 both ways, whatever the server's default; no time zone or
 	 * locale reaches a result (every time is a Unix number). */
-	r = PQexec(pg->conn, "SET client_encoding = 'UTF8'; SET statement_timeout = 0; SET client_min_messages = warning");
+	r = PQexec(pg->conn, setup);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
 		keep_failure(pg, r);
 		PQclear(r);
 		return srv_pg_fail(d, err, errlen, "setting up the connection");
 	}
 	PQclear(r);
+	return 0;
+}
+
+#define SESSION_SETUP "SET client_encoding = 'UTF8'; SET statement_timeout = 0; SET client_min_messages = warning"
+
+int srv_pg_open(srv_db *d, const char *url, char *err, size_t errlen)
+{
+	if (pg_connect(d, url, SESSION_SETUP, err, errlen) != 0) return -1;
 	return migrate(d, err, errlen);
+}
+
+/* A reading connection never migrates (a standby cannot, and the primary's
+ * servers do it): it is read-only for the whole session, so that a slip
+ * that wrote through it would fail even on a primary, and it refuses a
+ * schema other than this program's. */
+int srv_pg_open_read(srv_db *d, const char *url, char *err, size_t errlen)
+{
+	int version;
+	if (pg_connect(d, url, SESSION_SETUP "; SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY;"
+			" SET application_name = 'motcua-server read'", err, errlen) != 0)
+		return -1;
+	if ((version = srv_pg_schema_version(d)) < 0) return srv_pg_fail(d, err, errlen, "reading the schema version");
+	if (version != NMIGRATIONS) {
+		snprintf(err, errlen, "the database read from is at schema version %d, this motcua-server at %d"
+			" (a replica not yet replayed the migration, or another database)", version, NMIGRATIONS);
+		return -1;
+	}
+	return 0;
 }
 
 void srv_pg_close(srv_db *d)

@@ -19,6 +19,9 @@ struct srv_pg;
 /* Connects to url (a libpq URI or key=value string) and migrates the
  * schema under an advisory lock: 0, or -1 with err. */
 int srv_pg_open(srv_db *d, const char *url, char *err, size_t errlen);
+/* Connects to url to read only (srv_read.h): no migration, the session
+ * read-only, the schema this program's: 0, or -1 with err. */
+int srv_pg_open_read(srv_db *d, const char *url, char *err, size_t errlen);
 void srv_pg_close(srv_db *d);
 srv_be_figures *srv_pg_figures_of(srv_db *d);
 int srv_pg_figures_load(srv_db *d, long long *at, char **value);

@@ -623,6 +623,29 @@ int srv_db_open(srv_db **out, const char *where, int create, char *err, size_t e
 	return sqlite_open(out, where, create, err, errlen);
 }
 
+int srv_db_open_read(srv_db **out, const char *url, char *err, size_t errlen)
+{
+	*out = NULL;
+	if (strncmp(url, "postgresql://", 13) != 0 && strncmp(url, "postgres://", 11) != 0) {
+		snprintf(err, errlen, "reads go to a PostgreSQL URL (postgresql://...)");
+		return -1;
+	}
+#ifdef WITH_PG
+	srv_db *d = calloc(1, sizeof *d);
+	if (!d) return srv_sqlite_fail(NULL, err, errlen, "opening the database");
+	if (srv_pg_open_read(d, url, err, errlen) != 0) {
+		srv_pg_close(d);
+		free(d);
+		return -1;
+	}
+	*out = d;
+	return 0;
+#else
+	snprintf(err, errlen, "this motcua-server was built without PostgreSQL (libpq)");
+	return -1;
+#endif
+}
+
 int srv_db_copy(const char *dir, const char *url, int (*told)(const char *table, long long rows, void *arg),
 	void *arg, char *err, size_t errlen)
 {

@@ -1,7 +1,8 @@
 /* Tests of the PostgreSQL backend itself, against the throwaway cluster
  * tests/run.py starts (MOTCUA_TEST_PG): the two backends' schemas have the
  * same tables and columns; every upgrade from the version before keeps
- * what the store held; a database newer than the program is refused; two
+ * what the store held; a database newer than the program is refused; the
+ * replica's reading connection cannot write and never migrates; two
  * processes' worth of connections migrating one new database at once run
  * each step once; a push of 500 requests is one transaction of a handful
  * of statements; and events of one kiosk written from several connections
@@ -197,6 +198,40 @@ static void test_newer_refused(void **state)
 	/* and nothing was changed by the refusal */
 	assert_int_equal(pg_scalar(c, "SELECT version FROM motcua_schema"), srv_pg_migration_count() + 1);
 	PQfinish(c);
+	fx_rmtree(dir);
+}
+
+/* ---- the replica's connection (serve --db-read) ---- */
+
+/* Opened on a writable primary, the reading connection still refuses to
+ * write (its session is read-only), reads what the store holds, and never
+ * migrates: a database behind this program's schema is refused, untouched. */
+static void test_read_only(void **state)
+{
+	char dir[64], err[300];
+	srv_db *d, *r;
+	srv_db_facts facts;
+	unsigned char key[ENV_PK_BYTES] = { 1 };
+	PGconn *c;
+	(void)state;
+	fx_tempdir(dir, sizeof dir, "pgread");
+	d = fx_srv_open(dir);
+	assert_int_equal(srv_db_kiosk_add(d, KIOSK, key, NOW, err, sizeof err), 0);
+	assert_int_equal(srv_db_open_read(&r, fx_srv_where(dir), err, sizeof err), 0);
+	assert_int_equal(srv_db_kiosk_add(r, "27280-2", key, NOW, err, sizeof err), -1);
+	assert_non_null(strstr(err, "read-only"));
+	assert_int_equal(srv_db_lookup(r, "ABCDEFGHJKMNP", &facts), 0);   /* it reads */
+	srv_db_close(r);
+	c = connect_to(fx_srv_where(dir));
+	assert_int_equal(pg_scalar(c, "SELECT count(*) FROM kiosk"), 1);
+	exec_ok(c, "UPDATE motcua_schema SET version = version - 1");
+	assert_int_equal(srv_db_open_read(&r, fx_srv_where(dir), err, sizeof err), -1);
+	assert_non_null(strstr(err, "schema version"));
+	assert_int_equal(pg_scalar(c, "SELECT version FROM motcua_schema"), srv_pg_migration_count() - 1);
+	assert_int_equal(srv_db_open_read(&r, "/tmp/not-a-url", err, sizeof err), -1);
+	assert_null(r);
+	PQfinish(c);
+	srv_db_close(d);
 	fx_rmtree(dir);
 }
 
@@ -448,6 +483,7 @@ int main(void)
 		cmocka_unit_test(test_schemas_agree),
 		cmocka_unit_test(test_upgrades),
 		cmocka_unit_test(test_newer_refused),
+		cmocka_unit_test(test_read_only),
 		cmocka_unit_test(test_migrate_at_once),
 		cmocka_unit_test(test_push_set_based),
 		cmocka_unit_test(test_events_in_order),
