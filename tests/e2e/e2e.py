@@ -1,7 +1,7 @@
 """Helpers for end-to-end tests over loopback with real processes: an upstream
 server (init, kiosk add, serve on a free port), a kiosk configuration that
 points at it, motcua-sync runs, and both databases read back for comparison."""
-import http.client, http.cookiejar, os, re, socket, sqlite3, subprocess, tempfile, time, urllib.parse, urllib.request, urllib.error
+import atexit, http.client, http.cookiejar, os, re, socket, sqlite3, subprocess, tempfile, time, urllib.parse, urllib.request, urllib.error
 import kiosk
 from kiosk import ROOT, make_config
 
@@ -114,6 +114,20 @@ def run(cmd, input=None, timeout=120):
     return subprocess.run(with_store(cmd), capture_output=True, text=True, input=input, timeout=timeout)
 
 
+def stop_at_exit(p):
+    """Stops p when the test ends if the test did not: a test that fails
+    half-way (or forgets) leaves no server or office service behind to hold
+    a port and the machine's memory for the next test."""
+    def stop():
+        if p.poll() is None:
+            p.terminate()
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+    atexit.register(stop)
+
+
 class Server:
     """An upstream server in a fresh data folder; serve() starts it. With
     MOTCUA_TEST_PG its store is a new PostgreSQL database, unless sqlite."""
@@ -144,6 +158,7 @@ class Server:
                                               "127.0.0.1:%d" % self.port,
                                               "--assets", os.path.join(ROOT, "assets")] + self.extra),
                                   stdout=self.logf, stderr=self.logf)
+        stop_at_exit(self.p)
         for _ in range(200):
             try:
                 urllib.request.urlopen(self.url + "/healthz", timeout=1).read()
@@ -345,6 +360,7 @@ class Office:
     def start(self):
         self.p = subprocess.Popen([OFFICE, "--config", self.cfg, "--listen", "127.0.0.1:0"],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stop_at_exit(self.p)
         line = self.p.stdout.readline()
         m = re.search(r"listening on [0-9.]+:(\d+)", line)
         if not m:
