@@ -63,8 +63,9 @@ static size_t note_that_fits(ui *u, const db_event *e, widget *w, char *buf, siz
 }
 
 /* Lays out one event of the timeline at y within room pixels. Returns the
- * height used, or 0 when not even its first line fits. */
-static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, int room, widget_font font)
+ * height used, or 0 when not even its first line fits; *cut is set when
+ * its note had to be shortened. */
+static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, int room, widget_font font, int *cut)
 {
 	char buf[PROTO_NOTE_MAX + 256], id[32];
 	widget probe;
@@ -78,6 +79,7 @@ static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, in
 	event_text(u, e, buf, sizeof buf, strlen(e->note));
 	if (!screen_text_fits(u, &probe)) {
 		size_t keep = note_that_fits(u, e, &probe, buf, sizeof buf);
+		*cut = 1;
 		event_text(u, e, buf, sizeof buf, keep);
 		if (!screen_text_fits(u, &probe)) {
 			event_text(u, e, buf, sizeof buf, 0);
@@ -123,16 +125,80 @@ static const char *late_date(ui *u, int *set)
  * what fits and ends in "…", leaving a line to each of the (up to three)
  * events before it, so the history stays in sight. The newest is the
  * office's answer to the citizen: in large type. */
-static void timeline(ui *u, int y, int w)
+/* The timeline, newest first, in the room left: 1 when a note was cut or
+ * an event left out (the whole history is then a tap away). */
+static int timeline(ui *u, int y, int w)
 {
-	int pad = S(u, SIZE_PAD), line = S(u, SIZE_EVENT_LINE), i, used;
+	int pad = S(u, SIZE_PAD), line = S(u, SIZE_EVENT_LINE), i, used, cut = 0;
 	for (i = u->nevents - 1; i >= 0; i--) {
 		int room = u->height - pad - y - (i < 3 ? i : 3) * line;
 		if (room < line) room = u->height - pad - y;
-		used = event_widget(u, i, &u->events[i], pad, y, w, room, i == u->nevents - 1 ? FONT_LARGE : FONT_SMALL);
-		if (!used) break;
+		used = event_widget(u, i, &u->events[i], pad, y, w, room, i == u->nevents - 1 ? FONT_LARGE : FONT_SMALL, &cut);
+		if (!used) return 1;
 		y += used + S(u, SIZE_GAP);
 	}
+	return cut;
+}
+
+/* The longest start of text[0..len) that fits probe, cut after a word
+ * when one ends in the last 24 bytes, else between characters. */
+static size_t page_that_fits(ui *u, widget *probe, char *text, size_t len)
+{
+	size_t lo = 0, hi = len, mid, cut;
+	char keep;
+	while (lo < hi) {
+		mid = (lo + hi + 1) / 2;
+		while (mid > lo && ((unsigned char)text[mid] & 0xC0) == 0x80) mid--;
+		if (mid == lo) break;
+		keep = text[mid];
+		text[mid] = '\0';
+		probe->text = text;
+		if (screen_text_fits(u, probe)) lo = mid;
+		else hi = mid - 1;
+		text[mid] = keep;
+		while (hi > lo && ((unsigned char)text[hi] & 0xC0) == 0x80) hi--;
+	}
+	if (lo >= len) return len;
+	cut = lo;
+	while (cut > 0 && text[cut] != ' ' && text[cut] != '\n' && lo - cut < 24) cut--;
+	return cut == 0 || lo - cut >= 24 ? (lo ? lo : 1) : cut;
+}
+
+/* The whole history, newest first, every note uncut in large type, a page
+ * at a time: what the office wrote is what the citizen came to read. */
+static void screen_history(ui *u)
+{
+	int pad = S(u, SIZE_PAD), bh = S(u, SIZE_BUTTON_H), bw = S(u, SIZE_DONE_W), top = S(u, SIZE_BAR_H) + pad;
+	char all[UI_MAX_EVENTS * (PROTO_NOTE_MAX + 256)], one[PROTO_NOTE_MAX + 256];
+	size_t len = 0, start = 0, n;
+	int i, page = 0;
+	widget probe;
+	for (i = u->nevents - 1; i >= 0 && len + sizeof one + 2 < sizeof all; i--) {
+		event_text(u, &u->events[i], one, sizeof one, strlen(u->events[i].note));
+		len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", len ? "\n\n" : "", one);
+	}
+	memset(&probe, 0, sizeof probe);
+	probe.x = pad; probe.y = top; probe.w = u->width - 2 * pad; probe.h = u->height - top - bh - 2 * pad;
+	probe.kind = W_LABEL; probe.font = FONT_LARGE; probe.flags = WF_WRAP;
+	screen_title_bar(u, T(u, T_STATUS_ALL_TITLE), 0, NULL, NULL);
+	while (start < len) {
+		n = page_that_fits(u, &probe, all + start, len - start);
+		if (++page == u->history_page)
+			ADD(u, .id = "status.history.text", .text = screen_str(u, "%.*s", (int)n, all + start),
+				.at = RECT(probe.x, probe.y, probe.w, probe.h), .kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP);
+		start += n;
+		while (start < len && (all[start] == ' ' || all[start] == '\n')) start++;
+	}
+	if (u->history_page > page) u->history_page = page;   /* a page past the end: the last */
+	ADD(u, .id = "status.history.close", .text = T(u, T_BACK), .at = RECT(pad, u->height - bh - pad, bw, bh),
+		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+	if (u->history_page > 1)
+		ADD(u, .id = "status.history.prev", .text = T(u, T_PAGE_PREV),
+			.at = RECT(2 * pad + bw, u->height - bh - pad, bw, bh), .kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER);
+	if (u->history_page < page)
+		ADD(u, .id = "status.history.more", .text = screen_str(u, "%s (%d/%d)", T(u, T_PAGE_NEXT), u->history_page, page),
+			.at = RECT(u->width - bw - pad, u->height - bh - pad, bw, bh), .kind = W_BUTTON, .font = FONT_LARGE,
+			.flags = WF_PRIMARY | WF_CENTER);
 }
 
 /* ---- status ---- */
@@ -179,6 +245,10 @@ void screen_status(ui *u)
 	const catalog_procedure *p = catalog_procedure_by_id(u->cat, u->found.procedure);
 	db_sync_state st;
 	int overdue, set_by_office;
+	if (u->history_page > 0) {
+		screen_history(u);
+		return;
+	}
 	const char *due = u->found.due[0] ? u->found.due : u->found.deadline, *what;
 	const char *late = late_date(u, &set_by_office);
 	cal_date_format(cal_from_time(time(NULL)), today);
@@ -219,7 +289,10 @@ void screen_status(ui *u)
 			: screen_tf(u, T_STATUS_NO_UPDATE, screen_office_level(u)),
 		.at = RECT(pad + hw, y, u->width - hw - 2 * pad, row), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
 	y += row;
-	timeline(u, y, u->width - bw - 3 * pad);
+	if (timeline(u, y, u->width - bw - 3 * pad))
+		ADD(u, .id = "status.history.open", .text = T(u, T_STATUS_READ_ALL),
+			.at = RECT(u->width - bw - pad, u->height - 2 * bh - 2 * pad, bw, bh), .kind = W_BUTTON, .font = FONT_LARGE,
+			.flags = WF_CENTER);
 	ADD(u, .id = "status.done", .text = T(u, T_DONE), .at = RECT(u->width - bw - pad, u->height - bh - pad, bw, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
 }

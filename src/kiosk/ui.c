@@ -372,6 +372,7 @@ static void lookup_submit(ui *u)
 	u->nevents = db_events(u->store, u->found.id, u->events, UI_MAX_EVENTS);
 	if (u->nevents < 0) u->nevents = 0;
 	u->lookup_msg = -1;
+	u->history_page = 0;
 	go(u, SCREEN_STATUS);
 }
 
@@ -705,6 +706,7 @@ static const action actions[] = {
 	{ "lookup.input", SCREEN_LOOKUP, 0, act_nothing },
 	{ "lookup.submit", SCREEN_LOOKUP, 0, act_lookup_submit },
 	{ "status.done", SCREEN_STATUS, 0, act_home },
+	{ "status.history.", SCREEN_STATUS, 0, ui_history_page },
 	{ "error.home", SCREEN_ERROR, 0, act_home },
 	{ "error.retry", SCREEN_ERROR, 0, act_retry },
 	{ "pin.", SCREEN_PIN, 0, act_pin },

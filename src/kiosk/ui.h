@@ -97,6 +97,7 @@ typedef struct ui {
 	int form_error;            /* "please correct" banner */
 	file_plan plan;            /* what review shows and submit files */
 	int review_page;           /* review shows everything, a page at a time */
+	int history_page;          /* 0: the status; n: page n of the whole history (the office's notes uncut) */
 	db_request receipt;
 	char receipt_url[300];
 
@@ -302,6 +303,8 @@ void ui_larger_toggle(ui *u);
 /* Review's pages: "more" or "prev" (ui_text.c); the screen keeps the page
  * within those there are. */
 void ui_review_page(ui *u, const char *which);
+/* status.history.open, .close, .more and .prev: the whole history, paged. */
+void ui_history_page(ui *u, const char *which);
 /* How long the current screen waits without input before the countdown
  * (the receipt: two minutes in all). */
 uint32_t ui_idle_ms(const ui *u);

@@ -40,6 +40,15 @@ uint32_t ui_idle_ms(const ui *u)
 	return idle_ms;
 }
 
+void ui_history_page(ui *u, const char *which)
+{
+	if (strcmp(which, "open") == 0) u->history_page = 1;
+	else if (strcmp(which, "close") == 0) u->history_page = 0;
+	else if (strcmp(which, "more") == 0) u->history_page++;
+	else if (u->history_page > 1) u->history_page--;
+	u->dirty = 1;
+}
+
 void ui_review_page(ui *u, const char *which)
 {
 	if (which[0] == 'm') u->review_page++;

@@ -218,6 +218,24 @@ def walk(size, lang):
             body = max(w["cap_px"] for w in d["widgets"] if w["id"] in ("status.category", "status.received"))
             t.ok(note[:30] in ev["label"] and ev["cap_px"] > body, "the office's note in larger type than the rest (%s %s)" % (status, tag),
                  (ev["label"][:60], ev["cap_px"], body))
+        if status == "supplement":
+            # A note cut to fit is read whole on the history's pages, in large type.
+            t.ok(k.widget("status.history.open") is not None and "…" in ev["label"],
+                 "a cut note offers the whole history (%s)" % tag, ev["label"][-40:])
+            k.must("tap status.history.open")
+            text, pages = "", 0
+            while True:
+                pages += 1
+                d = check(k, "history-%d-%s" % (pages, tag))
+                text += " " + labels(d)["status.history.text"]
+                if not k.widget("status.history.more") or pages > 10:
+                    break
+                k.must("tap status.history.more")
+            t.ok(" ".join(note.split()) in " ".join(text.split()) and "…" not in text,
+                 "the whole history shows the office's note uncut (%s, %d pages)" % (tag, pages), text[-80:])
+            k.must("tap status.history.close")
+            t.ok(k.widget("status.done") is not None and k.widget("status.history.text") is None,
+                 "back from the history, the status again (%s)" % tag)
         k.must("tap status.done")
     k.must("tap home.file")
     k.must("tap category.reflection")
