@@ -142,13 +142,13 @@
 	X(ST_REJECTED, "status.rejected.kiosk", NULL) \
 	X(ST_SUPPLEMENT, "status.supplement.kiosk", NULL) \
 	X(ST_WITHDRAWN, "status.withdrawn.kiosk", NULL) \
-	X(TODO_RECEIVED, "kiosk.todo.received", NULL) \
-	X(TODO_SYNCED, "kiosk.todo.synced", NULL) \
-	X(TODO_ACCEPTED, "kiosk.todo.accepted", NULL) \
-	X(TODO_SUPPLEMENT, "kiosk.todo.supplement", NULL) \
-	X(TODO_RESOLVED, "kiosk.todo.resolved", NULL) \
-	X(TODO_REJECTED, "kiosk.todo.rejected", NULL) \
-	X(TODO_WITHDRAWN, "kiosk.todo.withdrawn", NULL) \
+	X(ADVICE_RECEIVED, "kiosk.advice.received", NULL) \
+	X(ADVICE_SYNCED, "kiosk.advice.synced", NULL) \
+	X(ADVICE_ACCEPTED, "kiosk.advice.accepted", NULL) \
+	X(ADVICE_SUPPLEMENT, "kiosk.advice.supplement", NULL) \
+	X(ADVICE_RESOLVED, "kiosk.advice.resolved", NULL) \
+	X(ADVICE_REJECTED, "kiosk.advice.rejected", NULL) \
+	X(ADVICE_WITHDRAWN, "kiosk.advice.withdrawn", NULL) \
 	X(ERROR_TITLE, "kiosk.error.title", NULL) \
 	X(ERROR_MESSAGE, "kiosk.error.message", NULL) \
 	X(ERROR_RETRY, "kiosk.error.retry", NULL) \

@@ -89,7 +89,7 @@ enum {
 	SIZE_LOOKUP_MSG_ROOM = 34,
 	SIZE_STATE_H = 44,            /* the status in big letters */
 	SIZE_STATE_ROOM = 48,
-	SIZE_TODO_H = 84,             /* what to do, two lines at most */
+	SIZE_ADVICE_H = 84,             /* what to do, two lines at most */
 	SIZE_LATE_EXTRA = 4,          /* the new-date line is a little taller */
 	SIZE_LATE_ROOM_EXTRA = 6,
 	SIZE_HISTORY_GAP = 4,         /* above the timeline's heading */

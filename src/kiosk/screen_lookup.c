@@ -206,18 +206,18 @@ static void screen_history(ui *u)
 /* Each status as the citizen should take it: its colour and icon (render.c
  * draws "icon.<name>"), and one line of what they need to do, as on the
  * phone page. "supplement" is the one where the citizen must act. */
-static const struct { const char *status; const char *icon; unsigned flags; i18n_id todo; } status_looks[] = {
-	{ "received", "icon.wait", 0, T_TODO_RECEIVED }, { "synced", "icon.wait", 0, T_TODO_SYNCED },
-	{ "accepted", "icon.wait", 0, T_TODO_ACCEPTED }, { "in_progress", "icon.wait", 0, T_TODO_ACCEPTED },
-	{ "supplement", "icon.act", WF_WARN, T_TODO_SUPPLEMENT }, { "resolved", "icon.ok", WF_DONE, T_TODO_RESOLVED },
-	{ "rejected", "icon.no", WF_ERROR, T_TODO_REJECTED }, { "withdrawn", "icon.wait", WF_MUTED, T_TODO_WITHDRAWN },
+static const struct { const char *status; const char *icon; unsigned flags; i18n_id advice; } status_looks[] = {
+	{ "received", "icon.wait", 0, T_ADVICE_RECEIVED }, { "synced", "icon.wait", 0, T_ADVICE_SYNCED },
+	{ "accepted", "icon.wait", 0, T_ADVICE_ACCEPTED }, { "in_progress", "icon.wait", 0, T_ADVICE_ACCEPTED },
+	{ "supplement", "icon.act", WF_WARN, T_ADVICE_SUPPLEMENT }, { "resolved", "icon.ok", WF_DONE, T_ADVICE_RESOLVED },
+	{ "rejected", "icon.no", WF_ERROR, T_ADVICE_REJECTED }, { "withdrawn", "icon.wait", WF_MUTED, T_ADVICE_WITHDRAWN },
 };
 
 /* The status in big letters behind its icon, and what to do under it:
  * the y below them. */
 static int status_head(ui *u, int y, int overdue)
 {
-	int pad = S(u, SIZE_PAD), h = S(u, SIZE_STATE_H), full = u->width - 2 * pad, todo_h = S(u, SIZE_TODO_H);
+	int pad = S(u, SIZE_PAD), h = S(u, SIZE_STATE_H), full = u->width - 2 * pad, advice_h = S(u, SIZE_ADVICE_H);
 	size_t i, n = sizeof status_looks / sizeof status_looks[0];
 	for (i = 0; i < n && strcmp(status_looks[i].status, u->found.status) != 0; i++) {}
 	if (i < n)
@@ -228,9 +228,9 @@ static int status_head(ui *u, int y, int overdue)
 		.flags = overdue ? WF_ERROR : i < n ? status_looks[i].flags & ~WF_WARN : 0);
 	y += S(u, SIZE_STATE_ROOM);
 	if (i < n) {
-		widget *t = ADD(u, .id = "status.todo", .text = T(u, status_looks[i].todo), .at = RECT(pad, y, full, todo_h / 2),
+		widget *t = ADD(u, .id = "status.advice", .text = T(u, status_looks[i].advice), .at = RECT(pad, y, full, advice_h / 2),
 			.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP | (status_looks[i].flags & WF_WARN));
-		if (!screen_text_fits(u, t)) t->h = todo_h;
+		if (!screen_text_fits(u, t)) t->h = advice_h;
 		y += t->h + S(u, SIZE_GAP);
 	}
 	return y;
