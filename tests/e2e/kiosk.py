@@ -1,6 +1,6 @@
 """Test helpers: a kiosk process under its control interface, a throwaway
 configuration and data folder, and TAP output that prove reads."""
-import base64, hashlib, json, os, shutil, sqlite3, subprocess, sys, tempfile
+import base64, hashlib, json, os, shutil, sqlite3, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KIOSK = os.environ.get("MOTCUA_KIOSK", os.path.join(ROOT, "build/san/motcua-kiosk"))
@@ -143,6 +143,19 @@ def fill_form(k):
             name = w["id"][len("form.field."):]
             k.must("tap " + w["id"])
             k.must("type " + TYPED[name][0])
+
+
+def wait_print(k, timeout=15):
+    """The receipt screen's printing line once printing has finished (or
+    the last one seen when it has not within timeout seconds)."""
+    end = time.time() + timeout
+    w = None
+    while time.time() < end:
+        w = k.widget("receipt.print")
+        if w and w["label"] not in ("Đang in giấy biên nhận…", "Printing your receipt…"):
+            return w
+        time.sleep(0.1)
+    return w
 
 
 def review_to_end(k):

@@ -10,7 +10,7 @@ and spool at once, while the scheduler itself keeps job files and history
 import os, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from kiosk import Tap, Kiosk, make_config, zbar, shown_code, db_rows, ROOT, file_request, TYPED
+from kiosk import wait_print, Tap, Kiosk, make_config, zbar, shown_code, db_rows, ROOT, file_request, TYPED
 import escpos_decode, pwg_decode
 import cupsd
 
@@ -21,17 +21,6 @@ URL = "https://motcua.example.vn"
 NAME = TYPED["full_name"][1]
 PRINTED = ("Đã in giấy biên nhận: xin nhận giấy ở máy in.",
            "Đã in giấy biên nhận và đơn: xin nhận ở máy in, ký đơn và nộp tại bộ phận một cửa.")
-
-
-def wait_print(k, timeout=30):
-    end = time.time() + timeout
-    w = None
-    while time.time() < end:
-        w = k.widget("receipt.print")
-        if w and w["label"] not in ("Đang in giấy biên nhận…", "Printing your receipt…"):
-            return w
-        time.sleep(0.1)
-    return w
 
 
 def wait_bytes(cups, queue, at_least, timeout=30):
@@ -57,7 +46,7 @@ with cupsd.Cupsd(preserve_files=True, preserve_history=True) as cups:
     k = Kiosk(cfg)
     d, _ = file_request(k, "petition", None, "cups-petition")
     token = shown_code(d)
-    w = wait_print(k)
+    w = wait_print(k, 30)
     t.eq(w and w["label"], PRINTED[0], "the receipt screen says the slip printed")
     raw = wait_bytes(cups, "office", 0)
     pages = []

@@ -8,7 +8,7 @@ the error. The staff menu's test page prints. Pictures of the paper are left
 in build/shots/paper-*.png to be looked at."""
 import os, socket, subprocess, sys, threading, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import review_to_end, Tap, Kiosk, make_config, zbar, db_rows, code_of, shown_code, ROOT, KIOSK, file_request, fill_form, clipped, TYPED
+from kiosk import wait_print, review_to_end, Tap, Kiosk, make_config, zbar, db_rows, code_of, shown_code, ROOT, KIOSK, file_request, fill_form, clipped, TYPED
 import escpos_decode
 from fakeprinter import FakePrinter, READY, PAPER_OUT, COVER_OPEN
 
@@ -28,18 +28,6 @@ def closed_port():
 def printer_config(device, width="58", language="vi", pin=""):
     return make_config(extra_kiosk=pin, language=language,
                        extra_server="[printer]\ndevice = %s\nwidth = %s\n" % (device, width))
-
-
-def wait_print(k, timeout=15):
-    """The receipt screen's printing line once printing has finished."""
-    end = time.time() + timeout
-    w = None
-    while time.time() < end:
-        w = k.widget("receipt.print")
-        if w and w["label"] not in ("Đang in giấy biên nhận…", "Printing your receipt…"):
-            return w
-        time.sleep(0.1)
-    return w
 
 
 def page_check(data, width, tag, want_qr):
