@@ -10,18 +10,15 @@ each, "optional" once, "please correct" gone once corrected, the PIN
 pad's delete key in words)."""
 import os, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, SHOTS, KIOSK, TYPED, add_server_events
+from kiosk import Tap, Kiosk, make_config, KIOSK, TYPED, add_server_events
 import sqlite3
-import pngread
+from readable import check as check_on
 import subprocess
 
 t = Tap()
 PIN = "246813"
 PIN_HASH = subprocess.run([KIOSK, "hash-pin"], input=PIN + "\n", capture_output=True, text=True).stdout.strip().split("=", 1)[-1].strip()
-OUT = os.path.join(SHOTS, "readable")
-os.makedirs(OUT, exist_ok=True)
 
-TARGET_KINDS = {"button", "tab", "key", "input"}
 LONG_ADDRESS = ("Xoms 4, thoon Ddoong Phuf, xax Phuf Lawng, huyeenj Queer Voox, "
                 "tinhr Bawcs Ninh (nay laf xax Phuf Lawng, tinhr Bawcs Ninh)")
 DETAILS = ("Ddoanj dduwowngf lieen thoon tuwf ngax ba Ddoong Phuf ddeens truwowngf tieeur hocj bij suts luns "
@@ -33,80 +30,10 @@ DETAILS = ("Ddoanj dduwowngf lieen thoon tuwf ngax ba Ddoong Phuf ddeens truwown
            "Neeus caanf, chungs tooi cos theer ddoongs gops ngayf coong ddeer cungf lafm. Xin chaan thanhf camr own.")
 NOTE = ("Cán bộ địa chính sẽ đến kiểm tra con đường vào sáng thứ Năm tuần sau; xin ông bà có mặt ở nhà văn hoá "
         "thôn lúc 8 giờ và mang theo giấy tờ nhà đất nếu có. ") * 3
-SHOWN_ONLY = {"pin.display"}   # drawn as an input, but nothing happens on a tap
-
-
-def mm(px, d):
-    return px / d["px_per_mm"]
-
-
-def pixel(rows, x, y):
-    r = rows[y]
-    return tuple(r[3 * x:3 * x + 3])
-
-
-def text_contrast(rows, w, W, H):
-    """The ground (the commonest colour in the box) against the ink (of the
-    colours there, the one farthest from the ground in luminance)."""
-    counts = {}
-    x0, y0 = max(0, w["x"]), max(0, w["y"])
-    x1, y1 = min(W, w["x"] + w["w"]), min(H, w["y"] + w["h"])
-    step = 1 if (x1 - x0) * (y1 - y0) < 60000 else 2
-    for y in range(y0, y1, step):
-        for x in range(x0, x1, step):
-            p = pixel(rows, x, y)
-            counts[p] = counts.get(p, 0) + 1
-    if not counts:
-        return None
-    ground = max(counts, key=counts.get)
-    lg = pngread.luminance(ground)
-    ink = max(counts, key=lambda p: abs(pngread.luminance(p) - lg))
-    return pngread.contrast(ground, ink)
-
-
-def edge_contrast(rows, w, W, H):
-    """A control's edge against what is just outside it, on the side that
-    has an outside (left, right, top, bottom): the best-seen side counts,
-    as a finger needs one edge to find it."""
-    best = 0
-    cy, cx = w["y"] + w["h"] // 2, w["x"] + w["w"] // 2
-    for (ix, iy), (ox, oy) in (((w["x"], cy), (w["x"] - 2, cy)), ((w["x"] + w["w"] - 1, cy), (w["x"] + w["w"] + 1, cy)),
-                               ((cx, w["y"]), (cx, w["y"] - 2)), ((cx, w["y"] + w["h"] - 1), (cx, w["y"] + w["h"] + 1))):
-        if 0 <= ox < W and 0 <= oy < H and 0 <= ix < W and 0 <= iy < H:
-            best = max(best, pngread.contrast(pixel(rows, ix, iy), pixel(rows, ox, oy)))
-    return best
 
 
 def check(k, name):
-    """Every measurement on the screen k shows now; name says which."""
-    path = os.path.join(OUT, name + ".png")
-    k.must("shot " + path)
-    d = k.dump()
-    W, H, rows = pngread.read(path)
-    bad_clip, bad_off, bad_cap, bad_target, bad_text, bad_edge = [], [], [], [], [], []
-    for w in d["widgets"]:
-        if w.get("clipped"):
-            bad_clip.append((w["id"], w["label"][:40]))
-        if w["x"] < 0 or w["y"] < 0 or w["x"] + w["w"] > W or w["y"] + w["h"] > H:
-            bad_off.append(w["id"])
-        if w["kind"] in TARGET_KINDS and w["enabled"] and w["id"] not in SHOWN_ONLY:
-            if min(mm(w["w"], d), mm(w["h"], d)) < 9.0 - 1e-6:
-                bad_target.append((w["id"], round(mm(w["w"], d), 1), round(mm(w["h"], d), 1)))
-        if w["kind"] != "qr" and w["label"].strip() and w["w"] > 4 and w["h"] > 4:
-            c = text_contrast(rows, w, W, H)
-            if c is not None and c < 4.5:
-                bad_text.append((w["id"], round(c, 2)))
-        if w["kind"] in TARGET_KINDS and w["enabled"]:
-            e = edge_contrast(rows, w, W, H)
-            if e < 3.0:
-                bad_edge.append((w["id"], round(e, 2)))
-    t.eq(bad_clip, [], "%s: no text clipped" % name)
-    t.eq(bad_off, [], "%s: nothing off the screen" % name)
-    caps(d, name)
-    t.eq(bad_target, [], "%s: every touch target 9 mm both ways" % name)
-    t.eq(bad_text, [], "%s: every text 4.5:1 on its ground" % name)
-    t.eq(bad_edge, [], "%s: every control's edge 3:1" % name)
-    return d
+    return check_on(t, k, name)
 
 
 def labels(d):
@@ -255,27 +182,6 @@ def walk(size, lang):
     d = k.dump()
     t.ok("27280-3" in labels(d).get("title", ""), "the staff menu names the kiosk (%s)" % tag, labels(d).get("title"))
     k.close()
-
-
-def caps(d, name):
-    """The capitals of every text, in millimetres, for the record."""
-    seen = sorted({round(mm(w["cap_px"], d), 2) for w in d["widgets"] if "cap_px" in w})
-    print("# %s: cap heights %s mm" % (name, seen))
-    # Held to their sizes: titles and large text 3 mm, the code font (the
-    # receipt code, the status word, the lookup input) 4 mm. The small and
-    # body fonts are printed, not yet held (docs/readable.md says why).
-    want = {"title": 3.0, "large": 3.0, "code": 4.0, "huge": 4.0}
-    short = sorted({(w["id"], w["font"], round(mm(w["cap_px"], d), 2)) for w in d["widgets"]
-                    if "cap_px" in w and w["label"].strip() and w.get("font") in want
-                    and mm(w["cap_px"], d) < want[w["font"]] - 1e-6})
-    t.eq(short, [], "%s: titles and large text 3 mm, the code and the status word 4 mm" % name)
-    for font in ("small", "body", "large", "title", "code"):
-        got = sorted({round(mm(w["cap_px"], d), 2) for w in d["widgets"] if w.get("font") == font})
-        if got:
-            print("# %s: %s %s mm" % (name, font, got))
-    code = [w for w in d["widgets"] if w["id"] == "receipt.code"]
-    for w in code:
-        t.ok(mm(w["cap_px"], d) >= 4.0, "%s: the receipt code's capitals are 4 mm" % name, w)
 
 
 for size in ("800x480", "1920x1080"):
