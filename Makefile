@@ -8,8 +8,9 @@
 #
 #   src/core      shared by all three: no SDL, curl or HTTP
 #   src/store     the kiosk's request store            (core)
-#   src/kiosk     motcua-kiosk                         (store, core)
-#   src/office    motcua-office: counters, hall display (store, core)
+#   src/print     papers drawn and sent to the printer (core; SDL_ttf, no window)
+#   src/kiosk     motcua-kiosk                         (print, store, core)
+#   src/office    motcua-office: counters, hall display (print, store, core)
 #   sync/client   motcua-sync                          (store, core)
 #   sync/store    the server's store                   (core)
 #   sync/web      the server's pages                   (sync/store, core)
@@ -20,7 +21,7 @@
 CC      ?= cc
 PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libsystemd libpng
 SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl xlsxwriter
-OFFICE_PKGS := sqlite3 libsodium jansson inih libmicrohttpd
+OFFICE_PKGS := sqlite3 libsodium jansson inih libmicrohttpd SDL2_ttf sdl2 libqrencode
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
            -Wpointer-arith -Wformat=2 -Wvla
 CFLAGS  ?= -O2 -g
@@ -42,14 +43,15 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcups -lm -lpthread
 SRV_CFLAGS = $(shell pkg-config --cflags $(SRV_PKGS) 2>/dev/null)
 SRV_LIBS   = $(shell pkg-config --libs $(SRV_PKGS) 2>/dev/null) -lm -lpthread
-OFFICE_LIBS = $(shell pkg-config --libs $(OFFICE_PKGS) 2>/dev/null) -lm -lpthread
+OFFICE_LIBS = $(shell pkg-config --libs $(OFFICE_PKGS) 2>/dev/null) -lcups -lm -lpthread
 
 # The layers, from the top down; each sees its own headers and those below.
-LAYERS := src/kiosk src/office sync/client sync/server sync/web sync/store src/store src/core
+LAYERS := src/kiosk src/office src/print sync/client sync/server sync/web sync/store src/store src/core
 SEES_src/core    := src/core
 SEES_src/store   := src/store src/core
-SEES_src/kiosk   := src/kiosk src/store src/core
-SEES_src/office  := src/office src/store src/core
+SEES_src/print   := src/print src/core
+SEES_src/kiosk   := src/kiosk src/print src/store src/core
+SEES_src/office  := src/office src/print src/store src/core
 SEES_sync/client := sync/client src/store src/core
 SEES_sync/store  := sync/store src/core
 SEES_sync/web    := sync/web sync/store src/core
@@ -65,10 +67,10 @@ B := build
 S := build/san
 
 # The archives each program links, top down.
-KIOSK_LIBS  := src/kiosk src/store src/core
+KIOSK_LIBS  := src/kiosk src/print src/store src/core
 SYNC_LIBS   := sync/client src/store src/core
 SERVER_LIBS := sync/server sync/web sync/store src/core
-OFFICE_LIBS_A := src/office src/store src/core
+OFFICE_LIBS_A := src/office src/print src/store src/core
 FILL_LIBS   := src/store src/core
 
 TEST_SRC  := $(filter-out $(if $(filter 1,$(WITH_PG)),,tests/unit/test_pg.c),$(wildcard tests/unit/test_*.c))

@@ -33,7 +33,7 @@ typedef struct config {
 	char printer_device[256]; /* /dev/usb/lp0, tcp:HOST[:PORT], a file; empty: no printer */
 	char printer_width[3];   /* paper width in mm: "58" or "80" */
 	char printer_kind[8];    /* "escpos": the receipt printer at device; "cups": an office
-	                            printer, the CUPS queue below (src/kiosk/printcups.h) */
+	                            printer, the CUPS queue below (src/print/printcups.h) */
 	char printer_queue[128]; /* [printer] queue: the CUPS queue's name */
 	char printer_server[256]; /* [printer] server: CUPS at HOST[:PORT] or a socket; "": libcups' own */
 	char printer_private[4]; /* [printer] private = yes: the queue is this office's alone and keeps
