@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 	char err[700], path[600];
 	db *store = NULL;
 	office *o;
+	office_print *printer;
 	seal_server_key key;
 	int i, rc, keyed;
 	/* The page groups the service answers: add one line for a new group. */
@@ -72,10 +73,20 @@ int main(int argc, char **argv)
 	keyed = cfg.server_key[0] && seal_parse_server_key(cfg.server_key, &key, err, sizeof err) == 0;
 	if (db_open(&store, cfg.data_dir, keyed ? &key : NULL, err, sizeof err) != 0) { log_error("%s", err); return 1; }
 	if (!(o = office_new(&cfg, &cat, store))) { log_error("out of memory"); db_close(store); return 1; }
+	/* The counters' papers go to [printer] as the kiosk's do; without one
+	 * they are printed from the counter's browser. */
+	printer = office_print_new(office_config(o), err, sizeof err);
+	if (printer) log_info("the counters' papers print on %s %s", strcmp(cfg.printer_kind, "cups") == 0
+		? "the CUPS queue" : "the receipt printer", strcmp(cfg.printer_kind, "cups") == 0 ? cfg.printer_queue
+		: cfg.printer_device);
+	else if (err[0]) log_warn("printer: %s: the counters' papers are printed from the browser", err);
+	else log_info("no printer configured: the counters' papers are printed from the browser");
+	office_set_printer(o, printer);
 	rc = office_http_serve(o, listen ? listen : cfg.office_listen, groups, (int)(sizeof groups / sizeof groups[0]),
 		err, sizeof err);
 	if (rc != 0) log_error("%s", err);
 	office_free(o);
+	office_print_free(printer);
 	db_close(store);
 	return rc != 0 ? 3 : 0;
 }

@@ -10,6 +10,7 @@ struct office {
 	config cfg;
 	catalog cat;
 	db *store;
+	office_print *printer;
 	pthread_mutex_t store_lock;
 	pthread_mutex_t change_lock;
 	pthread_cond_t change;
@@ -47,6 +48,8 @@ void office_free(office *o)
 
 const config *office_config(const office *o) { return &o->cfg; }
 const catalog *office_catalog(const office *o) { return &o->cat; }
+void office_set_printer(office *o, office_print *p) { o->printer = p; }
+office_print *office_printer(const office *o) { return o->printer; }
 
 db *office_db_hold(office *o)
 {

@@ -13,6 +13,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "db.h"
+#include "office_print.h"
 
 typedef struct office office;
 
@@ -22,6 +23,11 @@ office *office_new(const config *cfg, const catalog *cat, db *store);
 void office_free(office *o);
 
 const config *office_config(const office *o);
+/* The office's printer for the counters' papers (office_print.h), the
+ * caller's and set before serving; NULL: none, the papers are printed
+ * from the browser. */
+void office_set_printer(office *o, office_print *p);
+office_print *office_printer(const office *o);
 const catalog *office_catalog(const office *o);
 
 /* The store, held for the calling thread until office_db_release. */

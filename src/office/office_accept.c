@@ -181,33 +181,89 @@ static void get_accept(office_req *r)
 	page_end(r, b, rc == 0 && code && code[0] ? MHD_HTTP_NOT_FOUND : MHD_HTTP_OK);
 }
 
-/* The paper the counter prints for a step done: its title, what it is
- * about, the date, and for a denunciation how the denouncer is protected. */
+/* What a step's paper says, in language l; the texts live in buf. */
+typedef struct {
+	office_paper p;
+	char when[32], day[16], grouped[TOKEN_GROUPED_LEN + 1], what[400], url[700];
+} paper_text;
+
+static void paper_words(office_req *r, lang l, paper_text *t, const char *kind, const db_request *q,
+	const catalog_category *cat, const catalog_procedure *proc, const char *dossier, const char *due,
+	const char *name, const char *list)
+{
+	const config *cfg = office_config(office_req_office(r));
+	int y, m, d, accepted = strcmp(kind, "accepted") == 0, supplement = strcmp(kind, "supplement") == 0;
+	memset(t, 0, sizeof *t);
+	vntime_format((long long)time(NULL), "%d/%m/%Y %H:%M", t->when, sizeof t->when);
+	if (sscanf(due, "%d-%d-%d", &y, &m, &d) == 3) snprintf(t->day, sizeof t->day, "%02d/%02d/%04d", d, m, y);
+	else snprintf(t->day, sizeof t->day, "%.10s", due);
+	token_group(q->token, t->grouped);
+	snprintf(t->what, sizeof t->what, "%s%s%s", cat ? cat->name[l] : q->category, proc ? " · " : "",
+		proc ? proc->name[l] : "");
+	if (cfg->public_url[0]) snprintf(t->url, sizeof t->url, "%s/r/%s", cfg->public_url, q->token);
+	t->p.commune = cfg->commune_name;
+	t->p.office = office_words_text(l, OW_PAPER_OFFICE);
+	t->p.title = office_words_text(l, accepted ? OW_PAPER_RECEIPT : supplement ? OW_PAPER_SUPPLEMENT : OW_PAPER_LETTER);
+	t->p.code_label = office_words_text(l, OW_ACCEPT_CODE);
+	t->p.code = t->grouped;
+	t->p.dossier_label = office_words_text(l, OW_ACCEPT_DOSSIER);
+	t->p.dossier = dossier;
+	t->p.what = t->what;
+	t->p.name_label = office_words_text(l, OW_PAPER_NAME);
+	t->p.name = name;
+	t->p.list = list;
+	t->p.at_label = office_words_text(l, OW_PAPER_AT);
+	t->p.at = t->when;
+	t->p.due_label = office_words_text(l, accepted ? OW_PAPER_DUE : supplement ? OW_PAPER_LAPSE : OW_PAPER_ACCEPT_BY);
+	t->p.due = t->day;
+	t->p.secret_note = cat && strcmp(cat->id, "denunciation") == 0 ? office_words_text(l, OW_PAPER_SECRET) : NULL;
+	t->p.check_label = office_words_text(l, OW_PAPER_CHECK);
+	t->p.check_url = t->url;
+}
+
+/* The paper the counter gives for a step done: printed on the office's
+ * printer when there is one (in Vietnamese: it is an official paper), and
+ * shown on the page. The browser may print what is shown, but never a
+ * denunciation's paper: the counter's computer prints to whatever shared
+ * queue it has. */
 static void paper(office_req *r, office_buf *b, const char *kind, const db_request *q, const catalog_category *cat,
 	const catalog_procedure *proc, const char *dossier, const char *due, const char *name, const char *list)
 {
-	const config *cfg = office_config(office_req_office(r));
-	lang l = office_req_lang(r);
-	char when[32], day[16], grouped[TOKEN_GROUPED_LEN + 1];
-	int y, m, d;
-	vntime_format((long long)time(NULL), "%d/%m/%Y %H:%M", when, sizeof when);
-	if (sscanf(due, "%d-%d-%d", &y, &m, &d) == 3) snprintf(day, sizeof day, "%02d/%02d/%04d", d, m, y);
-	else snprintf(day, sizeof day, "%.10s", due);
-	token_group(q->token, grouped);
-	/* Printed from the browser: only the paper goes on it. */
-	office_buf_puts(b, "<style>@media print{header,form,#msg{display:none}.paper{font-size:12pt}}</style>");
-	office_buf_printf(b, "<section id=\"paper\" class=\"paper\"><p>");
-	office_buf_esc(b, cfg->commune_name);
-	office_buf_printf(b, "</p><h2>%s</h2>", strcmp(kind, "accepted") == 0 ? T(r, PAPER_RECEIPT)
-		: strcmp(kind, "supplement") == 0 ? T(r, PAPER_SUPPLEMENT) : T(r, PAPER_LETTER));
-	office_buf_printf(b, "<p>%s: <b id=\"paper-code\">%s</b></p>", T(r, ACCEPT_CODE), grouped);
-	if (dossier) office_buf_printf(b, "<p>%s: <b id=\"paper-dossier\">%s</b></p>", T(r, ACCEPT_DOSSIER), dossier);
+	office_print *printer = office_printer(office_req_office(r));
+	paper_text t;
+	char detail[500];
+	int printed = -2;
+	if (printer) {
+		paper_words(r, LANG_VI, &t, kind, q, cat, proc, dossier, due, name, list);
+		printed = office_print_paper(printer, &t.p, detail, sizeof detail);
+		if (printed == 0) log_info("counter %d: printed the %s paper of %s (%s)", office_req_who(r)->counter, kind, q->id, detail);
+		else log_warn("counter %d: the %s paper of %s not printed: %s", office_req_who(r)->counter, kind, q->id, detail);
+		sodium_memzero(&t, sizeof t);
+	}
+	paper_words(r, office_req_lang(r), &t, kind, q, cat, proc, dossier, due, name, list);
+	if (printed == 0) office_buf_printf(b, "<p class=\"ok\" id=\"print-msg\">%s</p>", T(r, PAPER_PRINTED));
+	else if (printed == 1 || (t.p.secret_note && printed == -2))
+		office_buf_printf(b, "<p class=\"err\" id=\"print-msg\">%s</p>", T(r, PAPER_SECRET_SHARED));
+	else if (printed == -1) {
+		char said[700];
+		office_words_format(said, sizeof said, office_req_lang(r), OW_PAPER_NOT_PRINTED, detail);
+		office_buf_puts(b, "<p class=\"err\" id=\"print-msg\">");
+		office_buf_esc(b, said);
+		office_buf_puts(b, "</p>");
+	}
+	/* Printed from the browser: only the paper goes on it; a denunciation's not at all. */
+	office_buf_printf(b, "<style>@media print{header,form,#msg,#print-msg{display:none}.paper{font-size:12pt}%s}</style>",
+		t.p.secret_note ? "#paper{display:none}" : "");
+	office_buf_puts(b, "<section id=\"paper\" class=\"paper\"><p>");
+	office_buf_esc(b, t.p.commune);
+	office_buf_printf(b, "</p><h2>%s</h2>", t.p.title);
+	office_buf_printf(b, "<p>%s: <b id=\"paper-code\">%s</b></p>", t.p.code_label, t.grouped);
+	if (dossier) office_buf_printf(b, "<p>%s: <b id=\"paper-dossier\">%s</b></p>", t.p.dossier_label, dossier);
 	office_buf_puts(b, "<p>");
-	office_buf_esc(b, cat ? cat->name[l] : q->category);
-	if (proc) { office_buf_puts(b, " · "); office_buf_esc(b, proc->name[l]); }
+	office_buf_esc(b, t.what);
 	office_buf_puts(b, "</p>");
 	if (name && name[0]) {
-		office_buf_printf(b, "<p>%s: <span id=\"paper-name\">", T(r, PAPER_NAME));
+		office_buf_printf(b, "<p>%s: <span id=\"paper-name\">", t.p.name_label);
 		office_buf_esc(b, name);
 		office_buf_puts(b, "</span></p>");
 	}
@@ -216,16 +272,16 @@ static void paper(office_req *r, office_buf *b, const char *kind, const db_reque
 		office_buf_esc(b, list);
 		office_buf_puts(b, "</p>");
 	}
-	office_buf_printf(b, "<p>%s: %s</p><p>%s: <b id=\"paper-due\">%s</b></p>", T(r, PAPER_AT), when,
-		strcmp(kind, "accepted") == 0 ? T(r, PAPER_DUE) : strcmp(kind, "supplement") == 0 ? T(r, PAPER_LAPSE)
-		: T(r, PAPER_ACCEPT_BY), day);
-	if (cat && strcmp(cat->id, "denunciation") == 0) office_buf_printf(b, "<p id=\"paper-secret\">%s</p>", T(r, PAPER_SECRET));
-	if (cfg->public_url[0]) {
-		office_buf_printf(b, "<p>%s ", T(r, PAPER_CHECK));
-		office_buf_esc(b, cfg->public_url);
-		office_buf_printf(b, "/r/%s</p>", q->token);
+	office_buf_printf(b, "<p>%s: %s</p><p>%s: <b id=\"paper-due\">%s</b></p>", t.p.at_label, t.when,
+		t.p.due_label, t.day);
+	if (t.p.secret_note) office_buf_printf(b, "<p id=\"paper-secret\">%s</p>", t.p.secret_note);
+	if (t.url[0]) {
+		office_buf_printf(b, "<p>%s ", t.p.check_label);
+		office_buf_esc(b, t.url);
+		office_buf_puts(b, "</p>");
 	}
 	office_buf_puts(b, "</section>");
+	sodium_memzero(&t, sizeof t);
 }
 
 /* A refusal in the page's language; the catalog's (English) reason when

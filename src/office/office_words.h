@@ -92,6 +92,10 @@
 	X(PAPER_ACCEPT_BY, "office.paper.accept_by", NULL) \
 	X(PAPER_SECRET, "office.paper.secret", NULL) \
 	X(PAPER_CHECK, "office.paper.check", NULL) \
+	X(PAPER_OFFICE, "kiosk.paper.office", NULL) \
+	X(PAPER_PRINTED, "office.paper.printed", NULL) \
+	X(PAPER_NOT_PRINTED, "office.paper.not_printed", "%s") \
+	X(PAPER_SECRET_SHARED, "office.paper.secret_shared", NULL) \
 	X(REFUSED_CLOSED, "office.refused.closed", NULL) \
 	X(REFUSED_ACCEPTED, "office.refused.accepted", "%s%s") \
 	X(REFUSED_LETTER_TWICE, "office.refused.letter_twice", "%s") \
