@@ -14,9 +14,9 @@
   says who, when and why; an officer's attempt and a choice without a
   reason are refused and change nothing.
 Screenshots: build/test-out/shots/console-release*.png."""
-import base64, json, os, secrets, sqlite3, sys, time
+import base64, datetime, json, os, re, secrets, sqlite3, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, SHOTS, file_request, shown_code, code_of
+from kiosk import Tap, Kiosk, SHOTS, ROOT, file_request, shown_code, code_of
 from e2e import Server, Staff, kiosk_config, register, sync, fill, files_contain, run, SERVER, SYNC
 from cdp import Browser
 
@@ -222,6 +222,13 @@ before = (flags(victim_id), flags(thief_id))
 o = Staff(srv)
 t.eq(o.login(*OFFICER)[0], 303, "an officer logs in")
 code, _, page = o.request("/staff/checks")
+# The calendar's warning (cal_unconfirmed_year): this year when the
+# government has not decided it, and from 1 October the coming year.
+confirmed = set(json.load(open(os.path.join(ROOT, "assets/holidays.json")))["confirmed_years"])
+vn = datetime.datetime.utcnow() + datetime.timedelta(hours=7)
+want = vn.year if vn.year not in confirmed else vn.year + 1 if vn.month >= 10 and vn.year + 1 not in confirmed else None
+m = re.search(r'id="calendar-unconfirmed">[^<]*<b>(\d+)</b>', page)
+t.eq(m and int(m.group(1)), want, "the checks page warns of the year whose days off are not confirmed yet")
 held = page.split('id="held-table"')[1].split("</table>")[0]
 t.ok(victim_id in held and thief_id in held and 'class="release"' not in held,
      "the officer sees both claimants, and no form to release the code", held[:600])
