@@ -54,6 +54,11 @@ settings = [l for l in kiosk_unit.splitlines() if not l.startswith("#")]
 t.ok("PrivateDevices=yes" not in settings and not any(l.startswith(("DevicePolicy", "DeviceAllow", "ProtectClock"))
      for l in settings) and "NoNewPrivileges=yes" in settings,
      "hardened, but the screen, input and printer devices stay open to it")
+office_unit = unit("motcua-office.service")
+office_settings = [l for l in office_unit.splitlines() if not l.startswith("#")]
+t.ok("SupplementaryGroups=lp" in office_settings and "PrivateDevices=yes" not in office_settings
+     and "NoNewPrivileges=yes" in office_settings,
+     "the office service may reach a USB receipt printer for the counters' papers, hardened otherwise", office_unit)
 server = unit("motcua-server.service")
 t.ok(has(server, "User=motcua-server", "StateDirectory=motcua-server", "ProtectSystem=strict", "PrivateTmp=yes",
          "NoNewPrivileges=yes", "SystemCallFilter=@system-service", "CapabilityBoundingSet=")
