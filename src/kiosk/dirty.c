@@ -111,25 +111,26 @@ static uint64_t hash_bytes(const dirty_state *d, const void *p, size_t n)
 	return h;
 }
 
-/* Everything a widget's drawing depends on, as one hash. */
+/* Everything a widget's drawing depends on, as one hash. Not its value:
+ * the renderer draws a widget's text, and a field's tab carries the
+ * field's value (for the dump) without showing it, so hashing it would
+ * redraw the tab at every letter. */
 static uint64_t hash_widget(const dirty_state *d, const widget *w)
 {
 	struct {
 		char id[48];
-		int kind, font, enabled, has_value, x, y, w, h;
+		int kind, font, enabled, x, y, w, h;
 		unsigned flags;
-		uint64_t text, value;
+		uint64_t text;
 	} h;
 	memset(&h, 0, sizeof h);
 	memcpy(h.id, w->id, sizeof h.id);
 	h.kind = (int)w->kind;
 	h.font = (int)w->font;
 	h.enabled = w->enabled;
-	h.has_value = w->value != NULL;
 	h.x = w->x; h.y = w->y; h.w = w->w; h.h = w->h;
 	h.flags = w->flags;
 	h.text = hash_bytes(d, w->text, strlen(w->text));
-	if (w->value) h.value = hash_bytes(d, w->value, strlen(w->value));
 	return hash_bytes(d, &h, sizeof h);
 }
 

@@ -5,7 +5,8 @@
  * keyboard's capitals; redrawing all 2 million pixels of a 1920x1080 frame
  * for that costs several milliseconds on the software renderer. So each
  * frame keeps, per widget, a keyed hash of everything its drawing depends
- * on (id, kind, font, flags, enabled, rectangle, text, value) and the
+ * on (id, kind, font, flags, enabled, rectangle, text: the renderer draws
+ * no widget's value, and colours follow from kind and flags) and the
  * rectangle it paints. The next frame compares its list with those: where
  * the lists are as long, the widgets whose hash changed, position by
  * position; else everything between their common start and common end
