@@ -5,7 +5,8 @@ At 800x480 and 1920x1080, a citizen types on the petition form: a name in
 Telex ("Nguyeenx" gives Nguyễn), capitals through the shift key, the tone
 keys and the Vietnamese letter keys, Backspace on screen and on a physical
 keyboard, then switches field to the phone and the address, and the form's
-"please correct" banner comes and goes. After each press the kiosk draws
+"please correct" banner comes and goes; then a receipt's code is typed on
+the lookup screen, and its status is shown under the idle countdown. After each press the kiosk draws
 (`draw`, which answers what it redrew), saves that frame (`shot`), draws the
 same state whole (`redraw full`) and compares it with the shot (`compare`,
 tolerance 0): no pixel may differ. A run of presses drawn one on another with
@@ -15,7 +16,7 @@ redraw everything: a change of screen, of language and to larger text, the
 idle warning over the screen, and a frame after `redraw full`."""
 import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, SHOTS
+from kiosk import Tap, Kiosk, file_request, make_config, shown_code, SHOTS
 
 t = Tap()
 SMALL = 0.25        # of the screen: what a letter may redraw at most
@@ -145,7 +146,30 @@ def run(size):
     f.press("tap lang", "full")
     f.press("type z", "small")
     f.press("tap back", "full")
-    t.ok(f.partial >= 25, "%s: most presses were drawn in part (%d)" % (size, f.partial))
+
+    # A receipt's code typed on the lookup screen, a wrong character taken
+    # back; the status screen with its icon, drawn whole.
+    k.must("tap back")
+    d, _ = file_request(k, "petition", tag="dirty-" + size)
+    code = shown_code(d)
+    f.press("tap receipt.done", "full")
+    f.press("tap home.lookup", "full")
+    for ch in code[:6].lower():
+        f.press("type " + ch, "small", "lookup.input")
+    f.press("type q")
+    f.press("key BackSpace", "small", "lookup.input")
+    k.must("type " + code[6:].lower())
+    f.press("tap lookup.submit", "full")
+    d = k.dump()
+    t.eq(d["screen"], "status", "%s: the code typed finds its request" % size)
+    f.press("advance 91", "full")       # the idle warning over the status, its icon under it
+    for _ in range(3):
+        d = f.press("advance 1")        # the countdown: its line alone
+        t.ok(not d["full"] and d["area"] <= SMALL * f.w * f.h, "%s: a second of the countdown redraws its line"
+             % size, d)
+    f.press("tap idle.continue", "full")
+    f.press("tap status.done", "full")
+    t.ok(f.partial >= 30, "%s: most presses were drawn in part (%d)" % (size, f.partial))
     rc, err = k.close()
     t.eq(rc, 0, "%s: the kiosk exits cleanly" % size)
 
