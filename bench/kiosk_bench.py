@@ -9,7 +9,7 @@ and max, because the machines it runs on are shared and noisy; run() adds
 them to the one table of bench/bench.py. Everything is local: the kiosk talks over pipes, Xvfb over a Unix
 socket only. Plain Python 3 standard library."""
 import json, os, select, shutil, statistics, subprocess, time
-from common import ROOT, fs_type, log, status_mib, summary
+from common import ROOT, fs_type, log, ratio, status_mib, summary
 
 KIOSK = os.path.join(ROOT, "build/motcua-kiosk")
 SERVER = os.path.join(ROOT, "build/motcua-server")
@@ -27,6 +27,8 @@ IDLE_WINDOW = 10.0
 SUBMISSIONS = 50
 NOOPS_PER_SUBMISSION = 5
 TAPS = 200
+KEY_PRESSES = 320
+KEY_SIZE = "1920x1080"
 
 # What a citizen would type, as keystrokes (Telex), per form field.
 TYPED = {
@@ -42,6 +44,20 @@ TYPED = {
 # Letters that no Telex rule combines with what comes before, so typing one
 # and deleting it leaves the field exactly as it was.
 PLAIN = "bcghklmnpqtv"
+
+# Words a citizen types into the subject, press by press: Telex letters and
+# tones, and the keyboard's own letter and tone keys for those who know no
+# Telex (bị, hổng, nặng, đường, thôn, xã, sửa, giữa), each then a space.
+WORDS = [
+    ["type b", "type i", "tap kb.tone_nang"],
+    ["type h", "tap kb.o_circ", "type n", "type g", "tap kb.tone_hoi"],
+    ["type n", "type a", "type w", "type n", "type g", "type j"],
+    ["type d", "type d", "type w", "type o", "type w", "type n", "type g", "type f"],
+    ["type t", "type h", "type o", "type o", "type n"],
+    ["type x", "type a", "tap kb.tone_nga"],
+    ["type s", "tap kb.u_horn", "type a", "type r"],
+    ["type g", "type i", "type w", "type a", "type x", "tap kb.tone_none", "type x"],
+]
 
 children = []   # every process started here, ended in cleanup()
 
@@ -284,8 +300,10 @@ def bench_peak(cfg, tmp):
 
 def bench_frames(cfg, tmp, size):
     """Per frame: one key press (a letter, then BackSpace, so the text keeps
-    its length) and one timed draw. The first draw of the form in a fresh
-    process, with nothing drawn before it, is kept apart as the uncached one."""
+    its length) and one timed full redraw (`redraw full`: the whole frame,
+    as every frame was before dirty rectangles). The first draw of the form
+    in a fresh process, with nothing drawn before it, is kept apart as the
+    uncached one."""
     first, frames = [], []
     for _ in range(FRAME_RUNS):
         k = Kiosk(cfg, size, os.path.join(tmp, "frames.log"))
@@ -295,12 +313,53 @@ def bench_frames(cfg, tmp, size):
         before = k.dump()
         for i in range(FRAMES):
             k.must("type " + PLAIN[(i // 2) % len(PLAIN)] if i % 2 == 0 else "tap kb.backspace")
-            frames.append(k.must("draw")["ms"])
+            frames.append(k.must("redraw full")["ms"])
         after = k.dump()
         if [w.get("value") for w in before["widgets"]] != [w.get("value") for w in after["widgets"]]:
             raise RuntimeError("typing and deleting changed the form")
         k.quit()
     return summary(first), summary(frames)
+
+
+def subject(k):
+    return next(w["value"] for w in k.dump()["widgets"] if w["id"] == "form.input")
+
+
+def bench_keys(cfg, tmp):
+    """Key presses on the busiest screen at KEY_SIZE: the words of WORDS
+    typed into the subject press by press, a space after each, and every
+    word deleted again with BackSpace, until KEY_PRESSES presses. Each press
+    is drawn as the window loop draws it (`draw`: dirty rectangles), then
+    the same frame whole (`redraw full`), in the same process, so the two
+    are paired frame by frame."""
+    k = Kiosk(cfg, KEY_SIZE, os.path.join(tmp, "keys.log"))
+    busy_form(k)
+    k.must("draw")
+    check_busy_form(k)
+    base = subject(k)
+    dirty, full, share, whole = [], [], [], 0
+    pixels = int(KEY_SIZE.split("x")[0]) * int(KEY_SIZE.split("x")[1])
+
+    def press(cmd):
+        nonlocal whole
+        k.must(cmd)
+        d = k.must("draw")
+        dirty.append(d["ms"])
+        share.append(100.0 * d["area"] / pixels)
+        whole += 1 if d["full"] else 0
+        full.append(k.must("redraw full")["ms"])
+
+    w = 0
+    while len(dirty) < KEY_PRESSES:
+        for cmd in WORDS[w % len(WORDS)] + ["tap kb.space"]:
+            press(cmd)
+        w += 1
+        for _ in range(len(subject(k)) - len(base)):
+            press("tap kb.backspace")
+        if subject(k) != base:
+            raise RuntimeError("typing and deleting changed the subject: %r" % subject(k))
+    k.quit()
+    return summary(dirty), summary(full), ratio(full, dirty), summary(share), whole
 
 
 def bench_submit(cfg, tmp):
@@ -345,6 +404,7 @@ def bench_tap(cfg, tmp):
         if not (a.get("ok") and b.get("ok")):
             raise RuntimeError("tap kb.a/draw failed: %s %s" % (a, b))
         k.must("tap kb.backspace")  # a second `a` would make Telex write â
+        k.must("draw")              # drawn, so the next tap's frame has its letter to draw
     k.quit()
     return summary(lat)
 
@@ -444,6 +504,8 @@ def run(table, tmp):
     for size in ("800x480", "1280x800", "1920x1080"):
         log("frame time of the form with the keyboard at %s (%d runs x %d frames)" % (size, FRAME_RUNS, FRAMES))
         frames[size] = bench_frames(cfg, tmp, size)
+    log("key presses with dirty rectangles against full redraws (%d at %s)" % (KEY_PRESSES, KEY_SIZE))
+    keys = bench_keys(cfg, tmp)
     log("tap latency (%d taps at 1280x800)" % TAPS)
     tap = bench_tap(cfg, tmp)
     log("durable submissions (%d)" % SUBMISSIONS)
@@ -460,9 +522,18 @@ def run(table, tmp):
     for size in ("800x480", "1280x800", "1920x1080"):
         first, fr = frames[size]
         table.row("First (uncached) draw of the busiest screen, %s (ms)" % size, first, 2)
-        table.row("Frame time, busiest screen (form and keyboard), %s (ms)" % size, fr, 2,
+        table.row("Full redraw, busiest screen (form and keyboard), %s (ms)" % size, fr, 2,
                   4 if size == "1920x1080" else None, "ms", with_p99=True,
                   limit="Software rendering: fills and copies of 2 Mpixels dominate.")
+    k_dirty, k_full, k_ratio, k_share, k_whole = keys
+    table.row("Key-press frame, dirty rectangles, %s (ms)" % KEY_SIZE, k_dirty, 3, 1, "ms", with_p99=True,
+              limit="A press that changes the shift state relabels every key, and the keyboard is redrawn.")
+    table.row("Key-press frame, same frames redrawn whole, %s (ms)" % KEY_SIZE, k_full, 2, with_p99=True)
+    table.row("Key-press frame ratio, full / dirty (paired, same run)", k_ratio, 1)
+    table.row("Key-press frame, share of the screen redrawn (%)", k_share, 1)
+    if k_dirty["p99"] > 1:
+        table.notes.append("Key-press frames with dirty rectangles: p99 %.2f ms, over 1 ms (%d of %d presses "
+                           "were redrawn whole)." % (k_dirty["p99"], k_whole, k_dirty["n"]))
     table.row("Tap latency, tap to the answered next frame, 1280x800 (ms)", tap, 2, with_p99=True)
     if idle:
         cpu, pct, wake, threads, term = idle
@@ -496,9 +567,16 @@ def run(table, tmp):
         "guide with its QR, where the speaker is tapped: libespeak-ng loaded and its prompt synthesised).",
         "Frame time: the busiest screen is the denunciation form (most widgets) with four fields filled, the "
         "subject focused and the letter keyboard; each frame is one key press (a letter, then BackSpace) then "
-        "`draw`, whose `ms` answer is the renderer's time (SDL software renderer). %d runs of %d frames per "
+        "`redraw full`, whose `ms` answer is the renderer's time for the whole frame (SDL software renderer). %d runs of %d frames per "
         "size; the first draw in each fresh process, with nothing cached, is shown apart." % (FRAME_RUNS, FRAMES),
-        "Tap latency: `tap kb.a` and `draw` written together, timed to the draw's answer (%d taps)." % TAPS,
+        "Key-press frames: on the same busiest screen at %s, %d presses: Vietnamese words typed into the subject "
+        "(Telex letters and tones, the keyboard's ă â đ ê ô ơ ư and tone keys), a space after each, each word "
+        "deleted with Backspace. After each press `draw` (what the window loop draws: only the widgets that "
+        "changed and what lies under and over them, clipped to a few rectangles) and then `redraw full` (the "
+        "same frame drawn whole) are timed in the same process; the ratio is taken press by press. The "
+        "frame-time rows above time `redraw full`." % (KEY_SIZE, KEY_PRESSES),
+        "Tap latency: `tap kb.a` and `draw` written together, timed to the draw's answer (%d taps; each then "
+        "deleted with Backspace and drawn, untimed, so every timed frame draws its letter)." % TAPS,
         "Idle CPU: utime+stime from /proc/PID/stat over %.0f s, %.0f s after start, on the home screen, %d runs; "
         "the clock tick is %d ms, so zero means under one tick; context switches of all threads show wake-ups "
         "too short to cost a tick." % (IDLE_WINDOW, IDLE_SETTLE, IDLE_RUNS, 1000 // CLK_TCK),

@@ -396,14 +396,46 @@ static int cmd_compare(ctl *c, const char *arg, json_t *answer, char *err, size_
 	return rc;
 }
 
-/* Draws one frame and says how long it took: for benchmarks. */
-static int cmd_draw(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+/* Draws one frame and says how long it took and what it redrew: all of
+ * it ("full"), or "rects" rectangles ("boxes": x, y, w, h) of "area"
+ * pixels in all. */
+static void timed_draw(ctl *c, json_t *answer)
 {
 	Uint64 start = SDL_GetPerformanceCounter();
-	(void)arg; (void)err; (void)errlen;
+	SDL_Rect rects[RENDER_MAX_RECTS];
+	long area;
+	int n;
 	render_draw(c->rd, c->u);
 	json_object_set_new(answer, "ms", json_real((double)(SDL_GetPerformanceCounter() - start) * 1000.0 /
 		(double)SDL_GetPerformanceFrequency()));
+	n = render_changed(c->rd, rects, RENDER_MAX_RECTS, &area);
+	json_object_set_new(answer, "full", json_boolean(n < 0));
+	json_object_set_new(answer, "rects", json_integer(n < 0 ? 1 : n));
+	json_object_set_new(answer, "area", json_integer(area));
+	if (n > 0) {
+		json_t *boxes = json_array();
+		int i;
+		for (i = 0; i < n; i++)
+			json_array_append_new(boxes, json_pack("[i, i, i, i]", rects[i].x, rects[i].y, rects[i].w, rects[i].h));
+		json_object_set_new(answer, "boxes", boxes);
+	}
+}
+
+/* draw: the next frame, as the window loop draws it (what changed). */
+static int cmd_draw(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	(void)arg; (void)err; (void)errlen;
+	timed_draw(c, answer);
+	return 0;
+}
+
+/* redraw full: the frame drawn whole, whatever changed: what an
+ * incremental frame must be equal to, and its cost to compare with. */
+static int cmd_redraw(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	if (strcmp(arg, "full") != 0) { snprintf(err, errlen, "usage: redraw full"); return -1; }
+	render_invalidate(c->rd);
+	timed_draw(c, answer);
 	return 0;
 }
 
@@ -435,7 +467,7 @@ static int cmd_quit(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 static const struct { const char *name; ctl_fn fn; } commands[] = {
 	{ "dump", cmd_dump }, { "tap", cmd_tap }, { "hold", cmd_hold }, { "type", cmd_type },
 	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "shot", cmd_shot },
-	{ "draw", cmd_draw }, { "compare", cmd_compare }, { "quit", cmd_quit },
+	{ "draw", cmd_draw }, { "redraw", cmd_redraw }, { "compare", cmd_compare }, { "quit", cmd_quit },
 	{ "touch", cmd_touch }, { "keyboard", cmd_keyboard }, { "typed", cmd_typed }, { "voice", cmd_voice },
 };
 

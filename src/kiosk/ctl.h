@@ -4,7 +4,8 @@
  * One command a line in, exactly one JSON line out: dump, tap ID, tap X Y,
  * hold ID SECONDS, type KEYS, key NAME, scan TEXT, advance SECONDS,
  * shot FILE.png, compare REF.png DIFF.png TOLERANCE [ID...] (the frame
- * against a reference screenshot), draw (one frame, timed), quit; and
+ * against a reference screenshot), draw (one frame, timed: what changed),
+ * redraw full (the frame drawn whole, timed), quit; and
  * touch X Y, keyboard TEXT: SDL events (a finger, a scanner's characters
  * and Return) through SDL's queue and the window loop's handler; typed
  * TEXT: a person's pace at a physical keyboard, then Return.

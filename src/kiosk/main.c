@@ -383,6 +383,8 @@ static void handle_event(app *a, const SDL_Event *e)
 			a->surface = SDL_GetWindowSurface(a->window);
 			if (a->surface) make_renderer(a, a->surface->w, a->surface->h);
 		}
+		/* Uncovered, shown again or resized: the whole frame is drawn and shown. */
+		if (a->rd) render_invalidate(a->rd);
 		u->dirty = 1;
 		break;
 	default:
@@ -487,8 +489,13 @@ static int run_window(app *a, const options *o)
 		/* From the outermost loop: every frame of the visit lay below. */
 		if (a->u.visits != visits) { wipe_stack(); visits = a->u.visits; }
 		if (a->u.dirty || !drawn) {
+			SDL_Rect rects[RENDER_MAX_RECTS];
+			int n;
 			render_draw(a->rd, &a->u);
-			SDL_UpdateWindowSurface(a->window);
+			/* Only what was redrawn goes to the screen. */
+			n = render_changed(a->rd, rects, RENDER_MAX_RECTS, NULL);
+			if (n < 0 || !drawn) SDL_UpdateWindowSurface(a->window);
+			else if (n > 0) SDL_UpdateWindowSurfaceRects(a->window, rects, n);
 			/* Up when citizens can see it: systemd's start is done. */
 			if (!drawn) sd_notify(0, "READY=1");
 			drawn = 1;

@@ -4,6 +4,7 @@
  * in the screens. Lines are broken here too, by measuring words with the
  * font, because only the renderer knows how wide a word is. */
 #include "render.h"
+#include "dirty.h"
 #include "log.h"
 #include <SDL_ttf.h>
 #include <qrencode.h>
@@ -42,6 +43,10 @@ struct render {
 	unsigned long frame;
 	widget_list *wl;         /* the list last drawn: where a cut line is recorded */
 	unsigned visits;         /* the ui's count of visits ended when the cache was last wiped */
+	dirty_state dirty;       /* what the last frame drew, to redraw only what changed */
+	dirty_plan plan;         /* what the last frame redrew */
+	int clipping;            /* drawing inside clip (one of the plan's rectangles), not the whole frame */
+	SDL_Rect clip;
 };
 
 /* Each font's size in pixels on the 7-inch design panel (UI_PX_PER_MM,
@@ -160,6 +165,7 @@ int render_rescale(render *rd, float scale, float px_mm, char *err, size_t errle
 	int i;
 	cache_clear(rd);
 	close_fonts(rd);
+	dirty_invalidate(&rd->dirty);
 	rd->scale = scale;
 	rd->px_mm = px_mm;
 	for (i = 0; i < FONT_COUNT; i++)
@@ -189,6 +195,7 @@ render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, float px
 	rd = calloc(1, sizeof *rd);
 	if (!rd) { snprintf(err, errlen, "out of memory"); return NULL; }
 	rd->r = r;
+	dirty_init(&rd->dirty);
 	snprintf(rd->fonts_dir, sizeof rd->fonts_dir, "%s", fonts_dir);
 	if (render_rescale(rd, scale, px_mm, err, errlen) != 0) {
 		render_free(rd);
@@ -364,6 +371,7 @@ static void draw_text(render *rd, const widget *w, SDL_Color color, int inset)
 	int x = w->x + inset, width = w->w - 2 * inset, cx = x, cy;
 	int center = (w->flags & WF_CENTER) != 0, tail = (w->flags & WF_TAIL) != 0;
 	SDL_Rect clip = { w->x, w->y, w->w, w->h };
+	if (rd->clipping && !SDL_IntersectRect(&clip, &rd->clip, &clip)) return;
 	SDL_RenderSetClipRect(rd->r, &clip);
 	if (!(w->flags & WF_WRAP)) {
 		cy = w->y + (w->h - box_h) / 2;
@@ -387,7 +395,7 @@ static void draw_text(render *rd, const widget *w, SDL_Color color, int inset)
 	}
 	if (w->flags & WF_CURSOR)
 		fill(rd, C_PRIMARY, cx + 2, cy + box_h / 8, 3 > rd->scale * 2 ? 3 : (int)(rd->scale * 2), box_h * 3 / 4);
-	SDL_RenderSetClipRect(rd->r, NULL);
+	SDL_RenderSetClipRect(rd->r, rd->clipping ? &rd->clip : NULL);
 }
 
 /* A thick line from (x0, y0) to (x1, y1): SDL draws one pixel wide. */
@@ -530,9 +538,32 @@ static void draw_widget(render *rd, const widget *w)
 	draw_text(rd, w, fg, w->kind == W_KEY ? 0 : inset);
 }
 
+/* What a widget paints: its rectangle, and for a QR code the square
+ * draw_qr centres on it, which may be taller (and, with at least one
+ * pixel a module, wider: 177 modules and the quiet zone at most). */
+static widget_rect paint_bounds(const widget *w)
+{
+	widget_rect r = { w->x, w->y, w->w, w->h };
+	if (w->kind == W_QR) {
+		int side = (w->w > 185 ? w->w : 185) + 2;
+		r = (widget_rect){ w->x + (w->w - side) / 2 - 1, w->y + (w->h - side) / 2 - 1, side + 2, side + 2 };
+		if (r.w < w->w) { r.x = w->x; r.w = w->w; }
+		if (r.h < w->h) { r.y = w->y; r.h = w->h; }
+	}
+	return r;
+}
+
+/* A status icon's slanted lines are clipped by moving their ends, which
+ * moves their pixels: it is redrawn whole or not at all. */
+static int paint_whole(const widget *w) { return w->kind == W_PANEL && strncmp(w->id, "icon.", 5) == 0; }
+
+static const dirty_ops paint_ops = { paint_bounds, paint_whole };
+_Static_assert(RENDER_MAX_RECTS == DIRTY_MAX_RECTS, "render_changed hands on the plan's rectangles");
+
 void render_draw(render *rd, ui *u)
 {
-	int i;
+	dirty_scene scene;
+	int i, k;
 	rd->frame++;
 	/* A visit ended: its names and numbers leave the cache with it. */
 	if (u->visits != rd->visits) {
@@ -541,10 +572,47 @@ void render_draw(render *rd, ui *u)
 	}
 	render_follow(rd, u);
 	ui_build(u);
-	SDL_SetRenderDrawColor(rd->r, C_GROUND.r, C_GROUND.g, C_GROUND.b, 0xFF);
-	SDL_RenderClear(rd->r);
 	rd->wl = &u->wl;
-	for (i = 0; i < u->wl.n; i++) draw_widget(rd, &u->wl.items[i]);
+	memset(&scene, 0, sizeof scene);
+	scene.screen = (int)u->screen;
+	scene.language = (int)u->language;
+	scene.width = u->width;
+	scene.height = u->height;
+	scene.scale = rd->scale;
+	scene.px_mm = rd->px_mm;
+	scene.visits = u->visits;
+	dirty_frame(&rd->dirty, &u->wl, &scene, &paint_ops, &rd->plan);
+	SDL_SetRenderDrawColor(rd->r, C_GROUND.r, C_GROUND.g, C_GROUND.b, 0xFF);
+	if (rd->plan.full) {
+		SDL_RenderClear(rd->r);
+		for (i = 0; i < u->wl.n; i++) draw_widget(rd, &u->wl.items[i]);
+		return;
+	}
+	/* Each rectangle from the ground up: every widget that crosses it, in
+	 * order, clipped to it. */
+	for (k = 0; k < rd->plan.n; k++) {
+		widget_rect c = rd->plan.rects[k];
+		rd->clip = (SDL_Rect){ c.x, c.y, c.w, c.h };
+		rd->clipping = 1;
+		SDL_RenderSetClipRect(rd->r, &rd->clip);
+		fill(rd, C_GROUND, c.x, c.y, c.w, c.h);
+		for (i = 0; i < u->wl.n; i++)
+			if (dirty_overlap(rd->dirty.bounds[i], c)) draw_widget(rd, &u->wl.items[i]);
+	}
+	rd->clipping = 0;
+	SDL_RenderSetClipRect(rd->r, NULL);
+}
+
+void render_invalidate(render *rd) { dirty_invalidate(&rd->dirty); }
+
+int render_changed(const render *rd, SDL_Rect *rects, int max, long *area)
+{
+	int i;
+	if (area) *area = rd->plan.area;
+	if (rd->plan.full) return -1;
+	for (i = 0; i < rd->plan.n && i < max; i++)
+		rects[i] = (SDL_Rect){ rd->plan.rects[i].x, rd->plan.rects[i].y, rd->plan.rects[i].w, rd->plan.rects[i].h };
+	return i;
 }
 
 int render_text_fits(render *rd, const widget *w)

@@ -33,8 +33,21 @@ int render_follow(render *rd, const ui *u);
 /* The cap height of a font in pixels, as measured on its H. */
 int render_cap_px(const render *rd, widget_font font);
 
-/* Draws every widget of u (which must be built). */
+/* Draws u's widgets: those that changed since the frame before and what
+ * lies under and over them, clipped to a few rectangles (dirty.h), or
+ * all of them after a change of screen, language, size or text size,
+ * or when most of the screen changed. The frame comes out the same. */
 void render_draw(render *rd, ui *u);
+
+/* The next frame is drawn whole: what was drawn before is gone (a window
+ * uncovered, a surface replaced). */
+void render_invalidate(render *rd);
+
+/* What the last frame redrew, for presenting it: -1 all of it, else the
+ * number of rectangles put in rects (up to max; 0: nothing changed).
+ * *area (if not NULL): the pixels redrawn. */
+int render_changed(const render *rd, SDL_Rect *rects, int max, long *area);
+#define RENDER_MAX_RECTS 8
 
 /* 1 if w's text fits its box in one line (or in its wrapped lines). */
 int render_text_fits(render *rd, const widget *w);
