@@ -25,8 +25,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 import pgcluster  # noqa: E402
 
 PUSH_N = int(os.environ.get("BENCH_STORE_PUSH", "10000"))
-STORED = [int(x) for x in os.environ.get("BENCH_STORE_SIZES", "10000,100000").split(",")]
+STORED = [int(x) for x in os.environ.get("BENCH_STORE_SIZES", "10000,100000,1000000").split(",")]
 RUNS = int(os.environ.get("BENCH_STORE_RUNS", "3"))
+BEFORE = os.environ.get("BENCH_STORE_BEFORE")   # another motcua-server build, for its PostgreSQL lookups
 
 
 class PgServer(sb.Server):
@@ -118,13 +119,19 @@ def bench_lookup(cluster, tmp):
             script = tokens_script(lite.data + "/server.db", tmp, n)
             lite.serve()
             pg.serve()
-            out[n] = {"sqlite": [], "pg": []}
+            # Another build (BENCH_STORE_BEFORE) on the same PostgreSQL copy, in the same alternation.
+            old = Twin(lite, db, extra=["--lookup-rate", "0", "--max-per-address", "0"]).serve(BEFORE) if BEFORE else None
+            out[n] = {"sqlite": [], "pg": [], "before": []}
             log("lookups with %d stored (store copy took %.1f s): %d alternating wrk runs" % (n, copies[n], RUNS))
             for _ in range(RUNS):
                 out[n]["sqlite"].append(sb.wrk(lite.url, script))
                 out[n]["pg"].append(sb.wrk(pg.url, script))
+                if old:
+                    out[n]["before"].append(sb.wrk(old.url, script))
             lite.stop()
             pg.remove()
+            if old:
+                old.remove()
     finally:
         lite.remove()
         shutil.rmtree(d, ignore_errors=True)
@@ -159,6 +166,17 @@ def run(table, tmp):
                         "in the server's own memory for SQLite.")
         table.row("%s stored: lookup p99, SQLite (ms)" % label, summary(x[2] for x in s), 2)
         table.row("%s stored: lookup p99, PostgreSQL (ms)" % label, summary(x[2] for x in p), 2)
+        table.row("%s stored: lookup p99 ratio, PostgreSQL / SQLite" % label,
+                  ratio([x[2] for x in p], [x[2] for x in s]), 2, 1.5, "", "lower",
+                  limit="The tail of 50 connections whose lookups wait on PostgreSQL's backends, on two "
+                        "cores shared with wrk.")
+        if look[size]["before"]:
+            b = look[size]["before"]
+            table.row("%s stored: lookups, PostgreSQL, before (BENCH_STORE_BEFORE) (requests/s)" % label,
+                      summary(x[0] for x in b), 0)
+            table.row("%s stored: PostgreSQL lookup throughput ratio, now / before" % label,
+                      ratio([x[0] for x in p], [x[0] for x in b]), 2)
+            table.row("%s stored: lookup p99, PostgreSQL, before (ms)" % label, summary(x[2] for x in b), 2)
         table.row("%s stored: store copy to PostgreSQL (s)" % label, summary([copies[size]]), 1)
     table.how.append(
         "Store backends: a throwaway PostgreSQL 15 cluster on a Unix socket with the durable defaults (fsync, "
