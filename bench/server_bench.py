@@ -79,8 +79,8 @@ class Server:
         self.extra = list(extra)
         self.p = None
 
-    def serve(self):
-        self.p = subprocess.Popen([SERVER, "serve", "--data", self.data, "--listen", "127.0.0.1:%d" % self.port,
+    def serve(self, binary=SERVER):
+        self.p = subprocess.Popen([binary, "serve", "--data", self.data, "--listen", "127.0.0.1:%d" % self.port,
                                    "--assets", ROOT + "/assets"] + self.extra,
                                   stdout=subprocess.DEVNULL, stderr=open(self.dir + "/log", "a"))
         for _ in range(200):
@@ -92,10 +92,17 @@ class Server:
         raise RuntimeError("server did not start")
 
     def hwm_mib(self):
+        return self.mem_mib()["VmHWM"]
+
+    def mem_mib(self):
+        """VmHWM (peak resident, with the pages of the database file it has
+        mapped), RssAnon (its own memory now) and RssFile, in MiB."""
+        out = {"VmHWM": 0, "RssAnon": 0, "RssFile": 0}
         for line in open("/proc/%d/status" % self.p.pid):
-            if line.startswith("VmHWM"):
-                return int(line.split()[1]) / 1024
-        return 0
+            key = line.split(":")[0]
+            if key in out:
+                out[key] = int(line.split()[1]) / 1024
+        return out
 
     def stop(self):
         if self.p:
@@ -293,10 +300,37 @@ def grow(srv, target, rng):
     db.close()
 
 
-def wrk(url, script):
+def cpu_ticks(pids):
+    """User and system clock ticks used so far by these processes."""
+    t = 0
+    for pid in pids:
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            t += int(fields[11]) + int(fields[12])
+        except (OSError, IndexError, ValueError):
+            pass
+    return t
+
+
+def with_children(pid):
+    """pid and its children (nginx's master and workers)."""
+    try:
+        with open("/proc/%d/task/%d/children" % (pid, pid)) as f:
+            return [pid] + [int(c) for c in f.read().split()]
+    except OSError:
+        return [pid]
+
+
+def wrk(url, script, pids=()):
+    """requests/s, p50 and p99 (ms) of one wrk run; with pids, also the CPU
+    time those processes spent per request (microseconds), which the other
+    work on a shared machine moves less than the throughput."""
+    t0 = cpu_ticks(pids)
     out = run(["wrk", "-t2", "-c50", "-d%ds" % WRK_SECONDS, "--latency", "-s", script, url],
               timeout=WRK_SECONDS + 60).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    cpu_us = (cpu_ticks(pids) - t0) / os.sysconf("SC_CLK_TCK") / max(rps * WRK_SECONDS, 1) * 1e6
 
     def lat(pct):
         m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)" % pct, out, re.M)
@@ -308,7 +342,7 @@ def wrk(url, script):
     sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     if sockets and any(int(n) for n in sockets.groups()):
         raise RuntimeError("wrk saw socket errors from %s: %s" % (url, sockets.group(0)))
-    return rps, lat(50), lat(99)
+    return (rps, lat(50), lat(99), cpu_us) if pids else (rps, lat(50), lat(99))
 
 
 def start_nginx(www, page):
@@ -350,7 +384,10 @@ def bench_page(table, tmp, template):
     run([SYNC, "--config", cfg, "now"], timeout=600)
     srv.stop()
     rng = random.Random(27280)
-    ours, theirs, rss, sizes = {}, {}, {}, {}
+    ours, theirs, rss, sizes, olds = {}, {}, {}, {}, {}
+    # Another build of motcua-server (say main's, before a change), served
+    # from the same database and measured in the same alternation.
+    before = os.environ.get("BENCH_PAGE_BEFORE")
     for n in STORED_SIZES:
         if stored(srv) < n:
             t0 = time.time()
@@ -371,39 +408,62 @@ def bench_page(table, tmp, template):
         # Outside tmp, which is private: nginx's workers run as another user.
         www = tempfile.mkdtemp(prefix="motcua-bench-nginx-")
         nginx, nurl = start_nginx(www, page)
-        log("phone page with %d stored: wrk against motcua-server and nginx, %d alternating runs of %d s"
-            % (n, WRK_RUNS, WRK_SECONDS))
-        ours[n], theirs[n] = [], []
+        old = None
+        if before:
+            old = Server.__new__(Server)
+            old.__dict__.update(srv.__dict__, port=free_port(), p=None)
+            old.url = "http://127.0.0.1:%d" % old.port
+            old.serve(before)
+        log("phone page with %d stored: wrk against motcua-server%s and nginx, %d alternating runs of %d s"
+            % (n, " (and %s)" % before if before else "", WRK_RUNS, WRK_SECONDS))
+        ours[n], theirs[n], olds[n] = [], [], []
         try:
             for _ in range(WRK_RUNS):
-                ours[n].append(wrk(srv.url, script))
-                theirs[n].append(wrk(nurl, script))
-            rss[n] = srv.hwm_mib()
+                ours[n].append(wrk(srv.url, script, [srv.p.pid]))
+                if old:
+                    olds[n].append(wrk(old.url, script, [old.p.pid]))
+                theirs[n].append(wrk(nurl, script, with_children(nginx.pid)))
+            rss[n] = srv.mem_mib()
         finally:
             nginx.send_signal(signal.SIGQUIT)
             nginx.wait(timeout=30)
             shutil.rmtree(www, ignore_errors=True)
             srv.stop()
+            if old:
+                old.stop()
     srv.remove()
     shutil.rmtree(d, ignore_errors=True)
 
     table.section("Server against nginx: GET /r/<token>, wrk -c50, same run")
     for n in STORED_SIZES:
         label = format(n, ",")
-        o, t = ours[n], theirs[n]
+        o, t, b = ours[n], theirs[n], olds[n]
         table.row("%s stored: motcua-server (requests/s)" % label, summary(x[0] for x in o), 0)
         table.row("%s stored: nginx, static file (requests/s)" % label, summary(x[0] for x in t), 0)
         table.row("%s stored: throughput ratio, server / nginx" % label,
-                  ratio([x[0] for x in o], [x[0] for x in t]), 2, 0.5, "", "higher",
-                  limit="wrk and the server share the machine's two cores; the server's time goes to the "
-                        "socket calls and one SQLite read transaction per lookup.")
+                  ratio([x[0] for x in o], [x[0] for x in t]), 2, 1.0, "", "higher",
+                  limit="wrk and the server share the machine's two cores; the server spends about twice "
+                        "nginx's CPU time on a request (below): an SQLite read transaction and two index "
+                        "descents, the page rendered, libmicrohttpd's parsing.")
+        table.row("%s stored: CPU time per request, server (µs)" % label, summary(x[3] for x in o), 1)
+        table.row("%s stored: CPU time per request, nginx (µs)" % label, summary(x[3] for x in t), 1)
         table.row("%s stored: latency p50, server (ms)" % label, summary(x[1] for x in o), 2)
         table.row("%s stored: latency p50, nginx (ms)" % label, summary(x[1] for x in t), 2)
-        table.row("%s stored: latency p99, server (ms)" % label, summary(x[2] for x in o), 2, 10, "ms",
-                  limit="Tail latency under 50 connections on two shared cores.")
+        table.row("%s stored: latency p99, server (ms)" % label, summary(x[2] for x in o), 2, 5, "ms",
+                  limit="Tail latency under 50 connections on two cores shared with wrk.")
         table.row("%s stored: latency p99, nginx (ms)" % label, summary(x[2] for x in t), 2)
-        table.row("%s stored: server peak RSS (VmHWM) (MiB)" % label, summary([rss[n]]), 1, 30, "MiB",
-                  limit="SQLite's page cache grows with the pages a lookup touches.")
+        if b:
+            table.row("%s stored: before (BENCH_PAGE_BEFORE) (requests/s)" % label, summary(x[0] for x in b), 0)
+            table.row("%s stored: throughput ratio, server / before" % label,
+                      ratio([x[0] for x in o], [x[0] for x in b]), 2)
+            table.row("%s stored: CPU time per request, before (µs)" % label, summary(x[3] for x in b), 1)
+            table.row("%s stored: CPU time ratio, server / before" % label,
+                      ratio([x[3] for x in o], [x[3] for x in b]), 2)
+            table.row("%s stored: latency p99, before (ms)" % label, summary(x[2] for x in b), 2)
+        table.row("%s stored: server's own memory (RssAnon) (MiB)" % label, summary([rss[n]["RssAnon"]]), 1, 30,
+                  "MiB", limit="The page buffers, statement caches and libmicrohttpd's pools.")
+        table.row("%s stored: server peak RSS with the mapped database (VmHWM) (MiB)" % label,
+                  summary([rss[n]["VmHWM"]]), 1)
     table.how += [
         "Sync: build/motcua-fill queues the requests (sealed identities, the kiosk's own submission path, in "
         "shared memory so that making them is quick; not timed), copied to disk; each run copies that kiosk, "
@@ -417,7 +477,12 @@ def bench_page(table, tmp, template):
         "(worker_processes auto, access_log off) answering the same paths with the page of one of those "
         "requests (%s bytes) as a static file; rate limiting off (`--lookup-rate 0`), as nginx has none. "
         "wrk shares the two cores with the server it loads, so absolute figures are lower than on a "
-        "dedicated machine; the ratio is what compares." % (WRK_SECONDS, SAMPLE_TOKENS, WRK_RUNS,
+        "dedicated machine; the ratio is what compares. CPU time per request: the user and system time the "
+        "server's process (nginx: its master and workers) used during a run, over the requests answered. "
+        "With BENCH_PAGE_BEFORE=path/to/another/motcua-server, that build serves the same database on a port of "
+        "its own and takes its turn in the same alternation. The database is read through a memory map, so the "
+        "peak RSS counts the file's pages the server touched (the kernel's page cache, shared and dropped under "
+        "pressure); RssAnon is the server's own memory." % (WRK_SECONDS, SAMPLE_TOKENS, WRK_RUNS,
                                                            "/".join(str(sizes[n]) for n in STORED_SIZES)),
     ]
 
@@ -426,3 +491,21 @@ def run_all(table, tmp):
     table.section("Sync, kiosk to server")
     template = bench_sync(table, tmp)
     bench_page(table, tmp, template)
+
+
+if __name__ == "__main__":
+    # The phone page against nginx alone (`python3 bench/server_bench.py`, after `make all
+    # build/motcua-fill`; BENCH_PAGE_BEFORE=other/motcua-server adds that build to the runs).
+    import sys
+    import common
+    tmp = tempfile.mkdtemp(prefix="motcua-bench-")
+    try:
+        table = common.Table()
+        template = kiosk_template(10000, tmp)
+        bench_page(table, tmp, template)
+        print(table.markdown())
+        for note in table.notes:
+            log(note)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    sys.exit(0)

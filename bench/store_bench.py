@@ -25,8 +25,9 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 import pgcluster  # noqa: E402
 
 PUSH_N = int(os.environ.get("BENCH_STORE_PUSH", "10000"))
-STORED = [int(x) for x in os.environ.get("BENCH_STORE_SIZES", "10000,100000").split(",")]
+STORED = [int(x) for x in os.environ.get("BENCH_STORE_SIZES", "10000,100000,1000000").split(",")]
 RUNS = int(os.environ.get("BENCH_STORE_RUNS", "3"))
+BEFORE = os.environ.get("BENCH_STORE_BEFORE")   # another motcua-server build, for its PostgreSQL lookups
 
 
 class PgServer(sb.Server):
@@ -97,6 +98,28 @@ def tokens_script(path, tmp, n):
     return script
 
 
+def postgres_pids(cluster):
+    """The cluster's postmaster and its children (the backends)."""
+    try:
+        with open(os.path.join(cluster.data, "postmaster.pid")) as f:
+            return sb.with_children(int(f.readline()))
+    except (OSError, ValueError):
+        return []
+
+
+def lookups(url, script, pids, cluster=None):
+    """wrk on url: requests/s, p50, p99 and the CPU time per lookup (µs) of
+    the server and, for PostgreSQL, of the cluster's processes too (a
+    backend started during the run counts from zero)."""
+    def ticks():
+        return {p: sb.cpu_ticks([p]) for p in list(pids) + (postgres_pids(cluster) if cluster else [])}
+    t0 = ticks()
+    rps, p50, p99 = sb.wrk(url, script)
+    t1 = ticks()
+    used = sum(t - t0.get(p, 0) for p, t in t1.items())
+    return rps, p50, p99, used / os.sysconf("SC_CLK_TCK") / max(rps * sb.WRK_SECONDS, 1) * 1e6
+
+
 def bench_lookup(cluster, tmp):
     template = sb.kiosk_template(1000, tmp)
     lite = sb.Server(extra=["--lookup-rate", "0", "--max-per-address", "0"])
@@ -118,13 +141,19 @@ def bench_lookup(cluster, tmp):
             script = tokens_script(lite.data + "/server.db", tmp, n)
             lite.serve()
             pg.serve()
-            out[n] = {"sqlite": [], "pg": []}
+            # Another build (BENCH_STORE_BEFORE) on the same PostgreSQL copy, in the same alternation.
+            old = Twin(lite, db, extra=["--lookup-rate", "0", "--max-per-address", "0"]).serve(BEFORE) if BEFORE else None
+            out[n] = {"sqlite": [], "pg": [], "before": []}
             log("lookups with %d stored (store copy took %.1f s): %d alternating wrk runs" % (n, copies[n], RUNS))
             for _ in range(RUNS):
-                out[n]["sqlite"].append(sb.wrk(lite.url, script))
-                out[n]["pg"].append(sb.wrk(pg.url, script))
+                out[n]["sqlite"].append(lookups(lite.url, script, [lite.p.pid]))
+                out[n]["pg"].append(lookups(pg.url, script, [pg.p.pid], cluster))
+                if old:
+                    out[n]["before"].append(lookups(old.url, script, [old.p.pid], cluster))
             lite.stop()
             pg.remove()
+            if old:
+                old.remove()
     finally:
         lite.remove()
         shutil.rmtree(d, ignore_errors=True)
@@ -157,8 +186,26 @@ def run(table, tmp):
                   ratio([x[0] for x in s], [x[0] for x in p]), 2, 1.5, "", "lower",
                   limit="Each lookup is one statement over the socket to another process, against a read "
                         "in the server's own memory for SQLite.")
+        table.row("%s stored: CPU time per lookup, SQLite: the server (µs)" % label, summary(x[3] for x in s), 1)
+        table.row("%s stored: CPU time per lookup, PostgreSQL: the server and the cluster (µs)" % label,
+                  summary(x[3] for x in p), 1)
+        table.row("%s stored: CPU time ratio, PostgreSQL / SQLite" % label, ratio([x[3] for x in p], [x[3] for x in s]), 2)
         table.row("%s stored: lookup p99, SQLite (ms)" % label, summary(x[2] for x in s), 2)
         table.row("%s stored: lookup p99, PostgreSQL (ms)" % label, summary(x[2] for x in p), 2)
+        table.row("%s stored: lookup p99 ratio, PostgreSQL / SQLite" % label,
+                  ratio([x[2] for x in p], [x[2] for x in s]), 2, 1.5, "", "lower",
+                  limit="The tail of 50 connections whose lookups wait on PostgreSQL's backends, on two "
+                        "cores shared with wrk.")
+        if look[size]["before"]:
+            b = look[size]["before"]
+            table.row("%s stored: lookups, PostgreSQL, before (BENCH_STORE_BEFORE) (requests/s)" % label,
+                      summary(x[0] for x in b), 0)
+            table.row("%s stored: PostgreSQL lookup throughput ratio, now / before" % label,
+                      ratio([x[0] for x in p], [x[0] for x in b]), 2)
+            table.row("%s stored: lookup p99, PostgreSQL, before (ms)" % label, summary(x[2] for x in b), 2)
+            table.row("%s stored: CPU time per lookup, PostgreSQL, before (µs)" % label, summary(x[3] for x in b), 1)
+            table.row("%s stored: PostgreSQL CPU time ratio, now / before" % label,
+                      ratio([x[3] for x in p], [x[3] for x in b]), 2)
         table.row("%s stored: store copy to PostgreSQL (s)" % label, summary([copies[size]]), 1)
     table.how.append(
         "Store backends: a throwaway PostgreSQL 15 cluster on a Unix socket with the durable defaults (fsync, "
@@ -167,7 +214,10 @@ def run(table, tmp):
         "through `motcua-sync now`, %d runs alternating, the ratio per run. Lookups: a SQLite server grown to "
         "each size with synthetic rows (as above), copied to a new PostgreSQL database with `store copy`, "
         "then wrk -t2 -c50 -d%ds on /r/<token> (%d tokens sampled from the store) against each, %d runs "
-        "alternating; rate limits off." % (n, RUNS, sb.WRK_SECONDS, sb.SAMPLE_TOKENS, RUNS))
+        "alternating; rate limits off. CPU time per lookup: the user and system time of the server's process "
+        "(on PostgreSQL, and of the cluster's postmaster and its children) during a run, over the lookups "
+        "answered. BENCH_STORE_BEFORE=path runs another build on the same PostgreSQL copy in the same "
+        "alternation." % (n, RUNS, sb.WRK_SECONDS, sb.SAMPLE_TOKENS, RUNS))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-/* srv_http: routes, responses and the request log (see srv_http.h).
+/* srv_http: the routes and their handlers (see srv_http.h); answers and the
+ * request log are srv_reply.c's.
  *
  * libmicrohttpd calls the access handler at least twice per request: once
  * when the headers are in, then for each piece of body, then once more when
@@ -33,6 +34,7 @@
 #include "srv_proxy.h"
 #include "srv_body.h"
 #include "srv_pushq.h"
+#include "srv_reply.h"
 #include "srv_sms.h"
 #include "srv_sync.h"
 #include "stats_page.h"
@@ -57,21 +59,12 @@
 #define LOOKUP_BURST 60
 #define COST_KNOWN 1
 #define COST_UNKNOWN 5           /* unknown or malformed tokens: what a guessing run sends */
-#define LOG_PATH_MAX 64
 #define CONNECTION_TIMEOUT_S 30u       /* libmicrohttpd's: idle, between two bytes */
 #define FORM_MAX_BYTES 65536u          /* a console form */
 #define BODY_BUDGET (64u << 20)        /* push bytes held at once, all kiosks together */
 #define PUSH_QUEUE_DEPTH 256u
 
-#define TEXT_PLAIN "text/plain; charset=utf-8"
-#define TEXT_HTML "text/html; charset=utf-8"
-#define APP_JSON "application/json"
 #define LOGIN_BURST 10
-/* The officials' pages: their own style sheet and forms, nothing else. */
-/* With no-referrer, browsers send "Origin: null" on the console's own forms,
- * and the Origin check needs the real one; no console URL holds a token. */
-#define STAFF_REFERRER "same-origin"
-#define STAFF_CSP "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 typedef struct {
 	const srv_http_config *cfg;
@@ -102,27 +95,7 @@ typedef struct {
 	page_request req;
 	stats_page_cache stats;      /* the public figures, computed at most once a minute */
 } thread_state;
-struct route;
-
-/* One request, from its headers to the log line. */
-typedef struct {
-	const struct route *route;
-	long long start_ns;
-	char method[8];
-	char path[LOG_PATH_MAX + 8];
-	int status;
-	size_t bytes;
-	srv_pushq_body push;         /* a push being received */
-	size_t received;             /* body bytes, kept or not */
-	struct sockaddr_storage client;   /* the client: the peer, or who a trusted proxy names */
-	int has_client;
-	char kiosk[16];              /* a push's, for the log */
-	long long n;
-	int stored, events, synced;
-	int staff;                   /* a /staff page: its own CSP */
-	struct MHD_PostProcessor *form_parser;   /* a /staff form being received */
-	console_form form;
-} request;
+typedef srv_request request;
 
 typedef enum MHD_Result (*handler)(server *s, struct MHD_Connection *c, request *rq, const char *url);
 
@@ -133,81 +106,6 @@ typedef struct route {
 	int logged_token;            /* cut the rest short in the log */
 	handler fn;
 } route;
-
-static long long monotonic_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-/* ---- responses ---- */
-
-/* Headers every answer carries: nothing here may be cached by a shared
- * cache, and no page leaks its token-bearing URL through a Referer. */
-static const struct { const char *name, *value; } common_headers[] = {
-	{ "Cache-Control", "no-store" },
-	{ "Referrer-Policy", "no-referrer" },
-	{ "X-Content-Type-Options", "nosniff" },
-};
-
-static enum MHD_Result respond(struct MHD_Connection *c, request *rq, int status, const char *type,
-	struct MHD_Response *resp, size_t len)
-{
-	enum MHD_Result ok;
-	size_t i;
-	if (!resp) return MHD_NO;
-	for (i = 0; i < sizeof common_headers / sizeof common_headers[0]; i++)
-		MHD_add_response_header(resp, common_headers[i].name,
-			rq->staff && strcmp(common_headers[i].name, "Referrer-Policy") == 0 ? STAFF_REFERRER : common_headers[i].value);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	if (rq->staff)
-		MHD_add_response_header(resp, "Content-Security-Policy", STAFF_CSP);
-	else if (strcmp(type, TEXT_HTML) == 0)
-		MHD_add_response_header(resp, "Content-Security-Policy",
-			"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
-			" form-action 'self'; frame-ancestors 'none'");
-	ok = MHD_queue_response(c, (unsigned)status, resp);
-	MHD_destroy_response(resp);
-	rq->status = status;
-	rq->bytes = len;
-	return ok;
-}
-
-static enum MHD_Result respond_copy(struct MHD_Connection *c, request *rq, int status, const char *type,
-	const void *data, size_t len)
-{
-	return respond(c, rq, status, type,
-		MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_MUST_COPY), len);
-}
-
-static enum MHD_Result respond_text(struct MHD_Connection *c, request *rq, int status, const char *text)
-{
-	return respond(c, rq, status, TEXT_PLAIN,
-		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT), strlen(text));
-}
-
-/* {"error": code, "message": message}, for the API routes. */
-static enum MHD_Result respond_error_json(struct MHD_Connection *c, request *rq, int status,
-	const char *code, const char *message)
-{
-	srv_sync_result r;
-	char *text;
-	enum MHD_Result ok;
-	memset(&r, 0, sizeof r);
-	snprintf(r.error, sizeof r.error, "%s", code);
-	snprintf(r.message, sizeof r.message, "%s", message);
-	if (!(text = srv_sync_error_json(&r))) return respond_text(c, rq, 500, "out of memory\n");
-	ok = respond(c, rq, status, APP_JSON,
-		MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE), strlen(text));
-	return ok;
-}
-
-static enum MHD_Result respond_unavailable(struct MHD_Connection *c, request *rq)
-{
-	return respond_text(c, rq, 503, "Máy chủ tạm thời không tra cứu được. Xin thử lại sau.\n"
-		"The server cannot look this up right now. Please try again later.\n");
-}
 
 /* ---- per-thread state ---- */
 
@@ -257,13 +155,13 @@ static enum MHD_Result handle_sync(server *s, struct MHD_Connection *c, request 
 	(void)url;
 	rq->synced = 1;
 	if (rq->push.status)
-		return respond_error_json(c, rq, rq->push.status, rq->push.error, rq->push.message);
+		return srv_reply_error(c, rq, rq->push.status, rq->push.error, rq->push.message);
 	if (!rq->push.job.done) {
 		rq->push.job.connection = c;
 		rq->push.job.body = rq->push.data ? rq->push.data : "";
 		rq->push.job.len = rq->push.len;
 		if (srv_pushq_submit(s->pushq, &rq->push.job) == 0) return MHD_YES;
-		return respond_error_json(c, rq, 503, "server_error", "the server is busy; try again later");
+		return srv_reply_error(c, rq, 503, "server_error", "the server is busy; try again later");
 	}
 	res = rq->push.job.result;
 	rq->push.job.result.reply = NULL;
@@ -272,7 +170,7 @@ static enum MHD_Result handle_sync(server *s, struct MHD_Connection *c, request 
 	rq->stored = res.stored;
 	rq->events = res.events;
 	if (res.status != 200) {
-		ok = respond_error_json(c, rq, res.status, res.error, res.message);
+		ok = srv_reply_error(c, rq, res.status, res.error, res.message);
 		srv_sync_result_free(&res);
 		return ok;
 	}
@@ -281,24 +179,7 @@ static enum MHD_Result handle_sync(server *s, struct MHD_Connection *c, request 
 	resp = MHD_create_response_from_buffer(len, res.reply, MHD_RESPMEM_MUST_FREE);
 	if (resp) res.reply = NULL;
 	srv_sync_result_free(&res);
-	return respond(c, rq, 200, APP_JSON, resp, len);
-}
-
-static enum MHD_Result respond_limited(struct MHD_Connection *c, request *rq, int json, int retry_after)
-{
-	char text[256], seconds[16];
-	struct MHD_Response *resp;
-	if (json) {
-		snprintf(text, sizeof text, "{\"error\":\"rate_limited\",\"message\":\"too many lookups from"
-			" this address; try again in %d s\"}", retry_after);
-	} else {
-		snprintf(text, sizeof text, "Bạn đã tra cứu quá nhiều lần. Xin thử lại sau %d giây.\n"
-			"Too many lookups. Please wait %d s and try again.\n", retry_after, retry_after);
-	}
-	resp = MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_COPY);
-	snprintf(seconds, sizeof seconds, "%d", retry_after);
-	if (resp) MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
-	return respond(c, rq, 429, json ? APP_JSON : TEXT_PLAIN, resp, strlen(text));
+	return srv_reply(c, rq, 200, SRV_APP_JSON, resp, len);
 }
 
 /* GET /r/<token> and GET /api/v1/requests/<token>. The lookup comes before
@@ -310,10 +191,10 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 	const char *language;
 	thread_state *t = thread_get(s);
 	int found = -2, retry_after = 0, rendered;
-	if (!t) return respond_unavailable(c, rq);
+	if (!t) return srv_reply_unavailable(c, rq);
 	if (token_parse(rest, token) == TOKEN_OK) {
 		found = srv_read_lookup(&t->read, s->cfg->read_store, t->db, token, &t->facts);
-		if (found < 0) return respond_unavailable(c, rq);
+		if (found < 0) return srv_reply_unavailable(c, rq);
 		/* A code two kiosks claim (SRV_DB_HELD) shows as not received: of
 		 * two claimants the page cannot tell the citizen's, so it shows
 		 * neither until staff have looked. */
@@ -321,11 +202,11 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 		t->req.rating = rate_form_take(t->db, token, found == 1 && !json ? &t->facts : NULL, rq->method, &rq->form, time(NULL));
 	}
 	if (rq->has_client && !ratelimit_allow(s->limiter, (const struct sockaddr *)&rq->client,
-			found == 1 ? COST_KNOWN : COST_UNKNOWN, monotonic_ns() / 1000000, &retry_after))
-		return respond_limited(c, rq, json, retry_after);
+			found == 1 ? COST_KNOWN : COST_UNKNOWN, srv_reply_now_ns() / 1000000, &retry_after))
+		return srv_reply_limited(c, rq, json, retry_after);
 	if (found == -2) {
-		if (json) return respond_error_json(c, rq, 404, "not_found", "not a receipt code");
-		return respond(c, rq, 404, TEXT_HTML, MHD_create_response_from_buffer(s->not_found.len,
+		if (json) return srv_reply_error(c, rq, 404, "not_found", "not a receipt code");
+		return srv_reply(c, rq, 404, SRV_TEXT_HTML, MHD_create_response_from_buffer(s->not_found.len,
 			s->not_found.data, MHD_RESPMEM_PERSISTENT), s->not_found.len);
 	}
 	t->buf.len = 0;
@@ -335,8 +216,8 @@ static enum MHD_Result lookup(server *s, struct MHD_Connection *c, request *rq, 
 		language = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
 		rendered = page_html(&s->page, &t->req, language && strcmp(language, "en") == 0 ? "en" : "vi", &t->buf);
 	}
-	if (rendered != 0) return respond_text(c, rq, 500, "out of memory\n");
-	return respond_copy(c, rq, 200, json ? APP_JSON : TEXT_HTML, t->buf.data, t->buf.len);
+	if (rendered != 0) return srv_reply_text(c, rq, 500, "out of memory\n");
+	return srv_reply_copy(c, rq, 200, json ? SRV_APP_JSON : SRV_TEXT_HTML, t->buf.data, t->buf.len);
 }
 
 static enum MHD_Result handle_page(server *s, struct MHD_Connection *c, request *rq, const char *url)
@@ -355,9 +236,9 @@ static enum MHD_Result handle_health(server *s, struct MHD_Connection *c, reques
 	long long n = t ? srv_db_count(t->db) : -1;
 	char text[64];
 	(void)url;
-	if (n < 0) return respond_copy(c, rq, 503, APP_JSON, "{\"ok\":false}", strlen("{\"ok\":false}"));
+	if (n < 0) return srv_reply_copy(c, rq, 503, SRV_APP_JSON, "{\"ok\":false}", strlen("{\"ok\":false}"));
 	snprintf(text, sizeof text, "{\"ok\":true,\"requests\":%lld}", n);
-	return respond_copy(c, rq, 200, APP_JSON, text, strlen(text));
+	return srv_reply_copy(c, rq, 200, SRV_APP_JSON, text, strlen(text));
 }
 
 /* GET /stats[/<code>] and /api/v1/stats[/<code>]: the public figures. */
@@ -368,18 +249,18 @@ static enum MHD_Result stats_answer(server *s, struct MHD_Connection *c, request
 	stats_page_query q;
 	char err[300];
 	int status;
-	if (!t) return respond_unavailable(c, rq);
+	if (!t) return srv_reply_unavailable(c, rq);
 	if (!(figures = stats_page_figures(&t->stats, t->db, (long long)time(NULL), err, sizeof err))) {
 		log_error("%s", err);
-		return respond_unavailable(c, rq);
+		return srv_reply_unavailable(c, rq);
 	}
 	q.rest = rest;
 	q.json = json;
 	q.language = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang");
 	q.page = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "p");
 	if ((status = stats_page_render(figures, s->cat, &q, &t->buf)) < 0)
-		return respond_text(c, rq, 500, "out of memory\n");
-	return respond_copy(c, rq, status, q.type, t->buf.data, t->buf.len);
+		return srv_reply_text(c, rq, 500, "out of memory\n");
+	return srv_reply_copy(c, rq, status, q.type, t->buf.data, t->buf.len);
 }
 
 static enum MHD_Result handle_stats(server *s, struct MHD_Connection *c, request *rq, const char *url)
@@ -412,7 +293,7 @@ static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request
 	size_t len;
 	int i;
 	rq->staff = 1;
-	if (!t) return respond_unavailable(c, rq);
+	if (!t) return srv_reply_unavailable(c, rq);
 	memset(&in, 0, sizeof in);
 	in.method = rq->method;
 	in.path = url;
@@ -439,7 +320,7 @@ static enum MHD_Result handle_staff(server *s, struct MHD_Connection *c, request
 			MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
 		}
 	}
-	return respond(c, rq, out.status, out.type, resp, len);
+	return srv_reply(c, rq, out.status, out.type, resp, len);
 }
 
 static const route routes[] = {
@@ -477,34 +358,6 @@ static const route *route_for(const char *url, const char *method)
 	return path_match;
 }
 
-/* ---- the request log ---- */
-
-/* The path as the log shows it: printable ASCII only, and the token part of
- * a lookup cut to its first 4 characters. */
-static void log_path(const route *r, const char *url, char *out, size_t outlen)
-{
-	size_t keep = r && r->logged_token ? strlen(r->path) + 4 : LOG_PATH_MAX, i, len = strlen(url);
-	if (keep > LOG_PATH_MAX) keep = LOG_PATH_MAX;
-	for (i = 0; i < len && i < keep && i + 1 < outlen; i++)
-		out[i] = url[i] > 0x20 && url[i] < 0x7f ? url[i] : '?';
-	out[i] = '\0';
-	if (len > keep && i + sizeof "…" <= outlen) memcpy(out + i, "…", sizeof "…");
-}
-
-static void log_request(const request *rq)
-{
-	char kiosk[96] = "", when[32];
-	time_t now = time(NULL);
-	struct tm tm;
-	double ms = (double)(monotonic_ns() - rq->start_ns) / 1e6;
-	if (!log_enabled(LOG_LEVEL_INFO)) return;
-	if (!gmtime_r(&now, &tm) || strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) when[0] = '\0';
-	if (rq->synced && rq->kiosk[0])
-		snprintf(kiosk, sizeof kiosk, " kiosk=%s n=%lld stored=%d events=%d", rq->kiosk, rq->n, rq->stored,
-			rq->events);
-	log_info("%s %s %s %d %zu %.2fms%s", when, rq->method, rq->path, rq->status, rq->bytes, ms, kiosk);
-}
-
 static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
 	server *s = cls;
@@ -512,7 +365,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 	(void)toe;
 	srv_guard_phase(s->guard, c, GUARD_HEADERS);   /* the next request's clock starts */
 	if (!rq) return;
-	log_request(rq);
+	srv_reply_log(rq);
 	if (rq->form_parser) MHD_destroy_post_processor(rq->form_parser);
 	console_form_free(&rq->form);
 	srv_sync_result_free(&rq->push.job.result);
@@ -571,15 +424,16 @@ static enum MHD_Result on_headers(server *s, struct MHD_Connection *c, const cha
 {
 	const char *length, *why;
 	int bad;
-	rq->start_ns = monotonic_ns();
+	rq->start_ns = srv_reply_now_ns();
 	srv_guard_phase(s->guard, c, GUARD_BODY);
 	snprintf(rq->method, sizeof rq->method, "%s", method);
 	rq->route = route_for(url, method);
-	log_path(rq->route, url, rq->path, sizeof rq->path);
+	srv_reply_log_path(url, rq->route && rq->route->logged_token ? strlen(rq->route->path) + 4 : SRV_REPLY_PATH_MAX,
+		rq->path, sizeof rq->path);
 	if ((bad = srv_guard_check_headers(c, &why)) != 0) {
 		char text[128];
 		snprintf(text, sizeof text, "%s.\n", why);
-		return respond_copy(c, rq, bad, TEXT_PLAIN, text, strlen(text));
+		return srv_reply_copy(c, rq, bad, SRV_TEXT_PLAIN, text, strlen(text));
 	}
 	find_client(s, c, rq);
 	/* A form's fields, as they arrive; NULL for a body that is not a form,
@@ -590,9 +444,9 @@ static enum MHD_Result on_headers(server *s, struct MHD_Connection *c, const cha
 	if (length && strtoull(length, NULL, 10) > body_limit(rq, method)) {
 		if (rq->route && rq->route->fn == handle_sync) {
 			rq->synced = 1;
-			return respond_error_json(c, rq, 413, "too_large", "the envelope is larger than the limit");
+			return srv_reply_error(c, rq, 413, "too_large", "the envelope is larger than the limit");
 		}
-		return respond_text(c, rq, 413, "Nội dung gửi lên quá lớn.\nRequest body too large.\n");
+		return srv_reply_text(c, rq, 413, "Nội dung gửi lên quá lớn.\nRequest body too large.\n");
 	}
 	return MHD_YES;
 }
@@ -639,14 +493,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return on_body(s, rq, upload_data, len);
 	}
 	srv_guard_phase(s->guard, c, GUARD_ANSWERING);
-	if (!rq->route) return respond_text(c, rq, 404, "Không tìm thấy trang này.\nPage not found.\n");
+	if (!rq->route) return srv_reply_text(c, rq, 404, "Không tìm thấy trang này.\nPage not found.\n");
 	if (!method_allowed(rq->route, method)) {
 		struct MHD_Response *resp;
 		static const char text[] = "Phương thức không được hỗ trợ.\nMethod not allowed.\n";
 		resp = MHD_create_response_from_buffer(sizeof text - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
 		if (resp) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
 			strcmp(rq->route->method, "GET") == 0 ? "GET, HEAD" : rq->route->method);
-		return respond(c, rq, 405, TEXT_PLAIN, resp, sizeof text - 1);
+		return srv_reply(c, rq, 405, SRV_TEXT_PLAIN, resp, sizeof text - 1);
 	}
 	return rq->route->fn(s, c, rq, url);
 }

@@ -546,14 +546,35 @@ int srv_pg_db_store_push(srv_db *d, const proto_push *p, const srv_db_trust *tru
 
 /* ---- lookups ---- */
 
+/* SP_LOOKUP's columns: the request's, then one event's. */
+enum { LK_ID, LK_CATEGORY, LK_PROCEDURE, LK_RECEIVED, LK_DUE, LK_STATUS, LK_UPDATED, LK_APPOINTMENT, LK_ACCEPTED,
+	LK_CLOSED, LK_TRUST, LK_APOLOGY, LK_EVENT_ID, LK_EVENT_AT, LK_EVENT_STATUS, LK_EVENT_NOTE };
+
+/* Row a's request shows before row b's: one staff did not set aside first,
+ * then the smaller id (C collation: bytes), as the SQLite backend orders. */
+static int lookup_before(const PGresult *r, int a, int b)
+{
+	int na = (srv_pg_ll(r, a, LK_TRUST) & SRV_DB_TRUST_NOT_CHOSEN) != 0;
+	int nb = (srv_pg_ll(r, b, LK_TRUST) & SRV_DB_TRUST_NOT_CHOSEN) != 0;
+	if (na != nb) return na < nb;
+	return strcmp(PQgetvalue(r, a, LK_ID), PQgetvalue(r, b, LK_ID)) < 0;
+}
+
+typedef struct { long long id; int row; } lookup_event;
+
+static int event_order(const void *a, const void *b)
+{
+	long long x = ((const lookup_event *)a)->id, y = ((const lookup_event *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
 int srv_pg_db_lookup(srv_db *d, const char *token, srv_db_facts *f)
 {
 	pg_args a = { 0 };
 	PGresult *r;
-	json_t *events = NULL;
-	json_error_t jerr;
-	size_t i;
-	int bad, result = -1;
+	lookup_event ev[SRV_DB_FACTS_EVENTS];
+	const char *id;
+	int i, n, best = 0, nev = 0, bad, result = -1;
 	f->nevents = 0;
 	f->accepted = f->closed = 0;
 	f->category[0] = f->procedure[0] = f->due[0] = f->status[0] = '\0';
@@ -564,50 +585,57 @@ int srv_pg_db_lookup(srv_db *d, const char *token, srv_db_facts *f)
 	pa_t(&a, token);
 	pa_i(&a, SRV_DB_FACTS_EVENTS);
 	/* One statement is one snapshot: the request, its latest events and its
-	 * apology together, even while a staff update commits. A claimant staff
-	 * set aside is never the one a code shows. */
-	r = srv_pg_q(d, SP_LOOKUP, "SELECT category, procedure, received_at, due, status, updated_at, appointment,"
-		" (accepted_at IS NOT NULL)::int, (closed_at IS NOT NULL)::int, trust,"
-		" (SELECT coalesce(json_agg(json_build_array(e.at, e.status, e.note) ORDER BY e.id), '[]')"
-		"  FROM (SELECT id, at, status, note FROM event WHERE request_id = q.id ORDER BY id DESC"
-		"  LIMIT $2::integer) e),"
-		" CASE WHEN appointment <> '' THEN (SELECT note FROM event WHERE request_id = q.id"
-		"  AND action = 'reschedule' ORDER BY id DESC LIMIT 1) END"
-		" FROM (SELECT * FROM request WHERE token = $1::text ORDER BY (trust & " SRV_DB_TRUST_NOT_CHOSEN_SQL ") <> 0,"
-		" id LIMIT 1) q", &a);
+	 * apology together, even while a staff update commits. It is a join, one
+	 * row per event, not a json_agg of them in a subquery: PostgreSQL runs it
+	 * in about half the time (pgbench, 100,000 stored), and the phone page's
+	 * lookups are most of what a PostgreSQL store does. Of two requests that
+	 * hold one code (rare), C picks the one shown, as SQLite's ORDER BY does. */
+	r = srv_pg_q(d, SP_LOOKUP, "SELECT q.id, q.category, q.procedure, q.received_at, q.due, q.status, q.updated_at,"
+		" q.appointment, (q.accepted_at IS NOT NULL)::int, (q.closed_at IS NOT NULL)::int, q.trust,"
+		" CASE WHEN q.appointment <> '' THEN (SELECT note FROM event WHERE request_id = q.id"
+		"  AND action = 'reschedule' ORDER BY id DESC LIMIT 1) END,"
+		" e.id, e.at, e.status, e.note"
+		" FROM request q LEFT JOIN LATERAL (SELECT id, at, status, note FROM event WHERE request_id = q.id"
+		"  ORDER BY id DESC LIMIT $2::integer) e ON true"
+		" WHERE q.token = $1::text", &a);
 	if (!r) return -1;
-	if (PQntuples(r) == 0) {
+	if ((n = PQntuples(r)) == 0) {
 		PQclear(r);
 		return 0;
 	}
+	for (i = 1; i < n; i++)
+		if (lookup_before(r, i, best)) best = i;
 	/* A code two kiosks claim shows neither request. */
-	if (srv_pg_ll(r, 0, 9) & SRV_DB_TRUST_HELD) {
+	if (srv_pg_ll(r, best, LK_TRUST) & SRV_DB_TRUST_HELD) {
 		PQclear(r);
 		memset(f, 0, sizeof *f);
 		memcpy(f->token, token, strlen(token) + 1);
 		return SRV_DB_HELD;
 	}
-	bad = srv_pg_copy(r, 0, 0, f->category, sizeof f->category) | srv_pg_copy(r, 0, 1, f->procedure, sizeof f->procedure) |
-		srv_pg_copy(r, 0, 3, f->due, sizeof f->due) | srv_pg_copy(r, 0, 4, f->status, sizeof f->status) |
-		srv_pg_copy(r, 0, 6, f->appointment, sizeof f->appointment) |
-		srv_pg_copy(r, 0, 11, f->apology, sizeof f->apology);
-	f->received_at = srv_pg_ll(r, 0, 2);
-	f->updated_at = srv_pg_ll(r, 0, 5);
-	f->accepted = (int)srv_pg_ll(r, 0, 7);
-	f->closed = (int)srv_pg_ll(r, 0, 8);
-	if (bad || !(events = json_loads(PQgetvalue(r, 0, 10), 0, &jerr))) goto done;
-	for (i = 0; i < json_array_size(events) && f->nevents < SRV_DB_FACTS_EVENTS; i++) {
-		json_t *e = json_array_get(events, i);
-		const char *status = json_string_value(json_array_get(e, 1)), *note = json_string_value(json_array_get(e, 2));
-		srv_db_note *n = &f->events[f->nevents++];
-		n->at = json_integer_value(json_array_get(e, 0));
-		if (!status || !note || strlen(status) >= sizeof n->status || strlen(note) >= sizeof n->note) goto done;
-		memcpy(n->status, status, strlen(status) + 1);
-		memcpy(n->note, note, strlen(note) + 1);
+	bad = srv_pg_copy(r, best, LK_CATEGORY, f->category, sizeof f->category) |
+		srv_pg_copy(r, best, LK_PROCEDURE, f->procedure, sizeof f->procedure) |
+		srv_pg_copy(r, best, LK_DUE, f->due, sizeof f->due) | srv_pg_copy(r, best, LK_STATUS, f->status, sizeof f->status) |
+		srv_pg_copy(r, best, LK_APPOINTMENT, f->appointment, sizeof f->appointment) |
+		srv_pg_copy(r, best, LK_APOLOGY, f->apology, sizeof f->apology);
+	f->received_at = srv_pg_ll(r, best, LK_RECEIVED);
+	f->updated_at = srv_pg_ll(r, best, LK_UPDATED);
+	f->accepted = (int)srv_pg_ll(r, best, LK_ACCEPTED);
+	f->closed = (int)srv_pg_ll(r, best, LK_CLOSED);
+	/* Its events, oldest first, whatever order the rows came in. */
+	id = PQgetvalue(r, best, LK_ID);
+	for (i = 0; i < n && nev < SRV_DB_FACTS_EVENTS; i++)
+		if (!PQgetisnull(r, i, LK_EVENT_ID) && strcmp(PQgetvalue(r, i, LK_ID), id) == 0) {
+			ev[nev].id = srv_pg_ll(r, i, LK_EVENT_ID);
+			ev[nev++].row = i;
+		}
+	qsort(ev, (size_t)nev, sizeof ev[0], event_order);
+	for (i = 0; i < nev && !bad; i++) {
+		srv_db_note *e = &f->events[f->nevents++];
+		e->at = srv_pg_ll(r, ev[i].row, LK_EVENT_AT);
+		bad = srv_pg_copy(r, ev[i].row, LK_EVENT_STATUS, e->status, sizeof e->status) |
+			srv_pg_copy(r, ev[i].row, LK_EVENT_NOTE, e->note, sizeof e->note);
 	}
-	result = 1;
-done:
-	json_decref(events);
+	if (!bad) result = 1;
 	PQclear(r);
 	return result;
 }

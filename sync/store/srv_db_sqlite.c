@@ -483,7 +483,7 @@ void srv_db_push_result_free(srv_db_push_result *res)
 static int lookup_events(srv_db *d, const char *request_id, srv_db_facts *r)
 {
 	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_LOOKUP_EVENTS);
-	int rc;
+	int rc, i, j;
 	if (!st) return -1;
 	sqlite3_bind_text(st, 1, request_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 2, SRV_DB_FACTS_EVENTS);
@@ -497,7 +497,25 @@ static int lookup_events(srv_db *d, const char *request_id, srv_db_facts *r)
 		}
 	}
 	sqlite3_reset(st);
+	/* Newest first as read; the page's order is oldest first. */
+	for (i = 0, j = r->nevents - 1; i < j; i++, j--) {
+		srv_db_note t = r->events[i];
+		r->events[i] = r->events[j];
+		r->events[j] = t;
+	}
 	return rc == SQLITE_DONE || rc == SQLITE_ROW ? 0 : -1;
+}
+
+/* The request a code shows, of those holding it: one staff did not set
+ * aside first, then the smaller id. True when the statement's row shows
+ * before the one read so far (best_id; "" before the first). */
+static int lookup_before(sqlite3_stmt *st, int best_set_aside, const char *best_id)
+{
+	int set_aside = (sqlite3_column_int(st, 10) & SRV_DB_TRUST_NOT_CHOSEN) != 0;
+	const char *id = (const char *)sqlite3_column_text(st, 0);
+	if (!best_id[0]) return 1;
+	if (set_aside != best_set_aside) return set_aside < best_set_aside;
+	return id && strcmp(id, best_id) < 0;
 }
 
 static int read_facts(sqlite3_stmt *st, char id[40], srv_db_facts *r)
@@ -520,7 +538,7 @@ int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *r)
 	SRV_PG_ROUTE(d, srv_pg_db_lookup(d, token, r));
 	sqlite3_stmt *st;
 	char id[40];
-	int rc, held, result = -1;
+	int rc, held = 0, set_aside = 0, result = -1;
 	/* r may be reused from lookup to lookup: nothing of the last one stays. */
 	r->nevents = 0;
 	r->accepted = r->closed = 0;
@@ -534,13 +552,22 @@ int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *r)
 	if (srv_sqlite_run(d, SQ_BEGIN) != SQLITE_DONE) return -1;
 	if (!(st = srv_sqlite_stmt(d, SQ_LOOKUP))) goto done;
 	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && read_facts(st, id, r) != 0) rc = SQLITE_TOOBIG;
+	id[0] = '\0';
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (!lookup_before(st, set_aside, id)) continue;
+		if (read_facts(st, id, r) != 0) {
+			rc = SQLITE_TOOBIG;
+			break;
+		}
+		set_aside = (sqlite3_column_int(st, 10) & SRV_DB_TRUST_NOT_CHOSEN) != 0;
+		held = (sqlite3_column_int(st, 10) & SRV_DB_TRUST_HELD) != 0;
+	}
+	sqlite3_reset(st);
 	/* A code two kiosks claim shows neither request: the page says it is
 	 * held for staff to check, and nothing of either is read. */
-	held = rc == SQLITE_ROW && (sqlite3_column_int(st, 10) & SRV_DB_TRUST_HELD);
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE) result = 0;
+	if (rc == SQLITE_DONE && !id[0]) result = 0;
+	if (rc != SQLITE_DONE) held = 0;
+	else if (id[0] && !held) rc = SQLITE_ROW;
 	if (held) {
 		memset(r, 0, sizeof *r);
 		memcpy(r->token, token, strlen(token) + 1);

@@ -327,11 +327,12 @@ static const char *const statements[SQ_N] = {
 		" ''), due, 'conference' FROM request WHERE id = ?1 AND category = 'dialogue'"
 		" AND conference_id IS NOT NULL AND due <> deadline",
 	/* A claimant staff set aside is never the one a code shows. */
+	/* The phone page's two reads sort nothing (no temporary b-tree): of the
+	 * requests holding a code (nearly always one) srv_db_lookup picks the one
+	 * shown, and it turns the events, newest first here, oldest first. */
 	[SQ_LOOKUP] = "SELECT id, category, procedure, received_at, due, status, updated_at, appointment,"
-		" accepted_at IS NOT NULL, closed_at IS NOT NULL, trust FROM request WHERE token = ?"
-		" ORDER BY (trust & " SRV_DB_TRUST_NOT_CHOSEN_SQL ") <> 0, id",
-	[SQ_LOOKUP_EVENTS] = "SELECT at, status, note FROM (SELECT id, at, status, note FROM event"
-		" WHERE request_id = ? ORDER BY id DESC LIMIT ?) ORDER BY id",
+		" accepted_at IS NOT NULL, closed_at IS NOT NULL, trust FROM request WHERE token = ?",
+	[SQ_LOOKUP_EVENTS] = "SELECT at, status, note FROM event WHERE request_id = ? ORDER BY id DESC LIMIT ?",
 	/* The latest apology: the note that came with the last new appointment. */
 	[SQ_LOOKUP_APOLOGY] = "SELECT note FROM event WHERE request_id = ? AND action = 'reschedule'"
 		" ORDER BY id DESC LIMIT 1",
@@ -558,6 +559,9 @@ static void sqlite_close(srv_db *d)
 	free(d);
 }
 
+/* 1 GiB of address space: more than the database of a province's year. */
+#define SRV_SQLITE_MMAP "1073741824"
+
 /* The SQLite backend: DATA/server.db in the folder dir. */
 static int sqlite_open(srv_db **out, const char *dir, int create, char *err, size_t errlen)
 {
@@ -579,7 +583,13 @@ static int sqlite_open(srv_db **out, const char *dir, int create, char *err, siz
 	sqlite3_busy_timeout(d->sql, 5000);
 	/* Foreign keys are turned on once the schema is migrated: a step that
 	 * builds a table again (5) drops the old one, which the checks refuse. */
-	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF",
+	/* Reads through a memory map (SRV_SQLITE_MMAP bytes of the file): a
+	 * lookup's pages are then the kernel's page cache, read in place, not
+	 * copied by one pread(2) each into every connection's own cache (at
+	 * 1,000,000 stored a tenth of the phone page's time went to those
+	 * copies). Writes still go through the WAL as before. */
+	if (sqlite3_exec(d->sql, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=OFF;"
+			" PRAGMA mmap_size=" SRV_SQLITE_MMAP,
 			NULL, NULL, NULL) != SQLITE_OK ||
 	    sqlite3_create_function(d->sql, "vn_date", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, vn_date_sql,
 			NULL, NULL) != SQLITE_OK) {
