@@ -3,7 +3,7 @@ filing through its control interface, motcua-sync, the officials' update, and
 the answer seen at the kiosk and on the phone page (also in headless
 Chromium at 390x844). Then the USB path, background sync, the server's
 answers to bad input, and what must never leak."""
-import http.client, json, os, re, sys, time
+import calendar, http.client, json, os, re, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, SHOTS, ROOT, file_request, shown_code, pin_line, staff_sync
 from e2e import (Server, kiosk_config, register, sync, fill, kiosk_requests, kiosk_events,
@@ -232,11 +232,12 @@ sync_w, bad = staff_sync(k, "%s/staff-synced-vi.png" % SHOTS, wid="staff.sync.la
 label = (sync_w or {}).get("label", "")
 def synced_at(line):
     m = re.match(r"Đồng bộ lần cuối: (\d\d:\d\d \d\d/\d\d/\d{4})", line)
-    return time.mktime(time.strptime(m.group(1), "%H:%M %d/%m/%Y")) if m else None
+    # the kiosk shows the commune's clock ([kiosk] timezone, ICT-7 by default)
+    return calendar.timegm(time.strptime(m.group(1), "%H:%M %d/%m/%Y")) - 7 * 3600 if m else None
 shown = synced_at(label)
 t.ok(shown is not None and filed_minute <= shown <= time.time(),
      "the staff menu shows the sync after the filing (%r, filed in the minute %s)"
-     % (label, time.strftime("%H:%M", time.localtime(filed_minute))))
+     % (label, time.strftime("%H:%M UTC", time.gmtime(filed_minute))))
 t.eq(bad, [], "the staff menu with the sync line has no clipped text")
 t.eq(k.widget("home.sync"), None, "home says nothing about sync")
 t.eq(staff_sync(k)[0], None, "synced with nothing waiting: no second sync line on the staff menu")
