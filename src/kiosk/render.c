@@ -51,16 +51,17 @@ struct render {
 
 /* Each font's size in pixels on the 7-inch design panel (UI_PX_PER_MM,
  * 5.2 px per mm); a panel of another density (panel_mm) or a visit's
- * larger text gets the same size in millimetres. The capitals of titles
- * and FONT_LARGE are 3.3 mm there (23 px: 22 would be 2.99 mm at
- * 1920x1080), of the code 4 mm, of body text 2.7 mm and of the smallest
- * 1.9 mm (docs/readable.md: the layouts for 3 mm body and 4 mm large text
- * are on their way): render_cap_px reports what they measure, and
- * tests/e2e/readable.py holds each font to CAP_MM. */
+ * larger text gets the same size in millimetres. Every text's capitals are
+ * at least 3 mm there (23 px: 22 would be 2.99 mm at 1920x1080), and what
+ * the citizen must act on (FONT_LARGE: what to do next, the office's note)
+ * and the code at least 4 mm (30 px): render_cap_px reports what they
+ * measure, and tests/e2e/readable.py holds every screen to it. Small text
+ * is as tall as body text; it stays a font of its own so that hints can be
+ * told apart by colour and kept to one line by the layout. */
 static const struct { const char *file; int size; } font_specs[FONT_COUNT] = {
-	[FONT_SMALL] = { "NotoSans-Regular.ttf", 15 },
-	[FONT_BODY] = { "NotoSans-Regular.ttf", 19 },
-	[FONT_LARGE] = { "NotoSans-Bold.ttf", 23 },
+	[FONT_SMALL] = { "NotoSans-Regular.ttf", 23 },
+	[FONT_BODY] = { "NotoSans-Regular.ttf", 23 },
+	[FONT_LARGE] = { "NotoSans-Bold.ttf", 30 },
 	[FONT_TITLE] = { "NotoSans-Bold.ttf", 23 },
 	[FONT_CODE] = { "NotoSans-Bold.ttf", 30 },
 	[FONT_HUGE] = { "NotoSans-Bold.ttf", 96 },    /* a queue number, read at arm's length and more */
