@@ -219,6 +219,13 @@ static int fits(void *ctx, const widget *w)
 	return render_text_fits(a->rd, w);
 }
 
+static int text_width(void *ctx, widget_font font, const char *text, int *line_px)
+{
+	app *a = ctx;
+	render_follow(a->rd, &a->u);
+	return render_text_width(a->rd, font, text, line_px);
+}
+
 /* On the worker's thread: log a change of outcome (motcua-sync has said
  * why on the same log), and wake the UI thread. */
 static void sync_done(void *ctx, int exit_code)
@@ -302,6 +309,7 @@ static int make_renderer(app *a, int width, int height)
 	a->rd = render_new(a->renderer, a->cfg.fonts_dir, a->u.scale, a->u.px_per_mm * a->u.text_scale, err, sizeof err);
 	if (!a->rd) { log_error("%s", err); return -1; }
 	a->u.text_fits = fits;
+	a->u.text_width = text_width;
 	a->u.text_fits_ctx = a;
 	return 0;
 }

@@ -470,7 +470,7 @@ static void draw_qr(render *rd, const widget *w)
 
 static void draw_widget(render *rd, const widget *w)
 {
-	int t = rd->scale < 1.5f ? 1 : 2, inset = (int)(10 * rd->scale);
+	int t = rd->scale < 1.5f ? 1 : 2, inset = (int)(WIDGET_BUTTON_INSET / 2 * rd->scale);
 	SDL_Color bg = C_CARD, fg = C_TEXT;
 	switch (w->kind) {
 	case W_PANEL:
@@ -619,7 +619,7 @@ int render_changed(const render *rd, SDL_Rect *rects, int max, long *area)
 int render_text_fits(render *rd, const widget *w)
 {
 	TTF_Font *f = rd->fonts[w->font];
-	int width = w->w - (w->kind == W_LABEL || w->kind == W_KEY ? 0 : (int)(20 * rd->scale));
+	int width = w->w - (w->kind == W_LABEL || w->kind == W_KEY ? 0 : (int)(WIDGET_BUTTON_INSET * rd->scale));
 	int warn = w->kind == W_LABEL && (w->flags & WF_WARN) ? (int)(6 * rd->scale) : 0;   /* draw_widget's inset */
 	widget in;
 	if (warn) {   /* measured inside the inset the warning's ground is drawn with */
@@ -639,4 +639,14 @@ int render_text_fits(render *rd, const widget *w)
 	for (i = 0; i < n; i++)
 		if (text_width(rd, w->font, w->text + lines[i].start, lines[i].len) > width) return 0;
 	return n * TTF_FontLineSkip(f) <= h;
+}
+
+int render_text_width(render *rd, widget_font font, const char *text, int *line_px)
+{
+	TTF_Font *f = rd->fonts[font];
+	if (line_px) {
+		int skip = TTF_FontLineSkip(f), box = TTF_FontHeight(f);
+		*line_px = skip > box ? skip : box;
+	}
+	return text_width(rd, font, text, strlen(text));
 }

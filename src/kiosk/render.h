@@ -52,4 +52,8 @@ int render_changed(const render *rd, SDL_Rect *rects, int max, long *area);
 /* 1 if w's text fits its box in one line (or in its wrapped lines). */
 int render_text_fits(render *rd, const widget *w);
 
+/* The width of text as one line in font, and *line_px (if not NULL) the
+ * height a line of it takes: what render_text_fits holds a box to. */
+int render_text_width(render *rd, widget_font font, const char *text, int *line_px);
+
 #endif

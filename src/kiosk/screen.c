@@ -48,6 +48,49 @@ int screen_text_fits(ui *u, const widget *w)
 	return lines * S(u, SIZE_SMALL_LINE_H) <= w->h;
 }
 
+/* Without fonts: SIZE_GLYPH_W a character and SIZE_LINE_H a line, larger
+ * for the larger fonts, so layouts come out sensible. */
+static float estimate_scale(const ui *u, widget_font font)
+{
+	float f = font == FONT_SMALL ? 0.8f : font == FONT_BODY || font == FONT_TITLE ? 1.0f
+		: font == FONT_HUGE ? 4.0f : 1.3f;
+	return f * u->scale * (u->text_scale > 0 ? u->text_scale : 1.0f);
+}
+
+int screen_text_w(ui *u, widget_font font, const char *text)
+{
+	if (u->text_width) return u->text_width(u->text_fits_ctx, font, text, NULL);
+	return (int)((float)utf8_length(text) * SIZE_GLYPH_W * estimate_scale(u, font) + 0.5f);
+}
+
+int screen_lines_h(ui *u, widget_font font, int n)
+{
+	int line = 0;
+	if (u->text_width) u->text_width(u->text_fits_ctx, font, "", &line);
+	else line = (int)(SIZE_LINE_H * estimate_scale(u, font) + 0.5f);
+	return n * line;
+}
+
+int screen_button_w(ui *u, widget_font font, const char *text, int min_w)
+{
+	int w = screen_text_w(u, font, text) + S(u, WIDGET_BUTTON_INSET) + S(u, SIZE_GAP);
+	return w > min_w ? w : min_w;
+}
+
+int screen_fit_h(ui *u, widget *w, int max_h)
+{
+	int lo = 1, hi = max_h;
+	w->h = max_h;
+	if (!screen_text_fits(u, w)) return 0;
+	while (lo < hi) {
+		w->h = (lo + hi) / 2;
+		if (screen_text_fits(u, w)) hi = w->h;
+		else lo = w->h + 1;
+	}
+	w->h = lo;
+	return 1;
+}
+
 void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
 {
 	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), bw = S(u, SIZE_BACK_W), lw = S(u, SIZE_LANG_W);

@@ -156,6 +156,18 @@ const char *screen_tf(ui *u, i18n_id id, ...);
  * else estimated. */
 int screen_text_fits(ui *u, const widget *w);
 
+/* Boxes sized to their text, so that the 3 mm text of every font (and the
+ * visit's larger text) never outgrows a box drawn for a smaller one: the
+ * width of text on one line in font; the height of n lines of it; the
+ * width a button needs for its words (its insets added), at least min_w;
+ * and screen_fit_h, the least height up to max_h at which w's text fits
+ * (w->h is set to it): 1, or 0 when even max_h is not enough (w->h is
+ * max_h). Measured by the renderer when there is one, else estimated. */
+int screen_text_w(ui *u, widget_font font, const char *text);
+int screen_lines_h(ui *u, widget_font font, int n);
+int screen_button_w(ui *u, widget_font font, const char *text, int min_w);
+int screen_fit_h(ui *u, widget *w, int max_h);
+
 /* The title bar: an optional Back, the title, the language button and an
  * optional action on the right (right_id NULL: none). */
 void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text);

@@ -41,11 +41,24 @@ i18n_id screen_prompt(ui_screen s)
 /* A call needs the store to be recorded in; the speaker needs the voice. */
 static int has_call(const ui *u) { return u->store != NULL; }
 
+/* Each aid is as wide as its words (the longest the call button can say)
+ * in the bar's font, and never narrower than a finger needs. */
+static int speak_w(ui *u) { return screen_button_w(u, FONT_SMALL, T(u, T_AID_SPEAK), S(u, SIZE_AID_SPEAK_W)); }
+
+static int call_w(ui *u)
+{
+	static const i18n_id says[] = { T_AID_CALL, T_AID_CALL_FAILED_SHORT, T_AID_CALLED_SHORT };
+	int w = S(u, SIZE_AID_CALL_W);
+	size_t i;
+	for (i = 0; i < sizeof says / sizeof says[0]; i++) w = screen_button_w(u, FONT_SMALL, T(u, says[i]), w);
+	return w;
+}
+
 int screen_aid_room(ui *u)
 {
 	int room = 0;
-	if (u->voice) room += S(u, SIZE_AID_SPEAK_W) + S(u, SIZE_GAP);
-	if (has_call(u)) room += S(u, SIZE_AID_CALL_W) + S(u, SIZE_GAP);
+	if (u->voice) room += speak_w(u) + S(u, SIZE_GAP);
+	if (has_call(u)) room += call_w(u) + S(u, SIZE_GAP);
 	return room;
 }
 
@@ -55,14 +68,14 @@ void screen_aid(ui *u)
 	if (has_call(u)) {
 		/* After a tap the button itself says what happened, in the
 		 * strong colour, for UI_HELP_SHOWN_MS; the voice says it too. */
-		int w = S(u, SIZE_AID_CALL_W), failed = u->help_at && u->help_msg == T_AID_CALL_FAILED;
+		int w = call_w(u), failed = u->help_at && u->help_msg == T_AID_CALL_FAILED;
 		x -= w + gap;
 		ADD(u, .id = "aid.call", .text = T(u, !u->help_at ? T_AID_CALL : failed ? T_AID_CALL_FAILED_SHORT : T_AID_CALLED_SHORT),
 			.at = RECT(x, gap, w, h), .kind = W_BUTTON, .font = FONT_SMALL,
-			.flags = WF_BAR | WF_CENTER | WF_WRAP | (!u->help_at ? 0 : failed ? WF_ERROR : WF_PRIMARY));
+			.flags = WF_BAR | WF_CENTER | (!u->help_at ? 0 : failed ? WF_ERROR : WF_PRIMARY));
 	}
 	if (u->voice) {
-		int w = S(u, SIZE_AID_SPEAK_W);
+		int w = speak_w(u);
 		x -= w + gap;
 		ADD(u, .id = "aid.speak", .text = T(u, T_AID_SPEAK), .at = RECT(x, gap, w, h),
 			.kind = W_BUTTON, .font = FONT_SMALL, .flags = WF_BAR | WF_CENTER);

@@ -73,6 +73,11 @@ typedef struct ui {
 	 * screen): 1 if w's text fits its box. Set by whoever draws the ui;
 	 * NULL: a rough estimate stands in. */
 	int (*text_fits)(void *ctx, const widget *w);
+	/* The same renderer's measure of one line of text in font: its width
+	 * in pixels, and *line_px the height of its line box, for layouts that
+	 * size a box to its text (screen_text_w, screen_line_px). NULL: an
+	 * estimate stands in. Both take text_fits_ctx. */
+	int (*text_width)(void *ctx, widget_font font, const char *text, int *line_px);
 	void *text_fits_ctx;
 
 	lang language;

@@ -20,6 +20,11 @@
 #include <stddef.h>
 
 typedef enum { W_PANEL, W_LABEL, W_BUTTON, W_TAB, W_INPUT, W_KEY, W_QR } widget_kind;
+/* What a control's box loses to its insets before its text, in design
+ * pixels: the renderer draws and measures text inside it, and a layout
+ * that sizes a button to its words adds it (screen_button_w). */
+#define WIDGET_BUTTON_INSET 20
+
 typedef enum { FONT_SMALL, FONT_BODY, FONT_LARGE, FONT_TITLE, FONT_CODE, FONT_HUGE, FONT_COUNT } widget_font;
 
 enum {
