@@ -214,7 +214,6 @@
 	X(STATUS_NO_UPDATE, "kiosk.status.no_update", "%s") \
 	X(KEY_SPACE, "kiosk.key.space", NULL) \
 	X(KEY_NEXT, "kiosk.key.next", NULL) \
-	X(KEY_SHIFT, "kiosk.key.shift", NULL) \
 	X(KEY_DELETE, "kiosk.key.delete", NULL) \
 	X(HOME_TICKET, "kiosk.home.ticket", NULL) \
 	X(TICKET_TITLE, "kiosk.ticket.title", NULL) \
@@ -272,11 +271,6 @@
 	X(RATING_THANKS, "kiosk.rating.thanks", NULL) \
 	X(RATING_ERROR, "kiosk.rating.error", NULL) \
 	X(KEY_TONE_NONE, "kiosk.key.tone0", NULL) \
-	X(KEY_TONE_SAC, "kiosk.key.tone1", NULL) \
-	X(KEY_TONE_HUYEN, "kiosk.key.tone2", NULL) \
-	X(KEY_TONE_HOI, "kiosk.key.tone3", NULL) \
-	X(KEY_TONE_NGA, "kiosk.key.tone4", NULL) \
-	X(KEY_TONE_NANG, "kiosk.key.tone5", NULL) \
 	X(FORM_KB_HINT, "kiosk.form.kb_hint", NULL) \
 	X(FORM_KB_HINT_VNI, "kiosk.form.kb_hint_vni", NULL) \
 	X(FORM_DATE_HINT, "kiosk.form.date_hint", NULL) \

@@ -13,11 +13,14 @@ static const kb_key digits_row[] = { K(1), K(2), K(3), K(4), K(5), K(6), K(7), K
 
 /* The letters' layer. Right of the letters, apart, the Vietnamese block:
  * for people who know no input method, the marked vowels and đ, and the
- * five tones with the key that takes a tone off; in VNI, the digits that
- * VNI types marks and tones with, as a keypad. */
+ * five tones, each shown on an a (á à ả ã ạ) as a citizen sees them
+ * written, with the wider key that takes a tone off; in VNI, the digits
+ * that VNI types marks and tones with, as a keypad. The bottom row's
+ * widths leave each word room at 3 mm (and larger): Shift is "Aa", Delete
+ * and Next are wider than a letter. */
 #define GAP { "gap", "", 0, KB_GAP, 2 }
 #define VIET(name, letter) { name, letter, 0, KB_VIET, 4 }
-#define TONE(name, digit) { name, "", digit, KB_TONE, 4 }
+#define TONE(name, digit, label, width) { name, label, digit, KB_TONE, width }
 #define IME_KEYS { "ime_telex", "Telex", 't', KB_IME, 5 }, { "ime_vni", "VNI", 'v', KB_IME, 5 }
 
 static const kb_key letters1[] = {
@@ -27,14 +30,14 @@ static const kb_key letters2[] = {
 	K(a), K(s), K(d), K(f), K(g), K(h), K(j), K(k), K(l), VIET("d_bar", "đ"), GAP,
 	VIET("o_circ", "ô"), VIET("o_horn", "ơ"), VIET("u_horn", "ư"), END };
 static const kb_key letters3[] = {
-	{ "shift", "⇧", 0, KB_SHIFT, 6 }, K(z), K(x), K(c), K(v), K(b), K(n), K(m),
-	{ "backspace", "⌫", 0, KB_BACKSPACE, 6 }, GAP,
-	TONE("tone_sac", '1'), TONE("tone_huyen", '2'), TONE("tone_hoi", '3'), END };
+	{ "shift", "Aa", 0, KB_SHIFT, 5 }, K(z), K(x), K(c), K(v), K(b), K(n), K(m),
+	{ "backspace", "", 0, KB_BACKSPACE, 7 }, GAP,
+	TONE("tone_sac", '1', "á", 4), TONE("tone_huyen", '2', "à", 4), TONE("tone_hoi", '3', "ả", 4), END };
 static const kb_key letters4[] = {
-	{ "layer", "123", 0, KB_LAYER, 6 }, IME_KEYS,
-	{ "space", "", ' ', KB_SPACE, 10 }, S("comma", ",", ','), S("period", ".", '.'),
-	{ "enter", "↵", 0, KB_ENTER, 6 }, GAP,
-	TONE("tone_nga", '4'), TONE("tone_nang", '5'), TONE("tone_none", '0'), END };
+	{ "layer", "123", 0, KB_LAYER, 4 }, IME_KEYS,
+	{ "space", "", ' ', KB_SPACE, 8 }, S("comma", ",", ','), S("period", ".", '.'),
+	{ "enter", "", 0, KB_ENTER, 8 }, { "gap", "", 0, KB_GAP, 1 },
+	TONE("tone_nga", '4', "ã", 4), TONE("tone_nang", '5', "ạ", 4), TONE("tone_none", '0', "", 7), END };
 
 /* VNI's block: its keys are digits, which VNI reads as marks and tones. */
 static const kb_key vni1[] = {
@@ -43,12 +46,12 @@ static const kb_key vni2[] = {
 	K(a), K(s), K(d), K(f), K(g), K(h), K(j), K(k), K(l), S("apostrophe", "'", '\''), GAP,
 	K(4), K(5), K(6), END };
 static const kb_key vni3[] = {
-	{ "shift", "⇧", 0, KB_SHIFT, 6 }, K(z), K(x), K(c), K(v), K(b), K(n), K(m),
-	{ "backspace", "⌫", 0, KB_BACKSPACE, 6 }, GAP, K(7), K(8), K(9), END };
+	{ "shift", "Aa", 0, KB_SHIFT, 5 }, K(z), K(x), K(c), K(v), K(b), K(n), K(m),
+	{ "backspace", "", 0, KB_BACKSPACE, 7 }, GAP, K(7), K(8), K(9), END };
 static const kb_key vni4[] = {
-	{ "layer", "123", 0, KB_LAYER, 6 }, IME_KEYS,
-	{ "space", "", ' ', KB_SPACE, 10 }, S("comma", ",", ','), S("period", ".", '.'),
-	{ "enter", "↵", 0, KB_ENTER, 6 }, GAP, { "0", "0", '0', KB_CHAR, 12 }, END };
+	{ "layer", "123", 0, KB_LAYER, 4 }, IME_KEYS,
+	{ "space", "", ' ', KB_SPACE, 8 }, S("comma", ",", ','), S("period", ".", '.'),
+	{ "enter", "", 0, KB_ENTER, 8 }, { "gap", "", 0, KB_GAP, 1 }, { "0", "0", '0', KB_CHAR, 15 }, END };
 
 static const kb_key symbols2[] = {
 	S("hyphen", "-", '-'), S("slash", "/", '/'), S("colon", ":", ':'), S("semicolon", ";", ';'),
@@ -57,11 +60,11 @@ static const kb_key symbols2[] = {
 static const kb_key symbols3[] = {
 	S("at", "@", '@'), S("hash", "#", '#'), S("amp", "&", '&'), S("percent", "%", '%'),
 	S("plus", "+", '+'), S("equals", "=", '='), S("asterisk", "*", '*'), S("underscore", "_", '_'),
-	{ "backspace", "⌫", 0, KB_BACKSPACE, 8 }, END };
+	{ "backspace", "", 0, KB_BACKSPACE, 8 }, END };
 static const kb_key symbols4[] = {
-	{ "layer", "abc", 0, KB_LAYER, 6 }, IME_KEYS,
-	{ "space", "", ' ', KB_SPACE, 10 }, S("comma", ",", ','), S("period", ".", '.'),
-	{ "enter", "↵", 0, KB_ENTER, 6 }, END };
+	{ "layer", "abc", 0, KB_LAYER, 5 }, IME_KEYS,
+	{ "space", "", ' ', KB_SPACE, 9 }, S("comma", ",", ','), S("period", ".", '.'),
+	{ "enter", "", 0, KB_ENTER, 8 }, END };
 
 static const kb_key pad1[] = { K(1), K(2), K(3), END };
 static const kb_key pad2[] = { K(4), K(5), K(6), END };

@@ -191,6 +191,8 @@ i18n_id screen_plan_label(ui *u);
 /* The on-screen keyboard for mode (rows high) in the room under y, keys
  * as tall as the room allows, within what a thumb needs. */
 void screen_keyboard(ui *u, kb_mode mode, int rows, int y);
+/* The least room that keyboard takes at the screen's bottom: keys of 9 mm. */
+int screen_keyboard_h(ui *u, int rows);
 
 /* Procedures on one page of the procedure list, at this size. */
 int screen_procedures_per_page(ui *u);

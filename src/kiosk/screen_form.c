@@ -9,15 +9,15 @@
 
 /* ---- the on-screen keyboard ---- */
 
-/* What a key shows: a letter in the case it will type, the input method,
- * or the name of what it does. */
+/* What a key shows: a letter in the case it will type, a tone on an a,
+ * the input method, or the name of what it does. */
 static const char *key_label(ui *u, const kb_key *k)
 {
 	switch (k->action) {
 	case KB_CHAR:
 		if (k->ch >= 'a' && k->ch <= 'z' && ui_shift_active(u)) return screen_str(u, "%c", k->ch - 'a' + 'A');
 		break;
-	case KB_TONE: return T(u, (i18n_id)(T_KEY_TONE_NONE + (k->ch - '0')));
+	case KB_TONE: if (k->ch == '0') return T(u, T_KEY_TONE_NONE); break;
 	case KB_VIET:
 		if (ui_shift_active(u)) {
 			size_t pos = 0;
@@ -29,9 +29,8 @@ static const char *key_label(ui *u, const kb_key *k)
 			}
 		}
 		break;
-	case KB_IME: case KB_GAP: break;
+	case KB_IME: case KB_GAP: case KB_SHIFT: break;
 	case KB_SPACE: return T(u, T_KEY_SPACE);
-	case KB_SHIFT: return T(u, T_KEY_SHIFT);
 	case KB_BACKSPACE: return T(u, T_KEY_DELETE);
 	case KB_ENTER: return u->screen == SCREEN_LOOKUP ? T(u, T_LOOKUP_SUBMIT) : T(u, T_KEY_NEXT);
 	case KB_LAYER: break;
@@ -39,27 +38,45 @@ static const char *key_label(ui *u, const kb_key *k)
 	return k->label;
 }
 
+/* The least size of a touch target on this screen: 9 mm. */
+static int target_px(const ui *u)
+{
+	return u->px_per_mm > 0 ? (int)(u->px_per_mm * 9.0f + 0.999f) : S(u, SIZE_TARGET);
+}
+
+int screen_keyboard_h(ui *u, int rows)
+{
+	return rows * target_px(u) + (rows + 1) * S(u, SIZE_GAP);
+}
+
 static void emit_key(void *user, const kb_key *k, int x, int y, int w, int h)
 {
 	ui *u = user;
 	char id[48];
 	unsigned flags = WF_CENTER;
-	int letter = k->action == KB_CHAR || k->action == KB_VIET;
+	int letter = k->action == KB_CHAR || k->action == KB_VIET || (k->action == KB_TONE && k->ch != '0');
+	widget *wd;
 	if (k->action == KB_SHIFT && ui_shift_active(u)) flags |= WF_SELECTED;
 	/* the two methods are one switch: the one in use is lit */
 	if (k->action == KB_IME && (k->ch == 'v') == (u->input.method == IME_VNI)) flags |= WF_SELECTED;
 	if (k->action == KB_ENTER) flags |= WF_PRIMARY;
 	if (!letter) flags |= WF_MUTED;
 	widget_fmt(&u->wl, "key id", id, sizeof id, "kb.%s", k->name);
-	ADD(u, .id = id, .text = key_label(u, k), .at = RECT(x, y, w, h), .kind = W_KEY,
+	wd = ADD(u, .id = id, .text = key_label(u, k), .at = RECT(x, y, w, h), .kind = W_KEY,
 		.font = letter ? FONT_LARGE : FONT_SMALL, .flags = flags);
+	/* Letters are 4 mm where the key is tall enough (larger text on a
+	 * small screen is not), else 3 mm; a space bar too narrow for its
+	 * word is a blank bar, as on any keyboard. */
+	if (wd && letter && !screen_text_fits(u, wd)) wd->font = FONT_BODY;
+	if (wd && k->action == KB_SPACE && !screen_text_fits(u, wd)) wd->text = "";
 }
 
 void screen_keyboard(ui *u, kb_mode mode, int rows, int y)
 {
 	int gap = S(u, SIZE_GAP), w = u->width - 2 * gap, x = gap;
-	int h = u->height - y - gap, top;
+	int h = u->height - y - gap, top, least = screen_keyboard_h(u, rows) - 2 * gap;
 	if (h > rows * S(u, SIZE_KEY_H)) h = rows * S(u, SIZE_KEY_H);
+	if (h < least) h = least;   /* a finger's size comes first: the screen leaves room for it */
 	top = u->height - h - gap;
 	if (mode == KB_DIGITS) {           /* a phone-sized pad, centred */
 		w = S(u, SIZE_DIGIT_PAD_W);
@@ -116,26 +133,50 @@ static void conference_box(ui *u, const proto_conference *c, widget_rect at)
 	}
 }
 
-/* The tabs of the fields the category shows, in one row at y. */
-static void field_tabs(ui *u, int y)
+/* The tabs of the fields the category shows at y, each as wide as its
+ * name, the row's room shared out; when they do not fit one row, two
+ * (the first the longer). Returns their height, or only measures when
+ * add is 0. */
+static int field_tabs(ui *u, int y, int add)
 {
-	int gap = S(u, SIZE_GAP), i, n = 0, k = 0, tw;
-	for (i = 0; i < CATALOG_FIELDS; i++) n += ui_field_visible(u, i);
-	tw = (u->width - (n + 1) * gap) / n;
+	int gap = S(u, SIZE_GAP), i, n = 0, k, row, rows = 1, split, th = S(u, SIZE_TAB_H);
+	int want[CATALOG_FIELDS], idx[CATALOG_FIELDS], total = gap;
+	if (th < target_px(u)) th = target_px(u);
+	if (th < screen_lines_h(u, FONT_SMALL, 1)) th = screen_lines_h(u, FONT_SMALL, 1);
 	for (i = 0; i < CATALOG_FIELDS; i++) {
-		char id[48];
-		unsigned flags = WF_CENTER;
-		widget *w;
 		if (!ui_field_visible(u, i)) continue;
-		widget_fmt(&u->wl, "field id", id, sizeof id, "form.field.%s", u->cat->fields[i].name);
-		if (i == u->focus) flags |= WF_SELECTED;
-		if (u->errors[i] != VALID_OK) flags |= WF_ERROR;
-		else if (u->fields[i][0]) flags |= WF_DONE;
-		w = ADD(u, .id = id, .text = u->cat->fields[i].short_label[u->language],
-			.at = RECT(gap + k * (tw + gap), y, tw, S(u, SIZE_TAB_H)), .kind = W_TAB, .font = FONT_SMALL, .flags = flags);
-		w->value = u->fields[i];
-		k++;
+		/* the name and the inset the renderer keeps either side of it */
+		want[n] = screen_text_w(u, FONT_SMALL, u->cat->fields[i].short_label[u->language]) + S(u, WIDGET_BUTTON_INSET) + 1;
+		if (want[n] < target_px(u)) want[n] = target_px(u);
+		total += want[n] + gap;
+		idx[n++] = i;
 	}
+	if (n == 0) return 0;
+	split = n;
+	if (total > u->width) { rows = 2; split = (n + 1) / 2; }
+	if (!add) return rows * th + (rows - 1) * gap;
+	for (row = 0; row < rows; row++) {
+		int from = row ? split : 0, to = row ? n : split, sum = 0, x = gap, spare;
+		for (k = from; k < to; k++) sum += want[k];
+		spare = u->width - sum - (to - from + 1) * gap;
+		for (k = from; k < to; k++) {
+			char id[48];
+			unsigned flags = WF_CENTER;
+			widget *w;
+			/* the room left over shared out evenly, the last tab taking what rounding leaves */
+			int tw = want[k] + (k + 1 < to ? spare / (to - from) : u->width - gap - x - want[k]);
+			i = idx[k];
+			widget_fmt(&u->wl, "field id", id, sizeof id, "form.field.%s", u->cat->fields[i].name);
+			if (i == u->focus) flags |= WF_SELECTED;
+			if (u->errors[i] != VALID_OK) flags |= WF_ERROR;
+			else if (u->fields[i][0]) flags |= WF_DONE;
+			w = ADD(u, .id = id, .text = u->cat->fields[i].short_label[u->language],
+				.at = RECT(x, y + row * (th + gap), tw, th), .kind = W_TAB, .font = FONT_SMALL, .flags = flags);
+			w->value = u->fields[i];
+			x += tw + gap;
+		}
+	}
+	return rows * th + (rows - 1) * gap;
 }
 
 /* Fields still in error: the form's "please correct" goes once they are
@@ -147,57 +188,72 @@ static int fields_in_error(const ui *u)
 	return n;
 }
 
-/* Right of the field's label: its error, the form's, or the count of a
- * long text. */
-static void field_status(ui *u, const catalog_field *f, widget_rect at)
+/* What the form says about the field: its error, the form's, or nothing;
+ * the count of a long text is apart (field_count). */
+static const char *field_message(ui *u)
 {
-	if (u->errors[u->focus] != VALID_OK)
-		ADD(u, .id = "form.error", .text = error_text(u, u->focus, u->errors[u->focus]), .at = at,
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR);
-	else if (u->form_error && fields_in_error(u))
-		ADD(u, .id = "form.error", .text = T(u, T_FORM_FIX), .at = at, .kind = W_LABEL, .font = FONT_SMALL,
-			.flags = WF_ERROR);
-	else if (f->kind == FIELD_MULTILINE)
-		ADD(u, .id = "form.count", .text = screen_str(u, "%zu / %d", utf8_length(u->fields[u->focus]), f->max_chars),
-			.at = at, .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+	if (u->errors[u->focus] != VALID_OK) return error_text(u, u->focus, u->errors[u->focus]);
+	if (u->form_error && fields_in_error(u)) return T(u, T_FORM_FIX);
+	return NULL;
 }
 
+/* A box of text at (x, y), w wide, as tall as its text needs (up to
+ * most); returns it, its height set, or NULL when it was not added. */
+static widget *text_box(ui *u, const char *id, const char *text, int x, int y, int w, int most,
+	widget_font font, unsigned flags)
+{
+	widget *wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, most), .kind = W_LABEL, .font = font,
+		.flags = flags | WF_WRAP);
+	if (wd) screen_fit_h(u, wd, most);
+	return wd;
+}
+
+/* Over the identity fields: what a scan did, the next conference, or the
+ * category's notice, at y, as tall as its text (up to most). */
+static widget *form_notice(ui *u, const proto_conference *conf, int y, int most)
+{
+	int pad = S(u, SIZE_PAD), full = u->width - 2 * pad;
+	if (u->scan_msg >= 0)
+		return text_box(u, "form.scan", T(u, (i18n_id)u->scan_msg), pad, y, full, most, FONT_SMALL,
+			WF_WARN | (u->scan_msg == T_SCAN_NOT_CCCD ? WF_ERROR : 0));
+	if (conf) {
+		conference_box(u, conf, RECT(pad, y, full, screen_lines_h(u, FONT_SMALL, 3) + 2 * S(u, SIZE_GAP)));
+		return widget_find(&u->wl, "form.conference");
+	}
+	return text_box(u, "form.notice", u->category->notice[u->language], pad, y, full, most, FONT_SMALL, WF_WARN);
+}
+
+/* The form: the fields' tabs, the notice (or what a scan did), the
+ * field's label, the form's message in a box of its own, the input, and
+ * the keyboard, whose keys keep 9 mm. Every box is as tall as its text at
+ * the visit's size; where they do not all fit over the keyboard, the label
+ * moves beside the input, then the tabs give way to the notice (the keys'
+ * Next still goes from field to field). */
 void screen_form(ui *u)
 {
 	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), y, full = u->width - 2 * pad;
 	kb_mode mode = ui_current_keyboard(u);
-	int multiline = u->cat->fields[u->focus].kind == FIELD_MULTILINE;
+	const catalog_field *f = &u->cat->fields[u->focus];
+	int multiline = f->kind == FIELD_MULTILINE;
 	/* The notice is about the citizen's identity: it stands over the
-	 * identity fields, where it matters, and leaves the keys their size. */
+	 * identity fields, where it matters. */
 	proto_conference conf;
 	int early = u->focus < catalog_field_index("subject");
 	int conference = early && strcmp(u->category->id, "dialogue") == 0 && screen_next_conference(u, &conf);
-	int notice = (u->category->notice[u->language][0] != '\0' && early) || conference || u->scan_msg >= 0;
-	int input_h = S(u, multiline ? SIZE_INPUT_MULTILINE_H : notice ? SIZE_INPUT_UNDER_NOTICE_H : SIZE_INPUT_H);
-	int label_h = S(u, SIZE_FIELD_LABEL_H);
-	const catalog_field *f = &u->cat->fields[u->focus];
-	const char *label, *held;
-	widget *in;
+	int rows = kb_rows(mode, u->kb_layer, ui_vni_digits(u));
+	int bottom = u->height - screen_keyboard_h(u, rows), most = bottom - S(u, SIZE_BAR_H) - 2 * gap;
+	int line = screen_lines_h(u, FONT_BODY, 1), input_h, label_h = line, beside = 0, tabs, lw = 0;
+	const char *label, *held, *msg = field_message(u), *count = NULL;
+	widget *notice = NULL, *box = NULL, *in, *lab;
+	int n, nh = 0, bh = 0, lh = label_h + gap, room;
+	size_t mark;
 
 	screen_title_bar(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
 		1, "form.next", T(u, T_NEXT));
 	y = S(u, SIZE_BAR_H) + gap;
-	field_tabs(u, y);
-	y += S(u, SIZE_TAB_H) + gap;
-	if (u->scan_msg >= 0) {
-		/* what the scan did stands where the notice stood, as large */
-		ADD(u, .id = "form.scan", .text = T(u, (i18n_id)u->scan_msg), .at = RECT(pad, y, full, S(u, SIZE_NOTICE_H)),
-			.kind = W_LABEL, .font = FONT_SMALL,
-			.flags = WF_WRAP | WF_WARN | (u->scan_msg == T_SCAN_NOT_CCCD ? WF_ERROR : 0));
-		y += S(u, SIZE_NOTICE_ROOM);
-	} else if (conference) {
-		conference_box(u, &conf, RECT(pad, y, full, S(u, SIZE_NOTICE_H)));
-		y += S(u, SIZE_NOTICE_ROOM);
-	} else if (notice) {
-		ADD(u, .id = "form.notice", .text = u->category->notice[u->language], .at = RECT(pad, y, full, S(u, SIZE_NOTICE_H)),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_WARN);
-		y += S(u, SIZE_NOTICE_ROOM);
-	}
+	input_h = line + 2 * S(u, SIZE_GAP);
+	if (multiline) input_h += line;
+	if (input_h < target_px(u)) input_h = target_px(u);
 	label = catalog_field_label(u->cat, u->category, u->focus, u->language);
 	{
 		/* a catalog label may say it already: "Notes (optional)" */
@@ -206,24 +262,78 @@ void screen_form(ui *u)
 		snprintf(said, sizeof said, "(%s)", need);
 		if (!strstr(label, said)) label = screen_str(u, "%s %s", label, said);
 	}
-	ADD(u, .id = "form.label", .text = label, .at = RECT(pad, y, u->width / 2, label_h), .kind = W_LABEL, .font = FONT_BODY);
-	field_status(u, f, RECT(u->width / 2, y, u->width / 2 - pad, label_h));
-	y += S(u, SIZE_FIELD_LABEL_ROOM);
+	if (multiline) count = screen_str(u, "%zu / %d", utf8_length(u->fields[u->focus]), f->max_chars);
+
+	/* The boxes over the input, measured first (added, then taken back). */
+	tabs = field_tabs(u, y, 0);
+	n = u->wl.n;
+	mark = widget_mark(&u->wl);
+	if (u->scan_msg >= 0 || conference || (u->category->notice[u->language][0] != '\0' && early)) {
+		notice = form_notice(u, conference ? &conf : NULL, y, most);
+		nh = notice ? notice->h + gap : 0;
+	}
+	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
+		bh = box->h + gap;
+	u->wl.n = n;
+	widget_release(&u->wl, mark);
+	/* Too tall: the label beside the input; then the tabs give way to
+	 * the notice, unless there is a message (it points at the tabs in
+	 * red), when the notice gives way. */
+	room = bottom - y - gap;
+	if (tabs + gap + nh + lh + bh + input_h > room) { beside = 1; lh = 0; }
+	if (tabs + gap + nh + lh + bh + input_h > room && msg) nh = 0;
+	if (tabs + gap + nh + lh + bh + input_h > room) tabs = -gap;
+	if (tabs + gap + nh + lh + bh + input_h > room) nh = 0;
+	if (tabs >= 0) y += field_tabs(u, y, 1) + gap;
+	if (nh && (notice = form_notice(u, conference ? &conf : NULL, y, most))) y += notice->h + gap;
+	/* the form's message in its own box, over the label and the input */
+	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
+		y += box->h + gap;
+	if (beside) {
+		/* a column as wide as the label, at most two fifths; longer, it wraps */
+		lw = screen_text_w(u, FONT_BODY, label) + pad;
+		if (lw > u->width * 2 / 5) lw = u->width * 2 / 5;
+	}
+	lab = ADD(u, .id = "form.label", .text = label, .at = RECT(pad, y, beside ? lw : full, beside ? input_h : label_h),
+		.kind = W_LABEL, .font = FONT_BODY, .flags = beside ? WF_WRAP : 0);
+	if (count) {
+		/* the count of a long text at the label's right end */
+		int cw = screen_text_w(u, FONT_SMALL, count) + pad;
+		ADD(u, .id = "form.count", .text = count, .at = RECT(u->width - pad - cw, y, cw, label_h),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+		if (lab && !beside) lab->w = full - cw - pad;
+		if (beside) y += label_h + gap;
+	}
+	if (!beside) y += label_h + gap;
+	else if (lab && !screen_text_fits(u, lab)) {
+		screen_fit_h(u, lab, bottom - y - gap);
+		if (lab->h > input_h) input_h = lab->h;
+	}
 	held = ui_scan_shown(u, u->focus);
+	/* a long text takes the room left */
+	if (multiline && bottom - gap - y > input_h) input_h = bottom - gap - y;
 	in = ADD(u, .id = "form.input", .text = held ? screen_str(u, "%s%s", u->fields[u->focus], held) : u->fields[u->focus],
-		.at = RECT(pad, y, full, input_h),
+		.at = RECT(pad + (beside ? lw + pad : 0), y, full - (beside ? lw + pad : 0), input_h),
 		.kind = W_INPUT, .font = FONT_BODY,
 		.flags = WF_TAIL | WF_CURSOR | (multiline ? WF_WRAP : 0) | (u->errors[u->focus] ? WF_ERROR : 0));
 	in->value = u->fields[u->focus];
 	/* How the Vietnamese keys work, in the empty field, for those who
-	 * know no input method. */
-	if ((mode == KB_TEXT || f->kind == FIELD_DATE) && !u->fields[u->focus][0] && !held)
-		ADD(u, .id = "form.hint", .text = T(u, f->kind == FIELD_DATE ? T_FORM_DATE_HINT
+	 * know no input method: a line in the field, or more lines where the
+	 * field can grow to them; none where there is no room. */
+	if ((mode == KB_TEXT || f->kind == FIELD_DATE) && !u->fields[u->focus][0] && !held) {
+		int inset = S(u, SIZE_HINT_INSET);
+		widget *hint = ADD(u, .id = "form.hint", .text = T(u, f->kind == FIELD_DATE ? T_FORM_DATE_HINT
 			: u->input.method == IME_VNI ? T_FORM_KB_HINT_VNI : T_FORM_KB_HINT),
-			.at = RECT(pad + S(u, SIZE_HINT_INSET), y, full - 2 * S(u, SIZE_HINT_INSET), input_h),
+			.at = RECT(in->x + inset, in->y, in->w - 2 * inset, in->h),
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
-	y += input_h + S(u, SIZE_INPUT_ROOM);
-	screen_keyboard(u, mode, kb_rows(mode, u->kb_layer, ui_vni_digits(u)), y);
+		if (hint && !screen_text_fits(u, hint)) {
+			hint->flags |= WF_WRAP;
+			if (screen_fit_h(u, hint, bottom - gap - y) && hint->h > in->h) in->h = hint->h;
+			else if (hint->h > in->h) hint->text = "";
+			hint->h = in->h;
+		}
+	}
+	screen_keyboard(u, mode, rows, bottom);
 }
 
 /* ---- review ---- */

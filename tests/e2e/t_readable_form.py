@@ -1,0 +1,133 @@
+"""Text a person can read on the form, its keyboard, review and receipt, at
+800x480 and 1920x1080, in Vietnamese and English, with normal and larger
+text, with long answers (a 530-character description, a long address):
+readable.check on each (nothing clipped by the renderer's own line
+breaking, nothing off the screen, every touch target 9 mm both ways,
+contrast, capitals held to their sizes). The form is seen on every field's
+tab, with the keyboard in every mode (letters, Shift, digits, Telex, VNI,
+under the notice), with its message; review on every page; the receipt
+alone and with the idle countdown's bar, which leaves the QR, the code and
+every receipt line whole."""
+import os, sys
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from kiosk import Tap, Kiosk, make_config, TYPED
+from readable import check as check_on
+
+t = Tap()
+# The long answers of t_readable.
+LONG_ADDRESS = ("Xoms 4, thoon Ddoong Phuf, xax Phuf Lawng, huyeenj Queer Voox, "
+                "tinhr Bawcs Ninh (nay laf xax Phuf Lawng, tinhr Bawcs Ninh)")
+DETAILS = ("Ddoanj dduwowngf lieen thoon tuwf ngax ba Ddoong Phuf ddeens truwowngf tieeur hocj bij suts luns "
+           "nawngj, cos nhieeuf oor gaf sa, trowif muwa nuwowcs ddoongj ngaapj ddeens ddaauf gois. "
+           "Hocj sinh ddi hocj phari loijo nuwowcs, ddax cos hai chaus bij ngax. Xe chowr vaatj lieeuj "
+           "xaay duwngj ddi laij nhieeuf laafn trong ngayf lafm ddwowngf caangf hown. Ddeef nghij xax "
+           "sowms kieemr tra, suwar chuwax vaf lawps ddeen bieen ddeer nguwowif daan ddi laij an toanf. "
+           "Chungs tooi sawnx sangf goops coong suwcs neeus caanf, xin caramr own caacs caans booj xax. "
+           "Neeus caanf, chungs tooi cos theer ddoongs gops ngayf coong ddeer cungf lafm. Xin chaan thanhf camr own.")
+
+
+def check(k, name):
+    return check_on(t, k, name)
+
+
+def tap_key(k, name):
+    k.must("tap kb." + name)
+
+
+def apart(a, b):
+    """1 if the boxes a and b do not overlap."""
+    return (a["x"] + a["w"] <= b["x"] or b["x"] + b["w"] <= a["x"] or
+            a["y"] + a["h"] <= b["y"] or b["y"] + b["h"] <= a["y"])
+
+
+def form_message_apart(k, name):
+    """The form's message stands apart from the input and the keys."""
+    d = k.dump()
+    ws = {w["id"]: w for w in d["widgets"]}
+    msg = ws.get("form.error")
+    if not msg:
+        return
+    over = [w["id"] for w in d["widgets"] if (w["id"] == "form.input" or w["id"].startswith("kb."))
+            and w["id"] != "kb" and not apart(msg, w)]
+    t.eq(over, [], "%s: the form's message covers neither the input nor the keys" % name)
+
+
+def walk(size, lang, larger):
+    tag = "%s-%s%s" % (lang, size, "-larger" if larger else "")
+    cfg, data = make_config(language=lang)
+    k = Kiosk(cfg, size=size)
+    if larger:
+        k.must("tap home.larger")
+    k.must("tap home.file")
+    # The notice over the identity fields, in Telex and in VNI.
+    k.must("tap category.denunciation")
+    check(k, "fnotice-%s" % tag)
+    tap_key(k, "ime_vni")
+    check(k, "fnotice-vni-%s" % tag)
+    tap_key(k, "layer")
+    check(k, "fnotice-vni-123-%s" % tag)
+    tap_key(k, "layer")
+    tap_key(k, "ime_telex")
+    k.must("tap back")
+    k.must("tap category.petition")
+    d = k.dump()
+    tabs = [w["id"] for w in d["widgets"] if w["id"].startswith("form.field.")]
+    for wid in tabs:
+        k.must("tap " + wid)
+        check(k, "form-%s-%s" % (wid[11:], tag))
+    k.must("tap form.field.full_name")
+    tap_key(k, "shift")
+    check(k, "form-shift-%s" % tag)
+    tap_key(k, "shift")
+    tap_key(k, "layer")
+    check(k, "form-123-%s" % tag)
+    tap_key(k, "layer")
+    tap_key(k, "ime_vni")
+    check(k, "form-vni-%s" % tag)
+    tap_key(k, "ime_telex")
+    # The message of an empty form, then every field filled.
+    k.must("tap form.next")
+    check(k, "form-error-%s" % tag)
+    form_message_apart(k, "form-error-%s" % tag)
+    for wid in tabs:
+        if wid[11:] in TYPED:
+            k.must("tap " + wid)
+            k.must("type " + TYPED[wid[11:]][0])
+    k.must("tap form.field.address")
+    k.must("type " + LONG_ADDRESS)
+    check(k, "form-address-long-%s" % tag)
+    k.must("tap form.field.details")
+    k.must("type " + DETAILS)
+    check(k, "form-details-long-%s" % tag)
+    k.must("tap form.next")
+    t.eq(k.screen(), "review", "the long petition reaches review (%s)" % tag)
+    pages = 0
+    while pages < 12:
+        check(k, "review-%d-%s" % (pages, tag))
+        pages += 1
+        if not k.widget("review.page.more"):
+            break
+        k.must("tap review.page.more")
+    t.ok(k.widget("review.submit") is not None, "Send on review's last page (%s, %d pages)" % (tag, pages))
+    k.must("tap review.submit")
+    d = check(k, "receipt-%s" % tag)
+    lines = [w["id"] for w in d["widgets"] if w["id"].startswith("receipt.") and w["id"] != "receipt.done"]
+    k.must("advance 106")
+    d = check(k, "receipt-idle-%s" % tag)
+    ws = {w["id"]: w for w in d["widgets"]}
+    bar = ws.get("idle.box")
+    t.ok(bar is not None, "the idle bar counts down over the receipt (%s)" % tag)
+    if bar:
+        over = [wid for wid in lines if wid in ws and not apart(bar, ws[wid])]
+        t.eq(over, [], "the idle bar covers no receipt line, nor the QR or the code (%s)" % tag)
+    t.eq(k.screen(), "receipt", "the receipt stays at 1:46 (%s)" % tag)
+    k.must("advance 15")
+    t.eq(k.screen(), "home", "at two minutes the receipt goes (%s)" % tag)
+    k.close()
+
+
+for size in ("800x480", "1920x1080"):
+    for lang in ("vi", "en"):
+        for larger in (False, True):
+            walk(size, lang, larger)
+t.done()
