@@ -195,44 +195,49 @@ i18n_id screen_deadline_label(const catalog_category *c)
 
 /* ---- the idle countdown, over any screen ---- */
 
-/* A bar along the bottom with the seconds left and "I am still here". On
- * the receipt it stands right of the QR, over the advice and Done, and
- * nothing is dimmed: the QR and the code stay whole and scannable while
- * it counts. Elsewhere the screen under it is dimmed. */
-static void idle_countdown(ui *u)
+/* A bar along the bottom, the whole width, with the seconds left and "I
+ * am still here" beside it (under it where the message would be too
+ * narrow). Elsewhere the screen under it is dimmed; on the receipt
+ * nothing is, and the receipt leaves the bar its room (screen_idle_h):
+ * the QR, the code and every line stay whole and scannable while it
+ * counts. The message is in the large font where that fits a third of the
+ * screen, else in the body's. Measures only when add is 0; returns the
+ * bar's height. */
+static int idle_bar(ui *u, int add)
 {
-	int pad = S(u, SIZE_PAD), bw = S(u, SIZE_IDLE_BUTTON_W), bh = S(u, SIZE_BUTTON_H);
-	int x = 0, w = u->width, h = S(u, SIZE_IDLE_BAR_H), y, mw, receipt = u->screen == SCREEN_RECEIPT;
-	const widget *qr = receipt ? widget_find(&u->wl, "receipt.qr") : NULL;
+	int pad = S(u, SIZE_PAD), bh = S(u, SIZE_BUTTON_H), w = u->width, receipt = u->screen == SCREEN_RECEIPT;
+	const char *go = T(u, T_IDLE_CONTINUE);
+	int bw = screen_button_w(u, FONT_LARGE, go, S(u, SIZE_TARGET)), mw, h, y, stacked, most = u->height / 3;
 	uint32_t left_ms = UI_IDLE_COUNTDOWN_MS - (u->now - u->last_input - ui_idle_ms(u));
-	int i, stacked;
-	widget *box, *msg;
-	if (qr) { x = qr->x + qr->w + pad; w = u->width - x; }
-	/* too narrow for the message beside the button: the button goes under it */
-	stacked = w - bw - 3 * pad < bw;
-	if (stacked) {
-		h = S(u, SIZE_IDLE_BAR_H + SIZE_BUTTON_H + 2 * SIZE_PAD);
-		if (bw > w - 2 * pad) bw = w - 2 * pad;
-	}
-	y = u->height - h;
+	widget probe;
+	int i;
+	memset(&probe, 0, sizeof probe);
+	probe.text = screen_tf(u, receipt ? T_IDLE_RECEIPT : T_IDLE_MESSAGE, (int)((left_ms + 999) / 1000));
+	probe.kind = W_LABEL; probe.font = FONT_LARGE; probe.flags = WF_WRAP | WF_CENTER;
+	if (bw > w - 2 * pad) bw = w - 2 * pad;
+	stacked = w - bw - 3 * pad < w / 3;
 	mw = stacked ? w - 2 * pad : w - bw - 3 * pad;
+	probe.w = mw;
+	if (!screen_fit_h(u, &probe, most) || (stacked ? probe.h + bh + pad : probe.h) + 2 * pad > most) {
+		probe.font = FONT_BODY;
+		screen_fit_h(u, &probe, u->height / 2);
+	}
+	h = (stacked ? probe.h + bh + pad : (probe.h > bh ? probe.h : bh)) + 2 * pad;
+	if (!add) return h;
+	y = u->height - h;
 	for (i = 0; i < u->wl.n; i++) u->wl.items[i].enabled = 0;
 	if (!receipt)
 		ADD(u, .id = "idle", .at = RECT(0, 0, u->width, u->height), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_MUTED);
-	box = ADD(u, .id = "idle.box", .at = RECT(x, y, w, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_WARN);
-	msg = ADD(u, .id = "idle.message", .text = screen_tf(u, receipt ? T_IDLE_RECEIPT : T_IDLE_MESSAGE, (int)((left_ms + 999) / 1000)),
-		.at = RECT(x + pad, y + pad, mw, (stacked ? h - bh - 3 * pad : h - 2 * pad)),
-		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP | WF_CENTER);
-	/* At 4 mm the message may need another line: the bar grows upwards
-	 * (beside the QR, never over it) rather than cut it. */
-	for (i = 0; i < 3 && !screen_text_fits(u, msg); i++) {
-		int more = S(u, SIZE_IDLE_LINE_H);
-		box->y -= more; box->h += more; msg->y -= more; msg->h += more;
-	}
-	ADD(u, .id = "idle.continue", .text = T(u, T_IDLE_CONTINUE),
-		.at = RECT(x + w - bw - pad, y + h - bh - pad, bw, bh),
+	ADD(u, .id = "idle.box", .at = RECT(0, y, w, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_WARN);
+	ADD(u, .id = "idle.message", .text = probe.text,
+		.at = RECT(pad, y + pad, mw, stacked ? probe.h : h - 2 * pad),
+		.kind = W_LABEL, .font = probe.font, .flags = WF_WRAP | WF_CENTER);
+	ADD(u, .id = "idle.continue", .text = go, .at = RECT(w - bw - pad, y + h - bh - pad, bw, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+	return h;
 }
+
+int screen_idle_h(ui *u) { return idle_bar(u, 0); }
 
 /* ---- the table of screens ---- */
 
@@ -268,7 +273,7 @@ void screen_build(ui *u)
 	widget_clear(&u->wl);
 	screens[u->screen].build(u);
 	screen_aid(u);
-	if (u->idle_warning) idle_countdown(u);
+	if (u->idle_warning) idle_bar(u, 1);
 }
 
 ui_screen screen_back(ui_screen s) { return screens[s].back; }

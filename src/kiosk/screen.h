@@ -75,9 +75,7 @@ enum {
 	SIZE_REVIEW_EDIT_W = 200,
 	SIZE_REVIEW_SUBMIT_W = 320,
 	/* receipt */
-	SIZE_RECEIPT_LABEL_H = 26,
-	SIZE_RECEIPT_CODE_H = 52,
-	SIZE_RECEIPT_CODE_ROOM = 56,
+	SIZE_RECEIPT_QR_LEAST = 150,  /* the smallest QR a phone reads at arm's length */
 	SIZE_PRINT_LINE_H = 21,       /* each further line of the printing line */
 	SIZE_DONE_W = 220,
 	/* lookup and status */
@@ -129,10 +127,6 @@ enum {
 	/* the aids at the bar's right end (screen_aid.c) */
 	SIZE_AID_SPEAK_W = 64,
 	SIZE_AID_CALL_W = 96,
-	/* the idle countdown */
-	SIZE_IDLE_BAR_H = 110,       /* the bar along the bottom, the message beside the button */
-	SIZE_IDLE_LINE_H = 40,       /* what the bar grows by for each line more of its message */
-	SIZE_IDLE_BUTTON_W = 320,
 };
 
 /* A design size in pixels of this screen. */
@@ -203,6 +197,10 @@ int screen_procedures_per_page(ui *u);
 int screen_aid_room(ui *u);
 void screen_aid(ui *u);
 i18n_id screen_prompt(ui_screen s);
+
+/* The height of the idle countdown's bar along the bottom: the receipt
+ * leaves it that room while it counts. */
+int screen_idle_h(ui *u);
 
 /* Builds the current screen, with the idle countdown over it when due. */
 void screen_build(ui *u);

@@ -392,7 +392,9 @@ static size_t prefix_fitting(ui *u, const char *text, int w, widget_font font, i
 static void review_row(ui *u, review_flow *f, const char *id, const char *label, const char *value, unsigned value_flags,
 	widget_font font)
 {
-	int pad = S(u, SIZE_PAD), lw = label ? S(u, SIZE_REVIEW_LABEL_W) : 0, row = S(u, font == FONT_SMALL ? SIZE_SMALL_LINE_H : SIZE_LINE_H);
+	/* a row is a line of the font at the visit's size, so larger text
+	 * takes more rows rather than being cut */
+	int pad = S(u, SIZE_PAD), lw = label ? S(u, SIZE_REVIEW_LABEL_W) : 0, row = screen_lines_h(u, font, 1);
 	int vw = u->width - lw - 2 * pad, most = (f->bottom - f->top) / row, part = 0;
 	const char *rest = value;
 	while (1) {
@@ -400,7 +402,7 @@ static void review_row(ui *u, review_flow *f, const char *id, const char *label,
 		char vid[64], lid[64];
 		const char *text = rest;
 		size_t cut = strlen(rest);
-		if (label) lneed = rows_needed(u, label, lw - pad, FONT_BODY, S(u, SIZE_LINE_H), most);
+		if (label) lneed = rows_needed(u, label, lw - pad, FONT_BODY, row, most);
 		if (lneed > need) need = lneed;
 		if (need > room && (f->y > f->top || room < 1)) {   /* a new page, unless this one is still empty */
 			f->pages++;
@@ -421,7 +423,7 @@ static void review_row(ui *u, review_flow *f, const char *id, const char *label,
 			ADD(u, .id = vid, .text = text, .at = RECT(pad + lw, f->y, vw, need * row), .kind = W_LABEL, .font = font,
 				.flags = WF_WRAP | value_flags);
 		}
-		f->y += need * row;
+		f->y += need * row + S(u, SIZE_GAP);
 		rest += cut;
 		while (*rest == ' ' || *rest == '\n') rest++;
 		if (!*rest) return;
@@ -515,7 +517,6 @@ int screen_print_line(ui *u, const char *id, const i18n_id words[3], int x, int 
 	const char *text;
 	unsigned flags = WF_WRAP;
 	widget *wd;
-	int lines;
 	memset(&st, 0, sizeof st);
 	if (!u->print_queued) return y;
 	if (u->print_queued > 0) printout_state_get(u->printer, &st);
@@ -529,54 +530,87 @@ int screen_print_line(ui *u, const char *id, const i18n_id words[3], int x, int 
 		text = screen_tf(u, words[2], screen_printer_problem(u, st.result));
 		flags |= WF_ERROR;
 	}
-	wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, S(u, SIZE_SMALL_LINE_H)),
-		.kind = W_LABEL, .font = FONT_SMALL, .flags = flags);
-	for (lines = 2; !screen_text_fits(u, wd) && lines <= 5; lines++) wd->h = S(u, SIZE_PRINT_LINE_H * lines);
+	wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, 0), .kind = W_LABEL, .font = FONT_SMALL, .flags = flags);
+	if (!wd) return y;
+	screen_fit_h(u, wd, screen_lines_h(u, FONT_SMALL, 5));
 	return y + wd->h + S(u, SIZE_GAP);
 }
 
 static const i18n_id receipt_print_words[3] = { T_PRINT_BUSY, T_PRINT_DONE, T_PRINT_FAILED };
 
-void screen_receipt(ui *u)
+/* The receipt's lines right of a QR q wide, each as tall as its text;
+ * then, under them all, the advice beside Done (none while the idle bar
+ * counts: it stands there, and says the same). Returns the y under it
+ * all. */
+static int receipt_lines(ui *u, int q, int top, const char *grouped)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, qr = u->height - top - pad;
-	int x, y, row = S(u, SIZE_LINE_H), bh = S(u, SIZE_BUTTON_H), tw, dw = S(u, SIZE_DONE_W);
-	char grouped[TOKEN_GROUPED_LEN + 1];
+	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), x = 2 * pad + q, tw = u->width - x - pad, y = top;
+	/* Done as wide as its word (two targets at least), the advice beside it the rest */
+	int bh = S(u, SIZE_BUTTON_H), dw = screen_button_w(u, FONT_LARGE, T(u, T_DONE), 2 * S(u, SIZE_TARGET));
+	int most = u->height, lw = screen_text_w(u, FONT_BODY, T(u, T_RECEIPT_CODE)) + pad;
+	int ch = screen_lines_h(u, FONT_CODE, 1), cw = screen_text_w(u, FONT_CODE, grouped) + pad;
 	const catalog_category *c = catalog_category_by_id(u->cat, u->receipt.category);
 	const catalog_procedure *p = catalog_procedure_by_id(u->cat, u->receipt.procedure);
 	const char *next = screen_tf(u, T_RECEIPT_NEXT, screen_office_level(u));
-	if (qr > u->width / 2) qr = u->width / 2;
-	screen_title_bar(u, T(u, T_RECEIPT_TITLE), 0, NULL, NULL);
-	ADD(u, .id = "receipt.qr", .text = u->receipt_url, .at = RECT(pad, top, qr, qr), .kind = W_QR, .font = FONT_SMALL);
-	x = 2 * pad + qr;
-	tw = u->width - x - pad;
-	y = top;
-	token_group(u->receipt.token, grouped);
-	ADD(u, .id = "receipt.code.label", .text = T(u, T_RECEIPT_CODE), .at = RECT(x, y, tw, S(u, SIZE_RECEIPT_LABEL_H)),
-		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_MUTED);
-	y += S(u, SIZE_RECEIPT_LABEL_H);
-	ADD(u, .id = "receipt.code", .text = screen_str(u, "%s", grouped), .at = RECT(x, y, tw, S(u, SIZE_RECEIPT_CODE_H)),
-		.kind = W_LABEL, .font = FONT_CODE);
-	y += S(u, SIZE_RECEIPT_CODE_ROOM);
+	widget *w;
+	/* the code's label beside the code where both fit the line */
+	if (lw + cw <= tw) {
+		ADD(u, .id = "receipt.code.label", .text = T(u, T_RECEIPT_CODE), .at = RECT(x, y, lw, ch),
+			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_MUTED);
+		ADD(u, .id = "receipt.code", .text = grouped, .at = RECT(x + lw, y, tw - lw, ch), .kind = W_LABEL, .font = FONT_CODE);
+	} else {
+		w = text_box(u, "receipt.code.label", T(u, T_RECEIPT_CODE), x, y, tw, most, FONT_BODY, WF_MUTED);
+		y += w ? w->h : 0;
+		ADD(u, .id = "receipt.code", .text = grouped, .at = RECT(x, y, tw, ch), .kind = W_LABEL, .font = FONT_CODE);
+	}
+	y += ch + gap;
 	/* A procedure's own name says what was filed better than its category. */
-	ADD(u, .id = "receipt.category", .text = p ? p->name[u->language] : c ? screen_category_name(u, c) : "",
-		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_BODY);
-	y += row;
-	ADD(u, .id = "receipt.time",
-		.text = screen_str(u, "%s: %s", T(u, T_RECEIPT_TIME), screen_format_time(u, u->receipt.received_at)),
-		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_BODY);
-	y += row;
-	ADD(u, .id = "receipt.deadline",
-		.text = screen_str(u, "%s: %s", T(u, screen_plan_label(u)), screen_format_date(u, u->receipt.deadline)),
-		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_BODY);
-	y += row;
-	ADD(u, .id = "receipt.id", .text = screen_str(u, "%s: %s", T(u, T_RECEIPT_ID), u->receipt.id),
-		.at = RECT(x, y, tw, row), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
-	y += row;
+	w = text_box(u, "receipt.category", p ? p->name[u->language] : c ? screen_category_name(u, c) : "", x, y, tw, most,
+		FONT_BODY, 0);
+	y += (w ? w->h : 0) + gap;
+	w = text_box(u, "receipt.time", screen_str(u, "%s: %s", T(u, T_RECEIPT_TIME), screen_format_time(u, u->receipt.received_at)),
+		x, y, tw, most, FONT_BODY, 0);
+	y += (w ? w->h : 0) + gap;
+	w = text_box(u, "receipt.deadline", screen_str(u, "%s: %s", T(u, screen_plan_label(u)), screen_format_date(u, u->receipt.deadline)),
+		x, y, tw, most, FONT_BODY, 0);
+	y += (w ? w->h : 0) + gap;
+	w = text_box(u, "receipt.id", screen_str(u, "%s: %s", T(u, T_RECEIPT_ID), u->receipt.id), x, y, tw, most, FONT_SMALL, WF_MUTED);
+	y += (w ? w->h : 0) + gap;
 	y = screen_print_line(u, "receipt.print", receipt_print_words, x, y, tw);
+	if (y < top + q) y = top + q + gap;
+	if (u->idle_warning) return y;
 	/* A printed receipt, or the printing line's advice, replaces "take a photo". */
-	ADD(u, .id = "receipt.next", .text = u->print_queued ? next : screen_str(u, "%s %s", next, T(u, T_RECEIPT_PHOTO)),
-		.at = RECT(x, y, tw, u->height - y - bh - 2 * pad), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP);
-	ADD(u, .id = "receipt.done", .text = T(u, T_DONE), .at = RECT(u->width - dw - pad, u->height - bh - pad, dw, bh),
+	w = text_box(u, "receipt.next", u->print_queued ? next : screen_str(u, "%s %s", next, T(u, T_RECEIPT_PHOTO)),
+		pad, y, u->width - 3 * pad - dw, most, FONT_SMALL, 0);
+	if (w && w->h < bh) w->h = bh;
+	ADD(u, .id = "receipt.done", .text = T(u, T_DONE), .at = RECT(u->width - dw - pad, y + (w ? w->h : bh) - bh, dw, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+	return y + (w ? w->h : bh) + pad;
+}
+
+/* The QR as large as the room leaves it, down to what a phone still reads
+ * at arm's length: the receipt's lines, the advice and Done (or the idle
+ * bar) all under the screen's bottom. */
+void screen_receipt(ui *u)
+{
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, q, least = S(u, SIZE_RECEIPT_QR_LEAST);
+	int bottom = u->height - (u->idle_warning ? screen_idle_h(u) : 0);
+	char grouped[TOKEN_GROUPED_LEN + 1];
+	const char *code;
+	screen_title_bar(u, T(u, T_RECEIPT_TITLE), 0, NULL, NULL);
+	token_group(u->receipt.token, grouped);
+	code = screen_str(u, "%s", grouped);
+	q = bottom - top - pad;
+	if (q > u->width / 2) q = u->width / 2;
+	for (; q > least; q -= S(u, SIZE_GAP)) {
+		int n = u->wl.n, end;
+		size_t mark = widget_mark(&u->wl);
+		end = receipt_lines(u, q, top, code);
+		u->wl.n = n;
+		widget_release(&u->wl, mark);
+		if (end <= bottom) break;
+	}
+	if (q < least) q = least;
+	ADD(u, .id = "receipt.qr", .text = u->receipt_url, .at = RECT(pad, top, q, q), .kind = W_QR, .font = FONT_SMALL);
+	receipt_lines(u, q, top, code);
 }
