@@ -540,9 +540,10 @@ static const i18n_id receipt_print_words[3] = { T_PRINT_BUSY, T_PRINT_DONE, T_PR
 
 /* The receipt's lines right of a QR q wide, each as tall as its text;
  * then, under them all, the advice beside Done (none while the idle bar
- * counts: it stands there, and says the same). Returns the y under it
- * all. */
-static int receipt_lines(ui *u, int q, int top, const char *grouped)
+ * counts: it stands there, and says the same). Where that is too tall,
+ * done_up puts Done right of the lines and gives the advice the whole
+ * width. Returns the y under it all. */
+static int receipt_lines(ui *u, int q, int top, const char *grouped, int done_up)
 {
 	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), x = 2 * pad + q, tw = u->width - x - pad, y = top;
 	/* Done as wide as its word (two targets at least), the advice beside it the rest */
@@ -564,6 +565,7 @@ static int receipt_lines(ui *u, int q, int top, const char *grouped)
 		ADD(u, .id = "receipt.code", .text = grouped, .at = RECT(x, y, tw, ch), .kind = W_LABEL, .font = FONT_CODE);
 	}
 	y += ch + gap;
+	if (done_up && !u->idle_warning) tw -= dw + pad;   /* Done beside the lines under the code */
 	/* A procedure's own name says what was filed better than its category. */
 	w = text_box(u, "receipt.category", p ? p->name[u->language] : c ? screen_category_name(u, c) : "", x, y, tw, most,
 		FONT_BODY, 0);
@@ -577,11 +579,18 @@ static int receipt_lines(ui *u, int q, int top, const char *grouped)
 	w = text_box(u, "receipt.id", screen_str(u, "%s: %s", T(u, T_RECEIPT_ID), u->receipt.id), x, y, tw, most, FONT_SMALL, WF_MUTED);
 	y += (w ? w->h : 0) + gap;
 	y = screen_print_line(u, "receipt.print", receipt_print_words, x, y, tw);
+	if (u->idle_warning) return y > top + q ? y : top + q + gap;
+	if (done_up) {
+		int dy = y - gap - bh > top ? y - gap - bh : top;
+		ADD(u, .id = "receipt.done", .text = T(u, T_DONE), .at = RECT(u->width - dw - pad, dy, dw, bh),
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+		if (y < dy + bh + gap) y = dy + bh + gap;
+	}
 	if (y < top + q) y = top + q + gap;
-	if (u->idle_warning) return y;
 	/* A printed receipt, or the printing line's advice, replaces "take a photo". */
 	w = text_box(u, "receipt.next", u->print_queued ? next : screen_str(u, "%s %s", next, T(u, T_RECEIPT_PHOTO)),
-		pad, y, u->width - 3 * pad - dw, most, FONT_SMALL, 0);
+		pad, y, u->width - 2 * pad - (done_up ? 0 : dw + pad), most, FONT_SMALL, 0);
+	if (done_up) return y + (w ? w->h : 0) + pad;
 	if (w && w->h < bh) w->h = bh;
 	ADD(u, .id = "receipt.done", .text = T(u, T_DONE), .at = RECT(u->width - dw - pad, y + (w ? w->h : bh) - bh, dw, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
@@ -593,24 +602,28 @@ static int receipt_lines(ui *u, int q, int top, const char *grouped)
  * bar) all under the screen's bottom. */
 void screen_receipt(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, q, least = S(u, SIZE_RECEIPT_QR_LEAST);
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, q = 0, least = S(u, SIZE_RECEIPT_QR_LEAST), up;
 	int bottom = u->height - (u->idle_warning ? screen_idle_h(u) : 0);
 	char grouped[TOKEN_GROUPED_LEN + 1];
 	const char *code;
 	screen_title_bar(u, T(u, T_RECEIPT_TITLE), 0, NULL, NULL);
 	token_group(u->receipt.token, grouped);
 	code = screen_str(u, "%s", grouped);
-	q = bottom - top - pad;
-	if (q > u->width / 2) q = u->width / 2;
-	for (; q > least; q -= S(u, SIZE_GAP)) {
-		int n = u->wl.n, end;
-		size_t mark = widget_mark(&u->wl);
-		end = receipt_lines(u, q, top, code);
-		u->wl.n = n;
-		widget_release(&u->wl, mark);
-		if (end <= bottom) break;
+	for (up = 0; up < 2; up++) {
+		q = bottom - top - pad;
+		if (q > u->width / 2) q = u->width / 2;
+		for (; q > least; q -= S(u, SIZE_GAP)) {
+			int n = u->wl.n, end;
+			size_t mark = widget_mark(&u->wl);
+			end = receipt_lines(u, q, top, code, up);
+			u->wl.n = n;
+			widget_release(&u->wl, mark);
+			if (end <= bottom) break;
+		}
+		if (q > least) break;
 	}
 	if (q < least) q = least;
+	if (up > 1) up = 1;
 	ADD(u, .id = "receipt.qr", .text = u->receipt_url, .at = RECT(pad, top, q, q), .kind = W_QR, .font = FONT_SMALL);
-	receipt_lines(u, q, top, code);
+	receipt_lines(u, q, top, code, up);
 }
