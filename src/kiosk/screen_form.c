@@ -344,6 +344,7 @@ void screen_form(ui *u)
 typedef struct {
 	int page, pages;           /* the page shown, and how many there are so far */
 	int y, top, bottom;        /* where the next row goes; the page's room */
+	int label_w;               /* the labels' column */
 } review_flow;
 
 /* The rows a text needs at width w (with font), up to most; most + 1 when
@@ -394,7 +395,7 @@ static void review_row(ui *u, review_flow *f, const char *id, const char *label,
 {
 	/* a row is a line of the font at the visit's size, so larger text
 	 * takes more rows rather than being cut */
-	int pad = S(u, SIZE_PAD), lw = label ? S(u, SIZE_REVIEW_LABEL_W) : 0, row = screen_lines_h(u, font, 1);
+	int pad = S(u, SIZE_PAD), lw = label ? f->label_w : 0, row = screen_lines_h(u, font, 1);
 	int vw = u->width - lw - 2 * pad, most = (f->bottom - f->top) / row, part = 0;
 	const char *rest = value;
 	while (1) {
@@ -462,6 +463,13 @@ void screen_review(ui *u)
 	review_flow f;
 	size_t mark;
 	screen_title_bar(u, T(u, T_REVIEW_TITLE), 1, NULL, NULL);
+	/* The labels' column as wide as the longest label, within a design
+	 * width and a third of the screen; a longer one wraps. */
+	f.label_w = S(u, SIZE_REVIEW_LABEL_W);
+	for (i = 0; i < CATALOG_FIELDS; i++) {
+		int w = ui_field_visible(u, i) ? screen_text_w(u, FONT_BODY, catalog_field_label(u->cat, u->category, i, u->language)) + 2 * pad : 0;
+		if (w > f.label_w) f.label_w = w < u->width / 3 ? w : u->width / 3;
+	}
 	/* Laid out twice: once to count the pages, then the page shown. */
 	for (i = 0; i < 2; i++) {
 		int k;

@@ -26,8 +26,26 @@ DETAILS = ("Ddoanj dduwowngf lieen thoon tuwf ngax ba Ddoong Phuf ddeens truwown
            "Neeus caanf, chungs tooi cos theer ddoongs gops ngayf coong ddeer cungf lafm. Xin chaan thanhf camr own.")
 
 
+# The title bar (its title, Back, the language, the bar's action and the
+# aids) is the bar's own, held by t_readable: this test holds what the
+# form, review and receipt draw under it.
+BAR = ("title", "back", "lang", "form.next")
+
+
+class UnderBar:
+    """t, with the bar's widgets left out of the lists check() compares."""
+    def __getattr__(self, name):
+        return getattr(t, name)
+
+    def eq(self, got, want, desc):
+        if isinstance(got, list):
+            got = [g for g in got if (g[0] if isinstance(g, tuple) else g) not in BAR
+                   and not str(g[0] if isinstance(g, tuple) else g).startswith("aid.")]
+        return t.eq(got, want, desc)
+
+
 def check(k, name):
-    return check_on(t, k, name)
+    return check_on(UnderBar(), k, name)
 
 
 def tap_key(k, name):
