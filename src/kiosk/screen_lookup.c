@@ -209,8 +209,9 @@ static const char *updated_text(ui *u)
 		: screen_tf(u, T_STATUS_NO_UPDATE, screen_office_level(u));
 }
 
-/* The request's details, a row each (the code, what it is, when it was
- * received, its date), from y: the y below them. */
+/* The request's details under their heading, a row each (the code, what
+ * it is, when it was received, its date, the office's last news), from y:
+ * the y below them. */
 static int details(ui *u, int y)
 {
 	int pad = S(u, SIZE_PAD), full = u->width - 2 * pad, gap = S(u, SIZE_GAP), overdue;
@@ -222,7 +223,9 @@ static int details(ui *u, int y)
 	const char *due = deadline_text(u, &overdue);
 	widget *w;
 	token_group(u->found.token, grouped);
-	w = rows(u, "status.code", screen_str(u, "%s: %s", T(u, T_RECEIPT_CODE), grouped), pad, y, full, FONT_BODY, 2, 0);
+	w = rows(u, "status.details", T(u, T_STATUS_DETAILS), pad, y, full, FONT_BODY, 1, WF_MUTED);
+	w = rows(u, "status.code", screen_str(u, "%s: %s", T(u, T_RECEIPT_CODE), grouped), pad, w->y + w->h + gap, full,
+		FONT_BODY, 2, 0);
 	w = rows(u, "status.category", what, pad, w->y + w->h + gap, full, FONT_BODY, 3, 0);
 	w = rows(u, "status.received", screen_str(u, "%s: %s", T(u, T_RECEIPT_TIME), screen_format_time(u, u->found.received_at)),
 		pad, w->y + w->h + gap, full, FONT_BODY, 2, 0);
@@ -231,49 +234,49 @@ static int details(ui *u, int y)
 	return w->y + w->h + S(u, SIZE_PAD);
 }
 
-/* The details and the whole history, newest first, every note uncut in
- * large type, a page at a time: what the office wrote is what the citizen
- * came to read. The details head the first page. */
+/* The whole history, newest first, every note uncut in large type, a page
+ * at a time: what the office wrote is what the citizen came to read. The
+ * details follow it, under the last page's text when they fit there, else
+ * on a page of their own. */
 static void screen_history(ui *u)
 {
-	int pad = S(u, SIZE_PAD), bh = S(u, SIZE_BUTTON_H), top = S(u, SIZE_BAR_H) + pad, gap = S(u, SIZE_GAP);
-	int bottom = u->height - bh - 2 * pad, first_top, first_n;
+	int pad = S(u, SIZE_PAD), bh = S(u, SIZE_BUTTON_H), top = S(u, SIZE_BAR_H) + pad;
+	int bottom = u->height - bh - 2 * pad, n_before, details_h, last_h = 0;
 	char all[UI_MAX_EVENTS * (PROTO_NOTE_MAX + 256)], one[PROTO_NOTE_MAX + 256];
 	size_t len = 0, start = 0, n;
 	int i, page = 0, x;
-	widget probe, *head;
+	widget probe;
 	const char *more;
 	for (i = u->nevents - 1; i >= 0 && len + sizeof one + 2 < sizeof all; i--) {
 		event_text(u, &u->events[i], one, sizeof one, strlen(u->events[i].note));
 		len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", len ? "\n\n" : "", one);
 	}
 	screen_title_bar(u, T(u, T_STATUS_ALL_TITLE), 0, NULL, NULL);
-	/* Laid out for every page to know where the first one's history starts
-	 * (or that it starts on the second); kept on the first page only. */
-	first_n = u->wl.n;
-	head = rows(u, "status.history", T(u, T_STATUS_HISTORY), pad, details(u, top), u->width - 2 * pad, FONT_BODY, 1,
-		WF_MUTED);
-	first_top = head->y + head->h + gap;
-	if (bottom - first_top < screen_lines_h(u, FONT_LARGE, 2)) {   /* the details fill the first page */
-		widget_drop_last(&u->wl);
-		page = 1;
-	}
-	if (u->history_page != 1)
-		while (u->wl.n > first_n) widget_drop_last(&u->wl);
+	/* The details' height, laid out once to be measured. */
+	n_before = u->wl.n;
+	details_h = details(u, top) - top;
+	while (u->wl.n > n_before) widget_drop_last(&u->wl);
 	memset(&probe, 0, sizeof probe);
-	probe.x = pad; probe.w = u->width - 2 * pad;
+	probe.x = pad; probe.y = top; probe.w = u->width - 2 * pad;
 	probe.kind = W_LABEL; probe.font = FONT_LARGE; probe.flags = WF_WRAP;
 	while (start < len) {
-		probe.y = page == 0 ? first_top : top;
-		probe.h = bottom - probe.y;
+		probe.h = bottom - top;
 		n = page_that_fits(u, &probe, all + start, len - start);
+		probe.text = screen_str(u, "%.*s", (int)n, all + start);
+		screen_fit_h(u, &probe, bottom - top);
+		last_h = probe.h;
 		if (++page == u->history_page)
-			ADD(u, .id = "status.history.text", .text = screen_str(u, "%.*s", (int)n, all + start),
-				.at = RECT(probe.x, probe.y, probe.w, probe.h), .kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP);
+			ADD(u, .id = "status.history.text", .text = probe.text, .at = RECT(probe.x, top, probe.w, probe.h),
+				.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP);
 		start += n;
 		while (start < len && (all[start] == ' ' || all[start] == '\n')) start++;
 	}
+	if (page == 0 || top + last_h + pad + details_h > bottom) {   /* the details on a page of their own */
+		page++;
+		last_h = -pad;
+	}
 	if (u->history_page > page) u->history_page = page;   /* a page past the end: the last */
+	if (u->history_page == page) details(u, top + last_h + pad);
 	x = pad;
 	ADD(u, .id = "status.history.close", .text = T(u, T_BACK),
 		.at = RECT(x, u->height - bh - pad, screen_button_w(u, FONT_LARGE, T(u, T_BACK), S(u, SIZE_DONE_W)), bh),
