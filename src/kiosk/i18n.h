@@ -130,8 +130,8 @@
 	X(LOOKUP_BADCHECK, "kiosk.lookup.badcheck", NULL) \
 	X(LOOKUP_UNKNOWN, "kiosk.lookup.unknown", NULL) \
 	X(STATUS_TITLE, "kiosk.status.title", NULL) \
-	X(STATUS_HISTORY, "kiosk.status.history", NULL) \
 	X(STATUS_READ_ALL, "kiosk.status.read_all", NULL) \
+	X(STATUS_DETAILS, "kiosk.status.details", NULL) \
 	X(STATUS_ALL_TITLE, "kiosk.status.all_title", NULL) \
 	X(STATUS_OVERDUE, "kiosk.status.overdue", NULL) \
 	X(ST_RECEIVED, "status.received.kiosk", NULL) \

@@ -85,32 +85,20 @@ enum {
 	SIZE_LOOKUP_INPUT_ROOM = 64,
 	SIZE_LOOKUP_MSG_H = 28,
 	SIZE_LOOKUP_MSG_ROOM = 34,
-	SIZE_STATE_H = 44,            /* the status in big letters */
-	SIZE_STATE_ROOM = 48,
-	SIZE_ADVICE_H = 84,             /* what to do, two lines at most */
-	SIZE_LATE_EXTRA = 4,          /* the new-date line is a little taller */
-	SIZE_LATE_ROOM_EXTRA = 6,
-	SIZE_HISTORY_GAP = 4,         /* above the timeline's heading */
-	SIZE_HISTORY_W = 150,
-	SIZE_EVENT_LINE = 28,         /* one line of a timeline entry and its gap */
+	SIZE_STATE_H = 44,            /* the status in big letters, at least */
+	SIZE_WARN_INSET = 6,          /* a warning's ground around its text (render.c) */
+	SIZE_STATUS_BUTTON_W = 160,   /* Done and the details, at least */
 	/* the cannot-accept screen */
 	SIZE_ERROR_BUTTON_W = 260,
 	/* PIN pad */
 	SIZE_PIN_KEY_W = 110,
 	SIZE_PIN_KEY_GAP = 8,
-	SIZE_PIN_HINT_H = 28,
-	SIZE_PIN_HINT_ROOM = 30,
-	SIZE_PIN_DISPLAY_H = 40,
-	SIZE_PIN_DISPLAY_ROOM = 48,
+	SIZE_PIN_DISPLAY_H = 40,      /* at least */
 	/* staff menu */
 	SIZE_STAFF_BUTTON_H = 72,
 	SIZE_STAFF_EXIT_W = 300,
-	SIZE_STAFF_STATUS_H = 44,
-	SIZE_STAFF_SYNC_H = 26,
-	SIZE_STAFF_SYNC_ROOM = 34,
 	SIZE_STAFF_PRINT_W = 210,
 	SIZE_STAFF_DETAIL_GAP = 2,
-	SIZE_STAFF_RESULT_TALL = 56,
 	SIZE_PROGRESS_H = 22,
 	SIZE_PROGRESS_GAP = 4,
 	/* queue numbers */

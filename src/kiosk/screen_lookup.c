@@ -11,20 +11,25 @@
 
 void screen_lookup(ui *u)
 {
-	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, full = u->width - 2 * pad;
-	widget *in;
+	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, full = u->width - 2 * pad, gap = S(u, SIZE_GAP);
+	int ih = screen_lines_h(u, FONT_CODE, 1) + gap;
+	widget *t, *in;
 	screen_title_bar(u, T(u, T_LOOKUP_TITLE), 1, "lookup.submit", T(u, T_LOOKUP_SUBMIT));
-	ADD(u, .id = "lookup.hint", .text = T(u, T_LOOKUP_HINT), .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_HINT_H)),
-		.kind = W_LABEL, .font = FONT_BODY);
-	y += S(u, SIZE_LOOKUP_HINT_ROOM);
-	in = ADD(u, .id = "lookup.input", .text = u->lookup, .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_INPUT_H)),
+	/* A message takes the hint's place: one line to read, and the keys
+	 * keep their room. */
+	if (u->lookup_msg >= 0)
+		t = ADD(u, .id = "lookup.msg", .text = T(u, (i18n_id)u->lookup_msg), .at = RECT(pad, y, full, 1),
+			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_ERROR | WF_WRAP);
+	else
+		t = ADD(u, .id = "lookup.hint", .text = T(u, T_LOOKUP_HINT), .at = RECT(pad, y, full, 1),
+			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_WRAP);
+	screen_fit_h(u, t, screen_lines_h(u, FONT_BODY, 2));
+	y += t->h + gap;
+	if (ih < S(u, SIZE_TARGET)) ih = S(u, SIZE_TARGET);
+	in = ADD(u, .id = "lookup.input", .text = u->lookup, .at = RECT(pad, y, full, ih),
 		.kind = W_INPUT, .font = FONT_CODE, .flags = WF_TAIL | WF_CURSOR | (u->lookup_msg >= 0 ? WF_ERROR : 0));
 	in->value = u->lookup;
-	y += S(u, SIZE_LOOKUP_INPUT_ROOM);
-	if (u->lookup_msg >= 0)
-		ADD(u, .id = "lookup.msg", .text = T(u, (i18n_id)u->lookup_msg), .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_MSG_H)),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR | WF_WRAP);
-	y += S(u, SIZE_LOOKUP_MSG_ROOM);
+	y += ih + gap;
 	screen_keyboard(u, KB_CODE, kb_rows(KB_CODE, 0, 0), y);
 }
 
@@ -121,23 +126,27 @@ static const char *late_date(ui *u, int *set)
 	return was_late ? in_force : NULL;
 }
 
-/* Newest first, in the column beside the Done button; a long note shows
- * what fits and ends in "…", leaving a line to each of the (up to three)
- * events before it, so the history stays in sight. The newest is the
- * office's answer to the citizen: in large type. */
-/* The timeline, newest first, in the room left: 1 when a note was cut or
- * an event left out (the whole history is then a tap away). */
-static int timeline(ui *u, int y, int w)
+/* The timeline, newest first, between y and bottom: the newest is the
+ * office's answer to the citizen, in large type, and a long note shows
+ * what fits and ends in "…"; each of the (up to three) events before it
+ * gets a line, as many as leave the newest its first line of note, so the
+ * history stays in sight. 1 when a note was cut or an event left out (the
+ * whole history is then a tap away). */
+static int timeline(ui *u, int y, int bottom, int w)
 {
-	int pad = S(u, SIZE_PAD), line = S(u, SIZE_EVENT_LINE), i, used, cut = 0;
-	for (i = u->nevents - 1; i >= 0; i--) {
-		int room = u->height - pad - y - (i < 3 ? i : 3) * line;
-		if (room < line) room = u->height - pad - y;
-		used = event_widget(u, i, &u->events[i], pad, y, w, room, i == u->nevents - 1 ? FONT_LARGE : FONT_SMALL, &cut);
-		if (!used) return 1;
-		y += used + S(u, SIZE_GAP);
+	int gap = S(u, SIZE_GAP), line = screen_lines_h(u, FONT_BODY, 1), two = screen_lines_h(u, FONT_LARGE, 2);
+	int older = u->nevents - 1 < 3 ? u->nevents - 1 : 3, i, used, cut = 0, x = S(u, SIZE_PAD);
+	if (u->nevents <= 0) return 0;
+	while (older > 0 && bottom - y - older * (line + gap) < two) older--;
+	used = event_widget(u, u->nevents - 1, &u->events[u->nevents - 1], x, y, w, bottom - y - older * (line + gap),
+		FONT_LARGE, &cut);
+	if (!used) return 1;
+	y += used + gap;
+	for (i = u->nevents - 2; i >= u->nevents - 1 - older; i--) {
+		if (!event_widget(u, i, &u->events[i], x, y, w, line, FONT_BODY, &cut)) return 1;
+		y += line + gap;
 	}
-	return cut;
+	return cut || u->nevents - 1 > older;
 }
 
 /* The longest start of text[0..len) that fits probe, cut after a word
@@ -164,41 +173,126 @@ static size_t page_that_fits(ui *u, widget *probe, char *text, size_t len)
 	return cut == 0 || lo - cut >= 24 ? (lo ? lo : 1) : cut;
 }
 
+/* A label of font at (x, y), w wide, as tall as the lines its text needs,
+ * up to most: the widget. A warning's ground adds its inset. */
+static widget *rows(ui *u, const char *id, const char *text, int x, int y, int w, widget_font font, int most,
+	unsigned flags)
+{
+	widget *t = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, 1), .kind = W_LABEL, .font = font,
+		.flags = flags | WF_WRAP);
+	screen_fit_h(u, t, screen_lines_h(u, font, most) + (flags & WF_WARN ? 2 * S(u, SIZE_WARN_INSET) : 0));
+	return t;
+}
+
+/* The date in force: the office's own, else the one the law gave at
+ * filing; *overdue when it passed and the request is still open. Until
+ * the office sets one, a complaint's date is when it must be accepted. */
+static const char *deadline_text(ui *u, int *overdue)
+{
+	const catalog_category *c = catalog_category_by_id(u->cat, u->found.category);
+	const char *due = u->found.due[0] ? u->found.due : u->found.deadline;
+	char today[11];
+	int set_by_office;
+	late_date(u, &set_by_office);
+	cal_date_format(cal_from_time(time(NULL)), today);
+	*overdue = !status_is_final(u->found.status) && strcmp(today, due) > 0;
+	return screen_str(u, "%s: %s", T(u, set_by_office ? T_DEADLINE : screen_deadline_label(c)), screen_format_date(u, due));
+}
+
+/* When the office last sent news down. */
+static const char *updated_text(ui *u)
+{
+	db_sync_state st;
+	char err[128];
+	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) memset(&st, 0, sizeof st);
+	return st.last_events ? screen_tf(u, T_STATUS_UPDATED, screen_office_level(u), screen_format_time(u, st.last_events))
+		: screen_tf(u, T_STATUS_NO_UPDATE, screen_office_level(u));
+}
+
+/* The request's details under their heading, a row each (the code, what
+ * it is, when it was received, its date, the office's last news), from y:
+ * the y below them. */
+static int details(ui *u, int y)
+{
+	int pad = S(u, SIZE_PAD), full = u->width - 2 * pad, gap = S(u, SIZE_GAP), overdue;
+	char grouped[TOKEN_GROUPED_LEN + 1];
+	const catalog_category *c = catalog_category_by_id(u->cat, u->found.category);
+	const catalog_procedure *p = catalog_procedure_by_id(u->cat, u->found.procedure);
+	const char *what = !c ? u->found.category : p ? screen_str(u, "%s: %s", screen_category_name(u, c), p->name[u->language])
+		: screen_category_name(u, c);
+	const char *due = deadline_text(u, &overdue);
+	widget *w;
+	token_group(u->found.token, grouped);
+	w = rows(u, "status.details", T(u, T_STATUS_DETAILS), pad, y, full, FONT_BODY, 1, WF_MUTED);
+	w = rows(u, "status.code", screen_str(u, "%s: %s", T(u, T_RECEIPT_CODE), grouped), pad, w->y + w->h + gap, full,
+		FONT_BODY, 2, 0);
+	w = rows(u, "status.category", what, pad, w->y + w->h + gap, full, FONT_BODY, 3, 0);
+	w = rows(u, "status.received", screen_str(u, "%s: %s", T(u, T_RECEIPT_TIME), screen_format_time(u, u->found.received_at)),
+		pad, w->y + w->h + gap, full, FONT_BODY, 2, 0);
+	w = rows(u, "status.deadline", due, pad, w->y + w->h + gap, full, FONT_BODY, 2, overdue ? WF_ERROR : 0);
+	w = rows(u, "status.updated", updated_text(u), pad, w->y + w->h + gap, full, FONT_SMALL, 2, WF_MUTED);
+	return w->y + w->h + S(u, SIZE_PAD);
+}
+
 /* The whole history, newest first, every note uncut in large type, a page
- * at a time: what the office wrote is what the citizen came to read. */
+ * at a time: what the office wrote is what the citizen came to read. The
+ * details follow it, under the last page's text when they fit there, else
+ * on a page of their own. */
 static void screen_history(ui *u)
 {
-	int pad = S(u, SIZE_PAD), bh = S(u, SIZE_BUTTON_H), bw = S(u, SIZE_DONE_W), top = S(u, SIZE_BAR_H) + pad;
+	int pad = S(u, SIZE_PAD), bh = S(u, SIZE_BUTTON_H), top = S(u, SIZE_BAR_H) + pad;
+	int bottom = u->height - bh - 2 * pad, n_before, details_h, last_h = 0;
 	char all[UI_MAX_EVENTS * (PROTO_NOTE_MAX + 256)], one[PROTO_NOTE_MAX + 256];
 	size_t len = 0, start = 0, n;
-	int i, page = 0;
+	int i, page = 0, x;
 	widget probe;
+	const char *more;
 	for (i = u->nevents - 1; i >= 0 && len + sizeof one + 2 < sizeof all; i--) {
 		event_text(u, &u->events[i], one, sizeof one, strlen(u->events[i].note));
 		len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", len ? "\n\n" : "", one);
 	}
-	memset(&probe, 0, sizeof probe);
-	probe.x = pad; probe.y = top; probe.w = u->width - 2 * pad; probe.h = u->height - top - bh - 2 * pad;
-	probe.kind = W_LABEL; probe.font = FONT_LARGE; probe.flags = WF_WRAP;
 	screen_title_bar(u, T(u, T_STATUS_ALL_TITLE), 0, NULL, NULL);
+	/* The details' height, laid out once to be measured. */
+	n_before = u->wl.n;
+	details_h = details(u, top) - top;
+	while (u->wl.n > n_before) widget_drop_last(&u->wl);
+	memset(&probe, 0, sizeof probe);
+	probe.x = pad; probe.y = top; probe.w = u->width - 2 * pad;
+	probe.kind = W_LABEL; probe.font = FONT_LARGE; probe.flags = WF_WRAP;
 	while (start < len) {
+		probe.h = bottom - top;
 		n = page_that_fits(u, &probe, all + start, len - start);
+		probe.text = screen_str(u, "%.*s", (int)n, all + start);
+		screen_fit_h(u, &probe, bottom - top);
+		last_h = probe.h;
 		if (++page == u->history_page)
-			ADD(u, .id = "status.history.text", .text = screen_str(u, "%.*s", (int)n, all + start),
-				.at = RECT(probe.x, probe.y, probe.w, probe.h), .kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP);
+			ADD(u, .id = "status.history.text", .text = probe.text, .at = RECT(probe.x, top, probe.w, probe.h),
+				.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP);
 		start += n;
 		while (start < len && (all[start] == ' ' || all[start] == '\n')) start++;
 	}
+	if (page == 0 || top + last_h + pad + details_h > bottom) {   /* the details on a page of their own */
+		page++;
+		last_h = -pad;
+	}
 	if (u->history_page > page) u->history_page = page;   /* a page past the end: the last */
-	ADD(u, .id = "status.history.close", .text = T(u, T_BACK), .at = RECT(pad, u->height - bh - pad, bw, bh),
+	if (u->history_page == page) details(u, top + last_h + pad);
+	x = pad;
+	ADD(u, .id = "status.history.close", .text = T(u, T_BACK),
+		.at = RECT(x, u->height - bh - pad, screen_button_w(u, FONT_LARGE, T(u, T_BACK), S(u, SIZE_DONE_W)), bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+	x += u->wl.items[u->wl.n - 1].w + pad;
 	if (u->history_page > 1)
 		ADD(u, .id = "status.history.prev", .text = T(u, T_PAGE_PREV),
-			.at = RECT(2 * pad + bw, u->height - bh - pad, bw, bh), .kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER);
-	if (u->history_page < page)
-		ADD(u, .id = "status.history.more", .text = screen_str(u, "%s (%d/%d)", T(u, T_PAGE_NEXT), u->history_page, page),
-			.at = RECT(u->width - bw - pad, u->height - bh - pad, bw, bh), .kind = W_BUTTON, .font = FONT_LARGE,
-			.flags = WF_PRIMARY | WF_CENTER);
+			.at = RECT(x, u->height - bh - pad, screen_button_w(u, FONT_LARGE, T(u, T_PAGE_PREV), S(u, SIZE_DONE_W)), bh),
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+	if (u->history_page < page) {
+		int mw;
+		more = screen_str(u, "%s (%d/%d)", T(u, T_PAGE_NEXT), u->history_page, page);
+		mw = screen_button_w(u, FONT_LARGE, more, S(u, SIZE_DONE_W));
+		ADD(u, .id = "status.history.more", .text = more, .at = RECT(u->width - mw - pad, u->height - bh - pad, mw, bh),
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
+	}
 }
 
 /* ---- status ---- */
@@ -213,86 +307,93 @@ static const struct { const char *status; const char *icon; unsigned flags; i18n
 	{ "rejected", "icon.no", WF_ERROR, T_ADVICE_REJECTED }, { "withdrawn", "icon.wait", WF_MUTED, T_ADVICE_WITHDRAWN },
 };
 
-/* The status in big letters behind its icon, and what to do under it:
- * the y below them. */
-static int status_head(ui *u, int y, int overdue)
+/* The status in big letters behind its icon, with its date at the right
+ * end when there is room (else on the row below), and what to do under
+ * them: the y below it all. */
+static int status_head(ui *u, int y, int overdue, const char *due)
 {
-	int pad = S(u, SIZE_PAD), h = S(u, SIZE_STATE_H), full = u->width - 2 * pad, advice_h = S(u, SIZE_ADVICE_H);
+	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), full = u->width - 2 * pad;
+	int h = screen_lines_h(u, FONT_CODE, 1), dw = screen_text_w(u, FONT_BODY, due), sx, sw;
 	size_t i, n = sizeof status_looks / sizeof status_looks[0];
+	const char *state = screen_status_text(u, u->found.status);
+	unsigned due_flags = overdue ? WF_ERROR : 0;
+	widget *t;
+	if (h < S(u, SIZE_STATE_H)) h = S(u, SIZE_STATE_H);
 	for (i = 0; i < n && strcmp(status_looks[i].status, u->found.status) != 0; i++) {}
 	if (i < n)
 		ADD(u, .id = status_looks[i].icon, .at = RECT(pad, y, h, h), .kind = W_PANEL, .font = FONT_BODY,
 			.flags = status_looks[i].flags);
-	ADD(u, .id = "status.state", .text = screen_status_text(u, u->found.status),
-		.at = RECT(pad + h + pad, y, full - h - pad, h), .kind = W_LABEL, .font = FONT_CODE,
+	sx = pad + h + pad;
+	sw = u->width - pad - sx;
+	if (screen_text_w(u, FONT_CODE, state) + 2 * pad + dw <= sw) {
+		sw -= dw + 2 * pad;
+		ADD(u, .id = "status.deadline", .text = due, .at = RECT(u->width - pad - dw, y, dw, h), .kind = W_LABEL,
+			.font = FONT_BODY, .flags = due_flags);
+		due = NULL;
+	}
+	t = ADD(u, .id = "status.state", .text = state, .at = RECT(sx, y, sw, h), .kind = W_LABEL, .font = FONT_CODE,
 		.flags = overdue ? WF_ERROR : i < n ? status_looks[i].flags & ~WF_WARN : 0);
-	y += S(u, SIZE_STATE_ROOM);
+	if (!screen_text_fits(u, t)) {   /* a long status word in larger text: two lines */
+		t->flags |= WF_WRAP;
+		screen_fit_h(u, t, screen_lines_h(u, FONT_CODE, 2));
+	}
+	y = t->y + (t->h > h ? t->h : h) + gap;
+	if (due) {
+		t = rows(u, "status.deadline", due, pad, y, full, FONT_BODY, 2, due_flags);
+		y += t->h + gap;
+	}
 	if (i < n) {
-		widget *t = ADD(u, .id = "status.advice", .text = T(u, status_looks[i].advice), .at = RECT(pad, y, full, advice_h / 2),
-			.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP | (status_looks[i].flags & WF_WARN));
-		if (!screen_text_fits(u, t)) t->h = advice_h;
-		y += t->h + S(u, SIZE_GAP);
+		t = rows(u, "status.advice", T(u, status_looks[i].advice), pad, y, full, FONT_LARGE, 3,
+			status_looks[i].flags & WF_WARN);
+		y += t->h + gap;
 	}
 	return y;
 }
 
+/* What the citizen came for, on one screen: the status, its date, what to
+ * do, an apology when late, and the office's newest note in large type
+ * over the rest of the timeline; the details and every note uncut are on
+ * the history's pages. */
 void screen_status(ui *u)
 {
-	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, row = S(u, SIZE_LINE_H), bh = S(u, SIZE_BUTTON_H);
-	int bw = S(u, SIZE_DONE_W), half = (u->width - 3 * pad) / 2, hw = S(u, SIZE_HISTORY_W), full = u->width - 2 * pad;
-	char grouped[TOKEN_GROUPED_LEN + 1], today[11], err[128];
-	const catalog_category *c = catalog_category_by_id(u->cat, u->found.category);
-	const catalog_procedure *p = catalog_procedure_by_id(u->cat, u->found.procedure);
-	db_sync_state st;
-	int overdue, set_by_office;
+	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), bh = S(u, SIZE_BUTTON_H), full = u->width - 2 * pad;
+	int y = S(u, SIZE_BAR_H) + pad, overdue, set_by_office, done_w, open_w, row_y, row_h, cut, need;
+	const char *due, *late;
+	widget *upd;
 	if (u->history_page > 0) {
 		screen_history(u);
 		return;
 	}
-	const char *due = u->found.due[0] ? u->found.due : u->found.deadline, *what;
-	const char *late = late_date(u, &set_by_office);
-	cal_date_format(cal_from_time(time(NULL)), today);
-	overdue = !status_is_final(u->found.status) && strcmp(today, due) > 0;
-	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) memset(&st, 0, sizeof st);
+	due = deadline_text(u, &overdue);
+	late = late_date(u, &set_by_office);
 	screen_title_bar(u, T(u, T_STATUS_TITLE), 1, NULL, NULL);
-	token_group(u->found.token, grouped);
-	ADD(u, .id = "status.code", .text = screen_str(u, "%s: %s", T(u, T_RECEIPT_CODE), grouped),
-		.at = RECT(pad, y, full, row), .kind = W_LABEL, .font = FONT_BODY);
-	y += row;
-	y = status_head(u, y, overdue);
-	if (overdue) {
-		ADD(u, .id = "status.overdue", .text = T(u, T_STATUS_OVERDUE), .at = RECT(pad, y, full, row),
-			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_ERROR);
-		y += row;
-	} else if (late && !status_is_final(u->found.status)) {
-		ADD(u, .id = "status.late", .text = screen_tf(u, T_STATUS_LATE, screen_format_date(u, late)),
-			.at = RECT(pad, y, full, row + S(u, SIZE_LATE_EXTRA)), .kind = W_LABEL, .font = FONT_BODY, .flags = WF_WARN);
-		y += row + S(u, SIZE_LATE_ROOM_EXTRA);
-	}
-	what = !c ? u->found.category : p ? screen_str(u, "%s: %s", screen_category_name(u, c), p->name[u->language])
-		: screen_category_name(u, c);
-	ADD(u, .id = "status.category", .text = what, .at = RECT(pad, y, full, row), .kind = W_LABEL, .font = FONT_BODY);
-	y += row;
-	ADD(u, .id = "status.received",
-		.text = screen_str(u, "%s: %s", T(u, T_RECEIPT_TIME), screen_format_time(u, u->found.received_at)),
-		.at = RECT(pad, y, half, row), .kind = W_LABEL, .font = FONT_BODY);
-	/* Until the office sets one, a complaint's date is when it must be accepted. */
-	ADD(u, .id = "status.deadline",
-		.text = screen_str(u, "%s: %s", T(u, set_by_office ? T_DEADLINE : screen_deadline_label(c)),
-			screen_format_date(u, due)),
-		.at = RECT(2 * pad + half, y, half, row), .kind = W_LABEL, .font = FONT_BODY, .flags = overdue ? WF_ERROR : 0);
-	y += row + S(u, SIZE_HISTORY_GAP);
-	ADD(u, .id = "status.history", .text = T(u, T_STATUS_HISTORY), .at = RECT(pad, y, hw, row),
-		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_MUTED);
-	ADD(u, .id = "status.updated",
-		.text = st.last_events ? screen_tf(u, T_STATUS_UPDATED, screen_office_level(u), screen_format_time(u, st.last_events))
-			: screen_tf(u, T_STATUS_NO_UPDATE, screen_office_level(u)),
-		.at = RECT(pad + hw, y, u->width - hw - 2 * pad, row), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
-	y += row;
-	if (timeline(u, y, u->width - bw - 3 * pad))
-		ADD(u, .id = "status.history.open", .text = T(u, T_STATUS_READ_ALL),
-			.at = RECT(u->width - bw - pad, u->height - 2 * bh - 2 * pad, bw, bh), .kind = W_BUTTON, .font = FONT_LARGE,
-			.flags = WF_CENTER);
-	ADD(u, .id = "status.done", .text = T(u, T_DONE), .at = RECT(u->width - bw - pad, u->height - bh - pad, bw, bh),
+	y = status_head(u, y, overdue, due);
+	if (overdue)
+		y += rows(u, "status.overdue", T(u, T_STATUS_OVERDUE), pad, y, full, FONT_BODY, 2, WF_ERROR)->h + gap;
+	else if (late && !status_is_final(u->found.status))
+		y += rows(u, "status.late", screen_tf(u, T_STATUS_LATE, screen_format_date(u, late)), pad, y, full, FONT_BODY, 3,
+			WF_WARN)->h + gap;
+	/* The bottom row: when the office last sent news, the way to the
+	 * details and the whole history, and Done. */
+	done_w = screen_button_w(u, FONT_LARGE, T(u, T_DONE), S(u, SIZE_STATUS_BUTTON_W));
+	open_w = screen_button_w(u, FONT_LARGE, T(u, T_STATUS_READ_ALL), S(u, SIZE_STATUS_BUTTON_W));
+	if (screen_button_w(u, FONT_LARGE, T(u, T_STATUS_DETAILS), 0) > open_w)
+		open_w = screen_button_w(u, FONT_LARGE, T(u, T_STATUS_DETAILS), 0);
+	upd = rows(u, "status.updated", updated_text(u), pad, 0, full - done_w - open_w - 2 * pad, FONT_SMALL, 3, WF_MUTED);
+	row_h = upd->h > bh ? upd->h : bh;
+	/* The office's note comes first: when the news's time, taller than the
+	 * buttons, leaves no room for the note's first line, it goes to the
+	 * details' page. */
+	need = screen_lines_h(u, FONT_LARGE, 2) + (u->nevents > 1 ? screen_lines_h(u, FONT_BODY, 1) + gap : 0);
+	if (upd->h > bh && u->height - pad - row_h - gap - y < need) {
+		widget_drop_last(&u->wl);
+		row_h = bh;
+	} else upd->y = u->height - pad - row_h + (row_h - upd->h) / 2;
+	row_y = u->height - pad - row_h;
+	cut = timeline(u, y, row_y - gap, full);
+	ADD(u, .id = "status.history.open", .text = T(u, cut ? T_STATUS_READ_ALL : T_STATUS_DETAILS),
+		.at = RECT(u->width - pad - done_w - pad - open_w, row_y + row_h - bh, open_w, bh), .kind = W_BUTTON,
+		.font = FONT_LARGE, .flags = WF_CENTER);
+	ADD(u, .id = "status.done", .text = T(u, T_DONE), .at = RECT(u->width - pad - done_w, row_y + row_h - bh, done_w, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
 }

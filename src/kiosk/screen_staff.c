@@ -11,12 +11,12 @@
 
 void screen_pin(ui *u)
 {
-	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, kw = S(u, SIZE_PIN_KEY_W), kh = S(u, SIZE_TARGET);
-	int gap = S(u, SIZE_PIN_KEY_GAP), i;
+	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, gap = S(u, SIZE_PIN_KEY_GAP), i;
 	static const char *const keys[12] = { "1", "2", "3", "4", "5", "6", "7", "8", "9", "clear", "0", "ok" };
 	char dots[12 * 4 + 1] = "";   /* twelve "• " */
-	int x0 = (u->width - 3 * kw - 2 * gap) / 2, locked = ui_pin_locked_for(u);
+	int locked = ui_pin_locked_for(u), kw, kh, dh, x0;
 	const char *hint = T(u, T_PIN_HINT);
+	widget *t;
 	screen_title_bar(u, T(u, T_PIN_TITLE), 1, NULL, NULL);
 	for (i = 0; u->pin[i] && i < 12; i++) {
 		size_t n = strlen(dots);
@@ -25,12 +25,22 @@ void screen_pin(ui *u)
 	if (locked) hint = screen_tf(u, T_PIN_LOCKED, locked);
 	else if (u->pin_msg == T_PIN_WRONG_LEFT) hint = screen_tf(u, T_PIN_WRONG_LEFT, UI_PIN_TRIES - u->pin_lock.failures);
 	else if (u->pin_msg >= 0) hint = T(u, (i18n_id)u->pin_msg);
-	ADD(u, .id = "pin.hint", .text = hint, .at = RECT(pad, y, u->width - 2 * pad, S(u, SIZE_PIN_HINT_H)),
-		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | (locked || u->pin_msg >= 0 ? WF_ERROR : 0));
-	y += S(u, SIZE_PIN_HINT_ROOM);
-	ADD(u, .id = "pin.display", .text = screen_str(u, "%s", dots), .at = RECT(x0, y, 3 * kw + 2 * gap, S(u, SIZE_PIN_DISPLAY_H)),
+	/* Keys as wide as "Delete" needs and as tall as the room allows, within
+	 * a thumb's reach (SIZE_TARGET to SIZE_BUTTON_H). */
+	kw = screen_button_w(u, FONT_LARGE, T(u, T_KEY_DELETE), S(u, SIZE_PIN_KEY_W));
+	x0 = (u->width - 3 * kw - 2 * gap) / 2;
+	t = ADD(u, .id = "pin.hint", .text = hint, .at = RECT(pad, y, u->width - 2 * pad, 1),
+		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_WRAP | WF_CENTER | (locked || u->pin_msg >= 0 ? WF_ERROR : 0));
+	screen_fit_h(u, t, screen_lines_h(u, FONT_BODY, 2));
+	y += t->h + S(u, SIZE_GAP);
+	dh = screen_lines_h(u, FONT_LARGE, 1) + S(u, SIZE_GAP);
+	if (dh < S(u, SIZE_PIN_DISPLAY_H)) dh = S(u, SIZE_PIN_DISPLAY_H);
+	ADD(u, .id = "pin.display", .text = screen_str(u, "%s", dots), .at = RECT(x0, y, 3 * kw + 2 * gap, dh),
 		.kind = W_INPUT, .font = FONT_LARGE, .flags = WF_CENTER);
-	y += S(u, SIZE_PIN_DISPLAY_ROOM);
+	y += dh + gap;
+	kh = (u->height - pad - y - 3 * gap) / 4;
+	if (kh > S(u, SIZE_BUTTON_H)) kh = S(u, SIZE_BUTTON_H);
+	if (kh < S(u, SIZE_TARGET)) kh = S(u, SIZE_TARGET);
 	for (i = 0; i < 12; i++) {
 		char id[16];
 		widget *w;
@@ -58,27 +68,35 @@ static const char *span_text(ui *u, long long seconds)
 /* One honest line about sync (it was home's; citizens need not read it): when it last worked (the server's clock),
  * whether the last try failed since, how many requests wait. What does not
  * fit goes, least important first. */
-static void staff_sync_state(ui *u, widget_rect at)
+static int staff_sync_state(ui *u, int x, int y, int w, int lines)
 {
 	db_sync_state st;
 	char err[128];
-	const char *last, *failed = NULL, *pending = NULL, *choices[4];
+	const char *last, *failed = NULL, *pending = NULL, *choices[5];
 	widget *wd;
 	int i, n = 0;
-	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) return;
+	if (!u->store || db_read_sync_state(u->store, &st, err, sizeof err) != 0) return y;
 	last = st.last_success ? screen_tf(u, T_SYNC_LAST, screen_format_time(u, st.last_success)) : T(u, T_SYNC_NEVER);
 	if (st.last_error[0]) failed = screen_tf(u, T_SYNC_FAILED, screen_office_level(u));
 	if (st.pending > 0) pending = screen_tf(u, T_SYNC_PENDING, st.pending);
-	if (!failed && !pending) return;   /* the line above already says it all */
+	if (!failed && !pending) return y;   /* the line above already says it all */
 	/* From the whole line to the least that must be said. */
 	if (failed && pending) choices[n++] = screen_str(u, "%s · %s · %s", last, failed, pending);
 	else if (failed || pending) choices[n++] = screen_str(u, "%s · %s", last, failed ? failed : pending);
 	if (failed && pending) choices[n++] = screen_str(u, "%s · %s", last, failed);
 	if (failed) choices[n++] = screen_str(u, "%s · %s", last, T(u, T_SYNC_FAILED_SHORT));
 	else choices[n++] = screen_str(u, "%s · %s", last, pending);
-	wd = ADD(u, .id = "staff.sync.state", .text = choices[0], .at = at, .kind = W_LABEL, .font = FONT_SMALL,
-		.flags = WF_MUTED);
+	/* the least, as a sentence of its own: the line above says when it last worked */
+	if (failed) {
+		char *alone = (char *)screen_str(u, "%s", T(u, T_SYNC_FAILED_SHORT));
+		if (alone[0] >= 'a' && alone[0] <= 'z') alone[0] = (char)(alone[0] - 'a' + 'A');
+		choices[n++] = alone;
+	} else choices[n++] = pending;
+	wd = ADD(u, .id = "staff.sync.state", .text = choices[0], .at = RECT(x, y, w, screen_lines_h(u, FONT_SMALL, lines)),
+		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED | WF_WRAP);
 	for (i = 1; i < n && !screen_text_fits(u, wd); i++) wd->text = choices[i];
+	screen_fit_h(u, wd, wd->h);
+	return y + wd->h + S(u, SIZE_STAFF_DETAIL_GAP);
 }
 
 /* The last sync and the clock, on one line; a clock that went back (the
@@ -150,10 +168,12 @@ static void staff_run_area(ui *u, int x, int y, int w, int h)
 {
 	bgsync_run_state r;
 	widget *wd;
-	int bar = S(u, SIZE_PROGRESS_H), line = S(u, SIZE_LINE_H), failed = 0;
+	int bar = S(u, SIZE_PROGRESS_H), line = screen_lines_h(u, FONT_BODY, 1), failed = 0;
+	int most = h < screen_lines_h(u, FONT_BODY, 3) ? h : screen_lines_h(u, FONT_BODY, 3);
 	if (u->staff_start_failed) {
-		ADD(u, .id = "staff.result", .text = T(u, T_STAFF_START_FAILED), .at = RECT(x, y, w, line),
+		wd = ADD(u, .id = "staff.result", .text = T(u, T_STAFF_START_FAILED), .at = RECT(x, y, w, line),
 			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_ERROR | WF_WRAP);
+		screen_fit_h(u, wd, most);
 		return;
 	}
 	if (!u->staff_ops.read) return;
@@ -175,13 +195,13 @@ static void staff_run_area(ui *u, int x, int y, int w, int h)
 	}
 	wd = ADD(u, .id = "staff.result", .text = run_result(u, &r, &failed), .at = RECT(x, y, w, line),
 		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_WRAP | (failed ? WF_ERROR : 0));
-	if (!screen_text_fits(u, wd)) wd->h = S(u, SIZE_STAFF_RESULT_TALL);
+	screen_fit_h(u, wd, most);
 	if (failed && r.message[0]) {
 		int top = wd->y + wd->h + S(u, SIZE_STAFF_DETAIL_GAP);
 		wd = ADD(u, .id = "staff.detail", .text = screen_str(u, "%s", r.message), .at = RECT(x, top, w, y + h - top),
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
 		/* the sentence above says enough */
-		if (wd->h < S(u, SIZE_SMALL_LINE_H) || !screen_text_fits(u, wd)) widget_drop_last(&u->wl);
+		if (wd->h < screen_lines_h(u, FONT_SMALL, 1) || !screen_fit_h(u, wd, wd->h)) widget_drop_last(&u->wl);
 	}
 }
 
@@ -198,7 +218,8 @@ static const char *clock_time(ui *u, long long t)
  * last outcome (printed, or why not). */
 static void staff_printer(ui *u, int x, int y, int h)
 {
-	int pad = S(u, SIZE_PAD), bw = S(u, SIZE_STAFF_PRINT_W), lw = u->width - x - bw - 2 * pad;
+	int pad = S(u, SIZE_PAD), bw = screen_button_w(u, FONT_LARGE, T(u, T_STAFF_PRINT_TEST), S(u, SIZE_STAFF_PRINT_W));
+	int lw = u->width - x - bw - 2 * pad;
 	printout_state st;
 	const char *state;
 	int failed;
@@ -229,7 +250,7 @@ static void staff_run_buttons(ui *u, int y, int w, int bh)
 		{ "staff.sync", T_STAFF_SYNC, WF_PRIMARY }, { "staff.export", T_STAFF_EXPORT, 0 },
 		{ "staff.import", T_STAFF_IMPORT, 0 },
 	};
-	int pad = S(u, SIZE_PAD), bw = (w - 2 * pad) / 3, running;
+	int pad = S(u, SIZE_PAD), bw = (w - 2 * pad) / 3, running, small = 0;
 	bgsync_run_state r;
 	size_t i;
 	u->staff_ops.read(u->staff_ops.ctx, &r);
@@ -239,13 +260,27 @@ static void staff_run_buttons(ui *u, int y, int w, int bh)
 			.at = RECT((int)(i + 1) * pad + (int)i * bw, y, bw, bh),
 			.kind = W_BUTTON, .font = FONT_LARGE, .flags = buttons[i].flags | WF_CENTER);
 		b->enabled = !running;
+		if (!screen_text_fits(u, b)) small = 1;
 	}
+	/* Larger text: staff read the three in the body's size, not cut. */
+	for (i = 0; small && i < sizeof buttons / sizeof buttons[0]; i++) u->wl.items[u->wl.n - 1 - i].font = FONT_BODY;
+}
+
+/* A wrapped label from y, as tall as its text up to two lines: the y
+ * below it. */
+static int staff_line(ui *u, const char *id, const char *text, int y, widget_font font, unsigned flags)
+{
+	int pad = S(u, SIZE_PAD);
+	widget *w = ADD(u, .id = id, .text = text, .at = RECT(pad, y, u->width - 2 * pad, 1), .kind = W_LABEL, .font = font,
+		.flags = flags | WF_WRAP);
+	screen_fit_h(u, w, screen_lines_h(u, font, 2));
+	return y + w->h + S(u, SIZE_STAFF_DETAIL_GAP);
 }
 
 void screen_staff(ui *u)
 {
 	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, bh = S(u, SIZE_STAFF_BUTTON_H), w = u->width - 2 * pad;
-	int ew = S(u, SIZE_STAFF_EXIT_W), line = S(u, SIZE_LINE_H);
+	int ew = screen_button_w(u, FONT_LARGE, T(u, T_STAFF_EXIT), S(u, SIZE_STAFF_EXIT_W)), rh = bh, top = -1;
 	db_counts counts;
 	db_sync_state st;
 	char err[256], today[11];
@@ -255,29 +290,35 @@ void screen_staff(ui *u)
 	cal_date_format(cal_from_time(time(NULL)), today);
 	if (!u->store || db_count_by_status(u->store, today, &counts, err, sizeof err) != 0 ||
 	    db_read_sync_state(u->store, &st, err, sizeof err) != 0) {
-		ADD(u, .id = "staff.count", .text = T(u, T_STAFF_NO_DB), .at = RECT(pad, y, w, line),
-			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_ERROR);
+		y = staff_line(u, "staff.count", T(u, T_STAFF_NO_DB), y, FONT_BODY, WF_ERROR);
 		memset(&st, 0, sizeof st);
 	} else {
-		ADD(u, .id = "staff.count", .text = screen_tf(u, T_STAFF_COUNT, counts.total, st.pending, counts.overdue),
-			.at = RECT(pad, y, w, line), .kind = W_LABEL, .font = FONT_BODY);
-		y += line;
-		ADD(u, .id = "staff.status", .text = staff_status_line(u, &counts), .at = RECT(pad, y, w, S(u, SIZE_STAFF_STATUS_H)),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
-		y += S(u, SIZE_STAFF_STATUS_H);
+		y = staff_line(u, "staff.count", screen_tf(u, T_STAFF_COUNT, counts.total, st.pending, counts.overdue), y,
+			FONT_BODY, 0);
+		y = staff_line(u, "staff.status", staff_status_line(u, &counts), y, FONT_SMALL, WF_MUTED);
 		ui_receipt_time(u);       /* is the clock behind now? */
-		ADD(u, .id = "staff.sync.last", .text = staff_sync_line(u, &st), .at = RECT(pad, y, w, S(u, SIZE_STAFF_SYNC_H)),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = u->clock.behind ? WF_ERROR : WF_MUTED);
-		y += S(u, SIZE_STAFF_SYNC_H);
-		staff_sync_state(u, RECT(pad, y, w, S(u, SIZE_STAFF_SYNC_H)));
+		y = staff_line(u, "staff.sync.last", staff_sync_line(u, &st), y, FONT_SMALL, u->clock.behind ? WF_ERROR : WF_MUTED);
+		top = y;
+		y = staff_sync_state(u, pad, top, w, 2);
 	}
-	y += S(u, SIZE_STAFF_SYNC_ROOM);
+	if (rh < screen_lines_h(u, FONT_SMALL, 2)) rh = screen_lines_h(u, FONT_SMALL, 2);   /* the printer's two lines */
+	/* Larger text: the sync state in one line when two leave the run's
+	 * result no line under the buttons. */
+	if (top >= 0 && y > top && u->height - rh - 3 * pad - y - S(u, SIZE_TARGET) - S(u, SIZE_GAP) < screen_lines_h(u, FONT_BODY, 1)) {
+		widget_drop_last(&u->wl);
+		y = staff_sync_state(u, pad, top, w, 1);
+	}
+	y += pad;
 	if (u->staff_ops.start) {
+		/* In larger text the buttons give up a little height (never below
+		 * a target) for a line of the run's result under them. */
+		int gap = S(u, SIZE_GAP), room = u->height - rh - 2 * pad - y - gap - screen_lines_h(u, FONT_BODY, 1);
+		if (room < bh) bh = room > S(u, SIZE_TARGET) ? room : S(u, SIZE_TARGET);
 		staff_run_buttons(u, y, w, bh);
-		y += bh + pad;
-		staff_run_area(u, pad, y, w, u->height - bh - 2 * pad - y);
+		y += bh + gap;
+		staff_run_area(u, pad, y, w, u->height - rh - 2 * pad - y);
 	}
-	ADD(u, .id = "staff.exit", .text = T(u, T_STAFF_EXIT), .at = RECT(pad, u->height - bh - pad, ew, bh),
+	ADD(u, .id = "staff.exit", .text = T(u, T_STAFF_EXIT), .at = RECT(pad, u->height - rh - pad, ew, rh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
-	staff_printer(u, ew + 2 * pad, u->height - bh - pad, bh);
+	staff_printer(u, ew + 2 * pad, u->height - rh - pad, rh);
 }

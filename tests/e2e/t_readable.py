@@ -142,7 +142,7 @@ def walk(size, lang):
              "plain words for %s (%s)" % (status, tag), ls["status.state"])
         if note:
             ev = [w for w in d["widgets"] if w["id"].startswith("status.event.")][0]   # newest first
-            body = max(w["cap_px"] for w in d["widgets"] if w["id"] in ("status.category", "status.received"))
+            body = max(w["cap_px"] for w in d["widgets"] if w["id"] in ("status.deadline", "status.updated"))
             t.ok(note[:30] in ev["label"] and ev["cap_px"] > body, "the office's note in larger type than the rest (%s %s)" % (status, tag),
                  (ev["label"][:60], ev["cap_px"], body))
         if status == "supplement":
