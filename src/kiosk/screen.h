@@ -37,18 +37,9 @@ enum {
 	SIZE_BAR_ACTION_W = 150,  /* the way forward on the bar (Next, Look up) */
 	/* home */
 	SIZE_HOME_LANG_W = 150,
-	SIZE_HOME_LANG_ROOM = 160,  /* what the title leaves for the language button (the aids' room apart) */
-	SIZE_HOME_FOOTER_H = 76,      /* help and the larger-text button, under the buttons */
-	SIZE_HOME_HELP_ROW_H = 68,
-	SIZE_HOME_LARGER_W = 230,
-	SIZE_HOME_RATE_ROOM = 40,     /* the on-time rate line, when there is one */
-	SIZE_HOME_RATE_GAP = 3,
-	SIZE_HOME_RATE_H = 36,
 	SIZE_HOME_HINT_UP = 80,       /* a big button's hint, from its bottom */
 	SIZE_HOME_HINT_H = 70,
-	SIZE_HOME_HELP_H = 50,
-	SIZE_HOME_KIOSK_UP = 36,      /* the kiosk line, from the screen's bottom */
-	SIZE_HOME_KIOSK_H = 30,
+	SIZE_HOME_BIG_MIN_H = 152,    /* a big button: over 150, its words in the upper half, the hint under */
 	/* categories and procedures */
 	SIZE_CATEGORY_HINT_UP = 64,
 	SIZE_CATEGORY_HINT_H = 56,

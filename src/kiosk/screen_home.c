@@ -18,67 +18,107 @@ static const char *rate_text(ui *u)
 	return screen_tf(u, T_HOME_RATE, st.year, st.on_time * 100 / st.resolved);
 }
 
-/* The row of smaller buttons under the two big ones (queue numbers, the
- * office's guidance, the satisfaction rating), when there are any;
- * bottom is where the big buttons would end. Returns the height it takes
- * from them. */
-static int home_row(ui *u, int bottom)
+/* The height of text wrapped in w, as a label. */
+static int text_h(ui *u, widget_font font, const char *text, int w)
 {
-	int pad = S(u, SIZE_PAD), h = S(u, SIZE_HOME_TICKET_H), n = 0, i, w, x = pad;
-	const char *ids[3], *texts[3];
-	if (u->cat->nqueue_fields > 0) { ids[n] = "home.ticket"; texts[n++] = T(u, T_HOME_TICKET); }
-	if (u->cat->nprocedures > 0) { ids[n] = "home.guide"; texts[n++] = T(u, T_HOME_GUIDE); }
-	/* Rating needs somewhere to keep it: the store. */
-	if (u->store) { ids[n] = "home.rating"; texts[n++] = T(u, T_HOME_RATING); }
-	if (!n) return 0;
-	w = (u->width - (n + 1) * pad) / n;
-	for (i = 0; i < n; i++, x += w + pad)
-		ADD(u, .id = ids[i], .text = texts[i], .at = RECT(x, bottom - h, w, h), .kind = W_BUTTON, .font = FONT_BODY,
-			.flags = WF_CENTER);
-	return h + pad;
+	widget l = { .text = text, .w = w, .kind = W_LABEL, .font = font, .flags = WF_CENTER | WF_WRAP };
+	screen_fit_h(u, &l, u->height);
+	return l.h;
+}
+
+/* A big button with its hint inside, under its words: the renderer draws
+ * the words of a button taller than 150 design pixels in its upper half,
+ * so the hint takes the lower half. The height the two need, at least
+ * that (0 when the hint is left out: it is not drawn then). */
+static int big_need(ui *u, const char *text, const char *hint, int w)
+{
+	int b = text_h(u, FONT_LARGE, text, w - S(u, WIDGET_BUTTON_INSET));
+	int l = text_h(u, FONT_SMALL, hint, w - 2 * S(u, SIZE_GAP) - S(u, WIDGET_BUTTON_INSET));
+	int half;
+	/* the renderer keeps half its inset above and below a button's words */
+	b += S(u, WIDGET_BUTTON_INSET);
+	l += S(u, SIZE_GAP);
+	half = b > l ? b : l;
+	return 2 * half > S(u, SIZE_HOME_BIG_MIN_H) ? 2 * half : S(u, SIZE_HOME_BIG_MIN_H);
+}
+
+static void big_button(ui *u, const char *id, const char *text, const char *hint_id, const char *hint,
+	int x, int y, int w, int h, unsigned primary)
+{
+	int gap = S(u, SIZE_GAP), inset = S(u, WIDGET_BUTTON_INSET) / 2 + gap;
+	ADD(u, .id = id, .text = text, .at = RECT(x, y, w, h), .kind = W_BUTTON, .font = FONT_LARGE,
+		.flags = primary | WF_CENTER);
+	ADD(u, .id = hint_id, .text = hint, .at = RECT(x + inset, y + h / 2, w - 2 * inset, h / 2 - gap),
+		.kind = W_LABEL, .font = FONT_SMALL, .flags = primary | WF_CENTER | WF_WRAP);
 }
 
 void screen_home(ui *u)
 {
-	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), bar = S(u, SIZE_BAR_H), top = bar + pad, bh, bw;
-	int full = u->width - 2 * pad, hint_up = S(u, SIZE_HOME_HINT_UP), hint_h = S(u, SIZE_HOME_HINT_H);
-	int lang_w = S(u, SIZE_HOME_LANG_W);
+	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), bar = S(u, SIZE_BAR_H), top = bar + pad, bh, bw, i, n = 0;
+	int full = u->width - 2 * pad, lang_w = S(u, SIZE_HOME_LANG_W), bottom = u->height - gap;
+	int row_h = S(u, SIZE_HOME_TICKET_H), rate_h = 0, help_h = 0, rw, x, space = pad;
 	const char *title = screen_str(u, "%s · %s", T(u, T_APP_TITLE), u->cfg->commune_name);
-	const char *rate = rate_text(u);
+	const char *rate = rate_text(u), *ids[4], *texts[4];
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, bar), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
-	ADD(u, .id = "home.title", .text = title,
-		.at = RECT(pad, 0, u->width - screen_aid_room(u) - S(u, SIZE_HOME_LANG_ROOM) - 2 * pad, bar),
-		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR);
+	lang_w = screen_button_w(u, FONT_BODY, T(u, T_LANG_OTHER), lang_w);
 	ADD(u, .id = "home.lang", .text = T(u, T_LANG_OTHER),
 		.at = RECT(u->width - screen_aid_room(u) - lang_w - gap, gap, lang_w, S(u, SIZE_BAR_H - 2 * SIZE_GAP)),
 		.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
-	bw = (u->width - 3 * pad) / 2;
-	bh = u->height - top - S(u, SIZE_HOME_FOOTER_H) - pad - (rate ? S(u, SIZE_HOME_RATE_ROOM) : 0);
-	bh -= home_row(u, top + bh);
-	if (rate)
-		ADD(u, .id = "home.rate", .text = rate, .at = RECT(pad, top + bh + S(u, SIZE_HOME_RATE_GAP), full, S(u, SIZE_HOME_RATE_H)),
-			.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER);
-	ADD(u, .id = "home.file", .text = T(u, T_HOME_FILE), .at = RECT(pad, top, bw, bh),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
-	ADD(u, .id = "home.file.hint", .text = T(u, T_HOME_FILE_HINT),
-		.at = RECT(pad + pad, top + bh - hint_up, bw - 2 * pad, hint_h),
-		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_PRIMARY | WF_CENTER | WF_WRAP);
-	ADD(u, .id = "home.lookup", .text = T(u, T_HOME_LOOKUP), .at = RECT(2 * pad + bw, top, bw, bh),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
-	ADD(u, .id = "home.lookup.hint", .text = T(u, T_HOME_LOOKUP_HINT),
-		.at = RECT(3 * pad + bw, top + bh - hint_up, bw - 2 * pad, hint_h),
-		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_WRAP);
-	/* The footer: what to do and the text size. Home speaks to citizens
-	 * only: the sync line and the kiosk's number are the staff menu's. */
 	{
-		int fh = S(u, SIZE_HOME_HELP_ROW_H), lw = S(u, SIZE_HOME_LARGER_W), th = S(u, SIZE_TARGET);
-		int fy = u->height - S(u, SIZE_HOME_FOOTER_H);
-		ADD(u, .id = "home.help", .text = T(u, T_HOME_HELP), .at = RECT(pad, fy, full - lw - pad, fh),
-			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_WRAP);
-		ADD(u, .id = "home.larger", .text = T(u, u->larger ? T_HOME_SMALLER : T_HOME_LARGER),
-			.at = RECT(u->width - pad - lw, fy + (fh - th) / 2, lw, th),
-			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER | (u->larger ? WF_SELECTED : 0));
+		/* The commune's name is what matters when both do not fit. */
+		widget *t = ADD(u, .id = "home.title", .text = title,
+			.at = RECT(pad, 0, u->width - screen_aid_room(u) - lang_w - 2 * gap - pad, bar),
+			.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR);
+		if (t && !screen_text_fits(u, t)) t->text = u->cfg->commune_name;
+		if (t && !screen_text_fits(u, t)) t->flags |= WF_WRAP | WF_CENTER;
 	}
+	/* The row of smaller buttons: queue numbers, the office's guidance, the
+	 * rating (it needs the store), and the text size, as tall as the
+	 * longest words need. */
+	if (u->cat->nqueue_fields > 0) { ids[n] = "home.ticket"; texts[n++] = T(u, T_HOME_TICKET); }
+	if (u->cat->nprocedures > 0) { ids[n] = "home.guide"; texts[n++] = T(u, T_HOME_GUIDE); }
+	if (u->store) { ids[n] = "home.rating"; texts[n++] = T(u, T_HOME_RATING); }
+	ids[n] = "home.larger"; texts[n++] = T(u, u->larger ? T_HOME_SMALLER : T_HOME_LARGER);
+	rw = (u->width - (n + 1) * pad) / n;
+	for (i = 0; i < n; i++) {
+		int h = text_h(u, FONT_BODY, texts[i], rw - S(u, WIDGET_BUTTON_INSET)) + S(u, WIDGET_BUTTON_INSET);
+		if (h > row_h) row_h = h;
+	}
+	/* The rate, never cut: a second line when it needs one. */
+	if (rate) rate_h = text_h(u, FONT_LARGE, rate, full);
+	/* What to do, when the big buttons keep the room their words need. */
+	help_h = text_h(u, FONT_BODY, T(u, T_HOME_HELP), full);
+	bw = (u->width - 3 * pad) / 2;
+	{
+		int need = big_need(u, T(u, T_HOME_FILE), T(u, T_HOME_FILE_HINT), bw);
+		int need2 = big_need(u, T(u, T_HOME_LOOKUP), T(u, T_HOME_LOOKUP_HINT), bw);
+		if (need2 > need) need = need2;
+		bh = bottom - top - pad - row_h - (rate ? rate_h + gap : 0);
+		if (bh - help_h - gap < need) help_h = 0;
+		else bh -= help_h + gap;
+		/* short of room (larger text on a small screen): closer together */
+		if (bh < need) { bh += 2 * (pad - gap); space = gap; top = bar + gap; }
+	}
+	big_button(u, "home.file", T(u, T_HOME_FILE), "home.file.hint", T(u, T_HOME_FILE_HINT), pad, top, bw, bh, WF_PRIMARY);
+	big_button(u, "home.lookup", T(u, T_HOME_LOOKUP), "home.lookup.hint", T(u, T_HOME_LOOKUP_HINT),
+		2 * pad + bw, top, bw, bh, 0);
+	top += bh + space;
+	for (i = 0, x = pad; i < n; i++, x += rw + pad) {
+		int larger = strcmp(ids[i], "home.larger") == 0;
+		ADD(u, .id = ids[i], .text = texts[i], .at = RECT(x, top, rw, row_h), .kind = W_BUTTON, .font = FONT_BODY,
+			.flags = WF_CENTER | WF_WRAP | (larger && u->larger ? WF_SELECTED : 0));
+	}
+	top += row_h + gap;
+	if (rate) {
+		ADD(u, .id = "home.rate", .text = rate, .at = RECT(pad, top, full, rate_h),
+			.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
+		top += rate_h + gap;
+	}
+	/* Home speaks to citizens only: the sync line and the kiosk's number
+	 * are the staff menu's. */
+	if (help_h)
+		ADD(u, .id = "home.help", .text = T(u, T_HOME_HELP), .at = RECT(pad, top, full, help_h),
+			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_WRAP);
 }
 
 /* ---- categories ---- */
