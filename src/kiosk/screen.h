@@ -183,6 +183,10 @@ i18n_id screen_plan_label(ui *u);
  * as tall as the room allows, within what a thumb needs. */
 void screen_keyboard(ui *u, kb_mode mode, int rows, int y);
 
+/* The page buttons under a list (screen_home.c): prefix.page_prev,
+ * prefix.page (the number) and prefix.page_next. */
+void screen_pages(ui *u, const char *prefix, int page, int pages);
+
 /* Procedures on one page of the procedure list, at this size. */
 int screen_procedures_per_page(ui *u);
 

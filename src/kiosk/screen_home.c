@@ -5,6 +5,29 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The row of page buttons at the bottom of a list: prefix.page_prev, the
+ * page number (prefix.page) and prefix.page_next, each button as wide as
+ * its words. */
+void screen_pages(ui *u, const char *prefix, int page, int pages)
+{
+	int pad = S(u, SIZE_PAD), h = S(u, SIZE_TARGET), y = u->height - h - pad;
+	int pw = screen_button_w(u, FONT_BODY, T(u, T_PAGE_PREV), S(u, SIZE_PAGE_BUTTON_W));
+	int nw = screen_button_w(u, FONT_BODY, T(u, T_PAGE_NEXT), S(u, SIZE_PAGE_BUTTON_W));
+	char id[48];
+	widget *w;
+	widget_fmt(&u->wl, "page id", id, sizeof id, "%s.page_prev", prefix);
+	w = ADD(u, .id = id, .text = T(u, T_PAGE_PREV), .at = RECT(pad, y, pw, h), .kind = W_BUTTON, .font = FONT_BODY,
+		.flags = WF_CENTER);
+	w->enabled = page > 0;
+	widget_fmt(&u->wl, "page id", id, sizeof id, "%s.page", prefix);
+	ADD(u, .id = id, .text = screen_str(u, "%d / %d", page + 1, pages), .at = RECT(2 * pad + pw, y, u->width - pw - nw - 4 * pad, h),
+		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_MUTED);
+	widget_fmt(&u->wl, "page id", id, sizeof id, "%s.page_next", prefix);
+	w = ADD(u, .id = id, .text = T(u, T_PAGE_NEXT), .at = RECT(u->width - nw - pad, y, nw, h), .kind = W_BUTTON,
+		.font = FONT_BODY, .flags = WF_CENTER);
+	w->enabled = page + 1 < pages;
+}
+
 /* ---- home ---- */
 
 /* The commune's on-time rate this year, as the server last sent it: NULL
@@ -123,29 +146,70 @@ void screen_home(ui *u)
 
 /* ---- categories ---- */
 
+static const char *category_hint(ui *u, const catalog_category *c)
+{
+	proto_conference conf;
+	if (strcmp(c->id, "dialogue") == 0 && screen_next_conference(u, &conf))
+		return screen_tf(u, T_CONFERENCE_SHORT, screen_format_time(u, conf.at));
+	return c->hint[u->language];
+}
+
+/* The height the tallest card needs in w: its name at the top and its
+ * hint under it. */
+static int category_need(ui *u, int w)
+{
+	int inset = S(u, WIDGET_BUTTON_INSET) / 2, i, worst = 0;
+	for (i = 0; i < u->cat->ncategories; i++) {
+		const catalog_category *c = &u->cat->categories[i];
+		int name = text_h(u, FONT_LARGE, screen_category_name(u, c), w - 2 * inset);
+		int need = inset + S(u, SIZE_GAP) / 2 + name + text_h(u, FONT_SMALL, category_hint(u, c), w - 2 * inset);
+		/* the renderer measures the words of a button over 150 high in its upper half */
+		if (need > S(u, 150) && need < 2 * name) need = 2 * name;
+		if (need > worst) worst = need;
+	}
+	return worst;
+}
+
+/* The six choices as cards, the name at the top and what it is for under
+ * it: three a row when their words fit, else two, and when even two a row
+ * do not fit (larger text on a small screen), pages of them. */
 void screen_category(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, cols = 3, rows, i;
-	int n = u->cat->ncategories, hint_up = S(u, SIZE_CATEGORY_HINT_UP), hint_h = S(u, SIZE_CATEGORY_HINT_H);
-	proto_conference conf;
+	int pad = S(u, SIZE_PAD), inset = S(u, WIDGET_BUTTON_INSET) / 2, top = S(u, SIZE_BAR_H) + pad;
+	int n = u->cat->ncategories, cols = 3, rows = (n + 2) / 3, cw, ch, i, per, pages, first;
+	int room = u->height - top - pad;
 	screen_title_bar(u, T(u, T_CATEGORY_TITLE), 1, NULL, NULL);
-	rows = (n + cols - 1) / cols;
-	int cw = (u->width - (cols + 1) * pad) / cols;
-	int ch = (u->height - top - pad - (rows - 1) * pad) / rows;
-	for (i = 0; i < n; i++) {
+	cw = (u->width - 4 * pad) / 3;
+	if (category_need(u, cw) * rows + (rows - 1) * pad > room) {
+		cols = 2;
+		rows = (n + 1) / 2;
+		cw = (u->width - 3 * pad) / 2;
+	}
+	ch = (room - (rows - 1) * pad) / rows;
+	per = n;
+	if (category_need(u, cw) > ch) {
+		ch = category_need(u, cw);
+		rows = (room - S(u, SIZE_TARGET) - pad + pad) / (ch + pad);
+		if (rows < 1) rows = 1;
+		per = rows * cols;
+	}
+	pages = (n + per - 1) / per;
+	if (u->category_page >= pages) u->category_page = pages - 1;
+	if (u->category_page < 0) u->category_page = 0;
+	first = u->category_page * per;
+	for (i = first; i < n && i < first + per; i++) {
 		const catalog_category *c = &u->cat->categories[i];
-		int x = pad + (i % cols) * (cw + pad), y = top + (i / cols) * (ch + pad);
+		int k = i - first, x = pad + (k % cols) * (cw + pad), y = top + (k / cols) * (ch + pad);
+		int nh = text_h(u, FONT_LARGE, screen_category_name(u, c), cw - 2 * inset);
 		char id[48];
-		const char *hint = c->hint[u->language];
-		if (strcmp(c->id, "dialogue") == 0 && screen_next_conference(u, &conf))
-			hint = screen_tf(u, T_CONFERENCE_SHORT, screen_format_time(u, conf.at));
 		widget_fmt(&u->wl, "category id", id, sizeof id, "category.%s", c->id);
 		ADD(u, .id = id, .text = screen_category_name(u, c), .at = RECT(x, y, cw, ch),
-			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER | (u->category == c ? WF_SELECTED : 0));
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_WRAP | (u->category == c ? WF_SELECTED : 0));
 		widget_fmt(&u->wl, "category id", id, sizeof id, "category.%s.hint", c->id);
-		ADD(u, .id = id, .text = hint, .at = RECT(x + pad, y + ch - hint_up, cw - 2 * pad, hint_h),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_WRAP | WF_MUTED);
+		ADD(u, .id = id, .text = category_hint(u, c), .at = RECT(x + inset, y + inset + nh, cw - 2 * inset, ch - inset - S(u, SIZE_GAP) / 2 - nh),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
 	}
+	if (pages > 1) screen_pages(u, "category", u->category_page, pages);
 }
 
 /* ---- the procedure list ---- */

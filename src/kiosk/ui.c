@@ -573,6 +573,7 @@ static void act_home_file(ui *u, const char *arg)
 	/* Say so before the citizen types anything, not after. */
 	ui_store_retry(u);
 	if (!u->store || !u->server_key) { go(u, SCREEN_ERROR); return; }
+	u->category_page = 0;
 	go(u, SCREEN_CATEGORY);
 }
 
@@ -581,6 +582,11 @@ static void act_home_lookup(ui *u, const char *arg) { (void)arg; u->lookup_msg =
 static void act_category(ui *u, const char *id)
 {
 	const catalog_category *c = catalog_category_by_id(u->cat, id);
+	if (strcmp(id, "page_prev") == 0 || strcmp(id, "page_next") == 0) {
+		u->category_page += id[5] == 'n' ? 1 : -1;   /* screen_category keeps it within its pages */
+		u->dirty = 1;
+		return;
+	}
 	if (!c) return;
 	if (c != u->category) u->procedure = NULL;
 	u->category = c;

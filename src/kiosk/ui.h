@@ -96,6 +96,7 @@ typedef struct ui {
 	const catalog_category *category;
 	const catalog_procedure *procedure;
 	int procedure_page;
+	int category_page;       /* the categories' page, when larger text needs two */
 	char fields[CATALOG_FIELDS][UI_FIELD_BYTES];
 	valid_code errors[CATALOG_FIELDS];
 	int focus;                 /* field index being typed into */
