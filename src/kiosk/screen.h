@@ -44,9 +44,6 @@ enum {
 	SIZE_CATEGORY_HINT_UP = 64,
 	SIZE_CATEGORY_HINT_H = 56,
 	SIZE_PROCEDURE_H = 64,
-	SIZE_PROCEDURE_TIME_LEFT = 150,  /* the duration, from the row's right edge */
-	SIZE_PROCEDURE_TIME_W = 144,
-	SIZE_PROCEDURE_TIME_UP = 24,     /* the duration, from the row's bottom */
 	SIZE_PAGE_BUTTON_W = 200,
 	/* the form */
 	SIZE_TAB_H = 48,
@@ -187,8 +184,10 @@ void screen_keyboard(ui *u, kb_mode mode, int rows, int y);
  * prefix.page (the number) and prefix.page_next. */
 void screen_pages(ui *u, const char *prefix, int page, int pages);
 
-/* Procedures on one page of the procedure list, at this size. */
+/* Procedures on one page of the procedure list (and the guidance's), at
+ * this size and text size, and the height of their rows. */
 int screen_procedures_per_page(ui *u);
+int screen_procedure_row_h(ui *u);
 
 /* The aids on every screen's bar (screen_aid.c): the speaker and the call
  * for staff at its right end, drawn by screen_aid after the screen, in the

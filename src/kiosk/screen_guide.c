@@ -14,7 +14,7 @@ static const char *duration(ui *u, const catalog_procedure *p)
 void screen_guide_list(ui *u)
 {
 	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, per = screen_procedures_per_page(u), i;
-	int first = u->guide_page * per, cw = (u->width - 3 * pad) / 2, rh = S(u, SIZE_PROCEDURE_H);
+	int first = u->guide_page * per, cw = (u->width - 3 * pad) / 2, rh = screen_procedure_row_h(u);
 	int pages = (u->cat->nprocedures + per - 1) / per;
 	screen_title_bar(u, T(u, T_GUIDE_TITLE), 1, NULL, NULL);
 	for (i = first; i < u->cat->nprocedures && i < first + per; i++) {
@@ -22,20 +22,10 @@ void screen_guide_list(ui *u)
 		int k = i - first, x = pad + (k % 2) * (cw + pad), y = top + (k / 2) * (rh + pad);
 		char id[64];
 		widget_fmt(&u->wl, "guide id", id, sizeof id, "guide.proc.%s", p->id);
-		ADD(u, .id = id, .text = p->name[u->language], .at = RECT(x, y, cw, rh), .kind = W_BUTTON, .font = FONT_BODY);
+		ADD(u, .id = id, .text = p->name[u->language], .at = RECT(x, y, cw, rh), .kind = W_BUTTON, .font = FONT_BODY,
+			.flags = WF_WRAP);
 	}
-	if (pages > 1) {
-		int y = u->height - S(u, SIZE_TARGET) - pad, bw = S(u, SIZE_PAGE_BUTTON_W), h = S(u, SIZE_TARGET);
-		widget *w = ADD(u, .id = "guide.proc.page_prev", .text = T(u, T_PAGE_PREV), .at = RECT(pad, y, bw, h),
-			.kind = W_BUTTON, .font = FONT_BODY);
-		w->enabled = u->guide_page > 0;
-		ADD(u, .id = "guide.page", .text = screen_str(u, "%d / %d", u->guide_page + 1, pages),
-			.at = RECT(pad + bw, y, u->width - 2 * bw - 2 * pad, h), .kind = W_LABEL, .font = FONT_BODY,
-			.flags = WF_CENTER | WF_MUTED);
-		w = ADD(u, .id = "guide.proc.page_next", .text = T(u, T_PAGE_NEXT), .at = RECT(u->width - bw - pad, y, bw, h),
-			.kind = W_BUTTON, .font = FONT_BODY);
-		w->enabled = u->guide_page + 1 < pages;
-	}
+	if (pages > 1) screen_pages(u, "guide.proc", u->guide_page, pages);
 }
 
 /* A line of small text that takes a second or third line when it needs

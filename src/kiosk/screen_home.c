@@ -214,18 +214,38 @@ void screen_category(ui *u)
 
 /* ---- the procedure list ---- */
 
+static const char *procedure_time(ui *u, const catalog_procedure *p)
+{
+	return p->working_days < 0 ? screen_tf(u, T_CALENDAR_DAYS, p->calendar_days)
+		: p->working_days == 0 ? T(u, T_SAME_DAY) : screen_tf(u, T_WORKING_DAYS, p->working_days);
+}
+
+/* A procedure's row, two a line: as tall as the longest name needs, with
+ * the time it takes on a line under it. */
+int screen_procedure_row_h(ui *u)
+{
+	int cw = (u->width - 3 * S(u, SIZE_PAD)) / 2, inset = S(u, WIDGET_BUTTON_INSET), i, h = S(u, SIZE_PROCEDURE_H);
+	for (i = 0; i < u->cat->nprocedures; i++) {
+		int need = inset / 2 + text_h(u, FONT_BODY, u->cat->procedures[i].name[u->language], cw - inset)
+			+ screen_lines_h(u, FONT_SMALL, 1) + S(u, SIZE_GAP) / 2;
+		if (need > h) h = need;
+	}
+	return h;
+}
+
 int screen_procedures_per_page(ui *u)
 {
 	int rows = (u->height - S(u, SIZE_BAR_H) - S(u, SIZE_PAD) - S(u, SIZE_TARGET + 2 * SIZE_PAD)) /
-		(S(u, SIZE_PROCEDURE_H) + S(u, SIZE_PAD));
+		(screen_procedure_row_h(u) + S(u, SIZE_PAD));
 	return (rows < 1 ? 1 : rows) * 2;
 }
 
 void screen_procedure(ui *u)
 {
 	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, per = screen_procedures_per_page(u), i;
-	int first = u->procedure_page * per, cw = (u->width - 3 * pad) / 2, rh = S(u, SIZE_PROCEDURE_H);
-	int pages = (u->cat->nprocedures + per - 1) / per;
+	int first = u->procedure_page * per, cw = (u->width - 3 * pad) / 2, rh = screen_procedure_row_h(u);
+	int pages = (u->cat->nprocedures + per - 1) / per, inset = S(u, WIDGET_BUTTON_INSET) / 2;
+	int th = screen_lines_h(u, FONT_SMALL, 1);
 	screen_title_bar(u, T(u, T_PROCEDURE_TITLE), 1, NULL, NULL);
 	for (i = first; i < u->cat->nprocedures && i < first + per; i++) {
 		const catalog_procedure *p = &u->cat->procedures[i];
@@ -233,26 +253,13 @@ void screen_procedure(ui *u)
 		char id[64];
 		widget_fmt(&u->wl, "procedure id", id, sizeof id, "procedure.%s", p->id);
 		ADD(u, .id = id, .text = p->name[u->language], .at = RECT(x, y, cw, rh),
-			.kind = W_BUTTON, .font = FONT_BODY, .flags = u->procedure == p ? WF_SELECTED : 0);
+			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_WRAP | (u->procedure == p ? WF_SELECTED : 0));
 		widget_fmt(&u->wl, "procedure id", id, sizeof id, "procedure.%s.time", p->id);
-		ADD(u, .id = id, .text = p->working_days < 0 ? screen_tf(u, T_CALENDAR_DAYS, p->calendar_days)
-			: p->working_days == 0 ? T(u, T_SAME_DAY) : screen_tf(u, T_WORKING_DAYS, p->working_days),
-			.at = RECT(x + cw - S(u, SIZE_PROCEDURE_TIME_LEFT), y + rh - S(u, SIZE_PROCEDURE_TIME_UP),
-				S(u, SIZE_PROCEDURE_TIME_W), S(u, SIZE_SMALL_LINE_H)),
+		ADD(u, .id = id, .text = procedure_time(u, p),
+			.at = RECT(x + inset, y + rh - th - S(u, SIZE_GAP) / 2, cw - 2 * inset, th),
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
 	}
-	if (pages > 1) {
-		int y = u->height - S(u, SIZE_TARGET) - pad, bw = S(u, SIZE_PAGE_BUTTON_W), h = S(u, SIZE_TARGET);
-		widget *w = ADD(u, .id = "procedure.page_prev", .text = T(u, T_PAGE_PREV), .at = RECT(pad, y, bw, h),
-			.kind = W_BUTTON, .font = FONT_BODY);
-		w->enabled = u->procedure_page > 0;
-		ADD(u, .id = "procedure.page", .text = screen_str(u, "%d / %d", u->procedure_page + 1, pages),
-			.at = RECT(pad + bw, y, u->width - 2 * bw - 2 * pad, h),
-			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_MUTED);
-		w = ADD(u, .id = "procedure.page_next", .text = T(u, T_PAGE_NEXT), .at = RECT(u->width - bw - pad, y, bw, h),
-			.kind = W_BUTTON, .font = FONT_BODY);
-		w->enabled = u->procedure_page + 1 < pages;
-	}
+	if (pages > 1) screen_pages(u, "procedure", u->procedure_page, pages);
 }
 
 /* ---- the cannot-accept screen ---- */
