@@ -180,6 +180,10 @@ i18n_id screen_plan_label(ui *u);
  * as tall as the room allows, within what a thumb needs. */
 void screen_keyboard(ui *u, kb_mode mode, int rows, int y);
 
+/* A label of text wrapped in w at (x, y), as tall as its lines: that
+ * height (screen_home.c). */
+int screen_label(ui *u, const char *id, const char *text, widget_font font, unsigned flags, int x, int y, int w);
+
 /* The page buttons under a list (screen_home.c): prefix.page_prev,
  * prefix.page (the number) and prefix.page_next. */
 void screen_pages(ui *u, const char *prefix, int page, int pages);

@@ -28,23 +28,12 @@ void screen_guide_list(ui *u)
 	if (pages > 1) screen_pages(u, "guide.proc", u->guide_page, pages);
 }
 
-/* A line of small text that takes a second or third line when it needs
- * them; the y below it. */
-static int wrapped(ui *u, const char *id, const char *text, int x, int y, int w)
-{
-	widget *wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, S(u, SIZE_SMALL_LINE_H)), .kind = W_LABEL,
-		.font = FONT_SMALL, .flags = WF_WRAP);
-	int lines;
-	for (lines = 2; !screen_text_fits(u, wd) && lines <= 3; lines++) wd->h = S(u, SIZE_PRINT_LINE_H * lines);
-	return y + wd->h;
-}
-
 static const i18n_id print_words[3] = { T_GUIDE_PRINT_BUSY, T_GUIDE_PRINT_DONE, T_GUIDE_PRINT_FAILED };
 
 void screen_guide(ui *u)
 {
 	const catalog_procedure *p = u->guide;
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, line = S(u, SIZE_SMALL_LINE_H), bh = S(u, SIZE_BUTTON_H);
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, line = screen_lines_h(u, FONT_SMALL, 1), bh = S(u, SIZE_BUTTON_H);
 	int qr, x, w, y, i, bw = S(u, SIZE_REVIEW_SUBMIT_W), pw = S(u, SIZE_ERROR_BUTTON_W);
 	char url[256], id[32];
 	if (!p) return;
@@ -55,29 +44,27 @@ void screen_guide(ui *u)
 	x = pad;
 	w = u->width - 2 * pad - (qr ? qr + pad : 0);
 	y = top;
-	ADD(u, .id = "guide.time", .text = screen_str(u, "%s: %s", T(u, T_GUIDE_TIME), duration(u, p)),
-		.at = RECT(x, y, w, line), .kind = W_LABEL, .font = FONT_SMALL);
-	y += line;
+	/* Each part as tall as its lines, one under the other. */
+	y += screen_label(u, "guide.time", screen_str(u, "%s: %s", T(u, T_GUIDE_TIME), duration(u, p)), FONT_SMALL, 0, x, y, w);
 	if (p->fee[u->language][0])
-		y = wrapped(u, "guide.fee", screen_str(u, "%s: %s", T(u, T_GUIDE_FEE), p->fee[u->language]), x, y, w);
+		y += screen_label(u, "guide.fee", screen_str(u, "%s: %s", T(u, T_GUIDE_FEE), p->fee[u->language]), FONT_SMALL, 0, x, y, w);
 	if (p->where[u->language][0])
-		y = wrapped(u, "guide.where", screen_str(u, "%s: %s", T(u, T_GUIDE_WHERE), p->where[u->language]), x, y, w);
+		y += screen_label(u, "guide.where", screen_str(u, "%s: %s", T(u, T_GUIDE_WHERE), p->where[u->language]), FONT_SMALL, 0,
+			x, y, w);
 	y += S(u, SIZE_GAP);
-	ADD(u, .id = "guide.papers", .text = T(u, T_GUIDE_PAPERS), .at = RECT(x, y, w, S(u, SIZE_LINE_H)),
-		.kind = W_LABEL, .font = FONT_BODY);
-	y += S(u, SIZE_LINE_H);
+	y += screen_label(u, "guide.papers", T(u, T_GUIDE_PAPERS), FONT_BODY, 0, x, y, w);
 	for (i = 0; i < p->npapers; i++) {
 		widget_fmt(&u->wl, "guide paper id", id, sizeof id, "guide.paper.%d", i);
-		y = wrapped(u, id, screen_str(u, "• %s", p->papers[i][u->language]), x, y, w);
+		y += screen_label(u, id, screen_str(u, "• %s", p->papers[i][u->language]), FONT_SMALL, 0, x, y, w);
 	}
 	if (qr) {
 		ADD(u, .id = "guide.qr", .text = screen_str(u, "%s", url), .at = RECT(u->width - pad - qr, top, qr, qr),
 			.kind = W_QR, .font = FONT_SMALL);
-		ADD(u, .id = "guide.portal", .text = screen_tf(u, T_GUIDE_PORTAL, p->portal_code),
-			.at = RECT(u->width - pad - qr - pad, top + qr, qr + pad, 3 * line), .kind = W_LABEL, .font = FONT_SMALL,
-			.flags = WF_CENTER | WF_WRAP | WF_MUTED);
+		screen_label(u, "guide.portal", screen_tf(u, T_GUIDE_PORTAL, p->portal_code), FONT_SMALL, WF_CENTER | WF_MUTED,
+			u->width - pad - qr - pad, top + qr, qr + pad);
 	}
 	y = u->height - bh - pad;
+	bw = screen_button_w(u, FONT_LARGE, T(u, T_GUIDE_CONTINUE), bw);
 	if (u->printer) {
 		ADD(u, .id = "guide.print", .text = T(u, T_GUIDE_PRINT), .at = RECT(pad, y, pw, bh),
 			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER | WF_WRAP);

@@ -5,6 +5,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The height of text wrapped in w, as a label. */
+static int text_h(ui *u, widget_font font, const char *text, int w)
+{
+	widget l = { .text = text, .w = w, .kind = W_LABEL, .font = font, .flags = WF_CENTER | WF_WRAP };
+	screen_fit_h(u, &l, u->height);
+	return l.h;
+}
+
+int screen_label(ui *u, const char *id, const char *text, widget_font font, unsigned flags, int x, int y, int w)
+{
+	int h = text_h(u, font, text, w);
+	ADD(u, .id = id, .text = text, .at = RECT(x, y, w, h), .kind = W_LABEL, .font = font, .flags = flags | WF_WRAP);
+	return h;
+}
+
 /* The row of page buttons at the bottom of a list: prefix.page_prev, the
  * page number (prefix.page) and prefix.page_next, each button as wide as
  * its words. */
@@ -39,14 +54,6 @@ static const char *rate_text(ui *u)
 		return NULL;
 	/* Rounded down: 99.6% is not "100%" when one was late. */
 	return screen_tf(u, T_HOME_RATE, st.year, st.on_time * 100 / st.resolved);
-}
-
-/* The height of text wrapped in w, as a label. */
-static int text_h(ui *u, widget_font font, const char *text, int w)
-{
-	widget l = { .text = text, .w = w, .kind = W_LABEL, .font = font, .flags = WF_CENTER | WF_WRAP };
-	screen_fit_h(u, &l, u->height);
-	return l.h;
 }
 
 /* A big button with its hint inside, under its words: the renderer draws

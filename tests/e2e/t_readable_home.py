@@ -98,13 +98,22 @@ def walk(size, lang, larger):
         t.ok(abs(d["text_scale"] - 1.2) < 1e-6, "larger text for the visit (%s)" % tag)
     # The categories, the conference on the dialogue button.
     k.must("tap home.file")
-    d = check(k, "category-" + tag)
-    w = ws(d)
+    w = {}
+    for page in range(4):
+        d = check(k, "category-%d-%s" % (page, tag))
+        w.update(ws(d))
+        for wid, x in ws(d).items():
+            if wid.startswith("category.") and wid.endswith(".hint"):
+                t.ok(inside(x, w[wid[:-5]]), "%s inside its button (%s)" % (wid, tag))
+        nxt = k.widget("category.page_next")
+        if not nxt or not nxt["enabled"]:
+            break
+        k.must("tap category.page_next")
+    t.ok(all("category.%s" % c["id"] in w for c in catalog["categories"]), "every category shown (%s)" % tag)
     t.ok("category.dialogue.hint" in w and "/" in w["category.dialogue.hint"]["label"],
          "the dialogue button names the conference (%s)" % tag)
-    for wid, x in w.items():
-        if wid.startswith("category.") and wid.endswith(".hint"):
-            t.ok(inside(x, w[wid[:-5]]), "%s inside its button (%s)" % (wid, tag))
+    while k.widget("category.page_prev") and k.widget("category.page_prev")["enabled"]:
+        k.must("tap category.page_prev")
     # The procedure list, every page.
     k.must("tap category.procedure")
     for page in range(6):
