@@ -83,6 +83,8 @@ enum {
 	SIZE_HISTORY_GAP = 4,         /* above the timeline's heading */
 	SIZE_HISTORY_W = 150,
 	SIZE_EVENT_LINE = 28,         /* one line of a timeline entry and its gap */
+	/* procedure guidance */
+	SIZE_GUIDE_QR_MIN = 150,      /* the portal's code, big enough for a phone to read */
 	/* the cannot-accept screen */
 	SIZE_ERROR_BUTTON_W = 260,
 	/* PIN pad */

@@ -697,6 +697,7 @@ static const action actions[] = {
 	{ "rating.", 0, 1, act_rating },
 	{ "guide.proc.", SCREEN_GUIDE_LIST, 0, act_guide_proc },
 	{ "guide.print", SCREEN_GUIDE, 0, act_guide_print },
+	{ "guide.page.", SCREEN_GUIDE, 0, ui_guide_part_page },
 	{ "guide.continue", SCREEN_GUIDE, 0, act_guide_continue },
 	{ "guide.done", SCREEN_GUIDE, 0, act_home },
 	{ "category.", SCREEN_CATEGORY, 0, act_category },

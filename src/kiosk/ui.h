@@ -155,10 +155,11 @@ typedef struct ui {
 	int rating_result;         /* what rating_give answered, -1 an error */
 
 	/* procedure guidance (ui_guide.c): the procedure shown, whether on the
-	 * way to its form, the list's page */
+	 * way to its form, the list's page, the guide's page */
 	const catalog_procedure *guide;
 	int guide_filing;
 	int guide_page;
+	int guide_part_page;
 
 	/* staff PIN, and its lock (kept in the store, so a restart keeps it) */
 	char pin[16];
@@ -302,6 +303,7 @@ void ui_rating_wipe(ui *u);
 void ui_guide_start(ui *u);
 void ui_guide_open(ui *u, const char *procedure_id, int filing);
 void ui_guide_page(ui *u, int delta);
+void ui_guide_part_page(ui *u, const char *which);   /* "more" or "prev" */
 void ui_guide_print(ui *u);
 /* Home's "larger text": text for the rest of the visit at UI_LARGER times
  * its size, or back (ui_text.c); the visit's end puts it back. */
