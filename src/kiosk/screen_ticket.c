@@ -7,35 +7,106 @@
 #include <time.h>
 #include "vntime.h"
 
+/* A field's words: its letter and name. */
+static const char *field_text(ui *u, const catalog_queue_field *f)
+{
+	return screen_str(u, "%s · %s", f->prefix, f->name[u->language]);
+}
+
+/* How many wait for f (-1: no store to ask). */
+static int waiting(ui *u, const catalog_queue_field *f)
+{
+	char day[11];
+	cal_date_format(vntime_date((long long)time(NULL)), day);     /* the day numbers count in (queue.h) */
+	return u->store ? queue_waiting(u->store, day, f->id) : -1;
+}
+
+/* Whether how many wait goes beside the field's words in a card w wide
+ * (one card a row, and the words on one line left of it), else under
+ * them. */
+static int fits_beside(ui *u, const catalog_queue_field *f, int w, int one_a_row)
+{
+	int many = waiting(u, f);
+	return one_a_row && screen_text_w(u, FONT_LARGE, field_text(u, f)) + S(u, SIZE_GAP) +
+		screen_text_w(u, FONT_SMALL, screen_tf(u, T_TICKET_WAITING, many > 0 ? many : 0)) <= w - S(u, WIDGET_BUTTON_INSET);
+}
+
+static int words_h(ui *u, const catalog_queue_field *f, int w)
+{
+	widget l = { .text = field_text(u, f), .w = w, .kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP };
+	screen_fit_h(u, &l, u->height);
+	return l.h;
+}
+
+/* The height f's card needs, w wide. */
+static int card_h(ui *u, const catalog_queue_field *f, int w, int one_a_row)
+{
+	int inset = S(u, WIDGET_BUTTON_INSET) / 2, h = words_h(u, f, w - 2 * inset), need;
+	need = fits_beside(u, f, w, one_a_row) ? h + 2 * inset : inset + h + screen_lines_h(u, FONT_SMALL, 1) + S(u, SIZE_GAP) / 2;
+	/* the renderer measures the words of a button over 150 high in its upper half */
+	if (need > S(u, 150) && need < 2 * h) need = 2 * h;
+	return need > S(u, SIZE_TARGET) ? need : S(u, SIZE_TARGET);
+}
+
+static void card(ui *u, const catalog_queue_field *f, int x, int y, int w, int h, int one_a_row)
+{
+	int inset = S(u, WIDGET_BUTTON_INSET) / 2, nh = words_h(u, f, w - 2 * inset), many = waiting(u, f);
+	int wh = screen_lines_h(u, FONT_SMALL, 1);
+	char id[48];
+	widget_fmt(&u->wl, "ticket field id", id, sizeof id, "ticket.field.%s", f->id);
+	ADD(u, .id = id, .text = field_text(u, f), .at = RECT(x, y, w, h), .kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_WRAP);
+	if (many < 0) return;
+	widget_fmt(&u->wl, "ticket field id", id, sizeof id, "ticket.field.%s.waiting", f->id);
+	if (fits_beside(u, f, w, one_a_row)) {
+		const char *text = screen_tf(u, T_TICKET_WAITING, many);
+		int tw = screen_text_w(u, FONT_SMALL, text);
+		ADD(u, .id = id, .text = text, .at = RECT(x + w - inset - tw, y + inset + (nh - wh) / 2, tw, wh),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+	} else
+		ADD(u, .id = id, .text = screen_tf(u, T_TICKET_WAITING, many), .at = RECT(x + inset, y + inset + nh, w - 2 * inset, wh),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+}
+
+/* The fields as cards, the field at the top and how many wait under it,
+ * two or three a row; when they do not fit so (larger text on a small
+ * screen), one a row, each as tall as it needs, with how many wait beside
+ * the words, and pages if need be. */
 void screen_ticket(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, cols = 2, i, rows;
-	int n = u->cat->nqueue_fields, cw, ch, wh = screen_lines_h(u, FONT_SMALL, 1);
-	char day[11];
+	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), top = S(u, SIZE_BAR_H) + pad, cols = 2, i, rows, room, ch, cw;
+	int n = u->cat->nqueue_fields, h[CATALOG_MAX_QUEUE_FIELDS], page[CATALOG_MAX_QUEUE_FIELDS], pages = 1, y, sum = 0, space;
 	screen_title_bar(u, T(u, T_TICKET_TITLE), 1, NULL, NULL);
 	top += screen_label(u, "ticket.prompt", T(u, T_TICKET_CHOOSE), FONT_LARGE, WF_CENTER, pad, top, u->width - 2 * pad) + pad;
+	room = u->height - top - pad;
 	if (n > 6) cols = 3;
 	rows = (n + cols - 1) / cols;
 	if (rows < 1) rows = 1;
 	cw = (u->width - (cols + 1) * pad) / cols;
-	ch = (u->height - top - pad - (rows - 1) * pad) / rows;
+	ch = (room - (rows - 1) * pad) / rows;
 	if (ch > S(u, SIZE_TICKET_FIELD_H) * 2) ch = S(u, SIZE_TICKET_FIELD_H) * 2;
-	cal_date_format(vntime_date((long long)time(NULL)), day);     /* the day numbers count in (queue.h) */
-	for (i = 0; i < n; i++) {
-		const catalog_queue_field *f = &u->cat->queue_fields[i];
-		int x = pad + (i % cols) * (cw + pad), y = top + (i / cols) * (ch + pad);
-		int waiting = u->store ? queue_waiting(u->store, day, f->id) : -1;
-		char id[48];
-		widget_fmt(&u->wl, "ticket field id", id, sizeof id, "ticket.field.%s", f->id);
-		ADD(u, .id = id, .text = screen_str(u, "%s · %s", f->prefix, f->name[u->language]), .at = RECT(x, y, cw, ch),
-			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
-		if (waiting >= 0) {
-			widget_fmt(&u->wl, "ticket field id", id, sizeof id, "ticket.field.%s.waiting", f->id);
-			ADD(u, .id = id, .text = screen_tf(u, T_TICKET_WAITING, waiting),
-				.at = RECT(x + pad, y + ch - wh - S(u, SIZE_GAP), cw - 2 * pad, wh),
-				.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_MUTED);
-		}
+	for (i = 0; i < n; i++)
+		if (card_h(u, &u->cat->queue_fields[i], cw, 0) > ch) break;
+	if (i == n) {
+		for (i = 0; i < n; i++)
+			card(u, &u->cat->queue_fields[i], pad + (i % cols) * (cw + pad), top + (i / cols) * (ch + pad), cw, ch, 0);
+		return;
 	}
+	cw = u->width - 2 * pad;
+	for (i = 0; i < n; i++) sum += h[i] = card_h(u, &u->cat->queue_fields[i], cw, 1);
+	space = sum + (n - 1) * pad <= room ? pad : gap;
+	if (sum + (n - 1) * space > room) room -= S(u, SIZE_TARGET) + pad;     /* the page buttons' room */
+	for (i = 0, y = top; i < n; i++) {
+		if (y + h[i] > top + room && y > top) { pages++; y = top; }
+		page[i] = pages - 1;
+		y += h[i] + space;
+	}
+	if (u->ticket_page >= pages) u->ticket_page = pages - 1;
+	for (i = 0, y = top; i < n; i++) {
+		if (page[i] != u->ticket_page) continue;
+		card(u, &u->cat->queue_fields[i], pad, y, cw, h[i], 1);
+		y += h[i] + space;
+	}
+	if (pages > 1) screen_pages(u, "ticket", u->ticket_page, pages);
 }
 
 void screen_ticket_kind(ui *u)
