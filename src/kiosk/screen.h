@@ -37,25 +37,13 @@ enum {
 	SIZE_BAR_ACTION_W = 150,  /* the way forward on the bar (Next, Look up) */
 	/* home */
 	SIZE_HOME_LANG_W = 150,
-	SIZE_HOME_LANG_ROOM = 160,  /* what the title leaves for the language button (the aids' room apart) */
-	SIZE_HOME_FOOTER_H = 76,      /* help and the larger-text button, under the buttons */
-	SIZE_HOME_HELP_ROW_H = 68,
-	SIZE_HOME_LARGER_W = 230,
-	SIZE_HOME_RATE_ROOM = 40,     /* the on-time rate line, when there is one */
-	SIZE_HOME_RATE_GAP = 3,
-	SIZE_HOME_RATE_H = 36,
 	SIZE_HOME_HINT_UP = 80,       /* a big button's hint, from its bottom */
 	SIZE_HOME_HINT_H = 70,
-	SIZE_HOME_HELP_H = 50,
-	SIZE_HOME_KIOSK_UP = 36,      /* the kiosk line, from the screen's bottom */
-	SIZE_HOME_KIOSK_H = 30,
+	SIZE_HOME_BIG_MIN_H = 152,    /* a big button: over 150, its words in the upper half, the hint under */
 	/* categories and procedures */
 	SIZE_CATEGORY_HINT_UP = 64,
 	SIZE_CATEGORY_HINT_H = 56,
 	SIZE_PROCEDURE_H = 64,
-	SIZE_PROCEDURE_TIME_LEFT = 150,  /* the duration, from the row's right edge */
-	SIZE_PROCEDURE_TIME_W = 144,
-	SIZE_PROCEDURE_TIME_UP = 24,     /* the duration, from the row's bottom */
 	SIZE_PAGE_BUTTON_W = 200,
 	/* the form */
 	SIZE_TAB_H = 48,
@@ -88,6 +76,8 @@ enum {
 	SIZE_STATE_H = 44,            /* the status in big letters, at least */
 	SIZE_WARN_INSET = 6,          /* a warning's ground around its text (render.c) */
 	SIZE_STATUS_BUTTON_W = 160,   /* Done and the details, at least */
+	/* procedure guidance */
+	SIZE_GUIDE_QR_MIN = 150,      /* the portal's code, big enough for a phone to read */
 	/* the cannot-accept screen */
 	SIZE_ERROR_BUTTON_W = 260,
 	/* PIN pad */
@@ -176,8 +166,18 @@ void screen_keyboard(ui *u, kb_mode mode, int rows, int y);
 /* The least room that keyboard takes at the screen's bottom: keys of 9 mm. */
 int screen_keyboard_h(ui *u, int rows);
 
-/* Procedures on one page of the procedure list, at this size. */
+/* A label of text wrapped in w at (x, y), as tall as its lines: that
+ * height (screen_home.c). */
+int screen_label(ui *u, const char *id, const char *text, widget_font font, unsigned flags, int x, int y, int w);
+
+/* The page buttons under a list (screen_home.c): prefix.page_prev,
+ * prefix.page (the number) and prefix.page_next. */
+void screen_pages(ui *u, const char *prefix, int page, int pages);
+
+/* Procedures on one page of the procedure list (and the guidance's), at
+ * this size and text size, and the height of their rows. */
 int screen_procedures_per_page(ui *u);
+int screen_procedure_row_h(ui *u);
 
 /* The aids on every screen's bar (screen_aid.c): the speaker and the call
  * for staff at its right end, drawn by screen_aid after the screen, in the

@@ -5,6 +5,44 @@
 #include <stdio.h>
 #include <string.h>
 
+/* The height of text wrapped in w, as a label. */
+static int text_h(ui *u, widget_font font, const char *text, int w)
+{
+	widget l = { .text = text, .w = w, .kind = W_LABEL, .font = font, .flags = WF_CENTER | WF_WRAP };
+	screen_fit_h(u, &l, u->height);
+	return l.h;
+}
+
+int screen_label(ui *u, const char *id, const char *text, widget_font font, unsigned flags, int x, int y, int w)
+{
+	int h = text_h(u, font, text, w);
+	ADD(u, .id = id, .text = text, .at = RECT(x, y, w, h), .kind = W_LABEL, .font = font, .flags = flags | WF_WRAP);
+	return h;
+}
+
+/* The row of page buttons at the bottom of a list: prefix.page_prev, the
+ * page number (prefix.page) and prefix.page_next, each button as wide as
+ * its words. */
+void screen_pages(ui *u, const char *prefix, int page, int pages)
+{
+	int pad = S(u, SIZE_PAD), h = S(u, SIZE_TARGET), y = u->height - h - pad;
+	int pw = screen_button_w(u, FONT_BODY, T(u, T_PAGE_PREV), S(u, SIZE_PAGE_BUTTON_W));
+	int nw = screen_button_w(u, FONT_BODY, T(u, T_PAGE_NEXT), S(u, SIZE_PAGE_BUTTON_W));
+	char id[48];
+	widget *w;
+	widget_fmt(&u->wl, "page id", id, sizeof id, "%s.page_prev", prefix);
+	w = ADD(u, .id = id, .text = T(u, T_PAGE_PREV), .at = RECT(pad, y, pw, h), .kind = W_BUTTON, .font = FONT_BODY,
+		.flags = WF_CENTER);
+	w->enabled = page > 0;
+	widget_fmt(&u->wl, "page id", id, sizeof id, "%s.page", prefix);
+	ADD(u, .id = id, .text = screen_str(u, "%d / %d", page + 1, pages), .at = RECT(2 * pad + pw, y, u->width - pw - nw - 4 * pad, h),
+		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_MUTED);
+	widget_fmt(&u->wl, "page id", id, sizeof id, "%s.page_next", prefix);
+	w = ADD(u, .id = id, .text = T(u, T_PAGE_NEXT), .at = RECT(u->width - nw - pad, y, nw, h), .kind = W_BUTTON,
+		.font = FONT_BODY, .flags = WF_CENTER);
+	w->enabled = page + 1 < pages;
+}
+
 /* ---- home ---- */
 
 /* The commune's on-time rate this year, as the server last sent it: NULL
@@ -18,110 +56,203 @@ static const char *rate_text(ui *u)
 	return screen_tf(u, T_HOME_RATE, st.year, st.on_time * 100 / st.resolved);
 }
 
-/* The row of smaller buttons under the two big ones (queue numbers, the
- * office's guidance, the satisfaction rating), when there are any;
- * bottom is where the big buttons would end. Returns the height it takes
- * from them. */
-static int home_row(ui *u, int bottom)
+/* A big button with its hint inside, under its words: the renderer draws
+ * the words of a button taller than 150 design pixels in its upper half,
+ * so the hint takes the lower half. The height the two need, at least
+ * that (0 when the hint is left out: it is not drawn then). */
+static int big_need(ui *u, const char *text, const char *hint, int w)
 {
-	int pad = S(u, SIZE_PAD), h = S(u, SIZE_HOME_TICKET_H), n = 0, i, w, x = pad;
-	const char *ids[3], *texts[3];
-	if (u->cat->nqueue_fields > 0) { ids[n] = "home.ticket"; texts[n++] = T(u, T_HOME_TICKET); }
-	if (u->cat->nprocedures > 0) { ids[n] = "home.guide"; texts[n++] = T(u, T_HOME_GUIDE); }
-	/* Rating needs somewhere to keep it: the store. */
-	if (u->store) { ids[n] = "home.rating"; texts[n++] = T(u, T_HOME_RATING); }
-	if (!n) return 0;
-	w = (u->width - (n + 1) * pad) / n;
-	for (i = 0; i < n; i++, x += w + pad)
-		ADD(u, .id = ids[i], .text = texts[i], .at = RECT(x, bottom - h, w, h), .kind = W_BUTTON, .font = FONT_BODY,
-			.flags = WF_CENTER);
-	return h + pad;
+	int b = text_h(u, FONT_LARGE, text, w - S(u, WIDGET_BUTTON_INSET));
+	int l = text_h(u, FONT_SMALL, hint, w - 2 * S(u, SIZE_GAP) - S(u, WIDGET_BUTTON_INSET));
+	int half;
+	/* the renderer keeps half its inset above and below a button's words */
+	b += S(u, WIDGET_BUTTON_INSET);
+	l += S(u, SIZE_GAP);
+	half = b > l ? b : l;
+	return 2 * half > S(u, SIZE_HOME_BIG_MIN_H) ? 2 * half : S(u, SIZE_HOME_BIG_MIN_H);
+}
+
+static void big_button(ui *u, const char *id, const char *text, const char *hint_id, const char *hint,
+	int x, int y, int w, int h, unsigned primary)
+{
+	int gap = S(u, SIZE_GAP), inset = S(u, WIDGET_BUTTON_INSET) / 2 + gap;
+	ADD(u, .id = id, .text = text, .at = RECT(x, y, w, h), .kind = W_BUTTON, .font = FONT_LARGE,
+		.flags = primary | WF_CENTER);
+	ADD(u, .id = hint_id, .text = hint, .at = RECT(x + inset, y + h / 2, w - 2 * inset, h / 2 - gap),
+		.kind = W_LABEL, .font = FONT_SMALL, .flags = primary | WF_CENTER | WF_WRAP);
 }
 
 void screen_home(ui *u)
 {
-	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), bar = S(u, SIZE_BAR_H), top = bar + pad, bh, bw;
-	int full = u->width - 2 * pad, hint_up = S(u, SIZE_HOME_HINT_UP), hint_h = S(u, SIZE_HOME_HINT_H);
-	int lang_w = S(u, SIZE_HOME_LANG_W);
+	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), bar = S(u, SIZE_BAR_H), top = bar + pad, bh, bw, i, n = 0;
+	int full = u->width - 2 * pad, lang_w = S(u, SIZE_HOME_LANG_W), bottom = u->height - gap;
+	int row_h = S(u, SIZE_HOME_TICKET_H), rate_h = 0, help_h = 0, rw, x, space = pad;
 	const char *title = screen_str(u, "%s · %s", T(u, T_APP_TITLE), u->cfg->commune_name);
-	const char *rate = rate_text(u);
+	const char *rate = rate_text(u), *ids[4], *texts[4];
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, bar), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
-	ADD(u, .id = "home.title", .text = title,
-		.at = RECT(pad, 0, u->width - screen_aid_room(u) - S(u, SIZE_HOME_LANG_ROOM) - 2 * pad, bar),
-		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR);
+	lang_w = screen_button_w(u, FONT_BODY, T(u, T_LANG_OTHER), lang_w);
 	ADD(u, .id = "home.lang", .text = T(u, T_LANG_OTHER),
 		.at = RECT(u->width - screen_aid_room(u) - lang_w - gap, gap, lang_w, S(u, SIZE_BAR_H - 2 * SIZE_GAP)),
 		.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
-	bw = (u->width - 3 * pad) / 2;
-	bh = u->height - top - S(u, SIZE_HOME_FOOTER_H) - pad - (rate ? S(u, SIZE_HOME_RATE_ROOM) : 0);
-	bh -= home_row(u, top + bh);
-	if (rate)
-		ADD(u, .id = "home.rate", .text = rate, .at = RECT(pad, top + bh + S(u, SIZE_HOME_RATE_GAP), full, S(u, SIZE_HOME_RATE_H)),
-			.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER);
-	ADD(u, .id = "home.file", .text = T(u, T_HOME_FILE), .at = RECT(pad, top, bw, bh),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
-	ADD(u, .id = "home.file.hint", .text = T(u, T_HOME_FILE_HINT),
-		.at = RECT(pad + pad, top + bh - hint_up, bw - 2 * pad, hint_h),
-		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_PRIMARY | WF_CENTER | WF_WRAP);
-	ADD(u, .id = "home.lookup", .text = T(u, T_HOME_LOOKUP), .at = RECT(2 * pad + bw, top, bw, bh),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
-	ADD(u, .id = "home.lookup.hint", .text = T(u, T_HOME_LOOKUP_HINT),
-		.at = RECT(3 * pad + bw, top + bh - hint_up, bw - 2 * pad, hint_h),
-		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_WRAP);
-	/* The footer: what to do and the text size. Home speaks to citizens
-	 * only: the sync line and the kiosk's number are the staff menu's. */
 	{
-		int fh = S(u, SIZE_HOME_HELP_ROW_H), lw = S(u, SIZE_HOME_LARGER_W), th = S(u, SIZE_TARGET);
-		int fy = u->height - S(u, SIZE_HOME_FOOTER_H);
-		ADD(u, .id = "home.help", .text = T(u, T_HOME_HELP), .at = RECT(pad, fy, full - lw - pad, fh),
-			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_WRAP);
-		ADD(u, .id = "home.larger", .text = T(u, u->larger ? T_HOME_SMALLER : T_HOME_LARGER),
-			.at = RECT(u->width - pad - lw, fy + (fh - th) / 2, lw, th),
-			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_CENTER | (u->larger ? WF_SELECTED : 0));
+		/* The commune's name is what matters when both do not fit. */
+		widget *t = ADD(u, .id = "home.title", .text = title,
+			.at = RECT(pad, 0, u->width - screen_aid_room(u) - lang_w - 2 * gap - pad, bar),
+			.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR);
+		if (t && !screen_text_fits(u, t)) t->text = u->cfg->commune_name;
+		if (t && !screen_text_fits(u, t)) t->flags |= WF_WRAP | WF_CENTER;
 	}
+	/* The row of smaller buttons: queue numbers, the office's guidance, the
+	 * rating (it needs the store), and the text size, as tall as the
+	 * longest words need. */
+	if (u->cat->nqueue_fields > 0) { ids[n] = "home.ticket"; texts[n++] = T(u, T_HOME_TICKET); }
+	if (u->cat->nprocedures > 0) { ids[n] = "home.guide"; texts[n++] = T(u, T_HOME_GUIDE); }
+	if (u->store) { ids[n] = "home.rating"; texts[n++] = T(u, T_HOME_RATING); }
+	ids[n] = "home.larger"; texts[n++] = T(u, u->larger ? T_HOME_SMALLER : T_HOME_LARGER);
+	rw = (u->width - (n + 1) * pad) / n;
+	for (i = 0; i < n; i++) {
+		int h = text_h(u, FONT_BODY, texts[i], rw - S(u, WIDGET_BUTTON_INSET)) + S(u, WIDGET_BUTTON_INSET);
+		if (h > row_h) row_h = h;
+	}
+	/* The rate, never cut: a second line when it needs one. */
+	if (rate) rate_h = text_h(u, FONT_LARGE, rate, full);
+	/* What to do, when the big buttons keep the room their words need. */
+	help_h = text_h(u, FONT_BODY, T(u, T_HOME_HELP), full);
+	bw = (u->width - 3 * pad) / 2;
+	{
+		int need = big_need(u, T(u, T_HOME_FILE), T(u, T_HOME_FILE_HINT), bw);
+		int need2 = big_need(u, T(u, T_HOME_LOOKUP), T(u, T_HOME_LOOKUP_HINT), bw);
+		if (need2 > need) need = need2;
+		bh = bottom - top - pad - row_h - (rate ? rate_h + gap : 0);
+		if (bh - help_h - gap < need) help_h = 0;
+		else bh -= help_h + gap;
+		/* short of room (larger text on a small screen): closer together */
+		if (bh < need) { bh += 2 * (pad - gap); space = gap; top = bar + gap; }
+	}
+	big_button(u, "home.file", T(u, T_HOME_FILE), "home.file.hint", T(u, T_HOME_FILE_HINT), pad, top, bw, bh, WF_PRIMARY);
+	big_button(u, "home.lookup", T(u, T_HOME_LOOKUP), "home.lookup.hint", T(u, T_HOME_LOOKUP_HINT),
+		2 * pad + bw, top, bw, bh, 0);
+	top += bh + space;
+	for (i = 0, x = pad; i < n; i++, x += rw + pad) {
+		int larger = strcmp(ids[i], "home.larger") == 0;
+		ADD(u, .id = ids[i], .text = texts[i], .at = RECT(x, top, rw, row_h), .kind = W_BUTTON, .font = FONT_BODY,
+			.flags = WF_CENTER | WF_WRAP | (larger && u->larger ? WF_SELECTED : 0));
+	}
+	top += row_h + gap;
+	if (rate) {
+		ADD(u, .id = "home.rate", .text = rate, .at = RECT(pad, top, full, rate_h),
+			.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
+		top += rate_h + gap;
+	}
+	/* Home speaks to citizens only: the sync line and the kiosk's number
+	 * are the staff menu's. */
+	if (help_h)
+		ADD(u, .id = "home.help", .text = T(u, T_HOME_HELP), .at = RECT(pad, top, full, help_h),
+			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_WRAP);
 }
 
 /* ---- categories ---- */
 
+static const char *category_hint(ui *u, const catalog_category *c)
+{
+	proto_conference conf;
+	if (strcmp(c->id, "dialogue") == 0 && screen_next_conference(u, &conf))
+		return screen_tf(u, T_CONFERENCE_SHORT, screen_format_time(u, conf.at));
+	return c->hint[u->language];
+}
+
+/* The height the tallest card needs in w: its name at the top and its
+ * hint under it. */
+static int category_need(ui *u, int w)
+{
+	int inset = S(u, WIDGET_BUTTON_INSET) / 2, i, worst = 0;
+	for (i = 0; i < u->cat->ncategories; i++) {
+		const catalog_category *c = &u->cat->categories[i];
+		int name = text_h(u, FONT_LARGE, screen_category_name(u, c), w - 2 * inset);
+		int need = inset + S(u, SIZE_GAP) / 2 + name + text_h(u, FONT_SMALL, category_hint(u, c), w - 2 * inset);
+		/* the renderer measures the words of a button over 150 high in its upper half */
+		if (need > S(u, 150) && need < 2 * name) need = 2 * name;
+		if (need > worst) worst = need;
+	}
+	return worst;
+}
+
+/* The six choices as cards, the name at the top and what it is for under
+ * it: three a row when their words fit, else two, and when even two a row
+ * do not fit (larger text on a small screen), pages of them. */
 void screen_category(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, cols = 3, rows, i;
-	int n = u->cat->ncategories, hint_up = S(u, SIZE_CATEGORY_HINT_UP), hint_h = S(u, SIZE_CATEGORY_HINT_H);
-	proto_conference conf;
+	int pad = S(u, SIZE_PAD), inset = S(u, WIDGET_BUTTON_INSET) / 2, top = S(u, SIZE_BAR_H) + pad;
+	int n = u->cat->ncategories, cols = 3, rows = (n + 2) / 3, cw, ch, i, per, pages, first;
+	int room = u->height - top - pad;
 	screen_title_bar(u, T(u, T_CATEGORY_TITLE), 1, NULL, NULL);
-	rows = (n + cols - 1) / cols;
-	int cw = (u->width - (cols + 1) * pad) / cols;
-	int ch = (u->height - top - pad - (rows - 1) * pad) / rows;
-	for (i = 0; i < n; i++) {
+	cw = (u->width - 4 * pad) / 3;
+	if (category_need(u, cw) * rows + (rows - 1) * pad > room) {
+		cols = 2;
+		rows = (n + 1) / 2;
+		cw = (u->width - 3 * pad) / 2;
+	}
+	ch = (room - (rows - 1) * pad) / rows;
+	per = n;
+	if (category_need(u, cw) > ch) {
+		ch = category_need(u, cw);
+		rows = (room - S(u, SIZE_TARGET) - pad + pad) / (ch + pad);
+		if (rows < 1) rows = 1;
+		per = rows * cols;
+	}
+	pages = (n + per - 1) / per;
+	if (u->category_page >= pages) u->category_page = pages - 1;
+	if (u->category_page < 0) u->category_page = 0;
+	first = u->category_page * per;
+	for (i = first; i < n && i < first + per; i++) {
 		const catalog_category *c = &u->cat->categories[i];
-		int x = pad + (i % cols) * (cw + pad), y = top + (i / cols) * (ch + pad);
+		int k = i - first, x = pad + (k % cols) * (cw + pad), y = top + (k / cols) * (ch + pad);
+		int nh = text_h(u, FONT_LARGE, screen_category_name(u, c), cw - 2 * inset);
 		char id[48];
-		const char *hint = c->hint[u->language];
-		if (strcmp(c->id, "dialogue") == 0 && screen_next_conference(u, &conf))
-			hint = screen_tf(u, T_CONFERENCE_SHORT, screen_format_time(u, conf.at));
 		widget_fmt(&u->wl, "category id", id, sizeof id, "category.%s", c->id);
 		ADD(u, .id = id, .text = screen_category_name(u, c), .at = RECT(x, y, cw, ch),
-			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER | (u->category == c ? WF_SELECTED : 0));
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_WRAP | (u->category == c ? WF_SELECTED : 0));
 		widget_fmt(&u->wl, "category id", id, sizeof id, "category.%s.hint", c->id);
-		ADD(u, .id = id, .text = hint, .at = RECT(x + pad, y + ch - hint_up, cw - 2 * pad, hint_h),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_WRAP | WF_MUTED);
+		ADD(u, .id = id, .text = category_hint(u, c), .at = RECT(x + inset, y + inset + nh, cw - 2 * inset, ch - inset - S(u, SIZE_GAP) / 2 - nh),
+			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED);
 	}
+	if (pages > 1) screen_pages(u, "category", u->category_page, pages);
 }
 
 /* ---- the procedure list ---- */
 
+static const char *procedure_time(ui *u, const catalog_procedure *p)
+{
+	return p->working_days < 0 ? screen_tf(u, T_CALENDAR_DAYS, p->calendar_days)
+		: p->working_days == 0 ? T(u, T_SAME_DAY) : screen_tf(u, T_WORKING_DAYS, p->working_days);
+}
+
+/* A procedure's row, two a line: as tall as the longest name needs, with
+ * the time it takes on a line under it. */
+int screen_procedure_row_h(ui *u)
+{
+	int cw = (u->width - 3 * S(u, SIZE_PAD)) / 2, inset = S(u, WIDGET_BUTTON_INSET), i, h = S(u, SIZE_PROCEDURE_H);
+	for (i = 0; i < u->cat->nprocedures; i++) {
+		int need = inset / 2 + text_h(u, FONT_BODY, u->cat->procedures[i].name[u->language], cw - inset)
+			+ screen_lines_h(u, FONT_SMALL, 1) + S(u, SIZE_GAP) / 2;
+		if (need > h) h = need;
+	}
+	return h;
+}
+
 int screen_procedures_per_page(ui *u)
 {
 	int rows = (u->height - S(u, SIZE_BAR_H) - S(u, SIZE_PAD) - S(u, SIZE_TARGET + 2 * SIZE_PAD)) /
-		(S(u, SIZE_PROCEDURE_H) + S(u, SIZE_PAD));
+		(screen_procedure_row_h(u) + S(u, SIZE_PAD));
 	return (rows < 1 ? 1 : rows) * 2;
 }
 
 void screen_procedure(ui *u)
 {
 	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, per = screen_procedures_per_page(u), i;
-	int first = u->procedure_page * per, cw = (u->width - 3 * pad) / 2, rh = S(u, SIZE_PROCEDURE_H);
-	int pages = (u->cat->nprocedures + per - 1) / per;
+	int first = u->procedure_page * per, cw = (u->width - 3 * pad) / 2, rh = screen_procedure_row_h(u);
+	int pages = (u->cat->nprocedures + per - 1) / per, inset = S(u, WIDGET_BUTTON_INSET) / 2;
+	int th = screen_lines_h(u, FONT_SMALL, 1);
 	screen_title_bar(u, T(u, T_PROCEDURE_TITLE), 1, NULL, NULL);
 	for (i = first; i < u->cat->nprocedures && i < first + per; i++) {
 		const catalog_procedure *p = &u->cat->procedures[i];
@@ -129,26 +260,13 @@ void screen_procedure(ui *u)
 		char id[64];
 		widget_fmt(&u->wl, "procedure id", id, sizeof id, "procedure.%s", p->id);
 		ADD(u, .id = id, .text = p->name[u->language], .at = RECT(x, y, cw, rh),
-			.kind = W_BUTTON, .font = FONT_BODY, .flags = u->procedure == p ? WF_SELECTED : 0);
+			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_WRAP | (u->procedure == p ? WF_SELECTED : 0));
 		widget_fmt(&u->wl, "procedure id", id, sizeof id, "procedure.%s.time", p->id);
-		ADD(u, .id = id, .text = p->working_days < 0 ? screen_tf(u, T_CALENDAR_DAYS, p->calendar_days)
-			: p->working_days == 0 ? T(u, T_SAME_DAY) : screen_tf(u, T_WORKING_DAYS, p->working_days),
-			.at = RECT(x + cw - S(u, SIZE_PROCEDURE_TIME_LEFT), y + rh - S(u, SIZE_PROCEDURE_TIME_UP),
-				S(u, SIZE_PROCEDURE_TIME_W), S(u, SIZE_SMALL_LINE_H)),
+		ADD(u, .id = id, .text = procedure_time(u, p),
+			.at = RECT(x + inset, y + rh - th - S(u, SIZE_GAP) / 2, cw - 2 * inset, th),
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
 	}
-	if (pages > 1) {
-		int y = u->height - S(u, SIZE_TARGET) - pad, bw = S(u, SIZE_PAGE_BUTTON_W), h = S(u, SIZE_TARGET);
-		widget *w = ADD(u, .id = "procedure.page_prev", .text = T(u, T_PAGE_PREV), .at = RECT(pad, y, bw, h),
-			.kind = W_BUTTON, .font = FONT_BODY);
-		w->enabled = u->procedure_page > 0;
-		ADD(u, .id = "procedure.page", .text = screen_str(u, "%d / %d", u->procedure_page + 1, pages),
-			.at = RECT(pad + bw, y, u->width - 2 * bw - 2 * pad, h),
-			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_CENTER | WF_MUTED);
-		w = ADD(u, .id = "procedure.page_next", .text = T(u, T_PAGE_NEXT), .at = RECT(u->width - bw - pad, y, bw, h),
-			.kind = W_BUTTON, .font = FONT_BODY);
-		w->enabled = u->procedure_page + 1 < pages;
-	}
+	if (pages > 1) screen_pages(u, "procedure", u->procedure_page, pages);
 }
 
 /* ---- the cannot-accept screen ---- */

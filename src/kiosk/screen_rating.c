@@ -14,20 +14,17 @@ static const i18n_id faces[3] = { T_RATING_FACE_1, T_RATING_FACE_2, T_RATING_FAC
 /* A refusal (rating_msg) at y, full width: the height it took. */
 static int message(ui *u, int y)
 {
-	int pad = S(u, SIZE_PAD), h = S(u, SIZE_RATING_MSG_H);
+	int pad = S(u, SIZE_PAD);
 	if (u->rating_msg < 0) return 0;
-	ADD(u, .id = "rating.msg", .text = T(u, (i18n_id)u->rating_msg), .at = RECT(pad, y, u->width - 2 * pad, h),
-		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR | WF_WRAP | WF_CENTER);
-	return h + pad;
+	return screen_label(u, "rating.msg", T(u, (i18n_id)u->rating_msg), FONT_SMALL, WF_ERROR | WF_CENTER, pad, y,
+		u->width - 2 * pad) + pad;
 }
 
 void screen_rating_how(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, ph = S(u, SIZE_RATING_PROMPT_H), bw, bh;
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, bw, bh;
 	screen_title_bar(u, T(u, T_RATING_TITLE), 1, NULL, NULL);
-	ADD(u, .id = "rating.how", .text = T(u, T_RATING_HOW), .at = RECT(pad, top, u->width - 2 * pad, ph),
-		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
-	top += ph + pad;
+	top += screen_label(u, "rating.how", T(u, T_RATING_HOW), FONT_LARGE, WF_CENTER, pad, top, u->width - 2 * pad) + pad;
 	top += message(u, top);
 	bw = (u->width - 3 * pad) / 2;
 	bh = u->height - top - pad;
@@ -43,31 +40,28 @@ void screen_rating_entry(ui *u)
 	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, full = u->width - 2 * pad;
 	widget *in;
 	screen_title_bar(u, T(u, T_RATING_TITLE), 1, "rating.next", T(u, T_RATING_NEXT));
-	ADD(u, .id = "rating.entry_hint", .text = T(u, T_RATING_ENTRY_HINT), .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_HINT_H)),
-		.kind = W_LABEL, .font = FONT_BODY);
-	y += S(u, SIZE_LOOKUP_HINT_ROOM);
-	in = ADD(u, .id = "rating.entry", .text = u->rating_entry, .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_INPUT_H)),
+	int ih = screen_lines_h(u, FONT_CODE, 1) + S(u, SIZE_GAP);
+	/* A refusal takes the hint's place, so the keys keep their room. */
+	if (u->rating_msg >= 0)
+		y += screen_label(u, "rating.msg", T(u, (i18n_id)u->rating_msg), FONT_SMALL, WF_ERROR, pad, y, full) + S(u, SIZE_GAP);
+	else
+		y += screen_label(u, "rating.entry_hint", T(u, T_RATING_ENTRY_HINT), FONT_BODY, 0, pad, y, full) + S(u, SIZE_GAP);
+	if (ih < S(u, SIZE_TARGET)) ih = S(u, SIZE_TARGET);
+	in = ADD(u, .id = "rating.entry", .text = u->rating_entry, .at = RECT(pad, y, full, ih),
 		.kind = W_INPUT, .font = FONT_CODE, .flags = WF_TAIL | WF_CURSOR | (u->rating_msg >= 0 ? WF_ERROR : 0));
 	in->value = u->rating_entry;
-	y += S(u, SIZE_LOOKUP_INPUT_ROOM);
-	if (u->rating_msg >= 0)
-		ADD(u, .id = "rating.msg", .text = T(u, (i18n_id)u->rating_msg), .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_MSG_H)),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_ERROR | WF_WRAP);
-	y += S(u, SIZE_LOOKUP_MSG_ROOM);
+	y += ih + S(u, SIZE_GAP);
 	screen_keyboard(u, KB_CODE, kb_rows(KB_CODE, 0, 0), y);
 }
 
 void screen_rating_ask(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, sh = S(u, SIZE_RATING_STEP_H), ph = S(u, SIZE_RATING_PROMPT_H);
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad;
 	int step = u->rating_step, bw = (u->width - 4 * pad) / 3, bh, i;
 	screen_title_bar(u, T(u, T_RATING_TITLE), 1, NULL, NULL);
-	ADD(u, .id = "rating.step", .text = screen_tf(u, T_RATING_STEP, step + 1, RATING_N_CRITERIA),
-		.at = RECT(pad, top, u->width - 2 * pad, sh), .kind = W_LABEL, .font = FONT_SMALL, .flags = WF_CENTER | WF_MUTED);
-	top += sh;
-	ADD(u, .id = "rating.question", .text = T(u, questions[step]), .at = RECT(pad, top, u->width - 2 * pad, ph),
-		.kind = W_LABEL, .font = FONT_LARGE, .flags = WF_CENTER | WF_WRAP);
-	top += ph + pad;
+	top += screen_label(u, "rating.step", screen_tf(u, T_RATING_STEP, step + 1, RATING_N_CRITERIA), FONT_SMALL,
+		WF_CENTER | WF_MUTED, pad, top, u->width - 2 * pad);
+	top += screen_label(u, "rating.question", T(u, questions[step]), FONT_LARGE, WF_CENTER, pad, top, u->width - 2 * pad) + pad;
 	bh = u->height - top - pad;
 	if (bh > S(u, SIZE_RATING_FACE_H)) bh = S(u, SIZE_RATING_FACE_H);
 	/* Best on the left, as the paper forms print them. */
@@ -87,9 +81,7 @@ void screen_rating_comment(ui *u)
 	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, full = u->width - 2 * pad, h = S(u, SIZE_RATING_COMMENT_H);
 	widget *in;
 	screen_title_bar(u, T(u, T_RATING_TITLE), 1, "rating.send", T(u, T_RATING_SEND));
-	ADD(u, .id = "rating.comment_hint", .text = T(u, T_RATING_COMMENT), .at = RECT(pad, y, full, S(u, SIZE_LOOKUP_HINT_H)),
-		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_WRAP);
-	y += S(u, SIZE_LOOKUP_HINT_ROOM);
+	y += screen_label(u, "rating.comment_hint", T(u, T_RATING_COMMENT), FONT_BODY, 0, pad, y, full) + S(u, SIZE_GAP);
 	in = ADD(u, .id = "rating.comment", .text = u->rating.comment, .at = RECT(pad, y, full, h),
 		.kind = W_INPUT, .font = FONT_BODY, .flags = WF_TAIL | WF_CURSOR | WF_WRAP);
 	in->value = u->rating.comment;
@@ -99,7 +91,8 @@ void screen_rating_comment(ui *u)
 
 void screen_rating_done(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, bh = S(u, SIZE_BUTTON_H), dw = S(u, SIZE_DONE_W);
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, bh = S(u, SIZE_BUTTON_H);
+	int dw = screen_button_w(u, FONT_LARGE, T(u, T_DONE), S(u, SIZE_DONE_W));
 	int ok = u->rating_result == RATING_STORED;
 	i18n_id text = ok ? T_RATING_THANKS : u->rating_result == RATING_DUPLICATE ? T_RATING_DUPLICATE
 		: u->rating_result == RATING_LIMITED ? T_RATING_LIMITED : u->rating_result == RATING_UNKNOWN ? T_RATING_UNKNOWN

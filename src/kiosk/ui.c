@@ -573,6 +573,7 @@ static void act_home_file(ui *u, const char *arg)
 	/* Say so before the citizen types anything, not after. */
 	ui_store_retry(u);
 	if (!u->store || !u->server_key) { go(u, SCREEN_ERROR); return; }
+	u->category_page = 0;
 	go(u, SCREEN_CATEGORY);
 }
 
@@ -581,6 +582,11 @@ static void act_home_lookup(ui *u, const char *arg) { (void)arg; u->lookup_msg =
 static void act_category(ui *u, const char *id)
 {
 	const catalog_category *c = catalog_category_by_id(u->cat, id);
+	if (strcmp(id, "page_prev") == 0 || strcmp(id, "page_next") == 0) {
+		u->category_page += id[5] == 'n' ? 1 : -1;   /* screen_category keeps it within its pages */
+		u->dirty = 1;
+		return;
+	}
 	if (!c) return;
 	if (c != u->category) u->procedure = NULL;
 	u->category = c;
@@ -639,6 +645,7 @@ static void act_print_test(ui *u, const char *arg)
 static void act_nothing(ui *u, const char *arg) { (void)u; (void)arg; }
 static void act_home_ticket(ui *u, const char *arg) { (void)arg; ui_ticket_start(u); }
 static void act_ticket_field(ui *u, const char *id) { ui_ticket_field(u, id); }
+static void act_ticket_page(ui *u, const char *which) { ui_ticket_page(u, which); }
 static void act_ticket_normal(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 0); }
 static void act_ticket_priority(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 1); }
 static void act_home_rating(ui *u, const char *arg) { (void)arg; ui_rating_start(u); }
@@ -682,6 +689,7 @@ static const action actions[] = {
 	{ "home.title", SCREEN_HOME, 0, act_nothing },
 	{ "home.ticket", SCREEN_HOME, 0, act_home_ticket },
 	{ "ticket.field.", SCREEN_TICKET, 0, act_ticket_field },
+	{ "ticket.page_", SCREEN_TICKET, 0, act_ticket_page },
 	{ "ticket.normal", SCREEN_TICKET_KIND, 0, act_ticket_normal },
 	{ "ticket.priority", SCREEN_TICKET_KIND, 0, act_ticket_priority },
 	{ "ticket.done", SCREEN_TICKET_DONE, 0, act_home },
@@ -691,6 +699,7 @@ static const action actions[] = {
 	{ "rating.", 0, 1, act_rating },
 	{ "guide.proc.", SCREEN_GUIDE_LIST, 0, act_guide_proc },
 	{ "guide.print", SCREEN_GUIDE, 0, act_guide_print },
+	{ "guide.page.", SCREEN_GUIDE, 0, ui_guide_part_page },
 	{ "guide.continue", SCREEN_GUIDE, 0, act_guide_continue },
 	{ "guide.done", SCREEN_GUIDE, 0, act_home },
 	{ "category.", SCREEN_CATEGORY, 0, act_category },

@@ -96,6 +96,7 @@ typedef struct ui {
 	const catalog_category *category;
 	const catalog_procedure *procedure;
 	int procedure_page;
+	int category_page;       /* the categories' page, when larger text needs two */
 	char fields[CATALOG_FIELDS][UI_FIELD_BYTES];
 	valid_code errors[CATALOG_FIELDS];
 	int focus;                 /* field index being typed into */
@@ -139,6 +140,7 @@ typedef struct ui {
 
 	/* a queue number (ui_ticket.c): the field chosen, the ticket taken */
 	const catalog_queue_field *ticket_field;
+	int ticket_page;           /* the fields' page, when larger text needs two */
 	queue_ticket ticket;
 	int ticket_ok;             /* 1 taken, -1 the store refused */
 	int ticket_ahead;
@@ -154,10 +156,11 @@ typedef struct ui {
 	int rating_result;         /* what rating_give answered, -1 an error */
 
 	/* procedure guidance (ui_guide.c): the procedure shown, whether on the
-	 * way to its form, the list's page */
+	 * way to its form, the list's page, the guide's page */
 	const catalog_procedure *guide;
 	int guide_filing;
 	int guide_page;
+	int guide_part_page;
 
 	/* staff PIN, and its lock (kept in the store, so a restart keeps it) */
 	char pin[16];
@@ -264,6 +267,7 @@ long long ui_receipt_time(ui *u);
 /* Queue numbers (ui_ticket.c): home's "take a number", the field, the
  * priority choice that takes the ticket, shows it and prints it. */
 void ui_ticket_start(ui *u);
+void ui_ticket_page(ui *u, const char *which);     /* "next" or "prev" */
 void ui_ticket_field(ui *u, const char *field_id);
 void ui_ticket_take(ui *u, int priority);
 /* The fair wait for a ticket with `ahead` before it in field: the field's
@@ -301,6 +305,7 @@ void ui_rating_wipe(ui *u);
 void ui_guide_start(ui *u);
 void ui_guide_open(ui *u, const char *procedure_id, int filing);
 void ui_guide_page(ui *u, int delta);
+void ui_guide_part_page(ui *u, const char *which);   /* "more" or "prev" */
 void ui_guide_print(ui *u);
 /* Home's "larger text": text for the rest of the visit at UI_LARGER times
  * its size, or back (ui_text.c); the visit's end puts it back. */

@@ -26,6 +26,7 @@ void ui_guide_open(ui *u, const char *procedure_id, int filing)
 	if (!p) return;
 	u->guide = p;
 	u->guide_filing = filing;
+	u->guide_part_page = 0;
 	u->print_queued = 0;
 	u->screen = SCREEN_GUIDE;
 	u->dirty = 1;
@@ -36,6 +37,14 @@ void ui_guide_page(ui *u, int delta)
 	int per = screen_procedures_per_page(u), pages = (u->cat->nprocedures + per - 1) / per;
 	int page = u->guide_page + delta;
 	if (page >= 0 && page < pages) u->guide_page = page;
+	u->dirty = 1;
+}
+
+/* screen_guide keeps the page within the guide's pages. */
+void ui_guide_part_page(ui *u, const char *which)
+{
+	if (strcmp(which, "more") == 0) u->guide_part_page++;
+	else if (strcmp(which, "prev") == 0 && u->guide_part_page > 0) u->guide_part_page--;
 	u->dirty = 1;
 }
 

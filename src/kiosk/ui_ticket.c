@@ -17,6 +17,7 @@
 void ui_ticket_start(ui *u)
 {
 	u->ticket_field = NULL;
+	u->ticket_page = 0;
 	u->ticket_ok = 0;
 	memset(&u->ticket, 0, sizeof u->ticket);
 	/* One field of work: nothing to choose. */
@@ -24,6 +25,14 @@ void ui_ticket_start(ui *u)
 		u->ticket_field = &u->cat->queue_fields[0];
 		u->screen = SCREEN_TICKET_KIND;
 	} else u->screen = SCREEN_TICKET;
+	u->dirty = 1;
+}
+
+/* screen_ticket keeps the page within the fields' pages. */
+void ui_ticket_page(ui *u, const char *which)
+{
+	if (strcmp(which, "next") == 0) u->ticket_page++;
+	else if (strcmp(which, "prev") == 0 && u->ticket_page > 0) u->ticket_page--;
 	u->dirty = 1;
 }
 

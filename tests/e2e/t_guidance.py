@@ -1,6 +1,7 @@
 """Procedure guidance and queue tickets on screen and on paper. Every
 shipped procedure has its papers, fee, time and place, shown without a
-clipped word at 800x480 and 1920x1080 in both languages, with a QR code that
+clipped word at 800x480 and 1920x1080 in both languages (page after page
+when they need more than one), with a QR code that
 reads as its page on the national portal (none for a procedure the portal
 does not list); filing a procedure passes through its guide; the checklist
 prints with the same QR; the receipt of a procedure repeats its papers. A
@@ -39,13 +40,18 @@ for size in ("800x480", "1920x1080"):
         clipped_any, qr_bad = [], []
         for p in procs:
             open_guide(k, p["id"])
-            d = k.dump()
-            clipped_any += ["%s:%s" % (p["id"], w["id"]) for w in d["widgets"] if w.get("clipped")]
-            papers = [w["label"] for w in d["widgets"] if w["id"].startswith("guide.paper.")]
-            if papers != ["• " + x for x in p["papers"][lang]]:
-                qr_bad.append("%s papers %r" % (p["id"], papers))
             shot = os.path.join(SHOTS, "guide-%s-%s-%s.png" % (p["id"], lang, size))
             k.must("shot " + shot)
+            papers = []
+            for page in range(5):      # a long guide comes in pages
+                d = k.dump()
+                clipped_any += ["%s:%s" % (p["id"], w["id"]) for w in d["widgets"] if w.get("clipped")]
+                papers += [w["label"] for w in d["widgets"] if w["id"].startswith("guide.paper.")]
+                if not k.widget("guide.page.more"):
+                    break
+                k.must("tap guide.page.more")
+            if papers != ["• " + x for x in p["papers"][lang]]:
+                qr_bad.append("%s papers %r" % (p["id"], papers))
             want = PORTAL + p["portal_code"] if p.get("portal_code") else ""
             if size == "800x480" and lang == "vi" and zbar(shot) != want:
                 qr_bad.append("%s qr %r" % (p["id"], zbar(shot)))
