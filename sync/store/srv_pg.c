@@ -199,7 +199,10 @@ static const char *const migrations[] = {
 	"CREATE INDEX request_open_due ON request((" STATUS_DUE_IN_FORCE_PG_SQL "), received_at, id, due, closed_at)"
 	" WHERE status NOT IN " STATUS_FINAL_SQL ";"
 	"CREATE INDEX request_open_commune_due ON request(commune, (" STATUS_DUE_IN_FORCE_PG_SQL "), received_at, id, due,"
-	" closed_at) WHERE status NOT IN " STATUS_FINAL_SQL ";",
+	" closed_at) WHERE status NOT IN " STATUS_FINAL_SQL ";"
+	/* The statistics of the indexes' expression at once, not at
+	 * autovacuum's next round. */
+	"ANALYZE request;",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
