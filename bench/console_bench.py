@@ -199,14 +199,10 @@ class PgTwin(Server):
 
 
 def serve_with(srv, binary):
-    """srv served by binary (another build of motcua-server), then the
-    default again for what follows."""
-    keep = server_bench.SERVER
-    server_bench.SERVER = binary
-    try:
-        srv.serve()
-    finally:
-        server_bench.SERVER = keep
+    """srv served by binary (another build of motcua-server). The binary is
+    passed, not set as server_bench.SERVER: serve's default is bound when
+    it is defined."""
+    srv.serve(binary)
 
 
 def run_bench(table, tmp, stored=STORED):
@@ -214,46 +210,61 @@ def run_bench(table, tmp, stored=STORED):
     on a throwaway PostgreSQL cluster (motcua-server store copy). With
     BENCH_CONSOLE_BEFORE naming another build of motcua-server, its pages
     are measured on the same stores too (BENCH_CONSOLE_BEFORE_SAMPLES GETs
-    each), the before of a change against its after in one run."""
+    each), the before of a change against its after in one run. The before
+    build goes first on each store, which is made in its schema (init and
+    the store copy are its own): a build with a newer schema migrates a
+    store when it first serves it, and the before build would then refuse
+    it."""
     rng = random.Random(15)
-    srv = Server()
     before = os.environ.get("BENCH_CONSOLE_BEFORE")
     before_n = int(os.environ.get("BENCH_CONSOLE_BEFORE_SAMPLES", "20"))
+    maker = before or SERVER
+    keep = server_bench.SERVER
+    server_bench.SERVER = maker
+    try:
+        srv = Server()
+    finally:
+        server_bench.SERVER = keep
     cluster = pg = None
     try:
-        run([SERVER, "user", "add", "--data", srv.data, "--name", "bench.sup", "--role", "supervisor"],
+        run([maker, "user", "add", "--data", srv.data, "--name", "bench.sup", "--role", "supervisor"],
             input=PASSWORD + "\n")
         common.log("console: growing the store to %d requests" % stored)
         t0 = time.perf_counter()
         grow(srv.data, stored, rng)
         common.log("console: grown in %.0f s" % (time.perf_counter() - t0))
-        srv.serve()
-        table.section("Officials' console, %d stored, SQLite" % stored)
-        pages(table, srv, "SQLite", stored, SAMPLES)
-        table.row("Peer: a LIKE scan of one column, no index (ms)", like_peer(srv.data, 20), digits=1, with_p99=True)
-        srv.stop()
+        cluster = pgcluster.Cluster(durable=True).start()
+        db = cluster.createdb("console")
+        common.log("console: copying the store to PostgreSQL")
+        t0 = time.perf_counter()
+        run([maker, "store", "copy", "--data", srv.data, "--db", db], timeout=7200)
+        copied = time.perf_counter() - t0
+        # The store at rest, as autovacuum leaves it soon after a copy (a
+        # build's copy may not vacuum): the figures are the pages', not
+        # those of autovacuum's first pass over a million fresh rows.
+        cluster.psql("VACUUM ANALYZE", db="console")
         if before:
             serve_with(srv, before)
             table.section("Before the change (BENCH_CONSOLE_BEFORE), %d stored, SQLite" % stored)
             pages(table, srv, "SQLite", stored, before_n, exports=False)
             srv.stop()
-        cluster = pgcluster.Cluster(durable=True).start()
-        db = cluster.createdb("console")
-        common.log("console: copying the store to PostgreSQL")
-        t0 = time.perf_counter()
-        run([SERVER, "store", "copy", "--data", srv.data, "--db", db], timeout=7200)
-        copied = time.perf_counter() - t0
+        srv.serve()
+        table.section("Officials' console, %d stored, SQLite" % stored)
+        pages(table, srv, "SQLite", stored, SAMPLES)
+        table.row("Peer: a LIKE scan of one column, no index (ms)", like_peer(srv.data, 20), digits=1, with_p99=True)
+        srv.stop()
         pg = PgTwin(srv, db)
-        pg.serve()
-        table.section("Officials' console, %d stored, PostgreSQL" % stored)
-        pages(table, pg, "PostgreSQL", stored, SAMPLES)
-        table.row("Store copy to PostgreSQL (s)", common.summary([copied]), digits=0)
-        pg.stop()
         if before:
             serve_with(pg, before)
             table.section("Before the change (BENCH_CONSOLE_BEFORE), %d stored, PostgreSQL" % stored)
             pages(table, pg, "PostgreSQL", stored, before_n, exports=False)
             pg.stop()
+        pg.serve()
+        table.section("Officials' console, %d stored, PostgreSQL" % stored)
+        pages(table, pg, "PostgreSQL", stored, SAMPLES)
+        table.row("Store copy to PostgreSQL (s)" + (" (by the before build)" if before else ""),
+                  common.summary([copied]), digits=0)
+        pg.stop()
         table.how.append("Console: %d requests grown in the server's schema in SQL (bench/console_bench.py), then "
                          "copied to a throwaway PostgreSQL cluster (durable) by `motcua-server store copy`; each "
                          "figure is %d sequential GETs over one logged-in session on loopback; exports are three "

@@ -83,7 +83,9 @@ class Server:
         self.p = subprocess.Popen([binary, "serve", "--data", self.data, "--listen", "127.0.0.1:%d" % self.port,
                                    "--assets", ROOT + "/assets"] + self.extra,
                                   stdout=subprocess.DEVNULL, stderr=open(self.dir + "/log", "a"))
-        for _ in range(200):
+        # Up to a minute: a server migrating a large store (a new index
+        # over a million requests) listens once it is done.
+        for _ in range(1200):
             try:
                 urllib.request.urlopen(self.url + "/healthz", timeout=1).read()
                 return self

@@ -13,7 +13,10 @@
  * find_key and sorts them; a common one walks the list's index in order,
  * checking each word with one probe of find_key's primary key, and stops
  * when the page is full. The words go rarest first, so the first probe
- * fails most often. */
+ * fails most often. A request's id begins with its commune's code (its
+ * kiosk's id, proto.c), so with a commune given a word's requests are one
+ * range of find_key's primary key, the commune's, not the whole province's.
+ * A search's total is counted from find_key, not by walking the list. */
 #include "srv_sqlite.h"
 #include "status.h"
 #include "vntime.h"
@@ -31,6 +34,12 @@ static void vn_today(long long now, char out[11])
  * is "": no probe. */
 #define WORD_IN(w, id) " AND (" w " = '' OR EXISTS (SELECT 1 FROM find_key WHERE hash = " w " AND request_id = " id "))"
 #define WORDS_OF(id) WORD_IN(":w2", id) WORD_IN(":w3", id) WORD_IN(":w4", id)
+/* The commune's part of find_key's primary key: ids are "<commune>-...",
+ * and '.' follows '-'. */
+#define IN_COMMUNE(id) " AND " id " > :commune || '-' AND " id " < :commune || '.'"
+/* The requests a search finds by an exact hash or the dossier number. */
+#define EXACT_SQL "SELECT request_id FROM find_key WHERE hash IN (:exact1, :exact2)" \
+	" UNION SELECT id FROM request WHERE dossier = :dossier AND dossier <> ''"
 
 /* The filters' clauses, one bit each of a combination. */
 static const char *const inbox_clauses[SRV_SQLITE_INBOX_FILTERS] = {
@@ -43,24 +52,28 @@ static const char *const inbox_clauses[SRV_SQLITE_INBOX_FILTERS] = {
 	"commune IN (SELECT commune FROM officer_commune WHERE name = :officer)",
 	/* A search: the exact hashes, the dossier number, or every word, the
 	 * requests of the rarest word (:w1) checked for the others. */
-	"id IN (SELECT request_id FROM find_key WHERE hash IN (:exact1, :exact2)"
-	" UNION SELECT id FROM request WHERE dossier = :dossier AND dossier <> ''"
-	" UNION SELECT request_id FROM find_key k WHERE hash = :w1" WORDS_OF("k.request_id") ")",
+	"id IN (" EXACT_SQL " UNION SELECT request_id FROM find_key k WHERE hash = :w1" WORDS_OF("k.request_id") ")",
 	"assignee = :assignee",
 	"assignee = ''",
 	/* "+": not by the closed_at index (three in ten are open: a sort of
-	 * all of them); the deadline's index walks them in order. */
+	 * all of them); the open requests' deadline index (request_open_due,
+	 * whose condition is the status test here) walks them in order. */
 	"+closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND "
 	STATUS_DUE_IN_FORCE_SQL " <= :until",
 	/* The same search for common words: each row of the list checked. */
-	"(id IN (SELECT request_id FROM find_key WHERE hash IN (:exact1, :exact2)"
-	" UNION SELECT id FROM request WHERE dossier = :dossier AND dossier <> '')"
+	"(id IN (" EXACT_SQL ")"
 	" OR (EXISTS (SELECT 1 FROM find_key WHERE hash = :w1 AND request_id = request.id)" WORDS_OF("request.id") "))",
 };
 
 /* The search's bits of a combination: collecting, walking. */
 #define FIND_COLLECT 128u
 #define FIND_WALK 2048u
+#define FIND_BITS (FIND_COLLECT | FIND_WALK)
+#define COMMUNE_BIT 1u
+
+/* Collecting in one commune: the rarest word's requests in its range. */
+static const char find_in_commune[] = "id IN (" EXACT_SQL " UNION SELECT request_id FROM find_key k"
+	" WHERE hash = :w1" IN_COMMUNE("k.request_id") WORDS_OF("k.request_id") ")";
 
 /* The orders of work_sort. Status goes in the domain's order
  * (status_names), written out once on first use. */
@@ -100,16 +113,18 @@ static unsigned inbox_mask(const work_filter *f, int walk)
 }
 
 /* What a counts statement reads: every row by status, or up to a cap the
- * rows, the open ones, the overdue ones. */
-enum { COUNT_NONE = -1, COUNT_BY_STATUS, COUNT_TOTAL, COUNT_OPEN, COUNT_OVERDUE };
+ * rows, the open ones, the overdue ones, a search's rows. */
+enum { COUNT_NONE = -1, COUNT_BY_STATUS, COUNT_TOTAL, COUNT_OPEN, COUNT_OVERDUE, COUNT_FIND };
 
 /* The inbox statement (counts of a kind, or the list) of a combination of
  * filters, made and prepared on its first use on this connection; NULL
  * with err. */
 static sqlite3_stmt *inbox_stmt(srv_db *d, unsigned mask, int counts, work_sort sort, char *err, size_t errlen)
 {
-	static const char *const capped[] = { "", "", " AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL,
-		" AND " OVERDUE_SQL };
+	/* "+closed_at": not by request_stats_closed's closed_at, which holds
+	 * the open requests of every commune, but by the open requests' index. */
+	static const char *const capped[] = { "", "", " AND +closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL,
+		" AND " OVERDUE_SQL, "" };
 	sqlite3_stmt **cache = counts >= 0 ? &d->inbox_counts[counts][mask] : &d->inbox[sort][mask];
 	char where[2048], text[4096];
 	size_t n;
@@ -121,13 +136,25 @@ static sqlite3_stmt *inbox_stmt(srv_db *d, unsigned mask, int counts, work_sort 
 	}
 	len = snprintf(where, sizeof where, "WHERE 1");
 	for (i = 0; i < SRV_SQLITE_INBOX_FILTERS && len >= 0 && (size_t)len < sizeof where; i++) {
-		if (!(mask & (1u << i))) continue;
+		const char *clause = inbox_clauses[i];
+		if (!(mask & (1u << i)) || (counts == COUNT_FIND && (1u << i) & FIND_BITS)) continue;
+		if ((1u << i) == FIND_COLLECT && (mask & COMMUNE_BIT)) clause = find_in_commune;
 		n = (size_t)len;
-		len = snprintf(where + n, sizeof where - n, " AND %s", inbox_clauses[i]);
+		len = snprintf(where + n, sizeof where - n, " AND %s", clause);
 		if (len >= 0) len += (int)n;
 	}
 	if (len < 0 || (size_t)len >= sizeof where) goto too_long;
-	if (counts == COUNT_BY_STATUS)
+	if (counts == COUNT_FIND)
+		/* Those found exactly, then those holding every word that are not
+		 * among them, each up to the cap: the rarest word's part of
+		 * find_key read in order, each request checked for the filters,
+		 * instead of the list walked until enough rows matched. */
+		len = snprintf(text, sizeof text, "SELECT (SELECT count(*) FROM (SELECT 1 FROM request %s AND id IN ("
+			EXACT_SQL ") LIMIT :cap)) + (SELECT count(*) FROM (SELECT 1 FROM find_key k CROSS JOIN request"
+			" ON request.id = k.request_id %s AND k.hash = :w1%s" WORDS_OF("k.request_id")
+			" AND request.id NOT IN (" EXACT_SQL ") LIMIT :cap))", where, where,
+			mask & COMMUNE_BIT ? IN_COMMUNE("k.request_id") : "");
+	else if (counts == COUNT_BY_STATUS)
 		len = snprintf(text, sizeof text, "SELECT status, count(*), sum(closed_at IS NULL AND status NOT IN "
 			STATUS_FINAL_SQL "), sum(" OVERDUE_SQL ") FROM request %s GROUP BY status", where);
 	else if (counts > 0)
@@ -162,6 +189,7 @@ static long long count_capped(srv_db *d, unsigned mask, int kind, const srv_sqli
 	}
 	if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int64(st, 0);
 	else srv_sqlite_fail(d, err, errlen, "counting the inbox");
+	if (n > cap + 1) n = cap + 1;      /* a search's two parts, each up to the cap */
 	sqlite3_reset(st);
 	return n;
 }
@@ -174,11 +202,12 @@ static int inbox_counts(srv_db *d, unsigned mask, const srv_sqlite_param *p, siz
 	sqlite3_stmt *st;
 	int rc, i;
 	memset(c, 0, sizeof *c);
-	c->cap = mask & (FIND_COLLECT | FIND_WALK) ? WORK_FIND_COUNT_CAP : WORK_COUNT_CAP;
-	if ((c->total = count_capped(d, mask, COUNT_TOTAL, p, np, c->cap, err, errlen)) < 0) return -1;
+	c->cap = mask & FIND_BITS ? WORK_FIND_COUNT_CAP : WORK_COUNT_CAP;
+	if ((c->total = count_capped(d, mask, mask & FIND_BITS ? COUNT_FIND : COUNT_TOTAL, p, np, c->cap, err, errlen)) < 0)
+		return -1;
 	if (c->total > c->cap) {
 		/* A search's other counts would each read its words again. */
-		if (mask & (FIND_COLLECT | FIND_WALK)) {
+		if (mask & FIND_BITS) {
 			c->open = c->overdue = -1;
 			return 0;
 		}
@@ -236,23 +265,28 @@ static work_sort sort_of(const work_filter *f)
 	return (int)f->sort >= 0 && f->sort < WORK_NSORTS ? f->sort : WORK_SORT_DEADLINE;
 }
 
-/* How many requests hold a word, up to WORK_FIND_WALK_FROM; -1 with err. */
-static long long word_hits(srv_db *d, const char *hash, char *err, size_t errlen)
+/* How many requests hold a word, in commune when it is not "" (its range
+ * of find_key), up to WORK_FIND_WALK_FROM; -1 with err. */
+static long long word_hits(srv_db *d, const char *hash, const char *commune, char *err, size_t errlen)
 {
+	static const char *const text[2] = {
+		"SELECT count(*) FROM (SELECT 1 FROM find_key WHERE hash = :w1 LIMIT :cap)",
+		"SELECT count(*) FROM (SELECT 1 FROM find_key WHERE hash = :w1" IN_COMMUNE("request_id") " LIMIT :cap)",
+	};
+	int one = commune && commune[0];
+	sqlite3_stmt **st = &d->find_hits[one];
+	srv_sqlite_param p[] = { SQ_T(":w1", hash), SQ_T(":commune", commune), SQ_I(":cap", WORK_FIND_WALK_FROM) };
 	long long n = -1;
-	if (!d->find_hits && sqlite3_prepare_v3(d->sql, "SELECT count(*) FROM (SELECT 1 FROM find_key WHERE hash = ?"
-	    " LIMIT ?)", -1, SQLITE_PREPARE_PERSISTENT, &d->find_hits, NULL) != SQLITE_OK) {
+	if (!*st && sqlite3_prepare_v3(d->sql, text[one], -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK) {
 		srv_sqlite_fail(d, err, errlen, "reading the inbox");
 		return -1;
 	}
-	sqlite3_reset(d->find_hits);
-	if (sqlite3_bind_text(d->find_hits, 1, hash, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(d->find_hits, 2, WORK_FIND_WALK_FROM) != SQLITE_OK ||
-	    sqlite3_step(d->find_hits) != SQLITE_ROW)
+	sqlite3_reset(*st);
+	if (srv_sqlite_bind(*st, p, SQ_NPARAMS(p)) != 0 || sqlite3_step(*st) != SQLITE_ROW)
 		srv_sqlite_fail(d, err, errlen, "reading the inbox");
 	else
-		n = sqlite3_column_int64(d->find_hits, 0);
-	sqlite3_reset(d->find_hits);
+		n = sqlite3_column_int64(*st, 0);
+	sqlite3_reset(*st);
 	return n;
 }
 
@@ -266,7 +300,7 @@ static int search_plan(srv_db *d, const work_filter *f, int order[WORK_FIND_WORD
 	*walk = 0;
 	for (i = 0; i < WORK_FIND_WORDS; i++) order[i] = i;
 	for (i = 0; i < n && i < WORK_FIND_WORDS; i++)
-		if ((hits[i] = word_hits(d, f->find->words[i], err, errlen)) < 0) return -1;
+		if ((hits[i] = word_hits(d, f->find->words[i], f->commune, err, errlen)) < 0) return -1;
 	for (i = 1; i < n && i < WORK_FIND_WORDS; i++)
 		for (j = i; j > 0 && hits[order[j]] < hits[order[j - 1]]; j--) {
 			int t = order[j];

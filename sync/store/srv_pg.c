@@ -194,6 +194,15 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX rating_request ON rating(request_id) WHERE request_id <> '';"
 	"CREATE INDEX rating_kiosk_day ON rating(kiosk, day);"
 	"CREATE INDEX rating_day ON rating(day);",
+
+	/* 9: the open requests' deadlines (srv_sqlite.c's step 9 says why). */
+	"CREATE INDEX request_open_due ON request((" STATUS_DUE_IN_FORCE_PG_SQL "), received_at, id, due, closed_at)"
+	" WHERE status NOT IN " STATUS_FINAL_SQL ";"
+	"CREATE INDEX request_open_commune_due ON request(commune, (" STATUS_DUE_IN_FORCE_PG_SQL "), received_at, id, due,"
+	" closed_at) WHERE status NOT IN " STATUS_FINAL_SQL ";"
+	/* The statistics of the indexes' expression at once, not at
+	 * autovacuum's next round. */
+	"ANALYZE request;",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -256,7 +265,7 @@ static int connected(srv_pg *pg)
 	memset(pg->prepared, 0, sizeof pg->prepared);
 	memset(pg->inbox_prepared, 0, sizeof pg->inbox_prepared);
 	memset(pg->count_prepared, 0, sizeof pg->count_prepared);
-	pg->find_hits_prepared = 0;
+	memset(pg->find_hits_prepared, 0, sizeof pg->find_hits_prepared);
 	return PQstatus(pg->conn) == CONNECTION_OK;
 }
 

@@ -58,8 +58,9 @@ struct srv_pg {
 	PGconn *conn;
 	unsigned char prepared[SP_N];
 	unsigned char inbox_prepared[WORK_NSORTS][1 << SRV_PG_INBOX_FILTERS];
-	unsigned char count_prepared[4][1 << SRV_PG_INBOX_FILTERS];   /* by status, capped total, open, overdue */
-	unsigned char find_hits_prepared;
+	unsigned char count_prepared[5][1 << SRV_PG_INBOX_FILTERS];   /* by status, capped total, open, overdue,
+	                                                                 a search's total */
+	unsigned char find_hits_prepared[2];                          /* in all communes, in one */
 	srv_be_figures figures;
 	char state[6];               /* the SQLSTATE of the last failure, "" */
 	char msg[300];               /* its message */

@@ -62,8 +62,9 @@ typedef enum {
 /* The inbox's filters, one bit each (srv_work_sqlite.c). */
 #define SRV_SQLITE_INBOX_FILTERS 12
 /* The counts' statements of a combination: exact by status, and the total,
- * the open and the overdue ones up to a cap (srv_inbox_sqlite.c). */
-#define SRV_SQLITE_INBOX_COUNTS 4
+ * the open and the overdue ones up to a cap, and a search's total up to a
+ * cap (srv_inbox_sqlite.c). */
+#define SRV_SQLITE_INBOX_COUNTS 5
 
 /* A handle is one backend's: with the PostgreSQL backend built in
  * (WITH_PG, srv_pg.h) a handle opened on a postgresql:// URL has pg set and
@@ -82,7 +83,8 @@ struct srv_db {
 	sqlite3_stmt *st[SQ_N];
 	sqlite3_stmt *inbox[WORK_NSORTS][1 << SRV_SQLITE_INBOX_FILTERS];
 	sqlite3_stmt *inbox_counts[SRV_SQLITE_INBOX_COUNTS][1 << SRV_SQLITE_INBOX_FILTERS];
-	sqlite3_stmt *find_hits;     /* how many requests hold a word, up to WORK_FIND_WALK_FROM */
+	sqlite3_stmt *find_hits[2];  /* how many requests hold a word, up to WORK_FIND_WALK_FROM:
+	                                in all communes, in one */
 	srv_be_figures figures;
 };
 

@@ -6,9 +6,10 @@
  * the rules decide, then the event, the request and the audit row. The
  * inbox builds one text per combination of filters, as the SQLite backend
  * does, each prepared once per connection, and reads its counts and its
- * page in one REPEATABLE READ snapshot; its counts stop at a cap and a
- * search of common words walks the list's order, as srv_inbox_sqlite.c
- * says. The audit log, officers' communes,
+ * page in one REPEATABLE READ snapshot; its counts stop at a cap, a
+ * search of common words walks the list's order, a search in one commune
+ * reads the commune's range of find_key and a search's total is counted
+ * from find_key, as srv_inbox_sqlite.c says. The audit log, officers' communes,
  * communes and conferences are srv_work_lists_pg.c. */
 #include "srv_pg_int.h"
 #include "status.h"
@@ -106,6 +107,12 @@ int srv_pg_work_get(srv_db *d, const char *id_or_token, long long now, work_item
 /* The second to fourth words; an unused word is "": no probe. */
 #define WORD_IN(w, id) " AND (" w "::text = '' OR " PROBE(w, id) ")"
 #define WORDS_OF(id) WORD_IN("$13", id) WORD_IN("$14", id) WORD_IN("$15", id)
+/* The commune's part of find_key's primary key (ids are "<commune>-...",
+ * and '.' follows '-' in the columns' C collation). */
+#define IN_COMMUNE(id) " AND " id " > $1 || '-' AND " id " < $1 || '.'"
+/* The requests a search finds by an exact hash or the dossier number. */
+#define EXACT_SQL "SELECT request_id FROM find_key WHERE hash IN ($9, $10)" \
+	" UNION SELECT id FROM request WHERE dossier = $11 AND dossier <> ''"
 
 /* The filters' clauses, one bit each; $1 commune, $2 today, $3 category,
  * $4 status, $5 conference, $6 officer, $7 limit, $8 offset, $9 and $10
@@ -122,21 +129,24 @@ static const char *const inbox_clauses[SRV_PG_INBOX_FILTERS] = {
 	"commune IN (SELECT commune FROM officer_commune WHERE name = $6)",
 	/* A search: the exact hashes, the dossier number, or every word, the
 	 * rarest ($12) first, as the SQLite backend's (srv_inbox_sqlite.c). */
-	"id IN (SELECT request_id FROM find_key WHERE hash IN ($9, $10)"
-	" UNION SELECT id FROM request WHERE dossier = $11 AND dossier <> ''"
-	" UNION SELECT request_id FROM find_key k WHERE hash = $12" WORDS_OF("k.request_id") ")",
+	"id IN (" EXACT_SQL " UNION SELECT request_id FROM find_key k WHERE hash = $12" WORDS_OF("k.request_id") ")",
 	"assignee = $16",
 	"assignee = ''",
 	"closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND "
 	STATUS_DUE_IN_FORCE_PG_SQL " <= $17",
 	/* The same search for common words: each row of the list checked. */
-	"(id IN (SELECT request_id FROM find_key WHERE hash IN ($9, $10)"
-	" UNION SELECT id FROM request WHERE dossier = $11 AND dossier <> '')"
+	"(id IN (" EXACT_SQL ")"
 	" OR (" PROBE("$12", "request.id") WORDS_OF("request.id") "))",
 };
 
 #define FIND_COLLECT 128u
 #define FIND_WALK 2048u
+#define FIND_BITS (FIND_COLLECT | FIND_WALK)
+#define COMMUNE_BIT 1u
+
+/* Collecting in one commune: the rarest word's requests in its range. */
+static const char find_in_commune[] = "id IN (" EXACT_SQL " UNION SELECT request_id FROM find_key k"
+	" WHERE hash = $12" IN_COMMUNE("k.request_id") WORDS_OF("k.request_id") ")";
 
 /* The orders of work_sort, as the SQLite backend's. */
 static const char *inbox_order(work_sort sort)
@@ -174,8 +184,9 @@ static unsigned inbox_mask(const work_filter *f, int walk)
 }
 
 /* What a counts statement reads, as the SQLite backend's: every row by
- * status, or up to a cap ($18) the rows, the open ones, the overdue ones. */
-enum { COUNT_NONE = -1, COUNT_BY_STATUS, COUNT_TOTAL, COUNT_OPEN, COUNT_OVERDUE };
+ * status, or up to a cap ($18) the rows, the open ones, the overdue ones,
+ * a search's rows. */
+enum { COUNT_NONE = -1, COUNT_BY_STATUS, COUNT_TOTAL, COUNT_OPEN, COUNT_OVERDUE, COUNT_FIND };
 
 /* Runs the statement (or, stream set, sends it: srv_pg_named_stream, and
  * returns a non-NULL result to clear); NULL with err. */
@@ -183,7 +194,7 @@ static PGresult *inbox_run_as(srv_db *d, unsigned mask, int counts, work_sort so
 	char *err, size_t errlen)
 {
 	static const char *const capped[] = { "", "", " AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL,
-		" AND " OVERDUE_PG };
+		" AND " OVERDUE_PG, "" };
 	char where[2048], text[4096], name[32];
 	size_t n;
 	int i, len;
@@ -194,13 +205,26 @@ static PGresult *inbox_run_as(srv_db *d, unsigned mask, int counts, work_sort so
 		" AND $14::text IS NOT NULL AND $15::text IS NOT NULL AND $16::text IS NOT NULL AND $17::text IS NOT NULL"
 		" AND $18::bigint IS NOT NULL");
 	for (i = 0; i < SRV_PG_INBOX_FILTERS && len >= 0 && (size_t)len < sizeof where; i++) {
-		if (!(mask & (1u << i))) continue;
+		const char *clause = inbox_clauses[i];
+		if (!(mask & (1u << i)) || (counts == COUNT_FIND && (1u << i) & FIND_BITS)) continue;
+		if ((1u << i) == FIND_COLLECT && (mask & COMMUNE_BIT)) clause = find_in_commune;
 		n = (size_t)len;
-		len = snprintf(where + n, sizeof where - n, " AND %s", inbox_clauses[i]);
+		len = snprintf(where + n, sizeof where - n, " AND %s", clause);
 		if (len >= 0) len += (int)n;
 	}
 	if (len < 0 || (size_t)len >= sizeof where) goto too_long;
-	if (counts > COUNT_BY_STATUS)
+	if (counts == COUNT_FIND)
+		/* As the SQLite backend's: those found exactly, then those
+		 * holding every word not among them, each up to the cap. The
+		 * request's filters are a probe per row ("OFFSET 0", as PROBE
+		 * says): joined, PostgreSQL hashed the whole commune first. */
+		len = snprintf(text, sizeof text, "SELECT (SELECT count(*) FROM (SELECT 1 FROM request %s AND id IN ("
+			EXACT_SQL ") AND $7::bigint IS NOT NULL AND $8::bigint IS NOT NULL LIMIT $18::bigint) AS exact)"
+			" + (SELECT count(*) FROM (SELECT 1 FROM find_key k WHERE k.hash = $12%s" WORDS_OF("k.request_id")
+			" AND k.request_id NOT IN (" EXACT_SQL ") AND EXISTS (SELECT 1 FROM request %s"
+			" AND request.id = k.request_id OFFSET 0) LIMIT $18::bigint) AS words)", where,
+			mask & COMMUNE_BIT ? IN_COMMUNE("k.request_id") : "", where);
+	else if (counts > COUNT_BY_STATUS)
 		len = snprintf(text, sizeof text, "SELECT count(*) FROM (SELECT 1 FROM request %s%s"
 			" AND $7::bigint IS NOT NULL AND $8::bigint IS NOT NULL LIMIT $18::bigint) AS capped", where, capped[counts]);
 	else if (counts == COUNT_BY_STATUS)
@@ -298,20 +322,26 @@ static long long count_capped(srv_db *d, unsigned mask, int kind, pg_args *a, lo
 	n = PQntuples(r) == 1 ? srv_pg_ll(r, 0, 0) : -1;
 	PQclear(r);
 	if (n < 0) snprintf(err, errlen, "counting the inbox: no count");
+	if (n > cap + 1) n = cap + 1;      /* a search's two parts, each up to the cap */
 	return n;
 }
 
-/* How many requests hold a word, up to WORK_FIND_WALK_FROM; -1 with err. */
-static long long word_hits(srv_db *d, const char *hash, char *err, size_t errlen)
+/* How many requests hold a word, in commune when it is not "" (its range
+ * of find_key), up to WORK_FIND_WALK_FROM; -1 with err. */
+static long long word_hits(srv_db *d, const char *hash, const char *commune, char *err, size_t errlen)
 {
+	int one = commune && commune[0];
 	pg_args a = { 0 };
 	PGresult *r;
 	long long n;
+	pa_t(&a, commune);
 	pa_t(&a, hash);
 	pa_i(&a, WORK_FIND_WALK_FROM);
-	if (!(r = srv_pg_named(d, "find_hits", &d->pg->find_hits_prepared, "SELECT count(*) FROM (SELECT 1 FROM find_key"
-	    " WHERE hash = $1::text LIMIT $2::bigint) AS hits", &a)))
-		return srv_pg_fail(d, err, errlen, "reading the inbox");
+	r = one ? srv_pg_named(d, "find_hits_commune", &d->pg->find_hits_prepared[1], "SELECT count(*) FROM (SELECT 1"
+			" FROM find_key WHERE hash = $2::text" IN_COMMUNE("request_id") " LIMIT $3::bigint) AS hits", &a)
+	        : srv_pg_named(d, "find_hits", &d->pg->find_hits_prepared[0], "SELECT count(*) FROM (SELECT 1 FROM find_key"
+			" WHERE $1::text IS NOT NULL AND hash = $2::text LIMIT $3::bigint) AS hits", &a);
+	if (!r) return srv_pg_fail(d, err, errlen, "reading the inbox");
 	n = srv_pg_ll(r, 0, 0);
 	PQclear(r);
 	return n;
@@ -326,7 +356,7 @@ static int search_plan(srv_db *d, const work_filter *f, int order[WORK_FIND_WORD
 	*walk = 0;
 	for (i = 0; i < WORK_FIND_WORDS; i++) order[i] = i;
 	for (i = 0; i < n && i < WORK_FIND_WORDS; i++)
-		if ((hits[i] = word_hits(d, f->find->words[i], err, errlen)) < 0) return -1;
+		if ((hits[i] = word_hits(d, f->find->words[i], f->commune, err, errlen)) < 0) return -1;
 	for (i = 1; i < n && i < WORK_FIND_WORDS; i++)
 		for (j = i; j > 0 && hits[order[j]] < hits[order[j - 1]]; j--) {
 			int t = order[j];
@@ -353,10 +383,12 @@ int srv_pg_work_inbox(srv_db *d, const work_filter *f, long long now,
 	inbox_args(&a, f, now, today, until, order);
 	if (counts) {
 		memset(counts, 0, sizeof *counts);
-		counts->cap = mask & (FIND_COLLECT | FIND_WALK) ? WORK_FIND_COUNT_CAP : WORK_COUNT_CAP;
-		if ((counts->total = count_capped(d, mask, COUNT_TOTAL, &a, counts->cap, err, errlen)) < 0) goto fail;
+		counts->cap = mask & FIND_BITS ? WORK_FIND_COUNT_CAP : WORK_COUNT_CAP;
+		if ((counts->total = count_capped(d, mask, mask & FIND_BITS ? COUNT_FIND : COUNT_TOTAL, &a, counts->cap,
+				err, errlen)) < 0)
+			goto fail;
 	}
-	if (counts && counts->total > counts->cap && (mask & (FIND_COLLECT | FIND_WALK))) {
+	if (counts && counts->total > counts->cap && (mask & FIND_BITS)) {
 		counts->open = counts->overdue = -1;     /* each would read the words again */
 	} else if (counts && counts->total > counts->cap) {
 		if ((counts->open = count_capped(d, mask, COUNT_OPEN, &a, counts->cap, err, errlen)) < 0 ||

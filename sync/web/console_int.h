@@ -201,9 +201,23 @@ void console_desk_timeline(exchange *x, const work_item *it);
 void console_clock_block(exchange *x, const work_item *it);
 /* The action most likely next among those allowed, -1 none. */
 int console_desk_likely(const work_item *it, unsigned allowed);
-/* The canned replies of the request's category for an action, as links
- * that fill its form; the one the query's reply names (1, in out). */
-void console_replies_links(exchange *x, const work_item *it, const char *action);
+/* The canned replies of the request's category, read once for the page
+ * (each action's form lists its own: one query, not one per form); none
+ * when the database failed (logged). Freed with console_replies_free. */
+typedef struct {
+	long long id;
+	char action[16];
+	char title[WORK_REPLY_TITLE];
+} console_reply_link;
+typedef struct {
+	console_reply_link *v;
+	int n, cap;
+} console_reply_list;
+void console_replies_read(exchange *x, const work_item *it, console_reply_list *out);
+void console_replies_free(console_reply_list *l);
+/* Those of an action, as links that fill its form; the one the query's
+ * reply names (1, in out). */
+void console_replies_links(exchange *x, const work_item *it, const console_reply_list *l, const char *action);
 int console_replies_pick(exchange *x, const work_item *it, work_reply *out);
 void console_do_release_code(exchange *x);
 /* One row of an audit table, for srv_work_audit_list; arg is the exchange. */

@@ -12,43 +12,63 @@
 
 /* ---- on a request's page ---- */
 
-typedef struct {
-	exchange *x;
-	const work_item *it;
-	const char *action;
-	int n;
-} reply_links;
-
-static int reply_link(const work_reply *r, void *arg)
+static int reply_keep(const work_reply *r, void *arg)
 {
-	reply_links *l = arg;
-	exchange *x = l->x;
-	if (strcmp(r->action, l->action) != 0) return 0;
-	if (l->n++ == 0) {
-		put(x, "<p class=\"replies\">");
-		put(x, W(x, W_REPLIES_USE));
+	console_reply_list *l = arg;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 16;
+		console_reply_link *v = realloc(l->v, (size_t)cap * sizeof *v);
+		if (!v) return 1;
+		l->v = v;
+		l->cap = cap;
 	}
-	put(x, " <a class=\"reply\" href=\"/staff/r/");
-	console_put_url(x, l->it->id);
-	{
-		size_t before = x->html.buf->len;
-		console_list_suffix(x);
-		html_putf(&x->html, "%sreply=%lld#act-", x->html.buf->len > before ? "&amp;" : "?", r->id);
-	}
-	put(x, l->action);
-	put(x, "\" id=\"reply-");
-	html_putf(&x->html, "%lld\">", r->id);
-	esc(x, r->title);
-	put(x, "</a>");
+	l->v[l->n].id = r->id;
+	snprintf(l->v[l->n].action, sizeof l->v[l->n].action, "%s", r->action);
+	snprintf(l->v[l->n].title, sizeof l->v[l->n].title, "%s", r->title);
+	l->n++;
 	return 0;
 }
 
-void console_replies_links(exchange *x, const work_item *it, const char *action)
+void console_replies_read(exchange *x, const work_item *it, console_reply_list *out)
 {
-	reply_links l = { x, it, action, 0 };
 	char err[300];
-	if (srv_work_replies(x->db, it->category, reply_link, &l, err, sizeof err) != 0) log_error("replies: %s", err);
-	if (l.n) put(x, "</p>");
+	memset(out, 0, sizeof *out);
+	if (srv_work_replies(x->db, it->category, reply_keep, out, err, sizeof err) != 0) {
+		log_error("replies: %s", err);
+		out->n = 0;
+	}
+}
+
+void console_replies_free(console_reply_list *l)
+{
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+void console_replies_links(exchange *x, const work_item *it, const console_reply_list *l, const char *action)
+{
+	int i, n = 0;
+	for (i = 0; i < l->n; i++) {
+		const console_reply_link *r = &l->v[i];
+		if (strcmp(r->action, action) != 0) continue;
+		if (n++ == 0) {
+			put(x, "<p class=\"replies\">");
+			put(x, W(x, W_REPLIES_USE));
+		}
+		put(x, " <a class=\"reply\" href=\"/staff/r/");
+		console_put_url(x, it->id);
+		{
+			size_t before = x->html.buf->len;
+			console_list_suffix(x);
+			html_putf(&x->html, "%sreply=%lld#act-", x->html.buf->len > before ? "&amp;" : "?", r->id);
+		}
+		put(x, action);
+		put(x, "\" id=\"reply-");
+		html_putf(&x->html, "%lld\">", r->id);
+		esc(x, r->title);
+		put(x, "</a>");
+	}
+	if (n) put(x, "</p>");
 }
 
 int console_replies_pick(exchange *x, const work_item *it, work_reply *out)

@@ -182,7 +182,7 @@ static void identity_block(exchange *x, const work_item *it, const request_view 
 }
 
 static void action_form(exchange *x, const work_item *it, int a, const request_view *v, int likely,
-	const work_reply *picked)
+	const work_reply *picked, const console_reply_list *replies)
 {
 	const char *name = srv_work_action_name((work_action)a);
 	unsigned fields = action_forms[a].fields;
@@ -195,7 +195,7 @@ static void action_form(exchange *x, const work_item *it, int a, const request_v
 	put(x, open ? "\" open><summary>" : "\"><summary>");
 	put(x, W(x, action_forms[a].label));
 	put(x, "</summary>");
-	console_replies_links(x, it, name);
+	console_replies_links(x, it, replies, name);
 	put(x, "<form method=\"post\" action=\"/staff/r/");
 	console_put_url(x, it->id);
 	put(x, "/act");
@@ -381,13 +381,16 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		/* Only what the rules allow now, the likeliest open. */
 		unsigned allowed = 0;
 		work_reply picked;
+		console_reply_list replies;
 		int likely, has_pick = console_replies_pick(x, &it, &picked), later = 0;
 		if (srv_work_allowed(x->db, x->c->cat, x->c->calendar, it.id, x->now, &allowed) != 0)
 			log_error("console: the actions allowed could not be read");
 		likely = console_desk_likely(&it, allowed);
+		console_replies_read(x, &it, &replies);
 		for (a = 0; a < WORK_NACTIONS; a++)
 			if ((allowed & (1u << a)) && (!(action_forms[a].fields & F_BEFORE_DUE) || srv_work_may_reschedule(&it, x->now)))
-				action_form(x, &it, a, v, a == likely, has_pick ? &picked : NULL);
+				action_form(x, &it, a, v, a == likely, has_pick ? &picked : NULL, &replies);
+		console_replies_free(&replies);
 		for (a = 0; a < WORK_NACTIONS; a++) {
 			if (allowed & (1u << a)) continue;
 			put(x, later++ ? ", " : "<p class=\"muted\" id=\"not-now\">");

@@ -604,6 +604,47 @@ static void test_inbox_capped(void **state)
 	assert_int_equal(n.total, 3);
 	assert_int_equal(walked.n, 3);
 	assert_int_equal(n.by_status[1] + n.by_status[5], 3);
+
+	/* In one commune the words are read in its range of find_key: walked
+	 * and collected give the same pages, the other commune's requests
+	 * holding the same words are not counted. */
+	fx_disk_rows(f->disk, "INSERT INTO find_key(hash, request_id) VALUES('common', ?), ('often', ?)",
+		(const char *[]){ b1, b1 }, 2, NULL, NULL);
+	fd.nwords = 2;
+	flt.commune = "27281";
+	flt.limit = 16;
+	walked = inbox(f, &flt, &n);
+	assert_int_equal(walked.n, 1);
+	assert_string_equal(walked.ids[0], b1);
+	assert_int_equal(n.total, 1);
+	flt.commune = "27280";
+	flt.offset = 300;
+	walked = inbox(f, &flt, &n);
+	assert_int_equal(n.total, WORK_FIND_COUNT_CAP + 1);
+	flt.limit = -1;
+	collected = inbox(f, &flt, NULL);
+	assert_int_equal(walked.n, 16);
+	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
+	/* A search's total counts a request found both by an exact hash and
+	 * by its words once: "phone" is on the three rare ones and on three
+	 * others. */
+	fx_disk_rows(f->disk, "INSERT INTO find_key(hash, request_id) SELECT 'phone', id FROM request"
+		" WHERE kiosk = ? AND seq % 2000 IN (7, 8)", (const char *[]){ KIOSK_A }, 1, NULL, NULL);
+	snprintf(fd.exact[0], sizeof fd.exact[0], "%s", "phone");
+	snprintf(fd.words[0], sizeof fd.words[0], "%s", "rare");
+	fd.nwords = 1;
+	flt.offset = 0;
+	flt.limit = 16;
+	walked = inbox(f, &flt, &n);
+	flt.limit = -1;
+	collected = inbox(f, &flt, NULL);
+	assert_int_equal(collected.n, 6);
+	assert_int_equal(walked.n, 6);
+	assert_int_equal(n.total, 6);
+	flt.commune = NULL;
+	flt.limit = 16;
+	inbox(f, &flt, &n);
+	assert_int_equal(n.total, 6);
 }
 
 static int collect_conference(const work_conference *c, void *arg)
