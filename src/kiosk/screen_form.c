@@ -202,9 +202,15 @@ static const char *field_message(ui *u)
 static widget *text_box(ui *u, const char *id, const char *text, int x, int y, int w, int most,
 	widget_font font, unsigned flags)
 {
+	/* a warning's ground is drawn with an inset round its text */
+	int n, inset = flags & WF_WARN ? 2 * S(u, SIZE_GAP) : 0;
 	widget *wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, most), .kind = W_LABEL, .font = font,
 		.flags = flags | WF_WRAP);
-	if (wd) screen_fit_h(u, wd, most);
+	if (!wd) return NULL;
+	/* a line at a time: the receipt and the form measure many boxes */
+	for (n = 1; (wd->h = screen_lines_h(u, font, n) + inset) < most; n++)
+		if (screen_text_fits(u, wd)) return wd;
+	wd->h = most;
 	return wd;
 }
 
@@ -538,10 +544,8 @@ int screen_print_line(ui *u, const char *id, const i18n_id words[3], int x, int 
 		text = screen_tf(u, words[2], screen_printer_problem(u, st.result));
 		flags |= WF_ERROR;
 	}
-	wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, 0), .kind = W_LABEL, .font = FONT_SMALL, .flags = flags);
-	if (!wd) return y;
-	screen_fit_h(u, wd, screen_lines_h(u, FONT_SMALL, 5));
-	return y + wd->h + S(u, SIZE_GAP);
+	wd = text_box(u, id, text, x, y, w, screen_lines_h(u, FONT_SMALL, 5), FONT_SMALL, flags);
+	return wd ? y + wd->h + S(u, SIZE_GAP) : y;
 }
 
 static const i18n_id receipt_print_words[3] = { T_PRINT_BUSY, T_PRINT_DONE, T_PRINT_FAILED };
@@ -620,7 +624,7 @@ void screen_receipt(ui *u)
 	for (up = 0; up < 2; up++) {
 		q = bottom - top - pad;
 		if (q > u->width / 2) q = u->width / 2;
-		for (; q > least; q -= S(u, SIZE_GAP)) {
+		for (; q > least; q -= 4 * S(u, SIZE_GAP)) {
 			int n = u->wl.n, end;
 			size_t mark = widget_mark(&u->wl);
 			end = receipt_lines(u, q, top, code, up);
