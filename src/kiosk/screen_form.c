@@ -314,6 +314,10 @@ void screen_form(ui *u)
 	else if (lab && !screen_text_fits(u, lab)) {
 		screen_fit_h(u, lab, bottom - y - gap);
 		if (lab->h > input_h) input_h = lab->h;
+	} else if (lab) {
+		/* one line, level with the input's */
+		lab->y += (input_h - label_h) / 2;
+		lab->h = label_h;
 	}
 	held = ui_scan_shown(u, u->focus);
 	/* a long text takes the room left */
@@ -568,7 +572,9 @@ static int receipt_lines(ui *u, int q, int top, const char *grouped, int done_up
 	widget *w;
 	/* the code's label beside the code where both fit the line */
 	if (lw + cw <= tw) {
-		ADD(u, .id = "receipt.code.label", .text = T(u, T_RECEIPT_CODE), .at = RECT(x, y, lw, ch),
+		/* on the code's line, at its foot, so the two read as one line */
+		int bl = screen_lines_h(u, FONT_BODY, 1);
+		ADD(u, .id = "receipt.code.label", .text = T(u, T_RECEIPT_CODE), .at = RECT(x, y + (ch > bl ? ch - bl : 0), lw, bl),
 			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_MUTED);
 		ADD(u, .id = "receipt.code", .text = grouped, .at = RECT(x + lw, y, tw - lw, ch), .kind = W_LABEL, .font = FONT_CODE);
 	} else {
