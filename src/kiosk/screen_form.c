@@ -215,7 +215,9 @@ static widget *text_box(ui *u, const char *id, const char *text, int x, int y, i
 }
 
 /* Over the identity fields: what a scan did, the next conference, or the
- * category's notice, at y, as tall as its text (up to most). */
+ * category's notice, at y, as tall as its text (up to most). The
+ * conference's entries are shortened to what most leaves them, three
+ * lines at most. */
 static widget *form_notice(ui *u, const proto_conference *conf, int y, int most)
 {
 	int pad = S(u, SIZE_PAD), full = u->width - 2 * pad;
@@ -223,7 +225,8 @@ static widget *form_notice(ui *u, const proto_conference *conf, int y, int most)
 		return text_box(u, "form.scan", T(u, (i18n_id)u->scan_msg), pad, y, full, most, FONT_SMALL,
 			WF_WARN | (u->scan_msg == T_SCAN_NOT_CCCD ? WF_ERROR : 0));
 	if (conf) {
-		conference_box(u, conf, RECT(pad, y, full, screen_lines_h(u, FONT_SMALL, 3) + 2 * S(u, SIZE_GAP)));
+		int h = screen_lines_h(u, FONT_SMALL, 3) + 2 * S(u, SIZE_GAP);
+		conference_box(u, conf, RECT(pad, y, full, h < most ? h : most));
 		return widget_find(&u->wl, "form.conference");
 	}
 	return text_box(u, "form.notice", u->category->notice[u->language], pad, y, full, most, FONT_SMALL, WF_WARN);
@@ -251,7 +254,7 @@ void screen_form(ui *u)
 	int line = screen_lines_h(u, FONT_BODY, 1), input_h, label_h = line, beside = 0, tabs, lw = 0;
 	const char *label, *held, *msg = field_message(u), *count = NULL;
 	widget *notice = NULL, *box = NULL, *in, *lab;
-	int n, nh = 0, bh = 0, lh = label_h + gap, room;
+	int n, nh = 0, bh = 0, lh = label_h + gap, room, conf_h;
 	size_t mark;
 
 	screen_title_bar(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
@@ -274,8 +277,12 @@ void screen_form(ui *u)
 	tabs = field_tabs(u, y, 0);
 	n = u->wl.n;
 	mark = widget_mark(&u->wl);
+	room = bottom - y - gap;
+	/* the conference takes what the tabs and the input leave it, two lines at least */
+	conf_h = room - tabs - 2 * gap - input_h;
+	if (conf_h < screen_lines_h(u, FONT_SMALL, 2) + 2 * gap) conf_h = screen_lines_h(u, FONT_SMALL, 2) + 2 * gap;
 	if (u->scan_msg >= 0 || conference || (u->category->notice[u->language][0] != '\0' && early)) {
-		notice = form_notice(u, conference ? &conf : NULL, y, most);
+		notice = form_notice(u, conference ? &conf : NULL, y, conference ? conf_h : most);
 		nh = notice ? notice->h + gap : 0;
 	}
 	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
@@ -285,13 +292,12 @@ void screen_form(ui *u)
 	/* Too tall: the label beside the input; then the tabs give way to
 	 * the notice, unless there is a message (it points at the tabs in
 	 * red), when the notice gives way. */
-	room = bottom - y - gap;
 	if (tabs + gap + nh + lh + bh + input_h > room) { beside = 1; lh = 0; }
 	if (tabs + gap + nh + lh + bh + input_h > room && msg) nh = 0;
 	if (tabs + gap + nh + lh + bh + input_h > room) tabs = -gap;
 	if (tabs + gap + nh + lh + bh + input_h > room) nh = 0;
 	if (tabs >= 0) y += field_tabs(u, y, 1) + gap;
-	if (nh && (notice = form_notice(u, conference ? &conf : NULL, y, most))) y += notice->h + gap;
+	if (nh && (notice = form_notice(u, conference ? &conf : NULL, y, conference ? conf_h : most))) y += notice->h + gap;
 	/* the form's message in its own box, over the label and the input */
 	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
 		y += box->h + gap;
