@@ -232,6 +232,18 @@ i18n_id screen_deadline_label(const catalog_category *c)
  * counts. The message is in the large font where that fits a third of the
  * screen, else in the body's. Measures only when add is 0; returns the
  * bar's height. */
+/* w's height set to the fewest lines of its font that hold its text, up
+ * to most: 1, or 0 when they do not (a line at a time, as the countdown
+ * is drawn every second). */
+static int idle_lines(ui *u, widget *w, int most)
+{
+	int n;
+	for (n = 1; (w->h = screen_lines_h(u, w->font, n)) <= most; n++)
+		if (screen_text_fits(u, w)) return 1;
+	w->h = most;
+	return 0;
+}
+
 static int idle_bar(ui *u, int add)
 {
 	int pad = S(u, SIZE_PAD), bh = S(u, SIZE_BUTTON_H), w = u->width, receipt = u->screen == SCREEN_RECEIPT;
@@ -247,9 +259,9 @@ static int idle_bar(ui *u, int add)
 	stacked = w - bw - 3 * pad < w / 3;
 	mw = stacked ? w - 2 * pad : w - bw - 3 * pad;
 	probe.w = mw;
-	if (!screen_fit_h(u, &probe, most) || (stacked ? probe.h + bh + pad : probe.h) + 2 * pad > most) {
+	if (!idle_lines(u, &probe, most) || (stacked ? probe.h + bh + pad : probe.h) + 2 * pad > most) {
 		probe.font = FONT_BODY;
-		screen_fit_h(u, &probe, u->height / 2);
+		idle_lines(u, &probe, u->height / 2);
 	}
 	h = (stacked ? probe.h + bh + pad : (probe.h > bh ? probe.h : bh)) + 2 * pad;
 	if (!add) return h;

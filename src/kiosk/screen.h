@@ -47,19 +47,10 @@ enum {
 	SIZE_PAGE_BUTTON_W = 200,
 	/* the form */
 	SIZE_TAB_H = 48,
-	SIZE_NOTICE_H = 54,
-	SIZE_NOTICE_ROOM = 56,
-	SIZE_FIELD_LABEL_H = 26,
-	SIZE_FIELD_LABEL_ROOM = 28,
-	SIZE_INPUT_H = 56,
-	SIZE_INPUT_UNDER_NOTICE_H = 48,
-	SIZE_INPUT_MULTILINE_H = 84,
-	SIZE_INPUT_ROOM = 16,         /* under the input, above the keyboard */
 	SIZE_HINT_INSET = 22,         /* the empty field's hint, right of its cursor */
 	SIZE_DIGIT_PAD_W = 420,       /* a phone-sized keypad */
 	/* review */
 	SIZE_REVIEW_LABEL_W = 200,
-	SIZE_REVIEW_NOTE_H = 44,
 	SIZE_REVIEW_EDIT_W = 200,
 	SIZE_REVIEW_SUBMIT_W = 320,
 	/* receipt */

@@ -202,14 +202,22 @@ static const char *field_message(ui *u)
 static widget *text_box(ui *u, const char *id, const char *text, int x, int y, int w, int most,
 	widget_font font, unsigned flags)
 {
+	/* a warning's ground is drawn with an inset round its text */
+	int n, inset = flags & WF_WARN ? 2 * S(u, SIZE_GAP) : 0;
 	widget *wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, most), .kind = W_LABEL, .font = font,
 		.flags = flags | WF_WRAP);
-	if (wd) screen_fit_h(u, wd, most);
+	if (!wd) return NULL;
+	/* a line at a time: the receipt and the form measure many boxes */
+	for (n = 1; (wd->h = screen_lines_h(u, font, n) + inset) < most; n++)
+		if (screen_text_fits(u, wd)) return wd;
+	wd->h = most;
 	return wd;
 }
 
 /* Over the identity fields: what a scan did, the next conference, or the
- * category's notice, at y, as tall as its text (up to most). */
+ * category's notice, at y, as tall as its text (up to most). The
+ * conference's entries are shortened to what most leaves them, three
+ * lines at most. */
 static widget *form_notice(ui *u, const proto_conference *conf, int y, int most)
 {
 	int pad = S(u, SIZE_PAD), full = u->width - 2 * pad;
@@ -217,7 +225,8 @@ static widget *form_notice(ui *u, const proto_conference *conf, int y, int most)
 		return text_box(u, "form.scan", T(u, (i18n_id)u->scan_msg), pad, y, full, most, FONT_SMALL,
 			WF_WARN | (u->scan_msg == T_SCAN_NOT_CCCD ? WF_ERROR : 0));
 	if (conf) {
-		conference_box(u, conf, RECT(pad, y, full, screen_lines_h(u, FONT_SMALL, 3) + 2 * S(u, SIZE_GAP)));
+		int h = screen_lines_h(u, FONT_SMALL, 3) + 2 * S(u, SIZE_GAP);
+		conference_box(u, conf, RECT(pad, y, full, h < most ? h : most));
 		return widget_find(&u->wl, "form.conference");
 	}
 	return text_box(u, "form.notice", u->category->notice[u->language], pad, y, full, most, FONT_SMALL, WF_WARN);
@@ -245,7 +254,7 @@ void screen_form(ui *u)
 	int line = screen_lines_h(u, FONT_BODY, 1), input_h, label_h = line, beside = 0, tabs, lw = 0;
 	const char *label, *held, *msg = field_message(u), *count = NULL;
 	widget *notice = NULL, *box = NULL, *in, *lab;
-	int n, nh = 0, bh = 0, lh = label_h + gap, room;
+	int n, nh = 0, bh = 0, lh = label_h + gap, room, conf_h;
 	size_t mark;
 
 	screen_title_bar(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
@@ -268,8 +277,12 @@ void screen_form(ui *u)
 	tabs = field_tabs(u, y, 0);
 	n = u->wl.n;
 	mark = widget_mark(&u->wl);
+	room = bottom - y - gap;
+	/* the conference takes what the tabs and the input leave it, two lines at least */
+	conf_h = room - tabs - 2 * gap - input_h;
+	if (conf_h < screen_lines_h(u, FONT_SMALL, 2) + 2 * gap) conf_h = screen_lines_h(u, FONT_SMALL, 2) + 2 * gap;
 	if (u->scan_msg >= 0 || conference || (u->category->notice[u->language][0] != '\0' && early)) {
-		notice = form_notice(u, conference ? &conf : NULL, y, most);
+		notice = form_notice(u, conference ? &conf : NULL, y, conference ? conf_h : most);
 		nh = notice ? notice->h + gap : 0;
 	}
 	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
@@ -279,13 +292,12 @@ void screen_form(ui *u)
 	/* Too tall: the label beside the input; then the tabs give way to
 	 * the notice, unless there is a message (it points at the tabs in
 	 * red), when the notice gives way. */
-	room = bottom - y - gap;
 	if (tabs + gap + nh + lh + bh + input_h > room) { beside = 1; lh = 0; }
 	if (tabs + gap + nh + lh + bh + input_h > room && msg) nh = 0;
 	if (tabs + gap + nh + lh + bh + input_h > room) tabs = -gap;
 	if (tabs + gap + nh + lh + bh + input_h > room) nh = 0;
 	if (tabs >= 0) y += field_tabs(u, y, 1) + gap;
-	if (nh && (notice = form_notice(u, conference ? &conf : NULL, y, most))) y += notice->h + gap;
+	if (nh && (notice = form_notice(u, conference ? &conf : NULL, y, conference ? conf_h : most))) y += notice->h + gap;
 	/* the form's message in its own box, over the label and the input */
 	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
 		y += box->h + gap;
@@ -308,6 +320,10 @@ void screen_form(ui *u)
 	else if (lab && !screen_text_fits(u, lab)) {
 		screen_fit_h(u, lab, bottom - y - gap);
 		if (lab->h > input_h) input_h = lab->h;
+	} else if (lab) {
+		/* one line, level with the input's */
+		lab->y += (input_h - label_h) / 2;
+		lab->h = label_h;
 	}
 	held = ui_scan_shown(u, u->focus);
 	/* a long text takes the room left */
@@ -538,10 +554,8 @@ int screen_print_line(ui *u, const char *id, const i18n_id words[3], int x, int 
 		text = screen_tf(u, words[2], screen_printer_problem(u, st.result));
 		flags |= WF_ERROR;
 	}
-	wd = ADD(u, .id = id, .text = text, .at = RECT(x, y, w, 0), .kind = W_LABEL, .font = FONT_SMALL, .flags = flags);
-	if (!wd) return y;
-	screen_fit_h(u, wd, screen_lines_h(u, FONT_SMALL, 5));
-	return y + wd->h + S(u, SIZE_GAP);
+	wd = text_box(u, id, text, x, y, w, screen_lines_h(u, FONT_SMALL, 5), FONT_SMALL, flags);
+	return wd ? y + wd->h + S(u, SIZE_GAP) : y;
 }
 
 static const i18n_id receipt_print_words[3] = { T_PRINT_BUSY, T_PRINT_DONE, T_PRINT_FAILED };
@@ -564,7 +578,9 @@ static int receipt_lines(ui *u, int q, int top, const char *grouped, int done_up
 	widget *w;
 	/* the code's label beside the code where both fit the line */
 	if (lw + cw <= tw) {
-		ADD(u, .id = "receipt.code.label", .text = T(u, T_RECEIPT_CODE), .at = RECT(x, y, lw, ch),
+		/* on the code's line, at its foot, so the two read as one line */
+		int bl = screen_lines_h(u, FONT_BODY, 1);
+		ADD(u, .id = "receipt.code.label", .text = T(u, T_RECEIPT_CODE), .at = RECT(x, y + (ch > bl ? ch - bl : 0), lw, bl),
 			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_MUTED);
 		ADD(u, .id = "receipt.code", .text = grouped, .at = RECT(x + lw, y, tw - lw, ch), .kind = W_LABEL, .font = FONT_CODE);
 	} else {
@@ -620,7 +636,7 @@ void screen_receipt(ui *u)
 	for (up = 0; up < 2; up++) {
 		q = bottom - top - pad;
 		if (q > u->width / 2) q = u->width / 2;
-		for (; q > least; q -= S(u, SIZE_GAP)) {
+		for (; q > least; q -= 4 * S(u, SIZE_GAP)) {
 			int n = u->wl.n, end;
 			size_t mark = widget_mark(&u->wl);
 			end = receipt_lines(u, q, top, code, up);
