@@ -126,9 +126,12 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 		ADD(u, .id = "back", .text = T(u, T_BACK), .at = RECT(gap, gap, bw, h - 2 * gap),
 			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
 	if (right_id) {
-		int rw = screen_button_w(u, FONT_LARGE, right_text, S(u, SIZE_BAR_ACTION_W));
+		/* The way forward in the large font, or in the title's where the
+		 * visit's larger text makes that taller than the bar. */
+		widget_font font = screen_lines_h(u, FONT_LARGE, 1) <= h - 2 * gap ? FONT_LARGE : FONT_TITLE;
+		int rw = screen_button_w(u, font, right_text, S(u, SIZE_BAR_ACTION_W));
 		ADD(u, .id = right_id, .text = right_text, .at = RECT(u->width - aid - rw - gap, gap, rw, h - 2 * gap),
-			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_BAR | WF_CENTER);
+			.kind = W_BUTTON, .font = font, .flags = WF_PRIMARY | WF_BAR | WF_CENTER);
 		right = u->width - aid - rw - lw - 3 * gap;
 	}
 	ADD(u, .id = "lang", .text = T(u, T_LANG_OTHER), .at = RECT(right, gap, lw, h - 2 * gap),
