@@ -1,11 +1,13 @@
 /* screen_home: the screens before the form (see screen.h): home, the
  * categories, the procedure list, and the cannot-accept screen a visit
- * ends on when nothing can be stored. */
+ * ends on when nothing can be stored; and two pieces the lists and guides
+ * share, a label as tall as its lines and a row of page buttons. */
 #include "screen.h"
 #include <stdio.h>
 #include <string.h>
 
-/* The height of text wrapped in w, as a label. */
+/* The height of text wrapped in w, as a label: measured, so it follows
+ * the visit's text size. */
 static int text_h(ui *u, widget_font font, const char *text, int w)
 {
 	widget l = { .text = text, .w = w, .kind = W_LABEL, .font = font, .flags = WF_CENTER | WF_WRAP };
@@ -58,8 +60,8 @@ static const char *rate_text(ui *u)
 
 /* A big button with its hint inside, under its words: the renderer draws
  * the words of a button taller than 150 design pixels in its upper half,
- * so the hint takes the lower half. The height the two need, at least
- * that (0 when the hint is left out: it is not drawn then). */
+ * so the hint takes the lower half. The height the two need, w wide (and
+ * over 150, so that the words go up). */
 static int big_need(ui *u, const char *text, const char *hint, int w)
 {
 	int b = text_h(u, FONT_LARGE, text, w - S(u, WIDGET_BUTTON_INSET));
@@ -171,7 +173,7 @@ static int category_need(ui *u, int w)
 		int name = text_h(u, FONT_LARGE, screen_category_name(u, c), w - 2 * inset);
 		int need = inset + S(u, SIZE_GAP) / 2 + name + text_h(u, FONT_SMALL, category_hint(u, c), w - 2 * inset);
 		/* the renderer measures the words of a button over 150 high in its upper half */
-		if (need > S(u, 150) && need < 2 * name) need = 2 * name;
+		if (need > (int)(150 * u->scale) && need < 2 * name) need = 2 * name;
 		if (need > worst) worst = need;
 	}
 	return worst;

@@ -156,12 +156,12 @@ def walk(size, lang, larger):
     k.must("tap home.ticket")
     for page in range(4):
         check(k, "ticket-%d-%s" % (page, tag))
-        nxt = k.widget("ticket.page_next")
+        nxt = k.widget("ticket.field.page_next")
         if not nxt or not nxt["enabled"]:
             break
-        k.must("tap ticket.page_next")
-    while not k.widget("ticket.field.xahoi") and k.widget("ticket.page_prev"):
-        k.must("tap ticket.page_prev")
+        k.must("tap ticket.field.page_next")
+    while not k.widget("ticket.field.xahoi") and k.widget("ticket.field.page_prev"):
+        k.must("tap ticket.field.page_prev")
     k.must("tap ticket.field.xahoi")
     check(k, "ticket-kind-" + tag)
     k.must("tap ticket.priority")
