@@ -190,10 +190,12 @@ int screen_label(ui *u, const char *id, const char *text, widget_font font, unsi
  * prefix.page (the number) and prefix.page_next. */
 void screen_pages(ui *u, const char *prefix, int page, int pages);
 
-/* Procedures on one page of the procedure list (and the guidance's), at
- * this size and text size, and the height of their rows. */
-int screen_procedures_per_page(ui *u);
-int screen_procedure_row_h(ui *u);
+/* The procedure list's pages (the guidance's list has no times:
+ * with_time 0), at this size and text size: their number, and in first
+ * (CATALOG_MAX_PROCEDURES + 1, or NULL) where each page starts. The list's
+ * page, with its page buttons (prefix.page_prev, prefix.page_next). */
+int screen_procedure_pages(ui *u, int with_time, int *first);
+void screen_procedure_list(ui *u, const char *prefix, int page, int with_time);
 
 /* The aids on every screen's bar (screen_aid.c): the speaker and the call
  * for staff at its right end, drawn by screen_aid after the screen, in the

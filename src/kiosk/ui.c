@@ -597,7 +597,7 @@ static void act_category(ui *u, const char *id)
 static void act_procedure(ui *u, const char *id)
 {
 	const catalog_procedure *p;
-	int per = screen_procedures_per_page(u), pages = (u->cat->nprocedures + per - 1) / per;
+	int pages = screen_procedure_pages(u, 1, NULL);
 	if (strcmp(id, "page_prev") == 0) { if (u->procedure_page > 0) u->procedure_page--; u->dirty = 1; return; }
 	if (strcmp(id, "page_next") == 0) { if (u->procedure_page + 1 < pages) u->procedure_page++; u->dirty = 1; return; }
 	p = catalog_procedure_by_id(u->cat, id);
