@@ -103,6 +103,10 @@ void screen_rating_comment(ui *u)
 	widget *in;
 	screen_title_bar(u, T(u, T_RATING_TITLE), 1, "rating.send", T(u, T_RATING_SEND));
 	y += screen_label(u, "rating.comment_hint", T(u, T_RATING_COMMENT), FONT_BODY, 0, pad, y, full) + S(u, SIZE_GAP);
+	/* two lines of what was typed, inside the input's inset; with larger
+	 * text the keys need that room, and the input shows the last line */
+	if (u->text_scale <= 1.0f && h < screen_lines_h(u, FONT_BODY, 2) + S(u, WIDGET_BUTTON_INSET))
+		h = screen_lines_h(u, FONT_BODY, 2) + S(u, WIDGET_BUTTON_INSET);
 	in = ADD(u, .id = "rating.comment", .text = u->rating.comment, .at = RECT(pad, y, full, h),
 		.kind = W_INPUT, .font = FONT_BODY, .flags = WF_TAIL | WF_CURSOR | WF_WRAP);
 	in->value = u->rating.comment;

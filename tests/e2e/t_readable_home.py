@@ -20,7 +20,7 @@ t = Tap()
 catalog = json.load(open(os.path.join(ROOT, "assets/catalog.json"), encoding="utf-8"))
 PROCS = [p["id"] for p in catalog["procedures"]]
 COMMENT = ("Caacs cans booj tieeps ddoons raats taanj tinhf, huwowngs daaxn ddaay ddur giaays towf "
-           "vaf hener ngayf trar keets quar roox rafng; nhuwng phongf chowf hown cher, neen cos theem gheees "
+           "vaf hener ngayf trar keets quar roox rafng; nhuwng phongf chowf hown cher, neen cos theem ghees "
            "cho nguwowif giaf vaf phuj nuwx mang thai.")
 
 
