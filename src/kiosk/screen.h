@@ -37,13 +37,9 @@ enum {
 	SIZE_BAR_ACTION_W = 150,  /* the way forward on the bar (Next, Look up) */
 	/* home */
 	SIZE_HOME_LANG_W = 150,
-	SIZE_HOME_HINT_UP = 80,       /* a big button's hint, from its bottom */
-	SIZE_HOME_HINT_H = 70,
 	SIZE_HOME_BIG_MIN_H = 152,    /* a big button: over 150, its words in the upper half, the hint under */
 	/* categories and procedures */
-	SIZE_CATEGORY_HINT_UP = 64,
-	SIZE_CATEGORY_HINT_H = 56,
-	SIZE_PROCEDURE_H = 64,
+	SIZE_PROCEDURE_H = 64,           /* a procedure's row, at least */
 	SIZE_PAGE_BUTTON_W = 200,
 	/* the form */
 	SIZE_TAB_H = 48,
@@ -84,13 +80,8 @@ enum {
 	SIZE_PROGRESS_GAP = 4,
 	/* queue numbers */
 	SIZE_HOME_TICKET_H = 64,      /* home's row of smaller buttons, under the two big ones */
-	SIZE_TICKET_PROMPT_H = 36,
 	SIZE_TICKET_FIELD_H = 88,
-	SIZE_TICKET_NUMBER_H = 150,   /* the number, in the huge font */
 	/* the satisfaction rating */
-	SIZE_RATING_PROMPT_H = 44,
-	SIZE_RATING_STEP_H = 26,
-	SIZE_RATING_MSG_H = 56,       /* a refusal, two small lines */
 	SIZE_RATING_COMMENT_H = 76,
 	SIZE_RATING_FACE_H = 220,     /* an answer: big, not the whole screen */
 	/* the aids at the bar's right end (screen_aid.c) */
@@ -165,10 +156,12 @@ int screen_label(ui *u, const char *id, const char *text, widget_font font, unsi
  * prefix.page (the number) and prefix.page_next. */
 void screen_pages(ui *u, const char *prefix, int page, int pages);
 
-/* Procedures on one page of the procedure list (and the guidance's), at
- * this size and text size, and the height of their rows. */
-int screen_procedures_per_page(ui *u);
-int screen_procedure_row_h(ui *u);
+/* The procedure list's pages (the guidance's list has no times:
+ * with_time 0), at this size and text size: their number, and in first
+ * (CATALOG_MAX_PROCEDURES + 1, or NULL) where each page starts. The list's
+ * page, with its page buttons (prefix.page_prev, prefix.page_next). */
+int screen_procedure_pages(ui *u, int with_time, int *first);
+void screen_procedure_list(ui *u, const char *prefix, int page, int with_time);
 
 /* The aids on every screen's bar (screen_aid.c): the speaker and the call
  * for staff at its right end, drawn by screen_aid after the screen, in the

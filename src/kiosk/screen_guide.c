@@ -13,19 +13,8 @@ static const char *duration(ui *u, const catalog_procedure *p)
 
 void screen_guide_list(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, per = screen_procedures_per_page(u), i;
-	int first = u->guide_page * per, cw = (u->width - 3 * pad) / 2, rh = screen_procedure_row_h(u);
-	int pages = (u->cat->nprocedures + per - 1) / per;
 	screen_title_bar(u, T(u, T_GUIDE_TITLE), 1, NULL, NULL);
-	for (i = first; i < u->cat->nprocedures && i < first + per; i++) {
-		const catalog_procedure *p = &u->cat->procedures[i];
-		int k = i - first, x = pad + (k % 2) * (cw + pad), y = top + (k / 2) * (rh + pad);
-		char id[64];
-		widget_fmt(&u->wl, "guide id", id, sizeof id, "guide.proc.%s", p->id);
-		ADD(u, .id = id, .text = p->name[u->language], .at = RECT(x, y, cw, rh), .kind = W_BUTTON, .font = FONT_BODY,
-			.flags = WF_WRAP);
-	}
-	if (pages > 1) screen_pages(u, "guide.proc", u->guide_page, pages);
+	screen_procedure_list(u, "guide.proc", u->guide_page, 0);
 }
 
 static const i18n_id print_words[3] = { T_GUIDE_PRINT_BUSY, T_GUIDE_PRINT_DONE, T_GUIDE_PRINT_FAILED };

@@ -1,11 +1,13 @@
 /* screen_home: the screens before the form (see screen.h): home, the
  * categories, the procedure list, and the cannot-accept screen a visit
- * ends on when nothing can be stored. */
+ * ends on when nothing can be stored; and two pieces the lists and guides
+ * share, a label as tall as its lines and a row of page buttons. */
 #include "screen.h"
 #include <stdio.h>
 #include <string.h>
 
-/* The height of text wrapped in w, as a label. */
+/* The height of text wrapped in w, as a label: measured, so it follows
+ * the visit's text size. */
 static int text_h(ui *u, widget_font font, const char *text, int w)
 {
 	widget l = { .text = text, .w = w, .kind = W_LABEL, .font = font, .flags = WF_CENTER | WF_WRAP };
@@ -58,8 +60,8 @@ static const char *rate_text(ui *u)
 
 /* A big button with its hint inside, under its words: the renderer draws
  * the words of a button taller than 150 design pixels in its upper half,
- * so the hint takes the lower half. The height the two need, at least
- * that (0 when the hint is left out: it is not drawn then). */
+ * so the hint takes the lower half. The height the two need, w wide (and
+ * over 150, so that the words go up). */
 static int big_need(ui *u, const char *text, const char *hint, int w)
 {
 	int b = text_h(u, FONT_LARGE, text, w - S(u, WIDGET_BUTTON_INSET));
@@ -171,7 +173,7 @@ static int category_need(ui *u, int w)
 		int name = text_h(u, FONT_LARGE, screen_category_name(u, c), w - 2 * inset);
 		int need = inset + S(u, SIZE_GAP) / 2 + name + text_h(u, FONT_SMALL, category_hint(u, c), w - 2 * inset);
 		/* the renderer measures the words of a button over 150 high in its upper half */
-		if (need > S(u, 150) && need < 2 * name) need = 2 * name;
+		if (need > (int)(150 * u->scale) && need < 2 * name) need = 2 * name;
 		if (need > worst) worst = need;
 	}
 	return worst;
@@ -227,46 +229,73 @@ static const char *procedure_time(ui *u, const catalog_procedure *p)
 		: p->working_days == 0 ? T(u, T_SAME_DAY) : screen_tf(u, T_WORKING_DAYS, p->working_days);
 }
 
-/* A procedure's row, two a line: as tall as the longest name needs, with
- * the time it takes on a line under it. */
-int screen_procedure_row_h(ui *u)
+/* The height procedure i's button needs in w: its name, and the time it
+ * takes on a line under it (with_time). */
+static int procedure_h(ui *u, int i, int w, int with_time)
 {
-	int cw = (u->width - 3 * S(u, SIZE_PAD)) / 2, inset = S(u, WIDGET_BUTTON_INSET), i, h = S(u, SIZE_PROCEDURE_H);
-	for (i = 0; i < u->cat->nprocedures; i++) {
-		int need = inset / 2 + text_h(u, FONT_BODY, u->cat->procedures[i].name[u->language], cw - inset)
-			+ screen_lines_h(u, FONT_SMALL, 1) + S(u, SIZE_GAP) / 2;
-		if (need > h) h = need;
-	}
+	int inset = S(u, WIDGET_BUTTON_INSET);
+	int h = inset / 2 + text_h(u, FONT_BODY, u->cat->procedures[i].name[u->language], w - inset)
+		+ (with_time ? screen_lines_h(u, FONT_SMALL, 1) + S(u, SIZE_GAP) / 2 : inset / 2);
+	return h > S(u, SIZE_PROCEDURE_H) ? h : S(u, SIZE_PROCEDURE_H);
+}
+
+/* A row of two, as tall as the taller of its pair. */
+static int procedure_row_h(ui *u, int i, int with_time)
+{
+	int w = (u->width - 3 * S(u, SIZE_PAD)) / 2, h = procedure_h(u, i, w, with_time);
+	if (i + 1 < u->cat->nprocedures && procedure_h(u, i + 1, w, with_time) > h) h = procedure_h(u, i + 1, w, with_time);
 	return h;
 }
 
-int screen_procedures_per_page(ui *u)
+int screen_procedure_pages(ui *u, int with_time, int *first)
 {
-	int rows = (u->height - S(u, SIZE_BAR_H) - S(u, SIZE_PAD) - S(u, SIZE_TARGET + 2 * SIZE_PAD)) /
-		(screen_procedure_row_h(u) + S(u, SIZE_PAD));
-	return (rows < 1 ? 1 : rows) * 2;
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, n = u->cat->nprocedures, i, y, pages = 1, room;
+	for (i = 0, y = top; i < n; i += 2) y += procedure_row_h(u, i, with_time) + pad;
+	/* all on one page, or pages with their buttons under them */
+	room = y - pad <= u->height - pad ? u->height - pad : u->height - S(u, SIZE_TARGET) - 2 * pad;
+	if (first) first[0] = 0;
+	for (i = 0, y = top; i < n; i += 2) {
+		int h = procedure_row_h(u, i, with_time);
+		if (y + h > room && y > top) {
+			if (first) first[pages] = i;
+			pages++;
+			y = top;
+		}
+		y += h + pad;
+	}
+	if (first) first[pages] = n;
+	return pages;
+}
+
+/* A page of the list (procedure.ID, guide.proc.ID), two a row, each as
+ * tall as its name needs, with page buttons when there are pages. */
+void screen_procedure_list(ui *u, const char *prefix, int page, int with_time)
+{
+	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, cw = (u->width - 3 * pad) / 2, i, y;
+	int first[CATALOG_MAX_PROCEDURES + 1], pages = screen_procedure_pages(u, with_time, first);
+	int inset = S(u, WIDGET_BUTTON_INSET) / 2, th = screen_lines_h(u, FONT_SMALL, 1);
+	if (page >= pages) page = pages - 1;
+	for (i = first[page], y = top; i < first[page + 1]; i++) {
+		const catalog_procedure *p = &u->cat->procedures[i];
+		int x = pad + ((i - first[page]) % 2) * (cw + pad), rh = procedure_row_h(u, i - (i - first[page]) % 2, with_time);
+		char id[64];
+		widget_fmt(&u->wl, "procedure id", id, sizeof id, "%s.%s", prefix, p->id);
+		ADD(u, .id = id, .text = p->name[u->language], .at = RECT(x, y, cw, rh), .kind = W_BUTTON, .font = FONT_BODY,
+			.flags = WF_WRAP | (with_time && u->procedure == p ? WF_SELECTED : 0));
+		if (with_time) {
+			widget_fmt(&u->wl, "procedure id", id, sizeof id, "%s.%s.time", prefix, p->id);
+			ADD(u, .id = id, .text = procedure_time(u, p), .at = RECT(x + inset, y + rh - th - S(u, SIZE_GAP) / 2, cw - 2 * inset, th),
+				.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
+		}
+		if ((i - first[page]) % 2 == 1 || i + 1 == first[page + 1]) y += rh + pad;
+	}
+	if (pages > 1) screen_pages(u, prefix, page, pages);
 }
 
 void screen_procedure(ui *u)
 {
-	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, per = screen_procedures_per_page(u), i;
-	int first = u->procedure_page * per, cw = (u->width - 3 * pad) / 2, rh = screen_procedure_row_h(u);
-	int pages = (u->cat->nprocedures + per - 1) / per, inset = S(u, WIDGET_BUTTON_INSET) / 2;
-	int th = screen_lines_h(u, FONT_SMALL, 1);
 	screen_title_bar(u, T(u, T_PROCEDURE_TITLE), 1, NULL, NULL);
-	for (i = first; i < u->cat->nprocedures && i < first + per; i++) {
-		const catalog_procedure *p = &u->cat->procedures[i];
-		int k = i - first, x = pad + (k % 2) * (cw + pad), y = top + (k / 2) * (rh + pad);
-		char id[64];
-		widget_fmt(&u->wl, "procedure id", id, sizeof id, "procedure.%s", p->id);
-		ADD(u, .id = id, .text = p->name[u->language], .at = RECT(x, y, cw, rh),
-			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_WRAP | (u->procedure == p ? WF_SELECTED : 0));
-		widget_fmt(&u->wl, "procedure id", id, sizeof id, "procedure.%s.time", p->id);
-		ADD(u, .id = id, .text = procedure_time(u, p),
-			.at = RECT(x + inset, y + rh - th - S(u, SIZE_GAP) / 2, cw - 2 * inset, th),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
-	}
-	if (pages > 1) screen_pages(u, "procedure", u->procedure_page, pages);
+	screen_procedure_list(u, "procedure", u->procedure_page, 1);
 }
 
 /* ---- the cannot-accept screen ---- */

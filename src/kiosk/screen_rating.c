@@ -20,6 +20,23 @@ static int message(ui *u, int y)
 		u->width - 2 * pad) + pad;
 }
 
+/* A button's height, at most h: the renderer carries the words of a
+ * button over 150 design pixels high in its upper half, so when the
+ * words (of a or b) need more than half of h the button is made no
+ * taller than that, and they get it all. */
+static int words_fit(ui *u, int w, int h, const char *a, const char *b)
+{
+	widget la = { .text = a, .w = w - S(u, WIDGET_BUTTON_INSET), .kind = W_LABEL, .font = FONT_LARGE, .flags = WF_WRAP };
+	widget lb = la;
+	int need;
+	lb.text = b;
+	screen_fit_h(u, &la, u->height);
+	screen_fit_h(u, &lb, u->height);
+	need = (la.h > lb.h ? la.h : lb.h) + S(u, WIDGET_BUTTON_INSET);
+	if (h > (int)(150 * u->scale) && 2 * need > h) return need > (int)(150 * u->scale) ? h : (int)(150 * u->scale);
+	return h;
+}
+
 void screen_rating_how(ui *u)
 {
 	int pad = S(u, SIZE_PAD), top = S(u, SIZE_BAR_H) + pad, bw, bh;
@@ -29,6 +46,7 @@ void screen_rating_how(ui *u)
 	bw = (u->width - 3 * pad) / 2;
 	bh = u->height - top - pad;
 	if (bh > S(u, SIZE_RATING_FACE_H)) bh = S(u, SIZE_RATING_FACE_H);
+	bh = words_fit(u, bw, bh, T(u, T_RATING_WITH), T(u, T_RATING_WITHOUT));
 	ADD(u, .id = "rating.with", .text = T(u, T_RATING_WITH), .at = RECT(pad, top, bw, bh),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_CENTER);
 	ADD(u, .id = "rating.without", .text = T(u, T_RATING_WITHOUT), .at = RECT(2 * pad + bw, top, bw, bh),
@@ -37,20 +55,23 @@ void screen_rating_how(ui *u)
 
 void screen_rating_entry(ui *u)
 {
-	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, full = u->width - 2 * pad;
+	int pad = S(u, SIZE_PAD), gap = S(u, SIZE_GAP), y = S(u, SIZE_BAR_H) + pad, full = u->width - 2 * pad;
+	/* the input as tall as its line, and a finger's 9 mm */
+	int ih = screen_lines_h(u, FONT_CODE, 1) + 2 * (u->scale < 1.5f ? 1 : 2), finger = (int)(9.0f * u->px_per_mm + 0.999f);
 	widget *in;
 	screen_title_bar(u, T(u, T_RATING_TITLE), 1, "rating.next", T(u, T_RATING_NEXT));
-	int ih = screen_lines_h(u, FONT_CODE, 1) + S(u, SIZE_GAP);
-	/* A refusal takes the hint's place, so the keys keep their room. */
+	/* A refusal takes the hint's place, closer to the bar, so the keys
+	 * keep their room. */
 	if (u->rating_msg >= 0)
-		y += screen_label(u, "rating.msg", T(u, (i18n_id)u->rating_msg), FONT_SMALL, WF_ERROR, pad, y, full) + S(u, SIZE_GAP);
+		y += screen_label(u, "rating.msg", T(u, (i18n_id)u->rating_msg), FONT_SMALL, WF_ERROR, pad, y - pad + gap, full)
+			- pad + gap;
 	else
-		y += screen_label(u, "rating.entry_hint", T(u, T_RATING_ENTRY_HINT), FONT_BODY, 0, pad, y, full) + S(u, SIZE_GAP);
-	if (ih < S(u, SIZE_TARGET)) ih = S(u, SIZE_TARGET);
+		y += screen_label(u, "rating.entry_hint", T(u, T_RATING_ENTRY_HINT), FONT_BODY, 0, pad, y, full) + gap;
+	if (ih < finger) ih = finger;
 	in = ADD(u, .id = "rating.entry", .text = u->rating_entry, .at = RECT(pad, y, full, ih),
 		.kind = W_INPUT, .font = FONT_CODE, .flags = WF_TAIL | WF_CURSOR | (u->rating_msg >= 0 ? WF_ERROR : 0));
 	in->value = u->rating_entry;
-	y += ih + S(u, SIZE_GAP);
+	y += ih + (u->rating_msg >= 0 ? 0 : gap);
 	screen_keyboard(u, KB_CODE, kb_rows(KB_CODE, 0, 0), y);
 }
 
@@ -82,6 +103,10 @@ void screen_rating_comment(ui *u)
 	widget *in;
 	screen_title_bar(u, T(u, T_RATING_TITLE), 1, "rating.send", T(u, T_RATING_SEND));
 	y += screen_label(u, "rating.comment_hint", T(u, T_RATING_COMMENT), FONT_BODY, 0, pad, y, full) + S(u, SIZE_GAP);
+	/* two lines of what was typed, inside the input's inset; with larger
+	 * text the keys need that room, and the input shows the last line */
+	if (u->text_scale <= 1.0f && h < screen_lines_h(u, FONT_BODY, 2) + S(u, WIDGET_BUTTON_INSET))
+		h = screen_lines_h(u, FONT_BODY, 2) + S(u, WIDGET_BUTTON_INSET);
 	in = ADD(u, .id = "rating.comment", .text = u->rating.comment, .at = RECT(pad, y, full, h),
 		.kind = W_INPUT, .font = FONT_BODY, .flags = WF_TAIL | WF_CURSOR | WF_WRAP);
 	in->value = u->rating.comment;

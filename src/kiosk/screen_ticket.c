@@ -44,7 +44,7 @@ static int card_h(ui *u, const catalog_queue_field *f, int w, int one_a_row)
 	int inset = S(u, WIDGET_BUTTON_INSET) / 2, h = words_h(u, f, w - 2 * inset), need;
 	need = fits_beside(u, f, w, one_a_row) ? h + 2 * inset : inset + h + screen_lines_h(u, FONT_SMALL, 1) + S(u, SIZE_GAP) / 2;
 	/* the renderer measures the words of a button over 150 high in its upper half */
-	if (need > S(u, 150) && need < 2 * h) need = 2 * h;
+	if (need > (int)(150 * u->scale) && need < 2 * h) need = 2 * h;
 	return need > S(u, SIZE_TARGET) ? need : S(u, SIZE_TARGET);
 }
 
@@ -106,7 +106,7 @@ void screen_ticket(ui *u)
 		card(u, &u->cat->queue_fields[i], pad, y, cw, h[i], 1);
 		y += h[i] + space;
 	}
-	if (pages > 1) screen_pages(u, "ticket", u->ticket_page, pages);
+	if (pages > 1) screen_pages(u, "ticket.field", u->ticket_page, pages);
 }
 
 void screen_ticket_kind(ui *u)

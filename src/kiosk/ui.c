@@ -597,7 +597,7 @@ static void act_category(ui *u, const char *id)
 static void act_procedure(ui *u, const char *id)
 {
 	const catalog_procedure *p;
-	int per = screen_procedures_per_page(u), pages = (u->cat->nprocedures + per - 1) / per;
+	int pages = screen_procedure_pages(u, 1, NULL);
 	if (strcmp(id, "page_prev") == 0) { if (u->procedure_page > 0) u->procedure_page--; u->dirty = 1; return; }
 	if (strcmp(id, "page_next") == 0) { if (u->procedure_page + 1 < pages) u->procedure_page++; u->dirty = 1; return; }
 	p = catalog_procedure_by_id(u->cat, id);
@@ -645,7 +645,6 @@ static void act_print_test(ui *u, const char *arg)
 static void act_nothing(ui *u, const char *arg) { (void)u; (void)arg; }
 static void act_home_ticket(ui *u, const char *arg) { (void)arg; ui_ticket_start(u); }
 static void act_ticket_field(ui *u, const char *id) { ui_ticket_field(u, id); }
-static void act_ticket_page(ui *u, const char *which) { ui_ticket_page(u, which); }
 static void act_ticket_normal(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 0); }
 static void act_ticket_priority(ui *u, const char *arg) { (void)arg; ui_ticket_take(u, 1); }
 static void act_home_rating(ui *u, const char *arg) { (void)arg; ui_rating_start(u); }
@@ -689,7 +688,6 @@ static const action actions[] = {
 	{ "home.title", SCREEN_HOME, 0, act_nothing },
 	{ "home.ticket", SCREEN_HOME, 0, act_home_ticket },
 	{ "ticket.field.", SCREEN_TICKET, 0, act_ticket_field },
-	{ "ticket.page_", SCREEN_TICKET, 0, act_ticket_page },
 	{ "ticket.normal", SCREEN_TICKET_KIND, 0, act_ticket_normal },
 	{ "ticket.priority", SCREEN_TICKET_KIND, 0, act_ticket_priority },
 	{ "ticket.done", SCREEN_TICKET_DONE, 0, act_home },

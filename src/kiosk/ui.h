@@ -267,7 +267,6 @@ long long ui_receipt_time(ui *u);
 /* Queue numbers (ui_ticket.c): home's "take a number", the field, the
  * priority choice that takes the ticket, shows it and prints it. */
 void ui_ticket_start(ui *u);
-void ui_ticket_page(ui *u, const char *which);     /* "next" or "prev" */
 void ui_ticket_field(ui *u, const char *field_id);
 void ui_ticket_take(ui *u, int priority);
 /* The fair wait for a ticket with `ahead` before it in field: the field's

@@ -34,7 +34,7 @@ void ui_guide_open(ui *u, const char *procedure_id, int filing)
 
 void ui_guide_page(ui *u, int delta)
 {
-	int per = screen_procedures_per_page(u), pages = (u->cat->nprocedures + per - 1) / per;
+	int pages = screen_procedure_pages(u, 0, NULL);
 	int page = u->guide_page + delta;
 	if (page >= 0 && page < pages) u->guide_page = page;
 	u->dirty = 1;

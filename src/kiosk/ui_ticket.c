@@ -28,17 +28,17 @@ void ui_ticket_start(ui *u)
 	u->dirty = 1;
 }
 
-/* screen_ticket keeps the page within the fields' pages. */
-void ui_ticket_page(ui *u, const char *which)
-{
-	if (strcmp(which, "next") == 0) u->ticket_page++;
-	else if (strcmp(which, "prev") == 0 && u->ticket_page > 0) u->ticket_page--;
-	u->dirty = 1;
-}
-
+/* The fields' pages (ticket.field.page_next, page_prev): screen_ticket
+ * keeps the page within them. */
 void ui_ticket_field(ui *u, const char *field_id)
 {
 	const catalog_queue_field *f = catalog_queue_field_by_id(u->cat, field_id);
+	if (strcmp(field_id, "page_next") == 0 || strcmp(field_id, "page_prev") == 0) {
+		if (field_id[5] == 'n') u->ticket_page++;
+		else if (u->ticket_page > 0) u->ticket_page--;
+		u->dirty = 1;
+		return;
+	}
 	if (!f) return;
 	u->ticket_field = f;
 	u->screen = SCREEN_TICKET_KIND;

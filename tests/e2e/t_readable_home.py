@@ -20,7 +20,7 @@ t = Tap()
 catalog = json.load(open(os.path.join(ROOT, "assets/catalog.json"), encoding="utf-8"))
 PROCS = [p["id"] for p in catalog["procedures"]]
 COMMENT = ("Caacs cans booj tieeps ddoons raats taanj tinhf, huwowngs daaxn ddaay ddur giaays towf "
-           "vaf hener ngayf trar keets quar roox rafng; nhuwng phongf chowf hown cher, neen cos theem gheees "
+           "vaf hener ngayf trar keets quar roox rafng; nhuwng phongf chowf hown cher, neen cos theem ghees "
            "cho nguwowif giaf vaf phuj nuwx mang thai.")
 
 
@@ -156,12 +156,12 @@ def walk(size, lang, larger):
     k.must("tap home.ticket")
     for page in range(4):
         check(k, "ticket-%d-%s" % (page, tag))
-        nxt = k.widget("ticket.page_next")
+        nxt = k.widget("ticket.field.page_next")
         if not nxt or not nxt["enabled"]:
             break
-        k.must("tap ticket.page_next")
-    while not k.widget("ticket.field.xahoi") and k.widget("ticket.page_prev"):
-        k.must("tap ticket.page_prev")
+        k.must("tap ticket.field.page_next")
+    while not k.widget("ticket.field.xahoi") and k.widget("ticket.field.page_prev"):
+        k.must("tap ticket.field.page_prev")
     k.must("tap ticket.field.xahoi")
     check(k, "ticket-kind-" + tag)
     k.must("tap ticket.priority")
