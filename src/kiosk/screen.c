@@ -91,10 +91,34 @@ int screen_fit_h(ui *u, widget *w, int max_h)
 	return 1;
 }
 
+/* The longest start of text, cut between words where one is near, that
+ * fits w with "…" after it (w->text is set to it). */
+static void elide(ui *u, widget *w, const char *text)
+{
+	size_t lo = 0, hi = strlen(text), mid, cut;
+	while (lo < hi) {
+		mid = (lo + hi + 1) / 2;
+		while (mid > lo && ((unsigned char)text[mid] & 0xC0) == 0x80) mid--;
+		if (mid == lo) break;
+		w->text = screen_str(u, "%.*s…", (int)mid, text);
+		if (screen_text_fits(u, w)) lo = mid;
+		else hi = mid - 1;
+		while (hi > lo && ((unsigned char)text[hi] & 0xC0) == 0x80) hi--;
+	}
+	for (cut = lo; cut > 0 && text[cut - 1] != ' ' && lo - cut < 12; cut--) {}
+	if (cut == 0 || lo - cut >= 12) cut = lo;
+	while (cut > 0 && text[cut - 1] == ' ') cut--;
+	w->text = screen_str(u, "%.*s…", (int)cut, text);
+}
+
 void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
 {
-	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), bw = S(u, SIZE_BACK_W), lw = S(u, SIZE_LANG_W);
-	int left = with_back ? bw + 2 * gap : 2 * gap, aid = screen_aid_room(u);
+	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), aid = screen_aid_room(u);
+	/* Each button as wide as its words: at 3 mm text a fixed width cuts
+	 * "Tiếng Việt" and "Quay lại"; the title gets what is left. */
+	int bw = screen_button_w(u, FONT_BODY, T(u, T_BACK), S(u, SIZE_TARGET));
+	int lw = screen_button_w(u, FONT_SMALL, T(u, T_LANG_OTHER), S(u, SIZE_TARGET));
+	int left = with_back ? bw + 2 * gap : 2 * gap;
 	widget *wd;
 	int right = u->width - aid - lw - 2 * gap;
 	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
@@ -102,7 +126,7 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 		ADD(u, .id = "back", .text = T(u, T_BACK), .at = RECT(gap, gap, bw, h - 2 * gap),
 			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
 	if (right_id) {
-		int rw = S(u, SIZE_BAR_ACTION_W);
+		int rw = screen_button_w(u, FONT_LARGE, right_text, S(u, SIZE_BAR_ACTION_W));
 		ADD(u, .id = right_id, .text = right_text, .at = RECT(u->width - aid - rw - gap, gap, rw, h - 2 * gap),
 			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_PRIMARY | WF_BAR | WF_CENTER);
 		right = u->width - aid - rw - lw - 3 * gap;
@@ -112,10 +136,15 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 	wd = ADD(u, .id = "title", .text = title, .at = RECT(left, 0, right - left - gap, h),
 		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR | WF_CENTER);
 	/* The bar is shared with Back, the language, an action and the aids:
-	 * a long title steps down a size, then takes two lines. */
+	 * a long title steps down to the regular face, then takes two lines
+	 * where the bar is tall enough, and at last is cut after a word with
+	 * "…" (the speaker reads the screen's whole prompt). */
 	if (wd && !screen_text_fits(u, wd)) wd->font = FONT_BODY;
 	if (wd && !screen_text_fits(u, wd)) wd->flags |= WF_WRAP;
-	if (wd && !screen_text_fits(u, wd)) wd->font = FONT_SMALL;
+	if (wd && !screen_text_fits(u, wd)) {
+		wd->flags &= ~(unsigned)WF_WRAP;
+		elide(u, wd, title);
+	}
 }
 
 const char *screen_category_name(ui *u, const catalog_category *c) { return c->name[u->language]; }
