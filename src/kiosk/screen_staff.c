@@ -214,33 +214,49 @@ static const char *clock_time(ui *u, long long t)
 	return screen_str(u, "%02d:%02d", tm.tm_hour, tm.tm_min);
 }
 
-/* The printer, in the bottom row from x on: the test page button and the
- * last outcome (printed, or why not). */
-static void staff_printer(ui *u, int x, int y, int h)
+/* The printer: the test page button in the bottom row (*row_h high) and
+ * the last outcome (printed, or why not) beside it from x on, the row
+ * grown to two lines of it if need be, or on the whole width above the row
+ * when it needs more. Laid out from y 0 (the caller moves them down): the
+ * height used. */
+static int staff_printer(ui *u, int x, int *row_h)
 {
 	int pad = S(u, SIZE_PAD), bw = screen_button_w(u, FONT_LARGE, T(u, T_STAFF_PRINT_TEST), S(u, SIZE_STAFF_PRINT_W));
-	int lw = u->width - x - bw - 2 * pad;
+	int above = 0;
 	printout_state st;
-	const char *state;
-	int failed;
-	if (!u->printer) {
-		ADD(u, .id = "staff.printer", .text = T(u, T_STAFF_PRINTER_NONE), .at = RECT(x, y, u->width - x - pad, h),
-			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_MUTED | WF_CENTER);
-		return;
+	const char *state, *text = T(u, T_STAFF_PRINTER_NONE);
+	unsigned flags = WF_MUTED;
+	widget *label;
+	if (u->printer) {
+		printout_state_get(u->printer, &st);
+		if (st.busy) state = T(u, T_PRINTER_BUSY);
+		else if (u->print_queued < 0) state = screen_tf(u, T_PRINTER_FAILED, clock_time(u, (long long)time(NULL)),
+			screen_printer_problem(u, ESCPOS_WRITE_FAILED));
+		else if (!st.printed_any) state = T(u, T_PRINTER_IDLE);
+		else if (st.result == ESCPOS_OK) state = screen_tf(u, T_PRINTER_PRINTED, clock_time(u, st.finished_at));
+		else state = screen_tf(u, T_PRINTER_FAILED, clock_time(u, st.finished_at), screen_printer_problem(u, st.result));
+		/* The device and the system's words are in the log and the self-check. */
+		text = screen_tf(u, T_STAFF_PRINTER, state);
+		flags = !st.busy && (u->print_queued < 0 || (st.printed_any && st.result != ESCPOS_OK)) ? WF_ERROR : 0;
 	}
-	printout_state_get(u->printer, &st);
-	failed = !st.busy && (u->print_queued < 0 || (st.printed_any && st.result != ESCPOS_OK));
-	if (st.busy) state = T(u, T_PRINTER_BUSY);
-	else if (u->print_queued < 0) state = screen_tf(u, T_PRINTER_FAILED, clock_time(u, (long long)time(NULL)),
-		screen_printer_problem(u, ESCPOS_WRITE_FAILED));
-	else if (!st.printed_any) state = T(u, T_PRINTER_IDLE);
-	else if (st.result == ESCPOS_OK) state = screen_tf(u, T_PRINTER_PRINTED, clock_time(u, st.finished_at));
-	else state = screen_tf(u, T_PRINTER_FAILED, clock_time(u, st.finished_at), screen_printer_problem(u, st.result));
-	/* The device and the system's words are in the log and the self-check. */
-	ADD(u, .id = "staff.printer", .text = screen_tf(u, T_STAFF_PRINTER, state), .at = RECT(x, y, lw, h),
-		.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_WRAP | WF_CENTER | (failed ? WF_ERROR : 0));
-	ADD(u, .id = "staff.print_test", .text = T(u, T_STAFF_PRINT_TEST), .at = RECT(u->width - bw - pad, y, bw, h),
-		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+	label = ADD(u, .id = "staff.printer", .text = text,
+		.at = RECT(x, 0, u->width - x - pad - (u->printer ? bw + pad : 0), *row_h), .kind = W_LABEL, .font = FONT_SMALL,
+		.flags = WF_WRAP | WF_CENTER | flags);
+	if (!screen_text_fits(u, label) && screen_lines_h(u, FONT_SMALL, 2) > *row_h) {
+		label->h = screen_lines_h(u, FONT_SMALL, 2);
+		if (screen_text_fits(u, label)) *row_h = label->h;
+		else label->h = *row_h;
+	}
+	if (!screen_text_fits(u, label)) {
+		label->x = pad;
+		label->w = u->width - 2 * pad;
+		screen_fit_h(u, label, screen_lines_h(u, FONT_SMALL, 3));
+		above = label->h + S(u, SIZE_GAP);
+	}
+	if (u->printer)
+		ADD(u, .id = "staff.print_test", .text = T(u, T_STAFF_PRINT_TEST), .at = RECT(u->width - bw - pad, above, bw, *row_h),
+			.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
+	return above + *row_h;
 }
 
 /* Sync, export and import, three buttons in a row, off while one runs. */
@@ -280,13 +296,18 @@ static int staff_line(ui *u, const char *id, const char *text, int y, widget_fon
 void screen_staff(ui *u)
 {
 	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, bh = S(u, SIZE_STAFF_BUTTON_H), w = u->width - 2 * pad;
-	int ew = screen_button_w(u, FONT_LARGE, T(u, T_STAFF_EXIT), S(u, SIZE_STAFF_EXIT_W)), rh = bh, top = -1;
+	int ew = screen_button_w(u, FONT_LARGE, T(u, T_STAFF_EXIT), S(u, SIZE_STAFF_EXIT_W));
+	int row_h = bh, rh, top = -1, printer, printer_end, i;   /* rh: the bottom row and what the printer put over it */
 	db_counts counts;
 	db_sync_state st;
 	char err[256], today[11];
 	/* which kiosk this is: for staff, not for the citizens' home */
 	screen_title_bar(u, screen_str(u, "%s · %s-%d", T(u, T_STAFF_TITLE), u->cfg->commune_code, u->cfg->kiosk_number),
 		1, NULL, NULL);
+	/* The bottom first: the printer's outcome may need a line above it. */
+	printer = u->wl.n;
+	rh = staff_printer(u, ew + 2 * pad, &row_h);
+	printer_end = u->wl.n;
 	cal_date_format(cal_from_time(time(NULL)), today);
 	if (!u->store || db_count_by_status(u->store, today, &counts, err, sizeof err) != 0 ||
 	    db_read_sync_state(u->store, &st, err, sizeof err) != 0) {
@@ -301,10 +322,10 @@ void screen_staff(ui *u)
 		top = y;
 		y = staff_sync_state(u, pad, top, w, 2);
 	}
-	if (rh < screen_lines_h(u, FONT_SMALL, 2)) rh = screen_lines_h(u, FONT_SMALL, 2);   /* the printer's two lines */
 	/* Larger text: the sync state in one line when two leave the run's
 	 * result no line under the buttons. */
-	if (top >= 0 && y > top && u->height - rh - 3 * pad - y - S(u, SIZE_TARGET) - S(u, SIZE_GAP) < screen_lines_h(u, FONT_BODY, 1)) {
+	if (top >= 0 && y > top
+	    && u->height - rh - 3 * pad - y - S(u, SIZE_TARGET) - S(u, SIZE_GAP) < screen_lines_h(u, FONT_BODY, 1)) {
 		widget_drop_last(&u->wl);
 		y = staff_sync_state(u, pad, top, w, 1);
 	}
@@ -318,7 +339,7 @@ void screen_staff(ui *u)
 		y += bh + gap;
 		staff_run_area(u, pad, y, w, u->height - rh - 2 * pad - y);
 	}
-	ADD(u, .id = "staff.exit", .text = T(u, T_STAFF_EXIT), .at = RECT(pad, u->height - rh - pad, ew, rh),
+	ADD(u, .id = "staff.exit", .text = T(u, T_STAFF_EXIT), .at = RECT(pad, u->height - row_h - pad, ew, row_h),
 		.kind = W_BUTTON, .font = FONT_LARGE, .flags = WF_CENTER);
-	staff_printer(u, ew + 2 * pad, u->height - rh - pad, rh);
+	for (i = printer; i < printer_end; i++) u->wl.items[i].y += u->height - rh - pad;
 }

@@ -154,7 +154,7 @@ def walk(size, lang):
             while True:
                 pages += 1
                 d = check(k, "history-%d-%s" % (pages, tag))
-                text += " " + labels(d)["status.history.text"]
+                text += " " + labels(d).get("status.history.text", "")   # the last page may hold the details only
                 if not k.widget("status.history.more") or pages > 10:
                     break
                 k.must("tap status.history.more")

@@ -23,13 +23,13 @@ STATUSES = (("synced", ""), ("accepted", "Đơn đã được tiếp nhận."), 
             ("resolved", NOTE[:150]), ("rejected", NOTE[:90]), ("withdrawn", ""))
 
 
-# The title bar (its title, Back, the language, the aids and its action)
-# is every screen's and t_readable's to hold; these screens are the rest.
-BAR = {"title", "back", "lang", "lookup.submit"}
+# The title bar's action button is the bar's, held by t_readable; in larger
+# text its words are cut at 800x480 until the bar gives it room.
+BAR_ACTION = {"lookup.submit"}
 
 
 class Screens:
-    """The kiosk k as check sees it, the title bar's clipping left out."""
+    """The kiosk k as check sees it, the bar's action button's clipping left out."""
     def __init__(self, k):
         self.k = k
 
@@ -39,7 +39,7 @@ class Screens:
     def dump(self):
         d = self.k.dump()
         for w in d["widgets"]:
-            if w["id"] in BAR or w["id"].startswith("aid."):
+            if w["id"] in BAR_ACTION:
                 w.pop("clipped", None)
         return d
 
