@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint32_t ctl_now(const ctl *c) { return SDL_GetTicks() + c->clock_offset; }
+uint32_t ctl_now(const ctl *c) { return (c->still ? c->still_at : SDL_GetTicks()) + c->clock_offset; }
 
 typedef int (*ctl_fn)(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen);
 
@@ -276,6 +276,23 @@ static int cmd_typed(ctl *c, const char *arg, json_t *answer, char *err, size_t 
 	return 0;
 }
 
+static int cmd_clock(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
+{
+	(void)answer;
+	if (strcmp(arg, "still") == 0 && !c->still) {
+		c->still_at = SDL_GetTicks();
+		c->still = 1;
+	} else if (strcmp(arg, "run") == 0 && c->still) {
+		/* on from where it stood: the clock never jumps back */
+		c->clock_offset += c->still_at - SDL_GetTicks();
+		c->still = 0;
+	} else if (strcmp(arg, "still") != 0 && strcmp(arg, "run") != 0) {
+		snprintf(err, errlen, "usage: clock still|run");
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_advance(ctl *c, const char *arg, json_t *answer, char *err, size_t errlen)
 {
 	char *end;
@@ -466,7 +483,7 @@ static int cmd_quit(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 
 static const struct { const char *name; ctl_fn fn; } commands[] = {
 	{ "dump", cmd_dump }, { "tap", cmd_tap }, { "hold", cmd_hold }, { "type", cmd_type },
-	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "shot", cmd_shot },
+	{ "key", cmd_key }, { "scan", cmd_scan }, { "advance", cmd_advance }, { "clock", cmd_clock }, { "shot", cmd_shot },
 	{ "draw", cmd_draw }, { "redraw", cmd_redraw }, { "compare", cmd_compare }, { "quit", cmd_quit },
 	{ "touch", cmd_touch }, { "keyboard", cmd_keyboard }, { "typed", cmd_typed }, { "voice", cmd_voice },
 };

@@ -24,13 +24,19 @@ typedef struct {
 	render *rd;
 	SDL_Surface *surface;    /* what render draws into, saved by shot */
 	uint32_t clock_offset;   /* added by advance */
+	/* "clock still": the clock stands at still_at but for what advance
+	 * adds, so a test comparing two frames of a countdown sees the same
+	 * second in both ("clock run" lets it go again). */
+	int still;
+	uint32_t still_at;
 	/* The window loop's own event handler: touch and keyboard push SDL
 	 * events and hand them to it, the path a touchscreen and a scanner take. */
 	void (*handle)(void *ctx, const SDL_Event *e);
 	void *handle_ctx;
 } ctl;
 
-/* The ui's clock: SDL ticks plus what advance added. */
+/* The ui's clock: SDL ticks (or the tick it was stilled at) plus what
+ * advance added. */
 uint32_t ctl_now(const ctl *c);
 
 /* Runs one command line and writes its JSON answer line to out. Returns 1

@@ -71,25 +71,6 @@ int ui_shift_active(const ui *u)
 	return u->shift > 0 || (u->shift == 0 && auto_shift(u));
 }
 
-long long ui_pin_lock_length(const ui *u, int lock)
-{
-	return db_pin_lock_length(u->cfg->pin_lock_seconds, lock);
-}
-
-/* Seconds the pad stays locked, from the wall clock (the lock outlives the
- * process, so SDL's ticks will not do). A clock set back would stretch a
- * lock written before: it never lasts longer than its own length from now. */
-int ui_pin_locked_for(ui *u)
-{
-	long long now = (long long)time(NULL), most = ui_pin_lock_length(u, u->pin_lock.locks);
-	if (u->pin_lock.locked_until <= now) return 0;
-	if (u->pin_lock.locked_until > now + most) {
-		u->pin_lock.locked_until = now + most;
-		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
-	}
-	return (int)(u->pin_lock.locked_until - now);
-}
-
 /* ---- the widget list ---- */
 
 void ui_build(ui *u)
@@ -126,7 +107,7 @@ const widget *ui_hit(ui *u, int x, int y)
 
 /* ---- state changes ---- */
 
-static void go(ui *u, ui_screen s)
+void ui_go(ui *u, ui_screen s)
 {
 	ui_scan_flush(u);
 	if (s != SCREEN_FORM) u->scan_msg = -1;
@@ -159,7 +140,7 @@ static void open_form(ui *u)
 	u->form_error = 0;
 	memset(u->errors, 0, sizeof u->errors);
 	focus_field(u, first_visible_field(u));
-	go(u, SCREEN_FORM);
+	ui_go(u, SCREEN_FORM);
 }
 
 void ui_reset_visit(ui *u)
@@ -192,7 +173,7 @@ void ui_reset_visit(ui *u)
 	u->language = strcmp(u->cfg->language, "en") == 0 ? LANG_EN : LANG_VI;
 	ime_init(&u->input, strcmp(u->cfg->input_method, "vni") == 0 ? IME_VNI : IME_TELEX,
 		strcmp(u->cfg->tone_style, "new") == 0 ? IME_TONE_NEW : IME_TONE_OLD);
-	go(u, SCREEN_HOME);
+	ui_go(u, SCREEN_HOME);
 }
 
 void ui_init(ui *u, const config *cfg, const catalog *cat, const cal *calendar, db *store,
@@ -242,7 +223,7 @@ static void form_next(ui *u)
 	file_plan_make(&u->plan, u->category, u->procedure, u->calendar, (time_t)ui_receipt_time(u));
 	screen_plan_dialogue(u);
 	u->review_page = 0;
-	go(u, SCREEN_REVIEW);
+	ui_go(u, SCREEN_REVIEW);
 }
 
 static void next_field(ui *u)
@@ -337,13 +318,13 @@ static void submit(ui *u)
 		log_info("%s: showing the new deadline before filing", err);
 		file_plan_make(&u->plan, u->category, u->procedure, u->calendar, now);
 		screen_plan_dialogue(u);
-		go(u, SCREEN_REVIEW);
+		ui_go(u, SCREEN_REVIEW);
 		return;
 	}
 	if (rc != FILE_OK) {
 		log_error("%s", err);
 		if (rc == FILE_STORE_FAILED) ui_store_lost(u);
-		go(u, SCREEN_ERROR);
+		ui_go(u, SCREEN_ERROR);
 		return;
 	}
 	log_info("stored request %s (%s)", u->receipt.id, u->receipt.category);
@@ -354,7 +335,7 @@ static void submit(ui *u)
 	print_letter(u);
 	/* Stored and sealed: the clear text has no reason to stay in memory. */
 	sodium_memzero(u->fields, sizeof u->fields);
-	go(u, SCREEN_RECEIPT);
+	ui_go(u, SCREEN_RECEIPT);
 }
 
 static void lookup_submit(ui *u)
@@ -373,55 +354,12 @@ static void lookup_submit(ui *u)
 	if (u->nevents < 0) u->nevents = 0;
 	u->lookup_msg = -1;
 	u->history_page = 0;
-	go(u, SCREEN_STATUS);
+	ui_go(u, SCREEN_STATUS);
 }
 
 /* Five wrong PINs in a row lock the pad; the count and the lock are
  * written durably before the answer shows, so pulling the plug after a
  * wrong guess does not buy another one. */
-static void pin_ok(ui *u)
-{
-	if (ui_pin_locked_for(u)) {
-		/* the pad is disabled; a physical keyboard's Return lands here */
-	} else if (!u->cfg->staff_pin[0]) {
-		u->pin_msg = T_PIN_NONE;
-	} else if (config_check_pin(u->cfg, u->pin)) {
-		u->pin_msg = -1;
-		u->pin_lock.failures = 0;
-		u->pin_lock.locked_until = 0;
-		u->pin_lock.locks = 0;
-		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
-		u->staff_start_failed = 0;
-		go(u, SCREEN_STAFF);
-	} else {
-		u->pin_msg = T_PIN_WRONG_LEFT;
-		if (++u->pin_lock.failures >= UI_PIN_TRIES) {
-			/* Each lock lasts twice the one before, until a right PIN. */
-			long long len;
-			if (u->pin_lock.locks < 64) u->pin_lock.locks++;
-			len = ui_pin_lock_length(u, u->pin_lock.locks);
-			u->pin_lock.failures = 0;
-			u->pin_lock.locked_until = (long long)time(NULL) + len;
-			u->pin_msg = -1;
-			log_warn("%d wrong staff PINs: the pad is locked for %lld s (lock %d)", UI_PIN_TRIES, len, u->pin_lock.locks);
-		}
-		if (u->store && db_pin_lock_write(u->store, &u->pin_lock) != 0)
-			log_error("the staff PIN lock could not be saved");
-	}
-	sodium_memzero(u->pin, sizeof u->pin);
-	u->dirty = 1;
-}
-
-static void open_pin(ui *u)
-{
-	db_pin_lock stored;
-	u->pin[0] = '\0';
-	u->pin_msg = -1;
-	/* The store's lock wins over memory: it is what survives a restart. */
-	if (u->store && db_pin_lock_read(u->store, &stored) == 0) u->pin_lock = stored;
-	go(u, SCREEN_PIN);
-}
-
 /* ---- typing ---- */
 
 static void field_changed(ui *u)
@@ -504,7 +442,7 @@ static void enter(ui *u)
 		if (u->cat->fields[u->focus].kind == FIELD_MULTILINE) ui_type(u, '\n');
 		else next_field(u);
 	} else if (u->screen == SCREEN_LOOKUP) lookup_submit(u);
-	else if (u->screen == SCREEN_PIN) pin_ok(u);
+	else if (u->screen == SCREEN_PIN) ui_pin_ok(u);
 }
 
 static void press_key(ui *u, const char *name)
@@ -547,16 +485,16 @@ static void act_back(ui *u, const char *arg)
 {
 	(void)arg;
 	switch (u->screen) {
-	case SCREEN_FORM: go(u, u->procedure ? SCREEN_PROCEDURE : SCREEN_CATEGORY); break;
-	case SCREEN_REVIEW: focus_field(u, u->focus); go(u, SCREEN_FORM); break;
-	case SCREEN_STATUS: go(u, SCREEN_LOOKUP); break;
-	case SCREEN_GUIDE: go(u, u->guide_filing ? SCREEN_PROCEDURE : SCREEN_GUIDE_LIST); break;
+	case SCREEN_FORM: ui_go(u, u->procedure ? SCREEN_PROCEDURE : SCREEN_CATEGORY); break;
+	case SCREEN_REVIEW: focus_field(u, u->focus); ui_go(u, SCREEN_FORM); break;
+	case SCREEN_STATUS: ui_go(u, SCREEN_LOOKUP); break;
+	case SCREEN_GUIDE: ui_go(u, u->guide_filing ? SCREEN_PROCEDURE : SCREEN_GUIDE_LIST); break;
 	case SCREEN_PIN: case SCREEN_STAFF: ui_reset_visit(u); break;
 	case SCREEN_RATING_ENTRY: case SCREEN_RATING_ASK: case SCREEN_RATING_COMMENT: ui_rating_back(u); break;
 	default:
 		/* Back to home is starting over: nothing typed stays. */
 		if (screen_back(u->screen) == SCREEN_HOME) ui_reset_visit(u);
-		else go(u, screen_back(u->screen));
+		else ui_go(u, screen_back(u->screen));
 	}
 }
 
@@ -572,12 +510,12 @@ static void act_home_file(ui *u, const char *arg)
 	(void)arg;
 	/* Say so before the citizen types anything, not after. */
 	ui_store_retry(u);
-	if (!u->store || !u->server_key) { go(u, SCREEN_ERROR); return; }
+	if (!u->store || !u->server_key) { ui_go(u, SCREEN_ERROR); return; }
 	u->category_page = 0;
-	go(u, SCREEN_CATEGORY);
+	ui_go(u, SCREEN_CATEGORY);
 }
 
-static void act_home_lookup(ui *u, const char *arg) { (void)arg; u->lookup_msg = -1; go(u, SCREEN_LOOKUP); }
+static void act_home_lookup(ui *u, const char *arg) { (void)arg; u->lookup_msg = -1; ui_go(u, SCREEN_LOOKUP); }
 
 static void act_category(ui *u, const char *id)
 {
@@ -590,7 +528,7 @@ static void act_category(ui *u, const char *id)
 	if (!c) return;
 	if (c != u->category) u->procedure = NULL;
 	u->category = c;
-	if (c->deadline == DEADLINE_PROCEDURE) { go(u, SCREEN_PROCEDURE); return; }
+	if (c->deadline == DEADLINE_PROCEDURE) { ui_go(u, SCREEN_PROCEDURE); return; }
 	open_form(u);
 }
 
@@ -666,7 +604,7 @@ static void act_staff_run_import(ui *u, const char *arg) { (void)arg; act_staff_
 
 static void act_pin(ui *u, const char *key)
 {
-	if (strcmp(key, "ok") == 0) pin_ok(u);
+	if (strcmp(key, "ok") == 0) ui_pin_ok(u);
 	else if (strcmp(key, "clear") == 0) backspace(u);
 	else if (key[0] >= '0' && key[0] <= '9' && !key[1]) { u->pin_msg = -1; ui_type(u, (uint32_t)key[0]); }
 }
@@ -779,7 +717,7 @@ void ui_text(ui *u, const char *text, uint32_t now)
 	u->last_input = now;
 	if (u->idle_warning) { u->idle_warning = 0; u->dirty = 1; }
 	/* A USB scanner types at home: that is a lookup. */
-	if (u->screen == SCREEN_HOME) { u->lookup[0] = '\0'; go(u, SCREEN_LOOKUP); }
+	if (u->screen == SCREEN_HOME) { u->lookup[0] = '\0'; ui_go(u, SCREEN_LOOKUP); }
 	ui_scan_line(u, text, now);
 	while (pos < len) {
 		uint32_t cp = utf8_decode(text, len, &pos);
@@ -815,7 +753,7 @@ int ui_tick(ui *u, uint32_t now)
 		if (now - u->pressed_at >= UI_LONG_PRESS_MS) {
 			u->pressed[0] = '\0';
 			u->last_input = now;
-			open_pin(u);
+			ui_pin_open(u);
 			return 0;
 		}
 		next = (int)(UI_LONG_PRESS_MS - (now - u->pressed_at));

@@ -259,6 +259,11 @@ int ui_vni_digits(const ui *u);
 int ui_pin_locked_for(ui *u);
 /* How long the pad's lock-th lock lasts (1: the first). */
 long long ui_pin_lock_length(const ui *u, int lock);
+/* The PIN pad (ui_pin.c): opened with the store's lock, and its OK. */
+void ui_pin_open(ui *u);
+void ui_pin_ok(ui *u);
+/* Shows screen s (for ui*.c): what a change of screen flushes. */
+void ui_go(ui *u, ui_screen s);
 
 /* The time a receipt filed now is dated at (kclock.h); u->clock.behind
  * says whether the wall clock is behind it. */

@@ -166,10 +166,21 @@ def review_to_end(k):
         k.must("tap review.page.more")
 
 
+def tap_category(k, category):
+    """Taps a category on the categories screen, turning its pages (larger
+    text at 800x480 pages them) from the first until it shows."""
+    while k.widget("category." + category) is None and k.widget("category.page_prev") is not None:
+        if not k.cmd("tap category.page_prev").get("ok"):
+            break
+    while k.widget("category." + category) is None:
+        k.must("tap category.page_next")
+    k.must("tap category." + category)
+
+
 def file_request(k, category, procedure=None, tag=""):
     """Files one request; returns (dump of receipt, shot path)."""
     k.must("tap home.file")
-    k.must("tap category." + category)
+    tap_category(k, category)
     if procedure:
         k.must("tap procedure." + procedure)
         if k.screen() == "guide":       # the papers to bring, before the form

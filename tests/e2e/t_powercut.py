@@ -64,6 +64,7 @@ def file_until_killed(k, shown, mid_commit=None):
             k.must("tap form.field.details")
             k.must("type Ddenf tawts caar tuaanf")
             k.must("tap form.next")
+            kiosk.review_to_end(k)
             filed += 1
             if filed == mid_commit:
                 k.p.stdin.write("tap review.submit\n")
@@ -77,7 +78,12 @@ def file_until_killed(k, shown, mid_commit=None):
                 code = next(w for w in d["widgets"] if w["id"] == "receipt.code")
                 shown.append(code["label"].replace("-", ""))
             k.must("tap receipt.done")
-    except (RuntimeError, BrokenPipeError, ValueError):
+    except (RuntimeError, BrokenPipeError, ValueError) as e:
+        if k.p.poll() is None:
+            # Alive: a step failed, not the kill. Said so, and killed, so
+            # the test does not wait for a kill its timer will not send.
+            k.p.kill()
+            return "a step failed: %s" % e
         return "at a random moment"
 
 
@@ -93,6 +99,8 @@ for r in range(rounds):
     killer.start()
     how = file_until_killed(k, shown, random.randint(1, 12) if r % 2 else None)
     killer.cancel()
+    if how.startswith("a step failed"):
+        t.ok(False, "kill %d: the filing ran until the kill" % (r + 1), how)
     k.p.wait()
     during += how == "during the commit"
     ok, why = check_store(os.path.join(data, "request.db"), shown)
@@ -171,8 +179,10 @@ if usable and (loop := attach(img)) is not None:
             delay = random.uniform(0.3, 2.0)
             killer = threading.Timer(delay, lambda p=k.p: p.send_signal(signal.SIGKILL))
             killer.start()
-            file_until_killed(k, shown)
+            how = file_until_killed(k, shown)
             killer.cancel()
+            if how.startswith("a step failed"):
+                t.ok(False, "cut %d: the filing ran until the power went" % (r + 1), how)
             k.p.wait()
             # The power goes: the disk is what the image holds now.
             cut = os.path.join(work, "disk-%d.img" % (r + 1))

@@ -10,7 +10,7 @@ alone and with the idle countdown's bar, which leaves the QR, the code and
 every receipt line whole."""
 import os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, TYPED
+from kiosk import Tap, Kiosk, make_config, tap_category, TYPED
 from readable import check as check_on
 
 t = Tap()
@@ -78,7 +78,7 @@ def walk(size, lang, larger):
         k.must("tap home.larger")
     k.must("tap home.file")
     # The notice over the identity fields, in Telex and in VNI.
-    k.must("tap category.denunciation")
+    tap_category(k, "denunciation")
     check(k, "fnotice-%s" % tag)
     tap_key(k, "ime_vni")
     check(k, "fnotice-vni-%s" % tag)
@@ -87,7 +87,7 @@ def walk(size, lang, larger):
     tap_key(k, "layer")
     tap_key(k, "ime_telex")
     k.must("tap back")
-    k.must("tap category.petition")
+    tap_category(k, "petition")
     d = k.dump()
     tabs = [w["id"] for w in d["widgets"] if w["id"].startswith("form.field.")]
     for wid in tabs:
