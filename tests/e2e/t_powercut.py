@@ -50,6 +50,18 @@ def check_store(path, shown):
             "integrity: %s; missing: %s; without event or identity: %d" % (check, missing, orphans))
 
 
+def kill_later(k, delay):
+    """A timer that kills the kiosk after delay; k.killed says it has."""
+    k.killed = threading.Event()
+
+    def kill():
+        k.killed.set()
+        k.p.send_signal(signal.SIGKILL)
+    timer = threading.Timer(delay, kill)
+    timer.start()
+    return timer
+
+
 def file_until_killed(k, shown, mid_commit=None):
     """Files requests until the kiosk dies; returns how it died. With
     mid_commit N, the kill lands while the N-th submission commits. The
@@ -70,6 +82,7 @@ def file_until_killed(k, shown, mid_commit=None):
                 k.p.stdin.write("tap review.submit\n")
                 k.p.stdin.flush()
                 time.sleep(random.uniform(0, 0.004))
+                k.killed.set()
                 k.p.send_signal(signal.SIGKILL)
                 return "during the commit"
             k.must("tap review.submit")
@@ -79,9 +92,9 @@ def file_until_killed(k, shown, mid_commit=None):
                 shown.append(code["label"].replace("-", ""))
             k.must("tap receipt.done")
     except (RuntimeError, BrokenPipeError, ValueError) as e:
-        if k.p.poll() is None:
-            # Alive: a step failed, not the kill. Said so, and killed, so
-            # the test does not wait for a kill its timer will not send.
+        if not k.killed.is_set():
+            # A step failed, not the kill: said so, and killed, so the
+            # test does not wait for a kill its timer will not send.
             k.p.kill()
             return "a step failed: %s" % e
         return "at a random moment"
@@ -95,8 +108,7 @@ during = 0
 for r in range(rounds):
     k = Kiosk(cfg)
     delay = random.uniform(0.05, 1.2)
-    killer = threading.Timer(delay, lambda p=k.p: p.send_signal(signal.SIGKILL))
-    killer.start()
+    killer = kill_later(k, delay)
     how = file_until_killed(k, shown, random.randint(1, 12) if r % 2 else None)
     killer.cancel()
     if how.startswith("a step failed"):
@@ -177,8 +189,7 @@ if usable and (loop := attach(img)) is not None:
         for r in range(cuts):
             k = Kiosk(cfg)
             delay = random.uniform(0.3, 2.0)
-            killer = threading.Timer(delay, lambda p=k.p: p.send_signal(signal.SIGKILL))
-            killer.start()
+            killer = kill_later(k, delay)
             how = file_until_killed(k, shown)
             killer.cancel()
             if how.startswith("a step failed"):
