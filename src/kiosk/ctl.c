@@ -29,6 +29,9 @@ static int cmd_dump(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	json_object_set_new(answer, "language", json_string(c->u->language == LANG_EN ? "en" : "vi"));
 	json_object_set_new(answer, "px_per_mm", json_real(c->u->px_per_mm));
 	json_object_set_new(answer, "text_scale", json_real(c->u->text_scale));
+	/* the field typed into: where the tabs give way, nothing else says it */
+	if (c->u->screen == SCREEN_FORM)
+		json_object_set_new(answer, "focus", json_string(c->u->cat->fields[c->u->focus].name));
 	static const char *const font_names[FONT_COUNT] = {
 		[FONT_SMALL] = "small", [FONT_BODY] = "body", [FONT_LARGE] = "large", [FONT_TITLE] = "title",
 		[FONT_CODE] = "code", [FONT_HUGE] = "huge",

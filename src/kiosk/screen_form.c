@@ -110,25 +110,48 @@ static void shorten(const char *src, char *out, size_t outlen, size_t max)
 	size_t pos = 0, len = strlen(src), chars = 0;
 	while (pos < len && chars < max) { utf8_decode(src, len, &pos); chars++; }
 	if (pos >= len) { snprintf(out, outlen, "%s", src); return; }
+	{
+		/* after a whole word, when one ends near: "Giải phóng…", not "Giải phó…" */
+		size_t word = pos;
+		while (word > 0 && src[word - 1] != ' ' && pos - word < 12) word--;
+		if (word > 0 && src[word - 1] == ' ') pos = word;
+	}
 	while (pos > 0 && (src[pos - 1] == ' ' || src[pos - 1] == ',' || src[pos - 1] == '.')) pos--;
 	snprintf(out, outlen, "%.*s…", (int)pos, src);
 }
 
-/* The next conference over the dialogue form: when, where, who, what. Long
- * entries are shortened, the topic first, until the box holds it all. */
-static void conference_box(ui *u, const proto_conference *c, widget_rect at)
+/* The conference's text with each entry cut to about keep characters
+ * (the place and the leaders to twice that). */
+static const char *conference_text(ui *u, const proto_conference *c, int keep)
 {
-	const char *when = screen_format_time(u, c->at);
+	int leaders = keep * 2 < PROTO_TEXT_MAX ? keep * 2 : PROTO_TEXT_MAX;
+	char place[PROTO_TEXT_MAX + 4], who[PROTO_TEXT_MAX + 4], what[PROTO_TEXT_MAX + 4];
+	shorten(c->place, place, sizeof place, (size_t)leaders);
+	shorten(c->leaders, who, sizeof who, (size_t)leaders);
+	shorten(c->topic, what, sizeof what, (size_t)keep);
+	return screen_tf(u, T_CONFERENCE, screen_format_time(u, c->at), place, who, what);
+}
+
+/* The next conference over the dialogue form: when, where, who, what, in
+ * at (its height a wish: up to most). Long entries are shortened, the
+ * topic first, until the box holds it all; the box grows to most before
+ * an entry is cut under CONFERENCE_KEEP characters, which would leave
+ * its words unreadable ("Giải phó…"). */
+#define CONFERENCE_KEEP 24
+static void conference_box(ui *u, const proto_conference *c, widget_rect at, int most)
+{
 	widget *wd = ADD(u, .id = "form.conference", .at = at, .kind = W_LABEL, .font = FONT_SMALL,
 		.flags = WF_WRAP | WF_WARN);
 	int keep;
-	for (keep = PROTO_TEXT_MAX; keep >= 8; keep = keep * 3 / 4) {
-		int topic = keep, leaders = keep * 2 < PROTO_TEXT_MAX ? keep * 2 : PROTO_TEXT_MAX;
-		char place[PROTO_TEXT_MAX + 4], who[PROTO_TEXT_MAX + 4], what[PROTO_TEXT_MAX + 4];
-		shorten(c->place, place, sizeof place, (size_t)leaders);
-		shorten(c->leaders, who, sizeof who, (size_t)leaders);
-		shorten(c->topic, what, sizeof what, (size_t)topic);
-		wd->text = screen_tf(u, T_CONFERENCE, when, place, who, what);
+	if (!wd) return;
+	for (keep = PROTO_TEXT_MAX; keep >= CONFERENCE_KEEP; keep = keep * 3 / 4) {
+		wd->text = conference_text(u, c, keep);
+		if (screen_text_fits(u, wd)) return;
+	}
+	wd->text = conference_text(u, c, CONFERENCE_KEEP);
+	if (screen_fit_h(u, wd, most)) return;
+	for (keep = CONFERENCE_KEEP * 3 / 4; keep >= 8; keep = keep * 3 / 4) {
+		wd->text = conference_text(u, c, keep);
 		if (screen_text_fits(u, wd)) return;
 	}
 }
@@ -226,7 +249,7 @@ static widget *form_notice(ui *u, const proto_conference *conf, int y, int most)
 			WF_WARN | (u->scan_msg == T_SCAN_NOT_CCCD ? WF_ERROR : 0));
 	if (conf) {
 		int h = screen_lines_h(u, FONT_SMALL, 3) + 2 * S(u, SIZE_GAP);
-		conference_box(u, conf, RECT(pad, y, full, h < most ? h : most));
+		conference_box(u, conf, RECT(pad, y, full, h < most ? h : most), most);
 		return widget_find(&u->wl, "form.conference");
 	}
 	return text_box(u, "form.notice", u->category->notice[u->language], pad, y, full, most, FONT_SMALL, WF_WARN);
@@ -278,8 +301,9 @@ void screen_form(ui *u)
 	n = u->wl.n;
 	mark = widget_mark(&u->wl);
 	room = bottom - y - gap;
-	/* the conference takes what the tabs and the input leave it, two lines at least */
-	conf_h = room - tabs - 2 * gap - input_h;
+	/* the conference takes three lines, more only where its entries would
+	 * otherwise be cut under CONFERENCE_KEEP; two lines at least */
+	conf_h = room - gap - input_h;   /* the tabs give way before an entry is cut unreadably */
 	if (conf_h < screen_lines_h(u, FONT_SMALL, 2) + 2 * gap) conf_h = screen_lines_h(u, FONT_SMALL, 2) + 2 * gap;
 	if (u->scan_msg >= 0 || conference || (u->category->notice[u->language][0] != '\0' && early)) {
 		notice = form_notice(u, conference ? &conf : NULL, y, conference ? conf_h : most);
@@ -344,8 +368,8 @@ void screen_form(ui *u)
 			.kind = W_LABEL, .font = FONT_SMALL, .flags = WF_MUTED);
 		if (hint && !screen_text_fits(u, hint)) {
 			hint->flags |= WF_WRAP;
-			if (screen_fit_h(u, hint, bottom - gap - y) && hint->h > in->h) in->h = hint->h;
-			else if (hint->h > in->h) hint->text = "";
+			if (!screen_fit_h(u, hint, bottom - gap - y)) hint->text = "";   /* no room for it */
+			else if (hint->h > in->h) in->h = hint->h;
 			hint->h = in->h;
 		}
 	}

@@ -137,9 +137,19 @@ def clipped(k):
 
 
 def fill_form(k):
-    """Types TYPED into every field the form shows."""
-    for w in k.dump()["widgets"]:
-        if w["id"].startswith("form.field."):
+    """Types TYPED into every field the form shows. Where the tabs gave way
+    (the next conference over a dialogue form's first fields, at 800x480),
+    the fields are typed one after another with the keyboard's Next key,
+    as a citizen would, until the tabs come back."""
+    d = k.dump()
+    typed = set()
+    while not any(w["id"].startswith("form.field.") for w in d["widgets"]) and d.get("focus") not in typed:
+        typed.add(d["focus"])
+        k.must("type " + TYPED[d["focus"]][0])
+        k.must("tap kb.enter")
+        d = k.dump()
+    for w in d["widgets"]:
+        if w["id"].startswith("form.field.") and w["id"][len("form.field."):] not in typed:
             name = w["id"][len("form.field."):]
             k.must("tap " + w["id"])
             k.must("type " + TYPED[name][0])
