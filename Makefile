@@ -19,7 +19,7 @@
 # Tests are built with ASan and UBSan.
 
 CC      ?= cc
-PKGS    := sdl2 SDL2_ttf SDL2_image libqrencode sqlite3 libsodium jansson inih libsystemd libpng
+PKGS    := sdl2 SDL2_ttf libqrencode sqlite3 libsodium jansson inih libsystemd libpng
 SRV_PKGS:= sqlite3 libsodium jansson inih libmicrohttpd libcurl xlsxwriter
 OFFICE_PKGS := sqlite3 libsodium jansson inih libmicrohttpd SDL2_ttf sdl2 libqrencode
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -40,10 +40,10 @@ PG_SRC   := $(wildcard sync/store/*_pg.c sync/store/srv_pg.c)
 endif
 
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcups -lm -lpthread
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldl -lm -lpthread
 SRV_CFLAGS = $(shell pkg-config --cflags $(SRV_PKGS) 2>/dev/null)
 SRV_LIBS   = $(shell pkg-config --libs $(SRV_PKGS) 2>/dev/null) -lm -lpthread
-OFFICE_LIBS = $(shell pkg-config --libs $(OFFICE_PKGS) 2>/dev/null) -lcups -lm -lpthread
+OFFICE_LIBS = $(shell pkg-config --libs $(OFFICE_PKGS) 2>/dev/null) -ldl -lm -lpthread
 
 # The layers, from the top down; each sees its own headers and those below.
 LAYERS := src/kiosk src/office src/print sync/client sync/server sync/web sync/store src/store src/core

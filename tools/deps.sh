@@ -9,14 +9,14 @@
 # wrong font. espeak-ng speaks the hall display's calls in Vietnamese
 # (motcua-office runs it); libespeak-ng-dev lets the kiosk read each screen's
 # prompt aloud (it is Multi-Arch, so the Pi's cross build has it too);
-# libpng-dev writes the control interface's screenshots fast. postgresql (and libpq-dev) is the server store's
+# libpng-dev writes and reads the control interface's screenshots. postgresql (and libpq-dev) is the server store's
 # second backend: the tests start a throwaway cluster of it and read it with
 # python3-psycopg2. libcups2-dev prints to an office printer through CUPS
-# ([printer] kind = cups); cups-daemon and cups-client are the throwaway
+# ([printer] kind = cups; its headers at build time, libcups itself opened on first use); cups-daemon and cups-client are the throwaway
 # scheduler the tests start (tests/cupsd.py). `tools/deps.sh cross` adds what `make cross` needs: the
 # aarch64 cross compiler, the arm64 builds of the libraries (multiarch) and
 # qemu-user to run what it built.
-LIBS="libsdl2-dev libsdl2-ttf-dev libsdl2-image-dev libqrencode-dev libsqlite3-dev
+LIBS="libsdl2-dev libsdl2-ttf-dev libqrencode-dev libsqlite3-dev
 libsodium-dev libjansson-dev libinih-dev libcurl4-openssl-dev libmicrohttpd-dev libsystemd-dev libpq-dev
 libxlsxwriter-dev libcups2-dev libespeak-ng-dev libpng-dev"
 EXTRA=""

@@ -15,6 +15,7 @@
 #include "config.h"
 #include "db.h"
 #include "escpos.h"
+#include "fontfile.h"
 #include "i18n.h"
 #include "seal.h"
 #include "vntime.h"
@@ -293,14 +294,14 @@ static void check_fonts(check_ctx *c)
 		started = 1;
 	}
 	for (i = 0; i < sizeof font_files / sizeof font_files[0]; i++) {
-		char path[700];
+		char path[700], why[800];
 		TTF_Font *f;
 		size_t pos = 0, len = strlen(vietnamese_letters);
 		int missing = 0;
 		uint32_t first = 0;
 		snprintf(path, sizeof path, "%s/%s", c->cfg.fonts_dir, font_files[i]);
-		f = TTF_OpenFont(path, 20);
-		if (!f) { say(c, CHECK_FAIL, remedy, "font %s does not load: %s", path, TTF_GetError()); continue; }
+		f = fontfile_open(path, 20, why, sizeof why);
+		if (!f) { say(c, CHECK_FAIL, remedy, "font does not load: %s", why); continue; }
 		while (pos < len) {
 			uint32_t cp = utf8_decode(vietnamese_letters, len, &pos);
 			if (cp == UTF8_INVALID || TTF_GlyphIsProvided32(f, cp)) continue;

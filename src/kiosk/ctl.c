@@ -2,10 +2,9 @@
  * handlers. Answers are built with jansson so any text a widget shows is
  * escaped correctly. */
 #include "ctl.h"
-#include "pngout.h"
+#include "pngfile.h"
 #include "kb.h"
 #include "utf8.h"
-#include <SDL_image.h>
 #include <ctype.h>
 #include <jansson.h>
 #include <sodium.h>
@@ -315,7 +314,7 @@ static int cmd_shot(ctl *c, const char *arg, json_t *answer, char *err, size_t e
 	(void)answer;
 	if (!arg[0]) { snprintf(err, errlen, "usage: shot FILE.png"); return -1; }
 	render_draw(c->rd, c->u);
-	return pngout_save(c->surface, arg, err, errlen);
+	return pngfile_save(c->surface, arg, err, errlen);
 }
 
 /* The pixel at x, y of an RGBA32 surface. */
@@ -389,8 +388,8 @@ static int cmd_compare(ctl *c, const char *arg, json_t *answer, char *err, size_
 		if (nmasks == (int)(sizeof masks / sizeof masks[0])) { snprintf(err, errlen, "too many masks"); return -1; }
 		masks[nmasks++] = (SDL_Rect){ w->x, w->y, w->w, w->h };
 	}
-	loaded = IMG_Load(ref_path);
-	if (!loaded) { snprintf(err, errlen, "%s: %s", ref_path, IMG_GetError()); return -1; }
+	loaded = pngfile_load(ref_path, err, errlen);
+	if (!loaded) return -1;
 	render_draw(c->rd, c->u);
 	ref = SDL_ConvertSurfaceFormat(loaded, SDL_PIXELFORMAT_RGBA32, 0);
 	now = SDL_ConvertSurfaceFormat(c->surface, SDL_PIXELFORMAT_RGBA32, 0);
@@ -405,10 +404,7 @@ static int cmd_compare(ctl *c, const char *arg, json_t *answer, char *err, size_
 		json_object_set_new(answer, "differing", json_integer(differing));
 		json_object_set_new(answer, "worst", json_integer(worst));
 		rc = 0;
-		if (differing && IMG_SavePNG(diff, diff_path) != 0) {
-			snprintf(err, errlen, "%s: %s", diff_path, IMG_GetError());
-			rc = -1;
-		}
+		if (differing && pngfile_save(diff, diff_path, err, errlen) != 0) rc = -1;
 	}
 	SDL_FreeSurface(ref);
 	SDL_FreeSurface(now);

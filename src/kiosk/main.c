@@ -32,7 +32,7 @@
 #include "ui.h"
 #include "wipe.h"
 #include <SDL.h>
-#include <SDL_image.h>
+#include "fontfile.h"
 #include <SDL_ttf.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -541,7 +541,6 @@ int main(int argc, char **argv)
 	if (load_data(&a, o.config_path) != 0) return 2;
 	log_setup(NULL, a.cfg.log_level);
 	if (SDL_Init(SDL_INIT_EVENTS) != 0 || TTF_Init() != 0) { log_error("SDL: %s", SDL_GetError()); return 1; }
-	IMG_Init(IMG_INIT_PNG);
 	ui_init(&a.u, &a.cfg, &a.cat, a.calendar, a.store, a.have_key ? &a.key : NULL, SDL_GetTicks());
 	/* From here the ui owns the store, and opens it again when it fails. */
 	a.u.store_ops.open = open_store;
@@ -580,8 +579,8 @@ int main(int argc, char **argv)
 	if (a.window) SDL_DestroyWindow(a.window);
 	db_close(a.u.store);
 	cal_free(a.calendar);
-	IMG_Quit();
 	TTF_Quit();
+	fontfile_unmap_all();
 	SDL_Quit();
 	return rc;
 }

@@ -5,10 +5,12 @@
  * font, because only the renderer knows how wide a word is. */
 #include "render.h"
 #include "dirty.h"
+#include "fontfile.h"
 #include "log.h"
 #include <SDL_ttf.h>
 #include <qrencode.h>
 #include <sodium.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,20 @@
  * pixels, most of them from screens already left; beyond the budget the
  * least recently drawn go first (never one drawn in this frame). */
 #define CACHE_BYTES ((size_t)4 << 20)
+
+/* Text widths measured, by a keyed hash of the font and the text: a
+ * screen is laid out again on every event and its lines broken by
+ * measuring each prefix, and TTF_SizeUTF8 shapes the text with HarfBuzz
+ * each time (a cold start to a receipt spent a fifth of its time there).
+ * Direct-mapped: a slot taken by another text is overwritten. No text is
+ * kept, only the hash (SipHash with a key of this process), so nothing a
+ * citizen typed stays here as words. */
+#define WIDTH_SLOTS 4096
+
+typedef struct {
+	uint64_t key;            /* 0: empty */
+	int w;
+} width_entry;
 
 typedef struct {
 	Uint32 hash;
@@ -39,6 +55,8 @@ struct render {
 	TTF_Font *fonts[FONT_COUNT];
 	int cap[FONT_COUNT];     /* each font's cap height in pixels, measured on its H */
 	cache_entry cache[CACHE_SIZE];
+	width_entry widths[WIDTH_SLOTS];
+	unsigned char width_key[crypto_shorthash_KEYBYTES];
 	size_t cache_bytes;      /* the sum of the entries' bytes */
 	unsigned long frame;
 	widget_list *wl;         /* the list last drawn: where a cut line is recorded */
@@ -131,6 +149,11 @@ static void cache_trim(render *rd)
 	}
 }
 
+static void widths_clear(render *rd)
+{
+	sodium_memzero(rd->widths, sizeof rd->widths);
+}
+
 static void close_fonts(render *rd)
 {
 	int i;
@@ -154,8 +177,8 @@ static int open_font(render *rd, int i, float px_mm, char *err, size_t errlen)
 	char path[600];
 	int size = (int)(font_specs[i].size * px_mm / UI_PX_PER_MM + 0.5f);
 	snprintf(path, sizeof path, "%s/%s", rd->fonts_dir, font_specs[i].file);
-	rd->fonts[i] = TTF_OpenFont(path, size > 4 ? size : 4);
-	if (!rd->fonts[i]) { snprintf(err, errlen, "%s: %s", path, TTF_GetError()); return -1; }
+	rd->fonts[i] = fontfile_open(path, size > 4 ? size : 4, err, errlen);
+	if (!rd->fonts[i]) return -1;
 	TTF_SetFontHinting(rd->fonts[i], TTF_HINTING_LIGHT);
 	rd->cap[i] = cap_height(rd->fonts[i]);
 	return 0;
@@ -165,6 +188,7 @@ int render_rescale(render *rd, float scale, float px_mm, char *err, size_t errle
 {
 	int i;
 	cache_clear(rd);
+	widths_clear(rd);
 	close_fonts(rd);
 	dirty_invalidate(&rd->dirty);
 	rd->scale = scale;
@@ -197,6 +221,7 @@ render *render_new(SDL_Renderer *r, const char *fonts_dir, float scale, float px
 	if (!rd) { snprintf(err, errlen, "out of memory"); return NULL; }
 	rd->r = r;
 	dirty_init(&rd->dirty);
+	randombytes_buf(rd->width_key, sizeof rd->width_key);
 	snprintf(rd->fonts_dir, sizeof rd->fonts_dir, "%s", fonts_dir);
 	if (render_rescale(rd, scale, px_mm, err, errlen) != 0) {
 		render_free(rd);
@@ -209,6 +234,7 @@ void render_free(render *rd)
 {
 	if (!rd) return;
 	cache_clear(rd);
+	widths_clear(rd);
 	close_fonts(rd);
 	free(rd);
 }
@@ -265,11 +291,22 @@ static size_t cut_line(render *rd, const char *s, size_t len, size_t room)
 static int text_width(render *rd, int font, const char *s, size_t len)
 {
 	char buf[1024];
+	unsigned char hash[crypto_shorthash_BYTES];
+	uint64_t key;
+	width_entry *e;
 	int w = 0;
 	len = cut_line(rd, s, len, sizeof buf);
+	crypto_shorthash(hash, (const unsigned char *)s, len, rd->width_key);
+	memcpy(&key, hash, sizeof key);
+	key = (key ^ ((uint64_t)font + 1) * 0x9E3779B97F4A7C15u) | 1;
+	e = &rd->widths[key % WIDTH_SLOTS];
+	if (e->key == key) return e->w;
 	memcpy(buf, s, len);
 	buf[len] = '\0';
 	TTF_SizeUTF8(rd->fonts[font], buf, &w, NULL);
+	sodium_memzero(buf, len);
+	e->key = key;
+	e->w = w;
 	return w;
 }
 
@@ -569,6 +606,7 @@ void render_draw(render *rd, ui *u)
 	/* A visit ended: its names and numbers leave the cache with it. */
 	if (u->visits != rd->visits) {
 		cache_clear(rd);
+		widths_clear(rd);
 		rd->visits = u->visits;
 	}
 	render_follow(rd, u);

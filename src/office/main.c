@@ -15,6 +15,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "db.h"
+#include "fontfile.h"
 #include "log.h"
 #include "nodump.h"
 #include "office.h"
@@ -87,6 +88,7 @@ int main(int argc, char **argv)
 	if (rc != 0) log_error("%s", err);
 	office_free(o);
 	office_print_free(printer);
+	fontfile_unmap_all();
 	db_close(store);
 	return rc != 0 ? 3 : 0;
 }

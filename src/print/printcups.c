@@ -1,9 +1,18 @@
 /* printcups: the kiosk's pages through CUPS (see printcups.h). libcups
  * does the raster encoding and the IPP; this file places the picture on
- * the sheet and follows the job. */
+ * the sheet and follows the job.
+ *
+ * libcups is opened with dlopen when a page first goes to CUPS, not
+ * linked: linked, it and what it brings (GnuTLS, Kerberos, Avahi: 17
+ * libraries) were loaded and relocated at every start of a kiosk that
+ * prints to a receipt printer, a fifth of a cold start's time. The
+ * headers still give every call's type, so a call through the table is
+ * checked as a direct one would be. */
 #include "printcups.h"
 #include <cups/cups.h>
 #include <cups/raster.h>
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +20,75 @@
 
 #define A4_MEDIA "iso_a4_210x297mm"
 #define TOP_MARGIN 300                /* pixels: half an inch */
+
+#define CUPS_LIBRARY "libcups.so.2"
+
+/* Every libcups function this file calls. */
+#define CUPS_CALLS(X) \
+	X(pwgMediaForPWG) \
+	X(cupsRasterInitPWGHeader) \
+	X(cupsRasterOpenIO) \
+	X(cupsRasterWriteHeader2) \
+	X(cupsRasterWritePixels) \
+	X(cupsRasterClose) \
+	X(cupsSetServer) \
+	X(httpConnect2) \
+	X(cupsServer) \
+	X(ippPort) \
+	X(cupsLastErrorString) \
+	X(ippNewRequest) \
+	X(httpAssembleURIf) \
+	X(ippAddString) \
+	X(cupsUser) \
+	X(cupsDoRequest) \
+	X(ippFindAttribute) \
+	X(ippGetInteger) \
+	X(ippDelete) \
+	X(cupsAddOption) \
+	X(cupsCreateJob) \
+	X(cupsStartDocument) \
+	X(cupsWriteRequestData) \
+	X(cupsFinishDocument) \
+	X(cupsCancelJob2) \
+	X(cupsLastError) \
+	X(cupsFreeOptions) \
+	X(httpClose) \
+	X(cupsGetNamedDest) \
+	X(cupsGetOption) \
+	X(cupsFreeDests)
+
+static struct {
+#define CUPS_POINTER(name) __typeof__(name) *name;
+	CUPS_CALLS(CUPS_POINTER)
+#undef CUPS_POINTER
+} cups;
+
+static pthread_once_t cups_once = PTHREAD_ONCE_INIT;
+static char cups_missing[200];   /* why libcups could not be used; "" once loaded */
+
+static void cups_open(void)
+{
+	void *lib = dlopen(CUPS_LIBRARY, RTLD_NOW | RTLD_LOCAL);
+	if (!lib) {
+		snprintf(cups_missing, sizeof cups_missing, "CUPS: %s (install libcups2)", dlerror());
+		return;
+	}
+#define CUPS_RESOLVE(name) \
+	if (!cups_missing[0] && !(*(void **)&cups.name = dlsym(lib, #name))) \
+		snprintf(cups_missing, sizeof cups_missing, "CUPS: %s has no %s (too old a libcups)", CUPS_LIBRARY, #name);
+	CUPS_CALLS(CUPS_RESOLVE)
+#undef CUPS_RESOLVE
+}
+
+/* 0 once libcups is loaded, or -1 with why in detail. */
+static int cups_ready(char *detail, size_t detaillen)
+{
+	pthread_once(&cups_once, cups_open);
+	if (!cups_missing[0]) return 0;
+	snprintf(detail, detaillen, "%s", cups_missing);
+	return -1;
+}
+
 
 static ssize_t append(void *ctx, unsigned char *buf, size_t len)
 {
@@ -47,41 +125,53 @@ static void widen(const escpos_image *img, int row, int x0, unsigned char *line,
 	}
 }
 
-int printcups_raster(const escpos_image *img, escpos_stream *out)
+int printcups_raster(const escpos_image *img, escpos_stream *out, char *err, size_t errlen)
 {
 	cups_page_header2_t h;
 	cups_raster_t *r;
-	pwg_media_t *media = pwgMediaForPWG(A4_MEDIA);
+	pwg_media_t *media;
 	unsigned char *line, *blank;
 	int row = 0, rows_per_page, y, x0, rc = -1;
-	if (!media || !cupsRasterInitPWGHeader(&h, media, "black_1", PRINTCUPS_DPI, PRINTCUPS_DPI, "one-sided", NULL))
+	if (cups_ready(err, errlen) != 0) return -1;
+	media = cups.pwgMediaForPWG(A4_MEDIA);
+	if (!media || !cups.cupsRasterInitPWGHeader(&h, media, "black_1", PRINTCUPS_DPI, PRINTCUPS_DPI, "one-sided", NULL)) {
+		snprintf(err, errlen, "CUPS: no PWG header for A4 at %d dpi", PRINTCUPS_DPI);
 		return -1;
-	if (img->width * PRINTCUPS_SCALE > (int)h.cupsWidth) return -1;
-	if (!(r = cupsRasterOpenIO(append, out, CUPS_RASTER_WRITE_PWG))) return -1;
+	}
+	if (img->width * PRINTCUPS_SCALE > (int)h.cupsWidth) {
+		snprintf(err, errlen, "the page is %d dots wide, wider than A4", img->width);
+		return -1;
+	}
+	if (!(r = cups.cupsRasterOpenIO(append, out, CUPS_RASTER_WRITE_PWG))) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
 	line = calloc(2, h.cupsBytesPerLine);
 	if (!line) {
-		cupsRasterClose(r);
+		cups.cupsRasterClose(r);
+		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
 	blank = line + h.cupsBytesPerLine;
 	x0 = ((int)h.cupsWidth - img->width * PRINTCUPS_SCALE) / 2;
 	rows_per_page = ((int)h.cupsHeight - 2 * TOP_MARGIN) / PRINTCUPS_SCALE;
 	do {
-		if (!cupsRasterWriteHeader2(r, &h)) goto out;
+		if (!cups.cupsRasterWriteHeader2(r, &h)) goto out;
 		for (y = 0; y < (int)h.cupsHeight; y++) {
 			int src = row + (y - TOP_MARGIN) / PRINTCUPS_SCALE;
 			int inside = y >= TOP_MARGIN && (y - TOP_MARGIN) / PRINTCUPS_SCALE < rows_per_page && src < img->height;
 			if (inside && (y - TOP_MARGIN) % PRINTCUPS_SCALE == 0) widen(img, src, x0, line, h.cupsBytesPerLine);
-			if (cupsRasterWritePixels(r, inside ? line : blank, h.cupsBytesPerLine) != h.cupsBytesPerLine) goto out;
+			if (cups.cupsRasterWritePixels(r, inside ? line : blank, h.cupsBytesPerLine) != h.cupsBytesPerLine) goto out;
 		}
 		row += rows_per_page;
 	} while (row < img->height);
 	rc = out->failed ? -1 : 0;
 out:
+	if (rc != 0) snprintf(err, errlen, "out of memory");
 	/* The picture may hold a citizen's name. */
 	memset(line, 0, 2 * (size_t)h.cupsBytesPerLine);
 	free(line);
-	cupsRasterClose(r);
+	cups.cupsRasterClose(r);
 	return rc;
 }
 
@@ -91,10 +181,11 @@ out:
 static http_t *connect_to(const char *server, char *detail, size_t detaillen)
 {
 	http_t *http;
-	if (server && server[0]) cupsSetServer(server);
-	http = httpConnect2(cupsServer(), ippPort(), NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 10000, NULL);
+	if (cups_ready(detail, detaillen) != 0) return NULL;
+	if (server && server[0]) cups.cupsSetServer(server);
+	http = cups.httpConnect2(cups.cupsServer(), cups.ippPort(), NULL, AF_UNSPEC, HTTP_ENCRYPTION_IF_REQUESTED, 1, 10000, NULL);
 	if (!http)
-		snprintf(detail, detaillen, "CUPS at %s:%d: cannot connect (%s)", cupsServer(), ippPort(), cupsLastErrorString());
+		snprintf(detail, detaillen, "CUPS at %s:%d: cannot connect (%s)", cups.cupsServer(), cups.ippPort(), cups.cupsLastErrorString());
 	return http;
 }
 
@@ -102,17 +193,17 @@ static http_t *connect_to(const char *server, char *detail, size_t detaillen)
 static int job_state(http_t *http, const char *queue, int job_id)
 {
 	char uri[HTTP_MAX_URI];
-	ipp_t *rq = ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES), *rs;
+	ipp_t *rq = cups.ippNewRequest(IPP_OP_GET_JOB_ATTRIBUTES), *rs;
 	ipp_attribute_t *a;
 	int state = 0;
 	(void)queue;
-	httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0, "/jobs/%d", job_id);
-	ippAddString(rq, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
-	ippAddString(rq, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cupsUser());
-	ippAddString(rq, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", NULL, "job-state");
-	rs = cupsDoRequest(http, rq, "/");
-	if (rs && (a = ippFindAttribute(rs, "job-state", IPP_TAG_ENUM))) state = ippGetInteger(a, 0);
-	ippDelete(rs);
+	cups.httpAssembleURIf(HTTP_URI_CODING_ALL, uri, sizeof uri, "ipp", NULL, "localhost", 0, "/jobs/%d", job_id);
+	cups.ippAddString(rq, IPP_TAG_OPERATION, IPP_TAG_URI, "job-uri", NULL, uri);
+	cups.ippAddString(rq, IPP_TAG_OPERATION, IPP_TAG_NAME, "requesting-user-name", NULL, cups.cupsUser());
+	cups.ippAddString(rq, IPP_TAG_OPERATION, IPP_TAG_KEYWORD, "requested-attributes", NULL, "job-state");
+	rs = cups.cupsDoRequest(http, rq, "/");
+	if (rs && (a = cups.ippFindAttribute(rs, "job-state", IPP_TAG_ENUM))) state = cups.ippGetInteger(a, 0);
+	cups.ippDelete(rs);
 	return state;
 }
 
@@ -132,17 +223,17 @@ int printcups_send(const char *server, const char *queue, const char *title, int
 	title = name;
 	http = connect_to(server, detail, detaillen);
 	if (!http) return -1;
-	nopts = cupsAddOption("job-sheets", "none,none", nopts, &opts);
-	job_id = cupsCreateJob(http, queue, title, nopts, opts);
+	nopts = cups.cupsAddOption("job-sheets", "none,none", nopts, &opts);
+	job_id = cups.cupsCreateJob(http, queue, title, nopts, opts);
 	if (job_id <= 0) {
-		snprintf(detail, detaillen, "CUPS queue %s: %s", queue, cupsLastErrorString());
+		snprintf(detail, detaillen, "CUPS queue %s: %s", queue, cups.cupsLastErrorString());
 		goto out;
 	}
-	if (cupsStartDocument(http, queue, job_id, title, "image/pwg-raster", 1) != HTTP_STATUS_CONTINUE ||
-	    cupsWriteRequestData(http, (const char *)data, len) != HTTP_STATUS_CONTINUE ||
-	    cupsFinishDocument(http, queue) != IPP_STATUS_OK) {
-		snprintf(detail, detaillen, "CUPS queue %s, job %d: %s", queue, job_id, cupsLastErrorString());
-		cupsCancelJob2(http, queue, job_id, 1);
+	if (cups.cupsStartDocument(http, queue, job_id, title, "image/pwg-raster", 1) != HTTP_STATUS_CONTINUE ||
+	    cups.cupsWriteRequestData(http, (const char *)data, len) != HTTP_STATUS_CONTINUE ||
+	    cups.cupsFinishDocument(http, queue) != IPP_STATUS_OK) {
+		snprintf(detail, detaillen, "CUPS queue %s, job %d: %s", queue, job_id, cups.cupsLastErrorString());
+		cups.cupsCancelJob2(http, queue, job_id, 1);
 		goto out;
 	}
 	if (secret) {
@@ -156,20 +247,20 @@ int printcups_send(const char *server, const char *queue, const char *title, int
 		if (state != 0 && state < IPP_JSTATE_CANCELED) {
 			snprintf(detail, detaillen, "CUPS queue %s, job %d: not printed after %d ms; cancelled and purged",
 				queue, job_id, wait_ms);
-			cupsCancelJob2(http, queue, job_id, 1);
+			cups.cupsCancelJob2(http, queue, job_id, 1);
 			goto out;
 		}
-		if (cupsCancelJob2(http, queue, job_id, 1) != IPP_STATUS_OK && cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND) {
+		if (cups.cupsCancelJob2(http, queue, job_id, 1) != IPP_STATUS_OK && cups.cupsLastError() != IPP_STATUS_ERROR_NOT_FOUND) {
 			snprintf(detail, detaillen, "CUPS queue %s, job %d: printed, but not purged: %s", queue, job_id,
-				cupsLastErrorString());
+				cups.cupsLastErrorString());
 			goto out;
 		}
 	}
 	snprintf(detail, detaillen, "CUPS queue %s, job %d%s", queue, job_id, secret ? ", purged" : "");
 	rc = 0;
 out:
-	cupsFreeOptions(nopts, opts);
-	httpClose(http);
+	cups.cupsFreeOptions(nopts, opts);
+	cups.httpClose(http);
 	return rc;
 }
 
@@ -180,19 +271,19 @@ int printcups_probe(const char *server, const char *queue, char *detail, size_t 
 	const char *accepting;
 	int rc = -1;
 	if (!http) return -1;
-	dest = cupsGetNamedDest(http, queue, NULL);
+	dest = cups.cupsGetNamedDest(http, queue, NULL);
 	if (!dest) {
-		snprintf(detail, detaillen, "CUPS has no queue %s (%s)", queue, cupsLastErrorString());
+		snprintf(detail, detaillen, "CUPS has no queue %s (%s)", queue, cups.cupsLastErrorString());
 	} else {
-		accepting = cupsGetOption("printer-is-accepting-jobs", dest->num_options, dest->options);
+		accepting = cups.cupsGetOption("printer-is-accepting-jobs", dest->num_options, dest->options);
 		if (accepting && strcmp(accepting, "false") == 0) {
 			snprintf(detail, detaillen, "CUPS queue %s does not accept jobs", queue);
 		} else {
 			snprintf(detail, detaillen, "CUPS queue %s", queue);
 			rc = 0;
 		}
-		cupsFreeDests(1, dest);
+		cups.cupsFreeDests(1, dest);
 	}
-	httpClose(http);
+	cups.httpClose(http);
 	return rc;
 }

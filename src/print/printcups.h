@@ -20,9 +20,10 @@
 #define PRINTCUPS_DPI 600
 #define PRINTCUPS_SCALE 3            /* 203 dpi dots to 600 dpi pixels */
 
-/* The picture as PWG raster pages in out (appended to). 0, or -1 out of
- * memory or a picture too wide for A4. */
-int printcups_raster(const escpos_image *img, escpos_stream *out);
+/* The picture as PWG raster pages in out (appended to). 0, or -1 with err
+ * saying why: out of memory, a picture too wide for A4, or no libcups
+ * (it is opened on first use: see printcups.c). */
+int printcups_raster(const escpos_image *img, escpos_stream *out, char *err, size_t errlen);
 
 /* Sends the document (image/pwg-raster) to queue on server ("" libcups'
  * default: CUPS_SERVER or client.conf; else HOST[:PORT] or a socket path).

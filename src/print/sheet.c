@@ -4,6 +4,7 @@
  * Sizes are in dots for 58 mm paper and scaled for 80 mm, so both keep the
  * same look: about 3 mm text, a QR code of 30 to 40 mm. */
 #include "sheet.h"
+#include "fontfile.h"
 #include "printcups.h"
 #include <SDL_ttf.h>
 #include <qrencode.h>
@@ -54,9 +55,8 @@ sheet_fonts *sheet_fonts_open(const config *cfg, char *err, size_t errlen)
 	for (i = 0; i < SHEET_FONTS; i++) {
 		char path[600];
 		snprintf(path, sizeof path, "%s/%s", cfg->fonts_dir, font_files[i].file);
-		f->font[i] = TTF_OpenFont(path, font_files[i].size * f->dots / DOTS_58);
+		f->font[i] = fontfile_open(path, font_files[i].size * f->dots / DOTS_58, err, errlen);
 		if (!f->font[i]) {
-			snprintf(err, errlen, "%s: %s", path, TTF_GetError());
 			sheet_fonts_free(f);
 			return NULL;
 		}
@@ -272,9 +272,9 @@ int sheet_encode(const sheet *s, const config *cfg, escpos_stream *out, char *er
 	img.width = s->width;
 	img.height = s->height;
 	img.bits = bits;
-	rc = strcmp(cfg->printer_kind, "cups") == 0 ? printcups_raster(&img, out) : escpos_page(out, &img);
+	if (strcmp(cfg->printer_kind, "cups") == 0) rc = printcups_raster(&img, out, err, errlen);
+	else if ((rc = escpos_page(out, &img)) != 0) snprintf(err, errlen, "out of memory");
 	if (rc != 0) {
-		snprintf(err, errlen, "out of memory");
 		if (out->data) sodium_memzero(out->data, out->cap);
 		escpos_free(out);
 	}
