@@ -27,8 +27,8 @@ typedef enum {
 } legal_unit;
 
 /* What starts a request's clock (ND 118/2025, Art. 15, 17 and 28: the legal
- * channels are the counter, post and the national portal; a kiosk entry is
- * a pre-registration). */
+ * channels are the counter, post and the national portal, and VNeID since
+ * ND 367/2025; a kiosk entry is a pre-registration). */
 typedef enum {
 	LEGAL_STARTS_KIOSK,      /* the kiosk's receipt (petitions, reflections, dialogue) */
 	LEGAL_STARTS_COUNTER,    /* the counter's acceptance of a complete dossier */
@@ -117,7 +117,8 @@ int legal_forward_due(const legal_clock *k, const cal *c, cal_date received, cal
 /* Supplements to a procedure's dossier (ND 118/2025, Art. 19(5)): the
  * office asks once, in writing, within 3 working days of receipt; when the
  * dossier is complete the processing time starts again from zero on that
- * day; a dossier left incomplete 15 days after the request closes. */
+ * day (so far ND 61/2018, which it replaced, Art. 19(4)); a dossier left
+ * incomplete 15 days after the request closes. */
 #define LEGAL_SUPPLEMENT_ASK_WORKING_DAYS 3
 #define LEGAL_SUPPLEMENT_LAPSE_DAYS 15
 cal_date legal_supplement_ask_by(const cal *c, cal_date received);
@@ -125,11 +126,12 @@ cal_date legal_supplement_lapse(const cal *c, cal_date asked);
 cal_date legal_supplement_restart(const legal_clock *k, const legal_span *proc, const cal *c,
 	cal_date completed, int hour);
 
-/* A dossier that will be late (ND 118/2025, Art. 19(6)): the apology with
- * its reason and a new date goes out at least one day before the deadline,
- * and the date is reset once only. 0 when an apology sent on day today with
- * the date proposed is allowed for a request due on due that has been reset
- * `resets` times already; 1 refused with the reason in err. */
+/* A dossier that will be late (ND 118/2025, Art. 19(6); ND 61/2018,
+ * Art. 19(9)): the apology with its reason and a new date goes out at least
+ * one day before the deadline, and the date is reset once only. 0 when an
+ * apology sent on day today with the date proposed is allowed for a request
+ * due on due that has been reset `resets` times already; 1 refused with the
+ * reason in err. */
 int legal_late_apology(cal_date due, cal_date today, cal_date proposed, int resets, char *err, size_t errlen);
 
 /* 1 when officials should be warned on day today that the apology's last
