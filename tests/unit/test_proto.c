@@ -494,6 +494,64 @@ static void test_reply_work_members(void **state)
 	free(text);
 }
 
+/* An event that takes the date away (its conference cancelled, none other
+ * announced) carries "undated": true, and only then; a reply without it
+ * (an older server) decodes as dated, and an undated event that names a
+ * date, or an "undated" that is not true/false, is refused by path. */
+static void test_reply_undated(void **state)
+{
+	proto_event ev[2];
+	proto_reply r, back;
+	char *text, err[256], buf[4096];
+	(void)state;
+	memset(&r, 0, sizeof r);
+	memset(ev, 0, sizeof ev);
+	snprintf(r.kiosk, sizeof r.kiosk, "27280-1");
+	r.n = 3;
+	r.server_time = 1795402800;
+	ev[0].id = 8;
+	snprintf(ev[0].request, sizeof ev[0].request, "27280-1-000004");
+	snprintf(ev[0].status, sizeof ev[0].status, "synced");
+	snprintf(ev[0].deadline, sizeof ev[0].deadline, "2026-12-20");
+	ev[1] = ev[0];
+	ev[1].id = 9;
+	ev[1].deadline[0] = '\0';
+	ev[1].undated = 1;
+	snprintf(ev[1].note, sizeof ev[1].note, "Hoãn vì mưa bão");
+	r.events = ev;
+	r.nevents = 2;
+	r.cursor = 9;
+	text = proto_encode_reply(&r);
+	assert_non_null(text);
+	/* the dated event says nothing of it; the undated one says true */
+	assert_non_null(strstr(text, "\"undated\":true"));
+	assert_true(strstr(text, "\"undated\"") > strstr(text, "\"id\":9"));
+	assert_null(strstr(text, "\"undated\":false"));
+	assert_int_equal(proto_decode_reply(text, strlen(text), &back, err, sizeof err), 0);
+	assert_int_equal(back.nevents, 2);
+	assert_false(back.events[0].undated);
+	assert_true(back.events[1].undated);
+	assert_string_equal(back.events[1].deadline, "");
+	assert_string_equal(back.events[1].note, "Hoãn vì mưa bão");
+	proto_free_reply(&back);
+	{
+		static const struct { const char *from, *to, *field; } cases[] = {
+			{ "\"deadline\":\"\",\"undated\":true", "\"deadline\":\"2026-12-21\",\"undated\":true", "events[1].deadline" },
+			{ "\"undated\":true", "\"undated\":1", "events[1].undated" },
+		};
+		for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+			char *at = strstr(text, cases[i].from);
+			assert_non_null(at);
+			snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, cases[i].to, at + strlen(cases[i].from));
+			err[0] = '\0';
+			if (proto_decode_reply(buf, strlen(buf), &back, err, sizeof err) != -1 || !strstr(err, cases[i].field))
+				fail_msg("case %zu (%s): got \"%s\"", i, cases[i].to, err);
+			proto_free_reply(&back);
+		}
+	}
+	free(text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -504,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_push_queue),
 		cmocka_unit_test(test_reply),
 		cmocka_unit_test(test_reply_work_members),
+		cmocka_unit_test(test_reply_undated),
 	};
 	if (sodium_init() < 0) return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
