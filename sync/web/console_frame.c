@@ -49,6 +49,13 @@ void console_format_day(const char *iso, char out[11])
 	snprintf(out, 11, "%02u/%02u/%04u", (unsigned)d.day % 100u, (unsigned)d.month % 100u, (unsigned)d.year % 10000u);
 }
 
+const char *console_due_text(const exchange *x, const char *category, const char *iso, char buf[11])
+{
+	if (!iso[0] && strcmp(category, "dialogue") == 0) return W(x, W_NO_CONFERENCE_YET);
+	console_format_day(iso, buf);
+	return buf;
+}
+
 /* "YYYY-MM-DD" and "HH:MM" in Vietnam time to Unix seconds; -1 if malformed. */
 long long console_parse_local(const char *date, const char *hm)
 {
