@@ -261,8 +261,21 @@ label = status_deadline(k, q2)
 t.ok(label and "chưa có lịch" in label and "/" not in label, "the status screen: no conference scheduled yet", label)
 k.must("scan %s/r/%s" % (srv.url, q2))
 t.ok(k.widget("status.overdue") is None, "never late")
-k.must("shot %s/status-dialogue-cancelled.png" % SHOTS)
 k.must("tap status.done")
+k.close()
+for size in ("800x480", "1920x1080"):     # the status screen's words at both ends, in both languages
+    k = Kiosk(cfg, size=size)
+    for lang in ("vi", "en"):
+        if lang == "en":
+            k.must("tap home.lang")
+        k.must("scan %s/r/%s" % (srv.url, q2))
+        w = k.widget("status.deadline")
+        t.ok(w and not w.get("clipped") and ("chưa có lịch" if lang == "vi" else "none scheduled yet") in w["label"],
+             "the status screen says so unclipped (%s, %s)" % (lang, size), w)
+        k.must("shot %s/status-dialogue-cancelled-%s-%s.png" % (SHOTS, lang, size))
+        k.must("tap status.done")
+    k.close()
+k = Kiosk(cfg)
 d5, _ = file_request(k, "dialogue", tag="dialogue-none")
 w = next((w for w in d5["widgets"] if w["id"] == "receipt.deadline"), None)
 own = [day(n) for n in range(30, 35)]
