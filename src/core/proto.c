@@ -2,8 +2,8 @@
  *
  * The decoders are the gate to both databases, so they are strict and
  * report the first bad field by its path. Members added after version 1
- * (an event's deadline, the conferences, the figures, the counter's
- * events and their acknowledgement) may be absent, since
+ * (an event's deadline and undated, the conferences, the figures, the
+ * counter's events and their acknowledgement) may be absent, since
  * kiosks and servers are upgraded at different times. A small reader keeps the path and
  * the first error; each field is one call with its bounds, so the shape of a
  * message reads as a list. jansson itself refuses invalid UTF-8 and NUL
@@ -156,10 +156,15 @@ char *proto_encode_reply(const proto_reply *r)
 		if (json_array_append_new(conflicts, json_string(r->conflicts[i])) != 0) goto fail;
 	for (i = 0; i < r->nevents; i++) {
 		const proto_event *e = &r->events[i];
-		if (json_array_append_new(events, json_pack("{s:I, s:s, s:I, s:s, s:s, s:s}",
+		json_t *ev = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s}",
 				"id", (json_int_t)e->id, "request", e->request, "at", (json_int_t)e->at,
-				"status", e->status, "note", e->note, "deadline", e->deadline)) != 0)
+				"status", e->status, "note", e->note, "deadline", e->deadline);
+		/* Only when set: older kiosks read the event without it. */
+		if (ev && e->undated && json_object_set_new(ev, "undated", json_true()) != 0) {
+			json_decref(ev);
 			goto fail;
+		}
+		if (json_array_append_new(events, ev) != 0) goto fail;
 	}
 	o = json_pack("{s:s, s:i, s:s, s:I, s:I, s:I, s:o, s:o, s:I, s:b, s:o, s:o, s:o, s:o}",
 		"type", "reply", "v", PROTO_VERSION, "kiosk", r->kiosk, "n", (json_int_t)r->n,
@@ -241,6 +246,15 @@ static void get_optional_str(reader *rd, json_t *o, const char *key, char *out, 
 {
 	out[0] = '\0';
 	if (json_object_get(o, key)) get_str(rd, o, key, out, size, check, form);
+}
+
+/* A true/false member that servers before it did not send: absent is 0. */
+static int get_optional_bool(reader *rd, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v) return 0;
+	if (!json_is_boolean(v)) { bad(rd, key, "not true/false"); return 0; }
+	return json_is_true(v);
 }
 
 static int is_date_or_empty(const char *s)
@@ -627,6 +641,8 @@ int proto_decode_reply(const char *json, size_t len, proto_reply *out, char *err
 		get_str(&rd, e, "note", ev->note, sizeof ev->note, NULL, NULL);
 		get_optional_str(&rd, e, "deadline", ev->deadline, sizeof ev->deadline, is_date_or_empty,
 			"not a date YYYY-MM-DD");
+		ev->undated = get_optional_bool(&rd, e, "undated");
+		if (!rd.failed && ev->undated && ev->deadline[0]) bad(&rd, "deadline", "an undated event sets no date");
 	}
 	rd.where[0] = '\0';
 	if (!rd.failed && out->nevents && out->cursor < last_id) bad(&rd, "cursor", "below the last event sent");

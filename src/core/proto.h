@@ -113,6 +113,9 @@ typedef struct {
 	char note[PROTO_NOTE_MAX];
 	char deadline[11];           /* a new deadline or appointment date this event sets
 	                                (acceptance, extension, apology): YYYY-MM-DD, or "" */
+	int undated;                 /* 1: the event takes the date away (a dialogue question
+	                                whose conference was cancelled, none other announced):
+	                                no date is in force until an event sets one; deadline "" */
 } proto_event;
 
 #define PROTO_CONFERENCES 8      /* upcoming dialogue conferences in one reply */

@@ -85,6 +85,7 @@
 	X(DEADLINE_COUNTER, "kiosk.deadline.counter", NULL) \
 	X(DEADLINE_LETTER, "kiosk.deadline.letter", NULL) \
 	X(DEADLINE_CONFERENCE, "kiosk.deadline.conference", NULL) \
+	X(DEADLINE_NO_CONFERENCE, "kiosk.deadline.no_conference", NULL) \
 	X(RECEIPT_TITLE, "kiosk.receipt.title", NULL) \
 	X(RECEIPT_CODE, "kiosk.receipt.code", NULL) \
 	X(RECEIPT_ID, "kiosk.receipt.id", NULL) \

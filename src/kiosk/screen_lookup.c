@@ -117,9 +117,15 @@ static const char *late_date(ui *u, int *set)
 	for (i = 0; i < u->nevents; i++) {
 		const db_event *e = &u->events[i];
 		char day[11];
+		if (e->undated) {         /* no date in force: none to be late against */
+			in_force = "";
+			was_late = 0;
+			*set = 1;
+			continue;
+		}
 		if (!e->deadline[0]) continue;
 		cal_date_format(cal_from_time((time_t)e->at), day);
-		if (strcmp(day, in_force) > 0) was_late = 1;
+		if (in_force[0] && strcmp(day, in_force) > 0) was_late = 1;
 		in_force = e->deadline;
 		*set = 1;
 	}
@@ -194,6 +200,10 @@ static const char *deadline_text(ui *u, int *overdue)
 	char today[11];
 	int set_by_office;
 	late_date(u, &set_by_office);
+	/* a dialogue question whose conference was cancelled, none other
+	 * announced: no date (db.h), so never late */
+	*overdue = 0;
+	if (!u->found.due[0] && strcmp(u->found.category, "dialogue") == 0) return T(u, T_DEADLINE_NO_CONFERENCE);
 	cal_date_format(cal_from_time(time(NULL)), today);
 	*overdue = !status_is_final(u->found.status) && strcmp(today, due) > 0;
 	return screen_str(u, "%s: %s", T(u, set_by_office ? T_DEADLINE : screen_deadline_label(c)), screen_format_date(u, due));

@@ -210,8 +210,11 @@ void db_close(db *d)
 /* The deadline in force is the latest one an office event set (in the
  * server's order), else the receipt's: the request row keeps the receipt's,
  * which is what was sent upstream and must not change under it. */
-#define DUE_SQL "coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id AND e.deadline != ''" \
-	" ORDER BY e.server_id DESC LIMIT 1), deadline)"
+/* The latest server event that set a date or took it away ('': none in
+ * force), else the receipt's; in the server's order, so events applied
+ * out of order or twice end the same. */
+#define DUE_SQL "coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id" \
+	" AND (e.deadline != '' OR e.undated) ORDER BY e.server_id DESC LIMIT 1), deadline)"
 /* Requests after a seq, unread (dense seqs: max + 1, none deleted; a count(*) read each row per batch). */
 #define WAITING_SQL "SELECT max(coalesce((SELECT max(seq) FROM request), 0) - ?, 0)"
 #define REQUEST_COLS "seq, id, '', category, procedure, received_at, deadline, status, updated_at, " DUE_SQL
@@ -362,7 +365,7 @@ int db_events(db *d, const char *request_id, db_event *out, int max)
 	if (!d || sqlite3_prepare_v2(d->sql,
 			/* The kiosk's own event has no server id and comes first; the
 			 * server's follow in its order, whatever the kiosk's clock said. */
-			"SELECT at, status, note, deadline FROM (SELECT at, status, note, deadline, server_id, id FROM event"
+			"SELECT at, status, note, deadline, undated FROM (SELECT at, status, note, deadline, undated, server_id, id FROM event"
 			" WHERE request_id = ? ORDER BY server_id IS NULL, server_id DESC, at DESC, id DESC LIMIT ?)"
 			" ORDER BY server_id IS NOT NULL, server_id, at, id",
 			-1, &st, NULL) != SQLITE_OK)
@@ -371,6 +374,7 @@ int db_events(db *d, const char *request_id, db_event *out, int max)
 	sqlite3_bind_int(st, 2, max);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < max) {
 		out[n].at = sqlite3_column_int64(st, 0);
+		out[n].undated = sqlite3_column_int(st, 4) != 0;
 		/* A note longer than the protocol's is cut, not refused: the
 		 * screen shows as much of it as fits anyway. */
 		const char *note = (const char *)sqlite3_column_text(st, 2);
@@ -545,8 +549,8 @@ static int insert_server_event(db *d, const proto_event *e)
 	sqlite3_finalize(st);
 	if (known < 0) return -1;
 	if (known == 0) return 0;
-	if (sqlite3_prepare_v2(d->sql, "INSERT OR IGNORE INTO event(server_id, request_id, at, status, note, deadline)"
-			" VALUES(?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(d->sql, "INSERT OR IGNORE INTO event(server_id, request_id, at, status, note, deadline,"
+			" undated) VALUES(?, ?, ?, ?, ?, ?, ?)", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_int64(st, 1, e->id);
 	sqlite3_bind_text(st, 2, e->request, -1, SQLITE_STATIC);
@@ -554,6 +558,7 @@ static int insert_server_event(db *d, const proto_event *e)
 	sqlite3_bind_text(st, 4, e->status, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, e->note, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, e->deadline, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 7, e->undated != 0);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) return -1;
@@ -756,7 +761,7 @@ int db_count_by_status(db *d, const char *today, db_counts *out, char *err, size
 	st = NULL;
 	if (rc != SQLITE_DONE) goto fail;
 	if (sqlite3_prepare_v2(d->sql, "SELECT count(*) FROM (SELECT status, " DUE_SQL " AS due FROM request)"
-			" WHERE status NOT IN " STATUS_FINAL_SQL " AND due < ?", -1, &st, NULL) != SQLITE_OK)
+			" WHERE status NOT IN " STATUS_FINAL_SQL " AND due <> '' AND due < ?", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) goto fail;

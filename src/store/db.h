@@ -25,7 +25,8 @@ typedef struct {
 	char procedure[40];      /* empty unless an administrative procedure */
 	long long received_at;   /* kiosk clock, Unix seconds */
 	char deadline[11];       /* YYYY-MM-DD, as on the receipt (what was sent upstream) */
-	char due[11];            /* the deadline in force: the latest an office event set, else deadline */
+	char due[11];            /* the deadline in force: the latest an office event set, else deadline;
+	                            "" when the latest took it away (event undated) */
 	char status[16];
 	long long updated_at;
 } db_request;
@@ -35,6 +36,7 @@ typedef struct {
 	char status[16];
 	char note[PROTO_NOTE_MAX];  /* the office's note for the citizen */
 	char deadline[11];          /* a new deadline or appointment date it set, or "" */
+	int undated;                /* it took the date away (proto_event.undated) */
 } db_event;
 
 /* What a submission stores. */

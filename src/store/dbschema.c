@@ -135,5 +135,9 @@ const char *const dbschema_migrations[] = {
 	" answered_at INTEGER NOT NULL DEFAULT 0,"
 	" counter INTEGER NOT NULL DEFAULT 0);"
 	"CREATE INDEX help_call_open ON help_call(answered_at, at);",
+	/* 9: a server event that takes the date away (proto_event.undated: a
+	 * dialogue question whose conference was cancelled, none other
+	 * announced); the request has no date in force until another sets one. */
+	"ALTER TABLE event ADD COLUMN undated INTEGER NOT NULL DEFAULT 0;",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);

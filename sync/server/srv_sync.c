@@ -150,7 +150,10 @@ static int add_event(const proto_event *e, void *arg)
 static int add_conference(const work_conference *c, void *arg)
 {
 	proto_reply *reply = arg;
-	proto_conference *out = &reply->conferences[reply->nconferences++];
+	proto_conference *out;
+	/* a cancelled one leaves the kiosks' list, which each reply replaces */
+	if (c->cancelled_at) return 0;
+	out = &reply->conferences[reply->nconferences++];
 	out->id = c->id;
 	out->at = c->at;
 	snprintf(out->place, sizeof out->place, "%s", c->place);
@@ -196,7 +199,7 @@ static int assemble(srv_db *db, const proto_push *p, long long now, proto_reply 
 	if (srv_db_kiosk_events(db, p->kiosk, p->cursor, PROTO_EVENTS + 1, add_event, reply, err, errlen) != 0)
 		return -1;
 	/* The dialogue conferences announced for the kiosk's commune that have
-	 * not started yet, soonest first. */
+	 * not started yet and stand, soonest first. */
 	snprintf(commune, sizeof commune, "%.5s", p->kiosk);
 	if (!(reply->conferences = calloc(PROTO_CONFERENCES, sizeof *reply->conferences))) goto out_of_memory;
 	if (srv_work_conferences(db, commune, now, add_conference, reply, err, errlen) != 0) return -1;

@@ -74,6 +74,17 @@ int srv_be_state_get(srv_db *d, const char *request_id, const char *today, srv_b
 int srv_be_assign(srv_db *d, const char *request_id, const char *officer, long long now, const char *actor,
 	const char *detail, char *err, size_t errlen);
 
+/* A conference cancelled as srv_work_conference_cancel says, its reason
+ * and actor checked by srv_work.c: the conference marked, its open
+ * questions told and moved, the audit row (detail, with what moved added),
+ * or nothing: 1 when it is unknown, cancelled or started by now. */
+int srv_be_conference_cancel(srv_db *d, long long id, const char *reason, const char *actor, long long now,
+	const char *detail, long long *moved, long long *next, char *err, size_t errlen);
+
+/* The audit row's words for a cancellation: detail and where its moved
+ * questions went (next 0: no conference announced). */
+void srv_work_cancel_detail(char *out, size_t outlen, const char *detail, long long moved, long long next);
+
 /* A canned reply checked by srv_work.c: added, changed or (title and text
  * empty) removed, with its audit row. 1: no reply of that id. */
 int srv_be_reply_save(srv_db *d, work_reply *r, const char *actor, long long now, char *err, size_t errlen);

@@ -157,12 +157,14 @@ int srv_pg_db_kiosk_list(srv_db *d, int (*each)(const srv_db_kiosk *k, void *arg
 
 /* ---- events ---- */
 
-#define EVENT_COLS "id, request_id, at, status, note, deadline"
+/* The last column: the event takes the date away (proto_event.undated). */
+#define EVENT_COLS "id, request_id, at, status, note, deadline, (action = 'conference' AND deadline = '')::int"
 
 static int read_event(const PGresult *r, int row, proto_event *e)
 {
 	e->id = srv_pg_ll(r, row, 0);
 	e->at = srv_pg_ll(r, row, 2);
+	e->undated = srv_pg_ll(r, row, 6) != 0;
 	return srv_pg_copy(r, row, 1, e->request, sizeof e->request) | srv_pg_copy(r, row, 3, e->status, sizeof e->status) |
 		srv_pg_copy(r, row, 4, e->note, sizeof e->note) | srv_pg_copy(r, row, 5, e->deadline, sizeof e->deadline);
 }
@@ -397,24 +399,31 @@ static int store_requests(srv_db *d, const proto_push *p, json_t *rows, long lon
 			" AS h(token text, note text) WHERE request.token = h.token AND $2::text IS NOT NULL"
 			" AND $3::bigint IS NOT NULL", holds, p->kiosk, now) != 0)
 		goto done;
-	/* A dialogue question is for its commune's next conference after it was filed. */
+	/* A dialogue question is for its commune's next standing conference
+	 * after it was filed; one its kiosk dated by a cancelled one has no
+	 * date (srv_sqlite.c, SQ_ATTACH_DIALOGUE). */
 	if (dialogue &&
 	    run_json(d, SP_ATTACH_DIALOGUE, "UPDATE request SET conference_id = (SELECT c.id FROM conference c"
-			" WHERE c.commune = request.commune AND c.at > request.received_at ORDER BY c.at, c.id LIMIT 1),"
-			" due = coalesce((SELECT to_char(to_timestamp(c.at + 25200) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-			" FROM conference c WHERE c.commune = request.commune AND c.at > request.received_at"
-			" ORDER BY c.at, c.id LIMIT 1), request.due)"
+			" WHERE c.commune = request.commune AND c.cancelled_at = 0 AND c.at > request.received_at"
+			" ORDER BY c.at, c.id LIMIT 1),"
+			" due = coalesce((SELECT " PG_DAY("c.at") " FROM conference c WHERE c.commune = request.commune"
+			" AND c.cancelled_at = 0 AND c.at > request.received_at ORDER BY c.at, c.id LIMIT 1),"
+			" CASE WHEN EXISTS (SELECT 1 FROM " PG_CANCELLED_DAY ") THEN '' ELSE request.due END)"
 			" WHERE request.kiosk = $2::text AND request.received_server_at = $3::bigint"
 			" AND request.category = 'dialogue' AND request.id IN (SELECT x.id FROM jsonb_to_recordset($1::jsonb)"
 			" AS x(id text))", fresh, p->kiosk, now) != 0)
 		goto done;
-	/* One the kiosk dated by its own reckoning is told the conference's day. */
+	/* One the kiosk dated by its own reckoning is told the conference's
+	 * day, or that it has none. */
 	if (dialogue &&
 	    run_json(d, SP_DIALOGUE_EVENT, "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
-			" SELECT r.id, r.kiosk, $3::bigint, 'synced', c.place, r.due, 'conference' FROM request r"
-			" JOIN conference c ON c.id = r.conference_id WHERE r.kiosk = $2::text AND r.received_server_at = $3::bigint"
-			" AND r.category = 'dialogue' AND r.due <> r.deadline AND r.id IN (SELECT x.id FROM"
-			" jsonb_to_recordset($1::jsonb) AS x(id text)) ORDER BY r.id", fresh, p->kiosk, now) != 0)
+			" SELECT request.id, request.kiosk, $3::bigint, 'synced', coalesce(s.place, (SELECT c.cancel_reason"
+			" FROM " PG_CANCELLED_DAY " ORDER BY c.id DESC LIMIT 1), ''), request.due, 'conference' FROM request"
+			" LEFT JOIN conference s ON s.id = request.conference_id WHERE request.kiosk = $2::text"
+			" AND request.received_server_at = $3::bigint AND request.category = 'dialogue'"
+			" AND (request.conference_id IS NOT NULL OR request.due = '') AND request.due <> request.deadline"
+			" AND request.id IN (SELECT x.id FROM jsonb_to_recordset($1::jsonb) AS x(id text)) ORDER BY request.id",
+			fresh, p->kiosk, now) != 0)
 		goto done;
 	if (json_array_size(conflicts) > 0 &&
 	    run_json(d, SP_CONFLICT_LOG, "INSERT INTO conflict(request_id, kiosk, reason, other_id, first_at, last_at)"

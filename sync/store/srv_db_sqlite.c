@@ -142,6 +142,7 @@ static int read_event(sqlite3_stmt *st, proto_event *e)
 	bad |= sqlx_copy_col(st, 3, e->status, sizeof e->status);
 	bad |= sqlx_copy_col(st, 4, e->note, sizeof e->note);
 	bad |= sqlx_copy_col(st, 5, e->deadline, sizeof e->deadline);
+	e->undated = sqlite3_column_int(st, 6) != 0;
 	return bad ? -1 : 0;
 }
 

@@ -203,6 +203,10 @@ static const char *const migrations[] = {
 	/* The statistics of the indexes' expression at once, not at
 	 * autovacuum's next round. */
 	"ANALYZE request;",
+
+	/* 10: a conference cancelled (srv_sqlite.c's step 10). */
+	"ALTER TABLE conference ADD COLUMN cancelled_at bigint NOT NULL DEFAULT 0,"
+	" ADD COLUMN cancelled_by " T " NOT NULL DEFAULT '', ADD COLUMN cancel_reason " T " NOT NULL DEFAULT '';",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 

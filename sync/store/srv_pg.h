@@ -116,6 +116,8 @@ int srv_pg_work_conference_save(srv_db *d, work_conference *c, const char *actor
 int srv_pg_work_conferences(srv_db *d, const char *commune, long long from, int (*each)(const work_conference *c,
 	void *arg), void *arg, char *err, size_t errlen);
 int srv_pg_work_conference_get(srv_db *d, long long id, work_conference *out);
+int srv_pg_be_conference_cancel(srv_db *d, long long id, const char *reason, const char *actor, long long now,
+	const char *detail, long long *moved, long long *next, char *err, size_t errlen);
 
 int srv_pg_work_release_code(srv_db *d, const char *request_id, const char *actor, const char *role,
 	const char *reason, long long now, char *err, size_t errlen);

@@ -15,6 +15,14 @@
 #include "srv_pg.h"
 #include "srv_sqlite.h"
 
+/* The Vietnam day (UTC+7, as vntime.h reckons it) of a time t in SQL. */
+#define PG_DAY(t) "to_char(to_timestamp(" t " + 25200) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+/* The cancelled conferences of a dialogue question's commune on the day
+ * its kiosk gave it, after it was filed: the kiosk dated it by one of them
+ * (srv_sqlite.c, CANCELLED_DAY_SQL). */
+#define PG_CANCELLED_DAY "conference c WHERE c.commune = request.commune AND c.cancelled_at <> 0" \
+	" AND c.at > request.received_at AND " PG_DAY("c.at") " = request.deadline"
+
 typedef enum {
 	/* srv_pg.c */
 	SP_VERSION, SP_DATA_VERSION,
@@ -30,6 +38,7 @@ typedef enum {
 	SP_CODE_CLAIM, SP_CODE_RELEASE_OTHERS, SP_CODE_RELEASE_CHOSEN,
 	SP_SCOPE_CLEAR, SP_SCOPE_ADD, SP_SCOPE_LIST, SP_SCOPE_HAS, SP_COMMUNE_SET, SP_COMMUNES, SP_COMMUNE_GET,
 	SP_CONFERENCE_INSERT, SP_CONFERENCE_UPDATE, SP_CONFERENCE_ATTACH, SP_CONFERENCE_EVENTS, SP_CONFERENCES, SP_CONFERENCE_GET,
+	SP_CONFERENCE_CANCEL, SP_CONFERENCE_CANCEL_EVENTS, SP_CONFERENCE_CANCEL_MOVE, SP_CONFERENCE_NEXT,
 	SP_SMS_ENQUEUE,
 	/* srv_desk_pg.c */
 	SP_FIND_PENDING, SP_FIND_CLEAR, SP_FIND_ADD, SP_FIND_DONE, SP_ASSIGN, SP_REPLY_INSERT, SP_REPLY_UPDATE,

@@ -267,6 +267,11 @@ static const char *const migrations[] = {
 	" WHERE status NOT IN " STATUS_FINAL_SQL ";"
 	"CREATE INDEX request_open_commune_due ON request(commune, " STATUS_DUE_IN_FORCE_SQL ", received_at, id, due,"
 	" closed_at) WHERE status NOT IN " STATUS_FINAL_SQL ";",
+	/* 10: a conference cancelled: when (0 while it stands), by whom, and
+	 * why, the reason the citizens whose questions were for it are told. */
+	"ALTER TABLE conference ADD COLUMN cancelled_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE conference ADD COLUMN cancelled_by TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE conference ADD COLUMN cancel_reason TEXT NOT NULL DEFAULT '';",
 };
 #define NMIGRATIONS (int)(sizeof migrations / sizeof migrations[0])
 
@@ -274,9 +279,27 @@ static const char *const migrations[] = {
 #define KIOSK_COLS "id, key, revoked, added_at, last_seen, last_n, acked, clock_offset"
 #define REQUEST_COLS "id, kiosk, seq, token, category, procedure, received_at, received_server_at," \
 	" deadline, status, updated_at, sealed, coalesce(kiosk_received_at, received_at), due, trust, trust_note"
-#define EVENT_COLS "id, request_id, at, status, note, deadline"
+/* The last column: the event takes the date away (proto_event.undated). */
+#define EVENT_COLS "id, request_id, at, status, note, deadline, action = 'conference' AND deadline = ''"
 #define CONFERENCE_COLS "id, commune, at, place, leaders, topic," \
-	" (SELECT count(*) FROM request WHERE conference_id = conference.id)"
+	" (SELECT count(*) FROM request WHERE conference_id = conference.id), cancelled_at, cancelled_by, cancel_reason"
+/* What a dialogue question's kiosk was last told of its date: the latest
+ * event that set one or took it away (a conference event; the kiosk's
+ * DUE_SQL, db.c, reads its events the same way), else its own. */
+#define TOLD_DUE_SQL "coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id" \
+	" AND (e.deadline <> '' OR e.action = 'conference') ORDER BY e.id DESC LIMIT 1), deadline)"
+/* The status the kiosk last had, which an event about the date keeps. */
+#define LAST_STATUS_SQL "coalesce((SELECT e.status FROM event e WHERE e.request_id = request.id" \
+	" ORDER BY e.id DESC LIMIT 1), status)"
+/* The commune's next conference that stands and has not started at :now,
+ * a question's after its own was cancelled: its column col. */
+#define NEXT_STANDING_SQL(col) "(SELECT " col " FROM conference c WHERE c.commune = request.commune" \
+	" AND c.cancelled_at = 0 AND c.at > :now ORDER BY c.at, c.id LIMIT 1)"
+/* The cancelled conferences of the question's commune on the day its
+ * kiosk gave it, after it was filed: the kiosk dated it by one of them. */
+#define CANCELLED_DAY_SQL "conference c WHERE c.commune = request.commune AND c.cancelled_at <> 0" \
+	" AND c.at > request.received_at AND date(c.at + 25200, 'unixepoch') = request.deadline"
+#define NEXT_STANDING_DAY_SQL "coalesce(" NEXT_STANDING_SQL("date(c.at + 25200, 'unixepoch')") ", '')"
 #define AUDIT_COLS "id, at, actor, action, request_id, detail"
 #define SMS_COLS "id, request_id, kind, date, state, tries, next_at, created_at, sent_at, via, last_error"
 
@@ -325,17 +348,23 @@ static const char *const statements[SQ_N] = {
 	/* Its answer is due on the conference's day (Vietnam time, UTC+7), not
 	 * 30 days on (Law on Grassroots Democracy 2022; docs/legal-clocks.md);
 	 * with none announced it keeps the kiosk's date until one is. */
+	/* A cancelled conference is no one's; a question the kiosk dated by one
+	 * (it had not heard of the cancellation) has no date until another is
+	 * announced. */
 	[SQ_ATTACH_DIALOGUE] = "UPDATE request SET conference_id = (SELECT id FROM conference"
-		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1),"
-		" due = coalesce((SELECT date(at + 25200, 'unixepoch') FROM conference"
-		" WHERE commune = request.commune AND at > request.received_at ORDER BY at, id LIMIT 1), due)"
+		" WHERE commune = request.commune AND cancelled_at = 0 AND at > request.received_at ORDER BY at, id LIMIT 1),"
+		" due = coalesce((SELECT date(at + 25200, 'unixepoch') FROM conference WHERE commune = request.commune"
+		" AND cancelled_at = 0 AND at > request.received_at ORDER BY at, id LIMIT 1),"
+		" CASE WHEN EXISTS (SELECT 1 FROM " CANCELLED_DAY_SQL ") THEN '' ELSE due END)"
 		" WHERE id = ? AND category = 'dialogue'",
 	/* A question the kiosk dated by its own reckoning (it did not know of
-	 * the conference yet) is told the conference's day by an event. */
+	 * the conference yet, or of its cancellation) is told the conference's
+	 * day, or that it has none, by an event. */
 	[SQ_DIALOGUE_EVENT] = "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
 		" SELECT id, kiosk, ?2, 'synced', coalesce((SELECT place FROM conference WHERE id = request.conference_id),"
-		" ''), due, 'conference' FROM request WHERE id = ?1 AND category = 'dialogue'"
-		" AND conference_id IS NOT NULL AND due <> deadline",
+		" (SELECT cancel_reason FROM " CANCELLED_DAY_SQL " ORDER BY c.id DESC LIMIT 1), ''), due, 'conference'"
+		" FROM request WHERE id = ?1 AND category = 'dialogue'"
+		" AND (conference_id IS NOT NULL OR due = '') AND due <> deadline",
 	/* A claimant staff set aside is never the one a code shows. */
 	/* The phone page's two reads sort nothing (no temporary b-tree): of the
 	 * requests holding a code (nearly always one) srv_db_lookup picks the one
@@ -366,7 +395,7 @@ static const char *const statements[SQ_N] = {
 		" VALUES(:id, :kiosk, :now, :status, :note, :deadline, :action)",
 	[SQ_REQUEST_ACTION] = "UPDATE request SET status = :status, updated_at = :now, due = :due,"
 		" accepted_at = nullif(:accepted, 0), closed_at = nullif(:closed, 0),"
-		" on_time = CASE WHEN :closed > 0 THEN :today <= :due END,"
+		" on_time = CASE WHEN :closed > 0 THEN :due = '' OR :today <= :due END,"
 		" complexity = :complexity, extensions = :extensions, apologies = :apologies,"
 		" appointment = :appointment, forwarded_to = :office, dossier = :dossier WHERE id = :id",
 	[SQ_AUDIT_ADD] = "INSERT INTO audit(at, actor, action, request_id, detail)"
@@ -427,7 +456,7 @@ static const char *const statements[SQ_N] = {
 	[SQ_CONFERENCE_INSERT] = "INSERT INTO conference(commune, at, place, leaders, topic, created_at,"
 		" updated_at) VALUES(:commune, :at, :place, :leaders, :topic, :now, :now)",
 	[SQ_CONFERENCE_UPDATE] = "UPDATE conference SET commune = :commune, at = :at, place = :place,"
-		" leaders = :leaders, topic = :topic, updated_at = :now WHERE id = :id",
+		" leaders = :leaders, topic = :topic, updated_at = :now WHERE id = :id AND cancelled_at = 0",
 	/* Open dialogue questions of the commune filed before it, not yet for
 	 * any conference, are for this one. */
 	[SQ_CONFERENCE_ATTACH] = "UPDATE request SET conference_id = :id, due = date(:at + 25200, 'unixepoch')"
@@ -439,11 +468,25 @@ static const char *const statements[SQ_N] = {
 	 * date and its status screen follow the conference. The event keeps the
 	 * status the kiosk last had and carries the conference's place. */
 	[SQ_CONFERENCE_EVENTS] = "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
-		" SELECT id, kiosk, :now, coalesce((SELECT e.status FROM event e WHERE e.request_id = request.id"
-		" ORDER BY e.id DESC LIMIT 1), status), :place, due, 'conference' FROM request"
+		" SELECT id, kiosk, :now, " LAST_STATUS_SQL ", :place, due, 'conference' FROM request"
 		" WHERE conference_id = :id AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL
-		" AND due <> coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id"
-		" AND e.deadline <> '' ORDER BY e.id DESC LIMIT 1), deadline) ORDER BY id",
+		" AND due <> " TOLD_DUE_SQL " ORDER BY id",
+	/* A cancellation: refused (no row) for one cancelled or started. */
+	[SQ_CONFERENCE_CANCEL] = "UPDATE conference SET cancelled_at = :now, cancelled_by = :actor,"
+		" cancel_reason = :reason, updated_at = :now WHERE id = :id AND cancelled_at = 0 AND at > :now",
+	/* The open questions that were for it are told their new date (the
+	 * commune's next standing conference's) or that they have none, with
+	 * the reason as the note, then move. */
+	[SQ_CONFERENCE_CANCEL_EVENTS] = "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
+		" SELECT id, kiosk, :now, " LAST_STATUS_SQL ", :reason, " NEXT_STANDING_DAY_SQL ", 'conference'"
+		" FROM request WHERE conference_id = :id AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL
+		" AND " NEXT_STANDING_DAY_SQL " <> " TOLD_DUE_SQL " ORDER BY id",
+	/* The commune's next standing conference after a cancellation, 0 none. */
+	[SQ_CONFERENCE_NEXT] = "SELECT coalesce((SELECT c.id FROM conference c, conference x WHERE x.id = :id"
+		" AND c.commune = x.commune AND c.cancelled_at = 0 AND c.at > :now ORDER BY c.at, c.id LIMIT 1), 0)",
+	[SQ_CONFERENCE_CANCEL_MOVE] = "UPDATE request SET conference_id = " NEXT_STANDING_SQL("c.id") ","
+		" due = " NEXT_STANDING_DAY_SQL " WHERE conference_id = :id AND closed_at IS NULL"
+		" AND status NOT IN " STATUS_FINAL_SQL,
 	[SQ_CONFERENCES] = "SELECT " CONFERENCE_COLS " FROM conference"
 		" WHERE (:commune = '' OR commune = :commune) AND at >= :from ORDER BY at, id",
 	[SQ_CONFERENCE_GET] = "SELECT " CONFERENCE_COLS " FROM conference WHERE id = :id",

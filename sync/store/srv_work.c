@@ -422,6 +422,48 @@ int srv_work_reply_save(srv_db *d, work_reply *r, const char *actor, long long n
 	return srv_be_reply_save(d, r, actor, now, err, errlen);
 }
 
+/* ---- cancelling a conference ---- */
+
+int srv_work_conference_cancel(srv_db *d, long long id, const char *reason, const char *actor, const char *role,
+	long long now, long long *moved, long long *next, char *err, size_t errlen)
+{
+	work_conference c;
+	char when[20], detail[700];
+	int rc;
+	if (moved) *moved = 0;
+	if (next) *next = 0;
+	if (!text_ok(actor, 64)) return say(err, errlen, "the official's account name is missing");
+	if (!text_ok(reason, sizeof c.cancel_reason))
+		return say(err, errlen, "give the reason for cancelling (UTF-8 text of at most %zu bytes): the citizens"
+			" whose questions were for it are told it", sizeof c.cancel_reason - 1);
+	rc = srv_work_conference_get(d, id, &c);
+	if (rc < 0) return say(err, errlen, "reading the conference failed") * -1;
+	if (rc == 0) return say(err, errlen, "no conference %lld on this server", id);
+	if ((rc = srv_work_may_see(d, actor, role, c.commune)) != 1) {
+		if (rc < 0) return say(err, errlen, "reading the official's communes failed") * -1;
+		return say(err, errlen, "you do not work on commune %s: a supervisor or one of its officers may cancel"
+			" its conference", c.commune);
+	}
+	if (c.cancelled_at) {
+		vntime_format(c.cancelled_at, "%d/%m/%Y %H:%M", when, sizeof when);
+		return say(err, errlen, "this conference was already cancelled on %s by %s: nothing was changed", when,
+			c.cancelled_by);
+	}
+	if (c.at <= now) {
+		vntime_format(c.at, "%d/%m/%Y %H:%M", when, sizeof when);
+		return say(err, errlen, "this conference began on %s: only one still to come can be cancelled;"
+			" nothing was changed", when);
+	}
+	snprintf(detail, sizeof detail, "conference %lld, commune %s, cancelled: %s", c.id, c.commune, reason);
+	return srv_be_conference_cancel(d, id, reason, actor, now, detail, moved, next, err, errlen);
+}
+
+void srv_work_cancel_detail(char *out, size_t outlen, const char *detail, long long moved, long long next)
+{
+	if (next) snprintf(out, outlen, "%s; %lld question(s) now for conference %lld", detail, moved, next);
+	else snprintf(out, outlen, "%s; %lld question(s) wait for a conference to be announced", detail, moved);
+}
+
 /* ---- sorting ---- */
 
 static const char *const sort_names[WORK_NSORTS] = { "deadline", "received", "status" };

@@ -339,12 +339,28 @@ typedef struct {
 	char leaders[512];
 	char topic[512];
 	long long questions;        /* dialogue requests filed for it (listing only) */
+	long long cancelled_at;     /* 0: it stands */
+	char cancelled_by[64];
+	char cancel_reason[512];    /* told to the citizens whose questions were for it */
 } work_conference;
 
-/* Adds (id 0, id set on return) or changes a conference, with an audit row. */
+/* Adds (id 0, id set on return) or changes a conference, with an audit row;
+ * refused (1) for a cancelled one. */
 int srv_work_conference_save(srv_db *d, work_conference *c, const char *actor, long long now,
 	char *err, size_t errlen);
-/* Conferences of a commune ("" all) starting at or after from, soonest first. */
+/* Cancels conference id, by the official actor of role, for reason (told to
+ * the citizens: no identity in it), with a "conference_cancel" audit row.
+ * Its open questions become due at the commune's next standing conference
+ * that has not started, or have no date until one is announced; each whose
+ * date changes gets a "conference" event (undated when it has none) that
+ * its kiosk pulls. *moved: the questions moved, *next: the conference they
+ * are now for (0 none); either may be NULL. Refused (1, nothing changed)
+ * without a reason, for an unknown conference, one of a commune the
+ * official does not work, one already cancelled or already started. */
+int srv_work_conference_cancel(srv_db *d, long long id, const char *reason, const char *actor, const char *role,
+	long long now, long long *moved, long long *next, char *err, size_t errlen);
+/* Conferences of a commune ("" all) starting at or after from, soonest
+ * first, the cancelled ones too (cancelled_at set). */
 int srv_work_conferences(srv_db *d, const char *commune, long long from,
 	int (*each)(const work_conference *c, void *arg), void *arg, char *err, size_t errlen);
 int srv_work_conference_get(srv_db *d, long long id, work_conference *out);

@@ -3,6 +3,7 @@
  * communes and the dialogue conferences, and a held receipt code released. Writes of two tables are one
  * transaction; the rest are one statement each. */
 #include "srv_pg_int.h"
+#include "srv_backend.h"
 #include "status.h"
 #include "utf8.h"
 #include <stdarg.h>
@@ -288,7 +289,17 @@ int srv_pg_work_commune_get(srv_db *d, const char *code, work_commune *out)
 /* ---- conferences ---- */
 
 #define CONFERENCE_COLS "id, commune, at, place, leaders, topic," \
-	" (SELECT count(*) FROM request WHERE conference_id = conference.id)"
+	" (SELECT count(*) FROM request WHERE conference_id = conference.id), cancelled_at, cancelled_by, cancel_reason"
+/* The date a question's kiosk was last told, and its last status
+ * (srv_sqlite.c, TOLD_DUE_SQL and LAST_STATUS_SQL). */
+#define TOLD_DUE "coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id" \
+	" AND (e.deadline <> '' OR e.action = 'conference') ORDER BY e.id DESC LIMIT 1), deadline)"
+#define LAST_STATUS "coalesce((SELECT e.status FROM event e WHERE e.request_id = request.id" \
+	" ORDER BY e.id DESC LIMIT 1), status)"
+/* The commune's next standing conference not started at $2 (col of it). */
+#define NEXT_STANDING(col) "(SELECT " col " FROM conference c WHERE c.commune = request.commune" \
+	" AND c.cancelled_at = 0 AND c.at > $2::bigint ORDER BY c.at, c.id LIMIT 1)"
+#define NEXT_STANDING_DAY "coalesce(" NEXT_STANDING(PG_DAY("c.at")) ", '')"
 
 static int read_conference(const PGresult *r, int row, work_conference *c)
 {
@@ -296,8 +307,11 @@ static int read_conference(const PGresult *r, int row, work_conference *c)
 	c->id = srv_pg_ll(r, row, 0);
 	c->at = srv_pg_ll(r, row, 2);
 	c->questions = srv_pg_ll(r, row, 6);
+	c->cancelled_at = srv_pg_ll(r, row, 7);
 	return srv_pg_copy(r, row, 1, c->commune, sizeof c->commune) | srv_pg_copy(r, row, 3, c->place, sizeof c->place) |
-		srv_pg_copy(r, row, 4, c->leaders, sizeof c->leaders) | srv_pg_copy(r, row, 5, c->topic, sizeof c->topic);
+		srv_pg_copy(r, row, 4, c->leaders, sizeof c->leaders) | srv_pg_copy(r, row, 5, c->topic, sizeof c->topic) |
+		srv_pg_copy(r, row, 8, c->cancelled_by, sizeof c->cancelled_by) |
+		srv_pg_copy(r, row, 9, c->cancel_reason, sizeof c->cancel_reason);
 }
 
 static int check_conference(const work_conference *c, char *err, size_t errlen)
@@ -331,7 +345,7 @@ int srv_pg_work_conference_save(srv_db *d, work_conference *c, const char *actor
 		pa_i(&a, c->id);
 		r = srv_pg_q(d, SP_CONFERENCE_UPDATE, "UPDATE conference SET commune = $1::text, at = $2::bigint,"
 			" place = $3::text, leaders = $4::text, topic = $5::text, updated_at = $6::bigint WHERE id = $7::bigint"
-			" RETURNING id", &a);
+			" AND cancelled_at = 0 RETURNING id", &a);
 	} else {
 		r = srv_pg_q(d, SP_CONFERENCE_INSERT, "INSERT INTO conference(commune, at, place, leaders, topic, created_at,"
 			" updated_at) VALUES($1::text, $2::bigint, $3::text, $4::text, $5::text, $6::bigint, $6) RETURNING id", &a);
@@ -342,7 +356,7 @@ int srv_pg_work_conference_save(srv_db *d, work_conference *c, const char *actor
 	PQclear(r);
 	if (rows != 1) {
 		srv_pg_rollback(d);
-		return say(err, errlen, "no conference %lld on this server", c->id);
+		return say(err, errlen, "no conference %lld on this server, or it was cancelled", c->id);
 	}
 	/* Open dialogue questions of the commune filed before it, not yet for
 	 * any conference, are for this one. */
@@ -351,7 +365,7 @@ int srv_pg_work_conference_save(srv_db *d, work_conference *c, const char *actor
 	pa_t(&a, c->commune);
 	pa_i(&a, c->at);
 	if (srv_pg_cmd(d, SP_CONFERENCE_ATTACH, "UPDATE request SET conference_id = $1::bigint,"
-			" due = to_char(to_timestamp($3::bigint + 25200) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+			" due = " PG_DAY("$3::bigint")
 			" WHERE commune = $2::text AND category = 'dialogue' AND closed_at IS NULL"
 			" AND status NOT IN " STATUS_FINAL_SQL
 			" AND ((conference_id IS NULL AND received_at < $3::bigint) OR conference_id = $1::bigint)", &a) < 0)
@@ -363,11 +377,9 @@ int srv_pg_work_conference_save(srv_db *d, work_conference *c, const char *actor
 	pa_i(&a, now);
 	pa_t(&a, c->place);
 	if (srv_pg_cmd(d, SP_CONFERENCE_EVENTS, "INSERT INTO event(request_id, kiosk, at, status, note, deadline, action)"
-			" SELECT id, kiosk, $2::bigint, coalesce((SELECT e.status FROM event e WHERE e.request_id = request.id"
-			" ORDER BY e.id DESC LIMIT 1), status), $3::text, due, 'conference' FROM request"
+			" SELECT id, kiosk, $2::bigint, " LAST_STATUS ", $3::text, due, 'conference' FROM request"
 			" WHERE conference_id = $1::bigint AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL
-			" AND due <> coalesce((SELECT e.deadline FROM event e WHERE e.request_id = request.id"
-			" AND e.deadline <> '' ORDER BY e.id DESC LIMIT 1), deadline) ORDER BY id", &a) < 0)
+			" AND due <> " TOLD_DUE " ORDER BY id", &a) < 0)
 		goto db_error;
 	snprintf(detail, sizeof detail, "conference %lld, commune %s", c->id, c->commune);
 	if (srv_pg_write_audit(d, now, actor, "conference", "", detail) != 0 || srv_pg_exec(d, "COMMIT") != 0)
@@ -375,6 +387,55 @@ int srv_pg_work_conference_save(srv_db *d, work_conference *c, const char *actor
 	return 0;
 db_error:
 	srv_pg_fail(d, err, errlen, "saving the conference");
+	srv_pg_rollback(d);
+	return -1;
+}
+
+int srv_pg_be_conference_cancel(srv_db *d, long long id, const char *reason, const char *actor, long long now,
+	const char *detail, long long *moved, long long *next, char *err, size_t errlen)
+{
+	char full[800];
+	pg_args a = { 0 };
+	PGresult *r;
+	long long n;
+	pa_i(&a, id);
+	pa_i(&a, now);
+	pa_t(&a, reason);
+	pa_t(&a, actor);
+	if (srv_pg_exec(d, "BEGIN") != 0) return srv_pg_fail(d, err, errlen, "cancelling the conference");
+	/* refused (no row) for one cancelled or started (srv_sqlite.c, SQ_CONFERENCE_CANCEL) */
+	n = srv_pg_cmd(d, SP_CONFERENCE_CANCEL, "UPDATE conference SET cancelled_at = $2::bigint, cancelled_by = $4::text,"
+		" cancel_reason = $3::text, updated_at = $2::bigint WHERE id = $1::bigint AND cancelled_at = 0"
+		" AND at > $2::bigint", &a);
+	if (n < 0) goto db_error;
+	if (n != 1) {
+		srv_pg_rollback(d);
+		return say(err, errlen, "conference %lld is unknown, already cancelled or already begun: nothing was changed",
+			id);
+	}
+	a.n = 3;
+	if (srv_pg_cmd(d, SP_CONFERENCE_CANCEL_EVENTS, "INSERT INTO event(request_id, kiosk, at, status, note, deadline,"
+			" action) SELECT id, kiosk, $2::bigint, " LAST_STATUS ", $3::text, " NEXT_STANDING_DAY ", 'conference'"
+			" FROM request WHERE conference_id = $1::bigint AND closed_at IS NULL AND status NOT IN " STATUS_FINAL_SQL
+			" AND " NEXT_STANDING_DAY " <> " TOLD_DUE " ORDER BY id", &a) < 0)
+		goto db_error;
+	a.n = 2;
+	if ((*moved = srv_pg_cmd(d, SP_CONFERENCE_CANCEL_MOVE, "UPDATE request SET conference_id = " NEXT_STANDING("c.id")
+			", due = " NEXT_STANDING_DAY " WHERE conference_id = $1::bigint AND closed_at IS NULL"
+			" AND status NOT IN " STATUS_FINAL_SQL, &a)) < 0)
+		goto db_error;
+	if (!(r = srv_pg_q(d, SP_CONFERENCE_NEXT, "SELECT coalesce((SELECT c.id FROM conference c, conference x"
+			" WHERE x.id = $1::bigint AND c.commune = x.commune AND c.cancelled_at = 0 AND c.at > $2::bigint"
+			" ORDER BY c.at, c.id LIMIT 1), 0)", &a)))
+		goto db_error;
+	*next = srv_pg_ll(r, 0, 0);
+	PQclear(r);
+	srv_work_cancel_detail(full, sizeof full, detail, *moved, *next);
+	if (srv_pg_write_audit(d, now, actor, "conference_cancel", "", full) != 0 || srv_pg_exec(d, "COMMIT") != 0)
+		goto db_error;
+	return 0;
+db_error:
+	srv_pg_fail(d, err, errlen, "cancelling the conference");
 	srv_pg_rollback(d);
 	return -1;
 }

@@ -534,7 +534,7 @@ static int write_action(srv_db *d, const srv_be_state *s, const srv_be_change *c
 	pa_t(&a, it->dossier);
 	if (srv_pg_cmd(d, SP_REQUEST_ACTION, "UPDATE request SET status = $2::text, updated_at = $3::bigint,"
 			" due = $4::text, accepted_at = nullif($5::bigint, 0), closed_at = nullif($6::bigint, 0),"
-			" on_time = CASE WHEN $6 > 0 THEN $7::text <= $4 END, complexity = $8::integer,"
+			" on_time = CASE WHEN $6 > 0 THEN $4 = '' OR $7::text <= $4 END, complexity = $8::integer,"
 			" extensions = $9::integer, apologies = $10::integer, appointment = $11::text, forwarded_to = $12::text,"
 			" dossier = $13::text WHERE id = $1::text", &a) < 0)
 		return -1;

@@ -523,8 +523,11 @@ static int read_conference(sqlite3_stmt *st, work_conference *c)
 	c->id = sqlite3_column_int64(st, 0);
 	c->at = sqlite3_column_int64(st, 2);
 	c->questions = sqlite3_column_int64(st, 6);
+	c->cancelled_at = sqlite3_column_int64(st, 7);
 	return sqlx_copy_col(st, 1, c->commune, sizeof c->commune) | sqlx_copy_col(st, 3, c->place, sizeof c->place) |
-		sqlx_copy_col(st, 4, c->leaders, sizeof c->leaders) | sqlx_copy_col(st, 5, c->topic, sizeof c->topic);
+		sqlx_copy_col(st, 4, c->leaders, sizeof c->leaders) | sqlx_copy_col(st, 5, c->topic, sizeof c->topic) |
+		sqlx_copy_col(st, 8, c->cancelled_by, sizeof c->cancelled_by) |
+		sqlx_copy_col(st, 9, c->cancel_reason, sizeof c->cancel_reason);
 }
 
 static int check_conference(const work_conference *c, char *err, size_t errlen)
@@ -553,7 +556,7 @@ int srv_work_conference_save(srv_db *d, work_conference *c, const char *actor, l
 		if (run(d, c->id ? SQ_CONFERENCE_UPDATE : SQ_CONFERENCE_INSERT, p, SQ_NPARAMS(p)) != 0) goto db_error;
 		if (c->id && sqlite3_changes(d->sql) != 1) {
 			srv_sqlite_rollback(d);
-			return say(err, errlen, "no conference %lld on this server", c->id);
+			return say(err, errlen, "no conference %lld on this server, or it was cancelled", c->id);
 		}
 		if (!c->id) c->id = sqlite3_last_insert_rowid(d->sql);
 	}
@@ -571,6 +574,40 @@ int srv_work_conference_save(srv_db *d, work_conference *c, const char *actor, l
 	return 0;
 db_error:
 	srv_sqlite_fail(d, err, errlen, "saving the conference");
+	srv_sqlite_rollback(d);
+	return -1;
+}
+
+int srv_be_conference_cancel(srv_db *d, long long id, const char *reason, const char *actor, long long now,
+	const char *detail, long long *moved, long long *next, char *err, size_t errlen)
+{
+	SRV_PG_ROUTE(d, srv_pg_be_conference_cancel(d, id, reason, actor, now, detail, moved, next, err, errlen));
+	srv_sqlite_param p[] = { SQ_I(":id", id), SQ_I(":now", now), SQ_T(":actor", actor), SQ_T(":reason", reason) };
+	char full[800];
+	if (srv_sqlite_run(d, SQ_BEGIN_IMMEDIATE) != SQLITE_DONE)
+		return srv_sqlite_fail(d, err, errlen, "cancelling the conference");
+	if (run(d, SQ_CONFERENCE_CANCEL, p, SQ_NPARAMS(p)) != 0) goto db_error;
+	if (sqlite3_changes(d->sql) != 1) {
+		srv_sqlite_rollback(d);
+		return say(err, errlen, "conference %lld is unknown, already cancelled or already begun: nothing was changed",
+			id);
+	}
+	if (run(d, SQ_CONFERENCE_CANCEL_EVENTS, p, SQ_NPARAMS(p)) != 0 || run(d, SQ_CONFERENCE_CANCEL_MOVE, p, SQ_NPARAMS(p)) != 0)
+		goto db_error;
+	*moved = sqlite3_changes(d->sql);
+	{
+		sqlite3_stmt *st = bound(d, SQ_CONFERENCE_NEXT, p, SQ_NPARAMS(p));
+		int rc = st ? sqlite3_step(st) : SQLITE_ERROR;
+		*next = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		if (st) sqlite3_reset(st);
+		if (rc != SQLITE_ROW) goto db_error;
+	}
+	srv_work_cancel_detail(full, sizeof full, detail, *moved, *next);
+	if (write_audit(d, now, actor, "conference_cancel", "", full) != 0 || srv_sqlite_run(d, SQ_COMMIT) != SQLITE_DONE)
+		goto db_error;
+	return 0;
+db_error:
+	srv_sqlite_fail(d, err, errlen, "cancelling the conference");
 	srv_sqlite_rollback(d);
 	return -1;
 }

@@ -45,6 +45,7 @@ static const console_route routes[] = {
 	{ "GET", "/staff/conferences", 0, NEED_SESSION, console_page_conferences },
 	{ "GET", "/staff/conferences/", 1, NEED_SESSION, console_page_conference },
 	{ "POST", "/staff/conferences", 0, NEED_SESSION, console_do_conference_save },
+	{ "POST", "/staff/conferences/cancel", 0, NEED_SESSION, console_do_conference_cancel },
 	{ "GET", "/staff/audit", 0, NEED_SUPERVISOR, console_page_audit },
 	{ "GET", "/staff/checks", 0, NEED_SESSION, console_page_checks },
 	{ "GET", "/staff/replies", 0, NEED_SUPERVISOR, console_page_replies },

@@ -1,7 +1,9 @@
 /* console_conf: the dialogue conferences, /staff/conferences (see
  * console_int.h): the list, one conference with the questions filed for
- * it, and the form that announces or edits one. Dates and times are typed
- * and shown in Vietnam time (vntime). */
+ * it, the form that announces or edits one, and the one that cancels a
+ * coming one (a reason and a ticked confirmation; srv_work_conference_cancel
+ * moves its questions). Dates and times are typed and shown in Vietnam
+ * time (vntime). */
 #include "console_int.h"
 
 #include <stdio.h>
@@ -20,9 +22,16 @@ static int conference_row(const work_conference *cf, void *arg)
 	const communes *cs = pair[1];
 	char at[20];
 	console_format_local(cf->at, at);
-	html_putf(&x->html, "<tr><td><a href=\"/staff/conferences/%lld\">", cf->id);
+	html_putf(&x->html, "<tr%s><td><a href=\"/staff/conferences/%lld\">", cf->cancelled_at ? " class=\"cancelled\"" : "",
+		cf->id);
 	put(x, at);
-	put(x, "</a></td><td>");
+	put(x, "</a>");
+	if (cf->cancelled_at) {
+		put(x, " <span class=\"badge\">");
+		put(x, W(x, W_CANCELLED));
+		put(x, "</span>");
+	}
+	put(x, "</td><td>");
 	console_commune_label(x, cs, cf->commune);
 	put(x, "</td><td>");
 	esc(x, cf->topic);
@@ -153,7 +162,60 @@ static int question_row(const work_item *it, void *arg)
 	return 0;
 }
 
-static void render_conference(exchange *x, long long id, const char *error, int status)
+/* Which form a refusal came from, whose typed text the page keeps. */
+enum { POSTED_NONE, POSTED_EDIT, POSTED_CANCEL };
+
+/* What a cancellation did, from the redirect's query, as a notice. */
+static void cancel_notice(exchange *x)
+{
+	const char *moved = arg(x, "cancelled");
+	const char *args[1] = { moved };
+	if (!moved[0] || strspn(moved, "0123456789") != strlen(moved)) return;
+	put(x, "<p class=\"notice\" role=\"status\" id=\"cancel-done\">");
+	html_fill(&x->html, W(x, atoll(arg(x, "next")) > 0 ? W_CANCEL_DONE_NEXT : W_CANCEL_DONE_NONE), args, 1, 0);
+	put(x, "</p>");
+}
+
+/* A cancelled conference says when, by whom and why; a coming one has the
+ * form that cancels it; one begun says it can no longer be. */
+static void cancel_block(exchange *x, const work_conference *cf, int posted)
+{
+	char when[20], count[24];
+	const char *args[3];
+	if (cf->cancelled_at) {
+		console_format_local(cf->cancelled_at, when);
+		args[0] = when;
+		args[1] = cf->cancelled_by;
+		args[2] = cf->cancel_reason;
+		put(x, "<p class=\"error\" id=\"cancelled\">");
+		html_fill(&x->html, W(x, W_CANCELLED_ON), args, 3, 1);
+		put(x, "</p>");
+		return;
+	}
+	if (cf->at <= x->now) {
+		put(x, "<p class=\"muted\" id=\"cannot-cancel\">");
+		put(x, W(x, W_CANNOT_CANCEL_PAST));
+		put(x, "</p>");
+		return;
+	}
+	snprintf(count, sizeof count, "%lld", cf->questions);
+	args[0] = count;
+	put(x, "<form class=\"stack panel\" method=\"post\" action=\"/staff/conferences/cancel\" id=\"cancel\"><h2>");
+	put(x, W(x, W_CANCEL_CONFERENCE));
+	put(x, "</h2>");
+	console_csrf_field(x);
+	html_putf(&x->html, "<input type=\"hidden\" name=\"id\" value=\"%lld\"><label>", cf->id);
+	put(x, W(x, W_CANCEL_REASON));
+	put(x, "<textarea name=\"reason\" maxlength=\"511\" required>");
+	if (posted) esc(x, field(x, "reason"));
+	put(x, "</textarea></label><label class=\"check\"><input type=\"checkbox\" name=\"confirm\" value=\"1\" required>");
+	html_fill(&x->html, W(x, W_CANCEL_CONFIRM), args, 1, 0);
+	put(x, "</label><button type=\"submit\" id=\"cancel-conference\">");
+	put(x, W(x, W_CANCEL_CONFERENCE));
+	put(x, "</button></form>\n");
+}
+
+static void render_conference(exchange *x, long long id, const char *error, int status, int posted)
 {
 	communes *cs = malloc(sizeof *cs);
 	work_conference cf;
@@ -192,13 +254,16 @@ static void render_conference(exchange *x, long long id, const char *error, int 
 		put(x, W(x, W_CONFERENCE_SAVED));
 		put(x, "</p>");
 	}
+	if (!error) cancel_notice(x);
 	if (error) {
 		put(x, "<p class=\"error\" role=\"alert\">");
 		esc(x, error);
 		put(x, "</p>");
 	}
 	put(x, "<div class=\"grid\"><div>");
-	conference_form(x, cs, found ? &cf : NULL, error != NULL);
+	/* a cancelled one is kept as it was: nothing more to edit */
+	if (!found || !cf.cancelled_at) conference_form(x, cs, found ? &cf : NULL, posted == POSTED_EDIT);
+	if (found) cancel_block(x, &cf, posted == POSTED_CANCEL);
 	put(x, "</div><div>");
 	if (found) {
 		put(x, "<section class=\"panel\"><h2>");
@@ -227,7 +292,7 @@ void console_page_conference(exchange *x)
 	char *end;
 	long long id;
 	if (strcmp(x->rest, "new") == 0) {
-		render_conference(x, 0, NULL, 200);
+		render_conference(x, 0, NULL, 200, POSTED_NONE);
 		return;
 	}
 	id = strtoll(x->rest, &end, 10);
@@ -235,7 +300,7 @@ void console_page_conference(exchange *x)
 		console_message_page(x, 404, W_NOT_FOUND);
 		return;
 	}
-	render_conference(x, id, NULL, 200);
+	render_conference(x, id, NULL, 200, POSTED_NONE);
 }
 
 void console_do_conference_save(exchange *x)
@@ -250,7 +315,7 @@ void console_do_conference_save(exchange *x)
 	if (at < 0 || strlen(field(x, "commune")) != 5 || !field(x, "place")[0] || !field(x, "topic")[0] ||
 	    strlen(field(x, "place")) >= sizeof cf.place || strlen(field(x, "leaders")) >= sizeof cf.leaders ||
 	    strlen(field(x, "topic")) >= sizeof cf.topic) {
-		render_conference(x, cf.id, W(x, W_BAD_CONFERENCE), 422);
+		render_conference(x, cf.id, W(x, W_BAD_CONFERENCE), 422, POSTED_EDIT);
 		return;
 	}
 	snprintf(cf.commune, sizeof cf.commune, "%s", field(x, "commune"));
@@ -261,10 +326,37 @@ void console_do_conference_save(exchange *x)
 	rc = srv_work_conference_save(x->db, &cf, x->session.name, x->now, err, sizeof err);
 	if (rc != 0) {
 		if (rc < 0) log_error("conference: %s", err);
-		render_conference(x, atoll(field(x, "id")), rc < 0 ? W(x, W_UNAVAILABLE) : err, rc < 0 ? 503 : 422);
+		render_conference(x, atoll(field(x, "id")), rc < 0 ? W(x, W_UNAVAILABLE) : err, rc < 0 ? 503 : 422, POSTED_EDIT);
 		return;
 	}
 	snprintf(location, sizeof location, "/staff/conferences/%lld?done=1", cf.id);
 	console_redirect(x, location);
 }
 
+
+/* POST /staff/conferences/cancel: the reason and the ticked box, then
+ * srv_work_conference_cancel's own checks (the official's communes, a
+ * coming conference not cancelled yet); a refusal keeps the reason typed. */
+void console_do_conference_cancel(exchange *x)
+{
+	long long id = atoll(field(x, "id")), moved = 0, next = 0;
+	char err[600], location[96];
+	int rc;
+	if (id <= 0) {
+		console_message_page(x, 404, W_NOT_FOUND);
+		return;
+	}
+	if (strcmp(field(x, "confirm"), "1") != 0) {
+		render_conference(x, id, W(x, W_CANCEL_UNCONFIRMED), 422, POSTED_CANCEL);
+		return;
+	}
+	rc = srv_work_conference_cancel(x->db, id, field(x, "reason"), x->session.name, x->session.role, x->now,
+		&moved, &next, err, sizeof err);
+	if (rc != 0) {
+		if (rc < 0) log_error("cancelling conference %lld: %s", id, err);
+		render_conference(x, id, rc < 0 ? W(x, W_UNAVAILABLE) : err, rc < 0 ? 503 : 422, POSTED_CANCEL);
+		return;
+	}
+	snprintf(location, sizeof location, "/staff/conferences/%lld?cancelled=%lld&next=%lld", id, moved, next);
+	console_redirect(x, location);
+}

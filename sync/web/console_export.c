@@ -46,7 +46,7 @@ static const char *const id_fields[] = { "full_name", "phone", "citizen_id", "ad
 /* One row's cells as text, in the exchange's language. */
 static void row_cells(const exchange *x, const work_item *it, char cells[NCOLS][160])
 {
-	char grouped[TOKEN_GROUPED_LEN + 1];
+	char grouped[TOKEN_GROUPED_LEN + 1], day[11];
 	token_group(it->token, grouped);
 	snprintf(cells[COL_CODE], 160, "%s", grouped);
 	snprintf(cells[COL_ID], 160, "%s", it->id);
@@ -58,7 +58,8 @@ static void row_cells(const exchange *x, const work_item *it, char cells[NCOLS][
 	console_format_local(it->received_at, cells[COL_RECEIVED]);
 	if (it->accepted_at) console_format_local(it->accepted_at, cells[COL_ACCEPTED]);
 	else cells[COL_ACCEPTED][0] = '\0';
-	console_format_day(strcmp(it->appointment, it->due) > 0 ? it->appointment : it->due, cells[COL_DEADLINE]);
+	snprintf(cells[COL_DEADLINE], 160, "%s",
+		console_due_text(x, it->category, strcmp(it->appointment, it->due) > 0 ? it->appointment : it->due, day));
 	snprintf(cells[COL_OVERDUE], 160, "%s", it->overdue ? W(x, W_YES) : "");
 	snprintf(cells[COL_ASSIGNEE], 160, "%s", it->assignee);
 	if (it->closed_at) console_format_local(it->closed_at, cells[COL_CLOSED]);

@@ -49,6 +49,13 @@ void console_format_day(const char *iso, char out[11])
 	snprintf(out, 11, "%02u/%02u/%04u", (unsigned)d.day % 100u, (unsigned)d.month % 100u, (unsigned)d.year % 10000u);
 }
 
+const char *console_due_text(const exchange *x, const char *category, const char *iso, char buf[11])
+{
+	if (!iso[0] && strcmp(category, "dialogue") == 0) return W(x, W_NO_CONFERENCE_YET);
+	console_format_day(iso, buf);
+	return buf;
+}
+
 /* "YYYY-MM-DD" and "HH:MM" in Vietnam time to Unix seconds; -1 if malformed. */
 long long console_parse_local(const char *date, const char *hm)
 {
@@ -225,6 +232,8 @@ static const char style_css[] =
 	".filters{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-end}\n"
 	".filters label{display:flex;flex-direction:column;font-size:14px;color:var(--muted);gap:4px}\n"
 	".filters label.check{flex-direction:row;align-items:center;gap:8px;color:var(--ink);font-size:16px;min-height:42px}\n"
+	"form.stack label.check{flex-direction:row;align-items:flex-start;gap:8px;color:var(--ink);font-size:16px}\n"
+	"tr.cancelled td{color:var(--muted)}\n"
 	"select,input[type=text],input[type=password],input[type=date],input[type=time],input[type=search],"
 	"input[type=number],textarea{font:inherit;padding:8px 10px;"
 	"border:1px solid #aab4c0;border-radius:6px;background:#fff;min-height:42px}\n"

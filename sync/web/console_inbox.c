@@ -28,11 +28,11 @@ static int inbox_row(const work_item *it, void *arg)
 	exchange *x = r->x;
 	char day[11], received[20], grouped[TOKEN_GROUPED_LEN + 1];
 	r->rows++;
-	console_format_day(it->due, day);
+
 	console_format_local(it->received_at, received);
 	token_group(it->token, grouped);
 	put(x, it->overdue ? "<tr class=\"overdue\"><td>" : "<tr><td>");
-	put(x, day);
+	put(x, console_due_text(x, it->category, it->due, day));
 	if (it->overdue) {
 		put(x, "<span class=\"badge\">");
 		put(x, W(x, W_OVERDUE));

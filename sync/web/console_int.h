@@ -90,6 +90,9 @@ void console_put_url(exchange *x, const char *s);
  * "HH:MM" typed in Vietnam time as Unix seconds (-1 when malformed). */
 void console_format_local(long long t, char out[20]);
 void console_format_day(const char *iso, char out[11]);
+/* A deadline as lists and pages show it (buf, or the words for a dialogue
+ * question that has none: its conference cancelled, none other announced). */
+const char *console_due_text(const exchange *x, const char *category, const char *iso, char buf[11]);
 /* What the server changed of a request's dates (SRV_DB_TRUST_* flags), in
  * the page's words, then the store's note as the detail, in the language
  * the server wrote it in. */
@@ -146,6 +149,7 @@ void console_post_request(exchange *x);
 void console_page_conferences(exchange *x);      /* console_conf.c */
 void console_page_conference(exchange *x);
 void console_do_conference_save(exchange *x);
+void console_do_conference_cancel(exchange *x);
 void console_page_audit(exchange *x);            /* console_audit.c */
 void console_page_checks(exchange *x);           /* console_checks.c */
 void console_page_replies(exchange *x);          /* console_replies.c */

@@ -343,8 +343,8 @@ static void render_request(exchange *x, const char *id, const request_view *v)
 		fact(x, W_ACCEPTED, text, NULL);
 	}
 	/* After an apology the new date is the one in force (status.h). */
-	console_format_day(strcmp(it.appointment, it.due) > 0 ? it.appointment : it.due, text);
-	fact(x, W_DEADLINE_NOW, text, "deadline");
+	fact(x, W_DEADLINE_NOW, console_due_text(x, it.category, strcmp(it.appointment, it.due) > 0 ? it.appointment : it.due,
+		text), "deadline");
 	fact(x, W_STATUS, console_status_label(x, it.status), "status");
 	snprintf(text, sizeof text, "%d", it.extensions);
 	fact(x, W_EXTENSIONS, text, "extensions");

@@ -477,7 +477,9 @@ static void put_known(writer *w, const page_context *ctx, const page_request *r,
 	 * accept it; from then on it is the limit to resolve it. */
 	put_term(w, T(l, cat && legal_has_acceptance(&cat->clock) && !r->accepted ? W_PAGE_DUE_ACCEPT : W_PAGE_DUE));
 	if (r->overdue) put(w, "<span class=\"late\">");
-	put(w, due[0] ? due : "—");
+	/* a dialogue question whose conference was cancelled, none other announced */
+	if (!due[0] && strncmp(r->category, "dialogue", sizeof r->category) == 0) put(w, T(l, W_PAGE_NO_CONFERENCE));
+	else put(w, due[0] ? due : "—");
 	if (r->overdue) {
 		put(w, " (");
 		put(w, T(l, W_PAGE_LATE));

@@ -30,6 +30,7 @@
 	X(PAGE_RECEIVED, "page.received", NULL) \
 	X(PAGE_DUE, "page.due", NULL) \
 	X(PAGE_DUE_ACCEPT, "page.due_accept", NULL) \
+	X(PAGE_NO_CONFERENCE, "page.no_conference", NULL) \
 	X(PAGE_OFFICE, "page.office", NULL) \
 	X(PAGE_UPDATED, "page.updated", NULL) \
 	X(PAGE_HISTORY, "page.history", NULL) \
@@ -242,6 +243,16 @@
 	X(NOT_FOUND, "console.not_found", NULL) \
 	X(UNAVAILABLE, "console.unavailable", NULL) \
 	X(BAD_CONFERENCE, "console.bad_conference", NULL) \
+	X(NO_CONFERENCE_YET, "console.no_conference_yet", NULL) \
+	X(CANCELLED, "console.cancelled", NULL) \
+	X(CANCEL_CONFERENCE, "console.cancel_conference", NULL) \
+	X(CANCEL_REASON, "console.cancel_reason", NULL) \
+	X(CANCEL_CONFIRM, "console.cancel_confirm", "%lld") \
+	X(CANCEL_UNCONFIRMED, "console.cancel_unconfirmed", NULL) \
+	X(CANCELLED_ON, "console.cancelled_on", "%s %s %s") \
+	X(CANCEL_DONE_NEXT, "console.cancel_done_next", "%lld") \
+	X(CANCEL_DONE_NONE, "console.cancel_done_none", "%lld") \
+	X(CANNOT_CANCEL_PAST, "console.cannot_cancel_past", NULL) \
 	X(UPCOMING_ONLY, "console.upcoming_only", NULL) \
 	X(ALL_COMMUNES, "console.all_communes", NULL) \
 	X(PAST_TOO, "console.past_too", NULL) \

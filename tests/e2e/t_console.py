@@ -226,6 +226,20 @@ try:
     b.goto(srv.url + "/staff/conferences")
     t.ok("Giao thông nông thôn" in b.text("#conferences"), "and the list of conferences shows it")
 
+    # ---- cancelled in the browser: a reason and the ticked box ----
+    b.goto(conference_url)
+    b.screenshot(os.path.join(SHOTS, "console-conference.png"))
+    b.fill("#cancel textarea[name=reason]", "Mưa bão, đường vào xã bị ngập")
+    t.ok(b.eval("document.querySelector('#cancel').checkValidity()") is False,
+         "not ticked, the browser does not send the form")
+    b.eval("document.querySelector('#cancel input[name=confirm]').checked = true")
+    b.submit("#cancel-conference")
+    t.ok(b.exists("#cancel-done") and "Mưa bão" in b.text("#cancelled") and not b.exists("#save-conference"),
+         "ticked, the conference is cancelled and says why", b.text("main")[:300])
+    b.screenshot(os.path.join(SHOTS, "console-conference-cancelled.png"))
+    b.goto(srv.url + "/staff/r/" + question[0])
+    t.ok("Chưa có lịch hội nghị" in b.text("#deadline"), "its question has no date now", b.text("#deadline"))
+
     b.goto(srv.url + "/staff/audit")
     audit = b.text("#audit")
     t.ok(SUPERVISOR[0] in audit and REASON in audit and denunciation[0] in audit,

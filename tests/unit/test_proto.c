@@ -326,6 +326,24 @@ static void test_push_refused(void **state)
 	free(good);
 }
 
+/* A reply's text with one piece replaced, each refused naming its field. */
+typedef struct { const char *from, *to, *field; } edit;
+
+static void refused(const char *text, const edit *cases, size_t n)
+{
+	proto_reply back;
+	char err[256], buf[8192];
+	for (size_t i = 0; i < n; i++) {
+		const char *at = strstr(text, cases[i].from);
+		assert_non_null(at);
+		snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, cases[i].to, at + strlen(cases[i].from));
+		err[0] = '\0';
+		if (proto_decode_reply(buf, strlen(buf), &back, err, sizeof err) != -1 || !strstr(err, cases[i].field))
+			fail_msg("case %zu (%s): got \"%s\"", i, cases[i].to, err);
+		proto_free_reply(&back);
+	}
+}
+
 static void test_reply(void **state)
 {
 	proto_event events[2];
@@ -365,7 +383,7 @@ static void test_reply(void **state)
 	proto_free_reply(&back);
 
 	/* events out of order, a foreign request, an unknown status, a cursor behind */
-	static const struct { const char *from, *to, *field; } cases[] = {
+	static const edit cases[] = {
 		{ "\"id\":17", "\"id\":16", "events[1].id" },
 		{ "\"request\":\"27280-1-000003\"", "\"request\":\"27280-2-000003\"", "events[1].request" },
 		{ "\"status\":\"accepted\"", "\"status\":\"done\"", "events[1].status" },
@@ -373,16 +391,7 @@ static void test_reply(void **state)
 		{ "\"more\":false", "\"more\":0", "more" },
 		{ "\"27280-1-000004\"", "\"x\"", "conflicts" },
 	};
-	char buf[4096];
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *at = strstr(text, cases[i].from);
-		assert_non_null(at);
-		snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, cases[i].to, at + strlen(cases[i].from));
-		err[0] = '\0';
-		if (proto_decode_reply(buf, strlen(buf), &back, err, sizeof err) != -1 || !strstr(err, cases[i].field))
-			fail_msg("case %zu (%s): got \"%s\"", i, cases[i].to, err);
-		proto_free_reply(&back);
-	}
+	refused(text, cases, sizeof cases / sizeof cases[0]);
 	free(text);
 	assert_true((status_parse("in_progress") >= 0));
 	assert_false((status_parse("overdue") >= 0));
@@ -396,7 +405,7 @@ static void test_reply_work_members(void **state)
 	proto_event event;
 	proto_conference conf[2];
 	proto_reply r, back;
-	char *text, err[256], buf[8192];
+	char *text, err[256];
 	(void)state;
 	memset(&r, 0, sizeof r);
 	memset(&event, 0, sizeof event);
@@ -470,7 +479,7 @@ static void test_reply_work_members(void **state)
 	r.nconferences = 2;
 	snprintf(event.deadline, sizeof event.deadline, "2026-12-23");
 	text = proto_encode_reply(&r);
-	static const struct { const char *from, *to, *field; } cases[] = {
+	static const edit cases[] = {
 		{ "\"deadline\":\"2026-12-23\"", "\"deadline\":\"23/12/2026\"", "events[0].deadline" },
 		{ "\"deadline\":\"2026-12-23\"", "\"deadline\":20261223", "events[0].deadline" },
 		{ "\"id\":4", "\"id\":0", "conferences[1].id" },
@@ -482,14 +491,56 @@ static void test_reply_work_members(void **state)
 		{ "\"on_time\":-1", "\"on_time\":41", "stats.on_time" },
 		{ "\"stats\":{", "\"stats\":\"none\",\"s2\":{", "stats" },
 	};
-	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		char *at = strstr(text, cases[i].from);
-		assert_non_null(at);
-		snprintf(buf, sizeof buf, "%.*s%s%s", (int)(at - text), text, cases[i].to, at + strlen(cases[i].from));
-		err[0] = '\0';
-		if (proto_decode_reply(buf, strlen(buf), &back, err, sizeof err) != -1 || !strstr(err, cases[i].field))
-			fail_msg("case %zu (%s): got \"%s\"", i, cases[i].to, err);
-		proto_free_reply(&back);
+	refused(text, cases, sizeof cases / sizeof cases[0]);
+	free(text);
+}
+
+/* An event that takes the date away (its conference cancelled, none other
+ * announced) carries "undated": true, and only then; a reply without it
+ * (an older server) decodes as dated, and an undated event that names a
+ * date, or an "undated" that is not true/false, is refused by path. */
+static void test_reply_undated(void **state)
+{
+	proto_event ev[2];
+	proto_reply r, back;
+	char *text, err[256];
+	(void)state;
+	memset(&r, 0, sizeof r);
+	memset(ev, 0, sizeof ev);
+	snprintf(r.kiosk, sizeof r.kiosk, "27280-1");
+	r.n = 3;
+	r.server_time = 1795402800;
+	ev[0].id = 8;
+	snprintf(ev[0].request, sizeof ev[0].request, "27280-1-000004");
+	snprintf(ev[0].status, sizeof ev[0].status, "synced");
+	snprintf(ev[0].deadline, sizeof ev[0].deadline, "2026-12-20");
+	ev[1] = ev[0];
+	ev[1].id = 9;
+	ev[1].deadline[0] = '\0';
+	ev[1].undated = 1;
+	snprintf(ev[1].note, sizeof ev[1].note, "Hoãn vì mưa bão");
+	r.events = ev;
+	r.nevents = 2;
+	r.cursor = 9;
+	text = proto_encode_reply(&r);
+	assert_non_null(text);
+	/* the dated event says nothing of it; the undated one says true */
+	assert_non_null(strstr(text, "\"undated\":true"));
+	assert_true(strstr(text, "\"undated\"") > strstr(text, "\"id\":9"));
+	assert_null(strstr(text, "\"undated\":false"));
+	assert_int_equal(proto_decode_reply(text, strlen(text), &back, err, sizeof err), 0);
+	assert_int_equal(back.nevents, 2);
+	assert_false(back.events[0].undated);
+	assert_true(back.events[1].undated);
+	assert_string_equal(back.events[1].deadline, "");
+	assert_string_equal(back.events[1].note, "Hoãn vì mưa bão");
+	proto_free_reply(&back);
+	{
+		static const edit cases[] = {
+			{ "\"deadline\":\"\",\"undated\":true", "\"deadline\":\"2026-12-21\",\"undated\":true", "events[1].deadline" },
+			{ "\"undated\":true", "\"undated\":1", "events[1].undated" },
+		};
+		refused(text, cases, sizeof cases / sizeof cases[0]);
 	}
 	free(text);
 }
@@ -504,6 +555,7 @@ int main(void)
 		cmocka_unit_test(test_push_queue),
 		cmocka_unit_test(test_reply),
 		cmocka_unit_test(test_reply_work_members),
+		cmocka_unit_test(test_reply_undated),
 	};
 	if (sodium_init() < 0) return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -335,6 +335,60 @@ static void test_status_of_request_row(void **state)
 	db_free_requests(out, n);
 }
 
+/* A dialogue question's date, event by event: set by a conference, taken
+ * away by its cancellation (undated), set again by the next. The date in
+ * force follows the server's order whatever order the events come in,
+ * and a replayed one changes nothing; with none in force the request is
+ * never overdue, though its receipt's date has passed. */
+static void test_undated_events(void **state)
+{
+	kiosk *k = *state;
+	proto_event announce, cancel, next;
+	proto_reply rep;
+	db_request r;
+	db_counts c;
+	db_event got[8];
+	char err[256], id[40];
+	int n;
+	file_requests(k, 1);
+	announce = event(10, 1, 1763780000, "synced", "Hội trường UBND xã");
+	snprintf(announce.deadline, sizeof announce.deadline, "2026-12-20");
+	cancel = event(11, 1, 1763790000, "synced", "Hoãn vì mưa bão");
+	cancel.undated = 1;
+	next = event(12, 1, 1763800000, "synced", "Nhà văn hóa thôn");
+	snprintf(next.deadline, sizeof next.deadline, "2026-12-28");
+	/* the cancellation first (the announcement's reply came later) */
+	rep = reply_of(1, 1, &cancel, 1, 11);
+	assert_int_equal(db_apply_reply(k->store, &rep, 0, 1763790400, NULL, err, sizeof err), 0);
+	assert_int_equal(db_find_token(k->store, k->codes[0], &r), 1);
+	assert_string_equal(r.due, "");
+	assert_string_equal(r.deadline, "2026-12-04");
+	assert_int_equal(db_count_by_status(k->store, "2026-12-10", &c, err, sizeof err), 0);
+	assert_int_equal(c.overdue, 0);
+	rep = reply_of(2, 1, &announce, 1, 10);
+	assert_int_equal(db_apply_reply(k->store, &rep, 0, 1763790500, NULL, err, sizeof err), 0);
+	assert_int_equal(db_find_token(k->store, k->codes[0], &r), 1);
+	assert_string_equal(r.due, "");
+	/* replayed: nothing changes */
+	rep = reply_of(3, 1, &cancel, 1, 11);
+	assert_int_equal(db_apply_reply(k->store, &rep, 0, 1763790600, NULL, err, sizeof err), 0);
+	assert_int_equal(db_find_token(k->store, k->codes[0], &r), 1);
+	assert_string_equal(r.due, "");
+	request_id(1, id);
+	n = db_events(k->store, id, got, 8);
+	assert_int_equal(n, 3);
+	assert_false(got[1].undated);
+	assert_true(got[2].undated);
+	assert_string_equal(got[2].note, "Hoãn vì mưa bão");
+	/* the next conference dates it again */
+	rep = reply_of(4, 1, &next, 1, 12);
+	assert_int_equal(db_apply_reply(k->store, &rep, 0, 1763800400, NULL, err, sizeof err), 0);
+	assert_int_equal(db_find_token(k->store, k->codes[0], &r), 1);
+	assert_string_equal(r.due, "2026-12-28");
+	assert_int_equal(db_count_by_status(k->store, "2026-12-29", &c, err, sizeof err), 0);
+	assert_int_equal(c.overdue, 1);
+}
+
 static void test_clock_offset(void **state)
 {
 	kiosk *k = *state;
@@ -1063,6 +1117,7 @@ int main(void)
 		T(test_marks_never_lower),
 		T(test_events_unknown_and_statuses),
 		T(test_status_of_request_row),
+		T(test_undated_events),
 		T(test_clock_offset),
 		T(test_failure_recorded_alone),
 		T(test_export),

@@ -722,6 +722,150 @@ static void test_conferences(void **state)
 	assert_int_equal(srv_work_conference_get(f->db, 999, &got), 0);
 }
 
+static work_conference conference_at(fixture *f, long long at)
+{
+	work_conference c;
+	char err[300];
+	memset(&c, 0, sizeof c);
+	snprintf(c.commune, sizeof c.commune, "27280");
+	c.at = at;
+	snprintf(c.place, sizeof c.place, "Hội trường UBND xã");
+	snprintf(c.topic, sizeof c.topic, "Đường liên thôn");
+	assert_int_equal(srv_work_conference_save(f->db, &c, "officer1", NOW, err, sizeof err), 0);
+	return c;
+}
+
+/* The last event of a request as its kiosk pulls it. */
+static int last_pulled(const proto_event *e, void *arg)
+{
+	proto_event *out = arg;
+	if (strcmp(e->request, out->request) == 0) *out = *e;
+	return 0;
+}
+
+static proto_event pulled(fixture *f, const char *id)
+{
+	proto_event e;
+	char err[300];
+	memset(&e, 0, sizeof e);
+	snprintf(e.request, sizeof e.request, "%s", id);
+	assert_int_equal(srv_db_kiosk_events(f->db, KIOSK_A, 0, 1000, last_pulled, &e, err, sizeof err), 0);
+	return e;
+}
+
+/* A coming conference cancelled: its open questions move to the commune's
+ * next standing conference, or are left without a date when none stands,
+ * each told once by an event (undated when it has none); answered ones
+ * stay. Refusals (no reason, an officer of another commune, unknown,
+ * cancelled already, begun) change nothing. A cancelled conference leaves
+ * the kiosks' list and dates no question pushed after; one its kiosk dated
+ * by it has no date; an answer without a date is on time. */
+static void test_conference_cancel(void **state)
+{
+	fixture *f = *state;
+	char q1[40], q2[40], q3[40], q4[40], q5[40], err[300], deadline[11], action[16], status[16];
+	const char *other[] = { "27281" };
+	work_conference c1, c2, c3, got;
+	proto_reply reply;
+	proto_event e;
+	long long moved, next, events;
+	file_request(f, 0, "dialogue", "", NOW - 5 * DAY, "2026-12-18", q1, NULL);
+	file_request(f, 0, "dialogue", "", NOW - 4 * DAY, "2026-12-19", q2, NULL);
+	file_request(f, 0, "dialogue", "", NOW - 3 * DAY, "2026-12-20", q3, NULL);
+	c1 = conference_at(f, NOW + 10 * DAY);           /* 2026-12-03 */
+	assert_int_equal(get(f, q2, NOW).conference_id, c1.id);
+	assert_int_equal(act(f, q3, WORK_RESOLVE, "Đã trả lời bằng văn bản.", 0, NOW, err, sizeof err), 0);
+	c2 = conference_at(f, NOW + 20 * DAY);           /* 2026-12-13 */
+	assert_int_equal(get(f, q1, NOW).conference_id, c1.id);
+
+	assert_int_equal(srv_auth_user_add(f->db, "officer1", "officer", "một mật khẩu dài đủ", NOW, err, sizeof err), 0);
+	assert_int_equal(srv_work_scope_set(f->db, "officer1", other, 1, "os:root", NOW, err, sizeof err), 0);
+	events = scalar(f, "SELECT count(*) FROM event", NULL);
+	assert_int_equal(srv_work_conference_cancel(f->db, c1.id, "", "sup1", "supervisor", NOW, &moved, &next, err,
+		sizeof err), 1);
+	assert_non_null(strstr(err, "reason"));
+	assert_int_equal(srv_work_conference_cancel(f->db, c1.id, "Mưa bão", "officer1", "officer", NOW, &moved, &next, err,
+		sizeof err), 1);
+	assert_non_null(strstr(err, "27280"));
+	assert_int_equal(srv_work_conference_cancel(f->db, 999, "Mưa bão", "sup1", "supervisor", NOW, &moved, &next, err,
+		sizeof err), 1);
+	assert_int_equal(srv_work_conference_get(f->db, c1.id, &got), 1);
+	assert_int_equal(got.cancelled_at, 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM event", NULL), events);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE action = 'conference_cancel'", NULL), 0);
+
+	/* to the next standing one */
+	assert_int_equal(srv_work_conference_cancel(f->db, c1.id, "Mưa bão", "sup1", "supervisor", NOW, &moved, &next, err,
+		sizeof err), 0);
+	assert_int_equal(moved, 2);
+	assert_int_equal(next, c2.id);
+	assert_int_equal(get(f, q1, NOW).conference_id, c2.id);
+	assert_string_equal(get(f, q2, NOW).due, "2026-12-13");
+	last_event(f, q1, deadline, action, status);
+	assert_string_equal(deadline, "2026-12-13");
+	assert_string_equal(action, "conference");
+	assert_string_equal(status, "synced");
+	assert_int_equal(get(f, q3, NOW).conference_id, c1.id);  /* answered: stays */
+	assert_int_equal(scalar(f, "SELECT count(*) FROM event", NULL), events + 2);
+	assert_int_equal(srv_work_conference_get(f->db, c1.id, &got), 1);
+	assert_int_equal(got.cancelled_at, NOW);
+	assert_string_equal(got.cancelled_by, "sup1");
+	assert_string_equal(got.cancel_reason, "Mưa bão");
+	assert_int_equal(scalar(f, "SELECT count(*) FROM audit WHERE action = 'conference_cancel'"
+		" AND detail LIKE '%Mưa bão%'", NULL), 1);
+	assert_int_equal(srv_work_conference_cancel(f->db, c1.id, "Lần nữa", "sup1", "supervisor", NOW, &moved, &next, err,
+		sizeof err), 1);
+	assert_non_null(strstr(err, "already cancelled"));
+	assert_int_equal(scalar(f, "SELECT count(*) FROM event", NULL), events + 2);
+	got.place[0] = 'X';
+	assert_int_equal(srv_work_conference_save(f->db, &got, "officer1", NOW, err, sizeof err), 1);
+
+	/* the kiosks' list leaves it out; a question dated by it goes to the next */
+	memset(&reply, 0, sizeof reply);
+	file_request(f, 0, "dialogue", "", NOW - DAY, "2026-12-03", q4, &reply);
+	assert_int_equal(reply.nconferences, 1);
+	assert_int_equal(reply.conferences[0].id, c2.id);
+	proto_free_reply(&reply);
+	assert_int_equal(get(f, q4, NOW).conference_id, c2.id);
+	assert_string_equal(get(f, q4, NOW).due, "2026-12-13");
+
+	/* none left standing: no date, told so */
+	assert_int_equal(srv_work_conference_cancel(f->db, c2.id, "Lãnh đạo đi công tác", "sup1", "supervisor", NOW + DAY,
+		&moved, &next, err, sizeof err), 0);
+	assert_int_equal(moved, 3);
+	assert_int_equal(next, 0);
+	assert_string_equal(get(f, q1, NOW).due, "");
+	assert_int_equal(get(f, q1, NOW).conference_id, 0);
+	assert_false(get(f, q1, NOW + 60 * DAY).overdue);
+	e = pulled(f, q1);
+	assert_true(e.undated);
+	assert_string_equal(e.deadline, "");
+	assert_string_equal(e.note, "Lãnh đạo đi công tác");
+	e = pulled(f, q3);
+	assert_false(e.undated);
+	/* a question its kiosk dated by the cancelled one, pushed after: no date */
+	file_request(f, 0, "dialogue", "", NOW, "2026-12-13", q5, NULL);
+	assert_string_equal(get(f, q5, NOW).due, "");
+	assert_true(pulled(f, q5).undated);
+	/* answered without a date: on time */
+	assert_int_equal(act(f, q1, WORK_RESOLVE, "Đã trả lời bằng văn bản.", 0, NOW + 40 * DAY, err, sizeof err), 0);
+	assert_int_equal(scalar(f, "SELECT count(*) FROM request WHERE id = ? AND on_time", q1), 1);
+	/* a new conference dates them again */
+	c3 = conference_at(f, NOW + 30 * DAY);           /* 2026-12-23 */
+	assert_int_equal(get(f, q2, NOW).conference_id, c3.id);
+	e = pulled(f, q2);
+	assert_false(e.undated);
+	assert_string_equal(e.deadline, "2026-12-23");
+	e = pulled(f, q5);
+	assert_string_equal(e.deadline, "2026-12-23");
+	/* begun: refused */
+	assert_int_equal(srv_work_conference_cancel(f->db, c3.id, "Mưa bão", "sup1", "supervisor", NOW + 30 * DAY, &moved,
+		&next, err, sizeof err), 1);
+	assert_non_null(strstr(err, "began"));
+	assert_int_equal(srv_work_conference_get(f->db, c3.id, &got), 1);
+	assert_int_equal(got.cancelled_at, 0);
+}
+
 static int count_commune(const work_commune *c, void *arg)
 {
 	int *n = arg;
@@ -907,6 +1051,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_inbox, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inbox_capped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_conferences, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_conference_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_communes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_update_command, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_officer_scope, setup, teardown),
