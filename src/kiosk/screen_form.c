@@ -273,16 +273,19 @@ void screen_form(ui *u)
 	int early = u->focus < catalog_field_index("subject");
 	int conference = early && strcmp(u->category->id, "dialogue") == 0 && screen_next_conference(u, &conf);
 	int rows = kb_rows(mode, u->kb_layer, ui_vni_digits(u));
-	int bottom = u->height - screen_keyboard_h(u, rows), most = bottom - S(u, SIZE_BAR_H) - 2 * gap;
+	int bottom = u->height - screen_keyboard_h(u, rows), most;
 	int line = screen_lines_h(u, FONT_BODY, 1), input_h, label_h = line, beside = 0, tabs, lw = 0;
 	const char *label, *held, *msg = field_message(u), *count = NULL;
 	widget *notice = NULL, *box = NULL, *in, *lab;
 	int n, nh = 0, bh = 0, lh = label_h + gap, room, conf_h;
 	size_t mark;
 
-	screen_title_bar(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
-		1, "form.next", T(u, T_NEXT));
-	y = S(u, SIZE_BAR_H) + gap;
+	/* The category's name whole, on a row under the bar's buttons where
+	 * larger text leaves it no room beside them: the boxes below give way
+	 * for it as for any of theirs. */
+	y = screen_title_bar_row(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
+		1, "form.next", T(u, T_NEXT)) + gap;
+	most = bottom - y - gap;
 	input_h = line + 2 * S(u, SIZE_GAP);
 	if (multiline) input_h += line;
 	if (input_h < target_px(u)) input_h = target_px(u);
