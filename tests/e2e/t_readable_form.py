@@ -7,10 +7,11 @@ contrast, capitals held to their sizes). The form is seen on every field's
 tab, with the keyboard in every mode (letters, Shift, digits, Telex, VNI,
 under the notice), with its message; review on every page; the receipt
 alone and with the idle countdown's bar, which leaves the QR, the code and
-every receipt line whole."""
-import os, sys
+every receipt line whole. Every category's form and every procedure's is
+named whole in its title bar."""
+import json, os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, tap_category, TYPED
+from kiosk import Tap, Kiosk, make_config, tap_category, TYPED, ROOT
 from readable import check as check_on, LONG_ADDRESS, DETAILS
 
 t = Tap()
@@ -59,10 +60,40 @@ def form_message_apart(k, name):
     t.eq(over, [], "%s: the form's message covers neither the input nor the keys" % name)
 
 
+CATALOG = json.load(open(os.path.join(ROOT, "assets", "catalog.json"), encoding="utf-8"))
+
+
+def titles(k, tag, lang, larger):
+    """Each form's title bar names its category or procedure whole (a stub
+    such as "Peti…" is not a name), unclipped: opened from home, a visit
+    each."""
+    forms = [(c["id"], None, c["name"][lang]) for c in CATALOG["categories"] if c["id"] != "procedure"]
+    forms += [("procedure", p["id"], p["name"][lang]) for p in CATALOG["procedures"]]
+    bad = []
+    for category, procedure, name in forms:
+        if larger:
+            k.must("tap home.larger")
+        k.must("tap home.file")
+        tap_category(k, category)
+        if procedure:
+            while k.widget("procedure." + procedure) is None:
+                k.must("tap procedure.page_next")
+            k.must("tap procedure." + procedure)
+            if k.screen() == "guide":
+                k.must("tap guide.continue")
+        title = k.widget("title")
+        if k.screen() != "form" or title is None or title["label"] != name or title.get("clipped"):
+            bad.append((procedure or category, title and title["label"]))
+        while k.screen() != "home":
+            k.must("tap back")
+    t.eq(bad, [], "every form's title bar names its category or procedure whole (%s)" % tag)
+
+
 def walk(size, lang, larger):
     tag = "%s-%s%s" % (lang, size, "-larger" if larger else "")
     cfg, data = make_config(language=lang)
     k = Kiosk(cfg, size=size)
+    titles(k, tag, lang, larger)
     if larger:
         k.must("tap home.larger")
     k.must("tap home.file")
