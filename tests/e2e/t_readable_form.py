@@ -12,7 +12,7 @@ named whole in its title bar."""
 import json, os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, make_config, tap_category, TYPED, ROOT
-from readable import check as check_on, LONG_ADDRESS, DETAILS
+from readable import check as check_on, LONG_ANSWERS, review_filled
 
 t = Tap()
 # The long answers of t_readable.
@@ -128,25 +128,24 @@ def walk(size, lang, larger):
     check(k, "form-error-%s" % tag)
     form_message_apart(k, "form-error-%s" % tag)
     for wid in tabs:
-        if wid[11:] in TYPED:
+        if wid[11:] in TYPED and wid[11:] not in LONG_ANSWERS:
             k.must("tap " + wid)
             k.must("type " + TYPED[wid[11:]][0])
-    k.must("tap form.field.address")
-    k.must("type " + LONG_ADDRESS)
-    check(k, "form-address-long-%s" % tag)
-    k.must("tap form.field.details")
-    k.must("type " + DETAILS)
-    check(k, "form-details-long-%s" % tag)
+    for name in ("address", "details"):
+        k.must("tap form.field." + name)
+        k.must("type " + LONG_ANSWERS[name])
+        check(k, "form-%s-long-%s" % (name, tag))
     k.must("tap form.next")
     t.eq(k.screen(), "review", "the long petition reaches review (%s)" % tag)
-    pages = 0
+    pages, dumps = 0, []
     while pages < 12:
-        check(k, "review-%d-%s" % (pages, tag))
+        dumps.append(check(k, "review-%d-%s" % (pages, tag)))
         pages += 1
         if not k.widget("review.page.more"):
             break
         k.must("tap review.page.more")
     t.ok(k.widget("review.submit") is not None, "Send on review's last page (%s, %d pages)" % (tag, pages))
+    review_filled(t, dumps, "review-" + tag)
     k.must("tap review.submit")
     d = check(k, "receipt-%s" % tag)
     lines = [w["id"] for w in d["widgets"] if w["id"].startswith("receipt.") and w["id"] != "receipt.done"]
