@@ -155,7 +155,7 @@ static int title_bar(ui *u, const char *title, int with_back, const char *right_
 		wd->y = h - gap;
 		wd->w = u->width - 4 * gap;
 		if (screen_fit_h(u, wd, screen_lines_h(u, FONT_TITLE, 2))) {
-			bar->h = wd->y + wd->h + gap;
+			bar->h = wd->y + wd->h;   /* the line's own leading is its margin */
 			return bar->h;
 		}
 		wd->x = left; wd->y = 0; wd->w = right - left - gap; wd->h = h;
