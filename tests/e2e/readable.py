@@ -9,17 +9,19 @@ import os
 import pngread
 from kiosk import SHOTS
 
-# The long answers the screens are held to, typed in Telex: an address
-# of before the 2025 mergers and a 530-character description.
-LONG_ADDRESS = ("Xoms 4, thoon Ddoong Phuf, xax Phuf Lawng, huyeenj Queer Voox, "
-                "tinhr Bawcs Ninh (nay laf xax Phuf Lawng, tinhr Bawcs Ninh)")
+# The long answers the screens are held to, typed in Telex: a 120-character
+# address of before the 2025 mergers (Xóm 4, thôn Đông Phù, xã Phù Lãng,
+# huyện Quế Võ, ...) and a 530-character description.
+LONG_ADDRESS = ("Xoms 4, thoon Ddoong Phuf, xax Phuf Langx, huyeenj Quees Vox, "
+                "tinhr Bawcs Ninh (nay laf xax Phuf Langx, tinhr Bawcs Ninh), gaanf nhaf vawn hoas thoon")
 DETAILS = ("Ddoanj dduwowngf lieen thoon tuwf ngax ba Ddoong Phuf ddeens truwowngf tieeur hocj bij suts luns "
            "nawngj, cos nhieeuf oor gaf sa, trowif muwa nuwowcs ddoongj ngaapj ddeens ddaauf gois. "
            "Hocj sinh ddi hocj phari loijo nuwowcs, ddax cos hai chaus bij ngax. Xe chowr vaatj lieeuj "
            "xaay duwngj ddi laij nhieeuf laafn trong ngayf lafm ddwowngf caangf hown. Ddeef nghij xax "
            "sowms kieemr tra, suwar chuwax vaf lawps ddeen bieen ddeer nguwowif daan ddi laij an toanf. "
            "Chungs tooi sawnx sangf goops coong suwcs neeus caanf, xin caramr own caacs caans booj xax. "
-           "Neeus caanf, chungs tooi cos theer ddoongs gops ngayf coong ddeer cungf lafm. Xin chaan thanhf camr own.")
+           "Neeus caanf, chungs tooi cos theer ddoongs gops ngayf coong ddeer cungf lafm. Ddeef nghij xax thoong baos "
+           "lichj suwar chuwax cho baf con trong thoon bieets. Xin chaan thanhf camr own.")
 # What the tests type into each field instead of its short answer (typed
 # in place of it, not after it).
 LONG_ANSWERS = {"address": LONG_ADDRESS, "details": DETAILS}
