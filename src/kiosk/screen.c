@@ -111,7 +111,9 @@ static void elide(ui *u, widget *w, const char *text)
 	w->text = screen_str(u, "%.*s…", (int)cut, text);
 }
 
-void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
+/* The title bar (see screen.h); row: a title the bar cannot hold whole
+ * may take a row of its own under it. The y under the bar. */
+static int title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text, int row)
 {
 	int h = S(u, SIZE_BAR_H), gap = S(u, SIZE_GAP), aid = screen_aid_room(u);
 	/* Each button as wide as its words: at 3 mm text a fixed width cuts
@@ -119,9 +121,9 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 	int bw = screen_button_w(u, FONT_BODY, T(u, T_BACK), S(u, SIZE_TARGET));
 	int lw = screen_button_w(u, FONT_SMALL, T(u, T_LANG_OTHER), S(u, SIZE_TARGET));
 	int left = with_back ? bw + 2 * gap : 2 * gap;
-	widget *wd;
+	widget *wd, *bar;
 	int right = u->width - aid - lw - 2 * gap;
-	ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
+	bar = ADD(u, .id = "bar", .at = RECT(0, 0, u->width, h), .kind = W_PANEL, .font = FONT_BODY, .flags = WF_BAR);
 	if (with_back)
 		ADD(u, .id = "back", .text = T(u, T_BACK), .at = RECT(gap, gap, bw, h - 2 * gap),
 			.kind = W_BUTTON, .font = FONT_BODY, .flags = WF_BAR | WF_CENTER);
@@ -140,14 +142,40 @@ void screen_title_bar(ui *u, const char *title, int with_back, const char *right
 		.kind = W_LABEL, .font = FONT_TITLE, .flags = WF_BAR | WF_CENTER);
 	/* The bar is shared with Back, the language, an action and the aids:
 	 * a long title steps down to the regular face, then takes two lines
-	 * where the bar is tall enough, and at last is cut after a word with
-	 * "…" (the speaker reads the screen's whole prompt). */
-	if (wd && !screen_text_fits(u, wd)) wd->font = FONT_BODY;
-	if (wd && !screen_text_fits(u, wd)) wd->flags |= WF_WRAP;
-	if (wd && !screen_text_fits(u, wd)) {
+	 * where the bar is tall enough; then, where the screen makes room for
+	 * it, it takes a row of the bar's own under the buttons, in the title's
+	 * face on up to two lines; and at last it is cut after a word with "…"
+	 * (the speaker reads the screen's whole prompt). */
+	if (!wd) return h;
+	if (!screen_text_fits(u, wd)) wd->font = FONT_BODY;
+	if (!screen_text_fits(u, wd)) wd->flags |= WF_WRAP;
+	if (!screen_text_fits(u, wd) && row && bar) {
+		wd->font = FONT_TITLE;
+		wd->x = 2 * gap;
+		wd->y = h - gap;
+		wd->w = u->width - 4 * gap;
+		if (screen_fit_h(u, wd, screen_lines_h(u, FONT_TITLE, 2))) {
+			bar->h = wd->y + wd->h;   /* the line's own leading is its margin */
+			return bar->h;
+		}
+		wd->x = left; wd->y = 0; wd->w = right - left - gap; wd->h = h;
+		wd->font = FONT_BODY;
+	}
+	if (!screen_text_fits(u, wd)) {
 		wd->flags &= ~(unsigned)WF_WRAP;
 		elide(u, wd, title);
 	}
+	return h;
+}
+
+void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
+{
+	title_bar(u, title, with_back, right_id, right_text, 0);
+}
+
+int screen_title_bar_row(ui *u, const char *title, int with_back, const char *right_id, const char *right_text)
+{
+	return title_bar(u, title, with_back, right_id, right_text, 1);
 }
 
 const char *screen_category_name(ui *u, const catalog_category *c) { return c->name[u->language]; }

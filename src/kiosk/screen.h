@@ -125,6 +125,10 @@ int screen_fit_h(ui *u, widget *w, int max_h);
 /* The title bar: an optional Back, the title, the language button and an
  * optional action on the right (right_id NULL: none). */
 void screen_title_bar(ui *u, const char *title, int with_back, const char *right_id, const char *right_text);
+/* The same, for a screen that lays itself out under the y it returns: a
+ * title the bar cannot hold whole takes a row of the bar under its
+ * buttons rather than be cut. */
+int screen_title_bar_row(ui *u, const char *title, int with_back, const char *right_id, const char *right_text);
 
 const char *screen_office_level(ui *u);
 const char *screen_category_name(ui *u, const catalog_category *c);

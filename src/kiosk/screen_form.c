@@ -273,16 +273,19 @@ void screen_form(ui *u)
 	int early = u->focus < catalog_field_index("subject");
 	int conference = early && strcmp(u->category->id, "dialogue") == 0 && screen_next_conference(u, &conf);
 	int rows = kb_rows(mode, u->kb_layer, ui_vni_digits(u));
-	int bottom = u->height - screen_keyboard_h(u, rows), most = bottom - S(u, SIZE_BAR_H) - 2 * gap;
+	int bottom = u->height - screen_keyboard_h(u, rows), most;
 	int line = screen_lines_h(u, FONT_BODY, 1), input_h, label_h = line, beside = 0, tabs, lw = 0;
 	const char *label, *held, *msg = field_message(u), *count = NULL;
 	widget *notice = NULL, *box = NULL, *in, *lab;
 	int n, nh = 0, bh = 0, lh = label_h + gap, room, conf_h;
 	size_t mark;
 
-	screen_title_bar(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
-		1, "form.next", T(u, T_NEXT));
-	y = S(u, SIZE_BAR_H) + gap;
+	/* The category's name whole, on a row under the bar's buttons where
+	 * larger text leaves it no room beside them: the boxes below give way
+	 * for it as for any of theirs. */
+	y = screen_title_bar_row(u, u->procedure ? u->procedure->name[u->language] : screen_category_name(u, u->category),
+		1, "form.next", T(u, T_NEXT)) + gap;
+	most = bottom - y - gap;
 	input_h = line + 2 * S(u, SIZE_GAP);
 	if (multiline) input_h += line;
 	if (input_h < target_px(u)) input_h = target_px(u);
@@ -427,9 +430,12 @@ static size_t prefix_fitting(ui *u, const char *text, int w, widget_font font, i
 	return best ? best : 1;
 }
 
-/* One labelled value, wrapped whole; a value taller than a page goes on
- * over the next ones, cut after a word, never mid-letter. Only the rows on
- * the page shown become widgets. */
+/* One labelled value, wrapped whole; a value taller than a page starts
+ * in the rows left on this one and goes on over the next ones, cut where
+ * the renderer breaks its lines (after a word, never mid-letter), so no
+ * page is left half empty before it. A value that fits a page goes whole
+ * to the next when this one has not the room. Only the rows on the page
+ * shown become widgets. */
 static void review_row(ui *u, review_flow *f, const char *id, const char *label, const char *value, unsigned value_flags,
 	widget_font font)
 {
@@ -445,7 +451,9 @@ static void review_row(ui *u, review_flow *f, const char *id, const char *label,
 		size_t cut = strlen(rest);
 		if (label) lneed = rows_needed(u, label, lw - pad, FONT_BODY, row, most);
 		if (lneed > need) need = lneed;
-		if (need > room && (f->y > f->top || room < 1)) {   /* a new page, unless this one is still empty */
+		/* a new page, unless this one is still empty or a long value can
+		 * start here (its label in the rows left) */
+		if (need > room && (room < 1 || (f->y > f->top && (need <= most || lneed > room)))) {
 			f->pages++;
 			f->y = f->top;
 			continue;
@@ -498,7 +506,7 @@ static void review_sms(ui *u, int bh)
 void screen_review(ui *u)
 {
 	int pad = S(u, SIZE_PAD), i, bh = S(u, SIZE_BUTTON_H), ew = S(u, SIZE_REVIEW_EDIT_W), sw = S(u, SIZE_REVIEW_SUBMIT_W);
-	int pw = S(u, SIZE_PAGE_BUTTON_W);
+	int pw = S(u, SIZE_PAGE_BUTTON_W), sms = review_sms_offered(u) ? bh + pad : 0, reserve = 0;
 	const char *cat = screen_category_name(u, u->category);
 	review_flow f;
 	size_t mark;
@@ -510,13 +518,13 @@ void screen_review(ui *u)
 		int w = ui_field_visible(u, i) ? screen_text_w(u, FONT_BODY, catalog_field_label(u->cat, u->category, i, u->language)) + 2 * pad : 0;
 		if (w > f.label_w) f.label_w = w < u->width / 3 ? w : u->width / 3;
 	}
-	/* Laid out twice: once to count the pages, then the page shown. */
+	/* Laid out to count the pages, then again for the page shown. */
 	for (i = 0; i < 2; i++) {
 		int k;
 		f.page = i ? u->review_page : -1;
 		f.pages = 1;
 		f.top = f.y = S(u, SIZE_BAR_H) + pad;
-		f.bottom = u->height - bh - 2 * pad - (review_sms_offered(u) ? bh + pad : 0);
+		f.bottom = u->height - bh - 2 * pad - (reserve ? sms : 0);
 		mark = widget_mark(&u->wl);
 		review_row(u, &f, "review.what", T(u, T_REVIEW_WHAT),
 			u->procedure ? screen_str(u, "%s: %s", cat, u->procedure->name[u->language]) : cat, 0, FONT_BODY);
@@ -533,6 +541,14 @@ void screen_review(ui *u)
 			review_row(u, &f, "review.note", NULL, u->category->deadline_note[u->language], WF_MUTED, FONT_SMALL);
 		if (!i) {
 			widget_release(&u->wl, mark);
+			/* The tick needs its row on the last page only, so the pages
+			 * before are filled; where the last page's rows leave it
+			 * none, every page keeps it (laid out again). */
+			if (sms && !reserve && f.y - S(u, SIZE_GAP) > f.bottom - sms) {
+				reserve = 1;
+				i = -1;
+				continue;
+			}
 			if (u->review_page >= f.pages) u->review_page = f.pages - 1;
 		}
 	}

@@ -35,27 +35,28 @@ void screen_lookup(ui *u)
 
 /* ---- the timeline ---- */
 
-/* "time · status", and the office's note on the lines below. */
-static void event_text(ui *u, const db_event *e, char *out, size_t outlen, size_t note_len)
+/* "time · status", and the office's note on the lines below (head 0:
+ * the note alone), its first note_len bytes with "…" when that is less. */
+static void event_text(ui *u, const db_event *e, int head, char *out, size_t outlen, size_t note_len)
 {
 	size_t mark = widget_mark(&u->wl);
-	const char *head = screen_str(u, "%s · %s", screen_format_time(u, e->at), screen_status_text(u, e->status));
-	if (!e->note[0]) widget_fmt(&u->wl, "event text", out, outlen, "%s", head);
-	else if (note_len >= strlen(e->note)) widget_fmt(&u->wl, "event text", out, outlen, "%s\n%s", head, e->note);
-	else widget_fmt(&u->wl, "event text", out, outlen, "%s\n%.*s…", head, (int)note_len, e->note);
+	const char *top = head ? screen_str(u, "%s · %s", screen_format_time(u, e->at), screen_status_text(u, e->status)) : "";
+	const char *nl = head && e->note[0] ? "\n" : "";
+	const char *more = note_len < strlen(e->note) ? "…" : "";
+	widget_fmt(&u->wl, "event text", out, outlen, "%s%s%.*s%s", top, nl, (int)note_len, e->note, more);
 	widget_release(&u->wl, mark);   /* the pieces were scratch */
 }
 
 /* The longest start of a note, cut between characters and preferably
  * between words, that fits w with "…" after it. */
-static size_t note_that_fits(ui *u, const db_event *e, widget *w, char *buf, size_t buflen)
+static size_t note_that_fits(ui *u, const db_event *e, int head, widget *w, char *buf, size_t buflen)
 {
 	size_t lo = 0, hi = strlen(e->note), mid, cut;
 	while (lo < hi) {
 		mid = (lo + hi + 1) / 2;
 		while (mid > lo && ((unsigned char)e->note[mid] & 0xC0) == 0x80) mid--;
 		if (mid == lo) break;
-		event_text(u, e, buf, buflen, mid);
+		event_text(u, e, head, buf, buflen, mid);
 		if (screen_text_fits(u, w)) lo = mid;
 		else hi = mid - 1;
 		while (hi > lo && ((unsigned char)e->note[hi] & 0xC0) == 0x80) hi--;
@@ -67,30 +68,45 @@ static size_t note_that_fits(ui *u, const db_event *e, widget *w, char *buf, siz
 	return cut;
 }
 
+/* 1 if the event's text (head or not, its note cut to note_len) fits
+ * probe; buf holds it. */
+static int event_try(ui *u, const db_event *e, int head, size_t note_len, widget *probe, char *buf, size_t buflen)
+{
+	event_text(u, e, head, buf, buflen, note_len);
+	if (!head) return note_len > 0 && screen_text_fits(u, probe);
+	if (note_len == 0) buf[strcspn(buf, "\n")] = '\0';   /* the head alone, no "…" under it */
+	return screen_text_fits(u, probe);
+}
+
 /* Lays out one event of the timeline at y within room pixels. Returns the
  * height used, or 0 when not even its first line fits; *cut is set when
- * its note had to be shortened. */
-static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, int room, widget_font font, int *cut)
+ * its note had to be shortened. The newest (note_first) is there for its
+ * note: where the head would leave the note cut or out, the note shows
+ * alone, whole, else cut, before the head shows without it (the status
+ * word over it says what the head does; the history has the time). */
+static int event_widget(ui *u, int i, const db_event *e, int x, int y, int w, int room, widget_font font,
+	int note_first, int *cut)
 {
 	char buf[PROTO_NOTE_MAX + 256], id[32];
 	widget probe;
-	int lo, hi;
+	int lo, hi, alone;
+	size_t len;
 	memset(&probe, 0, sizeof probe);
 	probe.text = buf;
 	probe.x = x; probe.y = y; probe.w = w; probe.h = room;
 	probe.kind = W_LABEL;
 	probe.font = font;
 	probe.flags = WF_WRAP;
-	event_text(u, e, buf, sizeof buf, strlen(e->note));
-	if (!screen_text_fits(u, &probe)) {
-		size_t keep = note_that_fits(u, e, &probe, buf, sizeof buf);
+	len = strlen(e->note);
+	alone = note_first && len > 0;
+	if (!event_try(u, e, 1, len, &probe, buf, sizeof buf) && !(alone && event_try(u, e, 0, len, &probe, buf, sizeof buf))) {
+		size_t keep = len ? note_that_fits(u, e, 1, &probe, buf, sizeof buf) : 0;
 		*cut = 1;
-		event_text(u, e, buf, sizeof buf, keep);
-		if (!screen_text_fits(u, &probe)) {
-			event_text(u, e, buf, sizeof buf, 0);
-			buf[strcspn(buf, "\n")] = '\0';
-			if (!screen_text_fits(u, &probe)) return 0;
-		}
+		if (!(keep > 0 && event_try(u, e, 1, keep, &probe, buf, sizeof buf))
+		    && !(alone && (keep = note_that_fits(u, e, 0, &probe, buf, sizeof buf)) > 0
+		         && event_try(u, e, 0, keep, &probe, buf, sizeof buf))
+		    && !event_try(u, e, 1, 0, &probe, buf, sizeof buf))
+			return 0;
 	}
 	/* The least height that holds it. */
 	lo = 1;
@@ -145,11 +161,11 @@ static int timeline(ui *u, int y, int bottom, int w)
 	if (u->nevents <= 0) return 0;
 	while (older > 0 && bottom - y - older * (line + gap) < two) older--;
 	used = event_widget(u, u->nevents - 1, &u->events[u->nevents - 1], x, y, w, bottom - y - older * (line + gap),
-		FONT_LARGE, &cut);
+		FONT_LARGE, 1, &cut);
 	if (!used) return 1;
 	y += used + gap;
 	for (i = u->nevents - 2; i >= u->nevents - 1 - older; i--) {
-		if (!event_widget(u, i, &u->events[i], x, y, w, line, FONT_BODY, &cut)) return 1;
+		if (!event_widget(u, i, &u->events[i], x, y, w, line, FONT_BODY, 0, &cut)) return 1;
 		y += line + gap;
 	}
 	return cut || u->nevents - 1 > older;
@@ -258,7 +274,7 @@ static void screen_history(ui *u)
 	widget probe;
 	const char *more;
 	for (i = u->nevents - 1; i >= 0 && len + sizeof one + 2 < sizeof all; i--) {
-		event_text(u, &u->events[i], one, sizeof one, strlen(u->events[i].note));
+		event_text(u, &u->events[i], 1, one, sizeof one, strlen(u->events[i].note));
 		len += (size_t)snprintf(all + len, sizeof all - len, "%s%s", len ? "\n\n" : "", one);
 	}
 	screen_title_bar(u, T(u, T_STATUS_ALL_TITLE), 0, NULL, NULL);

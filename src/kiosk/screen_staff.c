@@ -100,12 +100,15 @@ static int staff_sync_state(ui *u, int x, int y, int w, int lines)
 }
 
 /* The last sync and the clock, on one line; a clock that went back (the
- * receipts are dated by the kiosk's running clock, kclock.h) comes first. */
-static const char *staff_sync_line(ui *u, const db_sync_state *st)
+ * receipts are dated by the kiosk's running clock, kclock.h) comes first.
+ * brief: the last sync alone when the clock is not off (right, or not yet
+ * measured). */
+static const char *staff_sync_line(ui *u, const db_sync_state *st, int brief)
 {
 	const char *last = st->last_success ? screen_tf(u, T_SYNC_LAST, screen_format_time(u, st->last_success))
 		: T(u, T_SYNC_NEVER);
 	long long behind = u->clock.behind;   /* live: the stored one is for the self-check */
+	if (brief && behind <= 0 && (!st->clock_known || st->clock_offset == 0)) return last;
 	const char *clock = behind > 0 ? screen_tf(u, T_STAFF_CLOCK_BACK, span_text(u, behind))
 		: !st->clock_known ? T(u, T_STAFF_CLOCK_UNKNOWN)
 		: st->clock_offset == 0 ? T(u, T_STAFF_CLOCK_OK)
@@ -163,8 +166,9 @@ static const char *run_result(ui *u, const bgsync_run_state *r, int *failed)
 }
 
 /* The progress bar and the line under it, or the result with motcua-sync's
- * own words below it when they fit (they name files and commands). */
-static void staff_run_area(ui *u, int x, int y, int w, int h)
+ * own words below it when they fit (they name files and commands): the
+ * height they take. */
+static int staff_run_area(ui *u, int x, int y, int w, int h)
 {
 	bgsync_run_state r;
 	widget *wd;
@@ -174,11 +178,11 @@ static void staff_run_area(ui *u, int x, int y, int w, int h)
 		wd = ADD(u, .id = "staff.result", .text = T(u, T_STAFF_START_FAILED), .at = RECT(x, y, w, line),
 			.kind = W_LABEL, .font = FONT_BODY, .flags = WF_ERROR | WF_WRAP);
 		screen_fit_h(u, wd, most);
-		return;
+		return wd->h;
 	}
-	if (!u->staff_ops.read) return;
+	if (!u->staff_ops.read) return 0;
 	u->staff_ops.read(u->staff_ops.ctx, &r);
-	if (r.phase == BGSYNC_IDLE) return;
+	if (r.phase == BGSYNC_IDLE) return 0;
 	if (r.phase == BGSYNC_WAITING || r.phase == BGSYNC_RUNNING) {
 		int fill = r.total > 0 ? (int)(w * r.done / r.total) : 0;
 		const char *text = r.phase == BGSYNC_WAITING ? T(u, T_STAFF_WAITING)
@@ -191,7 +195,7 @@ static void staff_run_area(ui *u, int x, int y, int w, int h)
 		wd = ADD(u, .id = "staff.progress", .text = text, .at = RECT(x, y + bar + S(u, SIZE_PROGRESS_GAP), w, line),
 			.kind = W_LABEL, .font = FONT_BODY);
 		wd->value = screen_str(u, "%lld/%lld", r.done, r.total);
-		return;
+		return wd->y + wd->h - y;
 	}
 	wd = ADD(u, .id = "staff.result", .text = run_result(u, &r, &failed), .at = RECT(x, y, w, line),
 		.kind = W_LABEL, .font = FONT_BODY, .flags = WF_WRAP | (failed ? WF_ERROR : 0));
@@ -203,6 +207,7 @@ static void staff_run_area(ui *u, int x, int y, int w, int h)
 		/* the sentence above says enough */
 		if (wd->h < screen_lines_h(u, FONT_SMALL, 1) || !screen_fit_h(u, wd, wd->h)) widget_drop_last(&u->wl);
 	}
+	return u->wl.items[u->wl.n - 1].y + u->wl.items[u->wl.n - 1].h - y;
 }
 
 /* HH:MM of a Unix time. */
@@ -293,14 +298,46 @@ static int staff_line(ui *u, const char *id, const char *text, int y, widget_fon
 	return y + w->h + S(u, SIZE_STAFF_DETAIL_GAP);
 }
 
+/* The height the run's progress or result needs under the buttons, at
+ * least a line: laid out once to be measured, then taken back. */
+static int staff_run_need(ui *u)
+{
+	int pad = S(u, SIZE_PAD), n = u->wl.n, need;
+	size_t mark = widget_mark(&u->wl);
+	need = staff_run_area(u, pad, 0, u->width - 2 * pad, u->height);
+	u->wl.n = n;
+	widget_release(&u->wl, mark);
+	return need > screen_lines_h(u, FONT_BODY, 1) ? need : screen_lines_h(u, FONT_BODY, 1);
+}
+
+/* The counts and the sync lines from y, the least needed giving way first
+ * as give grows (1: the sync state in one line; 2: without it, as the
+ * run's result under the buttons is newer news; 3: the last sync without
+ * a clock that is not off; 4: without the counts by status): the y below
+ * them. */
+static int staff_lines(ui *u, int y, int give)
+{
+	int pad = S(u, SIZE_PAD);
+	db_counts counts;
+	db_sync_state st;
+	char err[256], today[11];
+	cal_date_format(cal_from_time(time(NULL)), today);
+	if (!u->store || db_count_by_status(u->store, today, &counts, err, sizeof err) != 0 ||
+	    db_read_sync_state(u->store, &st, err, sizeof err) != 0)
+		return staff_line(u, "staff.count", T(u, T_STAFF_NO_DB), y, FONT_BODY, WF_ERROR);
+	y = staff_line(u, "staff.count", screen_tf(u, T_STAFF_COUNT, counts.total, st.pending, counts.overdue), y,
+		FONT_BODY, 0);
+	if (give < 4) y = staff_line(u, "staff.status", staff_status_line(u, &counts), y, FONT_SMALL, WF_MUTED);
+	ui_receipt_time(u);       /* is the clock behind now? */
+	y = staff_line(u, "staff.sync.last", staff_sync_line(u, &st, give >= 3), y, FONT_SMALL, u->clock.behind ? WF_ERROR : WF_MUTED);
+	return give < 2 ? staff_sync_state(u, pad, y, u->width - 2 * pad, give ? 1 : 2) : y;
+}
+
 void screen_staff(ui *u)
 {
 	int pad = S(u, SIZE_PAD), y = S(u, SIZE_BAR_H) + pad, bh = S(u, SIZE_STAFF_BUTTON_H), w = u->width - 2 * pad;
 	int ew = screen_button_w(u, FONT_LARGE, T(u, T_STAFF_EXIT), S(u, SIZE_STAFF_EXIT_W));
-	int row_h = bh, rh, top = -1, printer, printer_end, i;   /* rh: the bottom row and what the printer put over it */
-	db_counts counts;
-	db_sync_state st;
-	char err[256], today[11];
+	int row_h = bh, rh, printer, printer_end, i, give, n, gap = S(u, SIZE_GAP), need = 0, top = y;
 	/* which kiosk this is: for staff, not for the citizens' home */
 	screen_title_bar(u, screen_str(u, "%s · %s-%d", T(u, T_STAFF_TITLE), u->cfg->commune_code, u->cfg->kiosk_number),
 		1, NULL, NULL);
@@ -308,32 +345,21 @@ void screen_staff(ui *u)
 	printer = u->wl.n;
 	rh = staff_printer(u, ew + 2 * pad, &row_h);
 	printer_end = u->wl.n;
-	cal_date_format(cal_from_time(time(NULL)), today);
-	if (!u->store || db_count_by_status(u->store, today, &counts, err, sizeof err) != 0 ||
-	    db_read_sync_state(u->store, &st, err, sizeof err) != 0) {
-		y = staff_line(u, "staff.count", T(u, T_STAFF_NO_DB), y, FONT_BODY, WF_ERROR);
-		memset(&st, 0, sizeof st);
-	} else {
-		y = staff_line(u, "staff.count", screen_tf(u, T_STAFF_COUNT, counts.total, st.pending, counts.overdue), y,
-			FONT_BODY, 0);
-		y = staff_line(u, "staff.status", staff_status_line(u, &counts), y, FONT_SMALL, WF_MUTED);
-		ui_receipt_time(u);       /* is the clock behind now? */
-		y = staff_line(u, "staff.sync.last", staff_sync_line(u, &st), y, FONT_SMALL, u->clock.behind ? WF_ERROR : WF_MUTED);
-		top = y;
-		y = staff_sync_state(u, pad, top, w, 2);
+	/* Larger text: the lines give way until the buttons, never under a
+	 * target, leave the run's progress or result its room under them. */
+	if (u->staff_ops.start) need = staff_run_need(u);
+	for (give = 0;; give++) {
+		size_t mark = widget_mark(&u->wl);
+		n = u->wl.n;
+		y = staff_lines(u, top, give) + pad;
+		if (!u->staff_ops.start || give == 4 || u->height - rh - 2 * pad - y - gap - need >= S(u, SIZE_TARGET)) break;
+		u->wl.n = n;
+		widget_release(&u->wl, mark);
 	}
-	/* Larger text: the sync state in one line when two leave the run's
-	 * result no line under the buttons. */
-	if (top >= 0 && y > top
-	    && u->height - rh - 3 * pad - y - S(u, SIZE_TARGET) - S(u, SIZE_GAP) < screen_lines_h(u, FONT_BODY, 1)) {
-		widget_drop_last(&u->wl);
-		y = staff_sync_state(u, pad, top, w, 1);
-	}
-	y += pad;
 	if (u->staff_ops.start) {
 		/* In larger text the buttons give up a little height (never below
-		 * a target) for a line of the run's result under them. */
-		int gap = S(u, SIZE_GAP), room = u->height - rh - 2 * pad - y - gap - screen_lines_h(u, FONT_BODY, 1);
+		 * a target) for the run's result under them. */
+		int room = u->height - rh - 2 * pad - y - gap - need;
 		if (room < bh) bh = room > S(u, SIZE_TARGET) ? room : S(u, SIZE_TARGET);
 		staff_run_buttons(u, y, w, bh);
 		y += bh + gap;

@@ -9,17 +9,22 @@ import os
 import pngread
 from kiosk import SHOTS
 
-# The long answers the screens are held to, typed in Telex: an address
-# of before the 2025 mergers and a 530-character description.
-LONG_ADDRESS = ("Xoms 4, thoon Ddoong Phuf, xax Phuf Lawng, huyeenj Queer Voox, "
-                "tinhr Bawcs Ninh (nay laf xax Phuf Lawng, tinhr Bawcs Ninh)")
+# The long answers the screens are held to, typed in Telex: a 120-character
+# address of before the 2025 mergers (Xóm 4, thôn Đông Phù, xã Phù Lãng,
+# huyện Quế Võ, ...) and a 530-character description.
+LONG_ADDRESS = ("Xoms 4, thoon Ddoong Phuf, xax Phuf Langx, huyeenj Quees Vox, "
+                "tinhr Bawcs Ninh (nay laf xax Phuf Langx, tinhr Bawcs Ninh), gaanf nhaf vawn hoas thoon")
 DETAILS = ("Ddoanj dduwowngf lieen thoon tuwf ngax ba Ddoong Phuf ddeens truwowngf tieeur hocj bij suts luns "
            "nawngj, cos nhieeuf oor gaf sa, trowif muwa nuwowcs ddoongj ngaapj ddeens ddaauf gois. "
            "Hocj sinh ddi hocj phari loijo nuwowcs, ddax cos hai chaus bij ngax. Xe chowr vaatj lieeuj "
            "xaay duwngj ddi laij nhieeuf laafn trong ngayf lafm ddwowngf caangf hown. Ddeef nghij xax "
            "sowms kieemr tra, suwar chuwax vaf lawps ddeen bieen ddeer nguwowif daan ddi laij an toanf. "
            "Chungs tooi sawnx sangf goops coong suwcs neeus caanf, xin caramr own caacs caans booj xax. "
-           "Neeus caanf, chungs tooi cos theer ddoongs gops ngayf coong ddeer cungf lafm. Xin chaan thanhf camr own.")
+           "Neeus caanf, chungs tooi cos theer ddoongs gops ngayf coong ddeer cungf lafm. Ddeef nghij xax thoong baos "
+           "lichj suwar chuwax cho baf con trong thoon bieets. Xin chaan thanhf camr own.")
+# What the tests type into each field instead of its short answer (typed
+# in place of it, not after it).
+LONG_ANSWERS = {"address": LONG_ADDRESS, "details": DETAILS}
 
 OUT = os.path.join(SHOTS, "readable")
 os.makedirs(OUT, exist_ok=True)
@@ -118,3 +123,28 @@ def caps(t, d, name):
     code = [w for w in d["widgets"] if w["id"] == "receipt.code"]
     for w in code:
         t.ok(mm(w["cap_px"], d) >= 4.0, "%s: the receipt code's capitals are 4 mm" % name, w)
+
+
+def review_filled(t, dumps, name):
+    """Review's pages (dumps, one a page) leave no page half empty before a
+    long answer: one that goes on over the next page (review.X.1) starts
+    on the page before when a row is left there (under the last row, above
+    the last page's tick or the buttons, the least room a page has: the pad
+    is Edit's left margin, a row the shortest value's height)."""
+    def values(d):
+        return [w for w in d["widgets"] if w["id"].startswith("review.") and not w["id"].endswith(".label")
+                and not w["id"].startswith("review.page") and w["id"] not in ("review.edit", "review.submit", "review.sms")]
+    last = {w["id"]: w for w in dumps[-1]["widgets"]}
+    pad = last["review.edit"]["x"]
+    bottom = (last["review.sms"] if "review.sms" in last else last["review.edit"])["y"] - pad
+    row = min(w["h"] for d in dumps for w in values(d))
+    ids = {w["id"] for d in dumps for w in values(d)}
+    bad = []
+    for p in range(len(dumps) - 1):
+        if not values(dumps[p]) or not values(dumps[p + 1]):
+            continue
+        free = bottom - max(w["y"] + w["h"] for w in values(dumps[p]))
+        first = min(values(dumps[p + 1]), key=lambda w: w["y"])
+        if first["id"].count(".") == 1 and first["id"] + ".1" in ids and free >= row + pad // 2:
+            bad.append((p + 1, first["id"], free, row))
+    t.eq(bad, [], "%s: a long answer starts on the page before it when a row is left there" % name)

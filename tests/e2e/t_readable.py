@@ -12,7 +12,7 @@ import os, sys, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from kiosk import Tap, Kiosk, make_config, KIOSK, TYPED, add_server_events
 import sqlite3
-from readable import check as check_on, LONG_ADDRESS, DETAILS
+from readable import check as check_on, LONG_ANSWERS, review_filled
 import subprocess
 
 t = Tap()
@@ -65,25 +65,27 @@ def walk(size, lang):
     k.must("tap form.next")
     d = k.dump()
     t.ok(labels(d).get("form.error"), "an empty form asks for corrections (%s)" % tag)
-    # Correct every field: the request to correct goes with the last.
+    # Correct every field, the address and the description with the long
+    # answers: the request to correct goes with the last.
     for w in d["widgets"]:
-        if w["id"].startswith("form.field.") and w["id"][11:] in TYPED:
-            k.must("tap " + w["id"])
-            k.must("type " + TYPED[w["id"][11:]][0])
+        name = w["id"][11:]
+        if w["id"].startswith("form.field.") and name in TYPED:
+            type_field(k, name, LONG_ANSWERS.get(name, TYPED[name][0]))
     t.eq(labels(k.dump()).get("form.error"), None, "once corrected, no 'please correct' stays (%s)" % tag)
     # Long answers: review shows them whole, a page at a time.
-    type_field(k, "address", LONG_ADDRESS)
-    type_field(k, "details", DETAILS)
     d = k.dump()
     address = next(w for w in d["widgets"] if w["id"] == "form.field.address")["value"]
     details = next(w for w in d["widgets"] if w["id"] == "form.field.details")["value"]
-    t.ok(len(details) >= 530 and len(address) >= 100, "a 530-character description and a long address typed (%s)" % tag,
+    t.ok(len(details) >= 530 and len(address) >= 120, "a 530-character description and a 120-character address typed (%s)" % tag,
          (len(details), len(address)))
+    t.ok(address.startswith("Xóm 4, thôn Đông Phù") and details.startswith("Đoạn đường"),
+         "each long answer typed in place of the short one, not after it (%s)" % tag, (address[:40], details[:40]))
     k.must("tap form.next")
     t.eq(k.screen(), "review", "the long petition reaches review (%s)" % tag)
-    shown, pages = {}, 0
+    shown, pages, dumps = {}, 0, []
     while pages < 10:
         d = check(k, "review-%d-%s" % (pages, tag))
+        dumps.append(d)
         pages += 1
         for w in d["widgets"]:
             wid = w["id"]
@@ -95,6 +97,7 @@ def walk(size, lang):
             break
         k.must("tap review.page.more")
     t.ok(k.widget("review.submit") is not None, "sending comes on the last page (%s)" % tag)
+    review_filled(t, dumps, "review-" + tag)
     norm = lambda x: " ".join(x.split())
     t.eq(norm(shown.get("details", "")), norm(details), "review shows the whole description (%s, %d pages)" % (tag, pages))
     t.eq(norm(shown.get("address", "")), norm(address), "review shows the whole address (%s)" % tag)

@@ -7,11 +7,12 @@ contrast, capitals held to their sizes). The form is seen on every field's
 tab, with the keyboard in every mode (letters, Shift, digits, Telex, VNI,
 under the notice), with its message; review on every page; the receipt
 alone and with the idle countdown's bar, which leaves the QR, the code and
-every receipt line whole."""
-import os, sys
+every receipt line whole. Every category's form and every procedure's is
+named whole in its title bar."""
+import json, os, sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from kiosk import Tap, Kiosk, make_config, tap_category, TYPED
-from readable import check as check_on, LONG_ADDRESS, DETAILS
+from kiosk import Tap, Kiosk, make_config, tap_category, TYPED, ROOT
+from readable import check as check_on, LONG_ANSWERS, review_filled
 
 t = Tap()
 # The long answers of t_readable.
@@ -59,10 +60,54 @@ def form_message_apart(k, name):
     t.eq(over, [], "%s: the form's message covers neither the input nor the keys" % name)
 
 
+CATALOG = json.load(open(os.path.join(ROOT, "assets", "catalog.json"), encoding="utf-8"))
+
+
+def titles(k, tag, lang, larger):
+    """Each form's title bar names its category or procedure whole (a stub
+    such as "Peti…" is not a name), unclipped: opened from home, a visit
+    each."""
+    forms = [(c["id"], None, c["name"][lang]) for c in CATALOG["categories"] if c["id"] != "procedure"]
+    forms += [("procedure", p["id"], p["name"][lang]) for p in CATALOG["procedures"]]
+    bad = []
+    for category, procedure, name in forms:
+        if larger:
+            k.must("tap home.larger")
+        k.must("tap home.file")
+        tap_category(k, category)
+        if procedure:
+            while k.widget("procedure." + procedure) is None:
+                k.must("tap procedure.page_next")
+            k.must("tap procedure." + procedure)
+            if k.screen() == "guide":
+                k.must("tap guide.continue")
+        title = k.widget("title")
+        if k.screen() != "form" or title is None or title["label"] != name or title.get("clipped"):
+            bad.append((procedure or category, title and title["label"]))
+        while k.screen() != "home":
+            k.must("tap back")
+    t.eq(bad, [], "every form's title bar names its category or procedure whole (%s)" % tag)
+
+
+def to_field(k, name):
+    """The field name focused: by its tab, or where the tabs gave way (the
+    title's row and the form's message over the keyboard, in larger text),
+    with the keyboard's Next from a field before it."""
+    if k.widget("form.field." + name):
+        k.must("tap form.field." + name)
+        return
+    for _ in range(10):
+        if k.dump()["focus"] == name:
+            return
+        k.must("tap kb.enter")
+    raise RuntimeError("Next does not reach the field %s" % name)
+
+
 def walk(size, lang, larger):
     tag = "%s-%s%s" % (lang, size, "-larger" if larger else "")
     cfg, data = make_config(language=lang)
     k = Kiosk(cfg, size=size)
+    titles(k, tag, lang, larger)
     if larger:
         k.must("tap home.larger")
     k.must("tap home.file")
@@ -96,26 +141,26 @@ def walk(size, lang, larger):
     k.must("tap form.next")
     check(k, "form-error-%s" % tag)
     form_message_apart(k, "form-error-%s" % tag)
+    # Every field in turn, the address and the description with the long
+    # answers (where the message leaves the tabs no room, with Next).
     for wid in tabs:
-        if wid[11:] in TYPED:
-            k.must("tap " + wid)
-            k.must("type " + TYPED[wid[11:]][0])
-    k.must("tap form.field.address")
-    k.must("type " + LONG_ADDRESS)
-    check(k, "form-address-long-%s" % tag)
-    k.must("tap form.field.details")
-    k.must("type " + DETAILS)
-    check(k, "form-details-long-%s" % tag)
+        name = wid[11:]
+        if name in TYPED:
+            to_field(k, name)
+            k.must("type " + LONG_ANSWERS.get(name, TYPED[name][0]))
+            if name in LONG_ANSWERS:
+                check(k, "form-%s-long-%s" % (name, tag))
     k.must("tap form.next")
     t.eq(k.screen(), "review", "the long petition reaches review (%s)" % tag)
-    pages = 0
+    pages, dumps = 0, []
     while pages < 12:
-        check(k, "review-%d-%s" % (pages, tag))
+        dumps.append(check(k, "review-%d-%s" % (pages, tag)))
         pages += 1
         if not k.widget("review.page.more"):
             break
         k.must("tap review.page.more")
     t.ok(k.widget("review.submit") is not None, "Send on review's last page (%s, %d pages)" % (tag, pages))
+    review_filled(t, dumps, "review-" + tag)
     k.must("tap review.submit")
     d = check(k, "receipt-%s" % tag)
     lines = [w["id"] for w in d["widgets"] if w["id"].startswith("receipt.") and w["id"] != "receipt.done"]

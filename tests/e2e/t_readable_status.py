@@ -21,6 +21,9 @@ NOTE = ("Cán bộ địa chính sẽ đến kiểm tra con đường vào sáng
         "thôn lúc 8 giờ và mang theo giấy tờ nhà đất nếu có. ") * 3
 STATUSES = (("synced", ""), ("accepted", "Đơn đã được tiếp nhận."), ("in_progress", NOTE[:120]), ("supplement", NOTE),
             ("resolved", NOTE[:150]), ("rejected", NOTE[:90]), ("withdrawn", ""))
+# The office's note on the new date of a late request: under the apology,
+# in larger text at 800x480, it has one line of large type left.
+LATE_NOTE = "Hồ sơ chậm do phải xác minh thêm; xin lỗi ông/bà vì sự chậm trễ."
 
 
 # The title bar's action button is the bar's, held by t_readable; in larger
@@ -46,6 +49,10 @@ class Screens:
 
 def check(k, name):
     return check_on(t, Screens(k), name)
+
+
+def labels(d):
+    return {w["id"]: w["label"] for w in d["widgets"]}
 
 
 def sql(data, *statements):
@@ -148,14 +155,14 @@ def walk(size, lang, larger):
     # Late with a new date, then overdue.
     sql(data, ("UPDATE request SET deadline = ?, status = 'in_progress' WHERE id = ?", (day(-20), rid)),
         ("INSERT INTO event(server_id, request_id, at, status, note, deadline) VALUES(20, ?, ?, 'in_progress', ?, ?)",
-         (rid, int(time.time()) - 300, "Hồ sơ chậm do phải xác minh thêm; xin lỗi ông/bà vì sự chậm trễ.", day(12))))
+         (rid, int(time.time()) - 300, LATE_NOTE, day(12))))
     look_up(k, code, larger)
     t.ok(k.widget("status.late") is not None, "a late request says sorry and the new date (%s)" % tag)
-    status(k, "status-late-" + tag, "")
+    status(k, "status-late-" + tag, LATE_NOTE)
     sql(data, ("UPDATE event SET deadline = ? WHERE server_id = 20", (day(-2),)))
     look_up(k, code, larger)
     t.ok(k.widget("status.overdue") is not None, "an overdue request says so (%s)" % tag)
-    status(k, "status-overdue-" + tag, "")
+    status(k, "status-overdue-" + tag, LATE_NOTE)
     # A code this kiosk does not have.
     sql(data, ("DELETE FROM event WHERE request_id = ?", (rid,)), ("DELETE FROM request WHERE id = ?", (rid,)))
     look_up(k, code, larger)
@@ -184,7 +191,10 @@ def walk(size, lang, larger):
         while time.time() < end and not k.widget("staff.result"):
             time.sleep(0.2)
         t.ok(k.widget("staff.result") is not None, "a run ends with its result (%s)" % tag)
-        check(k, "staff-result-" + tag)
+        d = check(k, "staff-result-" + tag)
+        # The configuration has no server: motcua-sync's own words say which key.
+        detail = labels(d).get("staff.detail", "")
+        t.ok("[server] url" in detail, "a failed run's detail line shows, whole (%s)" % tag, labels(d))
     k.close()
 
 
