@@ -674,6 +674,9 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 		server_free(&s);
 		return -1;
 	}
+	/* The request log's lines are held per thread and written together
+	 * (log.h); its flusher thread starts here, with the signals blocked. */
+	if (log_hold_start() != 0) log_warn("the request log is written line by line (no thread to gather it)");
 	daemon = MHD_start_daemon(flags, 0, srv_guard_accept, s.guard, on_request, &s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s,   /* first, or early messages miss it */
 		MHD_OPTION_SOCK_ADDR, addr->ai_addr,
@@ -685,6 +688,7 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 		MHD_OPTION_END);
 	freeaddrinfo(addr);
 	if (!daemon) {
+		log_hold_stop();
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
 		snprintf(err, errlen, "cannot listen on %s (in use, or not an address of this machine?)", cfg->listen);
 		server_free(&s);
@@ -698,6 +702,7 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 	log_info("stopping (signal %d)", sig);
 	srv_pushq_stop(s.pushq);                     /* no connection may stay suspended */
 	MHD_stop_daemon(daemon);
+	log_hold_stop();
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	server_free(&s);
 	return 0;
