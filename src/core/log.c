@@ -235,7 +235,7 @@ static log_hold *hold_mine(void)
 	return b;
 }
 
-void log_held(const char *text, size_t len)
+static void info_line(const char *text, size_t len, int keep)
 {
 	char line[LOG_LINE_MAX];
 	size_t i, n, head;
@@ -262,8 +262,20 @@ void log_held(const char *text, size_t len)
 		return;
 	}
 	pthread_mutex_lock(&b->lock);
-	if (b->len + n > sizeof b->buf) hold_write(b);
-	memcpy(b->buf + b->len, line, n);
-	b->len += n;
+	if (!keep || b->len + n > sizeof b->buf) hold_write(b);
+	if (keep) {
+		memcpy(b->buf + b->len, line, n);
+		b->len += n;
+	} else if (write(2, line, n) < 0) {}
 	pthread_mutex_unlock(&b->lock);
+}
+
+void log_held(const char *text, size_t len)
+{
+	info_line(text, len, 1);
+}
+
+void log_line(const char *text, size_t len)
+{
+	info_line(text, len, 0);
 }

@@ -57,5 +57,7 @@ void log_hold_stop(void);
 /* One info line, text without its newline (len bytes, the level prefix
  * added here): held when the flusher runs, else written at once. */
 void log_held(const char *text, size_t len);
+/* The same line written at once, behind what this thread holds. */
+void log_line(const char *text, size_t len);
 
 #endif

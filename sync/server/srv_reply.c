@@ -152,8 +152,10 @@ static char *put_number(char *at, const char *end, long long value, int width)
 }
 
 /* "TIME METHOD PATH STATUS BYTES 1.23ms[ kiosk=... n=... stored=... events=...]",
- * built by hand (printf was a quarter of the line's cost) and held with
- * the thread's other lines (log_held). */
+ * built by hand (printf was a quarter of the line's cost). The public
+ * pages' lines, tens of thousands a second at most, are held with the
+ * thread's others (log_held); a push's or the console's, a few a minute
+ * and what an operator follows as it happens, are written at once. */
 void srv_reply_log(const srv_request *rq)
 {
 	char line[320], *at = line;
@@ -186,5 +188,6 @@ void srv_reply_log(const srv_request *rq)
 		at = put_text(at, end, " events=");
 		at = put_number(at, end, rq->events, 1);
 	}
-	log_held(line, (size_t)(at - line));
+	if (rq->synced || rq->staff) log_line(line, (size_t)(at - line));
+	else log_held(line, (size_t)(at - line));
 }
