@@ -10,9 +10,12 @@
  * Nothing personal is ever passed here: no name, phone, citizen id, address,
  * request text, sealed box or whole receipt code. The state is set once at
  * start, before any thread, and only read afterwards; each message is one
- * write, so lines from two threads do not interleave. */
+ * write (held lines: whole lines, several a write), so lines from two
+ * threads do not interleave. */
 #ifndef MOTCUA_LOG_H
 #define MOTCUA_LOG_H
+
+#include <stddef.h>
 
 /* syslog's numbers, which the journal's prefixes use. */
 typedef enum { LOG_LEVEL_ERROR = 3, LOG_LEVEL_WARN = 4, LOG_LEVEL_INFO = 6, LOG_LEVEL_DEBUG = 7 } log_level;
@@ -36,5 +39,25 @@ void log_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Held lines: info lines a thread writes by the thousand a second (the
+ * server's request log, one a request), gathered per thread and written
+ * LOG_HOLD_BYTES at a time, or within LOG_HOLD_MS by a thread of log's own
+ * that log_hold_start runs, so a quiet server's lines are not kept back.
+ * A crash loses at most that half second of held lines; errors and
+ * warnings are never held. */
+#define LOG_HOLD_BYTES 4096
+#define LOG_HOLD_MS 500
+/* Starts the flusher; 0, or -1 when it cannot (lines are then written at
+ * once). Call with the signals blocked that other threads must not take. */
+int log_hold_start(void);
+/* Writes what every thread holds and stops the flusher: lines are written
+ * at once again. */
+void log_hold_stop(void);
+/* One info line, text without its newline (len bytes, the level prefix
+ * added here): held when the flusher runs, else written at once. */
+void log_held(const char *text, size_t len);
+/* The same line written at once, behind what this thread holds. */
+void log_line(const char *text, size_t len);
 
 #endif

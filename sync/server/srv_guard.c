@@ -2,7 +2,8 @@
  * strict headers (see srv_guard.h).
  *
  * One mutex covers the list of live connections, the per-address counts
- * and the budget; each use is a few pointer moves. Counts are taken when
+ * and the budget; each use is a few pointer moves. A connection's phase
+ * and clock are one atomic word, outside it. Counts are taken when
  * libmicrohttpd announces a connection (NOTIFY_CONNECTION STARTED) and
  * dropped when it announces its end (CLOSED); the accept policy only reads
  * them, because a connection it lets through may still be refused by
@@ -32,8 +33,11 @@
 typedef struct guard_conn {
 	struct guard_conn *prev, *next;
 	int fd;
-	srv_guard_phase_t phase;
-	long long since_ms;          /* the request's first moment */
+	/* The phase and the request's first moment, as since_ms * 4 + phase:
+	 * one word the connection's thread sets without the lock (a request
+	 * sets it three times; the lock was contended by every pool thread)
+	 * and the deadline thread reads whole. */
+	_Atomic long long state;
 	unsigned char key[RATELIMIT_KEY_BYTES];
 	int counted;                 /* in a per-address count */
 } guard_conn;
@@ -139,8 +143,7 @@ void srv_guard_notify(void *cls, struct MHD_Connection *c, void **socket_context
 		if (!(k = calloc(1, sizeof *k))) return;   /* unguarded, but served */
 		info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
 		k->fd = info ? info->connect_fd : -1;
-		k->phase = GUARD_HEADERS;
-		k->since_ms = now_ms();
+		k->state = now_ms() * 4 + GUARD_HEADERS;
 		info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		pthread_mutex_lock(&g->lock);
 		if (g->cfg.per_address && info && !srv_proxy_trusted(g->cfg.proxies, info->client_addr)) {
@@ -169,11 +172,11 @@ void srv_guard_phase(srv_guard *g, struct MHD_Connection *c, srv_guard_phase_t p
 {
 	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	guard_conn *k = info ? info->socket_context : NULL;
+	long long since;
+	(void)g;
 	if (!k) return;
-	pthread_mutex_lock(&g->lock);
-	if (phase == GUARD_HEADERS) k->since_ms = now_ms();
-	k->phase = phase;
-	pthread_mutex_unlock(&g->lock);
+	since = phase == GUARD_HEADERS ? now_ms() : k->state / 4;
+	k->state = since * 4 + phase;
 }
 
 /* ---- the deadline thread ---- */
@@ -185,10 +188,14 @@ static void sweep(srv_guard *g)
 	unsigned refused, cut;
 	if (headers > SRV_GUARD_HEADER_DEADLINE_S * 1000) headers = SRV_GUARD_HEADER_DEADLINE_S * 1000;
 	for (k = g->conns; k; k = k->next) {
-		long long limit = k->phase == GUARD_HEADERS ? headers : whole;
-		if (k->phase == GUARD_ANSWERING || k->fd < 0 || now - k->since_ms <= limit) continue;
+		long long state = k->state, since = state / 4;
+		srv_guard_phase_t phase = (srv_guard_phase_t)(state % 4);
+		long long limit = phase == GUARD_HEADERS ? headers : whole;
+		if (phase == GUARD_ANSWERING || k->fd < 0 || now - since <= limit) continue;
 		shutdown(k->fd, SHUT_RDWR);
-		k->phase = GUARD_ANSWERING;  /* once is enough */
+		/* Once is enough; should the connection's thread set its own phase
+		 * meanwhile, a second shutdown of a socket still open is harmless. */
+		k->state = since * 4 + GUARD_ANSWERING;
 		g->cut++;
 	}
 	refused = g->refused;

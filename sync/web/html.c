@@ -31,18 +31,13 @@ int html_reserve(html_writer *w, size_t more)
 	return 0;
 }
 
-void html_put_n(html_writer *w, const char *s, size_t n)
+void html_put_grow(html_writer *w, const char *s, size_t n)
 {
 	page_buf *b = w->buf;
 	if (html_reserve(w, n) < 0) return;
 	memcpy(b->data + b->len, s, n);
 	b->len += n;
 	b->data[b->len] = '\0';
-}
-
-void html_put(html_writer *w, const char *s)
-{
-	html_put_n(w, s, strlen(s));
 }
 
 void html_putf(html_writer *w, const char *fmt, ...)

@@ -9,6 +9,7 @@
 #define MOTCUA_HTML_H
 
 #include <stddef.h>
+#include <string.h>
 #include "page.h"
 
 typedef struct {
@@ -20,9 +21,25 @@ typedef struct {
  * write there directly (as a JSON dump does). 0, or -1 and failed is set. */
 int html_reserve(html_writer *w, size_t more);
 
-/* The buffer stays NUL-terminated after each of these. */
-void html_put_n(html_writer *w, const char *s, size_t n);
-void html_put(html_writer *w, const char *s);
+/* The buffer stays NUL-terminated after each of these. Inline, with the
+ * room check first: a phone page is some seventy of them, mostly literals
+ * whose length the compiler then knows. */
+void html_put_grow(html_writer *w, const char *s, size_t n);   /* the rest of html_put_n */
+static inline void html_put_n(html_writer *w, const char *s, size_t n)
+{
+	page_buf *b = w->buf;
+	if (w->failed || b->len + n + 1 > b->cap) {
+		html_put_grow(w, s, n);
+		return;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+static inline void html_put(html_writer *w, const char *s)
+{
+	html_put_n(w, s, strlen(s));
+}
 
 /* At most 1023 bytes of formatted text; longer text is cut. */
 __attribute__((format(printf, 2, 3)))

@@ -60,6 +60,17 @@ codes = [r[1] for r in rows]
 grouped = ["%s-%s-%s" % (c[:4], c[4:8], c[8:]) for c in codes]
 t.eq(files_contain(disk, codes + grouped + [c.lower() for c in codes]), [],
      "no receipt code, in any form, in the kiosk's data folder or a USB bundle")
+# A lookup's log line is held with the thread's others (log.h) and written
+# within half a second: it is there, its code cut to 4 characters.
+srv.get("/r/" + petition[1])
+srv.get("/r/" + denunciation[1])
+for _ in range(40):
+    logged = open(srv.log, encoding="utf-8", errors="replace").read()
+    if "GET /r/%s… 200" % denunciation[1][:4] in logged:
+        break
+    time.sleep(0.05)
+t.ok("GET /r/%s… 200" % petition[1][:4] in logged and "GET /r/%s… 200" % denunciation[1][:4] in logged,
+     "the lookups' log lines reach the log within two seconds, each code cut to 4 characters")
 t.eq(files_contain([srv.log], [NAME, PHONE, petition[1], denunciation[1]]), [],
      "the server log holds no name, phone or full token")
 
