@@ -307,6 +307,49 @@ static void test_shipped_file(void **st)
 	cal_free(c);
 }
 
+/* The shipped file against the Labour Code 2019 (codified text, Điều
+ * 20.2.LQ.111-112): the dated holidays of Art. 112(1) (1 January, 30 April,
+ * 1 May, 2 September; Hùng Kings' day, 10th of the 3rd lunar month, given
+ * here by its solar date) and, from 2026, 24 November are days off in every
+ * year the file covers; one on a Saturday or Sunday gives the next working
+ * day off (Art. 111(3)). Tết and the day joined to 2 September are the Prime
+ * Minister's to set each year (Art. 112(3)), so they are not derived here. */
+static void test_labour_code_days(void **st)
+{
+	static const struct { int year, hung_month, hung_day; } years[] = {
+		{ 2025, 4, 7 }, { 2026, 4, 26 }, { 2027, 4, 16 },
+	};
+	cal *c = load_shipped();
+	size_t i, j;
+	(void)st;
+	for (i = 0; i < sizeof years / sizeof years[0]; i++) {
+		int y = years[i].year;
+		const cal_date fixed[] = {
+			fx_date(y, 1, 1), fx_date(y, years[i].hung_month, years[i].hung_day), fx_date(y, 4, 30),
+			fx_date(y, 5, 1), fx_date(y, 9, 2), fx_date(y, 11, 24),
+		};
+		size_t n = sizeof fixed / sizeof fixed[0] - (y < 2026);
+		for (j = 0; j < n; j++) {
+			cal_date d = fixed[j], next;
+			char when[11];
+			cal_date_format(d, when);
+			if (cal_is_working_day(c, d)) fail_msg("%s is a holiday of Art. 112(1) but a working day", when);
+			if (cal_weekday(d) != 0 && cal_weekday(d) != 6) continue;
+			/* The next weekday that is not itself one of these days. */
+			next = cal_add_days(d, 1);
+			for (;;) {
+				size_t k;
+				int taken = cal_weekday(next) == 0 || cal_weekday(next) == 6;
+				for (k = 0; k < n; k++) taken |= cal_compare(next, fixed[k]) == 0;
+				if (!taken) break;
+				next = cal_add_days(next, 1);
+			}
+			if (cal_is_working_day(c, next)) fail_msg("%s falls on a weekend; its day in lieu is a working day", when);
+		}
+	}
+	cal_free(c);
+}
+
 /* Each bad input, and what its message must mention. */
 typedef struct {
 	const char *json;
@@ -423,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_weekends_only),
 		cmocka_unit_test(test_small_calendar),
 		cmocka_unit_test(test_shipped_file),
+		cmocka_unit_test(test_labour_code_days),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_load_file_errors),
 	};

@@ -309,9 +309,10 @@ static void test_notice_and_conference(void **state)
 	assert_int_equal(legal_conference_due(NULL, 0, fx_date(2027, 2, 1), &out), -1);
 }
 
-/* Procedures with a longer time when verification is needed (Law on Civil
- * Status 2014, Art. 18(2), 25(2), 28(2), 33(1); ND 23/2015 Art. 21(1)),
- * chosen by the officer at acceptance. */
+/* Procedures with a longer time when verification is needed, chosen by the
+ * officer at acceptance: Law on Civil Status 2014, Art. 18(2) (marriage, 5),
+ * 25(2) (parent and child, 3 + 5), 28(2) (change or correction, 3 + 3),
+ * 52(2) (death, 3); ND 23/2015 Art. 21 (certified copies, 2 more). */
 static void test_verification(void **state)
 {
 	fixture *f = *state;
