@@ -60,12 +60,6 @@
 #define COST_KNOWN 1
 #define COST_UNKNOWN 5           /* unknown or malformed tokens: what a guessing run sends */
 #define CONNECTION_TIMEOUT_S 30u       /* libmicrohttpd's: idle, between two bytes */
-/* A connection's memory pool (libmicrohttpd's default is 32 KiB): the
- * request's headers and the answer's. libmicrohttpd 0.9.75 clears the whole
- * pool between two requests of a connection, which at 32 KiB was a visible
- * part of a lookup's time; 8 KiB holds any browser's headers (nginx's own
- * default for one header line is 8 KiB; longer ones are answered 431). */
-#define CONNECTION_MEMORY (8u << 10)
 #define FORM_MAX_BYTES 65536u          /* a console form */
 #define BODY_BUDGET (64u << 20)        /* push bytes held at once, all kiosks together */
 #define PUSH_QUEUE_DEPTH 256u
@@ -690,7 +684,6 @@ int srv_http_run(const srv_http_config *cfg, char *err, size_t errlen)
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, &s,
 		MHD_OPTION_NOTIFY_CONNECTION, srv_guard_notify, s.guard,
 		MHD_OPTION_CONNECTION_TIMEOUT, CONNECTION_TIMEOUT_S,
-		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 		MHD_OPTION_CONNECTION_LIMIT, limit,
 		MHD_OPTION_END);
 	freeaddrinfo(addr);
