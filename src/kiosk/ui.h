@@ -14,6 +14,7 @@
 #include "catalog.h"
 #include "config.h"
 #include "db.h"
+#include "dbpin.h"
 #include "cccd.h"
 #include "ime.h"
 #include "seal.h"
@@ -53,8 +54,8 @@ typedef struct {
 	void *ctx;
 } ui_store_ops;
 
-#define UI_PIN_TRIES DB_PIN_TRIES          /* wrong PINs in a row that lock the pad (db.h) */
-#define UI_PIN_LOCK_MAX_S DB_PIN_LOCK_MAX_S  /* each lock lasts twice the one before, up to this */
+#define UI_PIN_TRIES DBPIN_TRIES          /* wrong PINs in a row that lock the pad (db.h) */
+#define UI_PIN_LOCK_MAX_S DBPIN_LOCK_MAX_S  /* each lock lasts twice the one before, up to this */
 #define UI_STORE_RETRY_MS 5000  /* how often a store that failed is tried again */
 
 #define UI_FIELD_BYTES 16384  /* 4,000 characters of Vietnamese with room to spare */
@@ -165,7 +166,7 @@ typedef struct ui {
 	/* staff PIN, and its lock (kept in the store, so a restart keeps it) */
 	char pin[16];
 	int pin_msg;
-	db_pin_lock pin_lock;
+	dbpin_lock pin_lock;
 
 	/* the store, when it failed: tried again every UI_STORE_RETRY_MS and
 	 * on the next "file" tap, while citizens see "cannot accept now" */

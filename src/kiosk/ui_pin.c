@@ -9,7 +9,7 @@
 
 long long ui_pin_lock_length(const ui *u, int lock)
 {
-	return db_pin_lock_length(u->cfg->pin_lock_seconds, lock);
+	return dbpin_lock_length(u->cfg->pin_lock_seconds, lock);
 }
 
 /* Seconds the pad stays locked, from the wall clock (the lock outlives the
@@ -21,7 +21,7 @@ int ui_pin_locked_for(ui *u)
 	if (u->pin_lock.locked_until <= now) return 0;
 	if (u->pin_lock.locked_until > now + most) {
 		u->pin_lock.locked_until = now + most;
-		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
+		if (u->store) dbpin_lock_write(u->store, &u->pin_lock);
 	}
 	return (int)(u->pin_lock.locked_until - now);
 }
@@ -37,7 +37,7 @@ void ui_pin_ok(ui *u)
 		u->pin_lock.failures = 0;
 		u->pin_lock.locked_until = 0;
 		u->pin_lock.locks = 0;
-		if (u->store) db_pin_lock_write(u->store, &u->pin_lock);
+		if (u->store) dbpin_lock_write(u->store, &u->pin_lock);
 		u->staff_start_failed = 0;
 		ui_go(u, SCREEN_STAFF);
 	} else {
@@ -52,7 +52,7 @@ void ui_pin_ok(ui *u)
 			u->pin_msg = -1;
 			log_warn("%d wrong staff PINs: the pad is locked for %lld s (lock %d)", UI_PIN_TRIES, len, u->pin_lock.locks);
 		}
-		if (u->store && db_pin_lock_write(u->store, &u->pin_lock) != 0)
+		if (u->store && dbpin_lock_write(u->store, &u->pin_lock) != 0)
 			log_error("the staff PIN lock could not be saved");
 	}
 	sodium_memzero(u->pin, sizeof u->pin);
@@ -61,10 +61,10 @@ void ui_pin_ok(ui *u)
 
 void ui_pin_open(ui *u)
 {
-	db_pin_lock stored;
+	dbpin_lock stored;
 	u->pin[0] = '\0';
 	u->pin_msg = -1;
 	/* The store's lock wins over memory: it is what survives a restart. */
-	if (u->store && db_pin_lock_read(u->store, &stored) == 0) u->pin_lock = stored;
+	if (u->store && dbpin_lock_read(u->store, &stored) == 0) u->pin_lock = stored;
 	ui_go(u, SCREEN_PIN);
 }

@@ -26,9 +26,9 @@ void ui_store_opened(ui *u)
 {
 	long long last = 0;
 	char err[300];
-	db_pin_lock stored;
+	dbpin_lock stored;
 	if (db_last_received(u->store, &last, err, sizeof err) == 0 && last > u->clock_floor) u->clock_floor = last;
-	if (db_pin_lock_read(u->store, &stored) == 0) u->pin_lock = stored;
+	if (dbpin_lock_read(u->store, &stored) == 0) u->pin_lock = stored;
 }
 
 /* Opens the store again if it is closed and the ui may: 0 when it is open. */

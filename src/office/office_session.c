@@ -36,12 +36,12 @@ static void random_hex(char out[65])
 office_signin office_session_sign_in(const config *cfg, db *d, const char *pin, int counter,
 	char cookie[65], long long *wait_seconds)
 {
-	db_pin_lock l;
+	dbpin_lock l;
 	long long now = (long long)time(NULL);
 	int i, slot = 0;
 	*wait_seconds = 0;
 	cookie[0] = '\0';
-	if (db_pin_lock_read(d, &l) != 0) return OFFICE_SIGNIN_ERROR;
+	if (dbpin_lock_read(d, &l) != 0) return OFFICE_SIGNIN_ERROR;
 	if (l.locked_until > now) {
 		*wait_seconds = l.locked_until - now;
 		return OFFICE_SIGNIN_LOCKED;
@@ -49,20 +49,20 @@ office_signin office_session_sign_in(const config *cfg, db *d, const char *pin, 
 	if (!config_check_pin(cfg, pin)) {
 		/* The kiosk's rule (db.h): so many wrong in a row lock, each lock
 		 * twice the last. */
-		if (++l.failures >= DB_PIN_TRIES) {
+		if (++l.failures >= DBPIN_TRIES) {
 			long long span;
 			if (l.locks < 64) l.locks++;
-			span = db_pin_lock_length(cfg->pin_lock_seconds, l.locks);
+			span = dbpin_lock_length(cfg->pin_lock_seconds, l.locks);
 			l.locked_until = now + span;
 			l.failures = 0;
 			*wait_seconds = span;
 		}
-		if (db_pin_lock_write(d, &l) != 0) return OFFICE_SIGNIN_ERROR;
+		if (dbpin_lock_write(d, &l) != 0) return OFFICE_SIGNIN_ERROR;
 		return l.locked_until > now ? OFFICE_SIGNIN_LOCKED : OFFICE_SIGNIN_WRONG;
 	}
 	if (l.failures || l.locks || l.locked_until) {
 		memset(&l, 0, sizeof l);
-		if (db_pin_lock_write(d, &l) != 0) return OFFICE_SIGNIN_ERROR;
+		if (dbpin_lock_write(d, &l) != 0) return OFFICE_SIGNIN_ERROR;
 	}
 	pthread_mutex_lock(&lock);
 	for (i = 0; i < OFFICE_SESSIONS; i++) {       /* a free slot, else the one expiring first */

@@ -2,7 +2,7 @@
  *
  * Staff sign in at a counter with the kiosk's staff PIN (kiosk.ini's
  * argon2id hash, config_check_pin), so an office has one secret to keep,
- * and the wrong-PIN lock is the kiosk's own (db_pin_lock, kept in the
+ * and the wrong-PIN lock is the kiosk's own (dbpin_lock, kept in the
  * store): guesses at the counter page and at the kiosk's pad count
  * together, and a restart clears neither. A session is a random 256-bit
  * cookie (HttpOnly, SameSite=Strict) with its own form token; sessions
@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include "config.h"
 #include "db.h"
+#include "dbpin.h"
 #include "office_http.h"
 
 #define OFFICE_SESSION_COOKIE "motcua_counter"

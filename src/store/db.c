@@ -427,9 +427,6 @@ void db_inject_readonly(db *d)
 #define META_STATS_YEAR "stats.year"
 #define META_STATS_RESOLVED "stats.resolved"
 #define META_STATS_ON_TIME "stats.on_time"
-#define META_PIN_FAILURES "pin.failures"
-#define META_PIN_LOCKED_UNTIL "pin.locked_until"
-#define META_PIN_LOCKS "pin.locks"
 #define META_CLOCK_BEHIND "clock.behind"
 #define META_CLOCK_BEHIND_AT "clock.behind_at"
 #define META_COUNTER_ACKED "sync.counter_acked"   /* dbcounter.c reads it too */
@@ -815,41 +812,5 @@ int db_read_stats(db *d, proto_stats *out)
 		return -1;
 	out->year = (int)year;
 	out->known = 1;
-	return 0;
-}
-
-/* ---- the PIN pad's lock ---- */
-
-int db_pin_lock_read(db *d, db_pin_lock *out)
-{
-	long long failures = 0, locks = 0;
-	memset(out, 0, sizeof *out);
-	if (!d || dbmeta_get_int(d->sql, META_PIN_FAILURES, 0, &failures) != 0 ||
-	    dbmeta_get_int(d->sql, META_PIN_LOCKED_UNTIL, 0, &out->locked_until) != 0 ||
-	    dbmeta_get_int(d->sql, META_PIN_LOCKS, 0, &locks) != 0)
-		return -1;
-	out->failures = (int)failures;
-	out->locks = locks < 0 ? 0 : locks > 64 ? 64 : (int)locks;
-	return 0;
-}
-
-long long db_pin_lock_length(int base_seconds, int lock)
-{
-	long long len = base_seconds;
-	int i;
-	for (i = 1; i < lock && len < DB_PIN_LOCK_MAX_S; i++) len *= 2;
-	return len > DB_PIN_LOCK_MAX_S ? DB_PIN_LOCK_MAX_S : len;
-}
-
-int db_pin_lock_write(db *d, const db_pin_lock *l)
-{
-	if (!d || sqlite3_exec(d->sql, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) return -1;
-	if (dbmeta_set_int(d->sql, META_PIN_FAILURES, l->failures) != 0 ||
-	    dbmeta_set_int(d->sql, META_PIN_LOCKED_UNTIL, l->locked_until) != 0 ||
-	    dbmeta_set_int(d->sql, META_PIN_LOCKS, l->locks) != 0 ||
-	    sqlite3_exec(d->sql, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
-		sqlite3_exec(d->sql, "ROLLBACK", NULL, NULL, NULL);
-		return -1;
-	}
 	return 0;
 }

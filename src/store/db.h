@@ -79,7 +79,8 @@ typedef struct {
 	                  parts (files, conferences, figures, last sync) were left alone */
 } db_applied;
 
-#define DB_SCHEMA_VERSION 8
+/* The count of dbschema_migrations (dbschema.c asserts it at compile time). */
+#define DB_SCHEMA_VERSION 9
 
 /* Opens (creating and migrating) dir/request.db. server is the server key
  * the kiosk is configured with: receipt codes are stored only hashed under
@@ -172,28 +173,6 @@ int db_next_conference(db *d, long long from, proto_conference *out);
  * none yet). 0 or -1. */
 int db_read_stats(db *d, proto_stats *out);
 
-/* ---- the staff PIN pad's lock ----
- * Wrong PINs in a row and the wall-clock time the pad stays locked until,
- * kept durably in the store so that a restart does not clear them. */
-typedef struct {
-	int failures;
-	long long locked_until;  /* Unix seconds; 0: not locked */
-	int locks;               /* locks since the last right PIN: each lasts twice the one before */
-} db_pin_lock;
-
-/* Reads the lock; a database that cannot be read reads as unlocked, with
- * -1 returned. */
-int db_pin_lock_read(db *d, db_pin_lock *out);
-/* Writes it (committed durably before returning). 0 or -1. */
-int db_pin_lock_write(db *d, const db_pin_lock *l);
-
-/* The lock's rule, for every pad that checks the staff PIN (the kiosk's
- * and the office service's counter sign-in): DB_PIN_TRIES wrong in a row
- * lock it; lock number `lock` (1, 2, ...) lasts base_seconds doubled for
- * each lock before it, up to DB_PIN_LOCK_MAX_S. */
-#define DB_PIN_TRIES 5
-#define DB_PIN_LOCK_MAX_S (4 * 3600)
-long long db_pin_lock_length(int base_seconds, int lock);
 
 /* ---- for the store's own modules (dbcounter) ----
  * The check that the file at the store's path is still the one opened,

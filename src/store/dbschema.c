@@ -3,6 +3,7 @@
  * user_version says how many have run. Never edit one that has shipped:
  * add the next. */
 #include "dbschema.h"
+#include "db.h"
 
 const char *const dbschema_migrations[] = {
 	/* 1: requests, their events, and small key/value state. */
@@ -141,3 +142,9 @@ const char *const dbschema_migrations[] = {
 	"ALTER TABLE event ADD COLUMN undated INTEGER NOT NULL DEFAULT 0;",
 };
 const int DBSCHEMA_N = (int)(sizeof dbschema_migrations / sizeof dbschema_migrations[0]);
+
+/* The self-check and the store's callers compare against the version;
+ * a migration added without it was seen to make every store "newer than
+ * this program". */
+_Static_assert(sizeof dbschema_migrations / sizeof dbschema_migrations[0] == DB_SCHEMA_VERSION,
+	"DB_SCHEMA_VERSION must be the count of dbschema_migrations");

@@ -18,6 +18,7 @@
 #include "status.h"
 #include "bgsync.h"
 #include "db.h"
+#include "dbpin.h"
 #include "proto.h"
 
 typedef struct {
@@ -205,22 +206,22 @@ static void test_counts(void **state)
 static void test_pin_lock(void **state)
 {
 	fixture *f = *state;
-	db_pin_lock l = { 0, 0, 0 };
+	dbpin_lock l = { 0, 0, 0 };
 	db_sync_state st;
 	long long last;
 	char err[256];
-	assert_int_equal(db_pin_lock_read(f->store, &l), 0);
+	assert_int_equal(dbpin_lock_read(f->store, &l), 0);
 	assert_int_equal(l.failures, 0);
 	assert_int_equal(l.locked_until, 0);
 	l.failures = 3;
 	l.locked_until = 1767500000;
 	l.locks = 4;
-	assert_int_equal(db_pin_lock_write(f->store, &l), 0);
+	assert_int_equal(dbpin_lock_write(f->store, &l), 0);
 	/* Another opening of the file (a restart) reads it back. */
 	db_close(f->store);
 	assert_int_equal(db_open(&f->store, f->dir, fx_server_key(NULL), err, sizeof err), 0);
 	memset(&l, 0, sizeof l);
-	assert_int_equal(db_pin_lock_read(f->store, &l), 0);
+	assert_int_equal(dbpin_lock_read(f->store, &l), 0);
 	assert_int_equal(l.failures, 3);
 	assert_int_equal(l.locked_until, 1767500000);
 	assert_int_equal(l.locks, 4);    /* how many locks in a row: the next lasts longer */
@@ -233,7 +234,7 @@ static void test_pin_lock(void **state)
 	assert_int_equal(db_clock_behind(f->store, 0, last + 120, err, sizeof err), 0);
 	assert_int_equal(db_read_sync_state(f->store, &st, err, sizeof err), 0);
 	assert_int_equal(st.clock_behind, 0);
-	assert_int_equal(db_pin_lock_read(NULL, &l), -1);
+	assert_int_equal(dbpin_lock_read(NULL, &l), -1);
 	assert_int_equal(l.locked_until, 0);
 }
 
