@@ -64,7 +64,7 @@ CATALOG = json.load(open(os.path.join(ROOT, "assets", "catalog.json"), encoding=
 
 
 def titles(k, tag, lang, larger):
-    """Each form's title bar names its category or procedure whole (a stub
+    """Each form's title bar names its category or procedure whole (a fragment
     such as "Peti…" is not a name), unclipped: opened from home, a visit
     each."""
     forms = [(c["id"], None, c["name"][lang]) for c in CATALOG["categories"] if c["id"] != "procedure"]
