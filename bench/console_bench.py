@@ -184,6 +184,10 @@ def pages(table, srv, backend, stored, samples, exports=True):
         table.row(name, common.summary(secs), digits=2, goal=5, unit="s", judge="max")
     table.row("Server's peak resident memory before the exports (MiB)", common.summary([before]), digits=0)
     table.row("Server's peak resident memory after the exports (MiB)", common.summary([srv.hwm_mib()]), digits=0)
+    # The peak counts the database file's mapped pages (the kernel's page
+    # cache, shared and dropped under pressure); RssAnon is the server's own.
+    table.row("Server's own memory after the exports (RssAnon) (MiB)", common.summary([srv.mem_mib()["RssAnon"]]),
+              digits=1, goal=30, unit="MiB")
 
 
 class PgTwin(Server):

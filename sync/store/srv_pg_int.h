@@ -59,15 +59,17 @@ typedef enum {
 	SP_N
 } srv_pg_slot;
 
-/* The inbox's statements, one per combination of filters (srv_work_pg.c). */
+/* The inbox's statements, one per combination of filters (srv_work_pg.c)
+ * and of one bit more: a search of two words or more in one commune. */
 #define SRV_PG_INBOX_FILTERS 12
+#define SRV_PG_INBOX_BITS (SRV_PG_INBOX_FILTERS + 1)
 
 typedef struct srv_pg srv_pg;
 struct srv_pg {
 	PGconn *conn;
 	unsigned char prepared[SP_N];
-	unsigned char inbox_prepared[WORK_NSORTS][1 << SRV_PG_INBOX_FILTERS];
-	unsigned char count_prepared[5][1 << SRV_PG_INBOX_FILTERS];   /* by status, capped total, open, overdue,
+	unsigned char inbox_prepared[WORK_NSORTS][1 << SRV_PG_INBOX_BITS];
+	unsigned char count_prepared[5][1 << SRV_PG_INBOX_BITS];   /* by status, capped total, open, overdue,
 	                                                                 a search's total */
 	unsigned char find_hits_prepared[2];                          /* in all communes, in one */
 	srv_be_figures figures;

@@ -625,6 +625,24 @@ static void test_inbox_capped(void **state)
 	collected = inbox(f, &flt, NULL);
 	assert_int_equal(walked.n, 16);
 	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
+	/* A third common word, probed after the first two's ranges, and a
+	 * page deep in the list. */
+	fx_disk_rows(f->disk, "INSERT INTO find_key(hash, request_id) SELECT 'third', id FROM request"
+		" WHERE kiosk = ? AND seq % 10 <> 1", (const char *[]){ KIOSK_A }, 1, NULL, NULL);
+	snprintf(fd.words[2], sizeof fd.words[2], "%s", "third");
+	fd.nwords = 3;
+	flt.offset = 2000;
+	flt.limit = 16;
+	walked = inbox(f, &flt, &n);
+	assert_int_equal(n.total, WORK_FIND_COUNT_CAP + 1);
+	flt.limit = -1;
+	collected = inbox(f, &flt, NULL);
+	assert_int_equal(walked.n, 16);
+	for (i = 0; i < 16; i++) {
+		assert_string_equal(walked.ids[i], collected.ids[i]);
+		assert_int_equal(fx_disk_scalar(f->disk, "SELECT count(*) FROM find_key WHERE request_id = ?"
+			" AND hash IN ('common', 'often', 'third')", walked.ids[i]), 3);
+	}
 	/* A search's total counts a request found both by an exact hash and
 	 * by its words once: "phone" is on the three rare ones and on three
 	 * others. */
