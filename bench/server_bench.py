@@ -459,9 +459,9 @@ def bench_page(table, tmp, template):
         table.row("%s stored: nginx, static file (requests/s)" % label, summary(x[0] for x in t), 0)
         table.row("%s stored: throughput ratio, server / nginx" % label,
                   ratio([x[0] for x in o], [x[0] for x in t]), 2, 1.0, "", "higher",
-                  limit="wrk and the server share the machine's two cores; the server spends about twice "
-                        "nginx's CPU time on a request (below): an SQLite read transaction and two index "
-                        "descents, the page rendered, libmicrohttpd's parsing.")
+                  limit="the server without the store (the Floor rows) is as fast as nginx; the lookup "
+                        "(an SQLite read transaction, four index descents, the page rendered) doubles its CPU "
+                        "time on a request (below), and no cache of rendered pages is kept (docs/design.md).")
         table.row("%s stored: CPU time per request, server (µs)" % label, summary(x[3] for x in o), 1)
         table.row("%s stored: CPU time per request, nginx (µs)" % label, summary(x[3] for x in t), 1)
         table.row("%s stored: latency p50, server (ms)" % label, summary(x[1] for x in o), 2)
