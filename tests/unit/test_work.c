@@ -458,6 +458,25 @@ static id_list inbox(fixture *f, work_filter *flt, work_counts *counts)
 	return l;
 }
 
+/* The page at offset of a search of common words, walked (a page of 16
+ * asked for), is the same as those rows of the list collected whole; the
+ * total stops at the cap. Returns the walked page. */
+static id_list walked_as_collected(fixture *f, work_filter *flt, int offset)
+{
+	work_counts n;
+	id_list walked, collected;
+	int i;
+	flt->offset = offset;
+	flt->limit = 16;
+	walked = inbox(f, flt, &n);
+	assert_int_equal(n.total, WORK_FIND_COUNT_CAP + 1);
+	flt->limit = -1;
+	collected = inbox(f, flt, NULL);
+	assert_int_equal(walked.n, 16);
+	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
+	return walked;
+}
+
 static void test_inbox(void **state)
 {
 	fixture *f = *state;
@@ -618,31 +637,17 @@ static void test_inbox_capped(void **state)
 	assert_string_equal(walked.ids[0], b1);
 	assert_int_equal(n.total, 1);
 	flt.commune = "27280";
-	flt.offset = 300;
-	walked = inbox(f, &flt, &n);
-	assert_int_equal(n.total, WORK_FIND_COUNT_CAP + 1);
-	flt.limit = -1;
-	collected = inbox(f, &flt, NULL);
-	assert_int_equal(walked.n, 16);
-	for (i = 0; i < 16; i++) assert_string_equal(walked.ids[i], collected.ids[i]);
+	walked_as_collected(f, &flt, 300);
 	/* A third common word, probed after the first two's ranges, and a
 	 * page deep in the list. */
 	fx_disk_rows(f->disk, "INSERT INTO find_key(hash, request_id) SELECT 'third', id FROM request"
 		" WHERE kiosk = ? AND seq % 10 <> 1", (const char *[]){ KIOSK_A }, 1, NULL, NULL);
 	snprintf(fd.words[2], sizeof fd.words[2], "%s", "third");
 	fd.nwords = 3;
-	flt.offset = 2000;
-	flt.limit = 16;
-	walked = inbox(f, &flt, &n);
-	assert_int_equal(n.total, WORK_FIND_COUNT_CAP + 1);
-	flt.limit = -1;
-	collected = inbox(f, &flt, NULL);
-	assert_int_equal(walked.n, 16);
-	for (i = 0; i < 16; i++) {
-		assert_string_equal(walked.ids[i], collected.ids[i]);
+	walked = walked_as_collected(f, &flt, 2000);
+	for (i = 0; i < 16; i++)
 		assert_int_equal(fx_disk_scalar(f->disk, "SELECT count(*) FROM find_key WHERE request_id = ?"
 			" AND hash IN ('common', 'often', 'third')", walked.ids[i]), 3);
-	}
 	/* A search's total counts a request found both by an exact hash and
 	 * by its words once: "phone" is on the three rare ones and on three
 	 * others. */
