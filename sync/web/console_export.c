@@ -12,13 +12,15 @@
  * (srv_work_cursor_*), opening each sealed form only while its line is
  * written; it never touches the disk. A workbook (libxlsxwriter, which
  * writes a file) is put together row by row in its constant-memory mode in
- * a private temporary folder, sent from the open file and unlinked at
- * once; it never holds an identity. */
+ * a private temporary folder, its rows read ahead by a thread of their
+ * own, sent from the open file and unlinked at once; it never holds an
+ * identity. */
 #include "console_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -260,6 +262,100 @@ static int start_csv(exchange *x, const work_filter *f, int identity)
 	return 0;
 }
 
+/* ---- a workbook's rows, read ahead ---- */
+
+/* The workbook is a thread's work from the first row to the last, and
+ * half of it is zlib's, at the end. Its rows are read by a thread of their
+ * own meanwhile: on PostgreSQL the database's process did that already,
+ * beside this one; on SQLite the query ran in this thread, and on the
+ * loaded machine one thread has a share of a core where two have twice
+ * it. Two batches of rows take turns, one filled while the other is
+ * written: memory stays two batches' worth. */
+#define FEED_ROWS 256
+
+typedef struct {
+	work_cursor *cur;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	work_item rows[2][FEED_ROWS];
+	int n[2];                    /* rows filled, -1 while being filled */
+	int last[2];                 /* the batch after which there are no more */
+	int rc;                      /* the cursor's end: 0, or -1 a failure */
+	int cb, take, ci;            /* the writer's: its batch, its rows, the next (-1: none yet) */
+} feed;
+
+static void *feed_run(void *arg)
+{
+	feed *f = arg;
+	int b = 0, n, rc = 1;
+	while (rc == 1) {
+		pthread_mutex_lock(&f->lock);
+		while (f->n[b] >= 0) pthread_cond_wait(&f->cond, &f->lock);
+		pthread_mutex_unlock(&f->lock);
+		for (n = 0; n < FEED_ROWS && (rc = srv_work_cursor_next(f->cur, &f->rows[b][n])) == 1; n++) {}
+		pthread_mutex_lock(&f->lock);
+		f->n[b] = n;
+		f->last[b] = rc != 1;
+		f->rc = rc;
+		pthread_cond_broadcast(&f->cond);
+		pthread_mutex_unlock(&f->lock);
+		b ^= 1;
+	}
+	return NULL;
+}
+
+static feed *feed_open(work_cursor *cur)
+{
+	feed *f = calloc(1, sizeof *f);
+	if (!f) return NULL;
+	f->cur = cur;
+	f->n[0] = f->n[1] = -1;
+	f->take = f->ci = -1;
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->cond, NULL);
+	if (pthread_create(&f->thread, NULL, feed_run, f) != 0) {
+		pthread_mutex_destroy(&f->lock);
+		pthread_cond_destroy(&f->cond);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* The next row into *it: 1; 0 at the end, -1 on a failure. Read to its
+ * end before feed_close. */
+static int feed_next(feed *f, const work_item **it)
+{
+	if (f->ci == f->take) {
+		pthread_mutex_lock(&f->lock);
+		if (f->take >= 0) {
+			if (f->last[f->cb]) {
+				pthread_mutex_unlock(&f->lock);
+				return f->rc;
+			}
+			f->n[f->cb] = -1;    /* handed back to be filled again */
+			f->cb ^= 1;
+			pthread_cond_broadcast(&f->cond);
+		}
+		while (f->n[f->cb] < 0) pthread_cond_wait(&f->cond, &f->lock);
+		f->take = f->n[f->cb];
+		f->ci = 0;
+		pthread_mutex_unlock(&f->lock);
+		if (f->take == 0) return f->rc;
+	}
+	*it = &f->rows[f->cb][f->ci++];
+	return 1;
+}
+
+static void feed_close(feed *f)
+{
+	pthread_join(f->thread, NULL);
+	pthread_mutex_destroy(&f->lock);
+	pthread_cond_destroy(&f->cond);
+	free(f);
+}
+
 /* ---- a workbook, from a file ---- */
 
 /* Excel's day 0 is 1899-12-30, 25569 days before the Unix epoch. */
@@ -307,7 +403,8 @@ static int start_xlsx(exchange *x, const work_filter *f)
 	lxw_worksheet *ws;
 	lxw_format *bold, *at, *day;
 	work_cursor *cur;
-	work_item it;
+	feed *rows;
+	const work_item *it = NULL;
 	struct stat st;
 	int i, rc, fd = -1;
 	lxw_row_t row = 0;
@@ -341,7 +438,14 @@ static int start_xlsx(exchange *x, const work_filter *f)
 		workbook_close(wb);
 		goto fail;
 	}
-	while ((rc = srv_work_cursor_next(cur, &it)) == 1) xlsx_row(x, ws, ++row, &it, at, day);
+	if (!(rows = feed_open(cur))) {
+		log_error("export: the rows' thread could not start");
+		srv_work_cursor_close(cur);
+		workbook_close(wb);
+		goto fail;
+	}
+	while ((rc = feed_next(rows, &it)) == 1) xlsx_row(x, ws, ++row, it, at, day);
+	feed_close(rows);
 	srv_work_cursor_close(cur);
 	if (workbook_close(wb) != LXW_NO_ERROR || rc != 0) goto fail;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0) goto fail;
