@@ -10,8 +10,14 @@ The peer, measured in the same run on the same file: a LIKE scan for one
 word over 1,000,000 rows, which is what a search without keys would cost
 (the subject is sealed, so the server could not even do that).
 
-Run alone: python3 bench/console_bench.py [N]."""
-import hashlib, http.cookiejar, os, random, re, shutil, sqlite3, struct, sys, tempfile, time, urllib.parse, urllib.request
+Run alone: python3 bench/console_bench.py [N]. With --exports, only the
+exports (export_bench): a store of N (default 100,000), each backend's
+exports BENCH_CONSOLE_EXPORT_RUNS times (default 7), the build named by
+BENCH_CONSOLE_BEFORE (if any) and this one taking turns, and with
+BENCH_CONSOLE_PERF=FILE the server's `perf record -g` during this build's
+SQLite exports."""
+import hashlib, http.cookiejar, os, random, re, shutil, sqlite3, struct, subprocess, sys, tempfile, threading, time
+import urllib.parse, urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 import common  # noqa: E402
@@ -157,6 +163,43 @@ CASES = [
 ]
 
 
+EXPORTS = (("csv", "Export, %d rows as CSV (s)" % EXPORT_ROWS), ("xlsx", "Export, %d rows as Excel (s)" % EXPORT_ROWS))
+
+
+def export_once(s, srv, fmt, backend, stored, perf=None):
+    """One export of the first commune's rows: its seconds and the most
+    RssAnon (the server's own memory, not the database's mapped pages) seen
+    while it ran, in MiB; with perf, a file the server's `perf record -g`
+    during it is written to."""
+    most = [srv.mem_mib()["RssAnon"]]
+    done = threading.Event()
+
+    def watch():
+        while not done.wait(0.02):
+            most[0] = max(most[0], srv.mem_mib()["RssAnon"])
+    w = threading.Thread(target=watch)
+    w.start()
+    rec = subprocess.Popen(["perf", "record", "-q", "-g", "-p", str(srv.p.pid), "-o", perf],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) if perf else None
+    if rec:
+        time.sleep(0.5)      # perf attached before the first row
+    try:
+        t0 = time.perf_counter()
+        body = s.get("/staff/export?format=%s&view=all&commune=%s" % (fmt, COMMUNES[0]))
+        secs = time.perf_counter() - t0
+    finally:
+        done.set()
+        w.join()
+        if rec:
+            rec.send_signal(2)
+            rec.wait(timeout=60)
+    if fmt == "csv" and body.count(b"\r\n") != min(stored, EXPORT_ROWS) + 1:
+        raise RuntimeError("%s: the CSV export has %d lines" % (backend, body.count(b"\r\n")))
+    if fmt == "xlsx" and not body.startswith(b"PK"):
+        raise RuntimeError("%s: the Excel export is not a workbook" % backend)
+    return secs, most[0]
+
+
 def pages(table, srv, backend, stored, samples, exports=True):
     """The pages' figures, the exports' and the memory they took, of one
     running server."""
@@ -172,15 +215,8 @@ def pages(table, srv, backend, stored, samples, exports=True):
     if not exports:
         return
     before = srv.hwm_mib()
-    for fmt, name in (("csv", "Export, %d rows as CSV (s)" % EXPORT_ROWS),
-                      ("xlsx", "Export, %d rows as Excel (s)" % EXPORT_ROWS)):
-        secs = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            body = s.get("/staff/export?format=%s&view=all&commune=%s" % (fmt, COMMUNES[0]))
-            secs.append(time.perf_counter() - t0)
-        if fmt == "csv" and body.count(b"\r\n") != min(stored, EXPORT_ROWS) + 1:
-            raise RuntimeError("%s: the CSV export has %d lines" % (backend, body.count(b"\r\n")))
+    for fmt, name in EXPORTS:
+        secs = [export_once(s, srv, fmt, backend, stored)[0] for _ in range(3)]
         table.row(name, common.summary(secs), digits=2, goal=5, unit="s", judge="max")
     table.row("Server's peak resident memory before the exports (MiB)", common.summary([before]), digits=0)
     table.row("Server's peak resident memory after the exports (MiB)", common.summary([srv.hwm_mib()]), digits=0)
@@ -283,12 +319,70 @@ def run_bench(table, tmp, stored=STORED):
         srv.remove()
 
 
+def export_bench(table, stored, runs):
+    """The exports alone, on both backends of one grown store: each run
+    starts each build's server afresh, logs in and exports once in each
+    format; the before build (BENCH_CONSOLE_BEFORE) and this one take
+    turns, so the machine's load falls on both alike."""
+    before = os.environ.get("BENCH_CONSOLE_BEFORE")
+    perf = os.environ.get("BENCH_CONSOLE_PERF")
+    builds = [("before the change", before), ("this build", SERVER)] if before else [("this build", SERVER)]
+    srv = Server()
+    cluster = pg = None
+    try:
+        run([SERVER, "user", "add", "--data", srv.data, "--name", "bench.sup", "--role", "supervisor"],
+            input=PASSWORD + "\n")
+        grow(srv.data, stored, random.Random(15))
+        cluster = pgcluster.Cluster(durable=True).start()
+        db = cluster.createdb("console")
+        run([SERVER, "store", "copy", "--data", srv.data, "--db", db], timeout=7200)
+        cluster.psql("VACUUM ANALYZE", db="console")
+        pg = PgTwin(srv, db)
+        for backend, one in (("SQLite", srv), ("PostgreSQL", pg)):
+            got = {(label, fmt): [] for label, _ in builds for fmt, _ in EXPORTS}
+            rss = {label: [] for label, _ in builds}
+            for r in range(runs):
+                for label, binary in builds:
+                    serve_with(one, binary)
+                    try:
+                        s = Session(one.url)
+                        s.login("bench.sup", PASSWORD)
+                        for fmt, _ in EXPORTS:
+                            rec = perf if perf and r == 0 and fmt == "xlsx" and binary == SERVER else None
+                            secs, most = export_once(s, one, fmt, backend, stored,
+                                                     rec and "%s.%s" % (perf, backend.lower()))
+                            got[(label, fmt)].append(secs)
+                            if fmt == "xlsx":
+                                rss[label].append(most)
+                    finally:
+                        one.stop()
+            for label, _ in builds:
+                table.section("Exports, %d stored, %s, %s" % (stored, backend, label))
+                for fmt, name in EXPORTS:
+                    table.row(name, common.summary(got[(label, fmt)]), digits=2, goal=5, unit="s", judge="max")
+                table.row("Server's RssAnon during the Excel export, most (MiB)", common.summary(rss[label]), digits=0)
+        table.how.append("Exports: python3 bench/console_bench.py --exports %d, %d runs per build and backend, "
+                         "the builds taking turns, each run a fresh server." % (stored, runs))
+    finally:
+        if pg:
+            pg.stop()
+            shutil.rmtree(pg.dir, ignore_errors=True)
+        if cluster:
+            cluster.stop()
+        srv.remove()
+
+
 if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else STORED
+    exports = "--exports" in sys.argv[1:]
+    args = [a for a in sys.argv[1:] if a != "--exports"]
+    n = int(args[0]) if args else EXPORT_ROWS if exports else STORED
     tmp = tempfile.mkdtemp(prefix="motcua-bench-")
     table = common.Table()
     try:
-        run_bench(table, tmp, n)
+        if exports:
+            export_bench(table, n, int(os.environ.get("BENCH_CONSOLE_EXPORT_RUNS", "7")))
+        else:
+            run_bench(table, tmp, n)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(table.markdown())

@@ -12,13 +12,15 @@
  * (srv_work_cursor_*), opening each sealed form only while its line is
  * written; it never touches the disk. A workbook (libxlsxwriter, which
  * writes a file) is put together row by row in its constant-memory mode in
- * a private temporary folder, sent from the open file and unlinked at
- * once; it never holds an identity. */
+ * a private temporary folder, its rows read ahead by a thread of their
+ * own, sent from the open file and unlinked at once; it never holds an
+ * identity. */
 #include "console_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@
 #include "seal.h"
 #include "token.h"
 #include "utf8.h"
+#include "vntime.h"
 
 /* ---- the columns ---- */
 
@@ -43,27 +46,45 @@ static const word col_words[NCOLS] = {
 static const char *const id_fields[] = { "full_name", "phone", "citizen_id", "address", "subject", "details" };
 #define NID (sizeof id_fields / sizeof id_fields[0])
 
-/* One row's cells as text, in the exchange's language. */
-static void row_cells(const exchange *x, const work_item *it, char cells[NCOLS][160])
+/* One row's cells as text, in the exchange's language: pointers into the
+ * item, the words and the names, and into r's buffers for what is written
+ * out (the code's groups; the times and the deadline unless bare). Bare,
+ * the three times and the deadline are left NULL: a workbook writes them
+ * as Excel dates from the item. */
+typedef struct {
+	const char *v[NCOLS];
+	char code[TOKEN_GROUPED_LEN + 1], day[11], at[3][20];
+} row_text;
+
+static const char *deadline_of(const work_item *it)
 {
-	char grouped[TOKEN_GROUPED_LEN + 1], day[11];
-	token_group(it->token, grouped);
-	snprintf(cells[COL_CODE], 160, "%s", grouped);
-	snprintf(cells[COL_ID], 160, "%s", it->id);
-	snprintf(cells[COL_DOSSIER], 160, "%s", it->dossier);
-	snprintf(cells[COL_CATEGORY], 160, "%s", console_category_name(x, it->category));
-	snprintf(cells[COL_PROCEDURE], 160, "%s", it->procedure[0] ? console_procedure_name(x, it->procedure) : "");
-	snprintf(cells[COL_COMMUNE], 160, "%s", it->commune);
-	snprintf(cells[COL_STATUS], 160, "%s", console_status_label(x, it->status));
-	console_format_local(it->received_at, cells[COL_RECEIVED]);
-	if (it->accepted_at) console_format_local(it->accepted_at, cells[COL_ACCEPTED]);
-	else cells[COL_ACCEPTED][0] = '\0';
-	snprintf(cells[COL_DEADLINE], 160, "%s",
-		console_due_text(x, it->category, strcmp(it->appointment, it->due) > 0 ? it->appointment : it->due, day));
-	snprintf(cells[COL_OVERDUE], 160, "%s", it->overdue ? W(x, W_YES) : "");
-	snprintf(cells[COL_ASSIGNEE], 160, "%s", it->assignee);
-	if (it->closed_at) console_format_local(it->closed_at, cells[COL_CLOSED]);
-	else cells[COL_CLOSED][0] = '\0';
+	return strcmp(it->appointment, it->due) > 0 ? it->appointment : it->due;
+}
+
+static void row_cells(const exchange *x, const work_item *it, row_text *r, int bare)
+{
+	const long long at[3] = { it->received_at, it->accepted_at, it->closed_at };
+	static const int at_col[3] = { COL_RECEIVED, COL_ACCEPTED, COL_CLOSED };
+	int i;
+	token_group(it->token, r->code);
+	r->v[COL_CODE] = r->code;
+	r->v[COL_ID] = it->id;
+	r->v[COL_DOSSIER] = it->dossier;
+	r->v[COL_CATEGORY] = console_category_name(x, it->category);
+	r->v[COL_PROCEDURE] = it->procedure[0] ? console_procedure_name(x, it->procedure) : "";
+	r->v[COL_COMMUNE] = it->commune;
+	r->v[COL_STATUS] = console_status_label(x, it->status);
+	r->v[COL_OVERDUE] = it->overdue ? W(x, W_YES) : "";
+	r->v[COL_ASSIGNEE] = it->assignee;
+	for (i = 0; i < 3; i++) {
+		r->v[at_col[i]] = NULL;
+		if (bare) continue;
+		/* A request not yet accepted or closed has an empty cell. */
+		r->at[i][0] = '\0';
+		if (at[i] || i == 0) console_format_local(at[i], r->at[i]);
+		r->v[at_col[i]] = r->at[i];
+	}
+	r->v[COL_DEADLINE] = bare ? NULL : console_due_text(x, it->category, deadline_of(it), r->day);
 }
 
 /* ---- CSV, streamed ---- */
@@ -146,7 +167,7 @@ static int identity_cells(csv_stream *s, const work_item *it)
 /* The next line into s->line: 1, 0 at the end, -1 on a failure. */
 static int next_line(csv_stream *s)
 {
-	char cells[NCOLS][160];
+	row_text cells;
 	work_item it;
 	int i, rc = 0;
 	if (s->len) sodium_memzero(s->line, s->len);
@@ -169,8 +190,8 @@ static int next_line(csv_stream *s)
 	default:
 		return -1;
 	}
-	row_cells(&s->x, &it, cells);
-	for (i = 0; i < NCOLS; i++) rc |= cell(s, cells[i], i == 0);
+	row_cells(&s->x, &it, &cells, 0);
+	for (i = 0; i < NCOLS; i++) rc |= cell(s, cells.v[i], i == 0);
 	if (s->identity) rc |= identity_cells(s, &it);
 	s->rows++;
 	return rc | line_put(s, "\r\n", 2) ? -1 : 1;
@@ -241,18 +262,149 @@ static int start_csv(exchange *x, const work_filter *f, int identity)
 	return 0;
 }
 
+/* ---- a workbook's rows, read ahead ---- */
+
+/* The workbook is a thread's work from the first row to the last, and
+ * half of it is zlib's, at the end. Its rows are read by a thread of their
+ * own meanwhile: on PostgreSQL the database's process did that already,
+ * beside this one; on SQLite the query ran in this thread, and on the
+ * loaded machine one thread has a share of a core where two have twice
+ * it. Two batches of rows take turns, one filled while the other is
+ * written: memory stays two batches' worth. */
+#define FEED_ROWS 256
+
+typedef struct {
+	work_cursor *cur;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	work_item rows[2][FEED_ROWS];
+	int n[2];                    /* rows filled, -1 while being filled */
+	int last[2];                 /* the batch after which there are no more */
+	int rc;                      /* the cursor's end: 0, or -1 a failure */
+	int cb, take, ci;            /* the writer's: its batch, its rows, the next (-1: none yet) */
+} feed;
+
+static void *feed_run(void *arg)
+{
+	feed *f = arg;
+	int b = 0, n, rc = 1;
+	while (rc == 1) {
+		pthread_mutex_lock(&f->lock);
+		while (f->n[b] >= 0) pthread_cond_wait(&f->cond, &f->lock);
+		pthread_mutex_unlock(&f->lock);
+		for (n = 0; n < FEED_ROWS && (rc = srv_work_cursor_next(f->cur, &f->rows[b][n])) == 1; n++) {}
+		pthread_mutex_lock(&f->lock);
+		f->n[b] = n;
+		f->last[b] = rc != 1;
+		f->rc = rc;
+		pthread_cond_broadcast(&f->cond);
+		pthread_mutex_unlock(&f->lock);
+		b ^= 1;
+	}
+	return NULL;
+}
+
+static feed *feed_open(work_cursor *cur)
+{
+	feed *f = calloc(1, sizeof *f);
+	if (!f) return NULL;
+	f->cur = cur;
+	f->n[0] = f->n[1] = -1;
+	f->take = f->ci = -1;
+	pthread_mutex_init(&f->lock, NULL);
+	pthread_cond_init(&f->cond, NULL);
+	if (pthread_create(&f->thread, NULL, feed_run, f) != 0) {
+		pthread_mutex_destroy(&f->lock);
+		pthread_cond_destroy(&f->cond);
+		free(f);
+		return NULL;
+	}
+	return f;
+}
+
+/* The next row into *it: 1; 0 at the end, -1 on a failure. Read to its
+ * end before feed_close. */
+static int feed_next(feed *f, const work_item **it)
+{
+	if (f->ci == f->take) {
+		pthread_mutex_lock(&f->lock);
+		if (f->take >= 0) {
+			if (f->last[f->cb]) {
+				pthread_mutex_unlock(&f->lock);
+				return f->rc;
+			}
+			f->n[f->cb] = -1;    /* handed back to be filled again */
+			f->cb ^= 1;
+			pthread_cond_broadcast(&f->cond);
+		}
+		while (f->n[f->cb] < 0) pthread_cond_wait(&f->cond, &f->lock);
+		f->take = f->n[f->cb];
+		f->ci = 0;
+		pthread_mutex_unlock(&f->lock);
+		if (f->take == 0) return f->rc;
+	}
+	*it = &f->rows[f->cb][f->ci++];
+	return 1;
+}
+
+static void feed_close(feed *f)
+{
+	pthread_join(f->thread, NULL);
+	pthread_mutex_destroy(&f->lock);
+	pthread_cond_destroy(&f->cond);
+	free(f);
+}
+
 /* ---- a workbook, from a file ---- */
+
+/* Excel's day 0 is 1899-12-30, 25569 days before the Unix epoch. */
+#define EXCEL_EPOCH_DAYS 25569
+
+/* A time as Excel's serial number of the Vietnam day and minute: a real
+ * date the official can sort and filter on, and a number in the sheet's
+ * XML, shorter than the text it shows (the workbook is mostly zlib's
+ * time). A time not there (not accepted, not closed) is an empty cell. */
+static void xlsx_time(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, long long t, lxw_format *f)
+{
+	long long local = t + VNTIME_OFFSET;
+	if (t <= 0) return;
+	local -= local % 60;
+	worksheet_write_number(ws, row, col, (double)local / 86400.0 + EXCEL_EPOCH_DAYS, f);
+}
+
+/* One request's row: its text cells as they are (no copy), its times and
+ * its deadline as dates. */
+static void xlsx_row(const exchange *x, lxw_worksheet *ws, lxw_row_t row, const work_item *it, lxw_format *at,
+	lxw_format *day)
+{
+	row_text r;
+	cal_date d;
+	const char *due = deadline_of(it);
+	lxw_col_t i;
+	row_cells(x, it, &r, 1);
+	for (i = 0; i < NCOLS; i++)
+		if (r.v[i] && r.v[i][0]) worksheet_write_string(ws, row, i, r.v[i], NULL);
+	xlsx_time(ws, row, COL_RECEIVED, it->received_at, at);
+	xlsx_time(ws, row, COL_ACCEPTED, it->accepted_at, at);
+	xlsx_time(ws, row, COL_CLOSED, it->closed_at, at);
+	if (cal_date_parse(due, &d) == 0)
+		worksheet_write_number(ws, row, COL_DEADLINE, (double)(cal_day_number(d) + EXCEL_EPOCH_DAYS), day);
+	else
+		worksheet_write_string(ws, row, COL_DEADLINE, console_due_text(x, it->category, due, r.day), NULL);
+}
 
 static int start_xlsx(exchange *x, const work_filter *f)
 {
 	const char *tmp = x->c->tmp_dir ? x->c->tmp_dir : getenv("TMPDIR");
-	char dir[512], path[600], cells[NCOLS][160], err[300];
+	char dir[512], path[600], err[300];
 	lxw_workbook_options opt;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *bold;
+	lxw_format *bold, *at, *day;
 	work_cursor *cur;
-	work_item it;
+	feed *rows;
+	const work_item *it = NULL;
 	struct stat st;
 	int i, rc, fd = -1;
 	lxw_row_t row = 0;
@@ -271,6 +423,14 @@ static int start_xlsx(exchange *x, const work_filter *f)
 	}
 	bold = workbook_add_format(wb);
 	format_set_bold(bold);
+	at = workbook_add_format(wb);
+	format_set_num_format(at, "dd/mm/yyyy hh:mm");
+	day = workbook_add_format(wb);
+	format_set_num_format(day, "dd/mm/yyyy");
+	/* Wide enough for a date: a number wider than its column shows "###". */
+	worksheet_set_column(ws, COL_RECEIVED, COL_ACCEPTED, 16, NULL);
+	worksheet_set_column(ws, COL_DEADLINE, COL_DEADLINE, 11, NULL);
+	worksheet_set_column(ws, COL_CLOSED, COL_CLOSED, 16, NULL);
 	for (i = 0; i < NCOLS; i++) worksheet_write_string(ws, row, (lxw_col_t)i, W(x, col_words[i]), bold);
 	worksheet_freeze_panes(ws, 1, 0);
 	if (!(cur = srv_work_cursor_open(x->db, f, x->now, err, sizeof err))) {
@@ -278,12 +438,14 @@ static int start_xlsx(exchange *x, const work_filter *f)
 		workbook_close(wb);
 		goto fail;
 	}
-	while ((rc = srv_work_cursor_next(cur, &it)) == 1) {
-		row_cells(x, &it, cells);
-		row++;
-		for (i = 0; i < NCOLS; i++)
-			if (cells[i][0]) worksheet_write_string(ws, row, (lxw_col_t)i, cells[i], NULL);
+	if (!(rows = feed_open(cur))) {
+		log_error("export: the rows' thread could not start");
+		srv_work_cursor_close(cur);
+		workbook_close(wb);
+		goto fail;
 	}
+	while ((rc = feed_next(rows, &it)) == 1) xlsx_row(x, ws, ++row, it, at, day);
+	feed_close(rows);
 	srv_work_cursor_close(cur);
 	if (workbook_close(wb) != LXW_NO_ERROR || rc != 0) goto fail;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0) goto fail;

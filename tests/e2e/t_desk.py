@@ -293,6 +293,26 @@ try:
     t.ok("spreadsheetml" in r.headers.get("Content-Type", "") and sheet.count("<row ") == 14,
          "Excel: a workbook with a header row and thirteen requests", sheet[:200])
     t.ok(petition[0] in cells and DOSSIER in cells and PHONE not in sheet, "the workbook holds the rows, no identity")
+    # The times and the deadline are Excel dates (days since 1899-12-30, Vietnam time) in a date format, the
+    # same day and minute the CSV writes as text.
+    styles = book.read("xl/styles.xml").decode()
+    fmts = dict(re.findall(r'<numFmt numFmtId="(\d+)" formatCode="([^"]+)"', styles))
+    xfs = re.findall(r"<xf [^>]*>", styles.split("<cellXfs")[1])
+    texts = {l[1]: l for l in csv.reader(io.StringIO(officer_http.opener.open(
+        srv.url + "/staff/export?format=csv&view=all").read().decode("utf-8-sig")))}
+    dated = []
+    for row, rid in re.findall(r'<row r="(\d+)"><c r="A\d+"[^>]*><is><t>[^<]*</t></is></c><c r="B\d+"[^>]*><is><t>([^<]*)<',
+                               sheet):
+        for col, at in (("H", 7), ("J", 9)):
+            m = re.search(r'<c r="%s%s" s="(\d+)"><v>([0-9.]+)</v></c>' % (col, row), sheet)
+            if not m:
+                continue
+            code = re.search(r'numFmtId="(\d+)"', xfs[int(m.group(1))]).group(1)
+            shown = time.strftime("%d/%m/%Y %H:%M" if col == "H" else "%d/%m/%Y",
+                                  time.gmtime(round((float(m.group(2)) - 25569) * 86400)))
+            dated.append((fmts.get(code), shown == texts[rid][at], shown, texts[rid][at]))
+    t.ok(len(dated) >= 20 and all(d[0] in ("dd/mm/yyyy hh:mm", "dd/mm/yyyy") and d[1] for d in dated),
+         "Excel: the received times and the deadlines are dates, as the CSV shows them", dated[:4])
     _, _, page = officer_http.request("/staff/inbox")
     code, _, _ = officer_http.request("/staff/export?format=csv", {"csrf": officer_http.csrf(page), "reason": "x"})
     t.eq(code, 403, "an officer cannot export identities")
