@@ -228,6 +228,14 @@ int srv_db_lookup(srv_db *d, const char *token, srv_db_facts *out);
 int srv_db_request_find(srv_db *d, const char *token_or_id, srv_db_request *out);
 void srv_db_request_free(srv_db_request *r);
 
+/* The sealed forms of the requests ids[0..n-1] (n at most
+ * SRV_DB_SEALED_MAX), read at once: each(i, sealed, len, arg) for every one
+ * found, i its place in ids, in no order; the bytes live during the call
+ * only, and each returning nonzero stops. 0, or -1 when the store failed. */
+#define SRV_DB_SEALED_MAX 64
+int srv_db_sealed_each(srv_db *d, const char *const *ids, int n,
+	int (*each)(int i, const unsigned char *sealed, size_t len, void *arg), void *arg);
+
 /* Calls each for every event of a request, oldest first. 0 or -1. */
 int srv_db_request_events(srv_db *d, const char *request_id,
 	int (*each)(const proto_event *e, void *arg), void *arg);

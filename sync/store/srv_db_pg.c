@@ -697,6 +697,47 @@ int srv_pg_db_request_find(srv_db *d, const char *token_or_id, srv_db_request *o
 		" LIMIT 1", token, out);
 }
 
+/* One round trip for them all: the ids as one text[] literal, each
+ * quoted. */
+int srv_pg_db_sealed_each(srv_db *d, const char *const *ids, int n,
+	int (*each)(int i, const unsigned char *sealed, size_t len, void *arg), void *arg)
+{
+	char list[SRV_DB_SEALED_MAX * 90 + 3];
+	size_t at = 0;
+	const char *p;
+	pg_args a = { 0 };
+	PGresult *r;
+	int i, k, rows, stop = 0;
+	if (n > SRV_DB_SEALED_MAX) return -1;
+	list[at++] = '{';
+	for (i = 0; i < n; i++) {
+		if (strlen(ids[i]) > 40) return -1;
+		if (i) list[at++] = ',';
+		list[at++] = '"';
+		for (p = ids[i]; *p; p++) {
+			if (*p == '"' || *p == '\\') list[at++] = '\\';
+			list[at++] = *p;
+		}
+		list[at++] = '"';
+	}
+	list[at++] = '}';
+	list[at] = '\0';
+	pa_t(&a, list);
+	if (!(r = srv_pg_q(d, SP_SEALED_MANY, "SELECT id, sealed FROM request WHERE id = ANY($1::text[])", &a)))
+		return -1;
+	rows = PQntuples(r);
+	for (k = 0; k < rows && !stop; k++) {
+		size_t len = 0;
+		unsigned char *sealed;
+		for (i = 0; i < n && strcmp(ids[i], PQgetvalue(r, k, 0)) != 0; i++) {}
+		if (i == n || !(sealed = srv_pg_bytes(r, k, 1, &len))) continue;
+		stop = each(i, sealed, len, arg);
+		free(sealed);
+	}
+	PQclear(r);
+	return 0;
+}
+
 long long srv_pg_db_count(srv_db *d)
 {
 	PGresult *r = srv_pg_q(d, SP_COUNT, "SELECT count(*) FROM request", NULL);

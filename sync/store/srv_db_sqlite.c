@@ -641,6 +641,26 @@ int srv_db_request_find(srv_db *d, const char *token_or_id, srv_db_request *out)
 	return find_by(d, SQ_REQUEST_BY_TOKEN, token, out);
 }
 
+/* One indexed read a request: in this process, no round trip to save. */
+int srv_db_sealed_each(srv_db *d, const char *const *ids, int n,
+	int (*each)(int i, const unsigned char *sealed, size_t len, void *arg), void *arg)
+{
+	SRV_PG_ROUTE(d, srv_pg_db_sealed_each(d, ids, n, each, arg));
+	sqlite3_stmt *st = srv_sqlite_stmt(d, SQ_SEALED_BY_ID);
+	int i, rc = SQLITE_DONE, stop = 0;
+	if (!st || n > SRV_DB_SEALED_MAX) return -1;
+	for (i = 0; i < n && !stop && rc == SQLITE_DONE; i++) {
+		sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			stop = each(i, sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), arg);
+			rc = SQLITE_DONE;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 void srv_db_request_free(srv_db_request *r)
 {
 	free(r->sealed);

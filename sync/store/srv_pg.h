@@ -70,6 +70,8 @@ int srv_pg_db_kiosk_events(srv_db *d, const char *kiosk, long long cursor, int l
 	*e, void *arg), void *arg, char *err, size_t errlen);
 int srv_pg_db_lookup(srv_db *d, const char *token, srv_db_facts *r);
 int srv_pg_db_request_find(srv_db *d, const char *token_or_id, srv_db_request *out);
+int srv_pg_db_sealed_each(srv_db *d, const char *const *ids, int n,
+	int (*each)(int i, const unsigned char *sealed, size_t len, void *arg), void *arg);
 int srv_pg_db_request_events(srv_db *d, const char *request_id, int (*each)(const proto_event *e, void *arg), void
 	*arg);
 long long srv_pg_db_count(srv_db *d);

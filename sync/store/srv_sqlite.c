@@ -385,6 +385,7 @@ static const char *const statements[SQ_N] = {
 		" ORDER BY id DESC LIMIT 1",
 	[SQ_REQUEST_BY_ID] = "SELECT " REQUEST_COLS " FROM request WHERE id = ?",
 	[SQ_REQUEST_BY_TOKEN] = "SELECT " REQUEST_COLS " FROM request WHERE token = ?",
+	[SQ_SEALED_BY_ID] = "SELECT sealed FROM request WHERE id = ?",
 	[SQ_REQUEST_EVENTS] = "SELECT " EVENT_COLS " FROM event WHERE request_id = ? ORDER BY id",
 	[SQ_COUNT] = "SELECT count(*) FROM request",
 

@@ -29,7 +29,6 @@
 #include <xlsxwriter.h>
 
 #include "log.h"
-#include "seal.h"
 #include "token.h"
 #include "utf8.h"
 #include "vntime.h"
@@ -132,7 +131,7 @@ static int identity_cells(csv_stream *s, const work_item *it)
 {
 	srv_db_request r;
 	json_t *o = NULL;
-	size_t i, n;
+	size_t i;
 	int rc = 0;
 	/* A denouncer's identity is secret whoever asks (Law on Denunciation
 	 * 2018, Art. 9): the cells say so. */
@@ -141,26 +140,14 @@ static int identity_cells(csv_stream *s, const work_item *it)
 		return rc;
 	}
 	if (srv_db_request_find(s->ids, it->id, &r) == 1) {
-		n = r.sealed_len > SEAL_OVERHEAD ? r.sealed_len - SEAL_OVERHEAD : 0;
-		unsigned char *clear = n ? malloc(n) : NULL;
-		if (clear && seal_open(s->x.c->keys->box_pk, s->x.c->keys->box_sk, r.sealed, r.sealed_len, clear) == 0)
-			o = json_loadb((const char *)clear, n, 0, NULL);
-		if (clear) {
-			sodium_memzero(clear, n);
-			free(clear);
-		}
+		o = console_sealed_open(s->x.c, r.sealed, r.sealed_len);
 		srv_db_request_free(&r);
 	}
 	for (i = 0; i < NID; i++) {
 		json_t *v = o ? json_object_get(o, id_fields[i]) : NULL;
 		rc |= cell(s, json_is_string(v) ? json_string_value(v) : "", 0);
 	}
-	if (o) {
-		const char *k;
-		json_t *v;
-		json_object_foreach(o, k, v) if (json_is_string(v)) sodium_memzero((void *)json_string_value(v), json_string_length(v));
-		json_decref(o);
-	}
+	console_sealed_free(o);
 	return rc;
 }
 

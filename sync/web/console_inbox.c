@@ -3,6 +3,7 @@
  * gives, one row a request with its deadline first, and the pages. */
 #include "console_int.h"
 
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,17 +15,99 @@
 
 /* ---- the inbox ---- */
 
+/* What a row says a request is about: a procedure's name, else the
+ * subject the citizen wrote (or their details), opened from the sealed
+ * form, to its first line and at most SUBJECT_SHOWN bytes. A denunciation's is read only on
+ * its own page, whose opening is audited: the list names whom it accuses
+ * to every official of the commune, some of whom it may accuse. */
+#define SUBJECT_SHOWN 120
+
 typedef struct {
 	exchange *x;
 	const communes *all;
 	int rows;
 	int offset;                  /* the first row's place in the list */
 	int one_commune;             /* filtered to one: no commune column */
+	work_item *items;            /* the page's requests, held until their subjects are read */
+	int n, cap, failed;
+	char (*subjects)[SUBJECT_SHOWN + 4];
 } inbox_rows;
 
-static int inbox_row(const work_item *it, void *arg)
+static int inbox_item(const work_item *it, void *arg)
 {
 	inbox_rows *r = arg;
+	if (r->n == r->cap) {
+		int cap = r->cap ? r->cap * 2 : INBOX_PAGE;
+		work_item *items = realloc(r->items, (size_t)cap * sizeof *items);
+		if (!items) {
+			r->failed = 1;
+			return 1;
+		}
+		r->items = items;
+		r->cap = cap;
+	}
+	r->items[r->n++] = *it;
+	return 0;
+}
+
+/* The first line of s, cut to SUBJECT_SHOWN bytes between two characters,
+ * with "…" when cut. */
+static void subject_copy(char out[SUBJECT_SHOWN + 4], const char *s)
+{
+	size_t n = strcspn(s, "\r\n"), cut = n > SUBJECT_SHOWN ? SUBJECT_SHOWN : n;
+	while (cut > 0 && cut < n && ((unsigned char)s[cut] & 0xC0) == 0x80) cut--;
+	memcpy(out, s, cut);
+	strcpy(out + cut, cut < n ? "\xE2\x80\xA6" : "");
+}
+
+/* One read's ids: at[i] is the page's row of ids[i]. */
+typedef struct {
+	inbox_rows *r;
+	const int *at;
+} subject_read;
+
+static int subject_each(int i, const unsigned char *sealed, size_t len, void *arg)
+{
+	subject_read *sr = arg;
+	json_t *o = console_sealed_open(sr->r->x->c, sealed, len);
+	const char *subject = json_string_value(json_object_get(o, "subject"));
+	/* A form without a subject (optional in some categories) is told by
+	 * the first line of its details. */
+	if (!subject || !subject[0]) subject = json_string_value(json_object_get(o, "details"));
+	if (subject) subject_copy(sr->r->subjects[sr->at[i]], subject);
+	console_sealed_free(o);
+	return 0;
+}
+
+static int shows_subject(const work_item *it)
+{
+	return !it->procedure[0] && strcmp(it->category, "denunciation") != 0;
+}
+
+/* The subjects of the page's requests that show one, SRV_DB_SEALED_MAX
+ * at a read; "" where a form does not open or has none. */
+static void read_subjects(inbox_rows *r)
+{
+	const char *ids[SRV_DB_SEALED_MAX];
+	int at[SRV_DB_SEALED_MAX], i = 0, n;
+	subject_read sr = { r, at };
+	if (!(r->subjects = calloc((size_t)(r->n ? r->n : 1), sizeof *r->subjects))) {
+		r->failed = 1;
+		return;
+	}
+	while (i < r->n) {
+		for (n = 0; i < r->n && n < SRV_DB_SEALED_MAX; i++)
+			if (shows_subject(&r->items[i])) {
+				at[n] = i;
+				ids[n++] = r->items[i].id;
+			}
+		if (n && srv_db_sealed_each(r->x->db, ids, n, subject_each, &sr) != 0)
+			log_error("inbox: the subjects could not be read");
+	}
+}
+
+static void inbox_row(inbox_rows *r, const work_item *it, const char *subject)
+{
 	exchange *x = r->x;
 	char day[11], received[20], grouped[TOKEN_GROUPED_LEN + 1];
 	r->rows++;
@@ -53,8 +136,18 @@ static int inbox_row(const work_item *it, void *arg)
 	}
 	put(x, "</td><td>");
 	esc(x, console_category_name(x, it->category));
-	put(x, "</td><td>");
-	esc(x, it->procedure[0] ? console_procedure_name(x, it->procedure) : "–");
+	put(x, "</td><td class=\"subject\">");
+	if (it->procedure[0]) {
+		esc(x, console_procedure_name(x, it->procedure));
+	} else if (strcmp(it->category, "denunciation") == 0) {
+		put(x, "<span class=\"muted\">");
+		put(x, W(x, W_CONTENT_ON_PAGE));
+		put(x, "</span>");
+	} else if (subject[0]) {
+		esc(x, subject);
+	} else {
+		put(x, "<span class=\"muted\">–</span>");
+	}
 	if (!r->one_commune) {
 		put(x, "</td><td>");
 		console_commune_label(x, r->all, it->commune);
@@ -67,7 +160,6 @@ static int inbox_row(const work_item *it, void *arg)
 	put(x, "</td><td>");
 	put(x, received);
 	put(x, "</td></tr>\n");
-	return 0;
 }
 
 static void inbox_link(exchange *x, int page)
@@ -249,6 +341,9 @@ void console_page_inbox(exchange *x)
 		rows.offset = f.offset;
 		/* One commune in sight: its name on every row says nothing. */
 		rows.one_commune = f.commune[0] != '\0' || cs->n == 1 || scope == 1;
+		rows.items = NULL;
+		rows.subjects = NULL;
+		rows.n = rows.cap = rows.failed = 0;
 		put(x, "<table id=\"inbox\"><thead><tr><th>");
 		put(x, W(x, W_DEADLINE));
 		put(x, "</th><th>");
@@ -256,7 +351,7 @@ void console_page_inbox(exchange *x)
 		put(x, "</th><th>");
 		put(x, W(x, W_CATEGORY));
 		put(x, "</th><th>");
-		put(x, W(x, W_PROCEDURE));
+		put(x, W(x, W_CONTENT));
 		if (!rows.one_commune) {
 			put(x, "</th><th>");
 			put(x, W(x, W_COMMUNE));
@@ -268,8 +363,21 @@ void console_page_inbox(exchange *x)
 		put(x, "</th><th>");
 		put(x, W(x, W_RECEIVED));
 		put(x, "</th></tr></thead><tbody>\n");
-		if (srv_work_inbox(x->db, &f, x->now, inbox_row, &rows, &counts, err, sizeof err) != 0) {
-			log_error("inbox: %s", err);
+		if (srv_work_inbox(x->db, &f, x->now, inbox_item, &rows, &counts, err, sizeof err) != 0 || rows.failed) {
+			if (!rows.failed) log_error("inbox: %s", err);
+			free(rows.items);
+			free(cs);
+			console_message_page(x, 503, W_UNAVAILABLE);
+			return;
+		}
+		read_subjects(&rows);
+		for (i = 0; i < rows.n && !rows.failed; i++) inbox_row(&rows, &rows.items[i], rows.subjects[i]);
+		if (rows.subjects) {
+			sodium_memzero(rows.subjects, (size_t)(rows.n ? rows.n : 1) * sizeof *rows.subjects);
+			free(rows.subjects);
+		}
+		free(rows.items);
+		if (rows.failed) {
 			free(cs);
 			console_message_page(x, 503, W_UNAVAILABLE);
 			return;

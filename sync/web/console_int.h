@@ -16,6 +16,7 @@
 #ifndef MOTCUA_CONSOLE_INT_H
 #define MOTCUA_CONSOLE_INT_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <string.h>
 #include "console.h"
@@ -132,6 +133,14 @@ int console_load_communes(exchange *x, communes *all);
 void console_commune_label(exchange *x, const communes *all, const char *code);
 /* A <select> of the communes, with an "any" option first unless any is W_COUNT. */
 void console_commune_select(exchange *x, const communes *all, const char *name, const char *selected, word any);
+
+/* ---- sealed forms (console_sealed.c) ---- */
+
+/* A request's sealed form opened in memory, its clear text wiped: the
+ * form's JSON object, or NULL when it does not open. Free it with
+ * console_sealed_free, which wipes every text in it first. */
+json_t *console_sealed_open(const console_ctx *c, const unsigned char *sealed, size_t len);
+void console_sealed_free(json_t *o);
 
 /* ---- the pages, by route group ---- */
 

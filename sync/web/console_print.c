@@ -21,7 +21,6 @@
 #include <stdlib.h>
 
 #include "log.h"
-#include "seal.h"
 #include "status.h"
 #include "token.h"
 #include "vntime.h"
@@ -131,35 +130,17 @@ void console_print_links(exchange *x, const work_item *it)
 static void addressee(exchange *x, const work_item *it, char name[256], char address[512])
 {
 	srv_db_request r;
-	json_t *o = NULL;
-	size_t n;
+	json_t *o;
 	name[0] = address[0] = '\0';
 	if (strcmp(it->category, "denunciation") == 0 || srv_db_request_find(x->db, it->id, &r) != 1) return;
-	n = r.sealed_len > SEAL_OVERHEAD ? r.sealed_len - SEAL_OVERHEAD : 0;
-	if (n) {
-		unsigned char *clear = malloc(n);
-		if (clear && seal_open(x->c->keys->box_pk, x->c->keys->box_sk, r.sealed, r.sealed_len, clear) == 0)
-			o = json_loadb((const char *)clear, n, 0, NULL);
-		if (clear) {
-			sodium_memzero(clear, n);
-			free(clear);
-		}
-	}
+	o = console_sealed_open(x->c, r.sealed, r.sealed_len);
 	srv_db_request_free(&r);
-	if (!json_is_object(o)) {
-		json_decref(o);
-		return;
-	}
+	if (!o) return;
 	snprintf(name, 256, "%s", json_string_value(json_object_get(o, "full_name")) ?
 		json_string_value(json_object_get(o, "full_name")) : "");
 	snprintf(address, 512, "%s", json_string_value(json_object_get(o, "address")) ?
 		json_string_value(json_object_get(o, "address")) : "");
-	{
-		const char *k;
-		json_t *v;
-		json_object_foreach(o, k, v) if (json_is_string(v)) sodium_memzero((void *)json_string_value(v), json_string_length(v));
-	}
-	json_decref(o);
+	console_sealed_free(o);
 }
 
 /* The papers' part of the console's style sheet (console_page_style):

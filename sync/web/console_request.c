@@ -7,13 +7,11 @@
 #include "console_int.h"
 
 #include <jansson.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "log.h"
 #include "proto.h"
-#include "seal.h"
 #include "status.h"
 #include "token.h"
 
@@ -64,8 +62,6 @@ static void fact(exchange *x, word w, const char *value, const char *id)
  * request is about: every official working it reads them. The other fields
  * say who filed it: shown only through the identity view, which is checked
  * against the role and audited. */
-static json_t *open_identity(exchange *x, const unsigned char *sealed, size_t len);
-
 static int is_content_field(const char *name)
 {
 	return strcmp(name, "subject") == 0 || strcmp(name, "details") == 0;
@@ -78,14 +74,14 @@ static void content_block(exchange *x, const work_item *it)
 	int i, shown = 0;
 	char err[300];
 	if (srv_db_request_find(x->db, it->id, &r) == 1) {
-		o = open_identity(x, r.sealed, r.sealed_len);
+		o = console_sealed_open(x->c, r.sealed, r.sealed_len);
 		srv_db_request_free(&r);
 	}
 	/* Reading the content is recorded before it is shown: a reading the
 	 * log cannot hold is not shown. */
 	if (o && srv_work_audit_open(x->db, x->now, it->id, x->session.name, "", err, sizeof err) != 0) {
 		log_error("audit: %s", err);
-		json_decref(o);
+		console_sealed_free(o);
 		o = NULL;
 	}
 	put(x, "<section class=\"panel\" id=\"content\"><h2>");
@@ -112,7 +108,7 @@ static void content_block(exchange *x, const work_item *it)
 	if (!shown) put(x, "<dd>—</dd>");
 	put(x, "</dl></section>\n");
 	x->out->personal = 1;
-	json_decref(o);
+	console_sealed_free(o);
 }
 
 static void identity_block(exchange *x, const work_item *it, const request_view *v)
@@ -500,26 +496,6 @@ static void do_action(exchange *x, const char *id)
 	render_request(x, it.id, &v);
 }
 
-/* Opens a sealed identity in memory; the clear text is wiped before
- * returning, the JSON tree is the caller's to free. */
-static json_t *open_identity(exchange *x, const unsigned char *sealed, size_t len)
-{
-	unsigned char *clear;
-	size_t n = len > SEAL_OVERHEAD ? len - SEAL_OVERHEAD : 0;
-	json_t *o = NULL;
-	if (!n || !(clear = malloc(n))) return NULL;
-	if (seal_open(x->c->keys->box_pk, x->c->keys->box_sk, sealed, len, clear) == 0) {
-		o = json_loadb((const char *)clear, n, 0, NULL);
-		if (o && !json_is_object(o)) {
-			json_decref(o);
-			o = NULL;
-		}
-	}
-	sodium_memzero(clear, n);
-	free(clear);
-	return o;
-}
-
 static void do_identity(exchange *x, const char *id)
 {
 	unsigned char *sealed = NULL;
@@ -543,12 +519,12 @@ static void do_identity(exchange *x, const char *id)
 		render_request(x, it.id, &v);
 		return;
 	}
-	v.identity = open_identity(x, sealed, sealed_len);
+	v.identity = console_sealed_open(x->c, sealed, sealed_len);
 	free(sealed);
 	if (!v.identity) v.identity_error = W(x, W_IDENTITY_UNREADABLE);
 	x->out->personal = 1;
 	render_request(x, it.id, &v);
-	json_decref(v.identity);
+	console_sealed_free(v.identity);
 }
 
 static void do_assign(exchange *x, const char *id)

@@ -207,6 +207,7 @@
 	X(SHOW_IDENTITY, "console.show_identity", NULL) \
 	X(CONTENT, "console.content", NULL) \
 	X(CONTENT_UNREADABLE, "console.content_unreadable", NULL) \
+	X(CONTENT_ON_PAGE, "console.content_on_page", NULL) \
 	X(REASON, "console.reason", NULL) \
 	X(DENOUNCER_SECRET, "console.denouncer_secret", NULL) \
 	X(DENOUNCER_SUPERVISOR, "console.denouncer_supervisor", NULL) \

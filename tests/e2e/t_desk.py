@@ -91,6 +91,16 @@ try:
     t.ok(b.exists("#view-all.on"), "nothing assigned to the officer yet: all their communes' requests",
          b.text("#views"))
     t.eq(b.text("#count-total"), "13", "thirteen requests")
+    # ---- what each row is about ----
+    cells = b.eval("Array.from(document.querySelectorAll('#inbox tbody tr')).map(tr => [tr.querySelector("
+                   "'a.code').textContent.replace(/-/g, ''), tr.cells[2].textContent, tr.cells[3].textContent])")
+    about = {code: (category, subject) for code, category, subject in cells}
+    t.eq(about[petition[1]][1], "Đường liên thôn bị hỏng", "the petition's row shows the subject the citizen wrote")
+    denounced = [v[1] for v in about.values() if v[0] == "Tố cáo"]
+    t.ok(denounced and all(v == "Chỉ xem trong hồ sơ" for v in denounced),
+         "a denunciation's subject is read only on its audited page, never in the list", denounced)
+    bare = [code for code, v in about.items() if v[1] in ("", "–")]
+    t.ok(bare == [], "every row says what it is about", cells)
 
     # ---- find ----
     search(b, PHONE)
