@@ -349,6 +349,11 @@ static int load_category(json_t *o, catalog_category *cat, char *err, size_t err
 	if (GET_TEXT(o, "hint", cat->hint, 0, where) < 0) return -1;
 	if (GET_TEXT(o, "deadline_note", cat->deadline_note, 0, where) < 0) return -1;
 	if (GET_TEXT(o, "notice", cat->notice, 0, where) < 0) return -1;
+	if (GET_TEXT(o, "notice_short", cat->notice_short, 0, where) < 0) return -1;
+	if (cat->notice_short[0][0] && !cat->notice[0][0]) {
+		snprintf(err, errlen, "%s (%s): \"notice_short\" shortens a \"notice\", and there is none", where, cat->id);
+		return -1;
+	}
 	if (GET_TEXT(o, "subject_label", cat->field_label[catalog_field_index("subject")], 0, where) < 0) return -1;
 	if (GET_TEXT(o, "details_label", cat->field_label[catalog_field_index("details")], 0, where) < 0) return -1;
 	fields = json_object_get(o, "fields");

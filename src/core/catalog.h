@@ -42,6 +42,7 @@ typedef struct {
 	int deadline_n;          /* older kiosks read it from the "deadline" members */
 	char deadline_note[2][256];
 	char notice[2][400];     /* shown on the form, e.g. confidentiality */
+	char notice_short[2][160]; /* the same in a line or two, where larger text leaves no room */
 } catalog_category;
 
 #define CATALOG_MAX_PAPERS 8

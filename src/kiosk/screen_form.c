@@ -238,10 +238,10 @@ static widget *text_box(ui *u, const char *id, const char *text, int x, int y, i
 }
 
 /* Over the identity fields: what a scan did, the next conference, or the
- * category's notice, at y, as tall as its text (up to most). The
- * conference's entries are shortened to what most leaves them, three
- * lines at most. */
-static widget *form_notice(ui *u, const proto_conference *conf, int y, int most)
+ * category's notice (its short form where brief), at y, as tall as its
+ * text (up to most). The conference's entries are shortened to what most
+ * leaves them, three lines at most. */
+static widget *form_notice(ui *u, const proto_conference *conf, int brief, int y, int most)
 {
 	int pad = S(u, SIZE_PAD), full = u->width - 2 * pad;
 	if (u->scan_msg >= 0)
@@ -252,7 +252,8 @@ static widget *form_notice(ui *u, const proto_conference *conf, int y, int most)
 		conference_box(u, conf, RECT(pad, y, full, h < most ? h : most), most);
 		return widget_find(&u->wl, "form.conference");
 	}
-	return text_box(u, "form.notice", u->category->notice[u->language], pad, y, full, most, FONT_SMALL, WF_WARN);
+	return text_box(u, "form.notice", brief ? u->category->notice_short[u->language] : u->category->notice[u->language],
+		pad, y, full, most, FONT_SMALL, WF_WARN);
 }
 
 /* The form: the fields' tabs, the notice (or what a scan did), the
@@ -277,7 +278,7 @@ void screen_form(ui *u)
 	int line = screen_lines_h(u, FONT_BODY, 1), input_h, label_h = line, beside = 0, tabs, lw = 0;
 	const char *label, *held, *msg = field_message(u), *count = NULL;
 	widget *notice = NULL, *box = NULL, *in, *lab;
-	int n, nh = 0, bh = 0, lh = label_h + gap, room, conf_h;
+	int n, nh = 0, short_h = 0, brief = 0, bh = 0, lh = label_h + gap, room, conf_h;
 	size_t mark;
 
 	/* The category's name whole, on a row under the bar's buttons where
@@ -309,22 +310,28 @@ void screen_form(ui *u)
 	conf_h = room - gap - input_h;   /* the tabs give way before an entry is cut unreadably */
 	if (conf_h < screen_lines_h(u, FONT_SMALL, 2) + 2 * gap) conf_h = screen_lines_h(u, FONT_SMALL, 2) + 2 * gap;
 	if (u->scan_msg >= 0 || conference || (u->category->notice[u->language][0] != '\0' && early)) {
-		notice = form_notice(u, conference ? &conf : NULL, y, conference ? conf_h : most);
+		notice = form_notice(u, conference ? &conf : NULL, 0, y, conference ? conf_h : most);
 		nh = notice ? notice->h + gap : 0;
+		if (notice && strcmp(notice->id, "form.notice") == 0 && u->category->notice_short[u->language][0] &&
+		    (notice = form_notice(u, NULL, 1, y, most)))
+			short_h = notice->h + gap;
 	}
 	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
 		bh = box->h + gap;
 	u->wl.n = n;
 	widget_release(&u->wl, mark);
-	/* Too tall: the label beside the input; then the tabs give way to
-	 * the notice, unless there is a message (it points at the tabs in
-	 * red), when the notice gives way. */
+	/* Too tall: the label beside the input; then the notice in its short
+	 * form; then the tabs give way to the notice, unless there is a
+	 * message (it points at the tabs in red), when the notice gives way.
+	 * What the notice says is the law's: it goes last. */
 	if (tabs + gap + nh + lh + bh + input_h > room) { beside = 1; lh = 0; }
+	if (tabs + gap + nh + lh + bh + input_h > room && short_h) { nh = short_h; brief = 1; }
 	if (tabs + gap + nh + lh + bh + input_h > room && msg) nh = 0;
 	if (tabs + gap + nh + lh + bh + input_h > room) tabs = -gap;
 	if (tabs + gap + nh + lh + bh + input_h > room) nh = 0;
 	if (tabs >= 0) y += field_tabs(u, y, 1) + gap;
-	if (nh && (notice = form_notice(u, conference ? &conf : NULL, y, conference ? conf_h : most))) y += notice->h + gap;
+	if (nh && (notice = form_notice(u, conference ? &conf : NULL, brief, y, conference ? conf_h : most)))
+		y += notice->h + gap;
 	/* the form's message in its own box, over the label and the input */
 	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
 		y += box->h + gap;

@@ -69,7 +69,7 @@ def titles(k, tag, lang, larger):
     each."""
     forms = [(c["id"], None, c["name"][lang]) for c in CATALOG["categories"] if c["id"] != "procedure"]
     forms += [("procedure", p["id"], p["name"][lang]) for p in CATALOG["procedures"]]
-    bad = []
+    bad, unsaid = [], []
     for category, procedure, name in forms:
         if larger:
             k.must("tap home.larger")
@@ -84,9 +84,17 @@ def titles(k, tag, lang, larger):
         title = k.widget("title")
         if k.screen() != "form" or title is None or title["label"] != name or title.get("clipped"):
             bad.append((procedure or category, title and title["label"]))
+        # What the law says over the identity fields stands at every size,
+        # whole or in its short form.
+        said = [c for c in CATALOG["categories"] if c["id"] == category and "notice" in c]
+        notice = k.widget("form.notice")
+        if said and (notice is None or notice.get("clipped") or
+                     notice["label"] not in (said[0]["notice"][lang], said[0].get("notice_short", {}).get(lang))):
+            unsaid.append((category, notice and notice["label"]))
         while k.screen() != "home":
             k.must("tap back")
     t.eq(bad, [], "every form's title bar names its category or procedure whole (%s)" % tag)
+    t.eq(unsaid, [], "every category's notice stands over its identity fields, unclipped (%s)" % tag)
 
 
 def to_field(k, name):
