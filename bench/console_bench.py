@@ -16,7 +16,7 @@ exports BENCH_CONSOLE_EXPORT_RUNS times (default 7), the build named by
 BENCH_CONSOLE_BEFORE (if any) and this one taking turns, and with
 BENCH_CONSOLE_PERF=FILE the server's `perf record -g` during this build's
 SQLite exports."""
-import hashlib, http.cookiejar, os, random, re, shutil, sqlite3, struct, subprocess, sys, tempfile, threading, time
+import ctypes, ctypes.util, hashlib, http.cookiejar, json, os, random, re, shutil, sqlite3, struct, subprocess, sys, tempfile, threading, time
 import urllib.parse, urllib.request
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
@@ -28,6 +28,7 @@ from server_bench import Server, run, SERVER, ALPHABET  # noqa: E402
 STORED = 1000000
 SAMPLES = int(os.environ.get("BENCH_CONSOLE_SAMPLES", "200"))
 EXPORT_ROWS = 100000
+FORMS = 97              # distinct sealed forms, taken in turn: a page's rows each open a different one
 COMMUNES = ["272%02d" % i for i in range(80, 90)]
 CATEGORIES = ["procedure", "petition", "reflection", "complaint", "denunciation", "dialogue"]
 WORDS = ["duong", "lien", "thon", "hong", "o", "ga", "nuoc", "dien", "rac", "dat", "cap", "giay", "khai", "sinh",
@@ -42,6 +43,41 @@ def find_key(data):
     # crypto_kdf_derive_from_key(32, 1, "motcfind", box_sk)
     return hashlib.blake2b(b"", digest_size=32, key=box_sk, salt=struct.pack("<Q", 1) + b"\0" * 8,
                            person=b"motcfind" + b"\0" * 8).digest()
+
+
+SODIUM = None
+
+
+def form_subject(k):
+    return " ".join(WORDS[(k * 7 + j * 3) % len(WORDS)] for j in range(4)).capitalize()
+
+
+def sealed_forms(data, n):
+    """n forms sealed to the server's key as a kiosk seals them
+    (crypto_box_seal of the form's JSON, through libsodium itself), so the
+    pages that open them (the inbox's subjects, the request page) pay for
+    opening and parsing a real one."""
+    global SODIUM
+    if SODIUM is None:
+        SODIUM = ctypes.CDLL(ctypes.util.find_library("sodium"))
+        if SODIUM.sodium_init() < 0:
+            raise RuntimeError("libsodium would not start")
+    raw = open(os.path.join(data, "server.key"), "rb").read()
+    box_sk = raw[32 + 64 + 32:32 + 64 + 32 + 32]
+    box_pk = ctypes.create_string_buffer(32)
+    SODIUM.crypto_scalarmult_base(box_pk, box_sk)
+    out = []
+    for k in range(n):
+        words = [WORDS[(k * 7 + j * 3) % len(WORDS)] for j in range(4)]
+        form = json.dumps({"full_name": "Nguyễn Văn Thử %d" % k, "phone": "09%08d" % k, "address": "Thôn %d" % k,
+                           "subject": form_subject(k),
+                           "details": "Kính đề nghị xã xem xét: " + " ".join(words * 6)},
+                          ensure_ascii=False, separators=(",", ":")).encode()
+        box = ctypes.create_string_buffer(len(form) + 48)
+        if SODIUM.crypto_box_seal(box, form, ctypes.c_ulonglong(len(form)), box_pk) != 0:
+            raise RuntimeError("crypto_box_seal failed")
+        out.append((k, box.raw))
+    return out
 
 
 def keyed(key, kind, value):
@@ -76,6 +112,8 @@ def grow(data, n, rng):
         db.execute("CREATE TEMP TABLE bench_status(k INTEGER PRIMARY KEY, name TEXT)")
         db.executemany("INSERT INTO bench_status VALUES(?, ?)",
                        enumerate(["resolved", "rejected", "synced", "accepted", "in_progress"]))
+        db.execute("CREATE TEMP TABLE bench_sealed(k INTEGER PRIMARY KEY, form BLOB)")
+        db.executemany("INSERT INTO bench_sealed VALUES(?, ?)", sealed_forms(data, FORMS))
         db.execute("CREATE TEMP TABLE bench_cat(k INTEGER PRIMARY KEY, name TEXT)")
         db.executemany("INSERT INTO bench_cat VALUES(?, ?)", enumerate(CATEGORIES))
         # The first EXPORT_ROWS requests are all of the first commune: one export's list.
@@ -94,11 +132,11 @@ def grow(data, n, rng):
             " deadline, status, updated_at, sealed, commune, due, accepted_at, closed_at, assignee, find_state)"
             " SELECT c || '-1-' || printf('%%06d', seq), c || '-1', seq, token,"
             " (SELECT name FROM bench_cat WHERE k = i %% 6), '', at, at,"
-            " date(at + (1 + %s %% 59) * 86400, 'unixepoch'), status, at, randomblob(200), c,"
+            " date(at + (1 + %s %% 59) * 86400, 'unixepoch'), status, at, (SELECT form FROM bench_sealed WHERE k = i %% %d), c,"
             " date(at + (1 + %s %% 59) * 86400, 'unixepoch'), CASE WHEN status = 'synced' THEN NULL ELSE at END,"
             " CASE WHEN closed THEN at + 86400 END,"
             " CASE WHEN %s %% 5 = 0 THEN 'officer' || (%s / 5 %% 20) ELSE '' END, 1 FROM r"
-            % (n - 1, commune, seq, at, closed, status, token, h(7), h(7), h(8), h(8)))
+            % (n - 1, commune, seq, at, closed, status, token, h(7), FORMS, h(7), h(8), h(8)))
         db.execute("INSERT INTO event(request_id, kiosk, at, status) SELECT id, kiosk, received_at, status"
                    " FROM request ORDER BY rowid")
         # Three of the words for each request (a start and a step: never one twice), and a phone.
@@ -208,6 +246,9 @@ def pages(table, srv, backend, stored, samples, exports=True):
     found = s.get("/staff/inbox?view=all&q=" + PROBE_PHONE).decode()
     if found.count('class="code"') != 1:
         raise RuntimeError("%s: the phone search did not find its one request" % backend)
+    inbox = s.get("/staff/inbox?view=all").decode()
+    if not any(form_subject(k) in inbox for k in range(FORMS)):
+        raise RuntimeError("%s: the inbox shows no subject opened from a sealed form" % backend)
     for name, path in CASES:
         s.get(path)
         table.row(name, timed(s, path, samples), digits=1, goal=50, unit="ms", judge="p99", with_p99=True,
