@@ -393,6 +393,23 @@ static void test_reschedule(void **state)
 	assert_int_equal(fx_page_lookup(f->db, it.token, NOW + 8 * DAY, &page), 1);
 	assert_true(page.overdue);
 	assert_int_equal(get(f, a, NOW + 8 * DAY).overdue, 1);
+
+	/* The apology stays on the page when more notes than a page shows
+	 * came after it: the lookup reads the latest SRV_DB_FACTS_EVENTS
+	 * events, and the apology is found beyond them. */
+	{
+		work_step note = { WORK_ACCEPT, "Đã thụ lý.", NULL, WORK_NORMAL, NULL, "officer1", NULL };
+		int i;
+		assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &note, NOW - 4 * DAY, err, sizeof err), 0);
+		note.action = WORK_PROGRESS;
+		for (i = 0; i < SRV_DB_FACTS_EVENTS + 2; i++) {
+			note.note = i % 2 ? "Đang xác minh." : "Đang lấy ý kiến.";
+			assert_int_equal(srv_work_act(f->db, &f->cat, f->calendar, a, &note, NOW - 4 * DAY, err, sizeof err), 0);
+		}
+		assert_int_equal(fx_page_lookup(f->db, it.token, NOW, &page), 1);
+		assert_string_equal(page.appointment, "2026-11-30");
+		assert_string_equal(page.apology, "Xin lỗi ông/bà vì hồ sơ bị chậm.");
+	}
 }
 
 static void test_identity(void **state)
