@@ -278,7 +278,7 @@ void screen_form(ui *u)
 	int line = screen_lines_h(u, FONT_BODY, 1), input_h, label_h = line, beside = 0, tabs, lw = 0;
 	const char *label, *held, *msg = field_message(u), *count = NULL;
 	widget *notice = NULL, *box = NULL, *in, *lab;
-	int n, nh = 0, short_h = 0, brief = 0, bh = 0, lh = label_h + gap, room, conf_h;
+	int n, nh = 0, short_h = 0, brief = 0, bh = 0, lh = label_h + gap, room, conf_h, beside_h = 0;
 	size_t mark;
 
 	/* The category's name whole, on a row under the bar's buttons where
@@ -318,13 +318,23 @@ void screen_form(ui *u)
 	}
 	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
 		bh = box->h + gap;
+	/* the label beside the input: a column as wide as the label, at most
+	 * half the width (the input keeps the other half, room for a name);
+	 * longer, it wraps, and the row is as tall as its lines */
+	lw = screen_text_w(u, FONT_BODY, label) + pad;
+	if (lw > u->width / 2) lw = u->width / 2;
+	if ((lab = text_box(u, "form.label", label, pad, y, lw, most, FONT_BODY, 0))) beside_h = lab->h;
 	u->wl.n = n;
 	widget_release(&u->wl, mark);
 	/* Too tall: the label beside the input; then the notice in its short
 	 * form; then the tabs give way to the notice, unless there is a
 	 * message (it points at the tabs in red), when the notice gives way.
 	 * What the notice says is the law's: it goes last. */
-	if (tabs + gap + nh + lh + bh + input_h > room) { beside = 1; lh = 0; }
+	if (tabs + gap + nh + lh + bh + input_h > room) {
+		beside = 1;
+		lh = 0;
+		if (beside_h > input_h) input_h = beside_h;
+	}
 	if (tabs + gap + nh + lh + bh + input_h > room && short_h) { nh = short_h; brief = 1; }
 	if (tabs + gap + nh + lh + bh + input_h > room && msg) nh = 0;
 	if (tabs + gap + nh + lh + bh + input_h > room) tabs = -gap;
@@ -335,11 +345,6 @@ void screen_form(ui *u)
 	/* the form's message in its own box, over the label and the input */
 	if (msg && (box = text_box(u, "form.error", msg, pad, y, full, most, FONT_SMALL, WF_WARN | WF_ERROR)))
 		y += box->h + gap;
-	if (beside) {
-		/* a column as wide as the label, at most two fifths; longer, it wraps */
-		lw = screen_text_w(u, FONT_BODY, label) + pad;
-		if (lw > u->width * 2 / 5) lw = u->width * 2 / 5;
-	}
 	lab = ADD(u, .id = "form.label", .text = label, .at = RECT(pad, y, beside ? lw : full, beside ? input_h : label_h),
 		.kind = W_LABEL, .font = FONT_BODY, .flags = beside ? WF_WRAP : 0);
 	if (count) {
@@ -351,13 +356,14 @@ void screen_form(ui *u)
 		if (beside) y += label_h + gap;
 	}
 	if (!beside) y += label_h + gap;
-	else if (lab && !screen_text_fits(u, lab)) {
-		screen_fit_h(u, lab, bottom - y - gap);
-		if (lab->h > input_h) input_h = lab->h;
-	} else if (lab) {
-		/* one line, level with the input's */
-		lab->y += (input_h - label_h) / 2;
+	else if (lab) {
+		/* one line, level with the input's; else its lines, the row as tall */
 		lab->h = label_h;
+		if (screen_text_fits(u, lab)) lab->y += (input_h - label_h) / 2;
+		else {
+			screen_fit_h(u, lab, bottom - y - gap);
+			if (lab->h > input_h) input_h = lab->h;
+		}
 	}
 	held = ui_scan_shown(u, u->focus);
 	/* a long text takes the room left */

@@ -69,7 +69,7 @@ def titles(k, tag, lang, larger):
     each."""
     forms = [(c["id"], None, c["name"][lang]) for c in CATALOG["categories"] if c["id"] != "procedure"]
     forms += [("procedure", p["id"], p["name"][lang]) for p in CATALOG["procedures"]]
-    bad, unsaid = [], []
+    bad, unsaid, cut = [], [], []
     for category, procedure, name in forms:
         if larger:
             k.must("tap home.larger")
@@ -91,10 +91,12 @@ def titles(k, tag, lang, larger):
         if said and (notice is None or notice.get("clipped") or
                      notice["label"] not in (said[0]["notice"][lang], said[0].get("notice_short", {}).get(lang))):
             unsaid.append((category, notice and notice["label"]))
+        cut += [(procedure or category, w["id"]) for w in k.dump()["widgets"] if w.get("clipped")]
         while k.screen() != "home":
             k.must("tap back")
     t.eq(bad, [], "every form's title bar names its category or procedure whole (%s)" % tag)
     t.eq(unsaid, [], "every category's notice stands over its identity fields, unclipped (%s)" % tag)
+    t.eq(cut, [], "every form opens with nothing clipped (%s)" % tag)
 
 
 def to_field(k, name):
