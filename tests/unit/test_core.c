@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <jansson.h>
 #include <sodium.h>
 #include "fixture.h"
 #include "catalog.h"
@@ -79,6 +80,56 @@ static void test_catalog_errors(void **state)
 	assert_non_null(strstr(err, "fields[0]: unknown field \"shoe_size\""));
 	assert_int_equal(catalog_load("/nonexistent/catalog.json", &c, err, sizeof err), -1);
 	assert_non_null(strstr(err, "/nonexistent/catalog.json"));
+}
+
+/* The shipped catalog with the reflection's notices changed by edit; what
+ * catalog_load_string returns, err its message. */
+static int load_with_notice(void (*edit)(json_t *reflection), char *err, size_t errlen)
+{
+	static catalog c;
+	json_error_t je;
+	json_t *root = json_load_file("assets/catalog.json", 0, &je), *cat;
+	size_t i;
+	char *text;
+	int rc;
+	assert_non_null(root);
+	json_array_foreach(json_object_get(root, "categories"), i, cat)
+		if (strcmp(json_string_value(json_object_get(cat, "id")), "reflection") == 0) edit(cat);
+	text = json_dumps(root, 0);
+	assert_non_null(text);
+	rc = catalog_load_string(text, &c, err, errlen);
+	free(text);
+	json_decref(root);
+	return rc;
+}
+
+static void short_without_notice(json_t *cat) { json_object_del(cat, "notice"); }
+static void short_too_long(json_t *cat)
+{
+	char long_text[200];
+	memset(long_text, 'a', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	json_object_set_new(json_object_get(cat, "notice_short"), "vi", json_string(long_text));
+}
+static void short_without_english(json_t *cat) { json_object_del(json_object_get(cat, "notice_short"), "en"); }
+
+/* A notice's short form (for larger text) is checked as the catalog loads:
+ * it shortens a notice, fits its room, and is in both languages. */
+static void test_catalog_notice_short(void **state)
+{
+	static const struct { void (*edit)(json_t *); const char *message; } cases[] = {
+		{ short_without_notice, "(reflection): \"notice_short\" shortens a \"notice\", and there is none" },
+		{ short_too_long, "notice_short: \"vi\" is longer than 159 bytes" },
+		{ short_without_english, "notice_short: \"en\" is missing" },
+	};
+	char err[300];
+	size_t i;
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		err[0] = '\0';
+		if (load_with_notice(cases[i].edit, err, sizeof err) != -1 || !strstr(err, cases[i].message))
+			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].message);
+	}
 }
 
 static char *write_temp(const char *text)
@@ -392,6 +443,7 @@ int main(void)
 		cmocka_unit_test(test_store_file_changed),
 		cmocka_unit_test(test_deadlines),
 		cmocka_unit_test(test_catalog_errors),
+		cmocka_unit_test(test_catalog_notice_short),
 		cmocka_unit_test(test_config),
 		cmocka_unit_test(test_store_and_seal),
 		cmocka_unit_test(test_codes_at_rest),
