@@ -37,9 +37,14 @@ PROBE_PHONE = "0987654321"
 PASSWORD = "mật khẩu lãnh đạo bench"
 
 
-def find_key(data):
+def box_secret(data):
+    """The server's box secret key, from its key file."""
     raw = open(os.path.join(data, "server.key"), "rb").read()
-    box_sk = raw[32 + 64 + 32:32 + 64 + 32 + 32]
+    return raw[32 + 64 + 32:32 + 64 + 32 + 32]
+
+
+def find_key(data):
+    box_sk = box_secret(data)
     # crypto_kdf_derive_from_key(32, 1, "motcfind", box_sk)
     return hashlib.blake2b(b"", digest_size=32, key=box_sk, salt=struct.pack("<Q", 1) + b"\0" * 8,
                            person=b"motcfind" + b"\0" * 8).digest()
@@ -48,8 +53,12 @@ def find_key(data):
 SODIUM = None
 
 
+def form_words(k):
+    return [WORDS[(k * 7 + j * 3) % len(WORDS)] for j in range(4)]
+
+
 def form_subject(k):
-    return " ".join(WORDS[(k * 7 + j * 3) % len(WORDS)] for j in range(4)).capitalize()
+    return " ".join(form_words(k)).capitalize()
 
 
 def sealed_forms(data, n):
@@ -62,16 +71,13 @@ def sealed_forms(data, n):
         SODIUM = ctypes.CDLL(ctypes.util.find_library("sodium"))
         if SODIUM.sodium_init() < 0:
             raise RuntimeError("libsodium would not start")
-    raw = open(os.path.join(data, "server.key"), "rb").read()
-    box_sk = raw[32 + 64 + 32:32 + 64 + 32 + 32]
     box_pk = ctypes.create_string_buffer(32)
-    SODIUM.crypto_scalarmult_base(box_pk, box_sk)
+    SODIUM.crypto_scalarmult_base(box_pk, box_secret(data))
     out = []
     for k in range(n):
-        words = [WORDS[(k * 7 + j * 3) % len(WORDS)] for j in range(4)]
         form = json.dumps({"full_name": "Nguyễn Văn Thử %d" % k, "phone": "09%08d" % k, "address": "Thôn %d" % k,
                            "subject": form_subject(k),
-                           "details": "Kính đề nghị xã xem xét: " + " ".join(words * 6)},
+                           "details": "Kính đề nghị xã xem xét: " + " ".join(form_words(k) * 6)},
                           ensure_ascii=False, separators=(",", ":")).encode()
         box = ctypes.create_string_buffer(len(form) + 48)
         if SODIUM.crypto_box_seal(box, form, ctypes.c_ulonglong(len(form)), box_pk) != 0:

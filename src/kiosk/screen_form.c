@@ -312,7 +312,8 @@ void screen_form(ui *u)
 	if (u->scan_msg >= 0 || conference || (u->category->notice[u->language][0] != '\0' && early)) {
 		notice = form_notice(u, conference ? &conf : NULL, 0, y, conference ? conf_h : most);
 		nh = notice ? notice->h + gap : 0;
-		if (notice && strcmp(notice->id, "form.notice") == 0 && u->category->notice_short[u->language][0] &&
+		/* the category's notice (not a scan's line or a conference) may be short */
+		if (nh && u->scan_msg < 0 && !conference && u->category->notice_short[u->language][0] &&
 		    (notice = form_notice(u, NULL, 1, y, most)))
 			short_h = notice->h + gap;
 	}

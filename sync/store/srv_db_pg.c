@@ -599,7 +599,7 @@ static int lookup_run(srv_db *d, const char *token, srv_db_facts *f, int whole)
 	PGresult *r;
 	lookup_event ev[SRV_DB_FACTS_EVENTS];
 	const char *id;
-	int i, n, best = 0, nev = 0, bad, result = -1;
+	int i, n, best = 0, nev = 0, bad, again = 0, result = -1;
 	f->nevents = 0;
 	f->accepted = f->closed = 0;
 	f->category[0] = f->procedure[0] = f->due[0] = f->status[0] = '\0';
@@ -655,13 +655,13 @@ static int lookup_run(srv_db *d, const char *token, srv_db_facts *f, int whole)
 		bad = srv_pg_copy(r, ev[i].row, LK_EVENT_STATUS, e->status, sizeof e->status) |
 			srv_pg_copy(r, ev[i].row, LK_EVENT_NOTE, e->note, sizeof e->note);
 	}
-	if (!bad) result = 1;
 	if (!bad && !whole && f->appointment[0]) {
+		/* the newest reschedule among the events read, newest last */
 		for (i = nev - 1; i >= 0 && strcmp(PQgetvalue(r, ev[i].row, LK_EVENT_ACTION), "reschedule") != 0; i--) {}
 		if (i >= 0) bad = srv_pg_copy(r, ev[i].row, LK_EVENT_NOTE, f->apology, sizeof f->apology);
-		else if (nev == SRV_DB_FACTS_EVENTS) result = 2;
-		if (bad) result = -1;
+		else again = nev == SRV_DB_FACTS_EVENTS;
 	}
+	if (!bad) result = again ? 2 : 1;
 	PQclear(r);
 	return result;
 }
