@@ -3,6 +3,7 @@
  * a test's clean-up needs no shell. */
 #define _XOPEN_SOURCE 700   /* nftw */
 #include "fixture.h"
+#include "catalog.h"
 #include "i18n.h"
 #include "vntime.h"
 #include "words.h"
@@ -285,4 +286,22 @@ const seal_server_key *fx_server_key(unsigned char box_sk[SEAL_KEY_BYTES])
 	}
 	if (box_sk) memcpy(box_sk, sk, SEAL_KEY_BYTES);
 	return &key;
+}
+
+int fx_catalog_edited(const char *id, void (*edit)(json_t *cat, void *arg), void *arg, char *err, size_t errlen)
+{
+	static catalog c;
+	json_error_t je;
+	json_t *root = json_load_file("assets/catalog.json", 0, &je), *cat;
+	size_t i;
+	char *text;
+	int rc;
+	if (!root) fail_msg("assets/catalog.json: %s", je.text);
+	json_array_foreach(json_object_get(root, "categories"), i, cat)
+		if (strcmp(json_string_value(json_object_get(cat, "id")), id) == 0) edit(cat, arg);
+	if (!(text = json_dumps(root, 0))) fail_msg("the edited catalog could not be written");
+	rc = catalog_load_string(text, &c, err, errlen);
+	free(text);
+	json_decref(root);
+	return rc;
 }

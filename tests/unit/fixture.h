@@ -9,6 +9,7 @@
 #define MOTCUA_FIXTURE_H
 
 #include <stddef.h>
+#include <jansson.h>
 #include <sqlite3.h>
 #include "cal.h"
 #include "page.h"
@@ -73,5 +74,10 @@ int fx_words(void);
  * tests open (receipt codes are hashed under and sealed to it); the secret
  * half into box_sk when not NULL. */
 const seal_server_key *fx_server_key(unsigned char box_sk[SEAL_KEY_BYTES]);
+
+/* The shipped catalog (assets/catalog.json) with category id's object
+ * changed by edit(cat, arg), loaded: catalog_load_string's 0, or -1 with
+ * err, for the tests of what a broken catalog is told. */
+int fx_catalog_edited(const char *id, void (*edit)(json_t *cat, void *arg), void *arg, char *err, size_t errlen);
 
 #endif

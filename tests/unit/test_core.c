@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <jansson.h>
 #include <sodium.h>
 #include "fixture.h"
 #include "catalog.h"
@@ -82,42 +81,26 @@ static void test_catalog_errors(void **state)
 	assert_non_null(strstr(err, "/nonexistent/catalog.json"));
 }
 
-/* The shipped catalog with the reflection's notices changed by edit; what
- * catalog_load_string returns, err its message. */
-static int load_with_notice(void (*edit)(json_t *reflection), char *err, size_t errlen)
-{
-	static catalog c;
-	json_error_t je;
-	json_t *root = json_load_file("assets/catalog.json", 0, &je), *cat;
-	size_t i;
-	char *text;
-	int rc;
-	assert_non_null(root);
-	json_array_foreach(json_object_get(root, "categories"), i, cat)
-		if (strcmp(json_string_value(json_object_get(cat, "id")), "reflection") == 0) edit(cat);
-	text = json_dumps(root, 0);
-	assert_non_null(text);
-	rc = catalog_load_string(text, &c, err, errlen);
-	free(text);
-	json_decref(root);
-	return rc;
-}
-
-static void short_without_notice(json_t *cat) { json_object_del(cat, "notice"); }
-static void short_too_long(json_t *cat)
+static void short_without_notice(json_t *cat, void *arg) { (void)arg; json_object_del(cat, "notice"); }
+static void short_too_long(json_t *cat, void *arg)
 {
 	char long_text[200];
+	(void)arg;
 	memset(long_text, 'a', sizeof long_text - 1);
 	long_text[sizeof long_text - 1] = '\0';
 	json_object_set_new(json_object_get(cat, "notice_short"), "vi", json_string(long_text));
 }
-static void short_without_english(json_t *cat) { json_object_del(json_object_get(cat, "notice_short"), "en"); }
+static void short_without_english(json_t *cat, void *arg)
+{
+	(void)arg;
+	json_object_del(json_object_get(cat, "notice_short"), "en");
+}
 
 /* A notice's short form (for larger text) is checked as the catalog loads:
  * it shortens a notice, fits its room, and is in both languages. */
 static void test_catalog_notice_short(void **state)
 {
-	static const struct { void (*edit)(json_t *); const char *message; } cases[] = {
+	static const struct { void (*edit)(json_t *, void *); const char *message; } cases[] = {
 		{ short_without_notice, "(reflection): \"notice_short\" shortens a \"notice\", and there is none" },
 		{ short_too_long, "notice_short: \"vi\" is longer than 159 bytes" },
 		{ short_without_english, "notice_short: \"en\" is missing" },
@@ -127,7 +110,7 @@ static void test_catalog_notice_short(void **state)
 	(void)state;
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		err[0] = '\0';
-		if (load_with_notice(cases[i].edit, err, sizeof err) != -1 || !strstr(err, cases[i].message))
+		if (fx_catalog_edited("reflection", cases[i].edit, NULL, err, sizeof err) != -1 || !strstr(err, cases[i].message))
 			fail_msg("case %zu: got \"%s\", want \"%s\"", i, err, cases[i].message);
 	}
 }

@@ -376,28 +376,21 @@ static void test_legacy_members(void **state)
 /* The shipped catalog with category `id`'s clock replaced by clock_json
  * (NULL: removed) and, if legacy is set, its "deadline" member by it;
  * loaded: 0 or -1 with err. */
+typedef struct { const char *clock_json, *legacy; } clock_edit;
+
+static void edit_clock(json_t *cat, void *arg)
+{
+	const clock_edit *e = arg;
+	json_error_t je;
+	if (e->clock_json) json_object_set_new(cat, "clock", json_loads(e->clock_json, 0, &je));
+	else json_object_del(cat, "clock");
+	if (e->legacy) json_object_set_new(cat, "deadline", json_string(e->legacy));
+}
+
 static int load_with_clock(const char *id, const char *clock_json, const char *legacy, char *err, size_t errlen)
 {
-	static catalog c;
-	json_error_t je;
-	json_t *root = json_load_file("assets/catalog.json", 0, &je), *cats, *cat;
-	size_t i;
-	char *text;
-	int rc;
-	assert_non_null(root);
-	cats = json_object_get(root, "categories");
-	json_array_foreach(cats, i, cat) {
-		if (strcmp(json_string_value(json_object_get(cat, "id")), id) != 0) continue;
-		if (clock_json) json_object_set_new(cat, "clock", json_loads(clock_json, 0, &je));
-		else json_object_del(cat, "clock");
-		if (legacy) json_object_set_new(cat, "deadline", json_string(legacy));
-	}
-	text = json_dumps(root, 0);
-	assert_non_null(text);
-	rc = catalog_load_string(text, &c, err, errlen);
-	free(text);
-	json_decref(root);
-	return rc;
+	clock_edit e = { clock_json, legacy };
+	return fx_catalog_edited(id, edit_clock, &e, err, errlen);
 }
 
 static void test_bad_clocks(void **state)
